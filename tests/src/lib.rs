@@ -5,6 +5,12 @@
 #![deny(warnings, missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// The repository README's examples, compiled as doctests here (this crate depends
+/// on the client) so they cannot drift from it.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
+
 #[cfg(feature = "obstacle_course")]
 #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course")))]
 pub mod obstacle_course;

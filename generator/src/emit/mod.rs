@@ -128,6 +128,12 @@ fn crate_root(api: &Api, options: &Options) -> TokenStream {
             #![doc = include_str!("lib.md")]
             #![deny(warnings, missing_docs)]
 
+            /// The repository README's examples, compiled as doctests here (this crate depends
+            /// on the client) so they cannot drift from it.
+            #[cfg(doctest)]
+            #[doc = include_str!("../../README.md")]
+            pub struct ReadmeExamples;
+
             #(#services)*
         },
     }

@@ -7,7 +7,7 @@ use super::{Options, doc, ident, prose, rust_type, type_words};
 use crate::ir::{Enum, Field, Model, RustType};
 
 /// The struct of a model, its constructor and setters, and the enums only it uses.
-pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStream {
+pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_module: &str, all: &ModelIndex) -> TokenStream {
     let models = quote!(super::);
     let name = ident(&m.type_name);
     let enum_items = enums.iter().map(|e| string_enum(e, options));
@@ -16,6 +16,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
     if m.fields.is_empty() {
         summary.push_str("\n\nThe documentation lists no fields; unknown fields the server sends are ignored.");
     }
+    summary.push_str(&construction_doc(m, &format!("{}::{service_module}::models", options.crate_name), all));
     let struct_doc = doc(&summary);
     let derive_default = m.all_optional().then(|| quote!(Default,));
     let fields = m.fields.iter().map(|f| {
@@ -37,9 +38,9 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
         let fname = ident(&f.ident);
         if f.required { init_expr(&f.ty, &fname) } else { quote!(#fname: None) }
     });
-    let constructor = if required.is_empty() {
-        None
-    } else {
+    // Every model is built the same way: `new` with the required fields (none for some), then
+    // the optional ones' setters.
+    let constructor = {
         let d = doc(&format!("Creates a `{}` from its required fields; the optional fields start unset.", m.type_name));
         let allow = super::allow_many_arguments(required.len());
         Some(quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } })
@@ -53,8 +54,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
         let d = doc(&format!("Sets [`{plain}`](Self::{plain})."));
         quote! { #d pub fn #setter(mut self, value: #ty) -> Self { self.#fname = Some(#value); self } }
     });
-    let has_impl = constructor.is_some() || !optional.is_empty();
-    let impl_block = has_impl.then(|| quote! { impl #name { #constructor #(#setters)* } });
+    let impl_block = quote! { impl #name { #constructor #(#setters)* } };
     let serialize = write_fields(m, options);
     let deserialize = read_fields(m, options);
     let runtime = &options.runtime;
@@ -320,4 +320,55 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
             }
         }
     }
+}
+
+/// The models and enums of a service by Rust name, for examples that build one model from others.
+pub(super) struct ModelIndex<'a> {
+    /// Models by type name.
+    pub(super) models: std::collections::HashMap<&'a str, &'a Model>,
+    /// Model field enums by type name.
+    pub(super) enums: std::collections::HashMap<&'a str, &'a Enum>,
+}
+
+/// The "how to build one" paragraph of a model's docs, with an example the doctests compile.
+fn construction_doc(m: &Model, models_path: &str, all: &ModelIndex) -> String {
+    let how =
+        format!("\n\nBuild one with [`{0}::new`] from its required fields, then set optional ones with the `with_…` methods", m.type_name);
+    let setter =
+        m.fields.iter().find(|f| !f.required).and_then(|f| Some(format!("\n    .{}({})", f.setter, example_value(&f.ty, all, 0)?)));
+    match example_value(&RustType::Model { name: m.type_name.clone(), boxed: false }, all, 0) {
+        Some(value) => format!(
+            "{how}:\n\n```\nuse {models_path};\n\nlet value = {value}{setter};\n# let _ = value;\n```",
+            setter = setter.unwrap_or_default()
+        ),
+        None => format!("{how}."),
+    }
+}
+
+/// A Rust expression of type `t` for an example, building models through `new` (or `None`
+/// where that would nest too deep, as for a model that requires itself).
+fn example_value(t: &RustType, all: &ModelIndex, depth: usize) -> Option<String> {
+    Some(match t {
+        RustType::String => "\"text\"".into(),
+        RustType::I32 | RustType::I64 => "1".into(),
+        RustType::F64 => "1.5".into(),
+        RustType::Bool => "true".into(),
+        RustType::DateTime => "::chrono::DateTime::UNIX_EPOCH".into(),
+        RustType::Date => "::chrono::NaiveDate::MIN".into(),
+        RustType::Json => "::serde_json::Value::Null".into(),
+        RustType::Vec(_) => "vec![]".into(),
+        RustType::Map(_) => "Default::default()".into(),
+        RustType::Enum(e) => {
+            let variant = all.enums.get(e.as_str()).and_then(|e| e.variants.first()).map_or("Unknown", |(_, v)| v.as_str());
+            if variant == "Unknown" { format!("models::{e}::from(\"value\")") } else { format!("models::{e}::{variant}") }
+        }
+        RustType::Model { name, .. } => {
+            let m = all.models.get(name.as_str())?;
+            if depth > 2 {
+                return None;
+            }
+            let args: Option<Vec<String>> = m.fields.iter().filter(|f| f.required).map(|f| example_value(&f.ty, all, depth + 1)).collect();
+            format!("models::{}::new({})", m.type_name, args?.join(", "))
+        }
+    })
 }

@@ -24,10 +24,14 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         owned.entry(e.owner.as_deref().unwrap_or_default()).or_default().push(e);
     }
     let mut reexports: Vec<Reexport> = Vec::new();
+    let index = models::ModelIndex {
+        models: s.models.iter().map(|m| (m.type_name.as_str(), m)).collect(),
+        enums: s.enums.iter().map(|e| (e.type_name.as_str(), e)).collect(),
+    };
     for m in &s.models {
         let enums = owned.get(m.module.as_str()).cloned().unwrap_or_default();
         let path = dir.join("models").join(format!("{}.rs", m.module));
-        let tokens = models::model(m, &enums, options);
+        let tokens = models::model(m, &enums, options, &s.module, &index);
         files.insert(path.clone(), render(&path, &[&m.spec_file], tokens)?);
         let mut names: Vec<&str> = enums.iter().map(|e| e.type_name.as_str()).collect();
         names.push(&m.type_name);

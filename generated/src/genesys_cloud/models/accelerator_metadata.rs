@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorMetadataType {
 }
 
 /// The `AcceleratorMetadata` model.
+///
+/// Build one with [`AcceleratorMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AcceleratorMetadata::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceleratorMetadata {
@@ -202,6 +212,20 @@ pub struct AcceleratorMetadata {
 }
 
 impl AcceleratorMetadata {
+    /// Creates a `AcceleratorMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            origin: None,
+            r#type: None,
+            classification: None,
+            tags: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorSpecificationType {
 }
 
 /// The `AcceleratorSpecification` model.
+///
+/// Build one with [`AcceleratorSpecification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AcceleratorSpecification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceleratorSpecification {
@@ -212,6 +222,25 @@ pub struct AcceleratorSpecification {
 }
 
 impl AcceleratorSpecification {
+    /// Creates a `AcceleratorSpecification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            origin: None,
+            r#type: None,
+            classification: None,
+            tags: None,
+            permissions: None,
+            products: None,
+            documentation: None,
+            presentation: None,
+            results: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -786,6 +786,16 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventUsedRou
 }
 
 /// The `AcdEndDetailEventTopicAcdEndEvent` model.
+///
+/// Build one with [`AcdEndDetailEventTopicAcdEndEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AcdEndDetailEventTopicAcdEndEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcdEndDetailEventTopicAcdEndEvent {
@@ -868,6 +878,44 @@ pub struct AcdEndDetailEventTopicAcdEndEvent {
 }
 
 impl AcdEndDetailEventTopicAcdEndEvent {
+    /// Creates a `AcdEndDetailEventTopicAcdEndEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            disconnect_type: None,
+            media_type: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            address_to: None,
+            address_from: None,
+            callback_user_name: None,
+            callback_numbers: None,
+            callback_scheduled_time: None,
+            subject: None,
+            message_type: None,
+            queue_id: None,
+            division_id: None,
+            acd_outcome: None,
+            answered_user_id: None,
+            requested_routings: None,
+            used_routing: None,
+            requested_routing_skill_ids: None,
+            requested_language_id: None,
+            requested_routing_user_ids: None,
+            routing_priority: None,
+            connected_duration_ms: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+            utilization_label: None,
+            flow_type: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

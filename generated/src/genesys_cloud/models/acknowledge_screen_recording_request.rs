@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AcknowledgeScreenRecordingRequest` model.
+///
+/// Build one with [`AcknowledgeScreenRecordingRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AcknowledgeScreenRecordingRequest::new()
+///     .with_participant_jid("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcknowledgeScreenRecordingRequest {
@@ -16,6 +26,15 @@ pub struct AcknowledgeScreenRecordingRequest {
 }
 
 impl AcknowledgeScreenRecordingRequest {
+    /// Creates a `AcknowledgeScreenRecordingRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            participant_jid: None,
+            room_id: None,
+            conversation_id: None,
+        }
+    }
+
     /// Sets [`participant_jid`](Self::participant_jid).
     pub fn with_participant_jid(mut self, value: impl Into<String>) -> Self {
         self.participant_jid = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionAggregateDataContainer` model.
+///
+/// Build one with [`ActionAggregateDataContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionAggregateDataContainer::new()
+///     .with_group(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAggregateDataContainer {
@@ -14,6 +24,11 @@ pub struct ActionAggregateDataContainer {
 }
 
 impl ActionAggregateDataContainer {
+    /// Creates a `ActionAggregateDataContainer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { group: None, data: None }
+    }
+
     /// Sets [`group`](Self::group).
     pub fn with_group(
         mut self,

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregateQueryClauseType {
 }
 
 /// The `ActionAggregateQueryClause` model.
+///
+/// Build one with [`ActionAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionAggregateQueryClause::new(models::ActionAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAggregateQueryClause {

@@ -296,6 +296,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregateQueryPredicateType {
 }
 
 /// The `ActionAggregateQueryPredicate` model.
+///
+/// Build one with [`ActionAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionAggregateQueryPredicate::new()
+///     .with_type(models::ActionAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAggregateQueryPredicate {
@@ -318,6 +328,17 @@ pub struct ActionAggregateQueryPredicate {
 }
 
 impl ActionAggregateQueryPredicate {
+    /// Creates a `ActionAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -182,6 +182,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregationSortName {
 }
 
 /// The `ActionAggregationSort` model.
+///
+/// Build one with [`ActionAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionAggregationSort::new(models::ActionAggregationSortName::TTotalExecution, models::ActionAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAggregationSort {

@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregationViewTarget {
 }
 
 /// The `ActionAggregationView` model.
+///
+/// Build one with [`ActionAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionAggregationView::new(models::ActionAggregationViewTarget::TTotalExecution, "text", models::ActionAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAggregationView {

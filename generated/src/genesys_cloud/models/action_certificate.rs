@@ -242,6 +242,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateType {
 }
 
 /// The `ActionCertificate` model.
+///
+/// Build one with [`ActionCertificate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionCertificate::new()
+///     .with_signing_authority(models::ActionCertificateSigningAuthority::DigiCert);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionCertificate {
@@ -262,6 +272,16 @@ pub struct ActionCertificate {
 }
 
 impl ActionCertificate {
+    /// Creates a `ActionCertificate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            signing_authority: None,
+            certificate: None,
+            status: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`signing_authority`](Self::signing_authority).
     pub fn with_signing_authority(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionConfig` model.
+///
+/// Build one with [`ActionConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionConfig::new()
+///     .with_timeout_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionConfig {
@@ -16,6 +26,15 @@ pub struct ActionConfig {
 }
 
 impl ActionConfig {
+    /// Creates a `ActionConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            timeout_seconds: None,
+            request: None,
+            response: None,
+        }
+    }
+
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
     pub fn with_timeout_seconds(mut self, value: i64) -> Self {
         self.timeout_seconds = Some(value);

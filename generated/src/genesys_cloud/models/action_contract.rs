@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionContract` model.
+///
+/// Build one with [`ActionContract::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionContract::new()
+///     .with_output(models::ActionOutput::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionContract {
@@ -14,6 +24,11 @@ pub struct ActionContract {
 }
 
 impl ActionContract {
+    /// Creates a `ActionContract` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { output: None, input: None }
+    }
+
     /// Sets [`output`](Self::output).
     pub fn with_output(mut self, value: super::ActionOutput) -> Self {
         self.output = Some(value);

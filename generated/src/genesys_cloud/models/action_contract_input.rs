@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionContractInput` model.
+///
+/// Build one with [`ActionContractInput::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionContractInput::new(models::PostInputContract::new(models::JsonSchemaDocument::new()), models::PostOutputContract::new(models::JsonSchemaDocument::new()));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionContractInput {

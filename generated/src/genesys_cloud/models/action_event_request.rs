@@ -160,6 +160,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionEventRequestActionState {
 }
 
 /// The `ActionEventRequest` model.
+///
+/// Build one with [`ActionEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionEventRequest::new("text", "text", models::ActionEventRequestActionState::Accepted)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionEventRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionInput` model.
+///
+/// Build one with [`ActionInput::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionInput::new()
+///     .with_input_schema(models::JsonSchemaDocument::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionInput {
@@ -16,6 +26,15 @@ pub struct ActionInput {
 }
 
 impl ActionInput {
+    /// Creates a `ActionInput` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            input_schema: None,
+            input_schema_flattened: None,
+            input_schema_uri: None,
+        }
+    }
+
     /// Sets [`input_schema`](Self::input_schema).
     pub fn with_input_schema(mut self, value: super::JsonSchemaDocument) -> Self {
         self.input_schema = Some(value);

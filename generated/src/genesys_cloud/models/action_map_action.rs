@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionMapActionMediaType {
 }
 
 /// The `ActionMapAction` model.
+///
+/// Build one with [`ActionMapAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionMapAction::new()
+///     .with_action_template(models::ActionMapActionTemplate::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapAction {
@@ -136,6 +146,20 @@ pub struct ActionMapAction {
 }
 
 impl ActionMapAction {
+    /// Creates a `ActionMapAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action_template: None,
+            media_type: None,
+            action_target_id: None,
+            is_pacing_enabled: None,
+            props: None,
+            architect_flow_fields: None,
+            web_messaging_offer_fields: None,
+            open_action_fields: None,
+        }
+    }
+
     /// Sets [`action_template`](Self::action_template).
     pub fn with_action_template(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateOutcomeCriteria` model.
+///
+/// Build one with [`ActionMapEstimateOutcomeCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionMapEstimateOutcomeCriteria::new("text")
+///     .with_max_probability(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionMapEstimateOutcomeCriteria {

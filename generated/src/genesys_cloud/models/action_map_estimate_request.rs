@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateRequest` model.
+///
+/// Build one with [`ActionMapEstimateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionMapEstimateRequest::new()
+///     .with_segment_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapEstimateRequest {
@@ -14,6 +24,14 @@ pub struct ActionMapEstimateRequest {
 }
 
 impl ActionMapEstimateRequest {
+    /// Creates a `ActionMapEstimateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment_ids: None,
+            outcome_criteria: None,
+        }
+    }
+
     /// Sets [`segment_ids`](Self::segment_ids).
     pub fn with_segment_ids(mut self, value: Vec<String>) -> Self {
         self.segment_ids = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateResult` model.
+///
+/// Build one with [`ActionMapEstimateResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionMapEstimateResult::new()
+///     .with_qualified_session_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapEstimateResult {
@@ -18,6 +28,16 @@ pub struct ActionMapEstimateResult {
 }
 
 impl ActionMapEstimateResult {
+    /// Creates a `ActionMapEstimateResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            qualified_session_count: None,
+            total_session_count: None,
+            per_segment_counts: None,
+            outcomes_scores_count: None,
+        }
+    }
+
     /// Sets [`qualified_session_count`](Self::qualified_session_count).
     pub fn with_qualified_session_count(mut self, value: i64) -> Self {
         self.qualified_session_count = Some(value);

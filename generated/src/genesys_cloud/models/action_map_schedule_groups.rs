@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapScheduleGroups` model.
+///
+/// Build one with [`ActionMapScheduleGroups::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionMapScheduleGroups::new(models::ActionMapScheduleGroup::new("text"))
+///     .with_emergency_action_map_schedule_group(models::ActionMapScheduleGroup::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionMapScheduleGroups {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionOutput` model.
+///
+/// Build one with [`ActionOutput::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionOutput::new()
+///     .with_success_schema(models::JsonSchemaDocument::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionOutput {
@@ -22,6 +32,18 @@ pub struct ActionOutput {
 }
 
 impl ActionOutput {
+    /// Creates a `ActionOutput` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            success_schema: None,
+            success_schema_uri: None,
+            error_schema: None,
+            error_schema_uri: None,
+            success_schema_flattened: None,
+            error_schema_flattened: None,
+        }
+    }
+
     /// Sets [`success_schema`](Self::success_schema).
     pub fn with_success_schema(mut self, value: super::JsonSchemaDocument) -> Self {
         self.success_schema = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionProperties` model.
+///
+/// Build one with [`ActionProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionProperties::new()
+///     .with_webchat_prompt("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionProperties {
@@ -20,6 +30,17 @@ pub struct ActionProperties {
 }
 
 impl ActionProperties {
+    /// Creates a `ActionProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            webchat_prompt: None,
+            webchat_title_text: None,
+            webchat_accept_text: None,
+            webchat_decline_text: None,
+            webchat_survey: None,
+        }
+    }
+
     /// Sets [`webchat_prompt`](Self::webchat_prompt).
     pub fn with_webchat_prompt(mut self, value: impl Into<String>) -> Self {
         self.webchat_prompt = Some(value.into());

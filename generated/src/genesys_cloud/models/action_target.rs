@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionTargetState {
 }
 
 /// The `ActionTarget` model.
+///
+/// Build one with [`ActionTarget::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionTarget::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionTarget {
@@ -120,6 +130,23 @@ pub struct ActionTarget {
 }
 
 impl ActionTarget {
+    /// Creates a `ActionTarget` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            user_data: None,
+            supported_media_types: None,
+            state: None,
+            description: None,
+            service_level: None,
+            short_abandon_threshold: None,
+            self_uri: None,
+            created_date: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -198,6 +198,16 @@ impl<'de> ::serde::Deserialize<'de> for ActionTemplateState {
 }
 
 /// The `ActionTemplate` model.
+///
+/// Build one with [`ActionTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActionTemplate::new("text", models::ActionTemplateMediaType::Webchat, models::ActionTemplateState::Active)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionTemplate {

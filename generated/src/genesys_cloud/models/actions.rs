@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Actions` model.
+///
+/// Build one with [`Actions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Actions::new()
+///     .with_skills_to_remove(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Actions {
@@ -12,6 +22,11 @@ pub struct Actions {
 }
 
 impl Actions {
+    /// Creates a `Actions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { skills_to_remove: None }
+    }
+
     /// Sets [`skills_to_remove`](Self::skills_to_remove).
     pub fn with_skills_to_remove(mut self, value: Vec<super::SkillsToRemove>) -> Self {
         self.skills_to_remove = Some(value);

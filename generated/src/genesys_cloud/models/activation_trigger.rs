@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ActivationTriggerTriggerType {
 }
 
 /// The `ActivationTrigger` model.
+///
+/// Build one with [`ActivationTrigger::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivationTrigger::new()
+///     .with_trigger_type(models::ActivationTriggerTriggerType::Intent);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivationTrigger {
@@ -101,6 +111,16 @@ pub struct ActivationTrigger {
 }
 
 impl ActivationTrigger {
+    /// Creates a `ActivationTrigger` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trigger_type: None,
+            trigger_date: None,
+            intent_id: None,
+            intent_name: None,
+        }
+    }
+
     /// Sets [`trigger_type`](Self::trigger_type).
     pub fn with_trigger_type(
         mut self,

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for ActivityCodeCategory {
 }
 
 /// The `ActivityCode` model.
+///
+/// Build one with [`ActivityCode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityCode::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityCode {

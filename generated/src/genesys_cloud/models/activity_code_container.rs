@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityCodeContainer` model.
+///
+/// Build one with [`ActivityCodeContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityCodeContainer::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_activity_codes(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityCodeContainer {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityCodesReference` model.
+///
+/// Build one with [`ActivityCodesReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityCodesReference::new()
+///     .with_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityCodesReference {
@@ -14,6 +24,11 @@ pub struct ActivityCodesReference {
 }
 
 impl ActivityCodesReference {
+    /// Creates a `ActivityCodesReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { ids: None, self_uri: None }
+    }
+
     /// Sets [`ids`](Self::ids).
     pub fn with_ids(mut self, value: Vec<String>) -> Self {
         self.ids = Some(value);

@@ -88,6 +88,15 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobExceptionExceptionType {
 }
 
 /// The `ActivityPlanJobException` model.
+///
+/// Build one with [`ActivityPlanJobException::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanJobException::new(models::ActivityPlanJobExceptionExceptionType::UnscheduledAttendees, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanJobException {

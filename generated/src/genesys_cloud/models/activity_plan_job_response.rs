@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobResponseType {
 }
 
 /// The `ActivityPlanJobResponse` model.
+///
+/// Build one with [`ActivityPlanJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanJobResponse::new(models::ActivityPlanReference::new(), models::ActivityPlanJobResponseStatus::Processing, vec![], models::ActivityPlanJobResponseType::RunPlan)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanJobResponse {

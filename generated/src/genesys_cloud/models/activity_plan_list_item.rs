@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItemType {
 }
 
 /// The `ActivityPlanListItem` model.
+///
+/// Build one with [`ActivityPlanListItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanListItem::new("text", "text", models::ActivityCodeReference::new("text"), models::ActivityPlanListItemType::Individual, models::ActivityPlanListItemOptimizationObjective::FavorServiceGoals, models::ActivityPlanListItemState::Active, ::chrono::DateTime::UNIX_EPOCH, models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH, models::UserReference::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanListItem {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityPlanListing` model.
+///
+/// Build one with [`ActivityPlanListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityPlanListing {
@@ -12,6 +22,11 @@ pub struct ActivityPlanListing {
 }
 
 impl ActivityPlanListing {
+    /// Creates a `ActivityPlanListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { entities: None }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ActivityPlanListItem>) -> Self {
         self.entities = Some(value);

@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponseType {
 }
 
 /// The `ActivityPlanResponse` model.
+///
+/// Build one with [`ActivityPlanResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanResponse::new("text", "text", models::ActivityCodeReference::new("text"), models::ActivityPlanResponseType::Individual, models::SchedulingPeriod::new(::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN), 1, true, 1, models::ActivityPlanResponseOptimizationObjective::FavorServiceGoals, models::ActivityPlanResponseState::Active, true, ::chrono::DateTime::UNIX_EPOCH, models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH, models::UserReference::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanResponse {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanRunJobResponseStatus {
 }
 
 /// The `ActivityPlanRunJobResponse` model.
+///
+/// Build one with [`ActivityPlanRunJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanRunJobResponse::new(models::ActivityPlanReference::new(), models::ActivityPlanRunJobResponseStatus::Processing, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanRunJobResponse {

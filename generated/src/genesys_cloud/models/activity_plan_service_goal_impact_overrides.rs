@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityPlanServiceGoalImpactOverrides` model.
+///
+/// Build one with [`ActivityPlanServiceGoalImpactOverrides::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ActivityPlanServiceGoalImpactOverrides::new(models::ActivityPlanAbandonRateImpactOverride::new(1.5), models::ActivityPlanServiceLevelImpactOverride::new(1.5), models::ActivityPlanAsaImpactOverride::new(1.5));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanServiceGoalImpactOverrides {

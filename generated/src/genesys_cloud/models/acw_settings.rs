@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AcwSettingsWrapupPrompt {
 }
 
 /// The `AcwSettings` model.
+///
+/// Build one with [`AcwSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AcwSettings::new()
+///     .with_wrapup_prompt(models::AcwSettingsWrapupPrompt::Mandatory);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcwSettings {
@@ -118,6 +128,14 @@ pub struct AcwSettings {
 }
 
 impl AcwSettings {
+    /// Creates a `AcwSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            wrapup_prompt: None,
+            timeout_ms: None,
+        }
+    }
+
     /// Sets [`wrapup_prompt`](Self::wrapup_prompt).
     pub fn with_wrapup_prompt(mut self, value: super::AcwSettingsWrapupPrompt) -> Self {
         self.wrapup_prompt = Some(value);

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for AddAdherenceExplanationAdminRequestType 
 }
 
 /// The `AddAdherenceExplanationAdminRequest` model.
+///
+/// Build one with [`AddAdherenceExplanationAdminRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AddAdherenceExplanationAdminRequest::new(models::AddAdherenceExplanationAdminRequestType::Late, ::chrono::DateTime::UNIX_EPOCH, 1)
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAdherenceExplanationAdminRequest {

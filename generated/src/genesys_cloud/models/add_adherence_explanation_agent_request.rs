@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for AddAdherenceExplanationAgentRequestType 
 }
 
 /// The `AddAdherenceExplanationAgentRequest` model.
+///
+/// Build one with [`AddAdherenceExplanationAgentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AddAdherenceExplanationAgentRequest::new(models::AddAdherenceExplanationAgentRequestType::Late, ::chrono::DateTime::UNIX_EPOCH, 1)
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAdherenceExplanationAgentRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddConversationResponse` model.
+///
+/// Build one with [`AddConversationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AddConversationResponse::new()
+///     .with_conversation(models::ConversationReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddConversationResponse {
@@ -14,6 +24,14 @@ pub struct AddConversationResponse {
 }
 
 impl AddConversationResponse {
+    /// Creates a `AddConversationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation: None,
+            appointment: None,
+        }
+    }
+
     /// Sets [`conversation`](Self::conversation).
     pub fn with_conversation(mut self, value: super::ConversationReference) -> Self {
         self.conversation = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddWorkPlanRotationAgentRequest` model.
+///
+/// Build one with [`AddWorkPlanRotationAgentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AddWorkPlanRotationAgentRequest::new("text", models::DateRangeWithOptionalEnd::new(::chrono::NaiveDate::MIN), 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkPlanRotationAgentRequest {

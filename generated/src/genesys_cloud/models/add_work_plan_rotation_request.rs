@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddWorkPlanRotationRequest` model.
+///
+/// Build one with [`AddWorkPlanRotationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AddWorkPlanRotationRequest::new("text", models::DateRangeWithOptionalEnd::new(::chrono::NaiveDate::MIN), models::WorkPlanPatternRequest::new(vec![]))
+///     .with_agents(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkPlanRotationRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalLanguagesIntent` model.
+///
+/// Build one with [`AdditionalLanguagesIntent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdditionalLanguagesIntent::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalLanguagesIntent {
@@ -14,6 +24,11 @@ pub struct AdditionalLanguagesIntent {
 }
 
 impl AdditionalLanguagesIntent {
+    /// Creates a `AdditionalLanguagesIntent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, utterances: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

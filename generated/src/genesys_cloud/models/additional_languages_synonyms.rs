@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalLanguagesSynonyms` model.
+///
+/// Build one with [`AdditionalLanguagesSynonyms::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdditionalLanguagesSynonyms::new()
+///     .with_synonyms(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalLanguagesSynonyms {
@@ -12,6 +22,11 @@ pub struct AdditionalLanguagesSynonyms {
 }
 
 impl AdditionalLanguagesSynonyms {
+    /// Creates a `AdditionalLanguagesSynonyms` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { synonyms: None }
+    }
+
     /// Sets [`synonyms`](Self::synonyms).
     pub fn with_synonyms(mut self, value: Vec<String>) -> Self {
         self.synonyms = Some(value);

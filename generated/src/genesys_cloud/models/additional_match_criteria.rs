@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalMatchCriteriaMediaFilter {
 }
 
 /// The `AdditionalMatchCriteria` model.
+///
+/// Build one with [`AdditionalMatchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdditionalMatchCriteria::new()
+///     .with_topics(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalMatchCriteria {
@@ -97,6 +107,14 @@ pub struct AdditionalMatchCriteria {
 }
 
 impl AdditionalMatchCriteria {
+    /// Creates a `AdditionalMatchCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            topics: None,
+            media_filter: None,
+        }
+    }
+
     /// Sets [`topics`](Self::topics).
     pub fn with_topics(mut self, value: Vec<super::TopicCriteria>) -> Self {
         self.topics = Some(value);

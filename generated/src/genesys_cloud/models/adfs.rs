@@ -248,6 +248,16 @@ impl<'de> ::serde::Deserialize<'de> for AdfsSsoBinding {
 }
 
 /// The `ADFS` model.
+///
+/// Build one with [`Adfs::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Adfs::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Adfs {
@@ -294,6 +304,30 @@ pub struct Adfs {
 }
 
 impl Adfs {
+    /// Creates a `Adfs` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            disabled: None,
+            issuer_uri: None,
+            sso_target_uri: None,
+            slo_uri: None,
+            slo_binding: None,
+            relying_party_identifier: None,
+            certificate: None,
+            certificates: None,
+            logo_image_data: None,
+            name_identifier_format: None,
+            sso_binding: None,
+            sign_authn_requests: None,
+            provider_name: None,
+            display_on_login: None,
+            metadata_url: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

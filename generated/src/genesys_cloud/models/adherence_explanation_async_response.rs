@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceExplanationAsyncResponse` model.
+///
+/// Build one with [`AdherenceExplanationAsyncResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdherenceExplanationAsyncResponse::new()
+///     .with_job(models::AdherenceExplanationJobReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationAsyncResponse {
@@ -12,6 +22,11 @@ pub struct AdherenceExplanationAsyncResponse {
 }
 
 impl AdherenceExplanationAsyncResponse {
+    /// Creates a `AdherenceExplanationAsyncResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job: None }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(mut self, value: super::AdherenceExplanationJobReference) -> Self {
         self.job = Some(value);

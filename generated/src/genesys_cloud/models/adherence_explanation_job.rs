@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobType {
 }
 
 /// The `AdherenceExplanationJob` model.
+///
+/// Build one with [`AdherenceExplanationJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdherenceExplanationJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationJob {
@@ -218,6 +228,21 @@ pub struct AdherenceExplanationJob {
 }
 
 impl AdherenceExplanationJob {
+    /// Creates a `AdherenceExplanationJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            status: None,
+            adherence_explanation: None,
+            download_url: None,
+            error: None,
+            agent_query_response_template: None,
+            bu_query_response_template: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobReferenceType {
 }
 
 /// The `AdherenceExplanationJobReference` model.
+///
+/// Build one with [`AdherenceExplanationJobReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdherenceExplanationJobReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationJobReference {
@@ -204,6 +214,16 @@ pub struct AdherenceExplanationJobReference {
 }
 
 impl AdherenceExplanationJobReference {
+    /// Creates a `AdherenceExplanationJobReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            status: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

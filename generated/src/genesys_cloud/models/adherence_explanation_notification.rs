@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationNotificationType {
 }
 
 /// The `AdherenceExplanationNotification` model.
+///
+/// Build one with [`AdherenceExplanationNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdherenceExplanationNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationNotification {
@@ -196,6 +206,22 @@ pub struct AdherenceExplanationNotification {
 }
 
 impl AdherenceExplanationNotification {
+    /// Creates a `AdherenceExplanationNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            agent: None,
+            management_unit: None,
+            business_unit: None,
+            start_date: None,
+            length_minutes: None,
+            status: None,
+            r#type: None,
+            notes: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

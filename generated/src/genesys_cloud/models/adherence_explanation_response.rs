@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationResponseType {
 }
 
 /// The `AdherenceExplanationResponse` model.
+///
+/// Build one with [`AdherenceExplanationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdherenceExplanationResponse::new(models::UserReference::new(), models::ManagementUnitReference::new(), models::BusinessUnitReference::new(), models::AdherenceExplanationResponseType::Late, models::AdherenceExplanationResponseStatus::Pending, ::chrono::DateTime::UNIX_EPOCH, 1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdherenceExplanationResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceSettings` model.
+///
+/// Build one with [`AdherenceSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdherenceSettings::new()
+///     .with_severe_alert_threshold_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceSettings {
@@ -24,6 +34,19 @@ pub struct AdherenceSettings {
 }
 
 impl AdherenceSettings {
+    /// Creates a `AdherenceSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            severe_alert_threshold_minutes: None,
+            adherence_target_percent: None,
+            adherence_exception_threshold_seconds: None,
+            non_on_queue_activities_equivalent: None,
+            track_on_queue_activity: None,
+            ignored_activity_categories: None,
+            ignored_activity_code_ids: None,
+        }
+    }
+
     /// Sets [`severe_alert_threshold_minutes`](Self::severe_alert_threshold_minutes).
     pub fn with_severe_alert_threshold_minutes(mut self, value: i64) -> Self {
         self.severe_alert_threshold_minutes = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdhocRecordingTopicLockData` model.
+///
+/// Build one with [`AdhocRecordingTopicLockData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdhocRecordingTopicLockData::new()
+///     .with_locked_by(models::AdhocRecordingTopicUserData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdhocRecordingTopicLockData {
@@ -16,6 +26,15 @@ pub struct AdhocRecordingTopicLockData {
 }
 
 impl AdhocRecordingTopicLockData {
+    /// Creates a `AdhocRecordingTopicLockData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            locked_by: None,
+            date_created: None,
+            date_expires: None,
+        }
+    }
+
     /// Sets [`locked_by`](Self::locked_by).
     pub fn with_locked_by(mut self, value: super::AdhocRecordingTopicUserData) -> Self {
         self.locked_by = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdhocRecordingTopicWorkspaceData` model.
+///
+/// Build one with [`AdhocRecordingTopicWorkspaceData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdhocRecordingTopicWorkspaceData::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdhocRecordingTopicWorkspaceData {
@@ -12,6 +22,11 @@ pub struct AdhocRecordingTopicWorkspaceData {
 }
 
 impl AdhocRecordingTopicWorkspaceData {
+    /// Creates a `AdhocRecordingTopicWorkspaceData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

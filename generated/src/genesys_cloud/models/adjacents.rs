@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Adjacents` model.
+///
+/// Build one with [`Adjacents::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Adjacents::new()
+///     .with_superiors(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Adjacents {
@@ -16,6 +26,15 @@ pub struct Adjacents {
 }
 
 impl Adjacents {
+    /// Creates a `Adjacents` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            superiors: None,
+            siblings: None,
+            direct_reports: None,
+        }
+    }
+
     /// Sets [`superiors`](Self::superiors).
     pub fn with_superiors(mut self, value: Vec<super::User>) -> Self {
         self.superiors = Some(value);

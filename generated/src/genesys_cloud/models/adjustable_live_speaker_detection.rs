@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AdjustableLiveSpeakerDetectionMode {
 }
 
 /// The `AdjustableLiveSpeakerDetection` model.
+///
+/// Build one with [`AdjustableLiveSpeakerDetection::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdjustableLiveSpeakerDetection::new()
+///     .with_mode(models::AdjustableLiveSpeakerDetectionMode::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdjustableLiveSpeakerDetection {
@@ -126,6 +136,18 @@ pub struct AdjustableLiveSpeakerDetection {
 }
 
 impl AdjustableLiveSpeakerDetection {
+    /// Creates a `AdjustableLiveSpeakerDetection` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            mode: None,
+            preconnect_duration: None,
+            event_name: None,
+            is_person_likely: None,
+            total_ringbacks: None,
+            line_connected: None,
+        }
+    }
+
     /// Sets [`mode`](Self::mode).
     pub fn with_mode(
         mut self,

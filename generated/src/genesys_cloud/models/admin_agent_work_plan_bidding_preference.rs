@@ -101,6 +101,16 @@ for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
 }
 
 /// The `AdminAgentWorkPlanBiddingPreference` model.
+///
+/// Build one with [`AdminAgentWorkPlanBiddingPreference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdminAgentWorkPlanBiddingPreference::new(models::UserReference::new(), true)
+///     .with_assigned_work_plan(models::WorkPlanReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminAgentWorkPlanBiddingPreference {

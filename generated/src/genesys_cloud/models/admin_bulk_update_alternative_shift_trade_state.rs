@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for AdminBulkUpdateAlternativeShiftTradeStat
 }
 
 /// The `AdminBulkUpdateAlternativeShiftTradeState` model.
+///
+/// Build one with [`AdminBulkUpdateAlternativeShiftTradeState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdminBulkUpdateAlternativeShiftTradeState::new("text", models::AdminBulkUpdateAlternativeShiftTradeStateState::Approved, models::WfmVersionedEntityMetadata::new(1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeState {

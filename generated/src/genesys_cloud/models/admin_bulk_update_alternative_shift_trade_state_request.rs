@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdminBulkUpdateAlternativeShiftTradeStateRequest` model.
+///
+/// Build one with [`AdminBulkUpdateAlternativeShiftTradeStateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdminBulkUpdateAlternativeShiftTradeStateRequest::new("text")
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeStateRequest {

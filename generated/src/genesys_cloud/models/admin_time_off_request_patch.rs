@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminTimeOffRequestPatchStatus {
 }
 
 /// The `AdminTimeOffRequestPatch` model.
+///
+/// Build one with [`AdminTimeOffRequestPatch::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AdminTimeOffRequestPatch::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_status(models::AdminTimeOffRequestPatchStatus::Pending);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminTimeOffRequestPatch {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AfterCallWorkState {
 }
 
 /// The `AfterCallWork` model.
+///
+/// Build one with [`AfterCallWork::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AfterCallWork::new()
+///     .with_start_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AfterCallWork {
@@ -120,6 +130,15 @@ pub struct AfterCallWork {
 }
 
 impl AfterCallWork {
+    /// Creates a `AfterCallWork` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_time: None,
+            end_time: None,
+            state: None,
+        }
+    }
+
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_time = Some(value);

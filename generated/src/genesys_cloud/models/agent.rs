@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Agent` model.
+///
+/// Build one with [`Agent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Agent::new()
+///     .with_stage("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Agent {
@@ -12,6 +22,11 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// Creates a `Agent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { stage: None }
+    }
+
     /// Sets [`stage`](Self::stage).
     pub fn with_stage(mut self, value: impl Into<String>) -> Self {
         self.stage = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentActionAgentAction {
 }
 
 /// The `AgentAction` model.
+///
+/// Build one with [`AgentAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentAction::new("text", "text", models::AgentActionAgentAction::Ticked)
+///     .with_self_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivity` model.
+///
+/// Build one with [`AgentActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentActivity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivity {
@@ -38,6 +48,26 @@ pub struct AgentActivity {
 }
 
 impl AgentActivity {
+    /// Creates a `AgentActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            agent: None,
+            num_evaluations: None,
+            average_evaluation_score: None,
+            num_critical_evaluations: None,
+            average_critical_score: None,
+            highest_evaluation_score: None,
+            lowest_evaluation_score: None,
+            highest_critical_score: None,
+            lowest_critical_score: None,
+            agent_evaluator_activity_list: None,
+            num_evaluations_without_view_permission: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

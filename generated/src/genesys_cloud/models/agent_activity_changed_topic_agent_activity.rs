@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivityChangedTopicAgentActivity` model.
+///
+/// Build one with [`AgentActivityChangedTopicAgentActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentActivityChangedTopicAgentActivity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicAgentActivity {
@@ -22,6 +32,18 @@ pub struct AgentActivityChangedTopicAgentActivity {
 }
 
 impl AgentActivityChangedTopicAgentActivity {
+    /// Creates a `AgentActivityChangedTopicAgentActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            routing_status: None,
+            presence: None,
+            out_of_office: None,
+            active_queue_ids: None,
+            date_active_queues_changed: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

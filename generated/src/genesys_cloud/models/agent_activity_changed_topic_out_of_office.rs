@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivityChangedTopicOutOfOffice` model.
+///
+/// Build one with [`AgentActivityChangedTopicOutOfOffice::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentActivityChangedTopicOutOfOffice::new()
+///     .with_active(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicOutOfOffice {
@@ -14,6 +24,14 @@ pub struct AgentActivityChangedTopicOutOfOffice {
 }
 
 impl AgentActivityChangedTopicOutOfOffice {
+    /// Creates a `AgentActivityChangedTopicOutOfOffice` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`active`](Self::active).
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = Some(value);

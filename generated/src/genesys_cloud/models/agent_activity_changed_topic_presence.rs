@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivityChangedTopicPresence` model.
+///
+/// Build one with [`AgentActivityChangedTopicPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentActivityChangedTopicPresence::new()
+///     .with_presence_definition(models::AgentActivityChangedTopicOrganizationPresence::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicPresence {
@@ -18,6 +28,15 @@ pub struct AgentActivityChangedTopicPresence {
 }
 
 impl AgentActivityChangedTopicPresence {
+    /// Creates a `AgentActivityChangedTopicPresence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            presence_definition: None,
+            presence_message: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`presence_definition`](Self::presence_definition).
     pub fn with_presence_definition(
         mut self,

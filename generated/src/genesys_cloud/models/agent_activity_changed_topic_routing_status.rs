@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentActivityChangedTopicRoutingStatusSt
 }
 
 /// The `AgentActivityChangedTopicRoutingStatus` model.
+///
+/// Build one with [`AgentActivityChangedTopicRoutingStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentActivityChangedTopicRoutingStatus::new()
+///     .with_status(models::AgentActivityChangedTopicRoutingStatusStatus::OffQueue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicRoutingStatus {
@@ -118,6 +128,14 @@ pub struct AgentActivityChangedTopicRoutingStatus {
 }
 
 impl AgentActivityChangedTopicRoutingStatus {
+    /// Creates a `AgentActivityChangedTopicRoutingStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            start_time: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

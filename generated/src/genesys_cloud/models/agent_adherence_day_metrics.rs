@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentAdherenceDayMetrics` model.
+///
+/// Build one with [`AgentAdherenceDayMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentAdherenceDayMetrics::new(1, 1, 1, 1, 1, 1, 1)
+///     .with_conformance_schedule_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAdherenceDayMetrics {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentBidWorkPlanOverrideRequestOverrideR
 }
 
 /// The `AgentBidWorkPlanOverrideRequest` model.
+///
+/// Build one with [`AgentBidWorkPlanOverrideRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentBidWorkPlanOverrideRequest::new("text")
+///     .with_override_work_plan_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentBidWorkPlanOverrideRequest {

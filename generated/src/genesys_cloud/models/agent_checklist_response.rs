@@ -267,6 +267,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseStatus {
 }
 
 /// The `AgentChecklistResponse` model.
+///
+/// Build one with [`AgentChecklistResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentChecklistResponse::new("text", "text", vec![], models::AgentChecklistResponseStatus::EvaluationStarted, "text")
+///     .with_activation_triggers(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentChecklistResponse {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryClauseType {
 }
 
 /// The `AgentCopilotAggregateQueryClause` model.
+///
+/// Build one with [`AgentCopilotAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentCopilotAggregateQueryClause::new(models::AgentCopilotAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregateQueryClause {

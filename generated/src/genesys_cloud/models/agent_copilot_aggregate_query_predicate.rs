@@ -392,6 +392,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicateType 
 }
 
 /// The `AgentCopilotAggregateQueryPredicate` model.
+///
+/// Build one with [`AgentCopilotAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentCopilotAggregateQueryPredicate::new()
+///     .with_type(models::AgentCopilotAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregateQueryPredicate {
@@ -414,6 +424,17 @@ pub struct AgentCopilotAggregateQueryPredicate {
 }
 
 impl AgentCopilotAggregateQueryPredicate {
+    /// Creates a `AgentCopilotAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -167,6 +167,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationQueryQueryType {
 }
 
 /// The `AgentCopilotAggregationQuery` model.
+///
+/// Build one with [`AgentCopilotAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentCopilotAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregationQuery {

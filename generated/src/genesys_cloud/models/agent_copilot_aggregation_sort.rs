@@ -214,6 +214,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationSortName {
 }
 
 /// The `AgentCopilotAggregationSort` model.
+///
+/// Build one with [`AgentCopilotAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentCopilotAggregationSort::new(models::AgentCopilotAggregationSortName::NCannedResponseSuggestions, models::AgentCopilotAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregationSort {

@@ -188,6 +188,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationViewTarget {
 }
 
 /// The `AgentCopilotAggregationView` model.
+///
+/// Build one with [`AgentCopilotAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentCopilotAggregationView::new(models::AgentCopilotAggregationViewTarget::NCannedResponseSuggestions, "text", models::AgentCopilotAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentDirectRoutingBackupSettings` model.
+///
+/// Build one with [`AgentDirectRoutingBackupSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentDirectRoutingBackupSettings::new()
+///     .with_queue_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentDirectRoutingBackupSettings {
@@ -20,6 +30,17 @@ pub struct AgentDirectRoutingBackupSettings {
 }
 
 impl AgentDirectRoutingBackupSettings {
+    /// Creates a `AgentDirectRoutingBackupSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue_id: None,
+            user_id: None,
+            wait_for_agent: None,
+            agent_wait_seconds: None,
+            backed_up_users: None,
+        }
+    }
+
     /// Sets [`queue_id`](Self::queue_id).
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentEvaluatorActivity` model.
+///
+/// Build one with [`AgentEvaluatorActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentEvaluatorActivity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentEvaluatorActivity {
@@ -26,6 +36,20 @@ pub struct AgentEvaluatorActivity {
 }
 
 impl AgentEvaluatorActivity {
+    /// Creates a `AgentEvaluatorActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            agent: None,
+            evaluator: None,
+            num_evaluations: None,
+            average_evaluation_score: None,
+            num_evaluations_without_view_permission: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

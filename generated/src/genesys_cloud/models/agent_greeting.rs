@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentGreeting` model.
+///
+/// Build one with [`AgentGreeting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentGreeting::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentGreeting {
@@ -22,6 +32,18 @@ pub struct AgentGreeting {
 }
 
 impl AgentGreeting {
+    /// Creates a `AgentGreeting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            inbound_prompt: None,
+            outbound_prompt: None,
+            inbound_prompt_default_language: None,
+            outbound_prompt_default_language: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationsResponse` model.
+///
+/// Build one with [`AgentIntegrationsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentIntegrationsResponse::new(models::UserReference::new(), vec![])
+///     .with_selected_integration(models::WfmIntegrationReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationsResponse {

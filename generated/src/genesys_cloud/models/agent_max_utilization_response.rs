@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentMaxUtilizationResponseLevel {
 }
 
 /// The `AgentMaxUtilizationResponse` model.
+///
+/// Build one with [`AgentMaxUtilizationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentMaxUtilizationResponse::new()
+///     .with_utilization(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentMaxUtilizationResponse {
@@ -103,6 +113,15 @@ pub struct AgentMaxUtilizationResponse {
 }
 
 impl AgentMaxUtilizationResponse {
+    /// Creates a `AgentMaxUtilizationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            utilization: None,
+            label_utilizations: None,
+            level: None,
+        }
+    }
+
     /// Sets [`utilization`](Self::utilization).
     pub fn with_utilization(
         mut self,

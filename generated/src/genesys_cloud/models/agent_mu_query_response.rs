@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentMuQueryResponseStatus {
 }
 
 /// The `AgentMuQueryResponse` model.
+///
+/// Build one with [`AgentMuQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentMuQueryResponse::new(models::AgentMuQueryResponseStatus::Processing, "text")
+///     .with_result(models::AgentMuScheduleResult::new(::chrono::DateTime::UNIX_EPOCH, vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuQueryResponse {

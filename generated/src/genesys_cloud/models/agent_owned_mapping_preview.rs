@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentOwnedMappingPreview` model.
+///
+/// Build one with [`AgentOwnedMappingPreview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentOwnedMappingPreview::new()
+///     .with_agent_owned_column("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedMappingPreview {
@@ -22,6 +32,18 @@ pub struct AgentOwnedMappingPreview {
 }
 
 impl AgentOwnedMappingPreview {
+    /// Creates a `AgentOwnedMappingPreview` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_owned_column: None,
+            email: None,
+            user_id: None,
+            exists: None,
+            is_queue_member: None,
+            record_count: None,
+        }
+    }
+
     /// Sets [`agent_owned_column`](Self::agent_owned_column).
     pub fn with_agent_owned_column(mut self, value: impl Into<String>) -> Self {
         self.agent_owned_column = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentOwnedRouting` model.
+///
+/// Build one with [`AgentOwnedRouting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentOwnedRouting::new()
+///     .with_enable_agent_owned_callbacks(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedRouting {
@@ -16,6 +26,15 @@ pub struct AgentOwnedRouting {
 }
 
 impl AgentOwnedRouting {
+    /// Creates a `AgentOwnedRouting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_agent_owned_callbacks: None,
+            max_owned_callback_hours: None,
+            max_owned_callback_delay_hours: None,
+        }
+    }
+
     /// Sets [`enable_agent_owned_callbacks`](Self::enable_agent_owned_callbacks).
     pub fn with_enable_agent_owned_callbacks(mut self, value: bool) -> Self {
         self.enable_agent_owned_callbacks = Some(value);

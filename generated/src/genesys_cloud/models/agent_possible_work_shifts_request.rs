@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentPossibleWorkShiftsRequest` model.
+///
+/// Build one with [`AgentPossibleWorkShiftsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentPossibleWorkShiftsRequest::new(::chrono::NaiveDate::MIN, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentPossibleWorkShiftsRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentPossibleWorkShiftsResponse` model.
+///
+/// Build one with [`AgentPossibleWorkShiftsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentPossibleWorkShiftsResponse::new()
+///     .with_week_start_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentPossibleWorkShiftsResponse {
@@ -20,6 +30,17 @@ pub struct AgentPossibleWorkShiftsResponse {
 }
 
 impl AgentPossibleWorkShiftsResponse {
+    /// Creates a `AgentPossibleWorkShiftsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            week_start_date: None,
+            pattern: None,
+            weekly_possible_work_shifts: None,
+            scheduler_interval_length_minutes: None,
+            time_zone: None,
+        }
+    }
+
     /// Sets [`week_start_date`](Self::week_start_date).
     pub fn with_week_start_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.week_start_date = Some(value);

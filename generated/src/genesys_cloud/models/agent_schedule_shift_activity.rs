@@ -124,6 +124,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentScheduleShiftActivityActivityCatego
 }
 
 /// The `AgentScheduleShiftActivity` model.
+///
+/// Build one with [`AgentScheduleShiftActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentScheduleShiftActivity::new(models::AgentScheduleShiftActivityActivityCategory::OnQueueWork, 1, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScheduleShiftActivity {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentScheduleUnavailableTime` model.
+///
+/// Build one with [`AgentScheduleUnavailableTime::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentScheduleUnavailableTime::new(models::UnavailableTimesTimeSpan::new(::chrono::DateTime::UNIX_EPOCH, 1))
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScheduleUnavailableTime {

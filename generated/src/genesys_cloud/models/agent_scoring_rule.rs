@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoringRuleSubmissionType {
 }
 
 /// The `AgentScoringRule` model.
+///
+/// Build one with [`AgentScoringRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentScoringRule::new(models::AgentScoringRuleSamplingType::All, models::AgentScoringRuleSubmissionType::Automated, "text", true)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScoringRule {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateAgentQueryClauseType {
 }
 
 /// The `AgentStateAgentQueryClause` model.
+///
+/// Build one with [`AgentStateAgentQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateAgentQueryClause::new(models::AgentStateAgentQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateAgentQueryClause {

@@ -142,6 +142,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateAgentQueryPredicateDimension {
 }
 
 /// The `AgentStateAgentQueryPredicate` model.
+///
+/// Build one with [`AgentStateAgentQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateAgentQueryPredicate::new(models::AgentStateAgentQueryPredicateDimension::ActiveQueueId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateAgentQueryPredicate {

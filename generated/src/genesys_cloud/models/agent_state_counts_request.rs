@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateCountsRequest` model.
+///
+/// Build one with [`AgentStateCountsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateCountsRequest::new()
+///     .with_user_filter(models::AgentStateUserFilter::new(models::AgentStateUserFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateCountsRequest {
@@ -14,6 +24,14 @@ pub struct AgentStateCountsRequest {
 }
 
 impl AgentStateCountsRequest {
+    /// Creates a `AgentStateCountsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_filter: None,
+            session_filter: None,
+        }
+    }
+
     /// Sets [`user_filter`](Self::user_filter).
     pub fn with_user_filter(mut self, value: super::AgentStateUserFilter) -> Self {
         self.user_filter = Some(value);

@@ -441,6 +441,16 @@ for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
 }
 
 /// The `AgentStateEventTopicAgentStateEventNotification` model.
+///
+/// Build one with [`AgentStateEventTopicAgentStateEventNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateEventTopicAgentStateEventNotification::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateEventTopicAgentStateEventNotification {
@@ -481,6 +491,23 @@ pub struct AgentStateEventTopicAgentStateEventNotification {
 }
 
 impl AgentStateEventTopicAgentStateEventNotification {
+    /// Creates a `AgentStateEventTopicAgentStateEventNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            session_id: None,
+            session_start: None,
+            current_state_start: None,
+            current_state: None,
+            user_id: None,
+            originating_direction: None,
+            media_type: None,
+            queue_id: None,
+            requested_language_id: None,
+            requested_skill_ids: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

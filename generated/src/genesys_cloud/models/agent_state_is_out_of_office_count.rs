@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateIsOutOfOfficeCount` model.
+///
+/// Build one with [`AgentStateIsOutOfOfficeCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateIsOutOfOfficeCount::new()
+///     .with_is_out_of_office(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateIsOutOfOfficeCount {
@@ -14,6 +24,14 @@ pub struct AgentStateIsOutOfOfficeCount {
 }
 
 impl AgentStateIsOutOfOfficeCount {
+    /// Creates a `AgentStateIsOutOfOfficeCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            is_out_of_office: None,
+            count: None,
+        }
+    }
+
     /// Sets [`is_out_of_office`](Self::is_out_of_office).
     pub fn with_is_out_of_office(mut self, value: bool) -> Self {
         self.is_out_of_office = Some(value);

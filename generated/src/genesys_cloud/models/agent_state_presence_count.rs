@@ -142,6 +142,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatePresenceCountSystemPresence {
 }
 
 /// The `AgentStatePresenceCount` model.
+///
+/// Build one with [`AgentStatePresenceCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStatePresenceCount::new()
+///     .with_system_presence(models::AgentStatePresenceCountSystemPresence::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStatePresenceCount {
@@ -156,6 +166,15 @@ pub struct AgentStatePresenceCount {
 }
 
 impl AgentStatePresenceCount {
+    /// Creates a `AgentStatePresenceCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            system_presence: None,
+            organization_presence_id: None,
+            count: None,
+        }
+    }
+
     /// Sets [`system_presence`](Self::system_presence).
     pub fn with_system_presence(
         mut self,

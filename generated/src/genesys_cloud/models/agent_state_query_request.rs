@@ -367,6 +367,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestUserOrderBy {
 }
 
 /// The `AgentStateQueryRequest` model.
+///
+/// Build one with [`AgentStateQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateQueryRequest::new()
+///     .with_user_filter(models::AgentStateUserFilter::new(models::AgentStateUserFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateQueryRequest {
@@ -393,6 +403,18 @@ pub struct AgentStateQueryRequest {
 }
 
 impl AgentStateQueryRequest {
+    /// Creates a `AgentStateQueryRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_filter: None,
+            session_filter: None,
+            user_order_by: None,
+            user_order: None,
+            session_order_by: None,
+            session_order: None,
+        }
+    }
+
     /// Sets [`user_filter`](Self::user_filter).
     pub fn with_user_filter(mut self, value: super::AgentStateUserFilter) -> Self {
         self.user_filter = Some(value);

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateRoutingStatusCountRoutingStatu
 }
 
 /// The `AgentStateRoutingStatusCount` model.
+///
+/// Build one with [`AgentStateRoutingStatusCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateRoutingStatusCount::new()
+///     .with_routing_status(models::AgentStateRoutingStatusCountRoutingStatus::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateRoutingStatusCount {
@@ -124,6 +134,14 @@ pub struct AgentStateRoutingStatusCount {
 }
 
 impl AgentStateRoutingStatusCount {
+    /// Creates a `AgentStateRoutingStatusCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            routing_status: None,
+            count: None,
+        }
+    }
+
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(
         mut self,

@@ -208,6 +208,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSegmentTypeCountSegmentType {
 }
 
 /// The `AgentStateSegmentTypeCount` model.
+///
+/// Build one with [`AgentStateSegmentTypeCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateSegmentTypeCount::new()
+///     .with_segment_type(models::AgentStateSegmentTypeCountSegmentType::Alert);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateSegmentTypeCount {
@@ -220,6 +230,14 @@ pub struct AgentStateSegmentTypeCount {
 }
 
 impl AgentStateSegmentTypeCount {
+    /// Creates a `AgentStateSegmentTypeCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment_type: None,
+            count: None,
+        }
+    }
+
     /// Sets [`segment_type`](Self::segment_type).
     pub fn with_segment_type(
         mut self,

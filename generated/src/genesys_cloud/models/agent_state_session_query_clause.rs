@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSessionQueryClauseType {
 }
 
 /// The `AgentStateSessionQueryClause` model.
+///
+/// Build one with [`AgentStateSessionQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateSessionQueryClause::new(models::AgentStateSessionQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateSessionQueryClause {

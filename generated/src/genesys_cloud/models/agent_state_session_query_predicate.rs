@@ -112,6 +112,15 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSessionQueryPredicateDimension
 }
 
 /// The `AgentStateSessionQueryPredicate` model.
+///
+/// Build one with [`AgentStateSessionQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentStateSessionQueryPredicate::new(models::AgentStateSessionQueryPredicateDimension::MediaType, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateSessionQueryPredicate {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentTimeOffRequestPatchStatus {
 }
 
 /// The `AgentTimeOffRequestPatch` model.
+///
+/// Build one with [`AgentTimeOffRequestPatch::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentTimeOffRequestPatch::new()
+///     .with_marked_as_read(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentTimeOffRequestPatch {
@@ -94,6 +104,15 @@ pub struct AgentTimeOffRequestPatch {
 }
 
 impl AgentTimeOffRequestPatch {
+    /// Creates a `AgentTimeOffRequestPatch` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            marked_as_read: None,
+            status: None,
+            notes: None,
+        }
+    }
+
     /// Sets [`marked_as_read`](Self::marked_as_read).
     pub fn with_marked_as_read(mut self, value: bool) -> Self {
         self.marked_as_read = Some(value);

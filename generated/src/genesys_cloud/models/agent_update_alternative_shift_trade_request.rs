@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentUpdateAlternativeShiftTradeRequestS
 }
 
 /// The `AgentUpdateAlternativeShiftTradeRequest` model.
+///
+/// Build one with [`AgentUpdateAlternativeShiftTradeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentUpdateAlternativeShiftTradeRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_state(models::AgentUpdateAlternativeShiftTradeRequestState::Canceled);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentUpdateAlternativeShiftTradeRequest {

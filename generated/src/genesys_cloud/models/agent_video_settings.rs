@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentVideoSettingsBackground {
 }
 
 /// The `AgentVideoSettings` model.
+///
+/// Build one with [`AgentVideoSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentVideoSettings::new()
+///     .with_allow_camera(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentVideoSettings {
@@ -108,6 +118,17 @@ pub struct AgentVideoSettings {
 }
 
 impl AgentVideoSettings {
+    /// Creates a `AgentVideoSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            allow_camera: None,
+            allow_screen_share: None,
+            allow_microphone: None,
+            background: None,
+            background_image: None,
+        }
+    }
+
     /// Sets [`allow_camera`](Self::allow_camera).
     pub fn with_allow_camera(mut self, value: bool) -> Self {
         self.allow_camera = Some(value);

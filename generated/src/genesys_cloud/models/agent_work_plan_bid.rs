@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBidStatus {
 }
 
 /// The `AgentWorkPlanBid` model.
+///
+/// Build one with [`AgentWorkPlanBid::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentWorkPlanBid::new("text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::AgentWorkPlanBidStatus::Draft, vec![])
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBid {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBiddingPreferenceRequest` model.
+///
+/// Build one with [`AgentWorkPlanBiddingPreferenceRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentWorkPlanBiddingPreferenceRequest::new("text")
+///     .with_priority(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreferenceRequest {

@@ -101,6 +101,16 @@ for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
 }
 
 /// The `AgentWorkPlanBiddingPreferenceResponse` model.
+///
+/// Build one with [`AgentWorkPlanBiddingPreferenceResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentWorkPlanBiddingPreferenceResponse::new(true, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreferenceResponse {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanShift` model.
+///
+/// Build one with [`AgentWorkPlanShift::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentWorkPlanShift::new(models::SetWrapperDayOfWeek::new(), true, 1, 1, 1, 1, true, 1, true, 1, 1, 1, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanShift {

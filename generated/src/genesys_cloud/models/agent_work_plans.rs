@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlans` model.
+///
+/// Build one with [`AgentWorkPlans::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentWorkPlans::new(models::UserReference::new(), vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlans {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendRequestDtoSenderType {
 }
 
 /// The `AgentlessEmailSendRequestDto` model.
+///
+/// Build one with [`AgentlessEmailSendRequestDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentlessEmailSendRequestDto::new(models::AgentlessEmailSendRequestDtoSenderType::Outbound, models::EmailAddress::new(), vec![])
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentlessEmailSendRequestDto {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendResponseDtoSenderType 
 }
 
 /// The `AgentlessEmailSendResponseDto` model.
+///
+/// Build one with [`AgentlessEmailSendResponseDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentlessEmailSendResponseDto::new("text", models::AgentlessEmailSendResponseDtoSenderType::Outbound, models::EmailAddress::new(), vec![], ::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentlessEmailSendResponseDto {

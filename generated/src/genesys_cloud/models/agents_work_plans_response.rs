@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentsWorkPlansResponse` model.
+///
+/// Build one with [`AgentsWorkPlansResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AgentsWorkPlansResponse::new()
+///     .with_download_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentsWorkPlansResponse {
@@ -14,6 +24,14 @@ pub struct AgentsWorkPlansResponse {
 }
 
 impl AgentsWorkPlansResponse {
+    /// Creates a `AgentsWorkPlansResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            download_url: None,
+            result: None,
+        }
+    }
+
     /// Sets [`download_url`](Self::download_url).
     pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
         self.download_url = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregateHistoricalAvailability` model.
+///
+/// Build one with [`AggregateHistoricalAvailability::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AggregateHistoricalAvailability::new()
+///     .with_weekly(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregateHistoricalAvailability {
@@ -14,6 +24,11 @@ pub struct AggregateHistoricalAvailability {
 }
 
 impl AggregateHistoricalAvailability {
+    /// Creates a `AggregateHistoricalAvailability` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { weekly: None, yearly: None }
+    }
+
     /// Sets [`weekly`](Self::weekly).
     pub fn with_weekly(mut self, value: Vec<i64>) -> Self {
         self.weekly = Some(value);

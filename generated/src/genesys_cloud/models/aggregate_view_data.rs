@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregateViewData` model.
+///
+/// Build one with [`AggregateViewData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AggregateViewData::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregateViewData {
@@ -14,6 +24,11 @@ pub struct AggregateViewData {
 }
 
 impl AggregateViewData {
+    /// Creates a `AggregateViewData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, stats: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

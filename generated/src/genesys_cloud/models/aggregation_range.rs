@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationRange` model.
+///
+/// Build one with [`AggregationRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AggregationRange::new()
+///     .with_gte(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationRange {
@@ -14,6 +24,11 @@ pub struct AggregationRange {
 }
 
 impl AggregationRange {
+    /// Creates a `AggregationRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { gte: None, lt: None }
+    }
+
     /// Sets [`gte`](Self::gte).
     pub fn with_gte(mut self, value: f64) -> Self {
         self.gte = Some(value);

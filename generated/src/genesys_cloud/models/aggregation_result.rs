@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AggregationResultType {
 }
 
 /// The `AggregationResult` model.
+///
+/// Build one with [`AggregationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AggregationResult::new()
+///     .with_type(models::AggregationResultType::TermFrequency);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResult {
@@ -103,6 +113,17 @@ pub struct AggregationResult {
 }
 
 impl AggregationResult {
+    /// Creates a `AggregationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            metric: None,
+            count: None,
+            results: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::AggregationResultType) -> Self {
         self.r#type = Some(value);

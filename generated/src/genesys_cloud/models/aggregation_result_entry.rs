@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationResultEntry` model.
+///
+/// Build one with [`AggregationResultEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AggregationResultEntry::new()
+///     .with_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResultEntry {
@@ -18,6 +28,16 @@ pub struct AggregationResultEntry {
 }
 
 impl AggregationResultEntry {
+    /// Creates a `AggregationResultEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            count: None,
+            value: None,
+            gte: None,
+            lt: None,
+        }
+    }
+
     /// Sets [`count`](Self::count).
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);

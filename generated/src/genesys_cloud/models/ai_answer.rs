@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AiAnswerFailureType {
 }
 
 /// The `AiAnswer` model.
+///
+/// Build one with [`AiAnswer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AiAnswer::new()
+///     .with_answer_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiAnswer {
@@ -114,6 +124,15 @@ pub struct AiAnswer {
 }
 
 impl AiAnswer {
+    /// Creates a `AiAnswer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            answer_id: None,
+            explanation: None,
+            failure_type: None,
+        }
+    }
+
     /// Sets [`answer_id`](Self::answer_id).
     pub fn with_answer_id(mut self, value: impl Into<String>) -> Self {
         self.answer_id = Some(value.into());

@@ -122,6 +122,16 @@ impl<'de> ::serde::Deserialize<'de> for AiScoringFailureType {
 }
 
 /// The `AiScoring` model.
+///
+/// Build one with [`AiScoring::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AiScoring::new()
+///     .with_failure_type(models::AiScoringFailureType::QuotaReached);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiScoring {
@@ -136,6 +146,15 @@ pub struct AiScoring {
 }
 
 impl AiScoring {
+    /// Creates a `AiScoring` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            failure_type: None,
+            pending: None,
+            date_last_changed: None,
+        }
+    }
+
     /// Sets [`failure_type`](Self::failure_type).
     pub fn with_failure_type(mut self, value: super::AiScoringFailureType) -> Self {
         self.failure_type = Some(value);

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertRequestType {
 }
 
 /// The `AlertRequest` model.
+///
+/// Build one with [`AlertRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlertRequest::new(models::AlertRequestType::Mute)
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertRequest {

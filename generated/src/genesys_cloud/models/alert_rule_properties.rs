@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertRulePropertiesType {
 }
 
 /// The `AlertRuleProperties` model.
+///
+/// Build one with [`AlertRuleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlertRuleProperties::new(models::AlertRulePropertiesType::ConversationMetrics)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertRuleProperties {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertSummaryMetricType {
 }
 
 /// The `AlertSummary` model.
+///
+/// Build one with [`AlertSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlertSummary::new(vec![], models::AlertSummaryMetricType::Interval, true)
+///     .with_conversation(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertSummary {

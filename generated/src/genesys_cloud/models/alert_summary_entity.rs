@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertSummaryEntityEntityType {
 }
 
 /// The `AlertSummaryEntity` model.
+///
+/// Build one with [`AlertSummaryEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlertSummaryEntity::new(models::AlertSummaryEntityEntityType::User, true)
+///     .with_user(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertSummaryEntity {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AlterationType {
 }
 
 /// The `Alteration` model.
+///
+/// Build one with [`Alteration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Alteration::new()
+///     .with_type(models::AlterationType::Exclusion);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alteration {
@@ -99,6 +109,15 @@ pub struct Alteration {
 }
 
 impl Alteration {
+    /// Creates a `Alteration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            start: None,
+            end: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::AlterationType) -> Self {
         self.r#type = Some(value);

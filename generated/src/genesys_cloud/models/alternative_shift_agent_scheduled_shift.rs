@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftAgentScheduledShift` model.
+///
+/// Build one with [`AlternativeShiftAgentScheduledShift::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftAgentScheduledShift::new(1, "text", ::chrono::DateTime::UNIX_EPOCH, 1, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftAgentScheduledShift {

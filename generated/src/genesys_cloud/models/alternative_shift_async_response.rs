@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftAsyncResponse` model.
+///
+/// Build one with [`AlternativeShiftAsyncResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftAsyncResponse::new(models::AlternativeShiftJobReference::new(models::AlternativeShiftJobReferenceStatus::Processing, models::AlternativeShiftJobReferenceType::ListOffers));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftAsyncResponse {

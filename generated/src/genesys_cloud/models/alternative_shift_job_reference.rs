@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobReferenceType {
 }
 
 /// The `AlternativeShiftJobReference` model.
+///
+/// Build one with [`AlternativeShiftJobReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftJobReference::new(models::AlternativeShiftJobReferenceStatus::Processing, models::AlternativeShiftJobReferenceType::ListOffers)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftJobReference {

@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobResponseType {
 }
 
 /// The `AlternativeShiftJobResponse` model.
+///
+/// Build one with [`AlternativeShiftJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftJobResponse::new(models::AlternativeShiftJobResponseStatus::Processing, models::AlternativeShiftJobResponseType::ListOffers)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftJobResponse {

@@ -182,6 +182,16 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotificationNewState {
 }
 
 /// The `AlternativeShiftNotification` model.
+///
+/// Build one with [`AlternativeShiftNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftNotification::new(::chrono::NaiveDate::MIN, models::AlternativeShiftNotificationGranularity::Daily, models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftNotification {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftOffersViewResponseTemplate` model.
+///
+/// Build one with [`AlternativeShiftOffersViewResponseTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftOffersViewResponseTemplate::new("text", "text", "text", "text", models::AlternativeShiftScheduleLookup::new("text", ::chrono::NaiveDate::MIN), ::chrono::NaiveDate::MIN, vec![], vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftOffersViewResponseTemplate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftSearchOffersRequest` model.
+///
+/// Build one with [`AlternativeShiftSearchOffersRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftSearchOffersRequest::new(models::AlternativeShiftScheduleLookup::new("text", ::chrono::NaiveDate::MIN), ::chrono::NaiveDate::MIN, models::InitiatingAlternativeShift::new("text", ::chrono::DateTime::UNIX_EPOCH))
+///     .with_acceptable_intervals(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftSearchOffersRequest {

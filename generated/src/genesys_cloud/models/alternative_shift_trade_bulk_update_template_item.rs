@@ -192,6 +192,16 @@ for AlternativeShiftTradeBulkUpdateTemplateItemState {
 }
 
 /// The `AlternativeShiftTradeBulkUpdateTemplateItem` model.
+///
+/// Build one with [`AlternativeShiftTradeBulkUpdateTemplateItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftTradeBulkUpdateTemplateItem::new("text", models::AlternativeShiftTradeBulkUpdateTemplateItemState::Canceled, models::WfmVersionedEntityMetadata::new(1))
+///     .with_failure_reason(models::AlternativeShiftTradeBulkUpdateTemplateItemFailureReason::TransitionNotAllowed);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradeBulkUpdateTemplateItem {

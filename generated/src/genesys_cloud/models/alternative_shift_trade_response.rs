@@ -214,6 +214,16 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponseState {
 }
 
 /// The `AlternativeShiftTradeResponse` model.
+///
+/// Build one with [`AlternativeShiftTradeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AlternativeShiftTradeResponse::new("text", vec![], vec![], models::AlternativeShiftScheduleLookup::new("text", ::chrono::NaiveDate::MIN), models::ManagementUnitReference::new(), models::UserReference::new(), models::AlternativeShiftTradeResponseState::Canceled, vec![], models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradeResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AmazonLexRequest` model.
+///
+/// Build one with [`AmazonLexRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AmazonLexRequest::new()
+///     .with_request_attributes(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmazonLexRequest {
@@ -14,6 +24,14 @@ pub struct AmazonLexRequest {
 }
 
 impl AmazonLexRequest {
+    /// Creates a `AmazonLexRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_attributes: None,
+            session_attributes: None,
+        }
+    }
+
     /// Sets [`request_attributes`](Self::request_attributes).
     pub fn with_request_attributes(
         mut self,

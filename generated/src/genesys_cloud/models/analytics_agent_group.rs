@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentGroupAgentGroupType {
 }
 
 /// The `AnalyticsAgentGroup` model.
+///
+/// Build one with [`AnalyticsAgentGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsAgentGroup::new()
+///     .with_agent_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentGroup {
@@ -102,6 +112,14 @@ pub struct AnalyticsAgentGroup {
 }
 
 impl AnalyticsAgentGroup {
+    /// Creates a `AnalyticsAgentGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_group_id: None,
+            agent_group_type: None,
+        }
+    }
+
     /// Sets [`agent_group_id`](Self::agent_group_id).
     pub fn with_agent_group_id(mut self, value: impl Into<String>) -> Self {
         self.agent_group_id = Some(value.into());

@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentResponseSystemPr
 }
 
 /// The `AnalyticsAgentStateAgentResponse` model.
+///
+/// Build one with [`AnalyticsAgentStateAgentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsAgentStateAgentResponse::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateAgentResponse {
@@ -284,6 +294,24 @@ pub struct AnalyticsAgentStateAgentResponse {
 }
 
 impl AnalyticsAgentStateAgentResponse {
+    /// Creates a `AnalyticsAgentStateAgentResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            division_id: None,
+            user_name: None,
+            manager_id: None,
+            session_count: None,
+            sessions: None,
+            system_presence: None,
+            organization_presence_id: None,
+            presence_date: None,
+            routing_status: None,
+            routing_status_date: None,
+            is_out_of_office: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -429,6 +429,16 @@ for AnalyticsAgentStateAgentSessionResultSegmentType {
 }
 
 /// The `AnalyticsAgentStateAgentSessionResult` model.
+///
+/// Build one with [`AnalyticsAgentStateAgentSessionResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsAgentStateAgentSessionResult::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateAgentSessionResult {
@@ -463,6 +473,22 @@ pub struct AnalyticsAgentStateAgentSessionResult {
 }
 
 impl AnalyticsAgentStateAgentSessionResult {
+    /// Creates a `AnalyticsAgentStateAgentSessionResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            session_id: None,
+            session_start: None,
+            segment_start: None,
+            segment_type: None,
+            routed_queue_id: None,
+            requested_routing_skill_ids: None,
+            requested_language_id: None,
+            originating_direction: None,
+            media_type: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsAgentStateCountsResponse` model.
+///
+/// Build one with [`AnalyticsAgentStateCountsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsAgentStateCountsResponse::new()
+///     .with_segment_counts(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateCountsResponse {
@@ -18,6 +28,16 @@ pub struct AnalyticsAgentStateCountsResponse {
 }
 
 impl AnalyticsAgentStateCountsResponse {
+    /// Creates a `AnalyticsAgentStateCountsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment_counts: None,
+            presence_counts: None,
+            routing_status_counts: None,
+            is_out_of_office_counts: None,
+        }
+    }
+
     /// Sets [`segment_counts`](Self::segment_counts).
     pub fn with_segment_counts(
         mut self,

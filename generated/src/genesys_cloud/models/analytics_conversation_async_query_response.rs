@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationAsyncQueryResponse` model.
+///
+/// Build one with [`AnalyticsConversationAsyncQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsConversationAsyncQueryResponse::new()
+///     .with_conversations(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationAsyncQueryResponse {
@@ -16,6 +26,15 @@ pub struct AnalyticsConversationAsyncQueryResponse {
 }
 
 impl AnalyticsConversationAsyncQueryResponse {
+    /// Creates a `AnalyticsConversationAsyncQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversations: None,
+            cursor: None,
+            data_availability_date: None,
+        }
+    }
+
     /// Sets [`conversations`](Self::conversations).
     pub fn with_conversations(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationQueryResponse` model.
+///
+/// Build one with [`AnalyticsConversationQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsConversationQueryResponse::new()
+///     .with_conversations(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationQueryResponse {
@@ -16,6 +26,15 @@ pub struct AnalyticsConversationQueryResponse {
 }
 
 impl AnalyticsConversationQueryResponse {
+    /// Creates a `AnalyticsConversationQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversations: None,
+            aggregations: None,
+            total_hits: None,
+        }
+    }
+
     /// Sets [`conversations`](Self::conversations).
     pub fn with_conversations(
         mut self,

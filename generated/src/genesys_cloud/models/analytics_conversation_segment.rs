@@ -400,6 +400,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegmentSegmentType 
 }
 
 /// The `AnalyticsConversationSegment` model.
+///
+/// Build one with [`AnalyticsConversationSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsConversationSegment::new()
+///     .with_audio_muted(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationSegment {
@@ -460,6 +470,37 @@ pub struct AnalyticsConversationSegment {
 }
 
 impl AnalyticsConversationSegment {
+    /// Creates a `AnalyticsConversationSegment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            audio_muted: None,
+            conference: None,
+            destination_conversation_id: None,
+            destination_session_id: None,
+            disconnect_type: None,
+            error_code: None,
+            group_id: None,
+            q850_response_codes: None,
+            queue_id: None,
+            requested_language_id: None,
+            requested_routing_skill_ids: None,
+            requested_routing_user_ids: None,
+            segment_end: None,
+            segment_start: None,
+            segment_type: None,
+            sip_response_codes: None,
+            source_conversation_id: None,
+            source_session_id: None,
+            subject: None,
+            video_muted: None,
+            wrap_up_code: None,
+            wrap_up_note: None,
+            wrap_up_tags: None,
+            scored_agents: None,
+            properties: None,
+        }
+    }
+
     /// Sets [`audio_muted`](Self::audio_muted).
     pub fn with_audio_muted(mut self, value: bool) -> Self {
         self.audio_muted = Some(value);

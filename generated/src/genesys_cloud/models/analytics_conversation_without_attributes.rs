@@ -275,6 +275,16 @@ for AnalyticsConversationWithoutAttributesOriginatingDirection {
 }
 
 /// The `AnalyticsConversationWithoutAttributes` model.
+///
+/// Build one with [`AnalyticsConversationWithoutAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsConversationWithoutAttributes::new()
+///     .with_conference_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationWithoutAttributes {
@@ -327,6 +337,31 @@ pub struct AnalyticsConversationWithoutAttributes {
 }
 
 impl AnalyticsConversationWithoutAttributes {
+    /// Creates a `AnalyticsConversationWithoutAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conference_start: None,
+            conversation_end: None,
+            conversation_id: None,
+            conversation_initiator: None,
+            conversation_start: None,
+            customer_participation: None,
+            division_ids: None,
+            external_tag: None,
+            inactivity_timeout: None,
+            knowledge_base_ids: None,
+            media_stats_min_conversation_mos: None,
+            media_stats_min_conversation_r_factor: None,
+            originating_direction: None,
+            originating_social_media_public: None,
+            self_served: None,
+            evaluations: None,
+            surveys: None,
+            resolutions: None,
+            participants: None,
+        }
+    }
+
     /// Sets [`conference_start`](Self::conference_start).
     pub fn with_conference_start(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationWithoutAttributesMultiGetResponse` model.
+///
+/// Build one with [`AnalyticsConversationWithoutAttributesMultiGetResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsConversationWithoutAttributesMultiGetResponse::new()
+///     .with_conversations(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationWithoutAttributesMultiGetResponse {
@@ -12,6 +22,11 @@ pub struct AnalyticsConversationWithoutAttributesMultiGetResponse {
 }
 
 impl AnalyticsConversationWithoutAttributesMultiGetResponse {
+    /// Creates a `AnalyticsConversationWithoutAttributesMultiGetResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { conversations: None }
+    }
+
     /// Sets [`conversations`](Self::conversations).
     pub fn with_conversations(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsDataRetentionResponse` model.
+///
+/// Build one with [`AnalyticsDataRetentionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsDataRetentionResponse::new()
+///     .with_retention_days(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsDataRetentionResponse {
@@ -16,6 +26,15 @@ pub struct AnalyticsDataRetentionResponse {
 }
 
 impl AnalyticsDataRetentionResponse {
+    /// Creates a `AnalyticsDataRetentionResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            retention_days: None,
+            date_created: None,
+            date_modified: None,
+        }
+    }
+
     /// Sets [`retention_days`](Self::retention_days).
     pub fn with_retention_days(mut self, value: i64) -> Self {
         self.retention_days = Some(value);

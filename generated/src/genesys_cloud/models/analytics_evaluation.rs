@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsEvaluationEvaluationStatus {
 }
 
 /// The `AnalyticsEvaluation` model.
+///
+/// Build one with [`AnalyticsEvaluation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsEvaluation::new()
+///     .with_assignee_applicable(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsEvaluation {
@@ -150,6 +160,30 @@ pub struct AnalyticsEvaluation {
 }
 
 impl AnalyticsEvaluation {
+    /// Creates a `AnalyticsEvaluation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            assignee_applicable: None,
+            assignee_id: None,
+            calibration_id: None,
+            context_id: None,
+            deleted: None,
+            evaluation_id: None,
+            evaluation_status: None,
+            evaluator_id: None,
+            event_time: None,
+            form_id: None,
+            form_name: None,
+            queue_id: None,
+            released: None,
+            rescored: None,
+            system_submitted: None,
+            user_id: None,
+            o_total_critical_score: None,
+            o_total_score: None,
+        }
+    }
+
     /// Sets [`assignee_applicable`](Self::assignee_applicable).
     pub fn with_assignee_applicable(mut self, value: bool) -> Self {
         self.assignee_applicable = Some(value);

@@ -292,6 +292,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowFlowType {
 }
 
 /// The `AnalyticsFlow` model.
+///
+/// Build one with [`AnalyticsFlow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsFlow::new()
+///     .with_ending_language("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsFlow {
@@ -332,6 +342,27 @@ pub struct AnalyticsFlow {
 }
 
 impl AnalyticsFlow {
+    /// Creates a `AnalyticsFlow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ending_language: None,
+            entry_reason: None,
+            entry_type: None,
+            exit_reason: None,
+            flow_id: None,
+            flow_name: None,
+            flow_type: None,
+            flow_version: None,
+            issued_callback: None,
+            recognition_failure_reason: None,
+            starting_language: None,
+            transfer_target_address: None,
+            transfer_target_name: None,
+            transfer_type: None,
+            outcomes: None,
+        }
+    }
+
     /// Sets [`ending_language`](Self::ending_language).
     pub fn with_ending_language(mut self, value: impl Into<String>) -> Self {
         self.ending_language = Some(value.into());

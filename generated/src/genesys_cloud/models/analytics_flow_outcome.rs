@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsFlowOutcome` model.
+///
+/// Build one with [`AnalyticsFlowOutcome::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsFlowOutcome::new()
+///     .with_flow_outcome("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsFlowOutcome {
@@ -20,6 +30,17 @@ pub struct AnalyticsFlowOutcome {
 }
 
 impl AnalyticsFlowOutcome {
+    /// Creates a `AnalyticsFlowOutcome` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow_outcome: None,
+            flow_outcome_end_timestamp: None,
+            flow_outcome_id: None,
+            flow_outcome_start_timestamp: None,
+            flow_outcome_value: None,
+        }
+    }
+
     /// Sets [`flow_outcome`](Self::flow_outcome).
     pub fn with_flow_outcome(mut self, value: impl Into<String>) -> Self {
         self.flow_outcome = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsMediaEndpointStat` model.
+///
+/// Build one with [`AnalyticsMediaEndpointStat::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsMediaEndpointStat::new()
+///     .with_codecs(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsMediaEndpointStat {
@@ -32,6 +42,23 @@ pub struct AnalyticsMediaEndpointStat {
 }
 
 impl AnalyticsMediaEndpointStat {
+    /// Creates a `AnalyticsMediaEndpointStat` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            codecs: None,
+            discarded_packets: None,
+            duplicate_packets: None,
+            event_time: None,
+            invalid_packets: None,
+            max_latency_ms: None,
+            min_mos: None,
+            min_r_factor: None,
+            overrun_packets: None,
+            received_packets: None,
+            underrun_packets: None,
+        }
+    }
+
     /// Sets [`codecs`](Self::codecs).
     pub fn with_codecs(mut self, value: Vec<String>) -> Self {
         self.codecs = Some(value);

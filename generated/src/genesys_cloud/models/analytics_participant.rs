@@ -266,6 +266,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantPurpose {
 }
 
 /// The `AnalyticsParticipant` model.
+///
+/// Build one with [`AnalyticsParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsParticipant::new()
+///     .with_external_contact_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsParticipant {
@@ -298,6 +308,23 @@ pub struct AnalyticsParticipant {
 }
 
 impl AnalyticsParticipant {
+    /// Creates a `AnalyticsParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            external_contact_id: None,
+            external_organization_id: None,
+            flagged_reason: None,
+            participant_id: None,
+            participant_name: None,
+            purpose: None,
+            screen_recording: None,
+            team_id: None,
+            user_id: None,
+            sessions: None,
+            attributes: None,
+        }
+    }
+
     /// Sets [`external_contact_id`](Self::external_contact_id).
     pub fn with_external_contact_id(mut self, value: impl Into<String>) -> Self {
         self.external_contact_id = Some(value.into());

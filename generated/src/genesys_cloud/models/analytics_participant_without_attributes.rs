@@ -267,6 +267,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantWithoutAttributesPur
 }
 
 /// The `AnalyticsParticipantWithoutAttributes` model.
+///
+/// Build one with [`AnalyticsParticipantWithoutAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsParticipantWithoutAttributes::new()
+///     .with_external_contact_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsParticipantWithoutAttributes {
@@ -299,6 +309,22 @@ pub struct AnalyticsParticipantWithoutAttributes {
 }
 
 impl AnalyticsParticipantWithoutAttributes {
+    /// Creates a `AnalyticsParticipantWithoutAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            external_contact_id: None,
+            external_organization_id: None,
+            flagged_reason: None,
+            participant_id: None,
+            participant_name: None,
+            purpose: None,
+            screen_recording: None,
+            team_id: None,
+            user_id: None,
+            sessions: None,
+        }
+    }
+
     /// Sets [`external_contact_id`](Self::external_contact_id).
     pub fn with_external_contact_id(mut self, value: impl Into<String>) -> Self {
         self.external_contact_id = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsPropertyPropertyType {
 }
 
 /// The `AnalyticsProperty` model.
+///
+/// Build one with [`AnalyticsProperty::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsProperty::new()
+///     .with_property("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsProperty {
@@ -126,6 +136,15 @@ pub struct AnalyticsProperty {
 }
 
 impl AnalyticsProperty {
+    /// Creates a `AnalyticsProperty` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            property: None,
+            property_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`property`](Self::property).
     pub fn with_property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());

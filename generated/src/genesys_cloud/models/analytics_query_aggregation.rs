@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsQueryAggregationType {
 }
 
 /// The `AnalyticsQueryAggregation` model.
+///
+/// Build one with [`AnalyticsQueryAggregation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsQueryAggregation::new()
+///     .with_type(models::AnalyticsQueryAggregationType::TermFrequency);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsQueryAggregation {
@@ -103,6 +113,17 @@ pub struct AnalyticsQueryAggregation {
 }
 
 impl AnalyticsQueryAggregation {
+    /// Creates a `AnalyticsQueryAggregation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            metric: None,
+            size: None,
+            ranges: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::AnalyticsQueryAggregationType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsReportingSettings` model.
+///
+/// Build one with [`AnalyticsReportingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsReportingSettings::new()
+///     .with_pii_masking_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsReportingSettings {
@@ -16,6 +26,15 @@ pub struct AnalyticsReportingSettings {
 }
 
 impl AnalyticsReportingSettings {
+    /// Creates a `AnalyticsReportingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            pii_masking_enabled: None,
+            queue_agent_access_obfuscation: None,
+            my_interactions_pii_masking_enabled: None,
+        }
+    }
+
     /// Sets [`pii_masking_enabled`](Self::pii_masking_enabled).
     pub fn with_pii_masking_enabled(mut self, value: bool) -> Self {
         self.pii_masking_enabled = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsResolution` model.
+///
+/// Build one with [`AnalyticsResolution::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsResolution::new()
+///     .with_event_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsResolution {
@@ -18,6 +28,16 @@ pub struct AnalyticsResolution {
 }
 
 impl AnalyticsResolution {
+    /// Creates a `AnalyticsResolution` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            queue_id: None,
+            user_id: None,
+            n_next_contact_avoided: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.event_time = Some(value);

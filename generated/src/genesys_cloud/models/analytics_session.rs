@@ -847,6 +847,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionUsedRouting {
 }
 
 /// The `AnalyticsSession` model.
+///
+/// Build one with [`AnalyticsSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsSession::new()
+///     .with_active_skill_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSession {
@@ -1039,6 +1049,99 @@ pub struct AnalyticsSession {
 }
 
 impl AnalyticsSession {
+    /// Creates a `AnalyticsSession` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            active_skill_ids: None,
+            acw_skipped: None,
+            address_from: None,
+            address_other: None,
+            address_self: None,
+            address_to: None,
+            agent_assistant_id: None,
+            agent_bullseye_ring: None,
+            agent_owned: None,
+            ani: None,
+            assigner_id: None,
+            authenticated: None,
+            barged_participant_id: None,
+            bcc: None,
+            callback_numbers: None,
+            callback_scheduled_time: None,
+            callback_user_name: None,
+            cc: None,
+            cleared: None,
+            coached_participant_id: None,
+            cobrowse_role: None,
+            cobrowse_room_id: None,
+            delivery_pushed: None,
+            delivery_status: None,
+            delivery_status_change_date: None,
+            destination_addresses: None,
+            detected_speech_end: None,
+            detected_speech_start: None,
+            direction: None,
+            disposition_analyzer: None,
+            disposition_name: None,
+            dnis: None,
+            edge_id: None,
+            eligible_agent_counts: None,
+            engagement_source: None,
+            extended_delivery_status: None,
+            flow_in_type: None,
+            flow_out_type: None,
+            journey_action_id: None,
+            journey_action_map_id: None,
+            journey_action_map_version: None,
+            journey_customer_id: None,
+            journey_customer_id_type: None,
+            journey_customer_session_id: None,
+            journey_customer_session_id_type: None,
+            media_bridge_id: None,
+            media_count: None,
+            media_type: None,
+            message_type: None,
+            monitored_participant_id: None,
+            outbound_campaign_id: None,
+            outbound_contact_id: None,
+            outbound_contact_list_id: None,
+            peer_id: None,
+            protocol_call_id: None,
+            provider: None,
+            recording: None,
+            remote: None,
+            remote_name_displayable: None,
+            removed_skill_ids: None,
+            requested_routings: None,
+            room_id: None,
+            routing_ring: None,
+            routing_rule: None,
+            routing_rule_type: None,
+            screen_monitored_user_id: None,
+            screen_share_address_self: None,
+            screen_share_room_id: None,
+            script_id: None,
+            selected_agent_id: None,
+            selected_agent_rank: None,
+            session_dnis: None,
+            session_id: None,
+            sharing_screen: None,
+            skip_enabled: None,
+            snippet_recording: None,
+            timeout_seconds: None,
+            used_routing: None,
+            video_address_self: None,
+            video_room_id: None,
+            waiting_interaction_counts: None,
+            agent_groups: None,
+            proposed_agents: None,
+            media_endpoint_stats: None,
+            flow: None,
+            metrics: None,
+            segments: None,
+        }
+    }
+
     /// Sets [`active_skill_ids`](Self::active_skill_ids).
     pub fn with_active_skill_ids(mut self, value: Vec<String>) -> Self {
         self.active_skill_ids = Some(value);

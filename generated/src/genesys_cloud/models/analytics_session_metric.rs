@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsSessionMetric` model.
+///
+/// Build one with [`AnalyticsSessionMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsSessionMetric::new()
+///     .with_emit_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSessionMetric {
@@ -16,6 +26,15 @@ pub struct AnalyticsSessionMetric {
 }
 
 impl AnalyticsSessionMetric {
+    /// Creates a `AnalyticsSessionMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            emit_date: None,
+            name: None,
+            value: None,
+        }
+    }
+
     /// Sets [`emit_date`](Self::emit_date).
     pub fn with_emit_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.emit_date = Some(value);

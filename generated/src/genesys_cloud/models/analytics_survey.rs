@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSurveySurveyType {
 }
 
 /// The `AnalyticsSurvey` model.
+///
+/// Build one with [`AnalyticsSurvey::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsSurvey::new()
+///     .with_event_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSurvey {
@@ -119,6 +129,25 @@ pub struct AnalyticsSurvey {
 }
 
 impl AnalyticsSurvey {
+    /// Creates a `AnalyticsSurvey` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            queue_id: None,
+            survey_completed_date: None,
+            survey_form_context_id: None,
+            survey_form_id: None,
+            survey_form_name: None,
+            survey_id: None,
+            survey_partial_response: None,
+            survey_promoter_score: None,
+            survey_status: None,
+            survey_type: None,
+            user_id: None,
+            o_survey_total_score: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.event_time = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetailsAsyncQueryResponse` model.
+///
+/// Build one with [`AnalyticsUserDetailsAsyncQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsUserDetailsAsyncQueryResponse::new()
+///     .with_user_details(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsAsyncQueryResponse {
@@ -16,6 +26,15 @@ pub struct AnalyticsUserDetailsAsyncQueryResponse {
 }
 
 impl AnalyticsUserDetailsAsyncQueryResponse {
+    /// Creates a `AnalyticsUserDetailsAsyncQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_details: None,
+            cursor: None,
+            data_availability_date: None,
+        }
+    }
+
     /// Sets [`user_details`](Self::user_details).
     pub fn with_user_details(mut self, value: Vec<super::AnalyticsUserDetail>) -> Self {
         self.user_details = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetailsQueryResponse` model.
+///
+/// Build one with [`AnalyticsUserDetailsQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsUserDetailsQueryResponse::new()
+///     .with_user_details(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsQueryResponse {
@@ -16,6 +26,15 @@ pub struct AnalyticsUserDetailsQueryResponse {
 }
 
 impl AnalyticsUserDetailsQueryResponse {
+    /// Creates a `AnalyticsUserDetailsQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_details: None,
+            aggregations: None,
+            total_hits: None,
+        }
+    }
+
     /// Sets [`user_details`](Self::user_details).
     pub fn with_user_details(mut self, value: Vec<super::AnalyticsUserDetail>) -> Self {
         self.user_details = Some(value);

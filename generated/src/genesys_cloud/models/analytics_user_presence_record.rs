@@ -136,6 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserPresenceRecordSystemPresenc
 }
 
 /// The `AnalyticsUserPresenceRecord` model.
+///
+/// Build one with [`AnalyticsUserPresenceRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnalyticsUserPresenceRecord::new()
+///     .with_start_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserPresenceRecord {
@@ -152,6 +162,16 @@ pub struct AnalyticsUserPresenceRecord {
 }
 
 impl AnalyticsUserPresenceRecord {
+    /// Creates a `AnalyticsUserPresenceRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_time: None,
+            end_time: None,
+            system_presence: None,
+            organization_presence_id: None,
+        }
+    }
+
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_time = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AnnotationReason {
 }
 
 /// The `Annotation` model.
+///
+/// Build one with [`Annotation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Annotation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Annotation {
@@ -138,6 +148,27 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// Creates a `Annotation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            location: None,
+            duration_ms: None,
+            absolute_location: None,
+            absolute_duration_ms: None,
+            recording_location: None,
+            recording_duration_ms: None,
+            user: None,
+            description: None,
+            reason: None,
+            annotations: None,
+            realtime_location: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AnswerOptionBuiltInType {
 }
 
 /// The `AnswerOption` model.
+///
+/// Build one with [`AnswerOption::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AnswerOption::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnswerOption {
@@ -105,6 +115,18 @@ pub struct AnswerOption {
 }
 
 impl AnswerOption {
+    /// Creates a `AnswerOption` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            context_id: None,
+            built_in_type: None,
+            text: None,
+            value: None,
+            assistance_conditions: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

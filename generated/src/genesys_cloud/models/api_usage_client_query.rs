@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageClientQueryGranularity {
 }
 
 /// The `ApiUsageClientQuery` model.
+///
+/// Build one with [`ApiUsageClientQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ApiUsageClientQuery::new("text")
+///     .with_granularity(models::ApiUsageClientQueryGranularity::Day);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUsageClientQuery {

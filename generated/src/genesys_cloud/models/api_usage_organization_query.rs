@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageOrganizationQueryGranularity {
 }
 
 /// The `ApiUsageOrganizationQuery` model.
+///
+/// Build one with [`ApiUsageOrganizationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ApiUsageOrganizationQuery::new("text")
+///     .with_granularity(models::ApiUsageOrganizationQueryGranularity::Day);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUsageOrganizationQuery {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageQueryResultQueryStatus {
 }
 
 /// The `ApiUsageQueryResult` model.
+///
+/// Build one with [`ApiUsageQueryResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ApiUsageQueryResult::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageQueryResult {
@@ -104,6 +114,15 @@ pub struct ApiUsageQueryResult {
 }
 
 impl ApiUsageQueryResult {
+    /// Creates a `ApiUsageQueryResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            query_status: None,
+            cursors: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::ApiUsageRow>) -> Self {
         self.results = Some(value);

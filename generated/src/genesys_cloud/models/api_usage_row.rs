@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApiUsageRow` model.
+///
+/// Build one with [`ApiUsageRow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ApiUsageRow::new()
+///     .with_client_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageRow {
@@ -36,6 +46,25 @@ pub struct ApiUsageRow {
 }
 
 impl ApiUsageRow {
+    /// Creates a `ApiUsageRow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_name: None,
+            organization_id: None,
+            user_id: None,
+            template_uri: None,
+            http_method: None,
+            status200: None,
+            status300: None,
+            status400: None,
+            status500: None,
+            status429: None,
+            requests: None,
+            date: None,
+        }
+    }
+
     /// Sets [`client_id`](Self::client_id).
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());

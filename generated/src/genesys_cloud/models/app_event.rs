@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEvent` model.
+///
+/// Build one with [`AppEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppEvent::new("text", "text", models::JourneyApp::new("text", "text", "text", "text"), models::Device::new(models::DeviceCategory::Desktop, "text", true, "text", "text"), Default::default(), Default::default())
+///     .with_ip_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEvent {

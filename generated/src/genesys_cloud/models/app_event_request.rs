@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventRequest` model.
+///
+/// Build one with [`AppEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppEventRequest::new("text", "text", models::JourneyApp::new("text", "text", "text", "text"), models::RequestDevice::new(models::RequestDeviceCategory::Desktop, "text", "text", "text"), "text", ::chrono::DateTime::UNIX_EPOCH)
+///     .with_sdk_library(models::SdkLibrary::new("text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventRequest {

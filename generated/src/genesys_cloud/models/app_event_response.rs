@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventResponse` model.
+///
+/// Build one with [`AppEventResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppEventResponse::new("text", "text", "text", "text", "text", models::JourneyApp::new("text", "text", "text", "text"), models::Device::new(models::DeviceCategory::Desktop, "text", true, "text", "text"), models::AppEventResponseSession::new("text", 1, 1, 1, ::chrono::DateTime::UNIX_EPOCH), Default::default(), Default::default(), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_ip_organization("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventResponse {

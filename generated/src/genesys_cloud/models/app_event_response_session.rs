@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventResponseSession` model.
+///
+/// Build one with [`AppEventResponseSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppEventResponseSession::new("text", 1, 1, 1, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_referrer(models::Referrer::new("text", "text", "text", "text", models::ReferrerMedium::Internal));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventResponseSession {

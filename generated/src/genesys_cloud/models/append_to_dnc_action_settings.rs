@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AppendToDncActionSettingsListType {
 }
 
 /// The `AppendToDncActionSettings` model.
+///
+/// Build one with [`AppendToDncActionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppendToDncActionSettings::new(true)
+///     .with_expiration_duration("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppendToDncActionSettings {

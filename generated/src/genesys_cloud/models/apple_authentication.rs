@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleAuthentication` model.
+///
+/// Build one with [`AppleAuthentication::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppleAuthentication::new()
+///     .with_oauth_client_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleAuthentication {
@@ -18,6 +28,16 @@ pub struct AppleAuthentication {
 }
 
 impl AppleAuthentication {
+    /// Creates a `AppleAuthentication` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            oauth_client_id: None,
+            oauth_client_secret: None,
+            oauth_token_url: None,
+            oauth_scope: None,
+        }
+    }
+
     /// Sets [`oauth_client_id`](Self::oauth_client_id).
     pub fn with_oauth_client_id(mut self, value: impl Into<String>) -> Self {
         self.oauth_client_id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AppleIntegrationCreateStatus {
 }
 
 /// The `AppleIntegration` model.
+///
+/// Build one with [`AppleIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppleIntegration::new("text", "text", "text")
+///     .with_supported_content(models::SupportedContentReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleIntegration {

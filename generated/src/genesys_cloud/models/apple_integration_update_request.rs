@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIntegrationUpdateRequest` model.
+///
+/// Build one with [`AppleIntegrationUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AppleIntegrationUpdateRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleIntegrationUpdateRequest {
@@ -30,6 +40,22 @@ pub struct AppleIntegrationUpdateRequest {
 }
 
 impl AppleIntegrationUpdateRequest {
+    /// Creates a `AppleIntegrationUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            supported_content: None,
+            messaging_setting: None,
+            business_name: None,
+            logo_url: None,
+            apple_i_message_app: None,
+            apple_authentication: None,
+            apple_pay: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -832,6 +832,16 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceType {
 }
 
 /// The `ApprovalNamespace` model.
+///
+/// Build one with [`ApprovalNamespace::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ApprovalNamespace::new()
+///     .with_namespace(models::ApprovalNamespaceNamespace::WorkforceManagementForecast);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApprovalNamespace {
@@ -850,6 +860,15 @@ pub struct ApprovalNamespace {
 }
 
 impl ApprovalNamespace {
+    /// Creates a `ApprovalNamespace` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            namespace: None,
+            status: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`namespace`](Self::namespace).
     pub fn with_namespace(mut self, value: super::ApprovalNamespaceNamespace) -> Self {
         self.namespace = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification` model.
+///
+/// Build one with [`ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification::new()
+///     .with_status("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
@@ -18,6 +28,16 @@ pub struct ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNo
 }
 
 impl ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
+    /// Creates a `ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            user: None,
+            client: None,
+            start_time: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectDependencyTrackingBuildNotificationUser` model.
+///
+/// Build one with [`ArchitectDependencyTrackingBuildNotificationUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectDependencyTrackingBuildNotificationUser::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectDependencyTrackingBuildNotificationUser {
@@ -18,6 +28,15 @@ pub struct ArchitectDependencyTrackingBuildNotificationUser {
 }
 
 impl ArchitectDependencyTrackingBuildNotificationUser {
+    /// Creates a `ArchitectDependencyTrackingBuildNotificationUser` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            home_org: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

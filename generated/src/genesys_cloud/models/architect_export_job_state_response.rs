@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectExportJobStateResponseStatus {
 }
 
 /// The `ArchitectExportJobStateResponse` model.
+///
+/// Build one with [`ArchitectExportJobStateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectExportJobStateResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectExportJobStateResponse {
@@ -218,6 +228,18 @@ pub struct ArchitectExportJobStateResponse {
 }
 
 impl ArchitectExportJobStateResponse {
+    /// Creates a `ArchitectExportJobStateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            command: None,
+            download_url: None,
+            messages: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowFields` model.
+///
+/// Build one with [`ArchitectFlowFields::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowFields::new()
+///     .with_architect_flow(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowFields {
@@ -14,6 +24,14 @@ pub struct ArchitectFlowFields {
 }
 
 impl ArchitectFlowFields {
+    /// Creates a `ArchitectFlowFields` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            architect_flow: None,
+            flow_request_mappings: None,
+        }
+    }
+
     /// Sets [`architect_flow`](Self::architect_flow).
     pub fn with_architect_flow(mut self, value: super::AddressableEntityRef) -> Self {
         self.architect_flow = Some(value);

@@ -270,6 +270,16 @@ for ArchitectFlowNotificationArchitectOperationActionStatus {
 }
 
 /// The `ArchitectFlowNotificationArchitectOperation` model.
+///
+/// Build one with [`ArchitectFlowNotificationArchitectOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowNotificationArchitectOperation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowNotificationArchitectOperation {
@@ -304,6 +314,22 @@ pub struct ArchitectFlowNotificationArchitectOperation {
 }
 
 impl ArchitectFlowNotificationArchitectOperation {
+    /// Creates a `ArchitectFlowNotificationArchitectOperation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            complete: None,
+            user: None,
+            client: None,
+            action_name: None,
+            action_status: None,
+            error_message: None,
+            error_code: None,
+            error_message_params: None,
+            error_details: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowNotificationFlowNotification` model.
+///
+/// Build one with [`ArchitectFlowNotificationFlowNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowNotificationFlowNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowNotificationFlowNotification {
@@ -26,6 +36,20 @@ pub struct ArchitectFlowNotificationFlowNotification {
 }
 
 impl ArchitectFlowNotificationFlowNotification {
+    /// Creates a `ArchitectFlowNotificationFlowNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            deleted: None,
+            checked_in_version: None,
+            saved_version: None,
+            published_version: None,
+            current_operation: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowNotificationHomeOrganization` model.
+///
+/// Build one with [`ArchitectFlowNotificationHomeOrganization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowNotificationHomeOrganization::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowNotificationHomeOrganization {
@@ -16,6 +26,15 @@ pub struct ArchitectFlowNotificationHomeOrganization {
 }
 
 impl ArchitectFlowNotificationHomeOrganization {
+    /// Creates a `ArchitectFlowNotificationHomeOrganization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            third_party_org_name: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

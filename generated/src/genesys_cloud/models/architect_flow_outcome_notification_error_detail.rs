@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowOutcomeNotificationErrorDetail` model.
+///
+/// Build one with [`ArchitectFlowOutcomeNotificationErrorDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowOutcomeNotificationErrorDetail::new()
+///     .with_error_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowOutcomeNotificationErrorDetail {
@@ -18,6 +28,16 @@ pub struct ArchitectFlowOutcomeNotificationErrorDetail {
 }
 
 impl ArchitectFlowOutcomeNotificationErrorDetail {
+    /// Creates a `ArchitectFlowOutcomeNotificationErrorDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            entity_id: None,
+            entity_name: None,
+            field_name: None,
+        }
+    }
+
     /// Sets [`error_code`](Self::error_code).
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());

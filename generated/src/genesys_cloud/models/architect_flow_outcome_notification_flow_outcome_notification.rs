@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowOutcomeNotificationFlowOutcomeNotification` model.
+///
+/// Build one with [`ArchitectFlowOutcomeNotificationFlowOutcomeNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowOutcomeNotificationFlowOutcomeNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowOutcomeNotificationFlowOutcomeNotification {
@@ -20,6 +30,16 @@ pub struct ArchitectFlowOutcomeNotificationFlowOutcomeNotification {
 }
 
 impl ArchitectFlowOutcomeNotificationFlowOutcomeNotification {
+    /// Creates a `ArchitectFlowOutcomeNotificationFlowOutcomeNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            current_operation: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -190,6 +190,16 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectFlowReferenceType {
 }
 
 /// The `ArchitectFlowReference` model.
+///
+/// Build one with [`ArchitectFlowReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectFlowReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowReference {
@@ -206,6 +216,16 @@ pub struct ArchitectFlowReference {
 }
 
 impl ArchitectFlowReference {
+    /// Creates a `ArchitectFlowReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            version: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

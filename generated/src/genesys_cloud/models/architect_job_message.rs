@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectJobMessageType {
 }
 
 /// The `ArchitectJobMessage` model.
+///
+/// Build one with [`ArchitectJobMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectJobMessage::new()
+///     .with_date_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectJobMessage {
@@ -99,6 +109,15 @@ pub struct ArchitectJobMessage {
 }
 
 impl ArchitectJobMessage {
+    /// Creates a `ArchitectJobMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_time: None,
+            r#type: None,
+            text: None,
+        }
+    }
+
     /// Sets [`date_time`](Self::date_time).
     pub fn with_date_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_time = Some(value);

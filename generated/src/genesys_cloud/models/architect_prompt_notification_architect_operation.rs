@@ -270,6 +270,16 @@ for ArchitectPromptNotificationArchitectOperationActionStatus {
 }
 
 /// The `ArchitectPromptNotificationArchitectOperation` model.
+///
+/// Build one with [`ArchitectPromptNotificationArchitectOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectPromptNotificationArchitectOperation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectPromptNotificationArchitectOperation {
@@ -306,6 +316,22 @@ pub struct ArchitectPromptNotificationArchitectOperation {
 }
 
 impl ArchitectPromptNotificationArchitectOperation {
+    /// Creates a `ArchitectPromptNotificationArchitectOperation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            complete: None,
+            user: None,
+            client: None,
+            action_name: None,
+            action_status: None,
+            error_message: None,
+            error_code: None,
+            error_message_params: None,
+            error_details: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

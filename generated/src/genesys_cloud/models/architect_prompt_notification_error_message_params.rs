@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectPromptNotificationErrorMessageParams` model.
+///
+/// Build one with [`ArchitectPromptNotificationErrorMessageParams::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectPromptNotificationErrorMessageParams::new()
+///     .with_additional_properties(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectPromptNotificationErrorMessageParams {
@@ -14,6 +24,14 @@ pub struct ArchitectPromptNotificationErrorMessageParams {
 }
 
 impl ArchitectPromptNotificationErrorMessageParams {
+    /// Creates a `ArchitectPromptNotificationErrorMessageParams` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`additional_properties`](Self::additional_properties).
     pub fn with_additional_properties(
         mut self,

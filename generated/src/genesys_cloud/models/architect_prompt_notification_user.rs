@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectPromptNotificationUser` model.
+///
+/// Build one with [`ArchitectPromptNotificationUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectPromptNotificationUser::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectPromptNotificationUser {
@@ -16,6 +26,15 @@ pub struct ArchitectPromptNotificationUser {
 }
 
 impl ArchitectPromptNotificationUser {
+    /// Creates a `ArchitectPromptNotificationUser` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            home_org: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

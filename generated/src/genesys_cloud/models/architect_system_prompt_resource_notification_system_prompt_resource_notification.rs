@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification` model.
+///
+/// Build one with [`ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification::new()
+///     .with_prompt_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
@@ -22,6 +32,18 @@ pub struct ArchitectSystemPromptResourceNotificationSystemPromptResourceNotifica
 }
 
 impl ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
+    /// Creates a `ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            prompt_id: None,
+            id: None,
+            language: None,
+            media_uri: None,
+            upload_status: None,
+            duration_seconds: None,
+        }
+    }
+
     /// Sets [`prompt_id`](Self::prompt_id).
     pub fn with_prompt_id(mut self, value: impl Into<String>) -> Self {
         self.prompt_id = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveRetentionStorageMedium {
 }
 
 /// The `ArchiveRetention` model.
+///
+/// Build one with [`ArchiveRetention::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArchiveRetention::new()
+///     .with_days(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchiveRetention {
@@ -92,6 +102,14 @@ pub struct ArchiveRetention {
 }
 
 impl ArchiveRetention {
+    /// Creates a `ArchiveRetention` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            days: None,
+            storage_medium: None,
+        }
+    }
+
     /// Sets [`days`](Self::days).
     pub fn with_days(mut self, value: i64) -> Self {
         self.days = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArticlesFilter` model.
+///
+/// Build one with [`ArticlesFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ArticlesFilter::new()
+///     .with_labels(models::LabelsFilter::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArticlesFilter {
@@ -14,6 +24,14 @@ pub struct ArticlesFilter {
 }
 
 impl ArticlesFilter {
+    /// Creates a `ArticlesFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            labels: None,
+            categories: None,
+        }
+    }
+
     /// Sets [`labels`](Self::labels).
     pub fn with_labels(mut self, value: super::LabelsFilter) -> Self {
         self.labels = Some(value);

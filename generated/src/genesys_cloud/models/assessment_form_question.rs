@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestionType {
 }
 
 /// The `AssessmentFormQuestion` model.
+///
+/// Build one with [`AssessmentFormQuestion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssessmentFormQuestion::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentFormQuestion {

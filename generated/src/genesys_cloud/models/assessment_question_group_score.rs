@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentQuestionGroupScore` model.
+///
+/// Build one with [`AssessmentQuestionGroupScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssessmentQuestionGroupScore::new("text")
+///     .with_total_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentQuestionGroupScore {

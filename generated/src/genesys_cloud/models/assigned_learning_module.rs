@@ -268,6 +268,16 @@ impl<'de> ::serde::Deserialize<'de> for AssignedLearningModuleType {
 }
 
 /// The `AssignedLearningModule` model.
+///
+/// Build one with [`AssignedLearningModule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssignedLearningModule::new("text", 1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignedLearningModule {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Assignment` model.
+///
+/// Build one with [`Assignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Assignment::new()
+///     .with_assigned_members(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Assignment {
@@ -16,6 +26,15 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// Creates a `Assignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            assigned_members: None,
+            removed_members: None,
+            assignment_errors: None,
+        }
+    }
+
     /// Sets [`assigned_members`](Self::assigned_members).
     pub fn with_assigned_members(mut self, value: Vec<super::UserReference>) -> Self {
         self.assigned_members = Some(value);

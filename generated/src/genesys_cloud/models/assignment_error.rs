@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssignmentError` model.
+///
+/// Build one with [`AssignmentError::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssignmentError::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignmentError {
@@ -14,6 +24,11 @@ pub struct AssignmentError {
 }
 
 impl AssignmentError {
+    /// Creates a `AssignmentError` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user: None, message: None }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssignmentValidation` model.
+///
+/// Build one with [`AssignmentValidation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssignmentValidation::new()
+///     .with_members_not_assigned(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignmentValidation {
@@ -18,6 +28,16 @@ pub struct AssignmentValidation {
 }
 
 impl AssignmentValidation {
+    /// Creates a `AssignmentValidation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            members_not_assigned: None,
+            members_already_assigned: None,
+            members_already_assigned_to_other: None,
+            invalid_member_assignments: None,
+        }
+    }
+
     /// Sets [`members_not_assigned`](Self::members_not_assigned).
     pub fn with_members_not_assigned(
         mut self,

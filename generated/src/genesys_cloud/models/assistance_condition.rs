@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistanceConditionOperator {
 }
 
 /// The `AssistanceCondition` model.
+///
+/// Build one with [`AssistanceCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssistanceCondition::new()
+///     .with_operator(models::AssistanceConditionOperator::Exists);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistanceCondition {
@@ -97,6 +107,14 @@ pub struct AssistanceCondition {
 }
 
 impl AssistanceCondition {
+    /// Creates a `AssistanceCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operator: None,
+            topic_ids: None,
+        }
+    }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(mut self, value: super::AssistanceConditionOperator) -> Self {
         self.operator = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantState {
 }
 
 /// The `Assistant` model.
+///
+/// Build one with [`Assistant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Assistant::new("text", models::TranscriptionConfig::new(models::TranscriptionConfigVendorName::GoogleDialogflow), models::KnowledgeSuggestionConfig::new(models::KnowledgeSuggestionConfigVendorName::GoogleDialogflow))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Assistant {

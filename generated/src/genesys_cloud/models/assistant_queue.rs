@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssistantQueue` model.
+///
+/// Build one with [`AssistantQueue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssistantQueue::new("text", vec![])
+///     .with_assistant(models::Assistant::new("text", models::TranscriptionConfig::new(models::TranscriptionConfigVendorName::GoogleDialogflow), models::KnowledgeSuggestionConfig::new(models::KnowledgeSuggestionConfigVendorName::GoogleDialogflow)));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantQueue {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssistantQueueUsersJobErrorInfo` model.
+///
+/// Build one with [`AssistantQueueUsersJobErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssistantQueueUsersJobErrorInfo::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersJobErrorInfo {
@@ -14,6 +24,11 @@ pub struct AssistantQueueUsersJobErrorInfo {
 }
 
 impl AssistantQueueUsersJobErrorInfo {
+    /// Creates a `AssistantQueueUsersJobErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { message: None, code: None }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersJobsRequestAction {
 }
 
 /// The `AssistantQueueUsersJobsRequest` model.
+///
+/// Build one with [`AssistantQueueUsersJobsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssistantQueueUsersJobsRequest::new(models::AssistantQueueUsersJobsRequestAction::AutoAssignment);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersJobsRequest {

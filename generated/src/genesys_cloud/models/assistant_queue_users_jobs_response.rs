@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersJobsResponseStatus {
 }
 
 /// The `AssistantQueueUsersJobsResponse` model.
+///
+/// Build one with [`AssistantQueueUsersJobsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssistantQueueUsersJobsResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersJobsResponse {
@@ -106,6 +116,16 @@ pub struct AssistantQueueUsersJobsResponse {
 }
 
 impl AssistantQueueUsersJobsResponse {
+    /// Creates a `AssistantQueueUsersJobsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            status: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssistantQueueUsersQueryResponse` model.
+///
+/// Build one with [`AssistantQueueUsersQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssistantQueueUsersQueryResponse::new()
+///     .with_queue(models::AssistantQueue::new("text", vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersQueryResponse {
@@ -14,6 +24,11 @@ pub struct AssistantQueueUsersQueryResponse {
 }
 
 impl AssistantQueueUsersQueryResponse {
+    /// Creates a `AssistantQueueUsersQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { queue: None, users: None }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::AssistantQueue) -> Self {
         self.queue = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedValueFieldDataType {
 }
 
 /// The `AssociatedValueField` model.
+///
+/// Build one with [`AssociatedValueField::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AssociatedValueField::new(models::AssociatedValueFieldDataType::Number, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedValueField {

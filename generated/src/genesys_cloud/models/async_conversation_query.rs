@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for AsyncConversationQueryOrderBy {
 }
 
 /// The `AsyncConversationQuery` model.
+///
+/// Build one with [`AsyncConversationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AsyncConversationQuery::new("text")
+///     .with_conversation_filters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncConversationQuery {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AsyncForecastOperationResultStatus {
 }
 
 /// The `AsyncForecastOperationResult` model.
+///
+/// Build one with [`AsyncForecastOperationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AsyncForecastOperationResult::new()
+///     .with_status(models::AsyncForecastOperationResultStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncForecastOperationResult {
@@ -116,6 +126,16 @@ pub struct AsyncForecastOperationResult {
 }
 
 impl AsyncForecastOperationResult {
+    /// Creates a `AsyncForecastOperationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+            progress: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AsyncIntradayResponseStatus {
 }
 
 /// The `AsyncIntradayResponse` model.
+///
+/// Build one with [`AsyncIntradayResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AsyncIntradayResponse::new()
+///     .with_status(models::AsyncIntradayResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncIntradayResponse {
@@ -114,6 +124,15 @@ pub struct AsyncIntradayResponse {
 }
 
 impl AsyncIntradayResponse {
+    /// Creates a `AsyncIntradayResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::AsyncIntradayResponseStatus) -> Self {
         self.status = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for AsyncJobState {
 }
 
 /// The `AsyncJob` model.
+///
+/// Build one with [`AsyncJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AsyncJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncJob {
@@ -114,6 +124,15 @@ pub struct AsyncJob {
 }
 
 impl AsyncJob {
+    /// Creates a `AsyncJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            state: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AsyncQueryResponse` model.
+///
+/// Build one with [`AsyncQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AsyncQueryResponse::new()
+///     .with_job_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncQueryResponse {
@@ -12,6 +22,11 @@ pub struct AsyncQueryResponse {
 }
 
 impl AsyncQueryResponse {
+    /// Creates a `AsyncQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job_id: None }
+    }
+
     /// Sets [`job_id`](Self::job_id).
     pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
         self.job_id = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for AsyncQueryStatusState {
 }
 
 /// The `AsyncQueryStatus` model.
+///
+/// Build one with [`AsyncQueryStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AsyncQueryStatus::new()
+///     .with_state(models::AsyncQueryStatusState::Queued);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncQueryStatus {
@@ -130,6 +140,17 @@ pub struct AsyncQueryStatus {
 }
 
 impl AsyncQueryStatus {
+    /// Creates a `AsyncQueryStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            error_message: None,
+            expiration_date: None,
+            submission_date: None,
+            completion_date: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::AsyncQueryStatusState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Attachment` model.
+///
+/// Build one with [`Attachment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Attachment::new()
+///     .with_attachment_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attachment {
@@ -22,6 +32,18 @@ pub struct Attachment {
 }
 
 impl Attachment {
+    /// Creates a `Attachment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attachment_id: None,
+            name: None,
+            content_uri: None,
+            content_type: None,
+            content_length: None,
+            inline_image: None,
+        }
+    }
+
     /// Sets [`attachment_id`](Self::attachment_id).
     pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
         self.attachment_id = Some(value.into());

@@ -262,6 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for AttemptLimitsResetPeriod {
 }
 
 /// The `AttemptLimits` model.
+///
+/// Build one with [`AttemptLimits::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AttemptLimits::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttemptLimits {
@@ -292,6 +302,23 @@ pub struct AttemptLimits {
 }
 
 impl AttemptLimits {
+    /// Creates a `AttemptLimits` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            max_attempts_per_contact: None,
+            max_attempts_per_number: None,
+            time_zone_id: None,
+            reset_period: None,
+            recall_entries: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

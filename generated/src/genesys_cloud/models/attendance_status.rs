@@ -190,6 +190,16 @@ impl<'de> ::serde::Deserialize<'de> for AttendanceStatusHasEvaluation {
 }
 
 /// The `AttendanceStatus` model.
+///
+/// Build one with [`AttendanceStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AttendanceStatus::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendanceStatus {
@@ -206,6 +216,15 @@ pub struct AttendanceStatus {
 }
 
 impl AttendanceStatus {
+    /// Creates a `AttendanceStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            attendance_status_type: None,
+            has_evaluation: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AttributeDetailEventTopicAttributeUpdateEvent` model.
+///
+/// Build one with [`AttributeDetailEventTopicAttributeUpdateEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AttributeDetailEventTopicAttributeUpdateEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDetailEventTopicAttributeUpdateEvent {
@@ -24,6 +34,19 @@ pub struct AttributeDetailEventTopicAttributeUpdateEvent {
 }
 
 impl AttributeDetailEventTopicAttributeUpdateEvent {
+    /// Creates a `AttributeDetailEventTopicAttributeUpdateEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            attributes: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+            communications: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

@@ -142,6 +142,16 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDetailEventTopicCommunicationMe
 }
 
 /// The `AttributeDetailEventTopicCommunication` model.
+///
+/// Build one with [`AttributeDetailEventTopicCommunication::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AttributeDetailEventTopicCommunication::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDetailEventTopicCommunication {
@@ -154,6 +164,11 @@ pub struct AttributeDetailEventTopicCommunication {
 }
 
 impl AttributeDetailEventTopicCommunication {
+    /// Creates a `AttributeDetailEventTopicCommunication` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, media_type: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilterItemOperator {
 }
 
 /// The `AttributeFilterItem` model.
+///
+/// Build one with [`AttributeFilterItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AttributeFilterItem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeFilterItem {
@@ -144,6 +154,15 @@ pub struct AttributeFilterItem {
 }
 
 impl AttributeFilterItem {
+    /// Creates a `AttributeFilterItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            operator: None,
+            values: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AtzmTimeSlot` model.
+///
+/// Build one with [`AtzmTimeSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AtzmTimeSlot::new()
+///     .with_earliest_callable_time("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtzmTimeSlot {
@@ -14,6 +24,14 @@ pub struct AtzmTimeSlot {
 }
 
 impl AtzmTimeSlot {
+    /// Creates a `AtzmTimeSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            earliest_callable_time: None,
+            latest_callable_time: None,
+        }
+    }
+
     /// Sets [`earliest_callable_time`](Self::earliest_callable_time).
     pub fn with_earliest_callable_time(mut self, value: impl Into<String>) -> Self {
         self.earliest_callable_time = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AudioState` model.
+///
+/// Build one with [`AudioState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AudioState::new()
+///     .with_can_hear(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AudioState {
@@ -14,6 +24,14 @@ pub struct AudioState {
 }
 
 impl AudioState {
+    /// Creates a `AudioState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            can_hear: None,
+            can_speak: None,
+        }
+    }
+
     /// Sets [`can_hear`](Self::can_hear).
     pub fn with_can_hear(mut self, value: bool) -> Self {
         self.can_hear = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AudioUpdatedEvent` model.
+///
+/// Build one with [`AudioUpdatedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AudioUpdatedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::AudioState::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioUpdatedEvent {

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogMessageStatus {
 }
 
 /// The `AuditLogMessage` model.
+///
+/// Build one with [`AuditLogMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditLogMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogMessage {
@@ -224,6 +234,31 @@ pub struct AuditLogMessage {
 }
 
 impl AuditLogMessage {
+    /// Creates a `AuditLogMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_home_org_id: None,
+            user: None,
+            client: None,
+            remote_ip: None,
+            service_name: None,
+            level: None,
+            event_date: None,
+            message: None,
+            action: None,
+            entity: None,
+            entity_type: None,
+            status: None,
+            application: None,
+            initiating_action: None,
+            transaction_initiator: None,
+            property_changes: None,
+            context: None,
+            entity_changes: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

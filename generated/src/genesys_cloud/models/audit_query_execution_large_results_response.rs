@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditQueryExecutionLargeResultsResponse` model.
+///
+/// Build one with [`AuditQueryExecutionLargeResultsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditQueryExecutionLargeResultsResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditQueryExecutionLargeResultsResponse {
@@ -18,6 +28,16 @@ pub struct AuditQueryExecutionLargeResultsResponse {
 }
 
 impl AuditQueryExecutionLargeResultsResponse {
+    /// Creates a `AuditQueryExecutionLargeResultsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            page_size: None,
+            cursor: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AuditQueryExecutionStatusResponseState {
 }
 
 /// The `AuditQueryExecutionStatusResponse` model.
+///
+/// Build one with [`AuditQueryExecutionStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditQueryExecutionStatusResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditQueryExecutionStatusResponse {
@@ -128,6 +138,19 @@ pub struct AuditQueryExecutionStatusResponse {
 }
 
 impl AuditQueryExecutionStatusResponse {
+    /// Creates a `AuditQueryExecutionStatusResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            start_date: None,
+            interval: None,
+            service_name: None,
+            filters: None,
+            sort: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -112,6 +112,15 @@ impl<'de> ::serde::Deserialize<'de> for AuditQueryFilterProperty {
 }
 
 /// The `AuditQueryFilter` model.
+///
+/// Build one with [`AuditQueryFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditQueryFilter::new(models::AuditQueryFilterProperty::UserId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditQueryFilter {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditQueryService` model.
+///
+/// Build one with [`AuditQueryService::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditQueryService::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditQueryService {
@@ -14,6 +24,11 @@ pub struct AuditQueryService {
 }
 
 impl AuditQueryService {
+    /// Creates a `AuditQueryService` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, entities: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

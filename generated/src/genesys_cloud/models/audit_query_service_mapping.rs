@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditQueryServiceMapping` model.
+///
+/// Build one with [`AuditQueryServiceMapping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditQueryServiceMapping::new()
+///     .with_services(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditQueryServiceMapping {
@@ -12,6 +22,11 @@ pub struct AuditQueryServiceMapping {
 }
 
 impl AuditQueryServiceMapping {
+    /// Creates a `AuditQueryServiceMapping` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { services: None }
+    }
+
     /// Sets [`services`](Self::services).
     pub fn with_services(mut self, value: Vec<super::AuditQueryService>) -> Self {
         self.services = Some(value);

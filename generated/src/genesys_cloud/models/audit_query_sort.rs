@@ -161,6 +161,15 @@ impl<'de> ::serde::Deserialize<'de> for AuditQuerySortSortOrder {
 }
 
 /// The `AuditQuerySort` model.
+///
+/// Build one with [`AuditQuerySort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditQuerySort::new(models::AuditQuerySortName::Timestamp, models::AuditQuerySortSortOrder::Ascending);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditQuerySort {

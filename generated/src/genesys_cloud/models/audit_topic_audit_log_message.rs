@@ -2832,6 +2832,16 @@ impl<'de> ::serde::Deserialize<'de> for AuditTopicAuditLogMessageServiceName {
 }
 
 /// The `AuditTopicAuditLogMessage` model.
+///
+/// Build one with [`AuditTopicAuditLogMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditTopicAuditLogMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTopicAuditLogMessage {
@@ -2876,6 +2886,28 @@ pub struct AuditTopicAuditLogMessage {
 }
 
 impl AuditTopicAuditLogMessage {
+    /// Creates a `AuditTopicAuditLogMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_id: None,
+            user_home_org_id: None,
+            username: None,
+            user_display: None,
+            client_id: None,
+            remote_ip: None,
+            service_name: None,
+            level: None,
+            event_time: None,
+            message: None,
+            action: None,
+            entity_type: None,
+            entity: None,
+            property_changes: None,
+            context: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditTopicMessageInfo` model.
+///
+/// Build one with [`AuditTopicMessageInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuditTopicMessageInfo::new()
+///     .with_localizable_message_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTopicMessageInfo {
@@ -18,6 +28,16 @@ pub struct AuditTopicMessageInfo {
 }
 
 impl AuditTopicMessageInfo {
+    /// Creates a `AuditTopicMessageInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            localizable_message_code: None,
+            message: None,
+            message_with_params: None,
+            message_params: None,
+        }
+    }
+
     /// Sets [`localizable_message_code`](Self::localizable_message_code).
     pub fn with_localizable_message_code(mut self, value: impl Into<String>) -> Self {
         self.localizable_message_code = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AuthoringKnowledgeSettingsKnowledgeType 
 }
 
 /// The `AuthoringKnowledgeSettings` model.
+///
+/// Build one with [`AuthoringKnowledgeSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuthoringKnowledgeSettings::new()
+///     .with_knowledge_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthoringKnowledgeSettings {
@@ -101,6 +111,16 @@ pub struct AuthoringKnowledgeSettings {
 }
 
 impl AuthoringKnowledgeSettings {
+    /// Creates a `AuthoringKnowledgeSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            knowledge_id: None,
+            description: None,
+            knowledge_type: None,
+            inherit_from_external: None,
+        }
+    }
+
     /// Sets [`knowledge_id`](Self::knowledge_id).
     pub fn with_knowledge_id(mut self, value: impl Into<String>) -> Self {
         self.knowledge_id = Some(value.into());

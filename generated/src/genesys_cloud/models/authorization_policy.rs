@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicyEffect {
 }
 
 /// The `AuthorizationPolicy` model.
+///
+/// Build one with [`AuthorizationPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuthorizationPolicy::new(models::Subject::new(), models::AuthorizationPolicyEffect::Allow)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationPolicy {

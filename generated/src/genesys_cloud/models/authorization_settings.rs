@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthorizationSettings` model.
+///
+/// Build one with [`AuthorizationSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuthorizationSettings::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationSettings {
@@ -22,6 +32,18 @@ pub struct AuthorizationSettings {
 }
 
 impl AuthorizationSettings {
+    /// Creates a `AuthorizationSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            analysis_enabled: None,
+            analysis_days: None,
+            date_last_calculated: None,
+            date_last_active: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthorizedDomains` model.
+///
+/// Build one with [`AuthorizedDomains::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuthorizedDomains::new()
+///     .with_outbound(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedDomains {
@@ -12,6 +22,11 @@ pub struct AuthorizedDomains {
 }
 
 impl AuthorizedDomains {
+    /// Creates a `AuthorizedDomains` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { outbound: None }
+    }
+
     /// Sets [`outbound`](Self::outbound).
     pub fn with_outbound(mut self, value: Vec<String>) -> Self {
         self.outbound = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzGrant` model.
+///
+/// Build one with [`AuthzGrant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuthzGrant::new()
+///     .with_subject_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrant {
@@ -18,6 +28,16 @@ pub struct AuthzGrant {
 }
 
 impl AuthzGrant {
+    /// Creates a `AuthzGrant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            subject_id: None,
+            division: None,
+            role: None,
+            grant_made_at: None,
+        }
+    }
+
     /// Sets [`subject_id`](Self::subject_id).
     pub fn with_subject_id(mut self, value: impl Into<String>) -> Self {
         self.subject_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzGrantPolicy` model.
+///
+/// Build one with [`AuthzGrantPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AuthzGrantPolicy::new()
+///     .with_actions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrantPolicy {
@@ -18,6 +28,16 @@ pub struct AuthzGrantPolicy {
 }
 
 impl AuthzGrantPolicy {
+    /// Creates a `AuthzGrantPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            condition: None,
+            domain: None,
+            entity_name: None,
+        }
+    }
+
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: Vec<String>) -> Self {
         self.actions = Some(value);

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for AutoSearchConfigType {
 }
 
 /// The `AutoSearchConfig` model.
+///
+/// Build one with [`AutoSearchConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AutoSearchConfig::new()
+///     .with_type(models::AutoSearchConfigType::ArticlesOnly);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoSearchConfig {
@@ -104,6 +114,11 @@ pub struct AutoSearchConfig {
 }
 
 impl AutoSearchConfig {
+    /// Creates a `AutoSearchConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::AutoSearchConfigType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutoStatusTransitionDetail` model.
+///
+/// Build one with [`AutoStatusTransitionDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AutoStatusTransitionDetail::new()
+///     .with_next_status(models::WorkitemStatusReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoStatusTransitionDetail {
@@ -16,6 +26,15 @@ pub struct AutoStatusTransitionDetail {
 }
 
 impl AutoStatusTransitionDetail {
+    /// Creates a `AutoStatusTransitionDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            next_status: None,
+            date_of_transition: None,
+            error_details: None,
+        }
+    }
+
     /// Sets [`next_status`](Self::next_status).
     pub fn with_next_status(mut self, value: super::WorkitemStatusReference) -> Self {
         self.next_status = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutomaticTimeZoneMappingSettings` model.
+///
+/// Build one with [`AutomaticTimeZoneMappingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AutomaticTimeZoneMappingSettings::new()
+///     .with_callable_windows(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutomaticTimeZoneMappingSettings {
@@ -14,6 +24,14 @@ pub struct AutomaticTimeZoneMappingSettings {
 }
 
 impl AutomaticTimeZoneMappingSettings {
+    /// Creates a `AutomaticTimeZoneMappingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            callable_windows: None,
+            supported_countries: None,
+        }
+    }
+
     /// Sets [`callable_windows`](Self::callable_windows).
     pub fn with_callable_windows(mut self, value: Vec<super::CallableWindow>) -> Self {
         self.callable_windows = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableMediaType` model.
+///
+/// Build one with [`AvailableMediaType::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AvailableMediaType::new()
+///     .with_media_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableMediaType {
@@ -14,6 +24,14 @@ pub struct AvailableMediaType {
 }
 
 impl AvailableMediaType {
+    /// Creates a `AvailableMediaType` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            available_sub_types: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(mut self, value: impl Into<String>) -> Self {
         self.media_type = Some(value.into());

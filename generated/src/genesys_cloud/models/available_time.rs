@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTimeActivityCategory {
 }
 
 /// The `AvailableTime` model.
+///
+/// Build one with [`AvailableTime::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AvailableTime::new()
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTime {
@@ -142,6 +152,17 @@ pub struct AvailableTime {
 }
 
 impl AvailableTime {
+    /// Creates a `AvailableTime` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            length_in_minutes: None,
+            is_paid: None,
+            activity_category: None,
+            wfm_schedule: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);

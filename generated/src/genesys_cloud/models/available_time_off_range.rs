@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTimeOffRangeGranularity {
 }
 
 /// The `AvailableTimeOffRange` model.
+///
+/// Build one with [`AvailableTimeOffRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AvailableTimeOffRange::new()
+///     .with_time_off_limit(models::TimeOffLimitReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTimeOffRange {
@@ -105,6 +115,18 @@ pub struct AvailableTimeOffRange {
 }
 
 impl AvailableTimeOffRange {
+    /// Creates a `AvailableTimeOffRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_off_limit: None,
+            start_date: None,
+            granularity: None,
+            available_minutes_per_interval: None,
+            waitlisted_requests_per_interval: None,
+            waitlist_enabled: None,
+        }
+    }
+
     /// Sets [`time_off_limit`](Self::time_off_limit).
     pub fn with_time_off_limit(mut self, value: super::TimeOffLimitReference) -> Self {
         self.time_off_limit = Some(value);

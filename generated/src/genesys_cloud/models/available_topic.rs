@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTopicVisibility {
 }
 
 /// The `AvailableTopic` model.
+///
+/// Build one with [`AvailableTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AvailableTopic::new()
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTopic {
@@ -121,6 +131,26 @@ pub struct AvailableTopic {
 }
 
 impl AvailableTopic {
+    /// Creates a `AvailableTopic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            id: None,
+            permission_details: None,
+            requires_permissions: None,
+            requires_division_permissions: None,
+            requires_any_validator: None,
+            enforced: None,
+            visibility: None,
+            schema: None,
+            requires_current_user: None,
+            requires_current_user_or_permission: None,
+            transports: None,
+            public_api_template_uri_paths: None,
+            topic_parameters: None,
+        }
+    }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTranslations` model.
+///
+/// Build one with [`AvailableTranslations::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::AvailableTranslations::new()
+///     .with_org_specific(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTranslations {
@@ -14,6 +24,14 @@ pub struct AvailableTranslations {
 }
 
 impl AvailableTranslations {
+    /// Creates a `AvailableTranslations` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            org_specific: None,
+            builtin: None,
+        }
+    }
+
     /// Sets [`org_specific`](Self::org_specific).
     pub fn with_org_specific(mut self, value: Vec<String>) -> Self {
         self.org_specific = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchConversationEventRequest` model.
+///
+/// Build one with [`BatchConversationEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BatchConversationEventRequest::new()
+///     .with_end_transfer_events(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchConversationEventRequest {
@@ -90,6 +100,44 @@ pub struct BatchConversationEventRequest {
 }
 
 impl BatchConversationEventRequest {
+    /// Creates a `BatchConversationEventRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            end_transfer_events: None,
+            phone_transfer_events: None,
+            progress_transfer_events: None,
+            routing_transfer_events: None,
+            user_transfer_events: None,
+            communication_answered_events: None,
+            communication_disposition_applied_events: None,
+            hold_updated_events: None,
+            external_established_events: None,
+            ivr_established_events: None,
+            phone_established_events: None,
+            routing_established_events: None,
+            user_established_events: None,
+            audio_updated_events: None,
+            communication_ended_events: None,
+            consult_transfer_events: None,
+            progress_consult_transfer_events: None,
+            end_consult_transfer_events: None,
+            email_begin_transmitting_events: None,
+            email_communication_ended_events: None,
+            email_external_established_events: None,
+            email_flow_established_events: None,
+            email_routing_established_events: None,
+            email_user_established_events: None,
+            email_communication_answered_events: None,
+            email_communication_disposition_applied_events: None,
+            email_communication_sent_message_events: None,
+            email_hold_updated_events: None,
+            email_end_transfer_events: None,
+            email_progress_transfer_events: None,
+            email_routing_transfer_events: None,
+            email_user_transfer_events: None,
+        }
+    }
+
     /// Sets [`end_transfer_events`](Self::end_transfer_events).
     pub fn with_end_transfer_events(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchDownloadJobResult` model.
+///
+/// Build one with [`BatchDownloadJobResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BatchDownloadJobResult::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadJobResult {
@@ -20,6 +30,17 @@ pub struct BatchDownloadJobResult {
 }
 
 impl BatchDownloadJobResult {
+    /// Creates a `BatchDownloadJobResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            recording_id: None,
+            result_url: None,
+            content_type: None,
+            error_msg: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobStatusResultStatus {
 }
 
 /// The `BatchDownloadJobStatusResult` model.
+///
+/// Build one with [`BatchDownloadJobStatusResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BatchDownloadJobStatusResult::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadJobStatusResult {
@@ -109,6 +119,20 @@ pub struct BatchDownloadJobStatusResult {
 }
 
 impl BatchDownloadJobStatusResult {
+    /// Creates a `BatchDownloadJobStatusResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            job_id: None,
+            expected_result_count: None,
+            result_count: None,
+            error_count: None,
+            status: None,
+            results: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchEventResponse` model.
+///
+/// Build one with [`BatchEventResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BatchEventResponse::new()
+///     .with_errors(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchEventResponse {
@@ -12,6 +22,11 @@ pub struct BatchEventResponse {
 }
 
 impl BatchEventResponse {
+    /// Creates a `BatchEventResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { errors: None }
+    }
+
     /// Sets [`errors`](Self::errors).
     pub fn with_errors(mut self, value: Vec<super::EventError>) -> Self {
         self.errors = Some(value);

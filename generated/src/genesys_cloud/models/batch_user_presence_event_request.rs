@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchUserPresenceEventRequest` model.
+///
+/// Build one with [`BatchUserPresenceEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BatchUserPresenceEventRequest::new()
+///     .with_user_presence_events(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUserPresenceEventRequest {
@@ -12,6 +22,11 @@ pub struct BatchUserPresenceEventRequest {
 }
 
 impl BatchUserPresenceEventRequest {
+    /// Creates a `BatchUserPresenceEventRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user_presence_events: None }
+    }
+
     /// Sets [`user_presence_events`](Self::user_presence_events).
     pub fn with_user_presence_events(
         mut self,

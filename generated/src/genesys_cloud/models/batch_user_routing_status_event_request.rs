@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchUserRoutingStatusEventRequest` model.
+///
+/// Build one with [`BatchUserRoutingStatusEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BatchUserRoutingStatusEventRequest::new()
+///     .with_user_routing_status_events(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUserRoutingStatusEventRequest {
@@ -12,6 +22,13 @@ pub struct BatchUserRoutingStatusEventRequest {
 }
 
 impl BatchUserRoutingStatusEventRequest {
+    /// Creates a `BatchUserRoutingStatusEventRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_routing_status_events: None,
+        }
+    }
+
     /// Sets [`user_routing_status_events`](Self::user_routing_status_events).
     pub fn with_user_routing_status_events(
         mut self,

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for BenefitAssessmentState {
 }
 
 /// The `BenefitAssessment` model.
+///
+/// Build one with [`BenefitAssessment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BenefitAssessment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BenefitAssessment {
@@ -114,6 +124,20 @@ pub struct BenefitAssessment {
 }
 
 impl BenefitAssessment {
+    /// Creates a `BenefitAssessment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            queues: None,
+            kpi_assessments: None,
+            state: None,
+            job_id: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

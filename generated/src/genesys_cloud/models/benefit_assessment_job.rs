@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BenefitAssessmentJobState {
 }
 
 /// The `BenefitAssessmentJob` model.
+///
+/// Build one with [`BenefitAssessmentJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BenefitAssessmentJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BenefitAssessmentJob {
@@ -103,6 +113,17 @@ pub struct BenefitAssessmentJob {
 }
 
 impl BenefitAssessmentJob {
+    /// Creates a `BenefitAssessmentJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BidGroupWorkPlanRequest` model.
+///
+/// Build one with [`BidGroupWorkPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BidGroupWorkPlanRequest::new("text")
+///     .with_override_agent_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BidGroupWorkPlanRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BidGroupWorkPlanResponse` model.
+///
+/// Build one with [`BidGroupWorkPlanResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BidGroupWorkPlanResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BidGroupWorkPlanResponse {
@@ -22,6 +32,18 @@ pub struct BidGroupWorkPlanResponse {
 }
 
 impl BidGroupWorkPlanResponse {
+    /// Creates a `BidGroupWorkPlanResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            management_unit: None,
+            override_agent_count: None,
+            suggested_agent_count: None,
+            agent_count_range: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingCharge` model.
+///
+/// Build one with [`BillingCharge::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingCharge::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingCharge {
@@ -30,6 +40,22 @@ pub struct BillingCharge {
 }
 
 impl BillingCharge {
+    /// Creates a `BillingCharge` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            product: None,
+            organizations: None,
+            prepaid_quantity: None,
+            fairuse_quantity: None,
+            actual_quantity: None,
+            overage_quantity: None,
+            overage_rate: None,
+            overage_charge: None,
+            overage_currency: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

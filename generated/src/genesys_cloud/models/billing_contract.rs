@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingContractStatus {
 }
 
 /// The `BillingContract` model.
+///
+/// Build one with [`BillingContract::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingContract::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContract {
@@ -121,6 +131,26 @@ pub struct BillingContract {
 }
 
 impl BillingContract {
+    /// Creates a `BillingContract` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            external_number: None,
+            status: None,
+            commercial_model: None,
+            purchase_order_numbers: None,
+            bill_to_customer: None,
+            sold_to_customer: None,
+            end_customer: None,
+            date_start: None,
+            date_end: None,
+            date_ramp_start: None,
+            date_ramp_end: None,
+            billing_periods: None,
+            plans: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

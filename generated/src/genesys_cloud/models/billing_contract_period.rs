@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingContractPeriodStatus {
 }
 
 /// The `BillingContractPeriod` model.
+///
+/// Build one with [`BillingContractPeriod::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingContractPeriod::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContractPeriod {
@@ -101,6 +111,16 @@ pub struct BillingContractPeriod {
 }
 
 impl BillingContractPeriod {
+    /// Creates a `BillingContractPeriod` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date_start: None,
+            date_end: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

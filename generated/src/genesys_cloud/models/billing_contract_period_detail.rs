@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingContractPeriodDetailStatus {
 }
 
 /// The `BillingContractPeriodDetail` model.
+///
+/// Build one with [`BillingContractPeriodDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingContractPeriodDetail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContractPeriodDetail {
@@ -105,6 +115,18 @@ pub struct BillingContractPeriodDetail {
 }
 
 impl BillingContractPeriodDetail {
+    /// Creates a `BillingContractPeriodDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date_start: None,
+            date_end: None,
+            status: None,
+            charges: None,
+            wallets: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoicePaymentStatus {
 }
 
 /// The `BillingInvoice` model.
+///
+/// Build one with [`BillingInvoice::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingInvoice::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoice {
@@ -121,6 +131,26 @@ pub struct BillingInvoice {
 }
 
 impl BillingInvoice {
+    /// Creates a `BillingInvoice` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            bill_to_customer: None,
+            ship_to_customer: None,
+            sold_to_customer: None,
+            date_invoiced: None,
+            bill_to_address: None,
+            ship_to_address: None,
+            currency_iso_code: None,
+            payment_status: None,
+            payment_terms: None,
+            payment_link: None,
+            customer_po_number: None,
+            customer_invoice_type: None,
+            amount: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

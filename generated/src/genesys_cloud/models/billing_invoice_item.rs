@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoiceItemUnitOfMeasure {
 }
 
 /// The `BillingInvoiceItem` model.
+///
+/// Build one with [`BillingInvoiceItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingInvoiceItem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoiceItem {
@@ -278,6 +288,22 @@ pub struct BillingInvoiceItem {
 }
 
 impl BillingInvoiceItem {
+    /// Creates a `BillingInvoiceItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            product: None,
+            description: None,
+            date_transacted: None,
+            date_start: None,
+            date_end: None,
+            organization: None,
+            quantity: None,
+            unit_of_measure: None,
+            amount: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

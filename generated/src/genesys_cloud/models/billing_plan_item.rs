@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingPlanItemUnitOfMeasure {
 }
 
 /// The `BillingPlanItem` model.
+///
+/// Build one with [`BillingPlanItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingPlanItem::new()
+///     .with_item_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingPlanItem {
@@ -286,6 +296,26 @@ pub struct BillingPlanItem {
 }
 
 impl BillingPlanItem {
+    /// Creates a `BillingPlanItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            item_number: None,
+            name: None,
+            r#type: None,
+            function: None,
+            description: None,
+            date_charged_through: None,
+            currency_iso_code: None,
+            discount_amount: None,
+            date_effective_start: None,
+            date_effective_end: None,
+            overage_price: None,
+            price: None,
+            quantity: None,
+            unit_of_measure: None,
+        }
+    }
+
     /// Sets [`item_number`](Self::item_number).
     pub fn with_item_number(mut self, value: impl Into<String>) -> Self {
         self.item_number = Some(value.into());

@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingProductUnitOfMeasure {
 }
 
 /// The `BillingProduct` model.
+///
+/// Build one with [`BillingProduct::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingProduct::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingProduct {
@@ -266,6 +276,16 @@ pub struct BillingProduct {
 }
 
 impl BillingProduct {
+    /// Creates a `BillingProduct` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            sku: None,
+            name: None,
+            unit_of_measure: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

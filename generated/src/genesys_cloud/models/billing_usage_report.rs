@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingUsageReportStatus {
 }
 
 /// The `BillingUsageReport` model.
+///
+/// Build one with [`BillingUsageReport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingUsageReport::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BillingUsageReport {

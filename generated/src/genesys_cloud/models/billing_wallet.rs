@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for BillingWalletUnitOfMeasure {
 }
 
 /// The `BillingWallet` model.
+///
+/// Build one with [`BillingWallet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BillingWallet::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingWallet {
@@ -286,6 +296,26 @@ pub struct BillingWallet {
 }
 
 impl BillingWallet {
+    /// Creates a `BillingWallet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            organizations: None,
+            product: None,
+            starting_balance: None,
+            ending_balance: None,
+            balance_increase: None,
+            balance_decrease: None,
+            balance_consumption: None,
+            balance_overage: None,
+            balance_overage_rate: None,
+            balance_overage_charge: None,
+            balance_overage_currency: None,
+            unit_of_measure: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Biography` model.
+///
+/// Build one with [`Biography::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Biography::new()
+///     .with_biography("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Biography {
@@ -20,6 +30,17 @@ pub struct Biography {
 }
 
 impl Biography {
+    /// Creates a `Biography` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            biography: None,
+            interests: None,
+            hobbies: None,
+            spouse: None,
+            education: None,
+        }
+    }
+
     /// Sets [`biography`](Self::biography).
     pub fn with_biography(mut self, value: impl Into<String>) -> Self {
         self.biography = Some(value.into());

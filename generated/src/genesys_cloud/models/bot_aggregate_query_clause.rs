@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryClauseType {
 }
 
 /// The `BotAggregateQueryClause` model.
+///
+/// Build one with [`BotAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotAggregateQueryClause::new(models::BotAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotAggregateQueryClause {

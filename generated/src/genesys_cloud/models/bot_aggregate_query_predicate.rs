@@ -416,6 +416,16 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicateType {
 }
 
 /// The `BotAggregateQueryPredicate` model.
+///
+/// Build one with [`BotAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotAggregateQueryPredicate::new()
+///     .with_type(models::BotAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotAggregateQueryPredicate {
@@ -438,6 +448,17 @@ pub struct BotAggregateQueryPredicate {
 }
 
 impl BotAggregateQueryPredicate {
+    /// Creates a `BotAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::BotAggregateQueryPredicateType) -> Self {
         self.r#type = Some(value);

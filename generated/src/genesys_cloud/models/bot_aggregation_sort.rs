@@ -256,6 +256,15 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregationSortName {
 }
 
 /// The `BotAggregationSort` model.
+///
+/// Build one with [`BotAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotAggregationSort::new(models::BotAggregationSortName::NBotSessionTurns, models::BotAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotAggregationSort {

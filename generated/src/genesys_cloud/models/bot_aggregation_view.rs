@@ -230,6 +230,16 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregationViewTarget {
 }
 
 /// The `BotAggregationView` model.
+///
+/// Build one with [`BotAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotAggregationView::new(models::BotAggregationViewTarget::NBotSessionTurns, "text", models::BotAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotAggregationView {

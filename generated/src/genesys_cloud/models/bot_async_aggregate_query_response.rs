@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotAsyncAggregateQueryResponse` model.
+///
+/// Build one with [`BotAsyncAggregateQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotAsyncAggregateQueryResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotAsyncAggregateQueryResponse {
@@ -14,6 +24,14 @@ pub struct BotAsyncAggregateQueryResponse {
 }
 
 impl BotAsyncAggregateQueryResponse {
+    /// Creates a `BotAsyncAggregateQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            cursor: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::BotAggregateDataContainer>) -> Self {
         self.results = Some(value);

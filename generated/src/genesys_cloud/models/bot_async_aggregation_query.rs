@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for BotAsyncAggregationQueryAlternateTimeDim
 }
 
 /// The `BotAsyncAggregationQuery` model.
+///
+/// Build one with [`BotAsyncAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotAsyncAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotAsyncAggregationQuery {

@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for BotChannelName {
 }
 
 /// The `BotChannel` model.
+///
+/// Build one with [`BotChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotChannel::new(models::BotChannelName::Chat, vec![], vec![], models::TextBotUserAgent::new(models::TextBotUserAgentName::Phone));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotChannel {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotConnectorSummary` model.
+///
+/// Build one with [`BotConnectorSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotConnectorSummary::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotConnectorSummary {
@@ -20,6 +30,17 @@ pub struct BotConnectorSummary {
 }
 
 impl BotConnectorSummary {
+    /// Creates a `BotConnectorSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            bot_composite_tag: None,
+            versions: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

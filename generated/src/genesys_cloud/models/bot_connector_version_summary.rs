@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotConnectorVersionSummary` model.
+///
+/// Build one with [`BotConnectorVersionSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotConnectorVersionSummary::new()
+///     .with_version("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotConnectorVersionSummary {
@@ -12,6 +22,11 @@ pub struct BotConnectorVersionSummary {
 }
 
 impl BotConnectorVersionSummary {
+    /// Creates a `BotConnectorVersionSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { version: None }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());

@@ -160,6 +160,16 @@ impl<'de> ::serde::Deserialize<'de> for BotEntityType {
 }
 
 /// The `BotEntity` model.
+///
+/// Build one with [`BotEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotEntity::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotEntity {
@@ -172,6 +182,11 @@ pub struct BotEntity {
 }
 
 impl BotEntity {
+    /// Creates a `BotEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, r#type: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

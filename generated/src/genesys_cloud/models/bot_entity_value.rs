@@ -160,6 +160,16 @@ impl<'de> ::serde::Deserialize<'de> for BotEntityValueType {
 }
 
 /// The `BotEntityValue` model.
+///
+/// Build one with [`BotEntityValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotEntityValue::new("text", models::BotEntityValueType::String)
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotEntityValue {

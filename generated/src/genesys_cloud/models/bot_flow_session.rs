@@ -304,6 +304,16 @@ impl<'de> ::serde::Deserialize<'de> for BotFlowSessionBotResultCategory {
 }
 
 /// The `BotFlowSession` model.
+///
+/// Build one with [`BotFlowSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotFlowSession::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotFlowSession {
@@ -334,6 +344,22 @@ pub struct BotFlowSession {
 }
 
 impl BotFlowSession {
+    /// Creates a `BotFlowSession` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            flow: None,
+            conversation: None,
+            channel: None,
+            language: None,
+            end_language: None,
+            bot_result: None,
+            bot_result_category: None,
+            date_created: None,
+            date_completed: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

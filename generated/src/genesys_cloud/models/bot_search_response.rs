@@ -136,6 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for BotSearchResponseBotType {
 }
 
 /// The `BotSearchResponse` model.
+///
+/// Build one with [`BotSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotSearchResponse::new("text", "text", models::BotSearchResponseBotType::GenesysBotConnector)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotSearchResponse {

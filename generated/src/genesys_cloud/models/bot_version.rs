@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotVersion` model.
+///
+/// Build one with [`BotVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BotVersion::new()
+///     .with_version("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotVersion {
@@ -16,6 +26,15 @@ pub struct BotVersion {
 }
 
 impl BotVersion {
+    /// Creates a `BotVersion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            supported_languages: None,
+            intents: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuActivitySettingsRequest` model.
+///
+/// Build one with [`BuActivitySettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuActivitySettingsRequest::new()
+///     .with_default_activity_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuActivitySettingsRequest {
@@ -12,6 +22,13 @@ pub struct BuActivitySettingsRequest {
 }
 
 impl BuActivitySettingsRequest {
+    /// Creates a `BuActivitySettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            default_activity_code_id: None,
+        }
+    }
+
     /// Sets [`default_activity_code_id`](Self::default_activity_code_id).
     pub fn with_default_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.default_activity_code_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuActivitySettingsResponse` model.
+///
+/// Build one with [`BuActivitySettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuActivitySettingsResponse::new()
+///     .with_default_activity_code(models::ActivityCodeReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuActivitySettingsResponse {
@@ -12,6 +22,13 @@ pub struct BuActivitySettingsResponse {
 }
 
 impl BuActivitySettingsResponse {
+    /// Creates a `BuActivitySettingsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            default_activity_code: None,
+        }
+    }
+
     /// Sets [`default_activity_code`](Self::default_activity_code).
     pub fn with_default_activity_code(
         mut self,

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleActivityExternalActivityT
 }
 
 /// The `BuAgentScheduleActivity` model.
+///
+/// Build one with [`BuAgentScheduleActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleActivity::new(::chrono::DateTime::UNIX_EPOCH, 1, "text", "text")
+///     .with_paid(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAgentScheduleActivity {

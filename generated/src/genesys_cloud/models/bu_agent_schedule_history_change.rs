@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryChange` model.
+///
+/// Build one with [`BuAgentScheduleHistoryChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleHistoryChange::new()
+///     .with_metadata(models::BuAgentScheduleHistoryChangeMetadata::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryChange {
@@ -18,6 +28,16 @@ pub struct BuAgentScheduleHistoryChange {
 }
 
 impl BuAgentScheduleHistoryChange {
+    /// Creates a `BuAgentScheduleHistoryChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metadata: None,
+            shifts: None,
+            full_day_time_off_markers: None,
+            deletes: None,
+        }
+    }
+
     /// Sets [`metadata`](Self::metadata).
     pub fn with_metadata(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryChangeMetadata` model.
+///
+/// Build one with [`BuAgentScheduleHistoryChangeMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleHistoryChangeMetadata::new()
+///     .with_date_modified(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryChangeMetadata {
@@ -14,6 +24,14 @@ pub struct BuAgentScheduleHistoryChangeMetadata {
 }
 
 impl BuAgentScheduleHistoryChangeMetadata {
+    /// Creates a `BuAgentScheduleHistoryChangeMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_modified: None,
+            modified_by: None,
+        }
+    }
+
     /// Sets [`date_modified`](Self::date_modified).
     pub fn with_date_modified(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryDeletedChange` model.
+///
+/// Build one with [`BuAgentScheduleHistoryDeletedChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleHistoryDeletedChange::new()
+///     .with_shift_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryDeletedChange {
@@ -16,6 +26,15 @@ pub struct BuAgentScheduleHistoryDeletedChange {
 }
 
 impl BuAgentScheduleHistoryDeletedChange {
+    /// Creates a `BuAgentScheduleHistoryDeletedChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            shift_ids: None,
+            full_day_time_off_marker_dates: None,
+            agent_schedule: None,
+        }
+    }
+
     /// Sets [`shift_ids`](Self::shift_ids).
     pub fn with_shift_ids(mut self, value: Vec<String>) -> Self {
         self.shift_ids = Some(value);

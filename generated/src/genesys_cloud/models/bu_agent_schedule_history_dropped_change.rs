@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryDroppedChange` model.
+///
+/// Build one with [`BuAgentScheduleHistoryDroppedChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleHistoryDroppedChange::new()
+///     .with_metadata(models::BuAgentScheduleHistoryChangeMetadata::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryDroppedChange {
@@ -18,6 +28,16 @@ pub struct BuAgentScheduleHistoryDroppedChange {
 }
 
 impl BuAgentScheduleHistoryDroppedChange {
+    /// Creates a `BuAgentScheduleHistoryDroppedChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metadata: None,
+            shift_ids: None,
+            full_day_time_off_marker_dates: None,
+            deletes: None,
+        }
+    }
+
     /// Sets [`metadata`](Self::metadata).
     pub fn with_metadata(
         mut self,

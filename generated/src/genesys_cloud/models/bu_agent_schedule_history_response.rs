@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryResponse` model.
+///
+/// Build one with [`BuAgentScheduleHistoryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleHistoryResponse::new()
+///     .with_prior_published_schedules(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryResponse {
@@ -18,6 +28,16 @@ pub struct BuAgentScheduleHistoryResponse {
 }
 
 impl BuAgentScheduleHistoryResponse {
+    /// Creates a `BuAgentScheduleHistoryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            prior_published_schedules: None,
+            base_published_schedule: None,
+            dropped_changes: None,
+            changes: None,
+        }
+    }
+
     /// Sets [`prior_published_schedules`](Self::prior_published_schedules).
     pub fn with_prior_published_schedules(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentSchedulePublishedScheduleReference` model.
+///
+/// Build one with [`BuAgentSchedulePublishedScheduleReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentSchedulePublishedScheduleReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentSchedulePublishedScheduleReference {
@@ -18,6 +28,16 @@ pub struct BuAgentSchedulePublishedScheduleReference {
 }
 
 impl BuAgentSchedulePublishedScheduleReference {
+    /// Creates a `BuAgentSchedulePublishedScheduleReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            week_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleQueryResponse` model.
+///
+/// Build one with [`BuAgentScheduleQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleQueryResponse::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleQueryResponse {
@@ -22,6 +32,18 @@ pub struct BuAgentScheduleQueryResponse {
 }
 
 impl BuAgentScheduleQueryResponse {
+    /// Creates a `BuAgentScheduleQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            shifts: None,
+            full_day_time_off_markers: None,
+            work_plan: None,
+            work_plans_per_week: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleRescheduleResponse` model.
+///
+/// Build one with [`BuAgentScheduleRescheduleResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleRescheduleResponse::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleRescheduleResponse {
@@ -20,6 +30,17 @@ pub struct BuAgentScheduleRescheduleResponse {
 }
 
 impl BuAgentScheduleRescheduleResponse {
+    /// Creates a `BuAgentScheduleRescheduleResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            shifts: None,
+            full_day_time_off_markers: None,
+            work_plan: None,
+            work_plans_per_week: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

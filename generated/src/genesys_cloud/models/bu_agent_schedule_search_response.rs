@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleSearchResponse` model.
+///
+/// Build one with [`BuAgentScheduleSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleSearchResponse::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleSearchResponse {
@@ -16,6 +26,15 @@ pub struct BuAgentScheduleSearchResponse {
 }
 
 impl BuAgentScheduleSearchResponse {
+    /// Creates a `BuAgentScheduleSearchResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            shifts: None,
+            full_day_time_off_markers: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

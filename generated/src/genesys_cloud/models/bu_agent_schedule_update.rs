@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleUpdateType {
 }
 
 /// The `BuAgentScheduleUpdate` model.
+///
+/// Build one with [`BuAgentScheduleUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentScheduleUpdate::new()
+///     .with_type(models::BuAgentScheduleUpdateType::Added);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleUpdate {
@@ -102,6 +112,14 @@ pub struct BuAgentScheduleUpdate {
 }
 
 impl BuAgentScheduleUpdate {
+    /// Creates a `BuAgentScheduleUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            shift_start_dates: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::BuAgentScheduleUpdateType) -> Self {
         self.r#type = Some(value);

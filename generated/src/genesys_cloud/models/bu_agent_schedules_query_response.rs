@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentSchedulesQueryResponse` model.
+///
+/// Build one with [`BuAgentSchedulesQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentSchedulesQueryResponse::new()
+///     .with_agent_schedules(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentSchedulesQueryResponse {
@@ -14,6 +24,14 @@ pub struct BuAgentSchedulesQueryResponse {
 }
 
 impl BuAgentSchedulesQueryResponse {
+    /// Creates a `BuAgentSchedulesQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_schedules: None,
+            business_unit_time_zone: None,
+        }
+    }
+
     /// Sets [`agent_schedules`](Self::agent_schedules).
     pub fn with_agent_schedules(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentSchedulesSearchResponse` model.
+///
+/// Build one with [`BuAgentSchedulesSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAgentSchedulesSearchResponse::new()
+///     .with_agent_schedules(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentSchedulesSearchResponse {
@@ -18,6 +28,15 @@ pub struct BuAgentSchedulesSearchResponse {
 }
 
 impl BuAgentSchedulesSearchResponse {
+    /// Creates a `BuAgentSchedulesSearchResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_schedules: None,
+            business_unit_time_zone: None,
+            published_schedules: None,
+        }
+    }
+
     /// Sets [`agent_schedules`](Self::agent_schedules).
     pub fn with_agent_schedules(
         mut self,

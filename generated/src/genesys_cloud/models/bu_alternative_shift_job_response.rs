@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAlternativeShiftJobResponseType {
 }
 
 /// The `BuAlternativeShiftJobResponse` model.
+///
+/// Build one with [`BuAlternativeShiftJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAlternativeShiftJobResponse::new(models::BuAlternativeShiftJobResponseStatus::Processing, models::BuAlternativeShiftJobResponseType::ListOffers)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAlternativeShiftJobResponse {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAsyncAgentSchedulesQueryResponseStatus
 }
 
 /// The `BuAsyncAgentSchedulesQueryResponse` model.
+///
+/// Build one with [`BuAsyncAgentSchedulesQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAsyncAgentSchedulesQueryResponse::new()
+///     .with_status(models::BuAsyncAgentSchedulesQueryResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncAgentSchedulesQueryResponse {
@@ -118,6 +128,17 @@ pub struct BuAsyncAgentSchedulesQueryResponse {
 }
 
 impl BuAsyncAgentSchedulesQueryResponse {
+    /// Creates a `BuAsyncAgentSchedulesQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+            progress: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAsyncAgentSchedulesSearchResponseStatu
 }
 
 /// The `BuAsyncAgentSchedulesSearchResponse` model.
+///
+/// Build one with [`BuAsyncAgentSchedulesSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAsyncAgentSchedulesSearchResponse::new()
+///     .with_status(models::BuAsyncAgentSchedulesSearchResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncAgentSchedulesSearchResponse {
@@ -118,6 +128,17 @@ pub struct BuAsyncAgentSchedulesSearchResponse {
 }
 
 impl BuAsyncAgentSchedulesSearchResponse {
+    /// Creates a `BuAsyncAgentSchedulesSearchResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+            progress: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAsyncScheduleResponseStatus {
 }
 
 /// The `BuAsyncScheduleResponse` model.
+///
+/// Build one with [`BuAsyncScheduleResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAsyncScheduleResponse::new()
+///     .with_status(models::BuAsyncScheduleResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncScheduleResponse {
@@ -114,6 +124,15 @@ pub struct BuAsyncScheduleResponse {
 }
 
 impl BuAsyncScheduleResponse {
+    /// Creates a `BuAsyncScheduleResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::BuAsyncScheduleResponseStatus) -> Self {
         self.status = Some(value);

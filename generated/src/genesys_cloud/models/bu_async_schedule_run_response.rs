@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for BuAsyncScheduleRunResponseStatus {
 }
 
 /// The `BuAsyncScheduleRunResponse` model.
+///
+/// Build one with [`BuAsyncScheduleRunResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuAsyncScheduleRunResponse::new()
+///     .with_status(models::BuAsyncScheduleRunResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncScheduleRunResponse {
@@ -114,6 +124,15 @@ pub struct BuAsyncScheduleRunResponse {
 }
 
 impl BuAsyncScheduleRunResponse {
+    /// Creates a `BuAsyncScheduleRunResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

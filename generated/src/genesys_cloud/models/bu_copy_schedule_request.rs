@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCopyScheduleRequest` model.
+///
+/// Build one with [`BuCopyScheduleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuCopyScheduleRequest::new("text", ::chrono::NaiveDate::MIN)
+///     .with_include_forecast(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCopyScheduleRequest {

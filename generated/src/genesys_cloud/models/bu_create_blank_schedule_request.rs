@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCreateBlankScheduleRequest` model.
+///
+/// Build one with [`BuCreateBlankScheduleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuCreateBlankScheduleRequest::new("text", 1)
+///     .with_short_term_forecast(models::BuShortTermForecastReference::new(::chrono::NaiveDate::MIN));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCreateBlankScheduleRequest {

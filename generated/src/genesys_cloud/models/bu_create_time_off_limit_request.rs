@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCreateTimeOffLimitRequest` model.
+///
+/// Build one with [`BuCreateTimeOffLimitRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuCreateTimeOffLimitRequest::new()
+///     .with_staffing_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuCreateTimeOffLimitRequest {
@@ -14,6 +24,14 @@ pub struct BuCreateTimeOffLimitRequest {
 }
 
 impl BuCreateTimeOffLimitRequest {
+    /// Creates a `BuCreateTimeOffLimitRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            staffing_group_id: None,
+            management_unit_id: None,
+        }
+    }
+
     /// Sets [`staffing_group_id`](Self::staffing_group_id).
     pub fn with_staffing_group_id(mut self, value: impl Into<String>) -> Self {
         self.staffing_group_id = Some(value.into());

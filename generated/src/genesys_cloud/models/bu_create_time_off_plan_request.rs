@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for BuCreateTimeOffPlanRequestAutoApprovalRu
 }
 
 /// The `BuCreateTimeOffPlanRequest` model.
+///
+/// Build one with [`BuCreateTimeOffPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuCreateTimeOffPlanRequest::new("text")
+///     .with_activity_code_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCreateTimeOffPlanRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCurrentAgentScheduleSearchResponse` model.
+///
+/// Build one with [`BuCurrentAgentScheduleSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuCurrentAgentScheduleSearchResponse::new()
+///     .with_agent_schedules(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuCurrentAgentScheduleSearchResponse {
@@ -24,6 +34,18 @@ pub struct BuCurrentAgentScheduleSearchResponse {
 }
 
 impl BuCurrentAgentScheduleSearchResponse {
+    /// Creates a `BuCurrentAgentScheduleSearchResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_schedules: None,
+            business_unit_time_zone: None,
+            published_schedules: None,
+            start_date: None,
+            end_date: None,
+            updates: None,
+        }
+    }
+
     /// Sets [`agent_schedules`](Self::agent_schedules).
     pub fn with_agent_schedules(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastGenerationPlanningGroupResult` model.
+///
+/// Build one with [`BuForecastGenerationPlanningGroupResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastGenerationPlanningGroupResult::new()
+///     .with_planning_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastGenerationPlanningGroupResult {
@@ -14,6 +24,14 @@ pub struct BuForecastGenerationPlanningGroupResult {
 }
 
 impl BuForecastGenerationPlanningGroupResult {
+    /// Creates a `BuForecastGenerationPlanningGroupResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            planning_group_id: None,
+            metric_results: None,
+        }
+    }
+
     /// Sets [`planning_group_id`](Self::planning_group_id).
     pub fn with_planning_group_id(mut self, value: impl Into<String>) -> Self {
         self.planning_group_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastGenerationResult` model.
+///
+/// Build one with [`BuForecastGenerationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastGenerationResult::new()
+///     .with_planning_group_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastGenerationResult {
@@ -14,6 +24,13 @@ pub struct BuForecastGenerationResult {
 }
 
 impl BuForecastGenerationResult {
+    /// Creates a `BuForecastGenerationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            planning_group_results: None,
+        }
+    }
+
     /// Sets [`planning_group_results`](Self::planning_group_results).
     pub fn with_planning_group_results(
         mut self,

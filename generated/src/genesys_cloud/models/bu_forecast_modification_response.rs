@@ -311,6 +311,16 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseType {
 }
 
 /// The `BuForecastModificationResponse` model.
+///
+/// Build one with [`BuForecastModificationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastModificationResponse::new(models::BuForecastModificationResponseType::MinimumPerInterval, models::BuForecastModificationResponseMetric::Offered, vec![], "text", "text", true, vec![])
+///     .with_start_interval_index(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastModificationResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastResult` model.
+///
+/// Build one with [`BuForecastResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastResult::new()
+///     .with_reference_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastResult {
@@ -18,6 +28,16 @@ pub struct BuForecastResult {
 }
 
 impl BuForecastResult {
+    /// Creates a `BuForecastResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            reference_start_date: None,
+            planning_groups: None,
+            week_number: None,
+            week_count: None,
+        }
+    }
+
     /// Sets [`reference_start_date`](Self::reference_start_date).
     pub fn with_reference_start_date(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastResultResponse` model.
+///
+/// Build one with [`BuForecastResultResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastResultResponse::new()
+///     .with_result(models::BuForecastResult::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastResultResponse {
@@ -14,6 +24,14 @@ pub struct BuForecastResultResponse {
 }
 
 impl BuForecastResultResponse {
+    /// Creates a `BuForecastResultResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            result: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`result`](Self::result).
     pub fn with_result(mut self, value: super::BuForecastResult) -> Self {
         self.result = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastStaffingRequirementsResult` model.
+///
+/// Build one with [`BuForecastStaffingRequirementsResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastStaffingRequirementsResult::new(1, "text", ::chrono::DateTime::UNIX_EPOCH)
+///     .with_planning_group_staffing_requirements(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastStaffingRequirementsResult {

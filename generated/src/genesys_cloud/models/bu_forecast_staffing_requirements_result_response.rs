@@ -91,6 +91,16 @@ for BuForecastStaffingRequirementsResultResponseState {
 }
 
 /// The `BuForecastStaffingRequirementsResultResponse` model.
+///
+/// Build one with [`BuForecastStaffingRequirementsResultResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastStaffingRequirementsResultResponse::new("text", models::BuShortTermForecastReference::new(::chrono::NaiveDate::MIN), ::chrono::DateTime::UNIX_EPOCH, 1, 1, models::BuForecastStaffingRequirementsResultResponseState::Processing)
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastStaffingRequirementsResultResponse {

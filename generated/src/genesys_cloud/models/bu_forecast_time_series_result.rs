@@ -434,6 +434,16 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultMetric {
 }
 
 /// The `BuForecastTimeSeriesResult` model.
+///
+/// Build one with [`BuForecastTimeSeriesResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuForecastTimeSeriesResult::new()
+///     .with_metric(models::BuForecastTimeSeriesResultMetric::Offered);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastTimeSeriesResult {
@@ -452,6 +462,15 @@ pub struct BuForecastTimeSeriesResult {
 }
 
 impl BuForecastTimeSeriesResult {
+    /// Creates a `BuForecastTimeSeriesResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            forecasting_method: None,
+            forecast_type: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuFullDayTimeOffMarker` model.
+///
+/// Build one with [`BuFullDayTimeOffMarker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuFullDayTimeOffMarker::new()
+///     .with_business_unit_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuFullDayTimeOffMarker {
@@ -28,6 +38,21 @@ pub struct BuFullDayTimeOffMarker {
 }
 
 impl BuFullDayTimeOffMarker {
+    /// Creates a `BuFullDayTimeOffMarker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            business_unit_date: None,
+            length_minutes: None,
+            description: None,
+            activity_code_id: None,
+            paid: None,
+            payable_minutes: None,
+            time_off_request_id: None,
+            time_off_request_sync_version: None,
+            delete: None,
+        }
+    }
+
     /// Sets [`business_unit_date`](Self::business_unit_date).
     pub fn with_business_unit_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.business_unit_date = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuHeadcountForecastBuPlanningGroupHeadcountForecastResult` model.
+///
+/// Build one with [`BuHeadcountForecastBuPlanningGroupHeadcountForecastResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuHeadcountForecastBuPlanningGroupHeadcountForecastResult::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuHeadcountForecastBuPlanningGroupHeadcountForecastResult {
@@ -14,6 +24,14 @@ pub struct BuHeadcountForecastBuPlanningGroupHeadcountForecastResult {
 }
 
 impl BuHeadcountForecastBuPlanningGroupHeadcountForecastResult {
+    /// Creates a `BuHeadcountForecastBuPlanningGroupHeadcountForecastResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            reference_start_date: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuHeadcountForecastResponse` model.
+///
+/// Build one with [`BuHeadcountForecastResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuHeadcountForecastResponse::new()
+///     .with_result(models::BuHeadcountForecastBuPlanningGroupHeadcountForecastResult::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuHeadcountForecastResponse {
@@ -14,6 +24,14 @@ pub struct BuHeadcountForecastResponse {
 }
 
 impl BuHeadcountForecastResponse {
+    /// Creates a `BuHeadcountForecastResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            result: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`result`](Self::result).
     pub fn with_result(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuImportAgentScheduleUploadSchema` model.
+///
+/// Build one with [`BuImportAgentScheduleUploadSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuImportAgentScheduleUploadSchema::new("text")
+///     .with_work_plan_id(models::ValueWrapperString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuImportAgentScheduleUploadSchema {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuImportShortTermForecastSchema` model.
+///
+/// Build one with [`BuImportShortTermForecastSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuImportShortTermForecastSchema::new("text", 1, vec![])
+///     .with_long_term_planning_groups(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuImportShortTermForecastSchema {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for BuIntradayDataGroupMediaType {
 }
 
 /// The `BuIntradayDataGroup` model.
+///
+/// Build one with [`BuIntradayDataGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuIntradayDataGroup::new()
+///     .with_media_type(models::BuIntradayDataGroupMediaType::Voice);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayDataGroup {
@@ -138,6 +148,19 @@ pub struct BuIntradayDataGroup {
 }
 
 impl BuIntradayDataGroup {
+    /// Creates a `BuIntradayDataGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            forecast_data_summary: None,
+            forecast_data_per_interval: None,
+            schedule_data_summary: None,
+            schedule_data_per_interval: None,
+            performance_prediction_data_summary: None,
+            performance_prediction_data_per_interval: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayForecastData` model.
+///
+/// Build one with [`BuIntradayForecastData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuIntradayForecastData::new()
+///     .with_offered(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayForecastData {
@@ -14,6 +24,14 @@ pub struct BuIntradayForecastData {
 }
 
 impl BuIntradayForecastData {
+    /// Creates a `BuIntradayForecastData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            offered: None,
+            average_handle_time_seconds: None,
+        }
+    }
+
     /// Sets [`offered`](Self::offered).
     pub fn with_offered(mut self, value: f64) -> Self {
         self.offered = Some(value);

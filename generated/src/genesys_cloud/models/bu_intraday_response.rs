@@ -88,6 +88,16 @@ impl<'de> ::serde::Deserialize<'de> for BuIntradayResponseNoDataReason {
 }
 
 /// The `BuIntradayResponse` model.
+///
+/// Build one with [`BuIntradayResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuIntradayResponse::new()
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayResponse {
@@ -112,6 +122,20 @@ pub struct BuIntradayResponse {
 }
 
 impl BuIntradayResponse {
+    /// Creates a `BuIntradayResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+            interval_length_minutes: None,
+            no_data_reason: None,
+            categories: None,
+            short_term_forecast: None,
+            schedule: None,
+            intraday_data_groupings: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);

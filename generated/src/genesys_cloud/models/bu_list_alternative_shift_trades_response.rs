@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuListAlternativeShiftTradesResponse` model.
+///
+/// Build one with [`BuListAlternativeShiftTradesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuListAlternativeShiftTradesResponse::new()
+///     .with_job(models::BuAlternativeShiftJobResponse::new(models::BuAlternativeShiftJobResponseStatus::Processing, models::BuAlternativeShiftJobResponseType::ListOffers));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuListAlternativeShiftTradesResponse {
@@ -14,6 +24,11 @@ pub struct BuListAlternativeShiftTradesResponse {
 }
 
 impl BuListAlternativeShiftTradesResponse {
+    /// Creates a `BuListAlternativeShiftTradesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job: None, result: None }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(mut self, value: super::BuAlternativeShiftJobResponse) -> Self {
         self.job = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuManagementUnitScheduleSummary` model.
+///
+/// Build one with [`BuManagementUnitScheduleSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuManagementUnitScheduleSummary::new()
+///     .with_management_unit(models::ManagementUnitReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuManagementUnitScheduleSummary {
@@ -20,6 +30,17 @@ pub struct BuManagementUnitScheduleSummary {
 }
 
 impl BuManagementUnitScheduleSummary {
+    /// Creates a `BuManagementUnitScheduleSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit: None,
+            agent_count: None,
+            start_date: None,
+            end_date: None,
+            agents: None,
+        }
+    }
+
     /// Sets [`management_unit`](Self::management_unit).
     pub fn with_management_unit(
         mut self,

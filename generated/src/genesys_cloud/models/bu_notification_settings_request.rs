@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuNotificationSettingsRequest` model.
+///
+/// Build one with [`BuNotificationSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuNotificationSettingsRequest::new()
+///     .with_scheduling(models::BuScheduleNotificationsSettingsRequest::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuNotificationSettingsRequest {
@@ -12,6 +22,11 @@ pub struct BuNotificationSettingsRequest {
 }
 
 impl BuNotificationSettingsRequest {
+    /// Creates a `BuNotificationSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { scheduling: None }
+    }
+
     /// Sets [`scheduling`](Self::scheduling).
     pub fn with_scheduling(
         mut self,

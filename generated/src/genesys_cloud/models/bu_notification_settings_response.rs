@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuNotificationSettingsResponse` model.
+///
+/// Build one with [`BuNotificationSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuNotificationSettingsResponse::new()
+///     .with_scheduling(models::BuScheduleNotificationsSettingsResponse::new(1, vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuNotificationSettingsResponse {
@@ -12,6 +22,11 @@ pub struct BuNotificationSettingsResponse {
 }
 
 impl BuNotificationSettingsResponse {
+    /// Creates a `BuNotificationSettingsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { scheduling: None }
+    }
+
     /// Sets [`scheduling`](Self::scheduling).
     pub fn with_scheduling(
         mut self,

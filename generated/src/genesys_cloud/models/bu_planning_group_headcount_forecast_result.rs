@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuPlanningGroupHeadcountForecastResult` model.
+///
+/// Build one with [`BuPlanningGroupHeadcountForecastResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuPlanningGroupHeadcountForecastResult::new()
+///     .with_required_per_interval(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuPlanningGroupHeadcountForecastResult {
@@ -16,6 +26,15 @@ pub struct BuPlanningGroupHeadcountForecastResult {
 }
 
 impl BuPlanningGroupHeadcountForecastResult {
+    /// Creates a `BuPlanningGroupHeadcountForecastResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            required_per_interval: None,
+            required_without_shrinkage_per_interval: None,
+            planning_group: None,
+        }
+    }
+
     /// Sets [`required_per_interval`](Self::required_per_interval).
     pub fn with_required_per_interval(mut self, value: Vec<f64>) -> Self {
         self.required_per_interval = Some(value);

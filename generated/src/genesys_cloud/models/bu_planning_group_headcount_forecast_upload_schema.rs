@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuPlanningGroupHeadcountForecastUploadSchema` model.
+///
+/// Build one with [`BuPlanningGroupHeadcountForecastUploadSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuPlanningGroupHeadcountForecastUploadSchema::new("text")
+///     .with_required_per_interval(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuPlanningGroupHeadcountForecastUploadSchema {

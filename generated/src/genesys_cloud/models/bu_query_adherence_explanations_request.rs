@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAdherenceExplanationsRequest` model.
+///
+/// Build one with [`BuQueryAdherenceExplanationsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuQueryAdherenceExplanationsRequest::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_management_unit_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuQueryAdherenceExplanationsRequest {

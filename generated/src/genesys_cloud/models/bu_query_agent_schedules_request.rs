@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAgentSchedulesRequest` model.
+///
+/// Build one with [`BuQueryAgentSchedulesRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuQueryAgentSchedulesRequest::new("text")
+///     .with_user_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuQueryAgentSchedulesRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuRescheduleAgentScheduleResult` model.
+///
+/// Build one with [`BuRescheduleAgentScheduleResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuRescheduleAgentScheduleResult::new()
+///     .with_management_unit(models::ManagementUnitReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuRescheduleAgentScheduleResult {
@@ -16,6 +26,15 @@ pub struct BuRescheduleAgentScheduleResult {
 }
 
 impl BuRescheduleAgentScheduleResult {
+    /// Creates a `BuRescheduleAgentScheduleResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit: None,
+            download_result: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`management_unit`](Self::management_unit).
     pub fn with_management_unit(
         mut self,

@@ -102,6 +102,16 @@ impl<'de> ::serde::Deserialize<'de> for BuRescheduleRequestActivitySmoothingType
 }
 
 /// The `BuRescheduleRequest` model.
+///
+/// Build one with [`BuRescheduleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuRescheduleRequest::new(vec![], true, true, true, true)
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuRescheduleRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuRescheduleResult` model.
+///
+/// Build one with [`BuRescheduleResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuRescheduleResult::new()
+///     .with_generation_results(models::ScheduleGenerationResult::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuRescheduleResult {
@@ -22,6 +32,17 @@ pub struct BuRescheduleResult {
 }
 
 impl BuRescheduleResult {
+    /// Creates a `BuRescheduleResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            generation_results: None,
+            generation_results_download_url: None,
+            headcount_forecast: None,
+            headcount_forecast_download_url: None,
+            agent_schedules: None,
+        }
+    }
+
     /// Sets [`generation_results`](Self::generation_results).
     pub fn with_generation_results(
         mut self,

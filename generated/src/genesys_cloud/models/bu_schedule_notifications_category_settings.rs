@@ -125,6 +125,15 @@ for BuScheduleNotificationsCategorySettingsActivityCategory {
 }
 
 /// The `BuScheduleNotificationsCategorySettings` model.
+///
+/// Build one with [`BuScheduleNotificationsCategorySettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuScheduleNotificationsCategorySettings::new(models::BuScheduleNotificationsCategorySettingsActivityCategory::OnQueueWork, true, true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsCategorySettings {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleNotificationsSettingsRequest` model.
+///
+/// Build one with [`BuScheduleNotificationsSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuScheduleNotificationsSettingsRequest::new()
+///     .with_early_reminder_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsSettingsRequest {
@@ -16,6 +26,14 @@ pub struct BuScheduleNotificationsSettingsRequest {
 }
 
 impl BuScheduleNotificationsSettingsRequest {
+    /// Creates a `BuScheduleNotificationsSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            early_reminder_minutes: None,
+            activity_category_settings: None,
+        }
+    }
+
     /// Sets [`early_reminder_minutes`](Self::early_reminder_minutes).
     pub fn with_early_reminder_minutes(mut self, value: i64) -> Self {
         self.early_reminder_minutes = Some(value);

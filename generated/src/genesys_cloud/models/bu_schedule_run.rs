@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for BuScheduleRunState {
 }
 
 /// The `BuScheduleRun` model.
+///
+/// Build one with [`BuScheduleRun::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuScheduleRun::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleRun {
@@ -156,6 +166,30 @@ pub struct BuScheduleRun {
 }
 
 impl BuScheduleRun {
+    /// Creates a `BuScheduleRun` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            scheduler_run_id: None,
+            intraday_rescheduling: None,
+            state: None,
+            week_count: None,
+            percent_complete: None,
+            target_week: None,
+            schedule: None,
+            schedule_description: None,
+            scheduling_start_time: None,
+            scheduling_started_by: None,
+            scheduling_canceled_by: None,
+            scheduling_completed_time: None,
+            message_count: None,
+            message_severity_counts: None,
+            rescheduling_options: None,
+            rescheduling_result_expiration: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleRunListing` model.
+///
+/// Build one with [`BuScheduleRunListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuScheduleRunListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleRunListing {
@@ -12,6 +22,11 @@ pub struct BuScheduleRunListing {
 }
 
 impl BuScheduleRunListing {
+    /// Creates a `BuScheduleRunListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { entities: None }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::BuScheduleRun>) -> Self {
         self.entities = Some(value);

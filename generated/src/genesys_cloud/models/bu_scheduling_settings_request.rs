@@ -103,6 +103,16 @@ for BuSchedulingSettingsRequestActivitySmoothingType {
 }
 
 /// The `BuSchedulingSettingsRequest` model.
+///
+/// Build one with [`BuSchedulingSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuSchedulingSettingsRequest::new()
+///     .with_message_severities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuSchedulingSettingsRequest {
@@ -125,6 +135,18 @@ pub struct BuSchedulingSettingsRequest {
 }
 
 impl BuSchedulingSettingsRequest {
+    /// Creates a `BuSchedulingSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_severities: None,
+            sync_time_off_properties: None,
+            service_goal_impact: None,
+            allow_work_plan_per_minute_granularity: None,
+            activity_smoothing_type: None,
+            induce_schedule_variability: None,
+        }
+    }
+
     /// Sets [`message_severities`](Self::message_severities).
     pub fn with_message_severities(
         mut self,

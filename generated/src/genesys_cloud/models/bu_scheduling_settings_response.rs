@@ -103,6 +103,16 @@ for BuSchedulingSettingsResponseActivitySmoothingType {
 }
 
 /// The `BuSchedulingSettingsResponse` model.
+///
+/// Build one with [`BuSchedulingSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuSchedulingSettingsResponse::new(models::BuSchedulingSettingsResponseActivitySmoothingType::ReduceConcurrentActivitiesAcrossBu, true)
+///     .with_message_severities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuSchedulingSettingsResponse {

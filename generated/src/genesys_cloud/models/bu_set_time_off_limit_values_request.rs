@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuSetTimeOffLimitValuesRequest` model.
+///
+/// Build one with [`BuSetTimeOffLimitValuesRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuSetTimeOffLimitValuesRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuSetTimeOffLimitValuesRequest {

@@ -104,6 +104,16 @@ impl<'de> ::serde::Deserialize<'de> for BuShortTermForecastCreationMethod {
 }
 
 /// The `BuShortTermForecast` model.
+///
+/// Build one with [`BuShortTermForecast::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuShortTermForecast::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecast {
@@ -144,6 +154,28 @@ pub struct BuShortTermForecast {
 }
 
 impl BuShortTermForecast {
+    /// Creates a `BuShortTermForecast` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            week_count: None,
+            creation_method: None,
+            description: None,
+            legacy: None,
+            metadata: None,
+            can_use_for_scheduling: None,
+            reference_start_date: None,
+            source_days: None,
+            modifications: None,
+            generation_results: None,
+            time_zone: None,
+            planning_groups_version: None,
+            planning_groups: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

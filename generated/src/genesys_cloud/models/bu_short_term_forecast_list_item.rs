@@ -104,6 +104,16 @@ impl<'de> ::serde::Deserialize<'de> for BuShortTermForecastListItemCreationMetho
 }
 
 /// The `BuShortTermForecastListItem` model.
+///
+/// Build one with [`BuShortTermForecastListItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuShortTermForecastListItem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecastListItem {
@@ -130,6 +140,21 @@ pub struct BuShortTermForecastListItem {
 }
 
 impl BuShortTermForecastListItem {
+    /// Creates a `BuShortTermForecastListItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            week_count: None,
+            creation_method: None,
+            description: None,
+            legacy: None,
+            metadata: None,
+            can_use_for_scheduling: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

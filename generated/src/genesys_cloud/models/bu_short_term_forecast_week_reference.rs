@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuShortTermForecastWeekReference` model.
+///
+/// Build one with [`BuShortTermForecastWeekReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuShortTermForecastWeekReference::new("text", ::chrono::NaiveDate::MIN, 1)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuShortTermForecastWeekReference {

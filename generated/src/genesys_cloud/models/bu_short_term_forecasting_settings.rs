@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuShortTermForecastingSettings` model.
+///
+/// Build one with [`BuShortTermForecastingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuShortTermForecastingSettings::new()
+///     .with_default_history_weeks(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecastingSettings {
@@ -12,6 +22,13 @@ pub struct BuShortTermForecastingSettings {
 }
 
 impl BuShortTermForecastingSettings {
+    /// Creates a `BuShortTermForecastingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            default_history_weeks: None,
+        }
+    }
+
     /// Sets [`default_history_weeks`](Self::default_history_weeks).
     pub fn with_default_history_weeks(mut self, value: i64) -> Self {
         self.default_history_weeks = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffLimitRange` model.
+///
+/// Build one with [`BuTimeOffLimitRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuTimeOffLimitRange::new(::chrono::NaiveDate::MIN)
+///     .with_limit_minutes_per_day(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitRange {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitValueRangeGranularity {
 }
 
 /// The `BuTimeOffLimitValueRange` model.
+///
+/// Build one with [`BuTimeOffLimitValueRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuTimeOffLimitValueRange::new(models::BuTimeOffLimitReference::new(), ::chrono::NaiveDate::MIN, models::BuTimeOffLimitValueRangeGranularity::Daily, vec![], vec![], vec![], vec![], models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitValueRange {

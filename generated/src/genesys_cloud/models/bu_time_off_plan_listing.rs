@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffPlanListing` model.
+///
+/// Build one with [`BuTimeOffPlanListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuTimeOffPlanListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuTimeOffPlanListing {
@@ -14,6 +24,14 @@ pub struct BuTimeOffPlanListing {
 }
 
 impl BuTimeOffPlanListing {
+    /// Creates a `BuTimeOffPlanListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::BuTimeOffPlanResponse>) -> Self {
         self.entities = Some(value);

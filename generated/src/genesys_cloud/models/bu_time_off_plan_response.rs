@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for BuTimeOffPlanResponseAutoApprovalRule {
 }
 
 /// The `BuTimeOffPlanResponse` model.
+///
+/// Build one with [`BuTimeOffPlanResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuTimeOffPlanResponse::new("text", vec![], models::BuTimeOffPlanResponseAutoApprovalRule::Never, 1, true, true, models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffPlanResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuUpdateAgentScheduleShift` model.
+///
+/// Build one with [`BuUpdateAgentScheduleShift::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuUpdateAgentScheduleShift::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuUpdateAgentScheduleShift {
@@ -28,6 +38,21 @@ pub struct BuUpdateAgentScheduleShift {
 }
 
 impl BuUpdateAgentScheduleShift {
+    /// Creates a `BuUpdateAgentScheduleShift` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            start_date: None,
+            length_minutes: None,
+            activities: None,
+            manually_edited: None,
+            schedule: None,
+            work_plan_id: None,
+            work_plan_shift_id: None,
+            delete: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

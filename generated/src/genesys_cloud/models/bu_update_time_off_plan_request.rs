@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for BuUpdateTimeOffPlanRequestAutoApprovalRu
 }
 
 /// The `BuUpdateTimeOffPlanRequest` model.
+///
+/// Build one with [`BuUpdateTimeOffPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BuUpdateTimeOffPlanRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuUpdateTimeOffPlanRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkCallbackPatchResponse` model.
+///
+/// Build one with [`BulkCallbackPatchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkCallbackPatchResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkCallbackPatchResponse {
@@ -16,6 +26,15 @@ pub struct BulkCallbackPatchResponse {
 }
 
 impl BulkCallbackPatchResponse {
+    /// Creates a `BulkCallbackPatchResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            error_count: None,
+            error_indexes: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::BulkResult>) -> Self {
         self.results = Some(value);

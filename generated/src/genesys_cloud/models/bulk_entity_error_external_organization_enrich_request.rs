@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkEntityErrorExternalOrganizationEnrichRequest` model.
+///
+/// Build one with [`BulkEntityErrorExternalOrganizationEnrichRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkEntityErrorExternalOrganizationEnrichRequest::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkEntityErrorExternalOrganizationEnrichRequest {
@@ -22,6 +32,18 @@ pub struct BulkEntityErrorExternalOrganizationEnrichRequest {
 }
 
 impl BulkEntityErrorExternalOrganizationEnrichRequest {
+    /// Creates a `BulkEntityErrorExternalOrganizationEnrichRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            message: None,
+            status: None,
+            retryable: None,
+            details: None,
+            entity: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

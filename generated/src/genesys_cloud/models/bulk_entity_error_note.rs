@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkEntityErrorNote` model.
+///
+/// Build one with [`BulkEntityErrorNote::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkEntityErrorNote::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkEntityErrorNote {
@@ -22,6 +32,18 @@ pub struct BulkEntityErrorNote {
 }
 
 impl BulkEntityErrorNote {
+    /// Creates a `BulkEntityErrorNote` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            message: None,
+            status: None,
+            retryable: None,
+            details: None,
+            entity: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkErrorDetail` model.
+///
+/// Build one with [`BulkErrorDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkErrorDetail::new()
+///     .with_field_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkErrorDetail {
@@ -16,6 +26,15 @@ pub struct BulkErrorDetail {
 }
 
 impl BulkErrorDetail {
+    /// Creates a `BulkErrorDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_name: None,
+            value: None,
+            message: None,
+        }
+    }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());

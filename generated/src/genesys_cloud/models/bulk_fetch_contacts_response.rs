@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkFetchContactsResponse` model.
+///
+/// Build one with [`BulkFetchContactsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkFetchContactsResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkFetchContactsResponse {
@@ -18,6 +28,15 @@ pub struct BulkFetchContactsResponse {
 }
 
 impl BulkFetchContactsResponse {
+    /// Creates a `BulkFetchContactsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            error_count: None,
+            error_indexes: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

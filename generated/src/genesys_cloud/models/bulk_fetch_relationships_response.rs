@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkFetchRelationshipsResponse` model.
+///
+/// Build one with [`BulkFetchRelationshipsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkFetchRelationshipsResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkFetchRelationshipsResponse {
@@ -18,6 +28,15 @@ pub struct BulkFetchRelationshipsResponse {
 }
 
 impl BulkFetchRelationshipsResponse {
+    /// Creates a `BulkFetchRelationshipsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            error_count: None,
+            error_indexes: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

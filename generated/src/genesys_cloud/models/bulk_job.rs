@@ -199,6 +199,16 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobState {
 }
 
 /// The `BulkJob` model.
+///
+/// Build one with [`BulkJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJob {
@@ -229,6 +239,22 @@ pub struct BulkJob {
 }
 
 impl BulkJob {
+    /// Creates a `BulkJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            action: None,
+            total_count: None,
+            successful_count: None,
+            failed_count: None,
+            date_started: None,
+            date_finished: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

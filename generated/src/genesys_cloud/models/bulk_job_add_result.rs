@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkJobAddResult` model.
+///
+/// Build one with [`BulkJobAddResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkJobAddResult::new()
+///     .with_error(models::BulkJobError::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJobAddResult {
@@ -14,6 +24,11 @@ pub struct BulkJobAddResult {
 }
 
 impl BulkJobAddResult {
+    /// Creates a `BulkJobAddResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { error: None, entity: None }
+    }
+
     /// Sets [`error`](Self::error).
     pub fn with_error(mut self, value: super::BulkJobError) -> Self {
         self.error = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkJobTerminateResult` model.
+///
+/// Build one with [`BulkJobTerminateResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkJobTerminateResult::new()
+///     .with_error(models::BulkJobError::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJobTerminateResult {
@@ -14,6 +24,11 @@ pub struct BulkJobTerminateResult {
 }
 
 impl BulkJobTerminateResult {
+    /// Creates a `BulkJobTerminateResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { error: None, entity: None }
+    }
+
     /// Sets [`error`](Self::error).
     pub fn with_error(mut self, value: super::BulkJobError) -> Self {
         self.error = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobUpdateState {
 }
 
 /// The `BulkJobUpdate` model.
+///
+/// Build one with [`BulkJobUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkJobUpdate::new(models::BulkJobUpdateState::Queued);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkJobUpdate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkOrganizationsResponse` model.
+///
+/// Build one with [`BulkOrganizationsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkOrganizationsResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkOrganizationsResponse {
@@ -20,6 +30,15 @@ pub struct BulkOrganizationsResponse {
 }
 
 impl BulkOrganizationsResponse {
+    /// Creates a `BulkOrganizationsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            error_count: None,
+            error_indexes: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest` model.
+///
+/// Build one with [`BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest {
@@ -20,6 +30,17 @@ pub struct BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorC
 }
 
 impl BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest {
+    /// Creates a `BulkResponseResultExternalContactContactEnrichRequestBulkEntityErrorContactEnrichRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            success: None,
+            entity: None,
+            error: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

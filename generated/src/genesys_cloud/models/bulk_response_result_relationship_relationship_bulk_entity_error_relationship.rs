@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship` model.
+///
+/// Build one with [`BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
@@ -20,6 +30,17 @@ pub struct BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship
 }
 
 impl BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
+    /// Creates a `BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            success: None,
+            entity: None,
+            error: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkResult` model.
+///
+/// Build one with [`BulkResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkResult::new()
+///     .with_error(models::BulkError::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkResult {
@@ -14,6 +24,11 @@ pub struct BulkResult {
 }
 
 impl BulkResult {
+    /// Creates a `BulkResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { error: None, entity: None }
+    }
+
     /// Sets [`error`](Self::error).
     pub fn with_error(mut self, value: super::BulkError) -> Self {
         self.error = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkSourceIntentsResponse` model.
+///
+/// Build one with [`BulkSourceIntentsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkSourceIntentsResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkSourceIntentsResponse {
@@ -16,6 +26,15 @@ pub struct BulkSourceIntentsResponse {
 }
 
 impl BulkSourceIntentsResponse {
+    /// Creates a `BulkSourceIntentsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            error_count: None,
+            error_result_ids: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::BulkResults>) -> Self {
         self.results = Some(value);

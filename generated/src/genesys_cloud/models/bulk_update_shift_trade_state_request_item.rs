@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateRequestItemStat
 }
 
 /// The `BulkUpdateShiftTradeStateRequestItem` model.
+///
+/// Build one with [`BulkUpdateShiftTradeStateRequestItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkUpdateShiftTradeStateRequestItem::new(models::BulkUpdateShiftTradeStateRequestItemState::Unmatched, models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateRequestItem {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateResponseStatus 
 }
 
 /// The `BulkUpdateShiftTradeStateResponse` model.
+///
+/// Build one with [`BulkUpdateShiftTradeStateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkUpdateShiftTradeStateResponse::new()
+///     .with_status(models::BulkUpdateShiftTradeStateResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateResponse {
@@ -114,6 +124,15 @@ pub struct BulkUpdateShiftTradeStateResponse {
 }
 
 impl BulkUpdateShiftTradeStateResponse {
+    /// Creates a `BulkUpdateShiftTradeStateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

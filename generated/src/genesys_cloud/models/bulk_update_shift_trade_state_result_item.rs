@@ -267,6 +267,16 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateResultItemState
 }
 
 /// The `BulkUpdateShiftTradeStateResultItem` model.
+///
+/// Build one with [`BulkUpdateShiftTradeStateResultItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BulkUpdateShiftTradeStateResultItem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateResultItem {
@@ -289,6 +299,18 @@ pub struct BulkUpdateShiftTradeStateResultItem {
 }
 
 impl BulkUpdateShiftTradeStateResultItem {
+    /// Creates a `BulkUpdateShiftTradeStateResultItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            reviewed_by: None,
+            reviewed_date: None,
+            failure_reason: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Bullseye` model.
+///
+/// Build one with [`Bullseye::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Bullseye::new()
+///     .with_rings(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bullseye {
@@ -12,6 +22,11 @@ pub struct Bullseye {
 }
 
 impl Bullseye {
+    /// Creates a `Bullseye` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rings: None }
+    }
+
     /// Sets [`rings`](Self::rings).
     pub fn with_rings(mut self, value: Vec<super::Ring>) -> Self {
         self.rings = Some(value);

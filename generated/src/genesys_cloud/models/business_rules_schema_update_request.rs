@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessRulesSchemaUpdateRequest` model.
+///
+/// Build one with [`BusinessRulesSchemaUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BusinessRulesSchemaUpdateRequest::new(1, models::JsonSchemaWithDefinitions::new())
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessRulesSchemaUpdateRequest {

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUnitActivityCodeCategory {
 }
 
 /// The `BusinessUnitActivityCode` model.
+///
+/// Build one with [`BusinessUnitActivityCode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BusinessUnitActivityCode::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessUnitActivityCode {
@@ -164,6 +174,28 @@ pub struct BusinessUnitActivityCode {
 }
 
 impl BusinessUnitActivityCode {
+    /// Creates a `BusinessUnitActivityCode` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            active: None,
+            default_code: None,
+            category: None,
+            length_in_minutes: None,
+            counts_as_paid_time: None,
+            counts_as_work_time: None,
+            agent_time_off_selectable: None,
+            counts_toward_shrinkage: None,
+            planned_shrinkage: None,
+            interruptible: None,
+            secondary_presences: None,
+            planning_groups: None,
+            metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUnitSettingsResponseStartDayOfWe
 }
 
 /// The `BusinessUnitSettingsResponse` model.
+///
+/// Build one with [`BusinessUnitSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::BusinessUnitSettingsResponse::new(models::BusinessUnitSettingsResponseStartDayOfWeek::Sunday, "text", models::WfmVersionedEntityMetadata::new(1))
+///     .with_short_term_forecasting(models::BuShortTermForecastingSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessUnitSettingsResponse {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ButtonType {
 }
 
 /// The `Button` model.
+///
+/// Build one with [`Button::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Button::new()
+///     .with_type(models::ButtonType::QuickReply);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Button {
@@ -104,6 +114,15 @@ pub struct Button {
 }
 
 impl Button {
+    /// Creates a `Button` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            content: None,
+            content_text: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ButtonType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ButtonComponent` model.
+///
+/// Build one with [`ButtonComponent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ButtonComponent::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ButtonComponent {
@@ -14,6 +24,11 @@ pub struct ButtonComponent {
 }
 
 impl ButtonComponent {
+    /// Creates a `ButtonComponent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { title: None, actions: None }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for ButtonResponseType {
 }
 
 /// The `ButtonResponse` model.
+///
+/// Build one with [`ButtonResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ButtonResponse::new()
+///     .with_type(models::ButtonResponseType::Button);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ButtonResponse {
@@ -212,6 +222,17 @@ pub struct ButtonResponse {
 }
 
 impl ButtonResponse {
+    /// Creates a `ButtonResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            text: None,
+            payload: None,
+            message_type: None,
+            originating_message_id: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ButtonResponseType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CachedMediaItem` model.
+///
+/// Build one with [`CachedMediaItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CachedMediaItem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CachedMediaItem {
@@ -26,6 +36,20 @@ pub struct CachedMediaItem {
 }
 
 impl CachedMediaItem {
+    /// Creates a `CachedMediaItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            url: None,
+            download_url: None,
+            media_type: None,
+            content_length_bytes: None,
+            date_created: None,
+            date_expires: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CalendarUrlResponse` model.
+///
+/// Build one with [`CalendarUrlResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CalendarUrlResponse::new()
+///     .with_calendar_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalendarUrlResponse {
@@ -14,6 +24,14 @@ pub struct CalendarUrlResponse {
 }
 
 impl CalendarUrlResponse {
+    /// Creates a `CalendarUrlResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            calendar_url: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`calendar_url`](Self::calendar_url).
     pub fn with_calendar_url(mut self, value: impl Into<String>) -> Self {
         self.calendar_url = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Calibration` model.
+///
+/// Build one with [`Calibration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Calibration::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calibration {
@@ -42,6 +52,28 @@ pub struct Calibration {
 }
 
 impl Calibration {
+    /// Creates a `Calibration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            calibrator: None,
+            agent: None,
+            conversation: None,
+            evaluation_form: None,
+            context_id: None,
+            average_score: None,
+            high_score: None,
+            low_score: None,
+            created_date: None,
+            evaluations: None,
+            evaluators: None,
+            scoring_index: None,
+            expert_evaluator: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CalibrationAssignment` model.
+///
+/// Build one with [`CalibrationAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CalibrationAssignment::new()
+///     .with_calibrator(models::User::new(1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalibrationAssignment {
@@ -18,6 +28,16 @@ pub struct CalibrationAssignment {
 }
 
 impl CalibrationAssignment {
+    /// Creates a `CalibrationAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            calibrator: None,
+            evaluators: None,
+            evaluation_form: None,
+            expert_evaluator: None,
+        }
+    }
+
     /// Sets [`calibrator`](Self::calibrator).
     pub fn with_calibrator(mut self, value: super::User) -> Self {
         self.calibrator = Some(value);

@@ -627,6 +627,16 @@ impl<'de> ::serde::Deserialize<'de> for CallState {
 }
 
 /// The `Call` model.
+///
+/// Build one with [`Call::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Call::new()
+///     .with_state(models::CallState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Call {
@@ -713,6 +723,47 @@ pub struct Call {
 }
 
 impl Call {
+    /// Creates a `Call` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            direction: None,
+            recording: None,
+            recording_state: None,
+            recorders_state: None,
+            muted: None,
+            confined: None,
+            held: None,
+            secure_pause: None,
+            recording_id: None,
+            segments: None,
+            error_info: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            document_id: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            disconnect_reasons: None,
+            fax_status: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            uui_data: None,
+            self_: None,
+            other: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            agent_assistant_id: None,
+            transfer_source: None,
+            queue_media_settings: None,
+            disposition: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::CallState) -> Self {
         self.state = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationRecordingState {
 }
 
 /// The `CallConversation` model.
+///
+/// Build one with [`CallConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallConversation {
@@ -122,6 +132,24 @@ pub struct CallConversation {
 }
 
 impl CallConversation {
+    /// Creates a `CallConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            participants: None,
+            other_media_uris: None,
+            recent_transfers: None,
+            utilization_label_id: None,
+            inactivity_timeout: None,
+            divisions: None,
+            recording_state: None,
+            max_participants: None,
+            secure_pause: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

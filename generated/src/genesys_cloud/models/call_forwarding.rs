@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CallForwardingVoicemail {
 }
 
 /// The `CallForwarding` model.
+///
+/// Build one with [`CallForwarding::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallForwarding::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwarding {
@@ -116,6 +126,21 @@ pub struct CallForwarding {
 }
 
 impl CallForwarding {
+    /// Creates a `CallForwarding` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            user: None,
+            enabled: None,
+            phone_number: None,
+            calls: None,
+            voicemail: None,
+            modified_date: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallForwardingEventCallForwarding` model.
+///
+/// Build one with [`CallForwardingEventCallForwarding::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallForwardingEventCallForwarding::new()
+///     .with_user(models::CallForwardingEventUser::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwardingEventCallForwarding {
@@ -20,6 +30,17 @@ pub struct CallForwardingEventCallForwarding {
 }
 
 impl CallForwardingEventCallForwarding {
+    /// Creates a `CallForwardingEventCallForwarding` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            enabled: None,
+            calls: None,
+            voicemail: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::CallForwardingEventUser) -> Self {
         self.user = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CallHistoryConversationDirection {
 }
 
 /// The `CallHistoryConversation` model.
+///
+/// Build one with [`CallHistoryConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallHistoryConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallHistoryConversation {
@@ -119,6 +129,25 @@ pub struct CallHistoryConversation {
 }
 
 impl CallHistoryConversation {
+    /// Creates a `CallHistoryConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            participants: None,
+            direction: None,
+            went_to_voicemail: None,
+            missed_call: None,
+            start_time: None,
+            was_conference: None,
+            was_callback: None,
+            had_screen_share: None,
+            had_cobrowse: None,
+            was_outbound_campaign: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -341,6 +341,16 @@ impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipantFlaggedReason {
 }
 
 /// The `CallHistoryParticipant` model.
+///
+/// Build one with [`CallHistoryParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallHistoryParticipant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallHistoryParticipant {
@@ -391,6 +401,31 @@ pub struct CallHistoryParticipant {
 }
 
 impl CallHistoryParticipant {
+    /// Creates a `CallHistoryParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            address: None,
+            start_time: None,
+            end_time: None,
+            purpose: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            user: None,
+            queue: None,
+            group: None,
+            disconnect_type: None,
+            external_contact: None,
+            external_organization: None,
+            did_interact: None,
+            sip_response_codes: None,
+            flagged_reason: None,
+            outbound_campaign: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallMediaPolicy` model.
+///
+/// Build one with [`CallMediaPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallMediaPolicy::new()
+///     .with_actions(models::PolicyActions::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallMediaPolicy {
@@ -14,6 +24,14 @@ pub struct CallMediaPolicy {
 }
 
 impl CallMediaPolicy {
+    /// Creates a `CallMediaPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            conditions: None,
+        }
+    }
+
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: super::PolicyActions) -> Self {
         self.actions = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallMediaPolicyConditions` model.
+///
+/// Build one with [`CallMediaPolicyConditions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallMediaPolicyConditions::new()
+///     .with_for_users(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallMediaPolicyConditions {
@@ -28,6 +38,21 @@ pub struct CallMediaPolicyConditions {
 }
 
 impl CallMediaPolicyConditions {
+    /// Creates a `CallMediaPolicyConditions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            for_users: None,
+            date_ranges: None,
+            for_queues: None,
+            wrapup_codes: None,
+            languages: None,
+            time_allowed: None,
+            teams: None,
+            directions: None,
+            duration: None,
+        }
+    }
+
     /// Sets [`for_users`](Self::for_users).
     pub fn with_for_users(mut self, value: Vec<super::PolicyUser>) -> Self {
         self.for_users = Some(value);

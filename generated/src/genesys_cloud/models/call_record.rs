@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallRecord` model.
+///
+/// Build one with [`CallRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallRecord::new()
+///     .with_last_attempt(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallRecord {
@@ -14,6 +24,14 @@ pub struct CallRecord {
 }
 
 impl CallRecord {
+    /// Creates a `CallRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            last_attempt: None,
+            last_result: None,
+        }
+    }
+
     /// Sets [`last_attempt`](Self::last_attempt).
     pub fn with_last_attempt(
         mut self,

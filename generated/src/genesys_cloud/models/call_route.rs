@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallRoute` model.
+///
+/// Build one with [`CallRoute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallRoute::new()
+///     .with_targets(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallRoute {
@@ -12,6 +22,11 @@ pub struct CallRoute {
 }
 
 impl CallRoute {
+    /// Creates a `CallRoute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { targets: None }
+    }
+
     /// Sets [`targets`](Self::targets).
     pub fn with_targets(mut self, value: Vec<super::CallTarget>) -> Self {
         self.targets = Some(value);

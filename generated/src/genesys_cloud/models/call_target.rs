@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CallTargetType {
 }
 
 /// The `CallTarget` model.
+///
+/// Build one with [`CallTarget::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallTarget::new()
+///     .with_type(models::CallTargetType::Station);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallTarget {
@@ -97,6 +107,11 @@ pub struct CallTarget {
 }
 
 impl CallTarget {
+    /// Creates a `CallTarget` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::CallTargetType) -> Self {
         self.r#type = Some(value);

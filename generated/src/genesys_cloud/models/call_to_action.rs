@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CallToActionTarget {
 }
 
 /// The `CallToAction` model.
+///
+/// Build one with [`CallToAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallToAction::new("text")
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallToAction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableContactsDiagnostic` model.
+///
+/// Build one with [`CallableContactsDiagnostic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallableContactsDiagnostic::new()
+///     .with_attempt_limits(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallableContactsDiagnostic {
@@ -18,6 +28,16 @@ pub struct CallableContactsDiagnostic {
 }
 
 impl CallableContactsDiagnostic {
+    /// Creates a `CallableContactsDiagnostic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attempt_limits: None,
+            dnc_lists: None,
+            callable_time_set: None,
+            rule_sets: None,
+        }
+    }
+
     /// Sets [`attempt_limits`](Self::attempt_limits).
     pub fn with_attempt_limits(mut self, value: super::DomainEntityRef) -> Self {
         self.attempt_limits = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableWindow` model.
+///
+/// Build one with [`CallableWindow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallableWindow::new()
+///     .with_mapped(models::AtzmTimeSlot::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallableWindow {
@@ -14,6 +24,14 @@ pub struct CallableWindow {
 }
 
 impl CallableWindow {
+    /// Creates a `CallableWindow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            mapped: None,
+            unmapped: None,
+        }
+    }
+
     /// Sets [`mapped`](Self::mapped).
     pub fn with_mapped(mut self, value: super::AtzmTimeSlot) -> Self {
         self.mapped = Some(value);

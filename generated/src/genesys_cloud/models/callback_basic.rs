@@ -505,6 +505,16 @@ impl<'de> ::serde::Deserialize<'de> for CallbackBasicState {
 }
 
 /// The `CallbackBasic` model.
+///
+/// Build one with [`CallbackBasic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallbackBasic::new()
+///     .with_state(models::CallbackBasicState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackBasic {
@@ -577,6 +587,41 @@ pub struct CallbackBasic {
 }
 
 impl CallbackBasic {
+    /// Creates a `CallbackBasic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            segments: None,
+            direction: None,
+            held: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            dialer_preview: None,
+            voicemail: None,
+            callback_numbers: None,
+            callback_user_name: None,
+            script_id: None,
+            external_campaign: None,
+            skip_enabled: None,
+            timeout_seconds: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            callback_scheduled_time: None,
+            automated_callback_config_id: None,
+            provider: None,
+            peer_id: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            caller_id: None,
+            caller_id_name: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::CallbackBasicState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallbackConversation` model.
+///
+/// Build one with [`CallbackConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallbackConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackConversation {
@@ -28,6 +38,21 @@ pub struct CallbackConversation {
 }
 
 impl CallbackConversation {
+    /// Creates a `CallbackConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            participants: None,
+            other_media_uris: None,
+            recent_transfers: None,
+            utilization_label_id: None,
+            inactivity_timeout: None,
+            divisions: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

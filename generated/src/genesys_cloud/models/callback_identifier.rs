@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for CallbackIdentifierType {
 }
 
 /// The `CallbackIdentifier` model.
+///
+/// Build one with [`CallbackIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallbackIdentifier::new(models::CallbackIdentifierType::Acd, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackIdentifier {

@@ -485,6 +485,16 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaParticipantState {
 }
 
 /// The `CallbackMediaParticipant` model.
+///
+/// Build one with [`CallbackMediaParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallbackMediaParticipant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackMediaParticipant {
@@ -593,6 +603,59 @@ pub struct CallbackMediaParticipant {
 }
 
 impl CallbackMediaParticipant {
+    /// Creates a `CallbackMediaParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            address: None,
+            start_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            end_time: None,
+            start_hold_time: None,
+            purpose: None,
+            state: None,
+            direction: None,
+            disconnect_type: None,
+            held: None,
+            wrapup_required: None,
+            wrapup_prompt: None,
+            media_roles: None,
+            user: None,
+            queue: None,
+            team: None,
+            attributes: None,
+            error_info: None,
+            script: None,
+            wrapup_timeout_ms: None,
+            wrapup_skipped: None,
+            alerting_timeout_ms: None,
+            provider: None,
+            external_contact: None,
+            external_contact_initial_division_id: None,
+            external_organization: None,
+            wrapup: None,
+            peer: None,
+            flagged_reason: None,
+            journey_context: None,
+            conversation_routing_data: None,
+            start_acw_time: None,
+            end_acw_time: None,
+            park_time: None,
+            resume_time: None,
+            outbound_preview: None,
+            voicemail: None,
+            callback_numbers: None,
+            callback_user_name: None,
+            external_campaign: None,
+            skip_enabled: None,
+            timeout_seconds: None,
+            automated_callback_config_id: None,
+            callback_scheduled_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -266,6 +266,16 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsMode {
 }
 
 /// The `CallbackMediaSettings` model.
+///
+/// Build one with [`CallbackMediaSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CallbackMediaSettings::new()
+///     .with_enable_auto_answer(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackMediaSettings {
@@ -322,6 +332,30 @@ pub struct CallbackMediaSettings {
 }
 
 impl CallbackMediaSettings {
+    /// Creates a `CallbackMediaSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_auto_answer: None,
+            alerting_timeout_seconds: None,
+            service_level: None,
+            auto_answer_alert_tone_seconds: None,
+            manual_answer_alert_tone_seconds: None,
+            mode: None,
+            enable_auto_dial_and_end: None,
+            auto_dial_delay_seconds: None,
+            auto_end_delay_seconds: None,
+            pacing_modifier: None,
+            max_retry_count: None,
+            retry_delay_seconds: None,
+            live_voice_reaction_type: None,
+            live_voice_flow: None,
+            answering_machine_reaction_type: None,
+            answering_machine_flow: None,
+            edge_group: None,
+            site: None,
+        }
+    }
+
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);

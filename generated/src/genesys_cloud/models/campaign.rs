@@ -226,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignDialingMode {
 }
 
 /// The `Campaign` model.
+///
+/// Build one with [`Campaign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Campaign::new("text", models::DomainEntityRef::new(), models::CampaignDialingMode::Agentless, vec![], "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Campaign {

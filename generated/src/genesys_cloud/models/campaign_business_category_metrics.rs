@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignBusinessCategoryMetrics` model.
+///
+/// Build one with [`CampaignBusinessCategoryMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignBusinessCategoryMetrics::new()
+///     .with_success_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignBusinessCategoryMetrics {
@@ -16,6 +26,15 @@ pub struct CampaignBusinessCategoryMetrics {
 }
 
 impl CampaignBusinessCategoryMetrics {
+    /// Creates a `CampaignBusinessCategoryMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            success_count: None,
+            neutral_count: None,
+            failure_count: None,
+        }
+    }
+
     /// Sets [`success_count`](Self::success_count).
     pub fn with_success_count(mut self, value: i64) -> Self {
         self.success_count = Some(value);

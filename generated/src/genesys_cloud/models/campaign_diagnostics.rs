@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignDiagnostics` model.
+///
+/// Build one with [`CampaignDiagnostics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignDiagnostics::new()
+///     .with_callable_contacts(models::CallableContactsDiagnostic::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignDiagnostics {
@@ -38,6 +48,26 @@ pub struct CampaignDiagnostics {
 }
 
 impl CampaignDiagnostics {
+    /// Creates a `CampaignDiagnostics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            callable_contacts: None,
+            queue_utilization_diagnostic: None,
+            rule_set_diagnostics: None,
+            outstanding_interactions_count: None,
+            scheduled_interactions_count: None,
+            time_zone_rescheduled_calls_count: None,
+            filtered_out_contacts_count: None,
+            idle_agents: None,
+            effective_idle_agents: None,
+            lines_utilization: None,
+            number_of_contacts_called: None,
+            total_number_of_contacts: None,
+            campaign_errors: None,
+            campaign_skill_statistics: None,
+        }
+    }
+
     /// Sets [`callable_contacts`](Self::callable_contacts).
     pub fn with_callable_contacts(
         mut self,

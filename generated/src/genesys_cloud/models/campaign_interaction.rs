@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignInteractionDisposition {
 }
 
 /// The `CampaignInteraction` model.
+///
+/// Build one with [`CampaignInteraction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignInteraction::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteraction {
@@ -174,6 +184,33 @@ pub struct CampaignInteraction {
 }
 
 impl CampaignInteraction {
+    /// Creates a `CampaignInteraction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            campaign: None,
+            agent: None,
+            contact: None,
+            destination_address: None,
+            active_preview_call: None,
+            last_active_preview_wrapup_time: None,
+            creation_time: None,
+            call_placed_time: None,
+            call_routed_time: None,
+            preview_connected_time: None,
+            queue: None,
+            script: None,
+            disposition: None,
+            caller_name: None,
+            caller_address: None,
+            preview_pop_delivered_time: None,
+            conversation: None,
+            dialer_system_participant_id: None,
+            dialing_mode: None,
+            skills: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignInteractions` model.
+///
+/// Build one with [`CampaignInteractions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignInteractions::new()
+///     .with_campaign(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteractions {
@@ -22,6 +32,18 @@ pub struct CampaignInteractions {
 }
 
 impl CampaignInteractions {
+    /// Creates a `CampaignInteractions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign: None,
+            pending_interactions: None,
+            proceeding_interactions: None,
+            previewing_interactions: None,
+            interacting_interactions: None,
+            scheduled_interactions: None,
+        }
+    }
+
     /// Sets [`campaign`](Self::campaign).
     pub fn with_campaign(mut self, value: super::DomainEntityRef) -> Self {
         self.campaign = Some(value);

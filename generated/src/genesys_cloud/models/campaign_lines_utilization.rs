@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignLinesUtilization` model.
+///
+/// Build one with [`CampaignLinesUtilization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignLinesUtilization::new()
+///     .with_assigned_outbound_lines(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignLinesUtilization {
@@ -14,6 +24,14 @@ pub struct CampaignLinesUtilization {
 }
 
 impl CampaignLinesUtilization {
+    /// Creates a `CampaignLinesUtilization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            assigned_outbound_lines: None,
+            total_available_outbound_lines: None,
+        }
+    }
+
     /// Sets [`assigned_outbound_lines`](Self::assigned_outbound_lines).
     pub fn with_assigned_outbound_lines(mut self, value: i64) -> Self {
         self.assigned_outbound_lines = Some(value);

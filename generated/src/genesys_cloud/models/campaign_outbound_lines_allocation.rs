@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesAllocation` model.
+///
+/// Build one with [`CampaignOutboundLinesAllocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignOutboundLinesAllocation::new()
+///     .with_campaign(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesAllocation {
@@ -18,6 +28,16 @@ pub struct CampaignOutboundLinesAllocation {
 }
 
 impl CampaignOutboundLinesAllocation {
+    /// Creates a `CampaignOutboundLinesAllocation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign: None,
+            campaign_weight: None,
+            lines_assigned: None,
+            legacy_weight: None,
+        }
+    }
+
     /// Sets [`campaign`](Self::campaign).
     pub fn with_campaign(mut self, value: super::DomainEntityRef) -> Self {
         self.campaign = Some(value);

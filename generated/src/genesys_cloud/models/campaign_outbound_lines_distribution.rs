@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesDistribution` model.
+///
+/// Build one with [`CampaignOutboundLinesDistribution::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignOutboundLinesDistribution::new()
+///     .with_campaign(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesDistribution {
@@ -28,6 +38,19 @@ pub struct CampaignOutboundLinesDistribution {
 }
 
 impl CampaignOutboundLinesDistribution {
+    /// Creates a `CampaignOutboundLinesDistribution` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign: None,
+            max_outbound_line_count: None,
+            max_line_utilization: None,
+            available_outbound_lines: None,
+            reserved_lines: None,
+            campaigns_with_reserved_lines: None,
+            campaigns_with_dynamically_allocated_lines: None,
+        }
+    }
+
     /// Sets [`campaign`](Self::campaign).
     pub fn with_campaign(mut self, value: super::AddressableEntityRef) -> Self {
         self.campaign = Some(value);

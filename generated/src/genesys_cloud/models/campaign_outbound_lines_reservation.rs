@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesReservation` model.
+///
+/// Build one with [`CampaignOutboundLinesReservation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignOutboundLinesReservation::new()
+///     .with_campaign(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesReservation {
@@ -14,6 +24,14 @@ pub struct CampaignOutboundLinesReservation {
 }
 
 impl CampaignOutboundLinesReservation {
+    /// Creates a `CampaignOutboundLinesReservation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign: None,
+            lines_reserved: None,
+        }
+    }
+
     /// Sets [`campaign`](Self::campaign).
     pub fn with_campaign(mut self, value: super::DomainEntityRef) -> Self {
         self.campaign = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPatchRequest` model.
+///
+/// Build one with [`CampaignPatchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignPatchRequest::new()
+///     .with_outbound_line_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPatchRequest {
@@ -22,6 +32,17 @@ pub struct CampaignPatchRequest {
 }
 
 impl CampaignPatchRequest {
+    /// Creates a `CampaignPatchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outbound_line_count: None,
+            abandon_rate: None,
+            max_calls_per_agent: None,
+            dynamic_line_balancing_settings: None,
+            queue: None,
+        }
+    }
+
     /// Sets [`outbound_line_count`](Self::outbound_line_count).
     pub fn with_outbound_line_count(mut self, value: i64) -> Self {
         self.outbound_line_count = Some(value);

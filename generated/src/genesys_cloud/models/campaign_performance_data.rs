@@ -226,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceDataDialingMode {
 }
 
 /// The `CampaignPerformanceData` model.
+///
+/// Build one with [`CampaignPerformanceData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignPerformanceData::new(models::DomainEntityRef::new())
+///     .with_division(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignPerformanceData {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPerformanceDataContactRate` model.
+///
+/// Build one with [`CampaignPerformanceDataContactRate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignPerformanceDataContactRate::new()
+///     .with_connect_ratio(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPerformanceDataContactRate {
@@ -12,6 +22,11 @@ pub struct CampaignPerformanceDataContactRate {
 }
 
 impl CampaignPerformanceDataContactRate {
+    /// Creates a `CampaignPerformanceDataContactRate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { connect_ratio: None }
+    }
+
     /// Sets [`connect_ratio`](Self::connect_ratio).
     pub fn with_connect_ratio(mut self, value: f64) -> Self {
         self.connect_ratio = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPerformanceDataProgress` model.
+///
+/// Build one with [`CampaignPerformanceDataProgress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignPerformanceDataProgress::new()
+///     .with_percentage(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPerformanceDataProgress {
@@ -12,6 +22,11 @@ pub struct CampaignPerformanceDataProgress {
 }
 
 impl CampaignPerformanceDataProgress {
+    /// Creates a `CampaignPerformanceDataProgress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { percentage: None }
+    }
+
     /// Sets [`percentage`](Self::percentage).
     pub fn with_percentage(mut self, value: f64) -> Self {
         self.percentage = Some(value);

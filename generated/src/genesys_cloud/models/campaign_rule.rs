@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleCampaignRuleProcessing {
 }
 
 /// The `CampaignRule` model.
+///
+/// Build one with [`CampaignRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRule::new("text", models::CampaignRuleEntities::new(), vec![], vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRule {

@@ -160,6 +160,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleActionActionType {
 }
 
 /// The `CampaignRuleAction` model.
+///
+/// Build one with [`CampaignRuleAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleAction::new(models::CampaignRuleActionActionType::TurnOnCampaign, models::CampaignRuleActionEntities::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleAction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleActionEntities` model.
+///
+/// Build one with [`CampaignRuleActionEntities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleActionEntities::new()
+///     .with_campaigns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleActionEntities {
@@ -20,6 +30,17 @@ pub struct CampaignRuleActionEntities {
 }
 
 impl CampaignRuleActionEntities {
+    /// Creates a `CampaignRuleActionEntities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaigns: None,
+            sequences: None,
+            email_campaigns: None,
+            sms_campaigns: None,
+            use_triggering_entity: None,
+        }
+    }
+
     /// Sets [`campaigns`](Self::campaigns).
     pub fn with_campaigns(mut self, value: Vec<super::DomainEntityRef>) -> Self {
         self.campaigns = Some(value);

@@ -172,6 +172,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleConditionConditionType {
 }
 
 /// The `CampaignRuleCondition` model.
+///
+/// Build one with [`CampaignRuleCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleCondition::new(models::CampaignRuleParameters::new(), models::CampaignRuleConditionConditionType::CampaignProgress)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleCondition {

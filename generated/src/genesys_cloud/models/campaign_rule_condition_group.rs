@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleConditionGroup` model.
+///
+/// Build one with [`CampaignRuleConditionGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleConditionGroup::new(true, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleConditionGroup {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleEntities` model.
+///
+/// Build one with [`CampaignRuleEntities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleEntities::new()
+///     .with_campaigns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleEntities {
@@ -18,6 +28,16 @@ pub struct CampaignRuleEntities {
 }
 
 impl CampaignRuleEntities {
+    /// Creates a `CampaignRuleEntities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaigns: None,
+            sequences: None,
+            email_campaigns: None,
+            sms_campaigns: None,
+        }
+    }
+
     /// Sets [`campaigns`](Self::campaigns).
     pub fn with_campaigns(mut self, value: Vec<super::DomainEntityRef>) -> Self {
         self.campaigns = Some(value);

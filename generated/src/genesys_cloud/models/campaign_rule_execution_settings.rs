@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleExecutionSettingsFrequency {
 }
 
 /// The `CampaignRuleExecutionSettings` model.
+///
+/// Build one with [`CampaignRuleExecutionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleExecutionSettings::new(models::CampaignRuleExecutionSettingsFrequency::OnEachTrigger)
+///     .with_time_zone_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleExecutionSettings {

@@ -334,6 +334,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersPriority {
 }
 
 /// The `CampaignRuleParameters` model.
+///
+/// Build one with [`CampaignRuleParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleParameters::new()
+///     .with_operator(models::CampaignRuleParametersOperator::Equals);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleParameters {
@@ -374,6 +384,26 @@ pub struct CampaignRuleParameters {
 }
 
 impl CampaignRuleParameters {
+    /// Creates a `CampaignRuleParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operator: None,
+            value: None,
+            priority: None,
+            dialing_mode: None,
+            abandon_rate: None,
+            outbound_line_count: None,
+            relative_weight: None,
+            max_calls_per_agent: None,
+            queue: None,
+            messages_per_minute: None,
+            sms_messages_per_minute: None,
+            email_messages_per_minute: None,
+            sms_content_template: None,
+            email_content_template: None,
+        }
+    }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,

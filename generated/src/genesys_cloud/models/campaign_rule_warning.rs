@@ -168,6 +168,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningCode {
 }
 
 /// The `CampaignRuleWarning` model.
+///
+/// Build one with [`CampaignRuleWarning::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleWarning::new(models::CampaignRuleWarningCode::ConditionsNoEntities, "text")
+///     .with_params(models::CampaignRuleWarningParameters::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleWarning {

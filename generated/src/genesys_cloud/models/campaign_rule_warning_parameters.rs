@@ -328,6 +328,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningParametersConditionTy
 }
 
 /// The `CampaignRuleWarningParameters` model.
+///
+/// Build one with [`CampaignRuleWarningParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignRuleWarningParameters::new()
+///     .with_action_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleWarningParameters {
@@ -346,6 +356,16 @@ pub struct CampaignRuleWarningParameters {
 }
 
 impl CampaignRuleWarningParameters {
+    /// Creates a `CampaignRuleWarningParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action_id: None,
+            condition_id: None,
+            action_type: None,
+            condition_type: None,
+        }
+    }
+
     /// Sets [`action_id`](Self::action_id).
     pub fn with_action_id(mut self, value: impl Into<String>) -> Self {
         self.action_id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CampaignSequenceStatus {
 }
 
 /// The `CampaignSequence` model.
+///
+/// Build one with [`CampaignSequence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignSequence::new(vec![], 1, models::CampaignSequenceStatus::On)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignSequence {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignSkillStatistics` model.
+///
+/// Build one with [`CampaignSkillStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignSkillStatistics::new()
+///     .with_skill_combinations(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignSkillStatistics {
@@ -14,6 +24,14 @@ pub struct CampaignSkillStatistics {
 }
 
 impl CampaignSkillStatistics {
+    /// Creates a `CampaignSkillStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            skill_combinations: None,
+            eligible_skilled_agents: None,
+        }
+    }
+
     /// Sets [`skill_combinations`](Self::skill_combinations).
     pub fn with_skill_combinations(mut self, value: i64) -> Self {
         self.skill_combinations = Some(value);

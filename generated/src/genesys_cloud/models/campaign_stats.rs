@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignStats` model.
+///
+/// Build one with [`CampaignStats::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CampaignStats::new()
+///     .with_contact_rate(models::ConnectRate::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignStats {
@@ -34,6 +44,24 @@ pub struct CampaignStats {
 }
 
 impl CampaignStats {
+    /// Creates a `CampaignStats` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_rate: None,
+            idle_agents: None,
+            effective_idle_agents: None,
+            adjusted_calls_per_agent: None,
+            outstanding_calls: None,
+            scheduled_calls: None,
+            time_zone_rescheduled_calls: None,
+            filtered_out_contacts_count: None,
+            right_party_contacts_count: None,
+            valid_attempts: None,
+            lines_utilization: None,
+            business_category_metrics: None,
+        }
+    }
+
     /// Sets [`contact_rate`](Self::contact_rate).
     pub fn with_contact_rate(mut self, value: super::ConnectRate) -> Self {
         self.contact_rate = Some(value);

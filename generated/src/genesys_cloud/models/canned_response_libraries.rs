@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CannedResponseLibrariesMode {
 }
 
 /// The `CannedResponseLibraries` model.
+///
+/// Build one with [`CannedResponseLibraries::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CannedResponseLibraries::new()
+///     .with_library_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CannedResponseLibraries {
@@ -102,6 +112,14 @@ pub struct CannedResponseLibraries {
 }
 
 impl CannedResponseLibraries {
+    /// Creates a `CannedResponseLibraries` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            library_ids: None,
+            mode: None,
+        }
+    }
+
     /// Sets [`library_ids`](Self::library_ids).
     pub fn with_library_ids(mut self, value: Vec<String>) -> Self {
         self.library_ids = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanListItem` model.
+///
+/// Build one with [`CapacityPlanListItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanListItem::new(::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::CapacityPlanMetadata::new(models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH, 1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanListItem {

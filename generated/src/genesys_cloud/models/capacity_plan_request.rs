@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanRequest` model.
+///
+/// Build one with [`CapacityPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanRequest::new("text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::BuShortTermForecastReference::new(::chrono::NaiveDate::MIN), 1.5, vec![])
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanResponse` model.
+///
+/// Build one with [`CapacityPlanResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanResponse::new(::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, 1.5, models::CapacityPlanMetadata::new(models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH, 1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanResponse {

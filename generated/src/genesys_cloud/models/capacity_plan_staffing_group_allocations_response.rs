@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanStaffingGroupAllocationsResponse` model.
+///
+/// Build one with [`CapacityPlanStaffingGroupAllocationsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanStaffingGroupAllocationsResponse::new(models::CapacityPlanReference::new(), 1.5, "text")
+///     .with_download_template(models::StaffingGroupAllocationsResponseTemplate::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupAllocationsResponse {

@@ -121,6 +121,16 @@ for CapacityPlanStaffingGroupMetricChangeResponseMetric {
 }
 
 /// The `CapacityPlanStaffingGroupMetricChangeResponse` model.
+///
+/// Build one with [`CapacityPlanStaffingGroupMetricChangeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanStaffingGroupMetricChangeResponse::new(1, 1, 1.5, models::CapacityPlanStaffingGroupMetricChangeResponseMetric::StartingWeeklyFullTimeEquivalentCount, vec![], models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH, 1)
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupMetricChangeResponse {

@@ -284,6 +284,16 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingRequirementResultSta
 }
 
 /// The `CapacityPlanStaffingRequirementResult` model.
+///
+/// Build one with [`CapacityPlanStaffingRequirementResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanStaffingRequirementResult::new(models::BusinessUnitReference::new(), models::CapacityPlanReference::new(), models::CapacityPlanStaffingRequirementResultStatus::Processing, ::chrono::NaiveDate::MIN, models::CapacityPlanStaffingRequirementResultGranularity::Weekly)
+///     .with_error_code(models::CapacityPlanStaffingRequirementResultErrorCode::TimedOut);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingRequirementResult {

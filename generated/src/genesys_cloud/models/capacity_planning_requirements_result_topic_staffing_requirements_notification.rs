@@ -296,6 +296,16 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatu
 }
 
 /// The `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification` model.
+///
+/// Build one with [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification::new()
+///     .with_capacity_plan(models::CapacityPlanningRequirementsResultTopicCapacityPlanReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
@@ -332,6 +342,19 @@ pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificati
 }
 
 impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
+    /// Creates a `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            capacity_plan: None,
+            business_unit: None,
+            status: None,
+            reference_business_unit_date: None,
+            granularity: None,
+            download_url: None,
+            error_code: None,
+        }
+    }
+
     /// Sets [`capacity_plan`](Self::capacity_plan).
     pub fn with_capacity_plan(
         mut self,

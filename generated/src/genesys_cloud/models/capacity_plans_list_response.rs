@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlansListResponse` model.
+///
+/// Build one with [`CapacityPlansListResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CapacityPlansListResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityPlansListResponse {
@@ -12,6 +22,11 @@ pub struct CapacityPlansListResponse {
 }
 
 impl CapacityPlansListResponse {
+    /// Creates a `CapacityPlansListResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { entities: None }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::CapacityPlanListItem>) -> Self {
         self.entities = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CardActionType {
 }
 
 /// The `CardAction` model.
+///
+/// Build one with [`CardAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CardAction::new()
+///     .with_type(models::CardActionType::Link);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CardAction {
@@ -103,6 +113,17 @@ pub struct CardAction {
 }
 
 impl CardAction {
+    /// Creates a `CardAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            text: None,
+            payload: None,
+            url: None,
+            is_selected: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::CardActionType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CardParameters` model.
+///
+/// Build one with [`CardParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CardParameters::new()
+///     .with_body_parameters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CardParameters {
@@ -14,6 +24,14 @@ pub struct CardParameters {
 }
 
 impl CardParameters {
+    /// Creates a `CardParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            body_parameters: None,
+            button_url_parameters: None,
+        }
+    }
+
     /// Sets [`body_parameters`](Self::body_parameters).
     pub fn with_body_parameters(mut self, value: Vec<super::TemplateParameter>) -> Self {
         self.body_parameters = Some(value);

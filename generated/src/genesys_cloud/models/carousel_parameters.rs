@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CarouselParameters` model.
+///
+/// Build one with [`CarouselParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CarouselParameters::new()
+///     .with_card_parameters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CarouselParameters {
@@ -12,6 +22,11 @@ pub struct CarouselParameters {
 }
 
 impl CarouselParameters {
+    /// Creates a `CarouselParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { card_parameters: None }
+    }
+
     /// Sets [`card_parameters`](Self::card_parameters).
     pub fn with_card_parameters(mut self, value: Vec<super::CardParameters>) -> Self {
         self.card_parameters = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CaseManagementAggregateDataContainer` model.
+///
+/// Build one with [`CaseManagementAggregateDataContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CaseManagementAggregateDataContainer::new()
+///     .with_group(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaseManagementAggregateDataContainer {
@@ -14,6 +24,11 @@ pub struct CaseManagementAggregateDataContainer {
 }
 
 impl CaseManagementAggregateDataContainer {
+    /// Creates a `CaseManagementAggregateDataContainer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { group: None, data: None }
+    }
+
     /// Sets [`group`](Self::group).
     pub fn with_group(
         mut self,

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregateQueryClauseType {
 }
 
 /// The `CaseManagementAggregateQueryClause` model.
+///
+/// Build one with [`CaseManagementAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CaseManagementAggregateQueryClause::new(models::CaseManagementAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CaseManagementAggregateQueryClause {

@@ -81,6 +81,16 @@ for CaseManagementAggregationQueryAlternateTimeDimension {
 }
 
 /// The `CaseManagementAggregationQuery` model.
+///
+/// Build one with [`CaseManagementAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CaseManagementAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CaseManagementAggregationQuery {

@@ -187,6 +187,15 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregationSortName {
 }
 
 /// The `CaseManagementAggregationSort` model.
+///
+/// Build one with [`CaseManagementAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CaseManagementAggregationSort::new(models::CaseManagementAggregationSortName::NCasesOpened, models::CaseManagementAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CaseManagementAggregationSort {

@@ -161,6 +161,16 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregationViewTarget {
 }
 
 /// The `CaseManagementAggregationView` model.
+///
+/// Build one with [`CaseManagementAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CaseManagementAggregationView::new(models::CaseManagementAggregationViewTarget::NCasesOpened, "text", models::CaseManagementAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CaseManagementAggregationView {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CategoryRequestInteractionType {
 }
 
 /// The `CategoryRequest` model.
+///
+/// Build one with [`CategoryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CategoryRequest::new("text", models::CategoryRequestInteractionType::Voice, models::Operand::new(models::OperandType::Term))
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CategoryRequest {

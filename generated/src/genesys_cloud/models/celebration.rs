@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CelebrationType {
 }
 
 /// The `Celebration` model.
+///
+/// Build one with [`Celebration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Celebration::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Celebration {
@@ -111,6 +121,21 @@ pub struct Celebration {
 }
 
 impl Celebration {
+    /// Creates a `Celebration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            recipient: None,
+            created_by: None,
+            date_created: None,
+            r#type: None,
+            title: None,
+            note: None,
+            source_entity: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for CelebrationStateParamState {
 }
 
 /// The `CelebrationStateParam` model.
+///
+/// Build one with [`CelebrationStateParam::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CelebrationStateParam::new()
+///     .with_state(models::CelebrationStateParamState::Displayed);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CelebrationStateParam {
@@ -90,6 +100,11 @@ pub struct CelebrationStateParam {
 }
 
 impl CelebrationStateParam {
+    /// Creates a `CelebrationStateParam` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { state: None }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::CelebrationStateParamState) -> Self {
         self.state = Some(value);

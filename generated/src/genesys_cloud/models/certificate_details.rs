@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CertificateDetails` model.
+///
+/// Build one with [`CertificateDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CertificateDetails::new()
+///     .with_issuer("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateDetails {
@@ -24,6 +34,19 @@ pub struct CertificateDetails {
 }
 
 impl CertificateDetails {
+    /// Creates a `CertificateDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            issuer: None,
+            subject: None,
+            expiration_date: None,
+            issue_date: None,
+            expired: None,
+            valid: None,
+            signature_valid: None,
+        }
+    }
+
     /// Sets [`issuer`](Self::issuer).
     pub fn with_issuer(mut self, value: impl Into<String>) -> Self {
         self.issuer = Some(value.into());

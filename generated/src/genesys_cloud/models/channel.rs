@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Channel` model.
+///
+/// Build one with [`Channel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Channel::new()
+///     .with_connect_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
@@ -16,6 +26,15 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// Creates a `Channel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            connect_uri: None,
+            id: None,
+            expires: None,
+        }
+    }
+
     /// Sets [`connect_uri`](Self::connect_uri).
     pub fn with_connect_uri(mut self, value: impl Into<String>) -> Self {
         self.connect_uri = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ChannelTopicState {
 }
 
 /// The `ChannelTopic` model.
+///
+/// Build one with [`ChannelTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChannelTopic::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelTopic {
@@ -103,6 +113,17 @@ pub struct ChannelTopic {
 }
 
 impl ChannelTopic {
+    /// Creates a `ChannelTopic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            rejection_reason: None,
+            missing_permissions: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ChartColumnColumnType {
 }
 
 /// The `ChartColumn` model.
+///
+/// Build one with [`ChartColumn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChartColumn::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChartColumn {
@@ -112,6 +122,14 @@ pub struct ChartColumn {
 }
 
 impl ChartColumn {
+    /// Creates a `ChartColumn` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            column_type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatBadgeTopicBadgeEntity` model.
+///
+/// Build one with [`ChatBadgeTopicBadgeEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatBadgeTopicBadgeEntity::new()
+///     .with_jabber_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicBadgeEntity {
@@ -12,6 +22,11 @@ pub struct ChatBadgeTopicBadgeEntity {
 }
 
 impl ChatBadgeTopicBadgeEntity {
+    /// Creates a `ChatBadgeTopicBadgeEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { jabber_id: None }
+    }
+
     /// Sets [`jabber_id`](Self::jabber_id).
     pub fn with_jabber_id(mut self, value: impl Into<String>) -> Self {
         self.jabber_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatBadgeTopicChatBadge` model.
+///
+/// Build one with [`ChatBadgeTopicChatBadge::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatBadgeTopicChatBadge::new()
+///     .with_entity(models::ChatBadgeTopicBadgeEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicChatBadge {
@@ -16,6 +26,15 @@ pub struct ChatBadgeTopicChatBadge {
 }
 
 impl ChatBadgeTopicChatBadge {
+    /// Creates a `ChatBadgeTopicChatBadge` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entity: None,
+            unread_count: None,
+            last_unread_notification_date: None,
+        }
+    }
+
     /// Sets [`entity`](Self::entity).
     pub fn with_entity(mut self, value: super::ChatBadgeTopicBadgeEntity) -> Self {
         self.entity = Some(value);

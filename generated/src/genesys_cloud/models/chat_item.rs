@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatItemChatType {
 }
 
 /// The `ChatItem` model.
+///
+/// Build one with [`ChatItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatItem::new(true, models::ChatItemChatType::Adhoc)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatItem {

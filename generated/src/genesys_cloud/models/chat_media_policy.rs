@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMediaPolicy` model.
+///
+/// Build one with [`ChatMediaPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatMediaPolicy::new()
+///     .with_actions(models::PolicyActions::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMediaPolicy {
@@ -14,6 +24,14 @@ pub struct ChatMediaPolicy {
 }
 
 impl ChatMediaPolicy {
+    /// Creates a `ChatMediaPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            conditions: None,
+        }
+    }
+
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: super::PolicyActions) -> Self {
         self.actions = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMediaPolicyConditions` model.
+///
+/// Build one with [`ChatMediaPolicyConditions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatMediaPolicyConditions::new()
+///     .with_for_users(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMediaPolicyConditions {
@@ -26,6 +36,20 @@ pub struct ChatMediaPolicyConditions {
 }
 
 impl ChatMediaPolicyConditions {
+    /// Creates a `ChatMediaPolicyConditions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            for_users: None,
+            date_ranges: None,
+            for_queues: None,
+            wrapup_codes: None,
+            languages: None,
+            time_allowed: None,
+            teams: None,
+            duration: None,
+        }
+    }
+
     /// Sets [`for_users`](Self::for_users).
     pub fn with_for_users(mut self, value: Vec<super::PolicyUser>) -> Self {
         self.for_users = Some(value);

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageBodyType {
 }
 
 /// The `ChatMessage` model.
+///
+/// Build one with [`ChatMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatMessage::new()
+///     .with_body("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessage {
@@ -150,6 +160,24 @@ pub struct ChatMessage {
 }
 
 impl ChatMessage {
+    /// Creates a `ChatMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            id: None,
+            to: None,
+            from: None,
+            utc: None,
+            chat: None,
+            message: None,
+            r#type: None,
+            body_type: None,
+            sender_communication_id: None,
+            participant_purpose: None,
+            user: None,
+        }
+    }
+
     /// Sets [`body`](Self::body).
     pub fn with_body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMessageResponse` model.
+///
+/// Build one with [`ChatMessageResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatMessageResponse::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", "text", models::Entity::new())
+///     .with_date_modified(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessageResponse {

@@ -136,6 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatPresenceSystemPresence {
 }
 
 /// The `ChatPresence` model.
+///
+/// Build one with [`ChatPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatPresence::new()
+///     .with_source("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatPresence {
@@ -156,6 +166,18 @@ pub struct ChatPresence {
 }
 
 impl ChatPresence {
+    /// Creates a `ChatPresence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source: None,
+            organization_presence: None,
+            system_presence: None,
+            message: None,
+            date_modified: None,
+            out_of_office: None,
+        }
+    }
+
     /// Sets [`source`](Self::source).
     pub fn with_source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());

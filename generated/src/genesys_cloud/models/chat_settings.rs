@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatSettings` model.
+///
+/// Build one with [`ChatSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChatSettings::new()
+///     .with_message_retention_period_days(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatSettings {
@@ -14,6 +24,14 @@ pub struct ChatSettings {
 }
 
 impl ChatSettings {
+    /// Creates a `ChatSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_retention_period_days: None,
+            reactions_enabled: None,
+        }
+    }
+
     /// Sets [`message_retention_period_days`](Self::message_retention_period_days).
     pub fn with_message_retention_period_days(mut self, value: i64) -> Self {
         self.message_retention_period_days = Some(value);

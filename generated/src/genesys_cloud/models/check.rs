@@ -244,6 +244,16 @@ impl<'de> ::serde::Deserialize<'de> for CheckType {
 }
 
 /// The `Check` model.
+///
+/// Build one with [`Check::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Check::new()
+///     .with_result(models::CheckResult::Passed);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Check {
@@ -258,6 +268,11 @@ pub struct Check {
 }
 
 impl Check {
+    /// Creates a `Check` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { result: None, r#type: None }
+    }
+
     /// Sets [`result`](Self::result).
     pub fn with_result(mut self, value: super::CheckResult) -> Self {
         self.result = Some(value);

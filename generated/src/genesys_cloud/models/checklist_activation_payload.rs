@@ -252,6 +252,16 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadMediaType {
 }
 
 /// The `ChecklistActivationPayload` model.
+///
+/// Build one with [`ChecklistActivationPayload::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChecklistActivationPayload::new(models::ChecklistActivationPayloadActivationTriggerType::Intent, "text")
+///     .with_intent_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistActivationPayload {

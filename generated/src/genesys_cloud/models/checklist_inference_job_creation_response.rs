@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChecklistInferenceJobCreationResponse` model.
+///
+/// Build one with [`ChecklistInferenceJobCreationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChecklistInferenceJobCreationResponse::new()
+///     .with_job_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChecklistInferenceJobCreationResponse {
@@ -14,6 +24,14 @@ pub struct ChecklistInferenceJobCreationResponse {
 }
 
 impl ChecklistInferenceJobCreationResponse {
+    /// Creates a `ChecklistInferenceJobCreationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            job_id: None,
+            message: None,
+        }
+    }
+
     /// Sets [`job_id`](Self::job_id).
     pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
         self.job_id = Some(value.into());

@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseStatus {
 }
 
 /// The `ChecklistInferenceJobResponse` model.
+///
+/// Build one with [`ChecklistInferenceJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChecklistInferenceJobResponse::new("text", models::ChecklistInferenceJobResponseStatus::Processing)
+///     .with_error(models::ErrorInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistInferenceJobResponse {

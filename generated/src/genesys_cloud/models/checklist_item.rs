@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistItemStateFromModel {
 }
 
 /// The `ChecklistItem` model.
+///
+/// Build one with [`ChecklistItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ChecklistItem::new("text", "text")
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistItem {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ClientAppIntendedState {
 }
 
 /// The `ClientApp` model.
+///
+/// Build one with [`ClientApp::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ClientApp::new(models::ClientAppIntendedState::Enabled)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientApp {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ClientAppConfigurationInfo` model.
+///
+/// Build one with [`ClientAppConfigurationInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ClientAppConfigurationInfo::new()
+///     .with_current(models::IntegrationConfiguration::new("text", 1, ::serde_json::Value::Null, ::serde_json::Value::Null, "text", Default::default()));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientAppConfigurationInfo {
@@ -14,6 +24,14 @@ pub struct ClientAppConfigurationInfo {
 }
 
 impl ClientAppConfigurationInfo {
+    /// Creates a `ClientAppConfigurationInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            current: None,
+            effective: None,
+        }
+    }
+
     /// Sets [`current`](Self::current).
     pub fn with_current(mut self, value: super::IntegrationConfiguration) -> Self {
         self.current = Some(value);

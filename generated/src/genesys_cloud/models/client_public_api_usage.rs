@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageHttpMethod {
 }
 
 /// The `ClientPublicApiUsage` model.
+///
+/// Build one with [`ClientPublicApiUsage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ClientPublicApiUsage::new()
+///     .with_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientPublicApiUsage {
@@ -142,6 +152,23 @@ pub struct ClientPublicApiUsage {
 }
 
 impl ClientPublicApiUsage {
+    /// Creates a `ClientPublicApiUsage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            platform: None,
+            http_method: None,
+            template_uri: None,
+            request_count: None,
+            status200: None,
+            status300: None,
+            status400: None,
+            status429: None,
+            status500: None,
+            organization_id: None,
+        }
+    }
+
     /// Sets [`date`](Self::date).
     pub fn with_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageQueryRequestGranular
 }
 
 /// The `ClientPublicApiUsageQueryRequest` model.
+///
+/// Build one with [`ClientPublicApiUsageQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ClientPublicApiUsageQueryRequest::new("text")
+///     .with_granularity(models::ClientPublicApiUsageQueryRequestGranularity::Day);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientPublicApiUsageQueryRequest {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageResultsResponseQuery
 }
 
 /// The `ClientPublicApiUsageResultsResponse` model.
+///
+/// Build one with [`ClientPublicApiUsageResultsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ClientPublicApiUsageResultsResponse::new(models::ClientPublicApiUsageResultsResponseQueryStatus::Queued)
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientPublicApiUsageResultsResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ClonedUserEntityListing` model.
+///
+/// Build one with [`ClonedUserEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ClonedUserEntityListing::new()
+///     .with_total(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClonedUserEntityListing {
@@ -16,6 +26,15 @@ pub struct ClonedUserEntityListing {
 }
 
 impl ClonedUserEntityListing {
+    /// Creates a `ClonedUserEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total: None,
+            entities: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`total`](Self::total).
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CloseButtonStyleProperties` model.
+///
+/// Build one with [`CloseButtonStyleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CloseButtonStyleProperties::new()
+///     .with_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloseButtonStyleProperties {
@@ -14,6 +24,11 @@ pub struct CloseButtonStyleProperties {
 }
 
 impl CloseButtonStyleProperties {
+    /// Creates a `CloseButtonStyleProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { color: None, opacity: None }
+    }
+
     /// Sets [`color`](Self::color).
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());

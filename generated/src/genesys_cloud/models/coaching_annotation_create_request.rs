@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAnnotationCreateRequestAccessTyp
 }
 
 /// The `CoachingAnnotationCreateRequest` model.
+///
+/// Build one with [`CoachingAnnotationCreateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingAnnotationCreateRequest::new("text", models::CoachingAnnotationCreateRequestAccessType::Public);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAnnotationCreateRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingAppointmentAggregateRequest` model.
+///
+/// Build one with [`CoachingAppointmentAggregateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingAppointmentAggregateRequest::new("text", models::QueryRequestFilter::new(models::QueryRequestFilterType::And, vec![]))
+///     .with_metrics(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAppointmentAggregateRequest {

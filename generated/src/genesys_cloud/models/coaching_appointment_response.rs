@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentResponseStatus {
 }
 
 /// The `CoachingAppointmentResponse` model.
+///
+/// Build one with [`CoachingAppointmentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingAppointmentResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingAppointmentResponse {
@@ -150,6 +160,33 @@ pub struct CoachingAppointmentResponse {
 }
 
 impl CoachingAppointmentResponse {
+    /// Creates a `CoachingAppointmentResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            date_start: None,
+            length_in_minutes: None,
+            status: None,
+            facilitator: None,
+            attendees: None,
+            created_by: None,
+            date_created: None,
+            modified_by: None,
+            date_modified: None,
+            conversations: None,
+            documents: None,
+            is_overdue: None,
+            wfm_schedule: None,
+            date_completed: None,
+            external_links: None,
+            location: None,
+            share_insights_data: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

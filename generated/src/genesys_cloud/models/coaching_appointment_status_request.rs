@@ -94,6 +94,15 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentStatusRequestStatus {
 }
 
 /// The `CoachingAppointmentStatusRequest` model.
+///
+/// Build one with [`CoachingAppointmentStatusRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingAppointmentStatusRequest::new(models::CoachingAppointmentStatusRequestStatus::Scheduled);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAppointmentStatusRequest {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentStatusResponseStatus 
 }
 
 /// The `CoachingAppointmentStatusResponse` model.
+///
+/// Build one with [`CoachingAppointmentStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingAppointmentStatusResponse::new()
+///     .with_appointment(models::CoachingAppointmentReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingAppointmentStatusResponse {
@@ -116,6 +126,16 @@ pub struct CoachingAppointmentStatusResponse {
 }
 
 impl CoachingAppointmentStatusResponse {
+    /// Creates a `CoachingAppointmentStatusResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            appointment: None,
+            created_by: None,
+            date_created: None,
+            status: None,
+        }
+    }
+
     /// Sets [`appointment`](Self::appointment).
     pub fn with_appointment(
         mut self,

@@ -282,6 +282,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingNotificationStatus {
 }
 
 /// The `CoachingNotification` model.
+///
+/// Build one with [`CoachingNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingNotification {
@@ -316,6 +326,23 @@ pub struct CoachingNotification {
 }
 
 impl CoachingNotification {
+    /// Creates a `CoachingNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            marked_as_read: None,
+            action_type: None,
+            relationship: None,
+            date_start: None,
+            length_in_minutes: None,
+            status: None,
+            user: None,
+            appointment: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobRequestSlotsType
 }
 
 /// The `CoachingScheduleSlotsJobRequest` model.
+///
+/// Build one with [`CoachingScheduleSlotsJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingScheduleSlotsJobRequest::new(vec![], 1, "text", vec![], models::CoachingScheduleSlotsJobRequestSlotsType::BestTime)
+///     .with_facilitator_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobRequest {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobResponseSlotsTyp
 }
 
 /// The `CoachingScheduleSlotsJobResponse` model.
+///
+/// Build one with [`CoachingScheduleSlotsJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingScheduleSlotsJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobResponse {
@@ -106,6 +116,21 @@ pub struct CoachingScheduleSlotsJobResponse {
 }
 
 impl CoachingScheduleSlotsJobResponse {
+    /// Creates a `CoachingScheduleSlotsJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            attendee_ids: None,
+            facilitator_ids: None,
+            length_in_minutes: None,
+            business_unit_id: None,
+            activity_code_id: None,
+            results: None,
+            slots_type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

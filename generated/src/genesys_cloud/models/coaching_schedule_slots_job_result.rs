@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobResultStatus {
 }
 
 /// The `CoachingScheduleSlotsJobResult` model.
+///
+/// Build one with [`CoachingScheduleSlotsJobResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingScheduleSlotsJobResult::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobResult {
@@ -106,6 +116,16 @@ pub struct CoachingScheduleSlotsJobResult {
 }
 
 impl CoachingScheduleSlotsJobResult {
+    /// Creates a `CoachingScheduleSlotsJobResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            status: None,
+            slot: None,
+            has_conflict: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

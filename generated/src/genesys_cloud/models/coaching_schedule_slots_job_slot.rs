@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingScheduleSlotsJobSlot` model.
+///
+/// Build one with [`CoachingScheduleSlotsJobSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingScheduleSlotsJobSlot::new()
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobSlot {
@@ -14,6 +24,14 @@ pub struct CoachingScheduleSlotsJobSlot {
 }
 
 impl CoachingScheduleSlotsJobSlot {
+    /// Creates a `CoachingScheduleSlotsJobSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            schedule: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CoachingSlotDifferenceRating {
 }
 
 /// The `CoachingSlot` model.
+///
+/// Build one with [`CoachingSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingSlot::new()
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingSlot {
@@ -108,6 +118,17 @@ pub struct CoachingSlot {
 }
 
 impl CoachingSlot {
+    /// Creates a `CoachingSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            length_in_minutes: None,
+            staffing_difference: None,
+            difference_rating: None,
+            wfm_schedule: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingSlotsResponse` model.
+///
+/// Build one with [`CoachingSlotsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoachingSlotsResponse::new()
+///     .with_suggested_slots(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingSlotsResponse {
@@ -18,6 +28,16 @@ pub struct CoachingSlotsResponse {
 }
 
 impl CoachingSlotsResponse {
+    /// Creates a `CoachingSlotsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            suggested_slots: None,
+            attendee_schedules: None,
+            facilitator_schedules: None,
+            wfm_schedule_activities: None,
+        }
+    }
+
     /// Sets [`suggested_slots`](Self::suggested_slots).
     pub fn with_suggested_slots(mut self, value: Vec<super::CoachingSlot>) -> Self {
         self.suggested_slots = Some(value);

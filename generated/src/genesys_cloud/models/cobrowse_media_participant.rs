@@ -485,6 +485,16 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseMediaParticipantState {
 }
 
 /// The `CobrowseMediaParticipant` model.
+///
+/// Build one with [`CobrowseMediaParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CobrowseMediaParticipant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseMediaParticipant {
@@ -585,6 +595,55 @@ pub struct CobrowseMediaParticipant {
 }
 
 impl CobrowseMediaParticipant {
+    /// Creates a `CobrowseMediaParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            address: None,
+            start_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            end_time: None,
+            start_hold_time: None,
+            purpose: None,
+            state: None,
+            direction: None,
+            disconnect_type: None,
+            held: None,
+            wrapup_required: None,
+            wrapup_prompt: None,
+            media_roles: None,
+            user: None,
+            queue: None,
+            team: None,
+            attributes: None,
+            error_info: None,
+            script: None,
+            wrapup_timeout_ms: None,
+            wrapup_skipped: None,
+            alerting_timeout_ms: None,
+            provider: None,
+            external_contact: None,
+            external_contact_initial_division_id: None,
+            external_organization: None,
+            wrapup: None,
+            peer: None,
+            flagged_reason: None,
+            journey_context: None,
+            conversation_routing_data: None,
+            start_acw_time: None,
+            end_acw_time: None,
+            park_time: None,
+            resume_time: None,
+            cobrowse_session_id: None,
+            cobrowse_role: None,
+            controlling: None,
+            viewer_url: None,
+            provider_event_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

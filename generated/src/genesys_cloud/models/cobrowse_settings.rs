@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CobrowseSettings` model.
+///
+/// Build one with [`CobrowseSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CobrowseSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseSettings {
@@ -26,6 +36,20 @@ pub struct CobrowseSettings {
 }
 
 impl CobrowseSettings {
+    /// Creates a `CobrowseSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            allow_agent_control: None,
+            allow_agent_navigation: None,
+            allow_draw: None,
+            mask_selectors: None,
+            channels: None,
+            readonly_selectors: None,
+            pause_criteria: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

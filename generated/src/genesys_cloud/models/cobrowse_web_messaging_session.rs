@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseWebMessagingSessionCommunication
 }
 
 /// The `CobrowseWebMessagingSession` model.
+///
+/// Build one with [`CobrowseWebMessagingSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CobrowseWebMessagingSession::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseWebMessagingSession {
@@ -112,6 +122,19 @@ pub struct CobrowseWebMessagingSession {
 }
 
 impl CobrowseWebMessagingSession {
+    /// Creates a `CobrowseWebMessagingSession` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            join_code: None,
+            websocket_url: None,
+            date_offer_ends: None,
+            communication_type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -412,6 +412,16 @@ impl<'de> ::serde::Deserialize<'de> for CobrowsesessionState {
 }
 
 /// The `Cobrowsesession` model.
+///
+/// Build one with [`Cobrowsesession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Cobrowsesession::new()
+///     .with_state(models::CobrowsesessionState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cobrowsesession {
@@ -462,6 +472,31 @@ pub struct Cobrowsesession {
 }
 
 impl Cobrowsesession {
+    /// Creates a `Cobrowsesession` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            disconnect_type: None,
+            self_: None,
+            cobrowse_session_id: None,
+            cobrowse_role: None,
+            controlling: None,
+            viewer_url: None,
+            provider_event_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            peer_id: None,
+            segments: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::CobrowsesessionState) -> Self {
         self.state = Some(value);

@@ -96,6 +96,16 @@ for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
 }
 
 /// The `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` model.
+///
+/// Build one with [`CollaborateChatGroupMessageEventTopicCollaborateChatEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CollaborateChatGroupMessageEventTopicCollaborateChatEntity::new()
+///     .with_entity_jid("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
@@ -112,6 +122,15 @@ pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
 }
 
 impl CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
+    /// Creates a `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entity_jid: None,
+            entity_id: None,
+            entity_type: None,
+        }
+    }
+
     /// Sets [`entity_jid`](Self::entity_jid).
     pub fn with_entity_jid(mut self, value: impl Into<String>) -> Self {
         self.entity_jid = Some(value.into());

@@ -96,6 +96,16 @@ for CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType {
 }
 
 /// The `CollaborateChatGroupMessageEventTopicCollaborateChatMessage` model.
+///
+/// Build one with [`CollaborateChatGroupMessageEventTopicCollaborateChatMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CollaborateChatGroupMessageEventTopicCollaborateChatMessage::new()
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
@@ -126,6 +136,21 @@ pub struct CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
 }
 
 impl CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
+    /// Creates a `CollaborateChatGroupMessageEventTopicCollaborateChatMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            created: None,
+            action_type: None,
+            body: None,
+            from: None,
+            to: None,
+            mentions: None,
+            notify_all: None,
+            reactions: None,
+        }
+    }
+
     /// Sets [`message_id`](Self::message_id).
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());

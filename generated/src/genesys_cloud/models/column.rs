@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Column` model.
+///
+/// Build one with [`Column::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Column::new()
+///     .with_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Column {
@@ -18,6 +28,16 @@ pub struct Column {
 }
 
 impl Column {
+    /// Creates a `Column` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_name: None,
+            column_number: None,
+            start_position: None,
+            length: None,
+        }
+    }
+
     /// Sets [`column_name`](Self::column_name).
     pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ColumnDataTypeSpecificationColumnDataTyp
 }
 
 /// The `ColumnDataTypeSpecification` model.
+///
+/// Build one with [`ColumnDataTypeSpecification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ColumnDataTypeSpecification::new()
+///     .with_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnDataTypeSpecification {
@@ -108,6 +118,17 @@ pub struct ColumnDataTypeSpecification {
 }
 
 impl ColumnDataTypeSpecification {
+    /// Creates a `ColumnDataTypeSpecification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_name: None,
+            column_data_type: None,
+            min: None,
+            max: None,
+            max_length: None,
+        }
+    }
+
     /// Sets [`column_name`](Self::column_name).
     pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());

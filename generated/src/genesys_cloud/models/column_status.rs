@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ColumnStatus` model.
+///
+/// Build one with [`ColumnStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ColumnStatus::new()
+///     .with_contactable(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnStatus {
@@ -12,6 +22,11 @@ pub struct ColumnStatus {
 }
 
 impl ColumnStatus {
+    /// Creates a `ColumnStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { contactable: None }
+    }
+
     /// Sets [`contactable`](Self::contactable).
     pub fn with_contactable(mut self, value: bool) -> Self {
         self.contactable = Some(value);

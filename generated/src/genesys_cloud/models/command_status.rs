@@ -238,6 +238,16 @@ impl<'de> ::serde::Deserialize<'de> for CommandStatusStatusCode {
 }
 
 /// The `CommandStatus` model.
+///
+/// Build one with [`CommandStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommandStatus::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommandStatus {
@@ -264,6 +274,20 @@ pub struct CommandStatus {
 }
 
 impl CommandStatus {
+    /// Creates a `CommandStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            expiration: None,
+            user_id: None,
+            status_code: None,
+            command_type: None,
+            document: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

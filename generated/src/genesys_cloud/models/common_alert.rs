@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonAlert` model.
+///
+/// Build one with [`CommonAlert::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonAlert::new(models::UserReference::new(), models::AlertRuleProperties::new(models::AlertRulePropertiesType::ConversationMetrics), vec![], ::chrono::DateTime::UNIX_EPOCH, true, true, 1, true, true, ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, models::CommonRuleConditions::new(vec![], models::CommonRuleConditionsType::And))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAlert {

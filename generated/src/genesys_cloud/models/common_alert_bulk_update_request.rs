@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonAlertBulkUpdateRequestType {
 }
 
 /// The `CommonAlertBulkUpdateRequest` model.
+///
+/// Build one with [`CommonAlertBulkUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonAlertBulkUpdateRequest::new(models::CommonAlertBulkUpdateRequestType::Mute, vec![])
+///     .with_mute_snooze(models::MuteSnoozeFields::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAlertBulkUpdateRequest {

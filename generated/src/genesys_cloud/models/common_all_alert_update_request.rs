@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonAllAlertUpdateRequestType {
 }
 
 /// The `CommonAllAlertUpdateRequest` model.
+///
+/// Build one with [`CommonAllAlertUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonAllAlertUpdateRequest::new(models::CommonAllAlertUpdateRequestType::Mute)
+///     .with_unread(models::UnreadFields::new(true));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAllAlertUpdateRequest {

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonCampaignMediaType {
 }
 
 /// The `CommonCampaign` model.
+///
+/// Build one with [`CommonCampaign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonCampaign::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonCampaign {
@@ -113,6 +123,17 @@ pub struct CommonCampaign {
 }
 
 impl CommonCampaign {
+    /// Creates a `CommonCampaign` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            media_type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

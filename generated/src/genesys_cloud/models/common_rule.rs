@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleType {
 }
 
 /// The `CommonRule` model.
+///
+/// Build one with [`CommonRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonRule::new("text", models::CommonRuleType::ConversationMetrics)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRule {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRuleBulkUpdateNotificationsRequest` model.
+///
+/// Build one with [`CommonRuleBulkUpdateNotificationsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonRuleBulkUpdateNotificationsRequest::new(vec![])
+///     .with_properties(models::ModifiableRuleProperties::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleBulkUpdateNotificationsRequest {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleConditionsType {
 }
 
 /// The `CommonRuleConditions` model.
+///
+/// Build one with [`CommonRuleConditions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonRuleConditions::new(vec![], models::CommonRuleConditionsType::And)
+///     .with_clauses(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleConditions {

@@ -642,6 +642,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetricValueType {
 }
 
 /// The `CommonRulePredicate` model.
+///
+/// Build one with [`CommonRulePredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonRulePredicate::new(models::CommonRulePredicateMetricType::Interval, models::CommonRulePredicateMetricValueType::Count, models::CommonRulePredicateComparisonOperator::Gt, 1.5, models::CommonRulePredicateEntity::new(models::CommonRulePredicateEntityEntityType::User), models::CommonRulePredicateMetric::NAbandon)
+///     .with_status("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRulePredicate {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateEntityEntityType {
 }
 
 /// The `CommonRulePredicateEntity` model.
+///
+/// Build one with [`CommonRulePredicateEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommonRulePredicateEntity::new(models::CommonRulePredicateEntityEntityType::User)
+///     .with_user(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRulePredicateEntity {

@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationEndedEventDisconnectType {
 }
 
 /// The `CommunicationEndedEvent` model.
+///
+/// Build one with [`CommunicationEndedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CommunicationEndedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::CommunicationEndedEventDisconnectType::Error)
+///     .with_destination_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationEndedEvent {

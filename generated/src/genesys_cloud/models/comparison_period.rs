@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ComparisonPeriod` model.
+///
+/// Build one with [`ComparisonPeriod::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ComparisonPeriod::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComparisonPeriod {
@@ -24,6 +34,19 @@ pub struct ComparisonPeriod {
 }
 
 impl ComparisonPeriod {
+    /// Creates a `ComparisonPeriod` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            kpi: None,
+            date_started: None,
+            date_ended: None,
+            percentage_benefit: None,
+            kpi_results: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

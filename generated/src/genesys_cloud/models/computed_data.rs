@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ComputedData` model.
+///
+/// Build one with [`ComputedData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ComputedData::new()
+///     .with_weekly(models::Weekly::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComputedData {
@@ -14,6 +24,14 @@ pub struct ComputedData {
 }
 
 impl ComputedData {
+    /// Creates a `ComputedData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            weekly: None,
+            quarter_hour: None,
+        }
+    }
+
     /// Sets [`weekly`](Self::weekly).
     pub fn with_weekly(mut self, value: super::Weekly) -> Self {
         self.weekly = Some(value);

@@ -466,6 +466,16 @@ impl<'de> ::serde::Deserialize<'de> for ConditionValueType {
 }
 
 /// The `Condition` model.
+///
+/// Build one with [`Condition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Condition::new()
+///     .with_type(models::ConditionType::WrapupCondition);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Condition {
@@ -520,6 +530,31 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// Creates a `Condition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            inverted: None,
+            attribute_name: None,
+            value: None,
+            value_type: None,
+            operator: None,
+            codes: None,
+            property: None,
+            property_type: None,
+            data_action: None,
+            data_not_found_resolution: None,
+            contact_id_field: None,
+            call_analysis_result_field: None,
+            agent_wrapup_field: None,
+            contact_column_to_data_action_field_mappings: None,
+            predicates: None,
+            sub_conditions: None,
+            match_any_conditions: None,
+            time_zone_id: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ConditionType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivation` model.
+///
+/// Build one with [`ConditionalGroupActivation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupActivation::new()
+///     .with_pilot_rule(models::ConditionalGroupActivationPilotRule::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivation {
@@ -14,6 +24,14 @@ pub struct ConditionalGroupActivation {
 }
 
 impl ConditionalGroupActivation {
+    /// Creates a `ConditionalGroupActivation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            pilot_rule: None,
+            rules: None,
+        }
+    }
+
     /// Sets [`pilot_rule`](Self::pilot_rule).
     pub fn with_pilot_rule(
         mut self,

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationConditionOpera
 }
 
 /// The `ConditionalGroupActivationCondition` model.
+///
+/// Build one with [`ConditionalGroupActivationCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupActivationCondition::new()
+///     .with_simple_metric(models::ConditionalGroupActivationSimpleMetric::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationCondition {
@@ -126,6 +136,15 @@ pub struct ConditionalGroupActivationCondition {
 }
 
 impl ConditionalGroupActivationCondition {
+    /// Creates a `ConditionalGroupActivationCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            simple_metric: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`simple_metric`](Self::simple_metric).
     pub fn with_simple_metric(
         mut self,

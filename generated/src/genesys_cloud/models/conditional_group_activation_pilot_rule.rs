@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivationPilotRule` model.
+///
+/// Build one with [`ConditionalGroupActivationPilotRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupActivationPilotRule::new()
+///     .with_conditions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationPilotRule {
@@ -14,6 +24,14 @@ pub struct ConditionalGroupActivationPilotRule {
 }
 
 impl ConditionalGroupActivationPilotRule {
+    /// Creates a `ConditionalGroupActivationPilotRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conditions: None,
+            condition_expression: None,
+        }
+    }
+
     /// Sets [`conditions`](Self::conditions).
     pub fn with_conditions(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivationRule` model.
+///
+/// Build one with [`ConditionalGroupActivationRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupActivationRule::new()
+///     .with_conditions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationRule {
@@ -16,6 +26,15 @@ pub struct ConditionalGroupActivationRule {
 }
 
 impl ConditionalGroupActivationRule {
+    /// Creates a `ConditionalGroupActivationRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conditions: None,
+            condition_expression: None,
+            groups: None,
+        }
+    }
+
     /// Sets [`conditions`](Self::conditions).
     pub fn with_conditions(
         mut self,

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetricMe
 }
 
 /// The `ConditionalGroupActivationSimpleMetric` model.
+///
+/// Build one with [`ConditionalGroupActivationSimpleMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupActivationSimpleMetric::new()
+///     .with_metric(models::ConditionalGroupActivationSimpleMetricMetric::EstimatedWaitTime);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationSimpleMetric {
@@ -106,6 +116,11 @@ pub struct ConditionalGroupActivationSimpleMetric {
 }
 
 impl ConditionalGroupActivationSimpleMetric {
+    /// Creates a `ConditionalGroupActivationSimpleMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { metric: None, queue: None }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

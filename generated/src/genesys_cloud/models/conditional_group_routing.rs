@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupRouting` model.
+///
+/// Build one with [`ConditionalGroupRouting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupRouting::new()
+///     .with_rules(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupRouting {
@@ -12,6 +22,11 @@ pub struct ConditionalGroupRouting {
 }
 
 impl ConditionalGroupRouting {
+    /// Creates a `ConditionalGroupRouting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rules: None }
+    }
+
     /// Sets [`rules`](Self::rules).
     pub fn with_rules(mut self, value: Vec<super::ConditionalGroupRoutingRule>) -> Self {
         self.rules = Some(value);

@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleOperator {
 }
 
 /// The `ConditionalGroupRoutingRule` model.
+///
+/// Build one with [`ConditionalGroupRoutingRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConditionalGroupRoutingRule::new()
+///     .with_queue(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupRoutingRule {
@@ -203,6 +213,18 @@ pub struct ConditionalGroupRoutingRule {
 }
 
 impl ConditionalGroupRoutingRule {
+    /// Creates a `ConditionalGroupRoutingRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            metric: None,
+            operator: None,
+            condition_value: None,
+            groups: None,
+            wait_seconds: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::DomainEntityRef) -> Self {
         self.queue = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConfigurationOverrides` model.
+///
+/// Build one with [`ConfigurationOverrides::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConfigurationOverrides::new()
+///     .with_priority(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationOverrides {
@@ -12,6 +22,11 @@ pub struct ConfigurationOverrides {
 }
 
 impl ConfigurationOverrides {
+    /// Creates a `ConfigurationOverrides` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { priority: None }
+    }
+
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: bool) -> Self {
         self.priority = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConfusionInfo` model.
+///
+/// Build one with [`ConfusionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConfusionInfo::new()
+///     .with_intents(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfusionInfo {
@@ -12,6 +22,11 @@ pub struct ConfusionInfo {
 }
 
 impl ConfusionInfo {
+    /// Creates a `ConfusionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { intents: None }
+    }
+
     /// Sets [`intents`](Self::intents).
     pub fn with_intents(mut self, value: Vec<super::ConfusionIntentInfo>) -> Self {
         self.intents = Some(value);

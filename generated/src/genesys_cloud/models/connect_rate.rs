@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConnectRate` model.
+///
+/// Build one with [`ConnectRate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConnectRate::new()
+///     .with_attempts(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectRate {
@@ -16,6 +26,15 @@ pub struct ConnectRate {
 }
 
 impl ConnectRate {
+    /// Creates a `ConnectRate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attempts: None,
+            connects: None,
+            connect_ratio: None,
+        }
+    }
+
     /// Sets [`attempts`](Self::attempts).
     pub fn with_attempts(mut self, value: i64) -> Self {
         self.attempts = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConstraintConflictMessage` model.
+///
+/// Build one with [`ConstraintConflictMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConstraintConflictMessage::new()
+///     .with_message(models::WorkPlanConstraintConflictMessage::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConstraintConflictMessage {
@@ -14,6 +24,14 @@ pub struct ConstraintConflictMessage {
 }
 
 impl ConstraintConflictMessage {
+    /// Creates a `ConstraintConflictMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            conflicted_constraint_messages: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(
         mut self,

@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for ConsultTransferToExternalContactSpeakTo 
 }
 
 /// The `ConsultTransferToExternalContact` model.
+///
+/// Build one with [`ConsultTransferToExternalContact::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConsultTransferToExternalContact::new(models::ConsultTransferToExternalContactSpeakTo::Destination, "text", models::ConsultTransferToExternalContactPhoneType::WorkPhone)
+///     .with_consulting_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToExternalContact {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ConsultTransferToQueueSpeakTo {
 }
 
 /// The `ConsultTransferToQueue` model.
+///
+/// Build one with [`ConsultTransferToQueue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConsultTransferToQueue::new(models::ConsultTransferToQueueSpeakTo::Destination)
+///     .with_consulting_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToQueue {

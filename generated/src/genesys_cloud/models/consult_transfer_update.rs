@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ConsultTransferUpdateSpeakTo {
 }
 
 /// The `ConsultTransferUpdate` model.
+///
+/// Build one with [`ConsultTransferUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConsultTransferUpdate::new(models::ConsultTransferUpdateSpeakTo::Destination)
+///     .with_consulting_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferUpdate {

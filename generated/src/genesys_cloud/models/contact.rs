@@ -216,6 +216,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
 }
 
 /// The `Contact` model.
+///
+/// Build one with [`Contact::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Contact::new()
+///     .with_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
@@ -240,6 +250,19 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// Creates a `Contact` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            display: None,
+            media_type: None,
+            r#type: None,
+            extension: None,
+            country_code: None,
+            integration: None,
+        }
+    }
+
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());

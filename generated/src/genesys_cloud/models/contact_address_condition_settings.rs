@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddressConditionSettingsOperator 
 }
 
 /// The `ContactAddressConditionSettings` model.
+///
+/// Build one with [`ContactAddressConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactAddressConditionSettings::new(models::ContactAddressConditionSettingsOperator::Equals, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactAddressConditionSettings {

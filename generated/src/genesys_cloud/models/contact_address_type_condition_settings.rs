@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddressTypeConditionSettingsOpera
 }
 
 /// The `ContactAddressTypeConditionSettings` model.
+///
+/// Build one with [`ContactAddressTypeConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactAddressTypeConditionSettings::new(models::ContactAddressTypeConditionSettingsOperator::Equals, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactAddressTypeConditionSettings {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactBulkSearchCriteriaFilterType {
 }
 
 /// The `ContactBulkSearchCriteria` model.
+///
+/// Build one with [`ContactBulkSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactBulkSearchCriteria::new()
+///     .with_clauses(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactBulkSearchCriteria {
@@ -97,6 +107,14 @@ pub struct ContactBulkSearchCriteria {
 }
 
 impl ContactBulkSearchCriteria {
+    /// Creates a `ContactBulkSearchCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            clauses: None,
+            filter_type: None,
+        }
+    }
+
     /// Sets [`clauses`](Self::clauses).
     pub fn with_clauses(mut self, value: Vec<super::ContactListFilterClause>) -> Self {
         self.clauses = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactCenterSettings` model.
+///
+/// Build one with [`ContactCenterSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactCenterSettings::new()
+///     .with_remove_skills_from_blind_transfer(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactCenterSettings {
@@ -12,6 +22,13 @@ pub struct ContactCenterSettings {
 }
 
 impl ContactCenterSettings {
+    /// Creates a `ContactCenterSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            remove_skills_from_blind_transfer: None,
+        }
+    }
+
     /// Sets [`remove_skills_from_blind_transfer`](Self::remove_skills_from_blind_transfer).
     pub fn with_remove_skills_from_blind_transfer(mut self, value: bool) -> Self {
         self.remove_skills_from_blind_transfer = Some(value);

@@ -232,6 +232,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettingsValueType 
 }
 
 /// The `ContactColumnConditionSettings` model.
+///
+/// Build one with [`ContactColumnConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactColumnConditionSettings::new("text", models::ContactColumnConditionSettingsOperator::Equals, "text", models::ContactColumnConditionSettingsValueType::DateTime);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactColumnConditionSettings {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnTimeZoneColumnType {
 }
 
 /// The `ContactColumnTimeZone` model.
+///
+/// Build one with [`ContactColumnTimeZone::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactColumnTimeZone::new()
+///     .with_time_zone("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactColumnTimeZone {
@@ -97,6 +107,14 @@ pub struct ContactColumnTimeZone {
 }
 
 impl ContactColumnTimeZone {
+    /// Creates a `ContactColumnTimeZone` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_zone: None,
+            column_type: None,
+        }
+    }
+
     /// Sets [`time_zone`](Self::time_zone).
     pub fn with_time_zone(mut self, value: impl Into<String>) -> Self {
         self.time_zone = Some(value.into());

@@ -363,6 +363,16 @@ for ContactDetailEventTopicContactUpdateEventMessageType {
 }
 
 /// The `ContactDetailEventTopicContactUpdateEvent` model.
+///
+/// Build one with [`ContactDetailEventTopicContactUpdateEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactDetailEventTopicContactUpdateEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactDetailEventTopicContactUpdateEvent {
@@ -419,6 +429,33 @@ pub struct ContactDetailEventTopicContactUpdateEvent {
 }
 
 impl ContactDetailEventTopicContactUpdateEvent {
+    /// Creates a `ContactDetailEventTopicContactUpdateEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            media_type: None,
+            external_organization_id: None,
+            external_contact_id: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            address_to: None,
+            address_from: None,
+            callback_user_name: None,
+            callback_numbers: None,
+            callback_scheduled_time: None,
+            subject: None,
+            message_type: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+            division_id: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

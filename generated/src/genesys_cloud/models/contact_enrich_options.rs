@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactEnrichOptions` model.
+///
+/// Build one with [`ContactEnrichOptions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactEnrichOptions::new()
+///     .with_promote(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactEnrichOptions {
@@ -12,6 +22,11 @@ pub struct ContactEnrichOptions {
 }
 
 impl ContactEnrichOptions {
+    /// Creates a `ContactEnrichOptions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { promote: None }
+    }
+
     /// Sets [`promote`](Self::promote).
     pub fn with_promote(mut self, value: bool) -> Self {
         self.promote = Some(value);

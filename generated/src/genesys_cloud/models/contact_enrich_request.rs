@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactEnrichRequestAction {
 }
 
 /// The `ContactEnrichRequest` model.
+///
+/// Build one with [`ContactEnrichRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactEnrichRequest::new(vec![], models::ContactEnrichRequestAction::Merge)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactEnrichRequest {

@@ -136,6 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactIdentifierType {
 }
 
 /// The `ContactIdentifier` model.
+///
+/// Build one with [`ContactIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactIdentifier::new(models::ContactIdentifierType::SocialLine, "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactIdentifier {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportJobMetadata` model.
+///
+/// Build one with [`ContactImportJobMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactImportJobMetadata::new()
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobMetadata {
@@ -24,6 +34,19 @@ pub struct ContactImportJobMetadata {
 }
 
 impl ContactImportJobMetadata {
+    /// Creates a `ContactImportJobMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            file_name: None,
+            dry_run_failed_count: None,
+            dry_run_success_count: None,
+            dry_run_report_download_url: None,
+            import_failed_count: None,
+            import_success_count: None,
+            import_report_download_url: None,
+        }
+    }
+
     /// Sets [`file_name`](Self::file_name).
     pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());

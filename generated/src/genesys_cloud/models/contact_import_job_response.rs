@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponseStatus {
 }
 
 /// The `ContactImportJobResponse` model.
+///
+/// Build one with [`ContactImportJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactImportJobResponse::new(models::AddressableEntityRef::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportJobResponse {

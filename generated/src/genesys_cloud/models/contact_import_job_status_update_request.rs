@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobStatusUpdateRequestStatu
 }
 
 /// The `ContactImportJobStatusUpdateRequest` model.
+///
+/// Build one with [`ContactImportJobStatusUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactImportJobStatusUpdateRequest::new("text", models::ContactImportJobStatusUpdateRequestStatus::Continue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportJobStatusUpdateRequest {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobStatusUpdateResponseStat
 }
 
 /// The `ContactImportJobStatusUpdateResponse` model.
+///
+/// Build one with [`ContactImportJobStatusUpdateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactImportJobStatusUpdateResponse::new()
+///     .with_job_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobStatusUpdateResponse {
@@ -102,6 +112,11 @@ pub struct ContactImportJobStatusUpdateResponse {
 }
 
 impl ContactImportJobStatusUpdateResponse {
+    /// Creates a `ContactImportJobStatusUpdateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job_id: None, status: None }
+    }
+
     /// Sets [`job_id`](Self::job_id).
     pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
         self.job_id = Some(value.into());

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterSourceType {
 }
 
 /// The `ContactListFilter` model.
+///
+/// Build one with [`ContactListFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactListFilter::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListFilter {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterClauseFilterType {
 }
 
 /// The `ContactListFilterClause` model.
+///
+/// Build one with [`ContactListFilterClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactListFilterClause::new()
+///     .with_filter_type(models::ContactListFilterClauseFilterType::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterClause {
@@ -97,6 +107,14 @@ pub struct ContactListFilterClause {
 }
 
 impl ContactListFilterClause {
+    /// Creates a `ContactListFilterClause` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            filter_type: None,
+            predicates: None,
+        }
+    }
+
     /// Sets [`filter_type`](Self::filter_type).
     pub fn with_filter_type(
         mut self,

@@ -229,6 +229,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterPredicateOperator {
 }
 
 /// The `ContactListFilterPredicate` model.
+///
+/// Build one with [`ContactListFilterPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactListFilterPredicate::new()
+///     .with_column("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterPredicate {
@@ -251,6 +261,18 @@ pub struct ContactListFilterPredicate {
 }
 
 impl ContactListFilterPredicate {
+    /// Creates a `ContactListFilterPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column: None,
+            column_type: None,
+            operator: None,
+            value: None,
+            range: None,
+            inverted: None,
+        }
+    }
+
     /// Sets [`column`](Self::column).
     pub fn with_column(mut self, value: impl Into<String>) -> Self {
         self.column = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListFilterRange` model.
+///
+/// Build one with [`ContactListFilterRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactListFilterRange::new()
+///     .with_min("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterRange {
@@ -20,6 +30,17 @@ pub struct ContactListFilterRange {
 }
 
 impl ContactListFilterRange {
+    /// Creates a `ContactListFilterRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            min: None,
+            max: None,
+            min_inclusive: None,
+            max_inclusive: None,
+            in_set: None,
+        }
+    }
+
     /// Sets [`min`](Self::min).
     pub fn with_min(mut self, value: impl Into<String>) -> Self {
         self.min = Some(value.into());

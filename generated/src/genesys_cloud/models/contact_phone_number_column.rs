@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactPhoneNumberColumn` model.
+///
+/// Build one with [`ContactPhoneNumberColumn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactPhoneNumberColumn::new("text", "text")
+///     .with_callable_time_column("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactPhoneNumberColumn {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactSortDirection {
 }
 
 /// The `ContactSort` model.
+///
+/// Build one with [`ContactSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactSort::new()
+///     .with_field_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactSort {
@@ -99,6 +109,15 @@ pub struct ContactSort {
 }
 
 impl ContactSort {
+    /// Creates a `ContactSort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_name: None,
+            direction: None,
+            numeric: None,
+        }
+    }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());

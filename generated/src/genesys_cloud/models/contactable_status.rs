@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactableStatus` model.
+///
+/// Build one with [`ContactableStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactableStatus::new()
+///     .with_contactable(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactableStatus {
@@ -14,6 +24,14 @@ pub struct ContactableStatus {
 }
 
 impl ContactableStatus {
+    /// Creates a `ContactableStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contactable: None,
+            column_status: None,
+        }
+    }
+
     /// Sets [`contactable`](Self::contactable).
     pub fn with_contactable(mut self, value: bool) -> Self {
         self.contactable = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactlistDownloadReadyExportUri` model.
+///
+/// Build one with [`ContactlistDownloadReadyExportUri::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactlistDownloadReadyExportUri::new()
+///     .with_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactlistDownloadReadyExportUri {
@@ -22,6 +32,16 @@ pub struct ContactlistDownloadReadyExportUri {
 }
 
 impl ContactlistDownloadReadyExportUri {
+    /// Creates a `ContactlistDownloadReadyExportUri` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            uri: None,
+            export_timestamp: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`uri`](Self::uri).
     pub fn with_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());

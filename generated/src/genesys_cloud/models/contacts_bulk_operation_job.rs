@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJobType {
 }
 
 /// The `ContactsBulkOperationJob` model.
+///
+/// Build one with [`ContactsBulkOperationJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsBulkOperationJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsBulkOperationJob {
@@ -199,6 +209,21 @@ pub struct ContactsBulkOperationJob {
 }
 
 impl ContactsBulkOperationJob {
+    /// Creates a `ContactsBulkOperationJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            r#type: None,
+            total_records: None,
+            completed_records: None,
+            percent_complete: None,
+            failure_reason: None,
+            download_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportStatus {
 }
 
 /// The `ContactsExport` model.
+///
+/// Build one with [`ContactsExport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsExport::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExport {
@@ -114,6 +124,20 @@ pub struct ContactsExport {
 }
 
 impl ContactsExport {
+    /// Creates a `ContactsExport` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division_ids: None,
+            query_conditions: None,
+            created_by: None,
+            date_created: None,
+            status: None,
+            download_url: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -94,6 +94,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportFieldFilterField {
 }
 
 /// The `ContactsExportFieldFilter` model.
+///
+/// Build one with [`ContactsExportFieldFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsExportFieldFilter::new(models::ContactsExportFieldFilterField::DivisionId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactsExportFieldFilter {

@@ -94,6 +94,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportFieldListFilterField {
 }
 
 /// The `ContactsExportFieldListFilter` model.
+///
+/// Build one with [`ContactsExportFieldListFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsExportFieldListFilter::new(models::ContactsExportFieldListFilterField::DivisionId, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactsExportFieldListFilter {

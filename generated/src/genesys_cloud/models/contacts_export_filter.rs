@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportFilter` model.
+///
+/// Build one with [`ContactsExportFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsExportFilter::new()
+///     .with_eq(models::ContactsExportFieldFilter::new(models::ContactsExportFieldFilterField::DivisionId, "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportFilter {
@@ -20,6 +30,17 @@ pub struct ContactsExportFilter {
 }
 
 impl ContactsExportFilter {
+    /// Creates a `ContactsExportFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            eq: None,
+            r#in: None,
+            and: None,
+            or: None,
+            not: None,
+        }
+    }
+
     /// Sets [`eq`](Self::eq).
     pub fn with_eq(mut self, value: super::ContactsExportFieldFilter) -> Self {
         self.eq = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportQueryConditions` model.
+///
+/// Build one with [`ContactsExportQueryConditions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsExportQueryConditions::new()
+///     .with_filters(models::ContactsExportFilter::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportQueryConditions {
@@ -14,6 +24,11 @@ pub struct ContactsExportQueryConditions {
 }
 
 impl ContactsExportQueryConditions {
+    /// Creates a `ContactsExportQueryConditions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { filters: None, limit: None }
+    }
+
     /// Sets [`filters`](Self::filters).
     pub fn with_filters(mut self, value: super::ContactsExportFilter) -> Self {
         self.filters = Some(value);

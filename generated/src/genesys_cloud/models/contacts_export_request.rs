@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportRequest` model.
+///
+/// Build one with [`ContactsExportRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContactsExportRequest::new()
+///     .with_contact_list_filter_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportRequest {
@@ -16,6 +26,15 @@ pub struct ContactsExportRequest {
 }
 
 impl ContactsExportRequest {
+    /// Creates a `ContactsExportRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_list_filter_id: None,
+            criteria: None,
+            contact_ids: None,
+        }
+    }
+
     /// Sets [`contact_list_filter_id`](Self::contact_list_filter_id).
     pub fn with_contact_list_filter_id(mut self, value: impl Into<String>) -> Self {
         self.contact_list_filter_id = Some(value.into());

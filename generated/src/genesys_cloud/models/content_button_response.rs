@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ContentButtonResponseType {
 }
 
 /// The `ContentButtonResponse` model.
+///
+/// Build one with [`ContentButtonResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentButtonResponse::new(models::ContentButtonResponseType::Button, "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentButtonResponse {

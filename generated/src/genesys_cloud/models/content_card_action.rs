@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ContentCardActionType {
 }
 
 /// The `ContentCardAction` model.
+///
+/// Build one with [`ContentCardAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentCardAction::new()
+///     .with_type(models::ContentCardActionType::Link);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentCardAction {
@@ -101,6 +111,16 @@ pub struct ContentCardAction {
 }
 
 impl ContentCardAction {
+    /// Creates a `ContentCardAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            text: None,
+            payload: None,
+            url: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ContentCardActionType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentFileRequest` model.
+///
+/// Build one with [`ContentFileRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentFileRequest::new()
+///     .with_upload_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentFileRequest {
@@ -14,6 +24,14 @@ pub struct ContentFileRequest {
 }
 
 impl ContentFileRequest {
+    /// Creates a `ContentFileRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            upload_key: None,
+            name: None,
+        }
+    }
+
     /// Sets [`upload_key`](Self::upload_key).
     pub fn with_upload_key(mut self, value: impl Into<String>) -> Self {
         self.upload_key = Some(value.into());

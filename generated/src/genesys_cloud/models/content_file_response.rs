@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for ContentFileResponseType {
 }
 
 /// The `ContentFileResponse` model.
+///
+/// Build one with [`ContentFileResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentFileResponse::new("text", models::ContentFileResponseType::Pdf, "text", 1, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentFileResponse {

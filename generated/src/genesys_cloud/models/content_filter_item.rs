@@ -232,6 +232,16 @@ impl<'de> ::serde::Deserialize<'de> for ContentFilterItemType {
 }
 
 /// The `ContentFilterItem` model.
+///
+/// Build one with [`ContentFilterItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentFilterItem::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentFilterItem {
@@ -250,6 +260,16 @@ pub struct ContentFilterItem {
 }
 
 impl ContentFilterItem {
+    /// Creates a `ContentFilterItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            operator: None,
+            values: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

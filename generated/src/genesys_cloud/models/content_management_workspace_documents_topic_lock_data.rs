@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentManagementWorkspaceDocumentsTopicLockData` model.
+///
+/// Build one with [`ContentManagementWorkspaceDocumentsTopicLockData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentManagementWorkspaceDocumentsTopicLockData::new()
+///     .with_locked_by(models::ContentManagementWorkspaceDocumentsTopicUserData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentManagementWorkspaceDocumentsTopicLockData {
@@ -16,6 +26,15 @@ pub struct ContentManagementWorkspaceDocumentsTopicLockData {
 }
 
 impl ContentManagementWorkspaceDocumentsTopicLockData {
+    /// Creates a `ContentManagementWorkspaceDocumentsTopicLockData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            locked_by: None,
+            date_created: None,
+            date_expires: None,
+        }
+    }
+
     /// Sets [`locked_by`](Self::locked_by).
     pub fn with_locked_by(
         mut self,

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for ContentModerationFlag {
 }
 
 /// The `ContentModeration` model.
+///
+/// Build one with [`ContentModeration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentModeration::new(models::ContentModerationFlag::NotSafeForWork)
+///     .with_categories(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentModeration {

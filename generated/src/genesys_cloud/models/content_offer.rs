@@ -198,6 +198,16 @@ impl<'de> ::serde::Deserialize<'de> for ContentOfferLayoutMode {
 }
 
 /// The `ContentOffer` model.
+///
+/// Build one with [`ContentOffer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentOffer::new(models::ContentOfferDisplayMode::Modal, models::ContentOfferLayoutMode::TextOnly)
+///     .with_image_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentOffer {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentOfferStyleProperties` model.
+///
+/// Build one with [`ContentOfferStyleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentOfferStyleProperties::new()
+///     .with_padding("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentOfferStyleProperties {
@@ -16,6 +26,15 @@ pub struct ContentOfferStyleProperties {
 }
 
 impl ContentOfferStyleProperties {
+    /// Creates a `ContentOfferStyleProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            padding: None,
+            color: None,
+            background_color: None,
+        }
+    }
+
     /// Sets [`padding`](Self::padding).
     pub fn with_padding(mut self, value: impl Into<String>) -> Self {
         self.padding = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentOfferStylingConfiguration` model.
+///
+/// Build one with [`ContentOfferStylingConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentOfferStylingConfiguration::new()
+///     .with_position(models::ContentPositionProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentOfferStylingConfiguration {
@@ -24,6 +34,19 @@ pub struct ContentOfferStylingConfiguration {
 }
 
 impl ContentOfferStylingConfiguration {
+    /// Creates a `ContentOfferStylingConfiguration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            position: None,
+            offer: None,
+            close_button: None,
+            cta_button: None,
+            title: None,
+            headline: None,
+            body: None,
+        }
+    }
+
     /// Sets [`position`](Self::position).
     pub fn with_position(mut self, value: super::ContentPositionProperties) -> Self {
         self.position = Some(value);

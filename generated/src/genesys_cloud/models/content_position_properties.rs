@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentPositionProperties` model.
+///
+/// Build one with [`ContentPositionProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentPositionProperties::new()
+///     .with_top("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentPositionProperties {
@@ -18,6 +28,16 @@ pub struct ContentPositionProperties {
 }
 
 impl ContentPositionProperties {
+    /// Creates a `ContentPositionProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            top: None,
+            bottom: None,
+            left: None,
+            right: None,
+        }
+    }
+
     /// Sets [`top`](Self::top).
     pub fn with_top(mut self, value: impl Into<String>) -> Self {
         self.top = Some(value.into());

@@ -154,6 +154,15 @@ impl<'de> ::serde::Deserialize<'de> for ContentReactionReactionType {
 }
 
 /// The `ContentReaction` model.
+///
+/// Build one with [`ContentReaction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentReaction::new(models::ContentReactionReactionType::Like, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentReaction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentSetting` model.
+///
+/// Build one with [`ContentSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContentSetting::new()
+///     .with_story(models::StorySetting::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentSetting {
@@ -12,6 +22,11 @@ pub struct ContentSetting {
 }
 
 impl ContentSetting {
+    /// Creates a `ContentSetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { story: None }
+    }
+
     /// Sets [`story`](Self::story).
     pub fn with_story(mut self, value: super::StorySetting) -> Self {
         self.story = Some(value);

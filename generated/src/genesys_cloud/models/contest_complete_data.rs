@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for ContestCompleteDataAnonymization {
 }
 
 /// The `ContestCompleteData` model.
+///
+/// Build one with [`ContestCompleteData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestCompleteData::new()
+///     .with_date_end(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestCompleteData {
@@ -112,6 +122,17 @@ pub struct ContestCompleteData {
 }
 
 impl ContestCompleteData {
+    /// Creates a `ContestCompleteData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_end: None,
+            anonymization: None,
+            metrics: None,
+            prizes: None,
+            winners: None,
+        }
+    }
+
     /// Sets [`date_end`](Self::date_end).
     pub fn with_date_end(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestCompleteDataScore` model.
+///
+/// Build one with [`ContestCompleteDataScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestCompleteDataScore::new()
+///     .with_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestCompleteDataScore {
@@ -12,6 +22,11 @@ pub struct ContestCompleteDataScore {
 }
 
 impl ContestCompleteDataScore {
+    /// Creates a `ContestCompleteDataScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { score: None }
+    }
+
     /// Sets [`score`](Self::score).
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestDisqualifiedAgents` model.
+///
+/// Build one with [`ContestDisqualifiedAgents::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestDisqualifiedAgents::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestDisqualifiedAgents {
@@ -16,6 +26,15 @@ pub struct ContestDisqualifiedAgents {
 }
 
 impl ContestDisqualifiedAgents {
+    /// Creates a `ContestDisqualifiedAgents` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            note: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestMetricScore` model.
+///
+/// Build one with [`ContestMetricScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestMetricScore::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestMetricScore {
@@ -18,6 +28,16 @@ pub struct ContestMetricScore {
 }
 
 impl ContestMetricScore {
+    /// Creates a `ContestMetricScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            score: None,
+            total_points: None,
+            percent_of_goal: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

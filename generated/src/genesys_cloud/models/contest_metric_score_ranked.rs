@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestMetricScoreRanked` model.
+///
+/// Build one with [`ContestMetricScoreRanked::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestMetricScoreRanked::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestMetricScoreRanked {
@@ -20,6 +30,17 @@ pub struct ContestMetricScoreRanked {
 }
 
 impl ContestMetricScoreRanked {
+    /// Creates a `ContestMetricScoreRanked` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            score: None,
+            total_points: None,
+            percent_of_goal: None,
+            rank: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

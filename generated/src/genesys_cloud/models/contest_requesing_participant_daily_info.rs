@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestRequesingParticipantDailyInfo` model.
+///
+/// Build one with [`ContestRequesingParticipantDailyInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestRequesingParticipantDailyInfo::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestRequesingParticipantDailyInfo {
@@ -14,6 +24,14 @@ pub struct ContestRequesingParticipantDailyInfo {
 }
 
 impl ContestRequesingParticipantDailyInfo {
+    /// Creates a `ContestRequesingParticipantDailyInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            contest_score: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScore` model.
+///
+/// Build one with [`ContestScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestScore::new()
+///     .with_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScore {
@@ -16,6 +26,15 @@ pub struct ContestScore {
 }
 
 impl ContestScore {
+    /// Creates a `ContestScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            score: None,
+            total_points: None,
+            percent_of_goal: None,
+        }
+    }
+
     /// Sets [`score`](Self::score).
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);

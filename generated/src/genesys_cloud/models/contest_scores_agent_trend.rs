@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresAgentTrend` model.
+///
+/// Build one with [`ContestScoresAgentTrend::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestScoresAgentTrend::new()
+///     .with_contest_score(models::ContestScoreRanked::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgentTrend {
@@ -18,6 +28,16 @@ pub struct ContestScoresAgentTrend {
 }
 
 impl ContestScoresAgentTrend {
+    /// Creates a `ContestScoresAgentTrend` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contest_score: None,
+            metric_scores: None,
+            disqualified: None,
+            date_workday: None,
+        }
+    }
+
     /// Sets [`contest_score`](Self::contest_score).
     pub fn with_contest_score(mut self, value: super::ContestScoreRanked) -> Self {
         self.contest_score = Some(value);

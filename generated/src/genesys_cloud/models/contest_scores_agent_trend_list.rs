@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresAgentTrendList` model.
+///
+/// Build one with [`ContestScoresAgentTrendList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestScoresAgentTrendList::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgentTrendList {
@@ -14,6 +24,11 @@ pub struct ContestScoresAgentTrendList {
 }
 
 impl ContestScoresAgentTrendList {
+    /// Creates a `ContestScoresAgentTrendList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { entities: None, user: None }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ContestScoresAgentTrend>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresAgents` model.
+///
+/// Build one with [`ContestScoresAgents::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestScoresAgents::new()
+///     .with_contest_score(models::ContestScoreRanked::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgents {
@@ -18,6 +28,16 @@ pub struct ContestScoresAgents {
 }
 
 impl ContestScoresAgents {
+    /// Creates a `ContestScoresAgents` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contest_score: None,
+            metric_scores: None,
+            disqualified: None,
+            user: None,
+        }
+    }
+
     /// Sets [`contest_score`](Self::contest_score).
     pub fn with_contest_score(mut self, value: super::ContestScoreRanked) -> Self {
         self.contest_score = Some(value);

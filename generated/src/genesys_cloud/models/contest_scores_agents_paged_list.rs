@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresAgentsPagedList` model.
+///
+/// Build one with [`ContestScoresAgentsPagedList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestScoresAgentsPagedList::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgentsPagedList {
@@ -22,6 +32,18 @@ pub struct ContestScoresAgentsPagedList {
 }
 
 impl ContestScoresAgentsPagedList {
+    /// Creates a `ContestScoresAgentsPagedList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_number: None,
+            total: None,
+            date_workday: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ContestScoresAgents>) -> Self {
         self.entities = Some(value);

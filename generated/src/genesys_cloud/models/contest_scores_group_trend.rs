@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresGroupTrend` model.
+///
+/// Build one with [`ContestScoresGroupTrend::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestScoresGroupTrend::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresGroupTrend {
@@ -16,6 +26,15 @@ pub struct ContestScoresGroupTrend {
 }
 
 impl ContestScoresGroupTrend {
+    /// Creates a `ContestScoresGroupTrend` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            contest_score: None,
+            metric_scores: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

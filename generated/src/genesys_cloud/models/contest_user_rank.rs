@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestUserRank` model.
+///
+/// Build one with [`ContestUserRank::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestUserRank::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestUserRank {
@@ -18,6 +28,16 @@ pub struct ContestUserRank {
 }
 
 impl ContestUserRank {
+    /// Creates a `ContestUserRank` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            rank: None,
+            score: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

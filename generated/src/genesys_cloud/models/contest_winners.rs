@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestWinners` model.
+///
+/// Build one with [`ContestWinners::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestWinners::new()
+///     .with_tier(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestWinners {
@@ -16,6 +26,15 @@ pub struct ContestWinners {
 }
 
 impl ContestWinners {
+    /// Creates a `ContestWinners` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            tier: None,
+            winners_count: None,
+            users: None,
+        }
+    }
+
     /// Sets [`tier`](Self::tier).
     pub fn with_tier(mut self, value: i64) -> Self {
         self.tier = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestWinnersRequest` model.
+///
+/// Build one with [`ContestWinnersRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestWinnersRequest::new()
+///     .with_tier(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestWinnersRequest {
@@ -14,6 +24,11 @@ pub struct ContestWinnersRequest {
 }
 
 impl ContestWinnersRequest {
+    /// Creates a `ContestWinnersRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { tier: None, user_ids: None }
+    }
+
     /// Sets [`tier`](Self::tier).
     pub fn with_tier(mut self, value: i64) -> Self {
         self.tier = Some(value);

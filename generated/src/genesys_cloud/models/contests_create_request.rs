@@ -178,6 +178,16 @@ impl<'de> ::serde::Deserialize<'de> for ContestsCreateRequestWinningCriteria {
 }
 
 /// The `ContestsCreateRequest` model.
+///
+/// Build one with [`ContestsCreateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestsCreateRequest::new("text", "text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::ContestsCreateRequestWinningCriteria::HighestOverallScore, ::chrono::DateTime::UNIX_EPOCH, "text", models::ContestsCreateRequestAnonymization::NoAnonymization, vec![], vec![], "text", vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsCreateRequest {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ContestsEssentialsStatus {
 }
 
 /// The `ContestsEssentials` model.
+///
+/// Build one with [`ContestsEssentials::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestsEssentials::new("text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, ::chrono::DateTime::UNIX_EPOCH, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsEssentials {

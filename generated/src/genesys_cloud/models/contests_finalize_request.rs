@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ContestsFinalizeRequestStatus {
 }
 
 /// The `ContestsFinalizeRequest` model.
+///
+/// Build one with [`ContestsFinalizeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestsFinalizeRequest::new(models::ContestsFinalizeRequestStatus::Completed)
+///     .with_winners(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsFinalizeRequest {

@@ -286,6 +286,16 @@ impl<'de> ::serde::Deserialize<'de> for ContestsResponseWinningCriteria {
 }
 
 /// The `ContestsResponse` model.
+///
+/// Build one with [`ContestsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContestsResponse::new("text", "text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::ContestsResponseWinningCriteria::HighestOverallScore, ::chrono::DateTime::UNIX_EPOCH, "text", models::ContestsResponseAnonymization::NoAnonymization, vec![], vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsResponse {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousForecastGetSessionResponseStat
 }
 
 /// The `ContinuousForecastGetSessionResponse` model.
+///
+/// Build one with [`ContinuousForecastGetSessionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContinuousForecastGetSessionResponse::new()
+///     .with_session_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastGetSessionResponse {
@@ -106,6 +116,16 @@ pub struct ContinuousForecastGetSessionResponse {
 }
 
 impl ContinuousForecastGetSessionResponse {
+    /// Creates a `ContinuousForecastGetSessionResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            session_id: None,
+            last_successful_session_id: None,
+            state: None,
+            error_code: None,
+        }
+    }
+
     /// Sets [`session_id`](Self::session_id).
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousForecastSessionResponseState {
 }
 
 /// The `ContinuousForecastSessionResponse` model.
+///
+/// Build one with [`ContinuousForecastSessionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContinuousForecastSessionResponse::new()
+///     .with_session_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastSessionResponse {
@@ -104,6 +114,15 @@ pub struct ContinuousForecastSessionResponse {
 }
 
 impl ContinuousForecastSessionResponse {
+    /// Creates a `ContinuousForecastSessionResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            session_id: None,
+            state: None,
+            files: None,
+        }
+    }
+
     /// Sets [`session_id`](Self::session_id).
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());

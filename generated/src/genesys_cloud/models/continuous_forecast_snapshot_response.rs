@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContinuousForecastSnapshotResponse` model.
+///
+/// Build one with [`ContinuousForecastSnapshotResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ContinuousForecastSnapshotResponse::new()
+///     .with_session_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastSnapshotResponse {
@@ -16,6 +26,15 @@ pub struct ContinuousForecastSnapshotResponse {
 }
 
 impl ContinuousForecastSnapshotResponse {
+    /// Creates a `ContinuousForecastSnapshotResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            session_id: None,
+            snapshot_id: None,
+            files: None,
+        }
+    }
+
     /// Sets [`session_id`](Self::session_id).
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());

@@ -234,6 +234,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
 }
 
 /// The `Conversation` model.
+///
+/// Build one with [`Conversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Conversation::new(::chrono::DateTime::UNIX_EPOCH, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Conversation {

@@ -577,6 +577,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataUsedRoutin
 }
 
 /// The `ConversationActivityEntityData` model.
+///
+/// Build one with [`ConversationActivityEntityData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityEntityData::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_metric(models::ConversationActivityEntityDataMetric::OAlerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityEntityData {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityMetricValueMetric {
 }
 
 /// The `ConversationActivityMetricValue` model.
+///
+/// Build one with [`ConversationActivityMetricValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityMetricValue::new()
+///     .with_metric(models::ConversationActivityMetricValueMetric::OAlerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityMetricValue {
@@ -124,6 +134,17 @@ pub struct ConversationActivityMetricValue {
 }
 
 impl ConversationActivityMetricValue {
+    /// Creates a `ConversationActivityMetricValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            entity_ids: None,
+            count: None,
+            calculated_metric_value: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryOrder {
 }
 
 /// The `ConversationActivityQuery` model.
+///
+/// Build one with [`ConversationActivityQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityQuery::new(vec![], vec![])
+///     .with_filter(models::ConversationActivityQueryFilter::new(models::ConversationActivityQueryFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityQuery {

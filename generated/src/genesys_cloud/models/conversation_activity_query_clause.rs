@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryClauseType {
 }
 
 /// The `ConversationActivityQueryClause` model.
+///
+/// Build one with [`ConversationActivityQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityQueryClause::new(models::ConversationActivityQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityQueryClause {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryMetricMetric {
 }
 
 /// The `ConversationActivityQueryMetric` model.
+///
+/// Build one with [`ConversationActivityQueryMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityQueryMetric::new(models::ConversationActivityQueryMetricMetric::OAlerting)
+///     .with_details(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityQueryMetric {

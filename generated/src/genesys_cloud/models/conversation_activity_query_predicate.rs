@@ -380,6 +380,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicateType {
 }
 
 /// The `ConversationActivityQueryPredicate` model.
+///
+/// Build one with [`ConversationActivityQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityQueryPredicate::new()
+///     .with_type(models::ConversationActivityQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityQueryPredicate {
@@ -400,6 +410,16 @@ pub struct ConversationActivityQueryPredicate {
 }
 
 impl ConversationActivityQueryPredicate {
+    /// Creates a `ConversationActivityQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

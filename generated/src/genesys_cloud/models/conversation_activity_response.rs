@@ -208,6 +208,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityResponseEntityIdDime
 }
 
 /// The `ConversationActivityResponse` model.
+///
+/// Build one with [`ConversationActivityResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityResponse {
@@ -222,6 +232,14 @@ pub struct ConversationActivityResponse {
 }
 
 impl ConversationActivityResponse {
+    /// Creates a `ConversationActivityResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            entity_id_dimension: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::ConversationActivityData>) -> Self {
         self.results = Some(value);

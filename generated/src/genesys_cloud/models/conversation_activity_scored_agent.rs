@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationActivityScoredAgent` model.
+///
+/// Build one with [`ConversationActivityScoredAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationActivityScoredAgent::new()
+///     .with_agent_score(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityScoredAgent {
@@ -14,6 +24,14 @@ pub struct ConversationActivityScoredAgent {
 }
 
 impl ConversationActivityScoredAgent {
+    /// Creates a `ConversationActivityScoredAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_score: None,
+            scored_agent_id: None,
+        }
+    }
+
     /// Sets [`agent_score`](Self::agent_score).
     pub fn with_agent_score(mut self, value: i64) -> Self {
         self.agent_score = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationAggregateDataContainer` model.
+///
+/// Build one with [`ConversationAggregateDataContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAggregateDataContainer::new()
+///     .with_group(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAggregateDataContainer {
@@ -14,6 +24,11 @@ pub struct ConversationAggregateDataContainer {
 }
 
 impl ConversationAggregateDataContainer {
+    /// Creates a `ConversationAggregateDataContainer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { group: None, data: None }
+    }
+
     /// Sets [`group`](Self::group).
     pub fn with_group(
         mut self,

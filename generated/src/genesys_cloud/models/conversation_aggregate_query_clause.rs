@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryClauseType {
 }
 
 /// The `ConversationAggregateQueryClause` model.
+///
+/// Build one with [`ConversationAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAggregateQueryClause::new(models::ConversationAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAggregateQueryClause {

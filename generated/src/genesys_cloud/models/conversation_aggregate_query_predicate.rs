@@ -746,6 +746,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicateType 
 }
 
 /// The `ConversationAggregateQueryPredicate` model.
+///
+/// Build one with [`ConversationAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAggregateQueryPredicate::new()
+///     .with_type(models::ConversationAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAggregateQueryPredicate {
@@ -768,6 +778,17 @@ pub struct ConversationAggregateQueryPredicate {
 }
 
 impl ConversationAggregateQueryPredicate {
+    /// Creates a `ConversationAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -544,6 +544,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationSortName {
 }
 
 /// The `ConversationAggregationSort` model.
+///
+/// Build one with [`ConversationAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAggregationSort::new(models::ConversationAggregationSortName::NBlindTransferred, models::ConversationAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAggregationSort {

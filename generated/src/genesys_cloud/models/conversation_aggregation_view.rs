@@ -536,6 +536,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationViewTarget {
 }
 
 /// The `ConversationAggregationView` model.
+///
+/// Build one with [`ConversationAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAggregationView::new(models::ConversationAggregationViewTarget::NBlindTransferred, "text", models::ConversationAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationAppSettings` model.
+///
+/// Build one with [`ConversationAppSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAppSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAppSettings {
@@ -30,6 +40,22 @@ pub struct ConversationAppSettings {
 }
 
 impl ConversationAppSettings {
+    /// Creates a `ConversationAppSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            show_agent_typing_indicator: None,
+            show_user_typing_indicator: None,
+            auto_start: None,
+            markdown: None,
+            conversation_disconnect: None,
+            conversation_clear: None,
+            humanize: None,
+            notifications: None,
+            session_duration_seconds: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

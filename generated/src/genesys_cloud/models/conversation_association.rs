@@ -142,6 +142,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAssociationMediaType {
 }
 
 /// The `ConversationAssociation` model.
+///
+/// Build one with [`ConversationAssociation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAssociation::new("text", "text", models::ConversationAssociationMediaType::Call)
+///     .with_external_contact_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAssociation {

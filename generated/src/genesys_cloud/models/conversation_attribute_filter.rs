@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationAttributeFilter` model.
+///
+/// Build one with [`ConversationAttributeFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationAttributeFilter::new()
+///     .with_schemas(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAttributeFilter {
@@ -12,6 +22,11 @@ pub struct ConversationAttributeFilter {
 }
 
 impl ConversationAttributeFilter {
+    /// Creates a `ConversationAttributeFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { schemas: None }
+    }
+
     /// Sets [`schemas`](Self::schemas).
     pub fn with_schemas(mut self, value: Vec<super::ConversationSchemaData>) -> Self {
         self.schemas = Some(value);

@@ -91,6 +91,16 @@ for ConversationCallEventTopicCallConversationRecordingState {
 }
 
 /// The `ConversationCallEventTopicCallConversation` model.
+///
+/// Build one with [`ConversationCallEventTopicCallConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallEventTopicCallConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicCallConversation {
@@ -125,6 +135,23 @@ pub struct ConversationCallEventTopicCallConversation {
 }
 
 impl ConversationCallEventTopicCallConversation {
+    /// Creates a `ConversationCallEventTopicCallConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            participants: None,
+            other_media_uris: None,
+            address: None,
+            utilization_label_id: None,
+            inactivity_timeout: None,
+            divisions: None,
+            recording_state: None,
+            secure_pause: None,
+            max_participants: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

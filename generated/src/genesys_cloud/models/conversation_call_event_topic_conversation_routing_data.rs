@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallEventTopicConversationRoutingData` model.
+///
+/// Build one with [`ConversationCallEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallEventTopicConversationRoutingData::new()
+///     .with_queue(models::ConversationCallEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicConversationRoutingData {
@@ -20,6 +30,17 @@ pub struct ConversationCallEventTopicConversationRoutingData {
 }
 
 impl ConversationCallEventTopicConversationRoutingData {
+    /// Creates a `ConversationCallEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

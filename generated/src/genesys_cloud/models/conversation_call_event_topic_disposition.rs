@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallEventTopicDisposition` model.
+///
+/// Build one with [`ConversationCallEventTopicDisposition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallEventTopicDisposition::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicDisposition {
@@ -20,6 +30,16 @@ pub struct ConversationCallEventTopicDisposition {
 }
 
 impl ConversationCallEventTopicDisposition {
+    /// Creates a `ConversationCallEventTopicDisposition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            analyzer: None,
+            amd_timeout: None,
+            silent_call_timeout: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallEventTopicJourneyCustomerSession` model.
+///
+/// Build one with [`ConversationCallEventTopicJourneyCustomerSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallEventTopicJourneyCustomerSession::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicJourneyCustomerSession {
@@ -14,6 +24,11 @@ pub struct ConversationCallEventTopicJourneyCustomerSession {
 }
 
 impl ConversationCallEventTopicJourneyCustomerSession {
+    /// Creates a `ConversationCallEventTopicJourneyCustomerSession` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, r#type: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

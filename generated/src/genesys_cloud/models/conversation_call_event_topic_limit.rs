@@ -460,6 +460,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCallEventTopicLimitNamespace
 }
 
 /// The `ConversationCallEventTopicLimit` model.
+///
+/// Build one with [`ConversationCallEventTopicLimit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallEventTopicLimit::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicLimit {
@@ -476,6 +486,16 @@ pub struct ConversationCallEventTopicLimit {
 }
 
 impl ConversationCallEventTopicLimit {
+    /// Creates a `ConversationCallEventTopicLimit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            namespace: None,
+            value: None,
+            documented: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

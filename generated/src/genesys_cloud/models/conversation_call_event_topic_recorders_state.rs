@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallEventTopicRecordersState` model.
+///
+/// Build one with [`ConversationCallEventTopicRecordersState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallEventTopicRecordersState::new()
+///     .with_adhoc_state("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicRecordersState {
@@ -18,6 +28,16 @@ pub struct ConversationCallEventTopicRecordersState {
 }
 
 impl ConversationCallEventTopicRecordersState {
+    /// Creates a `ConversationCallEventTopicRecordersState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            adhoc_state: None,
+            customer_experience_state: None,
+            agent_experience_state: None,
+            snippet_state: None,
+        }
+    }
+
     /// Sets [`adhoc_state`](Self::adhoc_state).
     pub fn with_adhoc_state(mut self, value: impl Into<String>) -> Self {
         self.adhoc_state = Some(value.into());

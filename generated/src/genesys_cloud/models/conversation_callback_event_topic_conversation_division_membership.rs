@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallbackEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`ConversationCallbackEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallbackEventTopicConversationDivisionMembership::new()
+///     .with_division(models::ConversationCallbackEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicConversationDivisionMembership {
@@ -14,6 +24,14 @@ pub struct ConversationCallbackEventTopicConversationDivisionMembership {
 }
 
 impl ConversationCallbackEventTopicConversationDivisionMembership {
+    /// Creates a `ConversationCallbackEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

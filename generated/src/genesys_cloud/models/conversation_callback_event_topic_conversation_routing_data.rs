@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallbackEventTopicConversationRoutingData` model.
+///
+/// Build one with [`ConversationCallbackEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallbackEventTopicConversationRoutingData::new()
+///     .with_queue(models::ConversationCallbackEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicConversationRoutingData {
@@ -20,6 +30,17 @@ pub struct ConversationCallbackEventTopicConversationRoutingData {
 }
 
 impl ConversationCallbackEventTopicConversationRoutingData {
+    /// Creates a `ConversationCallbackEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

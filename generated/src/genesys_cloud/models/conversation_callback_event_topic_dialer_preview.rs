@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallbackEventTopicDialerPreview` model.
+///
+/// Build one with [`ConversationCallbackEventTopicDialerPreview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallbackEventTopicDialerPreview::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicDialerPreview {
@@ -22,6 +32,17 @@ pub struct ConversationCallbackEventTopicDialerPreview {
 }
 
 impl ConversationCallbackEventTopicDialerPreview {
+    /// Creates a `ConversationCallbackEventTopicDialerPreview` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            contact_id: None,
+            contact_list_id: None,
+            campaign_id: None,
+            phone_number_columns: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

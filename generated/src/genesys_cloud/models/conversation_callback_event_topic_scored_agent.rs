@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallbackEventTopicScoredAgent` model.
+///
+/// Build one with [`ConversationCallbackEventTopicScoredAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCallbackEventTopicScoredAgent::new()
+///     .with_agent(models::ConversationCallbackEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicScoredAgent {
@@ -14,6 +24,11 @@ pub struct ConversationCallbackEventTopicScoredAgent {
 }
 
 impl ConversationCallbackEventTopicScoredAgent {
+    /// Creates a `ConversationCallbackEventTopicScoredAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { agent: None, score: None }
+    }
+
     /// Sets [`agent`](Self::agent).
     pub fn with_agent(
         mut self,

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCategoryInteractionType {
 }
 
 /// The `ConversationCategory` model.
+///
+/// Build one with [`ConversationCategory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCategory::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCategory {
@@ -108,6 +118,17 @@ pub struct ConversationCategory {
 }
 
 impl ConversationCategory {
+    /// Creates a `ConversationCategory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            interaction_type: None,
+            criteria: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -298,6 +298,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChannelType {
 }
 
 /// The `ConversationChannel` model.
+///
+/// Build one with [`ConversationChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChannel::new(models::ConversationChannelType::UnknownValue)
+///     .with_message_type(models::ConversationChannelMessageType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationChannel {

@@ -469,6 +469,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatState {
 }
 
 /// The `ConversationChat` model.
+///
+/// Build one with [`ConversationChat::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChat::new()
+///     .with_state(models::ConversationChatState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChat {
@@ -527,6 +537,34 @@ pub struct ConversationChat {
 }
 
 impl ConversationChat {
+    /// Creates a `ConversationChat` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            room_id: None,
+            recording_id: None,
+            segments: None,
+            held: None,
+            direction: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            avatar_image_url: None,
+            journey_context: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::ConversationChatState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationChatEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`ConversationChatEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChatEventTopicConversationDivisionMembership::new()
+///     .with_division(models::ConversationChatEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicConversationDivisionMembership {
@@ -14,6 +24,14 @@ pub struct ConversationChatEventTopicConversationDivisionMembership {
 }
 
 impl ConversationChatEventTopicConversationDivisionMembership {
+    /// Creates a `ConversationChatEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationChatEventTopicDivisionEntityRef` model.
+///
+/// Build one with [`ConversationChatEventTopicDivisionEntityRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChatEventTopicDivisionEntityRef::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicDivisionEntityRef {
@@ -16,6 +26,15 @@ pub struct ConversationChatEventTopicDivisionEntityRef {
 }
 
 impl ConversationChatEventTopicDivisionEntityRef {
+    /// Creates a `ConversationChatEventTopicDivisionEntityRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            date_division_updated: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationChatEventTopicJourneyContext` model.
+///
+/// Build one with [`ConversationChatEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChatEventTopicJourneyContext::new()
+///     .with_customer(models::ConversationChatEventTopicJourneyCustomer::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicJourneyContext {
@@ -18,6 +28,15 @@ pub struct ConversationChatEventTopicJourneyContext {
 }
 
 impl ConversationChatEventTopicJourneyContext {
+    /// Creates a `ConversationChatEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
     /// Sets [`customer`](Self::customer).
     pub fn with_customer(
         mut self,

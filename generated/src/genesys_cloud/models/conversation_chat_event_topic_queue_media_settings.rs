@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationChatEventTopicQueueMediaSettings` model.
+///
+/// Build one with [`ConversationChatEventTopicQueueMediaSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChatEventTopicQueueMediaSettings::new()
+///     .with_alerting_timeout_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicQueueMediaSettings {
@@ -18,6 +28,16 @@ pub struct ConversationChatEventTopicQueueMediaSettings {
 }
 
 impl ConversationChatEventTopicQueueMediaSettings {
+    /// Creates a `ConversationChatEventTopicQueueMediaSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            alerting_timeout_seconds: None,
+            auto_answer_alert_tone_seconds: None,
+            manual_answer_alert_tone_seconds: None,
+            enable_auto_answer: None,
+        }
+    }
+
     /// Sets [`alerting_timeout_seconds`](Self::alerting_timeout_seconds).
     pub fn with_alerting_timeout_seconds(mut self, value: i64) -> Self {
         self.alerting_timeout_seconds = Some(value);

@@ -100,6 +100,16 @@ for ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
 }
 
 /// The `ConversationChecklistTopicAgentChecklistActivationTrigger` model.
+///
+/// Build one with [`ConversationChecklistTopicAgentChecklistActivationTrigger::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChecklistTopicAgentChecklistActivationTrigger::new()
+///     .with_trigger_type(models::ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistActivationTrigger {
@@ -118,6 +128,16 @@ pub struct ConversationChecklistTopicAgentChecklistActivationTrigger {
 }
 
 impl ConversationChecklistTopicAgentChecklistActivationTrigger {
+    /// Creates a `ConversationChecklistTopicAgentChecklistActivationTrigger` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trigger_type: None,
+            trigger_date: None,
+            intent_name: None,
+            intent_id: None,
+        }
+    }
+
     /// Sets [`trigger_type`](Self::trigger_type).
     pub fn with_trigger_type(
         mut self,

@@ -186,6 +186,16 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
 }
 
 /// The `ConversationChecklistTopicAgentChecklistItemState` model.
+///
+/// Build one with [`ConversationChecklistTopicAgentChecklistItemState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChecklistTopicAgentChecklistItemState::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistItemState {
@@ -220,6 +230,22 @@ pub struct ConversationChecklistTopicAgentChecklistItemState {
 }
 
 impl ConversationChecklistTopicAgentChecklistItemState {
+    /// Creates a `ConversationChecklistTopicAgentChecklistItemState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            state_from_model: None,
+            state_from_agent: None,
+            date_last_modified_by_model: None,
+            date_last_modified_by_agent: None,
+            automated_check_enabled: None,
+            important: None,
+            last_modified_in_acw: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

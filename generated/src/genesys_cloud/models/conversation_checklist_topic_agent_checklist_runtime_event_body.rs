@@ -303,6 +303,16 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
 }
 
 /// The `ConversationChecklistTopicAgentChecklistRuntimeEventBody` model.
+///
+/// Build one with [`ConversationChecklistTopicAgentChecklistRuntimeEventBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChecklistTopicAgentChecklistRuntimeEventBody::new()
+///     .with_evaluation_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistRuntimeEventBody {
@@ -367,6 +377,32 @@ pub struct ConversationChecklistTopicAgentChecklistRuntimeEventBody {
 }
 
 impl ConversationChecklistTopicAgentChecklistRuntimeEventBody {
+    /// Creates a `ConversationChecklistTopicAgentChecklistRuntimeEventBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            evaluation_start_date: None,
+            evaluation_last_modified_date: None,
+            evaluation_finalized_date: None,
+            evaluation_finalized_with_acw_date: None,
+            conversation_id: None,
+            communication_id: None,
+            agent_checklist_id: None,
+            name: None,
+            language: None,
+            agent_id: None,
+            participant_id: None,
+            queue_id: None,
+            assistant_id: None,
+            media_type: None,
+            direction: None,
+            status: None,
+            exit_reason: None,
+            activation_triggers: None,
+            conversation_context: None,
+            agent_checklist_items: None,
+        }
+    }
+
     /// Sets [`evaluation_start_date`](Self::evaluation_start_date).
     pub fn with_evaluation_start_date(
         mut self,

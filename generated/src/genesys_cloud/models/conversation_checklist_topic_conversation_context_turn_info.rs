@@ -95,6 +95,16 @@ for ConversationChecklistTopicConversationContextTurnInfoParticipant {
 }
 
 /// The `ConversationChecklistTopicConversationContextTurnInfo` model.
+///
+/// Build one with [`ConversationChecklistTopicConversationContextTurnInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationChecklistTopicConversationContextTurnInfo::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicConversationContextTurnInfo {
@@ -109,6 +119,14 @@ pub struct ConversationChecklistTopicConversationContextTurnInfo {
 }
 
 impl ConversationChecklistTopicConversationContextTurnInfo {
+    /// Creates a `ConversationChecklistTopicConversationContextTurnInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            participant: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCobrowseEventTopicScoredAgent` model.
+///
+/// Build one with [`ConversationCobrowseEventTopicScoredAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationCobrowseEventTopicScoredAgent::new()
+///     .with_agent(models::ConversationCobrowseEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicScoredAgent {
@@ -14,6 +24,11 @@ pub struct ConversationCobrowseEventTopicScoredAgent {
 }
 
 impl ConversationCobrowseEventTopicScoredAgent {
+    /// Creates a `ConversationCobrowseEventTopicScoredAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { agent: None, score: None }
+    }
+
     /// Sets [`agent`](Self::agent).
     pub fn with_agent(
         mut self,

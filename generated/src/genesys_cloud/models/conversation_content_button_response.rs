@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentButtonResponseType {
 }
 
 /// The `ConversationContentButtonResponse` model.
+///
+/// Build one with [`ConversationContentButtonResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentButtonResponse::new("text", "text")
+///     .with_originating_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentButtonResponse {

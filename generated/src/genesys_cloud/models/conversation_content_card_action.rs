@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentCardActionType {
 }
 
 /// The `ConversationContentCardAction` model.
+///
+/// Build one with [`ConversationContentCardAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentCardAction::new()
+///     .with_type(models::ConversationContentCardActionType::Link);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentCardAction {
@@ -106,6 +116,16 @@ pub struct ConversationContentCardAction {
 }
 
 impl ConversationContentCardAction {
+    /// Creates a `ConversationContentCardAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            text: None,
+            payload: None,
+            url: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ConversationContentCardActionType) -> Self {
         self.r#type = Some(value);

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentDatePickerDateDisplay
 }
 
 /// The `ConversationContentDatePicker` model.
+///
+/// Build one with [`ConversationContentDatePicker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentDatePicker::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentDatePicker {
@@ -122,6 +132,21 @@ pub struct ConversationContentDatePicker {
 }
 
 impl ConversationContentDatePicker {
+    /// Creates a `ConversationContentDatePicker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            title: None,
+            subtitle: None,
+            image_url: None,
+            date_minimum: None,
+            date_maximum: None,
+            location: None,
+            available_times: None,
+            date_display_format: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

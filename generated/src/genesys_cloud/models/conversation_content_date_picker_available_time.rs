@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentDatePickerAvailableTime` model.
+///
+/// Build one with [`ConversationContentDatePickerAvailableTime::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentDatePickerAvailableTime::new()
+///     .with_duration(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentDatePickerAvailableTime {
@@ -14,6 +24,14 @@ pub struct ConversationContentDatePickerAvailableTime {
 }
 
 impl ConversationContentDatePickerAvailableTime {
+    /// Creates a `ConversationContentDatePickerAvailableTime` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            duration: None,
+            date_time: None,
+        }
+    }
+
     /// Sets [`duration`](Self::duration).
     pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentInteractiveApplication` model.
+///
+/// Build one with [`ConversationContentInteractiveApplication::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentInteractiveApplication::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentInteractiveApplication {
@@ -18,6 +28,16 @@ pub struct ConversationContentInteractiveApplication {
 }
 
 impl ConversationContentInteractiveApplication {
+    /// Creates a `ConversationContentInteractiveApplication` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            url: None,
+            received_message: None,
+            reply_message: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

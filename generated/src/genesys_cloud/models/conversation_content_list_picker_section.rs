@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentListPickerSection` model.
+///
+/// Build one with [`ConversationContentListPickerSection::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentListPickerSection::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentListPickerSection {
@@ -16,6 +26,15 @@ pub struct ConversationContentListPickerSection {
 }
 
 impl ConversationContentListPickerSection {
+    /// Creates a `ConversationContentListPickerSection` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            multiple_selection: None,
+            items: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

@@ -81,6 +81,16 @@ for ConversationContentPaymentRequestPaymentPlatform {
 }
 
 /// The `ConversationContentPaymentRequest` model.
+///
+/// Build one with [`ConversationContentPaymentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentPaymentRequest::new(models::ConversationContentPaymentRequestPaymentPlatform::ApplePay, "text", "text", 1.5)
+///     .with_line_items(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPaymentRequest {

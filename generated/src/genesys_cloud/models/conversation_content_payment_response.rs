@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPaymentResponsePaymen
 }
 
 /// The `ConversationContentPaymentResponse` model.
+///
+/// Build one with [`ConversationContentPaymentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentPaymentResponse::new("text", models::ConversationContentPaymentResponsePaymentStatus::Completed)
+///     .with_failure_reason("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPaymentResponse {

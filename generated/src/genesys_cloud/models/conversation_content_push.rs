@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPushDeviceType {
 }
 
 /// The `ConversationContentPush` model.
+///
+/// Build one with [`ConversationContentPush::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentPush::new(models::ConversationContentPushDeviceType::Android, "text", "text", vec![], models::ConversationPushNotificationMessageLabel::new("text", "text"), models::ConversationPushProviderIntegration::new("text", models::ConversationPushProviderIntegrationProvider::Fcm), 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPush {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentQuickReplyAction {
 }
 
 /// The `ConversationContentQuickReply` model.
+///
+/// Build one with [`ConversationContentQuickReply::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentQuickReply::new("text", "text")
+///     .with_image("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentQuickReply {

@@ -160,6 +160,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentReactionReactionType 
 }
 
 /// The `ConversationContentReaction` model.
+///
+/// Build one with [`ConversationContentReaction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentReaction::new(1)
+///     .with_reaction_type(models::ConversationContentReactionReactionType::None);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentReaction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentReceivedReplyMessage` model.
+///
+/// Build one with [`ConversationContentReceivedReplyMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentReceivedReplyMessage::new()
+///     .with_header("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentReceivedReplyMessage {
@@ -20,6 +30,17 @@ pub struct ConversationContentReceivedReplyMessage {
 }
 
 impl ConversationContentReceivedReplyMessage {
+    /// Creates a `ConversationContentReceivedReplyMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            header: None,
+            title: None,
+            subtitle: None,
+            button_label: None,
+            image_url: None,
+        }
+    }
+
     /// Sets [`header`](Self::header).
     pub fn with_header(mut self, value: impl Into<String>) -> Self {
         self.header = Some(value.into());

@@ -96,6 +96,15 @@ for ConversationContentRequiredContactFieldContactField {
 }
 
 /// The `ConversationContentRequiredContactField` model.
+///
+/// Build one with [`ConversationContentRequiredContactField::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentRequiredContactField::new(models::ConversationContentRequiredContactFieldContactField::Address);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRequiredContactField {

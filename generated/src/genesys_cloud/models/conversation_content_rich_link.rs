@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentRichLink` model.
+///
+/// Build one with [`ConversationContentRichLink::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentRichLink::new("text", "text")
+///     .with_header(models::ConversationContentRichLinkHeader::new(models::ConversationContentRichLinkHeaderType::File, "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRichLink {

@@ -95,6 +95,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentRichLinkHeaderType {
 }
 
 /// The `ConversationContentRichLinkHeader` model.
+///
+/// Build one with [`ConversationContentRichLinkHeader::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentRichLinkHeader::new(models::ConversationContentRichLinkHeaderType::File, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRichLinkHeader {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentStoryType {
 }
 
 /// The `ConversationContentStory` model.
+///
+/// Build one with [`ConversationContentStory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentStory::new()
+///     .with_type(models::ConversationContentStoryType::Mention);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentStory {
@@ -99,6 +109,15 @@ pub struct ConversationContentStory {
 }
 
 impl ConversationContentStory {
+    /// Creates a `ConversationContentStory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            url: None,
+            reply_to_id: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ConversationContentStoryType) -> Self {
         self.r#type = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentTextType {
 }
 
 /// The `ConversationContentText` model.
+///
+/// Build one with [`ConversationContentText::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContentText::new("text")
+///     .with_type(models::ConversationContentTextType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentText {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContextParticipant {
 }
 
 /// The `ConversationContext` model.
+///
+/// Build one with [`ConversationContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationContext::new("text", models::ConversationContextParticipant::Internal, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContext {

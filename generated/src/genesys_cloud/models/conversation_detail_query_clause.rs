@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryClauseType {
 }
 
 /// The `ConversationDetailQueryClause` model.
+///
+/// Build one with [`ConversationDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationDetailQueryClause::new(models::ConversationDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationDetailQueryClause {

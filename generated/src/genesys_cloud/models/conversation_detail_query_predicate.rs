@@ -806,6 +806,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateType {
 }
 
 /// The `ConversationDetailQueryPredicate` model.
+///
+/// Build one with [`ConversationDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationDetailQueryPredicate::new()
+///     .with_type(models::ConversationDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDetailQueryPredicate {
@@ -832,6 +842,18 @@ pub struct ConversationDetailQueryPredicate {
 }
 
 impl ConversationDetailQueryPredicate {
+    /// Creates a `ConversationDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            metric: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

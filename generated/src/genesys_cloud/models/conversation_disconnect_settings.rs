@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDisconnectSettingsType {
 }
 
 /// The `ConversationDisconnectSettings` model.
+///
+/// Build one with [`ConversationDisconnectSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationDisconnectSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDisconnectSettings {
@@ -97,6 +107,14 @@ pub struct ConversationDisconnectSettings {
 }
 
 impl ConversationDisconnectSettings {
+    /// Creates a `ConversationDisconnectSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

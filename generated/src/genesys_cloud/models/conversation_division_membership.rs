@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationDivisionMembership` model.
+///
+/// Build one with [`ConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationDivisionMembership::new()
+///     .with_division(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDivisionMembership {
@@ -14,6 +24,14 @@ pub struct ConversationDivisionMembership {
 }
 
 impl ConversationDivisionMembership {
+    /// Creates a `ConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::DomainEntityRef) -> Self {
         self.division = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEmailEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`ConversationEmailEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEmailEventTopicConversationDivisionMembership::new()
+///     .with_division(models::ConversationEmailEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEmailEventTopicConversationDivisionMembership {
@@ -14,6 +24,14 @@ pub struct ConversationEmailEventTopicConversationDivisionMembership {
 }
 
 impl ConversationEmailEventTopicConversationDivisionMembership {
+    /// Creates a `ConversationEmailEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

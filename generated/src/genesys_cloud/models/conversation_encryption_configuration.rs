@@ -101,6 +101,16 @@ for ConversationEncryptionConfigurationKeyConfigurationType {
 }
 
 /// The `ConversationEncryptionConfiguration` model.
+///
+/// Build one with [`ConversationEncryptionConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEncryptionConfiguration::new("text", models::ConversationEncryptionConfigurationKeyConfigurationType::KmsSymmetric)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEncryptionConfiguration {

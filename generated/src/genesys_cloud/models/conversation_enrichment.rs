@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEnrichment` model.
+///
+/// Build one with [`ConversationEnrichment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEnrichment::new()
+///     .with_language(models::ConversationEnrichmentLanguage::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEnrichment {
@@ -14,6 +24,14 @@ pub struct ConversationEnrichment {
 }
 
 impl ConversationEnrichment {
+    /// Creates a `ConversationEnrichment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            language: None,
+            sentiment_v2: None,
+        }
+    }
+
     /// Sets [`language`](Self::language).
     pub fn with_language(
         mut self,

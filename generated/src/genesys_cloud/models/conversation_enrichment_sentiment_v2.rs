@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentSentimentV2Tag {
 }
 
 /// The `ConversationEnrichmentSentimentV2` model.
+///
+/// Build one with [`ConversationEnrichmentSentimentV2::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEnrichmentSentimentV2::new(models::ConversationEnrichmentSentimentV2Tag::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEnrichmentSentimentV2 {

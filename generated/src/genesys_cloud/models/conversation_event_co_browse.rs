@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventCoBrowseType {
 }
 
 /// The `ConversationEventCoBrowse` model.
+///
+/// Build one with [`ConversationEventCoBrowse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventCoBrowse::new(models::ConversationEventCoBrowseType::Offering)
+///     .with_session_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventCoBrowse {

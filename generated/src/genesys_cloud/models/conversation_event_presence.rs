@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventPresenceType {
 }
 
 /// The `ConversationEventPresence` model.
+///
+/// Build one with [`ConversationEventPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventPresence::new(models::ConversationEventPresenceType::Join)
+///     .with_received_message(models::ConversationContentReceivedReplyMessage::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventPresence {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicAfterCallWorkState
 }
 
 /// The `ConversationEventTopicAfterCallWork` model.
+///
+/// Build one with [`ConversationEventTopicAfterCallWork::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicAfterCallWork::new()
+///     .with_state(models::ConversationEventTopicAfterCallWorkState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicAfterCallWork {
@@ -120,6 +130,15 @@ pub struct ConversationEventTopicAfterCallWork {
 }
 
 impl ConversationEventTopicAfterCallWork {
+    /// Creates a `ConversationEventTopicAfterCallWork` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

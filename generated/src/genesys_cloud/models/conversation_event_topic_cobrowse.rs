@@ -424,6 +424,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCobrowseState {
 }
 
 /// The `ConversationEventTopicCobrowse` model.
+///
+/// Build one with [`ConversationEventTopicCobrowse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicCobrowse::new()
+///     .with_state(models::ConversationEventTopicCobrowseState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicCobrowse {
@@ -476,6 +486,32 @@ pub struct ConversationEventTopicCobrowse {
 }
 
 impl ConversationEventTopicCobrowse {
+    /// Creates a `ConversationEventTopicCobrowse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            disconnect_type: None,
+            id: None,
+            self_: None,
+            room_id: None,
+            cobrowse_session_id: None,
+            cobrowse_role: None,
+            controlling: None,
+            viewer_url: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            provider_event_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicDisconnectReasonTy
 }
 
 /// The `ConversationEventTopicDisconnectReason` model.
+///
+/// Build one with [`ConversationEventTopicDisconnectReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicDisconnectReason::new()
+///     .with_type(models::ConversationEventTopicDisconnectReasonType::Q850);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicDisconnectReason {
@@ -99,6 +109,15 @@ pub struct ConversationEventTopicDisconnectReason {
 }
 
 impl ConversationEventTopicDisconnectReason {
+    /// Creates a `ConversationEventTopicDisconnectReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            code: None,
+            phrase: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

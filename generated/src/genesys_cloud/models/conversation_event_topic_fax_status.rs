@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicFaxStatus` model.
+///
+/// Build one with [`ConversationEventTopicFaxStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicFaxStatus::new()
+///     .with_direction("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicFaxStatus {
@@ -26,6 +36,20 @@ pub struct ConversationEventTopicFaxStatus {
 }
 
 impl ConversationEventTopicFaxStatus {
+    /// Creates a `ConversationEventTopicFaxStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            direction: None,
+            expected_pages: None,
+            active_page: None,
+            lines_transmitted: None,
+            bytes_transmitted: None,
+            baud_rate: None,
+            page_errors: None,
+            line_errors: None,
+        }
+    }
+
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(mut self, value: impl Into<String>) -> Self {
         self.direction = Some(value.into());

@@ -282,6 +282,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicInternalMessageSta
 }
 
 /// The `ConversationEventTopicInternalMessage` model.
+///
+/// Build one with [`ConversationEventTopicInternalMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicInternalMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicInternalMessage {
@@ -322,6 +332,25 @@ pub struct ConversationEventTopicInternalMessage {
 }
 
 impl ConversationEventTopicInternalMessage {
+    /// Creates a `ConversationEventTopicInternalMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            provider: None,
+            peer_id: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            target_user_id: None,
+            source_user_id: None,
+            to_address: None,
+            from_address: None,
+            messages: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicJourneyContext` model.
+///
+/// Build one with [`ConversationEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicJourneyContext::new()
+///     .with_customer(models::ConversationEventTopicJourneyCustomer::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicJourneyContext {
@@ -16,6 +26,15 @@ pub struct ConversationEventTopicJourneyContext {
 }
 
 impl ConversationEventTopicJourneyContext {
+    /// Creates a `ConversationEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
     /// Sets [`customer`](Self::customer).
     pub fn with_customer(
         mut self,

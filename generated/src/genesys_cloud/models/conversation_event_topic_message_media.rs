@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicMessageMedia` model.
+///
+/// Build one with [`ConversationEventTopicMessageMedia::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicMessageMedia::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicMessageMedia {
@@ -20,6 +30,17 @@ pub struct ConversationEventTopicMessageMedia {
 }
 
 impl ConversationEventTopicMessageMedia {
+    /// Creates a `ConversationEventTopicMessageMedia` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            media_type: None,
+            content_length_bytes: None,
+            name: None,
+            id: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -113,6 +113,16 @@ for ConversationEventTopicParticipantScreenRecordingState {
 }
 
 /// The `ConversationEventTopicParticipant` model.
+///
+/// Build one with [`ConversationEventTopicParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicParticipant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicParticipant {
@@ -209,6 +219,54 @@ pub struct ConversationEventTopicParticipant {
 }
 
 impl ConversationEventTopicParticipant {
+    /// Creates a `ConversationEventTopicParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            connected_time: None,
+            end_time: None,
+            user_id: None,
+            external_contact_id: None,
+            external_contact_initial_division_id: None,
+            external_organization_id: None,
+            name: None,
+            queue_id: None,
+            group_id: None,
+            team_id: None,
+            purpose: None,
+            consult_participant_id: None,
+            address: None,
+            wrapup_required: None,
+            wrapup_expected: None,
+            wrapup_prompt: None,
+            wrapup_timeout_ms: None,
+            wrapup: None,
+            start_acw_time: None,
+            end_acw_time: None,
+            conversation_routing_data: None,
+            alerting_timeout_ms: None,
+            monitored_participant_id: None,
+            coached_participant_id: None,
+            barged_participant_id: None,
+            media_roles: None,
+            screen_recording_state: None,
+            flagged_reason: None,
+            attributes: None,
+            calls: None,
+            callbacks: None,
+            chats: None,
+            cobrowsesessions: None,
+            emails: None,
+            messages: None,
+            internal_messages: None,
+            screen_monitorings: None,
+            screenshares: None,
+            social_expressions: None,
+            videos: None,
+            workflow: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -345,6 +345,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicScreenMonitoringSt
 }
 
 /// The `ConversationEventTopicScreenMonitoring` model.
+///
+/// Build one with [`ConversationEventTopicScreenMonitoring::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicScreenMonitoring::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicScreenMonitoring {
@@ -385,6 +395,23 @@ pub struct ConversationEventTopicScreenMonitoring {
 }
 
 impl ConversationEventTopicScreenMonitoring {
+    /// Creates a `ConversationEventTopicScreenMonitoring` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            provider: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            target_user_id: None,
+            screen_monitoring_id: None,
+            monitoring_type: None,
+            count: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

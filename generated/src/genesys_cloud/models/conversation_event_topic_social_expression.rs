@@ -426,6 +426,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicSocialExpressionSt
 }
 
 /// The `ConversationEventTopicSocialExpression` model.
+///
+/// Build one with [`ConversationEventTopicSocialExpression::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicSocialExpression::new()
+///     .with_state(models::ConversationEventTopicSocialExpressionState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicSocialExpression {
@@ -478,6 +488,31 @@ pub struct ConversationEventTopicSocialExpression {
 }
 
 impl ConversationEventTopicSocialExpression {
+    /// Creates a `ConversationEventTopicSocialExpression` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            social_media_id: None,
+            social_media_hub: None,
+            social_user_name: None,
+            preview_text: None,
+            recording_id: None,
+            held: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

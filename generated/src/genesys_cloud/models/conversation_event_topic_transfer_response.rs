@@ -200,6 +200,16 @@ for ConversationEventTopicTransferResponseTransferType {
 }
 
 /// The `ConversationEventTopicTransferResponse` model.
+///
+/// Build one with [`ConversationEventTopicTransferResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicTransferResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicTransferResponse {
@@ -224,6 +234,19 @@ pub struct ConversationEventTopicTransferResponse {
 }
 
 impl ConversationEventTopicTransferResponse {
+    /// Creates a `ConversationEventTopicTransferResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_issued: None,
+            initiator: None,
+            modified_by: None,
+            destination: None,
+            transfer_type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicWorkflow` model.
+///
+/// Build one with [`ConversationEventTopicWorkflow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTopicWorkflow::new()
+///     .with_workflow_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicWorkflow {
@@ -12,6 +22,11 @@ pub struct ConversationEventTopicWorkflow {
 }
 
 impl ConversationEventTopicWorkflow {
+    /// Creates a `ConversationEventTopicWorkflow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { workflow_id: None }
+    }
+
     /// Sets [`workflow_id`](Self::workflow_id).
     pub fn with_workflow_id(mut self, value: impl Into<String>) -> Self {
         self.workflow_id = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTypingType {
 }
 
 /// The `ConversationEventTyping` model.
+///
+/// Build one with [`ConversationEventTyping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventTyping::new(models::ConversationEventTypingType::On)
+///     .with_duration(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventTyping {

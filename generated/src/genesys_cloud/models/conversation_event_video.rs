@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventVideoType {
 }
 
 /// The `ConversationEventVideo` model.
+///
+/// Build one with [`ConversationEventVideo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationEventVideo::new(models::ConversationEventVideoType::Offering)
+///     .with_offering_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventVideo {

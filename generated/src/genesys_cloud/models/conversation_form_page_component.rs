@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFormPageComponentFormCompone
 }
 
 /// The `ConversationFormPageComponent` model.
+///
+/// Build one with [`ConversationFormPageComponent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationFormPageComponent::new()
+///     .with_form_component_type(models::ConversationFormPageComponentFormComponentType::ListPicker);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationFormPageComponent {
@@ -120,6 +130,17 @@ pub struct ConversationFormPageComponent {
 }
 
 impl ConversationFormPageComponent {
+    /// Creates a `ConversationFormPageComponent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            form_component_type: None,
+            date_picker: None,
+            wheel_picker: None,
+            list_picker: None,
+            input: None,
+        }
+    }
+
     /// Sets [`form_component_type`](Self::form_component_type).
     pub fn with_form_component_type(
         mut self,

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFormResponseContentContentTy
 }
 
 /// The `ConversationFormResponseContent` model.
+///
+/// Build one with [`ConversationFormResponseContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationFormResponseContent::new()
+///     .with_content_type(models::ConversationFormResponseContentContentType::ButtonResponse);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationFormResponseContent {
@@ -92,6 +102,14 @@ pub struct ConversationFormResponseContent {
 }
 
 impl ConversationFormResponseContent {
+    /// Creates a `ConversationFormResponseContent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            button_response: None,
+        }
+    }
+
     /// Sets [`content_type`](Self::content_type).
     pub fn with_content_type(
         mut self,

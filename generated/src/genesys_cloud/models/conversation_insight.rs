@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationInsightType {
 }
 
 /// The `ConversationInsight` model.
+///
+/// Build one with [`ConversationInsight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationInsight::new()
+///     .with_type(models::ConversationInsightType::Reason);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationInsight {
@@ -106,6 +116,16 @@ pub struct ConversationInsight {
 }
 
 impl ConversationInsight {
+    /// Creates a `ConversationInsight` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            title: None,
+            description: None,
+            outcome: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ConversationInsightType) -> Self {
         self.r#type = Some(value);

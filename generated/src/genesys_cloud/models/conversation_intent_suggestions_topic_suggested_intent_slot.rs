@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationIntentSuggestionsTopicSuggestedIntentSlot` model.
+///
+/// Build one with [`ConversationIntentSuggestionsTopicSuggestedIntentSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationIntentSuggestionsTopicSuggestedIntentSlot::new()
+///     .with_slot_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationIntentSuggestionsTopicSuggestedIntentSlot {
@@ -18,6 +28,16 @@ pub struct ConversationIntentSuggestionsTopicSuggestedIntentSlot {
 }
 
 impl ConversationIntentSuggestionsTopicSuggestedIntentSlot {
+    /// Creates a `ConversationIntentSuggestionsTopicSuggestedIntentSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            slot_name: None,
+            entity_type: None,
+            slot_value: None,
+            probability: None,
+        }
+    }
+
     /// Sets [`slot_name`](Self::slot_name).
     pub fn with_slot_name(mut self, value: impl Into<String>) -> Self {
         self.slot_name = Some(value.into());

@@ -91,6 +91,16 @@ for ConversationIntentSuggestionsTopicSuggestionFeedbackRating {
 }
 
 /// The `ConversationIntentSuggestionsTopicSuggestionFeedback` model.
+///
+/// Build one with [`ConversationIntentSuggestionsTopicSuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationIntentSuggestionsTopicSuggestionFeedback::new()
+///     .with_rating(models::ConversationIntentSuggestionsTopicSuggestionFeedbackRating::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationIntentSuggestionsTopicSuggestionFeedback {
@@ -103,6 +113,11 @@ pub struct ConversationIntentSuggestionsTopicSuggestionFeedback {
 }
 
 impl ConversationIntentSuggestionsTopicSuggestionFeedback {
+    /// Creates a `ConversationIntentSuggestionsTopicSuggestionFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rating: None }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer` model.
+///
+/// Build one with [`ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer::new()
+///     .with_answer("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer {
@@ -16,6 +26,15 @@ pub struct ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer {
 }
 
 impl ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer {
+    /// Creates a `ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            answer: None,
+            start_index: None,
+            end_index: None,
+        }
+    }
+
     /// Sets [`answer`](Self::answer).
     pub fn with_answer(mut self, value: impl Into<String>) -> Self {
         self.answer = Some(value.into());

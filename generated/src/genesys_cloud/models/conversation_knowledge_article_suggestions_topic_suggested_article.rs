@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle` model.
+///
+/// Build one with [`ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle {
@@ -28,6 +38,20 @@ pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle {
 }
 
 impl ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle {
+    /// Creates a `ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            uri: None,
+            snippets: None,
+            metadata: None,
+            document_id: None,
+            version_id: None,
+            variation_ids: None,
+            knowledge_answer: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent` model.
+///
+/// Build one with [`ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent::new()
+///     .with_intent("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
@@ -20,6 +30,16 @@ pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
 }
 
 impl ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
+    /// Creates a `ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            intent: None,
+            intent_id: None,
+            confidence: None,
+            detected_slots: None,
+        }
+    }
+
     /// Sets [`intent`](Self::intent).
     pub fn with_intent(mut self, value: impl Into<String>) -> Self {
         self.intent = Some(value.into());

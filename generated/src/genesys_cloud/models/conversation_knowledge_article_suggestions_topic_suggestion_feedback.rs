@@ -96,6 +96,16 @@ for ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating {
 }
 
 /// The `ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback` model.
+///
+/// Build one with [`ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback::new()
+///     .with_rating(models::ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback {
@@ -108,6 +118,11 @@ pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback {
 }
 
 impl ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback {
+    /// Creates a `ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rating: None }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult` model.
+///
+/// Build one with [`ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
@@ -32,6 +42,22 @@ pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
 }
 
 impl ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
+    /// Creates a `ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            uri: None,
+            snippets: None,
+            confidence: None,
+            metadata: None,
+            search_id: None,
+            document_id: None,
+            version_id: None,
+            variation_ids: None,
+            knowledge_answer: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

@@ -95,6 +95,16 @@ for ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating {
 }
 
 /// The `ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback` model.
+///
+/// Build one with [`ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback::new()
+///     .with_rating(models::ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback {
@@ -107,6 +117,11 @@ pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback {
 }
 
 impl ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback {
+    /// Creates a `ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rating: None }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,

@@ -208,6 +208,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageContentContentType {
 }
 
 /// The `ConversationMessageContent` model.
+///
+/// Build one with [`ConversationMessageContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageContent::new(models::ConversationMessageContentContentType::Reactions)
+///     .with_location(models::ConversationContentLocation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessageContent {

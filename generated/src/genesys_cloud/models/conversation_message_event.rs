@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageEventEventType {
 }
 
 /// The `ConversationMessageEvent` model.
+///
+/// Build one with [`ConversationMessageEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageEvent::new(models::ConversationMessageEventEventType::CoBrowse)
+///     .with_co_browse(models::ConversationEventCoBrowse::new(models::ConversationEventCoBrowseType::Offering));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessageEvent {

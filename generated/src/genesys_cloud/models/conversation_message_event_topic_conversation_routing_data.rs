@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageEventTopicConversationRoutingData` model.
+///
+/// Build one with [`ConversationMessageEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageEventTopicConversationRoutingData::new()
+///     .with_queue(models::ConversationMessageEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicConversationRoutingData {
@@ -20,6 +30,17 @@ pub struct ConversationMessageEventTopicConversationRoutingData {
 }
 
 impl ConversationMessageEventTopicConversationRoutingData {
+    /// Creates a `ConversationMessageEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

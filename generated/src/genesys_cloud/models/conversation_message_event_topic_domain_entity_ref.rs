@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageEventTopicDomainEntityRef` model.
+///
+/// Build one with [`ConversationMessageEventTopicDomainEntityRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageEventTopicDomainEntityRef::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicDomainEntityRef {
@@ -14,6 +24,11 @@ pub struct ConversationMessageEventTopicDomainEntityRef {
 }
 
 impl ConversationMessageEventTopicDomainEntityRef {
+    /// Creates a `ConversationMessageEventTopicDomainEntityRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, self_uri: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -215,6 +215,16 @@ for ConversationMessageEventTopicMessageDetailsSocialVisibility {
 }
 
 /// The `ConversationMessageEventTopicMessageDetails` model.
+///
+/// Build one with [`ConversationMessageEventTopicMessageDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageEventTopicMessageDetails::new()
+///     .with_message(models::ConversationMessageEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicMessageDetails {
@@ -247,6 +257,21 @@ pub struct ConversationMessageEventTopicMessageDetails {
 }
 
 impl ConversationMessageEventTopicMessageDetails {
+    /// Creates a `ConversationMessageEventTopicMessageDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            message_time: None,
+            message_segment_count: None,
+            message_status: None,
+            media: None,
+            stickers: None,
+            error_info: None,
+            message_metadata: None,
+            social_visibility: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(
         mut self,

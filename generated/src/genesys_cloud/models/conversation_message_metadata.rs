@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataType {
 }
 
 /// The `ConversationMessageMetadata` model.
+///
+/// Build one with [`ConversationMessageMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageMetadata::new()
+///     .with_type(models::ConversationMessageMetadataType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadata {
@@ -126,6 +136,15 @@ pub struct ConversationMessageMetadata {
 }
 
 impl ConversationMessageMetadata {
+    /// Creates a `ConversationMessageMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            events: None,
+            content: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ConversationMessageMetadataType) -> Self {
         self.r#type = Some(value);

@@ -346,6 +346,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContentSubTyp
 }
 
 /// The `ConversationMessageMetadataContent` model.
+///
+/// Build one with [`ConversationMessageMetadataContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageMetadataContent::new()
+///     .with_content_type(models::ConversationMessageMetadataContentContentType::Reactions);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadataContent {
@@ -360,6 +370,14 @@ pub struct ConversationMessageMetadataContent {
 }
 
 impl ConversationMessageMetadataContent {
+    /// Creates a `ConversationMessageMetadataContent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            sub_type: None,
+        }
+    }
+
     /// Sets [`content_type`](Self::content_type).
     pub fn with_content_type(
         mut self,

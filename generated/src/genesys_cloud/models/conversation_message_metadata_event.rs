@@ -262,6 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEventSubType 
 }
 
 /// The `ConversationMessageMetadataEvent` model.
+///
+/// Build one with [`ConversationMessageMetadataEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessageMetadataEvent::new()
+///     .with_event_type(models::ConversationMessageMetadataEventEventType::CoBrowse);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadataEvent {
@@ -276,6 +286,14 @@ pub struct ConversationMessageMetadataEvent {
 }
 
 impl ConversationMessageMetadataEvent {
+    /// Creates a `ConversationMessageMetadataEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_type: None,
+            sub_type: None,
+        }
+    }
+
     /// Sets [`event_type`](Self::event_type).
     pub fn with_event_type(
         mut self,

@@ -211,6 +211,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannelType {
 }
 
 /// The `ConversationMessagingChannel` model.
+///
+/// Build one with [`ConversationMessagingChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessagingChannel::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessagingChannel {
@@ -241,6 +251,22 @@ pub struct ConversationMessagingChannel {
 }
 
 impl ConversationMessagingChannel {
+    /// Creates a `ConversationMessagingChannel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            platform: None,
+            r#type: None,
+            message_id: None,
+            to: None,
+            from: None,
+            time: None,
+            date_modified: None,
+            date_deleted: None,
+            public_metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingFromRecipientIdType
 }
 
 /// The `ConversationMessagingFromRecipient` model.
+///
+/// Build one with [`ConversationMessagingFromRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessagingFromRecipient::new("text")
+///     .with_nickname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessagingFromRecipient {

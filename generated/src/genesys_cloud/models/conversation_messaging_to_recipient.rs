@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingToRecipientIdType {
 }
 
 /// The `ConversationMessagingToRecipient` model.
+///
+/// Build one with [`ConversationMessagingToRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMessagingToRecipient::new("text")
+///     .with_nickname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessagingToRecipient {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMetricsSentimentTrendClass {
 }
 
 /// The `ConversationMetrics` model.
+///
+/// Build one with [`ConversationMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMetrics::new()
+///     .with_conversation(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetrics {
@@ -132,6 +142,18 @@ pub struct ConversationMetrics {
 }
 
 impl ConversationMetrics {
+    /// Creates a `ConversationMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation: None,
+            sentiment_score: None,
+            sentiment_trend: None,
+            sentiment_trend_class: None,
+            empathy_scores: None,
+            participant_metrics: None,
+        }
+    }
+
     /// Sets [`conversation`](Self::conversation).
     pub fn with_conversation(mut self, value: super::AddressableEntityRef) -> Self {
         self.conversation = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMetricsTopicConversationProposedAgent` model.
+///
+/// Build one with [`ConversationMetricsTopicConversationProposedAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMetricsTopicConversationProposedAgent::new()
+///     .with_agent_rank(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetricsTopicConversationProposedAgent {
@@ -14,6 +24,14 @@ pub struct ConversationMetricsTopicConversationProposedAgent {
 }
 
 impl ConversationMetricsTopicConversationProposedAgent {
+    /// Creates a `ConversationMetricsTopicConversationProposedAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_rank: None,
+            proposed_agent_id: None,
+        }
+    }
+
     /// Sets [`agent_rank`](Self::agent_rank).
     pub fn with_agent_rank(mut self, value: i64) -> Self {
         self.agent_rank = Some(value);

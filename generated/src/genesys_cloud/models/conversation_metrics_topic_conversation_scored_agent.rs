@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMetricsTopicConversationScoredAgent` model.
+///
+/// Build one with [`ConversationMetricsTopicConversationScoredAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationMetricsTopicConversationScoredAgent::new()
+///     .with_agent_score(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetricsTopicConversationScoredAgent {
@@ -14,6 +24,14 @@ pub struct ConversationMetricsTopicConversationScoredAgent {
 }
 
 impl ConversationMetricsTopicConversationScoredAgent {
+    /// Creates a `ConversationMetricsTopicConversationScoredAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_score: None,
+            scored_agent_id: None,
+        }
+    }
+
     /// Sets [`agent_score`](Self::agent_score).
     pub fn with_agent_score(mut self, value: i64) -> Self {
         self.agent_score = Some(value);

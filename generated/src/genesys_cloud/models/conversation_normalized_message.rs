@@ -382,6 +382,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageType {
 }
 
 /// The `ConversationNormalizedMessage` model.
+///
+/// Build one with [`ConversationNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationNormalizedMessage::new(models::ConversationNormalizedMessageType::Text)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNormalizedMessage {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateButtonTy
 }
 
 /// The `ConversationNotificationTemplateButton` model.
+///
+/// Build one with [`ConversationNotificationTemplateButton::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationNotificationTemplateButton::new(models::ConversationNotificationTemplateButtonType::QuickReply, 1)
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateButton {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateCard` model.
+///
+/// Build one with [`ConversationNotificationTemplateCard::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationNotificationTemplateCard::new(models::ConversationNotificationTemplateHeader::new(models::ConversationNotificationTemplateHeaderType::Text), vec![])
+///     .with_body(models::ConversationNotificationTemplateBody::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateCard {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateFooter` model.
+///
+/// Build one with [`ConversationNotificationTemplateFooter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationNotificationTemplateFooter::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateFooter {
@@ -12,6 +22,11 @@ pub struct ConversationNotificationTemplateFooter {
 }
 
 impl ConversationNotificationTemplateFooter {
+    /// Creates a `ConversationNotificationTemplateFooter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { text: None }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

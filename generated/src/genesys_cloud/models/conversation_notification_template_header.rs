@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateHeaderTy
 }
 
 /// The `ConversationNotificationTemplateHeader` model.
+///
+/// Build one with [`ConversationNotificationTemplateHeader::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationNotificationTemplateHeader::new(models::ConversationNotificationTemplateHeaderType::Text)
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateHeader {

@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchCriteriaTyp
 }
 
 /// The `ConversationParticipantSearchCriteria` model.
+///
+/// Build one with [`ConversationParticipantSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationParticipantSearchCriteria::new(models::ConversationParticipantSearchCriteriaType::Exact)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationParticipantSearchCriteria {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchRequestSort
 }
 
 /// The `ConversationParticipantSearchRequest` model.
+///
+/// Build one with [`ConversationParticipantSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationParticipantSearchRequest::new()
+///     .with_sort_order(models::ConversationParticipantSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipantSearchRequest {
@@ -110,6 +120,18 @@ pub struct ConversationParticipantSearchRequest {
 }
 
 impl ConversationParticipantSearchRequest {
+    /// Creates a `ConversationParticipantSearchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+            sort: None,
+            return_fields: None,
+            query: None,
+            cursor: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(
         mut self,

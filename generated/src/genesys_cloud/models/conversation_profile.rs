@@ -112,6 +112,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationProfileLanguageCode {
 }
 
 /// The `ConversationProfile` model.
+///
+/// Build one with [`ConversationProfile::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationProfile::new(models::ConversationProfileLanguageCode::En, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationProfile {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationProperties` model.
+///
+/// Build one with [`ConversationProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationProperties::new()
+///     .with_is_waiting(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationProperties {
@@ -34,6 +44,24 @@ pub struct ConversationProperties {
 }
 
 impl ConversationProperties {
+    /// Creates a `ConversationProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            is_waiting: None,
+            is_active: None,
+            is_acd: None,
+            is_preferred: None,
+            is_screenshare: None,
+            is_cobrowse: None,
+            is_voicemail: None,
+            is_flagged: None,
+            is_monitored: None,
+            is_screen_monitored: None,
+            filter_wrap_up_notes: None,
+            match_all: None,
+        }
+    }
+
     /// Sets [`is_waiting`](Self::is_waiting).
     pub fn with_is_waiting(mut self, value: bool) -> Self {
         self.is_waiting = Some(value);

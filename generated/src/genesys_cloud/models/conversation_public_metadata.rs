@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationPublicMetadata` model.
+///
+/// Build one with [`ConversationPublicMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationPublicMetadata::new()
+///     .with_root_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationPublicMetadata {
@@ -16,6 +26,15 @@ pub struct ConversationPublicMetadata {
 }
 
 impl ConversationPublicMetadata {
+    /// Creates a `ConversationPublicMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            root_id: None,
+            reply_to_id: None,
+            url: None,
+        }
+    }
+
     /// Sets [`root_id`](Self::root_id).
     pub fn with_root_id(mut self, value: impl Into<String>) -> Self {
         self.root_id = Some(value.into());

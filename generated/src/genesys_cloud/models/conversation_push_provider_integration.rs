@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPushProviderIntegrationProvi
 }
 
 /// The `ConversationPushProviderIntegration` model.
+///
+/// Build one with [`ConversationPushProviderIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationPushProviderIntegration::new("text", models::ConversationPushProviderIntegrationProvider::Fcm);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPushProviderIntegration {

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationQueryOrderBy {
 }
 
 /// The `ConversationQuery` model.
+///
+/// Build one with [`ConversationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationQuery::new("text")
+///     .with_conversation_filters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationQuery {

@@ -154,6 +154,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationReasonCode {
 }
 
 /// The `ConversationReason` model.
+///
+/// Build one with [`ConversationReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationReason::new("text")
+///     .with_code(models::ConversationReasonCode::MessageExpired);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationReason {

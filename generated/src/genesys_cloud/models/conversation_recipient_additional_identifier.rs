@@ -118,6 +118,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRecipientAdditionalIdentifie
 }
 
 /// The `ConversationRecipientAdditionalIdentifier` model.
+///
+/// Build one with [`ConversationRecipientAdditionalIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationRecipientAdditionalIdentifier::new(models::ConversationRecipientAdditionalIdentifierType::Deployment, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRecipientAdditionalIdentifier {

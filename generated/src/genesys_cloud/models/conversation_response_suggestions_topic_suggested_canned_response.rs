@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationResponseSuggestionsTopicSuggestedCannedResponse` model.
+///
+/// Build one with [`ConversationResponseSuggestionsTopicSuggestedCannedResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationResponseSuggestionsTopicSuggestedCannedResponse::new()
+///     .with_response_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestedCannedResponse {
@@ -14,6 +24,14 @@ pub struct ConversationResponseSuggestionsTopicSuggestedCannedResponse {
 }
 
 impl ConversationResponseSuggestionsTopicSuggestedCannedResponse {
+    /// Creates a `ConversationResponseSuggestionsTopicSuggestedCannedResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            response_id: None,
+            library_id: None,
+        }
+    }
+
     /// Sets [`response_id`](Self::response_id).
     pub fn with_response_id(mut self, value: impl Into<String>) -> Self {
         self.response_id = Some(value.into());

@@ -105,6 +105,16 @@ for ConversationResponseSuggestionsTopicSuggestionContextMediaType {
 }
 
 /// The `ConversationResponseSuggestionsTopicSuggestionContext` model.
+///
+/// Build one with [`ConversationResponseSuggestionsTopicSuggestionContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationResponseSuggestionsTopicSuggestionContext::new()
+///     .with_queue_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestionContext {
@@ -133,6 +143,21 @@ pub struct ConversationResponseSuggestionsTopicSuggestionContext {
 }
 
 impl ConversationResponseSuggestionsTopicSuggestionContext {
+    /// Creates a `ConversationResponseSuggestionsTopicSuggestionContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue_id: None,
+            media_type: None,
+            user_id: None,
+            external_contact_id: None,
+            assistant_id: None,
+            utterance_id: None,
+            message_id: None,
+            query_statement: None,
+            language: None,
+        }
+    }
+
     /// Sets [`queue_id`](Self::queue_id).
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());

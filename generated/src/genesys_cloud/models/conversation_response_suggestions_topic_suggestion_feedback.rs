@@ -94,6 +94,16 @@ for ConversationResponseSuggestionsTopicSuggestionFeedbackRating {
 }
 
 /// The `ConversationResponseSuggestionsTopicSuggestionFeedback` model.
+///
+/// Build one with [`ConversationResponseSuggestionsTopicSuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationResponseSuggestionsTopicSuggestionFeedback::new()
+///     .with_rating(models::ConversationResponseSuggestionsTopicSuggestionFeedbackRating::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestionFeedback {
@@ -106,6 +116,11 @@ pub struct ConversationResponseSuggestionsTopicSuggestionFeedback {
 }
 
 impl ConversationResponseSuggestionsTopicSuggestionFeedback {
+    /// Creates a `ConversationResponseSuggestionsTopicSuggestionFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rating: None }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationRoutingData` model.
+///
+/// Build one with [`ConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationRoutingData::new()
+///     .with_queue(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationRoutingData {
@@ -22,6 +32,18 @@ pub struct ConversationRoutingData {
 }
 
 impl ConversationRoutingData {
+    /// Creates a `ConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+            label: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::AddressableEntityRef) -> Self {
         self.queue = Some(value);

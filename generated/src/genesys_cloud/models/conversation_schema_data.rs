@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSchemaDataOperator {
 }
 
 /// The `ConversationSchemaData` model.
+///
+/// Build one with [`ConversationSchemaData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSchemaData::new(models::ConversationSchemaReference::new("text", 1), vec![])
+///     .with_operator(models::ConversationSchemaDataOperator::MatchAny);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSchemaData {

@@ -343,6 +343,16 @@ for ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
 }
 
 /// The `ConversationScriptSuggestionsTopicScriptSuggestionEvent` model.
+///
+/// Build one with [`ConversationScriptSuggestionsTopicScriptSuggestionEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationScriptSuggestionsTopicScriptSuggestionEvent::new()
+///     .with_event_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicScriptSuggestionEvent {
@@ -381,6 +391,22 @@ pub struct ConversationScriptSuggestionsTopicScriptSuggestionEvent {
 }
 
 impl ConversationScriptSuggestionsTopicScriptSuggestionEvent {
+    /// Creates a `ConversationScriptSuggestionsTopicScriptSuggestionEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            suggestion_id: None,
+            state: None,
+            trigger_type: None,
+            engagement_type: None,
+            context: None,
+            feedback: None,
+            script: None,
+            active_intent: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.event_time = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationScriptSuggestionsTopicSuggestedScript` model.
+///
+/// Build one with [`ConversationScriptSuggestionsTopicSuggestedScript::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationScriptSuggestionsTopicSuggestedScript::new()
+///     .with_script_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestedScript {
@@ -16,6 +26,15 @@ pub struct ConversationScriptSuggestionsTopicSuggestedScript {
 }
 
 impl ConversationScriptSuggestionsTopicSuggestedScript {
+    /// Creates a `ConversationScriptSuggestionsTopicSuggestedScript` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            script_id: None,
+            page_id: None,
+            data: None,
+        }
+    }
+
     /// Sets [`script_id`](Self::script_id).
     pub fn with_script_id(mut self, value: impl Into<String>) -> Self {
         self.script_id = Some(value.into());

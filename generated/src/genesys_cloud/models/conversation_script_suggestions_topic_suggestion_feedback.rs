@@ -91,6 +91,16 @@ for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
 }
 
 /// The `ConversationScriptSuggestionsTopicSuggestionFeedback` model.
+///
+/// Build one with [`ConversationScriptSuggestionsTopicSuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationScriptSuggestionsTopicSuggestionFeedback::new()
+///     .with_rating(models::ConversationScriptSuggestionsTopicSuggestionFeedbackRating::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestionFeedback {
@@ -103,6 +113,11 @@ pub struct ConversationScriptSuggestionsTopicSuggestionFeedback {
 }
 
 impl ConversationScriptSuggestionsTopicSuggestionFeedback {
+    /// Creates a `ConversationScriptSuggestionsTopicSuggestionFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rating: None }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSecureAttributes` model.
+///
+/// Build one with [`ConversationSecureAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSecureAttributes::new()
+///     .with_attributes(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSecureAttributes {
@@ -14,6 +24,14 @@ pub struct ConversationSecureAttributes {
 }
 
 impl ConversationSecureAttributes {
+    /// Creates a `ConversationSecureAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attributes: None,
+            version: None,
+        }
+    }
+
     /// Sets [`attributes`](Self::attributes).
     pub fn with_attributes(
         mut self,

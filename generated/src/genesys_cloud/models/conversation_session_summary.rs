@@ -220,6 +220,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSessionSummaryStatus {
 }
 
 /// The `ConversationSessionSummary` model.
+///
+/// Build one with [`ConversationSessionSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSessionSummary::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSessionSummary {
@@ -258,6 +268,26 @@ pub struct ConversationSessionSummary {
 }
 
 impl ConversationSessionSummary {
+    /// Creates a `ConversationSessionSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            text: None,
+            confidence: None,
+            status: None,
+            media_type: None,
+            language: None,
+            predicted_wrapup_codes: None,
+            edited_summary: None,
+            reason: None,
+            followup: None,
+            resolution: None,
+            date_created: None,
+            communication: None,
+            participants: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

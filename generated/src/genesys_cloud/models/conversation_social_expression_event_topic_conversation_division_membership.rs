@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSocialExpressionEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`ConversationSocialExpressionEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSocialExpressionEventTopicConversationDivisionMembership::new()
+///     .with_division(models::ConversationSocialExpressionEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicConversationDivisionMembership {
@@ -16,6 +26,14 @@ pub struct ConversationSocialExpressionEventTopicConversationDivisionMembership 
 }
 
 impl ConversationSocialExpressionEventTopicConversationDivisionMembership {
+    /// Creates a `ConversationSocialExpressionEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

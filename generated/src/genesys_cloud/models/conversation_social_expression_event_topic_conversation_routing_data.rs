@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSocialExpressionEventTopicConversationRoutingData` model.
+///
+/// Build one with [`ConversationSocialExpressionEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSocialExpressionEventTopicConversationRoutingData::new()
+///     .with_queue(models::ConversationSocialExpressionEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicConversationRoutingData {
@@ -22,6 +32,17 @@ pub struct ConversationSocialExpressionEventTopicConversationRoutingData {
 }
 
 impl ConversationSocialExpressionEventTopicConversationRoutingData {
+    /// Creates a `ConversationSocialExpressionEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

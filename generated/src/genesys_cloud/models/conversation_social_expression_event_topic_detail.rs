@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSocialExpressionEventTopicDetail` model.
+///
+/// Build one with [`ConversationSocialExpressionEventTopicDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSocialExpressionEventTopicDetail::new()
+///     .with_error_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicDetail {
@@ -18,6 +28,16 @@ pub struct ConversationSocialExpressionEventTopicDetail {
 }
 
 impl ConversationSocialExpressionEventTopicDetail {
+    /// Creates a `ConversationSocialExpressionEventTopicDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            field_name: None,
+            entity_id: None,
+            entity_name: None,
+        }
+    }
+
     /// Sets [`error_code`](Self::error_code).
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());

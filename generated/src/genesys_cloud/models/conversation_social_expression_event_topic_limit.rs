@@ -461,6 +461,16 @@ for ConversationSocialExpressionEventTopicLimitNamespace {
 }
 
 /// The `ConversationSocialExpressionEventTopicLimit` model.
+///
+/// Build one with [`ConversationSocialExpressionEventTopicLimit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSocialExpressionEventTopicLimit::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicLimit {
@@ -477,6 +487,16 @@ pub struct ConversationSocialExpressionEventTopicLimit {
 }
 
 impl ConversationSocialExpressionEventTopicLimit {
+    /// Creates a `ConversationSocialExpressionEventTopicLimit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            namespace: None,
+            value: None,
+            documented: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

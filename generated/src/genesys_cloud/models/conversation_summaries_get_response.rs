@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummariesGetResponse` model.
+///
+/// Build one with [`ConversationSummariesGetResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummariesGetResponse::new()
+///     .with_conversation(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummariesGetResponse {
@@ -16,6 +26,15 @@ pub struct ConversationSummariesGetResponse {
 }
 
 impl ConversationSummariesGetResponse {
+    /// Creates a `ConversationSummariesGetResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation: None,
+            summary: None,
+            session_summaries: None,
+        }
+    }
+
     /// Sets [`conversation`](Self::conversation).
     pub fn with_conversation(mut self, value: super::AddressableEntityRef) -> Self {
         self.conversation = Some(value);

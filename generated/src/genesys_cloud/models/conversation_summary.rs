@@ -220,6 +220,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryStatus {
 }
 
 /// The `ConversationSummary` model.
+///
+/// Build one with [`ConversationSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummary::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummary {
@@ -256,6 +266,25 @@ pub struct ConversationSummary {
 }
 
 impl ConversationSummary {
+    /// Creates a `ConversationSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            text: None,
+            confidence: None,
+            status: None,
+            media_type: None,
+            language: None,
+            predicted_wrapup_codes: None,
+            edited_summary: None,
+            reason: None,
+            followup: None,
+            resolution: None,
+            date_created: None,
+            participants: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryExtractedEntity` model.
+///
+/// Build one with [`ConversationSummaryExtractedEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryExtractedEntity::new()
+///     .with_label("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryExtractedEntity {
@@ -14,6 +24,11 @@ pub struct ConversationSummaryExtractedEntity {
 }
 
 impl ConversationSummaryExtractedEntity {
+    /// Creates a `ConversationSummaryExtractedEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { label: None, value: None }
+    }
+
     /// Sets [`label`](Self::label).
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());

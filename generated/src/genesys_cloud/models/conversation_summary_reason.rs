@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryReason` model.
+///
+/// Build one with [`ConversationSummaryReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryReason::new()
+///     .with_confidence(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryReason {
@@ -16,6 +26,15 @@ pub struct ConversationSummaryReason {
 }
 
 impl ConversationSummaryReason {
+    /// Creates a `ConversationSummaryReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            confidence: None,
+            text: None,
+            description: None,
+        }
+    }
+
     /// Sets [`confidence`](Self::confidence).
     pub fn with_confidence(mut self, value: f64) -> Self {
         self.confidence = Some(value);

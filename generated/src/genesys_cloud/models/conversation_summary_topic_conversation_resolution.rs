@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicConversationResolution` model.
+///
+/// Build one with [`ConversationSummaryTopicConversationResolution::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicConversationResolution::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationResolution {
@@ -18,6 +28,16 @@ pub struct ConversationSummaryTopicConversationResolution {
 }
 
 impl ConversationSummaryTopicConversationResolution {
+    /// Creates a `ConversationSummaryTopicConversationResolution` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            description: None,
+            resolution_value: None,
+            score: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -328,6 +328,16 @@ for ConversationSummaryTopicConversationSummaryEventMessageType {
 }
 
 /// The `ConversationSummaryTopicConversationSummaryEvent` model.
+///
+/// Build one with [`ConversationSummaryTopicConversationSummaryEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicConversationSummaryEvent::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationSummaryEvent {
@@ -396,6 +406,32 @@ pub struct ConversationSummaryTopicConversationSummaryEvent {
 }
 
 impl ConversationSummaryTopicConversationSummaryEvent {
+    /// Creates a `ConversationSummaryTopicConversationSummaryEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            queue_id: None,
+            participants: None,
+            communication_ids: None,
+            created_date: None,
+            message_type: None,
+            media_type: None,
+            summary_id: None,
+            language: None,
+            summary: None,
+            headline: None,
+            reason: None,
+            resolution: None,
+            followup_actions: None,
+            extracted_entities: None,
+            wrap_up_codes: None,
+            trigger_source: None,
+            last_edited_by: None,
+            error_type: None,
+            duration_ms: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -111,6 +111,16 @@ for ConversationSummaryTopicConversationSummaryParticipantPurpose {
 }
 
 /// The `ConversationSummaryTopicConversationSummaryParticipant` model.
+///
+/// Build one with [`ConversationSummaryTopicConversationSummaryParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicConversationSummaryParticipant::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationSummaryParticipant {
@@ -125,6 +135,14 @@ pub struct ConversationSummaryTopicConversationSummaryParticipant {
 }
 
 impl ConversationSummaryTopicConversationSummaryParticipant {
+    /// Creates a `ConversationSummaryTopicConversationSummaryParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            purpose: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -193,6 +193,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryTopicTriggerSourceSou
 }
 
 /// The `ConversationSummaryTopicTriggerSource` model.
+///
+/// Build one with [`ConversationSummaryTopicTriggerSource::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicTriggerSource::new()
+///     .with_source_type(models::ConversationSummaryTopicTriggerSourceSourceType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicTriggerSource {
@@ -211,6 +221,15 @@ pub struct ConversationSummaryTopicTriggerSource {
 }
 
 impl ConversationSummaryTopicTriggerSource {
+    /// Creates a `ConversationSummaryTopicTriggerSource` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_type: None,
+            source_id: None,
+            source_outcome: None,
+        }
+    }
+
     /// Sets [`source_type`](Self::source_type).
     pub fn with_source_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicVirtualAgentsConversationReason` model.
+///
+/// Build one with [`ConversationSummaryTopicVirtualAgentsConversationReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicVirtualAgentsConversationReason::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationReason {
@@ -16,6 +26,15 @@ pub struct ConversationSummaryTopicVirtualAgentsConversationReason {
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationReason {
+    /// Creates a `ConversationSummaryTopicVirtualAgentsConversationReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            description: None,
+            score: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicVirtualAgentsConversationSummary` model.
+///
+/// Build one with [`ConversationSummaryTopicVirtualAgentsConversationSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicVirtualAgentsConversationSummary::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationSummary {
@@ -14,6 +24,11 @@ pub struct ConversationSummaryTopicVirtualAgentsConversationSummary {
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummary {
+    /// Creates a `ConversationSummaryTopicVirtualAgentsConversationSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { text: None, score: None }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -112,6 +112,16 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
 }
 
 /// The `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant` model.
+///
+/// Build one with [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
@@ -126,6 +136,14 @@ pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
+    /// Creates a `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            purpose: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicVirtualAgentsConversationWrapUpCode` model.
+///
+/// Build one with [`ConversationSummaryTopicVirtualAgentsConversationWrapUpCode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicVirtualAgentsConversationWrapUpCode::new()
+///     .with_wrap_up_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
@@ -18,6 +28,16 @@ pub struct ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
+    /// Creates a `ConversationSummaryTopicVirtualAgentsConversationWrapUpCode` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            wrap_up_code_id: None,
+            name: None,
+            description: None,
+            score: None,
+        }
+    }
+
     /// Sets [`wrap_up_code_id`](Self::wrap_up_code_id).
     pub fn with_wrap_up_code_id(mut self, value: impl Into<String>) -> Self {
         self.wrap_up_code_id = Some(value.into());

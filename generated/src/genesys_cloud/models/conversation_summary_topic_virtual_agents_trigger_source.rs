@@ -201,6 +201,16 @@ for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
 }
 
 /// The `ConversationSummaryTopicVirtualAgentsTriggerSource` model.
+///
+/// Build one with [`ConversationSummaryTopicVirtualAgentsTriggerSource::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationSummaryTopicVirtualAgentsTriggerSource::new()
+///     .with_source_type(models::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsTriggerSource {
@@ -221,6 +231,15 @@ pub struct ConversationSummaryTopicVirtualAgentsTriggerSource {
 }
 
 impl ConversationSummaryTopicVirtualAgentsTriggerSource {
+    /// Creates a `ConversationSummaryTopicVirtualAgentsTriggerSource` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_type: None,
+            source_id: None,
+            source_outcome: None,
+        }
+    }
+
     /// Sets [`source_type`](Self::source_type).
     pub fn with_source_type(
         mut self,

@@ -96,6 +96,16 @@ for ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
 }
 
 /// The `ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback` model.
+///
+/// Build one with [`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback::new()
+///     .with_rating(models::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback {
@@ -108,6 +118,11 @@ pub struct ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback {
 }
 
 impl ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback {
+    /// Creates a `ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rating: None }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,

@@ -346,6 +346,16 @@ for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventT
 }
 
 /// The `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent` model.
+///
+/// Build one with [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent::new()
+///     .with_event_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
@@ -392,6 +402,22 @@ pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestio
 }
 
 impl ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
+    /// Creates a `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            suggestion_id: None,
+            state: None,
+            trigger_type: None,
+            engagement_type: None,
+            feedback: None,
+            active_intent: None,
+            context: None,
+            third_party_suggestion: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.event_time = Some(value);

@@ -124,6 +124,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationThreadingWindowSettingMessen
 }
 
 /// The `ConversationThreadingWindowSetting` model.
+///
+/// Build one with [`ConversationThreadingWindowSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationThreadingWindowSetting::new(models::ConversationThreadingWindowSettingMessengerType::Sms, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationThreadingWindowSetting {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationUtilizationLabelUpdate` model.
+///
+/// Build one with [`ConversationUtilizationLabelUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationUtilizationLabelUpdate::new()
+///     .with_utilization_label_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationUtilizationLabelUpdate {
@@ -12,6 +22,11 @@ pub struct ConversationUtilizationLabelUpdate {
 }
 
 impl ConversationUtilizationLabelUpdate {
+    /// Creates a `ConversationUtilizationLabelUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { utilization_label_id: None }
+    }
+
     /// Sets [`utilization_label_id`](Self::utilization_label_id).
     pub fn with_utilization_label_id(mut self, value: impl Into<String>) -> Self {
         self.utilization_label_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationVideoEventTopicVideoConversation` model.
+///
+/// Build one with [`ConversationVideoEventTopicVideoConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ConversationVideoEventTopicVideoConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationVideoEventTopicVideoConversation {
@@ -30,6 +40,20 @@ pub struct ConversationVideoEventTopicVideoConversation {
 }
 
 impl ConversationVideoEventTopicVideoConversation {
+    /// Creates a `ConversationVideoEventTopicVideoConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            participants: None,
+            other_media_uris: None,
+            address: None,
+            utilization_label_id: None,
+            inactivity_timeout: None,
+            divisions: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for CopilotNluEngineType {
 }
 
 /// The `Copilot` model.
+///
+/// Build one with [`Copilot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Copilot::new(true, "text")
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Copilot {

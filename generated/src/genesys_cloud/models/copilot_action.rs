@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for CopilotActionActionType {
 }
 
 /// The `CopilotAction` model.
+///
+/// Build one with [`CopilotAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopilotAction::new(models::CopilotActionActionType::KnowledgeArticle)
+///     .with_attributes(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotAction {

@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for CopilotConditionConditionType {
 }
 
 /// The `CopilotCondition` model.
+///
+/// Build one with [`CopilotCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopilotCondition::new(models::CopilotConditionConditionType::Intent, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotCondition {

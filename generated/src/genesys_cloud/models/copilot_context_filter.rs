@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CopilotContextFilterOperator {
 }
 
 /// The `CopilotContextFilter` model.
+///
+/// Build one with [`CopilotContextFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopilotContextFilter::new()
+///     .with_operator(models::CopilotContextFilterOperator::MatchAll);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CopilotContextFilter {
@@ -97,6 +107,14 @@ pub struct CopilotContextFilter {
 }
 
 impl CopilotContextFilter {
+    /// Creates a `CopilotContextFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operator: None,
+            values: None,
+        }
+    }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(mut self, value: super::CopilotContextFilterOperator) -> Self {
         self.operator = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for CopilotContextValueType {
 }
 
 /// The `CopilotContextValue` model.
+///
+/// Build one with [`CopilotContextValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopilotContextValue::new("text", models::CopilotContextValueType::ParticipantData)
+///     .with_participant_data_properties(models::ParticipantDataProperties::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotContextValue {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopilotNluDomainVersion` model.
+///
+/// Build one with [`CopilotNluDomainVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopilotNluDomainVersion::new("text")
+///     .with_self_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotNluDomainVersion {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for CopilotTranscriptionConfigEngine {
 }
 
 /// The `CopilotTranscriptionConfig` model.
+///
+/// Build one with [`CopilotTranscriptionConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopilotTranscriptionConfig::new(models::CopilotTranscriptionConfigEngine::Genesys);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotTranscriptionConfig {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyCapacityPlanRequest` model.
+///
+/// Build one with [`CopyCapacityPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CopyCapacityPlanRequest::new("text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyCapacityPlanRequest {

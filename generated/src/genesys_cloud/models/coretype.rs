@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Coretype` model.
+///
+/// Build one with [`Coretype::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Coretype::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Coretype {
@@ -32,6 +42,23 @@ pub struct Coretype {
 }
 
 impl Coretype {
+    /// Creates a `Coretype` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            version: None,
+            date_created: None,
+            schema: None,
+            current: None,
+            validation_fields: None,
+            validation_limits: None,
+            item_validation_fields: None,
+            item_validation_limits: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

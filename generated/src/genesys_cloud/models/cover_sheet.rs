@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoverSheet` model.
+///
+/// Build one with [`CoverSheet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CoverSheet::new()
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoverSheet {
@@ -14,6 +24,11 @@ pub struct CoverSheet {
 }
 
 impl CoverSheet {
+    /// Creates a `CoverSheet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { notes: None, locale: None }
+    }
+
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());

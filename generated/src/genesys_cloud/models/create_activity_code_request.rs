@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateActivityCodeRequestCategory {
 }
 
 /// The `CreateActivityCodeRequest` model.
+///
+/// Build one with [`CreateActivityCodeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateActivityCodeRequest::new("text", models::CreateActivityCodeRequestCategory::OnQueueWork)
+///     .with_length_in_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityCodeRequest {

@@ -250,6 +250,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequestType {
 }
 
 /// The `CreateActivityPlanRequest` model.
+///
+/// Build one with [`CreateActivityPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateActivityPlanRequest::new("text", "text", models::CreateActivityPlanRequestType::Individual, 1, models::SchedulingPeriod::new(::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN), 1, models::CreateActivityPlanRequestOptimizationObjective::FavorServiceGoals, models::CreateActivityPlanRequestState::Active, true)
+///     .with_management_unit_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityPlanRequest {

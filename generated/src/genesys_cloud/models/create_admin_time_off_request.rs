@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminTimeOffRequestStatus {
 }
 
 /// The `CreateAdminTimeOffRequest` model.
+///
+/// Build one with [`CreateAdminTimeOffRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateAdminTimeOffRequest::new(models::CreateAdminTimeOffRequestStatus::Pending, vec![], "text", 1)
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAdminTimeOffRequest {

@@ -85,6 +85,16 @@ for CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
 }
 
 /// The `CreateAlternativeShiftTradeRequest` model.
+///
+/// Build one with [`CreateAlternativeShiftTradeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateAlternativeShiftTradeRequest::new("text", models::CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity::Daily)
+///     .with_drop_shift_reference_keys(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAlternativeShiftTradeRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBenefitAssessmentJobRequest` model.
+///
+/// Build one with [`CreateBenefitAssessmentJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateBenefitAssessmentJobRequest::new()
+///     .with_division_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateBenefitAssessmentJobRequest {
@@ -12,6 +22,11 @@ pub struct CreateBenefitAssessmentJobRequest {
 }
 
 impl CreateBenefitAssessmentJobRequest {
+    /// Creates a `CreateBenefitAssessmentJobRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { division_ids: None }
+    }
+
     /// Sets [`division_ids`](Self::division_ids).
     pub fn with_division_ids(mut self, value: Vec<String>) -> Self {
         self.division_ids = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBusinessUnitRequest` model.
+///
+/// Build one with [`CreateBusinessUnitRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateBusinessUnitRequest::new("text", "text", models::CreateBusinessUnitSettingsRequest::new(models::CreateBusinessUnitSettingsRequestStartDayOfWeek::Sunday, "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessUnitRequest {

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateBusinessUnitSettingsRequestStartDa
 }
 
 /// The `CreateBusinessUnitSettingsRequest` model.
+///
+/// Build one with [`CreateBusinessUnitSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateBusinessUnitSettingsRequest::new(models::CreateBusinessUnitSettingsRequestStartDayOfWeek::Sunday, "text")
+///     .with_short_term_forecasting(models::BuShortTermForecastingSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessUnitSettingsRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCallRequest` model.
+///
+/// Build one with [`CreateCallRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateCallRequest::new()
+///     .with_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCallRequest {
@@ -40,6 +50,27 @@ pub struct CreateCallRequest {
 }
 
 impl CreateCallRequest {
+    /// Creates a `CreateCallRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            phone_number: None,
+            caller_id: None,
+            caller_id_name: None,
+            call_from_queue_id: None,
+            call_queue_id: None,
+            call_user_id: None,
+            priority: None,
+            attributes: None,
+            language_id: None,
+            routing_skills_ids: None,
+            conversation_ids: None,
+            participants: None,
+            uui_data: None,
+            external_contact_id: None,
+            label: None,
+        }
+    }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());

@@ -121,6 +121,16 @@ for CreateCapacityPlanStaffingGroupMetricChangeRequestMetric {
 }
 
 /// The `CreateCapacityPlanStaffingGroupMetricChangeRequest` model.
+///
+/// Build one with [`CreateCapacityPlanStaffingGroupMetricChangeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateCapacityPlanStaffingGroupMetricChangeRequest::new(1, 1, 1.5, models::CreateCapacityPlanStaffingGroupMetricChangeRequestMetric::StartingWeeklyFullTimeEquivalentCount, vec![], 1)
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCapacityPlanStaffingGroupMetricChangeRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCoachingAppointmentRequest` model.
+///
+/// Build one with [`CreateCoachingAppointmentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateCoachingAppointmentRequest::new("text", "text", ::chrono::DateTime::UNIX_EPOCH, 1, vec![])
+///     .with_facilitator_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCoachingAppointmentRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableRequest` model.
+///
+/// Build one with [`CreateDecisionTableRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateDecisionTableRequest::new("text", "text", "text", models::CreateDecisionTableColumnsRequest::new(vec![], vec![]))
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableRowRequest` model.
+///
+/// Build one with [`CreateDecisionTableRowRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateDecisionTableRowRequest::new(Default::default(), Default::default())
+///     .with_row_index(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableRowRequest {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmailRequestDirection {
 }
 
 /// The `CreateEmailRequest` model.
+///
+/// Build one with [`CreateEmailRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateEmailRequest::new("text")
+///     .with_queue_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEmailRequest {

@@ -119,6 +119,16 @@ for CreateGeneralProgramTestPhraseMatchedTranscriptMediaType {
 }
 
 /// The `CreateGeneralProgramTestPhraseMatchedTranscript` model.
+///
+/// Build one with [`CreateGeneralProgramTestPhraseMatchedTranscript::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateGeneralProgramTestPhraseMatchedTranscript::new()
+///     .with_timestamp(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGeneralProgramTestPhraseMatchedTranscript {
@@ -143,6 +153,18 @@ pub struct CreateGeneralProgramTestPhraseMatchedTranscript {
 }
 
 impl CreateGeneralProgramTestPhraseMatchedTranscript {
+    /// Creates a `CreateGeneralProgramTestPhraseMatchedTranscript` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            timestamp: None,
+            transcript_id: None,
+            communication_id: None,
+            conversation_id: None,
+            media_type: None,
+            detected_phrases: None,
+        }
+    }
+
     /// Sets [`timestamp`](Self::timestamp).
     pub fn with_timestamp(mut self, value: i64) -> Self {
         self.timestamp = Some(value);

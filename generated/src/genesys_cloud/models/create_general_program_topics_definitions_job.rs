@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateGeneralProgramTopicsDefinitionsJob
 }
 
 /// The `CreateGeneralProgramTopicsDefinitionsJob` model.
+///
+/// Build one with [`CreateGeneralProgramTopicsDefinitionsJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateGeneralProgramTopicsDefinitionsJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGeneralProgramTopicsDefinitionsJob {
@@ -108,6 +118,16 @@ pub struct CreateGeneralProgramTopicsDefinitionsJob {
 }
 
 impl CreateGeneralProgramTopicsDefinitionsJob {
+    /// Creates a `CreateGeneralProgramTopicsDefinitionsJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            test_topic_phrase_results: None,
+            gen_ai_phrases_results: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

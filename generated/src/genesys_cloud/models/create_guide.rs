@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateGuideSource {
 }
 
 /// The `CreateGuide` model.
+///
+/// Build one with [`CreateGuide::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateGuide::new("text", models::CreateGuideSource::Manual);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGuide {

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateKpiRequestSource {
 }
 
 /// The `CreateKpiRequest` model.
+///
+/// Build one with [`CreateKpiRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateKpiRequest::new("text", models::CreateKpiRequestKpiType::SalesConversion, models::CreateKpiRequestSource::WrapUpCode)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKpiRequest {

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateManagementUnitApiRequestStartDayOf
 }
 
 /// The `CreateManagementUnitApiRequest` model.
+///
+/// Build one with [`CreateManagementUnitApiRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateManagementUnitApiRequest::new("text", "text")
+///     .with_time_zone("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManagementUnitApiRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateManagementUnitSettingsRequest` model.
+///
+/// Build one with [`CreateManagementUnitSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateManagementUnitSettingsRequest::new()
+///     .with_adherence(models::AdherenceSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateManagementUnitSettingsRequest {
@@ -20,6 +30,17 @@ pub struct CreateManagementUnitSettingsRequest {
 }
 
 impl CreateManagementUnitSettingsRequest {
+    /// Creates a `CreateManagementUnitSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            adherence: None,
+            short_term_forecasting: None,
+            time_off: None,
+            scheduling: None,
+            shift_trading: None,
+        }
+    }
+
     /// Sets [`adherence`](Self::adherence).
     pub fn with_adherence(mut self, value: super::AdherenceSettings) -> Self {
         self.adherence = Some(value);

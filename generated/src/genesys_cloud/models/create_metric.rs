@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateMetricTimeDisplayUnit {
 }
 
 /// The `CreateMetric` model.
+///
+/// Build one with [`CreateMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateMetric::new("text")
+///     .with_metric_definition_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMetric {

@@ -95,6 +95,16 @@ for CreateOutboundMessagingConversationRequestToAddressMessengerType {
 }
 
 /// The `CreateOutboundMessagingConversationRequest` model.
+///
+/// Build one with [`CreateOutboundMessagingConversationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateOutboundMessagingConversationRequest::new("text", "text", models::CreateOutboundMessagingConversationRequestToAddressMessengerType::Sms)
+///     .with_use_existing_conversation(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOutboundMessagingConversationRequest {

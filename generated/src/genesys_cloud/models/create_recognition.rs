@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateRecognitionType {
 }
 
 /// The `CreateRecognition` model.
+///
+/// Build one with [`CreateRecognition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateRecognition::new("text", models::CreateRecognitionType::ThankYou)
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRecognition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateReprocessJobRequest` model.
+///
+/// Build one with [`CreateReprocessJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateReprocessJobRequest::new("text", ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, vec![], vec![])
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReprocessJobRequest {

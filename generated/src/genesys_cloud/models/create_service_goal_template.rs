@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateServiceGoalTemplate` model.
+///
+/// Build one with [`CreateServiceGoalTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateServiceGoalTemplate::new("text")
+///     .with_service_level(models::BuServiceLevel::new(true));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceGoalTemplate {

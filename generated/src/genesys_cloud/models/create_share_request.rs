@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareRequestSharedEntityType {
 }
 
 /// The `CreateShareRequest` model.
+///
+/// Build one with [`CreateShareRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateShareRequest::new(models::CreateShareRequestSharedEntityType::Document, models::SharedEntity::new())
+///     .with_member_type(models::CreateShareRequestMemberType::User);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateShareRequest {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareRequestMemberMemberType {
 }
 
 /// The `CreateShareRequestMember` model.
+///
+/// Build one with [`CreateShareRequestMember::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateShareRequestMember::new()
+///     .with_member_type(models::CreateShareRequestMemberMemberType::User);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateShareRequestMember {
@@ -102,6 +112,14 @@ pub struct CreateShareRequestMember {
 }
 
 impl CreateShareRequestMember {
+    /// Creates a `CreateShareRequestMember` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            member_type: None,
+            member: None,
+        }
+    }
+
     /// Sets [`member_type`](Self::member_type).
     pub fn with_member_type(
         mut self,

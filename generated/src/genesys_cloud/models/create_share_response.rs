@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareResponseSharedEntityType {
 }
 
 /// The `CreateShareResponse` model.
+///
+/// Build one with [`CreateShareResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateShareResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateShareResponse {
@@ -198,6 +208,23 @@ pub struct CreateShareResponse {
 }
 
 impl CreateShareResponse {
+    /// Creates a `CreateShareResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            shared_entity_type: None,
+            shared_entity: None,
+            member_type: None,
+            member: None,
+            shared_by: None,
+            workspace: None,
+            succeeded: None,
+            failed: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

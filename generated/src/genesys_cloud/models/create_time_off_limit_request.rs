@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateTimeOffLimitRequestGranularity {
 }
 
 /// The `CreateTimeOffLimitRequest` model.
+///
+/// Build one with [`CreateTimeOffLimitRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateTimeOffLimitRequest::new()
+///     .with_granularity(models::CreateTimeOffLimitRequestGranularity::Daily);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTimeOffLimitRequest {
@@ -97,6 +107,14 @@ pub struct CreateTimeOffLimitRequest {
 }
 
 impl CreateTimeOffLimitRequest {
+    /// Creates a `CreateTimeOffLimitRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            granularity: None,
+            default_limit_minutes: None,
+        }
+    }
+
     /// Sets [`granularity`](Self::granularity).
     pub fn with_granularity(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffPlanBusinessUnitAssociation` model.
+///
+/// Build one with [`CreateTimeOffPlanBusinessUnitAssociation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateTimeOffPlanBusinessUnitAssociation::new()
+///     .with_management_unit_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanBusinessUnitAssociation {
@@ -14,6 +24,14 @@ pub struct CreateTimeOffPlanBusinessUnitAssociation {
 }
 
 impl CreateTimeOffPlanBusinessUnitAssociation {
+    /// Creates a `CreateTimeOffPlanBusinessUnitAssociation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit_ids: None,
+            staffing_group_ids: None,
+        }
+    }
+
     /// Sets [`management_unit_ids`](Self::management_unit_ids).
     pub fn with_management_unit_ids(mut self, value: Vec<String>) -> Self {
         self.management_unit_ids = Some(value);

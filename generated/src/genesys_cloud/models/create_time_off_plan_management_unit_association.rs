@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffPlanManagementUnitAssociation` model.
+///
+/// Build one with [`CreateTimeOffPlanManagementUnitAssociation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateTimeOffPlanManagementUnitAssociation::new("text")
+///     .with_staffing_group_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanManagementUnitAssociation {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanRequestAutoApprovalRule
 }
 
 /// The `CreateTimeOffPlanRequest` model.
+///
+/// Build one with [`CreateTimeOffPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateTimeOffPlanRequest::new("text", models::CreateTimeOffPlanRequestAutoApprovalRule::Never, true)
+///     .with_activity_code_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanRequest {

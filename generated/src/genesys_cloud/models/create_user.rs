@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserState {
 }
 
 /// The `CreateUser` model.
+///
+/// Build one with [`CreateUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateUser::new("text", "text", "text")
+///     .with_department("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUser {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateUtilizationLabelRequest` model.
+///
+/// Build one with [`CreateUtilizationLabelRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateUtilizationLabelRequest::new("text")
+///     .with_utilization(models::LabelUtilizationRequest::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUtilizationLabelRequest {

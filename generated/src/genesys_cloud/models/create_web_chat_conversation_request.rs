@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatConversationRequest` model.
+///
+/// Build one with [`CreateWebChatConversationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWebChatConversationRequest::new("text", "text", models::WebChatRoutingTarget::new(models::WebChatRoutingTargetTargetType::Queue, "text"), models::GuestMemberInfo::new("text"))
+///     .with_member_auth_token("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatConversationRequest {

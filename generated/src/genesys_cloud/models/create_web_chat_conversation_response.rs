@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatConversationResponse` model.
+///
+/// Build one with [`CreateWebChatConversationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWebChatConversationResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebChatConversationResponse {
@@ -18,6 +28,16 @@ pub struct CreateWebChatConversationResponse {
 }
 
 impl CreateWebChatConversationResponse {
+    /// Creates a `CreateWebChatConversationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            jwt: None,
+            event_stream_uri: None,
+            member: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

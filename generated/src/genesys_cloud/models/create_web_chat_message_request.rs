@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
 }
 
 /// The `CreateWebChatMessageRequest` model.
+///
+/// Build one with [`CreateWebChatMessageRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWebChatMessageRequest::new("text")
+///     .with_body_type(models::CreateWebChatMessageRequestBodyType::Standard);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatMessageRequest {

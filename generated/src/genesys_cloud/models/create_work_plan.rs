@@ -169,6 +169,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanShiftStartVarianceType {
 }
 
 /// The `CreateWorkPlan` model.
+///
+/// Build one with [`CreateWorkPlan::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWorkPlan::new("text")
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkPlan {

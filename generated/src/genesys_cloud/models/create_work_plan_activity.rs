@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWorkPlanActivity` model.
+///
+/// Build one with [`CreateWorkPlanActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWorkPlanActivity::new()
+///     .with_activity_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWorkPlanActivity {
@@ -38,6 +48,26 @@ pub struct CreateWorkPlanActivity {
 }
 
 impl CreateWorkPlanActivity {
+    /// Creates a `CreateWorkPlanActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_code_id: None,
+            description: None,
+            length_minutes: None,
+            start_time_is_relative_to_shift_start: None,
+            flexible_start_time: None,
+            earliest_start_time_minutes: None,
+            latest_start_time_minutes: None,
+            exact_start_time_minutes: None,
+            start_time_increment_minutes: None,
+            counts_as_paid_time: None,
+            counts_as_contiguous_work_time: None,
+            minimum_length_from_shift_start_minutes: None,
+            minimum_length_from_shift_end_minutes: None,
+            maximum_length_from_shift_end_minutes: None,
+        }
+    }
+
     /// Sets [`activity_code_id`](Self::activity_code_id).
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());

@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanBidRankingTiebreakerType {
 }
 
 /// The `CreateWorkPlanBid` model.
+///
+/// Build one with [`CreateWorkPlanBid::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWorkPlanBid::new("text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::CreateWorkPlanBidAgentRankingType::HireDate, models::CreateWorkPlanBidRankingTiebreakerType::HireDate, vec![])
+///     .with_forecast(models::BuShortTermForecastWeekReference::new("text", ::chrono::NaiveDate::MIN, 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkPlanBid {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanShiftDayOffRule {
 }
 
 /// The `CreateWorkPlanShift` model.
+///
+/// Build one with [`CreateWorkPlanShift::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CreateWorkPlanShift::new("text")
+///     .with_days(models::SetWrapperDayOfWeek::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkPlanShift {

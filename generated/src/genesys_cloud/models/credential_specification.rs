@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CredentialSpecification` model.
+///
+/// Build one with [`CredentialSpecification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CredentialSpecification::new()
+///     .with_required(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialSpecification {
@@ -16,6 +26,15 @@ pub struct CredentialSpecification {
 }
 
 impl CredentialSpecification {
+    /// Creates a `CredentialSpecification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            required: None,
+            title: None,
+            credential_types: None,
+        }
+    }
+
     /// Sets [`required`](Self::required).
     pub fn with_required(mut self, value: bool) -> Self {
         self.required = Some(value);

@@ -148,6 +148,15 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaOperator {
 }
 
 /// The `Criteria` model.
+///
+/// Build one with [`Criteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Criteria::new("text", vec![], true, models::CriteriaOperator::ContainsAll);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Criteria {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CriteriaCategoryInfo` model.
+///
+/// Build one with [`CriteriaCategoryInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CriteriaCategoryInfo::new()
+///     .with_category_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaCategoryInfo {
@@ -14,6 +24,14 @@ pub struct CriteriaCategoryInfo {
 }
 
 impl CriteriaCategoryInfo {
+    /// Creates a `CriteriaCategoryInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            category_id: None,
+            display_order: None,
+        }
+    }
+
     /// Sets [`category_id`](Self::category_id).
     pub fn with_category_id(mut self, value: impl Into<String>) -> Self {
         self.category_id = Some(value.into());

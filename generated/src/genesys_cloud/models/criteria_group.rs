@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CriteriaGroup` model.
+///
+/// Build one with [`CriteriaGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CriteriaGroup::new()
+///     .with_and(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaGroup {
@@ -18,6 +28,16 @@ pub struct CriteriaGroup {
 }
 
 impl CriteriaGroup {
+    /// Creates a `CriteriaGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            and: None,
+            or: None,
+            not: None,
+            criteria: None,
+        }
+    }
+
     /// Sets [`and`](Self::and).
     pub fn with_and(mut self, value: Vec<super::CriteriaItem>) -> Self {
         self.and = Some(value);

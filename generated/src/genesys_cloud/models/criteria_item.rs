@@ -328,6 +328,16 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaItemOperator {
 }
 
 /// The `CriteriaItem` model.
+///
+/// Build one with [`CriteriaItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CriteriaItem::new()
+///     .with_key(models::CriteriaItemKey::FlowStartDateTime);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaItem {
@@ -344,6 +354,15 @@ pub struct CriteriaItem {
 }
 
 impl CriteriaItem {
+    /// Creates a `CriteriaItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: super::CriteriaItemKey) -> Self {
         self.key = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CrossPlatformMessageMediaPolicy` model.
+///
+/// Build one with [`CrossPlatformMessageMediaPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CrossPlatformMessageMediaPolicy::new()
+///     .with_actions(models::CrossPlatformPolicyActions::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossPlatformMessageMediaPolicy {
@@ -14,6 +24,14 @@ pub struct CrossPlatformMessageMediaPolicy {
 }
 
 impl CrossPlatformMessageMediaPolicy {
+    /// Creates a `CrossPlatformMessageMediaPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            conditions: None,
+        }
+    }
+
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: super::CrossPlatformPolicyActions) -> Self {
         self.actions = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CrossPlatformPolicy` model.
+///
+/// Build one with [`CrossPlatformPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CrossPlatformPolicy::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossPlatformPolicy {
@@ -34,6 +44,24 @@ pub struct CrossPlatformPolicy {
 }
 
 impl CrossPlatformPolicy {
+    /// Creates a `CrossPlatformPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            modified_date: None,
+            created_date: None,
+            order: None,
+            description: None,
+            enabled: None,
+            media_policies: None,
+            conditions: None,
+            actions: None,
+            policy_errors: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

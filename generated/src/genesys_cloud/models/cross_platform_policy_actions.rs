@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CrossPlatformPolicyActions` model.
+///
+/// Build one with [`CrossPlatformPolicyActions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CrossPlatformPolicyActions::new()
+///     .with_retain_recording(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossPlatformPolicyActions {
@@ -30,6 +40,22 @@ pub struct CrossPlatformPolicyActions {
 }
 
 impl CrossPlatformPolicyActions {
+    /// Creates a `CrossPlatformPolicyActions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            retain_recording: None,
+            delete_recording: None,
+            always_delete: None,
+            assign_evaluations: None,
+            assign_metered_evaluations: None,
+            assign_metered_assignment_by_agent: None,
+            assign_calibrations: None,
+            retention_duration: None,
+            media_transcriptions: None,
+            integration_export: None,
+        }
+    }
+
     /// Sets [`retain_recording`](Self::retain_recording).
     pub fn with_retain_recording(mut self, value: bool) -> Self {
         self.retain_recording = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadDetailsResponse` model.
+///
+/// Build one with [`CsvUploadDetailsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CsvUploadDetailsResponse::new("text", models::ValidationResult::new(true, true, vec![]))
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadDetailsResponse {

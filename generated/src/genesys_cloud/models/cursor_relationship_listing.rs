@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CursorRelationshipListing` model.
+///
+/// Build one with [`CursorRelationshipListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CursorRelationshipListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorRelationshipListing {
@@ -20,6 +30,17 @@ pub struct CursorRelationshipListing {
 }
 
 impl CursorRelationshipListing {
+    /// Creates a `CursorRelationshipListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+            cursors: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::Relationship>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Cursors` model.
+///
+/// Build one with [`Cursors::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Cursors::new()
+///     .with_before("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cursors {
@@ -14,6 +24,11 @@ pub struct Cursors {
 }
 
 impl Cursors {
+    /// Creates a `Cursors` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { before: None, after: None }
+    }
+
     /// Sets [`before`](Self::before).
     pub fn with_before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomI18nLabels` model.
+///
+/// Build one with [`CustomI18nLabels::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomI18nLabels::new()
+///     .with_language("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomI18nLabels {
@@ -14,6 +24,14 @@ pub struct CustomI18nLabels {
 }
 
 impl CustomI18nLabels {
+    /// Creates a `CustomI18nLabels` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            language: None,
+            localized_labels: None,
+        }
+    }
+
     /// Sets [`language`](Self::language).
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());

@@ -562,6 +562,16 @@ for CustomerEndDetailEventTopicCustomerEndEventMessageType {
 }
 
 /// The `CustomerEndDetailEventTopicCustomerEndEvent` model.
+///
+/// Build one with [`CustomerEndDetailEventTopicCustomerEndEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomerEndDetailEventTopicCustomerEndEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerEndDetailEventTopicCustomerEndEvent {
@@ -626,6 +636,35 @@ pub struct CustomerEndDetailEventTopicCustomerEndEvent {
 }
 
 impl CustomerEndDetailEventTopicCustomerEndEvent {
+    /// Creates a `CustomerEndDetailEventTopicCustomerEndEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            disconnect_type: None,
+            media_type: None,
+            external_organization_id: None,
+            external_contact_id: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            address_to: None,
+            address_from: None,
+            callback_user_name: None,
+            callback_numbers: None,
+            callback_scheduled_time: None,
+            subject: None,
+            message_type: None,
+            interacting_duration_ms: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+            division_id: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

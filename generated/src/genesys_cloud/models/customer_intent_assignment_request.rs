@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntentAssignmentRequestSourceTyp
 }
 
 /// The `CustomerIntentAssignmentRequest` model.
+///
+/// Build one with [`CustomerIntentAssignmentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomerIntentAssignmentRequest::new()
+///     .with_source_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerIntentAssignmentRequest {
@@ -128,6 +138,16 @@ pub struct CustomerIntentAssignmentRequest {
 }
 
 impl CustomerIntentAssignmentRequest {
+    /// Creates a `CustomerIntentAssignmentRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_id: None,
+            session_id: None,
+            conversation_id: None,
+            source_type: None,
+        }
+    }
+
     /// Sets [`source_id`](Self::source_id).
     pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerIntentAssignmentResponse` model.
+///
+/// Build one with [`CustomerIntentAssignmentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomerIntentAssignmentResponse::new()
+///     .with_customer_intent(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerIntentAssignmentResponse {
@@ -16,6 +26,15 @@ pub struct CustomerIntentAssignmentResponse {
 }
 
 impl CustomerIntentAssignmentResponse {
+    /// Creates a `CustomerIntentAssignmentResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer_intent: None,
+            category: None,
+            date_most_recently_assigned: None,
+        }
+    }
+
     /// Sets [`customer_intent`](Self::customer_intent).
     pub fn with_customer_intent(mut self, value: super::DomainEntityRef) -> Self {
         self.customer_intent = Some(value);

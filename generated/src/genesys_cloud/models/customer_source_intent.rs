@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerSourceIntent` model.
+///
+/// Build one with [`CustomerSourceIntent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomerSourceIntent::new()
+///     .with_source_intent(models::SourceIntent::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerSourceIntent {
@@ -14,6 +24,14 @@ pub struct CustomerSourceIntent {
 }
 
 impl CustomerSourceIntent {
+    /// Creates a `CustomerSourceIntent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_intent: None,
+            customer_intent: None,
+        }
+    }
+
     /// Sets [`source_intent`](Self::source_intent).
     pub fn with_source_intent(mut self, value: super::SourceIntent) -> Self {
         self.source_intent = Some(value);

@@ -363,6 +363,16 @@ for CustomerStartDetailEventTopicCustomerStartEventMessageType {
 }
 
 /// The `CustomerStartDetailEventTopicCustomerStartEvent` model.
+///
+/// Build one with [`CustomerStartDetailEventTopicCustomerStartEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomerStartDetailEventTopicCustomerStartEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerStartDetailEventTopicCustomerStartEvent {
@@ -425,6 +435,34 @@ pub struct CustomerStartDetailEventTopicCustomerStartEvent {
 }
 
 impl CustomerStartDetailEventTopicCustomerStartEvent {
+    /// Creates a `CustomerStartDetailEventTopicCustomerStartEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            media_type: None,
+            external_organization_id: None,
+            external_contact_id: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            address_to: None,
+            address_from: None,
+            callback_user_name: None,
+            callback_numbers: None,
+            callback_scheduled_time: None,
+            subject: None,
+            message_type: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+            journey_context: None,
+            division_id: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

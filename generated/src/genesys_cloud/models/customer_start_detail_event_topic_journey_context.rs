@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerStartDetailEventTopicJourneyContext` model.
+///
+/// Build one with [`CustomerStartDetailEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::CustomerStartDetailEventTopicJourneyContext::new()
+///     .with_session_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerStartDetailEventTopicJourneyContext {
@@ -18,6 +28,16 @@ pub struct CustomerStartDetailEventTopicJourneyContext {
 }
 
 impl CustomerStartDetailEventTopicJourneyContext {
+    /// Creates a `CustomerStartDetailEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            session_id: None,
+            session_id_type: None,
+            action_id: None,
+            action_map_id: None,
+        }
+    }
+
     /// Sets [`session_id`](Self::session_id).
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for DailyPossibleShiftDayOfWeek {
 }
 
 /// The `DailyPossibleShift` model.
+///
+/// Build one with [`DailyPossibleShift::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DailyPossibleShift::new()
+///     .with_day_of_week(models::DailyPossibleShiftDayOfWeek::Sunday);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DailyPossibleShift {
@@ -138,6 +148,18 @@ pub struct DailyPossibleShift {
 }
 
 impl DailyPossibleShift {
+    /// Creates a `DailyPossibleShift` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            day_of_week: None,
+            earliest_shift_start_minutes_from_midnight: None,
+            required: None,
+            minimum_paid_time_minutes: None,
+            maximum_paid_time_minutes: None,
+            interval_schedule_probabilities: None,
+        }
+    }
+
     /// Sets [`day_of_week`](Self::day_of_week).
     pub fn with_day_of_week(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationQueryRequestSortBy
 }
 
 /// The `DashboardConfigurationQueryRequest` model.
+///
+/// Build one with [`DashboardConfigurationQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DashboardConfigurationQueryRequest::new(vec![])
+///     .with_page_number(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfigurationQueryRequest {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DashboardUserState {
 }
 
 /// The `DashboardUser` model.
+///
+/// Build one with [`DashboardUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DashboardUser::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardUser {
@@ -105,6 +115,18 @@ pub struct DashboardUser {
 }
 
 impl DashboardUser {
+    /// Creates a `DashboardUser` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            dashboard_count: None,
+            public_dashboard_count: None,
+            state: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -136,6 +136,15 @@ impl<'de> ::serde::Deserialize<'de> for DataActionConditionPredicateOutputOperat
 }
 
 /// The `DataActionConditionPredicate` model.
+///
+/// Build one with [`DataActionConditionPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataActionConditionPredicate::new("text", models::DataActionConditionPredicateOutputOperator::Equals, "text", true, true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataActionConditionPredicate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataAvailabilityResponse` model.
+///
+/// Build one with [`DataAvailabilityResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataAvailabilityResponse::new()
+///     .with_data_availability_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataAvailabilityResponse {
@@ -12,6 +22,13 @@ pub struct DataAvailabilityResponse {
 }
 
 impl DataAvailabilityResponse {
+    /// Creates a `DataAvailabilityResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_availability_date: None,
+        }
+    }
+
     /// Sets [`data_availability_date`](Self::data_availability_date).
     pub fn with_data_availability_date(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileSchema` model.
+///
+/// Build one with [`DataExtractionFileSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataExtractionFileSchema::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileSchema {
@@ -18,6 +28,16 @@ pub struct DataExtractionFileSchema {
 }
 
 impl DataExtractionFileSchema {
+    /// Creates a `DataExtractionFileSchema` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_schema: None,
+            date_created: None,
+            date_expires: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

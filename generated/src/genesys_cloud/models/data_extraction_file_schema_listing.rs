@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileSchemaListing` model.
+///
+/// Build one with [`DataExtractionFileSchemaListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataExtractionFileSchemaListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileSchemaListing {
@@ -22,6 +32,18 @@ pub struct DataExtractionFileSchemaListing {
 }
 
 impl DataExtractionFileSchemaListing {
+    /// Creates a `DataExtractionFileSchemaListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+            enabled_data_schemas: None,
+            errors: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::DataExtractionFileSchema>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileUrl` model.
+///
+/// Build one with [`DataExtractionFileUrl::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataExtractionFileUrl::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileUrl {
@@ -14,6 +24,11 @@ pub struct DataExtractionFileUrl {
 }
 
 impl DataExtractionFileUrl {
+    /// Creates a `DataExtractionFileUrl` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, signed_url: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileUrlListing` model.
+///
+/// Build one with [`DataExtractionFileUrlListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataExtractionFileUrlListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileUrlListing {
@@ -12,6 +22,11 @@ pub struct DataExtractionFileUrlListing {
 }
 
 impl DataExtractionFileUrlListing {
+    /// Creates a `DataExtractionFileUrlListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { entities: None }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::DataExtractionFileUrl>) -> Self {
         self.entities = Some(value);

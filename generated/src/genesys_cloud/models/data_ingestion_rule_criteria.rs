@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for DataIngestionRuleCriteriaEffectivePlatfo
 }
 
 /// The `DataIngestionRuleCriteria` model.
+///
+/// Build one with [`DataIngestionRuleCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataIngestionRuleCriteria::new(models::DataIngestionRuleCriteriaEffectivePlatform::Facebook, "text")
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataIngestionRuleCriteria {

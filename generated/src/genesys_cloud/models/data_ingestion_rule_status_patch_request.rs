@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for DataIngestionRuleStatusPatchRequestStatu
 }
 
 /// The `DataIngestionRuleStatusPatchRequest` model.
+///
+/// Build one with [`DataIngestionRuleStatusPatchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataIngestionRuleStatusPatchRequest::new(models::DataIngestionRuleStatusPatchRequestStatus::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataIngestionRuleStatusPatchRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataIngestionRulesMetadata` model.
+///
+/// Build one with [`DataIngestionRulesMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataIngestionRulesMetadata::new()
+///     .with_count_by_status(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataIngestionRulesMetadata {
@@ -16,6 +26,15 @@ pub struct DataIngestionRulesMetadata {
 }
 
 impl DataIngestionRulesMetadata {
+    /// Creates a `DataIngestionRulesMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            count_by_status: None,
+            platform: None,
+            total_count: None,
+        }
+    }
+
     /// Sets [`count_by_status`](Self::count_by_status).
     pub fn with_count_by_status(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataRange` model.
+///
+/// Build one with [`DataRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataRange::new()
+///     .with_date_min(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataRange {
@@ -14,6 +24,14 @@ pub struct DataRange {
 }
 
 impl DataRange {
+    /// Creates a `DataRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_min: None,
+            date_max: None,
+        }
+    }
+
     /// Sets [`date_min`](Self::date_min).
     pub fn with_date_min(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_min = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataSchemaRef` model.
+///
+/// Build one with [`DataSchemaRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataSchemaRef::new()
+///     .with_ref("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSchemaRef {
@@ -12,6 +22,11 @@ pub struct DataSchemaRef {
 }
 
 impl DataSchemaRef {
+    /// Creates a `DataSchemaRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#ref: None }
+    }
+
     /// Sets [`ref`](Self::ref).
     pub fn with_ref(mut self, value: impl Into<String>) -> Self {
         self.r#ref = Some(value.into());

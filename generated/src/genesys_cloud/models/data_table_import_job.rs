@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJobStatus {
 }
 
 /// The `DataTableImportJob` model.
+///
+/// Build one with [`DataTableImportJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DataTableImportJob::new(models::DataTableImportJobStatus::WaitingForUpload)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataTableImportJob {

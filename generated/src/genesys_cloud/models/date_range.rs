@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DateRange` model.
+///
+/// Build one with [`DateRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DateRange::new()
+///     .with_start_date("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateRange {
@@ -14,6 +24,14 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// Creates a `DateRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: impl Into<String>) -> Self {
         self.start_date = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DateRangeWithOptionalEnd` model.
+///
+/// Build one with [`DateRangeWithOptionalEnd::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DateRangeWithOptionalEnd::new(::chrono::NaiveDate::MIN)
+///     .with_end_business_unit_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DateRangeWithOptionalEnd {

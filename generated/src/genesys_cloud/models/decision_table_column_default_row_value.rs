@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableColumnDefaultRowValueSpecia
 }
 
 /// The `DecisionTableColumnDefaultRowValue` model.
+///
+/// Build one with [`DecisionTableColumnDefaultRowValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableColumnDefaultRowValue::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableColumnDefaultRowValue {
@@ -114,6 +124,15 @@ pub struct DecisionTableColumnDefaultRowValue {
 }
 
 impl DecisionTableColumnDefaultRowValue {
+    /// Creates a `DecisionTableColumnDefaultRowValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            values: None,
+            special: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableColumns` model.
+///
+/// Build one with [`DecisionTableColumns::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableColumns::new()
+///     .with_inputs(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableColumns {
@@ -14,6 +24,14 @@ pub struct DecisionTableColumns {
 }
 
 impl DecisionTableColumns {
+    /// Creates a `DecisionTableColumns` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inputs: None,
+            outputs: None,
+        }
+    }
+
     /// Sets [`inputs`](Self::inputs).
     pub fn with_inputs(mut self, value: Vec<super::DecisionTableInputColumn>) -> Self {
         self.inputs = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableContract` model.
+///
+/// Build one with [`DecisionTableContract::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableContract::new()
+///     .with_parent_schema(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableContract {
@@ -18,6 +28,16 @@ pub struct DecisionTableContract {
 }
 
 impl DecisionTableContract {
+    /// Creates a `DecisionTableContract` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            parent_schema: None,
+            row_authoring_schema: None,
+            execution_input_schema: None,
+            execution_output_schema: None,
+        }
+    }
+
     /// Sets [`parent_schema`](Self::parent_schema).
     pub fn with_parent_schema(mut self, value: super::DomainEntityRef) -> Self {
         self.parent_schema = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableExecutionResponse` model.
+///
+/// Build one with [`DecisionTableExecutionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableExecutionResponse::new()
+///     .with_table(models::DecisionTableVersionEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableExecutionResponse {
@@ -18,6 +28,16 @@ pub struct DecisionTableExecutionResponse {
 }
 
 impl DecisionTableExecutionResponse {
+    /// Creates a `DecisionTableExecutionResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            table: None,
+            total_match_row_count: None,
+            top_match_rows: None,
+            row_execution_outputs: None,
+        }
+    }
+
     /// Sets [`table`](Self::table).
     pub fn with_table(mut self, value: super::DecisionTableVersionEntity) -> Self {
         self.table = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableInputColumn` model.
+///
+/// Build one with [`DecisionTableInputColumn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableInputColumn::new(models::DecisionTableInputColumnExpression::new(models::Contractual::new("text"), models::DecisionTableInputColumnExpressionComparator::Equals))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumn {

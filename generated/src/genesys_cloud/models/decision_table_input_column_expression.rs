@@ -220,6 +220,15 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnExpressionCompar
 }
 
 /// The `DecisionTableInputColumnExpression` model.
+///
+/// Build one with [`DecisionTableInputColumnExpression::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableInputColumnExpression::new(models::Contractual::new("text"), models::DecisionTableInputColumnExpressionComparator::Equals);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumnExpression {

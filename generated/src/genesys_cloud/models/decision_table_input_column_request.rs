@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableInputColumnRequest` model.
+///
+/// Build one with [`DecisionTableInputColumnRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableInputColumnRequest::new(models::DecisionTableInputColumnExpression::new(models::Contractual::new("text"), models::DecisionTableInputColumnExpressionComparator::Equals))
+///     .with_defaults_to(models::DecisionTableColumnDefaultRowValue::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumnRequest {

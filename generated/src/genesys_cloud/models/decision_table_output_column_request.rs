@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableOutputColumnRequest` model.
+///
+/// Build one with [`DecisionTableOutputColumnRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableOutputColumnRequest::new(models::OutputValue::new("text"))
+///     .with_defaults_to(models::DecisionTableColumnDefaultRowValue::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableOutputColumnRequest {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRowExecutionOutput` model.
+///
+/// Build one with [`DecisionTableRowExecutionOutput::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableRowExecutionOutput::new("text", 1, Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableRowExecutionOutput {

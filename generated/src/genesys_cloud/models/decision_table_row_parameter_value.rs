@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRowParameterValue` model.
+///
+/// Build one with [`DecisionTableRowParameterValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableRowParameterValue::new()
+///     .with_literal(models::Literal::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableRowParameterValue {
@@ -12,6 +22,11 @@ pub struct DecisionTableRowParameterValue {
 }
 
 impl DecisionTableRowParameterValue {
+    /// Creates a `DecisionTableRowParameterValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { literal: None }
+    }
+
     /// Sets [`literal`](Self::literal).
     pub fn with_literal(mut self, value: super::Literal) -> Self {
         self.literal = Some(value);

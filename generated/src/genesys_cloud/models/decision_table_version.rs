@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableVersionStatus {
 }
 
 /// The `DecisionTableVersion` model.
+///
+/// Build one with [`DecisionTableVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableVersion::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableVersion {
@@ -142,6 +152,26 @@ pub struct DecisionTableVersion {
 }
 
 impl DecisionTableVersion {
+    /// Creates a `DecisionTableVersion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            version: None,
+            status: None,
+            description: None,
+            row_count: None,
+            rows_uri: None,
+            date_created: None,
+            date_modified: None,
+            date_published: None,
+            columns: None,
+            contract: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

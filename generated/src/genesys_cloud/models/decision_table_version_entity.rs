@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableVersionEntity` model.
+///
+/// Build one with [`DecisionTableVersionEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DecisionTableVersionEntity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableVersionEntity {
@@ -20,6 +30,17 @@ pub struct DecisionTableVersionEntity {
 }
 
 impl DecisionTableVersionEntity {
+    /// Creates a `DecisionTableVersionEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            version: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

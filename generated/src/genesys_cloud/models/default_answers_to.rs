@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DefaultAnswersTo` model.
+///
+/// Build one with [`DefaultAnswersTo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DefaultAnswersTo::new()
+///     .with_highest_score(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultAnswersTo {
@@ -18,6 +28,16 @@ pub struct DefaultAnswersTo {
 }
 
 impl DefaultAnswersTo {
+    /// Creates a `DefaultAnswersTo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            highest_score: None,
+            not_applicable: None,
+            lowest_score: None,
+            user_defined: None,
+        }
+    }
+
     /// Sets [`highest_score`](Self::highest_score).
     pub fn with_highest_score(mut self, value: bool) -> Self {
         self.highest_score = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for DefaultGreetingListOwnerType {
 }
 
 /// The `DefaultGreetingList` model.
+///
+/// Build one with [`DefaultGreetingList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DefaultGreetingList::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultGreetingList {
@@ -118,6 +128,22 @@ pub struct DefaultGreetingList {
 }
 
 impl DefaultGreetingList {
+    /// Creates a `DefaultGreetingList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            owner: None,
+            owner_type: None,
+            greetings: None,
+            created_date: None,
+            created_by: None,
+            modified_date: None,
+            modified_by: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

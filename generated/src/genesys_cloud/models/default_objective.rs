@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for DefaultObjectiveTopicIdsFilterType {
 }
 
 /// The `DefaultObjective` model.
+///
+/// Build one with [`DefaultObjective::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DefaultObjective::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultObjective {
@@ -196,6 +206,22 @@ pub struct DefaultObjective {
 }
 
 impl DefaultObjective {
+    /// Creates a `DefaultObjective` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            template_id: None,
+            zones: None,
+            enabled: None,
+            media_types: None,
+            queues: None,
+            topics: None,
+            topic_ids_filter_type: None,
+            evaluation_form_context_ids: None,
+            initial_direction: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

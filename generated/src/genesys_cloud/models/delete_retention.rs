@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DeleteRetention` model.
+///
+/// Build one with [`DeleteRetention::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DeleteRetention::new()
+///     .with_days(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteRetention {
@@ -12,6 +22,11 @@ pub struct DeleteRetention {
 }
 
 impl DeleteRetention {
+    /// Creates a `DeleteRetention` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { days: None }
+    }
+
     /// Sets [`days`](Self::days).
     pub fn with_days(mut self, value: i64) -> Self {
         self.days = Some(value);

@@ -590,6 +590,16 @@ impl<'de> ::serde::Deserialize<'de> for DependencyTypeValue {
 }
 
 /// The `Dependency` model.
+///
+/// Build one with [`Dependency::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Dependency::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dependency {
@@ -614,6 +624,20 @@ pub struct Dependency {
 }
 
 impl Dependency {
+    /// Creates a `Dependency` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            version: None,
+            r#type: None,
+            deleted: None,
+            updated: None,
+            state_unknown: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

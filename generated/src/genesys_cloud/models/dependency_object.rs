@@ -590,6 +590,16 @@ impl<'de> ::serde::Deserialize<'de> for DependencyObjectType {
 }
 
 /// The `DependencyObject` model.
+///
+/// Build one with [`DependencyObject::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DependencyObject::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DependencyObject {
@@ -618,6 +628,22 @@ pub struct DependencyObject {
 }
 
 impl DependencyObject {
+    /// Creates a `DependencyObject` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            version: None,
+            r#type: None,
+            deleted: None,
+            updated: None,
+            state_unknown: None,
+            consumed_resources: None,
+            consuming_resources: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for DependencyStatusStatus {
 }
 
 /// The `DependencyStatus` model.
+///
+/// Build one with [`DependencyStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DependencyStatus::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DependencyStatus {
@@ -146,6 +156,22 @@ pub struct DependencyStatus {
 }
 
 impl DependencyStatus {
+    /// Creates a `DependencyStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            user: None,
+            client: None,
+            build_id: None,
+            date_started: None,
+            date_completed: None,
+            status: None,
+            failed_objects: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DeploymentPing` model.
+///
+/// Build one with [`DeploymentPing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DeploymentPing::new()
+///     .with_actions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeploymentPing {
@@ -14,6 +24,14 @@ pub struct DeploymentPing {
 }
 
 impl DeploymentPing {
+    /// Creates a `DeploymentPing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            poll_interval_milliseconds: None,
+        }
+    }
+
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: Vec<super::DeploymentWebAction>) -> Self {
         self.actions = Some(value);

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentWebActionMediaType {
 }
 
 /// The `DeploymentWebAction` model.
+///
+/// Build one with [`DeploymentWebAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DeploymentWebAction::new("text", models::DeploymentWebActionMediaType::Webchat, "text", 1, "text")
+///     .with_customer_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentWebAction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Destination` model.
+///
+/// Build one with [`Destination::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Destination::new()
+///     .with_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Destination {
@@ -18,6 +28,16 @@ pub struct Destination {
 }
 
 impl Destination {
+    /// Creates a `Destination` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            name: None,
+            user_id: None,
+            queue_id: None,
+        }
+    }
+
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());

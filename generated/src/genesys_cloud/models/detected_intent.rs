@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedIntent` model.
+///
+/// Build one with [`DetectedIntent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DetectedIntent::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedIntent {
@@ -16,6 +26,15 @@ pub struct DetectedIntent {
 }
 
 impl DetectedIntent {
+    /// Creates a `DetectedIntent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            probability: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

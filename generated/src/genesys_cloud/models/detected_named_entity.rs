@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedNamedEntity` model.
+///
+/// Build one with [`DetectedNamedEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DetectedNamedEntity::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedNamedEntity {
@@ -18,6 +28,16 @@ pub struct DetectedNamedEntity {
 }
 
 impl DetectedNamedEntity {
+    /// Creates a `DetectedNamedEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            entity_type: None,
+            probability: None,
+            value: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedNamedEntityValue` model.
+///
+/// Build one with [`DetectedNamedEntityValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DetectedNamedEntityValue::new()
+///     .with_raw("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedNamedEntityValue {
@@ -16,6 +26,15 @@ pub struct DetectedNamedEntityValue {
 }
 
 impl DetectedNamedEntityValue {
+    /// Creates a `DetectedNamedEntityValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            raw: None,
+            resolved: None,
+            unit: None,
+        }
+    }
+
     /// Sets [`raw`](Self::raw).
     pub fn with_raw(mut self, value: impl Into<String>) -> Self {
         self.raw = Some(value.into());

@@ -295,6 +295,16 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityType {
 }
 
 /// The `DevelopmentActivity` model.
+///
+/// Build one with [`DevelopmentActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivity {
@@ -341,6 +351,29 @@ pub struct DevelopmentActivity {
 }
 
 impl DevelopmentActivity {
+    /// Creates a `DevelopmentActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date_completed: None,
+            created_by: None,
+            date_created: None,
+            percentage_score: None,
+            is_passed: None,
+            is_latest: None,
+            is_module_archived: None,
+            archival_mode: None,
+            self_uri: None,
+            name: None,
+            r#type: None,
+            status: None,
+            date_due: None,
+            facilitator: None,
+            attendees: None,
+            is_overdue: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

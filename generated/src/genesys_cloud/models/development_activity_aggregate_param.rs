@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DevelopmentActivityAggregateParam` model.
+///
+/// Build one with [`DevelopmentActivityAggregateParam::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateParam::new("text", models::DevelopmentActivityAggregateQueryRequestFilter::new(models::DevelopmentActivityAggregateQueryRequestFilterType::And, vec![]))
+///     .with_metrics(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateParam {

@@ -86,6 +86,15 @@ for DevelopmentActivityAggregateQueryRequestClauseType {
 }
 
 /// The `DevelopmentActivityAggregateQueryRequestClause` model.
+///
+/// Build one with [`DevelopmentActivityAggregateQueryRequestClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateQueryRequestClause::new(models::DevelopmentActivityAggregateQueryRequestClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryRequestClause {

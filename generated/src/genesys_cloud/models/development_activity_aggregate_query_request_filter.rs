@@ -86,6 +86,15 @@ for DevelopmentActivityAggregateQueryRequestFilterType {
 }
 
 /// The `DevelopmentActivityAggregateQueryRequestFilter` model.
+///
+/// Build one with [`DevelopmentActivityAggregateQueryRequestFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateQueryRequestFilter::new(models::DevelopmentActivityAggregateQueryRequestFilterType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryRequestFilter {

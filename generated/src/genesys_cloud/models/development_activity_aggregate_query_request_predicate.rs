@@ -101,6 +101,15 @@ for DevelopmentActivityAggregateQueryRequestPredicateDimension {
 }
 
 /// The `DevelopmentActivityAggregateQueryRequestPredicate` model.
+///
+/// Build one with [`DevelopmentActivityAggregateQueryRequestPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateQueryRequestPredicate::new(models::DevelopmentActivityAggregateQueryRequestPredicateDimension::AttendeeId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryRequestPredicate {

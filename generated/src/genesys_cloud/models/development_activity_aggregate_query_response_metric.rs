@@ -137,6 +137,16 @@ for DevelopmentActivityAggregateQueryResponseMetricMetric {
 }
 
 /// The `DevelopmentActivityAggregateQueryResponseMetric` model.
+///
+/// Build one with [`DevelopmentActivityAggregateQueryResponseMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateQueryResponseMetric::new()
+///     .with_metric(models::DevelopmentActivityAggregateQueryResponseMetricMetric::NActivities);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryResponseMetric {
@@ -149,6 +159,11 @@ pub struct DevelopmentActivityAggregateQueryResponseMetric {
 }
 
 impl DevelopmentActivityAggregateQueryResponseMetric {
+    /// Creates a `DevelopmentActivityAggregateQueryResponseMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { metric: None, stats: None }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DevelopmentActivityAggregateQueryResponseStatistics` model.
+///
+/// Build one with [`DevelopmentActivityAggregateQueryResponseStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateQueryResponseStatistics::new()
+///     .with_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryResponseStatistics {
@@ -18,6 +28,16 @@ pub struct DevelopmentActivityAggregateQueryResponseStatistics {
 }
 
 impl DevelopmentActivityAggregateQueryResponseStatistics {
+    /// Creates a `DevelopmentActivityAggregateQueryResponseStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            count: None,
+            min: None,
+            max: None,
+            sum: None,
+        }
+    }
+
     /// Sets [`count`](Self::count).
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);

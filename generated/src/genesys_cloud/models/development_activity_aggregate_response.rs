@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DevelopmentActivityAggregateResponse` model.
+///
+/// Build one with [`DevelopmentActivityAggregateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DevelopmentActivityAggregateResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateResponse {
@@ -14,6 +24,11 @@ pub struct DevelopmentActivityAggregateResponse {
 }
 
 impl DevelopmentActivityAggregateResponse {
+    /// Creates a `DevelopmentActivityAggregateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

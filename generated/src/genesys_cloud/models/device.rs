@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCategory {
 }
 
 /// The `Device` model.
+///
+/// Build one with [`Device::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Device::new(models::DeviceCategory::Desktop, "text", true, "text", "text")
+///     .with_screen_height(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Device {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DiagnosticsSettings` model.
+///
+/// Build one with [`DiagnosticsSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DiagnosticsSettings::new()
+///     .with_report_low_max_calls_per_agent_alert(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiagnosticsSettings {
@@ -12,6 +22,13 @@ pub struct DiagnosticsSettings {
 }
 
 impl DiagnosticsSettings {
+    /// Creates a `DiagnosticsSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            report_low_max_calls_per_agent_alert: None,
+        }
+    }
+
     /// Sets [`report_low_max_calls_per_agent_alert`](Self::report_low_max_calls_per_agent_alert).
     pub fn with_report_low_max_calls_per_agent_alert(mut self, value: bool) -> Self {
         self.report_low_max_calls_per_agent_alert = Some(value);

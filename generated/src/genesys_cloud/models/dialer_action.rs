@@ -328,6 +328,16 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionUpdateOption {
 }
 
 /// The `DialerAction` model.
+///
+/// Build one with [`DialerAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerAction::new(models::DialerActionType::Action, models::DialerActionActionTypeName::DoNotDial)
+///     .with_update_option(models::DialerActionUpdateOption::Set);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DialerAction {

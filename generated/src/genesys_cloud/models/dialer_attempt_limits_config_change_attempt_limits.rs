@@ -86,6 +86,16 @@ for DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
 }
 
 /// The `DialerAttemptLimitsConfigChangeAttemptLimits` model.
+///
+/// Build one with [`DialerAttemptLimitsConfigChangeAttemptLimits::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerAttemptLimitsConfigChangeAttemptLimits::new()
+///     .with_max_attempts_per_contact(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
@@ -131,6 +141,25 @@ pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
 }
 
 impl DialerAttemptLimitsConfigChangeAttemptLimits {
+    /// Creates a `DialerAttemptLimitsConfigChangeAttemptLimits` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            max_attempts_per_contact: None,
+            max_attempts_per_number: None,
+            time_zone_id: None,
+            reset_period: None,
+            recall_entries: None,
+            breadth_first_recalls: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`max_attempts_per_contact`](Self::max_attempts_per_contact).
     pub fn with_max_attempts_per_contact(mut self, value: i64) -> Self {
         self.max_attempts_per_contact = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerAttemptLimitsConfigChangeRecallEntry` model.
+///
+/// Build one with [`DialerAttemptLimitsConfigChangeRecallEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerAttemptLimitsConfigChangeRecallEntry::new()
+///     .with_nbr_attempts(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerAttemptLimitsConfigChangeRecallEntry {
@@ -22,6 +32,16 @@ pub struct DialerAttemptLimitsConfigChangeRecallEntry {
 }
 
 impl DialerAttemptLimitsConfigChangeRecallEntry {
+    /// Creates a `DialerAttemptLimitsConfigChangeRecallEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            nbr_attempts: None,
+            minutes_between_attempts: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`nbr_attempts`](Self::nbr_attempts).
     pub fn with_nbr_attempts(mut self, value: i64) -> Self {
         self.nbr_attempts = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCallabletimesetConfigChangeCallableTime` model.
+///
+/// Build one with [`DialerCallabletimesetConfigChangeCallableTime::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCallabletimesetConfigChangeCallableTime::new()
+///     .with_time_slots(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCallabletimesetConfigChangeCallableTime {
@@ -22,6 +32,16 @@ pub struct DialerCallabletimesetConfigChangeCallableTime {
 }
 
 impl DialerCallabletimesetConfigChangeCallableTime {
+    /// Creates a `DialerCallabletimesetConfigChangeCallableTime` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_slots: None,
+            time_zone_id: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`time_slots`](Self::time_slots).
     pub fn with_time_slots(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCallabletimesetConfigChangeCallableTimeSet` model.
+///
+/// Build one with [`DialerCallabletimesetConfigChangeCallableTimeSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCallabletimesetConfigChangeCallableTimeSet::new()
+///     .with_callable_times(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCallabletimesetConfigChangeCallableTimeSet {
@@ -32,6 +42,20 @@ pub struct DialerCallabletimesetConfigChangeCallableTimeSet {
 }
 
 impl DialerCallabletimesetConfigChangeCallableTimeSet {
+    /// Creates a `DialerCallabletimesetConfigChangeCallableTimeSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            callable_times: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`callable_times`](Self::callable_times).
     pub fn with_callable_times(
         mut self,

@@ -215,6 +215,16 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeCampaignDialin
 }
 
 /// The `DialerCampaignConfigChangeCampaign` model.
+///
+/// Build one with [`DialerCampaignConfigChangeCampaign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignConfigChangeCampaign::new()
+///     .with_contact_list(models::DialerCampaignConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeCampaign {
@@ -301,6 +311,47 @@ pub struct DialerCampaignConfigChangeCampaign {
 }
 
 impl DialerCampaignConfigChangeCampaign {
+    /// Creates a `DialerCampaignConfigChangeCampaign` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_list: None,
+            queue: None,
+            dialing_mode: None,
+            script: None,
+            edge_group: None,
+            site: None,
+            campaign_status: None,
+            phone_columns: None,
+            abandon_rate: None,
+            dnc_lists: None,
+            callable_time_set: None,
+            call_analysis_response_set: None,
+            caller_name: None,
+            caller_address: None,
+            outbound_line_count: None,
+            errors: None,
+            rule_sets: None,
+            skip_preview_disabled: None,
+            preview_time_out_seconds: None,
+            single_number_preview: None,
+            contact_sort: None,
+            contact_sorts: None,
+            no_answer_timeout: None,
+            call_analysis_language: None,
+            priority: None,
+            contact_list_filters: None,
+            division: None,
+            agent_owned_column: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`contact_list`](Self::contact_list).
     pub fn with_contact_list(
         mut self,

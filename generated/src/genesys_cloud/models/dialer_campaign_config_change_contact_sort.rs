@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeContactSortDir
 }
 
 /// The `DialerCampaignConfigChangeContactSort` model.
+///
+/// Build one with [`DialerCampaignConfigChangeContactSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignConfigChangeContactSort::new()
+///     .with_field_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeContactSort {
@@ -107,6 +117,17 @@ pub struct DialerCampaignConfigChangeContactSort {
 }
 
 impl DialerCampaignConfigChangeContactSort {
+    /// Creates a `DialerCampaignConfigChangeContactSort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_name: None,
+            direction: None,
+            numeric: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());

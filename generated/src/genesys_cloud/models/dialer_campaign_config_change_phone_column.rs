@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignConfigChangePhoneColumn` model.
+///
+/// Build one with [`DialerCampaignConfigChangePhoneColumn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignConfigChangePhoneColumn::new()
+///     .with_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangePhoneColumn {
@@ -22,6 +32,16 @@ pub struct DialerCampaignConfigChangePhoneColumn {
 }
 
 impl DialerCampaignConfigChangePhoneColumn {
+    /// Creates a `DialerCampaignConfigChangePhoneColumn` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_name: None,
+            r#type: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`column_name`](Self::column_name).
     pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());

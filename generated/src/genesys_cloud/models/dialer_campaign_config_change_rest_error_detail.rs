@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignConfigChangeRestErrorDetail` model.
+///
+/// Build one with [`DialerCampaignConfigChangeRestErrorDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignConfigChangeRestErrorDetail::new()
+///     .with_error("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeRestErrorDetail {
@@ -22,6 +32,16 @@ pub struct DialerCampaignConfigChangeRestErrorDetail {
 }
 
 impl DialerCampaignConfigChangeRestErrorDetail {
+    /// Creates a `DialerCampaignConfigChangeRestErrorDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error: None,
+            details: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`error`](Self::error).
     pub fn with_error(mut self, value: impl Into<String>) -> Self {
         self.error = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignRuleConfigChangeCampaignRule` model.
+///
+/// Build one with [`DialerCampaignRuleConfigChangeCampaignRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignRuleConfigChangeCampaignRule::new()
+///     .with_campaign_rule_entities(models::DialerCampaignRuleConfigChangeCampaignRuleEntities::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRule {
@@ -44,6 +54,24 @@ pub struct DialerCampaignRuleConfigChangeCampaignRule {
 }
 
 impl DialerCampaignRuleConfigChangeCampaignRule {
+    /// Creates a `DialerCampaignRuleConfigChangeCampaignRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign_rule_entities: None,
+            campaign_rule_conditions: None,
+            campaign_rule_actions: None,
+            match_any_conditions: None,
+            enabled: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`campaign_rule_entities`](Self::campaign_rule_entities).
     pub fn with_campaign_rule_entities(
         mut self,

@@ -113,6 +113,16 @@ for DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
 }
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleAction` model.
+///
+/// Build one with [`DialerCampaignRuleConfigChangeCampaignRuleAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignRuleConfigChangeCampaignRuleAction::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleAction {
@@ -141,6 +151,18 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleAction {
 }
 
 impl DialerCampaignRuleConfigChangeCampaignRuleAction {
+    /// Creates a `DialerCampaignRuleConfigChangeCampaignRuleAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            parameters: None,
+            action_type: None,
+            campaign_rule_action_entities: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

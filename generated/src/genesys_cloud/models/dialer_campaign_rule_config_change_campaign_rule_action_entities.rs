@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleActionEntities` model.
+///
+/// Build one with [`DialerCampaignRuleConfigChangeCampaignRuleActionEntities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignRuleConfigChangeCampaignRuleActionEntities::new()
+///     .with_use_triggering_entity(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
@@ -24,6 +34,17 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
 }
 
 impl DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
+    /// Creates a `DialerCampaignRuleConfigChangeCampaignRuleActionEntities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            use_triggering_entity: None,
+            additional_properties: None,
+            campaigns: None,
+            sequences: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`use_triggering_entity`](Self::use_triggering_entity).
     pub fn with_use_triggering_entity(mut self, value: bool) -> Self {
         self.use_triggering_entity = Some(value);

@@ -90,6 +90,16 @@ for DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
 }
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleCondition` model.
+///
+/// Build one with [`DialerCampaignRuleConfigChangeCampaignRuleCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignRuleConfigChangeCampaignRuleCondition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleCondition {
@@ -114,6 +124,17 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleCondition {
 }
 
 impl DialerCampaignRuleConfigChangeCampaignRuleCondition {
+    /// Creates a `DialerCampaignRuleConfigChangeCampaignRuleCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            parameters: None,
+            condition_type: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleEntities` model.
+///
+/// Build one with [`DialerCampaignRuleConfigChangeCampaignRuleEntities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignRuleConfigChangeCampaignRuleEntities::new()
+///     .with_campaigns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleEntities {
@@ -14,6 +24,14 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleEntities {
 }
 
 impl DialerCampaignRuleConfigChangeCampaignRuleEntities {
+    /// Creates a `DialerCampaignRuleConfigChangeCampaignRuleEntities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaigns: None,
+            sequences: None,
+        }
+    }
+
     /// Sets [`campaigns`](Self::campaigns).
     pub fn with_campaigns(
         mut self,

@@ -86,6 +86,16 @@ for DialerCampaignScheduleConfigChangeAlterationType {
 }
 
 /// The `DialerCampaignScheduleConfigChangeAlteration` model.
+///
+/// Build one with [`DialerCampaignScheduleConfigChangeAlteration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignScheduleConfigChangeAlteration::new()
+///     .with_type(models::DialerCampaignScheduleConfigChangeAlterationType::Exclusion);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeAlteration {
@@ -108,6 +118,17 @@ pub struct DialerCampaignScheduleConfigChangeAlteration {
 }
 
 impl DialerCampaignScheduleConfigChangeAlteration {
+    /// Creates a `DialerCampaignScheduleConfigChangeAlteration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            start: None,
+            end: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -91,6 +91,16 @@ for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
 }
 
 /// The `DialerCampaignScheduleConfigChangeRecurrenceRange` model.
+///
+/// Build one with [`DialerCampaignScheduleConfigChangeRecurrenceRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignScheduleConfigChangeRecurrenceRange::new()
+///     .with_type(models::DialerCampaignScheduleConfigChangeRecurrenceRangeType::NoEnd);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeRecurrenceRange {
@@ -113,6 +123,17 @@ pub struct DialerCampaignScheduleConfigChangeRecurrenceRange {
 }
 
 impl DialerCampaignScheduleConfigChangeRecurrenceRange {
+    /// Creates a `DialerCampaignScheduleConfigChangeRecurrenceRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            end: None,
+            number_of_occurrences: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

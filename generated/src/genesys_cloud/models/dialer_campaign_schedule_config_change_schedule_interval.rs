@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignScheduleConfigChangeScheduleInterval` model.
+///
+/// Build one with [`DialerCampaignScheduleConfigChangeScheduleInterval::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignScheduleConfigChangeScheduleInterval::new()
+///     .with_start("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeScheduleInterval {
@@ -22,6 +32,16 @@ pub struct DialerCampaignScheduleConfigChangeScheduleInterval {
 }
 
 impl DialerCampaignScheduleConfigChangeScheduleInterval {
+    /// Creates a `DialerCampaignScheduleConfigChangeScheduleInterval` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            end: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`start`](Self::start).
     pub fn with_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignScheduleConfigChangeScheduleRecurrence` model.
+///
+/// Build one with [`DialerCampaignScheduleConfigChangeScheduleRecurrence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerCampaignScheduleConfigChangeScheduleRecurrence::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeScheduleRecurrence {
@@ -32,6 +42,21 @@ pub struct DialerCampaignScheduleConfigChangeScheduleRecurrence {
 }
 
 impl DialerCampaignScheduleConfigChangeScheduleRecurrence {
+    /// Creates a `DialerCampaignScheduleConfigChangeScheduleRecurrence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            start: None,
+            end: None,
+            time_zone: None,
+            range: None,
+            pattern: None,
+            alterations: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

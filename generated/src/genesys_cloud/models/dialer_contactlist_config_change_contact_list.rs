@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContactlistConfigChangeContactList` model.
+///
+/// Build one with [`DialerContactlistConfigChangeContactList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerContactlistConfigChangeContactList::new()
+///     .with_column_names(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistConfigChangeContactList {
@@ -52,6 +62,30 @@ pub struct DialerContactlistConfigChangeContactList {
 }
 
 impl DialerContactlistConfigChangeContactList {
+    /// Creates a `DialerContactlistConfigChangeContactList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_names: None,
+            phone_columns: None,
+            email_columns: None,
+            import_status: None,
+            preview_mode_column_name: None,
+            preview_mode_accepted_values: None,
+            size: None,
+            attempt_limits: None,
+            automatic_time_zone_mapping: None,
+            zip_code_column_name: None,
+            division: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`column_names`](Self::column_names).
     pub fn with_column_names(mut self, value: Vec<String>) -> Self {
         self.column_names = Some(value);

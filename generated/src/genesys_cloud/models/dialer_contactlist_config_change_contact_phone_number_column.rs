@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContactlistConfigChangeContactPhoneNumberColumn` model.
+///
+/// Build one with [`DialerContactlistConfigChangeContactPhoneNumberColumn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerContactlistConfigChangeContactPhoneNumberColumn::new()
+///     .with_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistConfigChangeContactPhoneNumberColumn {
@@ -24,6 +34,17 @@ pub struct DialerContactlistConfigChangeContactPhoneNumberColumn {
 }
 
 impl DialerContactlistConfigChangeContactPhoneNumberColumn {
+    /// Creates a `DialerContactlistConfigChangeContactPhoneNumberColumn` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_name: None,
+            r#type: None,
+            callable_time_column: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`column_name`](Self::column_name).
     pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());

@@ -90,6 +90,16 @@ for DialerContactlistfilterConfigChangeContactListFilterFilterType {
 }
 
 /// The `DialerContactlistfilterConfigChangeContactListFilter` model.
+///
+/// Build one with [`DialerContactlistfilterConfigChangeContactListFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerContactlistfilterConfigChangeContactListFilter::new()
+///     .with_contact_list(models::DialerContactlistfilterConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeContactListFilter {
@@ -126,6 +136,23 @@ pub struct DialerContactlistfilterConfigChangeContactListFilter {
 }
 
 impl DialerContactlistfilterConfigChangeContactListFilter {
+    /// Creates a `DialerContactlistfilterConfigChangeContactListFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_list: None,
+            contact_list_columns: None,
+            clauses: None,
+            filter_type: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`contact_list`](Self::contact_list).
     pub fn with_contact_list(
         mut self,

@@ -86,6 +86,16 @@ for DialerContactlistfilterConfigChangeFilterClauseFilterType {
 }
 
 /// The `DialerContactlistfilterConfigChangeFilterClause` model.
+///
+/// Build one with [`DialerContactlistfilterConfigChangeFilterClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerContactlistfilterConfigChangeFilterClause::new()
+///     .with_filter_type(models::DialerContactlistfilterConfigChangeFilterClauseFilterType::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeFilterClause {
@@ -110,6 +120,16 @@ pub struct DialerContactlistfilterConfigChangeFilterClause {
 }
 
 impl DialerContactlistfilterConfigChangeFilterClause {
+    /// Creates a `DialerContactlistfilterConfigChangeFilterClause` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            filter_type: None,
+            predicates: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`filter_type`](Self::filter_type).
     pub fn with_filter_type(
         mut self,

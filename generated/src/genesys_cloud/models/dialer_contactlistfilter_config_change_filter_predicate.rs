@@ -234,6 +234,16 @@ for DialerContactlistfilterConfigChangeFilterPredicateOperator {
 }
 
 /// The `DialerContactlistfilterConfigChangeFilterPredicate` model.
+///
+/// Build one with [`DialerContactlistfilterConfigChangeFilterPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerContactlistfilterConfigChangeFilterPredicate::new()
+///     .with_column("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeFilterPredicate {
@@ -268,6 +278,20 @@ pub struct DialerContactlistfilterConfigChangeFilterPredicate {
 }
 
 impl DialerContactlistfilterConfigChangeFilterPredicate {
+    /// Creates a `DialerContactlistfilterConfigChangeFilterPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column: None,
+            column_type: None,
+            operator: None,
+            value: None,
+            range: None,
+            inverted: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`column`](Self::column).
     pub fn with_column(mut self, value: impl Into<String>) -> Self {
         self.column = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContactlistfilterConfigChangeFilterRange` model.
+///
+/// Build one with [`DialerContactlistfilterConfigChangeFilterRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerContactlistfilterConfigChangeFilterRange::new()
+///     .with_min("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeFilterRange {
@@ -28,6 +38,19 @@ pub struct DialerContactlistfilterConfigChangeFilterRange {
 }
 
 impl DialerContactlistfilterConfigChangeFilterRange {
+    /// Creates a `DialerContactlistfilterConfigChangeFilterRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            min: None,
+            max: None,
+            min_inclusive: None,
+            max_inclusive: None,
+            in_set: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`min`](Self::min).
     pub fn with_min(mut self, value: impl Into<String>) -> Self {
         self.min = Some(value.into());

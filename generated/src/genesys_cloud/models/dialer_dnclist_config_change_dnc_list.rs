@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeDncListDncSourc
 }
 
 /// The `DialerDnclistConfigChangeDncList` model.
+///
+/// Build one with [`DialerDnclistConfigChangeDncList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerDnclistConfigChangeDncList::new()
+///     .with_import_status(models::DialerDnclistConfigChangeImportStatus::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerDnclistConfigChangeDncList {
@@ -215,6 +225,27 @@ pub struct DialerDnclistConfigChangeDncList {
 }
 
 impl DialerDnclistConfigChangeDncList {
+    /// Creates a `DialerDnclistConfigChangeDncList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            import_status: None,
+            size: None,
+            dnc_source_type: None,
+            login_id: None,
+            dnc_codes: None,
+            license_id: None,
+            contact_method: None,
+            division: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`import_status`](Self::import_status).
     pub fn with_import_status(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone` model.
+///
+/// Build one with [`DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone::new()
+///     .with_time_zone_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone {
@@ -16,6 +26,15 @@ pub struct DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone {
 }
 
 impl DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone {
+    /// Creates a `DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_zone_id: None,
+            earliest_callable_time: None,
+            latest_callable_time: None,
+        }
+    }
+
     /// Sets [`time_zone_id`](Self::time_zone_id).
     pub fn with_time_zone_id(mut self, value: impl Into<String>) -> Self {
         self.time_zone_id = Some(value.into());

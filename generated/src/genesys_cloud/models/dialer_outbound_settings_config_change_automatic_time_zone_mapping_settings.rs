@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings` model.
+///
+/// Build one with [`DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings::new()
+///     .with_callable_windows(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
@@ -14,6 +24,11 @@ pub struct DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
 }
 
 impl DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
+    /// Creates a `DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { callable_windows: None }
+    }
+
     /// Sets [`callable_windows`](Self::callable_windows).
     pub fn with_callable_windows(
         mut self,

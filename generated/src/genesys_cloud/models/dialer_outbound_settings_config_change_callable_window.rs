@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerOutboundSettingsConfigChangeCallableWindow` model.
+///
+/// Build one with [`DialerOutboundSettingsConfigChangeCallableWindow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerOutboundSettingsConfigChangeCallableWindow::new()
+///     .with_mapped(models::DialerOutboundSettingsConfigChangeAtzmTimeSlot::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeCallableWindow {
@@ -16,6 +26,14 @@ pub struct DialerOutboundSettingsConfigChangeCallableWindow {
 }
 
 impl DialerOutboundSettingsConfigChangeCallableWindow {
+    /// Creates a `DialerOutboundSettingsConfigChangeCallableWindow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            mapped: None,
+            unmapped: None,
+        }
+    }
+
     /// Sets [`mapped`](Self::mapped).
     pub fn with_mapped(
         mut self,

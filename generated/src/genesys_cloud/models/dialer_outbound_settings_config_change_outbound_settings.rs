@@ -94,6 +94,16 @@ for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenom
 }
 
 /// The `DialerOutboundSettingsConfigChangeOutboundSettings` model.
+///
+/// Build one with [`DialerOutboundSettingsConfigChangeOutboundSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerOutboundSettingsConfigChangeOutboundSettings::new()
+///     .with_max_calls_per_agent(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeOutboundSettings {
@@ -126,6 +136,22 @@ pub struct DialerOutboundSettingsConfigChangeOutboundSettings {
 }
 
 impl DialerOutboundSettingsConfigChangeOutboundSettings {
+    /// Creates a `DialerOutboundSettingsConfigChangeOutboundSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            max_calls_per_agent: None,
+            max_line_utilization: None,
+            abandon_seconds: None,
+            compliance_abandon_rate_denominator: None,
+            automatic_time_zone_mapping: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+        }
+    }
+
     /// Sets [`max_calls_per_agent`](Self::max_calls_per_agent).
     pub fn with_max_calls_per_agent(mut self, value: i64) -> Self {
         self.max_calls_per_agent = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerPreview` model.
+///
+/// Build one with [`DialerPreview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerPreview::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerPreview {
@@ -22,6 +32,18 @@ pub struct DialerPreview {
 }
 
 impl DialerPreview {
+    /// Creates a `DialerPreview` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            contact_id: None,
+            contact_list_id: None,
+            campaign_id: None,
+            phone_number_columns: None,
+            callback_auto_answer: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

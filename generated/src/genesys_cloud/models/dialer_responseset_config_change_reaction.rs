@@ -101,6 +101,16 @@ for DialerResponsesetConfigChangeReactionReactionType {
 }
 
 /// The `DialerResponsesetConfigChangeReaction` model.
+///
+/// Build one with [`DialerResponsesetConfigChangeReaction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerResponsesetConfigChangeReaction::new()
+///     .with_data("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerResponsesetConfigChangeReaction {
@@ -123,6 +133,17 @@ pub struct DialerResponsesetConfigChangeReaction {
 }
 
 impl DialerResponsesetConfigChangeReaction {
+    /// Creates a `DialerResponsesetConfigChangeReaction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data: None,
+            name: None,
+            reaction_type: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`data`](Self::data).
     pub fn with_data(mut self, value: impl Into<String>) -> Self {
         self.data = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerResponsesetConfigChangeResponseSet` model.
+///
+/// Build one with [`DialerResponsesetConfigChangeResponseSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerResponsesetConfigChangeResponseSet::new()
+///     .with_responses(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerResponsesetConfigChangeResponseSet {
@@ -37,6 +47,21 @@ pub struct DialerResponsesetConfigChangeResponseSet {
 }
 
 impl DialerResponsesetConfigChangeResponseSet {
+    /// Creates a `DialerResponsesetConfigChangeResponseSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            responses: None,
+            beep_detection_enabled: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`responses`](Self::responses).
     pub fn with_responses(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerRulesetConfigChangeAction` model.
+///
+/// Build one with [`DialerRulesetConfigChangeAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerRulesetConfigChangeAction::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeAction {
@@ -26,6 +36,18 @@ pub struct DialerRulesetConfigChangeAction {
 }
 
 impl DialerRulesetConfigChangeAction {
+    /// Creates a `DialerRulesetConfigChangeAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            action_type_name: None,
+            update_option: None,
+            properties: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

@@ -328,6 +328,16 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionValueT
 }
 
 /// The `DialerRulesetConfigChangeCondition` model.
+///
+/// Build one with [`DialerRulesetConfigChangeCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerRulesetConfigChangeCondition::new()
+///     .with_data_action(models::DialerRulesetConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeCondition {
@@ -384,6 +394,30 @@ pub struct DialerRulesetConfigChangeCondition {
 }
 
 impl DialerRulesetConfigChangeCondition {
+    /// Creates a `DialerRulesetConfigChangeCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_action: None,
+            additional_properties: None,
+            r#type: None,
+            inverted: None,
+            attribute_name: None,
+            value: None,
+            value_type: None,
+            operator: None,
+            codes: None,
+            property_type: None,
+            property: None,
+            data_not_found_resolution: None,
+            contact_id_field: None,
+            call_analysis_result_field: None,
+            agent_wrapup_field: None,
+            contact_column_to_data_action_field_mappings: None,
+            predicates: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`data_action`](Self::data_action).
     pub fn with_data_action(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerRulesetConfigChangeContactColumnToDataActionFieldMapping` model.
+///
+/// Build one with [`DialerRulesetConfigChangeContactColumnToDataActionFieldMapping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerRulesetConfigChangeContactColumnToDataActionFieldMapping::new()
+///     .with_contact_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
@@ -22,6 +32,16 @@ pub struct DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
 }
 
 impl DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
+    /// Creates a `DialerRulesetConfigChangeContactColumnToDataActionFieldMapping` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_column_name: None,
+            data_action_field: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`contact_column_name`](Self::contact_column_name).
     pub fn with_contact_column_name(mut self, value: impl Into<String>) -> Self {
         self.contact_column_name = Some(value.into());

@@ -141,6 +141,16 @@ for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
 }
 
 /// The `DialerRulesetConfigChangeDataActionConditionPredicate` model.
+///
+/// Build one with [`DialerRulesetConfigChangeDataActionConditionPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerRulesetConfigChangeDataActionConditionPredicate::new()
+///     .with_output_field("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeDataActionConditionPredicate {
@@ -169,6 +179,19 @@ pub struct DialerRulesetConfigChangeDataActionConditionPredicate {
 }
 
 impl DialerRulesetConfigChangeDataActionConditionPredicate {
+    /// Creates a `DialerRulesetConfigChangeDataActionConditionPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            output_field: None,
+            output_operator: None,
+            comparison_value: None,
+            output_field_missing_resolution: None,
+            inverted: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`output_field`](Self::output_field).
     pub fn with_output_field(mut self, value: impl Into<String>) -> Self {
         self.output_field = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeRuleCategory {
 }
 
 /// The `DialerRulesetConfigChangeRule` model.
+///
+/// Build one with [`DialerRulesetConfigChangeRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerRulesetConfigChangeRule::new()
+///     .with_conditions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeRule {
@@ -113,6 +123,20 @@ pub struct DialerRulesetConfigChangeRule {
 }
 
 impl DialerRulesetConfigChangeRule {
+    /// Creates a `DialerRulesetConfigChangeRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conditions: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            order: None,
+            category: None,
+            actions: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`conditions`](Self::conditions).
     pub fn with_conditions(
         mut self,

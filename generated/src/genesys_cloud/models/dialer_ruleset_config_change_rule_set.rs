@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerRulesetConfigChangeRuleSet` model.
+///
+/// Build one with [`DialerRulesetConfigChangeRuleSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerRulesetConfigChangeRuleSet::new()
+///     .with_contact_list(models::DialerRulesetConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeRuleSet {
@@ -34,6 +44,22 @@ pub struct DialerRulesetConfigChangeRuleSet {
 }
 
 impl DialerRulesetConfigChangeRuleSet {
+    /// Creates a `DialerRulesetConfigChangeRuleSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_list: None,
+            queue: None,
+            rules: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`contact_list`](Self::contact_list).
     pub fn with_contact_list(
         mut self,

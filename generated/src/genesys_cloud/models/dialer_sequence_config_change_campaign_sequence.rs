@@ -91,6 +91,16 @@ for DialerSequenceConfigChangeCampaignSequenceStatus {
 }
 
 /// The `DialerSequenceConfigChangeCampaignSequence` model.
+///
+/// Build one with [`DialerSequenceConfigChangeCampaignSequence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerSequenceConfigChangeCampaignSequence::new()
+///     .with_campaigns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceConfigChangeCampaignSequence {
@@ -127,6 +137,24 @@ pub struct DialerSequenceConfigChangeCampaignSequence {
 }
 
 impl DialerSequenceConfigChangeCampaignSequence {
+    /// Creates a `DialerSequenceConfigChangeCampaignSequence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaigns: None,
+            current_campaign: None,
+            status: None,
+            stop_message: None,
+            repeat: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`campaigns`](Self::campaigns).
     pub fn with_campaigns(
         mut self,

@@ -6,9 +6,25 @@
 /// The `DialerSequenceScheduleConfigChangeObject` model.
 ///
 /// The documentation lists no fields; unknown fields the server sends are ignored.
+///
+/// Build one with [`DialerSequenceScheduleConfigChangeObject::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerSequenceScheduleConfigChangeObject::new();
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeObject {}
+impl DialerSequenceScheduleConfigChangeObject {
+    /// Creates a `DialerSequenceScheduleConfigChangeObject` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
 impl ::std::fmt::Debug for DialerSequenceScheduleConfigChangeObject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -86,6 +86,16 @@ for DialerSequenceScheduleConfigChangeRecurrencePatternType {
 }
 
 /// The `DialerSequenceScheduleConfigChangeRecurrencePattern` model.
+///
+/// Build one with [`DialerSequenceScheduleConfigChangeRecurrencePattern::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerSequenceScheduleConfigChangeRecurrencePattern::new()
+///     .with_type(models::DialerSequenceScheduleConfigChangeRecurrencePatternType::Daily);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeRecurrencePattern {
@@ -108,6 +118,17 @@ pub struct DialerSequenceScheduleConfigChangeRecurrencePattern {
 }
 
 impl DialerSequenceScheduleConfigChangeRecurrencePattern {
+    /// Creates a `DialerSequenceScheduleConfigChangeRecurrencePattern` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            interval: None,
+            days_of_week: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerSequenceScheduleConfigChangeScheduleInterval` model.
+///
+/// Build one with [`DialerSequenceScheduleConfigChangeScheduleInterval::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerSequenceScheduleConfigChangeScheduleInterval::new()
+///     .with_start("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeScheduleInterval {
@@ -22,6 +32,16 @@ pub struct DialerSequenceScheduleConfigChangeScheduleInterval {
 }
 
 impl DialerSequenceScheduleConfigChangeScheduleInterval {
+    /// Creates a `DialerSequenceScheduleConfigChangeScheduleInterval` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            end: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`start`](Self::start).
     pub fn with_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerSequenceScheduleConfigChangeSequenceSchedule` model.
+///
+/// Build one with [`DialerSequenceScheduleConfigChangeSequenceSchedule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialerSequenceScheduleConfigChangeSequenceSchedule::new()
+///     .with_intervals(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeSequenceSchedule {
@@ -40,6 +50,23 @@ pub struct DialerSequenceScheduleConfigChangeSequenceSchedule {
 }
 
 impl DialerSequenceScheduleConfigChangeSequenceSchedule {
+    /// Creates a `DialerSequenceScheduleConfigChangeSequenceSchedule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            intervals: None,
+            recurrences: None,
+            time_zone: None,
+            sequence: None,
+            additional_properties: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`intervals`](Self::intervals).
     pub fn with_intervals(
         mut self,

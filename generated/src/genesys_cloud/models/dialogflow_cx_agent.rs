@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialogflowCXAgent` model.
+///
+/// Build one with [`DialogflowCxAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DialogflowCxAgent::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialogflowCxAgent {
@@ -24,6 +34,19 @@ pub struct DialogflowCxAgent {
 }
 
 impl DialogflowCxAgent {
+    /// Creates a `DialogflowCxAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            project: None,
+            languages: None,
+            environments: None,
+            integration: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -247,6 +247,16 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackTranscriptionEngine {
 }
 
 /// The `DictionaryFeedback` model.
+///
+/// Build one with [`DictionaryFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DictionaryFeedback::new("text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DictionaryFeedback {

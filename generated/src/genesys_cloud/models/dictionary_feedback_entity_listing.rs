@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DictionaryFeedbackEntityListing` model.
+///
+/// Build one with [`DictionaryFeedbackEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DictionaryFeedbackEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DictionaryFeedbackEntityListing {
@@ -22,6 +32,18 @@ pub struct DictionaryFeedbackEntityListing {
 }
 
 impl DictionaryFeedbackEntityListing {
+    /// Creates a `DictionaryFeedbackEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_count: None,
+            total: None,
+            self_uri: None,
+            next_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ListedDictionaryFeedback>) -> Self {
         self.entities = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackExamplePhraseSource {
 }
 
 /// The `DictionaryFeedbackExamplePhrase` model.
+///
+/// Build one with [`DictionaryFeedbackExamplePhrase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DictionaryFeedbackExamplePhrase::new("text")
+///     .with_source(models::DictionaryFeedbackExamplePhraseSource::Manual);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DictionaryFeedbackExamplePhrase {

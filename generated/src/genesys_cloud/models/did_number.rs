@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for DidNumberOwnerType {
 }
 
 /// The `DIDNumber` model.
+///
+/// Build one with [`DidNumber::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DidNumber::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DidNumber {
@@ -124,6 +134,20 @@ pub struct DidNumber {
 }
 
 impl DidNumber {
+    /// Creates a `DidNumber` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            number: None,
+            assigned: None,
+            did_pool: None,
+            owner: None,
+            owner_type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

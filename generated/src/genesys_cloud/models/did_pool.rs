@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for DidPoolState {
 }
 
 /// The `DIDPool` model.
+///
+/// Build one with [`DidPool::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DidPool::new("text", "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DidPool {

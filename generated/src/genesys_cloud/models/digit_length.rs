@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitLength` model.
+///
+/// Build one with [`DigitLength::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DigitLength::new()
+///     .with_start("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitLength {
@@ -14,6 +24,11 @@ pub struct DigitLength {
 }
 
 impl DigitLength {
+    /// Creates a `DigitLength` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { start: None, end: None }
+    }
+
     /// Sets [`start`](Self::start).
     pub fn with_start(mut self, value: impl Into<String>) -> Self {
         self.start = Some(value.into());

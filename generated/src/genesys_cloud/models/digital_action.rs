@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitalAction` model.
+///
+/// Build one with [`DigitalAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DigitalAction::new()
+///     .with_update_contact_column_action_settings(models::UpdateContactColumnActionSettings::new(Default::default(), models::UpdateContactColumnActionSettingsUpdateOption::Set));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalAction {
@@ -32,6 +42,19 @@ pub struct DigitalAction {
 }
 
 impl DigitalAction {
+    /// Creates a `DigitalAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            update_contact_column_action_settings: None,
+            do_not_send_action_settings: None,
+            append_to_dnc_action_settings: None,
+            mark_contact_uncontactable_action_settings: None,
+            mark_contact_address_uncontactable_action_settings: None,
+            set_content_template_action_settings: None,
+            set_sms_phone_number_action_settings: None,
+        }
+    }
+
     /// Sets [`update_contact_column_action_settings`](Self::update_contact_column_action_settings).
     pub fn with_update_contact_column_action_settings(
         mut self,

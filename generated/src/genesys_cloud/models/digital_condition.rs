@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitalCondition` model.
+///
+/// Build one with [`DigitalCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DigitalCondition::new()
+///     .with_inverted(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalCondition {
@@ -40,6 +50,21 @@ pub struct DigitalCondition {
 }
 
 impl DigitalCondition {
+    /// Creates a `DigitalCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inverted: None,
+            contact_column_condition_settings: None,
+            contact_address_condition_settings: None,
+            contact_address_type_condition_settings: None,
+            last_attempt_by_column_condition_settings: None,
+            last_attempt_overall_condition_settings: None,
+            last_result_by_column_condition_settings: None,
+            last_result_overall_condition_settings: None,
+            data_action_condition_settings: None,
+        }
+    }
+
     /// Sets [`inverted`](Self::inverted).
     pub fn with_inverted(mut self, value: bool) -> Self {
         self.inverted = Some(value);

@@ -137,6 +137,15 @@ for DigitalDataActionConditionPredicateOutputOperator {
 }
 
 /// The `DigitalDataActionConditionPredicate` model.
+///
+/// Build one with [`DigitalDataActionConditionPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DigitalDataActionConditionPredicate::new("text", models::DigitalDataActionConditionPredicateOutputOperator::Equals, "text", true, true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DigitalDataActionConditionPredicate {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DigitalRuleCategory {
 }
 
 /// The `DigitalRule` model.
+///
+/// Build one with [`DigitalRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DigitalRule::new("text", 1, models::DigitalRuleCategory::PreContact, vec![], vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DigitalRule {

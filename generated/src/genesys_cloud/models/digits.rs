@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Digits` model.
+///
+/// Build one with [`Digits::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Digits::new()
+///     .with_digits("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Digits {
@@ -12,6 +22,11 @@ pub struct Digits {
 }
 
 impl Digits {
+    /// Creates a `Digits` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { digits: None }
+    }
+
     /// Sets [`digits`](Self::digits).
     pub fn with_digits(mut self, value: impl Into<String>) -> Self {
         self.digits = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DirectRouting` model.
+///
+/// Build one with [`DirectRouting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DirectRouting::new()
+///     .with_call_media_settings(models::DirectRoutingMediaSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectRouting {
@@ -22,6 +32,18 @@ pub struct DirectRouting {
 }
 
 impl DirectRouting {
+    /// Creates a `DirectRouting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            call_media_settings: None,
+            email_media_settings: None,
+            message_media_settings: None,
+            backup_queue_id: None,
+            wait_for_agent: None,
+            agent_wait_seconds: None,
+        }
+    }
+
     /// Sets [`call_media_settings`](Self::call_media_settings).
     pub fn with_call_media_settings(
         mut self,

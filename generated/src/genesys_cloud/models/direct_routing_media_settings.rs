@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DirectRoutingMediaSettings` model.
+///
+/// Build one with [`DirectRoutingMediaSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DirectRoutingMediaSettings::new()
+///     .with_use_agent_address_outbound(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectRoutingMediaSettings {
@@ -12,6 +22,13 @@ pub struct DirectRoutingMediaSettings {
 }
 
 impl DirectRoutingMediaSettings {
+    /// Creates a `DirectRoutingMediaSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            use_agent_address_outbound: None,
+        }
+    }
+
     /// Sets [`use_agent_address_outbound`](Self::use_agent_address_outbound).
     pub fn with_use_agent_address_outbound(mut self, value: bool) -> Self {
         self.use_agent_address_outbound = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DisallowedEntityLearningAssignmentReference` model.
+///
+/// Build one with [`DisallowedEntityLearningAssignmentReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DisallowedEntityLearningAssignmentReference::new()
+///     .with_error_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisallowedEntityLearningAssignmentReference {
@@ -14,6 +24,14 @@ pub struct DisallowedEntityLearningAssignmentReference {
 }
 
 impl DisallowedEntityLearningAssignmentReference {
+    /// Creates a `DisallowedEntityLearningAssignmentReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            entity: None,
+        }
+    }
+
     /// Sets [`error_code`](Self::error_code).
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());

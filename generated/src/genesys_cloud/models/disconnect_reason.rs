@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectReasonType {
 }
 
 /// The `DisconnectReason` model.
+///
+/// Build one with [`DisconnectReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DisconnectReason::new()
+///     .with_type(models::DisconnectReasonType::Q850);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisconnectReason {
@@ -99,6 +109,15 @@ pub struct DisconnectReason {
 }
 
 impl DisconnectReason {
+    /// Creates a `DisconnectReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            code: None,
+            phrase: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::DisconnectReasonType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DispositionParameters` model.
+///
+/// Build one with [`DispositionParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DispositionParameters::new()
+///     .with_adjustable_live_speaker_detection(models::AdjustableLiveSpeakerDetection::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionParameters {
@@ -12,6 +22,13 @@ pub struct DispositionParameters {
 }
 
 impl DispositionParameters {
+    /// Creates a `DispositionParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            adjustable_live_speaker_detection: None,
+        }
+    }
+
     /// Sets [`adjustable_live_speaker_detection`](Self::adjustable_live_speaker_detection).
     pub fn with_adjustable_live_speaker_detection(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DispositionSilentCallTimeout` model.
+///
+/// Build one with [`DispositionSilentCallTimeout::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DispositionSilentCallTimeout::new()
+///     .with_timeout_ms(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionSilentCallTimeout {
@@ -16,6 +26,15 @@ pub struct DispositionSilentCallTimeout {
 }
 
 impl DispositionSilentCallTimeout {
+    /// Creates a `DispositionSilentCallTimeout` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            timeout_ms: None,
+            timer_start_time: None,
+            timer_end_time: None,
+        }
+    }
+
     /// Sets [`timeout_ms`](Self::timeout_ms).
     pub fn with_timeout_ms(mut self, value: i64) -> Self {
         self.timeout_ms = Some(value);

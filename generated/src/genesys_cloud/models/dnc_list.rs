@@ -191,6 +191,16 @@ impl<'de> ::serde::Deserialize<'de> for DncListDncSourceType {
 }
 
 /// The `DncList` model.
+///
+/// Build one with [`DncList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncList::new("text", models::DncListDncSourceType::Rds)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DncList {

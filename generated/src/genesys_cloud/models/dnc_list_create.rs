@@ -191,6 +191,16 @@ impl<'de> ::serde::Deserialize<'de> for DncListCreateDncSourceType {
 }
 
 /// The `DncListCreate` model.
+///
+/// Build one with [`DncListCreate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncListCreate::new("text", models::DncListCreateDncSourceType::Rds)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DncListCreate {

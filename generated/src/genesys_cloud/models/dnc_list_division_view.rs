@@ -191,6 +191,16 @@ impl<'de> ::serde::Deserialize<'de> for DncListDivisionViewDncSourceType {
 }
 
 /// The `DncListDivisionView` model.
+///
+/// Build one with [`DncListDivisionView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncListDivisionView::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncListDivisionView {
@@ -217,6 +227,20 @@ pub struct DncListDivisionView {
 }
 
 impl DncListDivisionView {
+    /// Creates a `DncListDivisionView` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            import_status: None,
+            size: None,
+            dnc_source_type: None,
+            contact_method: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchCustomExclusionColumnsRequestAct
 }
 
 /// The `DncPatchCustomExclusionColumnsRequest` model.
+///
+/// Build one with [`DncPatchCustomExclusionColumnsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncPatchCustomExclusionColumnsRequest::new()
+///     .with_action(models::DncPatchCustomExclusionColumnsRequestAction::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchCustomExclusionColumnsRequest {
@@ -99,6 +109,15 @@ pub struct DncPatchCustomExclusionColumnsRequest {
 }
 
 impl DncPatchCustomExclusionColumnsRequest {
+    /// Creates a `DncPatchCustomExclusionColumnsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            custom_exclusion_column_entries: None,
+            expiration_date_time: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchEmailsRequestAction {
 }
 
 /// The `DncPatchEmailsRequest` model.
+///
+/// Build one with [`DncPatchEmailsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncPatchEmailsRequest::new()
+///     .with_action(models::DncPatchEmailsRequestAction::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchEmailsRequest {
@@ -99,6 +109,15 @@ pub struct DncPatchEmailsRequest {
 }
 
 impl DncPatchEmailsRequest {
+    /// Creates a `DncPatchEmailsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            email_addresses: None,
+            expiration_date_time: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: super::DncPatchEmailsRequestAction) -> Self {
         self.action = Some(value);

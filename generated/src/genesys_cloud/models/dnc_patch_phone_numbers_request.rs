@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchPhoneNumbersRequestAction {
 }
 
 /// The `DncPatchPhoneNumbersRequest` model.
+///
+/// Build one with [`DncPatchPhoneNumbersRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncPatchPhoneNumbersRequest::new()
+///     .with_action(models::DncPatchPhoneNumbersRequestAction::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchPhoneNumbersRequest {
@@ -99,6 +109,15 @@ pub struct DncPatchPhoneNumbersRequest {
 }
 
 impl DncPatchPhoneNumbersRequest {
+    /// Creates a `DncPatchPhoneNumbersRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            phone_numbers: None,
+            expiration_date_time: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,

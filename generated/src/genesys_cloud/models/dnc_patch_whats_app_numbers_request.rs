@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchWhatsAppNumbersRequestAction {
 }
 
 /// The `DncPatchWhatsAppNumbersRequest` model.
+///
+/// Build one with [`DncPatchWhatsAppNumbersRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DncPatchWhatsAppNumbersRequest::new()
+///     .with_action(models::DncPatchWhatsAppNumbersRequestAction::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchWhatsAppNumbersRequest {
@@ -99,6 +109,15 @@ pub struct DncPatchWhatsAppNumbersRequest {
 }
 
 impl DncPatchWhatsAppNumbersRequest {
+    /// Creates a `DncPatchWhatsAppNumbersRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            whats_app_numbers: None,
+            expiration_date_time: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,

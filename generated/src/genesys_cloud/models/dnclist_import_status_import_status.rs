@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DnclistImportStatusImportStatusImportSta
 }
 
 /// The `DnclistImportStatusImportStatus` model.
+///
+/// Build one with [`DnclistImportStatusImportStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DnclistImportStatusImportStatus::new()
+///     .with_import_state(models::DnclistImportStatusImportStatusImportState::InProgress);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnclistImportStatusImportStatus {
@@ -115,6 +125,21 @@ pub struct DnclistImportStatusImportStatus {
 }
 
 impl DnclistImportStatusImportStatus {
+    /// Creates a `DnclistImportStatusImportStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            import_state: None,
+            total_records: None,
+            completed_records: None,
+            percentage_complete: None,
+            failure_reason: None,
+            target_contact_list_ids: None,
+            list_name_prefix: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`import_state`](Self::import_state).
     pub fn with_import_state(
         mut self,

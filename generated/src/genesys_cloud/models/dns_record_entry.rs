@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecordEntryVerificationStatus {
 }
 
 /// The `DnsRecordEntry` model.
+///
+/// Build one with [`DnsRecordEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DnsRecordEntry::new()
+///     .with_host("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsRecordEntry {
@@ -114,6 +124,15 @@ pub struct DnsRecordEntry {
 }
 
 impl DnsRecordEntry {
+    /// Creates a `DnsRecordEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            host: None,
+            record_contents: None,
+            verification_status: None,
+        }
+    }
+
     /// Sets [`host`](Self::host).
     pub fn with_host(mut self, value: impl Into<String>) -> Self {
         self.host = Some(value.into());

@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUploadMethod {
 }
 
 /// The `Document` model.
+///
+/// Build one with [`Document::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Document::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Document {
@@ -331,6 +341,43 @@ pub struct Document {
 }
 
 impl Document {
+    /// Creates a `Document` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            change_number: None,
+            date_created: None,
+            date_modified: None,
+            date_uploaded: None,
+            content_uri: None,
+            workspace: None,
+            created_by: None,
+            uploaded_by: None,
+            sharing_uri: None,
+            content_type: None,
+            content_length: None,
+            system_type: None,
+            filename: None,
+            page_count: None,
+            read: None,
+            caller_address: None,
+            receiver_address: None,
+            tags: None,
+            tag_values: None,
+            attributes: None,
+            thumbnails: None,
+            upload_status: None,
+            upload_destination_uri: None,
+            upload_method: None,
+            lock_info: None,
+            acl: None,
+            sharing_status: None,
+            download_sharing_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

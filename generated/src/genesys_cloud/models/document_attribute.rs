@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentAttribute` model.
+///
+/// Build one with [`DocumentAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentAttribute::new()
+///     .with_attribute(models::Attribute::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentAttribute {
@@ -14,6 +24,14 @@ pub struct DocumentAttribute {
 }
 
 impl DocumentAttribute {
+    /// Creates a `DocumentAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attribute: None,
+            values: None,
+        }
+    }
+
     /// Sets [`attribute`](Self::attribute).
     pub fn with_attribute(mut self, value: super::Attribute) -> Self {
         self.attribute = Some(value);

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyBlockType {
 }
 
 /// The `DocumentBodyBlock` model.
+///
+/// Build one with [`DocumentBodyBlock::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyBlock::new(models::DocumentBodyBlockType::Paragraph)
+///     .with_image(models::DocumentBodyImage::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyBlock {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyBlockWithHighlightType {
 }
 
 /// The `DocumentBodyBlockWithHighlight` model.
+///
+/// Build one with [`DocumentBodyBlockWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyBlockWithHighlight::new(models::DocumentBodyBlockWithHighlightType::Paragraph)
+///     .with_image(models::DocumentBodyImage::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyBlockWithHighlight {

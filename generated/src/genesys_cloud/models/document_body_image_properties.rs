@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyImagePropertiesAlign {
 }
 
 /// The `DocumentBodyImageProperties` model.
+///
+/// Build one with [`DocumentBodyImageProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyImageProperties::new()
+///     .with_background_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyImageProperties {
@@ -115,6 +125,18 @@ pub struct DocumentBodyImageProperties {
 }
 
 impl DocumentBodyImageProperties {
+    /// Creates a `DocumentBodyImageProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            background_color: None,
+            align: None,
+            indentation: None,
+            width: None,
+            width_with_unit: None,
+            alt_text: None,
+        }
+    }
+
     /// Sets [`background_color`](Self::background_color).
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());

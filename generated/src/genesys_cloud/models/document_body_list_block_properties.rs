@@ -209,6 +209,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockPropertiesUnordered
 }
 
 /// The `DocumentBodyListBlockProperties` model.
+///
+/// Build one with [`DocumentBodyListBlockProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyListBlockProperties::new()
+///     .with_unordered_type(models::DocumentBodyListBlockPropertiesUnorderedType::Normal);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyListBlockProperties {
@@ -223,6 +233,14 @@ pub struct DocumentBodyListBlockProperties {
 }
 
 impl DocumentBodyListBlockProperties {
+    /// Creates a `DocumentBodyListBlockProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            unordered_type: None,
+            ordered_type: None,
+        }
+    }
+
     /// Sets [`unordered_type`](Self::unordered_type).
     pub fn with_unordered_type(
         mut self,

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockWithHighlightType {
 }
 
 /// The `DocumentBodyListBlockWithHighlight` model.
+///
+/// Build one with [`DocumentBodyListBlockWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyListBlockWithHighlight::new(models::DocumentBodyListBlockWithHighlightType::ListItem, vec![])
+///     .with_properties(models::DocumentBodyListItemProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyListBlockWithHighlight {

@@ -540,6 +540,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesUnorderedT
 }
 
 /// The `DocumentBodyListItemProperties` model.
+///
+/// Build one with [`DocumentBodyListItemProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyListItemProperties::new()
+///     .with_background_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyListItemProperties {
@@ -572,6 +582,20 @@ pub struct DocumentBodyListItemProperties {
 }
 
 impl DocumentBodyListItemProperties {
+    /// Creates a `DocumentBodyListItemProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            background_color: None,
+            align: None,
+            indentation: None,
+            font_size: None,
+            font_type: None,
+            text_color: None,
+            unordered_type: None,
+            ordered_type: None,
+        }
+    }
+
     /// Sets [`background_color`](Self::background_color).
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());

@@ -335,6 +335,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphPropertiesFontType 
 }
 
 /// The `DocumentBodyParagraphProperties` model.
+///
+/// Build one with [`DocumentBodyParagraphProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyParagraphProperties::new()
+///     .with_font_size(models::DocumentBodyParagraphPropertiesFontSize::XxSmall);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyParagraphProperties {
@@ -359,6 +369,18 @@ pub struct DocumentBodyParagraphProperties {
 }
 
 impl DocumentBodyParagraphProperties {
+    /// Creates a `DocumentBodyParagraphProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            font_size: None,
+            font_type: None,
+            text_color: None,
+            background_color: None,
+            align: None,
+            indentation: None,
+        }
+    }
+
     /// Sets [`font_size`](Self::font_size).
     pub fn with_font_size(
         mut self,

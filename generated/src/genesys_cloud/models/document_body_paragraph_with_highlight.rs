@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyParagraphWithHighlight` model.
+///
+/// Build one with [`DocumentBodyParagraphWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyParagraphWithHighlight::new(vec![])
+///     .with_properties(models::DocumentBodyParagraphProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyParagraphWithHighlight {

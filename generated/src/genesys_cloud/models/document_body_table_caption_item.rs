@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCaptionItemType {
 }
 
 /// The `DocumentBodyTableCaptionItem` model.
+///
+/// Build one with [`DocumentBodyTableCaptionItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyTableCaptionItem::new(models::DocumentBodyTableCaptionItemType::Text)
+///     .with_text(models::DocumentText::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCaptionItem {

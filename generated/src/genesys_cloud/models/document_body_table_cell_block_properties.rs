@@ -493,6 +493,16 @@ for DocumentBodyTableCellBlockPropertiesVerticalAlign {
 }
 
 /// The `DocumentBodyTableCellBlockProperties` model.
+///
+/// Build one with [`DocumentBodyTableCellBlockProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyTableCellBlockProperties::new()
+///     .with_cell_type(models::DocumentBodyTableCellBlockPropertiesCellType::Cell);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCellBlockProperties {
@@ -537,6 +547,25 @@ pub struct DocumentBodyTableCellBlockProperties {
 }
 
 impl DocumentBodyTableCellBlockProperties {
+    /// Creates a `DocumentBodyTableCellBlockProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            cell_type: None,
+            width: None,
+            width_with_unit: None,
+            height: None,
+            horizontal_align: None,
+            vertical_align: None,
+            border_width: None,
+            border_style: None,
+            border_color: None,
+            background_color: None,
+            scope: None,
+            col_span: None,
+            row_span: None,
+        }
+    }
+
     /// Sets [`cell_type`](Self::cell_type).
     pub fn with_cell_type(
         mut self,

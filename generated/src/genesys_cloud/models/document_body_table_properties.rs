@@ -222,6 +222,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTablePropertiesBorderStyle {
 }
 
 /// The `DocumentBodyTableProperties` model.
+///
+/// Build one with [`DocumentBodyTableProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyTableProperties::new()
+///     .with_width(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableProperties {
@@ -254,6 +264,23 @@ pub struct DocumentBodyTableProperties {
 }
 
 impl DocumentBodyTableProperties {
+    /// Creates a `DocumentBodyTableProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            width: None,
+            width_with_unit: None,
+            height: None,
+            cell_spacing: None,
+            cell_padding: None,
+            border_width: None,
+            alignment: None,
+            border_style: None,
+            border_color: None,
+            background_color: None,
+            caption: None,
+        }
+    }
+
     /// Sets [`width`](Self::width).
     pub fn with_width(mut self, value: f64) -> Self {
         self.width = Some(value);

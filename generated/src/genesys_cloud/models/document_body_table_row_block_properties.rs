@@ -308,6 +308,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesRowTy
 }
 
 /// The `DocumentBodyTableRowBlockProperties` model.
+///
+/// Build one with [`DocumentBodyTableRowBlockProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyTableRowBlockProperties::new()
+///     .with_row_type(models::DocumentBodyTableRowBlockPropertiesRowType::Header);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableRowBlockProperties {
@@ -332,6 +342,18 @@ pub struct DocumentBodyTableRowBlockProperties {
 }
 
 impl DocumentBodyTableRowBlockProperties {
+    /// Creates a `DocumentBodyTableRowBlockProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            row_type: None,
+            alignment: None,
+            height: None,
+            border_style: None,
+            border_color: None,
+            background_color: None,
+        }
+    }
+
     /// Sets [`row_type`](Self::row_type).
     pub fn with_row_type(
         mut self,

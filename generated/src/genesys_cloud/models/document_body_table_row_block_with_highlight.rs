@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableRowBlockWithHighlight` model.
+///
+/// Build one with [`DocumentBodyTableRowBlockWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyTableRowBlockWithHighlight::new(vec![])
+///     .with_properties(models::DocumentBodyTableRowBlockProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableRowBlockWithHighlight {

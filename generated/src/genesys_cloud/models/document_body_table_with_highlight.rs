@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableWithHighlight` model.
+///
+/// Build one with [`DocumentBodyTableWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyTableWithHighlight::new(vec![])
+///     .with_properties(models::DocumentBodyTableProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableWithHighlight {

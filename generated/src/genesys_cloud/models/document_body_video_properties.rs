@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyVideoPropertiesAlign {
 }
 
 /// The `DocumentBodyVideoProperties` model.
+///
+/// Build one with [`DocumentBodyVideoProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentBodyVideoProperties::new()
+///     .with_background_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyVideoProperties {
@@ -113,6 +123,17 @@ pub struct DocumentBodyVideoProperties {
 }
 
 impl DocumentBodyVideoProperties {
+    /// Creates a `DocumentBodyVideoProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            background_color: None,
+            align: None,
+            indentation: None,
+            width: None,
+            height: None,
+        }
+    }
+
     /// Sets [`background_color`](Self::background_color).
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentContentBlockWithHighlightType {
 }
 
 /// The `DocumentContentBlockWithHighlight` model.
+///
+/// Build one with [`DocumentContentBlockWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentContentBlockWithHighlight::new(models::DocumentContentBlockWithHighlightType::Text)
+///     .with_text(models::DocumentText::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentContentBlockWithHighlight {

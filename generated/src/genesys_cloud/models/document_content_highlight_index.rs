@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentContentHighlightIndex` model.
+///
+/// Build one with [`DocumentContentHighlightIndex::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentContentHighlightIndex::new()
+///     .with_start_index(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentContentHighlightIndex {
@@ -14,6 +24,14 @@ pub struct DocumentContentHighlightIndex {
 }
 
 impl DocumentContentHighlightIndex {
+    /// Creates a `DocumentContentHighlightIndex` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_index: None,
+            end_index: None,
+        }
+    }
+
     /// Sets [`start_index`](Self::start_index).
     pub fn with_start_index(mut self, value: i64) -> Self {
         self.start_index = Some(value);

@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementLengthUnit {
 }
 
 /// The `DocumentElementLength` model.
+///
+/// Build one with [`DocumentElementLength::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentElementLength::new(1.5, models::DocumentElementLengthUnit::Em);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentElementLength {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlockType {
 }
 
 /// The `DocumentListContentBlock` model.
+///
+/// Build one with [`DocumentListContentBlock::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentListContentBlock::new(models::DocumentListContentBlockType::Text)
+///     .with_text(models::DocumentText::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentListContentBlock {

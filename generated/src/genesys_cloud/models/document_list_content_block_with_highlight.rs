@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlockWithHighlightTyp
 }
 
 /// The `DocumentListContentBlockWithHighlight` model.
+///
+/// Build one with [`DocumentListContentBlockWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentListContentBlockWithHighlight::new(models::DocumentListContentBlockWithHighlightType::Text)
+///     .with_text(models::DocumentText::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentListContentBlockWithHighlight {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryOperator {
 }
 
 /// The `DocumentQuery` model.
+///
+/// Build one with [`DocumentQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentQuery::new(vec![], models::DocumentQueryOperator::Or);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQuery {

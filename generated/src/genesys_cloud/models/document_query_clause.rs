@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryClauseOperator {
 }
 
 /// The `DocumentQueryClause` model.
+///
+/// Build one with [`DocumentQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentQueryClause::new(models::DocumentQueryClauseOperator::Or, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQueryClause {

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryIntervalField {
 }
 
 /// The `DocumentQueryInterval` model.
+///
+/// Build one with [`DocumentQueryInterval::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentQueryInterval::new()
+///     .with_field(models::DocumentQueryIntervalField::DateCreated);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentQueryInterval {
@@ -106,6 +116,11 @@ pub struct DocumentQueryInterval {
 }
 
 impl DocumentQueryInterval {
+    /// Creates a `DocumentQueryInterval` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { field: None, value: None }
+    }
+
     /// Sets [`field`](Self::field).
     pub fn with_field(mut self, value: super::DocumentQueryIntervalField) -> Self {
         self.field = Some(value);

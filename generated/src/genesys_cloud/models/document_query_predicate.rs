@@ -106,6 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryPredicateType {
 }
 
 /// The `DocumentQueryPredicate` model.
+///
+/// Build one with [`DocumentQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentQueryPredicate::new(vec![], vec![], models::DocumentQueryPredicateType::Equals);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQueryPredicate {

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTableContentBlockType {
 }
 
 /// The `DocumentTableContentBlock` model.
+///
+/// Build one with [`DocumentTableContentBlock::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentTableContentBlock::new(models::DocumentTableContentBlockType::Paragraph)
+///     .with_text(models::DocumentText::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentTableContentBlock {

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTableContentBlockWithHighlightTy
 }
 
 /// The `DocumentTableContentBlockWithHighlight` model.
+///
+/// Build one with [`DocumentTableContentBlockWithHighlight::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentTableContentBlockWithHighlight::new(models::DocumentTableContentBlockWithHighlightType::Paragraph)
+///     .with_text(models::DocumentText::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentTableContentBlockWithHighlight {

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTextPropertiesFontSize {
 }
 
 /// The `DocumentTextProperties` model.
+///
+/// Build one with [`DocumentTextProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentTextProperties::new()
+///     .with_font_size(models::DocumentTextPropertiesFontSize::XxSmall);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentTextProperties {
@@ -138,6 +148,15 @@ pub struct DocumentTextProperties {
 }
 
 impl DocumentTextProperties {
+    /// Creates a `DocumentTextProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            font_size: None,
+            text_color: None,
+            background_color: None,
+        }
+    }
+
     /// Sets [`font_size`](Self::font_size).
     pub fn with_font_size(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentThumbnail` model.
+///
+/// Build one with [`DocumentThumbnail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentThumbnail::new()
+///     .with_resolution("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentThumbnail {
@@ -18,6 +28,16 @@ pub struct DocumentThumbnail {
 }
 
 impl DocumentThumbnail {
+    /// Creates a `DocumentThumbnail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            resolution: None,
+            image_uri: None,
+            height: None,
+            width: None,
+        }
+    }
+
     /// Sets [`resolution`](Self::resolution).
     pub fn with_resolution(mut self, value: impl Into<String>) -> Self {
         self.resolution = Some(value.into());

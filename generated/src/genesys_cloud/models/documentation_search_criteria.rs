@@ -216,6 +216,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentationSearchCriteriaType {
 }
 
 /// The `DocumentationSearchCriteria` model.
+///
+/// Build one with [`DocumentationSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentationSearchCriteria::new(models::DocumentationSearchCriteriaType::Exact)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentationSearchCriteria {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentationV2SearchAggregationType {
 }
 
 /// The `DocumentationV2SearchAggregation` model.
+///
+/// Build one with [`DocumentationV2SearchAggregation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentationV2SearchAggregation::new()
+///     .with_field("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentationV2SearchAggregation {
@@ -105,6 +115,18 @@ pub struct DocumentationV2SearchAggregation {
 }
 
 impl DocumentationV2SearchAggregation {
+    /// Creates a `DocumentationV2SearchAggregation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field: None,
+            name: None,
+            r#type: None,
+            value: None,
+            size: None,
+            order: None,
+        }
+    }
+
     /// Sets [`field`](Self::field).
     pub fn with_field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());

@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentationV2SearchCriteriaType {
 }
 
 /// The `DocumentationV2SearchCriteria` model.
+///
+/// Build one with [`DocumentationV2SearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentationV2SearchCriteria::new()
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentationV2SearchCriteria {
@@ -199,6 +209,21 @@ pub struct DocumentationV2SearchCriteria {
 }
 
 impl DocumentationV2SearchCriteria {
+    /// Creates a `DocumentationV2SearchCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            end_value: None,
+            values: None,
+            start_value: None,
+            value: None,
+            operator: None,
+            group: None,
+            date_format: None,
+            r#type: None,
+            fields: None,
+        }
+    }
+
     /// Sets [`end_value`](Self::end_value).
     pub fn with_end_value(mut self, value: impl Into<String>) -> Self {
         self.end_value = Some(value.into());

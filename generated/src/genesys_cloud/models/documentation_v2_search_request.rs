@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for DocumentationV2SearchRequestSortOrder {
 }
 
 /// The `DocumentationV2SearchRequest` model.
+///
+/// Build one with [`DocumentationV2SearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DocumentationV2SearchRequest::new(vec![])
+///     .with_sort_order(models::DocumentationV2SearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentationV2SearchRequest {

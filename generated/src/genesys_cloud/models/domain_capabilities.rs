@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainCapabilities` model.
+///
+/// Build one with [`DomainCapabilities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainCapabilities::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
@@ -22,6 +32,18 @@ pub struct DomainCapabilities {
 }
 
 impl DomainCapabilities {
+    /// Creates a `DomainCapabilities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            dhcp: None,
+            metric: None,
+            auto_metric: None,
+            supports_metric: None,
+            ping_enabled: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainCertificateAuthorityType {
 }
 
 /// The `DomainCertificateAuthority` model.
+///
+/// Build one with [`DomainCertificateAuthority::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainCertificateAuthority::new("text", "text", models::DomainCertificateAuthorityType::Managed, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainCertificateAuthority {

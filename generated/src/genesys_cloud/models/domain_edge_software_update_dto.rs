@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareUpdateDtoStatus {
 }
 
 /// The `DomainEdgeSoftwareUpdateDto` model.
+///
+/// Build one with [`DomainEdgeSoftwareUpdateDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainEdgeSoftwareUpdateDto::new(models::DomainEdgeSoftwareVersionDto::new())
+///     .with_max_download_rate(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainEdgeSoftwareUpdateDto {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainEdgeSoftwareVersionDto` model.
+///
+/// Build one with [`DomainEdgeSoftwareVersionDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainEdgeSoftwareVersionDto::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainEdgeSoftwareVersionDto {
@@ -26,6 +36,20 @@ pub struct DomainEdgeSoftwareVersionDto {
 }
 
 impl DomainEdgeSoftwareVersionDto {
+    /// Creates a `DomainEdgeSoftwareVersionDto` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            edge_version: None,
+            publish_date: None,
+            edge_uri: None,
+            latest_release: None,
+            current: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

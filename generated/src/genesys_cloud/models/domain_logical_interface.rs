@@ -279,6 +279,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceState {
 }
 
 /// The `DomainLogicalInterface` model.
+///
+/// Build one with [`DomainLogicalInterface::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainLogicalInterface::new("text", "text", "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainLogicalInterface {

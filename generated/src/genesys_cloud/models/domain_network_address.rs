@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainNetworkAddressType {
 }
 
 /// The `DomainNetworkAddress` model.
+///
+/// Build one with [`DomainNetworkAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainNetworkAddress::new()
+///     .with_type(models::DomainNetworkAddressType::Ip);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkAddress {
@@ -111,6 +121,16 @@ pub struct DomainNetworkAddress {
 }
 
 impl DomainNetworkAddress {
+    /// Creates a `DomainNetworkAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            address: None,
+            persistent: None,
+            family: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::DomainNetworkAddressType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainNetworkCommandResponse` model.
+///
+/// Build one with [`DomainNetworkCommandResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainNetworkCommandResponse::new()
+///     .with_correlation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkCommandResponse {
@@ -18,6 +28,16 @@ pub struct DomainNetworkCommandResponse {
 }
 
 impl DomainNetworkCommandResponse {
+    /// Creates a `DomainNetworkCommandResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            correlation_id: None,
+            command_name: None,
+            acknowledged: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`correlation_id`](Self::correlation_id).
     pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
         self.correlation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainNetworkRoute` model.
+///
+/// Build one with [`DomainNetworkRoute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainNetworkRoute::new()
+///     .with_prefix("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkRoute {
@@ -20,6 +30,17 @@ pub struct DomainNetworkRoute {
 }
 
 impl DomainNetworkRoute {
+    /// Creates a `DomainNetworkRoute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            prefix: None,
+            nexthop: None,
+            persistent: None,
+            metric: None,
+            family: None,
+        }
+    }
+
     /// Sets [`prefix`](Self::prefix).
     pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = Some(value.into());

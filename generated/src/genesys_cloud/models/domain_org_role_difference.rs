@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainOrgRoleDifference` model.
+///
+/// Build one with [`DomainOrgRoleDifference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainOrgRoleDifference::new()
+///     .with_removed_permission_policies(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainOrgRoleDifference {
@@ -20,6 +30,17 @@ pub struct DomainOrgRoleDifference {
 }
 
 impl DomainOrgRoleDifference {
+    /// Creates a `DomainOrgRoleDifference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            removed_permission_policies: None,
+            added_permission_policies: None,
+            same_permission_policies: None,
+            user_org_role: None,
+            role_from_default: None,
+        }
+    }
+
     /// Sets [`removed_permission_policies`](Self::removed_permission_policies).
     pub fn with_removed_permission_policies(
         mut self,

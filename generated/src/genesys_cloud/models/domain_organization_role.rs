@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainOrganizationRole` model.
+///
+/// Build one with [`DomainOrganizationRole::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainOrganizationRole::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainOrganizationRole {
@@ -40,6 +50,27 @@ pub struct DomainOrganizationRole {
 }
 
 impl DomainOrganizationRole {
+    /// Creates a `DomainOrganizationRole` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            default_role_id: None,
+            permissions: None,
+            unused_permissions: None,
+            permission_policies: None,
+            user_count: None,
+            role_needs_update: None,
+            base_license: None,
+            addon_licenses: None,
+            date_license_last_updated: None,
+            base: None,
+            default: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

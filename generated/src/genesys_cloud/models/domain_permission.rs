@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPermission` model.
+///
+/// Build one with [`DomainPermission::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainPermission::new()
+///     .with_domain("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermission {
@@ -22,6 +32,18 @@ pub struct DomainPermission {
 }
 
 impl DomainPermission {
+    /// Creates a `DomainPermission` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            entity_type: None,
+            action: None,
+            label: None,
+            allows_conditions: None,
+            division_aware: None,
+        }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPermissionPolicy` model.
+///
+/// Build one with [`DomainPermissionPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainPermissionPolicy::new()
+///     .with_domain("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermissionPolicy {
@@ -26,6 +36,20 @@ pub struct DomainPermissionPolicy {
 }
 
 impl DomainPermissionPolicy {
+    /// Creates a `DomainPermissionPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            entity_name: None,
+            policy_name: None,
+            policy_description: None,
+            action_set: None,
+            named_resources: None,
+            allow_conditions: None,
+            resource_condition_node: None,
+        }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPhysicalCapabilities` model.
+///
+/// Build one with [`DomainPhysicalCapabilities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainPhysicalCapabilities::new()
+///     .with_vlan(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPhysicalCapabilities {
@@ -14,6 +24,11 @@ pub struct DomainPhysicalCapabilities {
 }
 
 impl DomainPhysicalCapabilities {
+    /// Creates a `DomainPhysicalCapabilities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { vlan: None, team: None }
+    }
+
     /// Sets [`vlan`](Self::vlan).
     pub fn with_vlan(mut self, value: bool) -> Self {
         self.vlan = Some(value);

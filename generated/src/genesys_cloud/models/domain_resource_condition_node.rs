@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNodeOperator {
 }
 
 /// The `DomainResourceConditionNode` model.
+///
+/// Build one with [`DomainResourceConditionNode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainResourceConditionNode::new()
+///     .with_variable_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionNode {
@@ -206,6 +216,17 @@ pub struct DomainResourceConditionNode {
 }
 
 impl DomainResourceConditionNode {
+    /// Creates a `DomainResourceConditionNode` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            variable_name: None,
+            operator: None,
+            operands: None,
+            conjunction: None,
+            terms: None,
+        }
+    }
+
     /// Sets [`variable_name`](Self::variable_name).
     pub fn with_variable_name(mut self, value: impl Into<String>) -> Self {
         self.variable_name = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValueType {
 }
 
 /// The `DomainResourceConditionValue` model.
+///
+/// Build one with [`DomainResourceConditionValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DomainResourceConditionValue::new()
+///     .with_user(models::User::new(1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionValue {
@@ -124,6 +134,17 @@ pub struct DomainResourceConditionValue {
 }
 
 impl DomainResourceConditionValue {
+    /// Creates a `DomainResourceConditionValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            queue: None,
+            team: None,
+            value: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(value);

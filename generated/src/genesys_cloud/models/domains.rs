@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Domains` model.
+///
+/// Build one with [`Domains::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Domains::new()
+///     .with_authorized_domains(models::AuthorizedDomains::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domains {
@@ -12,6 +22,11 @@ pub struct Domains {
 }
 
 impl Domains {
+    /// Creates a `Domains` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { authorized_domains: None }
+    }
+
     /// Sets [`authorized_domains`](Self::authorized_domains).
     pub fn with_authorized_domains(mut self, value: super::AuthorizedDomains) -> Self {
         self.authorized_domains = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for DownloadResponseState {
 }
 
 /// The `DownloadResponse` model.
+///
+/// Build one with [`DownloadResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DownloadResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadResponse {
@@ -107,6 +117,19 @@ pub struct DownloadResponse {
 }
 
 impl DownloadResponse {
+    /// Creates a `DownloadResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            content_location_uri: None,
+            image_uri: None,
+            thumbnails: None,
+            state: None,
+            result_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

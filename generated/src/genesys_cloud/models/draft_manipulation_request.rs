@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for DraftManipulationRequestDraftType {
 }
 
 /// The `DraftManipulationRequest` model.
+///
+/// Build one with [`DraftManipulationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DraftManipulationRequest::new()
+///     .with_translate(models::HistoryHeadersTranslation::new("text", "text", "text", "text", "text", "text", "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftManipulationRequest {
@@ -102,6 +112,14 @@ pub struct DraftManipulationRequest {
 }
 
 impl DraftManipulationRequest {
+    /// Creates a `DraftManipulationRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            translate: None,
+            draft_type: None,
+        }
+    }
+
     /// Sets [`translate`](Self::translate).
     pub fn with_translate(mut self, value: super::HistoryHeadersTranslation) -> Self {
         self.translate = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftRequest` model.
+///
+/// Build one with [`DraftRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DraftRequest::new()
+///     .with_intents(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftRequest {
@@ -14,6 +24,14 @@ pub struct DraftRequest {
 }
 
 impl DraftRequest {
+    /// Creates a `DraftRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            intents: None,
+            topics: None,
+        }
+    }
+
     /// Sets [`intents`](Self::intents).
     pub fn with_intents(mut self, value: Vec<super::DraftIntents>) -> Self {
         self.intents = Some(value);

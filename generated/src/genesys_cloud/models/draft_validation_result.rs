@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftValidationResult` model.
+///
+/// Build one with [`DraftValidationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DraftValidationResult::new()
+///     .with_valid(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftValidationResult {
@@ -14,6 +24,11 @@ pub struct DraftValidationResult {
 }
 
 impl DraftValidationResult {
+    /// Creates a `DraftValidationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { valid: None, errors: None }
+    }
+
     /// Sets [`valid`](Self::valid).
     pub fn with_valid(mut self, value: bool) -> Self {
         self.valid = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Duration` model.
+///
+/// Build one with [`Duration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Duration::new()
+///     .with_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Duration {
@@ -20,6 +30,17 @@ pub struct Duration {
 }
 
 impl Duration {
+    /// Creates a `Duration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            seconds: None,
+            zero: None,
+            nano: None,
+            negative: None,
+            units: None,
+        }
+    }
+
     /// Sets [`seconds`](Self::seconds).
     pub fn with_seconds(mut self, value: i64) -> Self {
         self.seconds = Some(value);

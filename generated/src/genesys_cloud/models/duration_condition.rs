@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for DurationConditionDurationTarget {
 }
 
 /// The `DurationCondition` model.
+///
+/// Build one with [`DurationCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DurationCondition::new()
+///     .with_duration_target(models::DurationConditionDurationTarget::Duration);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DurationCondition {
@@ -189,6 +199,16 @@ pub struct DurationCondition {
 }
 
 impl DurationCondition {
+    /// Creates a `DurationCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            duration_target: None,
+            duration_operator: None,
+            duration_range: None,
+            duration_mode: None,
+        }
+    }
+
     /// Sets [`duration_target`](Self::duration_target).
     pub fn with_duration_target(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicContactQueueingSettings` model.
+///
+/// Build one with [`DynamicContactQueueingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DynamicContactQueueingSettings::new()
+///     .with_sort(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicContactQueueingSettings {
@@ -14,6 +24,11 @@ pub struct DynamicContactQueueingSettings {
 }
 
 impl DynamicContactQueueingSettings {
+    /// Creates a `DynamicContactQueueingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { sort: None, filter: None }
+    }
+
     /// Sets [`sort`](Self::sort).
     pub fn with_sort(mut self, value: bool) -> Self {
         self.sort = Some(value);

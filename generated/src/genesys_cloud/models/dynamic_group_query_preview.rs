@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupQueryPreview` model.
+///
+/// Build one with [`DynamicGroupQueryPreview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DynamicGroupQueryPreview::new()
+///     .with_user_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicGroupQueryPreview {
@@ -12,6 +22,11 @@ pub struct DynamicGroupQueryPreview {
 }
 
 impl DynamicGroupQueryPreview {
+    /// Creates a `DynamicGroupQueryPreview` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user_count: None }
+    }
+
     /// Sets [`user_count`](Self::user_count).
     pub fn with_user_count(mut self, value: i64) -> Self {
         self.user_count = Some(value);

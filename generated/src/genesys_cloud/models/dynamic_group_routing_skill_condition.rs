@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for DynamicGroupRoutingSkillConditionCompara
 }
 
 /// The `DynamicGroupRoutingSkillCondition` model.
+///
+/// Build one with [`DynamicGroupRoutingSkillCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DynamicGroupRoutingSkillCondition::new("text", models::DynamicGroupRoutingSkillConditionComparator::EqualTo, 1)
+///     .with_child_conditions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupRoutingSkillCondition {

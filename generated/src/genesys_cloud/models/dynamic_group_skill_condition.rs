@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for DynamicGroupSkillConditionOperation {
 }
 
 /// The `DynamicGroupSkillCondition` model.
+///
+/// Build one with [`DynamicGroupSkillCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DynamicGroupSkillCondition::new(vec![], vec![], models::DynamicGroupSkillConditionOperation::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupSkillCondition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicLineBalancingSettingsPatchRequest` model.
+///
+/// Build one with [`DynamicLineBalancingSettingsPatchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::DynamicLineBalancingSettingsPatchRequest::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicLineBalancingSettingsPatchRequest {
@@ -14,6 +24,14 @@ pub struct DynamicLineBalancingSettingsPatchRequest {
 }
 
 impl DynamicLineBalancingSettingsPatchRequest {
+    /// Creates a `DynamicLineBalancingSettingsPatchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            relative_weight: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -615,6 +615,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeStatusCode {
 }
 
 /// The `Edge` model.
+///
+/// Build one with [`Edge::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Edge::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Edge {

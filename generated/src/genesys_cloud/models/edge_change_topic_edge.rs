@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeChangeTopicEdgeOnlineStatus {
 }
 
 /// The `EdgeChangeTopicEdge` model.
+///
+/// Build one with [`EdgeChangeTopicEdge::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeChangeTopicEdge::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeChangeTopicEdge {
@@ -97,6 +107,14 @@ pub struct EdgeChangeTopicEdge {
 }
 
 impl EdgeChangeTopicEdge {
+    /// Creates a `EdgeChangeTopicEdge` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            online_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeGroupState {
 }
 
 /// The `EdgeGroup` model.
+///
+/// Build one with [`EdgeGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeGroup::new("text", models::TrunkBaseAssignment::new(), vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeGroup {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeInterface` model.
+///
+/// Build one with [`EdgeInterface::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeInterface::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeInterface {
@@ -26,6 +36,20 @@ pub struct EdgeInterface {
 }
 
 impl EdgeInterface {
+    /// Creates a `EdgeInterface` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            ip_address: None,
+            name: None,
+            mac_address: None,
+            if_name: None,
+            endpoints: None,
+            line_types: None,
+            address_family_id: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

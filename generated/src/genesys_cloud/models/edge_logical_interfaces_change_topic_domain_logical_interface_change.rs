@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange` model.
+///
+/// Build one with [`EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
@@ -14,6 +24,11 @@ pub struct EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
 }
 
 impl EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
+    /// Creates a `EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, error_info: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

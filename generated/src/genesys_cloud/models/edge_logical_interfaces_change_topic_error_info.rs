@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogicalInterfacesChangeTopicErrorInfo` model.
+///
+/// Build one with [`EdgeLogicalInterfacesChangeTopicErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeLogicalInterfacesChangeTopicErrorInfo::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogicalInterfacesChangeTopicErrorInfo {
@@ -18,6 +28,16 @@ pub struct EdgeLogicalInterfacesChangeTopicErrorInfo {
 }
 
 impl EdgeLogicalInterfacesChangeTopicErrorInfo {
+    /// Creates a `EdgeLogicalInterfacesChangeTopicErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            message_with_params: None,
+            message_params: None,
+            code: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

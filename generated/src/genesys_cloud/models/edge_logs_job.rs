@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobState {
 }
 
 /// The `EdgeLogsJob` model.
+///
+/// Build one with [`EdgeLogsJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeLogsJob::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeLogsJob {

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobFileUploadStatus {
 }
 
 /// The `EdgeLogsJobFile` model.
+///
+/// Build one with [`EdgeLogsJobFile::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeLogsJobFile::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeLogsJobFile {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogsJobRequest` model.
+///
+/// Build one with [`EdgeLogsJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeLogsJobRequest::new()
+///     .with_path("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogsJobRequest {
@@ -16,6 +26,15 @@ pub struct EdgeLogsJobRequest {
 }
 
 impl EdgeLogsJobRequest {
+    /// Creates a `EdgeLogsJobRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            path: None,
+            query: None,
+            recurse: None,
+        }
+    }
+
     /// Sets [`path`](Self::path).
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());

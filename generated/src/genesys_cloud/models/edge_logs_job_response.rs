@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobResponseState {
 }
 
 /// The `EdgeLogsJobResponse` model.
+///
+/// Build one with [`EdgeLogsJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeLogsJobResponse::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeLogsJobResponse {

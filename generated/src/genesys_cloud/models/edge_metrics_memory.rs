@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsMemory` model.
+///
+/// Build one with [`EdgeMetricsMemory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsMemory::new()
+///     .with_available_bytes(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsMemory {
@@ -16,6 +26,15 @@ pub struct EdgeMetricsMemory {
 }
 
 impl EdgeMetricsMemory {
+    /// Creates a `EdgeMetricsMemory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            available_bytes: None,
+            r#type: None,
+            total_bytes: None,
+        }
+    }
+
     /// Sets [`available_bytes`](Self::available_bytes).
     pub fn with_available_bytes(mut self, value: f64) -> Self {
         self.available_bytes = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsProcessor` model.
+///
+/// Build one with [`EdgeMetricsProcessor::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsProcessor::new()
+///     .with_active_time_pct(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsProcessor {
@@ -20,6 +30,17 @@ pub struct EdgeMetricsProcessor {
 }
 
 impl EdgeMetricsProcessor {
+    /// Creates a `EdgeMetricsProcessor` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            active_time_pct: None,
+            cpu_id: None,
+            idle_time_pct: None,
+            privileged_time_pct: None,
+            user_time_pct: None,
+        }
+    }
+
     /// Sets [`active_time_pct`](Self::active_time_pct).
     pub fn with_active_time_pct(mut self, value: f64) -> Self {
         self.active_time_pct = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsSubsystem` model.
+///
+/// Build one with [`EdgeMetricsSubsystem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsSubsystem::new()
+///     .with_delay_ms(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsSubsystem {
@@ -16,6 +26,15 @@ pub struct EdgeMetricsSubsystem {
 }
 
 impl EdgeMetricsSubsystem {
+    /// Creates a `EdgeMetricsSubsystem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            delay_ms: None,
+            process_name: None,
+            media_subsystem: None,
+        }
+    }
+
     /// Sets [`delay_ms`](Self::delay_ms).
     pub fn with_delay_ms(mut self, value: i64) -> Self {
         self.delay_ms = Some(value);

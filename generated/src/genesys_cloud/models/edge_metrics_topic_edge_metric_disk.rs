@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricDisk` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetricDisk::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetricDisk::new()
+///     .with_partition_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricDisk {
@@ -16,6 +26,15 @@ pub struct EdgeMetricsTopicEdgeMetricDisk {
 }
 
 impl EdgeMetricsTopicEdgeMetricDisk {
+    /// Creates a `EdgeMetricsTopicEdgeMetricDisk` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            partition_name: None,
+            available_bytes: None,
+            total_bytes: None,
+        }
+    }
+
     /// Sets [`partition_name`](Self::partition_name).
     pub fn with_partition_name(mut self, value: impl Into<String>) -> Self {
         self.partition_name = Some(value.into());

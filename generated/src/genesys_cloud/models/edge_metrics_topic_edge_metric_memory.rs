@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricMemory` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetricMemory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetricMemory::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricMemory {
@@ -16,6 +26,15 @@ pub struct EdgeMetricsTopicEdgeMetricMemory {
 }
 
 impl EdgeMetricsTopicEdgeMetricMemory {
+    /// Creates a `EdgeMetricsTopicEdgeMetricMemory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            available_bytes: None,
+            total_bytes: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricNetworks` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetricNetworks::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetricNetworks::new()
+///     .with_ifname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricNetworks {
@@ -20,6 +30,17 @@ pub struct EdgeMetricsTopicEdgeMetricNetworks {
 }
 
 impl EdgeMetricsTopicEdgeMetricNetworks {
+    /// Creates a `EdgeMetricsTopicEdgeMetricNetworks` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ifname: None,
+            sent_bytes_per_sec: None,
+            received_bytes_per_sec: None,
+            bandwidth_bits_per_sec: None,
+            utilization_pct: None,
+        }
+    }
+
     /// Sets [`ifname`](Self::ifname).
     pub fn with_ifname(mut self, value: impl Into<String>) -> Self {
         self.ifname = Some(value.into());

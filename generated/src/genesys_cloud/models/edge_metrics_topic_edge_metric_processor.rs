@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricProcessor` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetricProcessor::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetricProcessor::new()
+///     .with_cpu_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricProcessor {
@@ -20,6 +30,17 @@ pub struct EdgeMetricsTopicEdgeMetricProcessor {
 }
 
 impl EdgeMetricsTopicEdgeMetricProcessor {
+    /// Creates a `EdgeMetricsTopicEdgeMetricProcessor` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            cpu_id: None,
+            idle_time_pct: None,
+            active_time_pct: None,
+            privileged_time_pct: None,
+            user_time_pct: None,
+        }
+    }
+
     /// Sets [`cpu_id`](Self::cpu_id).
     pub fn with_cpu_id(mut self, value: impl Into<String>) -> Self {
         self.cpu_id = Some(value.into());

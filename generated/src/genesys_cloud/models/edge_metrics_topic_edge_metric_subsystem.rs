@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricSubsystem` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetricSubsystem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetricSubsystem::new()
+///     .with_process_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricSubsystem {
@@ -16,6 +26,15 @@ pub struct EdgeMetricsTopicEdgeMetricSubsystem {
 }
 
 impl EdgeMetricsTopicEdgeMetricSubsystem {
+    /// Creates a `EdgeMetricsTopicEdgeMetricSubsystem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            process_name: None,
+            delay_ms: None,
+            media_subsystem: None,
+        }
+    }
+
     /// Sets [`process_name`](Self::process_name).
     pub fn with_process_name(mut self, value: impl Into<String>) -> Self {
         self.process_name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricSubsystemMedia` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetricSubsystemMedia::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetricSubsystemMedia::new()
+///     .with_process_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricSubsystemMedia {
@@ -14,6 +24,14 @@ pub struct EdgeMetricsTopicEdgeMetricSubsystemMedia {
 }
 
 impl EdgeMetricsTopicEdgeMetricSubsystemMedia {
+    /// Creates a `EdgeMetricsTopicEdgeMetricSubsystemMedia` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            process_name: None,
+            delay_ms: None,
+        }
+    }
+
     /// Sets [`process_name`](Self::process_name).
     pub fn with_process_name(mut self, value: impl Into<String>) -> Self {
         self.process_name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetrics` model.
+///
+/// Build one with [`EdgeMetricsTopicEdgeMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeMetricsTopicEdgeMetrics::new()
+///     .with_edge(models::EdgeMetricsTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetrics {
@@ -26,6 +36,20 @@ pub struct EdgeMetricsTopicEdgeMetrics {
 }
 
 impl EdgeMetricsTopicEdgeMetrics {
+    /// Creates a `EdgeMetricsTopicEdgeMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            edge: None,
+            event_time: None,
+            up_time_msec: None,
+            processors: None,
+            memory: None,
+            disks: None,
+            subsystems: None,
+            networks: None,
+        }
+    }
+
     /// Sets [`edge`](Self::edge).
     pub fn with_edge(mut self, value: super::EdgeMetricsTopicUriReference) -> Self {
         self.edge = Some(value);

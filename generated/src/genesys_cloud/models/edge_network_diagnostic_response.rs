@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeNetworkDiagnosticResponse` model.
+///
+/// Build one with [`EdgeNetworkDiagnosticResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeNetworkDiagnosticResponse::new()
+///     .with_command_correlation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeNetworkDiagnosticResponse {
@@ -14,6 +24,14 @@ pub struct EdgeNetworkDiagnosticResponse {
 }
 
 impl EdgeNetworkDiagnosticResponse {
+    /// Creates a `EdgeNetworkDiagnosticResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            command_correlation_id: None,
+            diagnostics: None,
+        }
+    }
+
     /// Sets [`command_correlation_id`](Self::command_correlation_id).
     pub fn with_command_correlation_id(mut self, value: impl Into<String>) -> Self {
         self.command_correlation_id = Some(value.into());

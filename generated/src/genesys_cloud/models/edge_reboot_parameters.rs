@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeRebootParameters` model.
+///
+/// Build one with [`EdgeRebootParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeRebootParameters::new()
+///     .with_call_draining_wait_time_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeRebootParameters {
@@ -12,6 +22,13 @@ pub struct EdgeRebootParameters {
 }
 
 impl EdgeRebootParameters {
+    /// Creates a `EdgeRebootParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            call_draining_wait_time_seconds: None,
+        }
+    }
+
     /// Sets [`call_draining_wait_time_seconds`](Self::call_draining_wait_time_seconds).
     pub fn with_call_draining_wait_time_seconds(mut self, value: i64) -> Self {
         self.call_draining_wait_time_seconds = Some(value);

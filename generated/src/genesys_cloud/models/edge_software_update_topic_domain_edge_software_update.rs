@@ -131,6 +131,16 @@ for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
 }
 
 /// The `EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate` model.
+///
+/// Build one with [`EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
@@ -149,6 +159,17 @@ pub struct EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
 }
 
 impl EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
+    /// Creates a `EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            download_start_time: None,
+            execute_start_time: None,
+            execute_stop_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

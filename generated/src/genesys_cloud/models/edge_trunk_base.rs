@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for EdgeTrunkBaseTrunkType {
 }
 
 /// The `EdgeTrunkBase` model.
+///
+/// Build one with [`EdgeTrunkBase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeTrunkBase::new("text", models::DomainEntityRef::new(), models::EdgeTrunkBaseTrunkType::External)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeTrunkBase {

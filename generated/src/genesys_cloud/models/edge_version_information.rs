@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeVersionInformation` model.
+///
+/// Build one with [`EdgeVersionInformation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeVersionInformation::new()
+///     .with_software_version("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionInformation {
@@ -12,6 +22,11 @@ pub struct EdgeVersionInformation {
 }
 
 impl EdgeVersionInformation {
+    /// Creates a `EdgeVersionInformation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { software_version: None }
+    }
+
     /// Sets [`software_version`](Self::software_version).
     pub fn with_software_version(mut self, value: impl Into<String>) -> Self {
         self.software_version = Some(value.into());

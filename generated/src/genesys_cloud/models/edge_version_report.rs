@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeVersionReport` model.
+///
+/// Build one with [`EdgeVersionReport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EdgeVersionReport::new()
+///     .with_oldest_version(models::EdgeVersionInformation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionReport {
@@ -14,6 +24,14 @@ pub struct EdgeVersionReport {
 }
 
 impl EdgeVersionReport {
+    /// Creates a `EdgeVersionReport` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            oldest_version: None,
+            newest_version: None,
+        }
+    }
+
     /// Sets [`oldest_version`](Self::oldest_version).
     pub fn with_oldest_version(mut self, value: super::EdgeVersionInformation) -> Self {
         self.oldest_version = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Education` model.
+///
+/// Build one with [`Education::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Education::new()
+///     .with_school("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Education {
@@ -20,6 +30,17 @@ pub struct Education {
 }
 
 impl Education {
+    /// Creates a `Education` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            school: None,
+            field_of_study: None,
+            notes: None,
+            date_start: None,
+            date_end: None,
+        }
+    }
+
     /// Sets [`school`](Self::school).
     pub fn with_school(mut self, value: impl Into<String>) -> Self {
         self.school = Some(value.into());

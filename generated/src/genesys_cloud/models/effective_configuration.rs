@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EffectiveConfiguration` model.
+///
+/// Build one with [`EffectiveConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EffectiveConfiguration::new(Default::default(), Default::default(), "text", "text", Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EffectiveConfiguration {

@@ -469,6 +469,16 @@ impl<'de> ::serde::Deserialize<'de> for EmailState {
 }
 
 /// The `Email` model.
+///
+/// Build one with [`Email::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Email::new()
+///     .with_state(models::EmailState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Email {
@@ -537,6 +547,39 @@ pub struct Email {
 }
 
 impl Email {
+    /// Creates a `Email` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            held: None,
+            subject: None,
+            messages_sent: None,
+            segments: None,
+            direction: None,
+            recording_id: None,
+            error_info: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            auto_generated: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            message_id: None,
+            draft_attachments: None,
+            spam: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+            park_time: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::EmailState) -> Self {
         self.state = Some(value);

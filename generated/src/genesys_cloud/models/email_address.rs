@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailAddress` model.
+///
+/// Build one with [`EmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailAddress::new()
+///     .with_email("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailAddress {
@@ -14,6 +24,11 @@ pub struct EmailAddress {
 }
 
 impl EmailAddress {
+    /// Creates a `EmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { email: None, name: None }
+    }
+
     /// Sets [`email`](Self::email).
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());

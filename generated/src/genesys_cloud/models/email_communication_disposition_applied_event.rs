@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailCommunicationDispositionAppliedEvent` model.
+///
+/// Build one with [`EmailCommunicationDispositionAppliedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailCommunicationDispositionAppliedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text")
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailCommunicationDispositionAppliedEvent {

@@ -130,6 +130,15 @@ impl<'de> ::serde::Deserialize<'de> for EmailCommunicationEndedEventDisconnectTy
 }
 
 /// The `EmailCommunicationEndedEvent` model.
+///
+/// Build one with [`EmailCommunicationEndedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailCommunicationEndedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::EmailCommunicationEndedEventDisconnectType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailCommunicationEndedEvent {

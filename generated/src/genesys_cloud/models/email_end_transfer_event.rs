@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for EmailEndTransferEventFinalState {
 }
 
 /// The `EmailEndTransferEvent` model.
+///
+/// Build one with [`EmailEndTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailEndTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::EmailEndTransferEventFinalState::Completed, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailEndTransferEvent {

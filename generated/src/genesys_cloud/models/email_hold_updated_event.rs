@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailHoldUpdatedEvent` model.
+///
+/// Build one with [`EmailHoldUpdatedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailHoldUpdatedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailHoldUpdatedEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailMediaSettings` model.
+///
+/// Build one with [`EmailMediaSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailMediaSettings::new()
+///     .with_enable_auto_answer(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMediaSettings {
@@ -20,6 +30,17 @@ pub struct EmailMediaSettings {
 }
 
 impl EmailMediaSettings {
+    /// Creates a `EmailMediaSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_auto_answer: None,
+            alerting_timeout_seconds: None,
+            service_level: None,
+            auto_answer_alert_tone_seconds: None,
+            manual_answer_alert_tone_seconds: None,
+        }
+    }
+
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);

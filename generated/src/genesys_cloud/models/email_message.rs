@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessageState {
 }
 
 /// The `EmailMessage` model.
+///
+/// Build one with [`EmailMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailMessage::new(vec![], models::EmailAddress::new(), "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailMessage {

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessagePreviewState {
 }
 
 /// The `EmailMessagePreview` model.
+///
+/// Build one with [`EmailMessagePreview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailMessagePreview::new(vec![], models::EmailAddress::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailMessagePreview {

@@ -202,6 +202,16 @@ impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResultSenderType {
 }
 
 /// The `EmailOutboundDomainResult` model.
+///
+/// Build one with [`EmailOutboundDomainResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailOutboundDomainResult::new()
+///     .with_dns_cname_bounce_record(models::DnsRecordEntry::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailOutboundDomainResult {
@@ -224,6 +234,18 @@ pub struct EmailOutboundDomainResult {
 }
 
 impl EmailOutboundDomainResult {
+    /// Creates a `EmailOutboundDomainResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            dns_cname_bounce_record: None,
+            dns_txt_sending_record: None,
+            domain_name: None,
+            sender_status: None,
+            sender_type: None,
+            email_setting: None,
+        }
+    }
+
     /// Sets [`dns_cname_bounce_record`](Self::dns_cname_bounce_record).
     pub fn with_dns_cname_bounce_record(mut self, value: super::DnsRecordEntry) -> Self {
         self.dns_cname_bounce_record = Some(value);

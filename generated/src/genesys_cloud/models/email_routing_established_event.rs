@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailRoutingEstablishedEvent` model.
+///
+/// Build one with [`EmailRoutingEstablishedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailRoutingEstablishedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", "text", models::EmailInitialConfiguration::new("text", "text"), models::SourceConfiguration::new("text", "text"))
+///     .with_skill_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailRoutingEstablishedEvent {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for EmailRoutingTransferEventTransferType {
 }
 
 /// The `EmailRoutingTransferEvent` model.
+///
+/// Build one with [`EmailRoutingTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailRoutingTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::EmailRoutingTransferEventTransferType::Attended, "text", "text", "text", "text", "text")
+///     .with_language_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailRoutingTransferEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailSettings` model.
+///
+/// Build one with [`EmailSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailSettings::new()
+///     .with_multiple_route_destinations_on_inbound_email_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailSettings {
@@ -12,6 +22,13 @@ pub struct EmailSettings {
 }
 
 impl EmailSettings {
+    /// Creates a `EmailSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            multiple_route_destinations_on_inbound_email_enabled: None,
+        }
+    }
+
     /// Sets [`multiple_route_destinations_on_inbound_email_enabled`](Self::multiple_route_destinations_on_inbound_email_enabled).
     pub fn with_multiple_route_destinations_on_inbound_email_enabled(
         mut self,

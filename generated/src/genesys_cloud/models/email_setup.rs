@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailSetup` model.
+///
+/// Build one with [`EmailSetup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailSetup::new()
+///     .with_root_domain("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailSetup {
@@ -12,6 +22,11 @@ pub struct EmailSetup {
 }
 
 impl EmailSetup {
+    /// Creates a `EmailSetup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { root_domain: None }
+    }
+
     /// Sets [`root_domain`](Self::root_domain).
     pub fn with_root_domain(mut self, value: impl Into<String>) -> Self {
         self.root_domain = Some(value.into());

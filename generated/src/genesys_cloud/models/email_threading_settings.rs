@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailThreadingSettings` model.
+///
+/// Build one with [`EmailThreadingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailThreadingSettings::new()
+///     .with_start_new_conversation_on_subject_change(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailThreadingSettings {
@@ -14,6 +24,14 @@ pub struct EmailThreadingSettings {
 }
 
 impl EmailThreadingSettings {
+    /// Creates a `EmailThreadingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_new_conversation_on_subject_change: None,
+            timeout_in_minutes: None,
+        }
+    }
+
     /// Sets [`start_new_conversation_on_subject_change`](Self::start_new_conversation_on_subject_change).
     pub fn with_start_new_conversation_on_subject_change(mut self, value: bool) -> Self {
         self.start_new_conversation_on_subject_change = Some(value);

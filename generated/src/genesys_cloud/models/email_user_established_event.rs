@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailUserEstablishedEvent` model.
+///
+/// Build one with [`EmailUserEstablishedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailUserEstablishedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", "text", models::EmailInitialConfiguration::new("text", "text"), models::SourceConfiguration::new("text", "text"))
+///     .with_queue_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailUserEstablishedEvent {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for EmailUserTransferEventTransferType {
 }
 
 /// The `EmailUserTransferEvent` model.
+///
+/// Build one with [`EmailUserTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailUserTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::EmailUserTransferEventTransferType::Attended, "text", "text", "text", "text", "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailUserTransferEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailsSettings` model.
+///
+/// Build one with [`EmailsSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmailsSettings::new()
+///     .with_sending_size_limit(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailsSettings {
@@ -12,6 +22,11 @@ pub struct EmailsSettings {
 }
 
 impl EmailsSettings {
+    /// Creates a `EmailsSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { sending_size_limit: None }
+    }
+
     /// Sets [`sending_size_limit`](Self::sending_size_limit).
     pub fn with_sending_size_limit(mut self, value: i64) -> Self {
         self.sending_size_limit = Some(value);

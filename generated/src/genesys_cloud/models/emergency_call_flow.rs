@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmergencyCallFlow` model.
+///
+/// Build one with [`EmergencyCallFlow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmergencyCallFlow::new()
+///     .with_emergency_flow(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmergencyCallFlow {
@@ -14,6 +24,14 @@ pub struct EmergencyCallFlow {
 }
 
 impl EmergencyCallFlow {
+    /// Creates a `EmergencyCallFlow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            emergency_flow: None,
+            ivrs: None,
+        }
+    }
+
     /// Sets [`emergency_flow`](Self::emergency_flow).
     pub fn with_emergency_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.emergency_flow = Some(value);

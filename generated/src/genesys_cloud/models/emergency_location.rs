@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyLocationSource {
 }
 
 /// The `EmergencyLocation` model.
+///
+/// Build one with [`EmergencyLocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmergencyLocation::new(models::LocationAddress::new(), "text", models::EmergencyLocationSource::Admin)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmergencyLocation {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmpathyScore` model.
+///
+/// Build one with [`EmpathyScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmpathyScore::new()
+///     .with_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmpathyScore {
@@ -14,6 +24,11 @@ pub struct EmpathyScore {
 }
 
 impl EmpathyScore {
+    /// Creates a `EmpathyScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { score: None, user_id: None }
+    }
+
     /// Sets [`score`](Self::score).
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);

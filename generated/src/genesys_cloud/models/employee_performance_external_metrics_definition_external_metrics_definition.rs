@@ -214,6 +214,16 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
 }
 
 /// The `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition` model.
+///
+/// Build one with [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
@@ -248,6 +258,22 @@ pub struct EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition
 }
 
 impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
+    /// Creates a `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            unit: None,
+            unit_definition: None,
+            precision: None,
+            default_objective_type: None,
+            retention_months: None,
+            enabled: None,
+            in_use: None,
+            date_last_refreshed: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

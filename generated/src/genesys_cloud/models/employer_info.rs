@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmployerInfo` model.
+///
+/// Build one with [`EmployerInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EmployerInfo::new()
+///     .with_official_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployerInfo {
@@ -18,6 +28,16 @@ pub struct EmployerInfo {
 }
 
 impl EmployerInfo {
+    /// Creates a `EmployerInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            official_name: None,
+            employee_id: None,
+            employee_type: None,
+            date_hire: None,
+        }
+    }
+
     /// Sets [`official_name`](Self::official_name).
     pub fn with_official_name(mut self, value: impl Into<String>) -> Self {
         self.official_name = Some(value.into());

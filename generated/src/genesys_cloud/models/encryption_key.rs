@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKeyKeyConfigurationType {
 }
 
 /// The `EncryptionKey` model.
+///
+/// Build one with [`EncryptionKey::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EncryptionKey::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EncryptionKey {
@@ -126,6 +136,21 @@ pub struct EncryptionKey {
 }
 
 impl EncryptionKey {
+    /// Creates a `EncryptionKey` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            create_date: None,
+            keydata_summary: None,
+            user: None,
+            local_encryption_configuration: None,
+            key_configuration_type: None,
+            kms_key_arn: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -180,6 +180,16 @@ impl<'de> ::serde::Deserialize<'de> for EngagementRequestVisibility {
 }
 
 /// The `EngagementRequest` model.
+///
+/// Build one with [`EngagementRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EngagementRequest::new()
+///     .with_visibility(models::EngagementRequestVisibility::Presented);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementRequest {
@@ -194,6 +204,14 @@ pub struct EngagementRequest {
 }
 
 impl EngagementRequest {
+    /// Creates a `EngagementRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            visibility: None,
+            status: None,
+        }
+    }
+
     /// Sets [`visibility`](Self::visibility).
     pub fn with_visibility(mut self, value: super::EngagementRequestVisibility) -> Self {
         self.visibility = Some(value);

@@ -180,6 +180,16 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRuleArrayAction {
 }
 
 /// The `EnrichFieldRule` model.
+///
+/// Build one with [`EnrichFieldRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EnrichFieldRule::new()
+///     .with_field("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrichFieldRule {
@@ -196,6 +206,15 @@ pub struct EnrichFieldRule {
 }
 
 impl EnrichFieldRule {
+    /// Creates a `EnrichFieldRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field: None,
+            action: None,
+            array_action: None,
+        }
+    }
+
     /// Sets [`field`](Self::field).
     pub fn with_field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());

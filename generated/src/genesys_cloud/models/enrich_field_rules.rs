@@ -180,6 +180,16 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRulesDefaultArrayAction {
 }
 
 /// The `EnrichFieldRules` model.
+///
+/// Build one with [`EnrichFieldRules::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EnrichFieldRules::new()
+///     .with_default_action(models::EnrichFieldRulesDefaultAction::AlwaysUseProvided);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrichFieldRules {
@@ -196,6 +206,15 @@ pub struct EnrichFieldRules {
 }
 
 impl EnrichFieldRules {
+    /// Creates a `EnrichFieldRules` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            default_action: None,
+            rules: None,
+            default_array_action: None,
+        }
+    }
+
     /// Sets [`default_action`](Self::default_action).
     pub fn with_default_action(
         mut self,

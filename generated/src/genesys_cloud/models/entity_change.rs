@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EntityChange` model.
+///
+/// Build one with [`EntityChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EntityChange::new()
+///     .with_entity_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EntityChange {
@@ -20,6 +30,17 @@ pub struct EntityChange {
 }
 
 impl EntityChange {
+    /// Creates a `EntityChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entity_id: None,
+            entity_name: None,
+            entity_type: None,
+            old_values: None,
+            new_values: None,
+        }
+    }
+
     /// Sets [`entity_id`](Self::entity_id).
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());

@@ -224,6 +224,15 @@ impl<'de> ::serde::Deserialize<'de> for EntityTypeCriteriaOperator {
 }
 
 /// The `EntityTypeCriteria` model.
+///
+/// Build one with [`EntityTypeCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EntityTypeCriteria::new("text", vec![], true, models::EntityTypeCriteriaOperator::ContainsAll, models::EntityTypeCriteriaEntityType::Visit);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EntityTypeCriteria {

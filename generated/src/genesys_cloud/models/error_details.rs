@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ErrorDetails` model.
+///
+/// Build one with [`ErrorDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ErrorDetails::new()
+///     .with_status(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetails {
@@ -26,6 +36,20 @@ pub struct ErrorDetails {
 }
 
 impl ErrorDetails {
+    /// Creates a `ErrorDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            message: None,
+            message_with_params: None,
+            message_params: None,
+            code: None,
+            context_id: None,
+            nested: None,
+            details: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: i64) -> Self {
         self.status = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ErrorInfo` model.
+///
+/// Build one with [`ErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ErrorInfo::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorInfo {
@@ -14,6 +24,11 @@ pub struct ErrorInfo {
 }
 
 impl ErrorInfo {
+    /// Creates a `ErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { message: None, code: None }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

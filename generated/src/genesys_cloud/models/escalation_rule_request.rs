@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for EscalationRuleRequestStatus {
 }
 
 /// The `EscalationRuleRequest` model.
+///
+/// Build one with [`EscalationRuleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EscalationRuleRequest::new("text", "text", 1, "text")
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationRuleRequest {

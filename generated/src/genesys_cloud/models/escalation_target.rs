@@ -164,6 +164,16 @@ impl<'de> ::serde::Deserialize<'de> for EscalationTargetTargetType {
 }
 
 /// The `EscalationTarget` model.
+///
+/// Build one with [`EscalationTarget::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EscalationTarget::new(models::EscalationTargetTargetType::Conversation, models::EscalationTargetDestination::SourceIntegration)
+///     .with_override(models::OverrideEscalationTarget::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationTarget {

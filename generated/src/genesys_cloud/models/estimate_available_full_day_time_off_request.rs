@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableFullDayTimeOffRequest` model.
+///
+/// Build one with [`EstimateAvailableFullDayTimeOffRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EstimateAvailableFullDayTimeOffRequest::new(::chrono::NaiveDate::MIN)
+///     .with_requested_duration_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableFullDayTimeOffRequest {

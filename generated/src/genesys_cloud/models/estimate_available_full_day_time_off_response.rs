@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableFullDayTimeOffResponse` model.
+///
+/// Build one with [`EstimateAvailableFullDayTimeOffResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EstimateAvailableFullDayTimeOffResponse::new(::chrono::NaiveDate::MIN, 1, 1, true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableFullDayTimeOffResponse {

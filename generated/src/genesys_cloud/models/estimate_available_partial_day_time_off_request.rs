@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailablePartialDayTimeOffRequest` model.
+///
+/// Build one with [`EstimateAvailablePartialDayTimeOffRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EstimateAvailablePartialDayTimeOffRequest::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_requested_duration_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailablePartialDayTimeOffRequest {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailablePartialDayTimeOffResponse` model.
+///
+/// Build one with [`EstimateAvailablePartialDayTimeOffResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EstimateAvailablePartialDayTimeOffResponse::new(::chrono::DateTime::UNIX_EPOCH, 1, 1, true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailablePartialDayTimeOffResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableTimeOffRequest` model.
+///
+/// Build one with [`EstimateAvailableTimeOffRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EstimateAvailableTimeOffRequest::new("text", true)
+///     .with_full_day_dates(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableTimeOffRequest {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryClauseType {
 }
 
 /// The `EvaluationAggregateQueryClause` model.
+///
+/// Build one with [`EvaluationAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationAggregateQueryClause::new(models::EvaluationAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAggregateQueryClause {

@@ -368,6 +368,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicateType {
 }
 
 /// The `EvaluationAggregateQueryPredicate` model.
+///
+/// Build one with [`EvaluationAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationAggregateQueryPredicate::new()
+///     .with_type(models::EvaluationAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationAggregateQueryPredicate {
@@ -390,6 +400,17 @@ pub struct EvaluationAggregateQueryPredicate {
 }
 
 impl EvaluationAggregateQueryPredicate {
+    /// Creates a `EvaluationAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -101,6 +101,16 @@ for EvaluationAggregationQueryMeAlternateTimeDimension {
 }
 
 /// The `EvaluationAggregationQueryMe` model.
+///
+/// Build one with [`EvaluationAggregationQueryMe::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationAggregationQueryMe::new("text", vec![])
+///     .with_time_zone("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAggregationQueryMe {

@@ -182,6 +182,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregationViewTarget {
 }
 
 /// The `EvaluationAggregationView` model.
+///
+/// Build one with [`EvaluationAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationAggregationView::new(models::EvaluationAggregationViewTarget::NEvaluations, "text", models::EvaluationAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAggregationView {

@@ -101,6 +101,16 @@ for EvaluationAsyncAggregationQueryAlternateTimeDimension {
 }
 
 /// The `EvaluationAsyncAggregationQuery` model.
+///
+/// Build one with [`EvaluationAsyncAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationAsyncAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAsyncAggregationQuery {

@@ -182,6 +182,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationCreateBodyStatus {
 }
 
 /// The `EvaluationCreateBody` model.
+///
+/// Build one with [`EvaluationCreateBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationCreateBody::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationCreateBody {
@@ -230,6 +240,31 @@ pub struct EvaluationCreateBody {
 }
 
 impl EvaluationCreateBody {
+    /// Creates a `EvaluationCreateBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            evaluation_form: None,
+            evaluator: None,
+            agent: None,
+            agent_has_read: None,
+            answers: None,
+            calibration: None,
+            evaluation_context_id: None,
+            conversation: None,
+            resource_type: None,
+            evaluation_source: None,
+            rescore: None,
+            queue: None,
+            release_date: None,
+            status: None,
+            never_release: None,
+            date_assignee_changed: None,
+            assignee: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryClauseType {
 }
 
 /// The `EvaluationDetailQueryClause` model.
+///
+/// Build one with [`EvaluationDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationDetailQueryClause::new(models::EvaluationDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationDetailQueryClause {

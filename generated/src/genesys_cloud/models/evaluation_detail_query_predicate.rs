@@ -425,6 +425,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateType {
 }
 
 /// The `EvaluationDetailQueryPredicate` model.
+///
+/// Build one with [`EvaluationDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationDetailQueryPredicate::new()
+///     .with_type(models::EvaluationDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationDetailQueryPredicate {
@@ -451,6 +461,18 @@ pub struct EvaluationDetailQueryPredicate {
 }
 
 impl EvaluationDetailQueryPredicate {
+    /// Creates a `EvaluationDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            metric: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

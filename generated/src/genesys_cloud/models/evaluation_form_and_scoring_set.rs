@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationFormAndScoringSet` model.
+///
+/// Build one with [`EvaluationFormAndScoringSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationFormAndScoringSet::new()
+///     .with_evaluation_form(models::EvaluationForm::new("text", vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationFormAndScoringSet {
@@ -14,6 +24,14 @@ pub struct EvaluationFormAndScoringSet {
 }
 
 impl EvaluationFormAndScoringSet {
+    /// Creates a `EvaluationFormAndScoringSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            evaluation_form: None,
+            answers: None,
+        }
+    }
+
     /// Sets [`evaluation_form`](Self::evaluation_form).
     pub fn with_evaluation_form(mut self, value: super::EvaluationForm) -> Self {
         self.evaluation_form = Some(value);

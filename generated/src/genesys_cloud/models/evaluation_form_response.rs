@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormResponseWeightMode {
 }
 
 /// The `EvaluationFormResponse` model.
+///
+/// Build one with [`EvaluationFormResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationFormResponse::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationFormResponse {

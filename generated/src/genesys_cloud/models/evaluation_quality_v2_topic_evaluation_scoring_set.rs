@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQualityV2TopicEvaluationScoringSet` model.
+///
+/// Build one with [`EvaluationQualityV2TopicEvaluationScoringSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQualityV2TopicEvaluationScoringSet::new()
+///     .with_total_score(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationScoringSet {
@@ -14,6 +24,14 @@ pub struct EvaluationQualityV2TopicEvaluationScoringSet {
 }
 
 impl EvaluationQualityV2TopicEvaluationScoringSet {
+    /// Creates a `EvaluationQualityV2TopicEvaluationScoringSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total_score: None,
+            total_critical_score: None,
+        }
+    }
+
     /// Sets [`total_score`](Self::total_score).
     pub fn with_total_score(mut self, value: i64) -> Self {
         self.total_score = Some(value);

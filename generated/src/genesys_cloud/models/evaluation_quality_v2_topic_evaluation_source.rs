@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQualityV2TopicEvaluationSource` model.
+///
+/// Build one with [`EvaluationQualityV2TopicEvaluationSource::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQualityV2TopicEvaluationSource::new()
+///     .with_evaluation_source_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationSource {
@@ -16,6 +26,15 @@ pub struct EvaluationQualityV2TopicEvaluationSource {
 }
 
 impl EvaluationQualityV2TopicEvaluationSource {
+    /// Creates a `EvaluationQualityV2TopicEvaluationSource` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            evaluation_source_type: None,
+            evaluation_source_id: None,
+            evaluation_source_name: None,
+        }
+    }
+
     /// Sets [`evaluation_source_type`](Self::evaluation_source_type).
     pub fn with_evaluation_source_type(mut self, value: impl Into<String>) -> Self {
         self.evaluation_source_type = Some(value.into());

@@ -209,6 +209,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQualityV2TopicEvaluationV2Stat
 }
 
 /// The `EvaluationQualityV2TopicEvaluationV2` model.
+///
+/// Build one with [`EvaluationQualityV2TopicEvaluationV2::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQualityV2TopicEvaluationV2::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationV2 {
@@ -295,6 +305,49 @@ pub struct EvaluationQualityV2TopicEvaluationV2 {
 }
 
 impl EvaluationQualityV2TopicEvaluationV2 {
+    /// Creates a `EvaluationQualityV2TopicEvaluationV2` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            conversation_id: None,
+            agent: None,
+            evaluator: None,
+            event_time: None,
+            evaluation_form_id: None,
+            form_name: None,
+            scoring_set: None,
+            context_id: None,
+            status: None,
+            agent_has_read: None,
+            release_date: None,
+            assigned_date: None,
+            changed_date: None,
+            event_type: None,
+            resource_id: None,
+            resource_type: None,
+            division_ids: None,
+            rescore: None,
+            conversation_date: None,
+            media_type: None,
+            calibration: None,
+            evaluation_source: None,
+            assignee_user_id: None,
+            previous_assignee_user_id: None,
+            assignee_applicable: None,
+            evaluation_context_id: None,
+            dispute_count: None,
+            version: None,
+            previous_status: None,
+            declined_review: None,
+            retracted_evaluation: None,
+            rescore_count: None,
+            evaluator_comment_has_updated: None,
+            agent_comment_has_updated: None,
+            previous_rescore_count: None,
+            previous_evaluator_user_id: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

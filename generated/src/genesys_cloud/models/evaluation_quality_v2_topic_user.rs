@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQualityV2TopicUser` model.
+///
+/// Build one with [`EvaluationQualityV2TopicUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQualityV2TopicUser::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicUser {
@@ -14,6 +24,14 @@ pub struct EvaluationQualityV2TopicUser {
 }
 
 impl EvaluationQualityV2TopicUser {
+    /// Creates a `EvaluationQualityV2TopicUser` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            display_name: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

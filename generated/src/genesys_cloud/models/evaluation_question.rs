@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionType {
 }
 
 /// The `EvaluationQuestion` model.
+///
+/// Build one with [`EvaluationQuestion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQuestion::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestion {
@@ -140,6 +150,25 @@ pub struct EvaluationQuestion {
 }
 
 impl EvaluationQuestion {
+    /// Creates a `EvaluationQuestion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            context_id: None,
+            text: None,
+            help_text: None,
+            r#type: None,
+            na_enabled: None,
+            comments_required: None,
+            visibility_condition: None,
+            answer_options: None,
+            multiple_select_option_questions: None,
+            default_answer: None,
+            is_kill: None,
+            is_critical: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

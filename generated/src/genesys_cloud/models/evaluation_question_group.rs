@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionGroup` model.
+///
+/// Build one with [`EvaluationQuestionGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQuestionGroup::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionGroup {
@@ -34,6 +44,24 @@ pub struct EvaluationQuestionGroup {
 }
 
 impl EvaluationQuestionGroup {
+    /// Creates a `EvaluationQuestionGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            context_id: None,
+            name: None,
+            r#type: None,
+            default_answers_to_highest: None,
+            default_answers_to_na: None,
+            na_enabled: None,
+            weight: None,
+            manual_weight: None,
+            questions: None,
+            visibility_condition: None,
+            default_answers_to: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

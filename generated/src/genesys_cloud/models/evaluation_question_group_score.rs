@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionGroupScore` model.
+///
+/// Build one with [`EvaluationQuestionGroupScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQuestionGroupScore::new()
+///     .with_question_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionGroupScore {
@@ -42,6 +52,28 @@ pub struct EvaluationQuestionGroupScore {
 }
 
 impl EvaluationQuestionGroupScore {
+    /// Creates a `EvaluationQuestionGroupScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question_group_id: None,
+            total_score: None,
+            max_total_score: None,
+            marked_na: None,
+            system_marked_na: None,
+            total_critical_score: None,
+            max_total_critical_score: None,
+            total_non_critical_score: None,
+            max_total_non_critical_score: None,
+            total_score_unweighted: None,
+            max_total_score_unweighted: None,
+            total_critical_score_unweighted: None,
+            max_total_critical_score_unweighted: None,
+            total_non_critical_score_unweighted: None,
+            max_total_non_critical_score_unweighted: None,
+            question_scores: None,
+        }
+    }
+
     /// Sets [`question_group_id`](Self::question_group_id).
     pub fn with_question_group_id(mut self, value: impl Into<String>) -> Self {
         self.question_group_id = Some(value.into());

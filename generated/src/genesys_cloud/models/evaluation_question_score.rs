@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionScore` model.
+///
+/// Build one with [`EvaluationQuestionScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationQuestionScore::new()
+///     .with_question_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionScore {
@@ -32,6 +42,22 @@ pub struct EvaluationQuestionScore {
 }
 
 impl EvaluationQuestionScore {
+    /// Creates a `EvaluationQuestionScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question_id: None,
+            answer_id: None,
+            score: None,
+            marked_na: None,
+            system_marked_na: None,
+            assisted_answer_id: None,
+            failed_kill_question: None,
+            comments: None,
+            ai_answer: None,
+            multiple_select_question_option_scores: None,
+        }
+    }
+
     /// Sets [`question_id`](Self::question_id).
     pub fn with_question_id(mut self, value: impl Into<String>) -> Self {
         self.question_id = Some(value.into());

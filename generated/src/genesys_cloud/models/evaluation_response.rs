@@ -182,6 +182,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationResponseStatus {
 }
 
 /// The `EvaluationResponse` model.
+///
+/// Build one with [`EvaluationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationResponse {
@@ -264,6 +274,48 @@ pub struct EvaluationResponse {
 }
 
 impl EvaluationResponse {
+    /// Creates a `EvaluationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conversation: None,
+            evaluation_form: None,
+            evaluator: None,
+            agent: None,
+            calibration: None,
+            status: None,
+            answers: None,
+            agent_has_read: None,
+            assignee: None,
+            assignee_applicable: None,
+            release_date: None,
+            assigned_date: None,
+            created_date: None,
+            changed_date: None,
+            submitted_date: None,
+            revision_created_date: None,
+            queue: None,
+            media_type: None,
+            division_ids: None,
+            rescore: None,
+            conversation_date: None,
+            conversation_end_date: None,
+            never_release: None,
+            assigned: None,
+            date_assignee_changed: None,
+            resource_id: None,
+            resource_type: None,
+            redacted: None,
+            is_scoring_index: None,
+            authorized_actions: None,
+            has_assistance_failed: None,
+            evaluation_source: None,
+            ai_scoring: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

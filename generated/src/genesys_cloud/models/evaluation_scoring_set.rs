@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationScoringSet` model.
+///
+/// Build one with [`EvaluationScoringSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationScoringSet::new()
+///     .with_total_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationScoringSet {
@@ -28,6 +38,21 @@ pub struct EvaluationScoringSet {
 }
 
 impl EvaluationScoringSet {
+    /// Creates a `EvaluationScoringSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total_score: None,
+            total_critical_score: None,
+            total_non_critical_score: None,
+            question_group_scores: None,
+            any_failed_kill_questions: None,
+            comments: None,
+            private_comments: None,
+            agent_comments: None,
+            transcript_topics: None,
+        }
+    }
+
     /// Sets [`total_score`](Self::total_score).
     pub fn with_total_score(mut self, value: f64) -> Self {
         self.total_score = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchAggregationBucket` model.
+///
+/// Build one with [`EvaluationSearchAggregationBucket::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchAggregationBucket::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationBucket {
@@ -38,6 +48,25 @@ pub struct EvaluationSearchAggregationBucket {
 }
 
 impl EvaluationSearchAggregationBucket {
+    /// Creates a `EvaluationSearchAggregationBucket` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            key_as_string: None,
+            document_count: None,
+            key_value: None,
+            from: None,
+            to: None,
+            value: None,
+            count: None,
+            minimum: None,
+            maximum: None,
+            average: None,
+            sum: None,
+            sub_aggregations: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

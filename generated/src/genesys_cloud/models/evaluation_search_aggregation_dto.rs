@@ -380,6 +380,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchAggregationDtoType {
 }
 
 /// The `EvaluationSearchAggregationDTO` model.
+///
+/// Build one with [`EvaluationSearchAggregationDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchAggregationDto::new("text", models::EvaluationSearchAggregationDtoField::FormId, models::EvaluationSearchAggregationDtoType::Term)
+///     .with_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationDto {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchAggregationResponse` model.
+///
+/// Build one with [`EvaluationSearchAggregationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchAggregationResponse::new()
+///     .with_value(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationResponse {
@@ -28,6 +38,21 @@ pub struct EvaluationSearchAggregationResponse {
 }
 
 impl EvaluationSearchAggregationResponse {
+    /// Creates a `EvaluationSearchAggregationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            count: None,
+            minimum: None,
+            maximum: None,
+            average: None,
+            sum: None,
+            document_count_error_upper_bound: None,
+            sum_other_document_count: None,
+            buckets: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: f64) -> Self {
         self.value = Some(value);

@@ -461,6 +461,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoType {
 }
 
 /// The `EvaluationSearchCriteriaDTO` model.
+///
+/// Build one with [`EvaluationSearchCriteriaDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchCriteriaDto::new(models::EvaluationSearchCriteriaDtoType::Exact, models::EvaluationSearchCriteriaDtoField::EvaluationId)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchCriteriaDto {

@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDtoSortOrder {
 }
 
 /// The `EvaluationSearchRequestDTO` model.
+///
+/// Build one with [`EvaluationSearchRequestDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchRequestDto::new(vec![], 1)
+///     .with_aggregations(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchRequestDto {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchResponse` model.
+///
+/// Build one with [`EvaluationSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchResponse::new()
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchResponse {
@@ -20,6 +30,16 @@ pub struct EvaluationSearchResponse {
 }
 
 impl EvaluationSearchResponse {
+    /// Creates a `EvaluationSearchResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            page_size: None,
+            page_number: None,
+            results: None,
+            aggregations: None,
+        }
+    }
+
     /// Sets [`page_size`](Self::page_size).
     pub fn with_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);

@@ -380,6 +380,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchSubAggregationDtoType {
 }
 
 /// The `EvaluationSearchSubAggregationDTO` model.
+///
+/// Build one with [`EvaluationSearchSubAggregationDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSearchSubAggregationDto::new("text", models::EvaluationSearchSubAggregationDtoField::FormId, models::EvaluationSearchSubAggregationDtoType::Term)
+///     .with_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchSubAggregationDto {

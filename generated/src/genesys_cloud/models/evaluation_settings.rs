@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSettings` model.
+///
+/// Build one with [`EvaluationSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSettings::new()
+///     .with_revisions_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSettings {
@@ -18,6 +28,16 @@ pub struct EvaluationSettings {
 }
 
 impl EvaluationSettings {
+    /// Creates a `EvaluationSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            revisions_enabled: None,
+            disputes_enabled: None,
+            disputes_allowed_per_evaluation: None,
+            disputes_assignees: None,
+        }
+    }
+
     /// Sets [`revisions_enabled`](Self::revisions_enabled).
     pub fn with_revisions_enabled(mut self, value: bool) -> Self {
         self.revisions_enabled = Some(value);

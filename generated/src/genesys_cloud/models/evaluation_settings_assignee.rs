@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSettingsAssigneeType {
 }
 
 /// The `EvaluationSettingsAssignee` model.
+///
+/// Build one with [`EvaluationSettingsAssignee::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSettingsAssignee::new()
+///     .with_user(models::UserReferenceWithName::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSettingsAssignee {
@@ -102,6 +112,11 @@ pub struct EvaluationSettingsAssignee {
 }
 
 impl EvaluationSettingsAssignee {
+    /// Creates a `EvaluationSettingsAssignee` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user: None, r#type: None }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReferenceWithName) -> Self {
         self.user = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSourceType {
 }
 
 /// The `EvaluationSource` model.
+///
+/// Build one with [`EvaluationSource::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluationSource::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSource {
@@ -116,6 +126,16 @@ pub struct EvaluationSource {
 }
 
 impl EvaluationSource {
+    /// Creates a `EvaluationSource` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluatorActivity` model.
+///
+/// Build one with [`EvaluatorActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EvaluatorActivity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluatorActivity {
@@ -32,6 +42,23 @@ pub struct EvaluatorActivity {
 }
 
 impl EvaluatorActivity {
+    /// Creates a `EvaluatorActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            evaluator: None,
+            num_evaluations_assigned: None,
+            num_evaluations_started: None,
+            num_evaluations_completed: None,
+            num_calibrations_assigned: None,
+            num_calibrations_started: None,
+            num_calibrations_completed: None,
+            num_evaluations_without_view_permission: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Event` model.
+///
+/// Build one with [`Event::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Event::new("text", "text", models::EventSession::new("text", "text"), "text", ::chrono::DateTime::UNIX_EPOCH)
+///     .with_customer_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {

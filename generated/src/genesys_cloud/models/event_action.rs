@@ -268,6 +268,15 @@ impl<'de> ::serde::Deserialize<'de> for EventActionState {
 }
 
 /// The `EventAction` model.
+///
+/// Build one with [`EventAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventAction::new("text", models::EventActionState::Accepted, models::EventActionMediaType::Webchat, "text", ::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAction {

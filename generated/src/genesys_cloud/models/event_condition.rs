@@ -244,6 +244,16 @@ impl<'de> ::serde::Deserialize<'de> for EventConditionStreamType {
 }
 
 /// The `EventCondition` model.
+///
+/// Build one with [`EventCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventCondition::new("text", vec![], models::EventConditionStreamType::Web, "text")
+///     .with_operator(models::EventConditionOperator::ContainsAll);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventCondition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventDefinitionAggregates` model.
+///
+/// Build one with [`EventDefinitionAggregates::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventDefinitionAggregates::new()
+///     .with_event_definition(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventDefinitionAggregates {
@@ -14,6 +24,14 @@ pub struct EventDefinitionAggregates {
 }
 
 impl EventDefinitionAggregates {
+    /// Creates a `EventDefinitionAggregates` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_definition: None,
+            event_count: None,
+        }
+    }
+
     /// Sets [`event_definition`](Self::event_definition).
     pub fn with_event_definition(mut self, value: super::AddressableEntityRef) -> Self {
         self.event_definition = Some(value);

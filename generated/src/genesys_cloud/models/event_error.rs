@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventError` model.
+///
+/// Build one with [`EventError::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventError::new()
+///     .with_event_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventError {
@@ -16,6 +26,15 @@ pub struct EventError {
 }
 
 impl EventError {
+    /// Creates a `EventError` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_id: None,
+            message: None,
+            retryable: None,
+        }
+    }
+
     /// Sets [`event_id`](Self::event_id).
     pub fn with_event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id = Some(value.into());

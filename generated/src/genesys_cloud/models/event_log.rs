@@ -276,6 +276,16 @@ impl<'de> ::serde::Deserialize<'de> for EventLogLevel {
 }
 
 /// The `EventLog` model.
+///
+/// Build one with [`EventLog::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventLog::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventLog {
@@ -306,6 +316,22 @@ pub struct EventLog {
 }
 
 impl EventLog {
+    /// Creates a `EventLog` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            error_entity: None,
+            related_entity: None,
+            timestamp: None,
+            level: None,
+            category: None,
+            correlation_id: None,
+            event_message: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

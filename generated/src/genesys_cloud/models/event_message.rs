@@ -780,6 +780,16 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageCode {
 }
 
 /// The `EventMessage` model.
+///
+/// Build one with [`EventMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventMessage::new()
+///     .with_code(models::EventMessageCode::ActiveCampaignsLimitExceeded);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventMessage {
@@ -802,6 +812,18 @@ pub struct EventMessage {
 }
 
 impl EventMessage {
+    /// Creates a `EventMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            message: None,
+            message_with_params: None,
+            message_params: None,
+            documentation_uri: None,
+            resource_ur_is: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: super::EventMessageCode) -> Self {
         self.code = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for EventQueryRequestSortOrder {
 }
 
 /// The `EventQueryRequest` model.
+///
+/// Build one with [`EventQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventQueryRequest::new("text")
+///     .with_event_definition_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventQueryRequest {

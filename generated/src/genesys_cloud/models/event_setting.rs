@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventSetting` model.
+///
+/// Build one with [`EventSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::EventSetting::new()
+///     .with_typing(models::TypingSetting::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventSetting {
@@ -12,6 +22,11 @@ pub struct EventSetting {
 }
 
 impl EventSetting {
+    /// Creates a `EventSetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { typing: None }
+    }
+
     /// Sets [`typing`](Self::typing).
     pub fn with_typing(mut self, value: super::TypingSetting) -> Self {
         self.typing = Some(value);

@@ -80,6 +80,15 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteRecordingJobsQueryState {
 }
 
 /// The `ExecuteRecordingJobsQuery` model.
+///
+/// Build one with [`ExecuteRecordingJobsQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExecuteRecordingJobsQuery::new(models::ExecuteRecordingJobsQueryState::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecuteRecordingJobsQuery {

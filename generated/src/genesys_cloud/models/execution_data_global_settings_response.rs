@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExecutionDataGlobalSettingsResponse` model.
+///
+/// Build one with [`ExecutionDataGlobalSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExecutionDataGlobalSettingsResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExecutionDataGlobalSettingsResponse {
@@ -24,6 +34,19 @@ pub struct ExecutionDataGlobalSettingsResponse {
 }
 
 impl ExecutionDataGlobalSettingsResponse {
+    /// Creates a `ExecutionDataGlobalSettingsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            enabled: None,
+            modified_by: None,
+            modified_by_client: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ExpandableWebDeploymentStatus {
 }
 
 /// The `ExpandableWebDeployment` model.
+///
+/// Build one with [`ExpandableWebDeployment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExpandableWebDeployment::new("text", models::WebDeploymentConfigurationVersionResponse::new("text"))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExpandableWebDeployment {

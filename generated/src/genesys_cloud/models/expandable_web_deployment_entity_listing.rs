@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExpandableWebDeploymentEntityListing` model.
+///
+/// Build one with [`ExpandableWebDeploymentEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExpandableWebDeploymentEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpandableWebDeploymentEntityListing {
@@ -20,6 +30,17 @@ pub struct ExpandableWebDeploymentEntityListing {
 }
 
 impl ExpandableWebDeploymentEntityListing {
+    /// Creates a `ExpandableWebDeploymentEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+            total: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ExpandableWebDeployment>) -> Self {
         self.entities = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ExpansionCriteriumType {
 }
 
 /// The `ExpansionCriterium` model.
+///
+/// Build one with [`ExpansionCriterium::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExpansionCriterium::new()
+///     .with_type(models::ExpansionCriteriumType::TimeoutSeconds);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpansionCriterium {
@@ -92,6 +102,14 @@ pub struct ExpansionCriterium {
 }
 
 impl ExpansionCriterium {
+    /// Creates a `ExpansionCriterium` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            threshold: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ExpansionCriteriumType) -> Self {
         self.r#type = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ExportDetailsExportType {
 }
 
 /// The `ExportDetails` model.
+///
+/// Build one with [`ExportDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExportDetails::new(models::ArchitectFlowReference::new())
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportDetails {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExportScriptRequest` model.
+///
+/// Build one with [`ExportScriptRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExportScriptRequest::new()
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportScriptRequest {
@@ -14,6 +24,14 @@ pub struct ExportScriptRequest {
 }
 
 impl ExportScriptRequest {
+    /// Creates a `ExportScriptRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            file_name: None,
+            version_id: None,
+        }
+    }
+
     /// Sets [`file_name`](Self::file_name).
     pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());

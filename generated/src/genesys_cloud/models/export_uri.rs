@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExportUri` model.
+///
+/// Build one with [`ExportUri::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExportUri::new()
+///     .with_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportUri {
@@ -14,6 +24,14 @@ pub struct ExportUri {
 }
 
 impl ExportUri {
+    /// Creates a `ExportUri` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            uri: None,
+            export_timestamp: None,
+        }
+    }
+
     /// Sets [`uri`](Self::uri).
     pub fn with_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionState {
 }
 
 /// The `Extension` model.
+///
+/// Build one with [`Extension::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Extension::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Extension {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactType {
 }
 
 /// The `ExternalContact` model.
+///
+/// Build one with [`ExternalContact::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContact::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContact {
@@ -174,6 +184,50 @@ pub struct ExternalContact {
 }
 
 impl ExternalContact {
+    /// Creates a `ExternalContact` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            first_name: None,
+            middle_name: None,
+            last_name: None,
+            salutation: None,
+            title: None,
+            work_phone: None,
+            cell_phone: None,
+            home_phone: None,
+            other_phone: None,
+            work_email: None,
+            personal_email: None,
+            other_email: None,
+            address: None,
+            twitter_id: None,
+            line_id: None,
+            whats_app_id: None,
+            facebook_id: None,
+            instagram_id: None,
+            apple_opaque_ids: None,
+            external_ids: None,
+            identifiers: None,
+            modify_date: None,
+            create_date: None,
+            external_organization: None,
+            survey_opt_out: None,
+            external_system_url: None,
+            schema: None,
+            custom_fields: None,
+            external_data_sources: None,
+            r#type: None,
+            canonical_contact: None,
+            merge_set: None,
+            merged_from: None,
+            merged_to: None,
+            merge_operation: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicDataSchema` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicDataSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicDataSchema::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicDataSchema {
@@ -14,6 +24,11 @@ pub struct ExternalContactsContactChangedTopicDataSchema {
 }
 
 impl ExternalContactsContactChangedTopicDataSchema {
+    /// Creates a `ExternalContactsContactChangedTopicDataSchema` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, version: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicExternalId` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicExternalId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicExternalId::new()
+///     .with_external_source(models::ExternalContactsContactChangedTopicExternalSource::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicExternalId {
@@ -16,6 +26,14 @@ pub struct ExternalContactsContactChangedTopicExternalId {
 }
 
 impl ExternalContactsContactChangedTopicExternalId {
+    /// Creates a `ExternalContactsContactChangedTopicExternalId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            external_source: None,
+            value: None,
+        }
+    }
+
     /// Sets [`external_source`](Self::external_source).
     pub fn with_external_source(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicExternalOrganization` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicExternalOrganization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicExternalOrganization::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicExternalOrganization {
@@ -48,6 +58,31 @@ pub struct ExternalContactsContactChangedTopicExternalOrganization {
 }
 
 impl ExternalContactsContactChangedTopicExternalOrganization {
+    /// Creates a `ExternalContactsContactChangedTopicExternalOrganization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            name: None,
+            company_type: None,
+            industry: None,
+            primary_contact_id: None,
+            address: None,
+            phone_number: None,
+            fax_number: None,
+            employee_count: None,
+            revenue: None,
+            tags: None,
+            websites: None,
+            tickers: None,
+            twitter_id: None,
+            external_system_url: None,
+            custom_fields: None,
+            create_date: None,
+            modify_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

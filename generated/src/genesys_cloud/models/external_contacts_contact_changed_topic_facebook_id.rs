@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicFacebookId` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicFacebookId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicFacebookId::new()
+///     .with_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicFacebookId {
@@ -14,6 +24,14 @@ pub struct ExternalContactsContactChangedTopicFacebookId {
 }
 
 impl ExternalContactsContactChangedTopicFacebookId {
+    /// Creates a `ExternalContactsContactChangedTopicFacebookId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ids: None,
+            display_name: None,
+        }
+    }
+
     /// Sets [`ids`](Self::ids).
     pub fn with_ids(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicFacebookScopedId` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicFacebookScopedId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicFacebookScopedId::new()
+///     .with_scoped_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicFacebookScopedId {
@@ -12,6 +22,11 @@ pub struct ExternalContactsContactChangedTopicFacebookScopedId {
 }
 
 impl ExternalContactsContactChangedTopicFacebookScopedId {
+    /// Creates a `ExternalContactsContactChangedTopicFacebookScopedId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { scoped_id: None }
+    }
+
     /// Sets [`scoped_id`](Self::scoped_id).
     pub fn with_scoped_id(mut self, value: impl Into<String>) -> Self {
         self.scoped_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicInstagramId` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicInstagramId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicInstagramId::new()
+///     .with_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicInstagramId {
@@ -16,6 +26,15 @@ pub struct ExternalContactsContactChangedTopicInstagramId {
 }
 
 impl ExternalContactsContactChangedTopicInstagramId {
+    /// Creates a `ExternalContactsContactChangedTopicInstagramId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ids: None,
+            display_name: None,
+            handle: None,
+        }
+    }
+
     /// Sets [`ids`](Self::ids).
     pub fn with_ids(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicInstagramScopedId` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicInstagramScopedId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicInstagramScopedId::new()
+///     .with_scoped_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicInstagramScopedId {
@@ -12,6 +22,11 @@ pub struct ExternalContactsContactChangedTopicInstagramScopedId {
 }
 
 impl ExternalContactsContactChangedTopicInstagramScopedId {
+    /// Creates a `ExternalContactsContactChangedTopicInstagramScopedId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { scoped_id: None }
+    }
+
     /// Sets [`scoped_id`](Self::scoped_id).
     pub fn with_scoped_id(mut self, value: impl Into<String>) -> Self {
         self.scoped_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicMergeOperation` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicMergeOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicMergeOperation::new()
+///     .with_source_contact_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicMergeOperation {
@@ -16,6 +26,15 @@ pub struct ExternalContactsContactChangedTopicMergeOperation {
 }
 
 impl ExternalContactsContactChangedTopicMergeOperation {
+    /// Creates a `ExternalContactsContactChangedTopicMergeOperation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_contact_id: None,
+            target_contact_id: None,
+            resulting_contact_id: None,
+        }
+    }
+
     /// Sets [`source_contact_id`](Self::source_contact_id).
     pub fn with_source_contact_id(mut self, value: impl Into<String>) -> Self {
         self.source_contact_id = Some(value.into());

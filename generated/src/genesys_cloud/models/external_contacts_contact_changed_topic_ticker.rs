@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicTicker` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicTicker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicTicker::new()
+///     .with_symbol("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicTicker {
@@ -14,6 +24,14 @@ pub struct ExternalContactsContactChangedTopicTicker {
 }
 
 impl ExternalContactsContactChangedTopicTicker {
+    /// Creates a `ExternalContactsContactChangedTopicTicker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            symbol: None,
+            exchange: None,
+        }
+    }
+
     /// Sets [`symbol`](Self::symbol).
     pub fn with_symbol(mut self, value: impl Into<String>) -> Self {
         self.symbol = Some(value.into());

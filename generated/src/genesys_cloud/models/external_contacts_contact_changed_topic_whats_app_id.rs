@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicWhatsAppId` model.
+///
+/// Build one with [`ExternalContactsContactChangedTopicWhatsAppId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactChangedTopicWhatsAppId::new()
+///     .with_phone_number(models::ExternalContactsContactChangedTopicPhoneNumber::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicWhatsAppId {
@@ -14,6 +24,14 @@ pub struct ExternalContactsContactChangedTopicWhatsAppId {
 }
 
 impl ExternalContactsContactChangedTopicWhatsAppId {
+    /// Creates a `ExternalContactsContactChangedTopicWhatsAppId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            phone_number: None,
+            display_name: None,
+        }
+    }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(
         mut self,

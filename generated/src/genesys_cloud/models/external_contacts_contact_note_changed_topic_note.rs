@@ -86,6 +86,16 @@ for ExternalContactsContactNoteChangedTopicNoteEntityType {
 }
 
 /// The `ExternalContactsContactNoteChangedTopicNote` model.
+///
+/// Build one with [`ExternalContactsContactNoteChangedTopicNote::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsContactNoteChangedTopicNote::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactNoteChangedTopicNote {
@@ -112,6 +122,20 @@ pub struct ExternalContactsContactNoteChangedTopicNote {
 }
 
 impl ExternalContactsContactNoteChangedTopicNote {
+    /// Creates a `ExternalContactsContactNoteChangedTopicNote` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            entity_id: None,
+            entity_type: None,
+            note_text: None,
+            created_by: None,
+            create_date: None,
+            modify_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsOrganizationChangedTopicContactAddress` model.
+///
+/// Build one with [`ExternalContactsOrganizationChangedTopicContactAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsOrganizationChangedTopicContactAddress::new()
+///     .with_address1("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationChangedTopicContactAddress {
@@ -22,6 +32,18 @@ pub struct ExternalContactsOrganizationChangedTopicContactAddress {
 }
 
 impl ExternalContactsOrganizationChangedTopicContactAddress {
+    /// Creates a `ExternalContactsOrganizationChangedTopicContactAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            address1: None,
+            address2: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            country_code: None,
+        }
+    }
+
     /// Sets [`address1`](Self::address1).
     pub fn with_address1(mut self, value: impl Into<String>) -> Self {
         self.address1 = Some(value.into());

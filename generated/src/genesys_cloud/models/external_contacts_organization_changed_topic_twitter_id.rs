@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsOrganizationChangedTopicTwitterId` model.
+///
+/// Build one with [`ExternalContactsOrganizationChangedTopicTwitterId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsOrganizationChangedTopicTwitterId::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationChangedTopicTwitterId {
@@ -20,6 +30,17 @@ pub struct ExternalContactsOrganizationChangedTopicTwitterId {
 }
 
 impl ExternalContactsOrganizationChangedTopicTwitterId {
+    /// Creates a `ExternalContactsOrganizationChangedTopicTwitterId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            screen_name: None,
+            verified: None,
+            profile_url: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -86,6 +86,16 @@ for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
 }
 
 /// The `ExternalContactsOrganizationNoteChangedTopicNote` model.
+///
+/// Build one with [`ExternalContactsOrganizationNoteChangedTopicNote::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsOrganizationNoteChangedTopicNote::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationNoteChangedTopicNote {
@@ -112,6 +122,20 @@ pub struct ExternalContactsOrganizationNoteChangedTopicNote {
 }
 
 impl ExternalContactsOrganizationNoteChangedTopicNote {
+    /// Creates a `ExternalContactsOrganizationNoteChangedTopicNote` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            entity_id: None,
+            entity_type: None,
+            note_text: None,
+            created_by: None,
+            create_date: None,
+            modify_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsRelationshipChangedTopicDivision` model.
+///
+/// Build one with [`ExternalContactsRelationshipChangedTopicDivision::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsRelationshipChangedTopicDivision::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsRelationshipChangedTopicDivision {
@@ -12,6 +22,11 @@ pub struct ExternalContactsRelationshipChangedTopicDivision {
 }
 
 impl ExternalContactsRelationshipChangedTopicDivision {
+    /// Creates a `ExternalContactsRelationshipChangedTopicDivision` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsRelationshipChangedTopicRelationship` model.
+///
+/// Build one with [`ExternalContactsRelationshipChangedTopicRelationship::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsRelationshipChangedTopicRelationship::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsRelationshipChangedTopicRelationship {
@@ -26,6 +36,19 @@ pub struct ExternalContactsRelationshipChangedTopicRelationship {
 }
 
 impl ExternalContactsRelationshipChangedTopicRelationship {
+    /// Creates a `ExternalContactsRelationshipChangedTopicRelationship` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            user: None,
+            external_organization: None,
+            relationship: None,
+            create_date: None,
+            modify_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsSettings` model.
+///
+/// Build one with [`ExternalContactsSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsSettings::new()
+///     .with_manually_assign_divisions_to_interactions(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsSettings {
@@ -14,6 +24,14 @@ pub struct ExternalContactsSettings {
 }
 
 impl ExternalContactsSettings {
+    /// Creates a `ExternalContactsSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            manually_assign_divisions_to_interactions: None,
+            manually_assign_divisions_to_contacts: None,
+        }
+    }
+
     /// Sets [`manually_assign_divisions_to_interactions`](Self::manually_assign_divisions_to_interactions).
     pub fn with_manually_assign_divisions_to_interactions(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId {
@@ -12,6 +22,11 @@ pub struct ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

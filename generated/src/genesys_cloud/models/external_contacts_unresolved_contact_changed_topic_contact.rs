@@ -91,6 +91,16 @@ for ExternalContactsUnresolvedContactChangedTopicContactType {
 }
 
 /// The `ExternalContactsUnresolvedContactChangedTopicContact` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicContact::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicContact::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicContact {
@@ -195,6 +205,47 @@ pub struct ExternalContactsUnresolvedContactChangedTopicContact {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicContact {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicContact` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            external_organization: None,
+            r#type: None,
+            first_name: None,
+            middle_name: None,
+            last_name: None,
+            salutation: None,
+            title: None,
+            work_phone: None,
+            cell_phone: None,
+            home_phone: None,
+            other_phone: None,
+            work_email: None,
+            personal_email: None,
+            other_email: None,
+            address: None,
+            survey_opt_out: None,
+            external_system_url: None,
+            twitter_id: None,
+            line_id: None,
+            whats_app_id: None,
+            facebook_id: None,
+            instagram_id: None,
+            external_ids: None,
+            apple_opaque_ids: None,
+            canonical_contact_id: None,
+            schema: None,
+            custom_fields: None,
+            merge_set: None,
+            merged_from: None,
+            merged_to: None,
+            merge_operation: None,
+            create_date: None,
+            modify_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

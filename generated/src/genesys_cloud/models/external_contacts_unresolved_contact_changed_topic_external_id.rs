@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicExternalId` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicExternalId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicExternalId::new()
+///     .with_external_source(models::ExternalContactsUnresolvedContactChangedTopicExternalSource::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicExternalId {
@@ -16,6 +26,14 @@ pub struct ExternalContactsUnresolvedContactChangedTopicExternalId {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicExternalId {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicExternalId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            external_source: None,
+            value: None,
+        }
+    }
+
     /// Sets [`external_source`](Self::external_source).
     pub fn with_external_source(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicFacebookScopedId` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicFacebookScopedId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicFacebookScopedId::new()
+///     .with_scoped_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicFacebookScopedId {
@@ -12,6 +22,11 @@ pub struct ExternalContactsUnresolvedContactChangedTopicFacebookScopedId {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicFacebookScopedId {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicFacebookScopedId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { scoped_id: None }
+    }
+
     /// Sets [`scoped_id`](Self::scoped_id).
     pub fn with_scoped_id(mut self, value: impl Into<String>) -> Self {
         self.scoped_id = Some(value.into());

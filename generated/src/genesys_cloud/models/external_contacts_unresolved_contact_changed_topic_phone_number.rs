@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicPhoneNumber` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicPhoneNumber::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicPhoneNumber::new()
+///     .with_display("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicPhoneNumber {
@@ -24,6 +34,19 @@ pub struct ExternalContactsUnresolvedContactChangedTopicPhoneNumber {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicPhoneNumber {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicPhoneNumber` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            display: None,
+            extension: None,
+            accepts_sms: None,
+            user_input: None,
+            e164: None,
+            country_code: None,
+            normalization_country_code: None,
+        }
+    }
+
     /// Sets [`display`](Self::display).
     pub fn with_display(mut self, value: impl Into<String>) -> Self {
         self.display = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicTwitterId` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicTwitterId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicTwitterId::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicTwitterId {
@@ -20,6 +30,17 @@ pub struct ExternalContactsUnresolvedContactChangedTopicTwitterId {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicTwitterId {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicTwitterId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            screen_name: None,
+            verified: None,
+            profile_url: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

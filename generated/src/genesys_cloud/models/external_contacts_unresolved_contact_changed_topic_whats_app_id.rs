@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicWhatsAppId` model.
+///
+/// Build one with [`ExternalContactsUnresolvedContactChangedTopicWhatsAppId::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalContactsUnresolvedContactChangedTopicWhatsAppId::new()
+///     .with_phone_number(models::ExternalContactsUnresolvedContactChangedTopicPhoneNumber::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
@@ -16,6 +26,14 @@ pub struct ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
 }
 
 impl ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
+    /// Creates a `ExternalContactsUnresolvedContactChangedTopicWhatsAppId` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            phone_number: None,
+            display_name: None,
+        }
+    }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(
         mut self,

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalDataSourcePlatform {
 }
 
 /// The `ExternalDataSource` model.
+///
+/// Build one with [`ExternalDataSource::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalDataSource::new()
+///     .with_platform(models::ExternalDataSourcePlatform::Salesforce);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalDataSource {
@@ -92,6 +102,11 @@ pub struct ExternalDataSource {
 }
 
 impl ExternalDataSource {
+    /// Creates a `ExternalDataSource` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { platform: None, url: None }
+    }
+
     /// Sets [`platform`](Self::platform).
     pub fn with_platform(mut self, value: super::ExternalDataSourcePlatform) -> Self {
         self.platform = Some(value);

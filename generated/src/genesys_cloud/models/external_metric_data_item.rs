@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataItemType {
 }
 
 /// The `ExternalMetricDataItem` model.
+///
+/// Build one with [`ExternalMetricDataItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalMetricDataItem::new("text", ::chrono::NaiveDate::MIN, 1.5)
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDataItem {

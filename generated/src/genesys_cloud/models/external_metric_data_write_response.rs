@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDataWriteResponse` model.
+///
+/// Build one with [`ExternalMetricDataWriteResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalMetricDataWriteResponse::new()
+///     .with_processed_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDataWriteResponse {
@@ -14,6 +24,14 @@ pub struct ExternalMetricDataWriteResponse {
 }
 
 impl ExternalMetricDataWriteResponse {
+    /// Creates a `ExternalMetricDataWriteResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            processed_entities: None,
+            unprocessed_entities: None,
+        }
+    }
+
     /// Sets [`processed_entities`](Self::processed_entities).
     pub fn with_processed_entities(
         mut self,

@@ -190,6 +190,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionUnit {
 }
 
 /// The `ExternalMetricDefinition` model.
+///
+/// Build one with [`ExternalMetricDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalMetricDefinition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinition {
@@ -224,6 +234,23 @@ pub struct ExternalMetricDefinition {
 }
 
 impl ExternalMetricDefinition {
+    /// Creates a `ExternalMetricDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            unit: None,
+            unit_definition: None,
+            precision: None,
+            default_objective_type: None,
+            retention_months: None,
+            enabled: None,
+            in_use: None,
+            date_last_refreshed: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -191,6 +191,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionCreateRequestUni
 }
 
 /// The `ExternalMetricDefinitionCreateRequest` model.
+///
+/// Build one with [`ExternalMetricDefinitionCreateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalMetricDefinitionCreateRequest::new("text", models::ExternalMetricDefinitionCreateRequestUnit::Seconds, 1, models::ExternalMetricDefinitionCreateRequestDefaultObjectiveType::HigherIsBetter, true)
+///     .with_unit_definition("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinitionCreateRequest {

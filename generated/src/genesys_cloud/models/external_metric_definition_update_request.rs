@@ -95,6 +95,16 @@ for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
 }
 
 /// The `ExternalMetricDefinitionUpdateRequest` model.
+///
+/// Build one with [`ExternalMetricDefinitionUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalMetricDefinitionUpdateRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinitionUpdateRequest {
@@ -113,6 +123,16 @@ pub struct ExternalMetricDefinitionUpdateRequest {
 }
 
 impl ExternalMetricDefinitionUpdateRequest {
+    /// Creates a `ExternalMetricDefinitionUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            precision: None,
+            default_objective_type: None,
+            enabled: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

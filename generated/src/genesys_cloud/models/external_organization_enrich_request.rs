@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationEnrichRequestAction 
 }
 
 /// The `ExternalOrganizationEnrichRequest` model.
+///
+/// Build one with [`ExternalOrganizationEnrichRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalOrganizationEnrichRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationEnrichRequest {
@@ -112,6 +122,19 @@ pub struct ExternalOrganizationEnrichRequest {
 }
 
 impl ExternalOrganizationEnrichRequest {
+    /// Creates a `ExternalOrganizationEnrichRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            matching_identifiers: None,
+            action: None,
+            external_organization: None,
+            field_rules: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

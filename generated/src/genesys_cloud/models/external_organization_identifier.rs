@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationIdentifierType {
 }
 
 /// The `ExternalOrganizationIdentifier` model.
+///
+/// Build one with [`ExternalOrganizationIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalOrganizationIdentifier::new(models::ExternalOrganizationIdentifierType::ExternalId, "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalOrganizationIdentifier {

@@ -86,6 +86,15 @@ for ExternalOrganizationIdentifierClaimRequestOperation {
 }
 
 /// The `ExternalOrganizationIdentifierClaimRequest` model.
+///
+/// Build one with [`ExternalOrganizationIdentifierClaimRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalOrganizationIdentifierClaimRequest::new(models::ExternalOrganizationIdentifierClaimRequestOperation::Claim, models::ExternalOrganizationIdentifier::new(models::ExternalOrganizationIdentifierType::ExternalId, "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalOrganizationIdentifierClaimRequest {

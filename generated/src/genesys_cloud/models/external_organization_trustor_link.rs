@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalOrganizationTrustorLink` model.
+///
+/// Build one with [`ExternalOrganizationTrustorLink::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalOrganizationTrustorLink::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationTrustorLink {
@@ -24,6 +34,19 @@ pub struct ExternalOrganizationTrustorLink {
 }
 
 impl ExternalOrganizationTrustorLink {
+    /// Creates a `ExternalOrganizationTrustorLink` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            division: None,
+            external_organization_id: None,
+            trustor_org_id: None,
+            date_created: None,
+            external_organization_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ExternalSegmentSource {
 }
 
 /// The `ExternalSegment` model.
+///
+/// Build one with [`ExternalSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ExternalSegment::new("text", "text", models::ExternalSegmentSource::AdobeExperiencePlatform);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalSegment {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FacebookIntegrationCreateStatus {
 }
 
 /// The `FacebookIntegration` model.
+///
+/// Build one with [`FacebookIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FacebookIntegration::new("text", "text", "text", 1)
+///     .with_supported_content(models::SupportedContentReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FacebookIntegration {

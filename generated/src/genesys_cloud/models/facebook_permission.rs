@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for FacebookPermissionType {
 }
 
 /// The `FacebookPermission` model.
+///
+/// Build one with [`FacebookPermission::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FacebookPermission::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookPermission {
@@ -118,6 +128,11 @@ pub struct FacebookPermission {
 }
 
 impl FacebookPermission {
+    /// Creates a `FacebookPermission` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, r#type: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for FacetEntryTermType {
 }
 
 /// The `FacetEntry` model.
+///
+/// Build one with [`FacetEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FacetEntry::new()
+///     .with_attribute(models::TermAttribute::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetEntry {
@@ -136,6 +146,20 @@ pub struct FacetEntry {
 }
 
 impl FacetEntry {
+    /// Creates a `FacetEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attribute: None,
+            statistics: None,
+            other: None,
+            total: None,
+            missing: None,
+            term_count: None,
+            term_type: None,
+            terms: None,
+        }
+    }
+
     /// Sets [`attribute`](Self::attribute).
     pub fn with_attribute(mut self, value: super::TermAttribute) -> Self {
         self.attribute = Some(value);

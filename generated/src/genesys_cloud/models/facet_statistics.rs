@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacetStatistics` model.
+///
+/// Build one with [`FacetStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FacetStatistics::new()
+///     .with_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetStatistics {
@@ -24,6 +34,19 @@ pub struct FacetStatistics {
 }
 
 impl FacetStatistics {
+    /// Creates a `FacetStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            count: None,
+            min: None,
+            max: None,
+            mean: None,
+            std_deviation: None,
+            date_min: None,
+            date_max: None,
+        }
+    }
+
     /// Sets [`count`](Self::count).
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacetTerm` model.
+///
+/// Build one with [`FacetTerm::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FacetTerm::new()
+///     .with_term("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetTerm {
@@ -22,6 +32,18 @@ pub struct FacetTerm {
 }
 
 impl FacetTerm {
+    /// Creates a `FacetTerm` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            term: None,
+            key: None,
+            id: None,
+            name: None,
+            count: None,
+            time: None,
+        }
+    }
+
     /// Sets [`term`](Self::term).
     pub fn with_term(mut self, value: impl Into<String>) -> Self {
         self.term = Some(value.into());

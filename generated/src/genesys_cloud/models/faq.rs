@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Faq` model.
+///
+/// Build one with [`Faq::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Faq::new()
+///     .with_question("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Faq {
@@ -22,6 +32,18 @@ pub struct Faq {
 }
 
 impl Faq {
+    /// Creates a `Faq` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question: None,
+            answer: None,
+            source_uri: None,
+            document_url: None,
+            document_display_name: None,
+            confidence: None,
+        }
+    }
+
     /// Sets [`question`](Self::question).
     pub fn with_question(mut self, value: impl Into<String>) -> Self {
         self.question = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxDocument` model.
+///
+/// Build one with [`FaxDocument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FaxDocument::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxDocument {
@@ -46,6 +56,30 @@ pub struct FaxDocument {
 }
 
 impl FaxDocument {
+    /// Creates a `FaxDocument` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            content_uri: None,
+            workspace: None,
+            created_by: None,
+            sharing_uri: None,
+            content_type: None,
+            content_length: None,
+            filename: None,
+            read: None,
+            page_count: None,
+            caller_address: None,
+            receiver_address: None,
+            thumbnails: None,
+            download_sharing_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

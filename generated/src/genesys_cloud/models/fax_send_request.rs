@@ -116,6 +116,16 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendRequestContentType {
 }
 
 /// The `FaxSendRequest` model.
+///
+/// Build one with [`FaxSendRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FaxSendRequest::new(vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaxSendRequest {

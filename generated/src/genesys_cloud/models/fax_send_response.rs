@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendResponseUploadMethodType {
 }
 
 /// The `FaxSendResponse` model.
+///
+/// Build one with [`FaxSendResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FaxSendResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSendResponse {
@@ -105,6 +115,18 @@ pub struct FaxSendResponse {
 }
 
 impl FaxSendResponse {
+    /// Creates a `FaxSendResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            upload_destination_uri: None,
+            upload_method_type: None,
+            headers: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

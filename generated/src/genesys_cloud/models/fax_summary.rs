@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxSummary` model.
+///
+/// Build one with [`FaxSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FaxSummary::new()
+///     .with_read_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSummary {
@@ -16,6 +26,15 @@ pub struct FaxSummary {
 }
 
 impl FaxSummary {
+    /// Creates a `FaxSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            read_count: None,
+            unread_count: None,
+            total_count: None,
+        }
+    }
+
     /// Sets [`read_count`](Self::read_count).
     pub fn with_read_count(mut self, value: i64) -> Self {
         self.read_count = Some(value);

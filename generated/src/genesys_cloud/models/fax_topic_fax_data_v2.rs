@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxTopicFaxDataV2` model.
+///
+/// Build one with [`FaxTopicFaxDataV2::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FaxTopicFaxDataV2::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxTopicFaxDataV2 {
@@ -44,6 +54,29 @@ pub struct FaxTopicFaxDataV2 {
 }
 
 impl FaxTopicFaxDataV2 {
+    /// Creates a `FaxTopicFaxDataV2` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            workspace: None,
+            created_by: None,
+            content_type: None,
+            content_length: None,
+            filename: None,
+            change_number: None,
+            date_uploaded: None,
+            uploaded_by: None,
+            lock_info: None,
+            self_uri: None,
+            caller_address: None,
+            receiver_address: None,
+            read: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

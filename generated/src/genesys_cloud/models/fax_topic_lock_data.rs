@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxTopicLockData` model.
+///
+/// Build one with [`FaxTopicLockData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FaxTopicLockData::new()
+///     .with_locked_by(models::FaxTopicUserData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxTopicLockData {
@@ -16,6 +26,15 @@ pub struct FaxTopicLockData {
 }
 
 impl FaxTopicLockData {
+    /// Creates a `FaxTopicLockData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            locked_by: None,
+            date_created: None,
+            date_expires: None,
+        }
+    }
+
     /// Sets [`locked_by`](Self::locked_by).
     pub fn with_locked_by(mut self, value: super::FaxTopicUserData) -> Self {
         self.locked_by = Some(value);

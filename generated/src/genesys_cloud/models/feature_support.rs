@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for FeatureSupportSupportLevel {
 }
 
 /// The `FeatureSupport` model.
+///
+/// Build one with [`FeatureSupport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FeatureSupport::new()
+///     .with_feature("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureSupport {
@@ -99,6 +109,15 @@ pub struct FeatureSupport {
 }
 
 impl FeatureSupport {
+    /// Creates a `FeatureSupport` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            feature: None,
+            support_level: None,
+            details: None,
+        }
+    }
+
     /// Sets [`feature`](Self::feature).
     pub fn with_feature(mut self, value: impl Into<String>) -> Self {
         self.feature = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackRelevance {
 }
 
 /// The `Feedback` model.
+///
+/// Build one with [`Feedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Feedback::new("text", models::FeedbackRelevance::UnknownValue)
+///     .with_user_provided(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Feedback {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackAddRequestRating {
 }
 
 /// The `FeedbackAddRequest` model.
+///
+/// Build one with [`FeedbackAddRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FeedbackAddRequest::new("text")
+///     .with_rating(models::FeedbackAddRequestRating::Positive);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FeedbackAddRequest {

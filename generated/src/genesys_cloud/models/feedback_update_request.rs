@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackUpdateRequestRating {
 }
 
 /// The `FeedbackUpdateRequest` model.
+///
+/// Build one with [`FeedbackUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FeedbackUpdateRequest::new()
+///     .with_rating(models::FeedbackUpdateRequestRating::Positive);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeedbackUpdateRequest {
@@ -102,6 +112,14 @@ pub struct FeedbackUpdateRequest {
 }
 
 impl FeedbackUpdateRequest {
+    /// Creates a `FeedbackUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            rating: None,
+            summary: None,
+        }
+    }
+
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(mut self, value: super::FeedbackUpdateRequestRating) -> Self {
         self.rating = Some(value);

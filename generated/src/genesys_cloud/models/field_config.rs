@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FieldConfigEntityType {
 }
 
 /// The `FieldConfig` model.
+///
+/// Build one with [`FieldConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FieldConfig::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldConfig {
@@ -114,6 +124,20 @@ pub struct FieldConfig {
 }
 
 impl FieldConfig {
+    /// Creates a `FieldConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            entity_type: None,
+            state: None,
+            sections: None,
+            version: None,
+            schema_version: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

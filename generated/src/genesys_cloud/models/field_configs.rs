@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FieldConfigs` model.
+///
+/// Build one with [`FieldConfigs::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FieldConfigs::new()
+///     .with_org(models::FieldConfig::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldConfigs {
@@ -16,6 +26,15 @@ pub struct FieldConfigs {
 }
 
 impl FieldConfigs {
+    /// Creates a `FieldConfigs` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            org: None,
+            person: None,
+            group: None,
+        }
+    }
+
     /// Sets [`org`](Self::org).
     pub fn with_org(mut self, value: super::FieldConfig) -> Self {
         self.org = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FieldList` model.
+///
+/// Build one with [`FieldList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FieldList::new()
+///     .with_custom_labels(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldList {
@@ -30,6 +40,22 @@ pub struct FieldList {
 }
 
 impl FieldList {
+    /// Creates a `FieldList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            custom_labels: None,
+            instruction_text: None,
+            key: None,
+            label_keys: None,
+            params: None,
+            repeatable: None,
+            state: None,
+            r#type: None,
+            required: None,
+            gdpr: None,
+        }
+    }
+
     /// Sets [`custom_labels`](Self::custom_labels).
     pub fn with_custom_labels(mut self, value: bool) -> Self {
         self.custom_labels = Some(value);

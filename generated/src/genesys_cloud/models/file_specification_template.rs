@@ -193,6 +193,16 @@ impl<'de> ::serde::Deserialize<'de> for FileSpecificationTemplateFormat {
 }
 
 /// The `FileSpecificationTemplate` model.
+///
+/// Build one with [`FileSpecificationTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FileSpecificationTemplate::new("text", models::FileSpecificationTemplateFormat::FixedLength)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileSpecificationTemplate {

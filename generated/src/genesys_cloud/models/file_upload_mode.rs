@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FileUploadMode` model.
+///
+/// Build one with [`FileUploadMode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FileUploadMode::new()
+///     .with_file_types(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileUploadMode {
@@ -14,6 +24,14 @@ pub struct FileUploadMode {
 }
 
 impl FileUploadMode {
+    /// Creates a `FileUploadMode` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            file_types: None,
+            max_file_size_kb: None,
+        }
+    }
+
     /// Sets [`file_types`](Self::file_types).
     pub fn with_file_types(mut self, value: Vec<String>) -> Self {
         self.file_types = Some(value);

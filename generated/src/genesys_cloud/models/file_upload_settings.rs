@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FileUploadSettings` model.
+///
+/// Build one with [`FileUploadSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FileUploadSettings::new()
+///     .with_enable_attachments(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileUploadSettings {
@@ -14,6 +24,14 @@ pub struct FileUploadSettings {
 }
 
 impl FileUploadSettings {
+    /// Creates a `FileUploadSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_attachments: None,
+            modes: None,
+        }
+    }
+
     /// Sets [`enable_attachments`](Self::enable_attachments).
     pub fn with_enable_attachments(mut self, value: bool) -> Self {
         self.enable_attachments = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FilterPreviewResponse` model.
+///
+/// Build one with [`FilterPreviewResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FilterPreviewResponse::new()
+///     .with_filtered_contacts(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterPreviewResponse {
@@ -16,6 +26,15 @@ pub struct FilterPreviewResponse {
 }
 
 impl FilterPreviewResponse {
+    /// Creates a `FilterPreviewResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            filtered_contacts: None,
+            total_contacts: None,
+            preview: None,
+        }
+    }
+
     /// Sets [`filtered_contacts`](Self::filtered_contacts).
     pub fn with_filtered_contacts(mut self, value: i64) -> Self {
         self.filtered_contacts = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FixedAvailability` model.
+///
+/// Build one with [`FixedAvailability::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FixedAvailability::new()
+///     .with_availability_range(models::AvailabilityRange::new(1, 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FixedAvailability {
@@ -16,6 +26,15 @@ pub struct FixedAvailability {
 }
 
 impl FixedAvailability {
+    /// Creates a `FixedAvailability` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            availability_range: None,
+            date_range: None,
+            days_of_week: None,
+        }
+    }
+
     /// Sets [`availability_range`](Self::availability_range).
     pub fn with_availability_range(mut self, value: super::AvailabilityRange) -> Self {
         self.availability_range = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlattenedJsonSchemaDocument` model.
+///
+/// Build one with [`FlattenedJsonSchemaDocument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlattenedJsonSchemaDocument::new()
+///     .with_schema(models::JsonSchemaDocument::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlattenedJsonSchemaDocument {
@@ -14,6 +24,14 @@ pub struct FlattenedJsonSchemaDocument {
 }
 
 impl FlattenedJsonSchemaDocument {
+    /// Creates a `FlattenedJsonSchemaDocument` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schema: None,
+            array_properties: None,
+        }
+    }
+
     /// Sets [`schema`](Self::schema).
     pub fn with_schema(mut self, value: super::JsonSchemaDocument) -> Self {
         self.schema = Some(value);

@@ -190,6 +190,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowType {
 }
 
 /// The `Flow` model.
+///
+/// Build one with [`Flow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Flow::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {

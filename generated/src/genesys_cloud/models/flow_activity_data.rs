@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowActivityData` model.
+///
+/// Build one with [`FlowActivityData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityData::new()
+///     .with_group(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityData {
@@ -18,6 +28,16 @@ pub struct FlowActivityData {
 }
 
 impl FlowActivityData {
+    /// Creates a `FlowActivityData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            group: None,
+            data: None,
+            truncated: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`group`](Self::group).
     pub fn with_group(
         mut self,

@@ -737,6 +737,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataUsedRouting {
 }
 
 /// The `FlowActivityEntityData` model.
+///
+/// Build one with [`FlowActivityEntityData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityEntityData::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_metric(models::FlowActivityEntityDataMetric::OFlow);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowActivityEntityData {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityMetricValueMetric {
 }
 
 /// The `FlowActivityMetricValue` model.
+///
+/// Build one with [`FlowActivityMetricValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityMetricValue::new()
+///     .with_metric(models::FlowActivityMetricValueMetric::OFlow);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityMetricValue {
@@ -96,6 +106,16 @@ pub struct FlowActivityMetricValue {
 }
 
 impl FlowActivityMetricValue {
+    /// Creates a `FlowActivityMetricValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            entity_ids: None,
+            count: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::FlowActivityMetricValueMetric) -> Self {
         self.metric = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryOrder {
 }
 
 /// The `FlowActivityQuery` model.
+///
+/// Build one with [`FlowActivityQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityQuery::new(vec![], vec![])
+///     .with_filter(models::FlowActivityQueryFilter::new(models::FlowActivityQueryFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowActivityQuery {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryClauseType {
 }
 
 /// The `FlowActivityQueryClause` model.
+///
+/// Build one with [`FlowActivityQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityQueryClause::new(models::FlowActivityQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowActivityQueryClause {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryMetricMetric {
 }
 
 /// The `FlowActivityQueryMetric` model.
+///
+/// Build one with [`FlowActivityQueryMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityQueryMetric::new(models::FlowActivityQueryMetricMetric::OFlow)
+///     .with_details(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowActivityQueryMetric {

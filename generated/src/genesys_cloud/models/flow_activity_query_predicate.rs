@@ -392,6 +392,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicateType {
 }
 
 /// The `FlowActivityQueryPredicate` model.
+///
+/// Build one with [`FlowActivityQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityQueryPredicate::new()
+///     .with_type(models::FlowActivityQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityQueryPredicate {
@@ -412,6 +422,16 @@ pub struct FlowActivityQueryPredicate {
 }
 
 impl FlowActivityQueryPredicate {
+    /// Creates a `FlowActivityQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::FlowActivityQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -220,6 +220,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityResponseEntityIdDimension {
 }
 
 /// The `FlowActivityResponse` model.
+///
+/// Build one with [`FlowActivityResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowActivityResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityResponse {
@@ -232,6 +242,14 @@ pub struct FlowActivityResponse {
 }
 
 impl FlowActivityResponse {
+    /// Creates a `FlowActivityResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            entity_id_dimension: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::FlowActivityData>) -> Self {
         self.results = Some(value);

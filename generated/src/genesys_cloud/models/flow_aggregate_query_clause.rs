@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregateQueryClauseType {
 }
 
 /// The `FlowAggregateQueryClause` model.
+///
+/// Build one with [`FlowAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowAggregateQueryClause::new(models::FlowAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowAggregateQueryClause {

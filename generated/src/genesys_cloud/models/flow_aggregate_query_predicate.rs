@@ -848,6 +848,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregateQueryPredicateType {
 }
 
 /// The `FlowAggregateQueryPredicate` model.
+///
+/// Build one with [`FlowAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowAggregateQueryPredicate::new()
+///     .with_type(models::FlowAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowAggregateQueryPredicate {
@@ -870,6 +880,17 @@ pub struct FlowAggregateQueryPredicate {
 }
 
 impl FlowAggregateQueryPredicate {
+    /// Creates a `FlowAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::FlowAggregateQueryPredicateType) -> Self {
         self.r#type = Some(value);

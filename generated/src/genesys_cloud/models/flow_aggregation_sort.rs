@@ -232,6 +232,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregationSortName {
 }
 
 /// The `FlowAggregationSort` model.
+///
+/// Build one with [`FlowAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowAggregationSort::new(models::FlowAggregationSortName::NFlow, models::FlowAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowAggregationSort {

@@ -206,6 +206,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregationViewTarget {
 }
 
 /// The `FlowAggregationView` model.
+///
+/// Build one with [`FlowAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowAggregationView::new(models::FlowAggregationViewTarget::NFlow, "text", models::FlowAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowCharacteristics` model.
+///
+/// Build one with [`FlowCharacteristics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowCharacteristics::new()
+///     .with_execution_items(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowCharacteristics {
@@ -26,6 +36,20 @@ pub struct FlowCharacteristics {
 }
 
 impl FlowCharacteristics {
+    /// Creates a `FlowCharacteristics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            execution_items: None,
+            execution_input_outputs: None,
+            communications: None,
+            event_error: None,
+            event_warning: None,
+            event_other: None,
+            variables: None,
+            names: None,
+        }
+    }
+
     /// Sets [`execution_items`](Self::execution_items).
     pub fn with_execution_items(mut self, value: bool) -> Self {
         self.execution_items = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowDiagnosticInfo` model.
+///
+/// Build one with [`FlowDiagnosticInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowDiagnosticInfo::new()
+///     .with_last_action_id(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowDiagnosticInfo {
@@ -12,6 +22,11 @@ pub struct FlowDiagnosticInfo {
 }
 
 impl FlowDiagnosticInfo {
+    /// Creates a `FlowDiagnosticInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { last_action_id: None }
+    }
+
     /// Sets [`last_action_id`](Self::last_action_id).
     pub fn with_last_action_id(mut self, value: i64) -> Self {
         self.last_action_id = Some(value);

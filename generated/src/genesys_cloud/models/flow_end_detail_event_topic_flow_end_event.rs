@@ -1021,6 +1021,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventTrans
 }
 
 /// The `FlowEndDetailEventTopicFlowEndEvent` model.
+///
+/// Build one with [`FlowEndDetailEventTopicFlowEndEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowEndDetailEventTopicFlowEndEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowEndDetailEventTopicFlowEndEvent {
@@ -1089,6 +1099,35 @@ pub struct FlowEndDetailEventTopicFlowEndEvent {
 }
 
 impl FlowEndDetailEventTopicFlowEndEvent {
+    /// Creates a `FlowEndDetailEventTopicFlowEndEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            disconnect_type: None,
+            media_type: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            address_to: None,
+            address_from: None,
+            subject: None,
+            message_type: None,
+            flow_type: None,
+            flow_id: None,
+            division_id: None,
+            flow_version: None,
+            connected_duration_ms: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+            exit_reason: None,
+            transfer_type: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

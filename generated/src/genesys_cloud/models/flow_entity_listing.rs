@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowEntityListing` model.
+///
+/// Build one with [`FlowEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowEntityListing {
@@ -30,6 +40,22 @@ pub struct FlowEntityListing {
 }
 
 impl FlowEntityListing {
+    /// Creates a `FlowEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_number: None,
+            total: None,
+            first_uri: None,
+            previous_uri: None,
+            next_uri: None,
+            last_uri: None,
+            self_uri: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::Flow>) -> Self {
         self.entities = Some(value);

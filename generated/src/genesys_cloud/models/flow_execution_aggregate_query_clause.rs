@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregateQueryClauseType {
 }
 
 /// The `FlowExecutionAggregateQueryClause` model.
+///
+/// Build one with [`FlowExecutionAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowExecutionAggregateQueryClause::new(models::FlowExecutionAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregateQueryClause {

@@ -272,6 +272,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregateQueryPredicateType
 }
 
 /// The `FlowExecutionAggregateQueryPredicate` model.
+///
+/// Build one with [`FlowExecutionAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowExecutionAggregateQueryPredicate::new()
+///     .with_type(models::FlowExecutionAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregateQueryPredicate {
@@ -294,6 +304,17 @@ pub struct FlowExecutionAggregateQueryPredicate {
 }
 
 impl FlowExecutionAggregateQueryPredicate {
+    /// Creates a `FlowExecutionAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -81,6 +81,16 @@ for FlowExecutionAggregationQueryAlternateTimeDimension {
 }
 
 /// The `FlowExecutionAggregationQuery` model.
+///
+/// Build one with [`FlowExecutionAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowExecutionAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregationQuery {

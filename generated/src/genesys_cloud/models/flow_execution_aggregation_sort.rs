@@ -182,6 +182,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregationSortName {
 }
 
 /// The `FlowExecutionAggregationSort` model.
+///
+/// Build one with [`FlowExecutionAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowExecutionAggregationSort::new(models::FlowExecutionAggregationSortName::NFlowExecutions, models::FlowExecutionAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregationSort {

@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregationViewTarget {
 }
 
 /// The `FlowExecutionAggregationView` model.
+///
+/// Build one with [`FlowExecutionAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowExecutionAggregationView::new(models::FlowExecutionAggregationViewTarget::NFlowExecutions, "text", models::FlowExecutionAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregationView {

@@ -184,6 +184,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionDataQueryResultFlowType {
 }
 
 /// The `FlowExecutionDataQueryResult` model.
+///
+/// Build one with [`FlowExecutionDataQueryResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowExecutionDataQueryResult::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowExecutionDataQueryResult {
@@ -218,6 +228,25 @@ pub struct FlowExecutionDataQueryResult {
 }
 
 impl FlowExecutionDataQueryResult {
+    /// Creates a `FlowExecutionDataQueryResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            start_date_time: None,
+            end_date_time: None,
+            flow_id: None,
+            flow_version: None,
+            conversation_id: None,
+            workitem_id: None,
+            flow_type: None,
+            flow_error_reason: None,
+            flow_warning_reason: None,
+            flow_name: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

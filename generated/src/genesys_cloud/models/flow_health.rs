@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealth` model.
+///
+/// Build one with [`FlowHealth::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowHealth::new()
+///     .with_flow_version_info(models::FlowHealthVersionInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealth {
@@ -18,6 +28,16 @@ pub struct FlowHealth {
 }
 
 impl FlowHealth {
+    /// Creates a `FlowHealth` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow_version_info: None,
+            language_info: None,
+            intents: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`flow_version_info`](Self::flow_version_info).
     pub fn with_flow_version_info(
         mut self,

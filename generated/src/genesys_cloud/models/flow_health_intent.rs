@@ -172,6 +172,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthIntentLanguage {
 }
 
 /// The `FlowHealthIntent` model.
+///
+/// Build one with [`FlowHealthIntent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowHealthIntent::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntent {
@@ -192,6 +202,18 @@ pub struct FlowHealthIntent {
 }
 
 impl FlowHealthIntent {
+    /// Creates a `FlowHealthIntent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            flow_version_info: None,
+            language: None,
+            health: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthIntentUtterance` model.
+///
+/// Build one with [`FlowHealthIntentUtterance::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowHealthIntentUtterance::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntentUtterance {
@@ -22,6 +32,18 @@ pub struct FlowHealthIntentUtterance {
 }
 
 impl FlowHealthIntentUtterance {
+    /// Creates a `FlowHealthIntentUtterance` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            text: None,
+            issue_count: None,
+            static_validation_results: None,
+            outlier_info: None,
+            confusion_info: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthIntentVersionInfo` model.
+///
+/// Build one with [`FlowHealthIntentVersionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowHealthIntentVersionInfo::new()
+///     .with_nlu_version(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntentVersionInfo {
@@ -16,6 +26,15 @@ pub struct FlowHealthIntentVersionInfo {
 }
 
 impl FlowHealthIntentVersionInfo {
+    /// Creates a `FlowHealthIntentVersionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            nlu_version: None,
+            flow_version: None,
+            nlu_domain: None,
+        }
+    }
+
     /// Sets [`nlu_version`](Self::nlu_version).
     pub fn with_nlu_version(mut self, value: super::AddressableEntityRef) -> Self {
         self.nlu_version = Some(value);

@@ -172,6 +172,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthUtteranceLanguage {
 }
 
 /// The `FlowHealthUtterance` model.
+///
+/// Build one with [`FlowHealthUtterance::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowHealthUtterance::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthUtterance {
@@ -196,6 +206,20 @@ pub struct FlowHealthUtterance {
 }
 
 impl FlowHealthUtterance {
+    /// Creates a `FlowHealthUtterance` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            text: None,
+            issue_count: None,
+            language: None,
+            static_validation_results: None,
+            outlier_info: None,
+            confusion_info: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthVersionInfo` model.
+///
+/// Build one with [`FlowHealthVersionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowHealthVersionInfo::new()
+///     .with_flow_version(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthVersionInfo {
@@ -14,6 +24,14 @@ pub struct FlowHealthVersionInfo {
 }
 
 impl FlowHealthVersionInfo {
+    /// Creates a `FlowHealthVersionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow_version: None,
+            nlu_domain: None,
+        }
+    }
+
     /// Sets [`flow_version`](Self::flow_version).
     pub fn with_flow_version(mut self, value: super::AddressableEntityRef) -> Self {
         self.flow_version = Some(value);

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevelLevel {
 }
 
 /// The `FlowLogLevel` model.
+///
+/// Build one with [`FlowLogLevel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowLogLevel::new()
+///     .with_level(models::FlowLogLevelLevel::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevel {
@@ -124,6 +134,14 @@ pub struct FlowLogLevel {
 }
 
 impl FlowLogLevel {
+    /// Creates a `FlowLogLevel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            level: None,
+            characteristics: None,
+        }
+    }
+
     /// Sets [`level`](Self::level).
     pub fn with_level(mut self, value: super::FlowLogLevelLevel) -> Self {
         self.level = Some(value);

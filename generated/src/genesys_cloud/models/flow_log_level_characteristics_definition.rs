@@ -113,6 +113,16 @@ for FlowLogLevelCharacteristicsDefinitionMinimumLevel {
 }
 
 /// The `FlowLogLevelCharacteristicsDefinition` model.
+///
+/// Build one with [`FlowLogLevelCharacteristicsDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowLogLevelCharacteristicsDefinition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevelCharacteristicsDefinition {
@@ -127,6 +137,15 @@ pub struct FlowLogLevelCharacteristicsDefinition {
 }
 
 impl FlowLogLevelCharacteristicsDefinition {
+    /// Creates a `FlowLogLevelCharacteristicsDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            minimum_level: None,
+            depends_on: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

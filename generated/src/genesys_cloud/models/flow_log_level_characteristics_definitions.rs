@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowLogLevelCharacteristicsDefinitions` model.
+///
+/// Build one with [`FlowLogLevelCharacteristicsDefinitions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowLogLevelCharacteristicsDefinitions::new()
+///     .with_log_levels(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevelCharacteristicsDefinitions {
@@ -14,6 +24,14 @@ pub struct FlowLogLevelCharacteristicsDefinitions {
 }
 
 impl FlowLogLevelCharacteristicsDefinitions {
+    /// Creates a `FlowLogLevelCharacteristicsDefinitions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            log_levels: None,
+            characteristics: None,
+        }
+    }
+
     /// Sets [`log_levels`](Self::log_levels).
     pub fn with_log_levels(mut self, value: Vec<super::FlowLogLevel>) -> Self {
         self.log_levels = Some(value);

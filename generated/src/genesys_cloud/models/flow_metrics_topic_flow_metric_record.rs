@@ -1910,6 +1910,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordUsedRout
 }
 
 /// The `FlowMetricsTopicFlowMetricRecord` model.
+///
+/// Build one with [`FlowMetricsTopicFlowMetricRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowMetricsTopicFlowMetricRecord::new()
+///     .with_metric(models::FlowMetricsTopicFlowMetricRecordMetric::NFlow);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMetricsTopicFlowMetricRecord {
@@ -2150,6 +2160,111 @@ pub struct FlowMetricsTopicFlowMetricRecord {
 }
 
 impl FlowMetricsTopicFlowMetricRecord {
+    /// Creates a `FlowMetricsTopicFlowMetricRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            metric_date: None,
+            value: None,
+            record_id: None,
+            active_routing: None,
+            active_skill_ids: None,
+            address_from: None,
+            address_to: None,
+            agent_assistant_id: None,
+            agent_bullseye_ring: None,
+            agent_owned: None,
+            ani: None,
+            assigner_id: None,
+            authenticated: None,
+            conversation_id: None,
+            conversation_initiator: None,
+            converted_from: None,
+            converted_to: None,
+            customer_participation: None,
+            delivery_status: None,
+            destination_addresses: None,
+            direction: None,
+            disconnect_type: None,
+            division_ids: None,
+            dnis: None,
+            edge_id: None,
+            eligible_agent_counts: None,
+            ending_language: None,
+            entry_reason: None,
+            entry_type: None,
+            error_code: None,
+            exit_reason: None,
+            extended_delivery_status: None,
+            external_contact_id: None,
+            external_media_count: None,
+            external_organization_id: None,
+            external_tag: None,
+            first_queue: None,
+            flagged_reason: None,
+            flow_id: None,
+            flow_in_type: None,
+            flow_milestone_ids: None,
+            flow_name: None,
+            flow_out_type: None,
+            flow_sub_type: None,
+            flow_type: None,
+            flow_version: None,
+            group_id: None,
+            interaction_type: None,
+            journey_action_id: None,
+            journey_action_map_id: None,
+            journey_action_map_version: None,
+            journey_customer_id: None,
+            journey_customer_id_type: None,
+            journey_customer_session_id: None,
+            journey_customer_session_id_type: None,
+            knowledge_base_id: None,
+            media_count: None,
+            media_type: None,
+            message_type: None,
+            originating_direction: None,
+            outbound_campaign_id: None,
+            outbound_contact_id: None,
+            outbound_contact_list_id: None,
+            participant_name: None,
+            peer_id: None,
+            provider: None,
+            purpose: None,
+            queue_id: None,
+            recognition_failure_reason: None,
+            remote: None,
+            removed_skill_ids: None,
+            requested_language_id: None,
+            requested_routing_skill_ids: None,
+            requested_routings: None,
+            room_id: None,
+            routing_priority: None,
+            routing_ring: None,
+            routing_rule: None,
+            routing_rule_type: None,
+            selected_agent_id: None,
+            selected_agent_rank: None,
+            self_served: None,
+            session_dnis: None,
+            session_id: None,
+            starting_language: None,
+            station_id: None,
+            team_id: None,
+            transfer_target_address: None,
+            transfer_target_name: None,
+            transfer_type: None,
+            used_routing: None,
+            user_id: None,
+            video_present: None,
+            waiting_interaction_counts: None,
+            wrap_up_code: None,
+            proposed_agents: None,
+            outcomes: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

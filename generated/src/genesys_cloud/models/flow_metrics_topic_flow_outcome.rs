@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowMetricsTopicFlowOutcome` model.
+///
+/// Build one with [`FlowMetricsTopicFlowOutcome::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowMetricsTopicFlowOutcome::new()
+///     .with_flow_outcome("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMetricsTopicFlowOutcome {
@@ -16,6 +26,15 @@ pub struct FlowMetricsTopicFlowOutcome {
 }
 
 impl FlowMetricsTopicFlowOutcome {
+    /// Creates a `FlowMetricsTopicFlowOutcome` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow_outcome: None,
+            flow_outcome_id: None,
+            flow_outcome_value: None,
+        }
+    }
+
     /// Sets [`flow_outcome`](Self::flow_outcome).
     pub fn with_flow_outcome(mut self, value: impl Into<String>) -> Self {
         self.flow_outcome = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowMetricsTopicFlowProposedAgent` model.
+///
+/// Build one with [`FlowMetricsTopicFlowProposedAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowMetricsTopicFlowProposedAgent::new()
+///     .with_agent_rank(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMetricsTopicFlowProposedAgent {
@@ -14,6 +24,14 @@ pub struct FlowMetricsTopicFlowProposedAgent {
 }
 
 impl FlowMetricsTopicFlowProposedAgent {
+    /// Creates a `FlowMetricsTopicFlowProposedAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_rank: None,
+            proposed_agent_id: None,
+        }
+    }
+
     /// Sets [`agent_rank`](Self::agent_rank).
     pub fn with_agent_rank(mut self, value: i64) -> Self {
         self.agent_rank = Some(value);

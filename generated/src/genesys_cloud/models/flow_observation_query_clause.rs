@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowObservationQueryClauseType {
 }
 
 /// The `FlowObservationQueryClause` model.
+///
+/// Build one with [`FlowObservationQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowObservationQueryClause::new(models::FlowObservationQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowObservationQueryClause {

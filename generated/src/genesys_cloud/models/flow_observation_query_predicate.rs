@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowObservationQueryPredicateType {
 }
 
 /// The `FlowObservationQueryPredicate` model.
+///
+/// Build one with [`FlowObservationQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowObservationQueryPredicate::new()
+///     .with_type(models::FlowObservationQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowObservationQueryPredicate {
@@ -279,6 +289,17 @@ pub struct FlowObservationQueryPredicate {
 }
 
 impl FlowObservationQueryPredicate {
+    /// Creates a `FlowObservationQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::FlowObservationQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowOutcomeDetailEventTopicFlowMilestone` model.
+///
+/// Build one with [`FlowOutcomeDetailEventTopicFlowMilestone::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowOutcomeDetailEventTopicFlowMilestone::new()
+///     .with_milestone_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowOutcomeDetailEventTopicFlowMilestone {
@@ -14,6 +24,14 @@ pub struct FlowOutcomeDetailEventTopicFlowMilestone {
 }
 
 impl FlowOutcomeDetailEventTopicFlowMilestone {
+    /// Creates a `FlowOutcomeDetailEventTopicFlowMilestone` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            milestone_id: None,
+            milestone_time: None,
+        }
+    }
+
     /// Sets [`milestone_id`](Self::milestone_id).
     pub fn with_milestone_id(mut self, value: impl Into<String>) -> Self {
         self.milestone_id = Some(value.into());

@@ -639,6 +639,16 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
 }
 
 /// The `FlowOutcomeDetailEventTopicFlowOutcomeEvent` model.
+///
+/// Build one with [`FlowOutcomeDetailEventTopicFlowOutcomeEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowOutcomeDetailEventTopicFlowOutcomeEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
@@ -707,6 +717,36 @@ pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
 }
 
 impl FlowOutcomeDetailEventTopicFlowOutcomeEvent {
+    /// Creates a `FlowOutcomeDetailEventTopicFlowOutcomeEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            media_type: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            address_to: None,
+            address_from: None,
+            subject: None,
+            message_type: None,
+            flow_type: None,
+            flow_id: None,
+            division_id: None,
+            flow_version: None,
+            flow_outcome_id: None,
+            flow_outcome_start_time: None,
+            flow_outcome_end_time: None,
+            flow_outcome_value: None,
+            flow_milestones: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

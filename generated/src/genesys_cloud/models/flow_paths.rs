@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsCategory {
 }
 
 /// The `FlowPaths` model.
+///
+/// Build one with [`FlowPaths::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowPaths::new(models::FlowPathsCategory::All, Default::default())
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPaths {

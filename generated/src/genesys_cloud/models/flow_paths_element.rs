@@ -276,6 +276,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsElementType {
 }
 
 /// The `FlowPathsElement` model.
+///
+/// Build one with [`FlowPathsElement::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowPathsElement::new(models::FlowPathsElementType::Abandoned, 1, vec![])
+///     .with_parent_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsElement {

@@ -118,6 +118,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsFlowDetailsType {
 }
 
 /// The `FlowPathsFlowDetails` model.
+///
+/// Build one with [`FlowPathsFlowDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowPathsFlowDetails::new(models::AddressableEntityRef::new(), "text", models::FlowPathsFlowDetailsType::DigitalBot, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsFlowDetails {

@@ -124,6 +124,15 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsQueryCategory {
 }
 
 /// The `FlowPathsQuery` model.
+///
+/// Build one with [`FlowPathsQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowPathsQuery::new(models::FlowPathsQueryCategory::All, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsQuery {

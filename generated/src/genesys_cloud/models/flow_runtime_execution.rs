@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowRuntimeExecutionStatus {
 }
 
 /// The `FlowRuntimeExecution` model.
+///
+/// Build one with [`FlowRuntimeExecution::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowRuntimeExecution::new(models::FlowVersion::new(), ::chrono::DateTime::UNIX_EPOCH, models::FlowRuntimeExecutionStatus::UnknownValue)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowRuntimeExecution {

@@ -184,6 +184,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowSettingsResponseType {
 }
 
 /// The `FlowSettingsResponse` model.
+///
+/// Build one with [`FlowSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowSettingsResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowSettingsResponse {
@@ -208,6 +218,20 @@ pub struct FlowSettingsResponse {
 }
 
 impl FlowSettingsResponse {
+    /// Creates a `FlowSettingsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            modified_by: None,
+            modified_by_client: None,
+            date_modified: None,
+            log_level_characteristics: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersionType {
 }
 
 /// The `FlowVersion` model.
+///
+/// Build one with [`FlowVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowVersion::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowVersion {
@@ -146,6 +156,36 @@ pub struct FlowVersion {
 }
 
 impl FlowVersion {
+    /// Creates a `FlowVersion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            commit_version: None,
+            configuration_version: None,
+            r#type: None,
+            secure: None,
+            debug: None,
+            created_by: None,
+            created_by_client: None,
+            configuration_uri: None,
+            date_created: None,
+            date_checked_in: None,
+            date_saved: None,
+            generation_id: None,
+            publish_result_uri: None,
+            input_schema: None,
+            output_schema: None,
+            virtual_agent_enabled: None,
+            date_published: None,
+            date_published_end: None,
+            nlu_info: None,
+            supported_languages: None,
+            compatible_flow_types: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

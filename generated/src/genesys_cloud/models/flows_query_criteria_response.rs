@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowsQueryCriteriaResponse` model.
+///
+/// Build one with [`FlowsQueryCriteriaResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FlowsQueryCriteriaResponse::new()
+///     .with_criteria(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowsQueryCriteriaResponse {
@@ -20,6 +30,17 @@ pub struct FlowsQueryCriteriaResponse {
 }
 
 impl FlowsQueryCriteriaResponse {
+    /// Creates a `FlowsQueryCriteriaResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            criteria: None,
+            flow_types: None,
+            action_types: None,
+            error_codes: None,
+            warning_codes: None,
+        }
+    }
+
     /// Sets [`criteria`](Self::criteria).
     pub fn with_criteria(mut self, value: Vec<super::QueryCriteria>) -> Self {
         self.criteria = Some(value);

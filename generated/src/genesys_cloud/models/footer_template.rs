@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for FooterTemplateType {
 }
 
 /// The `FooterTemplate` model.
+///
+/// Build one with [`FooterTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FooterTemplate::new()
+///     .with_type(models::FooterTemplateType::Signature);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FooterTemplate {
@@ -92,6 +102,14 @@ pub struct FooterTemplate {
 }
 
 impl FooterTemplate {
+    /// Creates a `FooterTemplate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            applicable_resources: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::FooterTemplateType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastAbandonRateResponse` model.
+///
+/// Build one with [`ForecastAbandonRateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastAbandonRateResponse::new()
+///     .with_percent(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastAbandonRateResponse {
@@ -12,6 +22,11 @@ pub struct ForecastAbandonRateResponse {
 }
 
 impl ForecastAbandonRateResponse {
+    /// Creates a `ForecastAbandonRateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { percent: None }
+    }
+
     /// Sets [`percent`](Self::percent).
     pub fn with_percent(mut self, value: i64) -> Self {
         self.percent = Some(value);

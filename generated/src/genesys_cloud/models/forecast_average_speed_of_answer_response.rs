@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastAverageSpeedOfAnswerResponse` model.
+///
+/// Build one with [`ForecastAverageSpeedOfAnswerResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastAverageSpeedOfAnswerResponse::new()
+///     .with_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastAverageSpeedOfAnswerResponse {
@@ -12,6 +22,11 @@ pub struct ForecastAverageSpeedOfAnswerResponse {
 }
 
 impl ForecastAverageSpeedOfAnswerResponse {
+    /// Creates a `ForecastAverageSpeedOfAnswerResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { seconds: None }
+    }
+
     /// Sets [`seconds`](Self::seconds).
     pub fn with_seconds(mut self, value: i64) -> Self {
         self.seconds = Some(value);

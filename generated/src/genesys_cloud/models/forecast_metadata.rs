@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ForecastMetadataSource {
 }
 
 /// The `ForecastMetadata` model.
+///
+/// Build one with [`ForecastMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastMetadata::new()
+///     .with_date_created(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastMetadata {
@@ -105,6 +115,18 @@ pub struct ForecastMetadata {
 }
 
 impl ForecastMetadata {
+    /// Creates a `ForecastMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_created: None,
+            forecast_id: None,
+            interval_length_in_minutes: None,
+            source: None,
+            date_start: None,
+            time_zone: None,
+        }
+    }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupResponse` model.
+///
+/// Build one with [`ForecastPlanningGroupResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastPlanningGroupResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupResponse {
@@ -18,6 +28,16 @@ pub struct ForecastPlanningGroupResponse {
 }
 
 impl ForecastPlanningGroupResponse {
+    /// Creates a `ForecastPlanningGroupResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            route_paths: None,
+            service_goal_template: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupsResponse` model.
+///
+/// Build one with [`ForecastPlanningGroupsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastPlanningGroupsResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupsResponse {
@@ -14,6 +24,14 @@ pub struct ForecastPlanningGroupsResponse {
 }
 
 impl ForecastPlanningGroupsResponse {
+    /// Creates a `ForecastPlanningGroupsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            business_unit_service_goal_impact: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceGoalTemplateImpactOverrideResponse` model.
+///
+/// Build one with [`ForecastServiceGoalTemplateImpactOverrideResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastServiceGoalTemplateImpactOverrideResponse::new()
+///     .with_service_level(models::WfmServiceGoalImpact::new(1.5, 1.5));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceGoalTemplateImpactOverrideResponse {
@@ -16,6 +26,15 @@ pub struct ForecastServiceGoalTemplateImpactOverrideResponse {
 }
 
 impl ForecastServiceGoalTemplateImpactOverrideResponse {
+    /// Creates a `ForecastServiceGoalTemplateImpactOverrideResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            service_level: None,
+            average_speed_of_answer: None,
+            abandon_rate: None,
+        }
+    }
+
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(mut self, value: super::WfmServiceGoalImpact) -> Self {
         self.service_level = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceGoalTemplateResponse` model.
+///
+/// Build one with [`ForecastServiceGoalTemplateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastServiceGoalTemplateResponse::new()
+///     .with_service_level(models::ForecastServiceLevelResponse::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceGoalTemplateResponse {
@@ -20,6 +30,16 @@ pub struct ForecastServiceGoalTemplateResponse {
 }
 
 impl ForecastServiceGoalTemplateResponse {
+    /// Creates a `ForecastServiceGoalTemplateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            service_level: None,
+            average_speed_of_answer: None,
+            abandon_rate: None,
+            impact_override: None,
+        }
+    }
+
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(
         mut self,

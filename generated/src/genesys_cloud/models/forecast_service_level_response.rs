@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceLevelResponse` model.
+///
+/// Build one with [`ForecastServiceLevelResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastServiceLevelResponse::new()
+///     .with_percent(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceLevelResponse {
@@ -14,6 +24,14 @@ pub struct ForecastServiceLevelResponse {
 }
 
 impl ForecastServiceLevelResponse {
+    /// Creates a `ForecastServiceLevelResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            percent: None,
+            seconds: None,
+        }
+    }
+
     /// Sets [`percent`](Self::percent).
     pub fn with_percent(mut self, value: i64) -> Self {
         self.percent = Some(value);

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for ForecastSourceDayPointerDayOfWeek {
 }
 
 /// The `ForecastSourceDayPointer` model.
+///
+/// Build one with [`ForecastSourceDayPointer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ForecastSourceDayPointer::new()
+///     .with_day_of_week(models::ForecastSourceDayPointerDayOfWeek::Sunday);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastSourceDayPointer {
@@ -142,6 +152,17 @@ pub struct ForecastSourceDayPointer {
 }
 
 impl ForecastSourceDayPointer {
+    /// Creates a `ForecastSourceDayPointer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            day_of_week: None,
+            weight: None,
+            date: None,
+            file_name: None,
+            data_key: None,
+        }
+    }
+
     /// Sets [`day_of_week`](Self::day_of_week).
     pub fn with_day_of_week(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Form` model.
+///
+/// Build one with [`Form::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Form::new("text", models::FormMessage::new("text"), models::FormMessage::new("text"), vec![], true)
+///     .with_introduction(models::FormIntroduction::new("text", "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Form {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for FormPageComponentFormComponentType {
 }
 
 /// The `FormPageComponent` model.
+///
+/// Build one with [`FormPageComponent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FormPageComponent::new(models::FormPageComponentFormComponentType::ListPicker)
+///     .with_list_picker(models::FormListPicker::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormPageComponent {

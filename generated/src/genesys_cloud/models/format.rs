@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Format` model.
+///
+/// Build one with [`Format::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Format::new()
+///     .with_flags(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Format {
@@ -12,6 +22,11 @@ pub struct Format {
 }
 
 impl Format {
+    /// Creates a `Format` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { flags: None }
+    }
+
     /// Sets [`flags`](Self::flags).
     pub fn with_flags(mut self, value: Vec<String>) -> Self {
         self.flags = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FreeTrialLimitDocs` model.
+///
+/// Build one with [`FreeTrialLimitDocs::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FreeTrialLimitDocs::new()
+///     .with_namespaces(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialLimitDocs {
@@ -12,6 +22,11 @@ pub struct FreeTrialLimitDocs {
 }
 
 impl FreeTrialLimitDocs {
+    /// Creates a `FreeTrialLimitDocs` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { namespaces: None }
+    }
+
     /// Sets [`namespaces`](Self::namespaces).
     pub fn with_namespaces(mut self, value: Vec<super::FreeTrialNamespace>) -> Self {
         self.namespaces = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FreeTrialNamespace` model.
+///
+/// Build one with [`FreeTrialNamespace::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FreeTrialNamespace::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialNamespace {
@@ -16,6 +26,15 @@ pub struct FreeTrialNamespace {
 }
 
 impl FreeTrialNamespace {
+    /// Creates a `FreeTrialNamespace` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            friendly_name: None,
+            limits: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

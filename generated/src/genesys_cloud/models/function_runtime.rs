@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for FunctionRuntimeStatus {
 }
 
 /// The `FunctionRuntime` model.
+///
+/// Build one with [`FunctionRuntime::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FunctionRuntime::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionRuntime {
@@ -110,6 +120,16 @@ pub struct FunctionRuntime {
 }
 
 impl FunctionRuntime {
+    /// Creates a `FunctionRuntime` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            status: None,
+            date_end_of_life: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionUploadResponse` model.
+///
+/// Build one with [`FunctionUploadResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FunctionUploadResponse::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionUploadResponse {
@@ -16,6 +26,15 @@ pub struct FunctionUploadResponse {
 }
 
 impl FunctionUploadResponse {
+    /// Creates a `FunctionUploadResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            headers: None,
+            signed_url_timeout_seconds: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

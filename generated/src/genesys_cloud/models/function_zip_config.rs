@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for FunctionZipConfigStatus {
 }
 
 /// The `FunctionZipConfig` model.
+///
+/// Build one with [`FunctionZipConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::FunctionZipConfig::new()
+///     .with_status(models::FunctionZipConfigStatus::Pending);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionZipConfig {
@@ -138,6 +148,18 @@ pub struct FunctionZipConfig {
 }
 
 impl FunctionZipConfig {
+    /// Creates a `FunctionZipConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            id: None,
+            name: None,
+            date_created: None,
+            error_message: None,
+            request_id: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::FunctionZipConfigStatus) -> Self {
         self.status = Some(value);

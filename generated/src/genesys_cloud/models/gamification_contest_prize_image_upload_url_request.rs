@@ -176,6 +176,16 @@ for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
 }
 
 /// The `GamificationContestPrizeImageUploadUrlRequest` model.
+///
+/// Build one with [`GamificationContestPrizeImageUploadUrlRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GamificationContestPrizeImageUploadUrlRequest::new(models::GamificationContestPrizeImageUploadUrlRequestContentType::ImageJpeg, 1)
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GamificationContestPrizeImageUploadUrlRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicEvaluationDetail` model.
+///
+/// Build one with [`GamificationScorecardChangeTopicEvaluationDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GamificationScorecardChangeTopicEvaluationDetail::new()
+///     .with_evaluation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicEvaluationDetail {
@@ -28,6 +38,21 @@ pub struct GamificationScorecardChangeTopicEvaluationDetail {
 }
 
 impl GamificationScorecardChangeTopicEvaluationDetail {
+    /// Creates a `GamificationScorecardChangeTopicEvaluationDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            evaluation_id: None,
+            conversation_id: None,
+            conversation_date: None,
+            form_name: None,
+            points: None,
+            max_points: None,
+            evaluation_score: None,
+            evaluation_score_double: None,
+            media_types: None,
+        }
+    }
+
     /// Sets [`evaluation_id`](Self::evaluation_id).
     pub fn with_evaluation_id(mut self, value: impl Into<String>) -> Self {
         self.evaluation_id = Some(value.into());

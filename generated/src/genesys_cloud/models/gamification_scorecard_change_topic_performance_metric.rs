@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicPerformanceMetric` model.
+///
+/// Build one with [`GamificationScorecardChangeTopicPerformanceMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GamificationScorecardChangeTopicPerformanceMetric::new()
+///     .with_metric(models::GamificationScorecardChangeTopicMetric::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicPerformanceMetric {
@@ -24,6 +34,17 @@ pub struct GamificationScorecardChangeTopicPerformanceMetric {
 }
 
 impl GamificationScorecardChangeTopicPerformanceMetric {
+    /// Creates a `GamificationScorecardChangeTopicPerformanceMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            points: None,
+            value: None,
+            punctuality_events: None,
+            evaluation_details: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicPunctualityEvent` model.
+///
+/// Build one with [`GamificationScorecardChangeTopicPunctualityEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GamificationScorecardChangeTopicPunctualityEvent::new()
+///     .with_date_start("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicPunctualityEvent {
@@ -18,6 +28,16 @@ pub struct GamificationScorecardChangeTopicPunctualityEvent {
 }
 
 impl GamificationScorecardChangeTopicPunctualityEvent {
+    /// Creates a `GamificationScorecardChangeTopicPunctualityEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            date_schedule_start: None,
+            activity_code: None,
+            points: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: impl Into<String>) -> Self {
         self.date_start = Some(value.into());

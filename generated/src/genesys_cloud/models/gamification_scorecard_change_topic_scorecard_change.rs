@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicScorecardChange` model.
+///
+/// Build one with [`GamificationScorecardChangeTopicScorecardChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GamificationScorecardChangeTopicScorecardChange::new()
+///     .with_workday("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicScorecardChange {
@@ -24,6 +34,18 @@ pub struct GamificationScorecardChangeTopicScorecardChange {
 }
 
 impl GamificationScorecardChangeTopicScorecardChange {
+    /// Creates a `GamificationScorecardChangeTopicScorecardChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            workday: None,
+            division_id: None,
+            team_id: None,
+            performance_profile_id: None,
+            user_id: None,
+            performance_metrics: None,
+        }
+    }
+
     /// Sets [`workday`](Self::workday).
     pub fn with_workday(mut self, value: impl Into<String>) -> Self {
         self.workday = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationStatus` model.
+///
+/// Build one with [`GamificationStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GamificationStatus::new()
+///     .with_is_active(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationStatus {
@@ -18,6 +28,16 @@ pub struct GamificationStatus {
 }
 
 impl GamificationStatus {
+    /// Creates a `GamificationStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            is_active: None,
+            date_start: None,
+            automatic_user_assignment: None,
+            date_start_personal_best: None,
+        }
+    }
+
     /// Sets [`is_active`](Self::is_active).
     pub fn with_is_active(mut self, value: bool) -> Self {
         self.is_active = Some(value);

@@ -301,6 +301,16 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
 }
 
 /// The `GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2` model.
+///
+/// Build one with [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2::new()
+///     .with_external_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
@@ -331,6 +341,19 @@ pub struct GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
 }
 
 impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
+    /// Creates a `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            external_user_id: None,
+            genesys_user_id: None,
+            trigger: None,
+            event_type: None,
+            event_time: None,
+            response_status: None,
+            meeting_id: None,
+        }
+    }
+
     /// Sets [`external_user_id`](Self::external_user_id).
     pub fn with_external_user_id(mut self, value: impl Into<String>) -> Self {
         self.external_user_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GDPRJourneyCustomer` model.
+///
+/// Build one with [`GdprJourneyCustomer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GdprJourneyCustomer::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GdprJourneyCustomer {
@@ -14,6 +24,11 @@ pub struct GdprJourneyCustomer {
 }
 
 impl GdprJourneyCustomer {
+    /// Creates a `GdprJourneyCustomer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, id: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

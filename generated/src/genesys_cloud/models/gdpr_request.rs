@@ -208,6 +208,16 @@ impl<'de> ::serde::Deserialize<'de> for GdprRequestStatus {
 }
 
 /// The `GDPRRequest` model.
+///
+/// Build one with [`GdprRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GdprRequest::new(models::DomainEntityRef::new(), models::GdprRequestRequestType::GdprExport, ::chrono::DateTime::UNIX_EPOCH, models::GdprRequestStatus::Initiated, models::GdprSubject::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GdprRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GDPRSubject` model.
+///
+/// Build one with [`GdprSubject::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GdprSubject::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GdprSubject {
@@ -30,6 +40,22 @@ pub struct GdprSubject {
 }
 
 impl GdprSubject {
+    /// Creates a `GdprSubject` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            user_id: None,
+            external_contact_id: None,
+            dialer_contact_id: None,
+            journey_customer: None,
+            social_handle: None,
+            external_id: None,
+            addresses: None,
+            phone_numbers: None,
+            email_addresses: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

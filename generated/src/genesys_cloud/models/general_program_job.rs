@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobState {
 }
 
 /// The `GeneralProgramJob` model.
+///
+/// Build one with [`GeneralProgramJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GeneralProgramJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralProgramJob {
@@ -110,6 +120,18 @@ pub struct GeneralProgramJob {
 }
 
 impl GeneralProgramJob {
+    /// Creates a `GeneralProgramJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

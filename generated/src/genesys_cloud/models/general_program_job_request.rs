@@ -402,6 +402,16 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequestMode {
 }
 
 /// The `GeneralProgramJobRequest` model.
+///
+/// Build one with [`GeneralProgramJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GeneralProgramJobRequest::new(models::GeneralProgramJobRequestDialect::Ar001)
+///     .with_mode(models::GeneralProgramJobRequestMode::Skip);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralProgramJobRequest {

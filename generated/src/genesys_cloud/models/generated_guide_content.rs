@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GeneratedGuideContent` model.
+///
+/// Build one with [`GeneratedGuideContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GeneratedGuideContent::new()
+///     .with_instruction("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneratedGuideContent {
@@ -16,6 +26,15 @@ pub struct GeneratedGuideContent {
 }
 
 impl GeneratedGuideContent {
+    /// Creates a `GeneratedGuideContent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            instruction: None,
+            variables: None,
+            resources: None,
+        }
+    }
+
     /// Sets [`instruction`](Self::instruction).
     pub fn with_instruction(mut self, value: impl Into<String>) -> Self {
         self.instruction = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenesysBotConnector` model.
+///
+/// Build one with [`GenesysBotConnector::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GenesysBotConnector::new()
+///     .with_query_parameters(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenesysBotConnector {
@@ -12,6 +22,11 @@ pub struct GenesysBotConnector {
 }
 
 impl GenesysBotConnector {
+    /// Creates a `GenesysBotConnector` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { query_parameters: None }
+    }
+
     /// Sets [`query_parameters`](Self::query_parameters).
     pub fn with_query_parameters(
         mut self,

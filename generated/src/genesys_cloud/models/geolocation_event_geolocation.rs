@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GeolocationEventGeolocation` model.
+///
+/// Build one with [`GeolocationEventGeolocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GeolocationEventGeolocation::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeolocationEventGeolocation {
@@ -20,6 +30,17 @@ pub struct GeolocationEventGeolocation {
 }
 
 impl GeolocationEventGeolocation {
+    /// Creates a `GeolocationEventGeolocation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            r#type: None,
+            country: None,
+            region: None,
+            city: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

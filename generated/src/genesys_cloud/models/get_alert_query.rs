@@ -505,6 +505,16 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryViewedStatus {
 }
 
 /// The `GetAlertQuery` model.
+///
+/// Build one with [`GetAlertQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GetAlertQuery::new(models::GetAlertQueryRuleType::Conversation, models::GetAlertQueryQueryType::Info)
+///     .with_alert_status(models::GetAlertQueryAlertStatus::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlertQuery {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowExecutionDataJobResultJobState {
 }
 
 /// The `GetFlowExecutionDataJobResult` model.
+///
+/// Build one with [`GetFlowExecutionDataJobResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GetFlowExecutionDataJobResult::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFlowExecutionDataJobResult {
@@ -118,6 +128,17 @@ pub struct GetFlowExecutionDataJobResult {
 }
 
 impl GetFlowExecutionDataJobResult {
+    /// Creates a `GetFlowExecutionDataJobResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            entities: None,
+            job_state: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

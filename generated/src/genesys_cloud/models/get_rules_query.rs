@@ -505,6 +505,16 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQuerySortOrder {
 }
 
 /// The `GetRulesQuery` model.
+///
+/// Build one with [`GetRulesQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GetRulesQuery::new(models::GetRulesQueryRuleType::Conversation, models::GetRulesQueryQueryType::Info)
+///     .with_enabled_type(models::GetRulesQueryEnabledType::Enabled);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRulesQuery {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for GetUploadSourceUrlJobStatusResponseStatu
 }
 
 /// The `GetUploadSourceUrlJobStatusResponse` model.
+///
+/// Build one with [`GetUploadSourceUrlJobStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GetUploadSourceUrlJobStatusResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUploadSourceUrlJobStatusResponse {
@@ -118,6 +128,17 @@ pub struct GetUploadSourceUrlJobStatusResponse {
 }
 
 impl GetUploadSourceUrlJobStatusResponse {
+    /// Creates a `GetUploadSourceUrlJobStatusResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            upload_key: None,
+            error_information: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for GknDocumentationSearchCriteriaType {
 }
 
 /// The `GKNDocumentationSearchCriteria` model.
+///
+/// Build one with [`GknDocumentationSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GknDocumentationSearchCriteria::new(models::GknDocumentationSearchCriteriaType::Simple)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GknDocumentationSearchCriteria {

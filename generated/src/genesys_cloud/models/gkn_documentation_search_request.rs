@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for GknDocumentationSearchRequestSortOrder {
 }
 
 /// The `GKNDocumentationSearchRequest` model.
+///
+/// Build one with [`GknDocumentationSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GknDocumentationSearchRequest::new()
+///     .with_sort_order(models::GknDocumentationSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GknDocumentationSearchRequest {
@@ -110,6 +120,18 @@ pub struct GknDocumentationSearchRequest {
 }
 
 impl GknDocumentationSearchRequest {
+    /// Creates a `GknDocumentationSearchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+            page_size: None,
+            page_number: None,
+            sort: None,
+            query: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GoogleDialogflowCustomSettings` model.
+///
+/// Build one with [`GoogleDialogflowCustomSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GoogleDialogflowCustomSettings::new()
+///     .with_environment("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleDialogflowCustomSettings {
@@ -18,6 +28,16 @@ pub struct GoogleDialogflowCustomSettings {
 }
 
 impl GoogleDialogflowCustomSettings {
+    /// Creates a `GoogleDialogflowCustomSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            environment: None,
+            event_name: None,
+            webhook_query_parameters: None,
+            event_input_parameters: None,
+        }
+    }
+
     /// Sets [`environment`](Self::environment).
     pub fn with_environment(mut self, value: impl Into<String>) -> Self {
         self.environment = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for GrammarFileUploadRequestFileType {
 }
 
 /// The `GrammarFileUploadRequest` model.
+///
+/// Build one with [`GrammarFileUploadRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GrammarFileUploadRequest::new()
+///     .with_file_type(models::GrammarFileUploadRequestFileType::Gram);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarFileUploadRequest {
@@ -95,6 +105,11 @@ pub struct GrammarFileUploadRequest {
 }
 
 impl GrammarFileUploadRequest {
+    /// Creates a `GrammarFileUploadRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { file_type: None }
+    }
+
     /// Sets [`file_type`](Self::file_type).
     pub fn with_file_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GrammarLanguage` model.
+///
+/// Build one with [`GrammarLanguage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GrammarLanguage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguage {
@@ -26,6 +36,20 @@ pub struct GrammarLanguage {
 }
 
 impl GrammarLanguage {
+    /// Creates a `GrammarLanguage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            grammar_id: None,
+            language: None,
+            voice_file_url: None,
+            dtmf_file_url: None,
+            voice_file_metadata: None,
+            dtmf_file_metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for GrammarLanguageFileMetadataFileType {
 }
 
 /// The `GrammarLanguageFileMetadata` model.
+///
+/// Build one with [`GrammarLanguageFileMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GrammarLanguageFileMetadata::new()
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguageFileMetadata {
@@ -101,6 +111,16 @@ pub struct GrammarLanguageFileMetadata {
 }
 
 impl GrammarLanguageFileMetadata {
+    /// Creates a `GrammarLanguageFileMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            file_name: None,
+            file_size_bytes: None,
+            date_uploaded: None,
+            file_type: None,
+        }
+    }
+
     /// Sets [`file_name`](Self::file_name).
     pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());

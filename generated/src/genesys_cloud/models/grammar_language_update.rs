@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GrammarLanguageUpdate` model.
+///
+/// Build one with [`GrammarLanguageUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GrammarLanguageUpdate::new()
+///     .with_voice_file_metadata(models::GrammarLanguageFileMetadata::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguageUpdate {
@@ -14,6 +24,14 @@ pub struct GrammarLanguageUpdate {
 }
 
 impl GrammarLanguageUpdate {
+    /// Creates a `GrammarLanguageUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            voice_file_metadata: None,
+            dtmf_file_metadata: None,
+        }
+    }
+
     /// Sets [`voice_file_metadata`](Self::voice_file_metadata).
     pub fn with_voice_file_metadata(
         mut self,

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for GraphApiSettingsStatus {
 }
 
 /// The `GraphApiSettings` model.
+///
+/// Build one with [`GraphApiSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GraphApiSettings::new()
+///     .with_integration(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphApiSettings {
@@ -120,6 +130,15 @@ pub struct GraphApiSettings {
 }
 
 impl GraphApiSettings {
+    /// Creates a `GraphApiSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            integration: None,
+            status: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`integration`](Self::integration).
     pub fn with_integration(mut self, value: super::DomainEntityRef) -> Self {
         self.integration = Some(value);

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for GreetingType {
 }
 
 /// The `Greeting` model.
+///
+/// Build one with [`Greeting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Greeting::new(models::GreetingType::Station, models::GreetingOwnerType::User, models::DomainEntity::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Greeting {

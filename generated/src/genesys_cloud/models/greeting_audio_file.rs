@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GreetingAudioFile` model.
+///
+/// Build one with [`GreetingAudioFile::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GreetingAudioFile::new()
+///     .with_duration_milliseconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingAudioFile {
@@ -16,6 +26,15 @@ pub struct GreetingAudioFile {
 }
 
 impl GreetingAudioFile {
+    /// Creates a `GreetingAudioFile` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            duration_milliseconds: None,
+            size_bytes: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`duration_milliseconds`](Self::duration_milliseconds).
     pub fn with_duration_milliseconds(mut self, value: i64) -> Self {
         self.duration_milliseconds = Some(value);

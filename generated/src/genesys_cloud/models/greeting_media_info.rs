@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GreetingMediaInfo` model.
+///
+/// Build one with [`GreetingMediaInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GreetingMediaInfo::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingMediaInfo {
@@ -16,6 +26,15 @@ pub struct GreetingMediaInfo {
 }
 
 impl GreetingMediaInfo {
+    /// Creates a `GreetingMediaInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            media_file_uri: None,
+            media_image_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupVisibility {
 }
 
 /// The `Group` model.
+///
+/// Build one with [`Group::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Group::new("text", models::GroupType::Official, true, models::GroupVisibility::Public)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Group {

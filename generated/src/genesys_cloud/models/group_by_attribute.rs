@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupByAttribute` model.
+///
+/// Build one with [`GroupByAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupByAttribute::new()
+///     .with_attribute("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupByAttribute {
@@ -14,6 +24,14 @@ pub struct GroupByAttribute {
 }
 
 impl GroupByAttribute {
+    /// Creates a `GroupByAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attribute: None,
+            value: None,
+        }
+    }
+
     /// Sets [`attribute`](Self::attribute).
     pub fn with_attribute(mut self, value: impl Into<String>) -> Self {
         self.attribute = Some(value.into());

@@ -161,6 +161,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactType {
 }
 
 /// The `GroupContact` model.
+///
+/// Build one with [`GroupContact::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupContact::new("text", models::GroupContactType::Groupring, models::GroupContactMediaType::Phone)
+///     .with_extension("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupContact {

@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreateVisibility {
 }
 
 /// The `GroupCreate` model.
+///
+/// Build one with [`GroupCreate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupCreate::new("text", models::GroupCreateType::Official, true, models::GroupCreateVisibility::Public)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupCreate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupEmailPolicy` model.
+///
+/// Build one with [`GroupEmailPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupEmailPolicy::new()
+///     .with_email_members(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupEmailPolicy {
@@ -14,6 +24,14 @@ pub struct GroupEmailPolicy {
 }
 
 impl GroupEmailPolicy {
+    /// Creates a `GroupEmailPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            email_members: None,
+            email_group: None,
+        }
+    }
+
     /// Sets [`email_members`](Self::email_members).
     pub fn with_email_members(mut self, value: bool) -> Self {
         self.email_members = Some(value);

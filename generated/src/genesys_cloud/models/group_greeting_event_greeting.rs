@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupGreetingEventGreeting` model.
+///
+/// Build one with [`GroupGreetingEventGreeting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupGreetingEventGreeting::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupGreetingEventGreeting {
@@ -24,6 +34,19 @@ pub struct GroupGreetingEventGreeting {
 }
 
 impl GroupGreetingEventGreeting {
+    /// Creates a `GroupGreetingEventGreeting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            owner_type: None,
+            owner: None,
+            greeting_audio_file: None,
+            audio_tts: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -210,6 +210,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupSearchCriteriaType {
 }
 
 /// The `GroupSearchCriteria` model.
+///
+/// Build one with [`GroupSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupSearchCriteria::new(models::GroupSearchCriteriaType::Exact)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupSearchCriteria {

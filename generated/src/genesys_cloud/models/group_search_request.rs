@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupSearchRequestSortOrder {
 }
 
 /// The `GroupSearchRequest` model.
+///
+/// Build one with [`GroupSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupSearchRequest::new()
+///     .with_sort_order(models::GroupSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSearchRequest {
@@ -110,6 +120,18 @@ pub struct GroupSearchRequest {
 }
 
 impl GroupSearchRequest {
+    /// Creates a `GroupSearchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+            page_size: None,
+            page_number: None,
+            sort: None,
+            query: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(mut self, value: super::GroupSearchRequestSortOrder) -> Self {
         self.sort_order = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupSettings` model.
+///
+/// Build one with [`GroupSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupSettings::new()
+///     .with_minimum_group_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettings {
@@ -18,6 +28,16 @@ pub struct GroupSettings {
 }
 
 impl GroupSettings {
+    /// Creates a `GroupSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            minimum_group_size: None,
+            maximum_group_size: None,
+            maximum_total_sessions: None,
+            maximum_concurrent_sessions: None,
+        }
+    }
+
     /// Sets [`minimum_group_size`](Self::minimum_group_size).
     pub fn with_minimum_group_size(mut self, value: i64) -> Self {
         self.minimum_group_size = Some(value);

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupUpdateVisibility {
 }
 
 /// The `GroupUpdate` model.
+///
+/// Build one with [`GroupUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GroupUpdate::new(1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupUpdate {

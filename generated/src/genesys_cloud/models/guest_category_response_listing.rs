@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuestCategoryResponseListing` model.
+///
+/// Build one with [`GuestCategoryResponseListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuestCategoryResponseListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuestCategoryResponseListing {
@@ -20,6 +30,17 @@ pub struct GuestCategoryResponseListing {
 }
 
 impl GuestCategoryResponseListing {
+    /// Creates a `GuestCategoryResponseListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+            session_id: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::GuestResponseCategory>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuestResponseCategory` model.
+///
+/// Build one with [`GuestResponseCategory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuestResponseCategory::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuestResponseCategory {
@@ -26,6 +36,20 @@ pub struct GuestResponseCategory {
 }
 
 impl GuestResponseCategory {
+    /// Creates a `GuestResponseCategory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            external_id: None,
+            date_created: None,
+            date_modified: None,
+            parent_category: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

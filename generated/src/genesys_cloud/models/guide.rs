@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideStatus {
 }
 
 /// The `Guide` model.
+///
+/// Build one with [`Guide::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Guide::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Guide {
@@ -199,6 +209,21 @@ pub struct Guide {
 }
 
 impl Guide {
+    /// Creates a `Guide` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: None,
+            source: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+            latest_saved_version: None,
+            latest_production_ready_version: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideContentGenerationJobStatus {
 }
 
 /// The `GuideContentGenerationJob` model.
+///
+/// Build one with [`GuideContentGenerationJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideContentGenerationJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideContentGenerationJob {
@@ -110,6 +120,18 @@ pub struct GuideContentGenerationJob {
 }
 
 impl GuideContentGenerationJob {
+    /// Creates a `GuideContentGenerationJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            errors: None,
+            guide: None,
+            guide_content: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

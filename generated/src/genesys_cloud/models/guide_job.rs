@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideJobStatus {
 }
 
 /// The `GuideJob` model.
+///
+/// Build one with [`GuideJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideJob {
@@ -108,6 +118,17 @@ pub struct GuideJob {
 }
 
 impl GuideJob {
+    /// Creates a `GuideJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            errors: None,
+            guide: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionInputEventType {
 }
 
 /// The `GuideSessionInputEvent` model.
+///
+/// Build one with [`GuideSessionInputEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideSessionInputEvent::new(models::GuideSessionInputEventType::UserInput, models::GuideSessionInputEventMode::Text)
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionInputEvent {

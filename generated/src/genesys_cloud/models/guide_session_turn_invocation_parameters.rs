@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnInvocationParametersType
 }
 
 /// The `GuideSessionTurnInvocationParameters` model.
+///
+/// Build one with [`GuideSessionTurnInvocationParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideSessionTurnInvocationParameters::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideSessionTurnInvocationParameters {
@@ -114,6 +124,15 @@ pub struct GuideSessionTurnInvocationParameters {
 }
 
 impl GuideSessionTurnInvocationParameters {
+    /// Creates a `GuideSessionTurnInvocationParameters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

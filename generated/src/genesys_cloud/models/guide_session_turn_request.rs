@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnRequest` model.
+///
+/// Build one with [`GuideSessionTurnRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideSessionTurnRequest::new(models::GuideSessionInputEvent::new(models::GuideSessionInputEventType::UserInput, models::GuideSessionInputEventMode::Text), "text", "text")
+///     .with_input_variables(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnRequest {

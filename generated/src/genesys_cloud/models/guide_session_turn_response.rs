@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnResponseStatus {
 }
 
 /// The `GuideSessionTurnResponse` model.
+///
+/// Build one with [`GuideSessionTurnResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideSessionTurnResponse::new()
+///     .with_response(models::GuideSessionTurnResponseData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideSessionTurnResponse {
@@ -214,6 +224,18 @@ pub struct GuideSessionTurnResponse {
 }
 
 impl GuideSessionTurnResponse {
+    /// Creates a `GuideSessionTurnResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            response: None,
+            status: None,
+            result: None,
+            output_variables: None,
+            invocation_id: None,
+            invocations: None,
+        }
+    }
+
     /// Sets [`response`](Self::response).
     pub fn with_response(mut self, value: super::GuideSessionTurnResponseData) -> Self {
         self.response = Some(value);

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionState {
 }
 
 /// The `GuideVersion` model.
+///
+/// Build one with [`GuideVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideVersion::new()
+///     .with_self_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersion {
@@ -122,6 +132,22 @@ pub struct GuideVersion {
 }
 
 impl GuideVersion {
+    /// Creates a `GuideVersion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            self_uri: None,
+            guide: None,
+            version: None,
+            instruction: None,
+            state: None,
+            date_created: None,
+            date_modified: None,
+            variables: None,
+            resources: None,
+            knowledge_settings: None,
+        }
+    }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishState {
 }
 
 /// The `GuideVersionPublish` model.
+///
+/// Build one with [`GuideVersionPublish::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideVersionPublish::new()
+///     .with_state(models::GuideVersionPublishState::TestReady);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionPublish {
@@ -95,6 +105,11 @@ pub struct GuideVersionPublish {
 }
 
 impl GuideVersionPublish {
+    /// Creates a `GuideVersionPublish` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { state: None }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::GuideVersionPublishState) -> Self {
         self.state = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishJobStatus {
 }
 
 /// The `GuideVersionPublishJob` model.
+///
+/// Build one with [`GuideVersionPublishJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideVersionPublishJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionPublishJob {
@@ -110,6 +120,18 @@ pub struct GuideVersionPublishJob {
 }
 
 impl GuideVersionPublishJob {
+    /// Creates a `GuideVersionPublishJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            errors: None,
+            guide: None,
+            guide_version: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

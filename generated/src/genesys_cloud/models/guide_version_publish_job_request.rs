@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionPublishJobRequest` model.
+///
+/// Build one with [`GuideVersionPublishJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideVersionPublishJobRequest::new(models::GuideVersionPublish::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideVersionPublishJobRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionRef` model.
+///
+/// Build one with [`GuideVersionRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideVersionRef::new()
+///     .with_version("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionRef {
@@ -14,6 +24,14 @@ pub struct GuideVersionRef {
 }
 
 impl GuideVersionRef {
+    /// Creates a `GuideVersionRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionResources` model.
+///
+/// Build one with [`GuideVersionResources::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::GuideVersionResources::new()
+///     .with_data_actions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionResources {
@@ -12,6 +22,11 @@ pub struct GuideVersionResources {
 }
 
 impl GuideVersionResources {
+    /// Creates a `GuideVersionResources` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { data_actions: None }
+    }
+
     /// Sets [`data_actions`](Self::data_actions).
     pub fn with_data_actions(mut self, value: Vec<super::DataAction>) -> Self {
         self.data_actions = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for HealthInfoStatus {
 }
 
 /// The `HealthInfo` model.
+///
+/// Build one with [`HealthInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HealthInfo::new()
+///     .with_status(models::HealthInfoStatus::InProgress);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthInfo {
@@ -110,6 +120,18 @@ pub struct HealthInfo {
 }
 
 impl HealthInfo {
+    /// Creates a `HealthInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            error_info: None,
+            overall_score: None,
+            issue_count: None,
+            static_validation_results: None,
+            utterances: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::HealthInfoStatus) -> Self {
         self.status = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HelpLink` model.
+///
+/// Build one with [`HelpLink::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HelpLink::new()
+///     .with_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HelpLink {
@@ -16,6 +26,15 @@ pub struct HelpLink {
 }
 
 impl HelpLink {
+    /// Creates a `HelpLink` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            uri: None,
+            title: None,
+            description: None,
+        }
+    }
+
     /// Sets [`uri`](Self::uri).
     pub fn with_uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());

@@ -131,6 +131,16 @@ for HistoricalAdherenceActualsActualActivityCategory {
 }
 
 /// The `HistoricalAdherenceActuals` model.
+///
+/// Build one with [`HistoricalAdherenceActuals::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalAdherenceActuals::new()
+///     .with_actual_activity_category(models::HistoricalAdherenceActualsActualActivityCategory::OnQueueWork);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceActuals {
@@ -149,6 +159,16 @@ pub struct HistoricalAdherenceActuals {
 }
 
 impl HistoricalAdherenceActuals {
+    /// Creates a `HistoricalAdherenceActuals` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actual_activity_category: None,
+            actual_secondary_presence_lookup_id: None,
+            start_offset_seconds: None,
+            end_offset_seconds: None,
+        }
+    }
+
     /// Sets [`actual_activity_category`](Self::actual_activity_category).
     pub fn with_actual_activity_category(
         mut self,

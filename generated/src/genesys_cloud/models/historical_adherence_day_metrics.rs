@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalAdherenceDayMetrics` model.
+///
+/// Build one with [`HistoricalAdherenceDayMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalAdherenceDayMetrics::new()
+///     .with_day_start_offset_secs(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceDayMetrics {
@@ -32,6 +42,23 @@ pub struct HistoricalAdherenceDayMetrics {
 }
 
 impl HistoricalAdherenceDayMetrics {
+    /// Creates a `HistoricalAdherenceDayMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            day_start_offset_secs: None,
+            adherence_schedule_secs: None,
+            conformance_schedule_secs: None,
+            conformance_actual_secs: None,
+            exception_count: None,
+            exception_duration_secs: None,
+            impact_seconds: None,
+            schedule_length_secs: None,
+            actual_length_secs: None,
+            adherence_percentage: None,
+            conformance_percentage: None,
+        }
+    }
+
     /// Sets [`day_start_offset_secs`](Self::day_start_offset_secs).
     pub fn with_day_start_offset_secs(mut self, value: i64) -> Self {
         self.day_start_offset_secs = Some(value);

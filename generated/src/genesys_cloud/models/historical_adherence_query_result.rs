@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceQueryResultImpact {
 }
 
 /// The `HistoricalAdherenceQueryResult` model.
+///
+/// Build one with [`HistoricalAdherenceQueryResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalAdherenceQueryResult::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceQueryResult {
@@ -130,6 +140,23 @@ pub struct HistoricalAdherenceQueryResult {
 }
 
 impl HistoricalAdherenceQueryResult {
+    /// Creates a `HistoricalAdherenceQueryResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            management_unit_id: None,
+            start_date: None,
+            end_date: None,
+            adherence_percentage: None,
+            conformance_percentage: None,
+            impact: None,
+            exception_info: None,
+            day_metrics: None,
+            actuals_end_date: None,
+            actuals: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalData` model.
+///
+/// Build one with [`HistoricalData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalData::new()
+///     .with_daily(models::Daily::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalData {
@@ -14,6 +24,14 @@ pub struct HistoricalData {
 }
 
 impl HistoricalData {
+    /// Creates a `HistoricalData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            daily: None,
+            quarter_hour: None,
+        }
+    }
+
     /// Sets [`daily`](Self::daily).
     pub fn with_daily(mut self, value: super::Daily) -> Self {
         self.daily = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDeleteEntityStatus {
 }
 
 /// The `HistoricalDataDeleteEntity` model.
+///
+/// Build one with [`HistoricalDataDeleteEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalDataDeleteEntity::new()
+///     .with_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDeleteEntity {
@@ -97,6 +107,14 @@ pub struct HistoricalDataDeleteEntity {
 }
 
 impl HistoricalDataDeleteEntity {
+    /// Creates a `HistoricalDataDeleteEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            status: None,
+        }
+    }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDisallowedDeleteEntityReas
 }
 
 /// The `HistoricalDataDisallowedDeleteEntity` model.
+///
+/// Build one with [`HistoricalDataDisallowedDeleteEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalDataDisallowedDeleteEntity::new()
+///     .with_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDisallowedDeleteEntity {
@@ -112,6 +122,14 @@ pub struct HistoricalDataDisallowedDeleteEntity {
 }
 
 impl HistoricalDataDisallowedDeleteEntity {
+    /// Creates a `HistoricalDataDisallowedDeleteEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            reason: None,
+        }
+    }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());

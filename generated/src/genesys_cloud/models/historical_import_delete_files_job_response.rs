@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportDeleteFilesJobResponseSt
 }
 
 /// The `HistoricalImportDeleteFilesJobResponse` model.
+///
+/// Build one with [`HistoricalImportDeleteFilesJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalImportDeleteFilesJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportDeleteFilesJobResponse {
@@ -108,6 +118,17 @@ pub struct HistoricalImportDeleteFilesJobResponse {
 }
 
 impl HistoricalImportDeleteFilesJobResponse {
+    /// Creates a `HistoricalImportDeleteFilesJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            entities: None,
+            disallowed_entities: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

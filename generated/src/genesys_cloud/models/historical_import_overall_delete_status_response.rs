@@ -86,6 +86,16 @@ for HistoricalImportOverallDeleteStatusResponseStatus {
 }
 
 /// The `HistoricalImportOverallDeleteStatusResponse` model.
+///
+/// Build one with [`HistoricalImportOverallDeleteStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalImportOverallDeleteStatusResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportOverallDeleteStatusResponse {
@@ -98,6 +108,14 @@ pub struct HistoricalImportOverallDeleteStatusResponse {
 }
 
 impl HistoricalImportOverallDeleteStatusResponse {
+    /// Creates a `HistoricalImportOverallDeleteStatusResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            status: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

@@ -205,6 +205,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportStatusType {
 }
 
 /// The `HistoricalImportStatus` model.
+///
+/// Build one with [`HistoricalImportStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalImportStatus::new()
+///     .with_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportStatus {
@@ -237,6 +247,23 @@ pub struct HistoricalImportStatus {
 }
 
 impl HistoricalImportStatus {
+    /// Creates a `HistoricalImportStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            date_import_ended: None,
+            date_import_started: None,
+            status: None,
+            error: None,
+            date_created: None,
+            date_modified: None,
+            active: None,
+            r#type: None,
+            file_name: None,
+            file_size: None,
+        }
+    }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());

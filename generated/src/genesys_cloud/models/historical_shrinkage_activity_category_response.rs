@@ -133,6 +133,16 @@ for HistoricalShrinkageActivityCategoryResponseActivityCategory {
 }
 
 /// The `HistoricalShrinkageActivityCategoryResponse` model.
+///
+/// Build one with [`HistoricalShrinkageActivityCategoryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalShrinkageActivityCategoryResponse::new()
+///     .with_activity_category(models::HistoricalShrinkageActivityCategoryResponseActivityCategory::OnQueueWork);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageActivityCategoryResponse {
@@ -153,6 +163,15 @@ pub struct HistoricalShrinkageActivityCategoryResponse {
 }
 
 impl HistoricalShrinkageActivityCategoryResponse {
+    /// Creates a `HistoricalShrinkageActivityCategoryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_category: None,
+            shrinkage_for_activity_category: None,
+            shrinkage_for_activity_codes: None,
+        }
+    }
+
     /// Sets [`activity_category`](Self::activity_category).
     pub fn with_activity_category(
         mut self,

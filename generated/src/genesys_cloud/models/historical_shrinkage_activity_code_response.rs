@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageActivityCodeResponse` model.
+///
+/// Build one with [`HistoricalShrinkageActivityCodeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalShrinkageActivityCodeResponse::new()
+///     .with_activity_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageActivityCodeResponse {
@@ -14,6 +24,14 @@ pub struct HistoricalShrinkageActivityCodeResponse {
 }
 
 impl HistoricalShrinkageActivityCodeResponse {
+    /// Creates a `HistoricalShrinkageActivityCodeResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_code_id: None,
+            shrinkage_for_activity_code: None,
+        }
+    }
+
     /// Sets [`activity_code_id`](Self::activity_code_id).
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());

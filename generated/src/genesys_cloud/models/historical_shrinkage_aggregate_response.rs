@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageAggregateResponse` model.
+///
+/// Build one with [`HistoricalShrinkageAggregateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalShrinkageAggregateResponse::new()
+///     .with_scheduled_shrinkage_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageAggregateResponse {
@@ -26,6 +36,20 @@ pub struct HistoricalShrinkageAggregateResponse {
 }
 
 impl HistoricalShrinkageAggregateResponse {
+    /// Creates a `HistoricalShrinkageAggregateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            scheduled_shrinkage_seconds: None,
+            scheduled_shrinkage_percent: None,
+            actual_shrinkage_seconds: None,
+            actual_shrinkage_percent: None,
+            paid_shrinkage_seconds: None,
+            unpaid_shrinkage_seconds: None,
+            planned_shrinkage_seconds: None,
+            unplanned_shrinkage_seconds: None,
+        }
+    }
+
     /// Sets [`scheduled_shrinkage_seconds`](Self::scheduled_shrinkage_seconds).
     pub fn with_scheduled_shrinkage_seconds(mut self, value: i64) -> Self {
         self.scheduled_shrinkage_seconds = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageResult` model.
+///
+/// Build one with [`HistoricalShrinkageResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoricalShrinkageResult::new()
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageResult {
@@ -26,6 +36,19 @@ pub struct HistoricalShrinkageResult {
 }
 
 impl HistoricalShrinkageResult {
+    /// Creates a `HistoricalShrinkageResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+            total_scheduled_duration_seconds: None,
+            total_logged_in_duration_seconds: None,
+            aggregated_shrinkage: None,
+            shrinkage_for_activity_categories: None,
+            business_unit_ids: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);

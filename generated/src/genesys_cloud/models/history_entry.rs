@@ -148,6 +148,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoryEntryAction {
 }
 
 /// The `HistoryEntry` model.
+///
+/// Build one with [`HistoryEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoryEntry::new()
+///     .with_action(models::HistoryEntryAction::Checkin);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryEntry {
@@ -174,6 +184,21 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
+    /// Creates a `HistoryEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            resource: None,
+            timestamp: None,
+            user: None,
+            client: None,
+            version: None,
+            secure: None,
+            virtual_agent_enabled: None,
+            agentic_virtual_agent_enabled: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: super::HistoryEntryAction) -> Self {
         self.action = Some(value);

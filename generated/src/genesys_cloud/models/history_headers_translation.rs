@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoryHeadersTranslation` model.
+///
+/// Build one with [`HistoryHeadersTranslation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoryHeadersTranslation::new("text", "text", "text", "text", "text", "text", "text", "text")
+///     .with_time_zone("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryHeadersTranslation {

@@ -262,6 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for HistoryListingActionStatus {
 }
 
 /// The `HistoryListing` model.
+///
+/// Build one with [`HistoryListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HistoryListing::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryListing {
@@ -312,6 +322,32 @@ pub struct HistoryListing {
 }
 
 impl HistoryListing {
+    /// Creates a `HistoryListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            complete: None,
+            user: None,
+            client: None,
+            error_message: None,
+            error_code: None,
+            error_details: None,
+            error_message_params: None,
+            action_name: None,
+            action_status: None,
+            name: None,
+            description: None,
+            system: None,
+            started: None,
+            completed: None,
+            page_size: None,
+            page_number: None,
+            total: None,
+            entities: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

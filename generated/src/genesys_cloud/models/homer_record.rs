@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HomerRecord` model.
+///
+/// Build one with [`HomerRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HomerRecord::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HomerRecord {
@@ -112,6 +122,63 @@ pub struct HomerRecord {
 }
 
 impl HomerRecord {
+    /// Creates a `HomerRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date: None,
+            milli_ts: None,
+            micro_ts: None,
+            method: None,
+            reply_reason: None,
+            ruri: None,
+            ruri_user: None,
+            ruri_domain: None,
+            from_user: None,
+            from_domain: None,
+            from_tag: None,
+            to_user: None,
+            to_domain: None,
+            to_tag: None,
+            pid_user: None,
+            contact_user: None,
+            auth_user: None,
+            callid: None,
+            callid_aleg: None,
+            via1: None,
+            via1_branch: None,
+            cseq: None,
+            diversion: None,
+            reason: None,
+            content_type: None,
+            auth: None,
+            user_agent: None,
+            source_ip: None,
+            source_port: None,
+            destination_ip: None,
+            destination_port: None,
+            contact_ip: None,
+            contact_port: None,
+            originator_ip: None,
+            originator_port: None,
+            correlation_id: None,
+            proto: None,
+            family: None,
+            rtp_stat: None,
+            r#type: None,
+            node: None,
+            trans: None,
+            dbnode: None,
+            msg: None,
+            source_alias: None,
+            destination_alias: None,
+            conversation_id: None,
+            participant_id: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

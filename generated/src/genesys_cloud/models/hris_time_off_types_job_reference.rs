@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for HrisTimeOffTypesJobReferenceStatus {
 }
 
 /// The `HrisTimeOffTypesJobReference` model.
+///
+/// Build one with [`HrisTimeOffTypesJobReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HrisTimeOffTypesJobReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrisTimeOffTypesJobReference {
@@ -104,6 +114,15 @@ pub struct HrisTimeOffTypesJobReference {
 }
 
 impl HrisTimeOffTypesJobReference {
+    /// Creates a `HrisTimeOffTypesJobReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

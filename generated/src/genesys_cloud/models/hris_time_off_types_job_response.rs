@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for HrisTimeOffTypesJobResponseStatus {
 }
 
 /// The `HrisTimeOffTypesJobResponse` model.
+///
+/// Build one with [`HrisTimeOffTypesJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HrisTimeOffTypesJobResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrisTimeOffTypesJobResponse {
@@ -102,6 +112,14 @@ pub struct HrisTimeOffTypesJobResponse {
 }
 
 impl HrisTimeOffTypesJobResponse {
+    /// Creates a `HrisTimeOffTypesJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            status: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::HrisTimeOffTypeResponse>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HrisTimeOffTypesResponse` model.
+///
+/// Build one with [`HrisTimeOffTypesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::HrisTimeOffTypesResponse::new()
+///     .with_job(models::HrisTimeOffTypesJobReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrisTimeOffTypesResponse {
@@ -14,6 +24,11 @@ pub struct HrisTimeOffTypesResponse {
 }
 
 impl HrisTimeOffTypesResponse {
+    /// Creates a `HrisTimeOffTypesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job: None, entities: None }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(mut self, value: super::HrisTimeOffTypesJobReference) -> Self {
         self.job = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Humanize` model.
+///
+/// Build one with [`Humanize::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Humanize::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Humanize {
@@ -14,6 +24,11 @@ pub struct Humanize {
 }
 
 impl Humanize {
+    /// Creates a `Humanize` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { enabled: None, bot: None }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierClaimRequestOperation {
 }
 
 /// The `IdentifierClaimRequest` model.
+///
+/// Build one with [`IdentifierClaimRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IdentifierClaimRequest::new(models::IdentifierClaimRequestOperation::Claim, models::ContactIdentifier::new(models::ContactIdentifierType::SocialLine, "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentifierClaimRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentityResolutionAutomergeConfig` model.
+///
+/// Build one with [`IdentityResolutionAutomergeConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IdentityResolutionAutomergeConfig::new()
+///     .with_authenticated_web_messaging(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionAutomergeConfig {
@@ -12,6 +22,13 @@ pub struct IdentityResolutionAutomergeConfig {
 }
 
 impl IdentityResolutionAutomergeConfig {
+    /// Creates a `IdentityResolutionAutomergeConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            authenticated_web_messaging: None,
+        }
+    }
+
     /// Sets [`authenticated_web_messaging`](Self::authenticated_web_messaging).
     pub fn with_authenticated_web_messaging(mut self, value: bool) -> Self {
         self.authenticated_web_messaging = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentityResolutionQueueConfig` model.
+///
+/// Build one with [`IdentityResolutionQueueConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IdentityResolutionQueueConfig::new()
+///     .with_call_on_behalf_of_queue(models::OutboundQueueIdentityResolutionConfig::new(true));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionQueueConfig {
@@ -12,6 +22,13 @@ pub struct IdentityResolutionQueueConfig {
 }
 
 impl IdentityResolutionQueueConfig {
+    /// Creates a `IdentityResolutionQueueConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            call_on_behalf_of_queue: None,
+        }
+    }
+
     /// Sets [`call_on_behalf_of_queue`](Self::call_on_behalf_of_queue).
     pub fn with_call_on_behalf_of_queue(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdleTokenTimeout` model.
+///
+/// Build one with [`IdleTokenTimeout::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IdleTokenTimeout::new()
+///     .with_idle_token_timeout_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdleTokenTimeout {
@@ -14,6 +24,14 @@ pub struct IdleTokenTimeout {
 }
 
 impl IdleTokenTimeout {
+    /// Creates a `IdleTokenTimeout` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            idle_token_timeout_seconds: None,
+            enable_idle_token_timeout: None,
+        }
+    }
+
     /// Sets [`idle_token_timeout_seconds`](Self::idle_token_timeout_seconds).
     pub fn with_idle_token_timeout_seconds(mut self, value: i64) -> Self {
         self.idle_token_timeout_seconds = Some(value);

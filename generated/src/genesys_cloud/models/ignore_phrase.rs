@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for IgnorePhraseParticipant {
 }
 
 /// The `IgnorePhrase` model.
+///
+/// Build one with [`IgnorePhrase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IgnorePhrase::new("text", models::IgnorePhraseParticipant::Customer)
+///     .with_media_type(models::IgnorePhraseMediaType::Chat);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnorePhrase {

@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for IgnoreTopicParticipant {
 }
 
 /// The `IgnoreTopic` model.
+///
+/// Build one with [`IgnoreTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IgnoreTopic::new("text", models::IgnoreTopicParticipant::Customer)
+///     .with_media_type(models::IgnoreTopicMediaType::Chat);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreTopic {

@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for IgnoredMinedEntityParticipant {
 }
 
 /// The `IgnoredMinedEntity` model.
+///
+/// Build one with [`IgnoredMinedEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IgnoredMinedEntity::new("text", "text", models::IgnoredMinedEntityParticipant::Customer, ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_media_type(models::IgnoredMinedEntityMediaType::Chat);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoredMinedEntity {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Image` model.
+///
+/// Build one with [`Image::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Image::new()
+///     .with_resolution("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Image {
@@ -14,6 +24,14 @@ pub struct Image {
 }
 
 impl Image {
+    /// Creates a `Image` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            resolution: None,
+            image_uri: None,
+        }
+    }
+
     /// Sets [`resolution`](Self::resolution).
     pub fn with_resolution(mut self, value: impl Into<String>) -> Self {
         self.resolution = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ImapSettingsStatus {
 }
 
 /// The `ImapSettings` model.
+///
+/// Build one with [`ImapSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ImapSettings::new()
+///     .with_integration(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImapSettings {
@@ -126,6 +136,15 @@ pub struct ImapSettings {
 }
 
 impl ImapSettings {
+    /// Creates a `ImapSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            integration: None,
+            status: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`integration`](Self::integration).
     pub fn with_integration(mut self, value: super::DomainEntityRef) -> Self {
         self.integration = Some(value);

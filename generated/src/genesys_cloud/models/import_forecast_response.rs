@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ImportForecastResponseStatus {
 }
 
 /// The `ImportForecastResponse` model.
+///
+/// Build one with [`ImportForecastResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ImportForecastResponse::new()
+///     .with_status(models::ImportForecastResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportForecastResponse {
@@ -114,6 +124,15 @@ pub struct ImportForecastResponse {
 }
 
 impl ImportForecastResponse {
+    /// Creates a `ImportForecastResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::ImportForecastResponseStatus) -> Self {
         self.status = Some(value);

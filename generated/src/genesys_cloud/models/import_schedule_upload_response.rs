@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportScheduleUploadResponse` model.
+///
+/// Build one with [`ImportScheduleUploadResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ImportScheduleUploadResponse::new()
+///     .with_upload_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportScheduleUploadResponse {
@@ -18,6 +28,16 @@ pub struct ImportScheduleUploadResponse {
 }
 
 impl ImportScheduleUploadResponse {
+    /// Creates a `ImportScheduleUploadResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            upload_key: None,
+            url: None,
+            headers: None,
+            upload_body_schema: None,
+        }
+    }
+
     /// Sets [`upload_key`](Self::upload_key).
     pub fn with_upload_key(mut self, value: impl Into<String>) -> Self {
         self.upload_key = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportScheduleUploadSchema` model.
+///
+/// Build one with [`ImportScheduleUploadSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ImportScheduleUploadSchema::new("text", 1)
+///     .with_published(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportScheduleUploadSchema {

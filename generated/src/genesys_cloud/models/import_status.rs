@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ImportStatusState {
 }
 
 /// The `ImportStatus` model.
+///
+/// Build one with [`ImportStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ImportStatus::new(models::ImportStatusState::InProgress, 1, 1, 1)
+///     .with_failure_reason("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportStatus {

@@ -126,6 +126,16 @@ impl<'de> ::serde::Deserialize<'de> for ImportTemplateListNameFormat {
 }
 
 /// The `ImportTemplate` model.
+///
+/// Build one with [`ImportTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ImportTemplate::new(models::DomainEntityRef::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportTemplate {

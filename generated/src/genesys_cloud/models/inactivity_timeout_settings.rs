@@ -88,6 +88,16 @@ impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettingsActionType {
 }
 
 /// The `InactivityTimeoutSettings` model.
+///
+/// Build one with [`InactivityTimeoutSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InactivityTimeoutSettings::new()
+///     .with_timeout_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InactivityTimeoutSettings {
@@ -102,6 +112,15 @@ pub struct InactivityTimeoutSettings {
 }
 
 impl InactivityTimeoutSettings {
+    /// Creates a `InactivityTimeoutSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            timeout_seconds: None,
+            action_type: None,
+            flow_id: None,
+        }
+    }
+
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
     pub fn with_timeout_seconds(mut self, value: i64) -> Self {
         self.timeout_seconds = Some(value);

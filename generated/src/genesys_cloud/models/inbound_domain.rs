@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomainMxRecordStatus {
 }
 
 /// The `InboundDomain` model.
+///
+/// Build one with [`InboundDomain::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InboundDomain::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundDomain {
@@ -114,6 +124,20 @@ pub struct InboundDomain {
 }
 
 impl InboundDomain {
+    /// Creates a `InboundDomain` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            mx_record_status: None,
+            sub_domain: None,
+            mail_from_settings: None,
+            custom_smtp_server: None,
+            email_setting: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundDomainPatchRequest` model.
+///
+/// Build one with [`InboundDomainPatchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InboundDomainPatchRequest::new()
+///     .with_mail_from_settings(models::MailFromResult::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundDomainPatchRequest {
@@ -18,6 +28,16 @@ pub struct InboundDomainPatchRequest {
 }
 
 impl InboundDomainPatchRequest {
+    /// Creates a `InboundDomainPatchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            mail_from_settings: None,
+            custom_smtp_server: None,
+            imap_settings: None,
+            email_setting: None,
+        }
+    }
+
     /// Sets [`mail_from_settings`](Self::mail_from_settings).
     pub fn with_mail_from_settings(mut self, value: super::MailFromResult) -> Self {
         self.mail_from_settings = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for InboundOnlySettingInbound {
 }
 
 /// The `InboundOnlySetting` model.
+///
+/// Build one with [`InboundOnlySetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InboundOnlySetting::new()
+///     .with_inbound(models::InboundOnlySettingInbound::Enabled);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundOnlySetting {
@@ -95,6 +105,11 @@ pub struct InboundOnlySetting {
 }
 
 impl InboundOnlySetting {
+    /// Creates a `InboundOnlySetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { inbound: None }
+    }
+
     /// Sets [`inbound`](Self::inbound).
     pub fn with_inbound(mut self, value: super::InboundOnlySettingInbound) -> Self {
         self.inbound = Some(value);

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteStatus {
 }
 
 /// The `InboundRoute` model.
+///
+/// Build one with [`InboundRoute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InboundRoute::new("text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundRoute {

@@ -184,6 +184,16 @@ impl<'de> ::serde::Deserialize<'de> for IncomingMessageRequestMessagingPlatformT
 }
 
 /// The `IncomingMessageRequest` model.
+///
+/// Build one with [`IncomingMessageRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IncomingMessageRequest::new("text", "text", "text", "text", "text", "text", "text", "text", models::InputMessage::new(models::InputMessageType::Text), models::IncomingMessageRequestMessagingPlatformType::Phone, vec![])
+///     .with_bot_session_timeout(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncomingMessageRequest {

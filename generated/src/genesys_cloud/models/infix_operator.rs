@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for InfixOperatorOperatorType {
 }
 
 /// The `InfixOperator` model.
+///
+/// Build one with [`InfixOperator::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InfixOperator::new(models::InfixOperatorOperatorType::Or)
+///     .with_operator_position(models::OperatorPosition::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfixOperator {

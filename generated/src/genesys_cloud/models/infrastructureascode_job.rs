@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for InfrastructureascodeJobStatus {
 }
 
 /// The `InfrastructureascodeJob` model.
+///
+/// Build one with [`InfrastructureascodeJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InfrastructureascodeJob::new(true)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfrastructureascodeJob {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitialConfiguration` model.
+///
+/// Build one with [`InitialConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InitialConfiguration::new()
+///     .with_audio_state(models::AudioState::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitialConfiguration {
@@ -22,6 +32,18 @@ pub struct InitialConfiguration {
 }
 
 impl InitialConfiguration {
+    /// Creates a `InitialConfiguration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            audio_state: None,
+            alerting: None,
+            inbound: None,
+            invited_by: None,
+            recording_active: None,
+            additional_info: None,
+        }
+    }
+
     /// Sets [`audio_state`](Self::audio_state).
     pub fn with_audio_state(mut self, value: super::AudioState) -> Self {
         self.audio_state = Some(value);

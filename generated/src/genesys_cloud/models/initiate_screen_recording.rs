@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitiateScreenRecording` model.
+///
+/// Build one with [`InitiateScreenRecording::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InitiateScreenRecording::new()
+///     .with_record_acw(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateScreenRecording {
@@ -16,6 +26,15 @@ pub struct InitiateScreenRecording {
 }
 
 impl InitiateScreenRecording {
+    /// Creates a `InitiateScreenRecording` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            record_acw: None,
+            archive_retention: None,
+            delete_retention: None,
+        }
+    }
+
     /// Sets [`record_acw`](Self::record_acw).
     pub fn with_record_acw(mut self, value: bool) -> Self {
         self.record_acw = Some(value);

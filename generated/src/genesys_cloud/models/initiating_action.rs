@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitiatingAction` model.
+///
+/// Build one with [`InitiatingAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InitiatingAction::new()
+///     .with_transaction_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiatingAction {
@@ -14,6 +24,14 @@ pub struct InitiatingAction {
 }
 
 impl InitiatingAction {
+    /// Creates a `InitiatingAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            transaction_id: None,
+            action_context: None,
+        }
+    }
+
     /// Sets [`transaction_id`](Self::transaction_id).
     pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
         self.transaction_id = Some(value.into());

@@ -424,6 +424,16 @@ impl<'de> ::serde::Deserialize<'de> for InputKeyboardType {
 }
 
 /// The `Input` model.
+///
+/// Build one with [`Input::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Input::new(true, true)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Input {

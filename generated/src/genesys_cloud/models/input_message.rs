@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageType {
 }
 
 /// The `InputMessage` model.
+///
+/// Build one with [`InputMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InputMessage::new(models::InputMessageType::Text)
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InputMessage {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for InsightsAgentsGranularity {
 }
 
 /// The `InsightsAgents` model.
+///
+/// Build one with [`InsightsAgents::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsAgents::new()
+///     .with_performance_profile(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsAgents {
@@ -110,6 +120,18 @@ pub struct InsightsAgents {
 }
 
 impl InsightsAgents {
+    /// Creates a `InsightsAgents` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            performance_profile: None,
+            division: None,
+            granularity: None,
+            date_start_workday: None,
+            date_end_workday: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`performance_profile`](Self::performance_profile).
     pub fn with_performance_profile(
         mut self,

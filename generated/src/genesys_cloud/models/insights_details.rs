@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for InsightsDetailsGranularity {
 }
 
 /// The `InsightsDetails` model.
+///
+/// Build one with [`InsightsDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsDetails::new()
+///     .with_performance_profile(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetails {
@@ -114,6 +124,20 @@ pub struct InsightsDetails {
 }
 
 impl InsightsDetails {
+    /// Creates a `InsightsDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            performance_profile: None,
+            division: None,
+            granularity: None,
+            comparative_period: None,
+            primary_period: None,
+            user: None,
+            metric_data: None,
+            overall_data: None,
+        }
+    }
+
     /// Sets [`performance_profile`](Self::performance_profile).
     pub fn with_performance_profile(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsMetricItem` model.
+///
+/// Build one with [`InsightsDetailsMetricItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsDetailsMetricItem::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsMetricItem {
@@ -20,6 +30,17 @@ pub struct InsightsDetailsMetricItem {
 }
 
 impl InsightsDetailsMetricItem {
+    /// Creates a `InsightsDetailsMetricItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            comparative_period: None,
+            primary_period: None,
+            percent_of_goal_change: None,
+            value_change: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

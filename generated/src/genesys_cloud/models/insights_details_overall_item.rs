@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsOverallItem` model.
+///
+/// Build one with [`InsightsDetailsOverallItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsDetailsOverallItem::new()
+///     .with_comparative_period(models::InsightsDetailsOverallPeriodPoints::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsOverallItem {
@@ -16,6 +26,15 @@ pub struct InsightsDetailsOverallItem {
 }
 
 impl InsightsDetailsOverallItem {
+    /// Creates a `InsightsDetailsOverallItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            comparative_period: None,
+            primary_period: None,
+            percent_of_goal_change: None,
+        }
+    }
+
     /// Sets [`comparative_period`](Self::comparative_period).
     pub fn with_comparative_period(
         mut self,

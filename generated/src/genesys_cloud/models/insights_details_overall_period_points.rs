@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsOverallPeriodPoints` model.
+///
+/// Build one with [`InsightsDetailsOverallPeriodPoints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsDetailsOverallPeriodPoints::new()
+///     .with_points(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsOverallPeriodPoints {
@@ -22,6 +32,18 @@ pub struct InsightsDetailsOverallPeriodPoints {
 }
 
 impl InsightsDetailsOverallPeriodPoints {
+    /// Creates a `InsightsDetailsOverallPeriodPoints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            points: None,
+            max_points: None,
+            data_point_count: None,
+            percent_of_goal: None,
+            rank_total_points: None,
+            rank_percentage_points: None,
+        }
+    }
+
     /// Sets [`points`](Self::points).
     pub fn with_points(mut self, value: i64) -> Self {
         self.points = Some(value);

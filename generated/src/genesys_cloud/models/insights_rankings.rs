@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for InsightsRankingsGranularity {
 }
 
 /// The `InsightsRankings` model.
+///
+/// Build one with [`InsightsRankings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsRankings::new()
+///     .with_performance_profile(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsRankings {
@@ -112,6 +122,19 @@ pub struct InsightsRankings {
 }
 
 impl InsightsRankings {
+    /// Creates a `InsightsRankings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            performance_profile: None,
+            division: None,
+            granularity: None,
+            comparative_period: None,
+            primary_period: None,
+            leaders: None,
+            trailers: None,
+        }
+    }
+
     /// Sets [`performance_profile`](Self::performance_profile).
     pub fn with_performance_profile(
         mut self,

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for InsightsSummaryGranularity {
 }
 
 /// The `InsightsSummary` model.
+///
+/// Build one with [`InsightsSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsSummary::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummary {
@@ -118,6 +128,22 @@ pub struct InsightsSummary {
 }
 
 impl InsightsSummary {
+    /// Creates a `InsightsSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_number: None,
+            total: None,
+            performance_profile: None,
+            division: None,
+            granularity: None,
+            comparative_period: None,
+            primary_period: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::InsightsSummaryUserItem>) -> Self {
         self.entities = Some(value);

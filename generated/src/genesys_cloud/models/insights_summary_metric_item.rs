@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryMetricItem` model.
+///
+/// Build one with [`InsightsSummaryMetricItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsSummaryMetricItem::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryMetricItem {
@@ -20,6 +30,17 @@ pub struct InsightsSummaryMetricItem {
 }
 
 impl InsightsSummaryMetricItem {
+    /// Creates a `InsightsSummaryMetricItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            comparative_period: None,
+            primary_period: None,
+            percent_of_goal_change: None,
+            value_change: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryMetricPeriodPoints` model.
+///
+/// Build one with [`InsightsSummaryMetricPeriodPoints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsSummaryMetricPeriodPoints::new()
+///     .with_points(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryMetricPeriodPoints {
@@ -20,6 +30,17 @@ pub struct InsightsSummaryMetricPeriodPoints {
 }
 
 impl InsightsSummaryMetricPeriodPoints {
+    /// Creates a `InsightsSummaryMetricPeriodPoints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            points: None,
+            max_points: None,
+            data_point_count: None,
+            percent_of_goal: None,
+            value: None,
+        }
+    }
+
     /// Sets [`points`](Self::points).
     pub fn with_points(mut self, value: i64) -> Self {
         self.points = Some(value);

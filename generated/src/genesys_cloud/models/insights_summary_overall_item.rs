@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryOverallItem` model.
+///
+/// Build one with [`InsightsSummaryOverallItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsSummaryOverallItem::new()
+///     .with_comparative_period(models::InsightsSummaryOverallPeriodPoints::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryOverallItem {
@@ -16,6 +26,15 @@ pub struct InsightsSummaryOverallItem {
 }
 
 impl InsightsSummaryOverallItem {
+    /// Creates a `InsightsSummaryOverallItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            comparative_period: None,
+            primary_period: None,
+            percent_of_goal_change: None,
+        }
+    }
+
     /// Sets [`comparative_period`](Self::comparative_period).
     pub fn with_comparative_period(
         mut self,

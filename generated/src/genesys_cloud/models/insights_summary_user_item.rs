@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryUserItem` model.
+///
+/// Build one with [`InsightsSummaryUserItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsSummaryUserItem::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryUserItem {
@@ -18,6 +28,16 @@ pub struct InsightsSummaryUserItem {
 }
 
 impl InsightsSummaryUserItem {
+    /// Creates a `InsightsSummaryUserItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            metric_data: None,
+            overall_data: None,
+            ranking: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

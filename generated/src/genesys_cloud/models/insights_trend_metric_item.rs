@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsTrendMetricItem` model.
+///
+/// Build one with [`InsightsTrendMetricItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsTrendMetricItem::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsTrendMetricItem {
@@ -14,6 +24,11 @@ pub struct InsightsTrendMetricItem {
 }
 
 impl InsightsTrendMetricItem {
+    /// Creates a `InsightsTrendMetricItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { metric: None, trends: None }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsTrendTotalItem` model.
+///
+/// Build one with [`InsightsTrendTotalItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsTrendTotalItem::new()
+///     .with_trends(models::InsightsTrends::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsTrendTotalItem {
@@ -12,6 +22,11 @@ pub struct InsightsTrendTotalItem {
 }
 
 impl InsightsTrendTotalItem {
+    /// Creates a `InsightsTrendTotalItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { trends: None }
+    }
+
     /// Sets [`trends`](Self::trends).
     pub fn with_trends(mut self, value: super::InsightsTrends) -> Self {
         self.trends = Some(value);

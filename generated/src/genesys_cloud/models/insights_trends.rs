@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsTrends` model.
+///
+/// Build one with [`InsightsTrends::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InsightsTrends::new()
+///     .with_comparative_period(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsTrends {
@@ -14,6 +24,14 @@ pub struct InsightsTrends {
 }
 
 impl InsightsTrends {
+    /// Creates a `InsightsTrends` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            comparative_period: None,
+            primary_period: None,
+        }
+    }
+
     /// Sets [`comparative_period`](Self::comparative_period).
     pub fn with_comparative_period(mut self, value: Vec<super::TrendData>) -> Self {
         self.comparative_period = Some(value);

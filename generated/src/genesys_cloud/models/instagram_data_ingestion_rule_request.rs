@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramDataIngestionRuleRequest` model.
+///
+/// Build one with [`InstagramDataIngestionRuleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InstagramDataIngestionRuleRequest::new("text", "text")
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramDataIngestionRuleRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramIntegrationUpdateRequest` model.
+///
+/// Build one with [`InstagramIntegrationUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InstagramIntegrationUpdateRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstagramIntegrationUpdateRequest {
@@ -24,6 +34,19 @@ pub struct InstagramIntegrationUpdateRequest {
 }
 
 impl InstagramIntegrationUpdateRequest {
+    /// Creates a `InstagramIntegrationUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            supported_content: None,
+            messaging_setting: None,
+            page_access_token: None,
+            user_access_token: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationIntendedState {
 }
 
 /// The `Integration` model.
+///
+/// Build one with [`Integration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Integration::new(models::IntegrationIntendedState::Enabled)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Integration {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationActionFields` model.
+///
+/// Build one with [`IntegrationActionFields::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntegrationActionFields::new()
+///     .with_integration_action(models::IntegrationAction::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationActionFields {
@@ -14,6 +24,14 @@ pub struct IntegrationActionFields {
 }
 
 impl IntegrationActionFields {
+    /// Creates a `IntegrationActionFields` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            integration_action: None,
+            request_mappings: None,
+        }
+    }
+
     /// Sets [`integration_action`](Self::integration_action).
     pub fn with_integration_action(mut self, value: super::IntegrationAction) -> Self {
         self.integration_action = Some(value);

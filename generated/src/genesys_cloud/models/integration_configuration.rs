@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationConfiguration` model.
+///
+/// Build one with [`IntegrationConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntegrationConfiguration::new("text", 1, ::serde_json::Value::Null, ::serde_json::Value::Null, "text", Default::default())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationConfiguration {

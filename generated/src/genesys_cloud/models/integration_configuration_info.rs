@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationConfigurationInfo` model.
+///
+/// Build one with [`IntegrationConfigurationInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntegrationConfigurationInfo::new()
+///     .with_current(models::IntegrationConfiguration::new("text", 1, ::serde_json::Value::Null, ::serde_json::Value::Null, "text", Default::default()));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationInfo {
@@ -12,6 +22,11 @@ pub struct IntegrationConfigurationInfo {
 }
 
 impl IntegrationConfigurationInfo {
+    /// Creates a `IntegrationConfigurationInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { current: None }
+    }
+
     /// Sets [`current`](Self::current).
     pub fn with_current(mut self, value: super::IntegrationConfiguration) -> Self {
         self.current = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationExport` model.
+///
+/// Build one with [`IntegrationExport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntegrationExport::new(models::DomainEntityRef::new())
+///     .with_should_export_screen_recordings(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationExport {

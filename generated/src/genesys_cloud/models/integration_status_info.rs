@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusInfoCode {
 }
 
 /// The `IntegrationStatusInfo` model.
+///
+/// Build one with [`IntegrationStatusInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntegrationStatusInfo::new()
+///     .with_code(models::IntegrationStatusInfoCode::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationStatusInfo {
@@ -122,6 +132,16 @@ pub struct IntegrationStatusInfo {
 }
 
 impl IntegrationStatusInfo {
+    /// Creates a `IntegrationStatusInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            effective: None,
+            detail: None,
+            last_updated: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: super::IntegrationStatusInfoCode) -> Self {
         self.code = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for IntentFeedbackAssessment {
 }
 
 /// The `IntentFeedback` model.
+///
+/// Build one with [`IntentFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntentFeedback::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntentFeedback {
@@ -116,6 +126,16 @@ pub struct IntentFeedback {
 }
 
 impl IntentFeedback {
+    /// Creates a `IntentFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            probability: None,
+            entities: None,
+            assessment: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -280,6 +280,16 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageState {
 }
 
 /// The `InternalMessage` model.
+///
+/// Build one with [`InternalMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InternalMessage::new()
+///     .with_state(models::InternalMessageState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalMessage {
@@ -322,6 +332,27 @@ pub struct InternalMessage {
 }
 
 impl InternalMessage {
+    /// Creates a `InternalMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            segments: None,
+            disconnect_type: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            peer_id: None,
+            target_user_id: None,
+            source_user_id: None,
+            to_address: None,
+            from_address: None,
+            messages: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::InternalMessageState) -> Self {
         self.state = Some(value);

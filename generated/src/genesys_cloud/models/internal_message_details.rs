@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InternalMessageDetails` model.
+///
+/// Build one with [`InternalMessageDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InternalMessageDetails::new()
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalMessageDetails {
@@ -14,6 +24,14 @@ pub struct InternalMessageDetails {
 }
 
 impl InternalMessageDetails {
+    /// Creates a `InternalMessageDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            message_time: None,
+        }
+    }
+
     /// Sets [`message_id`](Self::message_id).
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());

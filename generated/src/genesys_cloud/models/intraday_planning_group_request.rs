@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntradayPlanningGroupRequest` model.
+///
+/// Build one with [`IntradayPlanningGroupRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IntradayPlanningGroupRequest::new(::chrono::NaiveDate::MIN, vec![])
+///     .with_planning_group_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntradayPlanningGroupRequest {

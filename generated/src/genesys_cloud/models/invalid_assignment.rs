@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InvalidAssignment` model.
+///
+/// Build one with [`InvalidAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InvalidAssignment::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidAssignment {
@@ -14,6 +24,11 @@ pub struct InvalidAssignment {
 }
 
 impl InvalidAssignment {
+    /// Creates a `InvalidAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user: None, message: None }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

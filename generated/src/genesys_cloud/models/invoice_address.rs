@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceAddressAddressType {
 }
 
 /// The `InvoiceAddress` model.
+///
+/// Build one with [`InvoiceAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::InvoiceAddress::new()
+///     .with_date_effective(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceAddress {
@@ -136,6 +146,26 @@ pub struct InvoiceAddress {
 }
 
 impl InvoiceAddress {
+    /// Creates a `InvoiceAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_effective: None,
+            address_type: None,
+            currency_iso_code: None,
+            line1: None,
+            line2: None,
+            line3: None,
+            city_name: None,
+            postal_code: None,
+            state_code: None,
+            country_code: None,
+            city_subdivision1: None,
+            region_subdivision1: None,
+            region_subdivision2: None,
+            country: None,
+        }
+    }
+
     /// Sets [`date_effective`](Self::date_effective).
     pub fn with_date_effective(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_effective = Some(value);

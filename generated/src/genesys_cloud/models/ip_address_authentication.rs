@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IpAddressAuthentication` model.
+///
+/// Build one with [`IpAddressAuthentication::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IpAddressAuthentication::new()
+///     .with_network_whitelist(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressAuthentication {
@@ -12,6 +22,11 @@ pub struct IpAddressAuthentication {
 }
 
 impl IpAddressAuthentication {
+    /// Creates a `IpAddressAuthentication` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { network_whitelist: None }
+    }
+
     /// Sets [`network_whitelist`](Self::network_whitelist).
     pub fn with_network_whitelist(mut self, value: Vec<String>) -> Self {
         self.network_whitelist = Some(value);

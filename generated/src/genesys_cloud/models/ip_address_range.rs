@@ -240,6 +240,16 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressRangeService {
 }
 
 /// The `IpAddressRange` model.
+///
+/// Build one with [`IpAddressRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IpAddressRange::new()
+///     .with_cidr("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressRange {
@@ -258,6 +268,16 @@ pub struct IpAddressRange {
 }
 
 impl IpAddressRange {
+    /// Creates a `IpAddressRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            cidr: None,
+            service: None,
+            region: None,
+            direction: None,
+        }
+    }
+
     /// Sets [`cidr`](Self::cidr).
     pub fn with_cidr(mut self, value: impl Into<String>) -> Self {
         self.cidr = Some(value.into());

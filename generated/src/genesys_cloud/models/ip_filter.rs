@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IpFilter` model.
+///
+/// Build one with [`IpFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::IpFilter::new()
+///     .with_ip_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpFilter {
@@ -14,6 +24,14 @@ pub struct IpFilter {
 }
 
 impl IpFilter {
+    /// Creates a `IpFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ip_address: None,
+            name: None,
+        }
+    }
+
     /// Sets [`ip_address`](Self::ip_address).
     pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryClauseType {
 }
 
 /// The `JourneyAggregateQueryClause` model.
+///
+/// Build one with [`JourneyAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAggregateQueryClause::new(models::JourneyAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregateQueryClause {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryFilterType {
 }
 
 /// The `JourneyAggregateQueryFilter` model.
+///
+/// Build one with [`JourneyAggregateQueryFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAggregateQueryFilter::new(models::JourneyAggregateQueryFilterType::And)
+///     .with_clauses(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregateQueryFilter {

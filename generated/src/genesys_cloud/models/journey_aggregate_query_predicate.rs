@@ -492,6 +492,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicateType {
 }
 
 /// The `JourneyAggregateQueryPredicate` model.
+///
+/// Build one with [`JourneyAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAggregateQueryPredicate::new()
+///     .with_type(models::JourneyAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAggregateQueryPredicate {
@@ -514,6 +524,17 @@ pub struct JourneyAggregateQueryPredicate {
 }
 
 impl JourneyAggregateQueryPredicate {
+    /// Creates a `JourneyAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

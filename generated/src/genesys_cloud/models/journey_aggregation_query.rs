@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationQueryAlternateTimeDime
 }
 
 /// The `JourneyAggregationQuery` model.
+///
+/// Build one with [`JourneyAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregationQuery {

@@ -312,6 +312,15 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationSortName {
 }
 
 /// The `JourneyAggregationSort` model.
+///
+/// Build one with [`JourneyAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAggregationSort::new(models::JourneyAggregationSortName::NDistinctJourneyActions, models::JourneyAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregationSort {

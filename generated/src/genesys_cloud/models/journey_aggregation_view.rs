@@ -292,6 +292,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationViewTarget {
 }
 
 /// The `JourneyAggregationView` model.
+///
+/// Build one with [`JourneyAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAggregationView::new(models::JourneyAggregationViewTarget::NDistinctJourneyActions, "text", models::JourneyAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregationView {

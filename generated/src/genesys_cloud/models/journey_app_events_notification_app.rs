@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationApp` model.
+///
+/// Build one with [`JourneyAppEventsNotificationApp::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationApp::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationApp {
@@ -18,6 +28,16 @@ pub struct JourneyAppEventsNotificationApp {
 }
 
 impl JourneyAppEventsNotificationApp {
+    /// Creates a `JourneyAppEventsNotificationApp` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            namespace: None,
+            version: None,
+            build_number: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -101,6 +101,16 @@ for JourneyAppEventsNotificationAppEventsNotificationEventType {
 }
 
 /// The `JourneyAppEventsNotificationAppEventsNotification` model.
+///
+/// Build one with [`JourneyAppEventsNotificationAppEventsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationAppEventsNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAppEventsNotification {
@@ -139,6 +149,24 @@ pub struct JourneyAppEventsNotificationAppEventsNotification {
 }
 
 impl JourneyAppEventsNotificationAppEventsNotification {
+    /// Creates a `JourneyAppEventsNotificationAppEventsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            correlation_id: None,
+            external_contact: None,
+            created_date: None,
+            customer_id: None,
+            customer_id_type: None,
+            session: None,
+            event_type: None,
+            app_event: None,
+            outcome_achieved_event: None,
+            segment_assignment_event: None,
+            web_action_event: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationAppMessage` model.
+///
+/// Build one with [`JourneyAppEventsNotificationAppMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationAppMessage::new()
+///     .with_event_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAppMessage {
@@ -48,6 +58,25 @@ pub struct JourneyAppEventsNotificationAppMessage {
 }
 
 impl JourneyAppEventsNotificationAppMessage {
+    /// Creates a `JourneyAppEventsNotificationAppMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_name: None,
+            screen_name: None,
+            app: None,
+            device: None,
+            ip_address: None,
+            ip_organization: None,
+            geolocation: None,
+            sdk_library: None,
+            network_connectivity: None,
+            mkt_campaign: None,
+            search_query: None,
+            attributes: None,
+            traits: None,
+        }
+    }
+
     /// Sets [`event_name`](Self::event_name).
     pub fn with_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());

@@ -86,6 +86,16 @@ for JourneyAppEventsNotificationAssociatedValueDataType {
 }
 
 /// The `JourneyAppEventsNotificationAssociatedValue` model.
+///
+/// Build one with [`JourneyAppEventsNotificationAssociatedValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationAssociatedValue::new()
+///     .with_data_type(models::JourneyAppEventsNotificationAssociatedValueDataType::Number);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAssociatedValue {
@@ -98,6 +108,14 @@ pub struct JourneyAppEventsNotificationAssociatedValue {
 }
 
 impl JourneyAppEventsNotificationAssociatedValue {
+    /// Creates a `JourneyAppEventsNotificationAssociatedValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationDeviceCatego
 }
 
 /// The `JourneyAppEventsNotificationDevice` model.
+///
+/// Build one with [`JourneyAppEventsNotificationDevice::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationDevice::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationDevice {
@@ -128,6 +138,22 @@ pub struct JourneyAppEventsNotificationDevice {
 }
 
 impl JourneyAppEventsNotificationDevice {
+    /// Creates a `JourneyAppEventsNotificationDevice` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            is_mobile: None,
+            screen_height: None,
+            screen_width: None,
+            screen_density: None,
+            fingerprint: None,
+            os_family: None,
+            os_version: None,
+            category: None,
+            manufacturer: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationEventActionS
 }
 
 /// The `JourneyAppEventsNotificationEventAction` model.
+///
+/// Build one with [`JourneyAppEventsNotificationEventAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationEventAction::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationEventAction {
@@ -277,6 +287,17 @@ pub struct JourneyAppEventsNotificationEventAction {
 }
 
 impl JourneyAppEventsNotificationEventAction {
+    /// Creates a `JourneyAppEventsNotificationEventAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            created_date: None,
+            state: None,
+            media_type: None,
+            prompt: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationSdkLibrary` model.
+///
+/// Build one with [`JourneyAppEventsNotificationSdkLibrary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationSdkLibrary::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationSdkLibrary {
@@ -14,6 +24,11 @@ pub struct JourneyAppEventsNotificationSdkLibrary {
 }
 
 impl JourneyAppEventsNotificationSdkLibrary {
+    /// Creates a `JourneyAppEventsNotificationSdkLibrary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, version: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -95,6 +95,16 @@ for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
 }
 
 /// The `JourneyAppEventsNotificationSegmentAssignmentMessage` model.
+///
+/// Build one with [`JourneyAppEventsNotificationSegmentAssignmentMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationSegmentAssignmentMessage::new()
+///     .with_segment(models::JourneyAppEventsNotificationSegment::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationSegmentAssignmentMessage {
@@ -113,6 +123,16 @@ pub struct JourneyAppEventsNotificationSegmentAssignmentMessage {
 }
 
 impl JourneyAppEventsNotificationSegmentAssignmentMessage {
+    /// Creates a `JourneyAppEventsNotificationSegmentAssignmentMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment: None,
+            assignment_state: None,
+            date_assigned: None,
+            date_for_unassignment: None,
+        }
+    }
+
     /// Sets [`segment`](Self::segment).
     pub fn with_segment(
         mut self,

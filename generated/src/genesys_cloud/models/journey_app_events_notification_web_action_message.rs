@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationWebActionMessage` model.
+///
+/// Build one with [`JourneyAppEventsNotificationWebActionMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyAppEventsNotificationWebActionMessage::new()
+///     .with_action(models::JourneyAppEventsNotificationEventAction::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationWebActionMessage {
@@ -38,6 +48,26 @@ pub struct JourneyAppEventsNotificationWebActionMessage {
 }
 
 impl JourneyAppEventsNotificationWebActionMessage {
+    /// Creates a `JourneyAppEventsNotificationWebActionMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            action_target: None,
+            action_map: None,
+            error_code: None,
+            error_message: None,
+            user_agent_string: None,
+            ip_address: None,
+            ip_organization: None,
+            browser: None,
+            device: None,
+            geolocation: None,
+            mkt_campaign: None,
+            visit_referrer: None,
+            time_to_disposition: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventDefinitionSource {
 }
 
 /// The `JourneyEventDefinition` model.
+///
+/// Build one with [`JourneyEventDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyEventDefinition::new("text", models::JourneyEventDefinitionSource::Native, "text", models::JsonSchemaDocument::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyEventDefinition {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventsSettingsPageviewConfig {
 }
 
 /// The `JourneyEventsSettings` model.
+///
+/// Build one with [`JourneyEventsSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyEventsSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyEventsSettings {
@@ -120,6 +130,23 @@ pub struct JourneyEventsSettings {
 }
 
 impl JourneyEventsSettings {
+    /// Creates a `JourneyEventsSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            excluded_query_parameters: None,
+            should_keep_url_fragment: None,
+            search_query_parameters: None,
+            pageview_config: None,
+            click_events: None,
+            forms_track_events: None,
+            idle_events: None,
+            in_viewport_events: None,
+            scroll_depth_events: None,
+            tracking_settings: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

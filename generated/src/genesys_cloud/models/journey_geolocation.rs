@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyGeolocation` model.
+///
+/// Build one with [`JourneyGeolocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyGeolocation::new()
+///     .with_country("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyGeolocation {
@@ -30,6 +40,22 @@ pub struct JourneyGeolocation {
 }
 
 impl JourneyGeolocation {
+    /// Creates a `JourneyGeolocation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            country: None,
+            country_name: None,
+            latitude: None,
+            longitude: None,
+            locality: None,
+            postal_code: None,
+            region: None,
+            region_name: None,
+            source: None,
+            timezone: None,
+        }
+    }
+
     /// Sets [`country`](Self::country).
     pub fn with_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());

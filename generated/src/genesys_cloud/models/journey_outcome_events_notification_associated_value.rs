@@ -86,6 +86,16 @@ for JourneyOutcomeEventsNotificationAssociatedValueDataType {
 }
 
 /// The `JourneyOutcomeEventsNotificationAssociatedValue` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationAssociatedValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationAssociatedValue::new()
+///     .with_data_type(models::JourneyOutcomeEventsNotificationAssociatedValueDataType::Number);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationAssociatedValue {
@@ -100,6 +110,14 @@ pub struct JourneyOutcomeEventsNotificationAssociatedValue {
 }
 
 impl JourneyOutcomeEventsNotificationAssociatedValue {
+    /// Creates a `JourneyOutcomeEventsNotificationAssociatedValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,

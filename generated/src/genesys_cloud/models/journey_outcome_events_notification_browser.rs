@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationBrowser` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationBrowser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationBrowser::new()
+///     .with_family("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationBrowser {
@@ -30,6 +40,22 @@ pub struct JourneyOutcomeEventsNotificationBrowser {
 }
 
 impl JourneyOutcomeEventsNotificationBrowser {
+    /// Creates a `JourneyOutcomeEventsNotificationBrowser` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            family: None,
+            version: None,
+            lang: None,
+            fingerprint: None,
+            view_height: None,
+            view_width: None,
+            features_flash: None,
+            features_java: None,
+            features_pdf: None,
+            features_webrtc: None,
+        }
+    }
+
     /// Sets [`family`](Self::family).
     pub fn with_family(mut self, value: impl Into<String>) -> Self {
         self.family = Some(value.into());

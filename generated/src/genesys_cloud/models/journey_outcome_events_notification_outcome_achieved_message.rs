@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationOutcomeAchievedMessage` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationOutcomeAchievedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationOutcomeAchievedMessage::new()
+///     .with_outcome(models::JourneyOutcomeEventsNotificationOutcome::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
@@ -32,6 +42,23 @@ pub struct JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
 }
 
 impl JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
+    /// Creates a `JourneyOutcomeEventsNotificationOutcomeAchievedMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome: None,
+            browser: None,
+            visit_created_date: None,
+            ip_address: None,
+            ip_organization: None,
+            user_agent_string: None,
+            device: None,
+            geolocation: None,
+            mkt_campaign: None,
+            visit_referrer: None,
+            associated_value: None,
+        }
+    }
+
     /// Sets [`outcome`](Self::outcome).
     pub fn with_outcome(
         mut self,

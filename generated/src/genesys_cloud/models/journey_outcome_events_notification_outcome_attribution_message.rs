@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationOutcomeAttributionMessage` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationOutcomeAttributionMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationOutcomeAttributionMessage::new()
+///     .with_outcome(models::JourneyOutcomeEventsNotificationOutcome::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
@@ -20,6 +30,16 @@ pub struct JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
 }
 
 impl JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
+    /// Creates a `JourneyOutcomeEventsNotificationOutcomeAttributionMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome: None,
+            outcome_touchpoints: None,
+            segment_assignments: None,
+            associated_value: None,
+        }
+    }
+
     /// Sets [`outcome`](Self::outcome).
     pub fn with_outcome(
         mut self,

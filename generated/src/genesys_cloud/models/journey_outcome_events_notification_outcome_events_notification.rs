@@ -93,6 +93,16 @@ for JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
 }
 
 /// The `JourneyOutcomeEventsNotificationOutcomeEventsNotification` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationOutcomeEventsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationOutcomeEventsNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeEventsNotification {
@@ -127,6 +137,22 @@ pub struct JourneyOutcomeEventsNotificationOutcomeEventsNotification {
 }
 
 impl JourneyOutcomeEventsNotificationOutcomeEventsNotification {
+    /// Creates a `JourneyOutcomeEventsNotificationOutcomeEventsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            correlation_id: None,
+            external_contact: None,
+            created_date: None,
+            customer_id: None,
+            customer_id_type: None,
+            session: None,
+            event_type: None,
+            outcome_achieved_event: None,
+            outcome_attribution_event_message: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

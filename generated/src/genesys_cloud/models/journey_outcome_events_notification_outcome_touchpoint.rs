@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationOutcomeTouchpoint` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationOutcomeTouchpoint::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationOutcomeTouchpoint::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeTouchpoint {
@@ -20,6 +30,16 @@ pub struct JourneyOutcomeEventsNotificationOutcomeTouchpoint {
 }
 
 impl JourneyOutcomeEventsNotificationOutcomeTouchpoint {
+    /// Creates a `JourneyOutcomeEventsNotificationOutcomeTouchpoint` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            channels: None,
+            created_date: None,
+            action_map: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

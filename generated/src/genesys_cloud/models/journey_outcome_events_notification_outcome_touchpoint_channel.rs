@@ -94,6 +94,16 @@ for JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
 }
 
 /// The `JourneyOutcomeEventsNotificationOutcomeTouchpointChannel` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationOutcomeTouchpointChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationOutcomeTouchpointChannel::new()
+///     .with_type(models::JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
@@ -106,6 +116,11 @@ pub struct JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
 }
 
 impl JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
+    /// Creates a `JourneyOutcomeEventsNotificationOutcomeTouchpointChannel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyOutcomeEventsNotificationReferrer
 }
 
 /// The `JourneyOutcomeEventsNotificationReferrer` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationReferrer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationReferrer::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationReferrer {
@@ -138,6 +148,21 @@ pub struct JourneyOutcomeEventsNotificationReferrer {
 }
 
 impl JourneyOutcomeEventsNotificationReferrer {
+    /// Creates a `JourneyOutcomeEventsNotificationReferrer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            domain: None,
+            hostname: None,
+            keywords: None,
+            pathname: None,
+            query_string: None,
+            fragment: None,
+            name: None,
+            medium: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationSegment` model.
+///
+/// Build one with [`JourneyOutcomeEventsNotificationSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyOutcomeEventsNotificationSegment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationSegment {
@@ -16,6 +26,15 @@ pub struct JourneyOutcomeEventsNotificationSegment {
 }
 
 impl JourneyOutcomeEventsNotificationSegment {
+    /// Creates a `JourneyOutcomeEventsNotificationSegment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            assigned_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

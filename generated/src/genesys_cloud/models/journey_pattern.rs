@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyPatternStreamType {
 }
 
 /// The `JourneyPattern` model.
+///
+/// Build one with [`JourneyPattern::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyPattern::new(vec![], 1, models::JourneyPatternStreamType::Web, "text")
+///     .with_event_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyPattern {

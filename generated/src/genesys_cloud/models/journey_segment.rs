@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneySegmentScope {
 }
 
 /// The `JourneySegment` model.
+///
+/// Build one with [`JourneySegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySegment::new("text", true, "text", 1, "text", models::JourneySegmentScope::Session, true, models::Context::new(vec![]), models::Journey::new(vec![]), ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySegment {

@@ -86,6 +86,16 @@ for JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificatio
 }
 
 /// The `JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification` model.
+///
+/// Build one with [`JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification {
@@ -118,6 +128,21 @@ pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNoti
 }
 
 impl JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification {
+    /// Creates a `JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            correlation_id: None,
+            external_contact: None,
+            created_date: None,
+            customer_id: None,
+            customer_id_type: None,
+            session: None,
+            event_type: None,
+            segment_assignment_event: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -96,6 +96,16 @@ for JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignment
 }
 
 /// The `JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage` model.
+///
+/// Build one with [`JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage::new()
+///     .with_segment(models::JourneySegmentAssignmentEventsNotificationSegment::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage {
@@ -114,6 +124,16 @@ pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage {
 }
 
 impl JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage {
+    /// Creates a `JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment: None,
+            assignment_state: None,
+            date_assigned: None,
+            date_for_unassignment: None,
+        }
+    }
+
     /// Sets [`segment`](Self::segment).
     pub fn with_segment(
         mut self,

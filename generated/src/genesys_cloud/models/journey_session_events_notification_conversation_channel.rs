@@ -274,6 +274,16 @@ for JourneySessionEventsNotificationConversationChannelType {
 }
 
 /// The `JourneySessionEventsNotificationConversationChannel` model.
+///
+/// Build one with [`JourneySessionEventsNotificationConversationChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationConversationChannel::new()
+///     .with_type(models::JourneySessionEventsNotificationConversationChannelType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationConversationChannel {
@@ -292,6 +302,15 @@ pub struct JourneySessionEventsNotificationConversationChannel {
 }
 
 impl JourneySessionEventsNotificationConversationChannel {
+    /// Creates a `JourneySessionEventsNotificationConversationChannel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            message_type: None,
+            platform: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationConversationUserDisposition` model.
+///
+/// Build one with [`JourneySessionEventsNotificationConversationUserDisposition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationConversationUserDisposition::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationConversationUserDisposition {
@@ -16,6 +26,15 @@ pub struct JourneySessionEventsNotificationConversationUserDisposition {
 }
 
 impl JourneySessionEventsNotificationConversationUserDisposition {
+    /// Creates a `JourneySessionEventsNotificationConversationUserDisposition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            notes: None,
+            user: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

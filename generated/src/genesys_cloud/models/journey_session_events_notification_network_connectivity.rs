@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationNetworkConnectivity` model.
+///
+/// Build one with [`JourneySessionEventsNotificationNetworkConnectivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationNetworkConnectivity::new()
+///     .with_carrier("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationNetworkConnectivity {
@@ -18,6 +28,16 @@ pub struct JourneySessionEventsNotificationNetworkConnectivity {
 }
 
 impl JourneySessionEventsNotificationNetworkConnectivity {
+    /// Creates a `JourneySessionEventsNotificationNetworkConnectivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            carrier: None,
+            bluetooth_enabled: None,
+            cellular_enabled: None,
+            wifi_enabled: None,
+        }
+    }
+
     /// Sets [`carrier`](Self::carrier).
     pub fn with_carrier(mut self, value: impl Into<String>) -> Self {
         self.carrier = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationOutcomeAchievement` model.
+///
+/// Build one with [`JourneySessionEventsNotificationOutcomeAchievement::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationOutcomeAchievement::new()
+///     .with_outcome(models::JourneySessionEventsNotificationOutcome::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationOutcomeAchievement {
@@ -14,6 +24,14 @@ pub struct JourneySessionEventsNotificationOutcomeAchievement {
 }
 
 impl JourneySessionEventsNotificationOutcomeAchievement {
+    /// Creates a `JourneySessionEventsNotificationOutcomeAchievement` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome: None,
+            achieved_date: None,
+        }
+    }
+
     /// Sets [`outcome`](Self::outcome).
     pub fn with_outcome(
         mut self,

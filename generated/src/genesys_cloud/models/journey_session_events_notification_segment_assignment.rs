@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationSegmentAssignment` model.
+///
+/// Build one with [`JourneySessionEventsNotificationSegmentAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationSegmentAssignment::new()
+///     .with_segment(models::JourneySessionEventsNotificationSegment::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSegmentAssignment {
@@ -14,6 +24,14 @@ pub struct JourneySessionEventsNotificationSegmentAssignment {
 }
 
 impl JourneySessionEventsNotificationSegmentAssignment {
+    /// Creates a `JourneySessionEventsNotificationSegmentAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment: None,
+            assigned_date: None,
+        }
+    }
+
     /// Sets [`segment`](Self::segment).
     pub fn with_segment(
         mut self,

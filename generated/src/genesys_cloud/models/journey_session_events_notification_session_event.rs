@@ -389,6 +389,16 @@ for JourneySessionEventsNotificationSessionEventOriginatingDirection {
 }
 
 /// The `JourneySessionEventsNotificationSessionEvent` model.
+///
+/// Build one with [`JourneySessionEventsNotificationSessionEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationSessionEvent::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSessionEvent {
@@ -503,6 +513,54 @@ pub struct JourneySessionEventsNotificationSessionEvent {
 }
 
 impl JourneySessionEventsNotificationSessionEvent {
+    /// Creates a `JourneySessionEventsNotificationSessionEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            created_date: None,
+            ended_date: None,
+            external_contact: None,
+            customer_id: None,
+            customer_id_type: None,
+            r#type: None,
+            outcome_achievements: None,
+            segment_assignments: None,
+            away_date: None,
+            browser: None,
+            device: None,
+            geolocation: None,
+            idle_date: None,
+            ip_address: None,
+            ip_organization: None,
+            last_page: None,
+            mkt_campaign: None,
+            referrer: None,
+            search_terms: None,
+            user_agent_string: None,
+            duration_in_seconds: None,
+            event_count: None,
+            pageview_count: None,
+            screenview_count: None,
+            last_event: None,
+            conversation: None,
+            originating_direction: None,
+            conversation_subject: None,
+            last_user_disposition: None,
+            last_connected_user: None,
+            last_connected_queue: None,
+            conversation_channels: None,
+            last_user_disconnect_type: None,
+            last_acd_outcome: None,
+            authenticated: None,
+            app: None,
+            sdk_library: None,
+            network_connectivity: None,
+            division_ids: None,
+            last_screen: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationSessionLastEvent` model.
+///
+/// Build one with [`JourneySessionEventsNotificationSessionLastEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySessionEventsNotificationSessionLastEvent::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSessionLastEvent {
@@ -16,6 +26,15 @@ pub struct JourneySessionEventsNotificationSessionLastEvent {
 }
 
 impl JourneySessionEventsNotificationSessionLastEvent {
+    /// Creates a `JourneySessionEventsNotificationSessionLastEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_name: None,
+            created_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -214,6 +214,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneySurveyQuestionType {
 }
 
 /// The `JourneySurveyQuestion` model.
+///
+/// Build one with [`JourneySurveyQuestion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneySurveyQuestion::new("text")
+///     .with_type(models::JourneySurveyQuestionType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySurveyQuestion {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartDisplayAttributesType {
 }
 
 /// The `JourneyViewChartDisplayAttributes` model.
+///
+/// Build one with [`JourneyViewChartDisplayAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewChartDisplayAttributes::new()
+///     .with_type(models::JourneyViewChartDisplayAttributesType::Column);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewChartDisplayAttributes {
@@ -106,6 +116,16 @@ pub struct JourneyViewChartDisplayAttributes {
 }
 
 impl JourneyViewChartDisplayAttributes {
+    /// Creates a `JourneyViewChartDisplayAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            group_by_title: None,
+            metrics_title: None,
+            show_legend: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetricAggregate {
 }
 
 /// The `JourneyViewChartMetric` model.
+///
+/// Build one with [`JourneyViewChartMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewChartMetric::new("text", "text")
+///     .with_aggregate(models::JourneyViewChartMetricAggregate::EventCount);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChartMetric {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewChartMetricResultValue` model.
+///
+/// Build one with [`JourneyViewChartMetricResultValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewChartMetricResultValue::new()
+///     .with_value(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewChartMetricResultValue {
@@ -14,6 +24,14 @@ pub struct JourneyViewChartMetricResultValue {
 }
 
 impl JourneyViewChartMetricResultValue {
+    /// Creates a `JourneyViewChartMetricResultValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            group_by_attributes: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);

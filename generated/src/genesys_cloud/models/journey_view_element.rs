@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElement` model.
+///
+/// Build one with [`JourneyViewElement::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElement::new("text", "text", models::JourneyViewElementAttributes::new(models::JourneyViewElementAttributesType::Event))
+///     .with_display_attributes(models::JourneyViewElementDisplayAttributes::new(1, 1, 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElement {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementAttributesType {
 }
 
 /// The `JourneyViewElementAttributes` model.
+///
+/// Build one with [`JourneyViewElementAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElementAttributes::new(models::JourneyViewElementAttributesType::Event)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementAttributes {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterType {
 }
 
 /// The `JourneyViewElementFilter` model.
+///
+/// Build one with [`JourneyViewElementFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElementFilter::new(models::JourneyViewElementFilterType::And)
+///     .with_predicates(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilter {

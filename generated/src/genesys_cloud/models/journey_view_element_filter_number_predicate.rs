@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterNumberPredicateO
 }
 
 /// The `JourneyViewElementFilterNumberPredicate` model.
+///
+/// Build one with [`JourneyViewElementFilterNumberPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElementFilterNumberPredicate::new("text", models::JourneyViewElementFilterRange::new())
+///     .with_operator(models::JourneyViewElementFilterNumberPredicateOperator::Matches);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterNumberPredicate {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterPredicateOperato
 }
 
 /// The `JourneyViewElementFilterPredicate` model.
+///
+/// Build one with [`JourneyViewElementFilterPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElementFilterPredicate::new("text", vec![])
+///     .with_operator(models::JourneyViewElementFilterPredicateOperator::Matches);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterPredicate {

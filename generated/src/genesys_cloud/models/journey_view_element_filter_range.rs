@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterRange` model.
+///
+/// Build one with [`JourneyViewElementFilterRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElementFilterRange::new()
+///     .with_lt(models::JourneyViewElementFilterRangeData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterRange {
@@ -22,6 +32,18 @@ pub struct JourneyViewElementFilterRange {
 }
 
 impl JourneyViewElementFilterRange {
+    /// Creates a `JourneyViewElementFilterRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            lt: None,
+            lte: None,
+            gt: None,
+            gte: None,
+            eq: None,
+            neq: None,
+        }
+    }
+
     /// Sets [`lt`](Self::lt).
     pub fn with_lt(mut self, value: super::JourneyViewElementFilterRangeData) -> Self {
         self.lt = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterRangeData` model.
+///
+/// Build one with [`JourneyViewElementFilterRangeData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewElementFilterRangeData::new()
+///     .with_duration("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterRangeData {
@@ -14,6 +24,14 @@ pub struct JourneyViewElementFilterRangeData {
 }
 
 impl JourneyViewElementFilterRangeData {
+    /// Creates a `JourneyViewElementFilterRangeData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            duration: None,
+            number: None,
+        }
+    }
+
     /// Sets [`duration`](Self::duration).
     pub fn with_duration(mut self, value: impl Into<String>) -> Self {
         self.duration = Some(value.into());

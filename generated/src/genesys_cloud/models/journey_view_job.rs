@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewJobStatus {
 }
 
 /// The `JourneyViewJob` model.
+///
+/// Build one with [`JourneyViewJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewJob::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, models::JourneyViewJobStatus::Accepted, models::JourneyView::new(vec![]), ::chrono::DateTime::UNIX_EPOCH, 1, "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewJob {

@@ -124,6 +124,16 @@ for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
 }
 
 /// The `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2` model.
+///
+/// Build one with [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
@@ -150,6 +160,20 @@ pub struct JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
 }
 
 impl JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
+    /// Creates a `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            date_created: None,
+            date_completed: None,
+            journey_view: None,
+            date_completion_estimated: None,
+            estimated_completion_margin: None,
+            user_id: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkEventCountType {
 }
 
 /// The `JourneyViewLink` model.
+///
+/// Build one with [`JourneyViewLink::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewLink::new("text")
+///     .with_constraint_within(models::JourneyViewLinkTimeConstraint::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewLink {

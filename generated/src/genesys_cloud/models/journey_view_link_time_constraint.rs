@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkTimeConstraintUnit {
 }
 
 /// The `JourneyViewLinkTimeConstraint` model.
+///
+/// Build one with [`JourneyViewLinkTimeConstraint::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewLinkTimeConstraint::new()
+///     .with_unit(models::JourneyViewLinkTimeConstraintUnit::Seconds);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewLinkTimeConstraint {
@@ -124,6 +134,11 @@ pub struct JourneyViewLinkTimeConstraint {
 }
 
 impl JourneyViewLinkTimeConstraint {
+    /// Creates a `JourneyViewLinkTimeConstraint` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { unit: None, value: None }
+    }
+
     /// Sets [`unit`](Self::unit).
     pub fn with_unit(mut self, value: super::JourneyViewLinkTimeConstraintUnit) -> Self {
         self.unit = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewResult` model.
+///
+/// Build one with [`JourneyViewResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewResult::new()
+///     .with_elements(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewResult {
@@ -14,6 +24,14 @@ pub struct JourneyViewResult {
 }
 
 impl JourneyViewResult {
+    /// Creates a `JourneyViewResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            elements: None,
+            charts: None,
+        }
+    }
+
     /// Sets [`elements`](Self::elements).
     pub fn with_elements(mut self, value: Vec<super::JourneyViewResultElement>) -> Self {
         self.elements = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewResultMetrics` model.
+///
+/// Build one with [`JourneyViewResultMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewResultMetrics::new()
+///     .with_participant_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewResultMetrics {
@@ -20,6 +30,17 @@ pub struct JourneyViewResultMetrics {
 }
 
 impl JourneyViewResultMetrics {
+    /// Creates a `JourneyViewResultMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            participant_count: None,
+            active_count: None,
+            completed_count: None,
+            dropout_count: None,
+            flow_count: None,
+        }
+    }
+
     /// Sets [`participant_count`](Self::participant_count).
     pub fn with_participant_count(mut self, value: i64) -> Self {
         self.participant_count = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewScheduleFrequency {
 }
 
 /// The `JourneyViewSchedule` model.
+///
+/// Build one with [`JourneyViewSchedule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyViewSchedule::new(models::JourneyViewScheduleFrequency::Daily, ::chrono::DateTime::UNIX_EPOCH, models::AddressableEntityRef::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewSchedule {

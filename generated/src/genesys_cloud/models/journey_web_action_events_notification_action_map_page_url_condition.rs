@@ -171,6 +171,16 @@ for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
 }
 
 /// The `JourneyWebActionEventsNotificationActionMapPageUrlCondition` model.
+///
+/// Build one with [`JourneyWebActionEventsNotificationActionMapPageUrlCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebActionEventsNotificationActionMapPageUrlCondition::new()
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationActionMapPageUrlCondition {
@@ -185,6 +195,14 @@ pub struct JourneyWebActionEventsNotificationActionMapPageUrlCondition {
 }
 
 impl JourneyWebActionEventsNotificationActionMapPageUrlCondition {
+    /// Creates a `JourneyWebActionEventsNotificationActionMapPageUrlCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            values: None,
+            operator: None,
+        }
+    }
+
     /// Sets [`values`](Self::values).
     pub fn with_values(mut self, value: Vec<String>) -> Self {
         self.values = Some(value);

@@ -238,6 +238,16 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason
 }
 
 /// The `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage` model.
+///
+/// Build one with [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebActionEventsNotificationBlockedWebActionOfferMessage::new()
+///     .with_action(models::JourneyWebActionEventsNotificationEventAction::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
@@ -278,6 +288,22 @@ pub struct JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
 }
 
 impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
+    /// Creates a `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            action_map: None,
+            action_target: None,
+            blocking_reason: None,
+            blocking_action_map: None,
+            blocking_action: None,
+            blocking_frequency_cap_behaviour: None,
+            blocking_page_url_conditions: None,
+            blocking_schedule_group: None,
+            blocking_emergency_schedule_group: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,

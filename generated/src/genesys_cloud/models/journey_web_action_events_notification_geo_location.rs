@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebActionEventsNotificationGeoLocation` model.
+///
+/// Build one with [`JourneyWebActionEventsNotificationGeoLocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebActionEventsNotificationGeoLocation::new()
+///     .with_country("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationGeoLocation {
@@ -30,6 +40,22 @@ pub struct JourneyWebActionEventsNotificationGeoLocation {
 }
 
 impl JourneyWebActionEventsNotificationGeoLocation {
+    /// Creates a `JourneyWebActionEventsNotificationGeoLocation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            country: None,
+            country_name: None,
+            latitude: None,
+            longitude: None,
+            locality: None,
+            postal_code: None,
+            region: None,
+            region_name: None,
+            timezone: None,
+            source: None,
+        }
+    }
+
     /// Sets [`country`](Self::country).
     pub fn with_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebActionEventsNotificationMktCampaign` model.
+///
+/// Build one with [`JourneyWebActionEventsNotificationMktCampaign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebActionEventsNotificationMktCampaign::new()
+///     .with_content("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationMktCampaign {
@@ -24,6 +34,19 @@ pub struct JourneyWebActionEventsNotificationMktCampaign {
 }
 
 impl JourneyWebActionEventsNotificationMktCampaign {
+    /// Creates a `JourneyWebActionEventsNotificationMktCampaign` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            medium: None,
+            name: None,
+            source: None,
+            term: None,
+            click_id: None,
+            network: None,
+        }
+    }
+
     /// Sets [`content`](Self::content).
     pub fn with_content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());

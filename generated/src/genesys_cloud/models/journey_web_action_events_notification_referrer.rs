@@ -113,6 +113,16 @@ for JourneyWebActionEventsNotificationReferrerMedium {
 }
 
 /// The `JourneyWebActionEventsNotificationReferrer` model.
+///
+/// Build one with [`JourneyWebActionEventsNotificationReferrer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebActionEventsNotificationReferrer::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationReferrer {
@@ -139,6 +149,21 @@ pub struct JourneyWebActionEventsNotificationReferrer {
 }
 
 impl JourneyWebActionEventsNotificationReferrer {
+    /// Creates a `JourneyWebActionEventsNotificationReferrer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            domain: None,
+            hostname: None,
+            keywords: None,
+            pathname: None,
+            query_string: None,
+            fragment: None,
+            name: None,
+            medium: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

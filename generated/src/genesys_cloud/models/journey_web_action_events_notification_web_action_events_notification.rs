@@ -94,6 +94,16 @@ for JourneyWebActionEventsNotificationWebActionEventsNotificationEventType {
 }
 
 /// The `JourneyWebActionEventsNotificationWebActionEventsNotification` model.
+///
+/// Build one with [`JourneyWebActionEventsNotificationWebActionEventsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebActionEventsNotificationWebActionEventsNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationWebActionEventsNotification {
@@ -130,6 +140,22 @@ pub struct JourneyWebActionEventsNotificationWebActionEventsNotification {
 }
 
 impl JourneyWebActionEventsNotificationWebActionEventsNotification {
+    /// Creates a `JourneyWebActionEventsNotificationWebActionEventsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            correlation_id: None,
+            external_contact: None,
+            created_date: None,
+            customer_id: None,
+            customer_id_type: None,
+            session: None,
+            event_type: None,
+            web_action_event: None,
+            blocked_web_action_offer_event: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

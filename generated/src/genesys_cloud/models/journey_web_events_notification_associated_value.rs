@@ -86,6 +86,16 @@ for JourneyWebEventsNotificationAssociatedValueDataType {
 }
 
 /// The `JourneyWebEventsNotificationAssociatedValue` model.
+///
+/// Build one with [`JourneyWebEventsNotificationAssociatedValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationAssociatedValue::new()
+///     .with_data_type(models::JourneyWebEventsNotificationAssociatedValueDataType::Number);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationAssociatedValue {
@@ -98,6 +108,14 @@ pub struct JourneyWebEventsNotificationAssociatedValue {
 }
 
 impl JourneyWebEventsNotificationAssociatedValue {
+    /// Creates a `JourneyWebEventsNotificationAssociatedValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,

@@ -91,6 +91,16 @@ for JourneyWebEventsNotificationCustomEventAttributeDataType {
 }
 
 /// The `JourneyWebEventsNotificationCustomEventAttribute` model.
+///
+/// Build one with [`JourneyWebEventsNotificationCustomEventAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationCustomEventAttribute::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationCustomEventAttribute {
@@ -105,6 +115,14 @@ pub struct JourneyWebEventsNotificationCustomEventAttribute {
 }
 
 impl JourneyWebEventsNotificationCustomEventAttribute {
+    /// Creates a `JourneyWebEventsNotificationCustomEventAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            data_type: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebEventsNotificationOutcomeAchievedMessage` model.
+///
+/// Build one with [`JourneyWebEventsNotificationOutcomeAchievedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationOutcomeAchievedMessage::new()
+///     .with_outcome(models::JourneyWebEventsNotificationOutcome::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationOutcomeAchievedMessage {
@@ -32,6 +42,23 @@ pub struct JourneyWebEventsNotificationOutcomeAchievedMessage {
 }
 
 impl JourneyWebEventsNotificationOutcomeAchievedMessage {
+    /// Creates a `JourneyWebEventsNotificationOutcomeAchievedMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome: None,
+            browser: None,
+            visit_created_date: None,
+            ip_address: None,
+            ip_organization: None,
+            user_agent_string: None,
+            device: None,
+            geolocation: None,
+            mkt_campaign: None,
+            visit_referrer: None,
+            associated_value: None,
+        }
+    }
+
     /// Sets [`outcome`](Self::outcome).
     pub fn with_outcome(
         mut self,

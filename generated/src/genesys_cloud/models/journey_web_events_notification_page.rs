@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebEventsNotificationPage` model.
+///
+/// Build one with [`JourneyWebEventsNotificationPage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationPage::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationPage {
@@ -30,6 +40,22 @@ pub struct JourneyWebEventsNotificationPage {
 }
 
 impl JourneyWebEventsNotificationPage {
+    /// Creates a `JourneyWebEventsNotificationPage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            title: None,
+            domain: None,
+            fragment: None,
+            hostname: None,
+            keywords: None,
+            lang: None,
+            pathname: None,
+            query_string: None,
+            breadcrumb: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

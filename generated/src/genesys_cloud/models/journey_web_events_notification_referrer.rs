@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationReferrerMedi
 }
 
 /// The `JourneyWebEventsNotificationReferrer` model.
+///
+/// Build one with [`JourneyWebEventsNotificationReferrer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationReferrer::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationReferrer {
@@ -138,6 +148,21 @@ pub struct JourneyWebEventsNotificationReferrer {
 }
 
 impl JourneyWebEventsNotificationReferrer {
+    /// Creates a `JourneyWebEventsNotificationReferrer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            domain: None,
+            hostname: None,
+            keywords: None,
+            pathname: None,
+            query_string: None,
+            fragment: None,
+            name: None,
+            medium: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

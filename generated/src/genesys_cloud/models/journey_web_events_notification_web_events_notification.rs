@@ -101,6 +101,16 @@ for JourneyWebEventsNotificationWebEventsNotificationEventType {
 }
 
 /// The `JourneyWebEventsNotificationWebEventsNotification` model.
+///
+/// Build one with [`JourneyWebEventsNotificationWebEventsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationWebEventsNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebEventsNotification {
@@ -139,6 +149,24 @@ pub struct JourneyWebEventsNotificationWebEventsNotification {
 }
 
 impl JourneyWebEventsNotificationWebEventsNotification {
+    /// Creates a `JourneyWebEventsNotificationWebEventsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            correlation_id: None,
+            external_contact: None,
+            created_date: None,
+            customer_id: None,
+            customer_id_type: None,
+            session: None,
+            event_type: None,
+            web_event: None,
+            web_action_event: None,
+            outcome_achieved_event: None,
+            segment_assignment_event: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebEventsNotificationWebMessage` model.
+///
+/// Build one with [`JourneyWebEventsNotificationWebMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JourneyWebEventsNotificationWebMessage::new()
+///     .with_event_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebMessage {
@@ -52,6 +62,28 @@ pub struct JourneyWebEventsNotificationWebMessage {
 }
 
 impl JourneyWebEventsNotificationWebMessage {
+    /// Creates a `JourneyWebEventsNotificationWebMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_name: None,
+            total_event_count: None,
+            total_pageview_count: None,
+            user_agent_string: None,
+            ip_address: None,
+            ip_organization: None,
+            search_query: None,
+            authenticated: None,
+            browser: None,
+            device: None,
+            geolocation: None,
+            mkt_campaign: None,
+            page: None,
+            referrer: None,
+            attributes: None,
+            traits: None,
+        }
+    }
+
     /// Sets [`event_name`](Self::event_name).
     pub fn with_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());

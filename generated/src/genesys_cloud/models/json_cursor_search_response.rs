@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonCursorSearchResponse` model.
+///
+/// Build one with [`JsonCursorSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JsonCursorSearchResponse::new(vec![], ::serde_json::Value::Null)
+///     .with_aggregations(::serde_json::Value::Null);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonCursorSearchResponse {

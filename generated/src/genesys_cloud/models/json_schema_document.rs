@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonSchemaDocument` model.
+///
+/// Build one with [`JsonSchemaDocument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JsonSchemaDocument::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JsonSchemaDocument {
@@ -26,6 +36,20 @@ pub struct JsonSchemaDocument {
 }
 
 impl JsonSchemaDocument {
+    /// Creates a `JsonSchemaDocument` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            schema: None,
+            title: None,
+            description: None,
+            r#type: None,
+            required: None,
+            properties: None,
+            additional_properties: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

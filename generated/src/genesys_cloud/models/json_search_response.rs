@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonSearchResponse` model.
+///
+/// Build one with [`JsonSearchResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::JsonSearchResponse::new(1, 1, 1, 1, vec![], ::serde_json::Value::Null)
+///     .with_aggregations(::serde_json::Value::Null);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonSearchResponse {

@@ -522,6 +522,16 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorStatus {
 }
 
 /// The `KeyPerformanceIndicator` model.
+///
+/// Build one with [`KeyPerformanceIndicator::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KeyPerformanceIndicator::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicator {
@@ -570,6 +580,27 @@ pub struct KeyPerformanceIndicator {
 }
 
 impl KeyPerformanceIndicator {
+    /// Creates a `KeyPerformanceIndicator` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            optimization_type: None,
+            problem_type: None,
+            date_created: None,
+            date_modified: None,
+            description: None,
+            kpi_type: None,
+            source: None,
+            wrap_up_code_config: None,
+            outcome_config: None,
+            status: None,
+            kpi_group: None,
+            queues: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -107,6 +107,16 @@ for KeyPerformanceIndicatorAssessmentAssessmentResult {
 }
 
 /// The `KeyPerformanceIndicatorAssessment` model.
+///
+/// Build one with [`KeyPerformanceIndicatorAssessment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KeyPerformanceIndicatorAssessment::new()
+///     .with_kpi("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicatorAssessment {
@@ -123,6 +133,15 @@ pub struct KeyPerformanceIndicatorAssessment {
 }
 
 impl KeyPerformanceIndicatorAssessment {
+    /// Creates a `KeyPerformanceIndicatorAssessment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            kpi: None,
+            assessment_result: None,
+            checks: None,
+        }
+    }
+
     /// Sets [`kpi`](Self::kpi).
     pub fn with_kpi(mut self, value: impl Into<String>) -> Self {
         self.kpi = Some(value.into());

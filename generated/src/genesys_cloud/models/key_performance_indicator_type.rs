@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorTypeId {
 }
 
 /// The `KeyPerformanceIndicatorType` model.
+///
+/// Build one with [`KeyPerformanceIndicatorType::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KeyPerformanceIndicatorType::new()
+///     .with_id(models::KeyPerformanceIndicatorTypeId::SalesConversion);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicatorType {
@@ -124,6 +134,11 @@ pub struct KeyPerformanceIndicatorType {
 }
 
 impl KeyPerformanceIndicatorType {
+    /// Creates a `KeyPerformanceIndicatorType` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, sources: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: super::KeyPerformanceIndicatorTypeId) -> Self {
         self.id = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryClauseType {
 }
 
 /// The `KnowledgeAggregateQueryClause` model.
+///
+/// Build one with [`KnowledgeAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAggregateQueryClause::new(models::KnowledgeAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeAggregateQueryClause {

@@ -446,6 +446,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicateType {
 }
 
 /// The `KnowledgeAggregateQueryPredicate` model.
+///
+/// Build one with [`KnowledgeAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAggregateQueryPredicate::new()
+///     .with_type(models::KnowledgeAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAggregateQueryPredicate {
@@ -468,6 +478,17 @@ pub struct KnowledgeAggregateQueryPredicate {
 }
 
 impl KnowledgeAggregateQueryPredicate {
+    /// Creates a `KnowledgeAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

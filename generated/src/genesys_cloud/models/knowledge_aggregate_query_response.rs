@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAggregateQueryResponse` model.
+///
+/// Build one with [`KnowledgeAggregateQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAggregateQueryResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAggregateQueryResponse {
@@ -12,6 +22,11 @@ pub struct KnowledgeAggregateQueryResponse {
 }
 
 impl KnowledgeAggregateQueryResponse {
+    /// Creates a `KnowledgeAggregateQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationQueryQueryType {
 }
 
 /// The `KnowledgeAggregationQuery` model.
+///
+/// Build one with [`KnowledgeAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeAggregationQuery {

@@ -266,6 +266,15 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationSortName {
 }
 
 /// The `KnowledgeAggregationSort` model.
+///
+/// Build one with [`KnowledgeAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAggregationSort::new(models::KnowledgeAggregationSortName::NDistinctKnowledgeSessions, models::KnowledgeAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeAggregationSort {

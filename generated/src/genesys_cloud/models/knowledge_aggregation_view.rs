@@ -240,6 +240,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationViewTarget {
 }
 
 /// The `KnowledgeAggregationView` model.
+///
+/// Build one with [`KnowledgeAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAggregationView::new(models::KnowledgeAggregationViewTarget::NDistinctKnowledgeSessions, "text", models::KnowledgeAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerDocumentsResponse` model.
+///
+/// Build one with [`KnowledgeAnswerDocumentsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAnswerDocumentsResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerDocumentsResponse {
@@ -14,6 +24,14 @@ pub struct KnowledgeAnswerDocumentsResponse {
 }
 
 impl KnowledgeAnswerDocumentsResponse {
+    /// Creates a `KnowledgeAnswerDocumentsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            answer_generation: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerGenerationResponse` model.
+///
+/// Build one with [`KnowledgeAnswerGenerationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeAnswerGenerationResponse::new()
+///     .with_answer("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerGenerationResponse {
@@ -14,6 +24,14 @@ pub struct KnowledgeAnswerGenerationResponse {
 }
 
 impl KnowledgeAnswerGenerationResponse {
+    /// Creates a `KnowledgeAnswerGenerationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            answer: None,
+            documents: None,
+        }
+    }
+
     /// Sets [`answer`](Self::answer).
     pub fn with_answer(mut self, value: impl Into<String>) -> Self {
         self.answer = Some(value.into());

@@ -382,6 +382,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseCoreLanguage {
 }
 
 /// The `KnowledgeBase` model.
+///
+/// Build one with [`KnowledgeBase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeBase::new(models::KnowledgeBaseCoreLanguage::EnUs)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBase {

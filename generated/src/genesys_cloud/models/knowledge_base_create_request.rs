@@ -382,6 +382,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseCreateRequestCoreLanguage {
 }
 
 /// The `KnowledgeBaseCreateRequest` model.
+///
+/// Build one with [`KnowledgeBaseCreateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeBaseCreateRequest::new("text", models::KnowledgeBaseCreateRequestCoreLanguage::EnUs)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseCreateRequest {

@@ -382,6 +382,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseReferenceLanguageCode {
 }
 
 /// The `KnowledgeBaseReference` model.
+///
+/// Build one with [`KnowledgeBaseReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeBaseReference::new("text")
+///     .with_language_code(models::KnowledgeBaseReferenceLanguageCode::EnUs);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseReference {

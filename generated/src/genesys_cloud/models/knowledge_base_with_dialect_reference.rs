@@ -292,6 +292,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseWithDialectReferenceLanguag
 }
 
 /// The `KnowledgeBaseWithDialectReference` model.
+///
+/// Build one with [`KnowledgeBaseWithDialectReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeBaseWithDialectReference::new("text", models::KnowledgeBaseWithDialectReferenceLanguageCode::EnZa)
+///     .with_self_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseWithDialectReference {

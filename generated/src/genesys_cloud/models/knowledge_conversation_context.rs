@@ -310,6 +310,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextMessageType 
 }
 
 /// The `KnowledgeConversationContext` model.
+///
+/// Build one with [`KnowledgeConversationContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeConversationContext::new("text")
+///     .with_media_type(models::KnowledgeConversationContextMediaType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeConversationContext {

@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextResponseMedi
 }
 
 /// The `KnowledgeConversationContextResponse` model.
+///
+/// Build one with [`KnowledgeConversationContextResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeConversationContextResponse::new(models::AddressableEntityRef::new())
+///     .with_queue(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeConversationContextResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkUpdateEntity` model.
+///
+/// Build one with [`KnowledgeDocumentBulkUpdateEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentBulkUpdateEntity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkUpdateEntity {
@@ -16,6 +26,15 @@ pub struct KnowledgeDocumentBulkUpdateEntity {
 }
 
 impl KnowledgeDocumentBulkUpdateEntity {
+    /// Creates a `KnowledgeDocumentBulkUpdateEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            category_id: None,
+            label_ids: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkResponseQueryType 
 }
 
 /// The `KnowledgeDocumentChunkResponse` model.
+///
+/// Build one with [`KnowledgeDocumentChunkResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentChunkResponse::new()
+///     .with_query("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentChunkResponse {
@@ -126,6 +136,24 @@ pub struct KnowledgeDocumentChunkResponse {
 }
 
 impl KnowledgeDocumentChunkResponse {
+    /// Creates a `KnowledgeDocumentChunkResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            query: None,
+            total: None,
+            page_count: None,
+            page_size: None,
+            page_number: None,
+            query_type: None,
+            search_id: None,
+            preprocess_query: None,
+            confidence_threshold: None,
+            results: None,
+            application: None,
+            conversation_context: None,
+        }
+    }
+
     /// Sets [`query`](Self::query).
     pub fn with_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());

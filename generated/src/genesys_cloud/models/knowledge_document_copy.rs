@@ -226,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentCopySurfacingMethod {
 }
 
 /// The `KnowledgeDocumentCopy` model.
+///
+/// Build one with [`KnowledgeDocumentCopy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentCopy::new("text", "text", models::KnowledgeSearchClientApplication::new(models::KnowledgeSearchClientApplicationType::Assistant))
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentCopy {

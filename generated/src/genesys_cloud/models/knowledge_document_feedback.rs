@@ -469,6 +469,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackSurfacingMethod
 }
 
 /// The `KnowledgeDocumentFeedback` model.
+///
+/// Build one with [`KnowledgeDocumentFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentFeedback::new(models::EntityReference::new("text"), models::KnowledgeDocumentFeedbackRating::Negative, models::KnowledgeDocumentVersionReference::new(models::KnowledgeBaseReference::new("text"), "text"), models::KnowledgeSearchClientApplication::new(models::KnowledgeSearchClientApplicationType::Assistant))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentFeedback {

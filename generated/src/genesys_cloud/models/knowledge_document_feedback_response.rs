@@ -470,6 +470,16 @@ for KnowledgeDocumentFeedbackResponseSurfacingMethod {
 }
 
 /// The `KnowledgeDocumentFeedbackResponse` model.
+///
+/// Build one with [`KnowledgeDocumentFeedbackResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentFeedbackResponse::new(models::EntityReference::new("text"), models::KnowledgeDocumentFeedbackResponseRating::Negative)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentFeedbackResponse {

@@ -247,6 +247,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequestSt
 }
 
 /// The `KnowledgeDocumentFeedbackUpdateRequest` model.
+///
+/// Build one with [`KnowledgeDocumentFeedbackUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentFeedbackUpdateRequest::new(models::KnowledgeDocumentFeedbackUpdateRequestRating::Negative)
+///     .with_reason(models::KnowledgeDocumentFeedbackUpdateRequestReason::DocumentContent);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentFeedbackUpdateRequest {

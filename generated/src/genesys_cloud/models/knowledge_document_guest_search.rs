@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentGuestSearchQueryType {
 }
 
 /// The `KnowledgeDocumentGuestSearch` model.
+///
+/// Build one with [`KnowledgeDocumentGuestSearch::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentGuestSearch::new("text")
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentGuestSearch {

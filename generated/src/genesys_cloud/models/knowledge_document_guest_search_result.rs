@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentGuestSearchResult` model.
+///
+/// Build one with [`KnowledgeDocumentGuestSearchResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentGuestSearchResult::new()
+///     .with_confidence(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentGuestSearchResult {
@@ -14,6 +24,14 @@ pub struct KnowledgeDocumentGuestSearchResult {
 }
 
 impl KnowledgeDocumentGuestSearchResult {
+    /// Creates a `KnowledgeDocumentGuestSearchResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            confidence: None,
+            document: None,
+        }
+    }
+
     /// Sets [`confidence`](Self::confidence).
     pub fn with_confidence(mut self, value: f64) -> Self {
         self.confidence = Some(value);

@@ -226,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentPresentationSurfacingMe
 }
 
 /// The `KnowledgeDocumentPresentation` model.
+///
+/// Build one with [`KnowledgeDocumentPresentation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentPresentation::new(vec![], models::KnowledgeSearchClientApplication::new(models::KnowledgeSearchClientApplicationType::Assistant))
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentPresentation {

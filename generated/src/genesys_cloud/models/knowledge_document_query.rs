@@ -277,6 +277,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuerySortOrder {
 }
 
 /// The `KnowledgeDocumentQuery` model.
+///
+/// Build one with [`KnowledgeDocumentQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentQuery::new(models::DocumentQuery::new(vec![], models::DocumentQueryOperator::Or))
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQuery {

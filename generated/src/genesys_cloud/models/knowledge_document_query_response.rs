@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentQueryResponse` model.
+///
+/// Build one with [`KnowledgeDocumentQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentQueryResponse::new()
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQueryResponse {
@@ -20,6 +30,17 @@ pub struct KnowledgeDocumentQueryResponse {
 }
 
 impl KnowledgeDocumentQueryResponse {
+    /// Creates a `KnowledgeDocumentQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            page_size: None,
+            page_number: None,
+            total: None,
+            page_count: None,
+            results: None,
+        }
+    }
+
     /// Sets [`page_size`](Self::page_size).
     pub fn with_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryResultState {
 }
 
 /// The `KnowledgeDocumentQueryResult` model.
+///
+/// Build one with [`KnowledgeDocumentQueryResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentQueryResult::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQueryResult {
@@ -142,6 +152,34 @@ pub struct KnowledgeDocumentQueryResult {
 }
 
 impl KnowledgeDocumentQueryResult {
+    /// Creates a `KnowledgeDocumentQueryResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            title: None,
+            visible: None,
+            alternatives: None,
+            state: None,
+            date_created: None,
+            date_modified: None,
+            date_imported: None,
+            last_published_version_number: None,
+            date_published: None,
+            created_by: None,
+            modified_by: None,
+            document_version: None,
+            category: None,
+            labels: None,
+            knowledge_base: None,
+            external_id: None,
+            external_url: None,
+            source: None,
+            readonly: None,
+            variations: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

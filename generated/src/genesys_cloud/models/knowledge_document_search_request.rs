@@ -277,6 +277,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequestSortOrder 
 }
 
 /// The `KnowledgeDocumentSearchRequest` model.
+///
+/// Build one with [`KnowledgeDocumentSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentSearchRequest::new("text")
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSearchRequest {

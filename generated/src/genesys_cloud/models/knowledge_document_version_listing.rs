@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentVersionListing` model.
+///
+/// Build one with [`KnowledgeDocumentVersionListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentVersionListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentVersionListing {
@@ -18,6 +28,16 @@ pub struct KnowledgeDocumentVersionListing {
 }
 
 impl KnowledgeDocumentVersionListing {
+    /// Creates a `KnowledgeDocumentVersionListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::KnowledgeDocumentVersion>) -> Self {
         self.entities = Some(value);

@@ -604,6 +604,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterQueryType 
 }
 
 /// The `KnowledgeDocumentsAnswerFilter` model.
+///
+/// Build one with [`KnowledgeDocumentsAnswerFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeDocumentsAnswerFilter::new(vec![])
+///     .with_query("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentsAnswerFilter {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeExportJobDocumentsFilter` model.
+///
+/// Build one with [`KnowledgeExportJobDocumentsFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeExportJobDocumentsFilter::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobDocumentsFilter {
@@ -18,6 +28,16 @@ pub struct KnowledgeExportJobDocumentsFilter {
 }
 
 impl KnowledgeExportJobDocumentsFilter {
+    /// Creates a `KnowledgeExportJobDocumentsFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            entities: None,
+            source_id: None,
+            include_documents_with_file_body: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobFilterVersionFilter {
 }
 
 /// The `KnowledgeExportJobFilter` model.
+///
+/// Build one with [`KnowledgeExportJobFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeExportJobFilter::new(models::KnowledgeExportJobFilterVersionFilter::All)
+///     .with_documents_filter(models::KnowledgeExportJobDocumentsFilter::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobFilter {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobRequestFileType {
 }
 
 /// The `KnowledgeExportJobRequest` model.
+///
+/// Build one with [`KnowledgeExportJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeExportJobRequest::new(models::KnowledgeExportJobFilter::new(models::KnowledgeExportJobFilterVersionFilter::All), models::KnowledgeExportJobRequestFileType::Json)
+///     .with_source_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobRequest {

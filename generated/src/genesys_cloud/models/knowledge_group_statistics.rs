@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGroupStatistics` model.
+///
+/// Build one with [`KnowledgeGroupStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGroupStatistics::new()
+///     .with_unlinked_phrase_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeGroupStatistics {
@@ -16,6 +26,15 @@ pub struct KnowledgeGroupStatistics {
 }
 
 impl KnowledgeGroupStatistics {
+    /// Creates a `KnowledgeGroupStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            unlinked_phrase_count: None,
+            unlinked_phrase_hit_count: None,
+            total_phrase_hit_count: None,
+        }
+    }
+
     /// Sets [`unlinked_phrase_count`](Self::unlinked_phrase_count).
     pub fn with_unlinked_phrase_count(mut self, value: i64) -> Self {
         self.unlinked_phrase_count = Some(value);

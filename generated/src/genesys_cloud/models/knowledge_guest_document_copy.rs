@@ -226,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentCopySurfacingMetho
 }
 
 /// The `KnowledgeGuestDocumentCopy` model.
+///
+/// Build one with [`KnowledgeGuestDocumentCopy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestDocumentCopy::new("text", "text")
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentCopy {

@@ -469,6 +469,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackSurfacingM
 }
 
 /// The `KnowledgeGuestDocumentFeedback` model.
+///
+/// Build one with [`KnowledgeGuestDocumentFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestDocumentFeedback::new(models::EntityReference::new("text"), models::KnowledgeGuestDocumentFeedbackRating::Negative, models::KnowledgeGuestDocumentVersionReference::new("text"))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentFeedback {

@@ -227,6 +227,16 @@ for KnowledgeGuestDocumentPresentationSurfacingMethod {
 }
 
 /// The `KnowledgeGuestDocumentPresentation` model.
+///
+/// Build one with [`KnowledgeGuestDocumentPresentation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestDocumentPresentation::new(vec![])
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentPresentation {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentSuggestionResult` model.
+///
+/// Build one with [`KnowledgeGuestDocumentSuggestionResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestDocumentSuggestionResult::new()
+///     .with_matched_phrase("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentSuggestionResult {
@@ -12,6 +22,11 @@ pub struct KnowledgeGuestDocumentSuggestionResult {
 }
 
 impl KnowledgeGuestDocumentSuggestionResult {
+    /// Creates a `KnowledgeGuestDocumentSuggestionResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { matched_phrase: None }
+    }
+
     /// Sets [`matched_phrase`](Self::matched_phrase).
     pub fn with_matched_phrase(mut self, value: impl Into<String>) -> Self {
         self.matched_phrase = Some(value.into());

@@ -226,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentViewSurfacingMetho
 }
 
 /// The `KnowledgeGuestDocumentView` model.
+///
+/// Build one with [`KnowledgeGuestDocumentView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestDocumentView::new("text", "text")
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentView {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSearchClientApplicationTyp
 }
 
 /// The `KnowledgeGuestSearchClientApplication` model.
+///
+/// Build one with [`KnowledgeGuestSearchClientApplication::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestSearchClientApplication::new(models::KnowledgeGuestSearchClientApplicationType::Assistant)
+///     .with_deployment(models::EntityReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSearchClientApplication {

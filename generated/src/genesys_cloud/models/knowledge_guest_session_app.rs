@@ -88,6 +88,15 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSessionAppType {
 }
 
 /// The `KnowledgeGuestSessionApp` model.
+///
+/// Build one with [`KnowledgeGuestSessionApp::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeGuestSessionApp::new("text", models::KnowledgeGuestSessionAppType::MessengerKnowledgeApp);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSessionApp {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobReport` model.
+///
+/// Build one with [`KnowledgeImportJobReport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeImportJobReport::new()
+///     .with_errors(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobReport {
@@ -14,6 +24,14 @@ pub struct KnowledgeImportJobReport {
 }
 
 impl KnowledgeImportJobReport {
+    /// Creates a `KnowledgeImportJobReport` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            statistics: None,
+        }
+    }
+
     /// Sets [`errors`](Self::errors).
     pub fn with_errors(mut self, value: Vec<super::KnowledgeImportJobError>) -> Self {
         self.errors = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobRequestFileType {
 }
 
 /// The `KnowledgeImportJobRequest` model.
+///
+/// Build one with [`KnowledgeImportJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeImportJobRequest::new("text", models::KnowledgeImportJobRequestFileType::Json)
+///     .with_settings(models::KnowledgeImportJobSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobRequest {

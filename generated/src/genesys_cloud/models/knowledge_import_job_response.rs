@@ -228,6 +228,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobResponseStatus {
 }
 
 /// The `KnowledgeImportJobResponse` model.
+///
+/// Build one with [`KnowledgeImportJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeImportJobResponse::new("text", models::KnowledgeImportJobResponseFileType::Json)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobResponse {

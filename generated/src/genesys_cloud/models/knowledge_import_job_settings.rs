@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobSettings` model.
+///
+/// Build one with [`KnowledgeImportJobSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeImportJobSettings::new()
+///     .with_import_as_new(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobSettings {
@@ -18,6 +28,16 @@ pub struct KnowledgeImportJobSettings {
 }
 
 impl KnowledgeImportJobSettings {
+    /// Creates a `KnowledgeImportJobSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            import_as_new: None,
+            visible: None,
+            category_id: None,
+            label_ids: None,
+        }
+    }
+
     /// Sets [`import_as_new`](Self::import_as_new).
     pub fn with_import_as_new(mut self, value: bool) -> Self {
         self.import_as_new = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobStatistics` model.
+///
+/// Build one with [`KnowledgeImportJobStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeImportJobStatistics::new()
+///     .with_count_document_import_activity_create(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobStatistics {
@@ -44,6 +54,29 @@ pub struct KnowledgeImportJobStatistics {
 }
 
 impl KnowledgeImportJobStatistics {
+    /// Creates a `KnowledgeImportJobStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            count_document_import_activity_create: None,
+            count_document_import_activity_update: None,
+            count_document_state_draft: None,
+            count_document_state_published: None,
+            count_document_validation_success: None,
+            count_document_validation_failure: None,
+            count_document_import_success: None,
+            count_document_import_failure: None,
+            count_category_validation_success: None,
+            count_category_validation_failure: None,
+            count_category_import_success: None,
+            count_category_import_failure: None,
+            count_label_validation_success: None,
+            count_label_validation_failure: None,
+            count_label_import_success: None,
+            count_label_import_failure: None,
+            migration_detected: None,
+        }
+    }
+
     /// Sets [`count_document_import_activity_create`](Self::count_document_import_activity_create).
     pub fn with_count_document_import_activity_create(mut self, value: i64) -> Self {
         self.count_document_import_activity_create = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeIntegrationDefaultSettings` model.
+///
+/// Build one with [`KnowledgeIntegrationDefaultSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeIntegrationDefaultSettings::new()
+///     .with_base_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationDefaultSettings {
@@ -12,6 +22,11 @@ pub struct KnowledgeIntegrationDefaultSettings {
 }
 
 impl KnowledgeIntegrationDefaultSettings {
+    /// Creates a `KnowledgeIntegrationDefaultSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { base_url: None }
+    }
+
     /// Sets [`base_url`](Self::base_url).
     pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = Some(value.into());

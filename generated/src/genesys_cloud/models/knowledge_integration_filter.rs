@@ -256,6 +256,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterType {
 }
 
 /// The `KnowledgeIntegrationFilter` model.
+///
+/// Build one with [`KnowledgeIntegrationFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeIntegrationFilter::new()
+///     .with_name(models::KnowledgeIntegrationFilterName::Categories);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationFilter {
@@ -276,6 +286,16 @@ pub struct KnowledgeIntegrationFilter {
 }
 
 impl KnowledgeIntegrationFilter {
+    /// Creates a `KnowledgeIntegrationFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            action: None,
+            values: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::KnowledgeIntegrationFilterName) -> Self {
         self.name = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeIntegrationFilterValue` model.
+///
+/// Build one with [`KnowledgeIntegrationFilterValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeIntegrationFilterValue::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationFilterValue {
@@ -14,6 +24,11 @@ pub struct KnowledgeIntegrationFilterValue {
 }
 
 impl KnowledgeIntegrationFilterValue {
+    /// Creates a `KnowledgeIntegrationFilterValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { key: None, value: None }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

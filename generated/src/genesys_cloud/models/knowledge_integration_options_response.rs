@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeIntegrationOptionsResponse` model.
+///
+/// Build one with [`KnowledgeIntegrationOptionsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeIntegrationOptionsResponse::new()
+///     .with_filters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationOptionsResponse {
@@ -12,6 +22,11 @@ pub struct KnowledgeIntegrationOptionsResponse {
 }
 
 impl KnowledgeIntegrationOptionsResponse {
+    /// Creates a `KnowledgeIntegrationOptionsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { filters: None }
+    }
+
     /// Sets [`filters`](Self::filters).
     pub fn with_filters(
         mut self,

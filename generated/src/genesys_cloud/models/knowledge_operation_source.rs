@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeOperationSourceType {
 }
 
 /// The `KnowledgeOperationSource` model.
+///
+/// Build one with [`KnowledgeOperationSource::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeOperationSource::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeOperationSource {
@@ -99,6 +109,15 @@ pub struct KnowledgeOperationSource {
 }
 
 impl KnowledgeOperationSource {
+    /// Creates a `KnowledgeOperationSource` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequest` model.
+///
+/// Build one with [`KnowledgeParseJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeParseJobRequest::new("text")
+///     .with_hints(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequest {

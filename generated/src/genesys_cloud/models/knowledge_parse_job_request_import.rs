@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequestImport` model.
+///
+/// Build one with [`KnowledgeParseJobRequestImport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeParseJobRequestImport::new()
+///     .with_edits(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequestImport {
@@ -14,6 +24,14 @@ pub struct KnowledgeParseJobRequestImport {
 }
 
 impl KnowledgeParseJobRequestImport {
+    /// Creates a `KnowledgeParseJobRequestImport` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            edits: None,
+            excludes: None,
+        }
+    }
+
     /// Sets [`edits`](Self::edits).
     pub fn with_edits(mut self, value: Vec<super::KnowledgeParseRecord>) -> Self {
         self.edits = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequestPatch` model.
+///
+/// Build one with [`KnowledgeParseJobRequestPatch::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeParseJobRequestPatch::new()
+///     .with_hints(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequestPatch {
@@ -12,6 +22,11 @@ pub struct KnowledgeParseJobRequestPatch {
 }
 
 impl KnowledgeParseJobRequestPatch {
+    /// Creates a `KnowledgeParseJobRequestPatch` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { hints: None }
+    }
+
     /// Sets [`hints`](Self::hints).
     pub fn with_hints(mut self, value: Vec<String>) -> Self {
         self.hints = Some(value);

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobResponseStatus {
 }
 
 /// The `KnowledgeParseJobResponse` model.
+///
+/// Build one with [`KnowledgeParseJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeParseJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobResponse {
@@ -152,6 +162,22 @@ pub struct KnowledgeParseJobResponse {
 }
 
 impl KnowledgeParseJobResponse {
+    /// Creates a `KnowledgeParseJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            download_url: None,
+            hints: None,
+            status: None,
+            parse_results: None,
+            import_result: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

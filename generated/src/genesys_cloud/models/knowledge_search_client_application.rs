@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSearchClientApplicationType {
 }
 
 /// The `KnowledgeSearchClientApplication` model.
+///
+/// Build one with [`KnowledgeSearchClientApplication::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeSearchClientApplication::new(models::KnowledgeSearchClientApplicationType::Assistant)
+///     .with_deployment(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeSearchClientApplication {

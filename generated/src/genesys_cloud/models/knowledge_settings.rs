@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSettingsKnowledgeType {
 }
 
 /// The `KnowledgeSettings` model.
+///
+/// Build one with [`KnowledgeSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeSettings::new()
+///     .with_knowledge_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSettings {
@@ -99,6 +109,15 @@ pub struct KnowledgeSettings {
 }
 
 impl KnowledgeSettings {
+    /// Creates a `KnowledgeSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            knowledge_id: None,
+            description: None,
+            knowledge_type: None,
+        }
+    }
+
     /// Sets [`knowledge_id`](Self::knowledge_id).
     pub fn with_knowledge_id(mut self, value: impl Into<String>) -> Self {
         self.knowledge_id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSuggestionConfigVendorName {
 }
 
 /// The `KnowledgeSuggestionConfig` model.
+///
+/// Build one with [`KnowledgeSuggestionConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeSuggestionConfig::new(models::KnowledgeSuggestionConfigVendorName::GoogleDialogflow)
+///     .with_knowledge_base(models::KnowledgeBaseReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeSuggestionConfig {

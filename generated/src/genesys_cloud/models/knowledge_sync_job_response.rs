@@ -142,6 +142,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobResponseStatus {
 }
 
 /// The `KnowledgeSyncJobResponse` model.
+///
+/// Build one with [`KnowledgeSyncJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeSyncJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobResponse {
@@ -174,6 +184,24 @@ pub struct KnowledgeSyncJobResponse {
 }
 
 impl KnowledgeSyncJobResponse {
+    /// Creates a `KnowledgeSyncJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            upload_key: None,
+            status: None,
+            report: None,
+            knowledge_base: None,
+            date_created: None,
+            date_modified: None,
+            created_by: None,
+            download_url: None,
+            failed_entities_url: None,
+            source: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

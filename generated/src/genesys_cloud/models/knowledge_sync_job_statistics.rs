@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobStatistics` model.
+///
+/// Build one with [`KnowledgeSyncJobStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KnowledgeSyncJobStatistics::new()
+///     .with_count_document_import_activity_create(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobStatistics {
@@ -42,6 +52,28 @@ pub struct KnowledgeSyncJobStatistics {
 }
 
 impl KnowledgeSyncJobStatistics {
+    /// Creates a `KnowledgeSyncJobStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            count_document_import_activity_create: None,
+            count_document_import_activity_update: None,
+            count_document_state_draft: None,
+            count_document_state_published: None,
+            count_document_import_success: None,
+            count_document_import_failure: None,
+            count_category_import_success: None,
+            count_category_import_failure: None,
+            count_label_import_success: None,
+            count_label_import_failure: None,
+            count_document_delete_success: None,
+            count_document_delete_failure: None,
+            count_category_delete_success: None,
+            count_category_delete_failure: None,
+            count_label_delete_success: None,
+            count_label_delete_failure: None,
+        }
+    }
+
     /// Sets [`count_document_import_activity_create`](Self::count_document_import_activity_create).
     pub fn with_count_document_import_activity_create(mut self, value: i64) -> Self {
         self.count_document_import_activity_create = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for KpiResultMediaType {
 }
 
 /// The `KpiResult` model.
+///
+/// Build one with [`KpiResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::KpiResult::new()
+///     .with_kpi_total_on(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KpiResult {
@@ -110,6 +120,18 @@ pub struct KpiResult {
 }
 
 impl KpiResult {
+    /// Creates a `KpiResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            kpi_total_on: None,
+            kpi_total_off: None,
+            interaction_count_on: None,
+            interaction_count_off: None,
+            media_type: None,
+            percentage_benefit: None,
+        }
+    }
+
     /// Sets [`kpi_total_on`](Self::kpi_total_on).
     pub fn with_kpi_total_on(mut self, value: i64) -> Self {
         self.kpi_total_on = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LabelResponse` model.
+///
+/// Build one with [`LabelResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LabelResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelResponse {
@@ -26,6 +36,20 @@ pub struct LabelResponse {
 }
 
 impl LabelResponse {
+    /// Creates a `LabelResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            color: None,
+            date_created: None,
+            date_modified: None,
+            document_count: None,
+            external_id: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

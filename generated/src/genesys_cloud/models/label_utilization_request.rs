@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LabelUtilizationRequest` model.
+///
+/// Build one with [`LabelUtilizationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LabelUtilizationRequest::new()
+///     .with_maximum_capacity(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelUtilizationRequest {
@@ -14,6 +24,14 @@ pub struct LabelUtilizationRequest {
 }
 
 impl LabelUtilizationRequest {
+    /// Creates a `LabelUtilizationRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            maximum_capacity: None,
+            interrupting_label_ids: None,
+        }
+    }
+
     /// Sets [`maximum_capacity`](Self::maximum_capacity).
     pub fn with_maximum_capacity(mut self, value: i64) -> Self {
         self.maximum_capacity = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LabelUtilizationResponse` model.
+///
+/// Build one with [`LabelUtilizationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LabelUtilizationResponse::new()
+///     .with_maximum_capacity(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelUtilizationResponse {
@@ -16,6 +26,15 @@ pub struct LabelUtilizationResponse {
 }
 
 impl LabelUtilizationResponse {
+    /// Creates a `LabelUtilizationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            maximum_capacity: None,
+            interrupting_label_ids: None,
+            label_name: None,
+        }
+    }
+
     /// Sets [`maximum_capacity`](Self::maximum_capacity).
     pub fn with_maximum_capacity(mut self, value: i64) -> Self {
         self.maximum_capacity = Some(value);

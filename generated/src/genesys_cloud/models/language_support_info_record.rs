@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageSupportInfoRecord` model.
+///
+/// Build one with [`LanguageSupportInfoRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LanguageSupportInfoRecord::new()
+///     .with_language("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageSupportInfoRecord {
@@ -14,6 +24,14 @@ pub struct LanguageSupportInfoRecord {
 }
 
 impl LanguageSupportInfoRecord {
+    /// Creates a `LanguageSupportInfoRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            language: None,
+            feature_support: None,
+        }
+    }
+
     /// Sets [`language`](Self::language).
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());

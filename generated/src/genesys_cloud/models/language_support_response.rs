@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageSupportResponse` model.
+///
+/// Build one with [`LanguageSupportResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LanguageSupportResponse::new()
+///     .with_languages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageSupportResponse {
@@ -12,6 +22,11 @@ pub struct LanguageSupportResponse {
 }
 
 impl LanguageSupportResponse {
+    /// Creates a `LanguageSupportResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { languages: None }
+    }
+
     /// Sets [`languages`](Self::languages).
     pub fn with_languages(
         mut self,

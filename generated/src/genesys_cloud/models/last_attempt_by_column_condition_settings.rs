@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LastAttemptByColumnConditionSettingsOper
 }
 
 /// The `LastAttemptByColumnConditionSettings` model.
+///
+/// Build one with [`LastAttemptByColumnConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LastAttemptByColumnConditionSettings::new(models::LastAttemptByColumnConditionSettingsOperator::Before, "text")
+///     .with_email_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAttemptByColumnConditionSettings {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for LastAttemptOverallConditionSettingsOpera
 }
 
 /// The `LastAttemptOverallConditionSettings` model.
+///
+/// Build one with [`LastAttemptOverallConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LastAttemptOverallConditionSettings::new(vec![], models::LastAttemptOverallConditionSettingsOperator::Before, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAttemptOverallConditionSettings {

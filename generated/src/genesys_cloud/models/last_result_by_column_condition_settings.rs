@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastResultByColumnConditionSettings` model.
+///
+/// Build one with [`LastResultByColumnConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LastResultByColumnConditionSettings::new()
+///     .with_email_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastResultByColumnConditionSettings {
@@ -18,6 +28,16 @@ pub struct LastResultByColumnConditionSettings {
 }
 
 impl LastResultByColumnConditionSettings {
+    /// Creates a `LastResultByColumnConditionSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            email_column_name: None,
+            email_wrapup_codes: None,
+            sms_column_name: None,
+            sms_wrapup_codes: None,
+        }
+    }
+
     /// Sets [`email_column_name`](Self::email_column_name).
     pub fn with_email_column_name(mut self, value: impl Into<String>) -> Self {
         self.email_column_name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastResultOverallConditionSettings` model.
+///
+/// Build one with [`LastResultOverallConditionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LastResultOverallConditionSettings::new()
+///     .with_email_wrapup_codes(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastResultOverallConditionSettings {
@@ -14,6 +24,14 @@ pub struct LastResultOverallConditionSettings {
 }
 
 impl LastResultOverallConditionSettings {
+    /// Creates a `LastResultOverallConditionSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            email_wrapup_codes: None,
+            sms_wrapup_codes: None,
+        }
+    }
+
     /// Sets [`email_wrapup_codes`](Self::email_wrapup_codes).
     pub fn with_email_wrapup_codes(mut self, value: Vec<String>) -> Self {
         self.email_wrapup_codes = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LauncherButtonSettingsVisibility {
 }
 
 /// The `LauncherButtonSettings` model.
+///
+/// Build one with [`LauncherButtonSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LauncherButtonSettings::new()
+///     .with_visibility(models::LauncherButtonSettingsVisibility::On);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LauncherButtonSettings {
@@ -100,6 +110,11 @@ pub struct LauncherButtonSettings {
 }
 
 impl LauncherButtonSettings {
+    /// Creates a `LauncherButtonSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { visibility: None }
+    }
+
     /// Sets [`visibility`](Self::visibility).
     pub fn with_visibility(
         mut self,

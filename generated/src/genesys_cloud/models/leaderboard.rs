@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Leaderboard` model.
+///
+/// Build one with [`Leaderboard::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Leaderboard::new()
+///     .with_division(models::Division::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Leaderboard {
@@ -24,6 +34,19 @@ pub struct Leaderboard {
 }
 
 impl Leaderboard {
+    /// Creates a `Leaderboard` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            metric: None,
+            date_start_workday: None,
+            date_end_workday: None,
+            leaders: None,
+            user_rank: None,
+            performance_profile: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::Division) -> Self {
         self.division = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssessmentStatus {
 }
 
 /// The `LearningAssessment` model.
+///
+/// Build one with [`LearningAssessment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssessment::new()
+///     .with_assessment_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssessment {
@@ -114,6 +124,20 @@ pub struct LearningAssessment {
 }
 
 impl LearningAssessment {
+    /// Creates a `LearningAssessment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            assessment_id: None,
+            context_id: None,
+            assessment_form_id: None,
+            status: None,
+            answers: None,
+            date_created: None,
+            date_modified: None,
+            date_submitted: None,
+        }
+    }
+
     /// Sets [`assessment_id`](Self::assessment_id).
     pub fn with_assessment_id(mut self, value: impl Into<String>) -> Self {
         self.assessment_id = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentState {
 }
 
 /// The `LearningAssignment` model.
+///
+/// Build one with [`LearningAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignment {
@@ -170,6 +180,37 @@ pub struct LearningAssignment {
 }
 
 impl LearningAssignment {
+    /// Creates a `LearningAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            assessment: None,
+            created_by: None,
+            date_created: None,
+            modified_by: None,
+            date_modified: None,
+            is_overdue: None,
+            percentage_score: None,
+            assessment_percentage_score: None,
+            is_rule: None,
+            is_manual: None,
+            is_passed: None,
+            is_latest: None,
+            assessment_completion_percentage: None,
+            completion_percentage: None,
+            steps: None,
+            next_step: None,
+            self_uri: None,
+            state: None,
+            date_recommended_for_completion: None,
+            version: None,
+            module: None,
+            user: None,
+            assessment_form: None,
+            length_in_minutes: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

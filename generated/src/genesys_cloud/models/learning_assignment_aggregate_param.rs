@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentAggregateParam` model.
+///
+/// Build one with [`LearningAssignmentAggregateParam::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateParam::new("text", models::LearningAssignmentAggregateQueryRequestFilter::new(models::LearningAssignmentAggregateQueryRequestFilterType::And, vec![]))
+///     .with_metrics(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateParam {

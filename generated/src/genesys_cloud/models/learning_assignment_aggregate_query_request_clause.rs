@@ -86,6 +86,15 @@ for LearningAssignmentAggregateQueryRequestClauseType {
 }
 
 /// The `LearningAssignmentAggregateQueryRequestClause` model.
+///
+/// Build one with [`LearningAssignmentAggregateQueryRequestClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateQueryRequestClause::new(models::LearningAssignmentAggregateQueryRequestClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryRequestClause {

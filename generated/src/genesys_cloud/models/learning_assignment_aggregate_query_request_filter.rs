@@ -86,6 +86,15 @@ for LearningAssignmentAggregateQueryRequestFilterType {
 }
 
 /// The `LearningAssignmentAggregateQueryRequestFilter` model.
+///
+/// Build one with [`LearningAssignmentAggregateQueryRequestFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateQueryRequestFilter::new(models::LearningAssignmentAggregateQueryRequestFilterType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryRequestFilter {

@@ -101,6 +101,15 @@ for LearningAssignmentAggregateQueryRequestPredicateDimension {
 }
 
 /// The `LearningAssignmentAggregateQueryRequestPredicate` model.
+///
+/// Build one with [`LearningAssignmentAggregateQueryRequestPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateQueryRequestPredicate::new(models::LearningAssignmentAggregateQueryRequestPredicateDimension::AttendeeId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryRequestPredicate {

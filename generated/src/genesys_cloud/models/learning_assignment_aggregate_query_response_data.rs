@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentAggregateQueryResponseData` model.
+///
+/// Build one with [`LearningAssignmentAggregateQueryResponseData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateQueryResponseData::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryResponseData {
@@ -14,6 +24,14 @@ pub struct LearningAssignmentAggregateQueryResponseData {
 }
 
 impl LearningAssignmentAggregateQueryResponseData {
+    /// Creates a `LearningAssignmentAggregateQueryResponseData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            metrics: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

@@ -137,6 +137,16 @@ for LearningAssignmentAggregateQueryResponseMetricMetric {
 }
 
 /// The `LearningAssignmentAggregateQueryResponseMetric` model.
+///
+/// Build one with [`LearningAssignmentAggregateQueryResponseMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateQueryResponseMetric::new()
+///     .with_metric(models::LearningAssignmentAggregateQueryResponseMetricMetric::NActivities);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryResponseMetric {
@@ -149,6 +159,11 @@ pub struct LearningAssignmentAggregateQueryResponseMetric {
 }
 
 impl LearningAssignmentAggregateQueryResponseMetric {
+    /// Creates a `LearningAssignmentAggregateQueryResponseMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { metric: None, stats: None }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

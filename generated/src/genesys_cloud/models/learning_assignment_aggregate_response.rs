@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentAggregateResponse` model.
+///
+/// Build one with [`LearningAssignmentAggregateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentAggregateResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateResponse {
@@ -12,6 +22,11 @@ pub struct LearningAssignmentAggregateResponse {
 }
 
 impl LearningAssignmentAggregateResponse {
+    /// Creates a `LearningAssignmentAggregateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

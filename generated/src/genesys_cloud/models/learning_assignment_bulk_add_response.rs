@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentBulkAddResponse` model.
+///
+/// Build one with [`LearningAssignmentBulkAddResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentBulkAddResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentBulkAddResponse {
@@ -14,6 +24,14 @@ pub struct LearningAssignmentBulkAddResponse {
 }
 
 impl LearningAssignmentBulkAddResponse {
+    /// Creates a `LearningAssignmentBulkAddResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            disallowed_entities: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::LearningAssignment>) -> Self {
         self.entities = Some(value);

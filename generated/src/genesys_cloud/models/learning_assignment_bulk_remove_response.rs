@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentBulkRemoveResponse` model.
+///
+/// Build one with [`LearningAssignmentBulkRemoveResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentBulkRemoveResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentBulkRemoveResponse {
@@ -16,6 +26,14 @@ pub struct LearningAssignmentBulkRemoveResponse {
 }
 
 impl LearningAssignmentBulkRemoveResponse {
+    /// Creates a `LearningAssignmentBulkRemoveResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            disallowed_entities: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::LearningAssignmentEntity>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentEntity` model.
+///
+/// Build one with [`LearningAssignmentEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentEntity::new()
+///     .with_assignment_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentEntity {
@@ -12,6 +22,11 @@ pub struct LearningAssignmentEntity {
 }
 
 impl LearningAssignmentEntity {
+    /// Creates a `LearningAssignmentEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { assignment_id: None }
+    }
+
     /// Sets [`assignment_id`](Self::assignment_id).
     pub fn with_assignment_id(mut self, value: impl Into<String>) -> Self {
         self.assignment_id = Some(value.into());

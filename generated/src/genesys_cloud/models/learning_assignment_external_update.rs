@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentExternalUpdateState {
 }
 
 /// The `LearningAssignmentExternalUpdate` model.
+///
+/// Build one with [`LearningAssignmentExternalUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentExternalUpdate::new()
+///     .with_state(models::LearningAssignmentExternalUpdateState::Assigned);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentExternalUpdate {
@@ -126,6 +136,15 @@ pub struct LearningAssignmentExternalUpdate {
 }
 
 impl LearningAssignmentExternalUpdate {
+    /// Creates a `LearningAssignmentExternalUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            percentage_score: None,
+            is_passed: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

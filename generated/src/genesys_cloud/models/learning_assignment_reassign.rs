@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentReassign` model.
+///
+/// Build one with [`LearningAssignmentReassign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentReassign::new()
+///     .with_recommended_completion_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentReassign {
@@ -16,6 +26,15 @@ pub struct LearningAssignmentReassign {
 }
 
 impl LearningAssignmentReassign {
+    /// Creates a `LearningAssignmentReassign` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            recommended_completion_date: None,
+            length_in_minutes: None,
+            add_to_schedule: None,
+        }
+    }
+
     /// Sets [`recommended_completion_date`](Self::recommended_completion_date).
     pub fn with_recommended_completion_date(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification` model.
+///
+/// Build one with [`LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
@@ -16,6 +26,14 @@ pub struct LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
 }
 
 impl LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
+    /// Creates a `LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            total: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

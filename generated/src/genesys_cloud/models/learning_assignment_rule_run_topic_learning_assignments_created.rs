@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentRuleRunTopicLearningAssignmentsCreated` model.
+///
+/// Build one with [`LearningAssignmentRuleRunTopicLearningAssignmentsCreated::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentRuleRunTopicLearningAssignmentsCreated::new()
+///     .with_module(models::LearningAssignmentRuleRunTopicLearningModuleReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
@@ -12,6 +22,11 @@ pub struct LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
 }
 
 impl LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
+    /// Creates a `LearningAssignmentRuleRunTopicLearningAssignmentsCreated` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { module: None }
+    }
+
     /// Sets [`module`](Self::module).
     pub fn with_module(
         mut self,

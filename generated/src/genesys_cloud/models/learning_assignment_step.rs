@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepSuccessStatus {
 }
 
 /// The `LearningAssignmentStep` model.
+///
+/// Build one with [`LearningAssignmentStep::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentStep::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentStep {
@@ -216,6 +226,22 @@ pub struct LearningAssignmentStep {
 }
 
 impl LearningAssignmentStep {
+    /// Creates a `LearningAssignmentStep` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            module_step: None,
+            structure: None,
+            success_status: None,
+            completion_status: None,
+            completion_percentage: None,
+            percentage_score: None,
+            shareable_content_object: None,
+            signed_cookie: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

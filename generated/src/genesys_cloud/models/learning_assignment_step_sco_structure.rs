@@ -187,6 +187,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepScoStructureSucces
 }
 
 /// The `LearningAssignmentStepScoStructure` model.
+///
+/// Build one with [`LearningAssignmentStepScoStructure::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentStepScoStructure::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentStepScoStructure {
@@ -209,6 +219,17 @@ pub struct LearningAssignmentStepScoStructure {
 }
 
 impl LearningAssignmentStepScoStructure {
+    /// Creates a `LearningAssignmentStepScoStructure` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            success_status: None,
+            completion_status: None,
+            children: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentStepSignedCookie` model.
+///
+/// Build one with [`LearningAssignmentStepSignedCookie::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentStepSignedCookie::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentStepSignedCookie {
@@ -14,6 +24,14 @@ pub struct LearningAssignmentStepSignedCookie {
 }
 
 impl LearningAssignmentStepSignedCookie {
+    /// Creates a `LearningAssignmentStepSignedCookie` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            cookie_values: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -200,6 +200,16 @@ for LearningAssignmentTopicLearningAssignmentNotificationType {
 }
 
 /// The `LearningAssignmentTopicLearningAssignmentNotification` model.
+///
+/// Build one with [`LearningAssignmentTopicLearningAssignmentNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentTopicLearningAssignmentNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentTopicLearningAssignmentNotification {
@@ -240,6 +250,27 @@ pub struct LearningAssignmentTopicLearningAssignmentNotification {
 }
 
 impl LearningAssignmentTopicLearningAssignmentNotification {
+    /// Creates a `LearningAssignmentTopicLearningAssignmentNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user: None,
+            module: None,
+            version: None,
+            state: None,
+            date_recommended_for_completion: None,
+            created_by: None,
+            date_created: None,
+            modified_by: None,
+            date_modified: None,
+            is_overdue: None,
+            length_in_minutes: None,
+            percentage_score: None,
+            is_passed: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentUpdateState {
 }
 
 /// The `LearningAssignmentUpdate` model.
+///
+/// Build one with [`LearningAssignmentUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningAssignmentUpdate::new()
+///     .with_state(models::LearningAssignmentUpdateState::Assigned);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentUpdate {
@@ -124,6 +134,14 @@ pub struct LearningAssignmentUpdate {
 }
 
 impl LearningAssignmentUpdate {
+    /// Creates a `LearningAssignmentUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            assessment: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::LearningAssignmentUpdateState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningCoverArtThumbnail` model.
+///
+/// Build one with [`LearningCoverArtThumbnail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningCoverArtThumbnail::new()
+///     .with_resolution("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningCoverArtThumbnail {
@@ -14,6 +24,14 @@ pub struct LearningCoverArtThumbnail {
 }
 
 impl LearningCoverArtThumbnail {
+    /// Creates a `LearningCoverArtThumbnail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            resolution: None,
+            url: None,
+        }
+    }
+
     /// Sets [`resolution`](Self::resolution).
     pub fn with_resolution(mut self, value: impl Into<String>) -> Self {
         self.resolution = Some(value.into());

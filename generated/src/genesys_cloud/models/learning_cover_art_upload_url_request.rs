@@ -183,6 +183,16 @@ for LearningCoverArtUploadUrlRequestServerSideEncryption {
 }
 
 /// The `LearningCoverArtUploadUrlRequest` model.
+///
+/// Build one with [`LearningCoverArtUploadUrlRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningCoverArtUploadUrlRequest::new(models::LearningCoverArtUploadUrlRequestContentType::ImageBmp)
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningCoverArtUploadUrlRequest {

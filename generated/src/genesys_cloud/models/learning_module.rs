@@ -268,6 +268,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleType {
 }
 
 /// The `LearningModule` model.
+///
+/// Build one with [`LearningModule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModule::new("text", 1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModule {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleInformStepType {
 }
 
 /// The `LearningModuleInformStep` model.
+///
+/// Build one with [`LearningModuleInformStep::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleInformStep::new(models::LearningModuleInformStepType::Url, "text", 1)
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleInformStep {

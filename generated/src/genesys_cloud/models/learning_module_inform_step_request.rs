@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleInformStepRequestType {
 }
 
 /// The `LearningModuleInformStepRequest` model.
+///
+/// Build one with [`LearningModuleInformStepRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleInformStepRequest::new(models::LearningModuleInformStepRequestType::Url, "text", 1)
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleInformStepRequest {

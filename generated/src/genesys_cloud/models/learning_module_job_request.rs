@@ -106,6 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleJobRequestAction {
 }
 
 /// The `LearningModuleJobRequest` model.
+///
+/// Build one with [`LearningModuleJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleJobRequest::new(models::LearningModuleJobRequestAction::Reassign);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleJobRequest {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleJobResponseStatus {
 }
 
 /// The `LearningModuleJobResponse` model.
+///
+/// Build one with [`LearningModuleJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleJobResponse {
@@ -114,6 +124,15 @@ pub struct LearningModuleJobResponse {
 }
 
 impl LearningModuleJobResponse {
+    /// Creates a `LearningModuleJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

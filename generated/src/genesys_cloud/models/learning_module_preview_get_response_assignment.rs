@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponseAssignme
 }
 
 /// The `LearningModulePreviewGetResponseAssignment` model.
+///
+/// Build one with [`LearningModulePreviewGetResponseAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewGetResponseAssignment::new()
+///     .with_state(models::LearningModulePreviewGetResponseAssignmentState::Assigned);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponseAssignment {
@@ -134,6 +144,19 @@ pub struct LearningModulePreviewGetResponseAssignment {
 }
 
 impl LearningModulePreviewGetResponseAssignment {
+    /// Creates a `LearningModulePreviewGetResponseAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            percentage_score: None,
+            assessment_percentage_score: None,
+            is_passed: None,
+            assessment_completion_percentage: None,
+            completion_percentage: None,
+            steps: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -188,6 +188,16 @@ for LearningModulePreviewGetResponseStepSuccessStatus {
 }
 
 /// The `LearningModulePreviewGetResponseStep` model.
+///
+/// Build one with [`LearningModulePreviewGetResponseStep::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewGetResponseStep::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponseStep {
@@ -216,6 +226,20 @@ pub struct LearningModulePreviewGetResponseStep {
 }
 
 impl LearningModulePreviewGetResponseStep {
+    /// Creates a `LearningModulePreviewGetResponseStep` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            module_step: None,
+            structure: None,
+            success_status: None,
+            completion_status: None,
+            completion_percentage: None,
+            percentage_score: None,
+            signed_cookie: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

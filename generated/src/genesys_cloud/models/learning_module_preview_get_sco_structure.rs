@@ -188,6 +188,16 @@ for LearningModulePreviewGetScoStructureSuccessStatus {
 }
 
 /// The `LearningModulePreviewGetScoStructure` model.
+///
+/// Build one with [`LearningModulePreviewGetScoStructure::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewGetScoStructure::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetScoStructure {
@@ -214,6 +224,19 @@ pub struct LearningModulePreviewGetScoStructure {
 }
 
 impl LearningModulePreviewGetScoStructure {
+    /// Creates a `LearningModulePreviewGetScoStructure` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            success_status: None,
+            completion_status: None,
+            percentage_score: None,
+            shareable_content_object: None,
+            children: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateRequestState 
 }
 
 /// The `LearningModulePreviewUpdateRequest` model.
+///
+/// Build one with [`LearningModulePreviewUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewUpdateRequest::new()
+///     .with_state(models::LearningModulePreviewUpdateRequestState::Assigned);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateRequest {
@@ -130,6 +140,17 @@ pub struct LearningModulePreviewUpdateRequest {
 }
 
 impl LearningModulePreviewUpdateRequest {
+    /// Creates a `LearningModulePreviewUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            current_step: None,
+            steps: None,
+            assessment: None,
+            assessment_form: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

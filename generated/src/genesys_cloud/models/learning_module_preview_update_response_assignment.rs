@@ -113,6 +113,16 @@ for LearningModulePreviewUpdateResponseAssignmentState {
 }
 
 /// The `LearningModulePreviewUpdateResponseAssignment` model.
+///
+/// Build one with [`LearningModulePreviewUpdateResponseAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewUpdateResponseAssignment::new()
+///     .with_state(models::LearningModulePreviewUpdateResponseAssignmentState::Assigned);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponseAssignment {
@@ -137,6 +147,20 @@ pub struct LearningModulePreviewUpdateResponseAssignment {
 }
 
 impl LearningModulePreviewUpdateResponseAssignment {
+    /// Creates a `LearningModulePreviewUpdateResponseAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            percentage_score: None,
+            completion_percentage: None,
+            assessment_percentage_score: None,
+            assessment_completion_percentage: None,
+            is_passed: None,
+            current_step: None,
+            steps: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateResponseCurrentStep` model.
+///
+/// Build one with [`LearningModulePreviewUpdateResponseCurrentStep::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewUpdateResponseCurrentStep::new()
+///     .with_shareable_content_object(models::LearningShareableContentObject::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponseCurrentStep {
@@ -12,6 +22,13 @@ pub struct LearningModulePreviewUpdateResponseCurrentStep {
 }
 
 impl LearningModulePreviewUpdateResponseCurrentStep {
+    /// Creates a `LearningModulePreviewUpdateResponseCurrentStep` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            shareable_content_object: None,
+        }
+    }
+
     /// Sets [`shareable_content_object`](Self::shareable_content_object).
     pub fn with_shareable_content_object(
         mut self,

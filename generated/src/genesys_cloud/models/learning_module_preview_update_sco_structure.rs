@@ -188,6 +188,16 @@ for LearningModulePreviewUpdateScoStructureSuccessStatus {
 }
 
 /// The `LearningModulePreviewUpdateScoStructure` model.
+///
+/// Build one with [`LearningModulePreviewUpdateScoStructure::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewUpdateScoStructure::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateScoStructure {
@@ -214,6 +224,18 @@ pub struct LearningModulePreviewUpdateScoStructure {
 }
 
 impl LearningModulePreviewUpdateScoStructure {
+    /// Creates a `LearningModulePreviewUpdateScoStructure` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            success_status: None,
+            completion_status: None,
+            percentage_score: None,
+            children: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateStepSuccessSt
 }
 
 /// The `LearningModulePreviewUpdateStep` model.
+///
+/// Build one with [`LearningModulePreviewUpdateStep::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePreviewUpdateStep::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateStep {
@@ -210,6 +220,18 @@ pub struct LearningModulePreviewUpdateStep {
 }
 
 impl LearningModulePreviewUpdateStep {
+    /// Creates a `LearningModulePreviewUpdateStep` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            success_status: None,
+            completion_status: None,
+            completion_percentage: None,
+            percentage_score: None,
+            structure: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

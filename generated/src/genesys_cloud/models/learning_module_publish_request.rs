@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePublishRequest` model.
+///
+/// Build one with [`LearningModulePublishRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModulePublishRequest::new()
+///     .with_terms_and_conditions_accepted(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePublishRequest {
@@ -12,6 +22,13 @@ pub struct LearningModulePublishRequest {
 }
 
 impl LearningModulePublishRequest {
+    /// Creates a `LearningModulePublishRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            terms_and_conditions_accepted: None,
+        }
+    }
+
     /// Sets [`terms_and_conditions_accepted`](Self::terms_and_conditions_accepted).
     pub fn with_terms_and_conditions_accepted(mut self, value: bool) -> Self {
         self.terms_and_conditions_accepted = Some(value);

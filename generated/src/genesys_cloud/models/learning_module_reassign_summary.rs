@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleReassignSummary` model.
+///
+/// Build one with [`LearningModuleReassignSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleReassignSummary::new()
+///     .with_total_reassigned(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleReassignSummary {
@@ -20,6 +30,17 @@ pub struct LearningModuleReassignSummary {
 }
 
 impl LearningModuleReassignSummary {
+    /// Creates a `LearningModuleReassignSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total_reassigned: None,
+            completed_count: None,
+            in_progress_count: None,
+            assigned_count: None,
+            not_completed_count: None,
+        }
+    }
+
     /// Sets [`total_reassigned`](Self::total_reassigned).
     pub fn with_total_reassigned(mut self, value: i64) -> Self {
         self.total_reassigned = Some(value);

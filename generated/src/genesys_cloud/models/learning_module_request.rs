@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRequestType {
 }
 
 /// The `LearningModuleRequest` model.
+///
+/// Build one with [`LearningModuleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleRequest::new("text", 1)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRequest {

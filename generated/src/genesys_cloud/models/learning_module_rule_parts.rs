@@ -211,6 +211,15 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRulePartsSelector {
 }
 
 /// The `LearningModuleRuleParts` model.
+///
+/// Build one with [`LearningModuleRuleParts::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleRuleParts::new(models::LearningModuleRulePartsOperation::Include, models::LearningModuleRulePartsSelector::AcdSkills, vec![], 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRuleParts {

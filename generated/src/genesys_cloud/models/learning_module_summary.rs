@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleSummary` model.
+///
+/// Build one with [`LearningModuleSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningModuleSummary::new()
+///     .with_assigned_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleSummary {
@@ -18,6 +28,16 @@ pub struct LearningModuleSummary {
 }
 
 impl LearningModuleSummary {
+    /// Creates a `LearningModuleSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            assigned_count: None,
+            completed_count: None,
+            passed_count: None,
+            completed_sum: None,
+        }
+    }
+
     /// Sets [`assigned_count`](Self::assigned_count).
     pub fn with_assigned_count(mut self, value: i64) -> Self {
         self.assigned_count = Some(value);

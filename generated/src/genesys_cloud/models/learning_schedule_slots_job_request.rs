@@ -80,6 +80,15 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobRequestSlotsType
 }
 
 /// The `LearningScheduleSlotsJobRequest` model.
+///
+/// Build one with [`LearningScheduleSlotsJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScheduleSlotsJobRequest::new(vec![], 1, "text", vec![], models::LearningScheduleSlotsJobRequestSlotsType::BestTime);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobRequest {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResponseSlotsTyp
 }
 
 /// The `LearningScheduleSlotsJobResponse` model.
+///
+/// Build one with [`LearningScheduleSlotsJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScheduleSlotsJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobResponse {
@@ -104,6 +114,20 @@ pub struct LearningScheduleSlotsJobResponse {
 }
 
 impl LearningScheduleSlotsJobResponse {
+    /// Creates a `LearningScheduleSlotsJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_ids: None,
+            length_in_minutes: None,
+            business_unit_id: None,
+            activity_code_id: None,
+            slots_type: None,
+            results: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

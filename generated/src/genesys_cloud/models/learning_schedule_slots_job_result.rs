@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResultStatus {
 }
 
 /// The `LearningScheduleSlotsJobResult` model.
+///
+/// Build one with [`LearningScheduleSlotsJobResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScheduleSlotsJobResult::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobResult {
@@ -104,6 +114,15 @@ pub struct LearningScheduleSlotsJobResult {
 }
 
 impl LearningScheduleSlotsJobResult {
+    /// Creates a `LearningScheduleSlotsJobResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            status: None,
+            slot: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsQueryRequest` model.
+///
+/// Build one with [`LearningScheduleSlotsQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScheduleSlotsQueryRequest::new("text", 1, vec![])
+///     .with_interruptible_assignment_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsQueryRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsQueryResponse` model.
+///
+/// Build one with [`LearningScheduleSlotsQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScheduleSlotsQueryResponse::new()
+///     .with_suggested_slots(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsQueryResponse {
@@ -14,6 +24,14 @@ pub struct LearningScheduleSlotsQueryResponse {
 }
 
 impl LearningScheduleSlotsQueryResponse {
+    /// Creates a `LearningScheduleSlotsQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            suggested_slots: None,
+            wfm_schedule_activities: None,
+        }
+    }
+
     /// Sets [`suggested_slots`](Self::suggested_slots).
     pub fn with_suggested_slots(mut self, value: Vec<super::LearningSlot>) -> Self {
         self.suggested_slots = Some(value);

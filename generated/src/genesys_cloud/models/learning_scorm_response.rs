@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningScormResponseStatus {
 }
 
 /// The `LearningScormResponse` model.
+///
+/// Build one with [`LearningScormResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScormResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScormResponse {
@@ -120,6 +130,18 @@ pub struct LearningScormResponse {
 }
 
 impl LearningScormResponse {
+    /// Creates a `LearningScormResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            error_code: None,
+            error_message: None,
+            percentage_unpacked: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

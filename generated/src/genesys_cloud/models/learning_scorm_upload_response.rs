@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningScormUploadResponseStatus {
 }
 
 /// The `LearningScormUploadResponse` model.
+///
+/// Build one with [`LearningScormUploadResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningScormUploadResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScormUploadResponse {
@@ -118,6 +128,17 @@ pub struct LearningScormUploadResponse {
 }
 
 impl LearningScormUploadResponse {
+    /// Creates a `LearningScormUploadResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            upload_url: None,
+            headers: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -461,6 +461,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectMode {
 }
 
 /// The `LearningShareableContentObject` model.
+///
+/// Build one with [`LearningShareableContentObject::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningShareableContentObject::new("text")
+///     .with_lesson_status(models::LearningShareableContentObjectLessonStatus::Passed);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningShareableContentObject {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LearningSlotDifferenceRating {
 }
 
 /// The `LearningSlot` model.
+///
+/// Build one with [`LearningSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningSlot::new()
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlot {
@@ -106,6 +116,16 @@ pub struct LearningSlot {
 }
 
 impl LearningSlot {
+    /// Creates a `LearningSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            length_in_minutes: None,
+            staffing_difference: None,
+            difference_rating: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);

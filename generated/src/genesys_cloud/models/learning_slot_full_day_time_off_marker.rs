@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningSlotFullDayTimeOffMarker` model.
+///
+/// Build one with [`LearningSlotFullDayTimeOffMarker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningSlotFullDayTimeOffMarker::new()
+///     .with_business_unit_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlotFullDayTimeOffMarker {
@@ -22,6 +32,18 @@ pub struct LearningSlotFullDayTimeOffMarker {
 }
 
 impl LearningSlotFullDayTimeOffMarker {
+    /// Creates a `LearningSlotFullDayTimeOffMarker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            business_unit_date: None,
+            length_minutes: None,
+            description: None,
+            activity_code_id: None,
+            paid: None,
+            time_off_request_id: None,
+        }
+    }
+
     /// Sets [`business_unit_date`](Self::business_unit_date).
     pub fn with_business_unit_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.business_unit_date = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningSlotWfmScheduleActivity` model.
+///
+/// Build one with [`LearningSlotWfmScheduleActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LearningSlotWfmScheduleActivity::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlotWfmScheduleActivity {
@@ -16,6 +26,15 @@ pub struct LearningSlotWfmScheduleActivity {
 }
 
 impl LearningSlotWfmScheduleActivity {
+    /// Creates a `LearningSlotWfmScheduleActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            activities: None,
+            full_day_time_off_markers: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAliasStatus {
 }
 
 /// The `LexBotAlias` model.
+///
+/// Build one with [`LexBotAlias::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LexBotAlias::new(models::LexBotAliasStatus::Building)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexBotAlias {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for LexV2BotAliasStatus {
 }
 
 /// The `LexV2BotAlias` model.
+///
+/// Build one with [`LexV2BotAlias::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LexV2BotAlias::new("text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2BotAlias {

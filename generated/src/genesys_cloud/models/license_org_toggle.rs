@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseOrgToggle` model.
+///
+/// Build one with [`LicenseOrgToggle::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LicenseOrgToggle::new()
+///     .with_feature_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LicenseOrgToggle {
@@ -14,6 +24,14 @@ pub struct LicenseOrgToggle {
 }
 
 impl LicenseOrgToggle {
+    /// Creates a `LicenseOrgToggle` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            feature_name: None,
+            enabled: None,
+        }
+    }
+
     /// Sets [`feature_name`](Self::feature_name).
     pub fn with_feature_name(mut self, value: impl Into<String>) -> Self {
         self.feature_name = Some(value.into());

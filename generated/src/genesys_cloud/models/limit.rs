@@ -596,6 +596,16 @@ impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
 }
 
 /// The `Limit` model.
+///
+/// Build one with [`Limit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Limit::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Limit {
@@ -610,6 +620,15 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// Creates a `Limit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            namespace: None,
+            value: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

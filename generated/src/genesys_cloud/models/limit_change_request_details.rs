@@ -848,6 +848,16 @@ impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetailsStatus {
 }
 
 /// The `LimitChangeRequestDetails` model.
+///
+/// Build one with [`LimitChangeRequestDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LimitChangeRequestDetails::new("text", models::LimitChangeRequestDetailsNamespace::WorkforceManagementForecast, 1.5, "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LimitChangeRequestDetails {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LineBaseState {
 }
 
 /// The `LineBase` model.
+///
+/// Build one with [`LineBase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LineBase::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LineBase {

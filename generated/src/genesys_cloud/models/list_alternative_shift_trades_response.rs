@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListAlternativeShiftTradesResponse` model.
+///
+/// Build one with [`ListAlternativeShiftTradesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ListAlternativeShiftTradesResponse::new()
+///     .with_job(models::AlternativeShiftJobResponse::new(models::AlternativeShiftJobResponseStatus::Processing, models::AlternativeShiftJobResponseType::ListOffers));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAlternativeShiftTradesResponse {
@@ -14,6 +24,11 @@ pub struct ListAlternativeShiftTradesResponse {
 }
 
 impl ListAlternativeShiftTradesResponse {
+    /// Creates a `ListAlternativeShiftTradesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job: None, result: None }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(mut self, value: super::AlternativeShiftJobResponse) -> Self {
         self.job = Some(value);

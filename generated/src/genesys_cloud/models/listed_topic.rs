@@ -272,6 +272,16 @@ impl<'de> ::serde::Deserialize<'de> for ListedTopicStrictness {
 }
 
 /// The `ListedTopic` model.
+///
+/// Build one with [`ListedTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ListedTopic::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListedTopic {
@@ -312,6 +322,26 @@ pub struct ListedTopic {
 }
 
 impl ListedTopic {
+    /// Creates a `ListedTopic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            published: None,
+            strictness: None,
+            matching_type: None,
+            programs_count: None,
+            tags: None,
+            dialect: None,
+            participants: None,
+            phrases_count: None,
+            modified_by: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for LiteralSpecial {
 }
 
 /// The `Literal` model.
+///
+/// Build one with [`Literal::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Literal::new()
+///     .with_string("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Literal {
@@ -124,6 +134,20 @@ pub struct Literal {
 }
 
 impl Literal {
+    /// Creates a `Literal` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            string: None,
+            integer: None,
+            number: None,
+            date: None,
+            datetime: None,
+            special: None,
+            strings: None,
+            boolean: None,
+        }
+    }
+
     /// Sets [`string`](Self::string).
     pub fn with_string(mut self, value: impl Into<String>) -> Self {
         self.string = Some(value.into());

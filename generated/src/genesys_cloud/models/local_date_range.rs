@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocalDateRange` model.
+///
+/// Build one with [`LocalDateRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocalDateRange::new()
+///     .with_start_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalDateRange {
@@ -14,6 +24,14 @@ pub struct LocalDateRange {
 }
 
 impl LocalDateRange {
+    /// Creates a `LocalDateRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.start_date = Some(value);

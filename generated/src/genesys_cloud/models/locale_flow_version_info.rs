@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleFlowVersionInfo` model.
+///
+/// Build one with [`LocaleFlowVersionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocaleFlowVersionInfo::new()
+///     .with_nlu_version(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleFlowVersionInfo {
@@ -12,6 +22,11 @@ pub struct LocaleFlowVersionInfo {
 }
 
 impl LocaleFlowVersionInfo {
+    /// Creates a `LocaleFlowVersionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { nlu_version: None }
+    }
+
     /// Sets [`nlu_version`](Self::nlu_version).
     pub fn with_nlu_version(mut self, value: super::AddressableEntityRef) -> Self {
         self.nlu_version = Some(value);

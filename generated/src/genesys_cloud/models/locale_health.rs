@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleHealth` model.
+///
+/// Build one with [`LocaleHealth::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocaleHealth::new()
+///     .with_overall_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleHealth {
@@ -16,6 +26,15 @@ pub struct LocaleHealth {
 }
 
 impl LocaleHealth {
+    /// Creates a `LocaleHealth` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            overall_score: None,
+            issue_count: None,
+            static_validation_results: None,
+        }
+    }
+
     /// Sets [`overall_score`](Self::overall_score).
     pub fn with_overall_score(mut self, value: f64) -> Self {
         self.overall_score = Some(value);

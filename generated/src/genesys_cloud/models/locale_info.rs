@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LocaleInfoStatus {
 }
 
 /// The `LocaleInfo` model.
+///
+/// Build one with [`LocaleInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocaleInfo::new()
+///     .with_status(models::LocaleInfoStatus::InProgress);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleInfo {
@@ -104,6 +114,15 @@ pub struct LocaleInfo {
 }
 
 impl LocaleInfo {
+    /// Creates a `LocaleInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            error_info: None,
+            flow_version_info: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::LocaleInfoStatus) -> Self {
         self.status = Some(value);

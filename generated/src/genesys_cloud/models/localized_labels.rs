@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedLabelsKey {
 }
 
 /// The `LocalizedLabels` model.
+///
+/// Build one with [`LocalizedLabels::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocalizedLabels::new()
+///     .with_key(models::LocalizedLabelsKey::MessengerHomeHeaderTitle);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalizedLabels {
@@ -112,6 +122,11 @@ pub struct LocalizedLabels {
 }
 
 impl LocalizedLabels {
+    /// Creates a `LocalizedLabels` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { key: None, value: None }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: super::LocalizedLabelsKey) -> Self {
         self.key = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationAddress` model.
+///
+/// Build one with [`LocationAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationAddress::new()
+///     .with_city("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddress {
@@ -24,6 +34,19 @@ pub struct LocationAddress {
 }
 
 impl LocationAddress {
+    /// Creates a `LocationAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            country_name: None,
+            state: None,
+            street1: None,
+            street2: None,
+            zipcode: None,
+        }
+    }
+
     /// Sets [`city`](Self::city).
     pub fn with_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetailsStatus
 }
 
 /// The `LocationAddressVerificationDetails` model.
+///
+/// Build one with [`LocationAddressVerificationDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationAddressVerificationDetails::new()
+///     .with_status(models::LocationAddressVerificationDetailsStatus::Pending);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddressVerificationDetails {
@@ -122,6 +132,16 @@ pub struct LocationAddressVerificationDetails {
 }
 
 impl LocationAddressVerificationDetails {
+    /// Creates a `LocationAddressVerificationDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            date_finished: None,
+            date_started: None,
+            service: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationCreateDefinitionState {
 }
 
 /// The `LocationCreateDefinition` model.
+///
+/// Build one with [`LocationCreateDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationCreateDefinition::new("text")
+///     .with_version(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocationCreateDefinition {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationDefinitionState {
 }
 
 /// The `LocationDefinition` model.
+///
+/// Build one with [`LocationDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationDefinition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationDefinition {
@@ -125,6 +135,28 @@ pub struct LocationDefinition {
 }
 
 impl LocationDefinition {
+    /// Creates a `LocationDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            contact_user: None,
+            emergency_number: None,
+            address: None,
+            state: None,
+            notes: None,
+            version: None,
+            path: None,
+            profile_image: None,
+            floorplan_image: None,
+            address_verification_details: None,
+            address_verified: None,
+            address_stored: None,
+            images: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumberType {
 }
 
 /// The `LocationEmergencyNumber` model.
+///
+/// Build one with [`LocationEmergencyNumber::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationEmergencyNumber::new()
+///     .with_e164("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationEmergencyNumber {
@@ -99,6 +109,15 @@ pub struct LocationEmergencyNumber {
 }
 
 impl LocationEmergencyNumber {
+    /// Creates a `LocationEmergencyNumber` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            e164: None,
+            number: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`e164`](Self::e164).
     pub fn with_e164(mut self, value: impl Into<String>) -> Self {
         self.e164 = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationSearchRequestSortOrder {
 }
 
 /// The `LocationSearchRequest` model.
+///
+/// Build one with [`LocationSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationSearchRequest::new()
+///     .with_sort_order(models::LocationSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationSearchRequest {
@@ -112,6 +122,19 @@ pub struct LocationSearchRequest {
 }
 
 impl LocationSearchRequest {
+    /// Creates a `LocationSearchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+            page_size: None,
+            page_number: None,
+            sort: None,
+            expand: None,
+            query: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationUpdateDefinitionState {
 }
 
 /// The `LocationUpdateDefinition` model.
+///
+/// Build one with [`LocationUpdateDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LocationUpdateDefinition::new("text", 1)
+///     .with_state(models::LocationUpdateDefinitionState::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocationUpdateDefinition {

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for LockInfoAction {
 }
 
 /// The `LockInfo` model.
+///
+/// Build one with [`LockInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LockInfo::new()
+///     .with_locked_by(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LockInfo {
@@ -134,6 +144,16 @@ pub struct LockInfo {
 }
 
 impl LockInfo {
+    /// Creates a `LockInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            locked_by: None,
+            date_created: None,
+            date_expires: None,
+            action: None,
+        }
+    }
+
     /// Sets [`locked_by`](Self::locked_by).
     pub fn with_locked_by(mut self, value: super::DomainEntityRef) -> Self {
         self.locked_by = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureDownloadExecutionResponseState
 }
 
 /// The `LogCaptureDownloadExecutionResponse` model.
+///
+/// Build one with [`LogCaptureDownloadExecutionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LogCaptureDownloadExecutionResponse::new("text", models::AddressableEntityRef::new(), models::LogCaptureDownloadExecutionResponseState::Running, ::chrono::DateTime::UNIX_EPOCH, "text")
+///     .with_self_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureDownloadExecutionResponse {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureQueryRequestSortOrder {
 }
 
 /// The `LogCaptureQueryRequest` model.
+///
+/// Build one with [`LogCaptureQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LogCaptureQueryRequest::new("text", "text")
+///     .with_sort_order(models::LogCaptureQueryRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureQueryRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LogCaptureQueryResponse` model.
+///
+/// Build one with [`LogCaptureQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LogCaptureQueryResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogCaptureQueryResponse {
@@ -16,6 +26,15 @@ pub struct LogCaptureQueryResponse {
 }
 
 impl LogCaptureQueryResponse {
+    /// Creates a `LogCaptureQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::LogEntry>) -> Self {
         self.entities = Some(value);

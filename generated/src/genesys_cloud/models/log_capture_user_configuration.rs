@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureUserConfigurationCaptureMethod
 }
 
 /// The `LogCaptureUserConfiguration` model.
+///
+/// Build one with [`LogCaptureUserConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LogCaptureUserConfiguration::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureUserConfiguration {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LogEntry` model.
+///
+/// Build one with [`LogEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LogEntry::new()
+///     .with_level("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogEntry {
@@ -16,6 +26,15 @@ pub struct LogEntry {
 }
 
 impl LogEntry {
+    /// Creates a `LogEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            level: None,
+            message: None,
+            timestamp: None,
+        }
+    }
+
     /// Sets [`level`](Self::level).
     pub fn with_level(mut self, value: impl Into<String>) -> Self {
         self.level = Some(value.into());

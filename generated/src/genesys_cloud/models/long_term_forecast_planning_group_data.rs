@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastPlanningGroupData` model.
+///
+/// Build one with [`LongTermForecastPlanningGroupData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermForecastPlanningGroupData::new("text", vec![], vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermForecastPlanningGroupData {

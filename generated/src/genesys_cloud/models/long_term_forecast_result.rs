@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastResult` model.
+///
+/// Build one with [`LongTermForecastResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermForecastResult::new()
+///     .with_planning_groups(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LongTermForecastResult {
@@ -16,6 +26,15 @@ pub struct LongTermForecastResult {
 }
 
 impl LongTermForecastResult {
+    /// Creates a `LongTermForecastResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            planning_groups: None,
+            reference_start_date: None,
+            week_count: None,
+        }
+    }
+
     /// Sets [`planning_groups`](Self::planning_groups).
     pub fn with_planning_groups(
         mut self,

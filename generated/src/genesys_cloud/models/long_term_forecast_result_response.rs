@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastResultResponse` model.
+///
+/// Build one with [`LongTermForecastResultResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermForecastResultResponse::new()
+///     .with_result(models::LongTermForecastResult::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LongTermForecastResultResponse {
@@ -14,6 +24,14 @@ pub struct LongTermForecastResultResponse {
 }
 
 impl LongTermForecastResultResponse {
+    /// Creates a `LongTermForecastResultResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            result: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`result`](Self::result).
     pub fn with_result(mut self, value: super::LongTermForecastResult) -> Self {
         self.result = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirements` model.
+///
+/// Build one with [`LongTermRequirements::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermRequirements::new(models::ForecastMetadata::new(), ::chrono::DateTime::UNIX_EPOCH, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirements {

@@ -107,6 +107,15 @@ for LongTermRequirementsErrorDetailInternalErrorCode {
 }
 
 /// The `LongTermRequirementsErrorDetail` model.
+///
+/// Build one with [`LongTermRequirementsErrorDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermRequirementsErrorDetail::new(models::LongTermRequirementsErrorDetailInternalErrorCode::TimedOut, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsErrorDetail {

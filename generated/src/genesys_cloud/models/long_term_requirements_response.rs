@@ -202,6 +202,16 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsResponseStatus {
 }
 
 /// The `LongTermRequirementsResponse` model.
+///
+/// Build one with [`LongTermRequirementsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermRequirementsResponse::new(models::LongTermRequirementsResponseStatus::Processing)
+///     .with_error_code(models::LongTermRequirementsResponseErrorCode::TimedOut);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsResponse {

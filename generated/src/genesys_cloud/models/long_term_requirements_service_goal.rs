@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirementsServiceGoal` model.
+///
+/// Build one with [`LongTermRequirementsServiceGoal::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::LongTermRequirementsServiceGoal::new(true, 1.5, true, 1.5, 1.5, true, 1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsServiceGoal {

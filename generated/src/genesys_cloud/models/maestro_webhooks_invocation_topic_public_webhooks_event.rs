@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaestroWebhooksInvocationTopicPublicWebhooksEvent` model.
+///
+/// Build one with [`MaestroWebhooksInvocationTopicPublicWebhooksEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MaestroWebhooksInvocationTopicPublicWebhooksEvent::new()
+///     .with_webhook_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaestroWebhooksInvocationTopicPublicWebhooksEvent {
@@ -18,6 +28,15 @@ pub struct MaestroWebhooksInvocationTopicPublicWebhooksEvent {
 }
 
 impl MaestroWebhooksInvocationTopicPublicWebhooksEvent {
+    /// Creates a `MaestroWebhooksInvocationTopicPublicWebhooksEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            webhook_id: None,
+            invocation_time: None,
+            webhooks_invocation: None,
+        }
+    }
+
     /// Sets [`webhook_id`](Self::webhook_id).
     pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
         self.webhook_id = Some(value.into());

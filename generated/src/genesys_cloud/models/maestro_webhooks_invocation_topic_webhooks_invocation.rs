@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaestroWebhooksInvocationTopicWebhooksInvocation` model.
+///
+/// Build one with [`MaestroWebhooksInvocationTopicWebhooksInvocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MaestroWebhooksInvocationTopicWebhooksInvocation::new()
+///     .with_body(::serde_json::Value::Null);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaestroWebhooksInvocationTopicWebhooksInvocation {
@@ -16,6 +26,15 @@ pub struct MaestroWebhooksInvocationTopicWebhooksInvocation {
 }
 
 impl MaestroWebhooksInvocationTopicWebhooksInvocation {
+    /// Creates a `MaestroWebhooksInvocationTopicWebhooksInvocation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            headers: None,
+            query: None,
+        }
+    }
+
     /// Sets [`body`](Self::body).
     pub fn with_body(mut self, value: ::serde_json::Value) -> Self {
         self.body = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for MailFromResultStatus {
 }
 
 /// The `MailFromResult` model.
+///
+/// Build one with [`MailFromResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MailFromResult::new("text")
+///     .with_status(models::MailFromResultStatus::Failed);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MailFromResult {

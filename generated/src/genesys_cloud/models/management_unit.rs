@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for ManagementUnitStartDayOfWeek {
 }
 
 /// The `ManagementUnit` model.
+///
+/// Build one with [`ManagementUnit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ManagementUnit::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagementUnit {
@@ -150,6 +160,24 @@ pub struct ManagementUnit {
 }
 
 impl ManagementUnit {
+    /// Creates a `ManagementUnit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            business_unit: None,
+            start_day_of_week: None,
+            time_zone: None,
+            settings: None,
+            metadata: None,
+            division: None,
+            modified_by: None,
+            version: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

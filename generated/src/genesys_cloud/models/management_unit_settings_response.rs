@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManagementUnitSettingsResponse` model.
+///
+/// Build one with [`ManagementUnitSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ManagementUnitSettingsResponse::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_adherence(models::AdherenceSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementUnitSettingsResponse {

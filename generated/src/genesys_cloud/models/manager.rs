@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Manager` model.
+///
+/// Build one with [`Manager::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Manager::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Manager {
@@ -14,6 +24,11 @@ pub struct Manager {
 }
 
 impl Manager {
+    /// Creates a `Manager` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None, r#ref: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

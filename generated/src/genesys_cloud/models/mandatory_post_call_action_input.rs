@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MandatoryPostCallActionInput` model.
+///
+/// Build one with [`MandatoryPostCallActionInput::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MandatoryPostCallActionInput::new()
+///     .with_destination("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandatoryPostCallActionInput {
@@ -14,6 +24,14 @@ pub struct MandatoryPostCallActionInput {
 }
 
 impl MandatoryPostCallActionInput {
+    /// Creates a `MandatoryPostCallActionInput` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            destination: None,
+            invocation_data: None,
+        }
+    }
+
     /// Sets [`destination`](Self::destination).
     pub fn with_destination(mut self, value: impl Into<String>) -> Self {
         self.destination = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManualEscalationRequest` model.
+///
+/// Build one with [`ManualEscalationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ManualEscalationRequest::new("text")
+///     .with_escalation_target(models::EscalationTarget::new(models::EscalationTargetTargetType::Conversation, models::EscalationTargetDestination::SourceIntegration));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManualEscalationRequest {

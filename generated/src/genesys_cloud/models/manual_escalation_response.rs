@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ManualEscalationResponseEscalationStatus
 }
 
 /// The `ManualEscalationResponse` model.
+///
+/// Build one with [`ManualEscalationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ManualEscalationResponse::new()
+///     .with_social_media_normalized_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManualEscalationResponse {
@@ -128,6 +138,16 @@ pub struct ManualEscalationResponse {
 }
 
 impl ManualEscalationResponse {
+    /// Creates a `ManualEscalationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            social_media_normalized_message_id: None,
+            conversation_normalized_message_id: None,
+            escalation_target: None,
+            escalation_status: None,
+        }
+    }
+
     /// Sets [`social_media_normalized_message_id`](Self::social_media_normalized_message_id).
     pub fn with_social_media_normalized_message_id(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManualSearchConfig` model.
+///
+/// Build one with [`ManualSearchConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ManualSearchConfig::new()
+///     .with_articles_with_answer_highlights(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManualSearchConfig {
@@ -14,6 +24,14 @@ pub struct ManualSearchConfig {
 }
 
 impl ManualSearchConfig {
+    /// Creates a `ManualSearchConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            articles_with_answer_highlights: None,
+            answer_generation: None,
+        }
+    }
+
     /// Sets [`articles_with_answer_highlights`](Self::articles_with_answer_highlights).
     pub fn with_articles_with_answer_highlights(mut self, value: bool) -> Self {
         self.articles_with_answer_highlights = Some(value);

@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for MaskingRuleType {
 }
 
 /// The `MaskingRule` model.
+///
+/// Build one with [`MaskingRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MaskingRule::new("text", "text", "text", true, models::MaskingRuleType::Custom)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaskingRule {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaskingRuleValidateResponse` model.
+///
+/// Build one with [`MaskingRuleValidateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MaskingRuleValidateResponse::new()
+///     .with_valid(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaskingRuleValidateResponse {
@@ -16,6 +26,15 @@ pub struct MaskingRuleValidateResponse {
 }
 
 impl MaskingRuleValidateResponse {
+    /// Creates a `MaskingRuleValidateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            valid: None,
+            validation_message: None,
+            masked_text: None,
+        }
+    }
+
     /// Sets [`valid`](Self::valid).
     pub fn with_valid(mut self, value: bool) -> Self {
         self.valid = Some(value);

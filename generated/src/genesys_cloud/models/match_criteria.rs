@@ -148,6 +148,16 @@ impl<'de> ::serde::Deserialize<'de> for MatchCriteriaOperator {
 }
 
 /// The `MatchCriteria` model.
+///
+/// Build one with [`MatchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MatchCriteria::new()
+///     .with_json_path("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchCriteria {
@@ -164,6 +174,16 @@ pub struct MatchCriteria {
 }
 
 impl MatchCriteria {
+    /// Creates a `MatchCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            json_path: None,
+            operator: None,
+            value: None,
+            values: None,
+        }
+    }
+
     /// Sets [`json_path`](Self::json_path).
     pub fn with_json_path(mut self, value: impl Into<String>) -> Self {
         self.json_path = Some(value.into());

@@ -148,6 +148,16 @@ impl<'de> ::serde::Deserialize<'de> for MatchCriteriaTestResultOperator {
 }
 
 /// The `MatchCriteriaTestResult` model.
+///
+/// Build one with [`MatchCriteriaTestResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MatchCriteriaTestResult::new()
+///     .with_json_path("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchCriteriaTestResult {
@@ -170,6 +180,19 @@ pub struct MatchCriteriaTestResult {
 }
 
 impl MatchCriteriaTestResult {
+    /// Creates a `MatchCriteriaTestResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            json_path: None,
+            operator: None,
+            value: None,
+            values: None,
+            generated_json_path_condition: None,
+            r#match: None,
+            json_path_extraction: None,
+        }
+    }
+
     /// Sets [`json_path`](Self::json_path).
     pub fn with_json_path(mut self, value: impl Into<String>) -> Self {
         self.json_path = Some(value.into());

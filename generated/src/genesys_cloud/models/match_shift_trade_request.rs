@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchShiftTradeRequest` model.
+///
+/// Build one with [`MatchShiftTradeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MatchShiftTradeRequest::new("text", models::WfmVersionedEntityMetadata::new(1))
+///     .with_receiving_shift_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchShiftTradeRequest {

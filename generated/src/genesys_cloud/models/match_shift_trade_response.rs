@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchShiftTradeResponse` model.
+///
+/// Build one with [`MatchShiftTradeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MatchShiftTradeResponse::new()
+///     .with_trade(models::ShiftTradeResponse::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchShiftTradeResponse {
@@ -18,6 +28,16 @@ pub struct MatchShiftTradeResponse {
 }
 
 impl MatchShiftTradeResponse {
+    /// Creates a `MatchShiftTradeResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trade: None,
+            violations: None,
+            admin_review_violations: None,
+            unevaluated_rules: None,
+        }
+    }
+
     /// Sets [`trade`](Self::trade).
     pub fn with_trade(mut self, value: super::ShiftTradeResponse) -> Self {
         self.trade = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchTestResult` model.
+///
+/// Build one with [`MatchTestResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MatchTestResult::new()
+///     .with_value(::serde_json::Value::Null);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchTestResult {
@@ -14,6 +24,11 @@ pub struct MatchTestResult {
 }
 
 impl MatchTestResult {
+    /// Creates a `MatchTestResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None, path: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: ::serde_json::Value) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaxParticipants` model.
+///
+/// Build one with [`MaxParticipants::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MaxParticipants::new()
+///     .with_max_participants(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxParticipants {
@@ -12,6 +22,11 @@ pub struct MaxParticipants {
 }
 
 impl MaxParticipants {
+    /// Creates a `MaxParticipants` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { max_participants: None }
+    }
+
     /// Sets [`max_participants`](Self::max_participants).
     pub fn with_max_participants(mut self, value: i64) -> Self {
         self.max_participants = Some(value);

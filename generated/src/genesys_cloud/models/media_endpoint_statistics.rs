@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaEndpointStatisticsSourceType {
 }
 
 /// The `MediaEndpointStatistics` model.
+///
+/// Build one with [`MediaEndpointStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaEndpointStatistics::new()
+///     .with_trunk(models::MediaStatisticsTrunkInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaEndpointStatistics {
@@ -113,6 +123,22 @@ pub struct MediaEndpointStatistics {
 }
 
 impl MediaEndpointStatistics {
+    /// Creates a `MediaEndpointStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trunk: None,
+            station: None,
+            user: None,
+            ice: None,
+            rtp: None,
+            reconnect_attempts: None,
+            source_type: None,
+            client_info: None,
+            date_created: None,
+            date_processed: None,
+        }
+    }
+
     /// Sets [`trunk`](Self::trunk).
     pub fn with_trunk(mut self, value: super::MediaStatisticsTrunkInfo) -> Self {
         self.trunk = Some(value);

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedCandidateType {
 }
 
 /// The `MediaIceSelectedCandidate` model.
+///
+/// Build one with [`MediaIceSelectedCandidate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaIceSelectedCandidate::new()
+///     .with_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceSelectedCandidate {
@@ -107,6 +117,14 @@ pub struct MediaIceSelectedCandidate {
 }
 
 impl MediaIceSelectedCandidate {
+    /// Creates a `MediaIceSelectedCandidate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaIceSelectedPair` model.
+///
+/// Build one with [`MediaIceSelectedPair::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaIceSelectedPair::new()
+///     .with_client(models::MediaIceSelectedCandidate::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceSelectedPair {
@@ -16,6 +26,15 @@ pub struct MediaIceSelectedPair {
 }
 
 impl MediaIceSelectedPair {
+    /// Creates a `MediaIceSelectedPair` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            client: None,
+            server: None,
+            candidate_pair_selected_milliseconds: None,
+        }
+    }
+
     /// Sets [`client`](Self::client).
     pub fn with_client(mut self, value: super::MediaIceSelectedCandidate) -> Self {
         self.client = Some(value);

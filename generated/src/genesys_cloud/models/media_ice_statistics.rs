@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaIceStatistics` model.
+///
+/// Build one with [`MediaIceStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaIceStatistics::new()
+///     .with_selected_pairs(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceStatistics {
@@ -12,6 +22,11 @@ pub struct MediaIceStatistics {
 }
 
 impl MediaIceStatistics {
+    /// Creates a `MediaIceStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { selected_pairs: None }
+    }
+
     /// Sets [`selected_pairs`](Self::selected_pairs).
     pub fn with_selected_pairs(
         mut self,

@@ -148,6 +148,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaParticipantRequestState {
 }
 
 /// The `MediaParticipantRequest` model.
+///
+/// Build one with [`MediaParticipantRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaParticipantRequest::new()
+///     .with_wrapup(models::WrapupInput::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaParticipantRequest {
@@ -170,6 +180,19 @@ pub struct MediaParticipantRequest {
 }
 
 impl MediaParticipantRequest {
+    /// Creates a `MediaParticipantRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            wrapup: None,
+            state: None,
+            recording: None,
+            muted: None,
+            confined: None,
+            held: None,
+            wrapup_skipped: None,
+        }
+    }
+
     /// Sets [`wrapup`](Self::wrapup).
     pub fn with_wrapup(mut self, value: super::WrapupInput) -> Self {
         self.wrapup = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaPolicies` model.
+///
+/// Build one with [`MediaPolicies::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaPolicies::new()
+///     .with_call_policy(models::CallMediaPolicy::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaPolicies {
@@ -18,6 +28,16 @@ pub struct MediaPolicies {
 }
 
 impl MediaPolicies {
+    /// Creates a `MediaPolicies` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            call_policy: None,
+            chat_policy: None,
+            email_policy: None,
+            message_policy: None,
+        }
+    }
+
     /// Sets [`call_policy`](Self::call_policy).
     pub fn with_call_policy(mut self, value: super::CallMediaPolicy) -> Self {
         self.call_policy = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaRegions` model.
+///
+/// Build one with [`MediaRegions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaRegions::new()
+///     .with_aws_home_region("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRegions {
@@ -16,6 +26,15 @@ pub struct MediaRegions {
 }
 
 impl MediaRegions {
+    /// Creates a `MediaRegions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            aws_home_region: None,
+            aws_core_regions: None,
+            aws_satellite_regions: None,
+        }
+    }
+
     /// Sets [`aws_home_region`](Self::aws_home_region).
     pub fn with_aws_home_region(mut self, value: impl Into<String>) -> Self {
         self.aws_home_region = Some(value.into());

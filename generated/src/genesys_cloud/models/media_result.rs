@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaResult` model.
+///
+/// Build one with [`MediaResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaResult::new()
+///     .with_media_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaResult {
@@ -14,6 +24,14 @@ pub struct MediaResult {
 }
 
 impl MediaResult {
+    /// Creates a `MediaResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_uri: None,
+            waveform_data: None,
+        }
+    }
+
     /// Sets [`media_uri`](Self::media_uri).
     pub fn with_media_uri(mut self, value: impl Into<String>) -> Self {
         self.media_uri = Some(value.into());

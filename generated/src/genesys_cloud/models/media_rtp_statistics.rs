@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaRtpStatistics` model.
+///
+/// Build one with [`MediaRtpStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaRtpStatistics::new()
+///     .with_packets_received(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRtpStatistics {
@@ -22,6 +32,18 @@ pub struct MediaRtpStatistics {
 }
 
 impl MediaRtpStatistics {
+    /// Creates a `MediaRtpStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            packets_received: None,
+            packets_sent: None,
+            rtp_events_received: None,
+            rtp_events_sent: None,
+            estimated_average_mos: None,
+            average_jitter: None,
+        }
+    }
+
     /// Sets [`packets_received`](Self::packets_received).
     pub fn with_packets_received(mut self, value: i64) -> Self {
         self.packets_received = Some(value);

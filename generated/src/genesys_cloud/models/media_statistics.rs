@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaStatistics` model.
+///
+/// Build one with [`MediaStatistics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaStatistics::new()
+///     .with_communication_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatistics {
@@ -22,6 +32,18 @@ pub struct MediaStatistics {
 }
 
 impl MediaStatistics {
+    /// Creates a `MediaStatistics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            communication_id: None,
+            date_start: None,
+            creation_milliseconds: None,
+            preferred_region: None,
+            effective_region: None,
+            media_statistics: None,
+        }
+    }
+
     /// Sets [`communication_id`](Self::communication_id).
     pub fn with_communication_id(mut self, value: impl Into<String>) -> Self {
         self.communication_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaStatisticsClientInfo` model.
+///
+/// Build one with [`MediaStatisticsClientInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaStatisticsClientInfo::new()
+///     .with_origin_app_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsClientInfo {
@@ -16,6 +26,15 @@ pub struct MediaStatisticsClientInfo {
 }
 
 impl MediaStatisticsClientInfo {
+    /// Creates a `MediaStatisticsClientInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            origin_app_name: None,
+            origin_app_id: None,
+            origin_app_version: None,
+        }
+    }
+
     /// Sets [`origin_app_name`](Self::origin_app_name).
     pub fn with_origin_app_name(mut self, value: impl Into<String>) -> Self {
         self.origin_app_name = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsPostRequestSourceType {
 }
 
 /// The `MediaStatisticsPostRequest` model.
+///
+/// Build one with [`MediaStatisticsPostRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaStatisticsPostRequest::new(models::MediaStatisticsPostRequestSourceType::Client, models::MediaRtpStatistics::new(), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_client_info(models::MediaStatisticsClientInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MediaStatisticsPostRequest {

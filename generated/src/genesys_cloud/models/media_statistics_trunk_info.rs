@@ -154,6 +154,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsTrunkInfoType {
 }
 
 /// The `MediaStatisticsTrunkInfo` model.
+///
+/// Build one with [`MediaStatisticsTrunkInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaStatisticsTrunkInfo::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsTrunkInfo {
@@ -168,6 +178,15 @@ pub struct MediaStatisticsTrunkInfo {
 }
 
 impl MediaStatisticsTrunkInfo {
+    /// Creates a `MediaStatisticsTrunkInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

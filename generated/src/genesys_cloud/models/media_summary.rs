@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaSummary` model.
+///
+/// Build one with [`MediaSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaSummary::new()
+///     .with_contact_center(models::MediaSummaryDetail::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummary {
@@ -14,6 +24,14 @@ pub struct MediaSummary {
 }
 
 impl MediaSummary {
+    /// Creates a `MediaSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_center: None,
+            enterprise: None,
+        }
+    }
+
     /// Sets [`contact_center`](Self::contact_center).
     pub fn with_contact_center(mut self, value: super::MediaSummaryDetail) -> Self {
         self.contact_center = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaSummaryDetail` model.
+///
+/// Build one with [`MediaSummaryDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaSummaryDetail::new()
+///     .with_active(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummaryDetail {
@@ -14,6 +24,11 @@ pub struct MediaSummaryDetail {
 }
 
 impl MediaSummaryDetail {
+    /// Creates a `MediaSummaryDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { active: None, acw: None }
+    }
+
     /// Sets [`active`](Self::active).
     pub fn with_active(mut self, value: i32) -> Self {
         self.active = Some(value);

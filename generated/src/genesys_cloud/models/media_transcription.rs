@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaTranscriptionTranscriptionProvider 
 }
 
 /// The `MediaTranscription` model.
+///
+/// Build one with [`MediaTranscription::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaTranscription::new()
+///     .with_display_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTranscription {
@@ -99,6 +109,15 @@ pub struct MediaTranscription {
 }
 
 impl MediaTranscription {
+    /// Creates a `MediaTranscription` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            transcription_provider: None,
+            integration_id: None,
+        }
+    }
+
     /// Sets [`display_name`](Self::display_name).
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());

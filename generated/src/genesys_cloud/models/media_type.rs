@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaType` model.
+///
+/// Build one with [`MediaType::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaType::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaType {
@@ -12,6 +22,11 @@ pub struct MediaType {
 }
 
 impl MediaType {
+    /// Creates a `MediaType` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

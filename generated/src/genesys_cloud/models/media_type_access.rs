@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaTypeAccess` model.
+///
+/// Build one with [`MediaTypeAccess::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaTypeAccess::new()
+///     .with_inbound(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTypeAccess {
@@ -14,6 +24,14 @@ pub struct MediaTypeAccess {
 }
 
 impl MediaTypeAccess {
+    /// Creates a `MediaTypeAccess` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inbound: None,
+            outbound: None,
+        }
+    }
+
     /// Sets [`inbound`](Self::inbound).
     pub fn with_inbound(mut self, value: Vec<super::MediaType>) -> Self {
         self.inbound = Some(value);

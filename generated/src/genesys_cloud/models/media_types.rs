@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaTypes` model.
+///
+/// Build one with [`MediaTypes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaTypes::new()
+///     .with_allow(models::MediaTypeAccess::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTypes {
@@ -12,6 +22,11 @@ pub struct MediaTypes {
 }
 
 impl MediaTypes {
+    /// Creates a `MediaTypes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { allow: None }
+    }
+
     /// Sets [`allow`](Self::allow).
     pub fn with_allow(mut self, value: super::MediaTypeAccess) -> Self {
         self.allow = Some(value);

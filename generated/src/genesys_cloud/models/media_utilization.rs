@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaUtilization` model.
+///
+/// Build one with [`MediaUtilization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MediaUtilization::new()
+///     .with_maximum_capacity(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaUtilization {
@@ -16,6 +26,15 @@ pub struct MediaUtilization {
 }
 
 impl MediaUtilization {
+    /// Creates a `MediaUtilization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            maximum_capacity: None,
+            interruptable_media_types: None,
+            include_non_acd: None,
+        }
+    }
+
     /// Sets [`maximum_capacity`](Self::maximum_capacity).
     pub fn with_maximum_capacity(mut self, value: i64) -> Self {
         self.maximum_capacity = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for MemberGroupType {
 }
 
 /// The `MemberGroup` model.
+///
+/// Build one with [`MemberGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MemberGroup::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberGroup {
@@ -110,6 +120,18 @@ pub struct MemberGroup {
 }
 
 impl MemberGroup {
+    /// Creates a `MemberGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            r#type: None,
+            member_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

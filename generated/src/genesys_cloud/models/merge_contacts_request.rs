@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeContactsRequest` model.
+///
+/// Build one with [`MergeContactsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MergeContactsRequest::new(vec![])
+///     .with_value_override(models::ExternalContact::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeContactsRequest {

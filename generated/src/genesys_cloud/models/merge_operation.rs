@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeOperation` model.
+///
+/// Build one with [`MergeOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MergeOperation::new()
+///     .with_source_contact(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MergeOperation {
@@ -16,6 +26,15 @@ pub struct MergeOperation {
 }
 
 impl MergeOperation {
+    /// Creates a `MergeOperation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_contact: None,
+            target_contact: None,
+            resulting_contact: None,
+        }
+    }
+
     /// Sets [`source_contact`](Self::source_contact).
     pub fn with_source_contact(mut self, value: super::AddressableEntityRef) -> Self {
         self.source_contact = Some(value);

@@ -877,6 +877,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
 }
 
 /// The `Message` model.
+///
+/// Build one with [`Message::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Message::new()
+///     .with_state(models::MessageState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
@@ -957,6 +967,43 @@ pub struct Message {
 }
 
 impl Message {
+    /// Creates a `Message` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            held: None,
+            segments: None,
+            direction: None,
+            recording_id: None,
+            error_info: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            authenticated: None,
+            r#type: None,
+            recipient_country: None,
+            recipient_type: None,
+            script_id: None,
+            peer_id: None,
+            to_address: None,
+            from_address: None,
+            messages: None,
+            journey_context: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            agent_assistant_id: None,
+            byo_sms_integration_id: None,
+            queue_media_settings: None,
+            engagement_source: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::MessageState) -> Self {
         self.state = Some(value);

@@ -331,6 +331,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageDataStatus {
 }
 
 /// The `MessageData` model.
+///
+/// Build one with [`MessageData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageData::new(::chrono::DateTime::UNIX_EPOCH, "text", models::MessageDataStatus::Queued)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageData {

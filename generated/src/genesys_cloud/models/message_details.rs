@@ -211,6 +211,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageDetailsSocialVisibility {
 }
 
 /// The `MessageDetails` model.
+///
+/// Build one with [`MessageDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageDetails::new()
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDetails {
@@ -241,6 +251,22 @@ pub struct MessageDetails {
 }
 
 impl MessageDetails {
+    /// Creates a `MessageDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            message_uri: None,
+            message_status: None,
+            message_segment_count: None,
+            message_time: None,
+            media: None,
+            stickers: None,
+            message_metadata: None,
+            social_visibility: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`message_id`](Self::message_id).
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageEvaluationMessageType {
 }
 
 /// The `MessageEvaluation` model.
+///
+/// Build one with [`MessageEvaluation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageEvaluation::new()
+///     .with_contact_column("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageEvaluation {
@@ -108,6 +118,17 @@ pub struct MessageEvaluation {
 }
 
 impl MessageEvaluation {
+    /// Creates a `MessageEvaluation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_column: None,
+            contact_address: None,
+            message_type: None,
+            wrapup_code_id: None,
+            timestamp: None,
+        }
+    }
+
     /// Sets [`contact_column`](Self::contact_column).
     pub fn with_contact_column(mut self, value: impl Into<String>) -> Self {
         self.contact_column = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageFooterType {
 }
 
 /// The `MessageFooter` model.
+///
+/// Build one with [`MessageFooter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageFooter::new()
+///     .with_type(models::MessageFooterType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageFooter {
@@ -92,6 +102,14 @@ pub struct MessageFooter {
 }
 
 impl MessageFooter {
+    /// Creates a `MessageFooter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            content: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::MessageFooterType) -> Self {
         self.r#type = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageHeaderType {
 }
 
 /// The `MessageHeader` model.
+///
+/// Build one with [`MessageHeader::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageHeader::new()
+///     .with_type(models::MessageHeaderType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageHeader {
@@ -97,6 +107,14 @@ pub struct MessageHeader {
 }
 
 impl MessageHeader {
+    /// Creates a `MessageHeader` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            content: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::MessageHeaderType) -> Self {
         self.r#type = Some(value);

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaAttachmentMediaType {
 }
 
 /// The `MessageMediaAttachment` model.
+///
+/// Build one with [`MessageMediaAttachment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageMediaAttachment::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaAttachment {
@@ -112,6 +122,17 @@ pub struct MessageMediaAttachment {
 }
 
 impl MessageMediaAttachment {
+    /// Creates a `MessageMediaAttachment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            media_type: None,
+            content_length: None,
+            name: None,
+            id: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaDataStatus {
 }
 
 /// The `MessageMediaData` model.
+///
+/// Build one with [`MessageMediaData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageMediaData::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaData {
@@ -118,6 +128,22 @@ pub struct MessageMediaData {
 }
 
 impl MessageMediaData {
+    /// Creates a `MessageMediaData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            url: None,
+            media_type: None,
+            content_length_bytes: None,
+            upload_url: None,
+            status: None,
+            conversation_id: None,
+            communication_id: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -629,6 +629,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaParticipantType {
 }
 
 /// The `MessageMediaParticipant` model.
+///
+/// Build one with [`MessageMediaParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageMediaParticipant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaParticipant {
@@ -739,6 +749,59 @@ pub struct MessageMediaParticipant {
 }
 
 impl MessageMediaParticipant {
+    /// Creates a `MessageMediaParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            address: None,
+            start_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            end_time: None,
+            start_hold_time: None,
+            purpose: None,
+            state: None,
+            direction: None,
+            disconnect_type: None,
+            held: None,
+            wrapup_required: None,
+            wrapup_prompt: None,
+            media_roles: None,
+            user: None,
+            queue: None,
+            team: None,
+            attributes: None,
+            error_info: None,
+            script: None,
+            wrapup_timeout_ms: None,
+            wrapup_skipped: None,
+            alerting_timeout_ms: None,
+            provider: None,
+            external_contact: None,
+            external_contact_initial_division_id: None,
+            external_organization: None,
+            wrapup: None,
+            peer: None,
+            flagged_reason: None,
+            journey_context: None,
+            conversation_routing_data: None,
+            start_acw_time: None,
+            end_acw_time: None,
+            park_time: None,
+            resume_time: None,
+            to_address: None,
+            from_address: None,
+            messages: None,
+            r#type: None,
+            recipient_country: None,
+            recipient_type: None,
+            authenticated: None,
+            monitored_participant_id: None,
+            monitored_participant: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

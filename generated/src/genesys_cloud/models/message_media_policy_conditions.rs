@@ -86,6 +86,16 @@ for MessageMediaPolicyConditionsCustomerParticipation {
 }
 
 /// The `MessageMediaPolicyConditions` model.
+///
+/// Build one with [`MessageMediaPolicyConditions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageMediaPolicyConditions::new()
+///     .with_for_users(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaPolicyConditions {
@@ -112,6 +122,20 @@ pub struct MessageMediaPolicyConditions {
 }
 
 impl MessageMediaPolicyConditions {
+    /// Creates a `MessageMediaPolicyConditions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            for_users: None,
+            date_ranges: None,
+            for_queues: None,
+            wrapup_codes: None,
+            languages: None,
+            time_allowed: None,
+            teams: None,
+            customer_participation: None,
+        }
+    }
+
     /// Sets [`for_users`](Self::for_users).
     pub fn with_for_users(mut self, value: Vec<super::PolicyUser>) -> Self {
         self.for_users = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageMediaSettings` model.
+///
+/// Build one with [`MessageMediaSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageMediaSettings::new()
+///     .with_enable_auto_answer(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaSettings {
@@ -28,6 +38,20 @@ pub struct MessageMediaSettings {
 }
 
 impl MessageMediaSettings {
+    /// Creates a `MessageMediaSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_auto_answer: None,
+            alerting_timeout_seconds: None,
+            service_level: None,
+            auto_answer_alert_tone_seconds: None,
+            manual_answer_alert_tone_seconds: None,
+            sub_type_settings: None,
+            enable_inactivity_timeout: None,
+            inactivity_timeout_settings: None,
+        }
+    }
+
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);

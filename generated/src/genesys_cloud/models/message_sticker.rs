@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageSticker` model.
+///
+/// Build one with [`MessageSticker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageSticker::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageSticker {
@@ -14,6 +24,11 @@ pub struct MessageSticker {
 }
 
 impl MessageSticker {
+    /// Creates a `MessageSticker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { url: None, id: None }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

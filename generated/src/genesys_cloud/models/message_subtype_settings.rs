@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageSubtypeSettings` model.
+///
+/// Build one with [`MessageSubtypeSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageSubtypeSettings::new()
+///     .with_enable_auto_answer(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageSubtypeSettings {
@@ -14,6 +24,14 @@ pub struct MessageSubtypeSettings {
 }
 
 impl MessageSubtypeSettings {
+    /// Creates a `MessageSubtypeSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_auto_answer: None,
+            enable_inactivity_timeout: None,
+        }
+    }
+
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);

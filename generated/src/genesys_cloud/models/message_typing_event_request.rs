@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageTypingEventRequest` model.
+///
+/// Build one with [`MessageTypingEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessageTypingEventRequest::new(models::ConversationEventTyping::new(models::ConversationEventTypingType::On))
+///     .with_date_sent(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageTypingEventRequest {

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for MessagingCampaignCampaignStatus {
 }
 
 /// The `MessagingCampaign` model.
+///
+/// Build one with [`MessagingCampaign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingCampaign::new(models::DomainEntityRef::new(), 1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCampaign {

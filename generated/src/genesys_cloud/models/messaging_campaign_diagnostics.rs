@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCampaignDiagnostics` model.
+///
+/// Build one with [`MessagingCampaignDiagnostics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingCampaignDiagnostics::new()
+///     .with_time_zone_rescheduled_contacts_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignDiagnostics {
@@ -14,6 +24,14 @@ pub struct MessagingCampaignDiagnostics {
 }
 
 impl MessagingCampaignDiagnostics {
+    /// Creates a `MessagingCampaignDiagnostics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_zone_rescheduled_contacts_count: None,
+            filtered_out_contacts_count: None,
+        }
+    }
+
     /// Sets [`time_zone_rescheduled_contacts_count`](Self::time_zone_rescheduled_contacts_count).
     pub fn with_time_zone_rescheduled_contacts_count(mut self, value: i64) -> Self {
         self.time_zone_rescheduled_contacts_count = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCommunicationAnsweredEvent` model.
+///
+/// Build one with [`MessagingCommunicationAnsweredEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingCommunicationAnsweredEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCommunicationAnsweredEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCommunicationDispositionAppliedEvent` model.
+///
+/// Build one with [`MessagingCommunicationDispositionAppliedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingCommunicationDispositionAppliedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text")
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCommunicationDispositionAppliedEvent {

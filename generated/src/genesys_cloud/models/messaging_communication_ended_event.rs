@@ -130,6 +130,15 @@ impl<'de> ::serde::Deserialize<'de> for MessagingCommunicationEndedEventDisconne
 }
 
 /// The `MessagingCommunicationEndedEvent` model.
+///
+/// Build one with [`MessagingCommunicationEndedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingCommunicationEndedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::MessagingCommunicationEndedEventDisconnectType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCommunicationEndedEvent {

@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for MessagingEndTransferEventFinalState {
 }
 
 /// The `MessagingEndTransferEvent` model.
+///
+/// Build one with [`MessagingEndTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingEndTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::MessagingEndTransferEventFinalState::Completed, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingEndTransferEvent {

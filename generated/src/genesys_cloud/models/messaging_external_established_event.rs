@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingExternalEstablishedEvent` model.
+///
+/// Build one with [`MessagingExternalEstablishedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingExternalEstablishedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::MessagingInitialConfiguration::new("text", "text"), models::SourceConfiguration::new("text", "text"))
+///     .with_display_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingExternalEstablishedEvent {

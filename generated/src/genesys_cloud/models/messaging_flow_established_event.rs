@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingFlowEstablishedEvent` model.
+///
+/// Build one with [`MessagingFlowEstablishedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingFlowEstablishedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", models::MessagingInitialConfiguration::new("text", "text"), models::SourceConfiguration::new("text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingFlowEstablishedEvent {

@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for MessagingInitialConfigurationMessageType
 }
 
 /// The `MessagingInitialConfiguration` model.
+///
+/// Build one with [`MessagingInitialConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingInitialConfiguration::new("text", "text")
+///     .with_message_type(models::MessagingInitialConfigurationMessageType::Sms);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingInitialConfiguration {

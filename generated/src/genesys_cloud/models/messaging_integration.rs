@@ -244,6 +244,16 @@ impl<'de> ::serde::Deserialize<'de> for MessagingIntegrationStatus {
 }
 
 /// The `MessagingIntegration` model.
+///
+/// Build one with [`MessagingIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingIntegration::new("text", "text", models::MessagingIntegrationMessengerType::Sms, 1)
+///     .with_supported_content(models::SupportedContentReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingIntegration {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingTemplate` model.
+///
+/// Build one with [`MessagingTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingTemplate::new()
+///     .with_whats_app(models::WhatsAppDefinition::new("text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagingTemplate {
@@ -12,6 +22,11 @@ pub struct MessagingTemplate {
 }
 
 impl MessagingTemplate {
+    /// Creates a `MessagingTemplate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { whats_app: None }
+    }
+
     /// Sets [`whats_app`](Self::whats_app).
     pub fn with_whats_app(mut self, value: super::WhatsAppDefinition) -> Self {
         self.whats_app = Some(value);

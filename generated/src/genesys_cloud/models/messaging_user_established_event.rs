@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingUserEstablishedEvent` model.
+///
+/// Build one with [`MessagingUserEstablishedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingUserEstablishedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", "text", models::MessagingInitialConfiguration::new("text", "text"), models::SourceConfiguration::new("text", "text"))
+///     .with_queue_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingUserEstablishedEvent {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for MessagingUserTransferEventTransferType {
 }
 
 /// The `MessagingUserTransferEvent` model.
+///
+/// Build one with [`MessagingUserTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessagingUserTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::MessagingUserTransferEventTransferType::Attended, "text", "text", "text", "text", "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingUserTransferEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessengerApps` model.
+///
+/// Build one with [`MessengerApps::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessengerApps::new()
+///     .with_conversations(models::ConversationAppSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerApps {
@@ -14,6 +24,14 @@ pub struct MessengerApps {
 }
 
 impl MessengerApps {
+    /// Creates a `MessengerApps` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversations: None,
+            knowledge: None,
+        }
+    }
+
     /// Sets [`conversations`](Self::conversations).
     pub fn with_conversations(mut self, value: super::ConversationAppSettings) -> Self {
         self.conversations = Some(value);

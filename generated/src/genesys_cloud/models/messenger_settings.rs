@@ -88,6 +88,16 @@ impl<'de> ::serde::Deserialize<'de> for MessengerSettingsSessionPersistenceType 
 }
 
 /// The `MessengerSettings` model.
+///
+/// Build one with [`MessengerSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessengerSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerSettings {
@@ -110,6 +120,19 @@ pub struct MessengerSettings {
 }
 
 impl MessengerSettings {
+    /// Creates a `MessengerSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            styles: None,
+            launcher_button: None,
+            file_upload: None,
+            apps: None,
+            home_screen: None,
+            session_persistence_type: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

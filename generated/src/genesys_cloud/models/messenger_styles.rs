@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessengerStyles` model.
+///
+/// Build one with [`MessengerStyles::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MessengerStyles::new()
+///     .with_primary_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerStyles {
@@ -12,6 +22,11 @@ pub struct MessengerStyles {
 }
 
 impl MessengerStyles {
+    /// Creates a `MessengerStyles` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { primary_color: None }
+    }
+
     /// Sets [`primary_color`](Self::primary_color).
     pub fn with_primary_color(mut self, value: impl Into<String>) -> Self {
         self.primary_color = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetaData` model.
+///
+/// Build one with [`MetaData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetaData::new()
+///     .with_pairing_token("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetaData {
@@ -16,6 +26,15 @@ pub struct MetaData {
 }
 
 impl MetaData {
+    /// Creates a `MetaData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            pairing_token: None,
+            pairing_trust: None,
+            pairing_url: None,
+        }
+    }
+
     /// Sets [`pairing_token`](Self::pairing_token).
     pub fn with_pairing_token(mut self, value: impl Into<String>) -> Self {
         self.pairing_token = Some(value.into());

@@ -240,6 +240,16 @@ impl<'de> ::serde::Deserialize<'de> for MetabaseType {
 }
 
 /// The `Metabase` model.
+///
+/// Build one with [`Metabase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Metabase::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metabase {

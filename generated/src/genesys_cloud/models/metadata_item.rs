@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataItem` model.
+///
+/// Build one with [`MetadataItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetadataItem::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataItem {
@@ -14,6 +24,14 @@ pub struct MetadataItem {
 }
 
 impl MetadataItem {
+    /// Creates a `MetadataItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            attributes: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

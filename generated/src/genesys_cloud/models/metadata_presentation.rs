@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataPresentation` model.
+///
+/// Build one with [`MetadataPresentation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetadataPresentation::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataPresentation {
@@ -14,6 +24,11 @@ pub struct MetadataPresentation {
 }
 
 impl MetadataPresentation {
+    /// Creates a `MetadataPresentation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { title: None, schema: None }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

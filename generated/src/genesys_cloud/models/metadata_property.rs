@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataProperty` model.
+///
+/// Build one with [`MetadataProperty::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetadataProperty::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataProperty {
@@ -24,6 +34,19 @@ pub struct MetadataProperty {
 }
 
 impl MetadataProperty {
+    /// Creates a `MetadataProperty` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            displayname: None,
+            description: None,
+            sensitive: None,
+            help: None,
+            default: None,
+            r#enum: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for MetadataResultEntityVisibility {
 }
 
 /// The `MetadataResultEntity` model.
+///
+/// Build one with [`MetadataResultEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetadataResultEntity::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataResultEntity {
@@ -99,6 +109,15 @@ pub struct MetadataResultEntity {
 }
 
 impl MetadataResultEntity {
+    /// Creates a `MetadataResultEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            description: None,
+            visibility: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MeteredEvaluationAssignment` model.
+///
+/// Build one with [`MeteredEvaluationAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MeteredEvaluationAssignment::new()
+///     .with_evaluation_context_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeteredEvaluationAssignment {
@@ -22,6 +32,18 @@ pub struct MeteredEvaluationAssignment {
 }
 
 impl MeteredEvaluationAssignment {
+    /// Creates a `MeteredEvaluationAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            evaluation_context_id: None,
+            evaluators: None,
+            max_number_evaluations: None,
+            evaluation_form: None,
+            assign_to_active_user: None,
+            time_interval: None,
+        }
+    }
+
     /// Sets [`evaluation_context_id`](Self::evaluation_context_id).
     pub fn with_evaluation_context_id(mut self, value: impl Into<String>) -> Self {
         self.evaluation_context_id = Some(value.into());

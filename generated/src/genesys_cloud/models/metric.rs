@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for MetricTimeDisplayUnit {
 }
 
 /// The `Metric` model.
+///
+/// Build one with [`Metric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Metric::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metric {

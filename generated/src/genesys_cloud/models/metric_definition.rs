@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for MetricDefinitionUnitType {
 }
 
 /// The `MetricDefinition` model.
+///
+/// Build one with [`MetricDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetricDefinition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricDefinition {
@@ -150,6 +160,24 @@ pub struct MetricDefinition {
 }
 
 impl MetricDefinition {
+    /// Creates a `MetricDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            unit_type: None,
+            short_name: None,
+            dividend_metrics: None,
+            divisor_metrics: None,
+            default_objective: None,
+            lock_template_id: None,
+            media_type_filtering_allowed: None,
+            initial_direction_filtering_allowed: None,
+            queue_filtering_allowed: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetricValueTrendAverage` model.
+///
+/// Build one with [`MetricValueTrendAverage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MetricValueTrendAverage::new()
+///     .with_date_start_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricValueTrendAverage {
@@ -28,6 +38,21 @@ pub struct MetricValueTrendAverage {
 }
 
 impl MetricValueTrendAverage {
+    /// Creates a `MetricValueTrendAverage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start_workday: None,
+            date_end_workday: None,
+            date_reference_workday: None,
+            division: None,
+            user: None,
+            timezone: None,
+            result: None,
+            performance_profile: None,
+            metric: None,
+        }
+    }
+
     /// Sets [`date_start_workday`](Self::date_start_workday).
     pub fn with_date_start_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start_workday = Some(value);

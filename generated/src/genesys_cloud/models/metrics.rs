@@ -209,6 +209,16 @@ impl<'de> ::serde::Deserialize<'de> for MetricsUnitType {
 }
 
 /// The `Metrics` model.
+///
+/// Build one with [`Metrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Metrics::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Metrics {
@@ -257,6 +267,31 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Creates a `Metrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            order: None,
+            metric_definition_name: None,
+            metric_definition_id: None,
+            external_metric_definition_id: None,
+            unit_type: None,
+            enabled: None,
+            template_name: None,
+            max_points: None,
+            performance_profile_id: None,
+            linked_metric: None,
+            date_created: None,
+            date_unlinked: None,
+            source_performance_profile: None,
+            unit_definition: None,
+            precision: None,
+            time_display_unit: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -664,6 +664,16 @@ impl<'de> ::serde::Deserialize<'de> for MinerStatus {
 }
 
 /// The `Miner` model.
+///
+/// Build one with [`Miner::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Miner::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Miner {

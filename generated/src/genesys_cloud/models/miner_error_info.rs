@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerErrorInfo` model.
+///
+/// Build one with [`MinerErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MinerErrorInfo::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerErrorInfo {
@@ -20,6 +30,16 @@ pub struct MinerErrorInfo {
 }
 
 impl MinerErrorInfo {
+    /// Creates a `MinerErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            code: None,
+            message_with_params: None,
+            message_params: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

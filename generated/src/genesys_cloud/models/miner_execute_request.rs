@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for MinerExecuteRequestParticipantType {
 }
 
 /// The `MinerExecuteRequest` model.
+///
+/// Build one with [`MinerExecuteRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MinerExecuteRequest::new()
+///     .with_date_start(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerExecuteRequest {
@@ -203,6 +213,18 @@ pub struct MinerExecuteRequest {
 }
 
 impl MinerExecuteRequest {
+    /// Creates a `MinerExecuteRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            date_end: None,
+            upload_key: None,
+            media_type: None,
+            participant_type: None,
+            queue_ids: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start = Some(value);

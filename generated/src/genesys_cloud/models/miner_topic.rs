@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerTopic` model.
+///
+/// Build one with [`MinerTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MinerTopic::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerTopic {
@@ -28,6 +38,21 @@ pub struct MinerTopic {
 }
 
 impl MinerTopic {
+    /// Creates a `MinerTopic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            miner: None,
+            conversation_count: None,
+            conversation_percent: None,
+            utterance_count: None,
+            phrase_count: None,
+            phrases: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

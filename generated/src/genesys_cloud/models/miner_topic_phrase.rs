@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerTopicPhrase` model.
+///
+/// Build one with [`MinerTopicPhrase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MinerTopicPhrase::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerTopicPhrase {
@@ -22,6 +32,18 @@ pub struct MinerTopicPhrase {
 }
 
 impl MinerTopicPhrase {
+    /// Creates a `MinerTopicPhrase` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            topic: None,
+            utterances: None,
+            utterance_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

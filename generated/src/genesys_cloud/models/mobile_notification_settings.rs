@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for MobileNotificationSettingsWhen {
 }
 
 /// The `MobileNotificationSettings` model.
+///
+/// Build one with [`MobileNotificationSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MobileNotificationSettings::new(models::MobileNotificationSettingsWhen::Always);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileNotificationSettings {

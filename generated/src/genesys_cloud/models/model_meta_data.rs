@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModelMetaData` model.
+///
+/// Build one with [`ModelMetaData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ModelMetaData::new()
+///     .with_download_urls(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelMetaData {
@@ -14,6 +24,14 @@ pub struct ModelMetaData {
 }
 
 impl ModelMetaData {
+    /// Creates a `ModelMetaData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            download_urls: None,
+            download_result: None,
+        }
+    }
+
     /// Sets [`download_urls`](Self::download_urls).
     pub fn with_download_urls(mut self, value: Vec<String>) -> Self {
         self.download_urls = Some(value);

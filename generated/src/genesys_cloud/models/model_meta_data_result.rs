@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModelMetaDataResult` model.
+///
+/// Build one with [`ModelMetaDataResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ModelMetaDataResult::new()
+///     .with_session_info(models::SessionInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelMetaDataResult {
@@ -14,6 +24,14 @@ pub struct ModelMetaDataResult {
 }
 
 impl ModelMetaDataResult {
+    /// Creates a `ModelMetaDataResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            session_info: None,
+            planning_groups: None,
+        }
+    }
+
     /// Sets [`session_info`](Self::session_info).
     pub fn with_session_info(mut self, value: super::SessionInfo) -> Self {
         self.session_info = Some(value);

@@ -140,6 +140,16 @@ impl<'de> ::serde::Deserialize<'de> for MoveAgentResponseResult {
 }
 
 /// The `MoveAgentResponse` model.
+///
+/// Build one with [`MoveAgentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MoveAgentResponse::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveAgentResponse {
@@ -152,6 +162,11 @@ pub struct MoveAgentResponse {
 }
 
 impl MoveAgentResponse {
+    /// Creates a `MoveAgentResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user: None, result: None }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

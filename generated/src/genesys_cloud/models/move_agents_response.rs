@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveAgentsResponse` model.
+///
+/// Build one with [`MoveAgentsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MoveAgentsResponse::new()
+///     .with_requesting_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveAgentsResponse {
@@ -16,6 +26,15 @@ pub struct MoveAgentsResponse {
 }
 
 impl MoveAgentsResponse {
+    /// Creates a `MoveAgentsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            requesting_user: None,
+            destination_management_unit: None,
+            results: None,
+        }
+    }
+
     /// Sets [`requesting_user`](Self::requesting_user).
     pub fn with_requesting_user(mut self, value: super::UserReference) -> Self {
         self.requesting_user = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for MoveManagementUnitResponseStatus {
 }
 
 /// The `MoveManagementUnitResponse` model.
+///
+/// Build one with [`MoveManagementUnitResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MoveManagementUnitResponse::new()
+///     .with_business_unit(models::BusinessUnitReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveManagementUnitResponse {
@@ -112,6 +122,14 @@ pub struct MoveManagementUnitResponse {
 }
 
 impl MoveManagementUnitResponse {
+    /// Creates a `MoveManagementUnitResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            business_unit: None,
+            status: None,
+        }
+    }
+
     /// Sets [`business_unit`](Self::business_unit).
     pub fn with_business_unit(mut self, value: super::BusinessUnitReference) -> Self {
         self.business_unit = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuAgentsWorkPlansResult` model.
+///
+/// Build one with [`MuAgentsWorkPlansResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MuAgentsWorkPlansResult::new(::chrono::NaiveDate::MIN, Default::default())
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuAgentsWorkPlansResult {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuRescheduleResultWrapper` model.
+///
+/// Build one with [`MuRescheduleResultWrapper::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MuRescheduleResultWrapper::new()
+///     .with_agent_schedules(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuRescheduleResultWrapper {
@@ -12,6 +22,11 @@ pub struct MuRescheduleResultWrapper {
 }
 
 impl MuRescheduleResultWrapper {
+    /// Creates a `MuRescheduleResultWrapper` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { agent_schedules: None }
+    }
+
     /// Sets [`agent_schedules`](Self::agent_schedules).
     pub fn with_agent_schedules(
         mut self,

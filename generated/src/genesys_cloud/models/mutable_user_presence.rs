@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MutableUserPresence` model.
+///
+/// Build one with [`MutableUserPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::MutableUserPresence::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MutableUserPresence {
@@ -28,6 +38,21 @@ pub struct MutableUserPresence {
 }
 
 impl MutableUserPresence {
+    /// Creates a `MutableUserPresence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            source: None,
+            source_id: None,
+            primary: None,
+            presence_definition: None,
+            message: None,
+            modified_date: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

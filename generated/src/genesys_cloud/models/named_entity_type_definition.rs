@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeDefinition` model.
+///
+/// Build one with [`NamedEntityTypeDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NamedEntityTypeDefinition::new("text", models::NamedEntityTypeMechanism::new(vec![], models::NamedEntityTypeMechanismType::Ai))
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeDefinition {

@@ -202,6 +202,16 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanismType {
 }
 
 /// The `NamedEntityTypeMechanism` model.
+///
+/// Build one with [`NamedEntityTypeMechanism::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NamedEntityTypeMechanism::new(vec![], models::NamedEntityTypeMechanismType::Ai)
+///     .with_restricted(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeMechanism {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NextOccurrenceDetails` model.
+///
+/// Build one with [`NextOccurrenceDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NextOccurrenceDetails::new()
+///     .with_start_occurrence_details(models::OccurrenceDetails::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NextOccurrenceDetails {
@@ -14,6 +24,14 @@ pub struct NextOccurrenceDetails {
 }
 
 impl NextOccurrenceDetails {
+    /// Creates a `NextOccurrenceDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_occurrence_details: None,
+            end_occurrence_details: None,
+        }
+    }
+
     /// Sets [`start_occurrence_details`](Self::start_occurrence_details).
     pub fn with_start_occurrence_details(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionContext` model.
+///
+/// Build one with [`NluDetectionContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluDetectionContext::new()
+///     .with_intent(models::ContextIntent::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionContext {
@@ -14,6 +24,11 @@ pub struct NluDetectionContext {
 }
 
 impl NluDetectionContext {
+    /// Creates a `NluDetectionContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { intent: None, entity: None }
+    }
+
     /// Sets [`intent`](Self::intent).
     pub fn with_intent(mut self, value: super::ContextIntent) -> Self {
         self.intent = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionOutput` model.
+///
+/// Build one with [`NluDetectionOutput::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluDetectionOutput::new()
+///     .with_intents(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionOutput {
@@ -14,6 +24,14 @@ pub struct NluDetectionOutput {
 }
 
 impl NluDetectionOutput {
+    /// Creates a `NluDetectionOutput` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            intents: None,
+            dialog_acts: None,
+        }
+    }
+
     /// Sets [`intents`](Self::intents).
     pub fn with_intents(mut self, value: Vec<super::DetectedIntent>) -> Self {
         self.intents = Some(value);

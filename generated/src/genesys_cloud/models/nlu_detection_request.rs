@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionRequest` model.
+///
+/// Build one with [`NluDetectionRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluDetectionRequest::new(models::NluDetectionInput::new("text"))
+///     .with_context(models::NluDetectionContext::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDetectionRequest {

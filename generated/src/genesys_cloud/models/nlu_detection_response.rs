@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionResponse` model.
+///
+/// Build one with [`NluDetectionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluDetectionResponse::new()
+///     .with_version(models::NluDomainVersion::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionResponse {
@@ -16,6 +26,15 @@ pub struct NluDetectionResponse {
 }
 
 impl NluDetectionResponse {
+    /// Creates a `NluDetectionResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            output: None,
+            input: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: super::NluDomainVersion) -> Self {
         self.version = Some(value);

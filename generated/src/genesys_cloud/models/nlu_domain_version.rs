@@ -202,6 +202,16 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersionTrainingStatus {
 }
 
 /// The `NluDomainVersion` model.
+///
+/// Build one with [`NluDomainVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluDomainVersion::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomainVersion {

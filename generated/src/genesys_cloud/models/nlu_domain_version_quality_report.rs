@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDomainVersionQualityReport` model.
+///
+/// Build one with [`NluDomainVersionQualityReport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluDomainVersionQualityReport::new(models::NluDomainVersion::new("text"), vec![], models::NluQualityReportSummary::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomainVersionQualityReport {

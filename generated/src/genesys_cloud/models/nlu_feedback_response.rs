@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluFeedbackResponse` model.
+///
+/// Build one with [`NluFeedbackResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluFeedbackResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluFeedbackResponse {
@@ -24,6 +34,19 @@ pub struct NluFeedbackResponse {
 }
 
 impl NluFeedbackResponse {
+    /// Creates a `NluFeedbackResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            text: None,
+            intents: None,
+            version: None,
+            date_created: None,
+            language: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

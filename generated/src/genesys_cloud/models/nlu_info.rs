@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluInfo` model.
+///
+/// Build one with [`NluInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluInfo::new()
+///     .with_domain(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluInfo {
@@ -20,6 +30,17 @@ pub struct NluInfo {
 }
 
 impl NluInfo {
+    /// Creates a `NluInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            version: None,
+            intents: None,
+            engine_version: None,
+            nlu_data: None,
+        }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: super::AddressableEntityRef) -> Self {
         self.domain = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluOrganization` model.
+///
+/// Build one with [`NluOrganization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluOrganization::new()
+///     .with_limits(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluOrganization {
@@ -14,6 +24,14 @@ pub struct NluOrganization {
 }
 
 impl NluOrganization {
+    /// Creates a `NluOrganization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            limits: None,
+            supported_languages_info: None,
+        }
+    }
+
     /// Sets [`limits`](Self::limits).
     pub fn with_limits(
         mut self,

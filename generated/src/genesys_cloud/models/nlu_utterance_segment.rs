@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluUtteranceSegment` model.
+///
+/// Build one with [`NluUtteranceSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NluUtteranceSegment::new("text")
+///     .with_entity(models::NamedEntityAnnotation::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluUtteranceSegment {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for NoteEntityType {
 }
 
 /// The `Note` model.
+///
+/// Build one with [`Note::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Note::new(models::User::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Note {

@@ -88,6 +88,16 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsSettingsNotificationContent
 }
 
 /// The `NotificationsSettings` model.
+///
+/// Build one with [`NotificationsSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NotificationsSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotificationsSettings {
@@ -102,6 +112,14 @@ pub struct NotificationsSettings {
 }
 
 impl NotificationsSettings {
+    /// Creates a `NotificationsSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            notification_content_type: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

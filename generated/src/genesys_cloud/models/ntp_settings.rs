@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NTPSettings` model.
+///
+/// Build one with [`NtpSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NtpSettings::new()
+///     .with_servers(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NtpSettings {
@@ -12,6 +22,11 @@ pub struct NtpSettings {
 }
 
 impl NtpSettings {
+    /// Creates a `NtpSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { servers: None }
+    }
+
     /// Sets [`servers`](Self::servers).
     pub fn with_servers(mut self, value: Vec<String>) -> Self {
         self.servers = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBot` model.
+///
+/// Build one with [`NuanceBot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NuanceBot::new("text", "text", "text", models::NuanceOrganization::new("text", "text"), models::NuanceApplication::new("text", "text", "text"), models::NuanceEnvironment::new("text", "text", "text"), models::NuanceGeography::new("text", "text"))
+///     .with_credentials(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBot {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotTransferNodeType {
 }
 
 /// The `NuanceBotTransferNode` model.
+///
+/// Build one with [`NuanceBotTransferNode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NuanceBotTransferNode::new("text", "text", models::NuanceBotTransferNodeType::End)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotTransferNode {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceMixDlgSettings` model.
+///
+/// Build one with [`NuanceMixDlgSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NuanceMixDlgSettings::new()
+///     .with_channel_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NuanceMixDlgSettings {
@@ -16,6 +26,14 @@ pub struct NuanceMixDlgSettings {
 }
 
 impl NuanceMixDlgSettings {
+    /// Creates a `NuanceMixDlgSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel_id: None,
+            input_parameters: None,
+        }
+    }
+
     /// Sets [`channel_id`](Self::channel_id).
     pub fn with_channel_id(mut self, value: impl Into<String>) -> Self {
         self.channel_id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for NumberPlanState {
 }
 
 /// The `NumberPlan` model.
+///
+/// Build one with [`NumberPlan::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NumberPlan::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NumberPlan {

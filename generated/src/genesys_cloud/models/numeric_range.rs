@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NumericRange` model.
+///
+/// Build one with [`NumericRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::NumericRange::new()
+///     .with_gt(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumericRange {
@@ -18,6 +28,16 @@ pub struct NumericRange {
 }
 
 impl NumericRange {
+    /// Creates a `NumericRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+
     /// Sets [`gt`](Self::gt).
     pub fn with_gt(mut self, value: f64) -> Self {
         self.gt = Some(value);

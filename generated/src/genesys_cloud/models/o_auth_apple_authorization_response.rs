@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAppleAuthorizationResponse` model.
+///
+/// Build one with [`OAuthAppleAuthorizationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthAppleAuthorizationResponse::new("text")
+///     .with_error(models::OAuthAppleAuthorizationResponseError::new("text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthAppleAuthorizationResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAppleAuthorizationResponseError` model.
+///
+/// Build one with [`OAuthAppleAuthorizationResponseError::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthAppleAuthorizationResponseError::new("text", "text")
+///     .with_details(::serde_json::Value::Null);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthAppleAuthorizationResponseError {

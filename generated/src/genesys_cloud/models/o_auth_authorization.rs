@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAuthorizationState {
 }
 
 /// The `OAuthAuthorization` model.
+///
+/// Build one with [`OAuthAuthorization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthAuthorization::new()
+///     .with_client(models::OAuthClient::new("text", models::OAuthClientAuthorizedGrantType::Code));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthAuthorization {
@@ -130,6 +140,23 @@ pub struct OAuthAuthorization {
 }
 
 impl OAuthAuthorization {
+    /// Creates a `OAuthAuthorization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            client: None,
+            scope: None,
+            roles: None,
+            resource_owner: None,
+            date_created: None,
+            date_modified: None,
+            created_by: None,
+            modified_by: None,
+            pending: None,
+            state: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`client`](Self::client).
     pub fn with_client(mut self, value: super::OAuthClient) -> Self {
         self.client = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAuthorizationListing` model.
+///
+/// Build one with [`OAuthAuthorizationListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthAuthorizationListing::new()
+///     .with_total(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthAuthorizationListing {
@@ -16,6 +26,15 @@ pub struct OAuthAuthorizationListing {
 }
 
 impl OAuthAuthorizationListing {
+    /// Creates a `OAuthAuthorizationListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total: None,
+            entities: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`total`](Self::total).
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);

@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for OAuthClientState {
 }
 
 /// The `OAuthClient` model.
+///
+/// Build one with [`OAuthClient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthClient::new("text", models::OAuthClientAuthorizedGrantType::Code)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthClient {

@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for OAuthClientRequestState {
 }
 
 /// The `OAuthClientRequest` model.
+///
+/// Build one with [`OAuthClientRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthClientRequest::new("text", models::OAuthClientRequestAuthorizedGrantType::Code)
+///     .with_access_token_validity_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthClientRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthLastTokenIssued` model.
+///
+/// Build one with [`OAuthLastTokenIssued::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OAuthLastTokenIssued::new()
+///     .with_date_issued(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthLastTokenIssued {
@@ -12,6 +22,11 @@ pub struct OAuthLastTokenIssued {
 }
 
 impl OAuthLastTokenIssued {
+    /// Creates a `OAuthLastTokenIssued` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { date_issued: None }
+    }
+
     /// Sets [`date_issued`](Self::date_issued).
     pub fn with_date_issued(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_issued = Some(value);

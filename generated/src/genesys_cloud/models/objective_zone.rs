@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for ObjectiveZoneZoneType {
 }
 
 /// The `ObjectiveZone` model.
+///
+/// Build one with [`ObjectiveZone::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ObjectiveZone::new("text", models::ObjectiveZoneDirectionType::Up, models::ObjectiveZoneZoneType::Good, 1, 1)
+///     .with_upper_limit_value(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectiveZone {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ObservationMetricData` model.
+///
+/// Build one with [`ObservationMetricData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ObservationMetricData::new()
+///     .with_metric("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObservationMetricData {
@@ -20,6 +30,17 @@ pub struct ObservationMetricData {
 }
 
 impl ObservationMetricData {
+    /// Creates a `ObservationMetricData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            stats: None,
+            truncated: None,
+            observations: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: impl Into<String>) -> Self {
         self.metric = Some(value.into());

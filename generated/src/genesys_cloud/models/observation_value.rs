@@ -211,6 +211,16 @@ impl<'de> ::serde::Deserialize<'de> for ObservationValueUsedRouting {
 }
 
 /// The `ObservationValue` model.
+///
+/// Build one with [`ObservationValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ObservationValue::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObservationValue {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OccurrenceDetails` model.
+///
+/// Build one with [`OccurrenceDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OccurrenceDetails::new()
+///     .with_date_of_next_occurrence(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OccurrenceDetails {
@@ -14,6 +24,14 @@ pub struct OccurrenceDetails {
 }
 
 impl OccurrenceDetails {
+    /// Creates a `OccurrenceDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_of_next_occurrence: None,
+            number_of_occurrences: None,
+        }
+    }
+
     /// Sets [`date_of_next_occurrence`](Self::date_of_next_occurrence).
     pub fn with_date_of_next_occurrence(
         mut self,

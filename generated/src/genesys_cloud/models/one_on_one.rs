@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OneOnOne` model.
+///
+/// Build one with [`OneOnOne::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OneOnOne::new()
+///     .with_pinned_messages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OneOnOne {
@@ -12,6 +22,11 @@ pub struct OneOnOne {
 }
 
 impl OneOnOne {
+    /// Creates a `OneOnOne` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { pinned_messages: None }
+    }
+
     /// Sets [`pinned_messages`](Self::pinned_messages).
     pub fn with_pinned_messages(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenActionProperties` model.
+///
+/// Build one with [`OpenActionProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenActionProperties::new()
+///     .with_open_action_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenActionProperties {
@@ -16,6 +26,14 @@ pub struct OpenActionProperties {
 }
 
 impl OpenActionProperties {
+    /// Creates a `OpenActionProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            open_action_name: None,
+            configuration_fields: None,
+        }
+    }
+
     /// Sets [`open_action_name`](Self::open_action_name).
     pub fn with_open_action_name(mut self, value: impl Into<String>) -> Self {
         self.open_action_name = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenContentAttachmentMediaType {
 }
 
 /// The `OpenContentAttachment` model.
+///
+/// Build one with [`OpenContentAttachment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenContentAttachment::new(models::OpenContentAttachmentMediaType::Image, "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenContentAttachment {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenDataIngestionRuleResponseStatus {
 }
 
 /// The `OpenDataIngestionRuleResponse` model.
+///
+/// Build one with [`OpenDataIngestionRuleResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenDataIngestionRuleResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenDataIngestionRuleResponse {
@@ -142,6 +152,23 @@ pub struct OpenDataIngestionRuleResponse {
 }
 
 impl OpenDataIngestionRuleResponse {
+    /// Creates a `OpenDataIngestionRuleResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            status: None,
+            version: None,
+            date_created: None,
+            date_modified: None,
+            platform: None,
+            countries: None,
+            external_source: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -80,6 +80,15 @@ impl<'de> ::serde::Deserialize<'de> for OpenEventEventType {
 }
 
 /// The `OpenEvent` model.
+///
+/// Build one with [`OpenEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenEvent::new(models::OpenEventEventType::Typing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenEvent {

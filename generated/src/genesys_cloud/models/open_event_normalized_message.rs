@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenEventNormalizedMessageType {
 }
 
 /// The `OpenEventNormalizedMessage` model.
+///
+/// Build one with [`OpenEventNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenEventNormalizedMessage::new(models::OpenMessagingChannel::new(models::OpenMessagingToRecipient::new("text"), models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH), models::OpenEventNormalizedMessageType::Event)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenEventNormalizedMessage {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessageContent` model.
+///
+/// Build one with [`OpenInboundMessageContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenInboundMessageContent::new()
+///     .with_attachment(models::OpenContentAttachment::new(models::OpenContentAttachmentMediaType::Image, "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenInboundMessageContent {
@@ -12,6 +22,11 @@ pub struct OpenInboundMessageContent {
 }
 
 impl OpenInboundMessageContent {
+    /// Creates a `OpenInboundMessageContent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { attachment: None }
+    }
+
     /// Sets [`attachment`](Self::attachment).
     pub fn with_attachment(mut self, value: super::OpenContentAttachment) -> Self {
         self.attachment = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessageMessagingChannel` model.
+///
+/// Build one with [`OpenInboundMessageMessagingChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenInboundMessageMessagingChannel::new(models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundMessageMessagingChannel {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundNormalizedReceiptStatus {
 }
 
 /// The `OpenInboundNormalizedReceipt` model.
+///
+/// Build one with [`OpenInboundNormalizedReceipt::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenInboundNormalizedReceipt::new("text", models::OpenInboundMessagingReceiptChannel::new(models::OpenMessagingToRecipient::new("text"), ::chrono::DateTime::UNIX_EPOCH), models::OpenInboundNormalizedReceiptStatus::Sent)
+///     .with_reasons(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundNormalizedReceipt {

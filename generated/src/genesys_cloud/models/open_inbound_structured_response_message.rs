@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundStructuredResponseMessage` model.
+///
+/// Build one with [`OpenInboundStructuredResponseMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenInboundStructuredResponseMessage::new(models::OpenInboundMessageMessagingChannel::new(models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH), models::ContentButtonResponse::new(models::ContentButtonResponseType::Button, "text", "text"), "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundStructuredResponseMessage {

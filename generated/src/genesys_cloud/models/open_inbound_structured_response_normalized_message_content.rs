@@ -85,6 +85,16 @@ for OpenInboundStructuredResponseNormalizedMessageContentContentType {
 }
 
 /// The `OpenInboundStructuredResponseNormalizedMessageContent` model.
+///
+/// Build one with [`OpenInboundStructuredResponseNormalizedMessageContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenInboundStructuredResponseNormalizedMessageContent::new(models::OpenInboundStructuredResponseNormalizedMessageContentContentType::ButtonResponse)
+///     .with_button_response(models::ContentButtonResponse::new(models::ContentButtonResponseType::Button, "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundStructuredResponseNormalizedMessageContent {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenIntegrationCreateStatus {
 }
 
 /// The `OpenIntegration` model.
+///
+/// Build one with [`OpenIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenIntegration::new("text", "text", "text", "text")
+///     .with_supported_content(models::SupportedContentReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenIntegration {

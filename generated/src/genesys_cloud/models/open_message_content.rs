@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageContentContentType {
 }
 
 /// The `OpenMessageContent` model.
+///
+/// Build one with [`OpenMessageContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenMessageContent::new(models::OpenMessageContentContentType::Attachment)
+///     .with_attachment(models::ConversationContentAttachment::new(models::ConversationContentAttachmentMediaType::Image));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageContent {

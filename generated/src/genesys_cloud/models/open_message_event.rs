@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageEventEventType {
 }
 
 /// The `OpenMessageEvent` model.
+///
+/// Build one with [`OpenMessageEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenMessageEvent::new(models::OpenMessageEventEventType::Typing)
+///     .with_typing(models::ConversationEventTyping::new(models::ConversationEventTypingType::On));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageEvent {

@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannelType {
 }
 
 /// The `OpenMessagingChannel` model.
+///
+/// Build one with [`OpenMessagingChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenMessagingChannel::new(models::OpenMessagingToRecipient::new("text"), models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingChannel {

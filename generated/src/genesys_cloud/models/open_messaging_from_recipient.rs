@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingFromRecipientIdType {
 }
 
 /// The `OpenMessagingFromRecipient` model.
+///
+/// Build one with [`OpenMessagingFromRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email)
+///     .with_nickname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingFromRecipient {

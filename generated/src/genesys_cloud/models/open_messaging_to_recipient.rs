@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingToRecipientIdType {
 }
 
 /// The `OpenMessagingToRecipient` model.
+///
+/// Build one with [`OpenMessagingToRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenMessagingToRecipient::new("text")
+///     .with_nickname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingToRecipient {

@@ -274,6 +274,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessageType {
 }
 
 /// The `OpenNormalizedMessage` model.
+///
+/// Build one with [`OpenNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenNormalizedMessage::new(models::OpenMessagingChannel::new(models::OpenMessagingToRecipient::new("text"), models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH), models::OpenNormalizedMessageType::Text)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenNormalizedMessage {

@@ -263,6 +263,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessageType {
 }
 
 /// The `OpenReceiptNormalizedMessage` model.
+///
+/// Build one with [`OpenReceiptNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenReceiptNormalizedMessage::new("text", models::OpenMessagingChannel::new(models::OpenMessagingToRecipient::new("text"), models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH), models::OpenReceiptNormalizedMessageType::Receipt, models::OpenReceiptNormalizedMessageStatus::Sent, models::OpenReceiptNormalizedMessageDirection::Inbound)
+///     .with_reasons(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenReceiptNormalizedMessage {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenRichMediaSetting` model.
+///
+/// Build one with [`OpenRichMediaSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenRichMediaSetting::new()
+///     .with_quick_reply(models::OutboundOnlySetting::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenRichMediaSetting {
@@ -14,6 +24,14 @@ pub struct OpenRichMediaSetting {
 }
 
 impl OpenRichMediaSetting {
+    /// Creates a `OpenRichMediaSetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            quick_reply: None,
+            cards: None,
+        }
+    }
+
     /// Sets [`quick_reply`](Self::quick_reply).
     pub fn with_quick_reply(mut self, value: super::OutboundOnlySetting) -> Self {
         self.quick_reply = Some(value);

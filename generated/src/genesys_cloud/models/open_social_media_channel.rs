@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaChannelType {
 }
 
 /// The `OpenSocialMediaChannel` model.
+///
+/// Build one with [`OpenSocialMediaChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenSocialMediaChannel::new("text", models::OpenSocialMediaRecipient::new("text"), ::chrono::DateTime::UNIX_EPOCH, models::OpenSocialMediaPublicMetadata::new("text"))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaChannel {

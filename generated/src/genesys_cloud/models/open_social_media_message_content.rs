@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaMessageContentContentType
 }
 
 /// The `OpenSocialMediaMessageContent` model.
+///
+/// Build one with [`OpenSocialMediaMessageContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenSocialMediaMessageContent::new(models::OpenSocialMediaMessageContentContentType::Attachment)
+///     .with_attachment(models::ConversationContentAttachment::new(models::ConversationContentAttachmentMediaType::Image));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaMessageContent {

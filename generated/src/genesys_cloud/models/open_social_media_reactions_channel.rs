@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsChannelType {
 }
 
 /// The `OpenSocialMediaReactionsChannel` model.
+///
+/// Build one with [`OpenSocialMediaReactionsChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenSocialMediaReactionsChannel::new("text", ::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaReactionsChannel {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaReactionsNormalizedEvent` model.
+///
+/// Build one with [`OpenSocialMediaReactionsNormalizedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenSocialMediaReactionsNormalizedEvent::new(models::OpenSocialMediaReactionsChannel::new("text", ::chrono::DateTime::UNIX_EPOCH), vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaReactionsNormalizedEvent {

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaRecipientIdType {
 }
 
 /// The `OpenSocialMediaRecipient` model.
+///
+/// Build one with [`OpenSocialMediaRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenSocialMediaRecipient::new("text")
+///     .with_id_type(models::OpenSocialMediaRecipientIdType::Email);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaRecipient {

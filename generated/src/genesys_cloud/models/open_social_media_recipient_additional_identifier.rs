@@ -101,6 +101,15 @@ for OpenSocialMediaRecipientAdditionalIdentifierType {
 }
 
 /// The `OpenSocialMediaRecipientAdditionalIdentifier` model.
+///
+/// Build one with [`OpenSocialMediaRecipientAdditionalIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenSocialMediaRecipientAdditionalIdentifier::new(models::OpenSocialMediaRecipientAdditionalIdentifierType::Topic, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaRecipientAdditionalIdentifier {

@@ -157,6 +157,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenStructuredResponseNormalizedMessageT
 }
 
 /// The `OpenStructuredResponseNormalizedMessage` model.
+///
+/// Build one with [`OpenStructuredResponseNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OpenStructuredResponseNormalizedMessage::new(models::OpenMessagingChannel::new(models::OpenMessagingToRecipient::new("text"), models::OpenMessagingFromRecipient::new("text", models::OpenMessagingFromRecipientIdType::Email), ::chrono::DateTime::UNIX_EPOCH), models::OpenStructuredResponseNormalizedMessageType::Structured)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenStructuredResponseNormalizedMessage {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OperandType {
 }
 
 /// The `Operand` model.
+///
+/// Build one with [`Operand::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Operand::new(models::OperandType::Term)
+///     .with_occurrence(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Operand {

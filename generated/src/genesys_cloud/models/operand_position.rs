@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for OperandPositionStartingPositionDirection
 }
 
 /// The `OperandPosition` model.
+///
+/// Build one with [`OperandPosition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OperandPosition::new()
+///     .with_starting_position_value(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperandPosition {
@@ -186,6 +196,16 @@ pub struct OperandPosition {
 }
 
 impl OperandPosition {
+    /// Creates a `OperandPosition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            starting_position_value: None,
+            starting_position_direction: None,
+            ending_position_value: None,
+            ending_position_direction: None,
+        }
+    }
+
     /// Sets [`starting_position_value`](Self::starting_position_value).
     pub fn with_starting_position_value(mut self, value: i64) -> Self {
         self.starting_position_value = Some(value);

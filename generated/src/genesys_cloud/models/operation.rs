@@ -262,6 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for OperationActionStatus {
 }
 
 /// The `Operation` model.
+///
+/// Build one with [`Operation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Operation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Operation {
@@ -292,6 +302,22 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Creates a `Operation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            complete: None,
+            user: None,
+            client: None,
+            error_message: None,
+            error_code: None,
+            error_details: None,
+            error_message_params: None,
+            action_name: None,
+            action_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

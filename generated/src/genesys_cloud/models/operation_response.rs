@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for OperationResponseType {
 }
 
 /// The `OperationResponse` model.
+///
+/// Build one with [`OperationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OperationResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationResponse {
@@ -119,6 +129,20 @@ pub struct OperationResponse {
 }
 
 impl OperationResponse {
+    /// Creates a `OperationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            r#type: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            source: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

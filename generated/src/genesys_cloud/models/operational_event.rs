@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperationalEvent` model.
+///
+/// Build one with [`OperationalEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OperationalEvent::new()
+///     .with_event_definition(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationalEvent {
@@ -32,6 +42,23 @@ pub struct OperationalEvent {
 }
 
 impl OperationalEvent {
+    /// Creates a `OperationalEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_definition: None,
+            entity_id: None,
+            entity_token: None,
+            entity_name: None,
+            previous_value: None,
+            current_value: None,
+            error_code: None,
+            parent_entity_id: None,
+            conversation: None,
+            date_created: None,
+            entity_version: None,
+        }
+    }
+
     /// Sets [`event_definition`](Self::event_definition).
     pub fn with_event_definition(mut self, value: super::AddressableEntityRef) -> Self {
         self.event_definition = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperationalEventNotificationTopicOperationalEventNotification` model.
+///
+/// Build one with [`OperationalEventNotificationTopicOperationalEventNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OperationalEventNotificationTopicOperationalEventNotification::new()
+///     .with_event_entity(models::OperationalEventNotificationTopicEventEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationalEventNotificationTopicOperationalEventNotification {
@@ -34,6 +44,24 @@ pub struct OperationalEventNotificationTopicOperationalEventNotification {
 }
 
 impl OperationalEventNotificationTopicOperationalEventNotification {
+    /// Creates a `OperationalEventNotificationTopicOperationalEventNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_entity: None,
+            entity_id: None,
+            entity_name: None,
+            previous_value: None,
+            current_value: None,
+            error_code: None,
+            version: None,
+            parent_entity: None,
+            entity_type: None,
+            conversation_id: None,
+            entity_token: None,
+            timestamp: None,
+        }
+    }
+
     /// Sets [`event_entity`](Self::event_entity).
     pub fn with_event_entity(
         mut self,

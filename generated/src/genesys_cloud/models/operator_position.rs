@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperatorPosition` model.
+///
+/// Build one with [`OperatorPosition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OperatorPosition::new()
+///     .with_voice_seconds_position(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperatorPosition {
@@ -14,6 +24,14 @@ pub struct OperatorPosition {
 }
 
 impl OperatorPosition {
+    /// Creates a `OperatorPosition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            voice_seconds_position: None,
+            digital_words_position: None,
+        }
+    }
+
     /// Sets [`voice_seconds_position`](Self::voice_seconds_position).
     pub fn with_voice_seconds_position(mut self, value: i64) -> Self {
         self.voice_seconds_position = Some(value);

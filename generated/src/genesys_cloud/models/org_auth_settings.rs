@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrgAuthSettings` model.
+///
+/// Build one with [`OrgAuthSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrgAuthSettings::new()
+///     .with_multifactor_authentication_required(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgAuthSettings {
@@ -22,6 +32,18 @@ pub struct OrgAuthSettings {
 }
 
 impl OrgAuthSettings {
+    /// Creates a `OrgAuthSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            multifactor_authentication_required: None,
+            domain_allowlist_enabled: None,
+            domain_allowlist: None,
+            ip_address_allowlist: None,
+            password_requirements: None,
+            inactivity_timeout_exclusions: None,
+        }
+    }
+
     /// Sets [`multifactor_authentication_required`](Self::multifactor_authentication_required).
     pub fn with_multifactor_authentication_required(mut self, value: bool) -> Self {
         self.multifactor_authentication_required = Some(value);

@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for OrgOAuthClientState {
 }
 
 /// The `OrgOAuthClient` model.
+///
+/// Build one with [`OrgOAuthClient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrgOAuthClient::new("text", models::OrgOAuthClientAuthorizedGrantType::Code)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrgOAuthClient {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserState {
 }
 
 /// The `OrgUser` model.
+///
+/// Build one with [`OrgUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrgUser::new(1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrgUser {

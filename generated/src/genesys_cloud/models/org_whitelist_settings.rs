@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrgWhitelistSettings` model.
+///
+/// Build one with [`OrgWhitelistSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrgWhitelistSettings::new()
+///     .with_enable_whitelist(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgWhitelistSettings {
@@ -14,6 +24,14 @@ pub struct OrgWhitelistSettings {
 }
 
 impl OrgWhitelistSettings {
+    /// Creates a `OrgWhitelistSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enable_whitelist: None,
+            domain_whitelist: None,
+        }
+    }
+
     /// Sets [`enable_whitelist`](Self::enable_whitelist).
     pub fn with_enable_whitelist(mut self, value: bool) -> Self {
         self.enable_whitelist = Some(value);

@@ -204,6 +204,16 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationState {
 }
 
 /// The `Organization` model.
+///
+/// Build one with [`Organization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Organization::new(1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Organization {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationFeatures` model.
+///
+/// Build one with [`OrganizationFeatures::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrganizationFeatures::new()
+///     .with_realtime_cic(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFeatures {
@@ -36,6 +46,25 @@ pub struct OrganizationFeatures {
 }
 
 impl OrganizationFeatures {
+    /// Creates a `OrganizationFeatures` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            realtime_cic: None,
+            purecloud: None,
+            hipaa: None,
+            uc_enabled: None,
+            pci: None,
+            purecloud_voice: None,
+            xmpp_federation: None,
+            chat: None,
+            informal_photos: None,
+            directory: None,
+            contact_center: None,
+            unified_communications: None,
+            custserv: None,
+        }
+    }
+
     /// Sets [`realtime_cic`](Self::realtime_cic).
     pub fn with_realtime_cic(mut self, value: bool) -> Self {
         self.realtime_cic = Some(value);

@@ -217,6 +217,16 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinitionType {
 }
 
 /// The `OrganizationPresenceDefinition` model.
+///
+/// Build one with [`OrganizationPresenceDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrganizationPresenceDefinition::new(Default::default())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPresenceDefinition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationProductEntityListing` model.
+///
+/// Build one with [`OrganizationProductEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrganizationProductEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationProductEntityListing {
@@ -20,6 +30,17 @@ pub struct OrganizationProductEntityListing {
 }
 
 impl OrganizationProductEntityListing {
+    /// Creates a `OrganizationProductEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_number: None,
+            total: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

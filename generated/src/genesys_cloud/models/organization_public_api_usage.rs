@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPublicApiUsageHttpMethod {
 }
 
 /// The `OrganizationPublicApiUsage` model.
+///
+/// Build one with [`OrganizationPublicApiUsage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrganizationPublicApiUsage::new()
+///     .with_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsage {
@@ -144,6 +154,24 @@ pub struct OrganizationPublicApiUsage {
 }
 
 impl OrganizationPublicApiUsage {
+    /// Creates a `OrganizationPublicApiUsage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            platform: None,
+            http_method: None,
+            template_uri: None,
+            request_count: None,
+            status200: None,
+            status300: None,
+            status400: None,
+            status429: None,
+            status500: None,
+            oauth_client: None,
+            user: None,
+        }
+    }
+
     /// Sets [`date`](Self::date).
     pub fn with_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date = Some(value);

@@ -91,6 +91,16 @@ for OrganizationPublicApiUsageQueryRequestGranularity {
 }
 
 /// The `OrganizationPublicApiUsageQueryRequest` model.
+///
+/// Build one with [`OrganizationPublicApiUsageQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrganizationPublicApiUsageQueryRequest::new("text")
+///     .with_granularity(models::OrganizationPublicApiUsageQueryRequestGranularity::Day);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageQueryRequest {

@@ -107,6 +107,16 @@ for OrganizationPublicApiUsageResultsResponseQueryStatus {
 }
 
 /// The `OrganizationPublicApiUsageResultsResponse` model.
+///
+/// Build one with [`OrganizationPublicApiUsageResultsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrganizationPublicApiUsageResultsResponse::new(models::OrganizationPublicApiUsageResultsResponseQueryStatus::Queued)
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageResultsResponse {

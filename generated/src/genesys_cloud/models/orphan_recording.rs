@@ -707,6 +707,16 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingRegion {
 }
 
 /// The `OrphanRecording` model.
+///
+/// Build one with [`OrphanRecording::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrphanRecording::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrphanRecording {
@@ -757,6 +767,28 @@ pub struct OrphanRecording {
 }
 
 impl OrphanRecording {
+    /// Creates a `OrphanRecording` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            created_time: None,
+            recovered_time: None,
+            provider_type: None,
+            media_size_bytes: None,
+            media_type: None,
+            media_subtype: None,
+            media_subject: None,
+            file_state: None,
+            provider_endpoint: None,
+            recording: None,
+            orphan_status: None,
+            source_orphaning_id: None,
+            region: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

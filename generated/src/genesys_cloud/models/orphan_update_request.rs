@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrphanUpdateRequest` model.
+///
+/// Build one with [`OrphanUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OrphanUpdateRequest::new()
+///     .with_archive_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrphanUpdateRequest {
@@ -20,6 +30,17 @@ pub struct OrphanUpdateRequest {
 }
 
 impl OrphanUpdateRequest {
+    /// Creates a `OrphanUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            archive_date: None,
+            delete_date: None,
+            export_date: None,
+            integration_id: None,
+            conversation_id: None,
+        }
+    }
+
     /// Sets [`archive_date`](Self::archive_date).
     pub fn with_archive_date(
         mut self,

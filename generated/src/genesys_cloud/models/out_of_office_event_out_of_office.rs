@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutOfOfficeEventOutOfOffice` model.
+///
+/// Build one with [`OutOfOfficeEventOutOfOffice::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutOfOfficeEventOutOfOffice::new()
+///     .with_user(models::OutOfOfficeEventUser::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutOfOfficeEventOutOfOffice {
@@ -20,6 +30,17 @@ pub struct OutOfOfficeEventOutOfOffice {
 }
 
 impl OutOfOfficeEventOutOfOffice {
+    /// Creates a `OutOfOfficeEventOutOfOffice` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            active: None,
+            indefinite: None,
+            start_date: None,
+            end_date: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::OutOfOfficeEventUser) -> Self {
         self.user = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for OutboundDomainSenderType {
 }
 
 /// The `OutboundDomain` model.
+///
+/// Build one with [`OutboundDomain::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundDomain::new("text")
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundDomain {

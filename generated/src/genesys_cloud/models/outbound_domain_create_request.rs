@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for OutboundDomainCreateRequestSenderType {
 }
 
 /// The `OutboundDomainCreateRequest` model.
+///
+/// Build one with [`OutboundDomainCreateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundDomainCreateRequest::new("text", "text")
+///     .with_sender_type(models::OutboundDomainCreateRequestSenderType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundDomainCreateRequest {

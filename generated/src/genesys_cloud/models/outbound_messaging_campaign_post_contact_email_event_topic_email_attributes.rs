@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes` model.
+///
+/// Build one with [`OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes::new()
+///     .with_email_subject("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
@@ -20,6 +30,17 @@ pub struct OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
 }
 
 impl OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
+    /// Creates a `OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            email_subject: None,
+            configured_email_address: None,
+            contact_email_address: None,
+            reply_to_address: None,
+            contact_email_column_name: None,
+        }
+    }
+
     /// Sets [`email_subject`](Self::email_subject).
     pub fn with_email_subject(mut self, value: impl Into<String>) -> Self {
         self.email_subject = Some(value.into());

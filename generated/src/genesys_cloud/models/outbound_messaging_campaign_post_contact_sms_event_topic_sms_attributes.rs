@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes` model.
+///
+/// Build one with [`OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes::new()
+///     .with_contact_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
@@ -18,6 +28,16 @@ pub struct OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
 }
 
 impl OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
+    /// Creates a `OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_phone_number: None,
+            contact_phone_number_column_name: None,
+            configured_sender_phone_number: None,
+            sender_phone_number: None,
+        }
+    }
+
     /// Sets [`contact_phone_number`](Self::contact_phone_number).
     pub fn with_contact_phone_number(mut self, value: impl Into<String>) -> Self {
         self.contact_phone_number = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes` model.
+///
+/// Build one with [`OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes::new()
+///     .with_contact_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes {
@@ -16,6 +26,15 @@ pub struct OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttribu
 }
 
 impl OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes {
+    /// Creates a `OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_phone_number: None,
+            contact_whats_app_column_name: None,
+            whats_app_integration_id: None,
+        }
+    }
+
     /// Sets [`contact_phone_number`](Self::contact_phone_number).
     pub fn with_contact_phone_number(mut self, value: impl Into<String>) -> Self {
         self.contact_phone_number = Some(value.into());

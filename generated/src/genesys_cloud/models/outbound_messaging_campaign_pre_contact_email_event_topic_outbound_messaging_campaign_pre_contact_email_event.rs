@@ -303,6 +303,16 @@ for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignP
 }
 
 /// The `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent` model.
+///
+/// Build one with [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent {
@@ -339,6 +349,22 @@ pub struct OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCa
 }
 
 impl OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent {
+    /// Creates a `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            outbound_campaign_type: None,
+            email_attributes: None,
+            wrapup_code: None,
+            outbound_campaign_id: None,
+            division_id: None,
+            content_template_id: None,
+            outbound_contact_list_id: None,
+            outbound_contact_id: None,
+            is_campaign_always_running: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

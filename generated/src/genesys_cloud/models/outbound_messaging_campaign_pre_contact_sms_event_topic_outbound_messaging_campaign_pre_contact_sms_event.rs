@@ -341,6 +341,16 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
 }
 
 /// The `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent` model.
+///
+/// Build one with [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
@@ -377,6 +387,22 @@ pub struct OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCamp
 }
 
 impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
+    /// Creates a `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            outbound_campaign_type: None,
+            sms_attributes: None,
+            wrapup_code: None,
+            outbound_campaign_id: None,
+            division_id: None,
+            content_template_id: None,
+            outbound_contact_list_id: None,
+            outbound_contact_id: None,
+            is_campaign_always_running: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

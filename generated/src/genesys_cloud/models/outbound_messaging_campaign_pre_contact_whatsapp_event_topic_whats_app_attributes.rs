@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes` model.
+///
+/// Build one with [`OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes::new()
+///     .with_contact_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
@@ -16,6 +26,15 @@ pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttribut
 }
 
 impl OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
+    /// Creates a `OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_phone_number: None,
+            contact_whats_app_column_name: None,
+            whats_app_integration_id: None,
+        }
+    }
+
     /// Sets [`contact_phone_number`](Self::contact_phone_number).
     pub fn with_contact_phone_number(mut self, value: impl Into<String>) -> Self {
         self.contact_phone_number = Some(value.into());

@@ -90,6 +90,16 @@ for OutboundMessagingEmailCampaignConfigChangeContactSortDirection {
 }
 
 /// The `OutboundMessagingEmailCampaignConfigChangeContactSort` model.
+///
+/// Build one with [`OutboundMessagingEmailCampaignConfigChangeContactSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingEmailCampaignConfigChangeContactSort::new()
+///     .with_field_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignConfigChangeContactSort {
@@ -114,6 +124,17 @@ pub struct OutboundMessagingEmailCampaignConfigChangeContactSort {
 }
 
 impl OutboundMessagingEmailCampaignConfigChangeContactSort {
+    /// Creates a `OutboundMessagingEmailCampaignConfigChangeContactSort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_name: None,
+            direction: None,
+            numeric: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());

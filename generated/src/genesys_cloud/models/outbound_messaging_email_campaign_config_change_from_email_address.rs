@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingEmailCampaignConfigChangeFromEmailAddress` model.
+///
+/// Build one with [`OutboundMessagingEmailCampaignConfigChangeFromEmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingEmailCampaignConfigChangeFromEmailAddress::new()
+///     .with_friendly_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignConfigChangeFromEmailAddress {
@@ -16,6 +26,15 @@ pub struct OutboundMessagingEmailCampaignConfigChangeFromEmailAddress {
 }
 
 impl OutboundMessagingEmailCampaignConfigChangeFromEmailAddress {
+    /// Creates a `OutboundMessagingEmailCampaignConfigChangeFromEmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            friendly_name: None,
+            local_part: None,
+            domain: None,
+        }
+    }
+
     /// Sets [`friendly_name`](Self::friendly_name).
     pub fn with_friendly_name(mut self, value: impl Into<String>) -> Self {
         self.friendly_name = Some(value.into());

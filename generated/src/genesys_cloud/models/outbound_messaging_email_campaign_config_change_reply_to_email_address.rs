@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress` model.
+///
+/// Build one with [`OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress::new()
+///     .with_domain(models::OutboundMessagingEmailCampaignConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress {
@@ -14,6 +24,11 @@ pub struct OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress {
 }
 
 impl OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress {
+    /// Creates a `OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { domain: None, route: None }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(
         mut self,

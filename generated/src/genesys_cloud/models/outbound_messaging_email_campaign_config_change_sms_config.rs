@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingEmailCampaignConfigChangeSmsConfig` model.
+///
+/// Build one with [`OutboundMessagingEmailCampaignConfigChangeSmsConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingEmailCampaignConfigChangeSmsConfig::new()
+///     .with_message_column("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignConfigChangeSmsConfig {
@@ -22,6 +32,16 @@ pub struct OutboundMessagingEmailCampaignConfigChangeSmsConfig {
 }
 
 impl OutboundMessagingEmailCampaignConfigChangeSmsConfig {
+    /// Creates a `OutboundMessagingEmailCampaignConfigChangeSmsConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_column: None,
+            phone_column: None,
+            sender_sms_phone_number: None,
+            content_template: None,
+        }
+    }
+
     /// Sets [`message_column`](Self::message_column).
     pub fn with_message_column(mut self, value: impl Into<String>) -> Self {
         self.message_column = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingEmailCampaignProgressEventCampaignProgress` model.
+///
+/// Build one with [`OutboundMessagingEmailCampaignProgressEventCampaignProgress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingEmailCampaignProgressEventCampaignProgress::new()
+///     .with_campaign(models::OutboundMessagingEmailCampaignProgressEventUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignProgressEventCampaignProgress {
@@ -30,6 +40,20 @@ pub struct OutboundMessagingEmailCampaignProgressEventCampaignProgress {
 }
 
 impl OutboundMessagingEmailCampaignProgressEventCampaignProgress {
+    /// Creates a `OutboundMessagingEmailCampaignProgressEventCampaignProgress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign: None,
+            number_of_contacts_called: None,
+            number_of_contacts_messaged: None,
+            total_number_of_contacts: None,
+            percentage: None,
+            number_of_contacts_skipped: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`campaign`](Self::campaign).
     pub fn with_campaign(
         mut self,

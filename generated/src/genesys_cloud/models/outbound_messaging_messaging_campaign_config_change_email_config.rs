@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeEmailConfig` model.
+///
+/// Build one with [`OutboundMessagingMessagingCampaignConfigChangeEmailConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingMessagingCampaignConfigChangeEmailConfig::new()
+///     .with_email_columns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeEmailConfig {
@@ -24,6 +34,16 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeEmailConfig {
 }
 
 impl OutboundMessagingMessagingCampaignConfigChangeEmailConfig {
+    /// Creates a `OutboundMessagingMessagingCampaignConfigChangeEmailConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            email_columns: None,
+            content_template: None,
+            from_address: None,
+            reply_to_address: None,
+        }
+    }
+
     /// Sets [`email_columns`](Self::email_columns).
     pub fn with_email_columns(mut self, value: Vec<String>) -> Self {
         self.email_columns = Some(value);

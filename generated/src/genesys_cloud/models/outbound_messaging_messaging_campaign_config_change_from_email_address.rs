@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress` model.
+///
+/// Build one with [`OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress::new()
+///     .with_friendly_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress {
@@ -18,6 +28,15 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress {
 }
 
 impl OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress {
+    /// Creates a `OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            friendly_name: None,
+            local_part: None,
+            domain: None,
+        }
+    }
+
     /// Sets [`friendly_name`](Self::friendly_name).
     pub fn with_friendly_name(mut self, value: impl Into<String>) -> Self {
         self.friendly_name = Some(value.into());

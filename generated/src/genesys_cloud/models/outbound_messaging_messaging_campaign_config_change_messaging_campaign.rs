@@ -124,6 +124,16 @@ for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatu
 }
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign` model.
+///
+/// Build one with [`OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign::new()
+///     .with_campaign_status(models::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus::On);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
@@ -194,6 +204,31 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
 }
 
 impl OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
+    /// Creates a `OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign_status: None,
+            callable_time_set: None,
+            contact_list: None,
+            dnc_lists: None,
+            contact_list_filters: None,
+            always_running: None,
+            contact_sorts: None,
+            messages_per_minute: None,
+            rule_sets: None,
+            sms_config: None,
+            email_config: None,
+            whats_app_config: None,
+            errors: None,
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            division: None,
+        }
+    }
+
     /// Sets [`campaign_status`](Self::campaign_status).
     pub fn with_campaign_status(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress` model.
+///
+/// Build one with [`OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress::new()
+///     .with_domain(models::OutboundMessagingMessagingCampaignConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress {
@@ -16,6 +26,11 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress {
 }
 
 impl OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress {
+    /// Creates a `OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { domain: None, route: None }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(
         mut self,

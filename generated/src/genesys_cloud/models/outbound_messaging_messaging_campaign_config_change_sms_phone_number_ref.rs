@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef` model.
+///
+/// Build one with [`OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef::new()
+///     .with_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef {
@@ -12,6 +22,11 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef {
 }
 
 impl OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef {
+    /// Creates a `OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { phone_number: None }
+    }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());

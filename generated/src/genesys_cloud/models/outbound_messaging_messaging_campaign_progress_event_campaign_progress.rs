@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignProgressEventCampaignProgress` model.
+///
+/// Build one with [`OutboundMessagingMessagingCampaignProgressEventCampaignProgress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingMessagingCampaignProgressEventCampaignProgress::new()
+///     .with_campaign(models::OutboundMessagingMessagingCampaignProgressEventUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignProgressEventCampaignProgress {
@@ -32,6 +42,20 @@ pub struct OutboundMessagingMessagingCampaignProgressEventCampaignProgress {
 }
 
 impl OutboundMessagingMessagingCampaignProgressEventCampaignProgress {
+    /// Creates a `OutboundMessagingMessagingCampaignProgressEventCampaignProgress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            campaign: None,
+            number_of_contacts_called: None,
+            number_of_contacts_messaged: None,
+            total_number_of_contacts: None,
+            percentage: None,
+            number_of_contacts_skipped: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`campaign`](Self::campaign).
     pub fn with_campaign(
         mut self,

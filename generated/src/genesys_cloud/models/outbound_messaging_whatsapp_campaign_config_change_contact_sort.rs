@@ -90,6 +90,16 @@ for OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection {
 }
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeContactSort` model.
+///
+/// Build one with [`OutboundMessagingWhatsappCampaignConfigChangeContactSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingWhatsappCampaignConfigChangeContactSort::new()
+///     .with_field_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeContactSort {
@@ -114,6 +124,17 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeContactSort {
 }
 
 impl OutboundMessagingWhatsappCampaignConfigChangeContactSort {
+    /// Creates a `OutboundMessagingWhatsappCampaignConfigChangeContactSort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_name: None,
+            direction: None,
+            numeric: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());

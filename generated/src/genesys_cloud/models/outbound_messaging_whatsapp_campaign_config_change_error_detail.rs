@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeErrorDetail` model.
+///
+/// Build one with [`OutboundMessagingWhatsappCampaignConfigChangeErrorDetail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingWhatsappCampaignConfigChangeErrorDetail::new()
+///     .with_error("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeErrorDetail {
@@ -14,6 +24,11 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeErrorDetail {
 }
 
 impl OutboundMessagingWhatsappCampaignConfigChangeErrorDetail {
+    /// Creates a `OutboundMessagingWhatsappCampaignConfigChangeErrorDetail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { error: None, details: None }
+    }
+
     /// Sets [`error`](Self::error).
     pub fn with_error(mut self, value: impl Into<String>) -> Self {
         self.error = Some(value.into());

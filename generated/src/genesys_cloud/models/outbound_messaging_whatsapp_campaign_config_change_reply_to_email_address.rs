@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress` model.
+///
+/// Build one with [`OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress::new()
+///     .with_domain(models::OutboundMessagingWhatsappCampaignConfigChangeUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress {
@@ -14,6 +24,11 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress {
 }
 
 impl OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress {
+    /// Creates a `OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { domain: None, route: None }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef` model.
+///
+/// Build one with [`OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef::new()
+///     .with_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef {
@@ -12,6 +22,11 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef {
 }
 
 impl OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef {
+    /// Creates a `OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { phone_number: None }
+    }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig` model.
+///
+/// Build one with [`OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig::new()
+///     .with_whats_app_columns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig {
@@ -20,6 +30,15 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig {
 }
 
 impl OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig {
+    /// Creates a `OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            whats_app_columns: None,
+            integration: None,
+            content_template: None,
+        }
+    }
+
     /// Sets [`whats_app_columns`](Self::whats_app_columns).
     pub fn with_whats_app_columns(mut self, value: Vec<String>) -> Self {
         self.whats_app_columns = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for OutboundOnlySettingOutbound {
 }
 
 /// The `OutboundOnlySetting` model.
+///
+/// Build one with [`OutboundOnlySetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundOnlySetting::new()
+///     .with_outbound(models::OutboundOnlySettingOutbound::Enabled);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundOnlySetting {
@@ -95,6 +105,11 @@ pub struct OutboundOnlySetting {
 }
 
 impl OutboundOnlySetting {
+    /// Creates a `OutboundOnlySetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { outbound: None }
+    }
+
     /// Sets [`outbound`](Self::outbound).
     pub fn with_outbound(mut self, value: super::OutboundOnlySettingOutbound) -> Self {
         self.outbound = Some(value);

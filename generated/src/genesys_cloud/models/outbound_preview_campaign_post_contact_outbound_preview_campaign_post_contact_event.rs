@@ -124,6 +124,16 @@ for OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEventDia
 }
 
 /// The `OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent` model.
+///
+/// Build one with [`OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent {
@@ -182,6 +192,35 @@ pub struct OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactE
 }
 
 impl OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent {
+    /// Creates a `OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            voice_attributes: None,
+            wrapup_code: None,
+            outbound_campaign_id: None,
+            dialing_mode: None,
+            agent_script_id: None,
+            division_id: None,
+            outbound_contact_list_id: None,
+            outbound_contact_list_filter_id: None,
+            outbound_queue_id: None,
+            outbound_contact_id: None,
+            is_campaign_always_running: None,
+            is_campaign_skill_based: None,
+            is_campaign_dynamic_sorting: None,
+            is_campaign_dynamic_filtering: None,
+            outbound_campaign_health_mask: None,
+            is_re_call: None,
+            scheduled_date_time: None,
+            conversation_id: None,
+            is_right_party_contact: None,
+            call_analysis_disposition: None,
+            agent_id: None,
+            is_preview_auto_ended: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for OutboundRouteState {
 }
 
 /// The `OutboundRoute` model.
+///
+/// Build one with [`OutboundRoute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundRoute::new("text", vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundRoute {

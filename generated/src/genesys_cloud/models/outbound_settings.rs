@@ -89,6 +89,16 @@ for OutboundSettingsComplianceAbandonRateDenominator {
 }
 
 /// The `OutboundSettings` model.
+///
+/// Build one with [`OutboundSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundSettings::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundSettings {
@@ -127,6 +137,26 @@ pub struct OutboundSettings {
 }
 
 impl OutboundSettings {
+    /// Creates a `OutboundSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            version: None,
+            max_calls_per_agent: None,
+            max_calls_per_agent_decimal: None,
+            max_configurable_calls_per_agent: None,
+            max_line_utilization: None,
+            abandon_seconds: None,
+            compliance_abandon_rate_denominator: None,
+            automatic_time_zone_mapping: None,
+            reschedule_time_zone_skipped_contacts: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -117,6 +117,16 @@ for OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
 }
 
 /// The `OutboundVoiceCampaignPreContactVoiceAttributes` model.
+///
+/// Build one with [`OutboundVoiceCampaignPreContactVoiceAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutboundVoiceCampaignPreContactVoiceAttributes::new()
+///     .with_contact_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundVoiceCampaignPreContactVoiceAttributes {
@@ -141,6 +151,19 @@ pub struct OutboundVoiceCampaignPreContactVoiceAttributes {
 }
 
 impl OutboundVoiceCampaignPreContactVoiceAttributes {
+    /// Creates a `OutboundVoiceCampaignPreContactVoiceAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_phone_number: None,
+            contact_phone_type: None,
+            caller_id_phone_number: None,
+            caller_id_name: None,
+            agent_owned_column_name: None,
+            preview_mode_column_name: None,
+            is_delivered_as_preview: None,
+        }
+    }
+
     /// Sets [`contact_phone_number`](Self::contact_phone_number).
     pub fn with_contact_phone_number(mut self, value: impl Into<String>) -> Self {
         self.contact_phone_number = Some(value.into());

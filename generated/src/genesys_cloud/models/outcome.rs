@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Outcome` model.
+///
+/// Build one with [`Outcome::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Outcome::new("text", true, "text", 1, true, models::Context::new(vec![]), models::Journey::new(vec![]), ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Outcome {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAchievedEvent` model.
+///
+/// Build one with [`OutcomeAchievedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeAchievedEvent::new(models::OutcomeAchievedEventOutcome::new("text", "text", 1))
+///     .with_user_agent_string("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAchievedEvent {

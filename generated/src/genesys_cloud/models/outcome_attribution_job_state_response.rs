@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionJobStateResponseState 
 }
 
 /// The `OutcomeAttributionJobStateResponse` model.
+///
+/// Build one with [`OutcomeAttributionJobStateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeAttributionJobStateResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeAttributionJobStateResponse {
@@ -120,6 +130,18 @@ pub struct OutcomeAttributionJobStateResponse {
 }
 
 impl OutcomeAttributionJobStateResponse {
+    /// Creates a `OutcomeAttributionJobStateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            results_uri: None,
+            percent_failed_threshold: None,
+            self_uri: None,
+            created_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

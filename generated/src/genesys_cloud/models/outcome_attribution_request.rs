@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAttributionRequest` model.
+///
+/// Build one with [`OutcomeAttributionRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeAttributionRequest::new("text", 1.5, vec![], ::chrono::DateTime::UNIX_EPOCH)
+///     .with_external_contact_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionRequest {

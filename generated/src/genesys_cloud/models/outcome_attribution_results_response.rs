@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionResultsResponseState {
 }
 
 /// The `OutcomeAttributionResultsResponse` model.
+///
+/// Build one with [`OutcomeAttributionResultsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeAttributionResultsResponse::new(models::OutcomeAttributionResultsResponseState::Completed, "text")
+///     .with_outcome_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionResultsResponse {

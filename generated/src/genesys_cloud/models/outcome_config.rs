@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeConfig` model.
+///
+/// Build one with [`OutcomeConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeConfig::new()
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeConfig {
@@ -12,6 +22,11 @@ pub struct OutcomeConfig {
 }
 
 impl OutcomeConfig {
+    /// Creates a `OutcomeConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { values: None }
+    }
+
     /// Sets [`values`](Self::values).
     pub fn with_values(mut self, value: Vec<String>) -> Self {
         self.values = Some(value);

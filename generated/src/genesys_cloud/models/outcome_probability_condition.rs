@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeProbabilityCondition` model.
+///
+/// Build one with [`OutcomeProbabilityCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeProbabilityCondition::new("text", 1.5)
+///     .with_probability(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeProbabilityCondition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeScore` model.
+///
+/// Build one with [`OutcomeScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeScore::new()
+///     .with_outcome(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeScore {
@@ -24,6 +34,19 @@ pub struct OutcomeScore {
 }
 
 impl OutcomeScore {
+    /// Creates a `OutcomeScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome: None,
+            session_max_probability: None,
+            probability: None,
+            percentile: None,
+            session_max_percentile: None,
+            quantile: None,
+            session_max_quantile: None,
+        }
+    }
+
     /// Sets [`outcome`](Self::outcome).
     pub fn with_outcome(mut self, value: super::AddressableEntityRef) -> Self {
         self.outcome = Some(value);

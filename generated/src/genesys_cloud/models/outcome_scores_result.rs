@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeScoresResult` model.
+///
+/// Build one with [`OutcomeScoresResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutcomeScoresResult::new()
+///     .with_outcome_scores(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeScoresResult {
@@ -14,6 +24,14 @@ pub struct OutcomeScoresResult {
 }
 
 impl OutcomeScoresResult {
+    /// Creates a `OutcomeScoresResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome_scores: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`outcome_scores`](Self::outcome_scores).
     pub fn with_outcome_scores(mut self, value: Vec<super::OutcomeScore>) -> Self {
         self.outcome_scores = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingMessageRequestBotState {
 }
 
 /// The `OutgoingMessageRequest` model.
+///
+/// Build one with [`OutgoingMessageRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutgoingMessageRequest::new("text", "text", "text", models::OutgoingMessageRequestBotState::Complete, "text")
+///     .with_reply_messages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutgoingMessageRequest {

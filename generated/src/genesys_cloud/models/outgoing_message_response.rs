@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutgoingMessageResponse` model.
+///
+/// Build one with [`OutgoingMessageResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutgoingMessageResponse::new()
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutgoingMessageResponse {
@@ -12,6 +22,11 @@ pub struct OutgoingMessageResponse {
 }
 
 impl OutgoingMessageResponse {
+    /// Creates a `OutgoingMessageResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { message_id: None }
+    }
+
     /// Sets [`message_id`](Self::message_id).
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());

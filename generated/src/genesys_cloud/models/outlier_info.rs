@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutlierInfo` model.
+///
+/// Build one with [`OutlierInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OutlierInfo::new()
+///     .with_outlier(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutlierInfo {
@@ -14,6 +24,11 @@ pub struct OutlierInfo {
 }
 
 impl OutlierInfo {
+    /// Creates a `OutlierInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { outlier: None, score: None }
+    }
+
     /// Sets [`outlier`](Self::outlier).
     pub fn with_outlier(mut self, value: bool) -> Self {
         self.outlier = Some(value);

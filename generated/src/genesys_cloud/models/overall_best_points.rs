@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OverallBestPoints` model.
+///
+/// Build one with [`OverallBestPoints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OverallBestPoints::new()
+///     .with_division(models::Division::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverallBestPoints {
@@ -16,6 +26,15 @@ pub struct OverallBestPoints {
 }
 
 impl OverallBestPoints {
+    /// Creates a `OverallBestPoints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            best_points: None,
+            performance_profile: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::Division) -> Self {
         self.division = Some(value);

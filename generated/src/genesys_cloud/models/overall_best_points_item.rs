@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for OverallBestPointsItemGranularityType {
 }
 
 /// The `OverallBestPointsItem` model.
+///
+/// Build one with [`OverallBestPointsItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OverallBestPointsItem::new()
+///     .with_granularity_type(models::OverallBestPointsItemGranularityType::Daily);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverallBestPointsItem {
@@ -110,6 +120,18 @@ pub struct OverallBestPointsItem {
 }
 
 impl OverallBestPointsItem {
+    /// Creates a `OverallBestPointsItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            granularity_type: None,
+            users: None,
+            count: None,
+            points: None,
+            date_start_workday: None,
+            date_end_workday: None,
+        }
+    }
+
     /// Sets [`granularity_type`](Self::granularity_type).
     pub fn with_granularity_type(
         mut self,

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for OverrideDateType {
 }
 
 /// The `OverrideDate` model.
+///
+/// Build one with [`OverrideDate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::OverrideDate::new(::chrono::NaiveDate::MIN, models::OverrideDateType::Blocked);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OverrideDate {

@@ -148,6 +148,15 @@ impl<'de> ::serde::Deserialize<'de> for ParkingStateRequestState {
 }
 
 /// The `ParkingStateRequest` model.
+///
+/// Build one with [`ParkingStateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ParkingStateRequest::new(models::ParkingStateRequestState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParkingStateRequest {

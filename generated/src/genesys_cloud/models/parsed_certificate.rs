@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParsedCertificate` model.
+///
+/// Build one with [`ParsedCertificate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ParsedCertificate::new()
+///     .with_certificate_details(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParsedCertificate {
@@ -12,6 +22,11 @@ pub struct ParsedCertificate {
 }
 
 impl ParsedCertificate {
+    /// Creates a `ParsedCertificate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { certificate_details: None }
+    }
+
     /// Sets [`certificate_details`](Self::certificate_details).
     pub fn with_certificate_details(
         mut self,

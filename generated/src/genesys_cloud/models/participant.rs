@@ -290,6 +290,16 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantWrapupPrompt {
 }
 
 /// The `Participant` model.
+///
+/// Build one with [`Participant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Participant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Participant {
@@ -402,6 +412,62 @@ pub struct Participant {
 }
 
 impl Participant {
+    /// Creates a `Participant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            start_time: None,
+            end_time: None,
+            connected_time: None,
+            name: None,
+            user_uri: None,
+            user_id: None,
+            external_contact_id: None,
+            external_contact_initial_division_id: None,
+            external_organization_id: None,
+            queue_id: None,
+            group_id: None,
+            team_id: None,
+            queue_name: None,
+            purpose: None,
+            participant_type: None,
+            consult_participant_id: None,
+            address: None,
+            ani: None,
+            ani_name: None,
+            dnis: None,
+            locale: None,
+            wrapup_required: None,
+            wrapup_prompt: None,
+            wrapup_timeout_ms: None,
+            wrapup_skipped: None,
+            wrapup: None,
+            media_roles: None,
+            conversation_routing_data: None,
+            alerting_timeout_ms: None,
+            monitored_participant_id: None,
+            coached_participant_id: None,
+            attributes: None,
+            calls: None,
+            callbacks: None,
+            chats: None,
+            cobrowsesessions: None,
+            emails: None,
+            messages: None,
+            internal_messages: None,
+            screen_monitorings: None,
+            screenshares: None,
+            social_expressions: None,
+            videos: None,
+            evaluations: None,
+            screen_recording_state: None,
+            flagged_reason: None,
+            start_acw_time: None,
+            end_acw_time: None,
+            barged_participant_id: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantAttributes` model.
+///
+/// Build one with [`ParticipantAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ParticipantAttributes::new()
+///     .with_attributes(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantAttributes {
@@ -12,6 +22,11 @@ pub struct ParticipantAttributes {
 }
 
 impl ParticipantAttributes {
+    /// Creates a `ParticipantAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { attributes: None }
+    }
+
     /// Sets [`attributes`](Self::attributes).
     pub fn with_attributes(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantInfo` model.
+///
+/// Build one with [`ParticipantInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ParticipantInfo::new()
+///     .with_active_participant_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantInfo {
@@ -14,6 +24,14 @@ pub struct ParticipantInfo {
 }
 
 impl ParticipantInfo {
+    /// Creates a `ParticipantInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            active_participant_count: None,
+            version: None,
+        }
+    }
+
     /// Sets [`active_participant_count`](Self::active_participant_count).
     pub fn with_active_participant_count(mut self, value: i64) -> Self {
         self.active_participant_count = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantMetrics` model.
+///
+/// Build one with [`ParticipantMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ParticipantMetrics::new()
+///     .with_agent_duration_percentage(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantMetrics {
@@ -26,6 +36,20 @@ pub struct ParticipantMetrics {
 }
 
 impl ParticipantMetrics {
+    /// Creates a `ParticipantMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_duration_percentage: None,
+            customer_duration_percentage: None,
+            silence_duration_percentage: None,
+            ivr_duration_percentage: None,
+            acd_duration_percentage: None,
+            overtalk_duration_percentage: None,
+            other_duration_percentage: None,
+            overtalk_count: None,
+        }
+    }
+
     /// Sets [`agent_duration_percentage`](Self::agent_duration_percentage).
     pub fn with_agent_duration_percentage(mut self, value: f64) -> Self {
         self.agent_duration_percentage = Some(value);

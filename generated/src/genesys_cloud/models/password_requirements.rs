@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PasswordRequirements` model.
+///
+/// Build one with [`PasswordRequirements::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PasswordRequirements::new()
+///     .with_minimum_length(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordRequirements {
@@ -26,6 +36,20 @@ pub struct PasswordRequirements {
 }
 
 impl PasswordRequirements {
+    /// Creates a `PasswordRequirements` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            minimum_length: None,
+            minimum_digits: None,
+            minimum_letters: None,
+            minimum_upper: None,
+            minimum_lower: None,
+            minimum_specials: None,
+            minimum_age_seconds: None,
+            expiration_days: None,
+        }
+    }
+
     /// Sets [`minimum_length`](Self::minimum_length).
     pub fn with_minimum_length(mut self, value: i64) -> Self {
         self.minimum_length = Some(value);

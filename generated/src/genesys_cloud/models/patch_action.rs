@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchActionMediaType {
 }
 
 /// The `PatchAction` model.
+///
+/// Build one with [`PatchAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchAction::new(models::PatchActionMediaType::Webchat)
+///     .with_action_template(models::ActionMapActionTemplate::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchAction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchActionMapScheduleGroups` model.
+///
+/// Build one with [`PatchActionMapScheduleGroups::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchActionMapScheduleGroups::new(models::ActionMapScheduleGroup::new("text"))
+///     .with_emergency_action_map_schedule_group(models::ActionMapScheduleGroup::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionMapScheduleGroups {

@@ -198,6 +198,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchActionTemplateState {
 }
 
 /// The `PatchActionTemplate` model.
+///
+/// Build one with [`PatchActionTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchActionTemplate::new("text")
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionTemplate {

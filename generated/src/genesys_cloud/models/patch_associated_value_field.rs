@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchAssociatedValueFieldDataType {
 }
 
 /// The `PatchAssociatedValueField` model.
+///
+/// Build one with [`PatchAssociatedValueField::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchAssociatedValueField::new()
+///     .with_data_type(models::PatchAssociatedValueFieldDataType::Number);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchAssociatedValueField {
@@ -97,6 +107,14 @@ pub struct PatchAssociatedValueField {
 }
 
 impl PatchAssociatedValueField {
+    /// Creates a `PatchAssociatedValueField` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            name: None,
+        }
+    }
+
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuReschedulingOptionsManagementUnitRequest` model.
+///
+/// Build one with [`PatchBuReschedulingOptionsManagementUnitRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchBuReschedulingOptionsManagementUnitRequest::new("text")
+///     .with_applied(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchBuReschedulingOptionsManagementUnitRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuScheduleRunRequest` model.
+///
+/// Build one with [`PatchBuScheduleRunRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchBuScheduleRunRequest::new()
+///     .with_rescheduling_options(models::PatchBuReschedulingOptionsRequest::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchBuScheduleRunRequest {
@@ -12,6 +22,11 @@ pub struct PatchBuScheduleRunRequest {
 }
 
 impl PatchBuScheduleRunRequest {
+    /// Creates a `PatchBuScheduleRunRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { rescheduling_options: None }
+    }
+
     /// Sets [`rescheduling_options`](Self::rescheduling_options).
     pub fn with_rescheduling_options(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchCallToActionTarget {
 }
 
 /// The `PatchCallToAction` model.
+///
+/// Build one with [`PatchCallToAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchCallToAction::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchCallToAction {
@@ -99,6 +109,15 @@ pub struct PatchCallToAction {
 }
 
 impl PatchCallToAction {
+    /// Creates a `PatchCallToAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            url: None,
+            target: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

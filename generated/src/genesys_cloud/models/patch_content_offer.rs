@@ -198,6 +198,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchContentOfferLayoutMode {
 }
 
 /// The `PatchContentOffer` model.
+///
+/// Build one with [`PatchContentOffer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchContentOffer::new()
+///     .with_image_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOffer {
@@ -226,6 +236,21 @@ pub struct PatchContentOffer {
 }
 
 impl PatchContentOffer {
+    /// Creates a `PatchContentOffer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            image_url: None,
+            display_mode: None,
+            layout_mode: None,
+            title: None,
+            headline: None,
+            body: None,
+            call_to_action: None,
+            style: None,
+            image_alt_text: None,
+        }
+    }
+
     /// Sets [`image_url`](Self::image_url).
     pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentOfferStylingConfiguration` model.
+///
+/// Build one with [`PatchContentOfferStylingConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchContentOfferStylingConfiguration::new()
+///     .with_position(models::PatchContentPositionProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOfferStylingConfiguration {
@@ -24,6 +34,19 @@ pub struct PatchContentOfferStylingConfiguration {
 }
 
 impl PatchContentOfferStylingConfiguration {
+    /// Creates a `PatchContentOfferStylingConfiguration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            position: None,
+            offer: None,
+            close_button: None,
+            cta_button: None,
+            title: None,
+            headline: None,
+            body: None,
+        }
+    }
+
     /// Sets [`position`](Self::position).
     pub fn with_position(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentPositionProperties` model.
+///
+/// Build one with [`PatchContentPositionProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchContentPositionProperties::new()
+///     .with_top("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentPositionProperties {
@@ -18,6 +28,16 @@ pub struct PatchContentPositionProperties {
 }
 
 impl PatchContentPositionProperties {
+    /// Creates a `PatchContentPositionProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            top: None,
+            bottom: None,
+            left: None,
+            right: None,
+        }
+    }
+
     /// Sets [`top`](Self::top).
     pub fn with_top(mut self, value: impl Into<String>) -> Self {
         self.top = Some(value.into());

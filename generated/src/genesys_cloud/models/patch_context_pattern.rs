@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContextPattern` model.
+///
+/// Build one with [`PatchContextPattern::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchContextPattern::new()
+///     .with_criteria(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContextPattern {
@@ -12,6 +22,11 @@ pub struct PatchContextPattern {
 }
 
 impl PatchContextPattern {
+    /// Creates a `PatchContextPattern` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { criteria: None }
+    }
+
     /// Sets [`criteria`](Self::criteria).
     pub fn with_criteria(mut self, value: Vec<super::PatchEntityTypeCriteria>) -> Self {
         self.criteria = Some(value);

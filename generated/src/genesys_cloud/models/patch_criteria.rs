@@ -148,6 +148,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchCriteriaOperator {
 }
 
 /// The `PatchCriteria` model.
+///
+/// Build one with [`PatchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchCriteria::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchCriteria {
@@ -164,6 +174,16 @@ pub struct PatchCriteria {
 }
 
 impl PatchCriteria {
+    /// Creates a `PatchCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            values: None,
+            should_ignore_case: None,
+            operator: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchCtaButtonStylePropertiesTextAlign {
 }
 
 /// The `PatchCtaButtonStyleProperties` model.
+///
+/// Build one with [`PatchCtaButtonStyleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchCtaButtonStyleProperties::new()
+///     .with_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchCtaButtonStyleProperties {
@@ -108,6 +118,17 @@ pub struct PatchCtaButtonStyleProperties {
 }
 
 impl PatchCtaButtonStyleProperties {
+    /// Creates a `PatchCtaButtonStyleProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            color: None,
+            font: None,
+            font_size: None,
+            text_align: None,
+            background_color: None,
+        }
+    }
+
     /// Sets [`color`](Self::color).
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());

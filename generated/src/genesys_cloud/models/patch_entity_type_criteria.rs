@@ -224,6 +224,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchEntityTypeCriteriaOperator {
 }
 
 /// The `PatchEntityTypeCriteria` model.
+///
+/// Build one with [`PatchEntityTypeCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchEntityTypeCriteria::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchEntityTypeCriteria {
@@ -244,6 +254,17 @@ pub struct PatchEntityTypeCriteria {
 }
 
 impl PatchEntityTypeCriteria {
+    /// Creates a `PatchEntityTypeCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            values: None,
+            should_ignore_case: None,
+            operator: None,
+            entity_type: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

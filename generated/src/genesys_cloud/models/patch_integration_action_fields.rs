@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchIntegrationActionFields` model.
+///
+/// Build one with [`PatchIntegrationActionFields::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchIntegrationActionFields::new()
+///     .with_integration_action(models::PatchIntegrationAction::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchIntegrationActionFields {
@@ -14,6 +24,14 @@ pub struct PatchIntegrationActionFields {
 }
 
 impl PatchIntegrationActionFields {
+    /// Creates a `PatchIntegrationActionFields` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            integration_action: None,
+            request_mappings: None,
+        }
+    }
+
     /// Sets [`integration_action`](Self::integration_action).
     pub fn with_integration_action(
         mut self,

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchJourneyPatternStreamType {
 }
 
 /// The `PatchJourneyPattern` model.
+///
+/// Build one with [`PatchJourneyPattern::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchJourneyPattern::new()
+///     .with_criteria(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchJourneyPattern {
@@ -118,6 +128,17 @@ pub struct PatchJourneyPattern {
 }
 
 impl PatchJourneyPattern {
+    /// Creates a `PatchJourneyPattern` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            criteria: None,
+            count: None,
+            stream_type: None,
+            session_type: None,
+            event_name: None,
+        }
+    }
+
     /// Sets [`criteria`](Self::criteria).
     pub fn with_criteria(mut self, value: Vec<super::PatchCriteria>) -> Self {
         self.criteria = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchPredictorRequest` model.
+///
+/// Build one with [`PatchPredictorRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchPredictorRequest::new()
+///     .with_routing_timeout_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchPredictorRequest {
@@ -16,6 +26,15 @@ pub struct PatchPredictorRequest {
 }
 
 impl PatchPredictorRequest {
+    /// Creates a `PatchPredictorRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            routing_timeout_seconds: None,
+            schedule: None,
+            workload_balancing_config: None,
+        }
+    }
+
     /// Sets [`routing_timeout_seconds`](Self::routing_timeout_seconds).
     pub fn with_routing_timeout_seconds(mut self, value: i64) -> Self {
         self.routing_timeout_seconds = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchSegment` model.
+///
+/// Build one with [`PatchSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchSegment::new()
+///     .with_is_active(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchSegment {
@@ -30,6 +40,22 @@ pub struct PatchSegment {
 }
 
 impl PatchSegment {
+    /// Creates a `PatchSegment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            is_active: None,
+            display_name: None,
+            version: None,
+            description: None,
+            color: None,
+            should_display_to_agent: None,
+            context: None,
+            journey: None,
+            external_segment: None,
+            assignment_expiration_days: None,
+        }
+    }
+
     /// Sets [`is_active`](Self::is_active).
     pub fn with_is_active(mut self, value: bool) -> Self {
         self.is_active = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchShiftTradeRequest` model.
+///
+/// Build one with [`PatchShiftTradeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchShiftTradeRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_receiving_user_id(models::ValueWrapperString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchShiftTradeRequest {

@@ -214,6 +214,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchSurveyQuestionType {
 }
 
 /// The `PatchSurveyQuestion` model.
+///
+/// Build one with [`PatchSurveyQuestion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchSurveyQuestion::new("text")
+///     .with_type(models::PatchSurveyQuestionType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchSurveyQuestion {

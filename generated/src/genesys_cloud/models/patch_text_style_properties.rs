@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PatchTextStylePropertiesTextAlign {
 }
 
 /// The `PatchTextStyleProperties` model.
+///
+/// Build one with [`PatchTextStyleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PatchTextStyleProperties::new()
+///     .with_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchTextStyleProperties {
@@ -106,6 +116,16 @@ pub struct PatchTextStyleProperties {
 }
 
 impl PatchTextStyleProperties {
+    /// Creates a `PatchTextStyleProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            color: None,
+            font: None,
+            font_size: None,
+            text_align: None,
+        }
+    }
+
     /// Sets [`color`](Self::color).
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());

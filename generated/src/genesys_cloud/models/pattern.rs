@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for PatternType {
 }
 
 /// The `Pattern` model.
+///
+/// Build one with [`Pattern::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Pattern::new(models::PatternType::Daily, 1)
+///     .with_days_of_week(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pattern {

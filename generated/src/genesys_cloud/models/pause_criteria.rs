@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for PauseCriteriaCondition {
 }
 
 /// The `PauseCriteria` model.
+///
+/// Build one with [`PauseCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PauseCriteria::new()
+///     .with_url_fragment("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PauseCriteria {
@@ -118,6 +128,14 @@ pub struct PauseCriteria {
 }
 
 impl PauseCriteria {
+    /// Creates a `PauseCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url_fragment: None,
+            condition: None,
+        }
+    }
+
     /// Sets [`url_fragment`](Self::url_fragment).
     pub fn with_url_fragment(mut self, value: impl Into<String>) -> Self {
         self.url_fragment = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for PaymentRequestPaymentPlatform {
 }
 
 /// The `PaymentRequest` model.
+///
+/// Build one with [`PaymentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PaymentRequest::new(1.5)
+///     .with_payment_platform(models::PaymentRequestPaymentPlatform::ApplePay);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentRequest {

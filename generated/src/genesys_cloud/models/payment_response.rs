@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for PaymentResponsePaymentStatus {
 }
 
 /// The `PaymentResponse` model.
+///
+/// Build one with [`PaymentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PaymentResponse::new()
+///     .with_originating_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaymentResponse {
@@ -99,6 +109,15 @@ pub struct PaymentResponse {
 }
 
 impl PaymentResponse {
+    /// Creates a `PaymentResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            originating_message_id: None,
+            payment_status: None,
+            failure_reason: None,
+        }
+    }
+
     /// Sets [`originating_message_id`](Self::originating_message_id).
     pub fn with_originating_message_id(mut self, value: impl Into<String>) -> Self {
         self.originating_message_id = Some(value.into());

@@ -106,6 +106,16 @@ for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotif
 }
 
 /// The `PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification` model.
+///
+/// Build one with [`PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification::new()
+///     .with_schedule_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
@@ -126,6 +136,17 @@ pub struct PerformancePredictionCompleteEventTopicPerformancePredictionCalculati
 }
 
 impl PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
+    /// Creates a `PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schedule_id: None,
+            week_date: None,
+            download_url: None,
+            state: None,
+            error: None,
+        }
+    }
+
     /// Sets [`schedule_id`](Self::schedule_id).
     pub fn with_schedule_id(mut self, value: impl Into<String>) -> Self {
         self.schedule_id = Some(value.into());

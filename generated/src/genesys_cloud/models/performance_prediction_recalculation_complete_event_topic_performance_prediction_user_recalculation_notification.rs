@@ -106,6 +106,16 @@ for PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUse
 }
 
 /// The `PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification` model.
+///
+/// Build one with [`PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification::new()
+///     .with_operation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification {
@@ -126,6 +136,16 @@ pub struct PerformancePredictionRecalculationCompleteEventTopicPerformancePredic
 }
 
 impl PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification {
+    /// Creates a `PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operation_id: None,
+            download_url: None,
+            state: None,
+            error: None,
+        }
+    }
+
     /// Sets [`operation_id`](Self::operation_id).
     pub fn with_operation_id(mut self, value: impl Into<String>) -> Self {
         self.operation_id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PerformancePredictionRecalculationRespon
 }
 
 /// The `PerformancePredictionRecalculationResponse` model.
+///
+/// Build one with [`PerformancePredictionRecalculationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PerformancePredictionRecalculationResponse::new("text", models::PerformancePredictionRecalculationResponseState::Processing)
+///     .with_download_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionRecalculationResponse {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PerformancePredictionResponseState {
 }
 
 /// The `PerformancePredictionResponse` model.
+///
+/// Build one with [`PerformancePredictionResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PerformancePredictionResponse::new(::chrono::NaiveDate::MIN, "text", models::PerformancePredictionResponseState::Processing)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionResponse {

@@ -110,6 +110,16 @@ impl<'de> ::serde::Deserialize<'de> for PermissionDetailsType {
 }
 
 /// The `PermissionDetails` model.
+///
+/// Build one with [`PermissionDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PermissionDetails::new()
+///     .with_type(models::PermissionDetailsType::RequiresCurrentUser);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionDetails {
@@ -126,6 +136,16 @@ pub struct PermissionDetails {
 }
 
 impl PermissionDetails {
+    /// Creates a `PermissionDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            permissions: None,
+            allows_current_user: None,
+            enforced: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::PermissionDetailsType) -> Self {
         self.r#type = Some(value);

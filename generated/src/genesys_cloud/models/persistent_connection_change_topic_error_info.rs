@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PersistentConnectionChangeTopicErrorInfo` model.
+///
+/// Build one with [`PersistentConnectionChangeTopicErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PersistentConnectionChangeTopicErrorInfo::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorInfo {
@@ -22,6 +32,17 @@ pub struct PersistentConnectionChangeTopicErrorInfo {
 }
 
 impl PersistentConnectionChangeTopicErrorInfo {
+    /// Creates a `PersistentConnectionChangeTopicErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            code: None,
+            user_message: None,
+            user_params: None,
+            nested_error_details: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PersistentConnectionChangeTopicErrorInfoDetails` model.
+///
+/// Build one with [`PersistentConnectionChangeTopicErrorInfoDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PersistentConnectionChangeTopicErrorInfoDetails::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorInfoDetails {
@@ -20,6 +30,17 @@ pub struct PersistentConnectionChangeTopicErrorInfoDetails {
 }
 
 impl PersistentConnectionChangeTopicErrorInfoDetails {
+    /// Creates a `PersistentConnectionChangeTopicErrorInfoDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            user_message: None,
+            user_params: None,
+            hostname: None,
+            location: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

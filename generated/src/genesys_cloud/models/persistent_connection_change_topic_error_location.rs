@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PersistentConnectionChangeTopicErrorLocation` model.
+///
+/// Build one with [`PersistentConnectionChangeTopicErrorLocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PersistentConnectionChangeTopicErrorLocation::new()
+///     .with_function("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorLocation {
@@ -16,6 +26,15 @@ pub struct PersistentConnectionChangeTopicErrorLocation {
 }
 
 impl PersistentConnectionChangeTopicErrorLocation {
+    /// Creates a `PersistentConnectionChangeTopicErrorLocation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            function: None,
+            file_id: None,
+            line: None,
+        }
+    }
+
     /// Sets [`function`](Self::function).
     pub fn with_function(mut self, value: impl Into<String>) -> Self {
         self.function = Some(value.into());

@@ -112,6 +112,16 @@ for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentStat
 }
 
 /// The `PersistentConnectionChangeTopicPersistentConnectionChangeEvent` model.
+///
+/// Build one with [`PersistentConnectionChangeTopicPersistentConnectionChangeEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PersistentConnectionChangeTopicPersistentConnectionChangeEvent::new()
+///     .with_error_info(models::PersistentConnectionChangeTopicErrorInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
@@ -132,6 +142,17 @@ pub struct PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
 }
 
 impl PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
+    /// Creates a `PersistentConnectionChangeTopicPersistentConnectionChangeEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error_info: None,
+            station_id: None,
+            user_id: None,
+            persistent_state: None,
+            event_time: None,
+        }
+    }
+
     /// Sets [`error_info`](Self::error_info).
     pub fn with_error_info(
         mut self,

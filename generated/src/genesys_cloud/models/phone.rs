@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PhoneState {
 }
 
 /// The `Phone` model.
+///
+/// Build one with [`Phone::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Phone::new("text", models::DomainEntityRef::new(), models::PhoneBaseSettings::new("text"), vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phone {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PhoneBaseState {
 }
 
 /// The `PhoneBase` model.
+///
+/// Build one with [`PhoneBase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneBase::new("text", models::DomainEntityRef::new(), vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneBase {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneCapabilities` model.
+///
+/// Build one with [`PhoneCapabilities::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneCapabilities::new()
+///     .with_provisions(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneCapabilities {
@@ -28,6 +38,21 @@ pub struct PhoneCapabilities {
 }
 
 impl PhoneCapabilities {
+    /// Creates a `PhoneCapabilities` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            provisions: None,
+            registers: None,
+            dual_registers: None,
+            hardware_id_type: None,
+            allow_reboot: None,
+            no_rebalance: None,
+            no_cloud_provisioning: None,
+            media_codecs: None,
+            cdm: None,
+        }
+    }
+
     /// Sets [`provisions`](Self::provisions).
     pub fn with_provisions(mut self, value: bool) -> Self {
         self.provisions = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneChangeTopicPhone` model.
+///
+/// Build one with [`PhoneChangeTopicPhone::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneChangeTopicPhone::new()
+///     .with_user_agent_info(models::PhoneChangeTopicUserAgentInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicPhone {
@@ -18,6 +28,16 @@ pub struct PhoneChangeTopicPhone {
 }
 
 impl PhoneChangeTopicPhone {
+    /// Creates a `PhoneChangeTopicPhone` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_agent_info: None,
+            id: None,
+            status: None,
+            secondary_status: None,
+        }
+    }
+
     /// Sets [`user_agent_info`](Self::user_agent_info).
     pub fn with_user_agent_info(
         mut self,

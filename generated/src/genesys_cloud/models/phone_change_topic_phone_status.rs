@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PhoneChangeTopicPhoneStatusOperationalSt
 }
 
 /// The `PhoneChangeTopicPhoneStatus` model.
+///
+/// Build one with [`PhoneChangeTopicPhoneStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneChangeTopicPhoneStatus::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicPhoneStatus {
@@ -110,6 +120,18 @@ pub struct PhoneChangeTopicPhoneStatus {
 }
 
 impl PhoneChangeTopicPhoneStatus {
+    /// Creates a `PhoneChangeTopicPhoneStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            operational_status: None,
+            edge: None,
+            provision: None,
+            line_statuses: None,
+            event_creation_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

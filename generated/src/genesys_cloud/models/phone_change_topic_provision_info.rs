@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneChangeTopicProvisionInfo` model.
+///
+/// Build one with [`PhoneChangeTopicProvisionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneChangeTopicProvisionInfo::new()
+///     .with_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicProvisionInfo {
@@ -16,6 +26,15 @@ pub struct PhoneChangeTopicProvisionInfo {
 }
 
 impl PhoneChangeTopicProvisionInfo {
+    /// Creates a `PhoneChangeTopicProvisionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time: None,
+            source: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`time`](Self::time).
     pub fn with_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.time = Some(value);

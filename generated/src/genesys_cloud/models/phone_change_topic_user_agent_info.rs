@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneChangeTopicUserAgentInfo` model.
+///
+/// Build one with [`PhoneChangeTopicUserAgentInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneChangeTopicUserAgentInfo::new()
+///     .with_firmware_version("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicUserAgentInfo {
@@ -16,6 +26,15 @@ pub struct PhoneChangeTopicUserAgentInfo {
 }
 
 impl PhoneChangeTopicUserAgentInfo {
+    /// Creates a `PhoneChangeTopicUserAgentInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            firmware_version: None,
+            manufacturer: None,
+            model: None,
+        }
+    }
+
     /// Sets [`firmware_version`](Self::firmware_version).
     pub fn with_firmware_version(mut self, value: impl Into<String>) -> Self {
         self.firmware_version = Some(value.into());

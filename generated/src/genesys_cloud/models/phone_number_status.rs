@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneNumberStatus` model.
+///
+/// Build one with [`PhoneNumberStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneNumberStatus::new()
+///     .with_callable(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberStatus {
@@ -12,6 +22,11 @@ pub struct PhoneNumberStatus {
 }
 
 impl PhoneNumberStatus {
+    /// Creates a `PhoneNumberStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { callable: None }
+    }
+
     /// Sets [`callable`](Self::callable).
     pub fn with_callable(mut self, value: bool) -> Self {
         self.callable = Some(value);

@@ -277,6 +277,16 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusPhoneAssignmentToEdgeType {
 }
 
 /// The `PhoneStatus` model.
+///
+/// Build one with [`PhoneStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneStatus::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneStatus {
@@ -309,6 +319,21 @@ pub struct PhoneStatus {
 }
 
 impl PhoneStatus {
+    /// Creates a `PhoneStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            operational_status: None,
+            edges_status: None,
+            event_creation_time: None,
+            provision: None,
+            line_statuses: None,
+            phone_assignment_to_edge_type: None,
+            edge: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

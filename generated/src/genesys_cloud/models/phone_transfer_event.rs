@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for PhoneTransferEventTransferType {
 }
 
 /// The `PhoneTransferEvent` model.
+///
+/// Build one with [`PhoneTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhoneTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::PhoneTransferEventTransferType::Attended, "text", "text", "text", "text", "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneTransferEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhonesReboot` model.
+///
+/// Build one with [`PhonesReboot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PhonesReboot::new()
+///     .with_phone_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhonesReboot {
@@ -14,6 +24,14 @@ pub struct PhonesReboot {
 }
 
 impl PhonesReboot {
+    /// Creates a `PhonesReboot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            phone_ids: None,
+            site_id: None,
+        }
+    }
+
     /// Sets [`phone_ids`](Self::phone_ids).
     pub fn with_phone_ids(mut self, value: Vec<String>) -> Self {
         self.phone_ids = Some(value);

@@ -201,6 +201,16 @@ impl<'de> ::serde::Deserialize<'de> for PhraseStrictness {
 }
 
 /// The `Phrase` model.
+///
+/// Build one with [`Phrase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Phrase::new("text")
+///     .with_strictness(models::PhraseStrictness::V1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phrase {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PINConfiguration` model.
+///
+/// Build one with [`PinConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PinConfiguration::new()
+///     .with_minimum_length(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PinConfiguration {
@@ -14,6 +24,14 @@ pub struct PinConfiguration {
 }
 
 impl PinConfiguration {
+    /// Creates a `PinConfiguration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            minimum_length: None,
+            maximum_length: None,
+        }
+    }
+
     /// Sets [`minimum_length`](Self::minimum_length).
     pub fn with_minimum_length(mut self, value: i64) -> Self {
         self.minimum_length = Some(value);

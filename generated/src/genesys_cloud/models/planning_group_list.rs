@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupList` model.
+///
+/// Build one with [`PlanningGroupList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PlanningGroupList::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroupList {
@@ -14,6 +24,14 @@ pub struct PlanningGroupList {
 }
 
 impl PlanningGroupList {
+    /// Creates a `PlanningGroupList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::PlanningGroup>) -> Self {
         self.entities = Some(value);

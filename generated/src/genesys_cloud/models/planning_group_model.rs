@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupModel` model.
+///
+/// Build one with [`PlanningGroupModel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PlanningGroupModel::new()
+///     .with_planning_group("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroupModel {
@@ -12,6 +22,11 @@ pub struct PlanningGroupModel {
 }
 
 impl PlanningGroupModel {
+    /// Creates a `PlanningGroupModel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { planning_group: None }
+    }
+
     /// Sets [`planning_group`](Self::planning_group).
     pub fn with_planning_group(mut self, value: impl Into<String>) -> Self {
         self.planning_group = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupToStaffingGroupsResponse` model.
+///
+/// Build one with [`PlanningGroupToStaffingGroupsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PlanningGroupToStaffingGroupsResponse::new(models::PlanningGroupReference::new())
+///     .with_staffing_groups(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupToStaffingGroupsResponse {

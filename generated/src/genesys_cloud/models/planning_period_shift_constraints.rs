@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningPeriodShiftConstraints` model.
+///
+/// Build one with [`PlanningPeriodShiftConstraints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PlanningPeriodShiftConstraints::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningPeriodShiftConstraints {
@@ -16,6 +26,15 @@ pub struct PlanningPeriodShiftConstraints {
 }
 
 impl PlanningPeriodShiftConstraints {
+    /// Creates a `PlanningPeriodShiftConstraints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            minimum_count: None,
+            maximum_count: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -136,6 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAttributeType {
 }
 
 /// The `PolicyAttribute` model.
+///
+/// Build one with [`PolicyAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PolicyAttribute::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAttribute {
@@ -152,6 +162,16 @@ pub struct PolicyAttribute {
 }
 
 impl PolicyAttribute {
+    /// Creates a `PolicyAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            description: None,
+            feature_toggle: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

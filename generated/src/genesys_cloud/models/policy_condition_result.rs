@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyConditionResult` model.
+///
+/// Build one with [`PolicyConditionResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PolicyConditionResult::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyConditionResult {
@@ -14,6 +24,11 @@ pub struct PolicyConditionResult {
 }
 
 impl PolicyConditionResult {
+    /// Creates a `PolicyConditionResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, result: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

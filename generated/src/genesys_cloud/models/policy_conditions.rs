@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for PolicyConditionsCustomerParticipation {
 }
 
 /// The `PolicyConditions` model.
+///
+/// Build one with [`PolicyConditions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PolicyConditions::new()
+///     .with_for_users(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyConditions {
@@ -113,6 +123,22 @@ pub struct PolicyConditions {
 }
 
 impl PolicyConditions {
+    /// Creates a `PolicyConditions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            for_users: None,
+            directions: None,
+            date_ranges: None,
+            media_types: None,
+            for_queues: None,
+            duration: None,
+            wrapup_codes: None,
+            time_allowed: None,
+            teams: None,
+            customer_participation: None,
+        }
+    }
+
     /// Sets [`for_users`](Self::for_users).
     pub fn with_for_users(mut self, value: Vec<super::PolicyUser>) -> Self {
         self.for_users = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyErrorMessage` model.
+///
+/// Build one with [`PolicyErrorMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PolicyErrorMessage::new()
+///     .with_status_code(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrorMessage {
@@ -24,6 +34,19 @@ pub struct PolicyErrorMessage {
 }
 
 impl PolicyErrorMessage {
+    /// Creates a `PolicyErrorMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            user_message: None,
+            user_params_message: None,
+            error_code: None,
+            correlation_id: None,
+            user_params: None,
+            insert_date: None,
+        }
+    }
+
     /// Sets [`status_code`](Self::status_code).
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = Some(value);

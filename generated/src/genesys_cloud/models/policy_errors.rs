@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyErrors` model.
+///
+/// Build one with [`PolicyErrors::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PolicyErrors::new()
+///     .with_policy_error_messages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrors {
@@ -12,6 +22,13 @@ pub struct PolicyErrors {
 }
 
 impl PolicyErrors {
+    /// Creates a `PolicyErrors` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            policy_error_messages: None,
+        }
+    }
+
     /// Sets [`policy_error_messages`](Self::policy_error_messages).
     pub fn with_policy_error_messages(
         mut self,

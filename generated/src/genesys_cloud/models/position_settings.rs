@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PositionSettingsAlignment {
 }
 
 /// The `PositionSettings` model.
+///
+/// Build one with [`PositionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PositionSettings::new()
+///     .with_alignment(models::PositionSettingsAlignment::Auto);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PositionSettings {
@@ -104,6 +114,15 @@ pub struct PositionSettings {
 }
 
 impl PositionSettings {
+    /// Creates a `PositionSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            alignment: None,
+            side_space: None,
+            bottom_space: None,
+        }
+    }
+
     /// Sets [`alignment`](Self::alignment).
     pub fn with_alignment(mut self, value: super::PositionSettingsAlignment) -> Self {
         self.alignment = Some(value);

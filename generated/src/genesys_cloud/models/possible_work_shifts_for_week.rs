@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PossibleWorkShiftsForWeek` model.
+///
+/// Build one with [`PossibleWorkShiftsForWeek::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PossibleWorkShiftsForWeek::new()
+///     .with_id(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PossibleWorkShiftsForWeek {
@@ -14,6 +24,14 @@ pub struct PossibleWorkShiftsForWeek {
 }
 
 impl PossibleWorkShiftsForWeek {
+    /// Creates a `PossibleWorkShiftsForWeek` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            daily_possible_shifts: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: i64) -> Self {
         self.id = Some(value);

@@ -4,6 +4,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostActionInput` model.
+///
+/// Build one with [`PostActionInput::new`] from its required fields, then set optional ones with the `with_…` methods.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostActionInput {

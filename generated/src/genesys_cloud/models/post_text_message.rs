@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for PostTextMessageType {
 }
 
 /// The `PostTextMessage` model.
+///
+/// Build one with [`PostTextMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PostTextMessage::new(models::PostTextMessageType::Text)
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextMessage {

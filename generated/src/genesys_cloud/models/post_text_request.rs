@@ -184,6 +184,16 @@ impl<'de> ::serde::Deserialize<'de> for PostTextRequestMessagingPlatformType {
 }
 
 /// The `PostTextRequest` model.
+///
+/// Build one with [`PostTextRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PostTextRequest::new("text", "text", "text", models::PostTextMessage::new(models::PostTextMessageType::Text))
+///     .with_bot_alias("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextRequest {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PostTextResponseBotState {
 }
 
 /// The `PostTextResponse` model.
+///
+/// Build one with [`PostTextResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PostTextResponse::new(models::PostTextResponseBotState::Complete)
+///     .with_reply_messages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextResponse {

@@ -232,6 +232,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictionResultsIntent {
 }
 
 /// The `PredictionResults` model.
+///
+/// Build one with [`PredictionResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictionResults::new(models::PredictionResultsFormula::Best, 1)
+///     .with_intent(models::PredictionResultsIntent::All);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictionResults {

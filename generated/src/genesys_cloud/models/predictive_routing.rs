@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PredictiveRouting` model.
+///
+/// Build one with [`PredictiveRouting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictiveRouting::new()
+///     .with_respect_skills(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictiveRouting {
@@ -14,6 +24,14 @@ pub struct PredictiveRouting {
 }
 
 impl PredictiveRouting {
+    /// Creates a `PredictiveRouting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            respect_skills: None,
+            enable_conversation_score_biasing: None,
+        }
+    }
+
     /// Sets [`respect_skills`](Self::respect_skills).
     pub fn with_respect_skills(mut self, value: bool) -> Self {
         self.respect_skills = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorState {
 }
 
 /// The `Predictor` model.
+///
+/// Build one with [`Predictor::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Predictor::new(vec![], "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Predictor {

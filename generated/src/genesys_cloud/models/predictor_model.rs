@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelMediaType {
 }
 
 /// The `PredictorModel` model.
+///
+/// Build one with [`PredictorModel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictorModel::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModel {
@@ -112,6 +122,19 @@ pub struct PredictorModel {
 }
 
 impl PredictorModel {
+    /// Creates a `PredictorModel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            kpi: None,
+            queues: None,
+            date_created: None,
+            date_trained: None,
+            media_type: None,
+            features: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

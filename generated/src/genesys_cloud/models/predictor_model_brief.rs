@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelBriefState {
 }
 
 /// The `PredictorModelBrief` model.
+///
+/// Build one with [`PredictorModelBrief::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictorModelBrief::new()
+///     .with_media_type(models::PredictorModelBriefMediaType::Voice);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelBrief {
@@ -204,6 +214,16 @@ pub struct PredictorModelBrief {
 }
 
 impl PredictorModelBrief {
+    /// Creates a `PredictorModelBrief` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            date_modified: None,
+            retraining_errors: None,
+            state: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,

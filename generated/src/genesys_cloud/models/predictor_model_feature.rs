@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelFeatureType {
 }
 
 /// The `PredictorModelFeature` model.
+///
+/// Build one with [`PredictorModelFeature::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictorModelFeature::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelFeature {
@@ -104,6 +114,15 @@ pub struct PredictorModelFeature {
 }
 
 impl PredictorModelFeature {
+    /// Creates a `PredictorModelFeature` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            percentage_importance: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

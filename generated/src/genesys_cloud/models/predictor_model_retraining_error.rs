@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelRetrainingErrorErrorCode {
 }
 
 /// The `PredictorModelRetrainingError` model.
+///
+/// Build one with [`PredictorModelRetrainingError::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictorModelRetrainingError::new(models::PredictorModelRetrainingErrorErrorCode::NotEnoughData, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorModelRetrainingError {

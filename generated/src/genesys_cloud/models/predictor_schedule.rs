@@ -88,6 +88,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorScheduleScheduleType {
 }
 
 /// The `PredictorSchedule` model.
+///
+/// Build one with [`PredictorSchedule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictorSchedule::new(models::PredictorScheduleScheduleType::HourOnHourOff)
+///     .with_date_started(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorSchedule {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PredictorWorkloadBalancing` model.
+///
+/// Build one with [`PredictorWorkloadBalancing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PredictorWorkloadBalancing::new(true)
+///     .with_minimum_occupancy(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorWorkloadBalancing {

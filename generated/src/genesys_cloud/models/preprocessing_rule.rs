@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PreprocessingRule` model.
+///
+/// Build one with [`PreprocessingRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PreprocessingRule::new()
+///     .with_find("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreprocessingRule {
@@ -18,6 +28,16 @@ pub struct PreprocessingRule {
 }
 
 impl PreprocessingRule {
+    /// Creates a `PreprocessingRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            find: None,
+            replace_with: None,
+            global: None,
+            ignore_case: None,
+        }
+    }
+
     /// Sets [`find`](Self::find).
     pub fn with_find(mut self, value: impl Into<String>) -> Self {
         self.find = Some(value.into());

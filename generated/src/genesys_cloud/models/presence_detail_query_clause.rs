@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for PresenceDetailQueryClauseType {
 }
 
 /// The `PresenceDetailQueryClause` model.
+///
+/// Build one with [`PresenceDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PresenceDetailQueryClause::new(models::PresenceDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PresenceDetailQueryClause {

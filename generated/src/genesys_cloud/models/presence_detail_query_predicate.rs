@@ -260,6 +260,16 @@ impl<'de> ::serde::Deserialize<'de> for PresenceDetailQueryPredicateType {
 }
 
 /// The `PresenceDetailQueryPredicate` model.
+///
+/// Build one with [`PresenceDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PresenceDetailQueryPredicate::new()
+///     .with_type(models::PresenceDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceDetailQueryPredicate {
@@ -282,6 +292,17 @@ pub struct PresenceDetailQueryPredicate {
 }
 
 impl PresenceDetailQueryPredicate {
+    /// Creates a `PresenceDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::PresenceDetailQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PresenceEventUserPresence` model.
+///
+/// Build one with [`PresenceEventUserPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PresenceEventUserPresence::new()
+///     .with_source("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceEventUserPresence {
@@ -20,6 +30,17 @@ pub struct PresenceEventUserPresence {
 }
 
 impl PresenceEventUserPresence {
+    /// Creates a `PresenceEventUserPresence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source: None,
+            presence_definition: None,
+            primary: None,
+            message: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`source`](Self::source).
     pub fn with_source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for PresentedKnowledgeDocumentSurfacingMetho
 }
 
 /// The `PresentedKnowledgeDocument` model.
+///
+/// Build one with [`PresentedKnowledgeDocument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PresentedKnowledgeDocument::new("text", "text", "text")
+///     .with_surfacing_method(models::PresentedKnowledgeDocumentSurfacingMethod::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PresentedKnowledgeDocument {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PrizeImages` model.
+///
+/// Build one with [`PrizeImages::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PrizeImages::new()
+///     .with_image_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrizeImages {
@@ -12,6 +22,11 @@ pub struct PrizeImages {
 }
 
 impl PrizeImages {
+    /// Creates a `PrizeImages` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { image_url: None }
+    }
+
     /// Sets [`image_url`](Self::image_url).
     pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());

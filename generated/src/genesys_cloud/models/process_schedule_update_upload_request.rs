@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProcessScheduleUpdateUploadRequest` model.
+///
+/// Build one with [`ProcessScheduleUpdateUploadRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ProcessScheduleUpdateUploadRequest::new("text")
+///     .with_team_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProcessScheduleUpdateUploadRequest {

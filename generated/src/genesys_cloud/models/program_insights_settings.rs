@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramInsightsSettings` model.
+///
+/// Build one with [`ProgramInsightsSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ProgramInsightsSettings::new()
+///     .with_program(models::BaseProgramEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramInsightsSettings {
@@ -14,6 +24,14 @@ pub struct ProgramInsightsSettings {
 }
 
 impl ProgramInsightsSettings {
+    /// Creates a `ProgramInsightsSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            program: None,
+            enabled: None,
+        }
+    }
+
     /// Sets [`program`](Self::program).
     pub fn with_program(mut self, value: super::BaseProgramEntity) -> Self {
         self.program = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ProgramJobState {
 }
 
 /// The `ProgramJob` model.
+///
+/// Build one with [`ProgramJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ProgramJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramJob {
@@ -112,6 +122,19 @@ pub struct ProgramJob {
 }
 
 impl ProgramJob {
+    /// Creates a `ProgramJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            programs: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

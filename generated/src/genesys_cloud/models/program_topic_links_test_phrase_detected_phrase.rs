@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramTopicLinksTestPhraseDetectedPhrase` model.
+///
+/// Build one with [`ProgramTopicLinksTestPhraseDetectedPhrase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ProgramTopicLinksTestPhraseDetectedPhrase::new()
+///     .with_found_phrase("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTopicLinksTestPhraseDetectedPhrase {
@@ -16,6 +26,15 @@ pub struct ProgramTopicLinksTestPhraseDetectedPhrase {
 }
 
 impl ProgramTopicLinksTestPhraseDetectedPhrase {
+    /// Creates a `ProgramTopicLinksTestPhraseDetectedPhrase` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            found_phrase: None,
+            snippet: None,
+            confidence: None,
+        }
+    }
+
     /// Sets [`found_phrase`](Self::found_phrase).
     pub fn with_found_phrase(mut self, value: impl Into<String>) -> Self {
         self.found_phrase = Some(value.into());

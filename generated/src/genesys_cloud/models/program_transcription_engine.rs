@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for ProgramTranscriptionEngineEngine {
 }
 
 /// The `ProgramTranscriptionEngine` model.
+///
+/// Build one with [`ProgramTranscriptionEngine::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ProgramTranscriptionEngine::new()
+///     .with_engine(models::ProgramTranscriptionEngineEngine::Genesys);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTranscriptionEngine {
@@ -108,6 +118,15 @@ pub struct ProgramTranscriptionEngine {
 }
 
 impl ProgramTranscriptionEngine {
+    /// Creates a `ProgramTranscriptionEngine` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            engine: None,
+            dialects: None,
+            engine_integration: None,
+        }
+    }
+
     /// Sets [`engine`](Self::engine).
     pub fn with_engine(
         mut self,

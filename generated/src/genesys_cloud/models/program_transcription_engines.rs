@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramTranscriptionEngines` model.
+///
+/// Build one with [`ProgramTranscriptionEngines::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ProgramTranscriptionEngines::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTranscriptionEngines {
@@ -22,6 +32,18 @@ pub struct ProgramTranscriptionEngines {
 }
 
 impl ProgramTranscriptionEngines {
+    /// Creates a `ProgramTranscriptionEngines` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            program: None,
+            transcription_engines: None,
+            modified_by: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

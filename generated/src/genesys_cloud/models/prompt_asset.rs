@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for PromptAssetUploadStatus {
 }
 
 /// The `PromptAsset` model.
+///
+/// Build one with [`PromptAsset::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PromptAsset::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PromptAsset {
@@ -134,6 +144,25 @@ pub struct PromptAsset {
 }
 
 impl PromptAsset {
+    /// Creates a `PromptAsset` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            prompt_id: None,
+            language: None,
+            media_uri: None,
+            tts_string: None,
+            text: None,
+            upload_status: None,
+            upload_uri: None,
+            language_default: None,
+            tags: None,
+            duration_seconds: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

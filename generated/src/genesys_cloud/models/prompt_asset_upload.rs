@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PromptAssetUpload` model.
+///
+/// Build one with [`PromptAssetUpload::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PromptAssetUpload::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PromptAssetUpload {
@@ -14,6 +24,11 @@ pub struct PromptAssetUpload {
 }
 
 impl PromptAssetUpload {
+    /// Creates a `PromptAssetUpload` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { url: None, headers: None }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PropertyDefinition` model.
+///
+/// Build one with [`PropertyDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PropertyDefinition::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PropertyDefinition {
@@ -26,6 +36,19 @@ pub struct PropertyDefinition {
 }
 
 impl PropertyDefinition {
+    /// Creates a `PropertyDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            description: None,
+            r#type: None,
+            pattern: None,
+            format: None,
+            items: None,
+            properties: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

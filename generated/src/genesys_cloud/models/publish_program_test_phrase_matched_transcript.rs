@@ -119,6 +119,16 @@ for PublishProgramTestPhraseMatchedTranscriptMediaType {
 }
 
 /// The `PublishProgramTestPhraseMatchedTranscript` model.
+///
+/// Build one with [`PublishProgramTestPhraseMatchedTranscript::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PublishProgramTestPhraseMatchedTranscript::new()
+///     .with_timestamp(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishProgramTestPhraseMatchedTranscript {
@@ -139,6 +149,18 @@ pub struct PublishProgramTestPhraseMatchedTranscript {
 }
 
 impl PublishProgramTestPhraseMatchedTranscript {
+    /// Creates a `PublishProgramTestPhraseMatchedTranscript` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            timestamp: None,
+            transcript_id: None,
+            communication_id: None,
+            conversation_id: None,
+            media_type: None,
+            detected_phrases: None,
+        }
+    }
+
     /// Sets [`timestamp`](Self::timestamp).
     pub fn with_timestamp(mut self, value: i64) -> Self {
         self.timestamp = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PublishProgramTopicsDefinitionsJobState 
 }
 
 /// The `PublishProgramTopicsDefinitionsJob` model.
+///
+/// Build one with [`PublishProgramTopicsDefinitionsJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PublishProgramTopicsDefinitionsJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishProgramTopicsDefinitionsJob {
@@ -108,6 +118,16 @@ pub struct PublishProgramTopicsDefinitionsJob {
 }
 
 impl PublishProgramTopicsDefinitionsJob {
+    /// Creates a `PublishProgramTopicsDefinitionsJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            test_topic_phrase_results: None,
+            gen_ai_phrases_results: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for PublishTopicTopicsDefinitionsJobState {
 }
 
 /// The `PublishTopicTopicsDefinitionsJob` model.
+///
+/// Build one with [`PublishTopicTopicsDefinitionsJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PublishTopicTopicsDefinitionsJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishTopicTopicsDefinitionsJob {
@@ -108,6 +118,16 @@ pub struct PublishTopicTopicsDefinitionsJob {
 }
 
 impl PublishTopicTopicsDefinitionsJob {
+    /// Creates a `PublishTopicTopicsDefinitionsJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            test_topic_phrase_results: None,
+            gen_ai_phrases_results: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PunctualityEvent` model.
+///
+/// Build one with [`PunctualityEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PunctualityEvent::new()
+///     .with_date_schedule_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PunctualityEvent {
@@ -32,6 +42,23 @@ pub struct PunctualityEvent {
 }
 
 impl PunctualityEvent {
+    /// Creates a `PunctualityEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_schedule_start: None,
+            date_start: None,
+            length_minutes: None,
+            description: None,
+            activity_code_id: None,
+            activity_code: None,
+            activity_name: None,
+            category: None,
+            points: None,
+            delta: None,
+            bullseye: None,
+        }
+    }
+
     /// Sets [`date_schedule_start`](Self::date_schedule_start).
     pub fn with_date_schedule_start(
         mut self,

@@ -166,6 +166,15 @@ impl<'de> ::serde::Deserialize<'de> for PushDeviceInsertRequestNotificationProvi
 }
 
 /// The `PushDeviceInsertRequest` model.
+///
+/// Build one with [`PushDeviceInsertRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PushDeviceInsertRequest::new("text", models::PushDeviceInsertRequestNotificationProvider::Fcm, "text", models::PushDeviceInsertRequestDeviceType::Android);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PushDeviceInsertRequest {

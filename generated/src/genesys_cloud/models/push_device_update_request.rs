@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PushDeviceUpdateRequest` model.
+///
+/// Build one with [`PushDeviceUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PushDeviceUpdateRequest::new()
+///     .with_language("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushDeviceUpdateRequest {
@@ -14,6 +24,14 @@ pub struct PushDeviceUpdateRequest {
 }
 
 impl PushDeviceUpdateRequest {
+    /// Creates a `PushDeviceUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            language: None,
+            device_token: None,
+        }
+    }
+
     /// Sets [`language`](Self::language).
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for PushIntegrationProvider {
 }
 
 /// The `PushIntegration` model.
+///
+/// Build one with [`PushIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PushIntegration::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushIntegration {
@@ -97,6 +107,11 @@ pub struct PushIntegration {
 }
 
 impl PushIntegration {
+    /// Creates a `PushIntegration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, provider: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PutDecisionTableRowRequest` model.
+///
+/// Build one with [`PutDecisionTableRowRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::PutDecisionTableRowRequest::new()
+///     .with_inputs(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PutDecisionTableRowRequest {
@@ -18,6 +28,14 @@ pub struct PutDecisionTableRowRequest {
 }
 
 impl PutDecisionTableRowRequest {
+    /// Creates a `PutDecisionTableRowRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inputs: None,
+            outputs: None,
+        }
+    }
+
     /// Sets [`inputs`](Self::inputs).
     pub fn with_inputs(
         mut self,

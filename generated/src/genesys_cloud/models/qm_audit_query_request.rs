@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QMAuditQueryRequest` model.
+///
+/// Build one with [`QmAuditQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QmAuditQueryRequest::new("text", vec![])
+///     .with_sort(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QmAuditQueryRequest {

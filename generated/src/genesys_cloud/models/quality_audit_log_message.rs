@@ -536,6 +536,16 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageStatus {
 }
 
 /// The `QualityAuditLogMessage` model.
+///
+/// Build one with [`QualityAuditLogMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QualityAuditLogMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityAuditLogMessage {
@@ -584,6 +594,28 @@ pub struct QualityAuditLogMessage {
 }
 
 impl QualityAuditLogMessage {
+    /// Creates a `QualityAuditLogMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_home_org_id: None,
+            user_trustee_org_id: None,
+            user: None,
+            client: None,
+            remote_ips: None,
+            service_name: None,
+            level: None,
+            status: None,
+            event_date: None,
+            message_info: None,
+            action: None,
+            entity: None,
+            entity_type: None,
+            property_changes: None,
+            context: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryExecutionStatusResponse
 }
 
 /// The `QualityAuditQueryExecutionStatusResponse` model.
+///
+/// Build one with [`QualityAuditQueryExecutionStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QualityAuditQueryExecutionStatusResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityAuditQueryExecutionStatusResponse {
@@ -126,6 +136,18 @@ pub struct QualityAuditQueryExecutionStatusResponse {
 }
 
 impl QualityAuditQueryExecutionStatusResponse {
+    /// Creates a `QualityAuditQueryExecutionStatusResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_start: None,
+            interval: None,
+            filters: None,
+            sort: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

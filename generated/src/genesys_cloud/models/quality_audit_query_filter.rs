@@ -130,6 +130,15 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryFilterProperty {
 }
 
 /// The `QualityAuditQueryFilter` model.
+///
+/// Build one with [`QualityAuditQueryFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QualityAuditQueryFilter::new(models::QualityAuditQueryFilterProperty::UserId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QualityAuditQueryFilter {

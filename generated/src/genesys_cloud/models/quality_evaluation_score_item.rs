@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QualityEvaluationScoreItem` model.
+///
+/// Build one with [`QualityEvaluationScoreItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QualityEvaluationScoreItem::new()
+///     .with_evaluation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityEvaluationScoreItem {
@@ -28,6 +38,21 @@ pub struct QualityEvaluationScoreItem {
 }
 
 impl QualityEvaluationScoreItem {
+    /// Creates a `QualityEvaluationScoreItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            evaluation_id: None,
+            conversation_id: None,
+            conversation_date: None,
+            conversation_end_date: None,
+            form_name: None,
+            points: None,
+            evaluation_score: None,
+            max_points: None,
+            media_types: None,
+        }
+    }
+
     /// Sets [`evaluation_id`](Self::evaluation_id).
     pub fn with_evaluation_id(mut self, value: impl Into<String>) -> Self {
         self.evaluation_id = Some(value.into());

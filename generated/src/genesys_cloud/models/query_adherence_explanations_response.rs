@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAdherenceExplanationsResponse` model.
+///
+/// Build one with [`QueryAdherenceExplanationsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryAdherenceExplanationsResponse::new()
+///     .with_job(models::AdherenceExplanationJobReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryAdherenceExplanationsResponse {
@@ -16,6 +26,15 @@ pub struct QueryAdherenceExplanationsResponse {
 }
 
 impl QueryAdherenceExplanationsResponse {
+    /// Creates a `QueryAdherenceExplanationsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            job: None,
+            result: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(mut self, value: super::AdherenceExplanationJobReference) -> Self {
         self.job = Some(value);

@@ -101,6 +101,16 @@ for QueryAgentUnavailableTimesValidationJobResponseStatus {
 }
 
 /// The `QueryAgentUnavailableTimesValidationJobResponse` model.
+///
+/// Build one with [`QueryAgentUnavailableTimesValidationJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryAgentUnavailableTimesValidationJobResponse::new(models::UserReference::new(), models::QueryAgentUnavailableTimesValidationJobResponseStatus::Processing)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentUnavailableTimesValidationJobResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryApiSearchAggregationRange` model.
+///
+/// Build one with [`QueryApiSearchAggregationRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryApiSearchAggregationRange::new()
+///     .with_to(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryApiSearchAggregationRange {
@@ -14,6 +24,11 @@ pub struct QueryApiSearchAggregationRange {
 }
 
 impl QueryApiSearchAggregationRange {
+    /// Creates a `QueryApiSearchAggregationRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { to: None, from: None }
+    }
+
     /// Sets [`to`](Self::to).
     pub fn with_to(mut self, value: f64) -> Self {
         self.to = Some(value);

@@ -294,6 +294,16 @@ impl<'de> ::serde::Deserialize<'de> for QueryCriteriaDataType {
 }
 
 /// The `QueryCriteria` model.
+///
+/// Build one with [`QueryCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryCriteria::new()
+///     .with_criteria_key(models::QueryCriteriaCriteriaKey::FlowStartDateTime);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryCriteria {
@@ -316,6 +326,18 @@ pub struct QueryCriteria {
 }
 
 impl QueryCriteria {
+    /// Creates a `QueryCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            criteria_key: None,
+            criteria_groups: None,
+            description: None,
+            operators: None,
+            data_type: None,
+            category_info: None,
+        }
+    }
+
     /// Sets [`criteria_key`](Self::criteria_key).
     pub fn with_criteria_key(mut self, value: super::QueryCriteriaCriteriaKey) -> Self {
         self.criteria_key = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryFacetInfo` model.
+///
+/// Build one with [`QueryFacetInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryFacetInfo::new()
+///     .with_attributes(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryFacetInfo {
@@ -14,6 +24,14 @@ pub struct QueryFacetInfo {
 }
 
 impl QueryFacetInfo {
+    /// Creates a `QueryFacetInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attributes: None,
+            facets: None,
+        }
+    }
+
     /// Sets [`attributes`](Self::attributes).
     pub fn with_attributes(mut self, value: Vec<super::FacetKeyAttribute>) -> Self {
         self.attributes = Some(value);

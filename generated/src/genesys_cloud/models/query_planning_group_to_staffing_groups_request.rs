@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryPlanningGroupToStaffingGroupsRequest` model.
+///
+/// Build one with [`QueryPlanningGroupToStaffingGroupsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryPlanningGroupToStaffingGroupsRequest::new()
+///     .with_planning_group_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryPlanningGroupToStaffingGroupsRequest {
@@ -14,6 +24,14 @@ pub struct QueryPlanningGroupToStaffingGroupsRequest {
 }
 
 impl QueryPlanningGroupToStaffingGroupsRequest {
+    /// Creates a `QueryPlanningGroupToStaffingGroupsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            planning_group_ids: None,
+            staffing_group_ids: None,
+        }
+    }
+
     /// Sets [`planning_group_ids`](Self::planning_group_ids).
     pub fn with_planning_group_ids(mut self, value: Vec<String>) -> Self {
         self.planning_group_ids = Some(value);

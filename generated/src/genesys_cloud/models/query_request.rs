@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryRequest` model.
+///
+/// Build one with [`QueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryRequest::new()
+///     .with_query_phrase("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryRequest {
@@ -26,6 +36,20 @@ pub struct QueryRequest {
 }
 
 impl QueryRequest {
+    /// Creates a `QueryRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            query_phrase: None,
+            page_number: None,
+            page_size: None,
+            facet_name_requests: None,
+            sort: None,
+            filters: None,
+            attribute_filters: None,
+            include_shares: None,
+        }
+    }
+
     /// Sets [`query_phrase`](Self::query_phrase).
     pub fn with_query_phrase(mut self, value: impl Into<String>) -> Self {
         self.query_phrase = Some(value.into());

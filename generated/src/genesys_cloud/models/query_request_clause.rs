@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestClauseType {
 }
 
 /// The `QueryRequestClause` model.
+///
+/// Build one with [`QueryRequestClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryRequestClause::new(models::QueryRequestClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestClause {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestFilterType {
 }
 
 /// The `QueryRequestFilter` model.
+///
+/// Build one with [`QueryRequestFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryRequestFilter::new(models::QueryRequestFilterType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestFilter {

@@ -94,6 +94,15 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestPredicateDimension {
 }
 
 /// The `QueryRequestPredicate` model.
+///
+/// Build one with [`QueryRequestPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryRequestPredicate::new(models::QueryRequestPredicateDimension::AttendeeId, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestPredicate {

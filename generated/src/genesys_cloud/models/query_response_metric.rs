@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponseMetricMetric {
 }
 
 /// The `QueryResponseMetric` model.
+///
+/// Build one with [`QueryResponseMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryResponseMetric::new()
+///     .with_metric(models::QueryResponseMetricMetric::NActivities);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResponseMetric {
@@ -124,6 +134,11 @@ pub struct QueryResponseMetric {
 }
 
 impl QueryResponseMetric {
+    /// Creates a `QueryResponseMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { metric: None, stats: None }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::QueryResponseMetricMetric) -> Self {
         self.metric = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryResults` model.
+///
+/// Build one with [`QueryResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryResults::new()
+///     .with_results(models::DomainEntityListingQueryResult::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResults {
@@ -14,6 +24,14 @@ pub struct QueryResults {
 }
 
 impl QueryResults {
+    /// Creates a `QueryResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            facet_info: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: super::DomainEntityListingQueryResult) -> Self {
         self.results = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryTimeOffLimitValuesRequest` model.
+///
+/// Build one with [`QueryTimeOffLimitValuesRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryTimeOffLimitValuesRequest::new(vec![])
+///     .with_time_off_limit_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTimeOffLimitValuesRequest {

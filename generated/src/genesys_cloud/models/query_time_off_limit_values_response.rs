@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryTimeOffLimitValuesResponse` model.
+///
+/// Build one with [`QueryTimeOffLimitValuesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueryTimeOffLimitValuesResponse::new()
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryTimeOffLimitValuesResponse {
@@ -12,6 +22,11 @@ pub struct QueryTimeOffLimitValuesResponse {
 }
 
 impl QueryTimeOffLimitValuesResponse {
+    /// Creates a `QueryTimeOffLimitValuesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { values: None }
+    }
+
     /// Sets [`values`](Self::values).
     pub fn with_values(mut self, value: Vec<super::TimeOffLimitValueRange>) -> Self {
         self.values = Some(value);

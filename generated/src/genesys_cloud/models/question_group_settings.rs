@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuestionGroupSettings` model.
+///
+/// Build one with [`QuestionGroupSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QuestionGroupSettings::new()
+///     .with_question_group_context_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionGroupSettings {
@@ -14,6 +24,14 @@ pub struct QuestionGroupSettings {
 }
 
 impl QuestionGroupSettings {
+    /// Creates a `QuestionGroupSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question_group_context_id: None,
+            question_settings: None,
+        }
+    }
+
     /// Sets [`question_group_context_id`](Self::question_group_context_id).
     pub fn with_question_group_context_id(mut self, value: impl Into<String>) -> Self {
         self.question_group_context_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuestionSettings` model.
+///
+/// Build one with [`QuestionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QuestionSettings::new()
+///     .with_question_context_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionSettings {
@@ -14,6 +24,14 @@ pub struct QuestionSettings {
 }
 
 impl QuestionSettings {
+    /// Creates a `QuestionSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question_context_id: None,
+            settings: None,
+        }
+    }
+
     /// Sets [`question_context_id`](Self::question_context_id).
     pub fn with_question_context_id(mut self, value: impl Into<String>) -> Self {
         self.question_context_id = Some(value.into());

@@ -264,6 +264,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueSkillEvaluationMethod {
 }
 
 /// The `Queue` model.
+///
+/// Build one with [`Queue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Queue::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Queue {
@@ -358,6 +368,53 @@ pub struct Queue {
 }
 
 impl Queue {
+    /// Creates a `Queue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            description: None,
+            date_created: None,
+            date_modified: None,
+            modified_by: None,
+            created_by: None,
+            member_count: None,
+            user_member_count: None,
+            joined_member_count: None,
+            media_settings: None,
+            routing_rules: None,
+            conditional_group_routing: None,
+            conditional_group_activation: None,
+            bullseye: None,
+            scoring_method: None,
+            last_agent_routing_mode: None,
+            acw_settings: None,
+            skill_evaluation_method: None,
+            member_groups: None,
+            queue_flow: None,
+            email_in_queue_flow: None,
+            message_in_queue_flow: None,
+            whisper_prompt: None,
+            on_hold_prompt: None,
+            auto_answer_only: None,
+            canned_response_libraries: None,
+            enable_transcription: None,
+            enable_audio_monitoring: None,
+            enable_manual_assignment: None,
+            agent_owned_routing: None,
+            direct_routing: None,
+            calling_party_name: None,
+            calling_party_number: None,
+            default_scripts: None,
+            outbound_messaging_addresses: None,
+            outbound_email_address: None,
+            peer_id: None,
+            suppress_in_queue_call_recording: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -95,6 +95,16 @@ for QueueConversationCallEventTopicCallConversationRecordingState {
 }
 
 /// The `QueueConversationCallEventTopicCallConversation` model.
+///
+/// Build one with [`QueueConversationCallEventTopicCallConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallEventTopicCallConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicCallConversation {
@@ -131,6 +141,23 @@ pub struct QueueConversationCallEventTopicCallConversation {
 }
 
 impl QueueConversationCallEventTopicCallConversation {
+    /// Creates a `QueueConversationCallEventTopicCallConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            participants: None,
+            other_media_uris: None,
+            address: None,
+            utilization_label_id: None,
+            inactivity_timeout: None,
+            divisions: None,
+            recording_state: None,
+            secure_pause: None,
+            max_participants: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallEventTopicConversationRoutingData` model.
+///
+/// Build one with [`QueueConversationCallEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallEventTopicConversationRoutingData::new()
+///     .with_queue(models::QueueConversationCallEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicConversationRoutingData {
@@ -20,6 +30,17 @@ pub struct QueueConversationCallEventTopicConversationRoutingData {
 }
 
 impl QueueConversationCallEventTopicConversationRoutingData {
+    /// Creates a `QueueConversationCallEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallEventTopicJourneyContext` model.
+///
+/// Build one with [`QueueConversationCallEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallEventTopicJourneyContext::new()
+///     .with_customer(models::QueueConversationCallEventTopicJourneyCustomer::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicJourneyContext {
@@ -18,6 +28,15 @@ pub struct QueueConversationCallEventTopicJourneyContext {
 }
 
 impl QueueConversationCallEventTopicJourneyContext {
+    /// Creates a `QueueConversationCallEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
     /// Sets [`customer`](Self::customer).
     pub fn with_customer(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallbackEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`QueueConversationCallbackEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallbackEventTopicConversationDivisionMembership::new()
+///     .with_division(models::QueueConversationCallbackEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicConversationDivisionMembership {
@@ -16,6 +26,14 @@ pub struct QueueConversationCallbackEventTopicConversationDivisionMembership {
 }
 
 impl QueueConversationCallbackEventTopicConversationDivisionMembership {
+    /// Creates a `QueueConversationCallbackEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

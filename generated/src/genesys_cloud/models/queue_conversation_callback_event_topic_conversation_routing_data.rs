@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallbackEventTopicConversationRoutingData` model.
+///
+/// Build one with [`QueueConversationCallbackEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallbackEventTopicConversationRoutingData::new()
+///     .with_queue(models::QueueConversationCallbackEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicConversationRoutingData {
@@ -22,6 +32,17 @@ pub struct QueueConversationCallbackEventTopicConversationRoutingData {
 }
 
 impl QueueConversationCallbackEventTopicConversationRoutingData {
+    /// Creates a `QueueConversationCallbackEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

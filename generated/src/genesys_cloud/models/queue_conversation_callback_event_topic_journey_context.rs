@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallbackEventTopicJourneyContext` model.
+///
+/// Build one with [`QueueConversationCallbackEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallbackEventTopicJourneyContext::new()
+///     .with_customer(models::QueueConversationCallbackEventTopicJourneyCustomer::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicJourneyContext {
@@ -20,6 +30,15 @@ pub struct QueueConversationCallbackEventTopicJourneyContext {
 }
 
 impl QueueConversationCallbackEventTopicJourneyContext {
+    /// Creates a `QueueConversationCallbackEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
     /// Sets [`customer`](Self::customer).
     pub fn with_customer(
         mut self,

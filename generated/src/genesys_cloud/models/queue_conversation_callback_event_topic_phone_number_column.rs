@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallbackEventTopicPhoneNumberColumn` model.
+///
+/// Build one with [`QueueConversationCallbackEventTopicPhoneNumberColumn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallbackEventTopicPhoneNumberColumn::new()
+///     .with_column_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicPhoneNumberColumn {
@@ -14,6 +24,14 @@ pub struct QueueConversationCallbackEventTopicPhoneNumberColumn {
 }
 
 impl QueueConversationCallbackEventTopicPhoneNumberColumn {
+    /// Creates a `QueueConversationCallbackEventTopicPhoneNumberColumn` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_name: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`column_name`](Self::column_name).
     pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());

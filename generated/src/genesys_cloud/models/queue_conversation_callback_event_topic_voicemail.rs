@@ -107,6 +107,16 @@ for QueueConversationCallbackEventTopicVoicemailUploadStatus {
 }
 
 /// The `QueueConversationCallbackEventTopicVoicemail` model.
+///
+/// Build one with [`QueueConversationCallbackEventTopicVoicemail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCallbackEventTopicVoicemail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicVoicemail {
@@ -121,6 +131,14 @@ pub struct QueueConversationCallbackEventTopicVoicemail {
 }
 
 impl QueueConversationCallbackEventTopicVoicemail {
+    /// Creates a `QueueConversationCallbackEventTopicVoicemail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            upload_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

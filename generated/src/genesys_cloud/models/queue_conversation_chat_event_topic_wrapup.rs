@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationChatEventTopicWrapup` model.
+///
+/// Build one with [`QueueConversationChatEventTopicWrapup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationChatEventTopicWrapup::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationChatEventTopicWrapup {
@@ -20,6 +30,17 @@ pub struct QueueConversationChatEventTopicWrapup {
 }
 
 impl QueueConversationChatEventTopicWrapup {
+    /// Creates a `QueueConversationChatEventTopicWrapup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            notes: None,
+            tags: None,
+            duration_seconds: None,
+            end_time: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

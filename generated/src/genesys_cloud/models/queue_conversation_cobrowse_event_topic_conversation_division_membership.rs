@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCobrowseEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`QueueConversationCobrowseEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCobrowseEventTopicConversationDivisionMembership::new()
+///     .with_division(models::QueueConversationCobrowseEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCobrowseEventTopicConversationDivisionMembership {
@@ -16,6 +26,14 @@ pub struct QueueConversationCobrowseEventTopicConversationDivisionMembership {
 }
 
 impl QueueConversationCobrowseEventTopicConversationDivisionMembership {
+    /// Creates a `QueueConversationCobrowseEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCobrowseEventTopicErrorBody` model.
+///
+/// Build one with [`QueueConversationCobrowseEventTopicErrorBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationCobrowseEventTopicErrorBody::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCobrowseEventTopicErrorBody {
@@ -32,6 +42,23 @@ pub struct QueueConversationCobrowseEventTopicErrorBody {
 }
 
 impl QueueConversationCobrowseEventTopicErrorBody {
+    /// Creates a `QueueConversationCobrowseEventTopicErrorBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            code: None,
+            status: None,
+            entity_id: None,
+            entity_name: None,
+            message_with_params: None,
+            message_params: None,
+            context_id: None,
+            details: None,
+            errors: None,
+            limit: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEmailEventTopicAttachment` model.
+///
+/// Build one with [`QueueConversationEmailEventTopicAttachment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEmailEventTopicAttachment::new()
+///     .with_attachment_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEmailEventTopicAttachment {
@@ -20,6 +30,17 @@ pub struct QueueConversationEmailEventTopicAttachment {
 }
 
 impl QueueConversationEmailEventTopicAttachment {
+    /// Creates a `QueueConversationEmailEventTopicAttachment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attachment_id: None,
+            name: None,
+            content_uri: None,
+            content_type: None,
+            content_length: None,
+        }
+    }
+
     /// Sets [`attachment_id`](Self::attachment_id).
     pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
         self.attachment_id = Some(value.into());

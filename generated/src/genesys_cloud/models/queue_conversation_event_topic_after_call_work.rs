@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicAfterCallWork
 }
 
 /// The `QueueConversationEventTopicAfterCallWork` model.
+///
+/// Build one with [`QueueConversationEventTopicAfterCallWork::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicAfterCallWork::new()
+///     .with_state(models::QueueConversationEventTopicAfterCallWorkState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicAfterCallWork {
@@ -120,6 +130,15 @@ pub struct QueueConversationEventTopicAfterCallWork {
 }
 
 impl QueueConversationEventTopicAfterCallWork {
+    /// Creates a `QueueConversationEventTopicAfterCallWork` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -530,6 +530,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallbackState
 }
 
 /// The `QueueConversationEventTopicCallback` model.
+///
+/// Build one with [`QueueConversationEventTopicCallback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicCallback::new()
+///     .with_state(models::QueueConversationEventTopicCallbackState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicCallback {
@@ -602,6 +612,39 @@ pub struct QueueConversationEventTopicCallback {
 }
 
 impl QueueConversationEventTopicCallback {
+    /// Creates a `QueueConversationEventTopicCallback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            direction: None,
+            held: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            dialer_preview: None,
+            voicemail: None,
+            callback_numbers: None,
+            callback_user_name: None,
+            script_id: None,
+            peer_id: None,
+            external_campaign: None,
+            skip_enabled: None,
+            provider: None,
+            timeout_seconds: None,
+            connected_time: None,
+            disconnected_time: None,
+            callback_scheduled_time: None,
+            automated_callback_config_id: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            caller_id: None,
+            caller_id_name: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

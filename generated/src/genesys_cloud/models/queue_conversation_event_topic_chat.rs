@@ -424,6 +424,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicChatState {
 }
 
 /// The `QueueConversationEventTopicChat` model.
+///
+/// Build one with [`QueueConversationEventTopicChat::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicChat::new()
+///     .with_state(models::QueueConversationEventTopicChatState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicChat {
@@ -474,6 +484,30 @@ pub struct QueueConversationEventTopicChat {
 }
 
 impl QueueConversationEventTopicChat {
+    /// Creates a `QueueConversationEventTopicChat` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            room_id: None,
+            avatar_image_url: None,
+            held: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            journey_context: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

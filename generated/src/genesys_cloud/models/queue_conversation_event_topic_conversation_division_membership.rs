@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`QueueConversationEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicConversationDivisionMembership::new()
+///     .with_division(models::QueueConversationEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicConversationDivisionMembership {
@@ -14,6 +24,14 @@ pub struct QueueConversationEventTopicConversationDivisionMembership {
 }
 
 impl QueueConversationEventTopicConversationDivisionMembership {
+    /// Creates a `QueueConversationEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicDisconnectRea
 }
 
 /// The `QueueConversationEventTopicDisconnectReason` model.
+///
+/// Build one with [`QueueConversationEventTopicDisconnectReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicDisconnectReason::new()
+///     .with_type(models::QueueConversationEventTopicDisconnectReasonType::Q850);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicDisconnectReason {
@@ -99,6 +109,15 @@ pub struct QueueConversationEventTopicDisconnectReason {
 }
 
 impl QueueConversationEventTopicDisconnectReason {
+    /// Creates a `QueueConversationEventTopicDisconnectReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            code: None,
+            phrase: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicDisposition` model.
+///
+/// Build one with [`QueueConversationEventTopicDisposition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicDisposition::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicDisposition {
@@ -20,6 +30,16 @@ pub struct QueueConversationEventTopicDisposition {
 }
 
 impl QueueConversationEventTopicDisposition {
+    /// Creates a `QueueConversationEventTopicDisposition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            analyzer: None,
+            amd_timeout: None,
+            silent_call_timeout: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -469,6 +469,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicEmailState {
 }
 
 /// The `QueueConversationEventTopicEmail` model.
+///
+/// Build one with [`QueueConversationEventTopicEmail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicEmail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicEmail {
@@ -535,6 +545,37 @@ pub struct QueueConversationEventTopicEmail {
 }
 
 impl QueueConversationEventTopicEmail {
+    /// Creates a `QueueConversationEventTopicEmail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            held: None,
+            auto_generated: None,
+            subject: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            messages_sent: None,
+            error_info: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            message_id: None,
+            direction: None,
+            draft_attachments: None,
+            spam: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+            resume_time: None,
+            park_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicErrorDetails` model.
+///
+/// Build one with [`QueueConversationEventTopicErrorDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicErrorDetails::new()
+///     .with_status(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicErrorDetails {
@@ -24,6 +34,19 @@ pub struct QueueConversationEventTopicErrorDetails {
 }
 
 impl QueueConversationEventTopicErrorDetails {
+    /// Creates a `QueueConversationEventTopicErrorDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            code: None,
+            message: None,
+            message_with_params: None,
+            message_params: None,
+            context_id: None,
+            uri: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: i64) -> Self {
         self.status = Some(value);

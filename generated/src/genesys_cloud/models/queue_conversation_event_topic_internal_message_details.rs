@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicInternalMessageDetails` model.
+///
+/// Build one with [`QueueConversationEventTopicInternalMessageDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicInternalMessageDetails::new()
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicInternalMessageDetails {
@@ -14,6 +24,14 @@ pub struct QueueConversationEventTopicInternalMessageDetails {
 }
 
 impl QueueConversationEventTopicInternalMessageDetails {
+    /// Creates a `QueueConversationEventTopicInternalMessageDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            message_time: None,
+        }
+    }
+
     /// Sets [`message_id`](Self::message_id).
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());

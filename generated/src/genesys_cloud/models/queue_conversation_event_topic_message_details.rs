@@ -213,6 +213,16 @@ for QueueConversationEventTopicMessageDetailsSocialVisibility {
 }
 
 /// The `QueueConversationEventTopicMessageDetails` model.
+///
+/// Build one with [`QueueConversationEventTopicMessageDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicMessageDetails::new()
+///     .with_message_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicMessageDetails {
@@ -245,6 +255,21 @@ pub struct QueueConversationEventTopicMessageDetails {
 }
 
 impl QueueConversationEventTopicMessageDetails {
+    /// Creates a `QueueConversationEventTopicMessageDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            message_time: None,
+            message_status: None,
+            message_segment_count: None,
+            media: None,
+            error_info: None,
+            stickers: None,
+            message_metadata: None,
+            social_visibility: None,
+        }
+    }
+
     /// Sets [`message_id`](Self::message_id).
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());

@@ -346,6 +346,16 @@ for QueueConversationEventTopicScreenMonitoringState {
 }
 
 /// The `QueueConversationEventTopicScreenMonitoring` model.
+///
+/// Build one with [`QueueConversationEventTopicScreenMonitoring::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicScreenMonitoring::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicScreenMonitoring {
@@ -388,6 +398,23 @@ pub struct QueueConversationEventTopicScreenMonitoring {
 }
 
 impl QueueConversationEventTopicScreenMonitoring {
+    /// Creates a `QueueConversationEventTopicScreenMonitoring` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            provider: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            target_user_id: None,
+            screen_monitoring_id: None,
+            monitoring_type: None,
+            count: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -426,6 +426,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicScreenShareSt
 }
 
 /// The `QueueConversationEventTopicScreenShare` model.
+///
+/// Build one with [`QueueConversationEventTopicScreenShare::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicScreenShare::new()
+///     .with_state(models::QueueConversationEventTopicScreenShareState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicScreenShare {
@@ -476,6 +486,29 @@ pub struct QueueConversationEventTopicScreenShare {
 }
 
 impl QueueConversationEventTopicScreenShare {
+    /// Creates a `QueueConversationEventTopicScreenShare` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            self_: None,
+            id: None,
+            context: None,
+            sharing: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            peer_count: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -427,6 +427,16 @@ for QueueConversationEventTopicSocialExpressionState {
 }
 
 /// The `QueueConversationEventTopicSocialExpression` model.
+///
+/// Build one with [`QueueConversationEventTopicSocialExpression::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicSocialExpression::new()
+///     .with_state(models::QueueConversationEventTopicSocialExpressionState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicSocialExpression {
@@ -481,6 +491,31 @@ pub struct QueueConversationEventTopicSocialExpression {
 }
 
 impl QueueConversationEventTopicSocialExpression {
+    /// Creates a `QueueConversationEventTopicSocialExpression` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            social_media_id: None,
+            social_media_hub: None,
+            social_user_name: None,
+            preview_text: None,
+            recording_id: None,
+            held: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

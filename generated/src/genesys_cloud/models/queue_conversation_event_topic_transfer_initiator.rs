@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicTransferInitiator` model.
+///
+/// Build one with [`QueueConversationEventTopicTransferInitiator::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicTransferInitiator::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicTransferInitiator {
@@ -12,6 +22,11 @@ pub struct QueueConversationEventTopicTransferInitiator {
 }
 
 impl QueueConversationEventTopicTransferInitiator {
+    /// Creates a `QueueConversationEventTopicTransferInitiator` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user_id: None }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

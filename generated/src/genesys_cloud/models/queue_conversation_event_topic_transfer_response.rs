@@ -201,6 +201,16 @@ for QueueConversationEventTopicTransferResponseTransferType {
 }
 
 /// The `QueueConversationEventTopicTransferResponse` model.
+///
+/// Build one with [`QueueConversationEventTopicTransferResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationEventTopicTransferResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicTransferResponse {
@@ -227,6 +237,19 @@ pub struct QueueConversationEventTopicTransferResponse {
 }
 
 impl QueueConversationEventTopicTransferResponse {
+    /// Creates a `QueueConversationEventTopicTransferResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_issued: None,
+            initiator: None,
+            modified_by: None,
+            destination: None,
+            transfer_type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicJourneyAction` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicJourneyAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicJourneyAction::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicJourneyAction {
@@ -14,6 +24,11 @@ pub struct QueueConversationMessageEventTopicJourneyAction {
 }
 
 impl QueueConversationMessageEventTopicJourneyAction {
+    /// Creates a `QueueConversationMessageEventTopicJourneyAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, action_map: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

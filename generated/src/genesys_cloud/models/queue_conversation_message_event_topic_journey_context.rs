@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicJourneyContext` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicJourneyContext::new()
+///     .with_customer(models::QueueConversationMessageEventTopicJourneyCustomer::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicJourneyContext {
@@ -20,6 +30,15 @@ pub struct QueueConversationMessageEventTopicJourneyContext {
 }
 
 impl QueueConversationMessageEventTopicJourneyContext {
+    /// Creates a `QueueConversationMessageEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
     /// Sets [`customer`](Self::customer).
     pub fn with_customer(
         mut self,

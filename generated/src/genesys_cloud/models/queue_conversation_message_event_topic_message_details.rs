@@ -221,6 +221,16 @@ for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
 }
 
 /// The `QueueConversationMessageEventTopicMessageDetails` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicMessageDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicMessageDetails::new()
+///     .with_message(models::QueueConversationMessageEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageDetails {
@@ -255,6 +265,21 @@ pub struct QueueConversationMessageEventTopicMessageDetails {
 }
 
 impl QueueConversationMessageEventTopicMessageDetails {
+    /// Creates a `QueueConversationMessageEventTopicMessageDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            message_time: None,
+            message_segment_count: None,
+            message_status: None,
+            media: None,
+            stickers: None,
+            error_info: None,
+            message_metadata: None,
+            social_visibility: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(
         mut self,

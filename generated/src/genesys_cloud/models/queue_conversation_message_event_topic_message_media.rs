@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicMessageMedia` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicMessageMedia::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicMessageMedia::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageMedia {
@@ -20,6 +30,17 @@ pub struct QueueConversationMessageEventTopicMessageMedia {
 }
 
 impl QueueConversationMessageEventTopicMessageMedia {
+    /// Creates a `QueueConversationMessageEventTopicMessageMedia` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            media_type: None,
+            content_length_bytes: None,
+            name: None,
+            id: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicMessageMetadata` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicMessageMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicMessageMetadata::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageMetadata {
@@ -20,6 +30,15 @@ pub struct QueueConversationMessageEventTopicMessageMetadata {
 }
 
 impl QueueConversationMessageEventTopicMessageMetadata {
+    /// Creates a `QueueConversationMessageEventTopicMessageMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            events: None,
+            content: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicMessageMetadataContent` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicMessageMetadataContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicMessageMetadataContent::new()
+///     .with_content_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageMetadataContent {
@@ -14,6 +24,14 @@ pub struct QueueConversationMessageEventTopicMessageMetadataContent {
 }
 
 impl QueueConversationMessageEventTopicMessageMetadataContent {
+    /// Creates a `QueueConversationMessageEventTopicMessageMetadataContent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            sub_type: None,
+        }
+    }
+
     /// Sets [`content_type`](Self::content_type).
     pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
         self.content_type = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicMessageMetadataEvent` model.
+///
+/// Build one with [`QueueConversationMessageEventTopicMessageMetadataEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationMessageEventTopicMessageMetadataEvent::new()
+///     .with_event_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageMetadataEvent {
@@ -14,6 +24,14 @@ pub struct QueueConversationMessageEventTopicMessageMetadataEvent {
 }
 
 impl QueueConversationMessageEventTopicMessageMetadataEvent {
+    /// Creates a `QueueConversationMessageEventTopicMessageMetadataEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_type: None,
+            sub_type: None,
+        }
+    }
+
     /// Sets [`event_type`](Self::event_type).
     pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
         self.event_type = Some(value.into());

@@ -461,6 +461,16 @@ for QueueConversationScreenShareEventTopicLimitNamespace {
 }
 
 /// The `QueueConversationScreenShareEventTopicLimit` model.
+///
+/// Build one with [`QueueConversationScreenShareEventTopicLimit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationScreenShareEventTopicLimit::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicLimit {
@@ -477,6 +487,16 @@ pub struct QueueConversationScreenShareEventTopicLimit {
 }
 
 impl QueueConversationScreenShareEventTopicLimit {
+    /// Creates a `QueueConversationScreenShareEventTopicLimit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            namespace: None,
+            value: None,
+            documented: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

@@ -683,6 +683,16 @@ for QueueConversationScreenShareEventTopicScreenShareMediaParticipantState {
 }
 
 /// The `QueueConversationScreenShareEventTopicScreenShareMediaParticipant` model.
+///
+/// Build one with [`QueueConversationScreenShareEventTopicScreenShareMediaParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationScreenShareEventTopicScreenShareMediaParticipant::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicScreenShareMediaParticipant {
@@ -805,6 +815,55 @@ pub struct QueueConversationScreenShareEventTopicScreenShareMediaParticipant {
 }
 
 impl QueueConversationScreenShareEventTopicScreenShareMediaParticipant {
+    /// Creates a `QueueConversationScreenShareEventTopicScreenShareMediaParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            address: None,
+            start_time: None,
+            connected_time: None,
+            end_time: None,
+            start_hold_time: None,
+            purpose: None,
+            state: None,
+            initial_state: None,
+            direction: None,
+            disconnect_type: None,
+            held: None,
+            wrapup_required: None,
+            wrapup_prompt: None,
+            user: None,
+            queue: None,
+            team: None,
+            attributes: None,
+            error_info: None,
+            script: None,
+            wrapup_timeout_ms: None,
+            wrapup_skipped: None,
+            alerting_timeout_ms: None,
+            provider: None,
+            external_contact: None,
+            external_contact_initial_division_id: None,
+            external_organization: None,
+            wrapup: None,
+            conversation_routing_data: None,
+            peer: None,
+            screen_recording_state: None,
+            flagged_reason: None,
+            journey_context: None,
+            start_acw_time: None,
+            end_acw_time: None,
+            resume_time: None,
+            park_time: None,
+            media_roles: None,
+            queue_media_settings: None,
+            context: None,
+            peer_count: None,
+            sharing: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -111,6 +111,16 @@ for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicAfterCallWork` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicAfterCallWork::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicAfterCallWork::new()
+///     .with_state(models::QueueConversationSocialExpressionEventTopicAfterCallWorkState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicAfterCallWork {
@@ -127,6 +137,15 @@ pub struct QueueConversationSocialExpressionEventTopicAfterCallWork {
 }
 
 impl QueueConversationSocialExpressionEventTopicAfterCallWork {
+    /// Creates a `QueueConversationSocialExpressionEventTopicAfterCallWork` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

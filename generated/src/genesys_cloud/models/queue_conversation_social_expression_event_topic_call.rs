@@ -642,6 +642,16 @@ for QueueConversationSocialExpressionEventTopicCallState {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicCall` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicCall::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicCall::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicCall {
@@ -744,6 +754,45 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
 }
 
 impl QueueConversationSocialExpressionEventTopicCall {
+    /// Creates a `QueueConversationSocialExpressionEventTopicCall` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            recording: None,
+            recording_state: None,
+            recorders_state: None,
+            muted: None,
+            confined: None,
+            held: None,
+            secure_pause: None,
+            error_info: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            direction: None,
+            document_id: None,
+            self_: None,
+            other: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            connected_time: None,
+            disconnected_time: None,
+            disconnect_reasons: None,
+            fax_status: None,
+            uui_data: None,
+            barged_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            agent_assistant_id: None,
+            queue_media_settings: None,
+            disposition: None,
+            transfer_source: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

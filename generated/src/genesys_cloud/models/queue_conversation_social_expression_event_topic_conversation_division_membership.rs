@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicConversationDivisionMembership` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicConversationDivisionMembership::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicConversationDivisionMembership::new()
+///     .with_division(models::QueueConversationSocialExpressionEventTopicDomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicConversationDivisionMembership {
@@ -18,6 +28,14 @@ pub struct QueueConversationSocialExpressionEventTopicConversationDivisionMember
 }
 
 impl QueueConversationSocialExpressionEventTopicConversationDivisionMembership {
+    /// Creates a `QueueConversationSocialExpressionEventTopicConversationDivisionMembership` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicConversationRoutingData` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicConversationRoutingData::new()
+///     .with_queue(models::QueueConversationSocialExpressionEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicConversationRoutingData {
@@ -24,6 +34,17 @@ pub struct QueueConversationSocialExpressionEventTopicConversationRoutingData {
 }
 
 impl QueueConversationSocialExpressionEventTopicConversationRoutingData {
+    /// Creates a `QueueConversationSocialExpressionEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

@@ -90,6 +90,16 @@ for QueueConversationSocialExpressionEventTopicDisconnectReasonType {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicDisconnectReason` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicDisconnectReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicDisconnectReason::new()
+///     .with_type(models::QueueConversationSocialExpressionEventTopicDisconnectReasonType::Q850);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicDisconnectReason {
@@ -106,6 +116,15 @@ pub struct QueueConversationSocialExpressionEventTopicDisconnectReason {
 }
 
 impl QueueConversationSocialExpressionEventTopicDisconnectReason {
+    /// Creates a `QueueConversationSocialExpressionEventTopicDisconnectReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            code: None,
+            phrase: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

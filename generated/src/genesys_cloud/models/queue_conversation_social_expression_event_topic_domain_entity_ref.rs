@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicDomainEntityRef` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicDomainEntityRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicDomainEntityRef::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicDomainEntityRef {
@@ -14,6 +24,11 @@ pub struct QueueConversationSocialExpressionEventTopicDomainEntityRef {
 }
 
 impl QueueConversationSocialExpressionEventTopicDomainEntityRef {
+    /// Creates a `QueueConversationSocialExpressionEventTopicDomainEntityRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, self_uri: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

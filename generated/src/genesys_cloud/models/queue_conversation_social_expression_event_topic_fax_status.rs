@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicFaxStatus` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicFaxStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicFaxStatus::new()
+///     .with_direction("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicFaxStatus {
@@ -26,6 +36,20 @@ pub struct QueueConversationSocialExpressionEventTopicFaxStatus {
 }
 
 impl QueueConversationSocialExpressionEventTopicFaxStatus {
+    /// Creates a `QueueConversationSocialExpressionEventTopicFaxStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            direction: None,
+            expected_pages: None,
+            active_page: None,
+            lines_transmitted: None,
+            bytes_transmitted: None,
+            baud_rate: None,
+            page_errors: None,
+            line_errors: None,
+        }
+    }
+
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(mut self, value: impl Into<String>) -> Self {
         self.direction = Some(value.into());

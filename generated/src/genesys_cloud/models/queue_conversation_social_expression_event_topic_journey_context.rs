@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicJourneyContext` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicJourneyContext::new()
+///     .with_customer(models::QueueConversationSocialExpressionEventTopicJourneyCustomer::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicJourneyContext {
@@ -22,6 +32,15 @@ pub struct QueueConversationSocialExpressionEventTopicJourneyContext {
 }
 
 impl QueueConversationSocialExpressionEventTopicJourneyContext {
+    /// Creates a `QueueConversationSocialExpressionEventTopicJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_session: None,
+            triggering_action: None,
+        }
+    }
+
     /// Sets [`customer`](Self::customer).
     pub fn with_customer(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicMessageMetadata` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicMessageMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicMessageMetadata::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicMessageMetadata {
@@ -20,6 +30,15 @@ pub struct QueueConversationSocialExpressionEventTopicMessageMetadata {
 }
 
 impl QueueConversationSocialExpressionEventTopicMessageMetadata {
+    /// Creates a `QueueConversationSocialExpressionEventTopicMessageMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            events: None,
+            content: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

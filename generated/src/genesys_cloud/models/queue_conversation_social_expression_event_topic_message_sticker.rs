@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicMessageSticker` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicMessageSticker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicMessageSticker::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicMessageSticker {
@@ -14,6 +24,11 @@ pub struct QueueConversationSocialExpressionEventTopicMessageSticker {
 }
 
 impl QueueConversationSocialExpressionEventTopicMessageSticker {
+    /// Creates a `QueueConversationSocialExpressionEventTopicMessageSticker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { url: None, id: None }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -438,6 +438,16 @@ for QueueConversationSocialExpressionEventTopicScreenShareState {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicScreenShare` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicScreenShare::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicScreenShare::new()
+///     .with_state(models::QueueConversationSocialExpressionEventTopicScreenShareState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicScreenShare {
@@ -494,6 +504,29 @@ pub struct QueueConversationSocialExpressionEventTopicScreenShare {
 }
 
 impl QueueConversationSocialExpressionEventTopicScreenShare {
+    /// Creates a `QueueConversationSocialExpressionEventTopicScreenShare` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            self_: None,
+            id: None,
+            context: None,
+            sharing: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            peer_count: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -441,6 +441,16 @@ for QueueConversationSocialExpressionEventTopicSocialExpressionState {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicSocialExpression` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicSocialExpression::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicSocialExpression::new()
+///     .with_state(models::QueueConversationSocialExpressionEventTopicSocialExpressionState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicSocialExpression {
@@ -499,6 +509,31 @@ pub struct QueueConversationSocialExpressionEventTopicSocialExpression {
 }
 
 impl QueueConversationSocialExpressionEventTopicSocialExpression {
+    /// Creates a `QueueConversationSocialExpressionEventTopicSocialExpression` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            social_media_id: None,
+            social_media_hub: None,
+            social_user_name: None,
+            preview_text: None,
+            recording_id: None,
+            held: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -210,6 +210,16 @@ for QueueConversationSocialExpressionEventTopicTransferResponseTransferType {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicTransferResponse` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicTransferResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicTransferResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicTransferResponse {
@@ -244,6 +254,19 @@ pub struct QueueConversationSocialExpressionEventTopicTransferResponse {
 }
 
 impl QueueConversationSocialExpressionEventTopicTransferResponse {
+    /// Creates a `QueueConversationSocialExpressionEventTopicTransferResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_issued: None,
+            initiator: None,
+            modified_by: None,
+            destination: None,
+            transfer_type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

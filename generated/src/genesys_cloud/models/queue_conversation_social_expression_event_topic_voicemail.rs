@@ -111,6 +111,16 @@ for QueueConversationSocialExpressionEventTopicVoicemailUploadStatus {
 }
 
 /// The `QueueConversationSocialExpressionEventTopicVoicemail` model.
+///
+/// Build one with [`QueueConversationSocialExpressionEventTopicVoicemail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationSocialExpressionEventTopicVoicemail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicVoicemail {
@@ -125,6 +135,14 @@ pub struct QueueConversationSocialExpressionEventTopicVoicemail {
 }
 
 impl QueueConversationSocialExpressionEventTopicVoicemail {
+    /// Creates a `QueueConversationSocialExpressionEventTopicVoicemail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            upload_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

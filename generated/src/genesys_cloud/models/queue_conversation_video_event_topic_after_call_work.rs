@@ -107,6 +107,16 @@ for QueueConversationVideoEventTopicAfterCallWorkState {
 }
 
 /// The `QueueConversationVideoEventTopicAfterCallWork` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicAfterCallWork::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicAfterCallWork::new()
+///     .with_state(models::QueueConversationVideoEventTopicAfterCallWorkState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicAfterCallWork {
@@ -121,6 +131,15 @@ pub struct QueueConversationVideoEventTopicAfterCallWork {
 }
 
 impl QueueConversationVideoEventTopicAfterCallWork {
+    /// Creates a `QueueConversationVideoEventTopicAfterCallWork` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicConversation` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicConversation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicConversation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicConversation {
@@ -44,6 +54,25 @@ pub struct QueueConversationVideoEventTopicConversation {
 }
 
 impl QueueConversationVideoEventTopicConversation {
+    /// Creates a `QueueConversationVideoEventTopicConversation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            max_participants: None,
+            participants: None,
+            recent_transfers: None,
+            recording_state: None,
+            address: None,
+            external_tag: None,
+            utilization_label_id: None,
+            secure_pause: None,
+            inactivity_timeout: None,
+            associated_conversation: None,
+            consultation_conversations: None,
+            divisions: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

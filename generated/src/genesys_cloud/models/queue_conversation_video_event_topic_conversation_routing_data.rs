@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicConversationRoutingData` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicConversationRoutingData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicConversationRoutingData::new()
+///     .with_queue(models::QueueConversationVideoEventTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicConversationRoutingData {
@@ -20,6 +30,17 @@ pub struct QueueConversationVideoEventTopicConversationRoutingData {
 }
 
 impl QueueConversationVideoEventTopicConversationRoutingData {
+    /// Creates a `QueueConversationVideoEventTopicConversationRoutingData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            language: None,
+            priority: None,
+            skills: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(
         mut self,

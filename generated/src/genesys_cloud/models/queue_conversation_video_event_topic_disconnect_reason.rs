@@ -86,6 +86,16 @@ for QueueConversationVideoEventTopicDisconnectReasonType {
 }
 
 /// The `QueueConversationVideoEventTopicDisconnectReason` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicDisconnectReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicDisconnectReason::new()
+///     .with_type(models::QueueConversationVideoEventTopicDisconnectReasonType::Q850);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicDisconnectReason {
@@ -100,6 +110,15 @@ pub struct QueueConversationVideoEventTopicDisconnectReason {
 }
 
 impl QueueConversationVideoEventTopicDisconnectReason {
+    /// Creates a `QueueConversationVideoEventTopicDisconnectReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            code: None,
+            phrase: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicDispositionAmdTimeout` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicDispositionAmdTimeout::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicDispositionAmdTimeout::new()
+///     .with_timeout_ms(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicDispositionAmdTimeout {
@@ -18,6 +28,16 @@ pub struct QueueConversationVideoEventTopicDispositionAmdTimeout {
 }
 
 impl QueueConversationVideoEventTopicDispositionAmdTimeout {
+    /// Creates a `QueueConversationVideoEventTopicDispositionAmdTimeout` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            timeout_ms: None,
+            timer_start_event: None,
+            timer_start_time: None,
+            timer_end_time: None,
+        }
+    }
+
     /// Sets [`timeout_ms`](Self::timeout_ms).
     pub fn with_timeout_ms(mut self, value: i64) -> Self {
         self.timeout_ms = Some(value);

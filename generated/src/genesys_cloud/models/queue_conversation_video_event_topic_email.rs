@@ -471,6 +471,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicEmailSta
 }
 
 /// The `QueueConversationVideoEventTopicEmail` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicEmail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicEmail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicEmail {
@@ -541,6 +551,37 @@ pub struct QueueConversationVideoEventTopicEmail {
 }
 
 impl QueueConversationVideoEventTopicEmail {
+    /// Creates a `QueueConversationVideoEventTopicEmail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            held: None,
+            auto_generated: None,
+            subject: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            messages_sent: None,
+            error_info: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            message_id: None,
+            direction: None,
+            draft_attachments: None,
+            spam: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+            resume_time: None,
+            park_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

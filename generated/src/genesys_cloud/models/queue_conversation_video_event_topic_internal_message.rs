@@ -289,6 +289,16 @@ for QueueConversationVideoEventTopicInternalMessageState {
 }
 
 /// The `QueueConversationVideoEventTopicInternalMessage` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicInternalMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicInternalMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicInternalMessage {
@@ -333,6 +343,25 @@ pub struct QueueConversationVideoEventTopicInternalMessage {
 }
 
 impl QueueConversationVideoEventTopicInternalMessage {
+    /// Creates a `QueueConversationVideoEventTopicInternalMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            provider: None,
+            peer_id: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            target_user_id: None,
+            source_user_id: None,
+            to_address: None,
+            from_address: None,
+            messages: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -628,6 +628,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicMessageT
 }
 
 /// The `QueueConversationVideoEventTopicMessage` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicMessage {
@@ -710,6 +720,42 @@ pub struct QueueConversationVideoEventTopicMessage {
 }
 
 impl QueueConversationVideoEventTopicMessage {
+    /// Creates a `QueueConversationVideoEventTopicMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            initial_state: None,
+            direction: None,
+            held: None,
+            error_info: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            to_address: None,
+            from_address: None,
+            messages: None,
+            messages_transcript_uri: None,
+            r#type: None,
+            recipient_country: None,
+            recipient_type: None,
+            journey_context: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            agent_assistant_id: None,
+            engagement_source: None,
+            byo_sms_integration_id: None,
+            queue_media_settings: None,
+            resume_time: None,
+            park_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicMessageMetadata` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicMessageMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicMessageMetadata::new()
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicMessageMetadata {
@@ -18,6 +28,15 @@ pub struct QueueConversationVideoEventTopicMessageMetadata {
 }
 
 impl QueueConversationVideoEventTopicMessageMetadata {
+    /// Creates a `QueueConversationVideoEventTopicMessageMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            events: None,
+            content: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());

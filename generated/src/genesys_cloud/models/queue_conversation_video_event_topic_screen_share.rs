@@ -427,6 +427,16 @@ for QueueConversationVideoEventTopicScreenShareState {
 }
 
 /// The `QueueConversationVideoEventTopicScreenShare` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicScreenShare::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicScreenShare::new()
+///     .with_state(models::QueueConversationVideoEventTopicScreenShareState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicScreenShare {
@@ -479,6 +489,29 @@ pub struct QueueConversationVideoEventTopicScreenShare {
 }
 
 impl QueueConversationVideoEventTopicScreenShare {
+    /// Creates a `QueueConversationVideoEventTopicScreenShare` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            self_: None,
+            id: None,
+            context: None,
+            sharing: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            peer_count: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -426,6 +426,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicVideoSta
 }
 
 /// The `QueueConversationVideoEventTopicVideo` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicVideo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicVideo::new()
+///     .with_state(models::QueueConversationVideoEventTopicVideoState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicVideo {
@@ -482,6 +492,32 @@ pub struct QueueConversationVideoEventTopicVideo {
 }
 
 impl QueueConversationVideoEventTopicVideo {
+    /// Creates a `QueueConversationVideoEventTopicVideo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            self_: None,
+            id: None,
+            context: None,
+            audio_muted: None,
+            video_muted: None,
+            sharing_screen: None,
+            peer_count: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            disconnect_type: None,
+            connected_time: None,
+            disconnected_time: None,
+            msids: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+            queue_media_settings: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,

@@ -107,6 +107,16 @@ for QueueConversationVideoEventTopicVoicemailUploadStatus {
 }
 
 /// The `QueueConversationVideoEventTopicVoicemail` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicVoicemail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicVoicemail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicVoicemail {
@@ -121,6 +131,14 @@ pub struct QueueConversationVideoEventTopicVoicemail {
 }
 
 impl QueueConversationVideoEventTopicVoicemail {
+    /// Creates a `QueueConversationVideoEventTopicVoicemail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            upload_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

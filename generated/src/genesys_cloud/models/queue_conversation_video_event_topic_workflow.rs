@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicWorkflow` model.
+///
+/// Build one with [`QueueConversationVideoEventTopicWorkflow::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueConversationVideoEventTopicWorkflow::new()
+///     .with_workflow_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicWorkflow {
@@ -12,6 +22,11 @@ pub struct QueueConversationVideoEventTopicWorkflow {
 }
 
 impl QueueConversationVideoEventTopicWorkflow {
+    /// Creates a `QueueConversationVideoEventTopicWorkflow` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { workflow_id: None }
+    }
+
     /// Sets [`workflow_id`](Self::workflow_id).
     pub fn with_workflow_id(mut self, value: impl Into<String>) -> Self {
         self.workflow_id = Some(value.into());

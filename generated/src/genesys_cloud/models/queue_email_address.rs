@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueEmailAddress` model.
+///
+/// Build one with [`QueueEmailAddress::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueEmailAddress::new()
+///     .with_domain(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueEmailAddress {
@@ -14,6 +24,11 @@ pub struct QueueEmailAddress {
 }
 
 impl QueueEmailAddress {
+    /// Creates a `QueueEmailAddress` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { domain: None, route: None }
+    }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: super::DomainEntityRef) -> Self {
         self.domain = Some(value);

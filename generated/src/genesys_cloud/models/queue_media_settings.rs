@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMediaSettings` model.
+///
+/// Build one with [`QueueMediaSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueMediaSettings::new()
+///     .with_call(models::MediaSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMediaSettings {
@@ -20,6 +30,17 @@ pub struct QueueMediaSettings {
 }
 
 impl QueueMediaSettings {
+    /// Creates a `QueueMediaSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            call: None,
+            callback: None,
+            chat: None,
+            email: None,
+            message: None,
+        }
+    }
+
     /// Sets [`call`](Self::call).
     pub fn with_call(mut self, value: super::MediaSettings) -> Self {
         self.call = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMemberEntityListing` model.
+///
+/// Build one with [`QueueMemberEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueMemberEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMemberEntityListing {
@@ -24,6 +34,19 @@ pub struct QueueMemberEntityListing {
 }
 
 impl QueueMemberEntityListing {
+    /// Creates a `QueueMemberEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_number: None,
+            page_size: None,
+            first_uri: None,
+            previous_uri: None,
+            next_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::QueueMember>) -> Self {
         self.entities = Some(value);

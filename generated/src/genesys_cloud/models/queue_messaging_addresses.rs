@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMessagingAddresses` model.
+///
+/// Build one with [`QueueMessagingAddresses::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueMessagingAddresses::new()
+///     .with_sms_address(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMessagingAddresses {
@@ -16,6 +26,15 @@ pub struct QueueMessagingAddresses {
 }
 
 impl QueueMessagingAddresses {
+    /// Creates a `QueueMessagingAddresses` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sms_address: None,
+            open_messaging_recipient: None,
+            whats_app_recipient: None,
+        }
+    }
+
     /// Sets [`sms_address`](Self::sms_address).
     pub fn with_sms_address(mut self, value: super::DomainEntityRef) -> Self {
         self.sms_address = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueObservationQuery` model.
+///
+/// Build one with [`QueueObservationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueObservationQuery::new(models::QueueObservationQueryFilter::new(models::QueueObservationQueryFilterType::And), vec![])
+///     .with_detail_metrics(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueObservationQuery {

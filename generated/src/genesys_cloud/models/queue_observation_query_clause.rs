@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for QueueObservationQueryClauseType {
 }
 
 /// The `QueueObservationQueryClause` model.
+///
+/// Build one with [`QueueObservationQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueObservationQueryClause::new(models::QueueObservationQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueObservationQueryClause {

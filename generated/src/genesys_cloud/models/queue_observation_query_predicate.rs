@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueObservationQueryPredicateType {
 }
 
 /// The `QueueObservationQueryPredicate` model.
+///
+/// Build one with [`QueueObservationQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueObservationQueryPredicate::new()
+///     .with_type(models::QueueObservationQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueObservationQueryPredicate {
@@ -279,6 +289,17 @@ pub struct QueueObservationQueryPredicate {
 }
 
 impl QueueObservationQueryPredicate {
+    /// Creates a `QueueObservationQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueObservationQueryResponse` model.
+///
+/// Build one with [`QueueObservationQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueObservationQueryResponse::new()
+///     .with_system_to_organization_mappings(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueObservationQueryResponse {
@@ -16,6 +26,14 @@ pub struct QueueObservationQueryResponse {
 }
 
 impl QueueObservationQueryResponse {
+    /// Creates a `QueueObservationQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            system_to_organization_mappings: None,
+            results: None,
+        }
+    }
+
     /// Sets [`system_to_organization_mappings`](Self::system_to_organization_mappings).
     pub fn with_system_to_organization_mappings(
         mut self,

@@ -264,6 +264,16 @@ impl<'de> ::serde::Deserialize<'de> for QueueRequestSkillEvaluationMethod {
 }
 
 /// The `QueueRequest` model.
+///
+/// Build one with [`QueueRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueRequest::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueUserEventTopicQueueMember` model.
+///
+/// Build one with [`QueueUserEventTopicQueueMember::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueUserEventTopicQueueMember::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueUserEventTopicQueueMember {
@@ -22,6 +32,17 @@ pub struct QueueUserEventTopicQueueMember {
 }
 
 impl QueueUserEventTopicQueueMember {
+    /// Creates a `QueueUserEventTopicQueueMember` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user: None,
+            queue_id: None,
+            joined: None,
+            additional_properties: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

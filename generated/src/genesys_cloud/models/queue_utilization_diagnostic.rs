@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueUtilizationDiagnostic` model.
+///
+/// Build one with [`QueueUtilizationDiagnostic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QueueUtilizationDiagnostic::new()
+///     .with_queue(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueUtilizationDiagnostic {
@@ -28,6 +38,21 @@ pub struct QueueUtilizationDiagnostic {
 }
 
 impl QueueUtilizationDiagnostic {
+    /// Creates a `QueueUtilizationDiagnostic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            users_in_queue: None,
+            active_users_in_queue: None,
+            users_on_queue: None,
+            users_not_utilized: None,
+            users_on_queue_with_station: None,
+            users_on_a_campaign_call: None,
+            users_on_different_edge_group: None,
+            users_on_a_non_campaign_call: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::DomainEntityRef) -> Self {
         self.queue = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for QuickReplyAction {
 }
 
 /// The `QuickReply` model.
+///
+/// Build one with [`QuickReply::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::QuickReply::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuickReply {
@@ -98,6 +108,17 @@ pub struct QuickReply {
 }
 
 impl QuickReply {
+    /// Creates a `QuickReply` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            payload: None,
+            url: None,
+            action: None,
+            is_selected: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for RangeType {
 }
 
 /// The `Range` model.
+///
+/// Build one with [`Range::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Range::new(models::RangeType::NoEnd)
+///     .with_end("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Range {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregateQueryClauseType {
 }
 
 /// The `RateLimitAggregateQueryClause` model.
+///
+/// Build one with [`RateLimitAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RateLimitAggregateQueryClause::new(models::RateLimitAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimitAggregateQueryClause {

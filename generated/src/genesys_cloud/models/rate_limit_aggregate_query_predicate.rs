@@ -290,6 +290,16 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregateQueryPredicateType {
 }
 
 /// The `RateLimitAggregateQueryPredicate` model.
+///
+/// Build one with [`RateLimitAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RateLimitAggregateQueryPredicate::new()
+///     .with_type(models::RateLimitAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RateLimitAggregateQueryPredicate {
@@ -312,6 +322,17 @@ pub struct RateLimitAggregateQueryPredicate {
 }
 
 impl RateLimitAggregateQueryPredicate {
+    /// Creates a `RateLimitAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -182,6 +182,15 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregationSortName {
 }
 
 /// The `RateLimitAggregationSort` model.
+///
+/// Build one with [`RateLimitAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RateLimitAggregationSort::new(models::RateLimitAggregationSortName::ORateLimitRecorded, models::RateLimitAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimitAggregationSort {

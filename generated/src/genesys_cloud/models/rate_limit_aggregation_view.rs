@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitAggregationViewTarget {
 }
 
 /// The `RateLimitAggregationView` model.
+///
+/// Build one with [`RateLimitAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RateLimitAggregationView::new(models::RateLimitAggregationViewTarget::ORateLimitRecorded, "text", models::RateLimitAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimitAggregationView {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ReactionReactionType {
 }
 
 /// The `Reaction` model.
+///
+/// Build one with [`Reaction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Reaction::new(models::ReactionReactionType::Hangup)
+///     .with_data("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reaction {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeAdherenceExplanationStatus {
 }
 
 /// The `RealTimeAdherenceExplanation` model.
+///
+/// Build one with [`RealTimeAdherenceExplanation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RealTimeAdherenceExplanation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RealTimeAdherenceExplanation {
@@ -108,6 +118,17 @@ pub struct RealTimeAdherenceExplanation {
 }
 
 impl RealTimeAdherenceExplanation {
+    /// Creates a `RealTimeAdherenceExplanation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            start_date: None,
+            length_minutes: None,
+            status: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

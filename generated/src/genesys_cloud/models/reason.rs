@@ -154,6 +154,16 @@ impl<'de> ::serde::Deserialize<'de> for ReasonCode {
 }
 
 /// The `Reason` model.
+///
+/// Build one with [`Reason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Reason::new("text")
+///     .with_code(models::ReasonCode::MessageExpired);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reason {

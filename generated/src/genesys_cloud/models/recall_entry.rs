@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecallEntry` model.
+///
+/// Build one with [`RecallEntry::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecallEntry::new()
+///     .with_nbr_attempts(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecallEntry {
@@ -14,6 +24,14 @@ pub struct RecallEntry {
 }
 
 impl RecallEntry {
+    /// Creates a `RecallEntry` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            nbr_attempts: None,
+            minutes_between_attempts: None,
+        }
+    }
+
     /// Sets [`nbr_attempts`](Self::nbr_attempts).
     pub fn with_nbr_attempts(mut self, value: i64) -> Self {
         self.nbr_attempts = Some(value);

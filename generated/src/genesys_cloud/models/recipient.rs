@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for RecipientMessengerType {
 }
 
 /// The `Recipient` model.
+///
+/// Build one with [`Recipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Recipient::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recipient {
@@ -150,6 +160,21 @@ pub struct Recipient {
 }
 
 impl Recipient {
+    /// Creates a `Recipient` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            flow: None,
+            date_created: None,
+            date_modified: None,
+            created_by: None,
+            modified_by: None,
+            messenger_type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

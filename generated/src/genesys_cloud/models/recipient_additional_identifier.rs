@@ -106,6 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for RecipientAdditionalIdentifierType {
 }
 
 /// The `RecipientAdditionalIdentifier` model.
+///
+/// Build one with [`RecipientAdditionalIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecipientAdditionalIdentifier::new(models::RecipientAdditionalIdentifierType::Deployment, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecipientAdditionalIdentifier {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecipientRequest` model.
+///
+/// Build one with [`RecipientRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecipientRequest::new()
+///     .with_flow(models::RecipientFlow::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecipientRequest {
@@ -12,6 +22,11 @@ pub struct RecipientRequest {
 }
 
 impl RecipientRequest {
+    /// Creates a `RecipientRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { flow: None }
+    }
+
     /// Sets [`flow`](Self::flow).
     pub fn with_flow(mut self, value: super::RecipientFlow) -> Self {
         self.flow = Some(value);

@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for RecognitionType {
 }
 
 /// The `Recognition` model.
+///
+/// Build one with [`Recognition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Recognition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recognition {
@@ -230,6 +240,24 @@ pub struct Recognition {
 }
 
 impl Recognition {
+    /// Creates a `Recognition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            recipient: None,
+            created_by: None,
+            date_created: None,
+            r#type: None,
+            title: None,
+            note: None,
+            context_type: None,
+            context_id: None,
+            date_displayed: None,
+            date_acknowledged: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

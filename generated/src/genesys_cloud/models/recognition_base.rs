@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for RecognitionBaseType {
 }
 
 /// The `RecognitionBase` model.
+///
+/// Build one with [`RecognitionBase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecognitionBase::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecognitionBase {
@@ -226,6 +236,22 @@ pub struct RecognitionBase {
 }
 
 impl RecognitionBase {
+    /// Creates a `RecognitionBase` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            recipient: None,
+            created_by: None,
+            date_created: None,
+            r#type: None,
+            title: None,
+            note: None,
+            context_type: None,
+            context_id: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -262,6 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateCustomerExperienceState {
 }
 
 /// The `RecordersState` model.
+///
+/// Build one with [`RecordersState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordersState::new()
+///     .with_adhoc_state(models::RecordersStateAdhocState::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordersState {
@@ -280,6 +290,15 @@ pub struct RecordersState {
 }
 
 impl RecordersState {
+    /// Creates a `RecordersState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            adhoc_state: None,
+            customer_experience_state: None,
+            agent_experience_state: None,
+        }
+    }
+
     /// Sets [`adhoc_state`](Self::adhoc_state).
     pub fn with_adhoc_state(mut self, value: super::RecordersStateAdhocState) -> Self {
         self.adhoc_state = Some(value);

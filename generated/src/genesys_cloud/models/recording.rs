@@ -453,6 +453,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRecordingFileRole {
 }
 
 /// The `Recording` model.
+///
+/// Build one with [`Recording::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Recording::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recording {
@@ -537,6 +547,46 @@ pub struct Recording {
 }
 
 impl Recording {
+    /// Creates a `Recording` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conversation_id: None,
+            path: None,
+            start_time: None,
+            end_time: None,
+            media: None,
+            media_subtype: None,
+            media_subject: None,
+            annotations: None,
+            transcript: None,
+            email_transcript: None,
+            messaging_transcript: None,
+            file_state: None,
+            restore_expiration_time: None,
+            media_uris: None,
+            estimated_transcode_time_ms: None,
+            actual_transcode_time_ms: None,
+            archive_date: None,
+            archive_medium: None,
+            delete_date: None,
+            export_date: None,
+            exported_date: None,
+            output_duration_ms: None,
+            output_size_in_bytes: None,
+            max_allowed_restorations_for_org: None,
+            remaining_restorations_allowed_for_org: None,
+            session_id: None,
+            users: None,
+            recording_file_role: None,
+            recording_error_status: None,
+            original_recording_start_time: None,
+            creation_time: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingArchiveRestoreTopicMediaResult` model.
+///
+/// Build one with [`RecordingArchiveRestoreTopicMediaResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingArchiveRestoreTopicMediaResult::new()
+///     .with_channel_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingArchiveRestoreTopicMediaResult {
@@ -18,6 +28,16 @@ pub struct RecordingArchiveRestoreTopicMediaResult {
 }
 
 impl RecordingArchiveRestoreTopicMediaResult {
+    /// Creates a `RecordingArchiveRestoreTopicMediaResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel_id: None,
+            wave_uri: None,
+            media_uri: None,
+            waveform_data: None,
+        }
+    }
+
     /// Sets [`channel_id`](Self::channel_id).
     pub fn with_channel_id(mut self, value: impl Into<String>) -> Self {
         self.channel_id = Some(value.into());

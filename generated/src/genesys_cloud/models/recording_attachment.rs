@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingAttachmentMediaType {
 }
 
 /// The `RecordingAttachment` model.
+///
+/// Build one with [`RecordingAttachment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingAttachment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingAttachment {
@@ -126,6 +136,18 @@ pub struct RecordingAttachment {
 }
 
 impl RecordingAttachment {
+    /// Creates a `RecordingAttachment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            media_type: None,
+            url: None,
+            mime: None,
+            text: None,
+            file_name: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

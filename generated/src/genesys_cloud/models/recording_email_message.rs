@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingEmailMessage` model.
+///
+/// Build one with [`RecordingEmailMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingEmailMessage::new()
+///     .with_html_body("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingEmailMessage {
@@ -32,6 +42,23 @@ pub struct RecordingEmailMessage {
 }
 
 impl RecordingEmailMessage {
+    /// Creates a `RecordingEmailMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            html_body: None,
+            text_body: None,
+            id: None,
+            to: None,
+            cc: None,
+            bcc: None,
+            from: None,
+            reply_to: None,
+            subject: None,
+            attachments: None,
+            time: None,
+        }
+    }
+
     /// Sets [`html_body`](Self::html_body).
     pub fn with_html_body(mut self, value: impl Into<String>) -> Self {
         self.html_body = Some(value.into());

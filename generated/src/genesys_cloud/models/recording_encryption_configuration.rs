@@ -101,6 +101,16 @@ for RecordingEncryptionConfigurationKeyConfigurationType {
 }
 
 /// The `RecordingEncryptionConfiguration` model.
+///
+/// Build one with [`RecordingEncryptionConfiguration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingEncryptionConfiguration::new("text", models::RecordingEncryptionConfigurationKeyConfigurationType::KmsSymmetric)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingEncryptionConfiguration {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingForm` model.
+///
+/// Build one with [`RecordingForm::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingForm::new()
+///     .with_introduction(models::RecordingIntroduction::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingForm {
@@ -24,6 +34,19 @@ pub struct RecordingForm {
 }
 
 impl RecordingForm {
+    /// Creates a `RecordingForm` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            introduction: None,
+            form_pages: None,
+            received_message: None,
+            reply_message: None,
+            response: None,
+            originating_message_id: None,
+            canned_response_id: None,
+        }
+    }
+
     /// Sets [`introduction`](Self::introduction).
     pub fn with_introduction(mut self, value: super::RecordingIntroduction) -> Self {
         self.introduction = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFormPageComponentFormComponentT
 }
 
 /// The `RecordingFormPageComponent` model.
+///
+/// Build one with [`RecordingFormPageComponent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingFormPageComponent::new()
+///     .with_form_component_type(models::RecordingFormPageComponentFormComponentType::ListPicker);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFormPageComponent {
@@ -118,6 +128,17 @@ pub struct RecordingFormPageComponent {
 }
 
 impl RecordingFormPageComponent {
+    /// Creates a `RecordingFormPageComponent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            form_component_type: None,
+            date_picker: None,
+            wheel_picker: None,
+            list_picker: None,
+            input: None,
+        }
+    }
+
     /// Sets [`form_component_type`](Self::form_component_type).
     pub fn with_form_component_type(
         mut self,

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobState {
 }
 
 /// The `RecordingJob` model.
+///
+/// Build one with [`RecordingJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingJob::new(models::RecordingJobState::Fulfilled)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingJob {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingJobFailedRecording` model.
+///
+/// Build one with [`RecordingJobFailedRecording::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingJobFailedRecording::new()
+///     .with_conversation(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingJobFailedRecording {
@@ -14,6 +24,14 @@ pub struct RecordingJobFailedRecording {
 }
 
 impl RecordingJobFailedRecording {
+    /// Creates a `RecordingJobFailedRecording` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation: None,
+            recording: None,
+        }
+    }
+
     /// Sets [`conversation`](Self::conversation).
     pub fn with_conversation(mut self, value: super::AddressableEntityRef) -> Self {
         self.conversation = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobsQueryAction {
 }
 
 /// The `RecordingJobsQuery` model.
+///
+/// Build one with [`RecordingJobsQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingJobsQuery::new(models::RecordingJobsQueryAction::Archive)
+///     .with_action_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingJobsQuery {

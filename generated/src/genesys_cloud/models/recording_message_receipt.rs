@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessageReceiptStatus {
 }
 
 /// The `RecordingMessageReceipt` model.
+///
+/// Build one with [`RecordingMessageReceipt::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingMessageReceipt::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMessageReceipt {
@@ -128,6 +138,16 @@ pub struct RecordingMessageReceipt {
 }
 
 impl RecordingMessageReceipt {
+    /// Creates a `RecordingMessageReceipt` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            receipt_time: None,
+            status: None,
+            reasons: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -154,6 +154,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessageReceiptReasonCode {
 }
 
 /// The `RecordingMessageReceiptReason` model.
+///
+/// Build one with [`RecordingMessageReceiptReason::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingMessageReceiptReason::new()
+///     .with_code(models::RecordingMessageReceiptReasonCode::MessageExpired);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMessageReceiptReason {
@@ -166,6 +176,11 @@ pub struct RecordingMessageReceiptReason {
 }
 
 impl RecordingMessageReceiptReason {
+    /// Creates a `RecordingMessageReceiptReason` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { code: None, message: None }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: super::RecordingMessageReceiptReasonCode) -> Self {
         self.code = Some(value);

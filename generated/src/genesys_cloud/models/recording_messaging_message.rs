@@ -283,6 +283,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessagingMessageSocialVisibilit
 }
 
 /// The `RecordingMessagingMessage` model.
+///
+/// Build one with [`RecordingMessagingMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingMessagingMessage::new()
+///     .with_from("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMessagingMessage {
@@ -351,6 +361,41 @@ pub struct RecordingMessagingMessage {
 }
 
 impl RecordingMessagingMessage {
+    /// Creates a `RecordingMessagingMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            from: None,
+            from_user: None,
+            from_external_contact: None,
+            to: None,
+            timestamp: None,
+            id: None,
+            purpose: None,
+            participant_id: None,
+            queue: None,
+            workflow: None,
+            message_text: None,
+            message_media_attachments: None,
+            message_sticker_attachments: None,
+            quick_replies: None,
+            button_response: None,
+            button_responses: None,
+            story: None,
+            cards: None,
+            notification_template: None,
+            date_picker: None,
+            list_picker: None,
+            content_type: None,
+            social_visibility: None,
+            events: None,
+            interactive_application: None,
+            payment_request: None,
+            payment_response: None,
+            form: None,
+            roadside_assistance: None,
+        }
+    }
+
     /// Sets [`from`](Self::from).
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());

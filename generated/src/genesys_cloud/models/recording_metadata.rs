@@ -488,6 +488,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMetadataRegion {
 }
 
 /// The `RecordingMetadata` model.
+///
+/// Build one with [`RecordingMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingMetadata::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMetadata {
@@ -546,6 +556,34 @@ pub struct RecordingMetadata {
 }
 
 impl RecordingMetadata {
+    /// Creates a `RecordingMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conversation_id: None,
+            path: None,
+            start_time: None,
+            end_time: None,
+            media: None,
+            media_subtype: None,
+            media_subject: None,
+            annotations: None,
+            file_state: None,
+            restore_expiration_time: None,
+            archive_date: None,
+            archive_medium: None,
+            delete_date: None,
+            export_date: None,
+            exported_date: None,
+            max_allowed_restorations_for_org: None,
+            remaining_restorations_allowed_for_org: None,
+            session_id: None,
+            region: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

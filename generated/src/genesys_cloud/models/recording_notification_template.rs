@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingNotificationTemplate` model.
+///
+/// Build one with [`RecordingNotificationTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingNotificationTemplate::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingNotificationTemplate {
@@ -22,6 +32,18 @@ pub struct RecordingNotificationTemplate {
 }
 
 impl RecordingNotificationTemplate {
+    /// Creates a `RecordingNotificationTemplate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            language: None,
+            header: None,
+            body: None,
+            buttons: None,
+            footer: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

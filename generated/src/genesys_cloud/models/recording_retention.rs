@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRetentionArchiveMedium {
 }
 
 /// The `RecordingRetention` model.
+///
+/// Build one with [`RecordingRetention::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingRetention::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingRetention {
@@ -104,6 +114,20 @@ pub struct RecordingRetention {
 }
 
 impl RecordingRetention {
+    /// Creates a `RecordingRetention` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            recording_id: None,
+            archive_date: None,
+            archive_medium: None,
+            delete_date: None,
+            export_date: None,
+            exported_date: None,
+            creation_time: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingRoadsideAssistance` model.
+///
+/// Build one with [`RecordingRoadsideAssistance::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingRoadsideAssistance::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingRoadsideAssistance {
@@ -20,6 +30,17 @@ pub struct RecordingRoadsideAssistance {
 }
 
 impl RecordingRoadsideAssistance {
+    /// Creates a `RecordingRoadsideAssistance` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            phone_number: None,
+            is_device_phone_number: None,
+            location: None,
+            message_number: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingSettings` model.
+///
+/// Build one with [`RecordingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingSettings::new()
+///     .with_max_simultaneous_streams(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingSettings {
@@ -20,6 +30,17 @@ pub struct RecordingSettings {
 }
 
 impl RecordingSettings {
+    /// Creates a `RecordingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            max_simultaneous_streams: None,
+            max_configurable_screen_recording_streams: None,
+            regional_recording_storage_enabled: None,
+            recording_playback_url_ttl: None,
+            recording_batch_download_url_ttl: None,
+        }
+    }
+
     /// Sets [`max_simultaneous_streams`](Self::max_simultaneous_streams).
     pub fn with_max_simultaneous_streams(mut self, value: i64) -> Self {
         self.max_simultaneous_streams = Some(value);

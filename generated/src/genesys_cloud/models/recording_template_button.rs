@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingTemplateButtonType {
 }
 
 /// The `RecordingTemplateButton` model.
+///
+/// Build one with [`RecordingTemplateButton::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTemplateButton::new()
+///     .with_type(models::RecordingTemplateButtonType::QuickReply);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateButton {
@@ -110,6 +120,18 @@ pub struct RecordingTemplateButton {
 }
 
 impl RecordingTemplateButton {
+    /// Creates a `RecordingTemplateButton` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            text: None,
+            index: None,
+            phone_number: None,
+            url: None,
+            is_selected: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::RecordingTemplateButtonType) -> Self {
         self.r#type = Some(value);

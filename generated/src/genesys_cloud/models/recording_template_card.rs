@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateCard` model.
+///
+/// Build one with [`RecordingTemplateCard::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTemplateCard::new()
+///     .with_header(models::RecordingTemplateHeader::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateCard {
@@ -16,6 +26,15 @@ pub struct RecordingTemplateCard {
 }
 
 impl RecordingTemplateCard {
+    /// Creates a `RecordingTemplateCard` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            header: None,
+            body: None,
+            buttons: None,
+        }
+    }
+
     /// Sets [`header`](Self::header).
     pub fn with_header(mut self, value: super::RecordingTemplateHeader) -> Self {
         self.header = Some(value);

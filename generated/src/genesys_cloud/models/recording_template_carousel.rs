@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateCarousel` model.
+///
+/// Build one with [`RecordingTemplateCarousel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTemplateCarousel::new()
+///     .with_cards(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateCarousel {
@@ -12,6 +22,11 @@ pub struct RecordingTemplateCarousel {
 }
 
 impl RecordingTemplateCarousel {
+    /// Creates a `RecordingTemplateCarousel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { cards: None }
+    }
+
     /// Sets [`cards`](Self::cards).
     pub fn with_cards(mut self, value: Vec<super::RecordingTemplateCard>) -> Self {
         self.cards = Some(value);

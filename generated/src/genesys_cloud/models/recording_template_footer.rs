@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateFooter` model.
+///
+/// Build one with [`RecordingTemplateFooter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTemplateFooter::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateFooter {
@@ -12,6 +22,11 @@ pub struct RecordingTemplateFooter {
 }
 
 impl RecordingTemplateFooter {
+    /// Creates a `RecordingTemplateFooter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { text: None }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

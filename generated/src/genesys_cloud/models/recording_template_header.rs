@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingTemplateHeaderType {
 }
 
 /// The `RecordingTemplateHeader` model.
+///
+/// Build one with [`RecordingTemplateHeader::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTemplateHeader::new()
+///     .with_type(models::RecordingTemplateHeaderType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateHeader {
@@ -99,6 +109,15 @@ pub struct RecordingTemplateHeader {
 }
 
 impl RecordingTemplateHeader {
+    /// Creates a `RecordingTemplateHeader` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            text: None,
+            media: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::RecordingTemplateHeaderType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTranscodeCompleteTopicMediaResult` model.
+///
+/// Build one with [`RecordingTranscodeCompleteTopicMediaResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTranscodeCompleteTopicMediaResult::new()
+///     .with_channel_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTranscodeCompleteTopicMediaResult {
@@ -18,6 +28,16 @@ pub struct RecordingTranscodeCompleteTopicMediaResult {
 }
 
 impl RecordingTranscodeCompleteTopicMediaResult {
+    /// Creates a `RecordingTranscodeCompleteTopicMediaResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel_id: None,
+            wave_uri: None,
+            media_uri: None,
+            waveform_data: None,
+        }
+    }
+
     /// Sets [`channel_id`](Self::channel_id).
     pub fn with_channel_id(mut self, value: impl Into<String>) -> Self {
         self.channel_id = Some(value.into());

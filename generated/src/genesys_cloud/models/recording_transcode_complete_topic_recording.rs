@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTranscodeCompleteTopicRecording` model.
+///
+/// Build one with [`RecordingTranscodeCompleteTopicRecording::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingTranscodeCompleteTopicRecording::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTranscodeCompleteTopicRecording {
@@ -22,6 +32,18 @@ pub struct RecordingTranscodeCompleteTopicRecording {
 }
 
 impl RecordingTranscodeCompleteTopicRecording {
+    /// Creates a `RecordingTranscodeCompleteTopicRecording` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            conversation_id: None,
+            file_state: None,
+            media_uris: None,
+            estimated_transcode_time_ms: None,
+            actual_transcode_time_ms: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

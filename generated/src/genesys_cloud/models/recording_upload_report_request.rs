@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordingUploadReportRequestUploadStatus
 }
 
 /// The `RecordingUploadReportRequest` model.
+///
+/// Build one with [`RecordingUploadReportRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingUploadReportRequest::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_upload_status(models::RecordingUploadReportRequestUploadStatus::Pending);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingUploadReportRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingWheelPickerItem` model.
+///
+/// Build one with [`RecordingWheelPickerItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecordingWheelPickerItem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingWheelPickerItem {
@@ -18,6 +28,16 @@ pub struct RecordingWheelPickerItem {
 }
 
 impl RecordingWheelPickerItem {
+    /// Creates a `RecordingWheelPickerItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            title: None,
+            value: None,
+            is_selected: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecurrenceEndSettings` model.
+///
+/// Build one with [`RecurrenceEndSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecurrenceEndSettings::new()
+///     .with_last_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecurrenceEndSettings {
@@ -14,6 +24,14 @@ pub struct RecurrenceEndSettings {
 }
 
 impl RecurrenceEndSettings {
+    /// Creates a `RecurrenceEndSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            last_date: None,
+            no_end_date: None,
+        }
+    }
+
     /// Sets [`last_date`](Self::last_date).
     pub fn with_last_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.last_date = Some(value);

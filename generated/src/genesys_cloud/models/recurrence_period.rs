@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePeriodGranularity {
 }
 
 /// The `RecurrencePeriod` model.
+///
+/// Build one with [`RecurrencePeriod::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecurrencePeriod::new(1, models::RecurrencePeriodGranularity::Days);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrencePeriod {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecurrenceSettings` model.
+///
+/// Build one with [`RecurrenceSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RecurrenceSettings::new(models::RecurrencePeriod::new(1, models::RecurrencePeriodGranularity::Days), models::RecurrencePeriod::new(1, models::RecurrencePeriodGranularity::Days), models::RecurrenceEndSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceSettings {

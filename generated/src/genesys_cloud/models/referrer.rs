@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ReferrerMedium {
 }
 
 /// The `Referrer` model.
+///
+/// Build one with [`Referrer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Referrer::new("text", "text", "text", "text", models::ReferrerMedium::Internal)
+///     .with_keywords("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Referrer {

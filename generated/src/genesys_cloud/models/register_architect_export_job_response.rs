@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for RegisterArchitectExportJobResponseStatus
 }
 
 /// The `RegisterArchitectExportJobResponse` model.
+///
+/// Build one with [`RegisterArchitectExportJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RegisterArchitectExportJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegisterArchitectExportJobResponse {
@@ -116,6 +126,16 @@ pub struct RegisterArchitectExportJobResponse {
 }
 
 impl RegisterArchitectExportJobResponse {
+    /// Creates a `RegisterArchitectExportJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            total_flows: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

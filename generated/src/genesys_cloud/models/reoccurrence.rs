@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Reoccurrence` model.
+///
+/// Build one with [`Reoccurrence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Reoccurrence::new("text", "text", models::Pattern::new(models::PatternType::Daily, 1), models::Range::new(models::RangeType::NoEnd))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reoccurrence {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReplaceRequest` model.
+///
+/// Build one with [`ReplaceRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReplaceRequest::new()
+///     .with_change_number(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceRequest {
@@ -16,6 +26,15 @@ pub struct ReplaceRequest {
 }
 
 impl ReplaceRequest {
+    /// Creates a `ReplaceRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            change_number: None,
+            name: None,
+            auth_token: None,
+        }
+    }
+
     /// Sets [`change_number`](Self::change_number).
     pub fn with_change_number(mut self, value: i64) -> Self {
         self.change_number = Some(value);

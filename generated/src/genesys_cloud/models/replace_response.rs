@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplaceResponseUploadMethod {
 }
 
 /// The `ReplaceResponse` model.
+///
+/// Build one with [`ReplaceResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReplaceResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceResponse {
@@ -105,6 +115,18 @@ pub struct ReplaceResponse {
 }
 
 impl ReplaceResponse {
+    /// Creates a `ReplaceResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            change_number: None,
+            upload_status: None,
+            upload_destination_uri: None,
+            upload_method: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

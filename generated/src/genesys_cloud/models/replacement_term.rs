@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplacementTermType {
 }
 
 /// The `ReplacementTerm` model.
+///
+/// Build one with [`ReplacementTerm::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReplacementTerm::new()
+///     .with_type(models::ReplacementTermType::Name);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplacementTerm {
@@ -144,6 +154,15 @@ pub struct ReplacementTerm {
 }
 
 impl ReplacementTerm {
+    /// Creates a `ReplacementTerm` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            existing_value: None,
+            updated_value: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ReplacementTermType) -> Self {
         self.r#type = Some(value);

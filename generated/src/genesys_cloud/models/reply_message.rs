@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMessageType {
 }
 
 /// The `ReplyMessage` model.
+///
+/// Build one with [`ReplyMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReplyMessage::new(models::ReplyMessageType::Text)
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplyMessage {

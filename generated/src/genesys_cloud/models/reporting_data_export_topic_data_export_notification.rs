@@ -1154,6 +1154,16 @@ for ReportingDataExportTopicDataExportNotificationViewType {
 }
 
 /// The `ReportingDataExportTopicDataExportNotification` model.
+///
+/// Build one with [`ReportingDataExportTopicDataExportNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingDataExportTopicDataExportNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingDataExportTopicDataExportNotification {
@@ -1206,6 +1216,29 @@ pub struct ReportingDataExportTopicDataExportNotification {
 }
 
 impl ReportingDataExportTopicDataExportNotification {
+    /// Creates a `ReportingDataExportTopicDataExportNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            run_id: None,
+            name: None,
+            status: None,
+            export_format: None,
+            download_url: None,
+            view_type: None,
+            export_error_messages_type: None,
+            read: None,
+            created_date_time: None,
+            modified_date_time: None,
+            percentage_complete: None,
+            email_statuses: None,
+            email_error_description: None,
+            schedule_expression: None,
+            schedule_static_link_url: None,
+            export_allowed_to_rerun: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

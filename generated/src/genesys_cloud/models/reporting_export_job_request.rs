@@ -1234,6 +1234,16 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobRequestViewType {
 }
 
 /// The `ReportingExportJobRequest` model.
+///
+/// Build one with [`ReportingExportJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingExportJobRequest::new("text", "text", models::ReportingExportJobRequestExportFormat::Csv, "text", "text", models::ReportingExportJobRequestViewType::QueuePerformanceSummaryView, models::ViewFilter::new(), "text")
+///     .with_read(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingExportJobRequest {

@@ -1565,6 +1565,16 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseViewType {
 }
 
 /// The `ReportingExportJobResponse` model.
+///
+/// Build one with [`ReportingExportJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingExportJobResponse::new("text", models::ReportingExportJobResponseStatus::Submitted, "text", models::ReportingExportJobResponseExportFormat::Csv, "text", models::ReportingExportJobResponseViewType::QueuePerformanceSummaryView, "text", models::ViewFilter::new(), true, ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, "text", 1.5)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingExportJobResponse {

@@ -976,6 +976,16 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportMetadataJobResponseViewTy
 }
 
 /// The `ReportingExportMetadataJobResponse` model.
+///
+/// Build one with [`ReportingExportMetadataJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingExportMetadataJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingExportMetadataJobResponse {
@@ -1004,6 +1014,22 @@ pub struct ReportingExportMetadataJobResponse {
 }
 
 impl ReportingExportMetadataJobResponse {
+    /// Creates a `ReportingExportMetadataJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            view_type: None,
+            date_limitations: None,
+            required_filters: None,
+            supported_filters: None,
+            required_column_ids: None,
+            dependent_column_ids: None,
+            available_column_ids: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

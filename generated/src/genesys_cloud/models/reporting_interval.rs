@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for ReportingIntervalIntervalType {
 }
 
 /// The `ReportingInterval` model.
+///
+/// Build one with [`ReportingInterval::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingInterval::new(models::ReportingIntervalIntervalType::Day, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingInterval {

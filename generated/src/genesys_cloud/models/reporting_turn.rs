@@ -184,6 +184,16 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnAskActionResult {
 }
 
 /// The `ReportingTurn` model.
+///
+/// Build one with [`ReportingTurn::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurn::new()
+///     .with_user_input("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurn {
@@ -216,6 +226,24 @@ pub struct ReportingTurn {
 }
 
 impl ReportingTurn {
+    /// Creates a `ReportingTurn` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_input: None,
+            bot_prompts: None,
+            session_id: None,
+            conversation: None,
+            ask_action: None,
+            intent: None,
+            knowledge: None,
+            knowledge_base_events: None,
+            date_created: None,
+            date_completed: None,
+            ask_action_result: None,
+            session_end_details: None,
+        }
+    }
+
     /// Sets [`user_input`](Self::user_input).
     pub fn with_user_input(mut self, value: impl Into<String>) -> Self {
         self.user_input = Some(value.into());

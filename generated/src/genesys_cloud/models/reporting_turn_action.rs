@@ -538,6 +538,16 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnActionActionType {
 }
 
 /// The `ReportingTurnAction` model.
+///
+/// Build one with [`ReportingTurnAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnAction::new()
+///     .with_action_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnAction {
@@ -554,6 +564,16 @@ pub struct ReportingTurnAction {
 }
 
 impl ReportingTurnAction {
+    /// Creates a `ReportingTurnAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action_id: None,
+            action_name: None,
+            action_number: None,
+            action_type: None,
+        }
+    }
+
     /// Sets [`action_id`](Self::action_id).
     pub fn with_action_id(mut self, value: impl Into<String>) -> Self {
         self.action_id = Some(value.into());

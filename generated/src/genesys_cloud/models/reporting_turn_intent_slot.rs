@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnIntentSlot` model.
+///
+/// Build one with [`ReportingTurnIntentSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnIntentSlot::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnIntentSlot {
@@ -18,6 +28,16 @@ pub struct ReportingTurnIntentSlot {
 }
 
 impl ReportingTurnIntentSlot {
+    /// Creates a `ReportingTurnIntentSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            value: None,
+            r#type: None,
+            confidence: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

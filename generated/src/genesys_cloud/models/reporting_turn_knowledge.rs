@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledge` model.
+///
+/// Build one with [`ReportingTurnKnowledge::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnKnowledge::new()
+///     .with_knowledge_base_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledge {
@@ -16,6 +26,15 @@ pub struct ReportingTurnKnowledge {
 }
 
 impl ReportingTurnKnowledge {
+    /// Creates a `ReportingTurnKnowledge` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            knowledge_base_id: None,
+            feedback: None,
+            search: None,
+        }
+    }
+
     /// Sets [`knowledge_base_id`](Self::knowledge_base_id).
     pub fn with_knowledge_base_id(mut self, value: impl Into<String>) -> Self {
         self.knowledge_base_id = Some(value.into());

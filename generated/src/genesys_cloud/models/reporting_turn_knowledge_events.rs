@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeEvents` model.
+///
+/// Build one with [`ReportingTurnKnowledgeEvents::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnKnowledgeEvents::new()
+///     .with_search(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeEvents {
@@ -14,6 +24,14 @@ pub struct ReportingTurnKnowledgeEvents {
 }
 
 impl ReportingTurnKnowledgeEvents {
+    /// Creates a `ReportingTurnKnowledgeEvents` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            search: None,
+            feedback: None,
+        }
+    }
+
     /// Sets [`search`](Self::search).
     pub fn with_search(
         mut self,

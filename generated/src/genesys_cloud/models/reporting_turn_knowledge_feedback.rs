@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeFeedback` model.
+///
+/// Build one with [`ReportingTurnKnowledgeFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnKnowledgeFeedback::new()
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeFeedback {
@@ -16,6 +26,15 @@ pub struct ReportingTurnKnowledgeFeedback {
 }
 
 impl ReportingTurnKnowledgeFeedback {
+    /// Creates a `ReportingTurnKnowledgeFeedback` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            search_id: None,
+            rating: None,
+            documents: None,
+        }
+    }
+
     /// Sets [`search_id`](Self::search_id).
     pub fn with_search_id(mut self, value: impl Into<String>) -> Self {
         self.search_id = Some(value.into());

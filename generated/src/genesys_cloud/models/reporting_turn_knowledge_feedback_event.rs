@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeFeedbackEvent` model.
+///
+/// Build one with [`ReportingTurnKnowledgeFeedbackEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnKnowledgeFeedbackEvent::new()
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeFeedbackEvent {
@@ -22,6 +32,18 @@ pub struct ReportingTurnKnowledgeFeedbackEvent {
 }
 
 impl ReportingTurnKnowledgeFeedbackEvent {
+    /// Creates a `ReportingTurnKnowledgeFeedbackEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            search_id: None,
+            knowledge_base_id: None,
+            documents: None,
+            feedback_rating: None,
+            document_variation_id: None,
+            document_version_id: None,
+        }
+    }
+
     /// Sets [`search_id`](Self::search_id).
     pub fn with_search_id(mut self, value: impl Into<String>) -> Self {
         self.search_id = Some(value.into());

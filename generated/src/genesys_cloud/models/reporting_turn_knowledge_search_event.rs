@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeSearchEvent` model.
+///
+/// Build one with [`ReportingTurnKnowledgeSearchEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReportingTurnKnowledgeSearchEvent::new()
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeSearchEvent {
@@ -20,6 +30,17 @@ pub struct ReportingTurnKnowledgeSearchEvent {
 }
 
 impl ReportingTurnKnowledgeSearchEvent {
+    /// Creates a `ReportingTurnKnowledgeSearchEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            search_id: None,
+            knowledge_base_id: None,
+            documents: None,
+            search_query: None,
+            answer_document_id: None,
+        }
+    }
+
     /// Sets [`search_id`](Self::search_id).
     pub fn with_search_id(mut self, value: impl Into<String>) -> Self {
         self.search_id = Some(value.into());

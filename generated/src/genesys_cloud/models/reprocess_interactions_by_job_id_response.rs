@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReprocessInteractionsByJobIdResponse` model.
+///
+/// Build one with [`ReprocessInteractionsByJobIdResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReprocessInteractionsByJobIdResponse::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReprocessInteractionsByJobIdResponse {
@@ -12,6 +22,11 @@ pub struct ReprocessInteractionsByJobIdResponse {
 }
 
 impl ReprocessInteractionsByJobIdResponse {
+    /// Creates a `ReprocessInteractionsByJobIdResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { url: None }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ReprocessJobResponseJobStatus {
 }
 
 /// The `ReprocessJobResponse` model.
+///
+/// Build one with [`ReprocessJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReprocessJobResponse::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, vec![], vec![], models::AddressableEntityRef::new(), ::chrono::DateTime::UNIX_EPOCH, models::ReprocessJobResponseJobStatus::Queued, 1, 1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReprocessJobResponse {

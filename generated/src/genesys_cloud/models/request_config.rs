@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestConfig` model.
+///
+/// Build one with [`RequestConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestConfig::new()
+///     .with_request_url_template("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestConfig {
@@ -20,6 +30,17 @@ pub struct RequestConfig {
 }
 
 impl RequestConfig {
+    /// Creates a `RequestConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_url_template: None,
+            request_template: None,
+            request_template_uri: None,
+            request_type: None,
+            headers: None,
+        }
+    }
+
     /// Sets [`request_url_template`](Self::request_url_template).
     pub fn with_request_url_template(mut self, value: impl Into<String>) -> Self {
         self.request_url_template = Some(value.into());

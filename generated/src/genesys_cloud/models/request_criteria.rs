@@ -148,6 +148,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestCriteriaOperator {
 }
 
 /// The `RequestCriteria` model.
+///
+/// Build one with [`RequestCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestCriteria::new("text", vec![])
+///     .with_should_ignore_case(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestCriteria {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestDeviceCategory {
 }
 
 /// The `RequestDevice` model.
+///
+/// Build one with [`RequestDevice::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestDevice::new(models::RequestDeviceCategory::Desktop, "text", "text", "text")
+///     .with_is_mobile(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestDevice {

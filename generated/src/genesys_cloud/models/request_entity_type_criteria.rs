@@ -224,6 +224,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestEntityTypeCriteriaOperator {
 }
 
 /// The `RequestEntityTypeCriteria` model.
+///
+/// Build one with [`RequestEntityTypeCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestEntityTypeCriteria::new("text", vec![], models::RequestEntityTypeCriteriaEntityType::Visit)
+///     .with_should_ignore_case(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestEntityTypeCriteria {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestExternalSegmentSource {
 }
 
 /// The `RequestExternalSegment` model.
+///
+/// Build one with [`RequestExternalSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestExternalSegment::new("text", "text")
+///     .with_source(models::RequestExternalSegmentSource::AdobeExperiencePlatform);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestExternalSegment {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestJourney` model.
+///
+/// Build one with [`RequestJourney::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestJourney::new()
+///     .with_patterns(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestJourney {
@@ -12,6 +22,11 @@ pub struct RequestJourney {
 }
 
 impl RequestJourney {
+    /// Creates a `RequestJourney` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { patterns: None }
+    }
+
     /// Sets [`patterns`](Self::patterns).
     pub fn with_patterns(mut self, value: Vec<super::RequestJourneyPattern>) -> Self {
         self.patterns = Some(value);

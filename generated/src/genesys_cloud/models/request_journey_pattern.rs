@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestJourneyPatternStreamType {
 }
 
 /// The `RequestJourneyPattern` model.
+///
+/// Build one with [`RequestJourneyPattern::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestJourneyPattern::new(vec![], 1, models::RequestJourneyPatternStreamType::Web, "text")
+///     .with_event_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestJourneyPattern {

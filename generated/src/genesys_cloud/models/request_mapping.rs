@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestMappingMappingType {
 }
 
 /// The `RequestMapping` model.
+///
+/// Build one with [`RequestMapping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RequestMapping::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestMapping {
@@ -199,6 +209,16 @@ pub struct RequestMapping {
 }
 
 impl RequestMapping {
+    /// Creates a `RequestMapping` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            attribute_type: None,
+            mapping_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReschedulingManagementUnitResponse` model.
+///
+/// Build one with [`ReschedulingManagementUnitResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReschedulingManagementUnitResponse::new()
+///     .with_management_unit(models::ManagementUnitReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReschedulingManagementUnitResponse {
@@ -14,6 +24,14 @@ pub struct ReschedulingManagementUnitResponse {
 }
 
 impl ReschedulingManagementUnitResponse {
+    /// Creates a `ReschedulingManagementUnitResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit: None,
+            applied: None,
+        }
+    }
+
     /// Sets [`management_unit`](Self::management_unit).
     pub fn with_management_unit(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReschedulingOptionsRunResponse` model.
+///
+/// Build one with [`ReschedulingOptionsRunResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReschedulingOptionsRunResponse::new()
+///     .with_existing_schedule(models::BuScheduleReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReschedulingOptionsRunResponse {
@@ -30,6 +40,22 @@ pub struct ReschedulingOptionsRunResponse {
 }
 
 impl ReschedulingOptionsRunResponse {
+    /// Creates a `ReschedulingOptionsRunResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            existing_schedule: None,
+            start_date: None,
+            end_date: None,
+            management_units: None,
+            agent_count: None,
+            activity_code_ids: None,
+            do_not_change_weekly_paid_time: None,
+            do_not_change_daily_paid_time: None,
+            do_not_change_shift_start_times: None,
+            do_not_change_manually_edited_shifts: None,
+        }
+    }
+
     /// Sets [`existing_schedule`](Self::existing_schedule).
     pub fn with_existing_schedule(mut self, value: super::BuScheduleReference) -> Self {
         self.existing_schedule = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryClauseType {
 }
 
 /// The `ResolutionAggregateQueryClause` model.
+///
+/// Build one with [`ResolutionAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionAggregateQueryClause::new(models::ResolutionAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResolutionAggregateQueryClause {

@@ -296,6 +296,16 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicateType {
 }
 
 /// The `ResolutionAggregateQueryPredicate` model.
+///
+/// Build one with [`ResolutionAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionAggregateQueryPredicate::new()
+///     .with_type(models::ResolutionAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionAggregateQueryPredicate {
@@ -318,6 +328,17 @@ pub struct ResolutionAggregateQueryPredicate {
 }
 
 impl ResolutionAggregateQueryPredicate {
+    /// Creates a `ResolutionAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -182,6 +182,15 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregationSortName {
 }
 
 /// The `ResolutionAggregationSort` model.
+///
+/// Build one with [`ResolutionAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionAggregationSort::new(models::ResolutionAggregationSortName::NNextContactAvoided, models::ResolutionAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResolutionAggregationSort {

@@ -156,6 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregationViewTarget {
 }
 
 /// The `ResolutionAggregationView` model.
+///
+/// Build one with [`ResolutionAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionAggregationView::new(models::ResolutionAggregationViewTarget::NNextContactAvoided, "text", models::ResolutionAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResolutionAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResolutionAsyncAggregateQueryResponse` model.
+///
+/// Build one with [`ResolutionAsyncAggregateQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionAsyncAggregateQueryResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionAsyncAggregateQueryResponse {
@@ -14,6 +24,14 @@ pub struct ResolutionAsyncAggregateQueryResponse {
 }
 
 impl ResolutionAsyncAggregateQueryResponse {
+    /// Creates a `ResolutionAsyncAggregateQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            cursor: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

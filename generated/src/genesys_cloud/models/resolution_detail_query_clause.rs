@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionDetailQueryClauseType {
 }
 
 /// The `ResolutionDetailQueryClause` model.
+///
+/// Build one with [`ResolutionDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionDetailQueryClause::new(models::ResolutionDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResolutionDetailQueryClause {

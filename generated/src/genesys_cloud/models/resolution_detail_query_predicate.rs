@@ -252,6 +252,16 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionDetailQueryPredicateType {
 }
 
 /// The `ResolutionDetailQueryPredicate` model.
+///
+/// Build one with [`ResolutionDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResolutionDetailQueryPredicate::new()
+///     .with_type(models::ResolutionDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionDetailQueryPredicate {
@@ -274,6 +284,17 @@ pub struct ResolutionDetailQueryPredicate {
 }
 
 impl ResolutionDetailQueryPredicate {
+    /// Creates a `ResolutionDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            metric: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

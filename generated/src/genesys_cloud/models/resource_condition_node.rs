@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionNodeOperator {
 }
 
 /// The `ResourceConditionNode` model.
+///
+/// Build one with [`ResourceConditionNode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResourceConditionNode::new()
+///     .with_variable_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceConditionNode {
@@ -206,6 +216,17 @@ pub struct ResourceConditionNode {
 }
 
 impl ResourceConditionNode {
+    /// Creates a `ResourceConditionNode` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            variable_name: None,
+            conjunction: None,
+            operator: None,
+            operands: None,
+            terms: None,
+        }
+    }
+
     /// Sets [`variable_name`](Self::variable_name).
     pub fn with_variable_name(mut self, value: impl Into<String>) -> Self {
         self.variable_name = Some(value.into());

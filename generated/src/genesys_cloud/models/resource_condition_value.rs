@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionValueType {
 }
 
 /// The `ResourceConditionValue` model.
+///
+/// Build one with [`ResourceConditionValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResourceConditionValue::new()
+///     .with_type(models::ResourceConditionValueType::Scalar);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceConditionValue {
@@ -118,6 +128,11 @@ pub struct ResourceConditionValue {
 }
 
 impl ResourceConditionValue {
+    /// Creates a `ResourceConditionValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ResourceConditionValueType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResourcePermissionPolicy` model.
+///
+/// Build one with [`ResourcePermissionPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResourcePermissionPolicy::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourcePermissionPolicy {
@@ -32,6 +42,23 @@ pub struct ResourcePermissionPolicy {
 }
 
 impl ResourcePermissionPolicy {
+    /// Creates a `ResourcePermissionPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            domain: None,
+            entity_name: None,
+            policy_name: None,
+            policy_description: None,
+            action_set_key: None,
+            allow_conditions: None,
+            resource_condition_node: None,
+            named_resources: None,
+            resource_condition: None,
+            action_set: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

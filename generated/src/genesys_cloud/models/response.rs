@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for ResponseResponseType {
 }
 
 /// The `Response` model.
+///
+/// Build one with [`Response::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Response::new(vec![], vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Response {

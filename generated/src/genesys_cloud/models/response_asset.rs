@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseAsset` model.
+///
+/// Build one with [`ResponseAsset::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseAsset::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAsset {
@@ -34,6 +44,24 @@ pub struct ResponseAsset {
 }
 
 impl ResponseAsset {
+    /// Creates a `ResponseAsset` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            content_length: None,
+            content_location: None,
+            content_type: None,
+            date_created: None,
+            created_by: None,
+            date_modified: None,
+            modified_by: None,
+            responses: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

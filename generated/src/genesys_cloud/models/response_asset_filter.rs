@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetFilterType {
 }
 
 /// The `ResponseAssetFilter` model.
+///
+/// Build one with [`ResponseAssetFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseAssetFilter::new()
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetFilter {
@@ -138,6 +148,18 @@ pub struct ResponseAssetFilter {
 }
 
 impl ResponseAssetFilter {
+    /// Creates a `ResponseAssetFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            end_value: None,
+            values: None,
+            start_value: None,
+            fields: None,
+            value: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`end_value`](Self::end_value).
     pub fn with_end_value(mut self, value: impl Into<String>) -> Self {
         self.end_value = Some(value.into());

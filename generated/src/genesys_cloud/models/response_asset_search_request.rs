@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetSearchRequestSortOrder {
 }
 
 /// The `ResponseAssetSearchRequest` model.
+///
+/// Build one with [`ResponseAssetSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseAssetSearchRequest::new(vec![])
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseAssetSearchRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseAssetSearchResults` model.
+///
+/// Build one with [`ResponseAssetSearchResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseAssetSearchResults::new()
+///     .with_total(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetSearchResults {
@@ -20,6 +30,17 @@ pub struct ResponseAssetSearchResults {
 }
 
 impl ResponseAssetSearchResults {
+    /// Creates a `ResponseAssetSearchResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total: None,
+            page_count: None,
+            page_size: None,
+            page_number: None,
+            results: None,
+        }
+    }
+
     /// Sets [`total`](Self::total).
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);

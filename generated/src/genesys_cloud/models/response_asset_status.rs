@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetStatusStatus {
 }
 
 /// The `ResponseAssetStatus` model.
+///
+/// Build one with [`ResponseAssetStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseAssetStatus::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetStatus {
@@ -106,6 +116,16 @@ pub struct ResponseAssetStatus {
 }
 
 impl ResponseAssetStatus {
+    /// Creates a `ResponseAssetStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            error_code: None,
+            error_message: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseConfig` model.
+///
+/// Build one with [`ResponseConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseConfig::new()
+///     .with_translation_map(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseConfig {
@@ -18,6 +28,16 @@ pub struct ResponseConfig {
 }
 
 impl ResponseConfig {
+    /// Creates a `ResponseConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            translation_map: None,
+            translation_map_defaults: None,
+            success_template: None,
+            success_template_uri: None,
+        }
+    }
+
     /// Sets [`translation_map`](Self::translation_map).
     pub fn with_translation_map(
         mut self,

@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFilterOperator {
 }
 
 /// The `ResponseFilter` model.
+///
+/// Build one with [`ResponseFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseFilter::new("text", models::ResponseFilterOperator::In, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseFilter {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseQueryRequest` model.
+///
+/// Build one with [`ResponseQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseQueryRequest::new()
+///     .with_query_phrase("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseQueryRequest {
@@ -18,6 +28,16 @@ pub struct ResponseQueryRequest {
 }
 
 impl ResponseQueryRequest {
+    /// Creates a `ResponseQueryRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            query_phrase: None,
+            page_size: None,
+            page_number: None,
+            filters: None,
+        }
+    }
+
     /// Sets [`query_phrase`](Self::query_phrase).
     pub fn with_query_phrase(mut self, value: impl Into<String>) -> Self {
         self.query_phrase = Some(value.into());

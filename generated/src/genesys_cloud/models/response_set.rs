@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for ResponseSetLiveSpeakerDetectionMode {
 }
 
 /// The `ResponseSet` model.
+///
+/// Build one with [`ResponseSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseSet::new("text", Default::default())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseSet {

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for ResponseTextType {
 }
 
 /// The `ResponseText` model.
+///
+/// Build one with [`ResponseText::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ResponseText::new("text")
+///     .with_content_type(models::ResponseTextContentType::TextPlain);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseText {

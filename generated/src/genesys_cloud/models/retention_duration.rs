@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RetentionDuration` model.
+///
+/// Build one with [`RetentionDuration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RetentionDuration::new()
+///     .with_archive_retention(models::ArchiveRetention::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDuration {
@@ -14,6 +24,14 @@ pub struct RetentionDuration {
 }
 
 impl RetentionDuration {
+    /// Creates a `RetentionDuration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            archive_retention: None,
+            delete_retention: None,
+        }
+    }
+
     /// Sets [`archive_retention`](Self::archive_retention).
     pub fn with_archive_retention(mut self, value: super::ArchiveRetention) -> Self {
         self.archive_retention = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReverseWhitepagesLookupResult` model.
+///
+/// Build one with [`ReverseWhitepagesLookupResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReverseWhitepagesLookupResult::new()
+///     .with_contacts(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReverseWhitepagesLookupResult {
@@ -12,6 +22,11 @@ pub struct ReverseWhitepagesLookupResult {
 }
 
 impl ReverseWhitepagesLookupResult {
+    /// Creates a `ReverseWhitepagesLookupResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { contacts: None }
+    }
+
     /// Sets [`contacts`](Self::contacts).
     pub fn with_contacts(mut self, value: Vec<super::ExternalContact>) -> Self {
         self.contacts = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReviewAssessmentResults` model.
+///
+/// Build one with [`ReviewAssessmentResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ReviewAssessmentResults::new()
+///     .with_by_assignees(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReviewAssessmentResults {
@@ -14,6 +24,14 @@ pub struct ReviewAssessmentResults {
 }
 
 impl ReviewAssessmentResults {
+    /// Creates a `ReviewAssessmentResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            by_assignees: None,
+            by_viewers: None,
+        }
+    }
+
     /// Sets [`by_assignees`](Self::by_assignees).
     pub fn with_by_assignees(mut self, value: bool) -> Self {
         self.by_assignees = Some(value);

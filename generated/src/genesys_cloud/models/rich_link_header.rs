@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for RichLinkHeaderType {
 }
 
 /// The `RichLinkHeader` model.
+///
+/// Build one with [`RichLinkHeader::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RichLinkHeader::new()
+///     .with_type(models::RichLinkHeaderType::Text);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RichLinkHeader {
@@ -109,6 +119,15 @@ pub struct RichLinkHeader {
 }
 
 impl RichLinkHeader {
+    /// Creates a `RichLinkHeader` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            url: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::RichLinkHeaderType) -> Self {
         self.r#type = Some(value);

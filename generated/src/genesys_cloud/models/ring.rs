@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Ring` model.
+///
+/// Build one with [`Ring::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Ring::new()
+///     .with_expansion_criteria(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ring {
@@ -16,6 +26,15 @@ pub struct Ring {
 }
 
 impl Ring {
+    /// Creates a `Ring` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            expansion_criteria: None,
+            actions: None,
+            member_groups: None,
+        }
+    }
+
     /// Sets [`expansion_criteria`](Self::expansion_criteria).
     pub fn with_expansion_criteria(
         mut self,

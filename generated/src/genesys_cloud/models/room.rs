@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for RoomRoomType {
 }
 
 /// The `Room` model.
+///
+/// Build one with [`Room::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Room::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Room {
@@ -136,6 +146,23 @@ pub struct Room {
 }
 
 impl Room {
+    /// Creates a `Room` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            room_type: None,
+            description: None,
+            subject: None,
+            participant_limit: None,
+            owners: None,
+            pinned_messages: None,
+            jid: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

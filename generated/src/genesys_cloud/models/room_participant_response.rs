@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomParticipantResponse` model.
+///
+/// Build one with [`RoomParticipantResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoomParticipantResponse::new()
+///     .with_jid("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantResponse {
@@ -14,6 +24,11 @@ pub struct RoomParticipantResponse {
 }
 
 impl RoomParticipantResponse {
+    /// Creates a `RoomParticipantResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { jid: None, user: None }
+    }
+
     /// Sets [`jid`](Self::jid).
     pub fn with_jid(mut self, value: impl Into<String>) -> Self {
         self.jid = Some(value.into());

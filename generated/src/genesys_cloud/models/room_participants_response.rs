@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomParticipantsResponse` model.
+///
+/// Build one with [`RoomParticipantsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoomParticipantsResponse::new()
+///     .with_participants(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantsResponse {
@@ -12,6 +22,11 @@ pub struct RoomParticipantsResponse {
 }
 
 impl RoomParticipantsResponse {
+    /// Creates a `RoomParticipantsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { participants: None }
+    }
+
     /// Sets [`participants`](Self::participants).
     pub fn with_participants(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomUpdateRequest` model.
+///
+/// Build one with [`RoomUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoomUpdateRequest::new()
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomUpdateRequest {
@@ -18,6 +28,16 @@ pub struct RoomUpdateRequest {
 }
 
 impl RoomUpdateRequest {
+    /// Creates a `RoomUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            subject: None,
+            pinned_message_ids: None,
+            owner_ids: None,
+        }
+    }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutePathRequestMediaType {
 }
 
 /// The `RoutePathRequest` model.
+///
+/// Build one with [`RoutePathRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutePathRequest::new("text", models::RoutePathRequestMediaType::Voice)
+///     .with_language_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutePathRequest {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutePathResponseMediaType {
 }
 
 /// The `RoutePathResponse` model.
+///
+/// Build one with [`RoutePathResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutePathResponse::new()
+///     .with_queue(models::QueueReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutePathResponse {
@@ -128,6 +138,16 @@ pub struct RoutePathResponse {
 }
 
 impl RoutePathResponse {
+    /// Creates a `RoutePathResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            media_type: None,
+            language: None,
+            skills: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::QueueReference) -> Self {
         self.queue = Some(value);

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityMetricValueMetric {
 }
 
 /// The `RoutingActivityMetricValue` model.
+///
+/// Build one with [`RoutingActivityMetricValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingActivityMetricValue::new()
+///     .with_metric(models::RoutingActivityMetricValueMetric::OActiveUsers);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingActivityMetricValue {
@@ -130,6 +140,17 @@ pub struct RoutingActivityMetricValue {
 }
 
 impl RoutingActivityMetricValue {
+    /// Creates a `RoutingActivityMetricValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            secondary_qualifier: None,
+            entity_ids: None,
+            count: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

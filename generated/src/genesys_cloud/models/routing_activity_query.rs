@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryOrder {
 }
 
 /// The `RoutingActivityQuery` model.
+///
+/// Build one with [`RoutingActivityQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingActivityQuery::new(vec![], vec![])
+///     .with_filter(models::RoutingActivityQueryFilter::new(models::RoutingActivityQueryFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingActivityQuery {

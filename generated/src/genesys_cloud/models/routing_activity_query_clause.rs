@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryClauseType {
 }
 
 /// The `RoutingActivityQueryClause` model.
+///
+/// Build one with [`RoutingActivityQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingActivityQueryClause::new(models::RoutingActivityQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingActivityQueryClause {

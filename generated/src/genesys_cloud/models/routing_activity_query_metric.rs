@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryMetricMetric {
 }
 
 /// The `RoutingActivityQueryMetric` model.
+///
+/// Build one with [`RoutingActivityQueryMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingActivityQueryMetric::new(models::RoutingActivityQueryMetricMetric::OActiveUsers)
+///     .with_details(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingActivityQueryMetric {

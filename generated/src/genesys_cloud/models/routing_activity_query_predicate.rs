@@ -302,6 +302,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicateType {
 }
 
 /// The `RoutingActivityQueryPredicate` model.
+///
+/// Build one with [`RoutingActivityQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingActivityQueryPredicate::new()
+///     .with_type(models::RoutingActivityQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingActivityQueryPredicate {
@@ -322,6 +332,16 @@ pub struct RoutingActivityQueryPredicate {
 }
 
 impl RoutingActivityQueryPredicate {
+    /// Creates a `RoutingActivityQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::RoutingActivityQueryPredicateType) -> Self {
         self.r#type = Some(value);

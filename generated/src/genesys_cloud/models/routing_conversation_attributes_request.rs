@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingConversationAttributesRequest` model.
+///
+/// Build one with [`RoutingConversationAttributesRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingConversationAttributesRequest::new()
+///     .with_priority(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingConversationAttributesRequest {
@@ -20,6 +30,17 @@ pub struct RoutingConversationAttributesRequest {
 }
 
 impl RoutingConversationAttributesRequest {
+    /// Creates a `RoutingConversationAttributesRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            priority: None,
+            skill_ids: None,
+            language_id: None,
+            label_id: None,
+            request_scored_agents: None,
+        }
+    }
+
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);

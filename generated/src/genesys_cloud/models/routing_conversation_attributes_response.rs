@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingConversationAttributesResponse` model.
+///
+/// Build one with [`RoutingConversationAttributesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingConversationAttributesResponse::new()
+///     .with_priority(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingConversationAttributesResponse {
@@ -20,6 +30,17 @@ pub struct RoutingConversationAttributesResponse {
 }
 
 impl RoutingConversationAttributesResponse {
+    /// Creates a `RoutingConversationAttributesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            priority: None,
+            skills: None,
+            language: None,
+            label: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingRuleOperator {
 }
 
 /// The `RoutingRule` model.
+///
+/// Build one with [`RoutingRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingRule::new()
+///     .with_operator(models::RoutingRuleOperator::MeetsThreshold);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingRule {
@@ -99,6 +109,15 @@ pub struct RoutingRule {
 }
 
 impl RoutingRule {
+    /// Creates a `RoutingRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operator: None,
+            threshold: None,
+            wait_seconds: None,
+        }
+    }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(mut self, value: super::RoutingRuleOperator) -> Self {
         self.operator = Some(value);

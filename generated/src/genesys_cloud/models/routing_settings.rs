@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingSettings` model.
+///
+/// Build one with [`RoutingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingSettings::new()
+///     .with_reset_agent_score_on_presence_change(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingSettings {
@@ -12,6 +22,13 @@ pub struct RoutingSettings {
 }
 
 impl RoutingSettings {
+    /// Creates a `RoutingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            reset_agent_score_on_presence_change: None,
+        }
+    }
+
     /// Sets [`reset_agent_score_on_presence_change`](Self::reset_agent_score_on_presence_change).
     pub fn with_reset_agent_score_on_presence_change(mut self, value: bool) -> Self {
         self.reset_agent_score_on_presence_change = Some(value);

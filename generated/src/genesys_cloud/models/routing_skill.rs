@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingSkillState {
 }
 
 /// The `RoutingSkill` model.
+///
+/// Build one with [`RoutingSkill::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingSkill::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingSkill {

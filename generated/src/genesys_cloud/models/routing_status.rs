@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusStatus {
 }
 
 /// The `RoutingStatus` model.
+///
+/// Build one with [`RoutingStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingStatus::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingStatus {
@@ -120,6 +130,15 @@ pub struct RoutingStatus {
 }
 
 impl RoutingStatus {
+    /// Creates a `RoutingStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            status: None,
+            start_time: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

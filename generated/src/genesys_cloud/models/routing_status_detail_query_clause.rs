@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusDetailQueryClauseType {
 }
 
 /// The `RoutingStatusDetailQueryClause` model.
+///
+/// Build one with [`RoutingStatusDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingStatusDetailQueryClause::new(models::RoutingStatusDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingStatusDetailQueryClause {

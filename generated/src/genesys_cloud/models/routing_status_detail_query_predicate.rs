@@ -252,6 +252,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusDetailQueryPredicateType {
 }
 
 /// The `RoutingStatusDetailQueryPredicate` model.
+///
+/// Build one with [`RoutingStatusDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingStatusDetailQueryPredicate::new()
+///     .with_type(models::RoutingStatusDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingStatusDetailQueryPredicate {
@@ -274,6 +284,17 @@ pub struct RoutingStatusDetailQueryPredicate {
 }
 
 impl RoutingStatusDetailQueryPredicate {
+    /// Creates a `RoutingStatusDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingTransferEventTransferType {
 }
 
 /// The `RoutingTransferEvent` model.
+///
+/// Build one with [`RoutingTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RoutingTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::RoutingTransferEventTransferType::Attended, "text", "text", "text", "text", "text")
+///     .with_language_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingTransferEvent {

@@ -214,6 +214,16 @@ impl<'de> ::serde::Deserialize<'de> for RowSearchPredicateSpecial {
 }
 
 /// The `RowSearchPredicate` model.
+///
+/// Build one with [`RowSearchPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RowSearchPredicate::new("text", models::RowSearchPredicateOperator::Equals)
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RowSearchPredicate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RuleSetDiagnostic` model.
+///
+/// Build one with [`RuleSetDiagnostic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::RuleSetDiagnostic::new()
+///     .with_rule_set(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuleSetDiagnostic {
@@ -14,6 +24,14 @@ pub struct RuleSetDiagnostic {
 }
 
 impl RuleSetDiagnostic {
+    /// Creates a `RuleSetDiagnostic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            rule_set: None,
+            warnings: None,
+        }
+    }
+
     /// Sets [`rule_set`](Self::rule_set).
     pub fn with_rule_set(mut self, value: super::DomainEntityRef) -> Self {
         self.rule_set = Some(value);

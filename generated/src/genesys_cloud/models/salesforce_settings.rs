@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSettingsChannel {
 }
 
 /// The `SalesforceSettings` model.
+///
+/// Build one with [`SalesforceSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SalesforceSettings::new()
+///     .with_channel(models::SalesforceSettingsChannel::App);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SalesforceSettings {
@@ -111,6 +121,16 @@ pub struct SalesforceSettings {
 }
 
 impl SalesforceSettings {
+    /// Creates a `SalesforceSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel: None,
+            language: None,
+            categories: None,
+            base_url: None,
+        }
+    }
+
     /// Sets [`channel`](Self::channel).
     pub fn with_channel(mut self, value: super::SalesforceSettingsChannel) -> Self {
         self.channel = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSourceResponseType {
 }
 
 /// The `SalesforceSourceResponse` model.
+///
+/// Build one with [`SalesforceSourceResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SalesforceSourceResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SalesforceSourceResponse {
@@ -113,6 +123,22 @@ pub struct SalesforceSourceResponse {
 }
 
 impl SalesforceSourceResponse {
+    /// Creates a `SalesforceSourceResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            r#type: None,
+            integration: None,
+            schedule_period: None,
+            last_sync: None,
+            settings: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleState {
 }
 
 /// The `Schedule` model.
+///
+/// Build one with [`Schedule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Schedule::new("text", "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Schedule {

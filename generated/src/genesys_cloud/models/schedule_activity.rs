@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleActivityExternalActivityType {
 }
 
 /// The `ScheduleActivity` model.
+///
+/// Build one with [`ScheduleActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScheduleActivity::new()
+///     .with_date_start(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleActivity {
@@ -124,6 +134,20 @@ pub struct ScheduleActivity {
 }
 
 impl ScheduleActivity {
+    /// Creates a `ScheduleActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start: None,
+            length_minutes: None,
+            description: None,
+            activity_code_id: None,
+            paid: None,
+            time_off_request_id: None,
+            external_activity_id: None,
+            external_activity_type: None,
+        }
+    }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);

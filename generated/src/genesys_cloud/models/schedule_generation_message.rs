@@ -678,6 +678,16 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationMessageType {
 }
 
 /// The `ScheduleGenerationMessage` model.
+///
+/// Build one with [`ScheduleGenerationMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScheduleGenerationMessage::new()
+///     .with_type(models::ScheduleGenerationMessageType::AgentNotFound);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationMessage {
@@ -690,6 +700,14 @@ pub struct ScheduleGenerationMessage {
 }
 
 impl ScheduleGenerationMessage {
+    /// Creates a `ScheduleGenerationMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            arguments: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ScheduleGenerationMessageType) -> Self {
         self.r#type = Some(value);

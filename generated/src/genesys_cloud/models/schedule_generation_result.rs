@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationResult` model.
+///
+/// Build one with [`ScheduleGenerationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScheduleGenerationResult::new()
+///     .with_failed(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationResult {
@@ -20,6 +30,17 @@ pub struct ScheduleGenerationResult {
 }
 
 impl ScheduleGenerationResult {
+    /// Creates a `ScheduleGenerationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            failed: None,
+            run_id: None,
+            message_count: None,
+            messages: None,
+            message_severities: None,
+        }
+    }
+
     /// Sets [`failed`](Self::failed).
     pub fn with_failed(mut self, value: bool) -> Self {
         self.failed = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationResultSummary` model.
+///
+/// Build one with [`ScheduleGenerationResultSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScheduleGenerationResultSummary::new()
+///     .with_failed(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationResultSummary {
@@ -18,6 +28,16 @@ pub struct ScheduleGenerationResultSummary {
 }
 
 impl ScheduleGenerationResultSummary {
+    /// Creates a `ScheduleGenerationResultSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            failed: None,
+            run_id: None,
+            message_count: None,
+            message_severity_counts: None,
+        }
+    }
+
     /// Sets [`failed`](Self::failed).
     pub fn with_failed(mut self, value: bool) -> Self {
         self.failed = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationWarning` model.
+///
+/// Build one with [`ScheduleGenerationWarning::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScheduleGenerationWarning::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationWarning {
@@ -26,6 +36,20 @@ pub struct ScheduleGenerationWarning {
 }
 
 impl ScheduleGenerationWarning {
+    /// Creates a `ScheduleGenerationWarning` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            user_not_licensed: None,
+            unable_to_meet_max_days: None,
+            unable_to_schedule_required_days: None,
+            unable_to_meet_min_paid_for_the_week: None,
+            unable_to_meet_max_paid_for_the_week: None,
+            no_need_days: None,
+            shifts_too_close_together: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleUploadProcessingResponseStatus {
 }
 
 /// The `ScheduleUploadProcessingResponse` model.
+///
+/// Build one with [`ScheduleUploadProcessingResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScheduleUploadProcessingResponse::new()
+///     .with_status(models::ScheduleUploadProcessingResponseStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleUploadProcessingResponse {
@@ -114,6 +124,15 @@ pub struct ScheduleUploadProcessingResponse {
 }
 
 impl ScheduleUploadProcessingResponse {
+    /// Creates a `ScheduleUploadProcessingResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerMessageArgumentType {
 }
 
 /// The `SchedulerMessageArgument` model.
+///
+/// Build one with [`SchedulerMessageArgument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulerMessageArgument::new()
+///     .with_type(models::SchedulerMessageArgumentType::AgentId);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerMessageArgument {
@@ -102,6 +112,11 @@ pub struct SchedulerMessageArgument {
 }
 
 impl SchedulerMessageArgument {
+    /// Creates a `SchedulerMessageArgument` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SchedulerMessageArgumentType) -> Self {
         self.r#type = Some(value);

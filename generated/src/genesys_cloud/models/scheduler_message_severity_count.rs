@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerMessageSeverityCountSeverity {
 }
 
 /// The `SchedulerMessageSeverityCount` model.
+///
+/// Build one with [`SchedulerMessageSeverityCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulerMessageSeverityCount::new()
+///     .with_severity(models::SchedulerMessageSeverityCountSeverity::Ignore);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerMessageSeverityCount {
@@ -112,6 +122,14 @@ pub struct SchedulerMessageSeverityCount {
 }
 
 impl SchedulerMessageSeverityCount {
+    /// Creates a `SchedulerMessageSeverityCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            severity: None,
+            count: None,
+        }
+    }
+
     /// Sets [`severity`](Self::severity).
     pub fn with_severity(
         mut self,

@@ -774,6 +774,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerMessageTypeSeverityType {
 }
 
 /// The `SchedulerMessageTypeSeverity` model.
+///
+/// Build one with [`SchedulerMessageTypeSeverity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulerMessageTypeSeverity::new()
+///     .with_type(models::SchedulerMessageTypeSeverityType::AgentNotFound);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerMessageTypeSeverity {
@@ -788,6 +798,14 @@ pub struct SchedulerMessageTypeSeverity {
 }
 
 impl SchedulerMessageTypeSeverity {
+    /// Creates a `SchedulerMessageTypeSeverity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            severity: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SchedulerMessageTypeSeverityType) -> Self {
         self.r#type = Some(value);

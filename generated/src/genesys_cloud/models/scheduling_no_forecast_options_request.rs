@@ -196,6 +196,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequestShiftS
 }
 
 /// The `SchedulingNoForecastOptionsRequest` model.
+///
+/// Build one with [`SchedulingNoForecastOptionsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulingNoForecastOptionsRequest::new()
+///     .with_shift_length(models::SchedulingNoForecastOptionsRequestShiftLength::Shortest);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingNoForecastOptionsRequest {
@@ -210,6 +220,14 @@ pub struct SchedulingNoForecastOptionsRequest {
 }
 
 impl SchedulingNoForecastOptionsRequest {
+    /// Creates a `SchedulingNoForecastOptionsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            shift_length: None,
+            shift_start: None,
+        }
+    }
+
     /// Sets [`shift_length`](Self::shift_length).
     pub fn with_shift_length(
         mut self,

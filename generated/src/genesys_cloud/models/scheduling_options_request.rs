@@ -102,6 +102,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingOptionsRequestActivitySmoothin
 }
 
 /// The `SchedulingOptionsRequest` model.
+///
+/// Build one with [`SchedulingOptionsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulingOptionsRequest::new()
+///     .with_no_forecast_options(models::SchedulingNoForecastOptionsRequest::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingOptionsRequest {
@@ -118,6 +128,15 @@ pub struct SchedulingOptionsRequest {
 }
 
 impl SchedulingOptionsRequest {
+    /// Creates a `SchedulingOptionsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            no_forecast_options: None,
+            activity_smoothing_type: None,
+            induce_schedule_variability: None,
+        }
+    }
+
     /// Sets [`no_forecast_options`](Self::no_forecast_options).
     pub fn with_no_forecast_options(
         mut self,

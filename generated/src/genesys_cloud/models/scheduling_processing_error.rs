@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingProcessingErrorInternalErrorCo
 }
 
 /// The `SchedulingProcessingError` model.
+///
+/// Build one with [`SchedulingProcessingError::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulingProcessingError::new()
+///     .with_internal_error_code(models::SchedulingProcessingErrorInternalErrorCode::BadJson);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingProcessingError {
@@ -102,6 +112,14 @@ pub struct SchedulingProcessingError {
 }
 
 impl SchedulingProcessingError {
+    /// Creates a `SchedulingProcessingError` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            internal_error_code: None,
+            description: None,
+        }
+    }
+
     /// Sets [`internal_error_code`](Self::internal_error_code).
     pub fn with_internal_error_code(
         mut self,

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingSettingsRequestStartDayOfWeeke
 }
 
 /// The `SchedulingSettingsRequest` model.
+///
+/// Build one with [`SchedulingSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulingSettingsRequest::new()
+///     .with_max_occupancy_percent_for_deferred_work(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingSettingsRequest {
@@ -140,6 +150,18 @@ pub struct SchedulingSettingsRequest {
 }
 
 impl SchedulingSettingsRequest {
+    /// Creates a `SchedulingSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            max_occupancy_percent_for_deferred_work: None,
+            default_shrinkage_percent: None,
+            shrinkage_overrides: None,
+            planning_period: None,
+            monthly_planning_period: None,
+            start_day_of_weekend: None,
+        }
+    }
+
     /// Sets [`max_occupancy_percent_for_deferred_work`](Self::max_occupancy_percent_for_deferred_work).
     pub fn with_max_occupancy_percent_for_deferred_work(mut self, value: i64) -> Self {
         self.max_occupancy_percent_for_deferred_work = Some(value);

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingStatusResponseStatus {
 }
 
 /// The `SchedulingStatusResponse` model.
+///
+/// Build one with [`SchedulingStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulingStatusResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingStatusResponse {
@@ -124,6 +134,17 @@ pub struct SchedulingStatusResponse {
 }
 
 impl SchedulingStatusResponse {
+    /// Creates a `SchedulingStatusResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            error_details: None,
+            scheduling_result_uri: None,
+            percent_complete: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

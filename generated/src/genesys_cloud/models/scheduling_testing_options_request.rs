@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulingTestingOptionsRequest` model.
+///
+/// Build one with [`SchedulingTestingOptionsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchedulingTestingOptionsRequest::new()
+///     .with_fast_scheduling(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingTestingOptionsRequest {
@@ -20,6 +30,17 @@ pub struct SchedulingTestingOptionsRequest {
 }
 
 impl SchedulingTestingOptionsRequest {
+    /// Creates a `SchedulingTestingOptionsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            fast_scheduling: None,
+            delay_scheduling: None,
+            fail_scheduling: None,
+            populate_warnings: None,
+            populate_deprecated_warnings: None,
+        }
+    }
+
     /// Sets [`fast_scheduling`](Self::fast_scheduling).
     pub fn with_fast_scheduling(mut self, value: bool) -> Self {
         self.fast_scheduling = Some(value);

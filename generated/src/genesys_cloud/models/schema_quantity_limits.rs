@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchemaQuantityLimits` model.
+///
+/// Build one with [`SchemaQuantityLimits::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SchemaQuantityLimits::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaQuantityLimits {
@@ -38,6 +48,26 @@ pub struct SchemaQuantityLimits {
 }
 
 impl SchemaQuantityLimits {
+    /// Creates a `SchemaQuantityLimits` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            min_field_name_characters: None,
+            max_field_name_characters: None,
+            min_field_description_characters: None,
+            max_field_description_characters: None,
+            min_schema_name_characters: None,
+            max_schema_name_characters: None,
+            min_schema_description_characters: None,
+            max_schema_description_characters: None,
+            max_number_of_schemas_per_org: None,
+            max_number_of_fields_per_schema: None,
+            max_number_of_fields_per_org: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

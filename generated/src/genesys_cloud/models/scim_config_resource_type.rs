@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceType` model.
+///
+/// Build one with [`ScimConfigResourceType::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimConfigResourceType::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceType {
@@ -26,6 +36,20 @@ pub struct ScimConfigResourceType {
 }
 
 impl ScimConfigResourceType {
+    /// Creates a `ScimConfigResourceType` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            schemas: None,
+            name: None,
+            description: None,
+            schema: None,
+            schema_extensions: None,
+            endpoint: None,
+            meta: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceTypeSchemaExtension` model.
+///
+/// Build one with [`ScimConfigResourceTypeSchemaExtension::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimConfigResourceTypeSchemaExtension::new()
+///     .with_schema("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceTypeSchemaExtension {
@@ -14,6 +24,14 @@ pub struct ScimConfigResourceTypeSchemaExtension {
 }
 
 impl ScimConfigResourceTypeSchemaExtension {
+    /// Creates a `ScimConfigResourceTypeSchemaExtension` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schema: None,
+            required: None,
+        }
+    }
+
     /// Sets [`schema`](Self::schema).
     pub fn with_schema(mut self, value: impl Into<String>) -> Self {
         self.schema = Some(value.into());

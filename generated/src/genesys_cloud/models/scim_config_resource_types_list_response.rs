@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceTypesListResponse` model.
+///
+/// Build one with [`ScimConfigResourceTypesListResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimConfigResourceTypesListResponse::new()
+///     .with_schemas(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceTypesListResponse {
@@ -20,6 +30,17 @@ pub struct ScimConfigResourceTypesListResponse {
 }
 
 impl ScimConfigResourceTypesListResponse {
+    /// Creates a `ScimConfigResourceTypesListResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schemas: None,
+            total_results: None,
+            start_index: None,
+            items_per_page: None,
+            resources: None,
+        }
+    }
+
     /// Sets [`schemas`](Self::schemas).
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);

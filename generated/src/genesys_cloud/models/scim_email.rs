@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimEmailType {
 }
 
 /// The `ScimEmail` model.
+///
+/// Build one with [`ScimEmail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimEmail::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimEmail {
@@ -99,6 +109,15 @@ pub struct ScimEmail {
 }
 
 impl ScimEmail {
+    /// Creates a `ScimEmail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            r#type: None,
+            primary: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

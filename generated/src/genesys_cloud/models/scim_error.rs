@@ -136,6 +136,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimErrorScimType {
 }
 
 /// The `ScimError` model.
+///
+/// Build one with [`ScimError::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimError::new()
+///     .with_schemas(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimError {
@@ -152,6 +162,16 @@ pub struct ScimError {
 }
 
 impl ScimError {
+    /// Creates a `ScimError` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schemas: None,
+            status: None,
+            scim_type: None,
+            detail: None,
+        }
+    }
+
     /// Sets [`schemas`](Self::schemas).
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimMetadataResourceType {
 }
 
 /// The `ScimMetadata` model.
+///
+/// Build one with [`ScimMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimMetadata::new()
+///     .with_resource_type(models::ScimMetadataResourceType::User);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimMetadata {
@@ -122,6 +132,16 @@ pub struct ScimMetadata {
 }
 
 impl ScimMetadata {
+    /// Creates a `ScimMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            resource_type: None,
+            last_modified: None,
+            location: None,
+            version: None,
+        }
+    }
+
     /// Sets [`resource_type`](Self::resource_type).
     pub fn with_resource_type(mut self, value: super::ScimMetadataResourceType) -> Self {
         self.resource_type = Some(value);

@@ -142,6 +142,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimPhoneNumberType {
 }
 
 /// The `ScimPhoneNumber` model.
+///
+/// Build one with [`ScimPhoneNumber::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimPhoneNumber::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimPhoneNumber {
@@ -156,6 +166,15 @@ pub struct ScimPhoneNumber {
 }
 
 impl ScimPhoneNumber {
+    /// Creates a `ScimPhoneNumber` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            r#type: None,
+            primary: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfig` model.
+///
+/// Build one with [`ScimServiceProviderConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimServiceProviderConfig::new()
+///     .with_schemas(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfig {
@@ -32,6 +42,22 @@ pub struct ScimServiceProviderConfig {
 }
 
 impl ScimServiceProviderConfig {
+    /// Creates a `ScimServiceProviderConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schemas: None,
+            documentation_uri: None,
+            patch: None,
+            filter: None,
+            etag: None,
+            sort: None,
+            bulk: None,
+            change_password: None,
+            authentication_schemes: None,
+            meta: None,
+        }
+    }
+
     /// Sets [`schemas`](Self::schemas).
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);

@@ -107,6 +107,16 @@ for ScimServiceProviderConfigAuthenticationSchemeType {
 }
 
 /// The `ScimServiceProviderConfigAuthenticationScheme` model.
+///
+/// Build one with [`ScimServiceProviderConfigAuthenticationScheme::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimServiceProviderConfigAuthenticationScheme::new("text", "text", models::ScimServiceProviderConfigAuthenticationSchemeType::Oauth)
+///     .with_spec_uri("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigAuthenticationScheme {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigBulkFeature` model.
+///
+/// Build one with [`ScimServiceProviderConfigBulkFeature::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimServiceProviderConfigBulkFeature::new()
+///     .with_supported(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigBulkFeature {
@@ -16,6 +26,15 @@ pub struct ScimServiceProviderConfigBulkFeature {
 }
 
 impl ScimServiceProviderConfigBulkFeature {
+    /// Creates a `ScimServiceProviderConfigBulkFeature` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            supported: None,
+            max_operations: None,
+            max_payload_size: None,
+        }
+    }
+
     /// Sets [`supported`](Self::supported).
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigFilterFeature` model.
+///
+/// Build one with [`ScimServiceProviderConfigFilterFeature::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimServiceProviderConfigFilterFeature::new()
+///     .with_supported(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigFilterFeature {
@@ -14,6 +24,14 @@ pub struct ScimServiceProviderConfigFilterFeature {
 }
 
 impl ScimServiceProviderConfigFilterFeature {
+    /// Creates a `ScimServiceProviderConfigFilterFeature` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            supported: None,
+            max_results: None,
+        }
+    }
+
     /// Sets [`supported`](Self::supported).
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigSimpleFeature` model.
+///
+/// Build one with [`ScimServiceProviderConfigSimpleFeature::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimServiceProviderConfigSimpleFeature::new()
+///     .with_supported(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigSimpleFeature {
@@ -12,6 +22,11 @@ pub struct ScimServiceProviderConfigSimpleFeature {
 }
 
 impl ScimServiceProviderConfigSimpleFeature {
+    /// Creates a `ScimServiceProviderConfigSimpleFeature` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { supported: None }
+    }
+
     /// Sets [`supported`](Self::supported).
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);

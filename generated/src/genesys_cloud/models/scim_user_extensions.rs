@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimUserExtensions` model.
+///
+/// Build one with [`ScimUserExtensions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimUserExtensions::new()
+///     .with_routing_skills(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimUserExtensions {
@@ -16,6 +26,15 @@ pub struct ScimUserExtensions {
 }
 
 impl ScimUserExtensions {
+    /// Creates a `ScimUserExtensions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            routing_skills: None,
+            routing_languages: None,
+            external_ids: None,
+        }
+    }
+
     /// Sets [`routing_skills`](Self::routing_skills).
     pub fn with_routing_skills(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimUserRole` model.
+///
+/// Build one with [`ScimUserRole::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimUserRole::new()
+///     .with_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimUserRole {
@@ -12,6 +22,11 @@ pub struct ScimUserRole {
 }
 
 impl ScimUserRole {
+    /// Creates a `ScimUserRole` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2EnterpriseUser` model.
+///
+/// Build one with [`ScimV2EnterpriseUser::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimV2EnterpriseUser::new()
+///     .with_division("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2EnterpriseUser {
@@ -20,6 +30,17 @@ pub struct ScimV2EnterpriseUser {
 }
 
 impl ScimV2EnterpriseUser {
+    /// Creates a `ScimV2EnterpriseUser` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            division: None,
+            department: None,
+            manager: None,
+            employee_number: None,
+            date_hire: None,
+        }
+    }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: impl Into<String>) -> Self {
         self.division = Some(value.into());

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2GroupReferenceType {
 }
 
 /// The `ScimV2GroupReference` model.
+///
+/// Build one with [`ScimV2GroupReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimV2GroupReference::new()
+///     .with_type(models::ScimV2GroupReferenceType::User);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2GroupReference {
@@ -120,6 +130,15 @@ pub struct ScimV2GroupReference {
 }
 
 impl ScimV2GroupReference {
+    /// Creates a `ScimV2GroupReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            r#ref: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ScimV2GroupReferenceType) -> Self {
         self.r#type = Some(value);

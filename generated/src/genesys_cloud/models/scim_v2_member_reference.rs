@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2MemberReferenceType {
 }
 
 /// The `ScimV2MemberReference` model.
+///
+/// Build one with [`ScimV2MemberReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimV2MemberReference::new()
+///     .with_type(models::ScimV2MemberReferenceType::User);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2MemberReference {
@@ -120,6 +130,15 @@ pub struct ScimV2MemberReference {
 }
 
 impl ScimV2MemberReference {
+    /// Creates a `ScimV2MemberReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            value: None,
+            r#ref: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ScimV2MemberReferenceType) -> Self {
         self.r#type = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2PatchOperationOp {
 }
 
 /// The `ScimV2PatchOperation` model.
+///
+/// Build one with [`ScimV2PatchOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimV2PatchOperation::new(models::ScimV2PatchOperationOp::Add)
+///     .with_path("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2PatchOperation {

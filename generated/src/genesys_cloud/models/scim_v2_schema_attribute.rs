@@ -396,6 +396,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeUniqueness {
 }
 
 /// The `ScimV2SchemaAttribute` model.
+///
+/// Build one with [`ScimV2SchemaAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimV2SchemaAttribute::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaAttribute {
@@ -434,6 +444,24 @@ pub struct ScimV2SchemaAttribute {
 }
 
 impl ScimV2SchemaAttribute {
+    /// Creates a `ScimV2SchemaAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            sub_attributes: None,
+            multi_valued: None,
+            description: None,
+            required: None,
+            canonical_values: None,
+            case_exact: None,
+            mutability: None,
+            returned: None,
+            uniqueness: None,
+            reference_types: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

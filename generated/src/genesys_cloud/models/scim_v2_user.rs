@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2User` model.
+///
+/// Build one with [`ScimV2User::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScimV2User::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2User {
@@ -44,6 +54,27 @@ pub struct ScimV2User {
 }
 
 impl ScimV2User {
+    /// Creates a `ScimV2User` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            schemas: None,
+            active: None,
+            user_name: None,
+            display_name: None,
+            password: None,
+            title: None,
+            phone_numbers: None,
+            emails: None,
+            external_id: None,
+            groups: None,
+            roles: None,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: None,
+            urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user: None,
+            meta: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for ScorableSurveyStatus {
 }
 
 /// The `ScorableSurvey` model.
+///
+/// Build one with [`ScorableSurvey::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScorableSurvey::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScorableSurvey {
@@ -138,6 +148,18 @@ pub struct ScorableSurvey {
 }
 
 impl ScorableSurvey {
+    /// Creates a `ScorableSurvey` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            survey_form: None,
+            status: None,
+            answers: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScoredAgent` model.
+///
+/// Build one with [`ScoredAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScoredAgent::new()
+///     .with_agent(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScoredAgent {
@@ -14,6 +24,11 @@ pub struct ScoredAgent {
 }
 
 impl ScoredAgent {
+    /// Creates a `ScoredAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { agent: None, score: None }
+    }
+
     /// Sets [`agent`](Self::agent).
     pub fn with_agent(mut self, value: super::DomainEntityRef) -> Self {
         self.agent = Some(value);

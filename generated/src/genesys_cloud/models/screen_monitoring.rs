@@ -342,6 +342,16 @@ impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringState {
 }
 
 /// The `ScreenMonitoring` model.
+///
+/// Build one with [`ScreenMonitoring::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScreenMonitoring::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenMonitoring {
@@ -380,6 +390,24 @@ pub struct ScreenMonitoring {
 }
 
 impl ScreenMonitoring {
+    /// Creates a `ScreenMonitoring` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            initial_state: None,
+            state: None,
+            segments: None,
+            disconnect_type: None,
+            provider: None,
+            target_user: None,
+            screen_monitoring: None,
+            monitoring_type: None,
+            count: None,
+            connected_time: None,
+            disconnected_time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

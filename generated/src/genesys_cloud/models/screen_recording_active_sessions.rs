@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingActiveSessions` model.
+///
+/// Build one with [`ScreenRecordingActiveSessions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScreenRecordingActiveSessions::new()
+///     .with_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingActiveSessions {
@@ -12,6 +22,11 @@ pub struct ScreenRecordingActiveSessions {
 }
 
 impl ScreenRecordingActiveSessions {
+    /// Creates a `ScreenRecordingActiveSessions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { count: None }
+    }
+
     /// Sets [`count`](Self::count).
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);

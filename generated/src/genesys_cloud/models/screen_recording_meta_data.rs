@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingMetaData` model.
+///
+/// Build one with [`ScreenRecordingMetaData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScreenRecordingMetaData::new()
+///     .with_track_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaData {
@@ -24,6 +34,19 @@ pub struct ScreenRecordingMetaData {
 }
 
 impl ScreenRecordingMetaData {
+    /// Creates a `ScreenRecordingMetaData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            track_id: None,
+            media_id: None,
+            screen_id: None,
+            origin_x: None,
+            origin_y: None,
+            primary: None,
+            main: None,
+        }
+    }
+
     /// Sets [`track_id`](Self::track_id).
     pub fn with_track_id(mut self, value: impl Into<String>) -> Self {
         self.track_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingMetaDataRequest` model.
+///
+/// Build one with [`ScreenRecordingMetaDataRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ScreenRecordingMetaDataRequest::new()
+///     .with_participant_jid("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaDataRequest {
@@ -16,6 +26,15 @@ pub struct ScreenRecordingMetaDataRequest {
 }
 
 impl ScreenRecordingMetaDataRequest {
+    /// Creates a `ScreenRecordingMetaDataRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            participant_jid: None,
+            room_id: None,
+            meta_data: None,
+        }
+    }
+
     /// Sets [`participant_jid`](Self::participant_jid).
     pub fn with_participant_jid(mut self, value: impl Into<String>) -> Self {
         self.participant_jid = Some(value.into());

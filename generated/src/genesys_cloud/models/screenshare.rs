@@ -412,6 +412,16 @@ impl<'de> ::serde::Deserialize<'de> for ScreenshareState {
 }
 
 /// The `Screenshare` model.
+///
+/// Build one with [`Screenshare::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Screenshare::new()
+///     .with_state(models::ScreenshareState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Screenshare {
@@ -456,6 +466,28 @@ pub struct Screenshare {
 }
 
 impl Screenshare {
+    /// Creates a `Screenshare` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            context: None,
+            sharing: None,
+            peer_count: None,
+            disconnect_type: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            peer_id: None,
+            segments: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::ScreenshareState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Script` model.
+///
+/// Build one with [`Script::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Script::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Script {
@@ -40,6 +50,27 @@ pub struct Script {
 }
 
 impl Script {
+    /// Creates a `Script` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            version_id: None,
+            created_date: None,
+            modified_date: None,
+            published_date: None,
+            version_date: None,
+            start_page_id: None,
+            start_page_name: None,
+            features: None,
+            variables: None,
+            custom_actions: None,
+            pages: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

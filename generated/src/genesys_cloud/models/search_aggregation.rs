@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchAggregationType {
 }
 
 /// The `SearchAggregation` model.
+///
+/// Build one with [`SearchAggregation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SearchAggregation::new()
+///     .with_field("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAggregation {
@@ -138,6 +148,18 @@ pub struct SearchAggregation {
 }
 
 impl SearchAggregation {
+    /// Creates a `SearchAggregation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field: None,
+            name: None,
+            r#type: None,
+            value: None,
+            size: None,
+            order: None,
+        }
+    }
+
     /// Sets [`field`](Self::field).
     pub fn with_field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());

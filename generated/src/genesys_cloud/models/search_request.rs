@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestSortOrder {
 }
 
 /// The `SearchRequest` model.
+///
+/// Build one with [`SearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SearchRequest::new(vec![])
+///     .with_sort_order(models::SearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchRequest {

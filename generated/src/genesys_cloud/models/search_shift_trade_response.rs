@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchShiftTradeResponse` model.
+///
+/// Build one with [`SearchShiftTradeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SearchShiftTradeResponse::new()
+///     .with_trade(models::ShiftTradeResponse::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchShiftTradeResponse {
@@ -16,6 +26,15 @@ pub struct SearchShiftTradeResponse {
 }
 
 impl SearchShiftTradeResponse {
+    /// Creates a `SearchShiftTradeResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trade: None,
+            matching_receiving_shift_ids: None,
+            preview: None,
+        }
+    }
+
     /// Sets [`trade`](Self::trade).
     pub fn with_trade(mut self, value: super::ShiftTradeResponse) -> Self {
         self.trade = Some(value);

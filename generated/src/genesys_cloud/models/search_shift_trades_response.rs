@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchShiftTradesResponse` model.
+///
+/// Build one with [`SearchShiftTradesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SearchShiftTradesResponse::new()
+///     .with_trades(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchShiftTradesResponse {
@@ -14,6 +24,14 @@ pub struct SearchShiftTradesResponse {
 }
 
 impl SearchShiftTradesResponse {
+    /// Creates a `SearchShiftTradesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trades: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`trades`](Self::trades).
     pub fn with_trades(mut self, value: Vec<super::SearchShiftTradeResponse>) -> Self {
         self.trades = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchSortSortOrder {
 }
 
 /// The `SearchSort` model.
+///
+/// Build one with [`SearchSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SearchSort::new()
+///     .with_sort_order(models::SearchSortSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchSort {
@@ -102,6 +112,14 @@ pub struct SearchSort {
 }
 
 impl SearchSort {
+    /// Creates a `SearchSort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(mut self, value: super::SearchSortSortOrder) -> Self {
         self.sort_order = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SecondaryPresenceLookupItem` model.
+///
+/// Build one with [`SecondaryPresenceLookupItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SecondaryPresenceLookupItem::new()
+///     .with_lookup_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecondaryPresenceLookupItem {
@@ -14,6 +24,14 @@ pub struct SecondaryPresenceLookupItem {
 }
 
 impl SecondaryPresenceLookupItem {
+    /// Creates a `SecondaryPresenceLookupItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            lookup_id: None,
+            secondary_presence: None,
+        }
+    }
+
     /// Sets [`lookup_id`](Self::lookup_id).
     pub fn with_lookup_id(mut self, value: impl Into<String>) -> Self {
         self.lookup_id = Some(value.into());

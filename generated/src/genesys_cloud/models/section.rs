@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Section` model.
+///
+/// Build one with [`Section::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Section::new()
+///     .with_field_list(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Section {
@@ -18,6 +28,16 @@ pub struct Section {
 }
 
 impl Section {
+    /// Creates a `Section` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_list: None,
+            instruction_text: None,
+            key: None,
+            state: None,
+        }
+    }
+
     /// Sets [`field_list`](Self::field_list).
     pub fn with_field_list(mut self, value: Vec<super::FieldList>) -> Self {
         self.field_list = Some(value);

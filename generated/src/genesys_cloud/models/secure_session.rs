@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SecureSessionState {
 }
 
 /// The `SecureSession` model.
+///
+/// Build one with [`SecureSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SecureSession::new(models::DomainEntityRef::new(), models::SecureSessionState::Pending)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecureSession {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentAssignment` model.
+///
+/// Build one with [`SegmentAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SegmentAssignment::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, models::SegmentAssignmentSegment::new("text"), models::AddressableEntityRef::new())
+///     .with_session(models::SegmentAssignmentSession::new("text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentAssignment {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryClauseType {
 }
 
 /// The `SegmentDetailQueryClause` model.
+///
+/// Build one with [`SegmentDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SegmentDetailQueryClause::new(models::SegmentDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentDetailQueryClause {

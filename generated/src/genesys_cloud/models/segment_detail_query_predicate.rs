@@ -900,6 +900,16 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateType {
 }
 
 /// The `SegmentDetailQueryPredicate` model.
+///
+/// Build one with [`SegmentDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SegmentDetailQueryPredicate::new()
+///     .with_type(models::SegmentDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentDetailQueryPredicate {
@@ -932,6 +942,20 @@ pub struct SegmentDetailQueryPredicate {
 }
 
 impl SegmentDetailQueryPredicate {
+    /// Creates a `SegmentDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            property_type: None,
+            property: None,
+            metric: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SegmentDetailQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentEstimateCount` model.
+///
+/// Build one with [`SegmentEstimateCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SegmentEstimateCount::new()
+///     .with_segment_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentEstimateCount {
@@ -14,6 +24,14 @@ pub struct SegmentEstimateCount {
 }
 
 impl SegmentEstimateCount {
+    /// Creates a `SegmentEstimateCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            segment_id: None,
+            count: None,
+        }
+    }
+
     /// Sets [`segment_id`](Self::segment_id).
     pub fn with_segment_id(mut self, value: impl Into<String>) -> Self {
         self.segment_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentUrl` model.
+///
+/// Build one with [`SegmentUrl::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SegmentUrl::new()
+///     .with_recording(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentUrl {
@@ -14,6 +24,11 @@ pub struct SegmentUrl {
 }
 
 impl SegmentUrl {
+    /// Creates a `SegmentUrl` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { recording: None, url: None }
+    }
+
     /// Sets [`recording`](Self::recording).
     pub fn with_recording(mut self, value: super::AddressableEntityRef) -> Self {
         self.recording = Some(value);

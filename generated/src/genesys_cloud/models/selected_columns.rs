@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectedColumns` model.
+///
+/// Build one with [`SelectedColumns::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SelectedColumns::new()
+///     .with_column_order(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelectedColumns {
@@ -14,6 +24,14 @@ pub struct SelectedColumns {
 }
 
 impl SelectedColumns {
+    /// Creates a `SelectedColumns` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            column_order: None,
+            column_name: None,
+        }
+    }
+
     /// Sets [`column_order`](Self::column_order).
     pub fn with_column_order(mut self, value: i64) -> Self {
         self.column_order = Some(value);

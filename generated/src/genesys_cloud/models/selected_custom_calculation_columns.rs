@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectedCustomCalculationColumns` model.
+///
+/// Build one with [`SelectedCustomCalculationColumns::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SelectedCustomCalculationColumns::new()
+///     .with_custom_calculation(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelectedCustomCalculationColumns {
@@ -16,6 +26,15 @@ pub struct SelectedCustomCalculationColumns {
 }
 
 impl SelectedCustomCalculationColumns {
+    /// Creates a `SelectedCustomCalculationColumns` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            custom_calculation: None,
+            restricted: None,
+            soft_deleted: None,
+        }
+    }
+
     /// Sets [`custom_calculation`](Self::custom_calculation).
     pub fn with_custom_calculation(
         mut self,

@@ -91,6 +91,16 @@ for SendAgentlessOutboundMessageRequestToAddressMessengerType {
 }
 
 /// The `SendAgentlessOutboundMessageRequest` model.
+///
+/// Build one with [`SendAgentlessOutboundMessageRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SendAgentlessOutboundMessageRequest::new("text", "text", models::SendAgentlessOutboundMessageRequestToAddressMessengerType::Sms)
+///     .with_text_body("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendAgentlessOutboundMessageRequest {

@@ -91,6 +91,16 @@ for SendAgentlessOutboundMessageResponseMessengerType {
 }
 
 /// The `SendAgentlessOutboundMessageResponse` model.
+///
+/// Build one with [`SendAgentlessOutboundMessageResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SendAgentlessOutboundMessageResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendAgentlessOutboundMessageResponse {
@@ -123,6 +133,24 @@ pub struct SendAgentlessOutboundMessageResponse {
 }
 
 impl SendAgentlessOutboundMessageResponse {
+    /// Creates a `SendAgentlessOutboundMessageResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            conversation_id: None,
+            from_address: None,
+            to_address: None,
+            messenger_type: None,
+            text_body: None,
+            messaging_template: None,
+            use_existing_active_conversation: None,
+            message: None,
+            timestamp: None,
+            user: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SendMessagingTemplateRequest` model.
+///
+/// Build one with [`SendMessagingTemplateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SendMessagingTemplateRequest::new()
+///     .with_response_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendMessagingTemplateRequest {
@@ -22,6 +32,18 @@ pub struct SendMessagingTemplateRequest {
 }
 
 impl SendMessagingTemplateRequest {
+    /// Creates a `SendMessagingTemplateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            response_id: None,
+            parameters: None,
+            header_parameters: None,
+            body_parameters: None,
+            button_url_parameters: None,
+            carousel_parameters: None,
+        }
+    }
+
     /// Sets [`response_id`](Self::response_id).
     pub fn with_response_id(mut self, value: impl Into<String>) -> Self {
         self.response_id = Some(value.into());

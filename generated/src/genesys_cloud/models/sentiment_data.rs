@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SentimentData` model.
+///
+/// Build one with [`SentimentData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SentimentData::new()
+///     .with_insights(models::SentimentInsights::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SentimentData {
@@ -12,6 +22,11 @@ pub struct SentimentData {
 }
 
 impl SentimentData {
+    /// Creates a `SentimentData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { insights: None }
+    }
+
     /// Sets [`insights`](Self::insights).
     pub fn with_insights(mut self, value: super::SentimentInsights) -> Self {
         self.insights = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SentimentFeedbackFeedbackValue {
 }
 
 /// The `SentimentFeedback` model.
+///
+/// Build one with [`SentimentFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SentimentFeedback::new("text", "text", models::SentimentFeedbackFeedbackValue::Neutral)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SentimentFeedback {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SentimentInsights` model.
+///
+/// Build one with [`SentimentInsights::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SentimentInsights::new()
+///     .with_positive_sentiment_reasons(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SentimentInsights {
@@ -14,6 +24,14 @@ pub struct SentimentInsights {
 }
 
 impl SentimentInsights {
+    /// Creates a `SentimentInsights` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            positive_sentiment_reasons: None,
+            negative_sentiment_reasons: None,
+        }
+    }
+
     /// Sets [`positive_sentiment_reasons`](Self::positive_sentiment_reasons).
     pub fn with_positive_sentiment_reasons(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServerDate` model.
+///
+/// Build one with [`ServerDate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ServerDate::new()
+///     .with_current_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerDate {
@@ -12,6 +22,11 @@ pub struct ServerDate {
 }
 
 impl ServerDate {
+    /// Creates a `ServerDate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { current_date: None }
+    }
+
     /// Sets [`current_date`](Self::current_date).
     pub fn with_current_date(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceGoalTemplate` model.
+///
+/// Build one with [`ServiceGoalTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ServiceGoalTemplate::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplate {
@@ -26,6 +36,20 @@ pub struct ServiceGoalTemplate {
 }
 
 impl ServiceGoalTemplate {
+    /// Creates a `ServiceGoalTemplate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            service_level: None,
+            average_speed_of_answer: None,
+            abandon_rate: None,
+            metadata: None,
+            impact_override: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

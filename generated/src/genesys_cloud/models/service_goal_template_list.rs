@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceGoalTemplateList` model.
+///
+/// Build one with [`ServiceGoalTemplateList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ServiceGoalTemplateList::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplateList {
@@ -14,6 +24,14 @@ pub struct ServiceGoalTemplateList {
 }
 
 impl ServiceGoalTemplateList {
+    /// Creates a `ServiceGoalTemplateList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ServiceGoalTemplate>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceLevel` model.
+///
+/// Build one with [`ServiceLevel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ServiceLevel::new()
+///     .with_percentage(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceLevel {
@@ -14,6 +24,14 @@ pub struct ServiceLevel {
 }
 
 impl ServiceLevel {
+    /// Creates a `ServiceLevel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            percentage: None,
+            duration_ms: None,
+        }
+    }
+
     /// Sets [`percentage`](Self::percentage).
     pub fn with_percentage(mut self, value: f64) -> Self {
         self.percentage = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceNowSettings` model.
+///
+/// Build one with [`ServiceNowSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ServiceNowSettings::new()
+///     .with_knowledge_base_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceNowSettings {
@@ -18,6 +28,16 @@ pub struct ServiceNowSettings {
 }
 
 impl ServiceNowSettings {
+    /// Creates a `ServiceNowSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            knowledge_base_ids: None,
+            language: None,
+            categories: None,
+            base_url: None,
+        }
+    }
+
     /// Sets [`knowledge_base_ids`](Self::knowledge_base_ids).
     pub fn with_knowledge_base_ids(mut self, value: Vec<String>) -> Self {
         self.knowledge_base_ids = Some(value);

@@ -378,6 +378,16 @@ impl<'de> ::serde::Deserialize<'de> for SessionOriginatingDirection {
 }
 
 /// The `Session` model.
+///
+/// Build one with [`Session::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Session::new("text", "text", 1, models::SessionLastEvent::new("text", "text", ::chrono::DateTime::UNIX_EPOCH), true, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_external_contact(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Session {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SessionEndDetailsType {
 }
 
 /// The `SessionEndDetails` model.
+///
+/// Build one with [`SessionEndDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SessionEndDetails::new()
+///     .with_type(models::SessionEndDetailsType::Disconnect);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionEndDetails {
@@ -97,6 +107,11 @@ pub struct SessionEndDetails {
 }
 
 impl SessionEndDetails {
+    /// Creates a `SessionEndDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, reason: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SessionEndDetailsType) -> Self {
         self.r#type = Some(value);

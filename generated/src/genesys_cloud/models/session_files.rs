@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionFiles` model.
+///
+/// Build one with [`SessionFiles::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SessionFiles::new()
+///     .with_meta_data(models::SessionMetaData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionFiles {
@@ -16,6 +26,15 @@ pub struct SessionFiles {
 }
 
 impl SessionFiles {
+    /// Creates a `SessionFiles` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            meta_data: None,
+            offered: None,
+            average_handle_time: None,
+        }
+    }
+
     /// Sets [`meta_data`](Self::meta_data).
     pub fn with_meta_data(mut self, value: super::SessionMetaData) -> Self {
         self.meta_data = Some(value);

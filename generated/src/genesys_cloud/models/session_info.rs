@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionInfo` model.
+///
+/// Build one with [`SessionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SessionInfo::new()
+///     .with_version(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionInfo {
@@ -20,6 +30,17 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
+    /// Creates a `SessionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            session_id: None,
+            business_unit_id: None,
+            planning_groups_version: None,
+            date_of_session: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionMetaDataResult` model.
+///
+/// Build one with [`SessionMetaDataResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SessionMetaDataResult::new()
+///     .with_session_info(models::SessionInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionMetaDataResult {
@@ -26,6 +36,18 @@ pub struct SessionMetaDataResult {
 }
 
 impl SessionMetaDataResult {
+    /// Creates a `SessionMetaDataResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            session_info: None,
+            snapshots: None,
+            date_forecast_start: None,
+            date_historical_start: None,
+            aggregate_offered_historical_availability: None,
+            aggregate_average_handle_time_historical_availability: None,
+        }
+    }
+
     /// Sets [`session_info`](Self::session_info).
     pub fn with_session_info(mut self, value: super::SessionInfo) -> Self {
         self.session_info = Some(value);

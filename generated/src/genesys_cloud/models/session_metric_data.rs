@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionMetricData` model.
+///
+/// Build one with [`SessionMetricData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SessionMetricData::new()
+///     .with_model(models::ModelData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionMetricData {
@@ -18,6 +28,16 @@ pub struct SessionMetricData {
 }
 
 impl SessionMetricData {
+    /// Creates a `SessionMetricData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            computed: None,
+            historical: None,
+            model_meta_data: None,
+        }
+    }
+
     /// Sets [`model`](Self::model).
     pub fn with_model(mut self, value: super::ModelData) -> Self {
         self.model = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SetRecordingStateRecordingState {
 }
 
 /// The `SetRecordingState` model.
+///
+/// Build one with [`SetRecordingState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SetRecordingState::new()
+///     .with_recording_state(models::SetRecordingStateRecordingState::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetRecordingState {
@@ -100,6 +110,11 @@ pub struct SetRecordingState {
 }
 
 impl SetRecordingState {
+    /// Creates a `SetRecordingState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { recording_state: None }
+    }
+
     /// Sets [`recording_state`](Self::recording_state).
     pub fn with_recording_state(
         mut self,

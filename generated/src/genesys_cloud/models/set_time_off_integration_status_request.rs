@@ -101,6 +101,15 @@ for SetTimeOffIntegrationStatusRequestIntegrationStatus {
 }
 
 /// The `SetTimeOffIntegrationStatusRequest` model.
+///
+/// Build one with [`SetTimeOffIntegrationStatusRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SetTimeOffIntegrationStatusRequest::new(models::SetTimeOffIntegrationStatusRequestIntegrationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetTimeOffIntegrationStatusRequest {

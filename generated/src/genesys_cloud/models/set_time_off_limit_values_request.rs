@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetTimeOffLimitValuesRequest` model.
+///
+/// Build one with [`SetTimeOffLimitValuesRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SetTimeOffLimitValuesRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetTimeOffLimitValuesRequest {

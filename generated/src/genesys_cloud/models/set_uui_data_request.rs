@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetUuiDataRequest` model.
+///
+/// Build one with [`SetUuiDataRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SetUuiDataRequest::new()
+///     .with_uui_data("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetUuiDataRequest {
@@ -12,6 +22,11 @@ pub struct SetUuiDataRequest {
 }
 
 impl SetUuiDataRequest {
+    /// Creates a `SetUuiDataRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { uui_data: None }
+    }
+
     /// Sets [`uui_data`](Self::uui_data).
     pub fn with_uui_data(mut self, value: impl Into<String>) -> Self {
         self.uui_data = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetWrapperSyncTimeOffProperty` model.
+///
+/// Build one with [`SetWrapperSyncTimeOffProperty::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SetWrapperSyncTimeOffProperty::new()
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetWrapperSyncTimeOffProperty {
@@ -12,6 +22,11 @@ pub struct SetWrapperSyncTimeOffProperty {
 }
 
 impl SetWrapperSyncTimeOffProperty {
+    /// Creates a `SetWrapperSyncTimeOffProperty` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { values: None }
+    }
+
     /// Sets [`values`](Self::values).
     pub fn with_values(mut self, value: Vec<String>) -> Self {
         self.values = Some(value);

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for SettingDirectionOutbound {
 }
 
 /// The `SettingDirection` model.
+///
+/// Build one with [`SettingDirection::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SettingDirection::new()
+///     .with_inbound(models::SettingDirectionInbound::Enabled);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingDirection {
@@ -180,6 +190,14 @@ pub struct SettingDirection {
 }
 
 impl SettingDirection {
+    /// Creates a `SettingDirection` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inbound: None,
+            outbound: None,
+        }
+    }
+
     /// Sets [`inbound`](Self::inbound).
     pub fn with_inbound(mut self, value: super::SettingDirectionInbound) -> Self {
         self.inbound = Some(value);

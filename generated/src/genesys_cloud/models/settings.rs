@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Settings` model.
+///
+/// Build one with [`Settings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Settings::new()
+///     .with_communication_based_acw(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Settings {
@@ -22,6 +32,18 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Creates a `Settings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            communication_based_acw: None,
+            include_non_agent_conversation_summary: None,
+            allow_callback_queue_selection: None,
+            callbacks_inherit_routing_from_inbound_call: None,
+            complete_acw_when_agent_transitions_offline: None,
+            total_active_callback: None,
+        }
+    }
+
     /// Sets [`communication_based_acw`](Self::communication_based_acw).
     pub fn with_communication_based_acw(mut self, value: bool) -> Self {
         self.communication_based_acw = Some(value);

@@ -101,6 +101,16 @@ for ShiftTradeActivityPreviewResponseExternalActivityType {
 }
 
 /// The `ShiftTradeActivityPreviewResponse` model.
+///
+/// Build one with [`ShiftTradeActivityPreviewResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeActivityPreviewResponse::new()
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeActivityPreviewResponse {
@@ -125,6 +135,19 @@ pub struct ShiftTradeActivityPreviewResponse {
 }
 
 impl ShiftTradeActivityPreviewResponse {
+    /// Creates a `ShiftTradeActivityPreviewResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            length_minutes: None,
+            activity_code_id: None,
+            counts_as_paid_time: None,
+            payable_minutes: None,
+            external_activity_type: None,
+            external_activity_id: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);

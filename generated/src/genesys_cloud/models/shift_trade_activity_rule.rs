@@ -214,6 +214,16 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityRuleActivityCategory {
 }
 
 /// The `ShiftTradeActivityRule` model.
+///
+/// Build one with [`ShiftTradeActivityRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeActivityRule::new(models::ShiftTradeActivityRuleActivityCategory::OnQueueWork, models::ShiftTradeActivityRuleAction::Replace)
+///     .with_activity_code_id_replacement("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftTradeActivityRule {

@@ -182,6 +182,16 @@ for ShiftTradeExternalActivityRuleExternalActivityType {
 }
 
 /// The `ShiftTradeExternalActivityRule` model.
+///
+/// Build one with [`ShiftTradeExternalActivityRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeExternalActivityRule::new(models::ShiftTradeExternalActivityRuleExternalActivityType::ActivityPlan, models::ShiftTradeExternalActivityRuleAction::DoNotAllowTrade)
+///     .with_activity_code_id_replacement("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftTradeExternalActivityRule {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeMatchReviewResponse` model.
+///
+/// Build one with [`ShiftTradeMatchReviewResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeMatchReviewResponse::new()
+///     .with_initiating_user(models::ShiftTradeMatchReviewUserResponse::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchReviewResponse {
@@ -20,6 +30,17 @@ pub struct ShiftTradeMatchReviewResponse {
 }
 
 impl ShiftTradeMatchReviewResponse {
+    /// Creates a `ShiftTradeMatchReviewResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            initiating_user: None,
+            receiving_user: None,
+            violations: None,
+            admin_review_violations: None,
+            unevaluated_rules: None,
+        }
+    }
+
     /// Sets [`initiating_user`](Self::initiating_user).
     pub fn with_initiating_user(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeMatchReviewUserResponse` model.
+///
+/// Build one with [`ShiftTradeMatchReviewUserResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeMatchReviewUserResponse::new()
+///     .with_weekly_minimum_paid_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchReviewUserResponse {
@@ -20,6 +30,17 @@ pub struct ShiftTradeMatchReviewUserResponse {
 }
 
 impl ShiftTradeMatchReviewUserResponse {
+    /// Creates a `ShiftTradeMatchReviewUserResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            weekly_minimum_paid_minutes: None,
+            weekly_maximum_paid_minutes: None,
+            pre_trade_schedule_paid_minutes: None,
+            post_trade_schedule_paid_minutes: None,
+            post_trade_new_shift: None,
+        }
+    }
+
     /// Sets [`weekly_minimum_paid_minutes`](Self::weekly_minimum_paid_minutes).
     pub fn with_weekly_minimum_paid_minutes(mut self, value: i64) -> Self {
         self.weekly_minimum_paid_minutes = Some(value);

@@ -394,6 +394,16 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchViolationType {
 }
 
 /// The `ShiftTradeMatchViolation` model.
+///
+/// Build one with [`ShiftTradeMatchViolation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeMatchViolation::new()
+///     .with_type(models::ShiftTradeMatchViolationType::AgentCapabilityMismatch);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchViolation {
@@ -406,6 +416,11 @@ pub struct ShiftTradeMatchViolation {
 }
 
 impl ShiftTradeMatchViolation {
+    /// Creates a `ShiftTradeMatchViolation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, params: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ShiftTradeMatchViolationType) -> Self {
         self.r#type = Some(value);

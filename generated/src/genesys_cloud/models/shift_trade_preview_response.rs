@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradePreviewResponse` model.
+///
+/// Build one with [`ShiftTradePreviewResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradePreviewResponse::new()
+///     .with_activities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradePreviewResponse {
@@ -12,6 +22,11 @@ pub struct ShiftTradePreviewResponse {
 }
 
 impl ShiftTradePreviewResponse {
+    /// Creates a `ShiftTradePreviewResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { activities: None }
+    }
+
     /// Sets [`activities`](Self::activities).
     pub fn with_activities(
         mut self,

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeResponseState {
 }
 
 /// The `ShiftTradeResponse` model.
+///
+/// Build one with [`ShiftTradeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeResponse {
@@ -158,6 +168,31 @@ pub struct ShiftTradeResponse {
 }
 
 impl ShiftTradeResponse {
+    /// Creates a `ShiftTradeResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            schedule: None,
+            state: None,
+            initiating_user: None,
+            initiating_shift_id: None,
+            initiating_shift_start: None,
+            initiating_shift_end: None,
+            receiving_week_date: None,
+            receiving_user: None,
+            receiving_shift_id: None,
+            receiving_shift_start: None,
+            receiving_shift_end: None,
+            expiration: None,
+            one_sided: None,
+            acceptable_intervals: None,
+            reviewed_by: None,
+            reviewed_date: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

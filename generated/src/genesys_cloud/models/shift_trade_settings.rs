@@ -609,6 +609,16 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsWeeklyMinPaidViolation
 }
 
 /// The `ShiftTradeSettings` model.
+///
+/// Build one with [`ShiftTradeSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShiftTradeSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeSettings {
@@ -681,6 +691,33 @@ pub struct ShiftTradeSettings {
 }
 
 impl ShiftTradeSettings {
+    /// Creates a `ShiftTradeSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            auto_review: None,
+            allow_direct_trades: None,
+            min_hours_in_future: None,
+            unequal_paid: None,
+            one_sided: None,
+            weekly_min_paid_violations: None,
+            weekly_max_paid_violations: None,
+            requires_matching_queues: None,
+            requires_matching_languages: None,
+            requires_matching_skills: None,
+            requires_matching_planning_groups: None,
+            activity_category_rules: None,
+            external_activity_rules: None,
+            external_activity_rule_ignores_activity_category_rule: None,
+            max_trade_span_weeks: None,
+            max_trades_per_agent_per_week: None,
+            min_minutes_between_shifts: None,
+            planning_period_min_paid_violations: None,
+            planning_period_max_paid_violations: None,
+            min_minutes_between_shifts_violations: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

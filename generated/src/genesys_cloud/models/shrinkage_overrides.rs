@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShrinkageOverrides` model.
+///
+/// Build one with [`ShrinkageOverrides::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ShrinkageOverrides::new()
+///     .with_clear(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShrinkageOverrides {
@@ -14,6 +24,11 @@ pub struct ShrinkageOverrides {
 }
 
 impl ShrinkageOverrides {
+    /// Creates a `ShrinkageOverrides` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { clear: None, values: None }
+    }
+
     /// Sets [`clear`](Self::clear).
     pub fn with_clear(mut self, value: bool) -> Self {
         self.clear = Some(value);

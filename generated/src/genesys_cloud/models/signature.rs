@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SignatureInclusionType {
 }
 
 /// The `Signature` model.
+///
+/// Build one with [`Signature::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Signature::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Signature {
@@ -106,6 +116,16 @@ pub struct Signature {
 }
 
 impl Signature {
+    /// Creates a `Signature` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            canned_response_id: None,
+            always_included: None,
+            inclusion_type: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

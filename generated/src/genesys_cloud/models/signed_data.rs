@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SignedData` model.
+///
+/// Build one with [`SignedData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SignedData::new()
+///     .with_jwt("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignedData {
@@ -12,6 +22,11 @@ pub struct SignedData {
 }
 
 impl SignedData {
+    /// Creates a `SignedData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { jwt: None }
+    }
+
     /// Sets [`jwt`](Self::jwt).
     pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
         self.jwt = Some(value.into());

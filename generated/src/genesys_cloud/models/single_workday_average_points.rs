@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SingleWorkdayAveragePoints` model.
+///
+/// Build one with [`SingleWorkdayAveragePoints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SingleWorkdayAveragePoints::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleWorkdayAveragePoints {
@@ -18,6 +28,16 @@ pub struct SingleWorkdayAveragePoints {
 }
 
 impl SingleWorkdayAveragePoints {
+    /// Creates a `SingleWorkdayAveragePoints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            division: None,
+            average_points: None,
+            performance_profile: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SingleWorkdayAverageValues` model.
+///
+/// Build one with [`SingleWorkdayAverageValues::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SingleWorkdayAverageValues::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleWorkdayAverageValues {
@@ -22,6 +32,18 @@ pub struct SingleWorkdayAverageValues {
 }
 
 impl SingleWorkdayAverageValues {
+    /// Creates a `SingleWorkdayAverageValues` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            division: None,
+            user: None,
+            timezone: None,
+            results: None,
+            performance_profile: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

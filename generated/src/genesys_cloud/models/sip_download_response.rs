@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SipDownloadResponse` model.
+///
+/// Build one with [`SipDownloadResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SipDownloadResponse::new()
+///     .with_download_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipDownloadResponse {
@@ -14,6 +24,14 @@ pub struct SipDownloadResponse {
 }
 
 impl SipDownloadResponse {
+    /// Creates a `SipDownloadResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            download_id: None,
+            document_id: None,
+        }
+    }
+
     /// Sets [`download_id`](Self::download_id).
     pub fn with_download_id(mut self, value: impl Into<String>) -> Self {
         self.download_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SipSearchResult` model.
+///
+/// Build one with [`SipSearchResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SipSearchResult::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipSearchResult {
@@ -26,6 +36,20 @@ pub struct SipSearchResult {
 }
 
 impl SipSearchResult {
+    /// Creates a `SipSearchResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            sid: None,
+            auth: None,
+            message: None,
+            data: None,
+            count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for SiteState {
 }
 
 /// The `Site` model.
+///
+/// Build one with [`Site::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Site::new("text", models::LocationDefinition::new())
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Site {

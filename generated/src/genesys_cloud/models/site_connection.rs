@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for SiteConnectionType {
 }
 
 /// The `SiteConnection` model.
+///
+/// Build one with [`SiteConnection::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SiteConnection::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteConnection {
@@ -203,6 +213,23 @@ pub struct SiteConnection {
 }
 
 impl SiteConnection {
+    /// Creates a `SiteConnection` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            self_uri: None,
+            managed: None,
+            r#type: None,
+            enabled: None,
+            media_model: None,
+            edge_list: None,
+            core_site: None,
+            primary_core_sites: None,
+            secondary_core_sites: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

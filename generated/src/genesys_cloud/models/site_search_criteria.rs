@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for SiteSearchCriteriaType {
 }
 
 /// The `SiteSearchCriteria` model.
+///
+/// Build one with [`SiteSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SiteSearchCriteria::new(models::SiteSearchCriteriaType::Exact)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SiteSearchCriteria {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SiteSearchRequestSortOrder {
 }
 
 /// The `SiteSearchRequest` model.
+///
+/// Build one with [`SiteSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SiteSearchRequest::new()
+///     .with_sort_order(models::SiteSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteSearchRequest {
@@ -112,6 +122,19 @@ pub struct SiteSearchRequest {
 }
 
 impl SiteSearchRequest {
+    /// Creates a `SiteSearchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+            page_size: None,
+            page_number: None,
+            sort: None,
+            expand: None,
+            query: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(mut self, value: super::SiteSearchRequestSortOrder) -> Self {
         self.sort_order = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillCombinationInfo` model.
+///
+/// Build one with [`SkillCombinationInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SkillCombinationInfo::new()
+///     .with_skill_combination(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillCombinationInfo {
@@ -16,6 +26,15 @@ pub struct SkillCombinationInfo {
 }
 
 impl SkillCombinationInfo {
+    /// Creates a `SkillCombinationInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            skill_combination: None,
+            total_count: None,
+            remaining_count: None,
+        }
+    }
+
     /// Sets [`skill_combination`](Self::skill_combination).
     pub fn with_skill_combination(mut self, value: Vec<String>) -> Self {
         self.skill_combination = Some(value);

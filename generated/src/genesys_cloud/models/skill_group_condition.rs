@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupConditionOperation {
 }
 
 /// The `SkillGroupCondition` model.
+///
+/// Build one with [`SkillGroupCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SkillGroupCondition::new(vec![], vec![], models::SkillGroupConditionOperation::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupCondition {

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupLanguageConditionComparator {
 }
 
 /// The `SkillGroupLanguageCondition` model.
+///
+/// Build one with [`SkillGroupLanguageCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SkillGroupLanguageCondition::new("text", models::SkillGroupLanguageConditionComparator::EqualTo, 1)
+///     .with_child_conditions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupLanguageCondition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillGroupMemberDivisions` model.
+///
+/// Build one with [`SkillGroupMemberDivisions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SkillGroupMemberDivisions::new()
+///     .with_add_division_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillGroupMemberDivisions {
@@ -14,6 +24,14 @@ pub struct SkillGroupMemberDivisions {
 }
 
 impl SkillGroupMemberDivisions {
+    /// Creates a `SkillGroupMemberDivisions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            add_division_ids: None,
+            remove_division_ids: None,
+        }
+    }
+
     /// Sets [`add_division_ids`](Self::add_division_ids).
     pub fn with_add_division_ids(mut self, value: Vec<String>) -> Self {
         self.add_division_ids = Some(value);

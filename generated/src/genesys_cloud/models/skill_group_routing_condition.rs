@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupRoutingConditionComparator {
 }
 
 /// The `SkillGroupRoutingCondition` model.
+///
+/// Build one with [`SkillGroupRoutingCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SkillGroupRoutingCondition::new("text", models::SkillGroupRoutingConditionComparator::EqualTo, 1)
+///     .with_child_conditions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupRoutingCondition {

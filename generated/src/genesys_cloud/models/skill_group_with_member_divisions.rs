@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupWithMemberDivisionsStatus {
 }
 
 /// The `SkillGroupWithMemberDivisions` model.
+///
+/// Build one with [`SkillGroupWithMemberDivisions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SkillGroupWithMemberDivisions::new("text", vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupWithMemberDivisions {

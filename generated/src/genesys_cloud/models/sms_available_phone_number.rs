@@ -197,6 +197,16 @@ impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumberPhoneNumberType {
 }
 
 /// The `SmsAvailablePhoneNumber` model.
+///
+/// Build one with [`SmsAvailablePhoneNumber::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SmsAvailablePhoneNumber::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAvailablePhoneNumber {
@@ -227,6 +237,22 @@ pub struct SmsAvailablePhoneNumber {
 }
 
 impl SmsAvailablePhoneNumber {
+    /// Creates a `SmsAvailablePhoneNumber` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            phone_number: None,
+            country_code: None,
+            region: None,
+            city: None,
+            capabilities: None,
+            phone_number_type: None,
+            address_requirement: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -371,6 +371,16 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberShortCodeBillingType {
 }
 
 /// The `SmsPhoneNumber` model.
+///
+/// Build one with [`SmsPhoneNumber::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SmsPhoneNumber::new("text", 1)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumber {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberImportPhoneNumberType {
 }
 
 /// The `SmsPhoneNumberImport` model.
+///
+/// Build one with [`SmsPhoneNumberImport::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SmsPhoneNumberImport::new("text", models::SmsPhoneNumberImportPhoneNumberType::Local, "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumberImport {

@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatusState {
 }
 
 /// The `SmsProvisioningStatus` model.
+///
+/// Build one with [`SmsProvisioningStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SmsProvisioningStatus::new()
+///     .with_action(models::SmsProvisioningStatusAction::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsProvisioningStatus {
@@ -204,6 +214,16 @@ pub struct SmsProvisioningStatus {
 }
 
 impl SmsProvisioningStatus {
+    /// Creates a `SmsProvisioningStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            state: None,
+            error: None,
+            version: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: super::SmsProvisioningStatusAction) -> Self {
         self.action = Some(value);

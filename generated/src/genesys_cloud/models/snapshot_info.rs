@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotInfo` model.
+///
+/// Build one with [`SnapshotInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SnapshotInfo::new()
+///     .with_version(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotInfo {
@@ -20,6 +30,17 @@ pub struct SnapshotInfo {
 }
 
 impl SnapshotInfo {
+    /// Creates a `SnapshotInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            snapshot_id: None,
+            date_snapshot: None,
+            business_unit_id: None,
+            planning_groups_version: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotMetaDataResult` model.
+///
+/// Build one with [`SnapshotMetaDataResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SnapshotMetaDataResult::new()
+///     .with_snapshot_info(models::SnapshotInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotMetaDataResult {
@@ -14,6 +24,14 @@ pub struct SnapshotMetaDataResult {
 }
 
 impl SnapshotMetaDataResult {
+    /// Creates a `SnapshotMetaDataResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            snapshot_info: None,
+            date_forecast_start: None,
+        }
+    }
+
     /// Sets [`snapshot_info`](Self::snapshot_info).
     pub fn with_snapshot_info(mut self, value: super::SnapshotInfo) -> Self {
         self.snapshot_info = Some(value);

@@ -292,6 +292,16 @@ impl<'de> ::serde::Deserialize<'de> for SocialExpressionState {
 }
 
 /// The `SocialExpression` model.
+///
+/// Build one with [`SocialExpression::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialExpression::new()
+///     .with_state(models::SocialExpressionState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialExpression {
@@ -342,6 +352,32 @@ pub struct SocialExpression {
 }
 
 impl SocialExpression {
+    /// Creates a `SocialExpression` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            id: None,
+            social_media_id: None,
+            social_media_hub: None,
+            social_user_name: None,
+            preview_text: None,
+            recording_id: None,
+            segments: None,
+            held: None,
+            disconnect_type: None,
+            start_hold_time: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            script_id: None,
+            peer_id: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::SocialExpressionState) -> Self {
         self.state = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SocialHandleType {
 }
 
 /// The `SocialHandle` model.
+///
+/// Build one with [`SocialHandle::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialHandle::new()
+///     .with_type(models::SocialHandleType::Twitter);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialHandle {
@@ -112,6 +122,11 @@ pub struct SocialHandle {
 }
 
 impl SocialHandle {
+    /// Creates a `SocialHandle` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SocialHandleType) -> Self {
         self.r#type = Some(value);

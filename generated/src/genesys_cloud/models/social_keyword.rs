@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialKeyword` model.
+///
+/// Build one with [`SocialKeyword::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialKeyword::new()
+///     .with_includes(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialKeyword {
@@ -14,6 +24,14 @@ pub struct SocialKeyword {
 }
 
 impl SocialKeyword {
+    /// Creates a `SocialKeyword` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            includes: None,
+            excludes: None,
+        }
+    }
+
     /// Sets [`includes`](Self::includes).
     pub fn with_includes(mut self, value: Vec<String>) -> Self {
         self.includes = Some(value);

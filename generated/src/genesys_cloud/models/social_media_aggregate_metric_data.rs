@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaAggregateMetricData` model.
+///
+/// Build one with [`SocialMediaAggregateMetricData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaAggregateMetricData::new()
+///     .with_metric("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaAggregateMetricData {
@@ -16,6 +26,15 @@ pub struct SocialMediaAggregateMetricData {
 }
 
 impl SocialMediaAggregateMetricData {
+    /// Creates a `SocialMediaAggregateMetricData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            stats: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: impl Into<String>) -> Self {
         self.metric = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaAsyncDetailQueryOrder {
 }
 
 /// The `SocialMediaAsyncDetailQuery` model.
+///
+/// Build one with [`SocialMediaAsyncDetailQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaAsyncDetailQuery::new("text")
+///     .with_time_zone("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaAsyncDetailQuery {

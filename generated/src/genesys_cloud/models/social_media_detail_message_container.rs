@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaDetailMessageContainer` model.
+///
+/// Build one with [`SocialMediaDetailMessageContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaDetailMessageContainer::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaDetailMessageContainer {
@@ -18,6 +28,16 @@ pub struct SocialMediaDetailMessageContainer {
 }
 
 impl SocialMediaDetailMessageContainer {
+    /// Creates a `SocialMediaDetailMessageContainer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            normalized_message: None,
+            escalation_info: None,
+            content_moderation: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

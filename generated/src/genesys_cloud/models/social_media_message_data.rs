@@ -331,6 +331,16 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageDataStatus {
 }
 
 /// The `SocialMediaMessageData` model.
+///
+/// Build one with [`SocialMediaMessageData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaMessageData::new(::chrono::DateTime::UNIX_EPOCH, models::SocialMediaMessageDataStatus::Queued)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaMessageData {

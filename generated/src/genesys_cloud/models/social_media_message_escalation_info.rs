@@ -113,6 +113,16 @@ for SocialMediaMessageEscalationInfoEscalationStatus {
 }
 
 /// The `SocialMediaMessageEscalationInfo` model.
+///
+/// Build one with [`SocialMediaMessageEscalationInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaMessageEscalationInfo::new()
+///     .with_escalation_status(models::SocialMediaMessageEscalationInfoEscalationStatus::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaMessageEscalationInfo {
@@ -125,6 +135,11 @@ pub struct SocialMediaMessageEscalationInfo {
 }
 
 impl SocialMediaMessageEscalationInfo {
+    /// Creates a `SocialMediaMessageEscalationInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { escalation_status: None }
+    }
+
     /// Sets [`escalation_status`](Self::escalation_status).
     pub fn with_escalation_status(
         mut self,

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaQueryClauseType {
 }
 
 /// The `SocialMediaQueryClause` model.
+///
+/// Build one with [`SocialMediaQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaQueryClause::new(models::SocialMediaQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaQueryClause {

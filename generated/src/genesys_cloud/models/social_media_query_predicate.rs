@@ -308,6 +308,16 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaQueryPredicateType {
 }
 
 /// The `SocialMediaQueryPredicate` model.
+///
+/// Build one with [`SocialMediaQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaQueryPredicate::new()
+///     .with_type(models::SocialMediaQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaQueryPredicate {
@@ -330,6 +340,17 @@ pub struct SocialMediaQueryPredicate {
 }
 
 impl SocialMediaQueryPredicate {
+    /// Creates a `SocialMediaQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SocialMediaQueryPredicateType) -> Self {
         self.r#type = Some(value);

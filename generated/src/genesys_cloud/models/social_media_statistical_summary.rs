@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaStatisticalSummary` model.
+///
+/// Build one with [`SocialMediaStatisticalSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialMediaStatisticalSummary::new()
+///     .with_max(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaStatisticalSummary {
@@ -42,6 +52,28 @@ pub struct SocialMediaStatisticalSummary {
 }
 
 impl SocialMediaStatisticalSummary {
+    /// Creates a `SocialMediaStatisticalSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            max: None,
+            min: None,
+            count: None,
+            count_negative: None,
+            count_positive: None,
+            count_neutral: None,
+            count_unknown: None,
+            sum: None,
+            average: None,
+            current: None,
+            ratio: None,
+            numerator: None,
+            denominator: None,
+            target: None,
+            p95: None,
+            p99: None,
+        }
+    }
+
     /// Sets [`max`](Self::max).
     pub fn with_max(mut self, value: f64) -> Self {
         self.max = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SocialTopicResponseStatus {
 }
 
 /// The `SocialTopicResponse` model.
+///
+/// Build one with [`SocialTopicResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialTopicResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialTopicResponse {
@@ -114,6 +124,20 @@ pub struct SocialTopicResponse {
 }
 
 impl SocialTopicResponse {
+    /// Creates a `SocialTopicResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            date_created: None,
+            date_modified: None,
+            division_id: None,
+            status: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

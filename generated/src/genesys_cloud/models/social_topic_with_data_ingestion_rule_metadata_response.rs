@@ -91,6 +91,16 @@ for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
 }
 
 /// The `SocialTopicWithDataIngestionRuleMetadataResponse` model.
+///
+/// Build one with [`SocialTopicWithDataIngestionRuleMetadataResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SocialTopicWithDataIngestionRuleMetadataResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
@@ -117,6 +127,21 @@ pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
 }
 
 impl SocialTopicWithDataIngestionRuleMetadataResponse {
+    /// Creates a `SocialTopicWithDataIngestionRuleMetadataResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            date_created: None,
+            date_modified: None,
+            division_id: None,
+            status: None,
+            data_ingestion_rules_metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SourceType {
 }
 
 /// The `Source` model.
+///
+/// Build one with [`Source::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Source::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Source {

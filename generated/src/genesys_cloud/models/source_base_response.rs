@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SourceBaseResponseType {
 }
 
 /// The `SourceBaseResponse` model.
+///
+/// Build one with [`SourceBaseResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SourceBaseResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceBaseResponse {
@@ -111,6 +121,21 @@ pub struct SourceBaseResponse {
 }
 
 impl SourceBaseResponse {
+    /// Creates a `SourceBaseResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            r#type: None,
+            integration: None,
+            schedule_period: None,
+            last_sync: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for SourceEntityType {
 }
 
 /// The `SourceEntity` model.
+///
+/// Build one with [`SourceEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SourceEntity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceEntity {
@@ -140,6 +150,16 @@ pub struct SourceEntity {
 }
 
 impl SourceEntity {
+    /// Creates a `SourceEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            contest_complete_data: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

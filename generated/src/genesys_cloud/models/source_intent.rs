@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for SourceIntentSourceType {
 }
 
 /// The `SourceIntent` model.
+///
+/// Build one with [`SourceIntent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SourceIntent::new()
+///     .with_source_intent_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceIntent {
@@ -130,6 +140,17 @@ pub struct SourceIntent {
 }
 
 impl SourceIntent {
+    /// Creates a `SourceIntent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            source_intent_id: None,
+            source_intent_name: None,
+            source_type: None,
+            source_id: None,
+            source_name: None,
+        }
+    }
+
     /// Sets [`source_intent_id`](Self::source_intent_id).
     pub fn with_source_intent_id(mut self, value: impl Into<String>) -> Self {
         self.source_intent_id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SourceLastSyncState {
 }
 
 /// The `SourceLastSync` model.
+///
+/// Build one with [`SourceLastSync::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SourceLastSync::new()
+///     .with_state(models::SourceLastSyncState::Success);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceLastSync {
@@ -116,6 +126,16 @@ pub struct SourceLastSync {
 }
 
 impl SourceLastSync {
+    /// Creates a `SourceLastSync` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            date_started: None,
+            date_ended: None,
+            error: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::SourceLastSyncState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SourcePlanningGroupRequest` model.
+///
+/// Build one with [`SourcePlanningGroupRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SourcePlanningGroupRequest::new("text", models::WfmVersionedEntityMetadata::new(1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourcePlanningGroupRequest {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SourceSyncResponseState {
 }
 
 /// The `SourceSyncResponse` model.
+///
+/// Build one with [`SourceSyncResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SourceSyncResponse::new()
+///     .with_state(models::SourceSyncResponseState::Success);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceSyncResponse {
@@ -120,6 +130,18 @@ pub struct SourceSyncResponse {
 }
 
 impl SourceSyncResponse {
+    /// Creates a `SourceSyncResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            error: None,
+            date_created: None,
+            date_modified: None,
+            knowledge_base: None,
+            source: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::SourceSyncResponseState) -> Self {
         self.state = Some(value);

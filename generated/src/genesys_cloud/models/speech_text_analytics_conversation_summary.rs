@@ -186,6 +186,16 @@ for SpeechTextAnalyticsConversationSummarySummaryType {
 }
 
 /// The `SpeechTextAnalyticsConversationSummary` model.
+///
+/// Build one with [`SpeechTextAnalyticsConversationSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SpeechTextAnalyticsConversationSummary::new()
+///     .with_summary_type(models::SpeechTextAnalyticsConversationSummarySummaryType::Conversation);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsConversationSummary {
@@ -210,6 +220,19 @@ pub struct SpeechTextAnalyticsConversationSummary {
 }
 
 impl SpeechTextAnalyticsConversationSummary {
+    /// Creates a `SpeechTextAnalyticsConversationSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            summary_type: None,
+            media_type: None,
+            language: None,
+            source_id: None,
+            summary: None,
+            generated: None,
+            date_created: None,
+        }
+    }
+
     /// Sets [`summary_type`](Self::summary_type).
     pub fn with_summary_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SpeechTextAnalyticsSettingsRequest` model.
+///
+/// Build one with [`SpeechTextAnalyticsSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SpeechTextAnalyticsSettingsRequest::new()
+///     .with_default_program_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsSettingsRequest {
@@ -18,6 +28,16 @@ pub struct SpeechTextAnalyticsSettingsRequest {
 }
 
 impl SpeechTextAnalyticsSettingsRequest {
+    /// Creates a `SpeechTextAnalyticsSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            default_program_id: None,
+            expected_dialects: None,
+            text_analytics_enabled: None,
+            agent_empathy_enabled: None,
+        }
+    }
+
     /// Sets [`default_program_id`](Self::default_program_id).
     pub fn with_default_program_id(mut self, value: impl Into<String>) -> Self {
         self.default_program_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SpeechTextAnalyticsSettingsResponse` model.
+///
+/// Build one with [`SpeechTextAnalyticsSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SpeechTextAnalyticsSettingsResponse::new()
+///     .with_default_program(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsSettingsResponse {
@@ -18,6 +28,16 @@ pub struct SpeechTextAnalyticsSettingsResponse {
 }
 
 impl SpeechTextAnalyticsSettingsResponse {
+    /// Creates a `SpeechTextAnalyticsSettingsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            default_program: None,
+            expected_dialects: None,
+            text_analytics_enabled: None,
+            agent_empathy_enabled: None,
+        }
+    }
+
     /// Sets [`default_program`](Self::default_program).
     pub fn with_default_program(mut self, value: super::AddressableEntityRef) -> Self {
         self.default_program = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SplittingInformationCriteria {
 }
 
 /// The `SplittingInformation` model.
+///
+/// Build one with [`SplittingInformation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SplittingInformation::new()
+///     .with_criteria(models::SplittingInformationCriteria::Percentage);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplittingInformation {
@@ -116,6 +126,16 @@ pub struct SplittingInformation {
 }
 
 impl SplittingInformation {
+    /// Creates a `SplittingInformation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            criteria: None,
+            criteria_value: None,
+            create_remainder_contact_list: None,
+            use_waterfall_rule: None,
+        }
+    }
+
     /// Sets [`criteria`](Self::criteria).
     pub fn with_criteria(mut self, value: super::SplittingInformationCriteria) -> Self {
         self.criteria = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for StaCategoryInteractionType {
 }
 
 /// The `StaCategory` model.
+///
+/// Build one with [`StaCategory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StaCategory::new(models::StaCategoryInteractionType::Voice, models::Operand::new(models::OperandType::Term))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaCategory {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupAllocation` model.
+///
+/// Build one with [`StaffingGroupAllocation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StaffingGroupAllocation::new("text", vec![], vec![], 1.5)
+///     .with_new_hires_full_time_equivalent_count(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupAllocation {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupListing` model.
+///
+/// Build one with [`StaffingGroupListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StaffingGroupListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StaffingGroupListing {
@@ -14,6 +24,14 @@ pub struct StaffingGroupListing {
 }
 
 impl StaffingGroupListing {
+    /// Creates a `StaffingGroupListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::StaffingGroupResponse>) -> Self {
         self.entities = Some(value);

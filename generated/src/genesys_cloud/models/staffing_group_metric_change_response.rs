@@ -120,6 +120,16 @@ impl<'de> ::serde::Deserialize<'de> for StaffingGroupMetricChangeResponseMetric 
 }
 
 /// The `StaffingGroupMetricChangeResponse` model.
+///
+/// Build one with [`StaffingGroupMetricChangeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StaffingGroupMetricChangeResponse::new(1, 1, 1.5, models::StaffingGroupMetricChangeResponseMetric::StartingWeeklyFullTimeEquivalentCount, vec![], models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_notes("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupMetricChangeResponse {

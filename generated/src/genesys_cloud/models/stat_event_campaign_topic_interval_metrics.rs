@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatEventCampaignTopicIntervalMetrics` model.
+///
+/// Build one with [`StatEventCampaignTopicIntervalMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatEventCampaignTopicIntervalMetrics::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventCampaignTopicIntervalMetrics {
@@ -14,6 +24,14 @@ pub struct StatEventCampaignTopicIntervalMetrics {
 }
 
 impl StatEventCampaignTopicIntervalMetrics {
+    /// Creates a `StatEventCampaignTopicIntervalMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            metrics: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatEventFlowOutcomeTopicIntervalMetrics` model.
+///
+/// Build one with [`StatEventFlowOutcomeTopicIntervalMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatEventFlowOutcomeTopicIntervalMetrics::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventFlowOutcomeTopicIntervalMetrics {
@@ -14,6 +24,14 @@ pub struct StatEventFlowOutcomeTopicIntervalMetrics {
 }
 
 impl StatEventFlowOutcomeTopicIntervalMetrics {
+    /// Creates a `StatEventFlowOutcomeTopicIntervalMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            metrics: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatEventFlowOutcomeTopicMetricStats` model.
+///
+/// Build one with [`StatEventFlowOutcomeTopicMetricStats::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatEventFlowOutcomeTopicMetricStats::new()
+///     .with_metric("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventFlowOutcomeTopicMetricStats {
@@ -16,6 +26,15 @@ pub struct StatEventFlowOutcomeTopicMetricStats {
 }
 
 impl StatEventFlowOutcomeTopicMetricStats {
+    /// Creates a `StatEventFlowOutcomeTopicMetricStats` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            stats: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: impl Into<String>) -> Self {
         self.metric = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatEventUserTopicIntervalMetrics` model.
+///
+/// Build one with [`StatEventUserTopicIntervalMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatEventUserTopicIntervalMetrics::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventUserTopicIntervalMetrics {
@@ -14,6 +24,14 @@ pub struct StatEventUserTopicIntervalMetrics {
 }
 
 impl StatEventUserTopicIntervalMetrics {
+    /// Creates a `StatEventUserTopicIntervalMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            metrics: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

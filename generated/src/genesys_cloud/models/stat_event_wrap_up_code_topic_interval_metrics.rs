@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatEventWrapUpCodeTopicIntervalMetrics` model.
+///
+/// Build one with [`StatEventWrapUpCodeTopicIntervalMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatEventWrapUpCodeTopicIntervalMetrics::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventWrapUpCodeTopicIntervalMetrics {
@@ -14,6 +24,14 @@ pub struct StatEventWrapUpCodeTopicIntervalMetrics {
 }
 
 impl StatEventWrapUpCodeTopicIntervalMetrics {
+    /// Creates a `StatEventWrapUpCodeTopicIntervalMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            metrics: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for StationStatus {
 }
 
 /// The `Station` model.
+///
+/// Build one with [`Station::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Station::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Station {
@@ -125,6 +135,28 @@ pub struct Station {
 }
 
 impl Station {
+    /// Creates a `Station` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            status: None,
+            user_id: None,
+            web_rtc_user_id: None,
+            primary_edge: None,
+            secondary_edge: None,
+            r#type: None,
+            line_appearance_id: None,
+            web_rtc_media_dscp: None,
+            web_rtc_persistent_enabled: None,
+            web_rtc_force_turn: None,
+            web_rtc_call_appearances: None,
+            web_rtc_require_media_helper: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatisticalResponse` model.
+///
+/// Build one with [`StatisticalResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatisticalResponse::new()
+///     .with_interval("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticalResponse {
@@ -16,6 +26,15 @@ pub struct StatisticalResponse {
 }
 
 impl StatisticalResponse {
+    /// Creates a `StatisticalResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval: None,
+            metrics: None,
+            views: None,
+        }
+    }
+
     /// Sets [`interval`](Self::interval).
     pub fn with_interval(mut self, value: impl Into<String>) -> Self {
         self.interval = Some(value.into());

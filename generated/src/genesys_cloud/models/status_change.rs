@@ -998,6 +998,16 @@ impl<'de> ::serde::Deserialize<'de> for StatusChangeStatus {
 }
 
 /// The `StatusChange` model.
+///
+/// Build one with [`StatusChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StatusChange::new()
+///     .with_date_status_changed(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatusChange {
@@ -1024,6 +1034,18 @@ pub struct StatusChange {
 }
 
 impl StatusChange {
+    /// Creates a `StatusChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_status_changed: None,
+            status: None,
+            previous_status: None,
+            namespace: None,
+            message: None,
+            reject_reason: None,
+        }
+    }
+
     /// Sets [`date_status_changed`](Self::date_status_changed).
     pub fn with_date_status_changed(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StorySetting` model.
+///
+/// Build one with [`StorySetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::StorySetting::new()
+///     .with_mention(models::InboundOnlySetting::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorySetting {
@@ -14,6 +24,11 @@ pub struct StorySetting {
 }
 
 impl StorySetting {
+    /// Creates a `StorySetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { mention: None, reply: None }
+    }
+
     /// Sets [`mention`](Self::mention).
     pub fn with_mention(mut self, value: super::InboundOnlySetting) -> Self {
         self.mention = Some(value);

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for SubjectType {
 }
 
 /// The `Subject` model.
+///
+/// Build one with [`Subject::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Subject::new()
+///     .with_type(models::SubjectType::User);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subject {
@@ -118,6 +128,11 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// Creates a `Subject` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, id: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SubjectType) -> Self {
         self.r#type = Some(value);

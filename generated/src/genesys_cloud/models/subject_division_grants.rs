@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for SubjectDivisionGrantsType {
 }
 
 /// The `SubjectDivisionGrants` model.
+///
+/// Build one with [`SubjectDivisionGrants::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SubjectDivisionGrants::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectDivisionGrants {
@@ -130,6 +140,17 @@ pub struct SubjectDivisionGrants {
 }
 
 impl SubjectDivisionGrants {
+    /// Creates a `SubjectDivisionGrants` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            divisions: None,
+            r#type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

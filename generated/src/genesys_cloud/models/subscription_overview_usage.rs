@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubscriptionOverviewUsage` model.
+///
+/// Build one with [`SubscriptionOverviewUsage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SubscriptionOverviewUsage::new("text", "text", "text", "text", "text", "text")
+///     .with_overage_price("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionOverviewUsage {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SuggestSearchCriteriaOperator {
 }
 
 /// The `SuggestSearchCriteria` model.
+///
+/// Build one with [`SuggestSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestSearchCriteria::new()
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestSearchCriteria {
@@ -114,6 +124,20 @@ pub struct SuggestSearchCriteria {
 }
 
 impl SuggestSearchCriteria {
+    /// Creates a `SuggestSearchCriteria` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            end_value: None,
+            values: None,
+            start_value: None,
+            value: None,
+            operator: None,
+            group: None,
+            date_format: None,
+            fields: None,
+        }
+    }
+
     /// Sets [`end_value`](Self::end_value).
     pub fn with_end_value(mut self, value: impl Into<String>) -> Self {
         self.end_value = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestedSearchChunk` model.
+///
+/// Build one with [`SuggestedSearchChunk::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestedSearchChunk::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestedSearchChunk {
@@ -22,6 +32,18 @@ pub struct SuggestedSearchChunk {
 }
 
 impl SuggestedSearchChunk {
+    /// Creates a `SuggestedSearchChunk` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            uri: None,
+            chunk_id: None,
+            text: None,
+            confidence: None,
+            document: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

@@ -328,6 +328,16 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionType {
 }
 
 /// The `Suggestion` model.
+///
+/// Build one with [`Suggestion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Suggestion::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Suggestion {
@@ -372,6 +382,28 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
+    /// Creates a `Suggestion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            conversation: None,
+            assistant: None,
+            r#type: None,
+            faq: None,
+            article: None,
+            date_created: None,
+            answer_record_id: None,
+            trigger_type: None,
+            context: None,
+            state: None,
+            knowledge_search: None,
+            knowledge_article: None,
+            canned_response: None,
+            script: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

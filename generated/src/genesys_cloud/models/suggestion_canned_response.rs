@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionCannedResponse` model.
+///
+/// Build one with [`SuggestionCannedResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionCannedResponse::new()
+///     .with_response(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionCannedResponse {
@@ -14,6 +24,14 @@ pub struct SuggestionCannedResponse {
 }
 
 impl SuggestionCannedResponse {
+    /// Creates a `SuggestionCannedResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            response: None,
+            library: None,
+        }
+    }
+
     /// Sets [`response`](Self::response).
     pub fn with_response(mut self, value: super::AddressableEntityRef) -> Self {
         self.response = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionContextMediaType {
 }
 
 /// The `SuggestionContext` model.
+///
+/// Build one with [`SuggestionContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionContext::new()
+///     .with_queue(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionContext {
@@ -112,6 +122,19 @@ pub struct SuggestionContext {
 }
 
 impl SuggestionContext {
+    /// Creates a `SuggestionContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            queue: None,
+            media_type: None,
+            user: None,
+            external_contact: None,
+            utterance: None,
+            message: None,
+            query_statement: None,
+        }
+    }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::AddressableEntityRef) -> Self {
         self.queue = Some(value);

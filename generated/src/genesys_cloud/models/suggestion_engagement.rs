@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionEngagementEngagementType {
 }
 
 /// The `SuggestionEngagement` model.
+///
+/// Build one with [`SuggestionEngagement::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionEngagement::new(models::SuggestionEngagementEngagementType::Dismissed)
+///     .with_feedback(models::SuggestionFeedback::new(models::SuggestionFeedbackRating::Negative));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestionEngagement {

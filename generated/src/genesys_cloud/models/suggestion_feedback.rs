@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionFeedbackRating {
 }
 
 /// The `SuggestionFeedback` model.
+///
+/// Build one with [`SuggestionFeedback::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionFeedback::new(models::SuggestionFeedbackRating::Negative);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestionFeedback {

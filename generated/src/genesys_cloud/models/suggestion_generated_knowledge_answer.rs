@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionGeneratedKnowledgeAnswer` model.
+///
+/// Build one with [`SuggestionGeneratedKnowledgeAnswer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionGeneratedKnowledgeAnswer::new()
+///     .with_search_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionGeneratedKnowledgeAnswer {
@@ -16,6 +26,15 @@ pub struct SuggestionGeneratedKnowledgeAnswer {
 }
 
 impl SuggestionGeneratedKnowledgeAnswer {
+    /// Creates a `SuggestionGeneratedKnowledgeAnswer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            search_id: None,
+            knowledge_answer_generated: None,
+            suggested_search_chunks: None,
+        }
+    }
+
     /// Sets [`search_id`](Self::search_id).
     pub fn with_search_id(mut self, value: impl Into<String>) -> Self {
         self.search_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionKnowledgeArticle` model.
+///
+/// Build one with [`SuggestionKnowledgeArticle::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionKnowledgeArticle::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionKnowledgeArticle {
@@ -22,6 +32,18 @@ pub struct SuggestionKnowledgeArticle {
 }
 
 impl SuggestionKnowledgeArticle {
+    /// Creates a `SuggestionKnowledgeArticle` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            snippets: None,
+            document: None,
+            version: None,
+            knowledge_answer: None,
+            variations: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

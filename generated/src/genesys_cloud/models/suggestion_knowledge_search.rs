@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionKnowledgeSearch` model.
+///
+/// Build one with [`SuggestionKnowledgeSearch::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionKnowledgeSearch::new()
+///     .with_title("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionKnowledgeSearch {
@@ -26,6 +36,20 @@ pub struct SuggestionKnowledgeSearch {
 }
 
 impl SuggestionKnowledgeSearch {
+    /// Creates a `SuggestionKnowledgeSearch` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            snippets: None,
+            confidence: None,
+            search_id: None,
+            document: None,
+            version: None,
+            knowledge_answer: None,
+            variations: None,
+        }
+    }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());

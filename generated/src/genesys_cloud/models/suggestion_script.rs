@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionScript` model.
+///
+/// Build one with [`SuggestionScript::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SuggestionScript::new()
+///     .with_script(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionScript {
@@ -16,6 +26,15 @@ pub struct SuggestionScript {
 }
 
 impl SuggestionScript {
+    /// Creates a `SuggestionScript` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            script: None,
+            page: None,
+            data: None,
+        }
+    }
+
     /// Sets [`script`](Self::script).
     pub fn with_script(mut self, value: super::AddressableEntityRef) -> Self {
         self.script = Some(value);

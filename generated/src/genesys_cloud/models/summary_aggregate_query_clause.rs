@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregateQueryClauseType {
 }
 
 /// The `SummaryAggregateQueryClause` model.
+///
+/// Build one with [`SummaryAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryAggregateQueryClause::new(models::SummaryAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryAggregateQueryClause {

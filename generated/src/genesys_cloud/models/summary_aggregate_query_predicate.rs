@@ -362,6 +362,16 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregateQueryPredicateType {
 }
 
 /// The `SummaryAggregateQueryPredicate` model.
+///
+/// Build one with [`SummaryAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryAggregateQueryPredicate::new()
+///     .with_type(models::SummaryAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummaryAggregateQueryPredicate {
@@ -384,6 +394,17 @@ pub struct SummaryAggregateQueryPredicate {
 }
 
 impl SummaryAggregateQueryPredicate {
+    /// Creates a `SummaryAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -166,6 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregationQueryQueryType {
 }
 
 /// The `SummaryAggregationQuery` model.
+///
+/// Build one with [`SummaryAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryAggregationQuery {

@@ -196,6 +196,15 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregationSortName {
 }
 
 /// The `SummaryAggregationSort` model.
+///
+/// Build one with [`SummaryAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryAggregationSort::new(models::SummaryAggregationSortName::NConversationSummaries, models::SummaryAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryAggregationSort {

@@ -170,6 +170,16 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregationViewTarget {
 }
 
 /// The `SummaryAggregationView` model.
+///
+/// Build one with [`SummaryAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryAggregationView::new(models::SummaryAggregationViewTarget::NConversationSummaries, "text", models::SummaryAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryAggregationView {

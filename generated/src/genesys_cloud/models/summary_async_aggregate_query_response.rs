@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummaryAsyncAggregateQueryResponse` model.
+///
+/// Build one with [`SummaryAsyncAggregateQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryAsyncAggregateQueryResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummaryAsyncAggregateQueryResponse {
@@ -14,6 +24,14 @@ pub struct SummaryAsyncAggregateQueryResponse {
 }
 
 impl SummaryAsyncAggregateQueryResponse {
+    /// Creates a `SummaryAsyncAggregateQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            cursor: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

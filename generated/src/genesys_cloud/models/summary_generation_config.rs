@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummaryGenerationConfig` model.
+///
+/// Build one with [`SummaryGenerationConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummaryGenerationConfig::new(true)
+///     .with_summary_setting(models::SummarySettingEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryGenerationConfig {

@@ -262,6 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingSummaryType {
 }
 
 /// The `SummarySetting` model.
+///
+/// Build one with [`SummarySetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummarySetting::new("text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummarySetting {

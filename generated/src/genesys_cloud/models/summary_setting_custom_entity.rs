@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingCustomEntity` model.
+///
+/// Build one with [`SummarySettingCustomEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummarySettingCustomEntity::new()
+///     .with_label("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummarySettingCustomEntity {
@@ -14,6 +24,14 @@ pub struct SummarySettingCustomEntity {
 }
 
 impl SummarySettingCustomEntity {
+    /// Creates a `SummarySettingCustomEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            description: None,
+        }
+    }
+
     /// Sets [`label`](Self::label).
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingParticipantLabels` model.
+///
+/// Build one with [`SummarySettingParticipantLabels::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SummarySettingParticipantLabels::new()
+///     .with_internal("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummarySettingParticipantLabels {
@@ -14,6 +24,14 @@ pub struct SummarySettingParticipantLabels {
 }
 
 impl SummarySettingParticipantLabels {
+    /// Creates a `SummarySettingParticipantLabels` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            internal: None,
+            external: None,
+        }
+    }
+
     /// Sets [`internal`](Self::internal).
     pub fn with_internal(mut self, value: impl Into<String>) -> Self {
         self.internal = Some(value.into());

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterCustomMessageType {
 }
 
 /// The `SupportCenterCustomMessage` model.
+///
+/// Build one with [`SupportCenterCustomMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterCustomMessage::new("text", models::SupportCenterCustomMessageType::Welcome);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterCustomMessage {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterHeroStyle` model.
+///
+/// Build one with [`SupportCenterHeroStyle::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterHeroStyle::new("text", "text")
+///     .with_image(models::SupportCenterImage::new(models::SupportCenterImageSource::new("text")));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterHeroStyle {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterLabelFilter` model.
+///
+/// Build one with [`SupportCenterLabelFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterLabelFilter::new()
+///     .with_labels(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportCenterLabelFilter {
@@ -12,6 +22,11 @@ pub struct SupportCenterLabelFilter {
 }
 
 impl SupportCenterLabelFilter {
+    /// Creates a `SupportCenterLabelFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { labels: None }
+    }
+
     /// Sets [`labels`](Self::labels).
     pub fn with_labels(mut self, value: Vec<super::AddressableEntityRef>) -> Self {
         self.labels = Some(value);

@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterModuleSettingType {
 }
 
 /// The `SupportCenterModuleSetting` model.
+///
+/// Build one with [`SupportCenterModuleSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterModuleSetting::new(models::SupportCenterModuleSettingType::Search, true)
+///     .with_compact_category_module_template(models::SupportCenterCompactCategoryModuleTemplate::new(true));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterModuleSetting {

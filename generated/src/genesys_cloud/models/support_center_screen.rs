@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterScreenType {
 }
 
 /// The `SupportCenterScreen` model.
+///
+/// Build one with [`SupportCenterScreen::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterScreen::new(models::SupportCenterScreenType::Home, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterScreen {

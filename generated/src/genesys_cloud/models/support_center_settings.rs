@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterSettingsRouterType {
 }
 
 /// The `SupportCenterSettings` model.
+///
+/// Build one with [`SupportCenterSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterSettings::new(true, models::AddressableEntityRef::new(), vec![], vec![], models::SupportCenterStyleSetting::new(models::SupportCenterHeroStyle::new("text", "text"), models::SupportCenterGlobalStyle::new("text", "text", "text", "text", "text", "text")))
+///     .with_custom_messages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterSettings {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterStyleSetting` model.
+///
+/// Build one with [`SupportCenterStyleSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportCenterStyleSetting::new(models::SupportCenterHeroStyle::new("text", "text"), models::SupportCenterGlobalStyle::new("text", "text", "text", "text", "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterStyleSetting {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SupportedEntityTypeStatusListSlotType {
 }
 
 /// The `SupportedEntityTypeStatus` model.
+///
+/// Build one with [`SupportedEntityTypeStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportedEntityTypeStatus::new()
+///     .with_list_slot_type(models::SupportedEntityTypeStatusListSlotType::All);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedEntityTypeStatus {
@@ -100,6 +110,11 @@ pub struct SupportedEntityTypeStatus {
 }
 
 impl SupportedEntityTypeStatus {
+    /// Creates a `SupportedEntityTypeStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { list_slot_type: None }
+    }
+
     /// Sets [`list_slot_type`](Self::list_slot_type).
     pub fn with_list_slot_type(
         mut self,

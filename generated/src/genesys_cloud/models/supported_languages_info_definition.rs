@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for SupportedLanguagesInfoDefinitionStatus {
 }
 
 /// The `SupportedLanguagesInfoDefinition` model.
+///
+/// Build one with [`SupportedLanguagesInfoDefinition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SupportedLanguagesInfoDefinition::new()
+///     .with_language("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedLanguagesInfoDefinition {
@@ -108,6 +118,17 @@ pub struct SupportedLanguagesInfoDefinition {
 }
 
 impl SupportedLanguagesInfoDefinition {
+    /// Creates a `SupportedLanguagesInfoDefinition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            language: None,
+            intent_classification: None,
+            status: None,
+            supported_entity_types: None,
+            supported_entity_type_configuration: None,
+        }
+    }
+
     /// Sets [`language`](Self::language).
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());

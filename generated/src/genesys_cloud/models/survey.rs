@@ -199,6 +199,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveySurveyType {
 }
 
 /// The `Survey` model.
+///
+/// Build one with [`Survey::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Survey::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Survey {
@@ -239,6 +249,27 @@ pub struct Survey {
 }
 
 impl Survey {
+    /// Creates a `Survey` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conversation: None,
+            survey_form: None,
+            agent: None,
+            status: None,
+            queue: None,
+            answers: None,
+            completed_date: None,
+            survey_error_details: None,
+            agent_team: None,
+            survey_type: None,
+            missing_required_answer: None,
+            flow: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryClauseType {
 }
 
 /// The `SurveyAggregateQueryClause` model.
+///
+/// Build one with [`SurveyAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAggregateQueryClause::new(models::SurveyAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregateQueryClause {

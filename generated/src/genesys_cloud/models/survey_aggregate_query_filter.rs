@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryFilterType {
 }
 
 /// The `SurveyAggregateQueryFilter` model.
+///
+/// Build one with [`SurveyAggregateQueryFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAggregateQueryFilter::new(models::SurveyAggregateQueryFilterType::And)
+///     .with_clauses(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregateQueryFilter {

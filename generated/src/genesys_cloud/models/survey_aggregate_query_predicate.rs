@@ -392,6 +392,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicateType {
 }
 
 /// The `SurveyAggregateQueryPredicate` model.
+///
+/// Build one with [`SurveyAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAggregateQueryPredicate::new()
+///     .with_type(models::SurveyAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAggregateQueryPredicate {
@@ -414,6 +424,17 @@ pub struct SurveyAggregateQueryPredicate {
 }
 
 impl SurveyAggregateQueryPredicate {
+    /// Creates a `SurveyAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SurveyAggregateQueryPredicateType) -> Self {
         self.r#type = Some(value);

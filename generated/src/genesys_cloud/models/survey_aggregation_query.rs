@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationQueryAlternateTimeDimen
 }
 
 /// The `SurveyAggregationQuery` model.
+///
+/// Build one with [`SurveyAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregationQuery {

@@ -292,6 +292,15 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationSortName {
 }
 
 /// The `SurveyAggregationSort` model.
+///
+/// Build one with [`SurveyAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAggregationSort::new(models::SurveyAggregationSortName::NSurveyErrors, models::SurveyAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregationSort {

@@ -266,6 +266,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationViewTarget {
 }
 
 /// The `SurveyAggregationView` model.
+///
+/// Build one with [`SurveyAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAggregationView::new(models::SurveyAggregationViewTarget::NSurveyErrors, "text", models::SurveyAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregationView {

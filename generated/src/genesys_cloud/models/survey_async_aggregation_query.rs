@@ -86,6 +86,16 @@ for SurveyAsyncAggregationQueryAlternateTimeDimension {
 }
 
 /// The `SurveyAsyncAggregationQuery` model.
+///
+/// Build one with [`SurveyAsyncAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyAsyncAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAsyncAggregationQuery {

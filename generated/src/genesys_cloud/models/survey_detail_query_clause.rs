@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryClauseType {
 }
 
 /// The `SurveyDetailQueryClause` model.
+///
+/// Build one with [`SurveyDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyDetailQueryClause::new(models::SurveyDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyDetailQueryClause {

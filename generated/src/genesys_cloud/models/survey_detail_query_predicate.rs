@@ -390,6 +390,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateType {
 }
 
 /// The `SurveyDetailQueryPredicate` model.
+///
+/// Build one with [`SurveyDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyDetailQueryPredicate::new()
+///     .with_type(models::SurveyDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyDetailQueryPredicate {
@@ -416,6 +426,18 @@ pub struct SurveyDetailQueryPredicate {
 }
 
 impl SurveyDetailQueryPredicate {
+    /// Creates a `SurveyDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            metric: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SurveyDetailQueryPredicateType) -> Self {
         self.r#type = Some(value);

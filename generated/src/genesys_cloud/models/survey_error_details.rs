@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyErrorDetails` model.
+///
+/// Build one with [`SurveyErrorDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyErrorDetails::new()
+///     .with_flow_diagnostic_info(models::FlowDiagnosticInfo::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyErrorDetails {
@@ -14,6 +24,14 @@ pub struct SurveyErrorDetails {
 }
 
 impl SurveyErrorDetails {
+    /// Creates a `SurveyErrorDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow_diagnostic_info: None,
+            survey_error_reason: None,
+        }
+    }
+
     /// Sets [`flow_diagnostic_info`](Self::flow_diagnostic_info).
     pub fn with_flow_diagnostic_info(
         mut self,

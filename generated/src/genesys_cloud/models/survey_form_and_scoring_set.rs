@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyFormAndScoringSet` model.
+///
+/// Build one with [`SurveyFormAndScoringSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyFormAndScoringSet::new()
+///     .with_survey_form(models::SurveyForm::new("text", "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyFormAndScoringSet {
@@ -14,6 +24,14 @@ pub struct SurveyFormAndScoringSet {
 }
 
 impl SurveyFormAndScoringSet {
+    /// Creates a `SurveyFormAndScoringSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            survey_form: None,
+            answers: None,
+        }
+    }
+
     /// Sets [`survey_form`](Self::survey_form).
     pub fn with_survey_form(mut self, value: super::SurveyForm) -> Self {
         self.survey_form = Some(value);

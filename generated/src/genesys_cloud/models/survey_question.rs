@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for SurveyQuestionType {
 }
 
 /// The `SurveyQuestion` model.
+///
+/// Build one with [`SurveyQuestion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyQuestion::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestion {
@@ -134,6 +144,22 @@ pub struct SurveyQuestion {
 }
 
 impl SurveyQuestion {
+    /// Creates a `SurveyQuestion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            context_id: None,
+            text: None,
+            help_text: None,
+            r#type: None,
+            na_enabled: None,
+            visibility_condition: None,
+            answer_options: None,
+            max_response_characters: None,
+            explanation_prompt: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionGroup` model.
+///
+/// Build one with [`SurveyQuestionGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyQuestionGroup::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroup {
@@ -24,6 +34,19 @@ pub struct SurveyQuestionGroup {
 }
 
 impl SurveyQuestionGroup {
+    /// Creates a `SurveyQuestionGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            context_id: None,
+            name: None,
+            r#type: None,
+            na_enabled: None,
+            questions: None,
+            visibility_condition: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionGroupScore` model.
+///
+/// Build one with [`SurveyQuestionGroupScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyQuestionGroupScore::new()
+///     .with_question_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroupScore {
@@ -22,6 +32,18 @@ pub struct SurveyQuestionGroupScore {
 }
 
 impl SurveyQuestionGroupScore {
+    /// Creates a `SurveyQuestionGroupScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question_group_id: None,
+            total_score: None,
+            max_total_score: None,
+            marked_na: None,
+            system_marked_na: None,
+            question_scores: None,
+        }
+    }
+
     /// Sets [`question_group_id`](Self::question_group_id).
     pub fn with_question_group_id(mut self, value: impl Into<String>) -> Self {
         self.question_group_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionScore` model.
+///
+/// Build one with [`SurveyQuestionScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyQuestionScore::new()
+///     .with_question_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionScore {
@@ -28,6 +38,21 @@ pub struct SurveyQuestionScore {
 }
 
 impl SurveyQuestionScore {
+    /// Creates a `SurveyQuestionScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            question_id: None,
+            answer_id: None,
+            score: None,
+            marked_na: None,
+            system_marked_na: None,
+            assisted_answer_id: None,
+            nps_score: None,
+            nps_text_answer: None,
+            free_text_answer: None,
+        }
+    }
+
     /// Sets [`question_id`](Self::question_id).
     pub fn with_question_id(mut self, value: impl Into<String>) -> Self {
         self.question_id = Some(value.into());

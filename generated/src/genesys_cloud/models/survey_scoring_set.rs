@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyScoringSet` model.
+///
+/// Build one with [`SurveyScoringSet::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SurveyScoringSet::new()
+///     .with_total_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyScoringSet {
@@ -16,6 +26,15 @@ pub struct SurveyScoringSet {
 }
 
 impl SurveyScoringSet {
+    /// Creates a `SurveyScoringSet` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total_score: None,
+            nps_score: None,
+            question_group_scores: None,
+        }
+    }
+
     /// Sets [`total_score`](Self::total_score).
     pub fn with_total_score(mut self, value: f64) -> Self {
         self.total_score = Some(value);

@@ -142,6 +142,15 @@ impl<'de> ::serde::Deserialize<'de> for SyncStatusRequestStatus {
 }
 
 /// The `SyncStatusRequest` model.
+///
+/// Build one with [`SyncStatusRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::SyncStatusRequest::new(models::SyncStatusRequestStatus::Created);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncStatusRequest {

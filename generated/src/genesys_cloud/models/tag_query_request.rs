@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TagQueryRequest` model.
+///
+/// Build one with [`TagQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TagQueryRequest::new()
+///     .with_query("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagQueryRequest {
@@ -16,6 +26,15 @@ pub struct TagQueryRequest {
 }
 
 impl TagQueryRequest {
+    /// Creates a `TagQueryRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            query: None,
+            page_number: None,
+            page_size: None,
+        }
+    }
+
     /// Sets [`query`](Self::query).
     pub fn with_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());

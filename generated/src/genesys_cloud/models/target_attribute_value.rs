@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetAttributeValue` model.
+///
+/// Build one with [`TargetAttributeValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TargetAttributeValue::new()
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributeValue {
@@ -14,6 +24,14 @@ pub struct TargetAttributeValue {
 }
 
 impl TargetAttributeValue {
+    /// Creates a `TargetAttributeValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            policy_attributes: None,
+        }
+    }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());

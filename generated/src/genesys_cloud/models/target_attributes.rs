@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetAttributes` model.
+///
+/// Build one with [`TargetAttributes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TargetAttributes::new()
+///     .with_base_attributes(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributes {
@@ -16,6 +26,14 @@ pub struct TargetAttributes {
 }
 
 impl TargetAttributes {
+    /// Creates a `TargetAttributes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            base_attributes: None,
+            target_attributes: None,
+        }
+    }
+
     /// Sets [`base_attributes`](Self::base_attributes).
     pub fn with_base_attributes(mut self, value: Vec<super::PolicyAttribute>) -> Self {
         self.base_attributes = Some(value);

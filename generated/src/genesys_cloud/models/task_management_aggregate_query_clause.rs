@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryClauseType {
 }
 
 /// The `TaskManagementAggregateQueryClause` model.
+///
+/// Build one with [`TaskManagementAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TaskManagementAggregateQueryClause::new(models::TaskManagementAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskManagementAggregateQueryClause {

@@ -344,6 +344,16 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicateTyp
 }
 
 /// The `TaskManagementAggregateQueryPredicate` model.
+///
+/// Build one with [`TaskManagementAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TaskManagementAggregateQueryPredicate::new()
+///     .with_type(models::TaskManagementAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskManagementAggregateQueryPredicate {
@@ -366,6 +376,17 @@ pub struct TaskManagementAggregateQueryPredicate {
 }
 
 impl TaskManagementAggregateQueryPredicate {
+    /// Creates a `TaskManagementAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

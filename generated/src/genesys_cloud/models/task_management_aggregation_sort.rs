@@ -364,6 +364,15 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationSortName {
 }
 
 /// The `TaskManagementAggregationSort` model.
+///
+/// Build one with [`TaskManagementAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TaskManagementAggregationSort::new(models::TaskManagementAggregationSortName::NWorkitemsAcdCancelled, models::TaskManagementAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskManagementAggregationSort {

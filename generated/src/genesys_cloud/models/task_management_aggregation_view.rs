@@ -344,6 +344,16 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationViewTarget {
 }
 
 /// The `TaskManagementAggregationView` model.
+///
+/// Build one with [`TaskManagementAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TaskManagementAggregationView::new(models::TaskManagementAggregationViewTarget::NWorkitemsAcdCancelled, "text", models::TaskManagementAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskManagementAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TaskManagementErrorDetails` model.
+///
+/// Build one with [`TaskManagementErrorDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TaskManagementErrorDetails::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskManagementErrorDetails {
@@ -14,6 +24,11 @@ pub struct TaskManagementErrorDetails {
 }
 
 impl TaskManagementErrorDetails {
+    /// Creates a `TaskManagementErrorDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { code: None, message: None }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

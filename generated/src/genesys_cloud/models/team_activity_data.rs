@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamActivityData` model.
+///
+/// Build one with [`TeamActivityData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityData::new()
+///     .with_group(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamActivityData {
@@ -18,6 +28,16 @@ pub struct TeamActivityData {
 }
 
 impl TeamActivityData {
+    /// Creates a `TeamActivityData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            group: None,
+            data: None,
+            truncated: None,
+            entities: None,
+        }
+    }
+
     /// Sets [`group`](Self::group).
     pub fn with_group(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamActivityEntityData` model.
+///
+/// Build one with [`TeamActivityEntityData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityEntityData::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_organization_presence_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityEntityData {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityMetricValueMetric {
 }
 
 /// The `TeamActivityMetricValue` model.
+///
+/// Build one with [`TeamActivityMetricValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityMetricValue::new()
+///     .with_metric(models::TeamActivityMetricValueMetric::OTeamOffQueueUsers);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamActivityMetricValue {
@@ -118,6 +128,17 @@ pub struct TeamActivityMetricValue {
 }
 
 impl TeamActivityMetricValue {
+    /// Creates a `TeamActivityMetricValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            secondary_qualifier: None,
+            entity_ids: None,
+            count: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::TeamActivityMetricValueMetric) -> Self {
         self.metric = Some(value);

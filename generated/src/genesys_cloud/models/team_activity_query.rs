@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryOrder {
 }
 
 /// The `TeamActivityQuery` model.
+///
+/// Build one with [`TeamActivityQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityQuery::new(vec![], vec![])
+///     .with_filter(models::TeamActivityQueryFilter::new(models::TeamActivityQueryFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityQuery {

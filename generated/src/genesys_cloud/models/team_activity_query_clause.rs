@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryClauseType {
 }
 
 /// The `TeamActivityQueryClause` model.
+///
+/// Build one with [`TeamActivityQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityQueryClause::new(models::TeamActivityQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityQueryClause {

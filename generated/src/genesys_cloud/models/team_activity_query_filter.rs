@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryFilterType {
 }
 
 /// The `TeamActivityQueryFilter` model.
+///
+/// Build one with [`TeamActivityQueryFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityQueryFilter::new(models::TeamActivityQueryFilterType::And)
+///     .with_clauses(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityQueryFilter {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryMetricMetric {
 }
 
 /// The `TeamActivityQueryMetric` model.
+///
+/// Build one with [`TeamActivityQueryMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityQueryMetric::new(models::TeamActivityQueryMetricMetric::OTeamOffQueueUsers)
+///     .with_details(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityQueryMetric {

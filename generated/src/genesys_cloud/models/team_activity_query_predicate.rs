@@ -302,6 +302,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryPredicateType {
 }
 
 /// The `TeamActivityQueryPredicate` model.
+///
+/// Build one with [`TeamActivityQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityQueryPredicate::new()
+///     .with_type(models::TeamActivityQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamActivityQueryPredicate {
@@ -322,6 +332,16 @@ pub struct TeamActivityQueryPredicate {
 }
 
 impl TeamActivityQueryPredicate {
+    /// Creates a `TeamActivityQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::TeamActivityQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityResponseEntityIdDimension {
 }
 
 /// The `TeamActivityResponse` model.
+///
+/// Build one with [`TeamActivityResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamActivityResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamActivityResponse {
@@ -142,6 +152,14 @@ pub struct TeamActivityResponse {
 }
 
 impl TeamActivityResponse {
+    /// Creates a `TeamActivityResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            entity_id_dimension: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::TeamActivityData>) -> Self {
         self.results = Some(value);

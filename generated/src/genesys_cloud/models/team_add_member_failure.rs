@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamAddMemberFailureReason {
 }
 
 /// The `TeamAddMemberFailure` model.
+///
+/// Build one with [`TeamAddMemberFailure::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamAddMemberFailure::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamAddMemberFailure {
@@ -106,6 +116,11 @@ pub struct TeamAddMemberFailure {
 }
 
 impl TeamAddMemberFailure {
+    /// Creates a `TeamAddMemberFailure` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, reason: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamMemberAddListingResponse` model.
+///
+/// Build one with [`TeamMemberAddListingResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamMemberAddListingResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamMemberAddListingResponse {
@@ -14,6 +24,14 @@ pub struct TeamMemberAddListingResponse {
 }
 
 impl TeamMemberAddListingResponse {
+    /// Creates a `TeamMemberAddListingResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            failures: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::UserReference>) -> Self {
         self.entities = Some(value);

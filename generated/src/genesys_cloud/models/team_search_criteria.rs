@@ -171,6 +171,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamSearchCriteriaType {
 }
 
 /// The `TeamSearchCriteria` model.
+///
+/// Build one with [`TeamSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamSearchCriteria::new(models::TeamSearchCriteriaType::Exact)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamSearchCriteria {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamSearchRequestSortOrder {
 }
 
 /// The `TeamSearchRequest` model.
+///
+/// Build one with [`TeamSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TeamSearchRequest::new(vec![])
+///     .with_sort_order(models::TeamSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamSearchRequest {

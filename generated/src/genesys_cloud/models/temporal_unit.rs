@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TemporalUnit` model.
+///
+/// Build one with [`TemporalUnit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TemporalUnit::new()
+///     .with_duration_estimated(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TemporalUnit {
@@ -18,6 +28,16 @@ pub struct TemporalUnit {
 }
 
 impl TemporalUnit {
+    /// Creates a `TemporalUnit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            duration_estimated: None,
+            duration: None,
+            time_based: None,
+            date_based: None,
+        }
+    }
+
     /// Sets [`duration_estimated`](Self::duration_estimated).
     pub fn with_duration_estimated(mut self, value: bool) -> Self {
         self.duration_estimated = Some(value);

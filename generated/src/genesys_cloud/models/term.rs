@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for TermParticipantType {
 }
 
 /// The `Term` model.
+///
+/// Build one with [`Term::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Term::new("text", models::TermParticipantType::Internal);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Term {

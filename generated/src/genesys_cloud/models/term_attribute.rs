@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for TermAttributeType {
 }
 
 /// The `TermAttribute` model.
+///
+/// Build one with [`TermAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TermAttribute::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TermAttribute {
@@ -120,6 +130,15 @@ pub struct TermAttribute {
 }
 
 impl TermAttribute {
+    /// Creates a `TermAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

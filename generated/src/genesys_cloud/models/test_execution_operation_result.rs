@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestExecutionOperationResult` model.
+///
+/// Build one with [`TestExecutionOperationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestExecutionOperationResult::new()
+///     .with_step(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestExecutionOperationResult {
@@ -20,6 +30,17 @@ pub struct TestExecutionOperationResult {
 }
 
 impl TestExecutionOperationResult {
+    /// Creates a `TestExecutionOperationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            step: None,
+            name: None,
+            success: None,
+            result: None,
+            error: None,
+        }
+    }
+
     /// Sets [`step`](Self::step).
     pub fn with_step(mut self, value: i64) -> Self {
         self.step = Some(value);

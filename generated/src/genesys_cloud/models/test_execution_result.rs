@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestExecutionResult` model.
+///
+/// Build one with [`TestExecutionResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestExecutionResult::new()
+///     .with_operations(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestExecutionResult {
@@ -18,6 +28,16 @@ pub struct TestExecutionResult {
 }
 
 impl TestExecutionResult {
+    /// Creates a `TestExecutionResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operations: None,
+            error: None,
+            final_result: None,
+            success: None,
+        }
+    }
+
     /// Sets [`operations`](Self::operations).
     pub fn with_operations(
         mut self,

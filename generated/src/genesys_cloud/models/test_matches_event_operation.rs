@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMatchesEventOperation` model.
+///
+/// Build one with [`TestMatchesEventOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestMatchesEventOperation::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestMatchesEventOperation {
@@ -18,6 +28,16 @@ pub struct TestMatchesEventOperation {
 }
 
 impl TestMatchesEventOperation {
+    /// Creates a `TestMatchesEventOperation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            step: None,
+            matched_triggers: None,
+            unmatched_triggers: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestModeEventResults` model.
+///
+/// Build one with [`TestModeEventResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestModeEventResults::new()
+///     .with_schema_validation(models::TestSchemaOperation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestModeEventResults {
@@ -14,6 +24,14 @@ pub struct TestModeEventResults {
 }
 
 impl TestModeEventResults {
+    /// Creates a `TestModeEventResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schema_validation: None,
+            trigger_match_validation: None,
+        }
+    }
+
     /// Sets [`schema_validation`](Self::schema_validation).
     pub fn with_schema_validation(mut self, value: super::TestSchemaOperation) -> Self {
         self.schema_validation = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestModeResults` model.
+///
+/// Build one with [`TestModeResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestModeResults::new()
+///     .with_schema_validation(models::TestSchemaOperation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestModeResults {
@@ -18,6 +28,16 @@ pub struct TestModeResults {
 }
 
 impl TestModeResults {
+    /// Creates a `TestModeResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            schema_validation: None,
+            target_validation: None,
+            json_path_validation: None,
+            trigger_matches: None,
+        }
+    }
+
     /// Sets [`schema_validation`](Self::schema_validation).
     pub fn with_schema_validation(mut self, value: super::TestSchemaOperation) -> Self {
         self.schema_validation = Some(value);

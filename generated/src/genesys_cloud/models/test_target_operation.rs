@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTargetOperation` model.
+///
+/// Build one with [`TestTargetOperation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTargetOperation::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTargetOperation {
@@ -18,6 +28,16 @@ pub struct TestTargetOperation {
 }
 
 impl TestTargetOperation {
+    /// Creates a `TestTargetOperation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            step: None,
+            matches: None,
+            details: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

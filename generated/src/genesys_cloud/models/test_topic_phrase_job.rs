@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobState {
 }
 
 /// The `TestTopicPhraseJob` model.
+///
+/// Build one with [`TestTopicPhraseJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTopicPhraseJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseJob {
@@ -114,6 +124,20 @@ pub struct TestTopicPhraseJob {
 }
 
 impl TestTopicPhraseJob {
+    /// Creates a `TestTopicPhraseJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            processed_transcripts_count: None,
+            matched_transcripts_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTopicPhraseJobRequest` model.
+///
+/// Build one with [`TestTopicPhraseJobRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTopicPhraseJobRequest::new(models::TestTopicPhraseTopic::new(models::TestTopicPhrasePhrase::new("text"), "text"))
+///     .with_transcripts_filters(models::TranscriptsFilters::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhraseJobRequest {

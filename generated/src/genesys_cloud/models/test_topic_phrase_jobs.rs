@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobsState {
 }
 
 /// The `TestTopicPhraseJobs` model.
+///
+/// Build one with [`TestTopicPhraseJobs::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTopicPhraseJobs::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseJobs {
@@ -212,6 +222,20 @@ pub struct TestTopicPhraseJobs {
 }
 
 impl TestTopicPhraseJobs {
+    /// Creates a `TestTopicPhraseJobs` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            action: None,
+            entity_type: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

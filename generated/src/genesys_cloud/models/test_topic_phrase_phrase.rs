@@ -105,6 +105,16 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhrasePhraseStrictness {
 }
 
 /// The `TestTopicPhrasePhrase` model.
+///
+/// Build one with [`TestTopicPhrasePhrase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTopicPhrasePhrase::new("text")
+///     .with_strictness(models::TestTopicPhrasePhraseStrictness::V1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhrasePhrase {

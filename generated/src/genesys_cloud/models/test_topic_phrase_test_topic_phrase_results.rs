@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTopicPhraseTestTopicPhraseResults` model.
+///
+/// Build one with [`TestTopicPhraseTestTopicPhraseResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTopicPhraseTestTopicPhraseResults::new()
+///     .with_processed_transcripts_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTestTopicPhraseResults {
@@ -18,6 +28,15 @@ pub struct TestTopicPhraseTestTopicPhraseResults {
 }
 
 impl TestTopicPhraseTestTopicPhraseResults {
+    /// Creates a `TestTopicPhraseTestTopicPhraseResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            processed_transcripts_count: None,
+            matched_transcripts_count: None,
+            matched_transcripts: None,
+        }
+    }
+
     /// Sets [`processed_transcripts_count`](Self::processed_transcripts_count).
     pub fn with_processed_transcripts_count(mut self, value: i64) -> Self {
         self.processed_transcripts_count = Some(value);

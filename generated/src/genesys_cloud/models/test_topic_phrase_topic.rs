@@ -191,6 +191,16 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopicStrictness {
 }
 
 /// The `TestTopicPhraseTopic` model.
+///
+/// Build one with [`TestTopicPhraseTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TestTopicPhraseTopic::new(models::TestTopicPhrasePhrase::new("text"), "text")
+///     .with_strictness(models::TestTopicPhraseTopicStrictness::V1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTopic {

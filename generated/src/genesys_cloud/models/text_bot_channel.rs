@@ -90,6 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for TextBotChannelName {
 }
 
 /// The `TextBotChannel` model.
+///
+/// Build one with [`TextBotChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotChannel::new(models::TextBotChannelName::Chat, vec![], vec![], models::TextBotUserAgent::new(models::TextBotUserAgentName::Phone));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotChannel {

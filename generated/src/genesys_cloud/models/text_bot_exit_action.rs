@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for TextBotExitActionReason {
 }
 
 /// The `TextBotExitAction` model.
+///
+/// Build one with [`TextBotExitAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotExitAction::new(models::TextBotExitActionReason::TriggeredByUser)
+///     .with_reason_extended_info("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotExitAction {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowLaunchRequest` model.
+///
+/// Build one with [`TextBotFlowLaunchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotFlowLaunchRequest::new(models::TextBotFlow::new("text"), "text", models::TextBotChannel::new(models::TextBotChannelName::Chat, vec![], vec![], models::TextBotUserAgent::new(models::TextBotUserAgentName::Phone)))
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowLaunchRequest {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowOutcomeOutcomeValue {
 }
 
 /// The `TextBotFlowOutcome` model.
+///
+/// Build one with [`TextBotFlowOutcome::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotFlowOutcome::new()
+///     .with_outcome_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextBotFlowOutcome {
@@ -103,6 +113,17 @@ pub struct TextBotFlowOutcome {
 }
 
 impl TextBotFlowOutcome {
+    /// Creates a `TextBotFlowOutcome` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            outcome_id: None,
+            outcome_value: None,
+            date_start: None,
+            date_end: None,
+            milestones: None,
+        }
+    }
+
     /// Sets [`outcome_id`](Self::outcome_id).
     pub fn with_outcome_id(mut self, value: impl Into<String>) -> Self {
         self.outcome_id = Some(value.into());

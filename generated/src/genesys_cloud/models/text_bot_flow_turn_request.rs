@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnRequestInputEventType {
 }
 
 /// The `TextBotFlowTurnRequest` model.
+///
+/// Build one with [`TextBotFlowTurnRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotFlowTurnRequest::new(models::TextBotFlowTurnRequestInputEventType::NoOp)
+///     .with_previous_turn(models::TextBotTurnReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowTurnRequest {

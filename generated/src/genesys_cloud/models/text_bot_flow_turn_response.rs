@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnResponseNextActionType {
 }
 
 /// The `TextBotFlowTurnResponse` model.
+///
+/// Build one with [`TextBotFlowTurnResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotFlowTurnResponse::new("text", models::TextBotFlowTurnResponseNextActionType::NoOp)
+///     .with_previous_turn(models::TextBotTurnReference::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowTurnResponse {

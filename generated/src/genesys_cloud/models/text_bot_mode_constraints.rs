@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotModeConstraints` model.
+///
+/// Build one with [`TextBotModeConstraints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotModeConstraints::new()
+///     .with_text(models::TextBotTextModeConstraints::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextBotModeConstraints {
@@ -12,6 +22,11 @@ pub struct TextBotModeConstraints {
 }
 
 impl TextBotModeConstraints {
+    /// Creates a `TextBotModeConstraints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { text: None }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: super::TextBotTextModeConstraints) -> Self {
         self.text = Some(value);

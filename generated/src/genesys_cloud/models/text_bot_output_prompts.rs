@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotOutputPrompts` model.
+///
+/// Build one with [`TextBotOutputPrompts::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotOutputPrompts::new("text")
+///     .with_text_prompts(models::TextBotModeOutputPrompts::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotOutputPrompts {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TextBotPromptSegmentType {
 }
 
 /// The `TextBotPromptSegment` model.
+///
+/// Build one with [`TextBotPromptSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotPromptSegment::new("text", models::TextBotPromptSegmentType::Text)
+///     .with_format(models::Format::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotPromptSegment {

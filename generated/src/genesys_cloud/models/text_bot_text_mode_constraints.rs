@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotTextModeConstraints` model.
+///
+/// Build one with [`TextBotTextModeConstraints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotTextModeConstraints::new(vec![])
+///     .with_no_input_timeout_milliseconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotTextModeConstraints {

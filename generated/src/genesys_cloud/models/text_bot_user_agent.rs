@@ -184,6 +184,15 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserAgentName {
 }
 
 /// The `TextBotUserAgent` model.
+///
+/// Build one with [`TextBotUserAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotUserAgent::new(models::TextBotUserAgentName::Phone);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserAgent {

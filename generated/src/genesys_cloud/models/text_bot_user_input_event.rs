@@ -80,6 +80,15 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserInputEventMode {
 }
 
 /// The `TextBotUserInputEvent` model.
+///
+/// Build one with [`TextBotUserInputEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotUserInputEvent::new(models::TextBotUserInputEventMode::Text, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserInputEvent {

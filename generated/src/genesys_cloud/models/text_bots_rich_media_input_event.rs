@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotsRichMediaInputEvent` model.
+///
+/// Build one with [`TextBotsRichMediaInputEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextBotsRichMediaInputEvent::new()
+///     .with_inputs(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextBotsRichMediaInputEvent {
@@ -14,6 +24,14 @@ pub struct TextBotsRichMediaInputEvent {
 }
 
 impl TextBotsRichMediaInputEvent {
+    /// Creates a `TextBotsRichMediaInputEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inputs: None,
+            messages: None,
+        }
+    }
+
     /// Sets [`inputs`](Self::inputs).
     pub fn with_inputs(mut self, value: Vec<super::ConversationMessageContent>) -> Self {
         self.inputs = Some(value);

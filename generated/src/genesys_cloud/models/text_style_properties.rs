@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TextStylePropertiesTextAlign {
 }
 
 /// The `TextStyleProperties` model.
+///
+/// Build one with [`TextStyleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TextStyleProperties::new()
+///     .with_color("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextStyleProperties {
@@ -106,6 +116,16 @@ pub struct TextStyleProperties {
 }
 
 impl TextStyleProperties {
+    /// Creates a `TextStyleProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            color: None,
+            font: None,
+            font_size: None,
+            text_align: None,
+        }
+    }
+
     /// Sets [`color`](Self::color).
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());

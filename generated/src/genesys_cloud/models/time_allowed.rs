@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeAllowed` model.
+///
+/// Build one with [`TimeAllowed::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeAllowed::new()
+///     .with_time_slots(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAllowed {
@@ -16,6 +26,15 @@ pub struct TimeAllowed {
 }
 
 impl TimeAllowed {
+    /// Creates a `TimeAllowed` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_slots: None,
+            time_zone_id: None,
+            empty: None,
+        }
+    }
+
     /// Sets [`time_slots`](Self::time_slots).
     pub fn with_time_slots(mut self, value: Vec<super::TimeSlot>) -> Self {
         self.time_slots = Some(value);

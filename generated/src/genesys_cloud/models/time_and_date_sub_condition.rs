@@ -244,6 +244,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionType {
 }
 
 /// The `TimeAndDateSubCondition` model.
+///
+/// Build one with [`TimeAndDateSubCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeAndDateSubCondition::new()
+///     .with_type(models::TimeAndDateSubConditionType::TimeOfDay);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAndDateSubCondition {
@@ -266,6 +276,18 @@ pub struct TimeAndDateSubCondition {
 }
 
 impl TimeAndDateSubCondition {
+    /// Creates a `TimeAndDateSubCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            operator: None,
+            inverted: None,
+            include_year: None,
+            threshold_value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::TimeAndDateSubConditionType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeAndDateSubConditionRange` model.
+///
+/// Build one with [`TimeAndDateSubConditionRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeAndDateSubConditionRange::new()
+///     .with_min("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAndDateSubConditionRange {
@@ -16,6 +26,15 @@ pub struct TimeAndDateSubConditionRange {
 }
 
 impl TimeAndDateSubConditionRange {
+    /// Creates a `TimeAndDateSubConditionRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            min: None,
+            max: None,
+            in_set: None,
+        }
+    }
+
     /// Sets [`min`](Self::min).
     pub fn with_min(mut self, value: impl Into<String>) -> Self {
         self.min = Some(value.into());

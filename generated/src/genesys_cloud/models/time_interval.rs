@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeInterval` model.
+///
+/// Build one with [`TimeInterval::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeInterval::new()
+///     .with_months(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeInterval {
@@ -18,6 +28,16 @@ pub struct TimeInterval {
 }
 
 impl TimeInterval {
+    /// Creates a `TimeInterval` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            months: None,
+            weeks: None,
+            days: None,
+            hours: None,
+        }
+    }
+
     /// Sets [`months`](Self::months).
     pub fn with_months(mut self, value: i64) -> Self {
         self.months = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffBalanceJobResponseStatus {
 }
 
 /// The `TimeOffBalanceJobResponse` model.
+///
+/// Build one with [`TimeOffBalanceJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffBalanceJobResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffBalanceJobResponse {
@@ -102,6 +112,14 @@ pub struct TimeOffBalanceJobResponse {
 }
 
 impl TimeOffBalanceJobResponse {
+    /// Creates a `TimeOffBalanceJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            status: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::TimeOffBalanceResponse>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffBalanceRequest` model.
+///
+/// Build one with [`TimeOffBalanceRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffBalanceRequest::new(vec![])
+///     .with_date_ranges(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffBalanceRequest {

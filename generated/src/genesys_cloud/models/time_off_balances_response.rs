@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffBalancesResponse` model.
+///
+/// Build one with [`TimeOffBalancesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffBalancesResponse::new()
+///     .with_job(models::TimeOffBalanceJobReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffBalancesResponse {
@@ -14,6 +24,11 @@ pub struct TimeOffBalancesResponse {
 }
 
 impl TimeOffBalancesResponse {
+    /// Creates a `TimeOffBalancesResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { job: None, entities: None }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(mut self, value: super::TimeOffBalanceJobReference) -> Self {
         self.job = Some(value);

@@ -101,6 +101,15 @@ for TimeOffIntegrationStatusResponseIntegrationStatus {
 }
 
 /// The `TimeOffIntegrationStatusResponse` model.
+///
+/// Build one with [`TimeOffIntegrationStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffIntegrationStatusResponse::new(models::TimeOffRequestReference::new(), models::TimeOffIntegrationStatusResponseIntegrationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffIntegrationStatusResponse {

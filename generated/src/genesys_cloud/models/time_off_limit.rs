@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffLimitGranularity {
 }
 
 /// The `TimeOffLimit` model.
+///
+/// Build one with [`TimeOffLimit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffLimit::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffLimit {
@@ -103,6 +113,17 @@ pub struct TimeOffLimit {
 }
 
 impl TimeOffLimit {
+    /// Creates a `TimeOffLimit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            granularity: None,
+            default_limit_minutes: None,
+            metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

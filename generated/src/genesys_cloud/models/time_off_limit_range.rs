@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffLimitRangeGranularity {
 }
 
 /// The `TimeOffLimitRange` model.
+///
+/// Build one with [`TimeOffLimitRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffLimitRange::new(::chrono::NaiveDate::MIN, models::TimeOffLimitRangeGranularity::Daily, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffLimitRange {

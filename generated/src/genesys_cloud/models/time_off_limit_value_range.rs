@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffLimitValueRangeGranularity {
 }
 
 /// The `TimeOffLimitValueRange` model.
+///
+/// Build one with [`TimeOffLimitValueRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffLimitValueRange::new(::chrono::NaiveDate::MIN, models::TimeOffLimitValueRangeGranularity::Daily)
+///     .with_time_off_limit(models::TimeOffLimitReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffLimitValueRange {

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffPlanAutoApprovalRule {
 }
 
 /// The `TimeOffPlan` model.
+///
+/// Build one with [`TimeOffPlan::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffPlan::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlan {
@@ -134,6 +144,22 @@ pub struct TimeOffPlan {
 }
 
 impl TimeOffPlan {
+    /// Creates a `TimeOffPlan` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            activity_code_ids: None,
+            time_off_limits: None,
+            auto_approval_rule: None,
+            days_before_start_to_expire_from_waitlist: None,
+            hris_time_off_type: None,
+            active: None,
+            metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlanBusinessUnitAssociation` model.
+///
+/// Build one with [`TimeOffPlanBusinessUnitAssociation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffPlanBusinessUnitAssociation::new()
+///     .with_management_units(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlanBusinessUnitAssociation {
@@ -14,6 +24,14 @@ pub struct TimeOffPlanBusinessUnitAssociation {
 }
 
 impl TimeOffPlanBusinessUnitAssociation {
+    /// Creates a `TimeOffPlanBusinessUnitAssociation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_units: None,
+            staffing_groups: None,
+        }
+    }
+
     /// Sets [`management_units`](Self::management_units).
     pub fn with_management_units(
         mut self,

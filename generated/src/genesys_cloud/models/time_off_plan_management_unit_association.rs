@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlanManagementUnitAssociation` model.
+///
+/// Build one with [`TimeOffPlanManagementUnitAssociation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffPlanManagementUnitAssociation::new(models::ManagementUnitReference::new())
+///     .with_staffing_groups(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffPlanManagementUnitAssociation {

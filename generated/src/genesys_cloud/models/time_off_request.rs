@@ -238,6 +238,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequestSubstatus {
 }
 
 /// The `TimeOffRequest` model.
+///
+/// Build one with [`TimeOffRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffRequest::new("text", models::UserReference::new())
+///     .with_is_full_day_request(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffRequest {

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequestNotificationStatus {
 }
 
 /// The `TimeOffRequestNotification` model.
+///
+/// Build one with [`TimeOffRequestNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffRequestNotification::new()
+///     .with_time_off_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestNotification {
@@ -120,6 +130,18 @@ pub struct TimeOffRequestNotification {
 }
 
 impl TimeOffRequestNotification {
+    /// Creates a `TimeOffRequestNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_off_request_id: None,
+            user: None,
+            is_full_day_request: None,
+            status: None,
+            partial_day_start_date_times: None,
+            full_day_management_unit_dates: None,
+        }
+    }
+
     /// Sets [`time_off_request_id`](Self::time_off_request_id).
     pub fn with_time_off_request_id(mut self, value: impl Into<String>) -> Self {
         self.time_off_request_id = Some(value.into());

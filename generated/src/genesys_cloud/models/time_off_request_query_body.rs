@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestQueryBody` model.
+///
+/// Build one with [`TimeOffRequestQueryBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffRequestQueryBody::new()
+///     .with_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestQueryBody {
@@ -20,6 +30,17 @@ pub struct TimeOffRequestQueryBody {
 }
 
 impl TimeOffRequestQueryBody {
+    /// Creates a `TimeOffRequestQueryBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ids: None,
+            user_ids: None,
+            statuses: None,
+            substatuses: None,
+            date_range: None,
+        }
+    }
+
     /// Sets [`ids`](Self::ids).
     pub fn with_ids(mut self, value: Vec<String>) -> Self {
         self.ids = Some(value);

@@ -238,6 +238,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequestResponseSubstatus {
 }
 
 /// The `TimeOffRequestResponse` model.
+///
+/// Build one with [`TimeOffRequestResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffRequestResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestResponse {
@@ -294,6 +304,35 @@ pub struct TimeOffRequestResponse {
 }
 
 impl TimeOffRequestResponse {
+    /// Creates a `TimeOffRequestResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user: None,
+            is_full_day_request: None,
+            marked_as_read: None,
+            activity_code_id: None,
+            paid: None,
+            status: None,
+            substatus: None,
+            partial_day_start_date_times: None,
+            full_day_management_unit_dates: None,
+            daily_duration_minutes: None,
+            duration_minutes: None,
+            payable_minutes: None,
+            notes: None,
+            submitted_by: None,
+            submitted_date: None,
+            reviewed_by: None,
+            reviewed_date: None,
+            modified_by: None,
+            modified_date: None,
+            sync_version: None,
+            metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

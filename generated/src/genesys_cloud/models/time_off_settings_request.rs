@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffSettingsRequestSubmissionRangeTyp
 }
 
 /// The `TimeOffSettingsRequest` model.
+///
+/// Build one with [`TimeOffSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeOffSettingsRequest::new()
+///     .with_submission_range_enforced(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffSettingsRequest {
@@ -103,6 +113,17 @@ pub struct TimeOffSettingsRequest {
 }
 
 impl TimeOffSettingsRequest {
+    /// Creates a `TimeOffSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            submission_range_enforced: None,
+            submission_range_type: None,
+            submission_earliest_days_from_now: None,
+            submission_latest_days_from_now: None,
+            submission_latest_date: None,
+        }
+    }
+
     /// Sets [`submission_range_enforced`](Self::submission_range_enforced).
     pub fn with_submission_range_enforced(mut self, value: bool) -> Self {
         self.submission_range_enforced = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeSlot` model.
+///
+/// Build one with [`TimeSlot::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeSlot::new()
+///     .with_start_time("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeSlot {
@@ -16,6 +26,15 @@ pub struct TimeSlot {
 }
 
 impl TimeSlot {
+    /// Creates a `TimeSlot` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_time: None,
+            stop_time: None,
+            day: None,
+        }
+    }
+
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
         self.start_time = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeZoneEntityListing` model.
+///
+/// Build one with [`TimeZoneEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeZoneEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeZoneEntityListing {
@@ -30,6 +40,22 @@ pub struct TimeZoneEntityListing {
 }
 
 impl TimeZoneEntityListing {
+    /// Creates a `TimeZoneEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_number: None,
+            total: None,
+            first_uri: None,
+            previous_uri: None,
+            next_uri: None,
+            last_uri: None,
+            self_uri: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::RegionTimeZone>) -> Self {
         self.entities = Some(value);

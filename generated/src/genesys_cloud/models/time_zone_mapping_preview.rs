@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeZoneMappingPreview` model.
+///
+/// Build one with [`TimeZoneMappingPreview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TimeZoneMappingPreview::new()
+///     .with_contact_list(models::DomainEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeZoneMappingPreview {
@@ -30,6 +40,21 @@ pub struct TimeZoneMappingPreview {
 }
 
 impl TimeZoneMappingPreview {
+    /// Creates a `TimeZoneMappingPreview` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_list: None,
+            contacts_per_time_zone: None,
+            contacts_mapped_using_zip_code: None,
+            contacts_mapped_to_a_single_zone: None,
+            contacts_mapped_to_a_single_zone_using_zip_code: None,
+            contacts_mapped_to_multiple_zones: None,
+            contacts_mapped_to_multiple_zones_using_zip_code: None,
+            contacts_in_default_window: None,
+            contact_list_size: None,
+        }
+    }
+
     /// Sets [`contact_list`](Self::contact_list).
     pub fn with_contact_list(mut self, value: super::DomainEntityRef) -> Self {
         self.contact_list = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TokenInfo` model.
+///
+/// Build one with [`TokenInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TokenInfo::new()
+///     .with_organization(models::NamedEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfo {
@@ -22,6 +32,18 @@ pub struct TokenInfo {
 }
 
 impl TokenInfo {
+    /// Creates a `TokenInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            organization: None,
+            home_organization: None,
+            authorized_scope: None,
+            cloned_user: None,
+            date_token_idles: None,
+            o_auth_client: None,
+        }
+    }
+
     /// Sets [`organization`](Self::organization).
     pub fn with_organization(mut self, value: super::NamedEntity) -> Self {
         self.organization = Some(value);

@@ -272,6 +272,16 @@ impl<'de> ::serde::Deserialize<'de> for TopicStrictness {
 }
 
 /// The `Topic` model.
+///
+/// Build one with [`Topic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Topic::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Topic {
@@ -316,6 +326,28 @@ pub struct Topic {
 }
 
 impl Topic {
+    /// Creates a `Topic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            published: None,
+            strictness: None,
+            matching_type: None,
+            programs: None,
+            tags: None,
+            dialect: None,
+            participants: None,
+            phrases: None,
+            modified_by: None,
+            date_modified: None,
+            published_by: None,
+            date_published: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicDuration` model.
+///
+/// Build one with [`TopicDuration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicDuration::new()
+///     .with_total_milliseconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicDuration {
@@ -12,6 +22,11 @@ pub struct TopicDuration {
 }
 
 impl TopicDuration {
+    /// Creates a `TopicDuration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { total_milliseconds: None }
+    }
+
     /// Sets [`total_milliseconds`](Self::total_milliseconds).
     pub fn with_total_milliseconds(mut self, value: i64) -> Self {
         self.total_milliseconds = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TopicJobState {
 }
 
 /// The `TopicJob` model.
+///
+/// Build one with [`TopicJob::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicJob::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicJob {
@@ -112,6 +122,19 @@ pub struct TopicJob {
 }
 
 impl TopicJob {
+    /// Creates a `TopicJob` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            topics: None,
+            created_by: None,
+            date_created: None,
+            date_modified: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

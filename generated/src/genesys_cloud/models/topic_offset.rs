@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicOffset` model.
+///
+/// Build one with [`TopicOffset::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicOffset::new()
+///     .with_word_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicOffset {
@@ -14,6 +24,14 @@ pub struct TopicOffset {
 }
 
 impl TopicOffset {
+    /// Creates a `TopicOffset` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            word_count: None,
+            character_count: None,
+        }
+    }
+
     /// Sets [`word_count`](Self::word_count).
     pub fn with_word_count(mut self, value: i64) -> Self {
         self.word_count = Some(value);

@@ -191,6 +191,16 @@ impl<'de> ::serde::Deserialize<'de> for TopicRequestStrictness {
 }
 
 /// The `TopicRequest` model.
+///
+/// Build one with [`TopicRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicRequest::new("text", "text")
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopicRequest {

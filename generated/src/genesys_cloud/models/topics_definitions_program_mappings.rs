@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicsDefinitionsProgramMappings` model.
+///
+/// Build one with [`TopicsDefinitionsProgramMappings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicsDefinitionsProgramMappings::new()
+///     .with_program(models::BaseProgramEntity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsDefinitionsProgramMappings {
@@ -20,6 +30,17 @@ pub struct TopicsDefinitionsProgramMappings {
 }
 
 impl TopicsDefinitionsProgramMappings {
+    /// Creates a `TopicsDefinitionsProgramMappings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            program: None,
+            queues: None,
+            flows: None,
+            modified_by: None,
+            date_modified: None,
+        }
+    }
+
     /// Sets [`program`](Self::program).
     pub fn with_program(mut self, value: super::BaseProgramEntity) -> Self {
         self.program = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicsDefinitionsProgramsMappingsEntityListing` model.
+///
+/// Build one with [`TopicsDefinitionsProgramsMappingsEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicsDefinitionsProgramsMappingsEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsDefinitionsProgramsMappingsEntityListing {
@@ -20,6 +30,17 @@ pub struct TopicsDefinitionsProgramsMappingsEntityListing {
 }
 
 impl TopicsDefinitionsProgramsMappingsEntityListing {
+    /// Creates a `TopicsDefinitionsProgramsMappingsEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            next_uri: None,
+            self_uri: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

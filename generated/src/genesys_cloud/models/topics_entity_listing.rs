@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicsEntityListing` model.
+///
+/// Build one with [`TopicsEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TopicsEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsEntityListing {
@@ -22,6 +32,18 @@ pub struct TopicsEntityListing {
 }
 
 impl TopicsEntityListing {
+    /// Creates a `TopicsEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            total: None,
+            next_uri: None,
+            self_uri: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::ListedTopic>) -> Self {
         self.entities = Some(value);

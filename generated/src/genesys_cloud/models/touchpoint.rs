@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TouchpointMediaType {
 }
 
 /// The `Touchpoint` model.
+///
+/// Build one with [`Touchpoint::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Touchpoint::new("text", 1.5)
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Touchpoint {

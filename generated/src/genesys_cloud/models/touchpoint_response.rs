@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for TouchpointResponseState {
 }
 
 /// The `TouchpointResponse` model.
+///
+/// Build one with [`TouchpointResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TouchpointResponse::new("text", 1.5, models::TouchpointResponseState::Completed)
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TouchpointResponse {

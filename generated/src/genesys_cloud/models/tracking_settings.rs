@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrackingSettings` model.
+///
+/// Build one with [`TrackingSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrackingSettings::new()
+///     .with_excluded_query_parameters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingSettings {
@@ -18,6 +28,16 @@ pub struct TrackingSettings {
 }
 
 impl TrackingSettings {
+    /// Creates a `TrackingSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            excluded_query_parameters: None,
+            should_keep_url_fragment: None,
+            search_query_parameters: None,
+            ip_filters: None,
+        }
+    }
+
     /// Sets [`excluded_query_parameters`](Self::excluded_query_parameters).
     pub fn with_excluded_query_parameters(mut self, value: Vec<String>) -> Self {
         self.excluded_query_parameters = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregateQueryClauseType {
 }
 
 /// The `TranscriptAggregateQueryClause` model.
+///
+/// Build one with [`TranscriptAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptAggregateQueryClause::new(models::TranscriptAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptAggregateQueryClause {

@@ -374,6 +374,16 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregateQueryPredicateType {
 }
 
 /// The `TranscriptAggregateQueryPredicate` model.
+///
+/// Build one with [`TranscriptAggregateQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptAggregateQueryPredicate::new()
+///     .with_type(models::TranscriptAggregateQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptAggregateQueryPredicate {
@@ -396,6 +406,17 @@ pub struct TranscriptAggregateQueryPredicate {
 }
 
 impl TranscriptAggregateQueryPredicate {
+    /// Creates a `TranscriptAggregateQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

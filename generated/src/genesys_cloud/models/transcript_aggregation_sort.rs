@@ -244,6 +244,15 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregationSortName {
 }
 
 /// The `TranscriptAggregationSort` model.
+///
+/// Build one with [`TranscriptAggregationSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptAggregationSort::new(models::TranscriptAggregationSortName::NSpeechTextAnalyzedConversations, models::TranscriptAggregationSortFunction::Average);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptAggregationSort {

@@ -218,6 +218,16 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAggregationViewTarget {
 }
 
 /// The `TranscriptAggregationView` model.
+///
+/// Build one with [`TranscriptAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptAggregationView::new(models::TranscriptAggregationViewTarget::NSpeechTextAnalyzedConversations, "text", models::TranscriptAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptAggregationView {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptSearchRequestSortOrder {
 }
 
 /// The `TranscriptSearchRequest` model.
+///
+/// Build one with [`TranscriptSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptSearchRequest::new(vec![])
+///     .with_sort_order(models::TranscriptSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptSearchRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTopic` model.
+///
+/// Build one with [`TranscriptTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptTopic::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptTopic {
@@ -28,6 +38,21 @@ pub struct TranscriptTopic {
 }
 
 impl TranscriptTopic {
+    /// Creates a `TranscriptTopic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            topic_phrase: None,
+            transcript_phrase: None,
+            confidence: None,
+            start_time_milliseconds: None,
+            duration: None,
+            offset: None,
+            recording_location: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

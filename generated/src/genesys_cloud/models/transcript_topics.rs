@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTopics` model.
+///
+/// Build one with [`TranscriptTopics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptTopics::new()
+///     .with_includes(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptTopics {
@@ -14,6 +24,14 @@ pub struct TranscriptTopics {
 }
 
 impl TranscriptTopics {
+    /// Creates a `TranscriptTopics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            includes: None,
+            excludes: None,
+        }
+    }
+
     /// Sets [`includes`](Self::includes).
     pub fn with_includes(mut self, value: Vec<String>) -> Self {
         self.includes = Some(value);

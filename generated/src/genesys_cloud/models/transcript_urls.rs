@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptUrls` model.
+///
+/// Build one with [`TranscriptUrls::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptUrls::new()
+///     .with_conversation(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptUrls {
@@ -16,6 +26,15 @@ pub struct TranscriptUrls {
 }
 
 impl TranscriptUrls {
+    /// Creates a `TranscriptUrls` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation: None,
+            communication_id: None,
+            urls: None,
+        }
+    }
+
     /// Sets [`conversation`](Self::conversation).
     pub fn with_conversation(mut self, value: super::AddressableEntityRef) -> Self {
         self.conversation = Some(value);

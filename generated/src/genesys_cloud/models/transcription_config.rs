@@ -94,6 +94,15 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfigVendorName {
 }
 
 /// The `TranscriptionConfig` model.
+///
+/// Build one with [`TranscriptionConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionConfig::new(models::TranscriptionConfigVendorName::GoogleDialogflow);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionConfig {

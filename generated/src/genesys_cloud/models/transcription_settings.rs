@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionSettingsTranscription {
 }
 
 /// The `TranscriptionSettings` model.
+///
+/// Build one with [`TranscriptionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionSettings::new(models::TranscriptionSettingsTranscription::Disabled, 1)
+///     .with_low_latency_transcription_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionSettings {

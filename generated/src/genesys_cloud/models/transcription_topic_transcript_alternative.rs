@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionTopicTranscriptAlternative` model.
+///
+/// Build one with [`TranscriptionTopicTranscriptAlternative::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionTopicTranscriptAlternative::new()
+///     .with_confidence(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptAlternative {
@@ -24,6 +34,19 @@ pub struct TranscriptionTopicTranscriptAlternative {
 }
 
 impl TranscriptionTopicTranscriptAlternative {
+    /// Creates a `TranscriptionTopicTranscriptAlternative` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            confidence: None,
+            offset_ms: None,
+            duration_ms: None,
+            transcript: None,
+            words: None,
+            decorated_transcript: None,
+            decorated_words: None,
+        }
+    }
+
     /// Sets [`confidence`](Self::confidence).
     pub fn with_confidence(mut self, value: f64) -> Self {
         self.confidence = Some(value);

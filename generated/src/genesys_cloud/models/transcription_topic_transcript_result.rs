@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptResultChanne
 }
 
 /// The `TranscriptionTopicTranscriptResult` model.
+///
+/// Build one with [`TranscriptionTopicTranscriptResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionTopicTranscriptResult::new()
+///     .with_utterance_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptResult {
@@ -132,6 +142,24 @@ pub struct TranscriptionTopicTranscriptResult {
 }
 
 impl TranscriptionTopicTranscriptResult {
+    /// Creates a `TranscriptionTopicTranscriptResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            utterance_id: None,
+            is_final: None,
+            channel: None,
+            alternatives: None,
+            agent_assistant_id: None,
+            engine_provider: None,
+            engine_id: None,
+            engine_name: None,
+            dialect: None,
+            speech_text_analytics_program_id: None,
+            agent_assist_enabled: None,
+            voice_transcription_enabled: None,
+        }
+    }
+
     /// Sets [`utterance_id`](Self::utterance_id).
     pub fn with_utterance_id(mut self, value: impl Into<String>) -> Self {
         self.utterance_id = Some(value.into());

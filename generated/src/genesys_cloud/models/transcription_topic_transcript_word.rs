@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionTopicTranscriptWord` model.
+///
+/// Build one with [`TranscriptionTopicTranscriptWord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionTopicTranscriptWord::new()
+///     .with_confidence(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptWord {
@@ -20,6 +30,17 @@ pub struct TranscriptionTopicTranscriptWord {
 }
 
 impl TranscriptionTopicTranscriptWord {
+    /// Creates a `TranscriptionTopicTranscriptWord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            confidence: None,
+            start_time_ms: None,
+            offset_ms: None,
+            duration_ms: None,
+            word: None,
+        }
+    }
+
     /// Sets [`confidence`](Self::confidence).
     pub fn with_confidence(mut self, value: f64) -> Self {
         self.confidence = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionTopicTranscriptionMessage` model.
+///
+/// Build one with [`TranscriptionTopicTranscriptionMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionTopicTranscriptionMessage::new()
+///     .with_event_time(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptionMessage {
@@ -28,6 +38,21 @@ pub struct TranscriptionTopicTranscriptionMessage {
 }
 
 impl TranscriptionTopicTranscriptionMessage {
+    /// Creates a `TranscriptionTopicTranscriptionMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            organization_id: None,
+            conversation_id: None,
+            communication_id: None,
+            session_start_time_ms: None,
+            transcription_start_time_ms: None,
+            transcripts: None,
+            status: None,
+            speech_text_analytics_program_id: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.event_time = Some(value);

@@ -95,6 +95,16 @@ for TranscriptionTopicTranscriptionRequestStatusStatus {
 }
 
 /// The `TranscriptionTopicTranscriptionRequestStatus` model.
+///
+/// Build one with [`TranscriptionTopicTranscriptionRequestStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptionTopicTranscriptionRequestStatus::new()
+///     .with_offset_ms(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptionRequestStatus {
@@ -107,6 +117,14 @@ pub struct TranscriptionTopicTranscriptionRequestStatus {
 }
 
 impl TranscriptionTopicTranscriptionRequestStatus {
+    /// Creates a `TranscriptionTopicTranscriptionRequestStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            offset_ms: None,
+            status: None,
+        }
+    }
+
     /// Sets [`offset_ms`](Self::offset_ms).
     pub fn with_offset_ms(mut self, value: i64) -> Self {
         self.offset_ms = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Transcripts` model.
+///
+/// Build one with [`Transcripts::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Transcripts::new()
+///     .with_exact_match(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transcripts {
@@ -18,6 +28,16 @@ pub struct Transcripts {
 }
 
 impl Transcripts {
+    /// Creates a `Transcripts` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            exact_match: None,
+            contains: None,
+            does_not_contain: None,
+            not_similar_to: None,
+        }
+    }
+
     /// Sets [`exact_match`](Self::exact_match).
     pub fn with_exact_match(mut self, value: Vec<String>) -> Self {
         self.exact_match = Some(value);

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptsFiltersMediaType {
 }
 
 /// The `TranscriptsFilters` model.
+///
+/// Build one with [`TranscriptsFilters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TranscriptsFilters::new()
+///     .with_media_type(models::TranscriptsFiltersMediaType::Call);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptsFilters {
@@ -130,6 +140,17 @@ pub struct TranscriptsFilters {
 }
 
 impl TranscriptsFilters {
+    /// Creates a `TranscriptsFilters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            start_time_ms: None,
+            end_time_ms: None,
+            queues: None,
+            flows: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(mut self, value: super::TranscriptsFiltersMediaType) -> Self {
         self.media_type = Some(value);

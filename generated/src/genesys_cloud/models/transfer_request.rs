@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferRequestTransferType {
 }
 
 /// The `TransferRequest` model.
+///
+/// Build one with [`TransferRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferRequest::new()
+///     .with_transfer_type(models::TransferRequestTransferType::Attended);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferRequest {
@@ -107,6 +117,19 @@ pub struct TransferRequest {
 }
 
 impl TransferRequest {
+    /// Creates a `TransferRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            transfer_type: None,
+            keep_internal_message_alive: None,
+            user_id: None,
+            address: None,
+            user_name: None,
+            queue_id: None,
+            voicemail: None,
+        }
+    }
+
     /// Sets [`transfer_type`](Self::transfer_type).
     pub fn with_transfer_type(
         mut self,

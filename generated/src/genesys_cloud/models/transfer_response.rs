@@ -199,6 +199,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferResponseTransferType {
 }
 
 /// The `TransferResponse` model.
+///
+/// Build one with [`TransferResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferResponse {
@@ -223,6 +233,19 @@ pub struct TransferResponse {
 }
 
 impl TransferResponse {
+    /// Creates a `TransferResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_issued: None,
+            initiator: None,
+            modified_by: None,
+            destination: None,
+            transfer_type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

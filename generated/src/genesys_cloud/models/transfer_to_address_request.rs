@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferToAddressRequestTransferType {
 }
 
 /// The `TransferToAddressRequest` model.
+///
+/// Build one with [`TransferToAddressRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferToAddressRequest::new()
+///     .with_transfer_type(models::TransferToAddressRequestTransferType::Attended);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToAddressRequest {
@@ -99,6 +109,15 @@ pub struct TransferToAddressRequest {
 }
 
 impl TransferToAddressRequest {
+    /// Creates a `TransferToAddressRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            transfer_type: None,
+            keep_internal_message_alive: None,
+            address: None,
+        }
+    }
+
     /// Sets [`transfer_type`](Self::transfer_type).
     pub fn with_transfer_type(
         mut self,

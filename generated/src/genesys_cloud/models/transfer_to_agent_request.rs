@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferToAgentRequestTransferType {
 }
 
 /// The `TransferToAgentRequest` model.
+///
+/// Build one with [`TransferToAgentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferToAgentRequest::new()
+///     .with_transfer_type(models::TransferToAgentRequestTransferType::Attended);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToAgentRequest {
@@ -105,6 +115,18 @@ pub struct TransferToAgentRequest {
 }
 
 impl TransferToAgentRequest {
+    /// Creates a `TransferToAgentRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            transfer_type: None,
+            keep_internal_message_alive: None,
+            user_id: None,
+            user_name: None,
+            user_display_name: None,
+            voicemail: None,
+        }
+    }
+
     /// Sets [`transfer_type`](Self::transfer_type).
     pub fn with_transfer_type(
         mut self,

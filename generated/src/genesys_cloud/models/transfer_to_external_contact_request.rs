@@ -181,6 +181,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferToExternalContactRequestTransfer
 }
 
 /// The `TransferToExternalContactRequest` model.
+///
+/// Build one with [`TransferToExternalContactRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferToExternalContactRequest::new("text", models::TransferToExternalContactRequestPhoneType::WorkPhone)
+///     .with_transfer_type(models::TransferToExternalContactRequestTransferType::Attended);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferToExternalContactRequest {

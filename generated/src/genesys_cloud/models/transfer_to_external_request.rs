@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferToExternalRequestTransferType {
 }
 
 /// The `TransferToExternalRequest` model.
+///
+/// Build one with [`TransferToExternalRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferToExternalRequest::new()
+///     .with_transfer_type(models::TransferToExternalRequestTransferType::Attended);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToExternalRequest {
@@ -99,6 +109,15 @@ pub struct TransferToExternalRequest {
 }
 
 impl TransferToExternalRequest {
+    /// Creates a `TransferToExternalRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            transfer_type: None,
+            keep_internal_message_alive: None,
+            address: None,
+        }
+    }
+
     /// Sets [`transfer_type`](Self::transfer_type).
     pub fn with_transfer_type(
         mut self,

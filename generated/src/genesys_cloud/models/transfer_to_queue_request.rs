@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TransferToQueueRequestTransferType {
 }
 
 /// The `TransferToQueueRequest` model.
+///
+/// Build one with [`TransferToQueueRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransferToQueueRequest::new()
+///     .with_transfer_type(models::TransferToQueueRequestTransferType::Attended);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToQueueRequest {
@@ -101,6 +111,16 @@ pub struct TransferToQueueRequest {
 }
 
 impl TransferToQueueRequest {
+    /// Creates a `TransferToQueueRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            transfer_type: None,
+            keep_internal_message_alive: None,
+            queue_id: None,
+            queue_name: None,
+        }
+    }
+
     /// Sets [`transfer_type`](Self::transfer_type).
     pub fn with_transfer_type(
         mut self,

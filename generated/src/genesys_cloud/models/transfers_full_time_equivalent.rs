@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for TransfersFullTimeEquivalentTransferType 
 }
 
 /// The `TransfersFullTimeEquivalent` model.
+///
+/// Build one with [`TransfersFullTimeEquivalent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TransfersFullTimeEquivalent::new()
+///     .with_destination_staffing_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransfersFullTimeEquivalent {
@@ -97,6 +107,14 @@ pub struct TransfersFullTimeEquivalent {
 }
 
 impl TransfersFullTimeEquivalent {
+    /// Creates a `TransfersFullTimeEquivalent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            destination_staffing_group_id: None,
+            transfer_type: None,
+        }
+    }
+
     /// Sets [`destination_staffing_group_id`](Self::destination_staffing_group_id).
     pub fn with_destination_staffing_group_id(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrendData` model.
+///
+/// Build one with [`TrendData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrendData::new()
+///     .with_date_start_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrendData {
@@ -18,6 +28,16 @@ pub struct TrendData {
 }
 
 impl TrendData {
+    /// Creates a `TrendData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start_workday: None,
+            date_end_workday: None,
+            percent_of_goal: None,
+            average_value: None,
+        }
+    }
+
     /// Sets [`date_start_workday`](Self::date_start_workday).
     pub fn with_date_start_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start_workday = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trigger` model.
+///
+/// Build one with [`Trigger::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Trigger::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Trigger {
@@ -32,6 +42,23 @@ pub struct Trigger {
 }
 
 impl Trigger {
+    /// Creates a `Trigger` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            topic_name: None,
+            target: None,
+            version: None,
+            enabled: None,
+            match_criteria: None,
+            event_ttl_seconds: None,
+            delay_by_seconds: None,
+            description: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for TriggerTargetType {
 }
 
 /// The `TriggerTarget` model.
+///
+/// Build one with [`TriggerTarget::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TriggerTarget::new()
+///     .with_type(models::TriggerTargetType::Workflow);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerTarget {
@@ -94,6 +104,15 @@ pub struct TriggerTarget {
 }
 
 impl TriggerTarget {
+    /// Creates a `TriggerTarget` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            id: None,
+            workflow_target_settings: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::TriggerTargetType) -> Self {
         self.r#type = Some(value);

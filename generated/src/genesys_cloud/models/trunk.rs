@@ -356,6 +356,16 @@ impl<'de> ::serde::Deserialize<'de> for TrunkTrunkType {
 }
 
 /// The `Trunk` model.
+///
+/// Build one with [`Trunk::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Trunk::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trunk {

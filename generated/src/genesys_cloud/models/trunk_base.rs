@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for TrunkBaseTrunkType {
 }
 
 /// The `TrunkBase` model.
+///
+/// Build one with [`TrunkBase::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkBase::new("text", models::DomainEntityRef::new(), models::TrunkBaseTrunkType::External)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrunkBase {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkBaseAssignment` model.
+///
+/// Build one with [`TrunkBaseAssignment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkBaseAssignment::new()
+///     .with_family(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkBaseAssignment {
@@ -14,6 +24,14 @@ pub struct TrunkBaseAssignment {
 }
 
 impl TrunkBaseAssignment {
+    /// Creates a `TrunkBaseAssignment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            family: None,
+            trunk_base: None,
+        }
+    }
+
     /// Sets [`family`](Self::family).
     pub fn with_family(mut self, value: i64) -> Self {
         self.family = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkConnectedStatus` model.
+///
+/// Build one with [`TrunkConnectedStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkConnectedStatus::new()
+///     .with_connected(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkConnectedStatus {
@@ -14,6 +24,14 @@ pub struct TrunkConnectedStatus {
 }
 
 impl TrunkConnectedStatus {
+    /// Creates a `TrunkConnectedStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            connected: None,
+            connected_state_time: None,
+        }
+    }
+
     /// Sets [`connected`](Self::connected).
     pub fn with_connected(mut self, value: bool) -> Self {
         self.connected = Some(value);

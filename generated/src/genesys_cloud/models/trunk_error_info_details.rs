@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkErrorInfoDetails` model.
+///
+/// Build one with [`TrunkErrorInfoDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkErrorInfoDetails::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkErrorInfoDetails {
@@ -16,6 +26,15 @@ pub struct TrunkErrorInfoDetails {
 }
 
 impl TrunkErrorInfoDetails {
+    /// Creates a `TrunkErrorInfoDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            message: None,
+            hostname: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

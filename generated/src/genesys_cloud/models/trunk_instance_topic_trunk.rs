@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunk` model.
+///
+/// Build one with [`TrunkInstanceTopicTrunk::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkInstanceTopicTrunk::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunk {
@@ -20,6 +30,17 @@ pub struct TrunkInstanceTopicTrunk {
 }
 
 impl TrunkInstanceTopicTrunk {
+    /// Creates a `TrunkInstanceTopicTrunk` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            connected_status: None,
+            options_status: None,
+            registers_status: None,
+            ip_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkErrorInfo` model.
+///
+/// Build one with [`TrunkInstanceTopicTrunkErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkInstanceTopicTrunkErrorInfo::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkErrorInfo {
@@ -16,6 +26,15 @@ pub struct TrunkInstanceTopicTrunkErrorInfo {
 }
 
 impl TrunkInstanceTopicTrunkErrorInfo {
+    /// Creates a `TrunkInstanceTopicTrunkErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            code: None,
+            details: None,
+        }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

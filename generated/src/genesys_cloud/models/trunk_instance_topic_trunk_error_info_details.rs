@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkErrorInfoDetails` model.
+///
+/// Build one with [`TrunkInstanceTopicTrunkErrorInfoDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkInstanceTopicTrunkErrorInfoDetails::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkErrorInfoDetails {
@@ -16,6 +26,15 @@ pub struct TrunkInstanceTopicTrunkErrorInfoDetails {
 }
 
 impl TrunkInstanceTopicTrunkErrorInfoDetails {
+    /// Creates a `TrunkInstanceTopicTrunkErrorInfoDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            message: None,
+            hostname: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkMetricsRegisters` model.
+///
+/// Build one with [`TrunkInstanceTopicTrunkMetricsRegisters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkInstanceTopicTrunkMetricsRegisters::new()
+///     .with_proxy_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkMetricsRegisters {
@@ -18,6 +28,16 @@ pub struct TrunkInstanceTopicTrunkMetricsRegisters {
 }
 
 impl TrunkInstanceTopicTrunkMetricsRegisters {
+    /// Creates a `TrunkInstanceTopicTrunkMetricsRegisters` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            proxy_address: None,
+            register_state: None,
+            register_state_time: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`proxy_address`](Self::proxy_address).
     pub fn with_proxy_address(mut self, value: impl Into<String>) -> Self {
         self.proxy_address = Some(value.into());

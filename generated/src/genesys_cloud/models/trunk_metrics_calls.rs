@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsCalls` model.
+///
+/// Build one with [`TrunkMetricsCalls::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkMetricsCalls::new()
+///     .with_inbound_call_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsCalls {
@@ -14,6 +24,14 @@ pub struct TrunkMetricsCalls {
 }
 
 impl TrunkMetricsCalls {
+    /// Creates a `TrunkMetricsCalls` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            inbound_call_count: None,
+            outbound_call_count: None,
+        }
+    }
+
     /// Sets [`inbound_call_count`](Self::inbound_call_count).
     pub fn with_inbound_call_count(mut self, value: i64) -> Self {
         self.inbound_call_count = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsNetworkTypeIp` model.
+///
+/// Build one with [`TrunkMetricsNetworkTypeIp::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkMetricsNetworkTypeIp::new()
+///     .with_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsNetworkTypeIp {
@@ -14,6 +24,14 @@ pub struct TrunkMetricsNetworkTypeIp {
 }
 
 impl TrunkMetricsNetworkTypeIp {
+    /// Creates a `TrunkMetricsNetworkTypeIp` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());

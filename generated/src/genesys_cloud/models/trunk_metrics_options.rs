@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsOptions` model.
+///
+/// Build one with [`TrunkMetricsOptions::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkMetricsOptions::new()
+///     .with_proxy_address("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsOptions {
@@ -18,6 +28,16 @@ pub struct TrunkMetricsOptions {
 }
 
 impl TrunkMetricsOptions {
+    /// Creates a `TrunkMetricsOptions` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            proxy_address: None,
+            option_state: None,
+            option_state_time: None,
+            error_info: None,
+        }
+    }
+
     /// Sets [`proxy_address`](Self::proxy_address).
     pub fn with_proxy_address(mut self, value: impl Into<String>) -> Self {
         self.proxy_address = Some(value.into());

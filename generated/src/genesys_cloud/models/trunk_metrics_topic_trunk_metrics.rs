@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsTopicTrunkMetrics` model.
+///
+/// Build one with [`TrunkMetricsTopicTrunkMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkMetricsTopicTrunkMetrics::new()
+///     .with_calls(models::TrunkMetricsTopicTrunkMetricsCalls::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetrics {
@@ -18,6 +28,16 @@ pub struct TrunkMetricsTopicTrunkMetrics {
 }
 
 impl TrunkMetricsTopicTrunkMetrics {
+    /// Creates a `TrunkMetricsTopicTrunkMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            calls: None,
+            event_time: None,
+            qos: None,
+            trunk: None,
+        }
+    }
+
     /// Sets [`calls`](Self::calls).
     pub fn with_calls(
         mut self,

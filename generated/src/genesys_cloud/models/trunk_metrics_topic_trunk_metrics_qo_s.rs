@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsTopicTrunkMetricsQoS` model.
+///
+/// Build one with [`TrunkMetricsTopicTrunkMetricsQoS::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkMetricsTopicTrunkMetricsQoS::new()
+///     .with_mismatch_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetricsQoS {
@@ -12,6 +22,11 @@ pub struct TrunkMetricsTopicTrunkMetricsQoS {
 }
 
 impl TrunkMetricsTopicTrunkMetricsQoS {
+    /// Creates a `TrunkMetricsTopicTrunkMetricsQoS` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { mismatch_count: None }
+    }
+
     /// Sets [`mismatch_count`](Self::mismatch_count).
     pub fn with_mismatch_count(mut self, value: i64) -> Self {
         self.mismatch_count = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkRecordingEnabledCount` model.
+///
+/// Build one with [`TrunkRecordingEnabledCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrunkRecordingEnabledCount::new()
+///     .with_enabled_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkRecordingEnabledCount {
@@ -14,6 +24,14 @@ pub struct TrunkRecordingEnabledCount {
 }
 
 impl TrunkRecordingEnabledCount {
+    /// Creates a `TrunkRecordingEnabledCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled_count: None,
+            disabled_count: None,
+        }
+    }
+
     /// Sets [`enabled_count`](Self::enabled_count).
     pub fn with_enabled_count(mut self, value: i64) -> Self {
         self.enabled_count = Some(value);

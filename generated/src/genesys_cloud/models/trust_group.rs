@@ -257,6 +257,16 @@ impl<'de> ::serde::Deserialize<'de> for TrustGroupVisibility {
 }
 
 /// The `TrustGroup` model.
+///
+/// Build one with [`TrustGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrustGroup::new("text", models::TrustGroupType::Official, true, models::TrustGroupVisibility::Public)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustGroup {

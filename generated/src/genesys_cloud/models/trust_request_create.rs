@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustRequestCreate` model.
+///
+/// Build one with [`TrustRequestCreate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrustRequestCreate::new()
+///     .with_user_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustRequestCreate {
@@ -14,6 +24,14 @@ pub struct TrustRequestCreate {
 }
 
 impl TrustRequestCreate {
+    /// Creates a `TrustRequestCreate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_ids: None,
+            group_ids: None,
+        }
+    }
+
     /// Sets [`user_ids`](Self::user_ids).
     pub fn with_user_ids(mut self, value: Vec<String>) -> Self {
         self.user_ids = Some(value);

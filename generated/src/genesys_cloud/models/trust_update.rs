@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustUpdate` model.
+///
+/// Build one with [`TrustUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrustUpdate::new(true)
+///     .with_date_expired(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustUpdate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustUserDetails` model.
+///
+/// Build one with [`TrustUserDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrustUserDetails::new()
+///     .with_date_created(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustUserDetails {
@@ -14,6 +24,14 @@ pub struct TrustUserDetails {
 }
 
 impl TrustUserDetails {
+    /// Creates a `TrustUserDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_created: None,
+            created_by: None,
+        }
+    }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,

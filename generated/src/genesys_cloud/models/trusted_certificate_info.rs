@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustedCertificateInfo` model.
+///
+/// Build one with [`TrustedCertificateInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrustedCertificateInfo::new()
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustedCertificateInfo {
@@ -16,6 +26,15 @@ pub struct TrustedCertificateInfo {
 }
 
 impl TrustedCertificateInfo {
+    /// Creates a `TrustedCertificateInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            serial_number: None,
+            signature: None,
+        }
+    }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustedCertificates` model.
+///
+/// Build one with [`TrustedCertificates::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrustedCertificates::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustedCertificates {
@@ -14,6 +24,14 @@ pub struct TrustedCertificates {
 }
 
 impl TrustedCertificates {
+    /// Creates a `TrustedCertificates` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            total: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::TrustedCertificateInfo>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trustee` model.
+///
+/// Build one with [`Trustee::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Trustee::new(true)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trustee {

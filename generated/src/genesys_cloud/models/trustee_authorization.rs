@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrusteeAuthorization` model.
+///
+/// Build one with [`TrusteeAuthorization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrusteeAuthorization::new()
+///     .with_permissions(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrusteeAuthorization {
@@ -12,6 +22,11 @@ pub struct TrusteeAuthorization {
 }
 
 impl TrusteeAuthorization {
+    /// Creates a `TrusteeAuthorization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { permissions: None }
+    }
+
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {
         self.permissions = Some(value);

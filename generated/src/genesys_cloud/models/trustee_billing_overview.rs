@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for TrusteeBillingOverviewSubscriptionType {
 }
 
 /// The `TrusteeBillingOverview` model.
+///
+/// Build one with [`TrusteeBillingOverview::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TrusteeBillingOverview::new(models::NamedEntity::new(), "text", vec![], models::TrusteeBillingOverviewSubscriptionType::Inin, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrusteeBillingOverview {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TweetUsage` model.
+///
+/// Build one with [`TweetUsage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TweetUsage::new()
+///     .with_ingestion_limit(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TweetUsage {
@@ -16,6 +26,15 @@ pub struct TweetUsage {
 }
 
 impl TweetUsage {
+    /// Creates a `TweetUsage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            ingestion_limit: None,
+            tweet_count: None,
+            date_start: None,
+        }
+    }
+
     /// Sets [`ingestion_limit`](Self::ingestion_limit).
     pub fn with_ingestion_limit(mut self, value: i64) -> Self {
         self.ingestion_limit = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataHistoricalTweetRequest` model.
+///
+/// Build one with [`TwitterDataHistoricalTweetRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TwitterDataHistoricalTweetRequest::new("text")
+///     .with_countries(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterDataHistoricalTweetRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataHistoricalTweetResponse` model.
+///
+/// Build one with [`TwitterDataHistoricalTweetResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TwitterDataHistoricalTweetResponse::new()
+///     .with_matching_tweets(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterDataHistoricalTweetResponse {
@@ -16,6 +26,15 @@ pub struct TwitterDataHistoricalTweetResponse {
 }
 
 impl TwitterDataHistoricalTweetResponse {
+    /// Creates a `TwitterDataHistoricalTweetResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            matching_tweets: None,
+            previous_number_of_days: None,
+            usage_statistics: None,
+        }
+    }
+
     /// Sets [`matching_tweets`](Self::matching_tweets).
     pub fn with_matching_tweets(mut self, value: i64) -> Self {
         self.matching_tweets = Some(value);

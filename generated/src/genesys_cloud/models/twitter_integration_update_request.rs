@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterIntegrationUpdateRequest` model.
+///
+/// Build one with [`TwitterIntegrationUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TwitterIntegrationUpdateRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterIntegrationUpdateRequest {
@@ -26,6 +36,20 @@ pub struct TwitterIntegrationUpdateRequest {
 }
 
 impl TwitterIntegrationUpdateRequest {
+    /// Creates a `TwitterIntegrationUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            supported_content: None,
+            messaging_setting: None,
+            signup_code: None,
+            code_challenge: None,
+            redirect_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterOAuthSettings` model.
+///
+/// Build one with [`TwitterOAuthSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TwitterOAuthSettings::new()
+///     .with_client_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterOAuthSettings {
@@ -14,6 +24,14 @@ pub struct TwitterOAuthSettings {
 }
 
 impl TwitterOAuthSettings {
+    /// Creates a `TwitterOAuthSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            scopes: None,
+        }
+    }
+
     /// Sets [`client_id`](Self::client_id).
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterSignupOAuthSettings` model.
+///
+/// Build one with [`TwitterSignupOAuthSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TwitterSignupOAuthSettings::new()
+///     .with_client_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterSignupOAuthSettings {
@@ -16,6 +26,15 @@ pub struct TwitterSignupOAuthSettings {
 }
 
 impl TwitterSignupOAuthSettings {
+    /// Creates a `TwitterSignupOAuthSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            scopes: None,
+            app_id: None,
+        }
+    }
+
     /// Sets [`client_id`](Self::client_id).
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TypingSetting` model.
+///
+/// Build one with [`TypingSetting::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::TypingSetting::new()
+///     .with_on(models::SettingDirection::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TypingSetting {
@@ -12,6 +22,11 @@ pub struct TypingSetting {
 }
 
 impl TypingSetting {
+    /// Creates a `TypingSetting` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { on: None }
+    }
+
     /// Sets [`on`](Self::on).
     pub fn with_on(mut self, value: super::SettingDirection) -> Self {
         self.on = Some(value);

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for UcIntegrationIntegrationPresenceSource {
 }
 
 /// The `UCIntegration` model.
+///
+/// Build one with [`UcIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UcIntegration::new("text", models::UcIntegrationIntegrationPresenceSource::MicrosoftTeams, "text", models::UcIcon::new("text"), Default::default(), Default::default(), true, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UcIntegration {

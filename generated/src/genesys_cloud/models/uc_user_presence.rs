@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UcUserPresence` model.
+///
+/// Build one with [`UcUserPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UcUserPresence::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UcUserPresence {
@@ -28,6 +38,21 @@ pub struct UcUserPresence {
 }
 
 impl UcUserPresence {
+    /// Creates a `UcUserPresence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            user_id: None,
+            source: None,
+            source_id: None,
+            presence_definition: None,
+            message: None,
+            modified_date: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

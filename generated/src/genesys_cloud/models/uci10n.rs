@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UCI10n` model.
+///
+/// Build one with [`Uci10n::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Uci10n::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Uci10n {
@@ -12,6 +22,11 @@ pub struct Uci10n {
 }
 
 impl Uci10n {
+    /// Creates a `Uci10n` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

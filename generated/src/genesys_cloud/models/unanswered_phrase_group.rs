@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroup` model.
+///
+/// Build one with [`UnansweredPhraseGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnansweredPhraseGroup::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroup {
@@ -22,6 +32,18 @@ pub struct UnansweredPhraseGroup {
 }
 
 impl UnansweredPhraseGroup {
+    /// Creates a `UnansweredPhraseGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            label: None,
+            phrases: None,
+            unlinked_phrase_hit_count: None,
+            unlinked_phrase_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

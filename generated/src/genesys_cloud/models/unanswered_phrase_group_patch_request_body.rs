@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroupPatchRequestBody` model.
+///
+/// Build one with [`UnansweredPhraseGroupPatchRequestBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnansweredPhraseGroupPatchRequestBody::new(vec![])
+///     .with_date_start(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroupPatchRequestBody {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroupUpdateResponse` model.
+///
+/// Build one with [`UnansweredPhraseGroupUpdateResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnansweredPhraseGroupUpdateResponse::new()
+///     .with_phrase_associations(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroupUpdateResponse {
@@ -14,6 +24,14 @@ pub struct UnansweredPhraseGroupUpdateResponse {
 }
 
 impl UnansweredPhraseGroupUpdateResponse {
+    /// Creates a `UnansweredPhraseGroupUpdateResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            phrase_associations: None,
+            group: None,
+        }
+    }
+
     /// Sets [`phrase_associations`](Self::phrase_associations).
     pub fn with_phrase_associations(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnavailableTimesValidationResult` model.
+///
+/// Build one with [`UnavailableTimesValidationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnavailableTimesValidationResult::new(true, vec![])
+///     .with_work_plan_constraints_violation_message(models::WorkPlanConstraintsViolationMessage::new(models::WorkPlanConstraintsViolationMessageType::ConstraintConflictWithPotentialFixes, vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesValidationResult {

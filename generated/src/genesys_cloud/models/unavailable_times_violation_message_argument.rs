@@ -112,6 +112,15 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTimesViolationMessageArgument
 }
 
 /// The `UnavailableTimesViolationMessageArgument` model.
+///
+/// Build one with [`UnavailableTimesViolationMessageArgument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnavailableTimesViolationMessageArgument::new(models::UnavailableTimesViolationMessageArgumentType::PlanningPeriodType, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesViolationMessageArgument {

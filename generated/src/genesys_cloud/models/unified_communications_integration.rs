@@ -95,6 +95,16 @@ for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
 }
 
 /// The `UnifiedCommunicationsIntegration` model.
+///
+/// Build one with [`UnifiedCommunicationsIntegration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnifiedCommunicationsIntegration::new(models::AddressableEntityRef::new(), models::UnifiedCommunicationsIntegrationIntegrationPresenceSource::MicrosoftTeams, "text", models::UcIcon::new("text"), Default::default(), Default::default(), true, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnifiedCommunicationsIntegration {

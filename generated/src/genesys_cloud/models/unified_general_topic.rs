@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedGeneralTopicStatus {
 }
 
 /// The `UnifiedGeneralTopic` model.
+///
+/// Build one with [`UnifiedGeneralTopic::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnifiedGeneralTopic::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGeneralTopic {
@@ -124,6 +134,11 @@ pub struct UnifiedGeneralTopic {
 }
 
 impl UnifiedGeneralTopic {
+    /// Creates a `UnifiedGeneralTopic` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None, status: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

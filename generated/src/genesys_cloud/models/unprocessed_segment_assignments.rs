@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnprocessedSegmentAssignments` model.
+///
+/// Build one with [`UnprocessedSegmentAssignments::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnprocessedSegmentAssignments::new(1)
+///     .with_assign(models::SegmentAssignments::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnprocessedSegmentAssignments {

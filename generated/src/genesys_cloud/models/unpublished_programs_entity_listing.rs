@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnpublishedProgramsEntityListing` model.
+///
+/// Build one with [`UnpublishedProgramsEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UnpublishedProgramsEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnpublishedProgramsEntityListing {
@@ -20,6 +30,17 @@ pub struct UnpublishedProgramsEntityListing {
 }
 
 impl UnpublishedProgramsEntityListing {
+    /// Creates a `UnpublishedProgramsEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            next_uri: None,
+            self_uri: None,
+            page_count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::Program>) -> Self {
         self.entities = Some(value);

@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateActivityCodeRequestCategory {
 }
 
 /// The `UpdateActivityCodeRequest` model.
+///
+/// Build one with [`UpdateActivityCodeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateActivityCodeRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateActivityCodeRequest {

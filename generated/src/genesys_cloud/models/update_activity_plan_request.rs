@@ -169,6 +169,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateActivityPlanRequestState {
 }
 
 /// The `UpdateActivityPlanRequest` model.
+///
+/// Build one with [`UpdateActivityPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateActivityPlanRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateActivityPlanRequest {
@@ -203,6 +213,22 @@ pub struct UpdateActivityPlanRequest {
 }
 
 impl UpdateActivityPlanRequest {
+    /// Creates a `UpdateActivityPlanRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            group_settings: None,
+            attendees_search_rule: None,
+            facilitators_search_rule: None,
+            transition_time_minutes: None,
+            service_goal_impact_overrides: None,
+            optimization_objective: None,
+            state: None,
+            fixed_availability: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

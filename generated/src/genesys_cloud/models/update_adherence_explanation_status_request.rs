@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAdherenceExplanationStatusRequestS
 }
 
 /// The `UpdateAdherenceExplanationStatusRequest` model.
+///
+/// Build one with [`UpdateAdherenceExplanationStatusRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateAdherenceExplanationStatusRequest::new()
+///     .with_status(models::UpdateAdherenceExplanationStatusRequestStatus::Pending);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateAdherenceExplanationStatusRequest {
@@ -100,6 +110,11 @@ pub struct UpdateAdherenceExplanationStatusRequest {
 }
 
 impl UpdateAdherenceExplanationStatusRequest {
+    /// Creates a `UpdateAdherenceExplanationStatusRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAlternativeShiftBuSettingsRequest` model.
+///
+/// Build one with [`UpdateAlternativeShiftBuSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateAlternativeShiftBuSettingsRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_enabled_granularities(models::ListWrapperAlternativeShiftBuSettingsGranularity::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAlternativeShiftBuSettingsRequest {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAnalyticsDataRetentionRequest` model.
+///
+/// Build one with [`UpdateAnalyticsDataRetentionRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateAnalyticsDataRetentionRequest::new(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAnalyticsDataRetentionRequest {

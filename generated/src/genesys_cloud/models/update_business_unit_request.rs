@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateBusinessUnitRequest` model.
+///
+/// Build one with [`UpdateBusinessUnitRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateBusinessUnitRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateBusinessUnitRequest {
@@ -16,6 +26,15 @@ pub struct UpdateBusinessUnitRequest {
 }
 
 impl UpdateBusinessUnitRequest {
+    /// Creates a `UpdateBusinessUnitRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            division_id: None,
+            settings: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

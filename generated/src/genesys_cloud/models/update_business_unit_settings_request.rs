@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBusinessUnitSettingsRequestStartDa
 }
 
 /// The `UpdateBusinessUnitSettingsRequest` model.
+///
+/// Build one with [`UpdateBusinessUnitSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateBusinessUnitSettingsRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_start_day_of_week(models::UpdateBusinessUnitSettingsRequestStartDayOfWeek::Sunday);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBusinessUnitSettingsRequest {

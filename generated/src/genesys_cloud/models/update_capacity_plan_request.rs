@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateCapacityPlanRequest` model.
+///
+/// Build one with [`UpdateCapacityPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateCapacityPlanRequest::new(models::CapacityPlanMetadata::new(models::UserReference::new(), ::chrono::DateTime::UNIX_EPOCH, 1))
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCapacityPlanRequest {

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCoachingAppointmentRequestStatus {
 }
 
 /// The `UpdateCoachingAppointmentRequest` model.
+///
+/// Build one with [`UpdateCoachingAppointmentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateCoachingAppointmentRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateCoachingAppointmentRequest {
@@ -126,6 +136,24 @@ pub struct UpdateCoachingAppointmentRequest {
 }
 
 impl UpdateCoachingAppointmentRequest {
+    /// Creates a `UpdateCoachingAppointmentRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            date_start: None,
+            length_in_minutes: None,
+            conversation_ids: None,
+            document_ids: None,
+            status: None,
+            wfm_schedule: None,
+            external_links: None,
+            location: None,
+            share_insights_data: None,
+            add_to_schedule: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

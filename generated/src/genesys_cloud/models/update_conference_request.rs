@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateConferenceRequest` model.
+///
+/// Build one with [`UpdateConferenceRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateConferenceRequest::new()
+///     .with_conversation_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateConferenceRequest {
@@ -12,6 +22,11 @@ pub struct UpdateConferenceRequest {
 }
 
 impl UpdateConferenceRequest {
+    /// Creates a `UpdateConferenceRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { conversation_ids: None }
+    }
+
     /// Sets [`conversation_ids`](Self::conversation_ids).
     pub fn with_conversation_ids(mut self, value: Vec<String>) -> Self {
         self.conversation_ids = Some(value);

@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactColumnActionSettingsUpdateO
 }
 
 /// The `UpdateContactColumnActionSettings` model.
+///
+/// Build one with [`UpdateContactColumnActionSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateContactColumnActionSettings::new(Default::default(), models::UpdateContactColumnActionSettingsUpdateOption::Set);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactColumnActionSettings {

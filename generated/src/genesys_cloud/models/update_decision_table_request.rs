@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDecisionTableRequest` model.
+///
+/// Build one with [`UpdateDecisionTableRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateDecisionTableRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDecisionTableRequest {
@@ -16,6 +26,15 @@ pub struct UpdateDecisionTableRequest {
 }
 
 impl UpdateDecisionTableRequest {
+    /// Creates a `UpdateDecisionTableRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            columns: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDecisionTableVersionRequest` model.
+///
+/// Build one with [`UpdateDecisionTableVersionRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateDecisionTableVersionRequest::new(models::UpdateRowIndexRequest::new("text", 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDecisionTableVersionRequest {

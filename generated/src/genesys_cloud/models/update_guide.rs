@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateGuide` model.
+///
+/// Build one with [`UpdateGuide::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateGuide::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateGuide {
@@ -12,6 +22,11 @@ pub struct UpdateGuide {
 }
 
 impl UpdateGuide {
+    /// Creates a `UpdateGuide` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateGuideVersion` model.
+///
+/// Build one with [`UpdateGuideVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateGuideVersion::new()
+///     .with_instruction("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateGuideVersion {
@@ -18,6 +28,16 @@ pub struct UpdateGuideVersion {
 }
 
 impl UpdateGuideVersion {
+    /// Creates a `UpdateGuideVersion` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            instruction: None,
+            variables: None,
+            resources: None,
+            knowledge_settings: None,
+        }
+    }
+
     /// Sets [`instruction`](Self::instruction).
     pub fn with_instruction(mut self, value: impl Into<String>) -> Self {
         self.instruction = Some(value.into());

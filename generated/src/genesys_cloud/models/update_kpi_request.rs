@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateKpiRequestStatus {
 }
 
 /// The `UpdateKpiRequest` model.
+///
+/// Build one with [`UpdateKpiRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateKpiRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateKpiRequest {
@@ -99,6 +109,15 @@ pub struct UpdateKpiRequest {
 }
 
 impl UpdateKpiRequest {
+    /// Creates a `UpdateKpiRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            status: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateManagementUnitsSettingsRequest` model.
+///
+/// Build one with [`UpdateManagementUnitsSettingsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateManagementUnitsSettingsRequest::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateManagementUnitsSettingsRequest {
@@ -12,6 +22,11 @@ pub struct UpdateManagementUnitsSettingsRequest {
 }
 
 impl UpdateManagementUnitsSettingsRequest {
+    /// Creates a `UpdateManagementUnitsSettingsRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanFailureResponseFail
 }
 
 /// The `UpdateMuAgentWorkPlanFailureResponse` model.
+///
+/// Build one with [`UpdateMuAgentWorkPlanFailureResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateMuAgentWorkPlanFailureResponse::new(models::UserReference::new(), models::UpdateMuAgentWorkPlanFailureResponseFailure::AgentNotInManagementUnit)
+///     .with_not_found_work_plan_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlanFailureResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentWorkPlanRequest` model.
+///
+/// Build one with [`UpdateMuAgentWorkPlanRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateMuAgentWorkPlanRequest::new("text")
+///     .with_work_plan_id(models::ValueWrapperString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlanRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateNotificationResponse` model.
+///
+/// Build one with [`UpdateNotificationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateNotificationResponse::new()
+///     .with_mutable_group_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateNotificationResponse {
@@ -14,6 +24,14 @@ pub struct UpdateNotificationResponse {
 }
 
 impl UpdateNotificationResponse {
+    /// Creates a `UpdateNotificationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            mutable_group_id: None,
+            id: None,
+        }
+    }
+
     /// Sets [`mutable_group_id`](Self::mutable_group_id).
     pub fn with_mutable_group_id(mut self, value: impl Into<String>) -> Self {
         self.mutable_group_id = Some(value.into());

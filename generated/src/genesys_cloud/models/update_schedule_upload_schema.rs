@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateScheduleUploadSchema` model.
+///
+/// Build one with [`UpdateScheduleUploadSchema::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateScheduleUploadSchema::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateScheduleUploadSchema {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateSegmentAssignmentRequest` model.
+///
+/// Build one with [`UpdateSegmentAssignmentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateSegmentAssignmentRequest::new()
+///     .with_assign(models::SegmentAssignments::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSegmentAssignmentRequest {
@@ -14,6 +24,14 @@ pub struct UpdateSegmentAssignmentRequest {
 }
 
 impl UpdateSegmentAssignmentRequest {
+    /// Creates a `UpdateSegmentAssignmentRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            assign: None,
+            unassign: None,
+        }
+    }
+
     /// Sets [`assign`](Self::assign).
     pub fn with_assign(mut self, value: super::SegmentAssignments) -> Self {
         self.assign = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateSegmentAssignmentResponse` model.
+///
+/// Build one with [`UpdateSegmentAssignmentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateSegmentAssignmentResponse::new(models::UnprocessedSegmentAssignments::new(1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSegmentAssignmentResponse {

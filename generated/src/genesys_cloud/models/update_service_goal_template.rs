@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateServiceGoalTemplate` model.
+///
+/// Build one with [`UpdateServiceGoalTemplate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateServiceGoalTemplate::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateServiceGoalTemplate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffLimitRequest` model.
+///
+/// Build one with [`UpdateTimeOffLimitRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateTimeOffLimitRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_default_limit_minutes(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTimeOffLimitRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffPlanManagementUnitAssociation` model.
+///
+/// Build one with [`UpdateTimeOffPlanManagementUnitAssociation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateTimeOffPlanManagementUnitAssociation::new()
+///     .with_staffing_group_ids(models::SetWrapperString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTimeOffPlanManagementUnitAssociation {
@@ -12,6 +22,11 @@ pub struct UpdateTimeOffPlanManagementUnitAssociation {
 }
 
 impl UpdateTimeOffPlanManagementUnitAssociation {
+    /// Creates a `UpdateTimeOffPlanManagementUnitAssociation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { staffing_group_ids: None }
+    }
+
     /// Sets [`staffing_group_ids`](Self::staffing_group_ids).
     pub fn with_staffing_group_ids(mut self, value: super::SetWrapperString) -> Self {
         self.staffing_group_ids = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTriggerRequest` model.
+///
+/// Build one with [`UpdateTriggerRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateTriggerRequest::new(1, true, models::TriggerTarget::new(), "text", "text")
+///     .with_match_criteria(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTriggerRequest {

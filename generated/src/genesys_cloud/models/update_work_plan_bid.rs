@@ -301,6 +301,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBidStatus {
 }
 
 /// The `UpdateWorkPlanBid` model.
+///
+/// Build one with [`UpdateWorkPlanBid::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateWorkPlanBid::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanBid {
@@ -331,6 +341,21 @@ pub struct UpdateWorkPlanBid {
 }
 
 impl UpdateWorkPlanBid {
+    /// Creates a `UpdateWorkPlanBid` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            forecast: None,
+            bid_window_start_date: None,
+            bid_window_end_date: None,
+            effective_date: None,
+            agent_ranking_type: None,
+            ranking_tiebreaker_type: None,
+            work_plan_fields_visible_to_agents: None,
+            status: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

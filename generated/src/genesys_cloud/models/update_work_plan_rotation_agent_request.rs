@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanRotationAgentRequest` model.
+///
+/// Build one with [`UpdateWorkPlanRotationAgentRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateWorkPlanRotationAgentRequest::new("text")
+///     .with_date_range(models::DateRangeWithOptionalEnd::new(::chrono::NaiveDate::MIN));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanRotationAgentRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanRotationRequest` model.
+///
+/// Build one with [`UpdateWorkPlanRotationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdateWorkPlanRotationRequest::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanRotationRequest {

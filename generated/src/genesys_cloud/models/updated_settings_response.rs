@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdatedSettingsResponse` model.
+///
+/// Build one with [`UpdatedSettingsResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdatedSettingsResponse::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedSettingsResponse {
@@ -12,6 +22,11 @@ pub struct UpdatedSettingsResponse {
 }
 
 impl UpdatedSettingsResponse {
+    /// Creates a `UpdatedSettingsResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { message: None }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

@@ -178,6 +178,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdatedTopicSystemMessageSystemTopicType
 }
 
 /// The `UpdatedTopicSystemMessage` model.
+///
+/// Build one with [`UpdatedTopicSystemMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UpdatedTopicSystemMessage::new()
+///     .with_channel_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedTopicSystemMessage {
@@ -206,6 +216,21 @@ pub struct UpdatedTopicSystemMessage {
 }
 
 impl UpdatedTopicSystemMessage {
+    /// Creates a `UpdatedTopicSystemMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel_id: None,
+            system_topic_type: None,
+            correlation_id: None,
+            organization_id: None,
+            user_id: None,
+            oauth_client_id: None,
+            reason: None,
+            message: None,
+            data: None,
+        }
+    }
+
     /// Sets [`channel_id`](Self::channel_id).
     pub fn with_channel_id(mut self, value: impl Into<String>) -> Self {
         self.channel_id = Some(value.into());

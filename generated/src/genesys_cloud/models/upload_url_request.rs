@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for UploadUrlRequestServerSideEncryption {
 }
 
 /// The `UploadUrlRequest` model.
+///
+/// Build one with [`UploadUrlRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UploadUrlRequest::new()
+///     .with_file_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadUrlRequest {
@@ -98,6 +108,17 @@ pub struct UploadUrlRequest {
 }
 
 impl UploadUrlRequest {
+    /// Creates a `UploadUrlRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            file_name: None,
+            content_md5: None,
+            signed_url_timeout_seconds: None,
+            content_type: None,
+            server_side_encryption: None,
+        }
+    }
+
     /// Sets [`file_name`](Self::file_name).
     pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadUrlResponse` model.
+///
+/// Build one with [`UploadUrlResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UploadUrlResponse::new()
+///     .with_url("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadUrlResponse {
@@ -16,6 +26,15 @@ pub struct UploadUrlResponse {
 }
 
 impl UploadUrlResponse {
+    /// Creates a `UploadUrlResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            upload_key: None,
+            headers: None,
+        }
+    }
+
     /// Sets [`url`](Self::url).
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());

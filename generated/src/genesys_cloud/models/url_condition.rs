@@ -148,6 +148,15 @@ impl<'de> ::serde::Deserialize<'de> for UrlConditionOperator {
 }
 
 /// The `UrlCondition` model.
+///
+/// Build one with [`UrlCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UrlCondition::new(vec![], models::UrlConditionOperator::ContainsAll);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UrlCondition {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Usage` model.
+///
+/// Build one with [`Usage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Usage::new()
+///     .with_types(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Usage {
@@ -12,6 +22,11 @@ pub struct Usage {
 }
 
 impl Usage {
+    /// Creates a `Usage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { types: None }
+    }
+
     /// Sets [`types`](Self::types).
     pub fn with_types(mut self, value: Vec<super::UsageItem>) -> Self {
         self.types = Some(value);

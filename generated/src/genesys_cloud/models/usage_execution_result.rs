@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsageExecutionResult` model.
+///
+/// Build one with [`UsageExecutionResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsageExecutionResult::new()
+///     .with_execution_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageExecutionResult {
@@ -14,6 +24,14 @@ pub struct UsageExecutionResult {
 }
 
 impl UsageExecutionResult {
+    /// Creates a `UsageExecutionResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            execution_id: None,
+            results_uri: None,
+        }
+    }
+
     /// Sets [`execution_id`](Self::execution_id).
     pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
         self.execution_id = Some(value.into());

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for UsageItemType {
 }
 
 /// The `UsageItem` model.
+///
+/// Build one with [`UsageItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsageItem::new()
+///     .with_type(models::UsageItemType::Recording);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageItem {
@@ -109,6 +119,15 @@ pub struct UsageItem {
 }
 
 impl UsageItem {
+    /// Creates a `UsageItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            total_document_byte_count: None,
+            total_document_count: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::UsageItemType) -> Self {
         self.r#type = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UsageQuerySortByOrder {
 }
 
 /// The `UsageQuerySortBy` model.
+///
+/// Build one with [`UsageQuerySortBy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsageQuerySortBy::new()
+///     .with_field_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageQuerySortBy {
@@ -97,6 +107,14 @@ pub struct UsageQuerySortBy {
 }
 
 impl UsageQuerySortBy {
+    /// Creates a `UsageQuerySortBy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            field_name: None,
+            order: None,
+        }
+    }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());

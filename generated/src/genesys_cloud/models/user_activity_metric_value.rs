@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityMetricValueMetric {
 }
 
 /// The `UserActivityMetricValue` model.
+///
+/// Build one with [`UserActivityMetricValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserActivityMetricValue::new()
+///     .with_metric(models::UserActivityMetricValueMetric::OActiveQueues);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActivityMetricValue {
@@ -101,6 +111,16 @@ pub struct UserActivityMetricValue {
 }
 
 impl UserActivityMetricValue {
+    /// Creates a `UserActivityMetricValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            qualifier: None,
+            entity_ids: None,
+            count: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::UserActivityMetricValueMetric) -> Self {
         self.metric = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryOrder {
 }
 
 /// The `UserActivityQuery` model.
+///
+/// Build one with [`UserActivityQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserActivityQuery::new(vec![], vec![])
+///     .with_filter(models::UserActivityQueryFilter::new(models::UserActivityQueryFilterType::And));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserActivityQuery {

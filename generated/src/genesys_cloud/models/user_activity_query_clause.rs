@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryClauseType {
 }
 
 /// The `UserActivityQueryClause` model.
+///
+/// Build one with [`UserActivityQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserActivityQueryClause::new(models::UserActivityQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserActivityQueryClause {

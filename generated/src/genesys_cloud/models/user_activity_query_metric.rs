@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryMetricMetric {
 }
 
 /// The `UserActivityQueryMetric` model.
+///
+/// Build one with [`UserActivityQueryMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserActivityQueryMetric::new(models::UserActivityQueryMetricMetric::OActiveQueues)
+///     .with_details(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserActivityQueryMetric {

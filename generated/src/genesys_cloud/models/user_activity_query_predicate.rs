@@ -302,6 +302,16 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryPredicateType {
 }
 
 /// The `UserActivityQueryPredicate` model.
+///
+/// Build one with [`UserActivityQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserActivityQueryPredicate::new()
+///     .with_type(models::UserActivityQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActivityQueryPredicate {
@@ -322,6 +332,16 @@ pub struct UserActivityQueryPredicate {
 }
 
 impl UserActivityQueryPredicate {
+    /// Creates a `UserActivityQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::UserActivityQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityResponseEntityIdDimension {
 }
 
 /// The `UserActivityResponse` model.
+///
+/// Build one with [`UserActivityResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserActivityResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActivityResponse {
@@ -142,6 +152,14 @@ pub struct UserActivityResponse {
 }
 
 impl UserActivityResponse {
+    /// Creates a `UserActivityResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            entity_id_dimension: None,
+        }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<super::UserActivityData>) -> Self {
         self.results = Some(value);

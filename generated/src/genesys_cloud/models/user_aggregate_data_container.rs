@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAggregateDataContainer` model.
+///
+/// Build one with [`UserAggregateDataContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAggregateDataContainer::new()
+///     .with_group(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAggregateDataContainer {
@@ -14,6 +24,11 @@ pub struct UserAggregateDataContainer {
 }
 
 impl UserAggregateDataContainer {
+    /// Creates a `UserAggregateDataContainer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { group: None, data: None }
+    }
+
     /// Sets [`group`](Self::group).
     pub fn with_group(
         mut self,

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for UserAggregateQueryClauseType {
 }
 
 /// The `UserAggregateQueryClause` model.
+///
+/// Build one with [`UserAggregateQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAggregateQueryClause::new(models::UserAggregateQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserAggregateQueryClause {

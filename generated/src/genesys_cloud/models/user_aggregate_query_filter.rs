@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UserAggregateQueryFilterType {
 }
 
 /// The `UserAggregateQueryFilter` model.
+///
+/// Build one with [`UserAggregateQueryFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAggregateQueryFilter::new(models::UserAggregateQueryFilterType::And)
+///     .with_clauses(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserAggregateQueryFilter {

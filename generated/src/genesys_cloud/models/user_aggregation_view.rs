@@ -170,6 +170,16 @@ impl<'de> ::serde::Deserialize<'de> for UserAggregationViewTarget {
 }
 
 /// The `UserAggregationView` model.
+///
+/// Build one with [`UserAggregationView::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAggregationView::new(models::UserAggregationViewTarget::TAgentRoutingStatus, "text", models::UserAggregationViewFunction::RangeBound)
+///     .with_range(models::AggregationRange::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserAggregationView {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAsyncAggregateQueryResponse` model.
+///
+/// Build one with [`UserAsyncAggregateQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAsyncAggregateQueryResponse::new()
+///     .with_system_to_organization_mappings(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAsyncAggregateQueryResponse {
@@ -18,6 +28,15 @@ pub struct UserAsyncAggregateQueryResponse {
 }
 
 impl UserAsyncAggregateQueryResponse {
+    /// Creates a `UserAsyncAggregateQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            system_to_organization_mappings: None,
+            results: None,
+            cursor: None,
+        }
+    }
+
     /// Sets [`system_to_organization_mappings`](Self::system_to_organization_mappings).
     pub fn with_system_to_organization_mappings(
         mut self,

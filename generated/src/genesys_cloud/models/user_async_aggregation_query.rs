@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for UserAsyncAggregationQueryAlternateTimeDi
 }
 
 /// The `UserAsyncAggregationQuery` model.
+///
+/// Build one with [`UserAsyncAggregationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAsyncAggregationQuery::new("text", vec![])
+///     .with_granularity("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserAsyncAggregationQuery {

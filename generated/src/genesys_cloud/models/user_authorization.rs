@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAuthorization` model.
+///
+/// Build one with [`UserAuthorization::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAuthorization::new()
+///     .with_roles(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAuthorization {
@@ -18,6 +28,16 @@ pub struct UserAuthorization {
 }
 
 impl UserAuthorization {
+    /// Creates a `UserAuthorization` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            roles: None,
+            unused_roles: None,
+            permissions: None,
+            permission_policies: None,
+        }
+    }
+
     /// Sets [`roles`](Self::roles).
     pub fn with_roles(mut self, value: Vec<super::DomainRole>) -> Self {
         self.roles = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAvailableTimes` model.
+///
+/// Build one with [`UserAvailableTimes::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserAvailableTimes::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAvailableTimes {
@@ -14,6 +24,14 @@ pub struct UserAvailableTimes {
 }
 
 impl UserAvailableTimes {
+    /// Creates a `UserAvailableTimes` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            available_times: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserBestPoints` model.
+///
+/// Build one with [`UserBestPoints::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserBestPoints::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserBestPoints {
@@ -14,6 +24,14 @@ pub struct UserBestPoints {
 }
 
 impl UserBestPoints {
+    /// Creates a `UserBestPoints` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            best_points: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

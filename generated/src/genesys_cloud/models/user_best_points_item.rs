@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for UserBestPointsItemGranularityType {
 }
 
 /// The `UserBestPointsItem` model.
+///
+/// Build one with [`UserBestPointsItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserBestPointsItem::new()
+///     .with_granularity_type(models::UserBestPointsItemGranularityType::Daily);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserBestPointsItem {
@@ -108,6 +118,17 @@ pub struct UserBestPointsItem {
 }
 
 impl UserBestPointsItem {
+    /// Creates a `UserBestPointsItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            granularity_type: None,
+            points: None,
+            date_start_workday: None,
+            date_end_workday: None,
+            rank: None,
+        }
+    }
+
     /// Sets [`granularity_type`](Self::granularity_type).
     pub fn with_granularity_type(
         mut self,

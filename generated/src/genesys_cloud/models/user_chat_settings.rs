@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserChatSettings` model.
+///
+/// Build one with [`UserChatSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserChatSettings::new()
+///     .with_muted(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserChatSettings {
@@ -16,6 +26,15 @@ pub struct UserChatSettings {
 }
 
 impl UserChatSettings {
+    /// Creates a `UserChatSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            muted: None,
+            mentions_only: None,
+            notify_on_reactions: None,
+        }
+    }
+
     /// Sets [`muted`](Self::muted).
     pub fn with_muted(mut self, value: bool) -> Self {
         self.muted = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserConversationSummary` model.
+///
+/// Build one with [`UserConversationSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserConversationSummary::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationSummary {
@@ -26,6 +36,20 @@ pub struct UserConversationSummary {
 }
 
 impl UserConversationSummary {
+    /// Creates a `UserConversationSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            call: None,
+            callback: None,
+            email: None,
+            message: None,
+            chat: None,
+            social_expression: None,
+            video: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

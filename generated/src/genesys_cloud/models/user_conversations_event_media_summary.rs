@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserConversationsEventMediaSummary` model.
+///
+/// Build one with [`UserConversationsEventMediaSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserConversationsEventMediaSummary::new()
+///     .with_contact_center(models::UserConversationsEventMediaSummaryDetail::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationsEventMediaSummary {
@@ -14,6 +24,14 @@ pub struct UserConversationsEventMediaSummary {
 }
 
 impl UserConversationsEventMediaSummary {
+    /// Creates a `UserConversationsEventMediaSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_center: None,
+            enterprise: None,
+        }
+    }
+
     /// Sets [`contact_center`](Self::contact_center).
     pub fn with_contact_center(
         mut self,

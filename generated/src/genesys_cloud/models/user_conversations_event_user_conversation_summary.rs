@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserConversationsEventUserConversationSummary` model.
+///
+/// Build one with [`UserConversationsEventUserConversationSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserConversationsEventUserConversationSummary::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationsEventUserConversationSummary {
@@ -26,6 +36,20 @@ pub struct UserConversationsEventUserConversationSummary {
 }
 
 impl UserConversationsEventUserConversationSummary {
+    /// Creates a `UserConversationsEventUserConversationSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            call: None,
+            callback: None,
+            email: None,
+            message: None,
+            chat: None,
+            social_expression: None,
+            video: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

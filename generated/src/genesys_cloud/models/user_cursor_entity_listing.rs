@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserCursorEntityListing` model.
+///
+/// Build one with [`UserCursorEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserCursorEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCursorEntityListing {
@@ -20,6 +30,17 @@ pub struct UserCursorEntityListing {
 }
 
 impl UserCursorEntityListing {
+    /// Creates a `UserCursorEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            results: None,
+            cursor: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::User>) -> Self {
         self.entities = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for UserDetailQueryClauseType {
 }
 
 /// The `UserDetailQueryClause` model.
+///
+/// Build one with [`UserDetailQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserDetailQueryClause::new(models::UserDetailQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDetailQueryClause {

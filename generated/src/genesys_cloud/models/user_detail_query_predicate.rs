@@ -252,6 +252,16 @@ impl<'de> ::serde::Deserialize<'de> for UserDetailQueryPredicateType {
 }
 
 /// The `UserDetailQueryPredicate` model.
+///
+/// Build one with [`UserDetailQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserDetailQueryPredicate::new()
+///     .with_type(models::UserDetailQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDetailQueryPredicate {
@@ -274,6 +284,17 @@ pub struct UserDetailQueryPredicate {
 }
 
 impl UserDetailQueryPredicate {
+    /// Creates a `UserDetailQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::UserDetailQueryPredicateType) -> Self {
         self.r#type = Some(value);

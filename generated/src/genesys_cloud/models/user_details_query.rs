@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for UserDetailsQueryOrder {
 }
 
 /// The `UserDetailsQuery` model.
+///
+/// Build one with [`UserDetailsQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserDetailsQuery::new("text")
+///     .with_user_filters(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDetailsQuery {

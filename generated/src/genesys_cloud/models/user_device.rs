@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UserDeviceType {
 }
 
 /// The `UserDevice` model.
+///
+/// Build one with [`UserDevice::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserDevice::new("text", "text", "text", "text", true, models::UserDeviceType::Android)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDevice {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserEstablishedEvent` model.
+///
+/// Build one with [`UserEstablishedEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserEstablishedEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", "text", "text", models::InitialConfiguration::new(), models::SourceConfiguration::new("text", "text"))
+///     .with_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserEstablishedEvent {

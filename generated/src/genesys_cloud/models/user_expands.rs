@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserExpands` model.
+///
+/// Build one with [`UserExpands::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserExpands::new()
+///     .with_routing_status(models::RoutingStatus::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserExpands {
@@ -26,6 +36,20 @@ pub struct UserExpands {
 }
 
 impl UserExpands {
+    /// Creates a `UserExpands` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            routing_status: None,
+            presence: None,
+            integration_presence: None,
+            conversation_summary: None,
+            out_of_office: None,
+            geolocation: None,
+            station: None,
+            authorization: None,
+        }
+    }
+
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(mut self, value: super::RoutingStatus) -> Self {
         self.routing_status = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserInsightsTrendMetricItem` model.
+///
+/// Build one with [`UserInsightsTrendMetricItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserInsightsTrendMetricItem::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInsightsTrendMetricItem {
@@ -14,6 +24,11 @@ pub struct UserInsightsTrendMetricItem {
 }
 
 impl UserInsightsTrendMetricItem {
+    /// Creates a `UserInsightsTrendMetricItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { metric: None, trends: None }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

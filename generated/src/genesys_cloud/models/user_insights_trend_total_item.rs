@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserInsightsTrendTotalItem` model.
+///
+/// Build one with [`UserInsightsTrendTotalItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserInsightsTrendTotalItem::new()
+///     .with_trends(models::UserInsightsTrends::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInsightsTrendTotalItem {
@@ -12,6 +22,11 @@ pub struct UserInsightsTrendTotalItem {
 }
 
 impl UserInsightsTrendTotalItem {
+    /// Creates a `UserInsightsTrendTotalItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { trends: None }
+    }
+
     /// Sets [`trends`](Self::trends).
     pub fn with_trends(mut self, value: super::UserInsightsTrends) -> Self {
         self.trends = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserInsightsTrends` model.
+///
+/// Build one with [`UserInsightsTrends::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserInsightsTrends::new()
+///     .with_comparative_period(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInsightsTrends {
@@ -14,6 +24,14 @@ pub struct UserInsightsTrends {
 }
 
 impl UserInsightsTrends {
+    /// Creates a `UserInsightsTrends` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            comparative_period: None,
+            primary_period: None,
+        }
+    }
+
     /// Sets [`comparative_period`](Self::comparative_period).
     pub fn with_comparative_period(mut self, value: Vec<super::UserTrendData>) -> Self {
         self.comparative_period = Some(value);

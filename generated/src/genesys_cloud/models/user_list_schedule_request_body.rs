@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserListScheduleRequestBody` model.
+///
+/// Build one with [`UserListScheduleRequestBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserListScheduleRequestBody::new(vec![], ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_load_full_weeks(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserListScheduleRequestBody {

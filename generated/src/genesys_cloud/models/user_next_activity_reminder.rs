@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for UserNextActivityReminderActivityCategory
 }
 
 /// The `UserNextActivityReminder` model.
+///
+/// Build one with [`UserNextActivityReminder::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserNextActivityReminder::new()
+///     .with_activity_category(models::UserNextActivityReminderActivityCategory::OnQueueWork);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNextActivityReminder {
@@ -142,6 +152,14 @@ pub struct UserNextActivityReminder {
 }
 
 impl UserNextActivityReminder {
+    /// Creates a `UserNextActivityReminder` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_category: None,
+            start_date: None,
+        }
+    }
+
     /// Sets [`activity_category`](Self::activity_category).
     pub fn with_activity_category(
         mut self,

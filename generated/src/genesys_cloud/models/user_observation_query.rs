@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserObservationQuery` model.
+///
+/// Build one with [`UserObservationQuery::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserObservationQuery::new(models::UserObservationQueryFilter::new(models::UserObservationQueryFilterType::And), vec![])
+///     .with_detail_metrics(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserObservationQuery {

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for UserObservationQueryClauseType {
 }
 
 /// The `UserObservationQueryClause` model.
+///
+/// Build one with [`UserObservationQueryClause::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserObservationQueryClause::new(models::UserObservationQueryClauseType::And, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserObservationQueryClause {

@@ -252,6 +252,16 @@ impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicateType {
 }
 
 /// The `UserObservationQueryPredicate` model.
+///
+/// Build one with [`UserObservationQueryPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserObservationQueryPredicate::new()
+///     .with_type(models::UserObservationQueryPredicateType::Dimension);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserObservationQueryPredicate {
@@ -274,6 +284,17 @@ pub struct UserObservationQueryPredicate {
 }
 
 impl UserObservationQueryPredicate {
+    /// Creates a `UserObservationQueryPredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            dimension: None,
+            operator: None,
+            value: None,
+            range: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::UserObservationQueryPredicateType) -> Self {
         self.r#type = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserObservationQueryResponse` model.
+///
+/// Build one with [`UserObservationQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserObservationQueryResponse::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserObservationQueryResponse {
@@ -12,6 +22,11 @@ pub struct UserObservationQueryResponse {
 }
 
 impl UserObservationQueryResponse {
+    /// Creates a `UserObservationQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserParam` model.
+///
+/// Build one with [`UserParam::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserParam::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserParam {
@@ -14,6 +24,11 @@ pub struct UserParam {
 }
 
 impl UserParam {
+    /// Creates a `UserParam` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { key: None, value: None }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

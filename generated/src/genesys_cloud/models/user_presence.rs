@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserPresence` model.
+///
+/// Build one with [`UserPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserPresence::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPresence {
@@ -32,6 +42,22 @@ pub struct UserPresence {
 }
 
 impl UserPresence {
+    /// Creates a `UserPresence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            source: None,
+            source_id: None,
+            primary: None,
+            presence_definition: None,
+            message: None,
+            modified_date: None,
+            self_uri: None,
+            future_presence_definition: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

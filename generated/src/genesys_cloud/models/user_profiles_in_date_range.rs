@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserProfilesInDateRange` model.
+///
+/// Build one with [`UserProfilesInDateRange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserProfilesInDateRange::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProfilesInDateRange {
@@ -18,6 +28,16 @@ pub struct UserProfilesInDateRange {
 }
 
 impl UserProfilesInDateRange {
+    /// Creates a `UserProfilesInDateRange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            date_start_workday: None,
+            date_end_workday: None,
+            profiles: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

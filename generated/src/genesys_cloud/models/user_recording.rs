@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRecording` model.
+///
+/// Build one with [`UserRecording::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserRecording::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRecording {
@@ -34,6 +44,24 @@ pub struct UserRecording {
 }
 
 impl UserRecording {
+    /// Creates a `UserRecording` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            date_modified: None,
+            workspace: None,
+            created_by: None,
+            conversation: None,
+            content_length: None,
+            duration_milliseconds: None,
+            thumbnails: None,
+            read: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

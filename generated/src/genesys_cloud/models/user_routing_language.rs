@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingLanguageState {
 }
 
 /// The `UserRoutingLanguage` model.
+///
+/// Build one with [`UserRoutingLanguage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserRoutingLanguage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingLanguage {
@@ -110,6 +120,18 @@ pub struct UserRoutingLanguage {
 }
 
 impl UserRoutingLanguage {
+    /// Creates a `UserRoutingLanguage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            proficiency: None,
+            state: None,
+            language_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRoutingStatusErrorInfo` model.
+///
+/// Build one with [`UserRoutingStatusErrorInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserRoutingStatusErrorInfo::new()
+///     .with_error_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingStatusErrorInfo {
@@ -22,6 +32,18 @@ pub struct UserRoutingStatusErrorInfo {
 }
 
 impl UserRoutingStatusErrorInfo {
+    /// Creates a `UserRoutingStatusErrorInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            status: None,
+            correlation_id: None,
+            user_message: None,
+            user_params_message: None,
+            user_params: None,
+        }
+    }
+
     /// Sets [`error_code`](Self::error_code).
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());

@@ -106,6 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusEventStatus {
 }
 
 /// The `UserRoutingStatusEvent` model.
+///
+/// Build one with [`UserRoutingStatusEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserRoutingStatusEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::UserRoutingStatusEventStatus::OffQueue, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRoutingStatusEvent {

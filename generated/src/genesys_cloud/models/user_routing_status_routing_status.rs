@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusRoutingStatusStatus {
 }
 
 /// The `UserRoutingStatusRoutingStatus` model.
+///
+/// Build one with [`UserRoutingStatusRoutingStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserRoutingStatusRoutingStatus::new()
+///     .with_status(models::UserRoutingStatusRoutingStatusStatus::OffQueue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingStatusRoutingStatus {
@@ -118,6 +128,14 @@ pub struct UserRoutingStatusRoutingStatus {
 }
 
 impl UserRoutingStatusRoutingStatus {
+    /// Creates a `UserRoutingStatusRoutingStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            start_time: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

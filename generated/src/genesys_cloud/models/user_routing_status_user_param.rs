@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRoutingStatusUserParam` model.
+///
+/// Build one with [`UserRoutingStatusUserParam::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserRoutingStatusUserParam::new()
+///     .with_key("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingStatusUserParam {
@@ -22,6 +32,16 @@ pub struct UserRoutingStatusUserParam {
 }
 
 impl UserRoutingStatusUserParam {
+    /// Creates a `UserRoutingStatusUserParam` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            value: None,
+            additional_properties: None,
+            get_additional_properties: None,
+        }
+    }
+
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleActivity` model.
+///
+/// Build one with [`UserScheduleActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserScheduleActivity::new()
+///     .with_activity_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleActivity {
@@ -24,6 +34,19 @@ pub struct UserScheduleActivity {
 }
 
 impl UserScheduleActivity {
+    /// Creates a `UserScheduleActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_code_id: None,
+            start_date: None,
+            length_in_minutes: None,
+            description: None,
+            counts_as_paid_time: None,
+            is_dst_fallback: None,
+            time_off_request_id: None,
+        }
+    }
+
     /// Sets [`activity_code_id`](Self::activity_code_id).
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());

@@ -694,6 +694,16 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceSystemPresence {
 }
 
 /// The `UserScheduleAdherence` model.
+///
+/// Build one with [`UserScheduleAdherence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserScheduleAdherence::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleAdherence {
@@ -764,6 +774,36 @@ pub struct UserScheduleAdherence {
 }
 
 impl UserScheduleAdherence {
+    /// Creates a `UserScheduleAdherence` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            user: None,
+            business_unit: None,
+            management_unit: None,
+            team: None,
+            scheduled_activity_category: None,
+            scheduled_activity_code: None,
+            system_presence: None,
+            organization_secondary_presence_id: None,
+            routing_status: None,
+            actual_activity_category: None,
+            is_out_of_office: None,
+            adherence_state: None,
+            impact: None,
+            adherence_explanation: None,
+            time_of_adherence_change: None,
+            presence_update_time: None,
+            active_queues: None,
+            active_queues_modified_time: None,
+            removed_from_management_unit: None,
+            next_activity_reminders: None,
+            suppress_on_time_reminder: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleContainer` model.
+///
+/// Build one with [`UserScheduleContainer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserScheduleContainer::new()
+///     .with_management_unit_time_zone("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleContainer {
@@ -18,6 +28,15 @@ pub struct UserScheduleContainer {
 }
 
 impl UserScheduleContainer {
+    /// Creates a `UserScheduleContainer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit_time_zone: None,
+            published_schedules: None,
+            user_schedules: None,
+        }
+    }
+
     /// Sets [`management_unit_time_zone`](Self::management_unit_time_zone).
     pub fn with_management_unit_time_zone(mut self, value: impl Into<String>) -> Self {
         self.management_unit_time_zone = Some(value.into());

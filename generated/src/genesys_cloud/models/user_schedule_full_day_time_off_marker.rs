@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleFullDayTimeOffMarker` model.
+///
+/// Build one with [`UserScheduleFullDayTimeOffMarker::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserScheduleFullDayTimeOffMarker::new()
+///     .with_management_unit_date("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleFullDayTimeOffMarker {
@@ -22,6 +32,18 @@ pub struct UserScheduleFullDayTimeOffMarker {
 }
 
 impl UserScheduleFullDayTimeOffMarker {
+    /// Creates a `UserScheduleFullDayTimeOffMarker` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit_date: None,
+            activity_code_id: None,
+            is_paid: None,
+            length_in_minutes: None,
+            description: None,
+            delete: None,
+        }
+    }
+
     /// Sets [`management_unit_date`](Self::management_unit_date).
     pub fn with_management_unit_date(mut self, value: impl Into<String>) -> Self {
         self.management_unit_date = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleShift` model.
+///
+/// Build one with [`UserScheduleShift::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserScheduleShift::new()
+///     .with_week_schedule(models::WeekScheduleReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleShift {
@@ -24,6 +34,19 @@ pub struct UserScheduleShift {
 }
 
 impl UserScheduleShift {
+    /// Creates a `UserScheduleShift` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            week_schedule: None,
+            id: None,
+            start_date: None,
+            length_in_minutes: None,
+            activities: None,
+            delete: None,
+            manually_edited: None,
+        }
+    }
+
     /// Sets [`week_schedule`](Self::week_schedule).
     pub fn with_week_schedule(mut self, value: super::WeekScheduleReference) -> Self {
         self.week_schedule = Some(value);

@@ -216,6 +216,16 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchCriteriaType {
 }
 
 /// The `UserSearchCriteria` model.
+///
+/// Build one with [`UserSearchCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserSearchCriteria::new(models::UserSearchCriteriaType::Exact)
+///     .with_end_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSearchCriteria {

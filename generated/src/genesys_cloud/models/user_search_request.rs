@@ -180,6 +180,16 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRequestSortOrder {
 }
 
 /// The `UserSearchRequest` model.
+///
+/// Build one with [`UserSearchRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserSearchRequest::new()
+///     .with_sort_order(models::UserSearchRequestSortOrder::Asc);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSearchRequest {
@@ -210,6 +220,21 @@ pub struct UserSearchRequest {
 }
 
 impl UserSearchRequest {
+    /// Creates a `UserSearchRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            sort_order: None,
+            sort_by: None,
+            page_size: None,
+            page_number: None,
+            sort: None,
+            expand: None,
+            query: None,
+            integration_presence_source: None,
+            enforce_permissions: None,
+        }
+    }
+
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(mut self, value: super::UserSearchRequestSortOrder) -> Self {
         self.sort_order = Some(value);

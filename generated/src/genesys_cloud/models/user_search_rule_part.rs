@@ -193,6 +193,15 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRulePartSelector {
 }
 
 /// The `UserSearchRulePart` model.
+///
+/// Build one with [`UserSearchRulePart::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserSearchRulePart::new(models::UserSearchRulePartOperation::Include, models::UserSearchRulePartSelector::AcdSkill, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSearchRulePart {

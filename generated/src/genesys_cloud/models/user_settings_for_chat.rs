@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSettingsForChat` model.
+///
+/// Build one with [`UserSettingsForChat::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserSettingsForChat::new(models::MobileSettings::new(models::MobileNotificationSettings::new(models::MobileNotificationSettingsWhen::Always)))
+///     .with_muted(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSettingsForChat {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSkillGroupEntityListing` model.
+///
+/// Build one with [`UserSkillGroupEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserSkillGroupEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSkillGroupEntityListing {
@@ -18,6 +28,16 @@ pub struct UserSkillGroupEntityListing {
 }
 
 impl UserSkillGroupEntityListing {
+    /// Creates a `UserSkillGroupEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::SkillGroup>) -> Self {
         self.entities = Some(value);

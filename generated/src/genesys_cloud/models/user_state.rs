@@ -198,6 +198,16 @@ impl<'de> ::serde::Deserialize<'de> for UserStateStateChangeReason {
 }
 
 /// The `UserState` model.
+///
+/// Build one with [`UserState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserState::new()
+///     .with_state(models::UserStateState::Active);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserState {
@@ -216,6 +226,16 @@ pub struct UserState {
 }
 
 impl UserState {
+    /// Creates a `UserState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            version: None,
+            state_change_reason: None,
+            state_change_date: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::UserStateState) -> Self {
         self.state = Some(value);

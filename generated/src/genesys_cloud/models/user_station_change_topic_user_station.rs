@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStationChangeTopicUserStation` model.
+///
+/// Build one with [`UserStationChangeTopicUserStation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserStationChangeTopicUserStation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStationChangeTopicUserStation {
@@ -16,6 +26,15 @@ pub struct UserStationChangeTopicUserStation {
 }
 
 impl UserStationChangeTopicUserStation {
+    /// Creates a `UserStationChangeTopicUserStation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            associated_user: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

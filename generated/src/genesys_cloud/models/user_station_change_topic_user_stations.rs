@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStationChangeTopicUserStations` model.
+///
+/// Build one with [`UserStationChangeTopicUserStations::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserStationChangeTopicUserStations::new()
+///     .with_associated_station(models::UserStationChangeTopicUserStation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStationChangeTopicUserStations {
@@ -12,6 +22,11 @@ pub struct UserStationChangeTopicUserStations {
 }
 
 impl UserStationChangeTopicUserStations {
+    /// Creates a `UserStationChangeTopicUserStations` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { associated_station: None }
+    }
+
     /// Sets [`associated_station`](Self::associated_station).
     pub fn with_associated_station(
         mut self,

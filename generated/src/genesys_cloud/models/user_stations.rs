@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStations` model.
+///
+/// Build one with [`UserStations::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserStations::new()
+///     .with_associated_station(models::UserStation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStations {
@@ -18,6 +28,16 @@ pub struct UserStations {
 }
 
 impl UserStations {
+    /// Creates a `UserStations` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            associated_station: None,
+            effective_station: None,
+            default_station: None,
+            last_associated_station: None,
+        }
+    }
+
     /// Sets [`associated_station`](Self::associated_station).
     pub fn with_associated_station(mut self, value: super::UserStation) -> Self {
         self.associated_station = Some(Box::new(value));

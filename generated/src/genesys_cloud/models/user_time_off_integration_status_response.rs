@@ -101,6 +101,15 @@ for UserTimeOffIntegrationStatusResponseIntegrationStatus {
 }
 
 /// The `UserTimeOffIntegrationStatusResponse` model.
+///
+/// Build one with [`UserTimeOffIntegrationStatusResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserTimeOffIntegrationStatusResponse::new(models::TimeOffRequestReference::new(), models::UserTimeOffIntegrationStatusResponseIntegrationStatus::Processing, models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTimeOffIntegrationStatusResponse {

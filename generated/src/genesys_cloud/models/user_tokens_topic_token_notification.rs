@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserTokensTopicTokenNotification` model.
+///
+/// Build one with [`UserTokensTopicTokenNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserTokensTopicTokenNotification::new()
+///     .with_user(models::UserTokensTopicUriReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTokensTopicTokenNotification {
@@ -24,6 +34,19 @@ pub struct UserTokensTopicTokenNotification {
 }
 
 impl UserTokensTopicTokenNotification {
+    /// Creates a `UserTokensTopicTokenNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            ip_address: None,
+            date_created: None,
+            token_expiration_date: None,
+            session_id: None,
+            client_id: None,
+            token_hash: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserTokensTopicUriReference) -> Self {
         self.user = Some(value);

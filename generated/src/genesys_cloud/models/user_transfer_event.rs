@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for UserTransferEventTransferType {
 }
 
 /// The `UserTransferEvent` model.
+///
+/// Build one with [`UserTransferEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserTransferEvent::new("text", ::chrono::DateTime::UNIX_EPOCH, "text", models::UserTransferEventTransferType::Attended, "text", "text", "text", "text", "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserTrendData` model.
+///
+/// Build one with [`UserTrendData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserTrendData::new()
+///     .with_date_start_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTrendData {
@@ -22,6 +32,18 @@ pub struct UserTrendData {
 }
 
 impl UserTrendData {
+    /// Creates a `UserTrendData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start_workday: None,
+            date_end_workday: None,
+            percent_of_goal: None,
+            average_value: None,
+            rank_total_points: None,
+            rank_percentage_points: None,
+        }
+    }
+
     /// Sets [`date_start_workday`](Self::date_start_workday).
     pub fn with_date_start_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start_workday = Some(value);

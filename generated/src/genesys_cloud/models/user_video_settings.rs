@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserVideoSettings` model.
+///
+/// Build one with [`UserVideoSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UserVideoSettings::new()
+///     .with_allow_camera(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserVideoSettings {
@@ -16,6 +26,15 @@ pub struct UserVideoSettings {
 }
 
 impl UserVideoSettings {
+    /// Creates a `UserVideoSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            allow_camera: None,
+            allow_screen_share: None,
+            allow_microphone: None,
+        }
+    }
+
     /// Sets [`allow_camera`](Self::allow_camera).
     pub fn with_allow_camera(mut self, value: bool) -> Self {
         self.allow_camera = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesCreateRuleRequestType {
 }
 
 /// The `UsersRulesCreateRuleRequest` model.
+///
+/// Build one with [`UsersRulesCreateRuleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesCreateRuleRequest::new("text", models::UsersRulesCreateRuleRequestType::Learning, vec![])
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesCreateRuleRequest {

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesCriteriaOperator {
 }
 
 /// The `UsersRulesCriteria` model.
+///
+/// Build one with [`UsersRulesCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesCriteria::new(models::UsersRulesCriteriaOperator::Or, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesCriteria {

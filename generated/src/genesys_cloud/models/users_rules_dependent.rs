@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesDependentType {
 }
 
 /// The `UsersRulesDependent` model.
+///
+/// Build one with [`UsersRulesDependent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesDependent::new()
+///     .with_rule_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesDependent {
@@ -109,6 +119,20 @@ pub struct UsersRulesDependent {
 }
 
 impl UsersRulesDependent {
+    /// Creates a `UsersRulesDependent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            rule_id: None,
+            type_id: None,
+            r#type: None,
+            created_date: None,
+            created_by: None,
+            last_run: None,
+            recent_run_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`rule_id`](Self::rule_id).
     pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());

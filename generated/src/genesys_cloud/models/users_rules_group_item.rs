@@ -229,6 +229,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesGroupItemOperator {
 }
 
 /// The `UsersRulesGroupItem` model.
+///
+/// Build one with [`UsersRulesGroupItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesGroupItem::new(models::UsersRulesGroupItemOperator::And, models::UsersRulesGroupItemContainer::AcdSkill, vec![])
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesGroupItem {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesLastRunMetadata` model.
+///
+/// Build one with [`UsersRulesLastRunMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesLastRunMetadata::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesLastRunMetadata {
@@ -18,6 +28,16 @@ pub struct UsersRulesLastRunMetadata {
 }
 
 impl UsersRulesLastRunMetadata {
+    /// Creates a `UsersRulesLastRunMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            created_date: None,
+            created_by: None,
+            result_count: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

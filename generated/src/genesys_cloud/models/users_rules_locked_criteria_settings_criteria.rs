@@ -81,6 +81,15 @@ for UsersRulesLockedCriteriaSettingsCriteriaOperator {
 }
 
 /// The `UsersRulesLockedCriteriaSettingsCriteria` model.
+///
+/// Build one with [`UsersRulesLockedCriteriaSettingsCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesLockedCriteriaSettingsCriteria::new(models::UsersRulesLockedCriteriaSettingsCriteriaOperator::Or, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesLockedCriteriaSettingsCriteria {

@@ -229,6 +229,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsGroupOpe
 }
 
 /// The `UsersRulesLockedCriteriaSettingsGroup` model.
+///
+/// Build one with [`UsersRulesLockedCriteriaSettingsGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesLockedCriteriaSettingsGroup::new(models::UsersRulesLockedCriteriaSettingsGroupOperator::And, models::UsersRulesLockedCriteriaSettingsGroupContainer::AcdSkill)
+///     .with_max_id_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesLockedCriteriaSettingsGroup {

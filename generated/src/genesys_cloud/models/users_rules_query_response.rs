@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesQueryResponse` model.
+///
+/// Build one with [`UsersRulesQueryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesQueryResponse::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesQueryResponse {
@@ -22,6 +32,18 @@ pub struct UsersRulesQueryResponse {
 }
 
 impl UsersRulesQueryResponse {
+    /// Creates a `UsersRulesQueryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            page_size: None,
+            page_number: None,
+            next_uri: None,
+            previous_uri: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::UserReference>) -> Self {
         self.entities = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesQueryRuleRequestType {
 }
 
 /// The `UsersRulesQueryRuleRequest` model.
+///
+/// Build one with [`UsersRulesQueryRuleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesQueryRuleRequest::new(models::UsersRulesQueryRuleRequestType::Learning, vec![], vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesQueryRuleRequest {

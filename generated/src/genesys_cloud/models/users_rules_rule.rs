@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesRuleType {
 }
 
 /// The `UsersRulesRule` model.
+///
+/// Build one with [`UsersRulesRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesRule::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRule {
@@ -119,6 +129,25 @@ pub struct UsersRulesRule {
 }
 
 impl UsersRulesRule {
+    /// Creates a `UsersRulesRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            r#type: None,
+            criteria: None,
+            created_date: None,
+            created_by: None,
+            modified_date: None,
+            modified_by: None,
+            last_run: None,
+            recent_run_count: None,
+            dependent_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

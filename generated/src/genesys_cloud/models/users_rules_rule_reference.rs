@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesRuleReference` model.
+///
+/// Build one with [`UsersRulesRuleReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesRuleReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRuleReference {
@@ -14,6 +24,11 @@ pub struct UsersRulesRuleReference {
 }
 
 impl UsersRulesRuleReference {
+    /// Creates a `UsersRulesRuleReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None, self_uri: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

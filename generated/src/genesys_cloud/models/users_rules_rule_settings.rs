@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesRuleSettings` model.
+///
+/// Build one with [`UsersRulesRuleSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesRuleSettings::new()
+///     .with_allowed_containers(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRuleSettings {
@@ -14,6 +24,14 @@ pub struct UsersRulesRuleSettings {
 }
 
 impl UsersRulesRuleSettings {
+    /// Creates a `UsersRulesRuleSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            allowed_containers: None,
+            locked_criteria: None,
+        }
+    }
+
     /// Sets [`allowed_containers`](Self::allowed_containers).
     pub fn with_allowed_containers(mut self, value: Vec<String>) -> Self {
         self.allowed_containers = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesUpdateRuleRequest` model.
+///
+/// Build one with [`UsersRulesUpdateRuleRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UsersRulesUpdateRuleRequest::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesUpdateRuleRequest {
@@ -18,6 +28,16 @@ pub struct UsersRulesUpdateRuleRequest {
 }
 
 impl UsersRulesUpdateRuleRequest {
+    /// Creates a `UsersRulesUpdateRuleRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            criteria: None,
+            locked_criteria: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

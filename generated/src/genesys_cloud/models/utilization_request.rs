@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UtilizationRequest` model.
+///
+/// Build one with [`UtilizationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UtilizationRequest::new()
+///     .with_utilization(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UtilizationRequest {
@@ -18,6 +28,14 @@ pub struct UtilizationRequest {
 }
 
 impl UtilizationRequest {
+    /// Creates a `UtilizationRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            utilization: None,
+            label_utilizations: None,
+        }
+    }
+
     /// Sets [`utilization`](Self::utilization).
     pub fn with_utilization(
         mut self,

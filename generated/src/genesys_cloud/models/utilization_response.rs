@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UtilizationResponse` model.
+///
+/// Build one with [`UtilizationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::UtilizationResponse::new()
+///     .with_utilization(Default::default());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UtilizationResponse {
@@ -18,6 +28,14 @@ pub struct UtilizationResponse {
 }
 
 impl UtilizationResponse {
+    /// Creates a `UtilizationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            utilization: None,
+            label_utilizations: None,
+        }
+    }
+
     /// Sets [`utilization`](Self::utilization).
     pub fn with_utilization(
         mut self,

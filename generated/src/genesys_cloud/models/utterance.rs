@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Utterance` model.
+///
+/// Build one with [`Utterance::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Utterance::new()
+///     .with_utterance_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Utterance {
@@ -12,6 +22,11 @@ pub struct Utterance {
 }
 
 impl Utterance {
+    /// Creates a `Utterance` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { utterance_text: None }
+    }
+
     /// Sets [`utterance_text`](Self::utterance_text).
     pub fn with_utterance_text(mut self, value: impl Into<String>) -> Self {
         self.utterance_text = Some(value.into());

@@ -86,6 +86,16 @@ for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
 }
 
 /// The `V2ConversationMessageTypingEventForUserTopicConversationEventTyping` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicConversationEventTyping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicConversationEventTyping::new()
+///     .with_type(models::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType::On);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
@@ -100,6 +110,14 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicConversationEventTyping` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            duration: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -91,6 +91,16 @@ for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventTyp
 }
 
 /// The `V2ConversationMessageTypingEventForUserTopicConversationMessageEvent` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicConversationMessageEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicConversationMessageEvent::new()
+///     .with_event_type(models::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType::CoBrowse);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
@@ -107,6 +117,14 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationMessageEvent 
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicConversationMessageEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_type: None,
+            typing: None,
+        }
+    }
+
     /// Sets [`event_type`](Self::event_type).
     pub fn with_event_type(
         mut self,

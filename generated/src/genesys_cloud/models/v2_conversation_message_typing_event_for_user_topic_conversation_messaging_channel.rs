@@ -136,6 +136,16 @@ for V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlat
 }
 
 /// The `V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel {
@@ -160,6 +170,17 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingChan
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            platform: None,
+            to: None,
+            from: None,
+            time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

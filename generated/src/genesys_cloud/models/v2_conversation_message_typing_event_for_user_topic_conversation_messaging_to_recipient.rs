@@ -96,6 +96,16 @@ for V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient
 }
 
 /// The `V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient::new()
+///     .with_nickname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient {
@@ -126,6 +136,20 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingToRe
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            nickname: None,
+            id: None,
+            id_type: None,
+            image: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            additional_ids: None,
+        }
+    }
+
     /// Sets [`nickname`](Self::nickname).
     pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());

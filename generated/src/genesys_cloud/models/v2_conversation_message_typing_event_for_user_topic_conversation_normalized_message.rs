@@ -173,6 +173,16 @@ for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageTyp
 }
 
 /// The `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage::new()
+///     .with_channel(models::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
@@ -199,6 +209,16 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationNormalizedMes
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel: None,
+            r#type: None,
+            events: None,
+            direction: None,
+        }
+    }
+
     /// Sets [`channel`](Self::channel).
     pub fn with_channel(
         mut self,

@@ -96,6 +96,16 @@ for V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalI
 }
 
 /// The `V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier::new()
+///     .with_type(models::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType::Deployment);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier {
@@ -110,6 +120,11 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationRecipientAddi
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

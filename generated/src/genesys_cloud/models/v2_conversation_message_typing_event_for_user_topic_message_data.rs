@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2ConversationMessageTypingEventForUserTopicMessageData` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForUserTopicMessageData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForUserTopicMessageData::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicMessageData {
@@ -16,6 +26,14 @@ pub struct V2ConversationMessageTypingEventForUserTopicMessageData {
 }
 
 impl V2ConversationMessageTypingEventForUserTopicMessageData {
+    /// Creates a `V2ConversationMessageTypingEventForUserTopicMessageData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            normalized_message: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

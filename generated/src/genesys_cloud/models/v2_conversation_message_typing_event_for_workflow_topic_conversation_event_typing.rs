@@ -86,6 +86,16 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType 
 }
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping::new()
+///     .with_type(models::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType::On);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping {
@@ -100,6 +110,14 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypi
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            duration: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -91,6 +91,16 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEven
 }
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent::new()
+///     .with_event_type(models::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType::CoBrowse);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent {
@@ -107,6 +117,14 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEv
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_type: None,
+            typing: None,
+        }
+    }
+
     /// Sets [`event_type`](Self::event_type).
     pub fn with_event_type(
         mut self,

@@ -136,6 +136,16 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel
 }
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
@@ -160,6 +170,17 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessaging
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            platform: None,
+            to: None,
+            from: None,
+            time: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -96,6 +96,16 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecip
 }
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient::new()
+///     .with_nickname("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient {
@@ -126,6 +136,20 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessaging
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            nickname: None,
+            id: None,
+            id_type: None,
+            image: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            additional_ids: None,
+        }
+    }
+
     /// Sets [`nickname`](Self::nickname).
     pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());

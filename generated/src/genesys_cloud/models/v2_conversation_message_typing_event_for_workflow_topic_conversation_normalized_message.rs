@@ -173,6 +173,16 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessag
 }
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage::new()
+///     .with_channel(models::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage {
@@ -201,6 +211,16 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationNormalize
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            channel: None,
+            r#type: None,
+            events: None,
+            direction: None,
+        }
+    }
+
     /// Sets [`channel`](Self::channel).
     pub fn with_channel(
         mut self,

@@ -96,6 +96,16 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditio
 }
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier::new()
+///     .with_type(models::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::Deployment);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
@@ -110,6 +120,11 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationRecipient
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2ConversationMessageTypingEventForWorkflowTopicMessageData` model.
+///
+/// Build one with [`V2ConversationMessageTypingEventForWorkflowTopicMessageData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ConversationMessageTypingEventForWorkflowTopicMessageData::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicMessageData {
@@ -16,6 +26,14 @@ pub struct V2ConversationMessageTypingEventForWorkflowTopicMessageData {
 }
 
 impl V2ConversationMessageTypingEventForWorkflowTopicMessageData {
+    /// Creates a `V2ConversationMessageTypingEventForWorkflowTopicMessageData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            normalized_message: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

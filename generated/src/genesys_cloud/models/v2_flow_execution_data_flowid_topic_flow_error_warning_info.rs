@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo::new()
+///     .with_reason("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
@@ -16,6 +26,15 @@ pub struct V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
 }
 
 impl V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
+    /// Creates a `V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            reason: None,
+            execution_id: None,
+            object_id: None,
+        }
+    }
+
     /// Sets [`reason`](Self::reason).
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());

@@ -135,6 +135,16 @@ for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
 }
 
 /// The `V2FlowExecutionDataFlowidTopicFlowExecutionHistory` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicFlowExecutionHistory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicFlowExecutionHistory::new()
+///     .with_execution_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
@@ -181,6 +191,29 @@ pub struct V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
 }
 
 impl V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
+    /// Creates a `V2FlowExecutionDataFlowidTopicFlowExecutionHistory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            execution_id: None,
+            conversation_id: None,
+            division_id: None,
+            end_date_time: None,
+            endpoint: None,
+            errors: None,
+            execution: None,
+            flow_exit_reason: None,
+            flow_id: None,
+            flow_is_debug: None,
+            execution_items_truncated: None,
+            flow_type: None,
+            flow_version: None,
+            message_type: None,
+            invoking_context: None,
+            start_date_time: None,
+            warnings: None,
+        }
+    }
+
     /// Sets [`execution_id`](Self::execution_id).
     pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
         self.execution_id = Some(value.into());

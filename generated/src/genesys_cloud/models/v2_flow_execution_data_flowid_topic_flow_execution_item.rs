@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicFlowExecutionItem` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicFlowExecutionItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicFlowExecutionItem::new()
+///     .with_object_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicFlowExecutionItem {
@@ -26,6 +36,20 @@ pub struct V2FlowExecutionDataFlowidTopicFlowExecutionItem {
 }
 
 impl V2FlowExecutionDataFlowidTopicFlowExecutionItem {
+    /// Creates a `V2FlowExecutionDataFlowidTopicFlowExecutionItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            object_type: None,
+            object_id: None,
+            output_path_id: None,
+            execution_id: None,
+            start_date_time: None,
+            error: None,
+            warning: None,
+            language_tag: None,
+        }
+    }
+
     /// Sets [`object_type`](Self::object_type).
     pub fn with_object_type(mut self, value: impl Into<String>) -> Self {
         self.object_type = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingContextInfo` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicInvokingContextInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicInvokingContextInfo::new()
+///     .with_flow(models::V2FlowExecutionDataFlowidTopicInvokingFlowContext::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingContextInfo {
@@ -24,6 +34,17 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingContextInfo {
 }
 
 impl V2FlowExecutionDataFlowidTopicInvokingContextInfo {
+    /// Creates a `V2FlowExecutionDataFlowidTopicInvokingContextInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow: None,
+            journey_action_map: None,
+            process_automation: None,
+            quality: None,
+            workitem: None,
+        }
+    }
+
     /// Sets [`flow`](Self::flow).
     pub fn with_flow(
         mut self,

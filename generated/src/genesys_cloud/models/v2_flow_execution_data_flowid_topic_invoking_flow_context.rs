@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingFlowContext` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicInvokingFlowContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicInvokingFlowContext::new()
+///     .with_flow_execution_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingFlowContext {
@@ -14,6 +24,14 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingFlowContext {
 }
 
 impl V2FlowExecutionDataFlowidTopicInvokingFlowContext {
+    /// Creates a `V2FlowExecutionDataFlowidTopicInvokingFlowContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            flow_execution_id: None,
+            object_execution_id: None,
+        }
+    }
+
     /// Sets [`flow_execution_id`](Self::flow_execution_id).
     pub fn with_flow_execution_id(mut self, value: impl Into<String>) -> Self {
         self.flow_execution_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext::new()
+///     .with_action_map_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
@@ -14,6 +24,14 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
 }
 
 impl V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
+    /// Creates a `V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action_map_id: None,
+            action_id: None,
+        }
+    }
+
     /// Sets [`action_map_id`](Self::action_map_id).
     pub fn with_action_map_id(mut self, value: impl Into<String>) -> Self {
         self.action_map_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext::new()
+///     .with_trigger_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
@@ -14,6 +24,14 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
 }
 
 impl V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
+    /// Creates a `V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trigger_id: None,
+            trigger_name: None,
+        }
+    }
+
     /// Sets [`trigger_id`](Self::trigger_id).
     pub fn with_trigger_id(mut self, value: impl Into<String>) -> Self {
         self.trigger_id = Some(value.into());

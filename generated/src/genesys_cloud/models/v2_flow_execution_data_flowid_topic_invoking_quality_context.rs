@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingQualityContext` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicInvokingQualityContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicInvokingQualityContext::new()
+///     .with_policy_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingQualityContext {
@@ -14,6 +24,14 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingQualityContext {
 }
 
 impl V2FlowExecutionDataFlowidTopicInvokingQualityContext {
+    /// Creates a `V2FlowExecutionDataFlowidTopicInvokingQualityContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            policy_id: None,
+            policy_name: None,
+        }
+    }
+
     /// Sets [`policy_id`](Self::policy_id).
     pub fn with_policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingWorkitemContext` model.
+///
+/// Build one with [`V2FlowExecutionDataFlowidTopicInvokingWorkitemContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2FlowExecutionDataFlowidTopicInvokingWorkitemContext::new()
+///     .with_workitem_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
@@ -14,6 +24,14 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
 }
 
 impl V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
+    /// Creates a `V2FlowExecutionDataFlowidTopicInvokingWorkitemContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            workitem_id: None,
+            workitem_name: None,
+        }
+    }
+
     /// Sets [`workitem_id`](Self::workitem_id).
     pub fn with_workitem_id(mut self, value: impl Into<String>) -> Self {
         self.workitem_id = Some(value.into());

@@ -89,6 +89,16 @@ for V2IntegrationPresenceEventPresenceActivityEventEventType {
 }
 
 /// The `V2IntegrationPresenceEventPresenceActivityEvent` model.
+///
+/// Build one with [`V2IntegrationPresenceEventPresenceActivityEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2IntegrationPresenceEventPresenceActivityEvent::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2IntegrationPresenceEventPresenceActivityEvent {
@@ -117,6 +127,20 @@ pub struct V2IntegrationPresenceEventPresenceActivityEvent {
 }
 
 impl V2IntegrationPresenceEventPresenceActivityEvent {
+    /// Creates a `V2IntegrationPresenceEventPresenceActivityEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            event_type: None,
+            source: None,
+            modified_date: None,
+            presence_definition: None,
+            message: None,
+            current_display_source_id: None,
+            previous_display_source_id: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusAlertsTopicAddressableEntityRef` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAddressableEntityRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAddressableEntityRef::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAddressableEntityRef {
@@ -12,6 +22,11 @@ pub struct V2MobiusAlertsTopicAddressableEntityRef {
 }
 
 impl V2MobiusAlertsTopicAddressableEntityRef {
+    /// Creates a `V2MobiusAlertsTopicAddressableEntityRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

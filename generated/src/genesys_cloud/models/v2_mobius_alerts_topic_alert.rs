@@ -130,6 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertAction {
 }
 
 /// The `V2MobiusAlertsTopicAlert` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAlert::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAlert::new()
+///     .with_rule(models::V2MobiusAlertsTopicAlertRuleProperties::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlert {
@@ -172,6 +182,29 @@ pub struct V2MobiusAlertsTopicAlert {
 }
 
 impl V2MobiusAlertsTopicAlert {
+    /// Creates a `V2MobiusAlertsTopicAlert` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            rule: None,
+            id: None,
+            user_id: None,
+            notifications: None,
+            date_start: None,
+            date_end: None,
+            conditions: None,
+            additional_properties: None,
+            active: None,
+            unread: None,
+            muted: None,
+            snoozed: None,
+            date_muted_until: None,
+            date_snoozed_until: None,
+            action: None,
+            alert_summary: None,
+            send_exiting_alarm_notification: None,
+        }
+    }
+
     /// Sets [`rule`](Self::rule).
     pub fn with_rule(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusAlertsTopicAlertNotification` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAlertNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAlertNotification::new()
+///     .with_recipient(models::V2MobiusAlertsTopicAlertNotificationRecipient::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertNotification {
@@ -16,6 +26,15 @@ pub struct V2MobiusAlertsTopicAlertNotification {
 }
 
 impl V2MobiusAlertsTopicAlertNotification {
+    /// Creates a `V2MobiusAlertsTopicAlertNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            recipient: None,
+            notification_types: None,
+            locale: None,
+        }
+    }
+
     /// Sets [`recipient`](Self::recipient).
     pub fn with_recipient(
         mut self,

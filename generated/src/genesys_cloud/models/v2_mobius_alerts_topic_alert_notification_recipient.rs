@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusAlertsTopicAlertNotificationRecipient` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAlertNotificationRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAlertNotificationRecipient::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertNotificationRecipient {
@@ -16,6 +26,15 @@ pub struct V2MobiusAlertsTopicAlertNotificationRecipient {
 }
 
 impl V2MobiusAlertsTopicAlertNotificationRecipient {
+    /// Creates a `V2MobiusAlertsTopicAlertNotificationRecipient` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            display_name: None,
+            contact_address: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

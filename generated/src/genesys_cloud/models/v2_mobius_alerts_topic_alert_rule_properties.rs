@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertRulePropertiesTy
 }
 
 /// The `V2MobiusAlertsTopicAlertRuleProperties` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAlertRuleProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAlertRuleProperties::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertRuleProperties {
@@ -120,6 +130,15 @@ pub struct V2MobiusAlertsTopicAlertRuleProperties {
 }
 
 impl V2MobiusAlertsTopicAlertRuleProperties {
+    /// Creates a `V2MobiusAlertsTopicAlertRuleProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

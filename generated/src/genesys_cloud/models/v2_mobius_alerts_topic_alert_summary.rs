@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryMetricTyp
 }
 
 /// The `V2MobiusAlertsTopicAlertSummary` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAlertSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAlertSummary::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertSummary {
@@ -108,6 +118,17 @@ pub struct V2MobiusAlertsTopicAlertSummary {
 }
 
 impl V2MobiusAlertsTopicAlertSummary {
+    /// Creates a `V2MobiusAlertsTopicAlertSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            conversation: None,
+            metric_type: None,
+            is_team_member_rule_summary: None,
+            team_member_rule_summary: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

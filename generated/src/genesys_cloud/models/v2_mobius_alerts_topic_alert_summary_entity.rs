@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryEntityEnt
 }
 
 /// The `V2MobiusAlertsTopicAlertSummaryEntity` model.
+///
+/// Build one with [`V2MobiusAlertsTopicAlertSummaryEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicAlertSummaryEntity::new()
+///     .with_entity_type(models::V2MobiusAlertsTopicAlertSummaryEntityEntityType::Organization);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertSummaryEntity {
@@ -138,6 +148,18 @@ pub struct V2MobiusAlertsTopicAlertSummaryEntity {
 }
 
 impl V2MobiusAlertsTopicAlertSummaryEntity {
+    /// Creates a `V2MobiusAlertsTopicAlertSummaryEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entity_type: None,
+            user: None,
+            group: None,
+            queue: None,
+            team: None,
+            alerting: None,
+        }
+    }
+
     /// Sets [`entity_type`](Self::entity_type).
     pub fn with_entity_type(
         mut self,

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicConditionType {
 }
 
 /// The `V2MobiusAlertsTopicCondition` model.
+///
+/// Build one with [`V2MobiusAlertsTopicCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusAlertsTopicCondition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicCondition {
@@ -111,6 +121,16 @@ pub struct V2MobiusAlertsTopicCondition {
 }
 
 impl V2MobiusAlertsTopicCondition {
+    /// Creates a `V2MobiusAlertsTopicCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            clauses: None,
+            predicates: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusRulesTopicAlertNotification` model.
+///
+/// Build one with [`V2MobiusRulesTopicAlertNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusRulesTopicAlertNotification::new()
+///     .with_recipient(models::V2MobiusRulesTopicAlertNotificationRecipient::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicAlertNotification {
@@ -16,6 +26,15 @@ pub struct V2MobiusRulesTopicAlertNotification {
 }
 
 impl V2MobiusRulesTopicAlertNotification {
+    /// Creates a `V2MobiusRulesTopicAlertNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            recipient: None,
+            notification_types: None,
+            locale: None,
+        }
+    }
+
     /// Sets [`recipient`](Self::recipient).
     pub fn with_recipient(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusRulesTopicAlertingAddressableEntityRef` model.
+///
+/// Build one with [`V2MobiusRulesTopicAlertingAddressableEntityRef::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusRulesTopicAlertingAddressableEntityRef::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicAlertingAddressableEntityRef {
@@ -14,6 +24,14 @@ pub struct V2MobiusRulesTopicAlertingAddressableEntityRef {
 }
 
 impl V2MobiusRulesTopicAlertingAddressableEntityRef {
+    /// Creates a `V2MobiusRulesTopicAlertingAddressableEntityRef` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            display_name: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

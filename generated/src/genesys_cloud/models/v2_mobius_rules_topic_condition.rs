@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicConditionType {
 }
 
 /// The `V2MobiusRulesTopicCondition` model.
+///
+/// Build one with [`V2MobiusRulesTopicCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusRulesTopicCondition::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicCondition {
@@ -111,6 +121,16 @@ pub struct V2MobiusRulesTopicCondition {
 }
 
 impl V2MobiusRulesTopicCondition {
+    /// Creates a `V2MobiusRulesTopicCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            clauses: None,
+            predicates: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

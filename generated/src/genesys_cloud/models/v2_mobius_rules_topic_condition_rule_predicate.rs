@@ -448,6 +448,16 @@ for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
 }
 
 /// The `V2MobiusRulesTopicConditionRulePredicate` model.
+///
+/// Build one with [`V2MobiusRulesTopicConditionRulePredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusRulesTopicConditionRulePredicate::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicConditionRulePredicate {
@@ -486,6 +496,22 @@ pub struct V2MobiusRulesTopicConditionRulePredicate {
 }
 
 impl V2MobiusRulesTopicConditionRulePredicate {
+    /// Creates a `V2MobiusRulesTopicConditionRulePredicate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            entity: None,
+            metric: None,
+            metric_type: None,
+            metric_value_type: None,
+            value: None,
+            status: None,
+            media_type: None,
+            topic: None,
+            comparison_operator: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

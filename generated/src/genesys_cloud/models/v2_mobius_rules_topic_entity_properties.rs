@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicEntityPropertiesEntity
 }
 
 /// The `V2MobiusRulesTopicEntityProperties` model.
+///
+/// Build one with [`V2MobiusRulesTopicEntityProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusRulesTopicEntityProperties::new()
+///     .with_entity_type(models::V2MobiusRulesTopicEntityPropertiesEntityType::Organization);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicEntityProperties {
@@ -136,6 +146,17 @@ pub struct V2MobiusRulesTopicEntityProperties {
 }
 
 impl V2MobiusRulesTopicEntityProperties {
+    /// Creates a `V2MobiusRulesTopicEntityProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entity_type: None,
+            user: None,
+            group: None,
+            queue: None,
+            team: None,
+        }
+    }
+
     /// Sets [`entity_type`](Self::entity_type).
     pub fn with_entity_type(
         mut self,

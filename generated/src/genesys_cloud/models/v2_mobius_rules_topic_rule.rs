@@ -202,6 +202,16 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicRuleType {
 }
 
 /// The `V2MobiusRulesTopicRule` model.
+///
+/// Build one with [`V2MobiusRulesTopicRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2MobiusRulesTopicRule::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicRule {
@@ -236,6 +246,24 @@ pub struct V2MobiusRulesTopicRule {
 }
 
 impl V2MobiusRulesTopicRule {
+    /// Creates a `V2MobiusRulesTopicRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_id: None,
+            name: None,
+            r#type: None,
+            notifications: None,
+            conditions: None,
+            enabled: None,
+            in_alarm: None,
+            action: None,
+            date_created: None,
+            send_exiting_alarm_notification: None,
+            wait_between_notification_ms: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for V2QueueObservationMetricCountDataMetric 
 }
 
 /// The `V2QueueObservationMetricCountData` model.
+///
+/// Build one with [`V2QueueObservationMetricCountData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2QueueObservationMetricCountData::new()
+///     .with_metric(models::V2QueueObservationMetricCountDataMetric::OAlerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2QueueObservationMetricCountData {
@@ -126,6 +136,15 @@ pub struct V2QueueObservationMetricCountData {
 }
 
 impl V2QueueObservationMetricCountData {
+    /// Creates a `V2QueueObservationMetricCountData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            count: None,
+            calculated_metric_value: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2QueueObservationMetricCountGroup` model.
+///
+/// Build one with [`V2QueueObservationMetricCountGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2QueueObservationMetricCountGroup::new()
+///     .with_media_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2QueueObservationMetricCountGroup {
@@ -14,6 +24,14 @@ pub struct V2QueueObservationMetricCountGroup {
 }
 
 impl V2QueueObservationMetricCountGroup {
+    /// Creates a `V2QueueObservationMetricCountGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            data: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(mut self, value: impl Into<String>) -> Self {
         self.media_type = Some(value.into());

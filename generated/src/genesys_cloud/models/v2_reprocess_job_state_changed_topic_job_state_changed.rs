@@ -107,6 +107,16 @@ for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
 }
 
 /// The `V2ReprocessJobStateChangedTopicJobStateChanged` model.
+///
+/// Build one with [`V2ReprocessJobStateChangedTopicJobStateChanged::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2ReprocessJobStateChangedTopicJobStateChanged::new()
+///     .with_organization_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ReprocessJobStateChangedTopicJobStateChanged {
@@ -129,6 +139,18 @@ pub struct V2ReprocessJobStateChangedTopicJobStateChanged {
 }
 
 impl V2ReprocessJobStateChangedTopicJobStateChanged {
+    /// Creates a `V2ReprocessJobStateChangedTopicJobStateChanged` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            organization_id: None,
+            job_id: None,
+            job_status: None,
+            processed_interactions_count: None,
+            failed_interactions_count: None,
+            total_interactions: None,
+        }
+    }
+
     /// Sets [`organization_id`](Self::organization_id).
     pub fn with_organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage` model.
+///
+/// Build one with [`V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage::new()
+///     .with_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage {
@@ -14,6 +24,11 @@ pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryM
 }
 
 impl V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage {
+    /// Creates a `V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { text: None, score: None }
+    }
+
     /// Sets [`text`](Self::text).
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());

@@ -203,6 +203,16 @@ for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettings
 }
 
 /// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage` model.
+///
+/// Build one with [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage::new()
+///     .with_created_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
@@ -259,6 +269,26 @@ pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryS
 }
 
 impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
+    /// Creates a `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            created_date: None,
+            summary_id: None,
+            session_id: None,
+            user_id: None,
+            summary_settings_id: None,
+            language: None,
+            media_type: None,
+            summary: None,
+            reason: None,
+            resolution: None,
+            followup_actions: None,
+            extracted_entities: None,
+            error_type: None,
+            duration_ms: None,
+        }
+    }
+
     /// Sets [`created_date`](Self::created_date).
     pub fn with_created_date(
         mut self,

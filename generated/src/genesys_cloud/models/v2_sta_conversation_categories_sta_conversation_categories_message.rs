@@ -112,6 +112,16 @@ for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
 }
 
 /// The `V2StaConversationCategoriesStaConversationCategoriesMessage` model.
+///
+/// Build one with [`V2StaConversationCategoriesStaConversationCategoriesMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaConversationCategoriesStaConversationCategoriesMessage::new()
+///     .with_organization_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaConversationCategoriesStaConversationCategoriesMessage {
@@ -132,6 +142,17 @@ pub struct V2StaConversationCategoriesStaConversationCategoriesMessage {
 }
 
 impl V2StaConversationCategoriesStaConversationCategoriesMessage {
+    /// Creates a `V2StaConversationCategoriesStaConversationCategoriesMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            organization_id: None,
+            conversation_id: None,
+            media_type: None,
+            transcript_ids: None,
+            category_ids: None,
+        }
+    }
+
     /// Sets [`organization_id`](Self::organization_id).
     pub fn with_organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());

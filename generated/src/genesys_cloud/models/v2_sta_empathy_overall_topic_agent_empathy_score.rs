@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaEmpathyOverallTopicAgentEmpathyScore` model.
+///
+/// Build one with [`V2StaEmpathyOverallTopicAgentEmpathyScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaEmpathyOverallTopicAgentEmpathyScore::new()
+///     .with_agent_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaEmpathyOverallTopicAgentEmpathyScore {
@@ -14,6 +24,14 @@ pub struct V2StaEmpathyOverallTopicAgentEmpathyScore {
 }
 
 impl V2StaEmpathyOverallTopicAgentEmpathyScore {
+    /// Creates a `V2StaEmpathyOverallTopicAgentEmpathyScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            agent_id: None,
+            overall_empathy_score: None,
+        }
+    }
+
     /// Sets [`agent_id`](Self::agent_id).
     pub fn with_agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = Some(value.into());

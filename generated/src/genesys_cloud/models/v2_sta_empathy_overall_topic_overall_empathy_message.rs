@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaEmpathyOverallTopicOverallEmpathyMessage` model.
+///
+/// Build one with [`V2StaEmpathyOverallTopicOverallEmpathyMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaEmpathyOverallTopicOverallEmpathyMessage::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaEmpathyOverallTopicOverallEmpathyMessage {
@@ -20,6 +30,17 @@ pub struct V2StaEmpathyOverallTopicOverallEmpathyMessage {
 }
 
 impl V2StaEmpathyOverallTopicOverallEmpathyMessage {
+    /// Creates a `V2StaEmpathyOverallTopicOverallEmpathyMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            queue_ids: None,
+            division_ids: None,
+            flow_ids: None,
+            agents: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

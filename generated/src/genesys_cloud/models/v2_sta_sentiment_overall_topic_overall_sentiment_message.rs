@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaSentimentOverallTopicOverallSentimentMessage` model.
+///
+/// Build one with [`V2StaSentimentOverallTopicOverallSentimentMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaSentimentOverallTopicOverallSentimentMessage::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaSentimentOverallTopicOverallSentimentMessage {
@@ -22,6 +32,18 @@ pub struct V2StaSentimentOverallTopicOverallSentimentMessage {
 }
 
 impl V2StaSentimentOverallTopicOverallSentimentMessage {
+    /// Creates a `V2StaSentimentOverallTopicOverallSentimentMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            sentiment_overall_score: None,
+            sentiment_trend_score: None,
+            queue_ids: None,
+            division_ids: None,
+            flow_ids: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaTopicsDetectedTopicParticipant` model.
+///
+/// Build one with [`V2StaTopicsDetectedTopicParticipant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaTopicsDetectedTopicParticipant::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicParticipant {
@@ -20,6 +30,17 @@ pub struct V2StaTopicsDetectedTopicParticipant {
 }
 
 impl V2StaTopicsDetectedTopicParticipant {
+    /// Creates a `V2StaTopicsDetectedTopicParticipant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            queue_id: None,
+            division_id: None,
+            purpose: None,
+            flow_id: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

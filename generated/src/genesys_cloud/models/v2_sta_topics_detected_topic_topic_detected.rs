@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaTopicsDetectedTopicTopicDetected` model.
+///
+/// Build one with [`V2StaTopicsDetectedTopicTopicDetected::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaTopicsDetectedTopicTopicDetected::new()
+///     .with_participant("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicTopicDetected {
@@ -16,6 +26,15 @@ pub struct V2StaTopicsDetectedTopicTopicDetected {
 }
 
 impl V2StaTopicsDetectedTopicTopicDetected {
+    /// Creates a `V2StaTopicsDetectedTopicTopicDetected` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            participant: None,
+            topic_id: None,
+            topic_name: None,
+        }
+    }
+
     /// Sets [`participant`](Self::participant).
     pub fn with_participant(mut self, value: impl Into<String>) -> Self {
         self.participant = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaTopicsDetectedTopicTopicsDetectedMessage` model.
+///
+/// Build one with [`V2StaTopicsDetectedTopicTopicsDetectedMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2StaTopicsDetectedTopicTopicsDetectedMessage::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicTopicsDetectedMessage {
@@ -26,6 +36,20 @@ pub struct V2StaTopicsDetectedTopicTopicsDetectedMessage {
 }
 
 impl V2StaTopicsDetectedTopicTopicsDetectedMessage {
+    /// Creates a `V2StaTopicsDetectedTopicTopicsDetectedMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            communication_id: None,
+            recording_id: None,
+            transcript_id: None,
+            media_type: None,
+            program_id: None,
+            topics: None,
+            participants: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

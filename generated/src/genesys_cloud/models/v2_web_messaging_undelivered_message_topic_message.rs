@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WebMessagingUndeliveredMessageTopicMessage` model.
+///
+/// Build one with [`V2WebMessagingUndeliveredMessageTopicMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WebMessagingUndeliveredMessageTopicMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WebMessagingUndeliveredMessageTopicMessage {
@@ -14,6 +24,14 @@ pub struct V2WebMessagingUndeliveredMessageTopicMessage {
 }
 
 impl V2WebMessagingUndeliveredMessageTopicMessage {
+    /// Creates a `V2WebMessagingUndeliveredMessageTopicMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_time_ms: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody` model.
+///
+/// Build one with [`V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
@@ -26,6 +36,20 @@ pub struct V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEv
 }
 
 impl V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
+    /// Creates a `V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            deployment_id: None,
+            participant_id: None,
+            external_contact_id: None,
+            communication_id: None,
+            session_expiry: None,
+            messages: None,
+            event_time_ms: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -106,6 +106,16 @@ for V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
 }
 
 /// The `V2WemEngagementCelebrationUpdatesTopicContestCompleteData` model.
+///
+/// Build one with [`V2WemEngagementCelebrationUpdatesTopicContestCompleteData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WemEngagementCelebrationUpdatesTopicContestCompleteData::new()
+///     .with_date_end("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
@@ -130,6 +140,17 @@ pub struct V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
+    /// Creates a `V2WemEngagementCelebrationUpdatesTopicContestCompleteData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_end: None,
+            anonymization: None,
+            metrics: None,
+            prizes: None,
+            winners: None,
+        }
+    }
+
     /// Sets [`date_end`](Self::date_end).
     pub fn with_date_end(mut self, value: impl Into<String>) -> Self {
         self.date_end = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WemEngagementCelebrationUpdatesTopicContestWinners` model.
+///
+/// Build one with [`V2WemEngagementCelebrationUpdatesTopicContestWinners::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WemEngagementCelebrationUpdatesTopicContestWinners::new()
+///     .with_tier(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestWinners {
@@ -22,6 +32,16 @@ pub struct V2WemEngagementCelebrationUpdatesTopicContestWinners {
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicContestWinners {
+    /// Creates a `V2WemEngagementCelebrationUpdatesTopicContestWinners` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            tier: None,
+            winners_count: None,
+            contest_score: None,
+            users: None,
+        }
+    }
+
     /// Sets [`tier`](Self::tier).
     pub fn with_tier(mut self, value: i64) -> Self {
         self.tier = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WemEngagementCelebrationUpdatesTopicContestWinnersScore` model.
+///
+/// Build one with [`V2WemEngagementCelebrationUpdatesTopicContestWinnersScore::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WemEngagementCelebrationUpdatesTopicContestWinnersScore::new()
+///     .with_score(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestWinnersScore {
@@ -12,6 +22,11 @@ pub struct V2WemEngagementCelebrationUpdatesTopicContestWinnersScore {
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicContestWinnersScore {
+    /// Creates a `V2WemEngagementCelebrationUpdatesTopicContestWinnersScore` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { score: None }
+    }
+
     /// Sets [`score`](Self::score).
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);

@@ -99,6 +99,16 @@ for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
 }
 
 /// The `V2WemEngagementCelebrationUpdatesTopicEngagementCelebration` model.
+///
+/// Build one with [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebration::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WemEngagementCelebrationUpdatesTopicEngagementCelebration::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
@@ -125,6 +135,20 @@ pub struct V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
+    /// Creates a `V2WemEngagementCelebrationUpdatesTopicEngagementCelebration` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            recipient: None,
+            created_by: None,
+            date_created: None,
+            r#type: None,
+            title: None,
+            note: None,
+            source_entity: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -131,6 +131,16 @@ for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
 }
 
 /// The `V2WemEngagementCelebrationUpdatesTopicSourceEntity` model.
+///
+/// Build one with [`V2WemEngagementCelebrationUpdatesTopicSourceEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::V2WemEngagementCelebrationUpdatesTopicSourceEntity::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicSourceEntity {
@@ -147,6 +157,15 @@ pub struct V2WemEngagementCelebrationUpdatesTopicSourceEntity {
 }
 
 impl V2WemEngagementCelebrationUpdatesTopicSourceEntity {
+    /// Creates a `V2WemEngagementCelebrationUpdatesTopicSourceEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            contest_complete_data: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAddressRequest` model.
+///
+/// Build one with [`ValidateAddressRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValidateAddressRequest::new()
+///     .with_address(models::StreetAddress::new("text", "text", "text", "text", "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateAddressRequest {
@@ -12,6 +22,11 @@ pub struct ValidateAddressRequest {
 }
 
 impl ValidateAddressRequest {
+    /// Creates a `ValidateAddressRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { address: None }
+    }
+
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: super::StreetAddress) -> Self {
         self.address = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for ValidateAgentUnavailableTimesResponseSta
 }
 
 /// The `ValidateAgentUnavailableTimesResponse` model.
+///
+/// Build one with [`ValidateAgentUnavailableTimesResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValidateAgentUnavailableTimesResponse::new(models::ValidateAgentUnavailableTimesResponseStatus::Processing)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAgentUnavailableTimesResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateWorkPlanMessages` model.
+///
+/// Build one with [`ValidateWorkPlanMessages::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValidateWorkPlanMessages::new()
+///     .with_violation_messages(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateWorkPlanMessages {
@@ -14,6 +24,14 @@ pub struct ValidateWorkPlanMessages {
 }
 
 impl ValidateWorkPlanMessages {
+    /// Creates a `ValidateWorkPlanMessages` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            violation_messages: None,
+            constraint_conflict_message: None,
+        }
+    }
+
     /// Sets [`violation_messages`](Self::violation_messages).
     pub fn with_violation_messages(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateWorkPlanResponse` model.
+///
+/// Build one with [`ValidateWorkPlanResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValidateWorkPlanResponse::new()
+///     .with_work_plan(models::WorkPlanReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateWorkPlanResponse {
@@ -16,6 +26,15 @@ pub struct ValidateWorkPlanResponse {
 }
 
 impl ValidateWorkPlanResponse {
+    /// Creates a `ValidateWorkPlanResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            work_plan: None,
+            valid: None,
+            messages: None,
+        }
+    }
+
     /// Sets [`work_plan`](Self::work_plan).
     pub fn with_work_plan(mut self, value: super::WorkPlanReference) -> Self {
         self.work_plan = Some(value);

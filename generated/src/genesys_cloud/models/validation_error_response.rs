@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationErrorResponse` model.
+///
+/// Build one with [`ValidationErrorResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValidationErrorResponse::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationErrorResponse {
@@ -16,6 +26,15 @@ pub struct ValidationErrorResponse {
 }
 
 impl ValidationErrorResponse {
+    /// Creates a `ValidationErrorResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            error_type: None,
+            arguments: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationLimits` model.
+///
+/// Build one with [`ValidationLimits::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValidationLimits::new()
+///     .with_min_length(models::MinLength::new(1, 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationLimits {
@@ -22,6 +32,18 @@ pub struct ValidationLimits {
 }
 
 impl ValidationLimits {
+    /// Creates a `ValidationLimits` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            min_length: None,
+            max_length: None,
+            min_items: None,
+            max_items: None,
+            minimum: None,
+            maximum: None,
+        }
+    }
+
     /// Sets [`min_length`](Self::min_length).
     pub fn with_min_length(mut self, value: super::MinLength) -> Self {
         self.min_length = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperActivityPlanServiceGoalImpactOverrides` model.
+///
+/// Build one with [`ValueWrapperActivityPlanServiceGoalImpactOverrides::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperActivityPlanServiceGoalImpactOverrides::new()
+///     .with_value(models::ActivityPlanServiceGoalImpactOverrides::new(models::ActivityPlanAbandonRateImpactOverride::new(1.5), models::ActivityPlanServiceLevelImpactOverride::new(1.5), models::ActivityPlanAsaImpactOverride::new(1.5)));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperActivityPlanServiceGoalImpactOverrides {
@@ -12,6 +22,11 @@ pub struct ValueWrapperActivityPlanServiceGoalImpactOverrides {
 }
 
 impl ValueWrapperActivityPlanServiceGoalImpactOverrides {
+    /// Creates a `ValueWrapperActivityPlanServiceGoalImpactOverrides` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperBuShortTermForecastReference` model.
+///
+/// Build one with [`ValueWrapperBuShortTermForecastReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperBuShortTermForecastReference::new()
+///     .with_value(models::BuShortTermForecastReference::new(::chrono::NaiveDate::MIN));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperBuShortTermForecastReference {
@@ -12,6 +22,11 @@ pub struct ValueWrapperBuShortTermForecastReference {
 }
 
 impl ValueWrapperBuShortTermForecastReference {
+    /// Creates a `ValueWrapperBuShortTermForecastReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: super::BuShortTermForecastReference) -> Self {
         self.value = Some(value);

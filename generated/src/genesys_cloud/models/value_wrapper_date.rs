@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperDate` model.
+///
+/// Build one with [`ValueWrapperDate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperDate::new()
+///     .with_value(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperDate {
@@ -12,6 +22,11 @@ pub struct ValueWrapperDate {
 }
 
 impl ValueWrapperDate {
+    /// Creates a `ValueWrapperDate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperGroupSettings` model.
+///
+/// Build one with [`ValueWrapperGroupSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperGroupSettings::new()
+///     .with_value(models::GroupSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperGroupSettings {
@@ -12,6 +22,11 @@ pub struct ValueWrapperGroupSettings {
 }
 
 impl ValueWrapperGroupSettings {
+    /// Creates a `ValueWrapperGroupSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: super::GroupSettings) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperHrisTimeOffType` model.
+///
+/// Build one with [`ValueWrapperHrisTimeOffType::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperHrisTimeOffType::new()
+///     .with_value(models::HrisTimeOffType::new("text", "text", "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperHrisTimeOffType {
@@ -12,6 +22,11 @@ pub struct ValueWrapperHrisTimeOffType {
 }
 
 impl ValueWrapperHrisTimeOffType {
+    /// Creates a `ValueWrapperHrisTimeOffType` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: super::HrisTimeOffType) -> Self {
         self.value = Some(value);

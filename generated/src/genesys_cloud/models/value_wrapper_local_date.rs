@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperLocalDate` model.
+///
+/// Build one with [`ValueWrapperLocalDate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperLocalDate::new()
+///     .with_value(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperLocalDate {
@@ -12,6 +22,11 @@ pub struct ValueWrapperLocalDate {
 }
 
 impl ValueWrapperLocalDate {
+    /// Creates a `ValueWrapperLocalDate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: ::chrono::NaiveDate) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperMonthlyPlanningPeriodSettings` model.
+///
+/// Build one with [`ValueWrapperMonthlyPlanningPeriodSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperMonthlyPlanningPeriodSettings::new()
+///     .with_value(models::MonthlyPlanningPeriodSettings::new(::chrono::NaiveDate::MIN));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperMonthlyPlanningPeriodSettings {
@@ -12,6 +22,11 @@ pub struct ValueWrapperMonthlyPlanningPeriodSettings {
 }
 
 impl ValueWrapperMonthlyPlanningPeriodSettings {
+    /// Creates a `ValueWrapperMonthlyPlanningPeriodSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: super::MonthlyPlanningPeriodSettings) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperPlanningPeriodSettings` model.
+///
+/// Build one with [`ValueWrapperPlanningPeriodSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperPlanningPeriodSettings::new()
+///     .with_value(models::PlanningPeriodSettings::new(1, ::chrono::NaiveDate::MIN));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperPlanningPeriodSettings {
@@ -12,6 +22,11 @@ pub struct ValueWrapperPlanningPeriodSettings {
 }
 
 impl ValueWrapperPlanningPeriodSettings {
+    /// Creates a `ValueWrapperPlanningPeriodSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: super::PlanningPeriodSettings) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValueWrapperUserSearchRule` model.
+///
+/// Build one with [`ValueWrapperUserSearchRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::ValueWrapperUserSearchRule::new()
+///     .with_value(models::UserSearchRule::new(vec![]));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValueWrapperUserSearchRule {
@@ -12,6 +22,11 @@ pub struct ValueWrapperUserSearchRule {
 }
 
 impl ValueWrapperUserSearchRule {
+    /// Creates a `ValueWrapperUserSearchRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: super::UserSearchRule) -> Self {
         self.value = Some(value);

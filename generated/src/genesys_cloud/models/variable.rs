@@ -186,6 +186,16 @@ impl<'de> ::serde::Deserialize<'de> for VariableType {
 }
 
 /// The `Variable` model.
+///
+/// Build one with [`Variable::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Variable::new("text", models::VariableType::String, models::VariableScope::Input)
+///     .with_description("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Variable {

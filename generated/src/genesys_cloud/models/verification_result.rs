@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for VerificationResultStatus {
 }
 
 /// The `VerificationResult` model.
+///
+/// Build one with [`VerificationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VerificationResult::new()
+///     .with_status(models::VerificationResultStatus::Failed);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerificationResult {
@@ -112,6 +122,14 @@ pub struct VerificationResult {
 }
 
 impl VerificationResult {
+    /// Creates a `VerificationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            records: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::VerificationResultStatus) -> Self {
         self.status = Some(value);

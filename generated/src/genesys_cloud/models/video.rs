@@ -412,6 +412,16 @@ impl<'de> ::serde::Deserialize<'de> for VideoState {
 }
 
 /// The `Video` model.
+///
+/// Build one with [`Video::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Video::new()
+///     .with_state(models::VideoState::Alerting);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Video {
@@ -462,6 +472,31 @@ pub struct Video {
 }
 
 impl Video {
+    /// Creates a `Video` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            state: None,
+            initial_state: None,
+            id: None,
+            context: None,
+            audio_muted: None,
+            video_muted: None,
+            sharing_screen: None,
+            peer_count: None,
+            disconnect_type: None,
+            start_alerting_time: None,
+            connected_time: None,
+            disconnected_time: None,
+            provider: None,
+            peer_id: None,
+            msids: None,
+            self_: None,
+            wrapup: None,
+            after_call_work: None,
+            after_call_work_required: None,
+        }
+    }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::VideoState) -> Self {
         self.state = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoConferenceDetails` model.
+///
+/// Build one with [`VideoConferenceDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VideoConferenceDetails::new()
+///     .with_conference_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceDetails {
@@ -16,6 +26,15 @@ pub struct VideoConferenceDetails {
 }
 
 impl VideoConferenceDetails {
+    /// Creates a `VideoConferenceDetails` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conference_id: None,
+            conversation_id: None,
+            participant_info: None,
+        }
+    }
+
     /// Sets [`conference_id`](Self::conference_id).
     pub fn with_conference_id(mut self, value: impl Into<String>) -> Self {
         self.conference_id = Some(value.into());

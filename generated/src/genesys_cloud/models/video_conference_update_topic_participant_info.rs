@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoConferenceUpdateTopicParticipantInfo` model.
+///
+/// Build one with [`VideoConferenceUpdateTopicParticipantInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VideoConferenceUpdateTopicParticipantInfo::new()
+///     .with_active_participant_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceUpdateTopicParticipantInfo {
@@ -14,6 +24,14 @@ pub struct VideoConferenceUpdateTopicParticipantInfo {
 }
 
 impl VideoConferenceUpdateTopicParticipantInfo {
+    /// Creates a `VideoConferenceUpdateTopicParticipantInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            active_participant_count: None,
+            version: None,
+        }
+    }
+
     /// Sets [`active_participant_count`](Self::active_participant_count).
     pub fn with_active_participant_count(mut self, value: i64) -> Self {
         self.active_participant_count = Some(value);

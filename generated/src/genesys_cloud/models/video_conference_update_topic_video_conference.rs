@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoConferenceUpdateTopicVideoConference` model.
+///
+/// Build one with [`VideoConferenceUpdateTopicVideoConference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VideoConferenceUpdateTopicVideoConference::new()
+///     .with_conversation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceUpdateTopicVideoConference {
@@ -16,6 +26,15 @@ pub struct VideoConferenceUpdateTopicVideoConference {
 }
 
 impl VideoConferenceUpdateTopicVideoConference {
+    /// Creates a `VideoConferenceUpdateTopicVideoConference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            conversation_id: None,
+            conference_id: None,
+            participant_info: None,
+        }
+    }
+
     /// Sets [`conversation_id`](Self::conversation_id).
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoSettings` model.
+///
+/// Build one with [`VideoSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VideoSettings::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoSettings {
@@ -16,6 +26,15 @@ pub struct VideoSettings {
 }
 
 impl VideoSettings {
+    /// Creates a `VideoSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            agent: None,
+            user: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for VisibilityConditionCombiningOperation {
 }
 
 /// The `VisibilityCondition` model.
+///
+/// Build one with [`VisibilityCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VisibilityCondition::new()
+///     .with_combining_operation(models::VisibilityConditionCombiningOperation::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisibilityCondition {
@@ -97,6 +107,14 @@ pub struct VisibilityCondition {
 }
 
 impl VisibilityCondition {
+    /// Creates a `VisibilityCondition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            combining_operation: None,
+            predicates: None,
+        }
+    }
+
     /// Sets [`combining_operation`](Self::combining_operation).
     pub fn with_combining_operation(
         mut self,

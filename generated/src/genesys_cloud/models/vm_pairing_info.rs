@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VmPairingInfo` model.
+///
+/// Build one with [`VmPairingInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VmPairingInfo::new()
+///     .with_meta_data(models::MetaData::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VmPairingInfo {
@@ -18,6 +28,16 @@ pub struct VmPairingInfo {
 }
 
 impl VmPairingInfo {
+    /// Creates a `VmPairingInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            meta_data: None,
+            edge_id: None,
+            auth_token: None,
+            org_id: None,
+        }
+    }
+
     /// Sets [`meta_data`](Self::meta_data).
     pub fn with_meta_data(mut self, value: super::MetaData) -> Self {
         self.meta_data = Some(value);

@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailUploadStatus {
 }
 
 /// The `Voicemail` model.
+///
+/// Build one with [`Voicemail::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Voicemail::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Voicemail {
@@ -118,6 +128,14 @@ pub struct Voicemail {
 }
 
 impl Voicemail {
+    /// Creates a `Voicemail` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            upload_status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

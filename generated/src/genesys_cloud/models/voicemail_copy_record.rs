@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailCopyRecord` model.
+///
+/// Build one with [`VoicemailCopyRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailCopyRecord::new()
+///     .with_user(models::User::new(1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailCopyRecord {
@@ -16,6 +26,15 @@ pub struct VoicemailCopyRecord {
 }
 
 impl VoicemailCopyRecord {
+    /// Creates a `VoicemailCopyRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            group: None,
+            date: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(value);

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailGroupPolicyGroupAlertType {
 }
 
 /// The `VoicemailGroupPolicy` model.
+///
+/// Build one with [`VoicemailGroupPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailGroupPolicy::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailGroupPolicy {
@@ -128,6 +138,27 @@ pub struct VoicemailGroupPolicy {
 }
 
 impl VoicemailGroupPolicy {
+    /// Creates a `VoicemailGroupPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            group: None,
+            enabled: None,
+            send_email_notifications: None,
+            disable_email_pii: None,
+            include_email_transcriptions: None,
+            language_preference: None,
+            email_policy: None,
+            rotate_calls_secs: None,
+            stop_ringing_after_rotations: None,
+            overflow_group_id: None,
+            group_alert_type: None,
+            interactive_response_prompt_id: None,
+            interactive_response_required: None,
+            include_group_number_in_user_caller_id_lists: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

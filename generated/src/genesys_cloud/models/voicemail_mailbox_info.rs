@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailMailboxInfoOwnerType {
 }
 
 /// The `VoicemailMailboxInfo` model.
+///
+/// Build one with [`VoicemailMailboxInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailMailboxInfo::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMailboxInfo {
@@ -124,6 +134,25 @@ pub struct VoicemailMailboxInfo {
 }
 
 impl VoicemailMailboxInfo {
+    /// Creates a `VoicemailMailboxInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            owner_type: None,
+            usage_size_bytes: None,
+            total_count: None,
+            unread_count: None,
+            deleted_count: None,
+            created_date: None,
+            modified_date: None,
+            newest_unread_date: None,
+            oldest_unread_date: None,
+            newest_read_date: None,
+            oldest_read_date: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

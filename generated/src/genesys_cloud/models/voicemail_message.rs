@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMessage` model.
+///
+/// Build one with [`VoicemailMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessage {
@@ -52,6 +62,33 @@ pub struct VoicemailMessage {
 }
 
 impl VoicemailMessage {
+    /// Creates a `VoicemailMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            conversation: None,
+            read: None,
+            audio_recording_duration_seconds: None,
+            audio_recording_size_bytes: None,
+            transcription: None,
+            created_date: None,
+            modified_date: None,
+            deleted_date: None,
+            caller_address: None,
+            caller_name: None,
+            caller_user: None,
+            deleted: None,
+            note: None,
+            user: None,
+            group: None,
+            queue: None,
+            copied_from: None,
+            copied_to: None,
+            delete_retention_policy: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

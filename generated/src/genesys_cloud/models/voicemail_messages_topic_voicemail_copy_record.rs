@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMessagesTopicVoicemailCopyRecord` model.
+///
+/// Build one with [`VoicemailMessagesTopicVoicemailCopyRecord::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailMessagesTopicVoicemailCopyRecord::new()
+///     .with_user(models::VoicemailMessagesTopicOwner::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessagesTopicVoicemailCopyRecord {
@@ -14,6 +24,11 @@ pub struct VoicemailMessagesTopicVoicemailCopyRecord {
 }
 
 impl VoicemailMessagesTopicVoicemailCopyRecord {
+    /// Creates a `VoicemailMessagesTopicVoicemailCopyRecord` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user: None, group: None }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::VoicemailMessagesTopicOwner) -> Self {
         self.user = Some(value);

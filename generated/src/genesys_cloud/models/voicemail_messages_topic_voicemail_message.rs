@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMessagesTopicVoicemailMessage` model.
+///
+/// Build one with [`VoicemailMessagesTopicVoicemailMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailMessagesTopicVoicemailMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessagesTopicVoicemailMessage {
@@ -42,6 +52,28 @@ pub struct VoicemailMessagesTopicVoicemailMessage {
 }
 
 impl VoicemailMessagesTopicVoicemailMessage {
+    /// Creates a `VoicemailMessagesTopicVoicemailMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            read: None,
+            audio_recording_duration_seconds: None,
+            audio_recording_size_bytes: None,
+            created_date: None,
+            modified_date: None,
+            created_date_string: None,
+            caller_address: None,
+            caller_name: None,
+            action: None,
+            note: None,
+            deleted: None,
+            modified_by_user_id: None,
+            copied_to: None,
+            copied_from: None,
+            modified_date_string: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailOrganizationPolicy` model.
+///
+/// Build one with [`VoicemailOrganizationPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailOrganizationPolicy::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailOrganizationPolicy {
@@ -32,6 +42,23 @@ pub struct VoicemailOrganizationPolicy {
 }
 
 impl VoicemailOrganizationPolicy {
+    /// Creates a `VoicemailOrganizationPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            alert_timeout_seconds: None,
+            pin_configuration: None,
+            voicemail_extension: None,
+            pin_required: None,
+            interactive_response_required: None,
+            send_email_notifications: None,
+            include_email_transcriptions: None,
+            disable_email_pii: None,
+            maximum_recording_time_seconds: None,
+            modified_date: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

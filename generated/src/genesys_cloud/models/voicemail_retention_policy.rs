@@ -95,6 +95,16 @@ for VoicemailRetentionPolicyVoicemailRetentionPolicyType {
 }
 
 /// The `VoicemailRetentionPolicy` model.
+///
+/// Build one with [`VoicemailRetentionPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailRetentionPolicy::new()
+///     .with_voicemail_retention_policy_type(models::VoicemailRetentionPolicyVoicemailRetentionPolicyType::RetainIndefinitely);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailRetentionPolicy {
@@ -109,6 +119,14 @@ pub struct VoicemailRetentionPolicy {
 }
 
 impl VoicemailRetentionPolicy {
+    /// Creates a `VoicemailRetentionPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            voicemail_retention_policy_type: None,
+            number_of_days: None,
+        }
+    }
+
     /// Sets [`voicemail_retention_policy_type`](Self::voicemail_retention_policy_type).
     pub fn with_voicemail_retention_policy_type(
         mut self,

@@ -230,6 +230,16 @@ for VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
 }
 
 /// The `VoicemailStartDetailEventTopicVoicemailStartEvent` model.
+///
+/// Build one with [`VoicemailStartDetailEventTopicVoicemailStartEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailStartDetailEventTopicVoicemailStartEvent::new()
+///     .with_event_time(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailStartDetailEventTopicVoicemailStartEvent {
@@ -272,6 +282,26 @@ pub struct VoicemailStartDetailEventTopicVoicemailStartEvent {
 }
 
 impl VoicemailStartDetailEventTopicVoicemailStartEvent {
+    /// Creates a `VoicemailStartDetailEventTopicVoicemailStartEvent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            event_time: None,
+            conversation_id: None,
+            participant_id: None,
+            session_id: None,
+            media_type: None,
+            provider: None,
+            direction: None,
+            ani: None,
+            dnis: None,
+            user_id: None,
+            queue_id: None,
+            division_id: None,
+            conversation_external_contact_ids: None,
+            conversation_external_organization_ids: None,
+        }
+    }
+
     /// Sets [`event_time`](Self::event_time).
     pub fn with_event_time(mut self, value: i64) -> Self {
         self.event_time = Some(value);

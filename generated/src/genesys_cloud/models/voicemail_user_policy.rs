@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailUserPolicy` model.
+///
+/// Build one with [`VoicemailUserPolicy::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::VoicemailUserPolicy::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailUserPolicy {
@@ -20,6 +30,17 @@ pub struct VoicemailUserPolicy {
 }
 
 impl VoicemailUserPolicy {
+    /// Creates a `VoicemailUserPolicy` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            alert_timeout_seconds: None,
+            pin: None,
+            modified_date: None,
+            send_email_notifications: None,
+        }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

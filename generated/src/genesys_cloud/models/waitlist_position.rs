@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WaitlistPosition` model.
+///
+/// Build one with [`WaitlistPosition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WaitlistPosition::new()
+///     .with_time_off_request(models::TimeOffRequestReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitlistPosition {
@@ -18,6 +28,16 @@ pub struct WaitlistPosition {
 }
 
 impl WaitlistPosition {
+    /// Creates a `WaitlistPosition` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_off_request: None,
+            time_off_limit: None,
+            date: None,
+            waitlist_position: None,
+        }
+    }
+
     /// Sets [`time_off_request`](Self::time_off_request).
     pub fn with_time_off_request(
         mut self,

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for WarningRangeType {
 }
 
 /// The `Warning` model.
+///
+/// Build one with [`Warning::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Warning::new()
+///     .with_value(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Warning {
@@ -104,6 +114,15 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// Creates a `Warning` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            range_type: None,
+            color: None,
+        }
+    }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebActionEvent` model.
+///
+/// Build one with [`WebActionEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebActionEvent::new(models::EventAction::new("text", models::EventActionState::Accepted, models::EventActionMediaType::Webchat, "text", ::chrono::DateTime::UNIX_EPOCH), models::ActionEventActionMap::new("text", 1, "text"), models::AddressableEntityRef::new(), "text", models::Browser::new("text", "text", true, true, true, true), models::Device::new(models::DeviceCategory::Desktop, "text", true, "text", "text"))
+///     .with_time_to_disposition(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebActionEvent {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WebChatConfigWebChatSkin {
 }
 
 /// The `WebChatConfig` model.
+///
+/// Build one with [`WebChatConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatConfig::new()
+///     .with_web_chat_skin(models::WebChatConfigWebChatSkin::Basic);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatConfig {
@@ -95,6 +105,11 @@ pub struct WebChatConfig {
 }
 
 impl WebChatConfig {
+    /// Creates a `WebChatConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { web_chat_skin: None }
+    }
+
     /// Sets [`web_chat_skin`](Self::web_chat_skin).
     pub fn with_web_chat_skin(mut self, value: super::WebChatConfigWebChatSkin) -> Self {
         self.web_chat_skin = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatDeployment` model.
+///
+/// Build one with [`WebChatDeployment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatDeployment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatDeployment {
@@ -30,6 +40,22 @@ pub struct WebChatDeployment {
 }
 
 impl WebChatDeployment {
+    /// Creates a `WebChatDeployment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            authentication_required: None,
+            authentication_url: None,
+            disabled: None,
+            web_chat_config: None,
+            allowed_domains: None,
+            flow: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

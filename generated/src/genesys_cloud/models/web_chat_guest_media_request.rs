@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
 }
 
 /// The `WebChatGuestMediaRequest` model.
+///
+/// Build one with [`WebChatGuestMediaRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatGuestMediaRequest::new(vec![], models::WebChatGuestMediaRequestState::Pending)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatGuestMediaRequest {

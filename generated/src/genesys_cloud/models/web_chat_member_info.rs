@@ -190,6 +190,16 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
 }
 
 /// The `WebChatMemberInfo` model.
+///
+/// Build one with [`WebChatMemberInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatMemberInfo::new(models::WebChatMemberInfoRole::Agent)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatMemberInfo {

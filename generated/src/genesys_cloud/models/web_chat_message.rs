@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
 }
 
 /// The `WebChatMessage` model.
+///
+/// Build one with [`WebChatMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatMessage::new(models::WebChatConversation::new(), models::WebChatMemberInfo::new(models::WebChatMemberInfoRole::Agent), "text", models::WebChatMessageBodyType::Standard, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatMessage {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatMessageEntityList` model.
+///
+/// Build one with [`WebChatMessageEntityList::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatMessageEntityList::new()
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatMessageEntityList {
@@ -20,6 +30,17 @@ pub struct WebChatMessageEntityList {
 }
 
 impl WebChatMessageEntityList {
+    /// Creates a `WebChatMessageEntityList` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            page_size: None,
+            entities: None,
+            previous_page: None,
+            next: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`page_size`](Self::page_size).
     pub fn with_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);

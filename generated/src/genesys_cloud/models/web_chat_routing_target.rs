@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
 }
 
 /// The `WebChatRoutingTarget` model.
+///
+/// Build one with [`WebChatRoutingTarget::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatRoutingTarget::new(models::WebChatRoutingTargetTargetType::Queue, "text")
+///     .with_skills(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatRoutingTarget {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatSettings` model.
+///
+/// Build one with [`WebChatSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatSettings::new()
+///     .with_require_deployment(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatSettings {
@@ -12,6 +22,11 @@ pub struct WebChatSettings {
 }
 
 impl WebChatSettings {
+    /// Creates a `WebChatSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { require_deployment: None }
+    }
+
     /// Sets [`require_deployment`](Self::require_deployment).
     pub fn with_require_deployment(mut self, value: bool) -> Self {
         self.require_deployment = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatTyping` model.
+///
+/// Build one with [`WebChatTyping::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebChatTyping::new("text", models::WebChatConversation::new(), models::WebChatMemberInfo::new(models::WebChatMemberInfoRole::Agent), ::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatTyping {

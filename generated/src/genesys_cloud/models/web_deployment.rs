@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentStatus {
 }
 
 /// The `WebDeployment` model.
+///
+/// Build one with [`WebDeployment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeployment::new("text", models::WebDeploymentConfigurationVersionEntityRef::new("text", "text"))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeployment {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentActiveConfigurationOnDeployment` model.
+///
+/// Build one with [`WebDeploymentActiveConfigurationOnDeployment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentActiveConfigurationOnDeployment::new()
+///     .with_configuration_version(models::WebDeploymentConfigurationVersion::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentActiveConfigurationOnDeployment {
@@ -14,6 +24,14 @@ pub struct WebDeploymentActiveConfigurationOnDeployment {
 }
 
 impl WebDeploymentActiveConfigurationOnDeployment {
+    /// Creates a `WebDeploymentActiveConfigurationOnDeployment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            configuration_version: None,
+            deployment: None,
+        }
+    }
+
     /// Sets [`configuration_version`](Self::configuration_version).
     pub fn with_configuration_version(
         mut self,

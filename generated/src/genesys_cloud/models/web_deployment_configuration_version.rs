@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for WebDeploymentConfigurationVersionStatus 
 }
 
 /// The `WebDeploymentConfigurationVersion` model.
+///
+/// Build one with [`WebDeploymentConfigurationVersion::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentConfigurationVersion::new("text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentConfigurationVersion {

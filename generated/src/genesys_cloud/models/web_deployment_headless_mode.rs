@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentHeadlessMode` model.
+///
+/// Build one with [`WebDeploymentHeadlessMode::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentHeadlessMode::new()
+///     .with_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentHeadlessMode {
@@ -12,6 +22,11 @@ pub struct WebDeploymentHeadlessMode {
 }
 
 impl WebDeploymentHeadlessMode {
+    /// Creates a `WebDeploymentHeadlessMode` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsAuthorizationResponse` model.
+///
+/// Build one with [`WebDeploymentsAuthorizationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsAuthorizationResponse::new()
+///     .with_refresh_token("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsAuthorizationResponse {
@@ -14,6 +24,14 @@ pub struct WebDeploymentsAuthorizationResponse {
 }
 
 impl WebDeploymentsAuthorizationResponse {
+    /// Creates a `WebDeploymentsAuthorizationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            refresh_token: None,
+            jwt: None,
+        }
+    }
+
     /// Sets [`refresh_token`](Self::refresh_token).
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());

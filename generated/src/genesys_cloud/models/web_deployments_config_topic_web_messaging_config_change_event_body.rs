@@ -111,6 +111,16 @@ for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
 }
 
 /// The `WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody` model.
+///
+/// Build one with [`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
@@ -127,6 +137,15 @@ pub struct WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
 }
 
 impl WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
+    /// Creates a `WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            version: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -112,6 +112,16 @@ for WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus {
 }
 
 /// The `WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody` model.
+///
+/// Build one with [`WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody {
@@ -128,6 +138,15 @@ pub struct WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody {
 }
 
 impl WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody {
+    /// Creates a `WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            version: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

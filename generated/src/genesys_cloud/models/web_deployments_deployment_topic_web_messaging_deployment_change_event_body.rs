@@ -112,6 +112,16 @@ for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
 }
 
 /// The `WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody` model.
+///
+/// Build one with [`WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
@@ -130,6 +140,15 @@ pub struct WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
 }
 
 impl WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
+    /// Creates a `WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            configuration: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

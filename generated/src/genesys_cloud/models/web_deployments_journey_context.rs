@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsJourneyContext` model.
+///
+/// Build one with [`WebDeploymentsJourneyContext::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsJourneyContext::new()
+///     .with_journey_action(models::JourneyAction::new("text", models::JourneyActionMap::new("text", 1)));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsJourneyContext {
@@ -16,6 +26,15 @@ pub struct WebDeploymentsJourneyContext {
 }
 
 impl WebDeploymentsJourneyContext {
+    /// Creates a `WebDeploymentsJourneyContext` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            journey_action: None,
+            customer: None,
+            customer_session: None,
+        }
+    }
+
     /// Sets [`journey_action`](Self::journey_action).
     pub fn with_journey_action(mut self, value: super::JourneyAction) -> Self {
         self.journey_action = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsOAuthExchangeRequest` model.
+///
+/// Build one with [`WebDeploymentsOAuthExchangeRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsOAuthExchangeRequest::new("text")
+///     .with_journey_context(models::WebDeploymentsJourneyContext::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsOAuthExchangeRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsOAuthRequestParameters` model.
+///
+/// Build one with [`WebDeploymentsOAuthRequestParameters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebDeploymentsOAuthRequestParameters::new("text")
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsOAuthRequestParameters {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEvent` model.
+///
+/// Build one with [`WebEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebEvent::new("text", 1, 1, models::JourneyPage::new("text", "text", "text", "text", vec![]), "text", models::Browser::new("text", "text", true, true, true, true), models::Device::new(models::DeviceCategory::Desktop, "text", true, "text", "text"), Default::default(), Default::default(), true)
+///     .with_geolocation(models::JourneyGeolocation::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEvent {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventRequest` model.
+///
+/// Build one with [`WebEventRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebEventRequest::new("text", "text", models::RequestPage::new("text", "text"), ::chrono::DateTime::UNIX_EPOCH)
+///     .with_user_agent_string("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventResponse` model.
+///
+/// Build one with [`WebEventResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebEventResponse::new("text", "text", "text", models::ResponsePage::new("text", "text", "text", "text", "text"), "text", models::WebEventBrowser::new("text", "text"), models::WebEventDevice::new(models::WebEventDeviceCategory::Desktop, "text", "text", "text"), models::WebEventResponseSession::new(1, 1, 1, ::chrono::DateTime::UNIX_EPOCH), Default::default(), Default::default(), true, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_search_query("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventResponse {

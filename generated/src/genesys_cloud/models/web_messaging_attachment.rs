@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingAttachmentMediaType {
 }
 
 /// The `WebMessagingAttachment` model.
+///
+/// Build one with [`WebMessagingAttachment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingAttachment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingAttachment {
@@ -130,6 +140,20 @@ pub struct WebMessagingAttachment {
 }
 
 impl WebMessagingAttachment {
+    /// Creates a `WebMessagingAttachment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            media_type: None,
+            url: None,
+            mime: None,
+            text: None,
+            sha256: None,
+            filename: None,
+            file_size: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

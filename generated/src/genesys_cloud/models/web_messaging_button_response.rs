@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingButtonResponseType {
 }
 
 /// The `WebMessagingButtonResponse` model.
+///
+/// Build one with [`WebMessagingButtonResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingButtonResponse::new("text", "text", "text")
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingButtonResponse {

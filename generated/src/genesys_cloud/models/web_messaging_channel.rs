@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingChannel` model.
+///
+/// Build one with [`WebMessagingChannel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingChannel::new()
+///     .with_from(models::WebMessagingRecipient::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingChannel {
@@ -18,6 +28,16 @@ pub struct WebMessagingChannel {
 }
 
 impl WebMessagingChannel {
+    /// Creates a `WebMessagingChannel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            from: None,
+            to: None,
+            time: None,
+            message_id: None,
+        }
+    }
+
     /// Sets [`from`](Self::from).
     pub fn with_from(mut self, value: super::WebMessagingRecipient) -> Self {
         self.from = Some(value);

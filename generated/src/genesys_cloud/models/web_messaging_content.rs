@@ -124,6 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingContentContentType {
 }
 
 /// The `WebMessagingContent` model.
+///
+/// Build one with [`WebMessagingContent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingContent::new()
+///     .with_content_type(models::WebMessagingContentContentType::Attachment);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingContent {
@@ -150,6 +160,21 @@ pub struct WebMessagingContent {
 }
 
 impl WebMessagingContent {
+    /// Creates a `WebMessagingContent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            attachment: None,
+            quick_reply: None,
+            button_response: None,
+            generic: None,
+            card: None,
+            carousel: None,
+            date_picker: None,
+            list_picker: None,
+        }
+    }
+
     /// Sets [`content_type`](Self::content_type).
     pub fn with_content_type(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventEventType {
 }
 
 /// The `WebMessagingEvent` model.
+///
+/// Build one with [`WebMessagingEvent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingEvent::new(models::WebMessagingEventEventType::CoBrowse)
+///     .with_co_browse(models::WebMessagingEventCoBrowse::new(models::WebMessagingEventCoBrowseType::Offering));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEvent {

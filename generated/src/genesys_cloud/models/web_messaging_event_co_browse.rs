@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventCoBrowseType {
 }
 
 /// The `WebMessagingEventCoBrowse` model.
+///
+/// Build one with [`WebMessagingEventCoBrowse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingEventCoBrowse::new(models::WebMessagingEventCoBrowseType::Offering)
+///     .with_session_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEventCoBrowse {

@@ -106,6 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventPresenceType {
 }
 
 /// The `WebMessagingEventPresence` model.
+///
+/// Build one with [`WebMessagingEventPresence::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingEventPresence::new(models::WebMessagingEventPresenceType::Join);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEventPresence {

@@ -370,6 +370,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageType {
 }
 
 /// The `WebMessagingMessage` model.
+///
+/// Build one with [`WebMessagingMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingMessage::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingMessage {
@@ -406,6 +416,23 @@ pub struct WebMessagingMessage {
 }
 
 impl WebMessagingMessage {
+    /// Creates a `WebMessagingMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            channel: None,
+            r#type: None,
+            text: None,
+            content: None,
+            status: None,
+            reasons: None,
+            events: None,
+            direction: None,
+            originating_entity: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

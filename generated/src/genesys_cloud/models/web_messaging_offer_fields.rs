@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingOfferFields` model.
+///
+/// Build one with [`WebMessagingOfferFields::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingOfferFields::new()
+///     .with_offer_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingOfferFields {
@@ -14,6 +24,14 @@ pub struct WebMessagingOfferFields {
 }
 
 impl WebMessagingOfferFields {
+    /// Creates a `WebMessagingOfferFields` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            offer_text: None,
+            architect_flow: None,
+        }
+    }
+
     /// Sets [`offer_text`](Self::offer_text).
     pub fn with_offer_text(mut self, value: impl Into<String>) -> Self {
         self.offer_text = Some(value.into());

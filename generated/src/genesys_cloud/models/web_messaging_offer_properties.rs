@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingOfferProperties` model.
+///
+/// Build one with [`WebMessagingOfferProperties::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingOfferProperties::new()
+///     .with_offer_text("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingOfferProperties {
@@ -12,6 +22,11 @@ pub struct WebMessagingOfferProperties {
 }
 
 impl WebMessagingOfferProperties {
+    /// Creates a `WebMessagingOfferProperties` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { offer_text: None }
+    }
+
     /// Sets [`offer_text`](Self::offer_text).
     pub fn with_offer_text(mut self, value: impl Into<String>) -> Self {
         self.offer_text = Some(value.into());

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingQuickReplyAction {
 }
 
 /// The `WebMessagingQuickReply` model.
+///
+/// Build one with [`WebMessagingQuickReply::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingQuickReply::new("text", "text")
+///     .with_image("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingQuickReply {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingRecipient` model.
+///
+/// Build one with [`WebMessagingRecipient::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WebMessagingRecipient::new()
+///     .with_first_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingRecipient {
@@ -20,6 +30,17 @@ pub struct WebMessagingRecipient {
 }
 
 impl WebMessagingRecipient {
+    /// Creates a `WebMessagingRecipient` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            first_name: None,
+            last_name: None,
+            nickname: None,
+            image: None,
+            additional_ids: None,
+        }
+    }
+
     /// Sets [`first_name`](Self::first_name).
     pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekSchedule` model.
+///
+/// Build one with [`WeekSchedule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WeekSchedule::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekSchedule {
@@ -34,6 +44,23 @@ pub struct WeekSchedule {
 }
 
 impl WeekSchedule {
+    /// Creates a `WeekSchedule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            week_date: None,
+            description: None,
+            published: None,
+            generation_results: None,
+            short_term_forecast: None,
+            metadata: None,
+            user_schedules: None,
+            headcount_forecast: None,
+            agent_schedules_version: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

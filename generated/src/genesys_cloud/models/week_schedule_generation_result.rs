@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekScheduleGenerationResult` model.
+///
+/// Build one with [`WeekScheduleGenerationResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WeekScheduleGenerationResult::new()
+///     .with_failed(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleGenerationResult {
@@ -18,6 +28,16 @@ pub struct WeekScheduleGenerationResult {
 }
 
 impl WeekScheduleGenerationResult {
+    /// Creates a `WeekScheduleGenerationResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            failed: None,
+            run_id: None,
+            agent_warnings: None,
+            agent_warning_count: None,
+        }
+    }
+
     /// Sets [`failed`](Self::failed).
     pub fn with_failed(mut self, value: bool) -> Self {
         self.failed = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekScheduleListItemResponse` model.
+///
+/// Build one with [`WeekScheduleListItemResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WeekScheduleListItemResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleListItemResponse {
@@ -26,6 +36,20 @@ pub struct WeekScheduleListItemResponse {
 }
 
 impl WeekScheduleListItemResponse {
+    /// Creates a `WeekScheduleListItemResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+            week_date: None,
+            description: None,
+            published: None,
+            generation_results: None,
+            short_term_forecast: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekScheduleResponse` model.
+///
+/// Build one with [`WeekScheduleResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WeekScheduleResponse::new()
+///     .with_result(models::WeekSchedule::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleResponse {
@@ -14,6 +24,14 @@ pub struct WeekScheduleResponse {
 }
 
 impl WeekScheduleResponse {
+    /// Creates a `WeekScheduleResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            result: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`result`](Self::result).
     pub fn with_result(mut self, value: super::WeekSchedule) -> Self {
         self.result = Some(value);

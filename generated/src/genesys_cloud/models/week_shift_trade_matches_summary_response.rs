@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekShiftTradeMatchesSummaryResponse` model.
+///
+/// Build one with [`WeekShiftTradeMatchesSummaryResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WeekShiftTradeMatchesSummaryResponse::new()
+///     .with_week_date(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekShiftTradeMatchesSummaryResponse {
@@ -16,6 +26,15 @@ pub struct WeekShiftTradeMatchesSummaryResponse {
 }
 
 impl WeekShiftTradeMatchesSummaryResponse {
+    /// Creates a `WeekShiftTradeMatchesSummaryResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            week_date: None,
+            count: None,
+            cross_week_receiving_count: None,
+        }
+    }
+
     /// Sets [`week_date`](Self::week_date).
     pub fn with_week_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.week_date = Some(value);

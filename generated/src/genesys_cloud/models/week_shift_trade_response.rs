@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekShiftTradeResponse` model.
+///
+/// Build one with [`WeekShiftTradeResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WeekShiftTradeResponse::new()
+///     .with_trade(models::ShiftTradeResponse::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekShiftTradeResponse {
@@ -14,6 +24,14 @@ pub struct WeekShiftTradeResponse {
 }
 
 impl WeekShiftTradeResponse {
+    /// Creates a `WeekShiftTradeResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            trade: None,
+            match_review: None,
+        }
+    }
+
     /// Sets [`trade`](Self::trade).
     pub fn with_trade(mut self, value: super::ShiftTradeResponse) -> Self {
         self.trade = Some(value);

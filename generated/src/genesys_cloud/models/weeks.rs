@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Weeks` model.
+///
+/// Build one with [`Weeks::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Weeks::new()
+///     .with_week_offset(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Weeks {
@@ -14,6 +24,14 @@ pub struct Weeks {
 }
 
 impl Weeks {
+    /// Creates a `Weeks` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            week_offset: None,
+            values: None,
+        }
+    }
+
     /// Sets [`week_offset`](Self::week_offset).
     pub fn with_week_offset(mut self, value: i64) -> Self {
         self.week_offset = Some(value);

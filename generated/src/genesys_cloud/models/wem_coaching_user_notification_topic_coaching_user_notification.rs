@@ -298,6 +298,16 @@ for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
 }
 
 /// The `WemCoachingUserNotificationTopicCoachingUserNotification` model.
+///
+/// Build one with [`WemCoachingUserNotificationTopicCoachingUserNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WemCoachingUserNotificationTopicCoachingUserNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
@@ -336,6 +346,21 @@ pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
 }
 
 impl WemCoachingUserNotificationTopicCoachingUserNotification {
+    /// Creates a `WemCoachingUserNotificationTopicCoachingUserNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            marked_as_read: None,
+            action_type: None,
+            relationship: None,
+            appointment: None,
+            date_start: None,
+            length_in_minutes: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

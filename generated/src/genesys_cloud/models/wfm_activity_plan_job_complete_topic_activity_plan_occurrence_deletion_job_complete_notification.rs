@@ -183,6 +183,16 @@ for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNoti
 }
 
 /// The `WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification` model.
+///
+/// Build one with [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
@@ -217,6 +227,19 @@ pub struct WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompl
 }
 
 impl WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
+    /// Creates a `WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            activity_plan: None,
+            status: None,
+            exceptions: None,
+            error: None,
+            occurrence: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

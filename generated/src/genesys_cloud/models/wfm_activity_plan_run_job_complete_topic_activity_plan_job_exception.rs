@@ -94,6 +94,16 @@ for WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType {
 }
 
 /// The `WfmActivityPlanRunJobCompleteTopicActivityPlanJobException` model.
+///
+/// Build one with [`WfmActivityPlanRunJobCompleteTopicActivityPlanJobException::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmActivityPlanRunJobCompleteTopicActivityPlanJobException::new()
+///     .with_exception_type(models::WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType::UnscheduledAttendees);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanJobException {
@@ -110,6 +120,14 @@ pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanJobException {
 }
 
 impl WfmActivityPlanRunJobCompleteTopicActivityPlanJobException {
+    /// Creates a `WfmActivityPlanRunJobCompleteTopicActivityPlanJobException` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            exception_type: None,
+            occurrences: None,
+        }
+    }
+
     /// Sets [`exception_type`](Self::exception_type).
     pub fn with_exception_type(
         mut self,

@@ -183,6 +183,16 @@ for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType
 }
 
 /// The `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification` model.
+///
+/// Build one with [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
@@ -213,6 +223,18 @@ pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificat
 }
 
 impl WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
+    /// Creates a `WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            activity_plan: None,
+            status: None,
+            exceptions: None,
+            error: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

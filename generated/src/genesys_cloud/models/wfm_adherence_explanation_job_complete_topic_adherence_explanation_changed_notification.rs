@@ -178,6 +178,16 @@ for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificati
 }
 
 /// The `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification` model.
+///
+/// Build one with [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification {
@@ -218,6 +228,23 @@ pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNot
 }
 
 impl WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification {
+    /// Creates a `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            agent: None,
+            management_unit: None,
+            business_unit: None,
+            r#type: None,
+            status: None,
+            start_date: None,
+            length_minutes: None,
+            notes: None,
+            reviewed_by: None,
+            reviewed_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -198,6 +198,16 @@ for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationTy
 }
 
 /// The `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification` model.
+///
+/// Build one with [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
@@ -226,6 +236,18 @@ pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotific
 }
 
 impl WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
+    /// Creates a `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            status: None,
+            adherence_explanation: None,
+            download_url: None,
+            error: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgent` model.
+///
+/// Build one with [`WfmAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgent::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgent {
@@ -34,6 +44,24 @@ pub struct WfmAgent {
 }
 
 impl WfmAgent {
+    /// Creates a `WfmAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user: None,
+            work_plan: None,
+            work_plan_rotation: None,
+            accept_direct_shift_trades: None,
+            work_plan_overrides: None,
+            queues: None,
+            languages: None,
+            skills: None,
+            schedulable: None,
+            metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -178,6 +178,16 @@ for WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNoti
 }
 
 /// The `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification` model.
+///
+/// Build one with [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification {
@@ -220,6 +230,23 @@ pub struct WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChan
 }
 
 impl WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification {
+    /// Creates a `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            agent: None,
+            management_unit: None,
+            business_unit: None,
+            r#type: None,
+            status: None,
+            start_date: None,
+            length_minutes: None,
+            notes: None,
+            reviewed_by: None,
+            reviewed_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

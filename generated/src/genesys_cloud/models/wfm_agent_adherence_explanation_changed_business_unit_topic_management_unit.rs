@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit` model.
+///
+/// Build one with [`WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit {
@@ -12,6 +22,11 @@ pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit {
 }
 
 impl WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit {
+    /// Creates a `WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentHistoricalAdherenceResponse` model.
+///
+/// Build one with [`WfmAgentHistoricalAdherenceResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgentHistoricalAdherenceResponse::new(models::WfmAgentHistoricalAdherenceJobReference::new())
+///     .with_download_urls(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmAgentHistoricalAdherenceResponse {

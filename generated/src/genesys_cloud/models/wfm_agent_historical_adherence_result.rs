@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmAgentHistoricalAdherenceResultImpact 
 }
 
 /// The `WfmAgentHistoricalAdherenceResult` model.
+///
+/// Build one with [`WfmAgentHistoricalAdherenceResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgentHistoricalAdherenceResult::new(::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH, 1.5, models::WfmAgentHistoricalAdherenceResultImpact::Positive, vec![], vec![])
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmAgentHistoricalAdherenceResult {

@@ -91,6 +91,16 @@ for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
 }
 
 /// The `WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate` model.
+///
+/// Build one with [`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate::new()
+///     .with_type(models::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType::Added);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
@@ -103,6 +113,14 @@ pub struct WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
 }
 
 impl WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
+    /// Creates a `WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            shift_start_dates: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

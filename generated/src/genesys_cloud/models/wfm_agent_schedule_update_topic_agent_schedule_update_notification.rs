@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification` model.
+///
+/// Build one with [`WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification::new()
+///     .with_user(models::WfmAgentScheduleUpdateTopicUserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
@@ -18,6 +28,16 @@ pub struct WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
 }
 
 impl WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
+    /// Creates a `WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            start_date: None,
+            end_date: None,
+            updates: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(
         mut self,

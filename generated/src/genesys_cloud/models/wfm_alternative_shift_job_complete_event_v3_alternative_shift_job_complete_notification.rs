@@ -204,6 +204,16 @@ for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification
 }
 
 /// The `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification` model.
+///
+/// Build one with [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
@@ -228,6 +238,17 @@ pub struct WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotif
 }
 
 impl WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
+    /// Creates a `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            r#type: None,
+            status: None,
+            download_url: None,
+            error: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAlternativeShiftJobCompleteEventV3ErrorBody` model.
+///
+/// Build one with [`WfmAlternativeShiftJobCompleteEventV3ErrorBody::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmAlternativeShiftJobCompleteEventV3ErrorBody::new()
+///     .with_status(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAlternativeShiftJobCompleteEventV3ErrorBody {
@@ -18,6 +28,16 @@ pub struct WfmAlternativeShiftJobCompleteEventV3ErrorBody {
 }
 
 impl WfmAlternativeShiftJobCompleteEventV3ErrorBody {
+    /// Creates a `WfmAlternativeShiftJobCompleteEventV3ErrorBody` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            code: None,
+            message: None,
+            message_params: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: i64) -> Self {
         self.status = Some(value);

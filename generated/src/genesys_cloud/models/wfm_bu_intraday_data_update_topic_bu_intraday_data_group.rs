@@ -113,6 +113,16 @@ for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
 }
 
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayDataGroup` model.
+///
+/// Build one with [`WfmBuIntradayDataUpdateTopicBuIntradayDataGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuIntradayDataUpdateTopicBuIntradayDataGroup::new()
+///     .with_media_type(models::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType::Voice);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
@@ -149,6 +159,19 @@ pub struct WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
 }
 
 impl WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
+    /// Creates a `WfmBuIntradayDataUpdateTopicBuIntradayDataGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            forecast_data_summary: None,
+            forecast_data_per_interval: None,
+            schedule_data_summary: None,
+            schedule_data_per_interval: None,
+            performance_prediction_data_summary: None,
+            performance_prediction_data_per_interval: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,

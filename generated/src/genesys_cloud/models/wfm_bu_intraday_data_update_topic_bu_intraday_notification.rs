@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayNotification` model.
+///
+/// Build one with [`WfmBuIntradayDataUpdateTopicBuIntradayNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuIntradayDataUpdateTopicBuIntradayNotification::new()
+///     .with_operation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayNotification {
@@ -14,6 +24,14 @@ pub struct WfmBuIntradayDataUpdateTopicBuIntradayNotification {
 }
 
 impl WfmBuIntradayDataUpdateTopicBuIntradayNotification {
+    /// Creates a `WfmBuIntradayDataUpdateTopicBuIntradayNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`operation_id`](Self::operation_id).
     pub fn with_operation_id(mut self, value: impl Into<String>) -> Self {
         self.operation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayResult` model.
+///
+/// Build one with [`WfmBuIntradayDataUpdateTopicBuIntradayResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuIntradayDataUpdateTopicBuIntradayResult::new()
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayResult {
@@ -30,6 +40,20 @@ pub struct WfmBuIntradayDataUpdateTopicBuIntradayResult {
 }
 
 impl WfmBuIntradayDataUpdateTopicBuIntradayResult {
+    /// Creates a `WfmBuIntradayDataUpdateTopicBuIntradayResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+            interval_length_minutes: None,
+            intraday_data_groupings: None,
+            categories: None,
+            no_data_reason: None,
+            schedule: None,
+            short_term_forecast: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);

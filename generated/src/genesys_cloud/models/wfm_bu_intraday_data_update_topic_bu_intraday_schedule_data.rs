@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayScheduleData` model.
+///
+/// Build one with [`WfmBuIntradayDataUpdateTopicBuIntradayScheduleData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuIntradayDataUpdateTopicBuIntradayScheduleData::new()
+///     .with_on_queue_time_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayScheduleData {
@@ -12,6 +22,13 @@ pub struct WfmBuIntradayDataUpdateTopicBuIntradayScheduleData {
 }
 
 impl WfmBuIntradayDataUpdateTopicBuIntradayScheduleData {
+    /// Creates a `WfmBuIntradayDataUpdateTopicBuIntradayScheduleData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            on_queue_time_seconds: None,
+        }
+    }
+
     /// Sets [`on_queue_time_seconds`](Self::on_queue_time_seconds).
     pub fn with_on_queue_time_seconds(mut self, value: i64) -> Self {
         self.on_queue_time_seconds = Some(value);

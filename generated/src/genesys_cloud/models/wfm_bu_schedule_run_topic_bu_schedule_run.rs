@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleRunTopicBuScheduleRunState 
 }
 
 /// The `WfmBuScheduleRunTopicBuScheduleRun` model.
+///
+/// Build one with [`WfmBuScheduleRunTopicBuScheduleRun::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleRunTopicBuScheduleRun::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicBuScheduleRun {
@@ -142,6 +152,22 @@ pub struct WfmBuScheduleRunTopicBuScheduleRun {
 }
 
 impl WfmBuScheduleRunTopicBuScheduleRun {
+    /// Creates a `WfmBuScheduleRunTopicBuScheduleRun` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            percent_complete: None,
+            intraday_rescheduling: None,
+            state: None,
+            week_count: None,
+            schedule: None,
+            scheduling_canceled_by: None,
+            scheduling_completed_time: None,
+            message_count: None,
+            message_severity_counts: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

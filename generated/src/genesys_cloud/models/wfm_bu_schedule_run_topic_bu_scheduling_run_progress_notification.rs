@@ -105,6 +105,16 @@ for WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus {
 }
 
 /// The `WfmBuScheduleRunTopicBuSchedulingRunProgressNotification` model.
+///
+/// Build one with [`WfmBuScheduleRunTopicBuSchedulingRunProgressNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleRunTopicBuSchedulingRunProgressNotification::new()
+///     .with_status(models::WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicBuSchedulingRunProgressNotification {
@@ -121,6 +131,15 @@ pub struct WfmBuScheduleRunTopicBuSchedulingRunProgressNotification {
 }
 
 impl WfmBuScheduleRunTopicBuSchedulingRunProgressNotification {
+    /// Creates a `WfmBuScheduleRunTopicBuSchedulingRunProgressNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

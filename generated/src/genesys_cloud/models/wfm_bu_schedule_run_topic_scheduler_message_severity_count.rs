@@ -101,6 +101,16 @@ for WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity {
 }
 
 /// The `WfmBuScheduleRunTopicSchedulerMessageSeverityCount` model.
+///
+/// Build one with [`WfmBuScheduleRunTopicSchedulerMessageSeverityCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleRunTopicSchedulerMessageSeverityCount::new()
+///     .with_severity(models::WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity::Ignore);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicSchedulerMessageSeverityCount {
@@ -115,6 +125,14 @@ pub struct WfmBuScheduleRunTopicSchedulerMessageSeverityCount {
 }
 
 impl WfmBuScheduleRunTopicSchedulerMessageSeverityCount {
+    /// Creates a `WfmBuScheduleRunTopicSchedulerMessageSeverityCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            severity: None,
+            count: None,
+        }
+    }
+
     /// Sets [`severity`](Self::severity).
     pub fn with_severity(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleRunTopicUserReference` model.
+///
+/// Build one with [`WfmBuScheduleRunTopicUserReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleRunTopicUserReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicUserReference {
@@ -12,6 +22,11 @@ pub struct WfmBuScheduleRunTopicUserReference {
 }
 
 impl WfmBuScheduleRunTopicUserReference {
+    /// Creates a `WfmBuScheduleRunTopicUserReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

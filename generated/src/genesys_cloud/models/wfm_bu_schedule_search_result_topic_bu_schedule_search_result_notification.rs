@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification` model.
+///
+/// Build one with [`WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification::new()
+///     .with_operation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification {
@@ -16,6 +26,15 @@ pub struct WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification {
 }
 
 impl WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification {
+    /// Creates a `WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operation_id: None,
+            business_unit_id: None,
+            download_url: None,
+        }
+    }
+
     /// Sets [`operation_id`](Self::operation_id).
     pub fn with_operation_id(mut self, value: impl Into<String>) -> Self {
         self.operation_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleTopicBuManagementUnitScheduleSummary` model.
+///
+/// Build one with [`WfmBuScheduleTopicBuManagementUnitScheduleSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleTopicBuManagementUnitScheduleSummary::new()
+///     .with_management_unit(models::WfmBuScheduleTopicManagementUnit::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuManagementUnitScheduleSummary {
@@ -20,6 +30,17 @@ pub struct WfmBuScheduleTopicBuManagementUnitScheduleSummary {
 }
 
 impl WfmBuScheduleTopicBuManagementUnitScheduleSummary {
+    /// Creates a `WfmBuScheduleTopicBuManagementUnitScheduleSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            management_unit: None,
+            start_date: None,
+            end_date: None,
+            agents: None,
+            agent_count: None,
+        }
+    }
+
     /// Sets [`management_unit`](Self::management_unit).
     pub fn with_management_unit(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleTopicBuScheduleGenerationResultSummary` model.
+///
+/// Build one with [`WfmBuScheduleTopicBuScheduleGenerationResultSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleTopicBuScheduleGenerationResultSummary::new()
+///     .with_failed(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleGenerationResultSummary {
@@ -20,6 +30,16 @@ pub struct WfmBuScheduleTopicBuScheduleGenerationResultSummary {
 }
 
 impl WfmBuScheduleTopicBuScheduleGenerationResultSummary {
+    /// Creates a `WfmBuScheduleTopicBuScheduleGenerationResultSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            failed: None,
+            run_id: None,
+            message_count: None,
+            message_severity_counts: None,
+        }
+    }
+
     /// Sets [`failed`](Self::failed).
     pub fn with_failed(mut self, value: bool) -> Self {
         self.failed = Some(value);

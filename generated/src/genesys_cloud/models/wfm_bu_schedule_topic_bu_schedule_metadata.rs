@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleTopicBuScheduleMetadata` model.
+///
+/// Build one with [`WfmBuScheduleTopicBuScheduleMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleTopicBuScheduleMetadata::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleMetadata {
@@ -34,6 +44,21 @@ pub struct WfmBuScheduleTopicBuScheduleMetadata {
 }
 
 impl WfmBuScheduleTopicBuScheduleMetadata {
+    /// Creates a `WfmBuScheduleTopicBuScheduleMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            week_count: None,
+            description: None,
+            published: None,
+            short_term_forecast: None,
+            management_units: None,
+            generation_results: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

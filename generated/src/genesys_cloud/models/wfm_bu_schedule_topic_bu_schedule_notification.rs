@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleTopicBuScheduleNotification
 }
 
 /// The `WfmBuScheduleTopicBuScheduleNotification` model.
+///
+/// Build one with [`WfmBuScheduleTopicBuScheduleNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleTopicBuScheduleNotification::new()
+///     .with_status(models::WfmBuScheduleTopicBuScheduleNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleNotification {
@@ -210,6 +220,16 @@ pub struct WfmBuScheduleTopicBuScheduleNotification {
 }
 
 impl WfmBuScheduleTopicBuScheduleNotification {
+    /// Creates a `WfmBuScheduleTopicBuScheduleNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            event_type: None,
+            result: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

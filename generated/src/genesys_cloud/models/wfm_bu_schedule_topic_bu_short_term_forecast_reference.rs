@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuScheduleTopicBuShortTermForecastReference` model.
+///
+/// Build one with [`WfmBuScheduleTopicBuShortTermForecastReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleTopicBuShortTermForecastReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuShortTermForecastReference {
@@ -16,6 +26,15 @@ pub struct WfmBuScheduleTopicBuShortTermForecastReference {
 }
 
 impl WfmBuScheduleTopicBuShortTermForecastReference {
+    /// Creates a `WfmBuScheduleTopicBuShortTermForecastReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            description: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -101,6 +101,16 @@ for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
 }
 
 /// The `WfmBuScheduleTopicSchedulerMessageSeverityCount` model.
+///
+/// Build one with [`WfmBuScheduleTopicSchedulerMessageSeverityCount::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuScheduleTopicSchedulerMessageSeverityCount::new()
+///     .with_severity(models::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity::Ignore);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicSchedulerMessageSeverityCount {
@@ -113,6 +123,14 @@ pub struct WfmBuScheduleTopicSchedulerMessageSeverityCount {
 }
 
 impl WfmBuScheduleTopicSchedulerMessageSeverityCount {
+    /// Creates a `WfmBuScheduleTopicSchedulerMessageSeverityCount` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            severity: None,
+            count: None,
+        }
+    }
+
     /// Sets [`severity`](Self::severity).
     pub fn with_severity(
         mut self,

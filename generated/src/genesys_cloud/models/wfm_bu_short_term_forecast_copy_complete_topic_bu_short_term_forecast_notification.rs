@@ -106,6 +106,16 @@ for WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus
 }
 
 /// The `WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification` model.
+///
+/// Build one with [`WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification::new()
+///     .with_status(models::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification {
@@ -124,6 +134,15 @@ pub struct WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificatio
 }
 
 impl WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification {
+    /// Creates a `WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            result: None,
+            operation_id: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata` model.
+///
+/// Build one with [`WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata::new()
+///     .with_version(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata {
@@ -16,6 +26,15 @@ pub struct WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata {
 }
 
 impl WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata {
+    /// Creates a `WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            modified_by: None,
+            date_modified: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);

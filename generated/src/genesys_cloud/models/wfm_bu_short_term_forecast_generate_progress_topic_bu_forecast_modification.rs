@@ -329,6 +329,16 @@ for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
 }
 
 /// The `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification` model.
+///
+/// Build one with [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastGenerateProgressTopicBuForecastModification::new()
+///     .with_type(models::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType::MinimumPerInterval);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
@@ -381,6 +391,25 @@ pub struct WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
 }
 
 impl WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
+    /// Creates a `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            start_interval_index: None,
+            end_interval_index: None,
+            metric: None,
+            legacy_metric: None,
+            value: None,
+            values: None,
+            secondary_values: None,
+            enabled: None,
+            granularity: None,
+            secondary_granularity: None,
+            display_granularity: None,
+            planning_group_ids: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

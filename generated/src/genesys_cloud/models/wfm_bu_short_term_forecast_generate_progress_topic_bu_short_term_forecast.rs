@@ -110,6 +110,16 @@ for WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod
 }
 
 /// The `WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast` model.
+///
+/// Build one with [`WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast {
@@ -152,6 +162,25 @@ pub struct WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast {
 }
 
 impl WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast {
+    /// Creates a `WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            creation_method: None,
+            description: None,
+            legacy: None,
+            reference_start_date: None,
+            source_days: None,
+            modifications: None,
+            time_zone: None,
+            planning_groups_version: None,
+            week_count: None,
+            metadata: None,
+            can_use_for_scheduling: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -130,6 +130,16 @@ for WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek
 }
 
 /// The `WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer` model.
+///
+/// Build one with [`WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer::new()
+///     .with_day_of_week(models::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek::Sunday);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer {
@@ -150,6 +160,17 @@ pub struct WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer {
 }
 
 impl WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer {
+    /// Creates a `WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            day_of_week: None,
+            weight: None,
+            date: None,
+            file_name: None,
+            data_key: None,
+        }
+    }
+
     /// Sets [`day_of_week`](Self::day_of_week).
     pub fn with_day_of_week(
         mut self,

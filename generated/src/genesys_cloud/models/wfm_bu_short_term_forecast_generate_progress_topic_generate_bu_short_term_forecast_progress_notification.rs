@@ -106,6 +106,16 @@ for WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgre
 }
 
 /// The `WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification` model.
+///
+/// Build one with [`WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification::new()
+///     .with_status(models::WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification {
@@ -126,6 +136,16 @@ pub struct WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecas
 }
 
 impl WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification {
+    /// Creates a `WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            result: None,
+            operation_id: None,
+            progress: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue` model.
+///
+/// Build one with [`WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue::new()
+///     .with_interval_index(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue {
@@ -14,6 +24,14 @@ pub struct WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffset
 }
 
 impl WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue {
+    /// Creates a `WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval_index: None,
+            value: None,
+        }
+    }
+
     /// Sets [`interval_index`](Self::interval_index).
     pub fn with_interval_index(mut self, value: i64) -> Self {
         self.interval_index = Some(value);

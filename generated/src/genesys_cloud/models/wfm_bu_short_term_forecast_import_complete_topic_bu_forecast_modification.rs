@@ -328,6 +328,16 @@ for WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType {
 }
 
 /// The `WfmBuShortTermForecastImportCompleteTopicBuForecastModification` model.
+///
+/// Build one with [`WfmBuShortTermForecastImportCompleteTopicBuForecastModification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastImportCompleteTopicBuForecastModification::new()
+///     .with_type(models::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType::MinimumPerInterval);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastImportCompleteTopicBuForecastModification {
@@ -380,6 +390,25 @@ pub struct WfmBuShortTermForecastImportCompleteTopicBuForecastModification {
 }
 
 impl WfmBuShortTermForecastImportCompleteTopicBuForecastModification {
+    /// Creates a `WfmBuShortTermForecastImportCompleteTopicBuForecastModification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            start_interval_index: None,
+            end_interval_index: None,
+            metric: None,
+            legacy_metric: None,
+            value: None,
+            values: None,
+            secondary_values: None,
+            enabled: None,
+            granularity: None,
+            secondary_granularity: None,
+            display_granularity: None,
+            planning_group_ids: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -106,6 +106,16 @@ for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStat
 }
 
 /// The `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification` model.
+///
+/// Build one with [`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification::new()
+///     .with_status(models::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification {
@@ -124,6 +134,15 @@ pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificat
 }
 
 impl WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification {
+    /// Creates a `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            result: None,
+            operation_id: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -106,6 +106,16 @@ for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSho
 }
 
 /// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification` model.
+///
+/// Build one with [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification::new()
+///     .with_business_unit_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
@@ -136,6 +146,19 @@ pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuFore
 }
 
 impl WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
+    /// Creates a `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            business_unit_id: None,
+            state: None,
+            forecast: None,
+            week_count: None,
+            interval_length_minutes: None,
+            reference_start_date: None,
+            results: None,
+        }
+    }
+
     /// Sets [`business_unit_id`](Self::business_unit_id).
     pub fn with_business_unit_id(mut self, value: impl Into<String>) -> Self {
         self.business_unit_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults` model.
+///
+/// Build one with [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults::new()
+///     .with_week_number(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
@@ -16,6 +26,15 @@ pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuFore
 }
 
 impl WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
+    /// Creates a `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            week_number: None,
+            download_url: None,
+            download_url_expiration_date: None,
+        }
+    }
+
     /// Sets [`week_number`](Self::week_number).
     pub fn with_week_number(mut self, value: i64) -> Self {
         self.week_number = Some(value);

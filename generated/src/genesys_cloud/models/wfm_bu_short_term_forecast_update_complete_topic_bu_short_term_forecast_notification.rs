@@ -106,6 +106,16 @@ for WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStat
 }
 
 /// The `WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification` model.
+///
+/// Build one with [`WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification::new()
+///     .with_status(models::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification {
@@ -124,6 +134,15 @@ pub struct WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificat
 }
 
 impl WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification {
+    /// Creates a `WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            result: None,
+            operation_id: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

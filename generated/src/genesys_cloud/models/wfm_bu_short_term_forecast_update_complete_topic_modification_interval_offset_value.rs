@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue` model.
+///
+/// Build one with [`WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue::new()
+///     .with_interval_index(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
@@ -14,6 +24,14 @@ pub struct WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetVa
 }
 
 impl WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
+    /// Creates a `WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interval_index: None,
+            value: None,
+        }
+    }
+
     /// Sets [`interval_index`](Self::interval_index).
     pub fn with_interval_index(mut self, value: i64) -> Self {
         self.interval_index = Some(value);

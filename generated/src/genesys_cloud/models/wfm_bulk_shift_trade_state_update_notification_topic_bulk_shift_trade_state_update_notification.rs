@@ -106,6 +106,16 @@ for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotifi
 }
 
 /// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification` model.
+///
+/// Build one with [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification::new()
+///     .with_status(models::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
@@ -126,6 +136,16 @@ pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdat
 }
 
 impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
+    /// Creates a `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            result: None,
+            week_date: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -238,6 +238,16 @@ for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult
 }
 
 /// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult` model.
+///
+/// Build one with [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
@@ -268,6 +278,18 @@ pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdat
 }
 
 impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
+    /// Creates a `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            reviewed_by: None,
+            reviewed_date: None,
+            failure_reason: None,
+            metadata: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing` model.
+///
+/// Build one with [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing {
@@ -16,6 +26,11 @@ pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdat
 }
 
 impl WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing {
+    /// Creates a `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { entities: None }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

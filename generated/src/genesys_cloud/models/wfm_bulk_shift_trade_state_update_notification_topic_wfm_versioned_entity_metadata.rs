@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata` model.
+///
+/// Build one with [`WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata::new()
+///     .with_version(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata {
@@ -18,6 +28,15 @@ pub struct WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetada
 }
 
 impl WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata {
+    /// Creates a `WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            modified_by: None,
+            date_modified: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmForecastModificationIntervalOffsetValue` model.
+///
+/// Build one with [`WfmForecastModificationIntervalOffsetValue::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmForecastModificationIntervalOffsetValue::new(1, 1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmForecastModificationIntervalOffsetValue {

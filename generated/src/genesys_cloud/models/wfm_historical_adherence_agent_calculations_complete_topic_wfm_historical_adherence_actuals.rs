@@ -142,6 +142,16 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAc
 }
 
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals` model.
+///
+/// Build one with [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals::new()
+///     .with_actual_activity_category(models::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
@@ -160,6 +170,16 @@ pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdhe
 }
 
 impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
+    /// Creates a `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actual_activity_category: None,
+            actual_secondary_presence_id: None,
+            start_offset_seconds: None,
+            end_offset_seconds: None,
+        }
+    }
+
     /// Sets [`actual_activity_category`](Self::actual_activity_category).
     pub fn with_actual_activity_category(
         mut self,

@@ -106,6 +106,16 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAg
 }
 
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult` model.
+///
+/// Build one with [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult::new()
+///     .with_user(models::WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
@@ -164,6 +174,25 @@ pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdhe
 }
 
 impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
+    /// Creates a `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            start_date: None,
+            end_date: None,
+            calculations_completed_date: None,
+            target_adherence_percentage: None,
+            adherence_percentage: None,
+            conformance_percentage: None,
+            impact: None,
+            exception_info: None,
+            day_metrics: None,
+            actuals: None,
+            scheduled_activities: None,
+            secondary_presence_lookup_items: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(
         mut self,

@@ -640,6 +640,16 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceEx
 }
 
 /// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo` model.
+///
+/// Build one with [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo::new()
+///     .with_start_offset_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
@@ -688,6 +698,23 @@ pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdhe
 }
 
 impl WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
+    /// Creates a `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_offset_seconds: None,
+            end_offset_seconds: None,
+            scheduled_activity_code_id: None,
+            scheduled_activity_category: None,
+            scheduled_secondary_presence_lookup_ids: None,
+            actual_activity_code_id: None,
+            actual_activity_category: None,
+            system_presence: None,
+            routing_status: None,
+            impact: None,
+            secondary_presence_lookup_id: None,
+        }
+    }
+
     /// Sets [`start_offset_seconds`](Self::start_offset_seconds).
     pub fn with_start_offset_seconds(mut self, value: i64) -> Self {
         self.start_offset_seconds = Some(value);

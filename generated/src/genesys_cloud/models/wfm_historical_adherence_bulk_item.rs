@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkItem` model.
+///
+/// Build one with [`WfmHistoricalAdherenceBulkItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceBulkItem::new("text", ::chrono::DateTime::UNIX_EPOCH, ::chrono::DateTime::UNIX_EPOCH)
+///     .with_user_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkItem {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkJobReferenceSt
 }
 
 /// The `WfmHistoricalAdherenceBulkJobReference` model.
+///
+/// Build one with [`WfmHistoricalAdherenceBulkJobReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceBulkJobReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkJobReference {
@@ -104,6 +114,15 @@ pub struct WfmHistoricalAdherenceBulkJobReference {
 }
 
 impl WfmHistoricalAdherenceBulkJobReference {
+    /// Creates a `WfmHistoricalAdherenceBulkJobReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkResponse` model.
+///
+/// Build one with [`WfmHistoricalAdherenceBulkResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceBulkResponse::new()
+///     .with_job(models::WfmHistoricalAdherenceBulkJobReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkResponse {
@@ -16,6 +26,15 @@ pub struct WfmHistoricalAdherenceBulkResponse {
 }
 
 impl WfmHistoricalAdherenceBulkResponse {
+    /// Creates a `WfmHistoricalAdherenceBulkResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            job: None,
+            download_urls: None,
+            download_result: None,
+        }
+    }
+
     /// Sets [`job`](Self::job).
     pub fn with_job(
         mut self,

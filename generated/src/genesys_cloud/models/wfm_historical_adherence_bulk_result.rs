@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkResult` model.
+///
+/// Build one with [`WfmHistoricalAdherenceBulkResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceBulkResult::new()
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkResult {
@@ -22,6 +32,17 @@ pub struct WfmHistoricalAdherenceBulkResult {
 }
 
 impl WfmHistoricalAdherenceBulkResult {
+    /// Creates a `WfmHistoricalAdherenceBulkResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+            management_unit_id: None,
+            user_results: None,
+            lookup_id_to_secondary_presence_id: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkUserDayMetrics` model.
+///
+/// Build one with [`WfmHistoricalAdherenceBulkUserDayMetrics::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceBulkUserDayMetrics::new()
+///     .with_day_start_offset_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkUserDayMetrics {
@@ -32,6 +42,23 @@ pub struct WfmHistoricalAdherenceBulkUserDayMetrics {
 }
 
 impl WfmHistoricalAdherenceBulkUserDayMetrics {
+    /// Creates a `WfmHistoricalAdherenceBulkUserDayMetrics` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            day_start_offset_seconds: None,
+            adherence_schedule_seconds: None,
+            conformance_schedule_seconds: None,
+            conformance_actual_seconds: None,
+            exception_count: None,
+            exception_duration_seconds: None,
+            impact_seconds: None,
+            schedule_length_seconds: None,
+            actual_length_seconds: None,
+            adherence_percentage: None,
+            conformance_percentage: None,
+        }
+    }
+
     /// Sets [`day_start_offset_seconds`](Self::day_start_offset_seconds).
     pub fn with_day_start_offset_seconds(mut self, value: i64) -> Self {
         self.day_start_offset_seconds = Some(value);

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkUserResultImpa
 }
 
 /// The `WfmHistoricalAdherenceBulkUserResult` model.
+///
+/// Build one with [`WfmHistoricalAdherenceBulkUserResult::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceBulkUserResult::new()
+///     .with_user_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkUserResult {
@@ -122,6 +132,19 @@ pub struct WfmHistoricalAdherenceBulkUserResult {
 }
 
 impl WfmHistoricalAdherenceBulkUserResult {
+    /// Creates a `WfmHistoricalAdherenceBulkUserResult` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            adherence_percentage: None,
+            conformance_percentage: None,
+            impact: None,
+            exception_info: None,
+            actuals: None,
+            day_metrics: None,
+        }
+    }
+
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceQueryForUsers` model.
+///
+/// Build one with [`WfmHistoricalAdherenceQueryForUsers::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceQueryForUsers::new(::chrono::DateTime::UNIX_EPOCH, "text", vec![])
+///     .with_end_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceQueryForUsers {

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceResponseQueryState
 }
 
 /// The `WfmHistoricalAdherenceResponse` model.
+///
+/// Build one with [`WfmHistoricalAdherenceResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceResponse {
@@ -108,6 +118,17 @@ pub struct WfmHistoricalAdherenceResponse {
 }
 
 impl WfmHistoricalAdherenceResponse {
+    /// Creates a `WfmHistoricalAdherenceResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            download_url: None,
+            download_result: None,
+            download_urls: None,
+            query_state: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

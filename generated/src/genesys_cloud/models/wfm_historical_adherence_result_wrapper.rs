@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceResultWrapper` model.
+///
+/// Build one with [`WfmHistoricalAdherenceResultWrapper::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalAdherenceResultWrapper::new()
+///     .with_entity_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceResultWrapper {
@@ -18,6 +28,15 @@ pub struct WfmHistoricalAdherenceResultWrapper {
 }
 
 impl WfmHistoricalAdherenceResultWrapper {
+    /// Creates a `WfmHistoricalAdherenceResultWrapper` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entity_id: None,
+            data: None,
+            lookup_id_to_secondary_presence_id: None,
+        }
+    }
+
     /// Sets [`entity_id`](Self::entity_id).
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());

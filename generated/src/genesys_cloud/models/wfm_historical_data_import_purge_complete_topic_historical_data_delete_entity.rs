@@ -96,6 +96,16 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
 }
 
 /// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity` model.
+///
+/// Build one with [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity::new()
+///     .with_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
@@ -110,6 +120,14 @@ pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
 }
 
 impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
+    /// Creates a `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            status: None,
+        }
+    }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());

@@ -112,6 +112,16 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntit
 }
 
 /// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity` model.
+///
+/// Build one with [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity::new()
+///     .with_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
@@ -126,6 +136,14 @@ pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDele
 }
 
 impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
+    /// Creates a `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            reason: None,
+        }
+    }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());

@@ -106,6 +106,16 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteS
 }
 
 /// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete` model.
+///
+/// Build one with [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
@@ -130,6 +140,16 @@ pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCo
 }
 
 impl WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
+    /// Creates a `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            entities: None,
+            disallowed_entities: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

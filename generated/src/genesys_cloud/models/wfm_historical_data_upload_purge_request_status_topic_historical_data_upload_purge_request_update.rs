@@ -96,6 +96,16 @@ for WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeReque
 }
 
 /// The `WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate` model.
+///
+/// Build one with [`WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate::new()
+///     .with_status(models::WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus::InProgress);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate {
@@ -108,6 +118,11 @@ pub struct WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPur
 }
 
 impl WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate {
+    /// Creates a `WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

@@ -217,6 +217,16 @@ for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateTy
 }
 
 /// The `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate` model.
+///
+/// Build one with [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate::new()
+///     .with_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
@@ -253,6 +263,23 @@ pub struct WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestU
 }
 
 impl WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
+    /// Creates a `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            date_import_started: None,
+            date_import_ended: None,
+            date_created: None,
+            date_modified: None,
+            status: None,
+            error: None,
+            active: None,
+            r#type: None,
+            file_name: None,
+            file_size: None,
+        }
+    }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());

@@ -106,6 +106,16 @@ for WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculatio
 }
 
 /// The `WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification` model.
+///
+/// Build one with [`WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification::new()
+///     .with_operation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification {
@@ -122,6 +132,15 @@ pub struct WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCal
 }
 
 impl WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification {
+    /// Creates a `WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operation_id: None,
+            download_urls: None,
+            state: None,
+        }
+    }
+
     /// Sets [`operation_id`](Self::operation_id).
     pub fn with_operation_id(mut self, value: impl Into<String>) -> Self {
         self.operation_id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageRequestGranularity
 }
 
 /// The `WfmHistoricalShrinkageRequest` model.
+///
+/// Build one with [`WfmHistoricalShrinkageRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalShrinkageRequest::new(::chrono::DateTime::UNIX_EPOCH)
+///     .with_end_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageRequest {

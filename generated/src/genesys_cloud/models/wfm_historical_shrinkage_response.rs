@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageResponseState {
 }
 
 /// The `WfmHistoricalShrinkageResponse` model.
+///
+/// Build one with [`WfmHistoricalShrinkageResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalShrinkageResponse::new()
+///     .with_operation_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageResponse {
@@ -106,6 +116,16 @@ pub struct WfmHistoricalShrinkageResponse {
 }
 
 impl WfmHistoricalShrinkageResponse {
+    /// Creates a `WfmHistoricalShrinkageResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            operation_id: None,
+            download_urls: None,
+            download_result: None,
+            state: None,
+        }
+    }
+
     /// Sets [`operation_id`](Self::operation_id).
     pub fn with_operation_id(mut self, value: impl Into<String>) -> Self {
         self.operation_id = Some(value.into());

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageTeamsRequestGranul
 }
 
 /// The `WfmHistoricalShrinkageTeamsRequest` model.
+///
+/// Build one with [`WfmHistoricalShrinkageTeamsRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmHistoricalShrinkageTeamsRequest::new(::chrono::DateTime::UNIX_EPOCH, "text")
+///     .with_end_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageTeamsRequest {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType` model.
+///
+/// Build one with [`WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType {
@@ -16,6 +26,15 @@ pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType {
 }
 
 impl WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType {
+    /// Creates a `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            secondary_id: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -96,6 +96,16 @@ for WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus
 }
 
 /// The `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification` model.
+///
+/// Build one with [`WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification {
@@ -116,6 +126,16 @@ pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificatio
 }
 
 impl WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification {
+    /// Creates a `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            entities: None,
+            status: None,
+            error: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

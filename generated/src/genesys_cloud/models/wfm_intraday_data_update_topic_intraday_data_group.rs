@@ -113,6 +113,16 @@ for WfmIntradayDataUpdateTopicIntradayDataGroupMediaType {
 }
 
 /// The `WfmIntradayDataUpdateTopicIntradayDataGroup` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayDataGroup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayDataGroup::new()
+///     .with_media_type(models::WfmIntradayDataUpdateTopicIntradayDataGroupMediaType::Voice);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayDataGroup {
@@ -147,6 +157,19 @@ pub struct WfmIntradayDataUpdateTopicIntradayDataGroup {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayDataGroup {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayDataGroup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            media_type: None,
+            forecast_data_per_interval: None,
+            schedule_data_per_interval: None,
+            historical_agent_data_per_interval: None,
+            historical_queue_data_per_interval: None,
+            performance_prediction_agent_data_per_interval: None,
+            performance_prediction_queue_data_per_interval: None,
+        }
+    }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,

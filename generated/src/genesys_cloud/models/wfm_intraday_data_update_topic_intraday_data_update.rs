@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayDataUpdate` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayDataUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayDataUpdate::new()
+///     .with_start_date(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayDataUpdate {
@@ -26,6 +36,19 @@ pub struct WfmIntradayDataUpdateTopicIntradayDataUpdate {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayDataUpdate {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayDataUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_date: None,
+            end_date: None,
+            interval_length_minutes: None,
+            number_of_intervals: None,
+            metrics: None,
+            queue_ids: None,
+            intraday_data_groupings: None,
+        }
+    }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);

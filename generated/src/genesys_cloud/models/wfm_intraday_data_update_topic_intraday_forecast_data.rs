@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayForecastData` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayForecastData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayForecastData::new()
+///     .with_offered(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayForecastData {
@@ -16,6 +26,15 @@ pub struct WfmIntradayDataUpdateTopicIntradayForecastData {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayForecastData {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayForecastData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            offered: None,
+            average_talk_time_seconds: None,
+            average_after_call_work_seconds: None,
+        }
+    }
+
     /// Sets [`offered`](Self::offered).
     pub fn with_offered(mut self, value: f64) -> Self {
         self.offered = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayHistoricalQueueData` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayHistoricalQueueData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayHistoricalQueueData::new()
+///     .with_offered(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
@@ -26,6 +36,20 @@ pub struct WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayHistoricalQueueData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            offered: None,
+            completed: None,
+            answered: None,
+            abandoned: None,
+            average_talk_time_seconds: None,
+            average_after_call_work_seconds: None,
+            service_level_percent: None,
+            average_speed_of_answer_seconds: None,
+        }
+    }
+
     /// Sets [`offered`](Self::offered).
     pub fn with_offered(mut self, value: i64) -> Self {
         self.offered = Some(value);

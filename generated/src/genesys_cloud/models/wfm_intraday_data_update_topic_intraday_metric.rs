@@ -113,6 +113,16 @@ for WfmIntradayDataUpdateTopicIntradayMetricCategory {
 }
 
 /// The `WfmIntradayDataUpdateTopicIntradayMetric` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayMetric::new()
+///     .with_category(models::WfmIntradayDataUpdateTopicIntradayMetricCategory::HistoricalQueueData);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayMetric {
@@ -125,6 +135,14 @@ pub struct WfmIntradayDataUpdateTopicIntradayMetric {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayMetric {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            category: None,
+            version: None,
+        }
+    }
+
     /// Sets [`category`](Self::category).
     pub fn with_category(
         mut self,

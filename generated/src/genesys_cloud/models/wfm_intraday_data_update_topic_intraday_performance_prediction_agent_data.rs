@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData::new()
+///     .with_interacting_time_seconds(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
@@ -12,6 +22,13 @@ pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            interacting_time_seconds: None,
+        }
+    }
+
     /// Sets [`interacting_time_seconds`](Self::interacting_time_seconds).
     pub fn with_interacting_time_seconds(mut self, value: f64) -> Self {
         self.interacting_time_seconds = Some(value);

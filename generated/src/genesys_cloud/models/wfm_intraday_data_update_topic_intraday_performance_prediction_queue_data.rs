@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData::new()
+///     .with_service_level_percent(1.5);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
@@ -16,6 +26,15 @@ pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            service_level_percent: None,
+            average_speed_of_answer_seconds: None,
+            number_of_interactions: None,
+        }
+    }
+
     /// Sets [`service_level_percent`](Self::service_level_percent).
     pub fn with_service_level_percent(mut self, value: f64) -> Self {
         self.service_level_percent = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayDataUpdateTopicIntradayScheduleData` model.
+///
+/// Build one with [`WfmIntradayDataUpdateTopicIntradayScheduleData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayDataUpdateTopicIntradayScheduleData::new()
+///     .with_on_queue_time_seconds(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayScheduleData {
@@ -14,6 +24,14 @@ pub struct WfmIntradayDataUpdateTopicIntradayScheduleData {
 }
 
 impl WfmIntradayDataUpdateTopicIntradayScheduleData {
+    /// Creates a `WfmIntradayDataUpdateTopicIntradayScheduleData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            on_queue_time_seconds: None,
+            scheduled_time_seconds: None,
+        }
+    }
+
     /// Sets [`on_queue_time_seconds`](Self::on_queue_time_seconds).
     pub fn with_on_queue_time_seconds(mut self, value: i64) -> Self {
         self.on_queue_time_seconds = Some(value);

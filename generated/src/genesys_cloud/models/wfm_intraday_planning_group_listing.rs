@@ -88,6 +88,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayPlanningGroupListingNoDataRea
 }
 
 /// The `WfmIntradayPlanningGroupListing` model.
+///
+/// Build one with [`WfmIntradayPlanningGroupListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmIntradayPlanningGroupListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayPlanningGroupListing {
@@ -100,6 +110,14 @@ pub struct WfmIntradayPlanningGroupListing {
 }
 
 impl WfmIntradayPlanningGroupListing {
+    /// Creates a `WfmIntradayPlanningGroupListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            no_data_reason: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
         mut self,

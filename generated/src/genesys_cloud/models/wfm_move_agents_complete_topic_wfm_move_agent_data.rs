@@ -141,6 +141,16 @@ for WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult {
 }
 
 /// The `WfmMoveAgentsCompleteTopicWfmMoveAgentData` model.
+///
+/// Build one with [`WfmMoveAgentsCompleteTopicWfmMoveAgentData::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmMoveAgentsCompleteTopicWfmMoveAgentData::new()
+///     .with_user(models::WfmMoveAgentsCompleteTopicUserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentData {
@@ -153,6 +163,11 @@ pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentData {
 }
 
 impl WfmMoveAgentsCompleteTopicWfmMoveAgentData {
+    /// Creates a `WfmMoveAgentsCompleteTopicWfmMoveAgentData` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { user: None, result: None }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(
         mut self,

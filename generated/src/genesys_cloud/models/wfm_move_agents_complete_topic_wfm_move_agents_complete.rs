@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete` model.
+///
+/// Build one with [`WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete::new()
+///     .with_requesting_user(models::WfmMoveAgentsCompleteTopicUserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete {
@@ -18,6 +28,15 @@ pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete {
 }
 
 impl WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete {
+    /// Creates a `WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            requesting_user: None,
+            destination_management_unit: None,
+            results: None,
+        }
+    }
+
     /// Sets [`requesting_user`](Self::requesting_user).
     pub fn with_requesting_user(
         mut self,

@@ -105,6 +105,16 @@ for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
 }
 
 /// The `WfmMoveManagementUnitTopicMoveManagementUnitNotification` model.
+///
+/// Build one with [`WfmMoveManagementUnitTopicMoveManagementUnitNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmMoveManagementUnitTopicMoveManagementUnitNotification::new()
+///     .with_business_unit(models::WfmMoveManagementUnitTopicBusinessUnit::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveManagementUnitTopicMoveManagementUnitNotification {
@@ -119,6 +129,14 @@ pub struct WfmMoveManagementUnitTopicMoveManagementUnitNotification {
 }
 
 impl WfmMoveManagementUnitTopicMoveManagementUnitNotification {
+    /// Creates a `WfmMoveManagementUnitTopicMoveManagementUnitNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            business_unit: None,
+            status: None,
+        }
+    }
+
     /// Sets [`business_unit`](Self::business_unit).
     pub fn with_business_unit(
         mut self,

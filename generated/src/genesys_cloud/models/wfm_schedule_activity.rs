@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmScheduleActivity` model.
+///
+/// Build one with [`WfmScheduleActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmScheduleActivity::new()
+///     .with_user_reference(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmScheduleActivity {
@@ -16,6 +26,15 @@ pub struct WfmScheduleActivity {
 }
 
 impl WfmScheduleActivity {
+    /// Creates a `WfmScheduleActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user_reference: None,
+            activities: None,
+            full_day_time_off_markers: None,
+        }
+    }
+
     /// Sets [`user_reference`](Self::user_reference).
     pub fn with_user_reference(mut self, value: super::UserReference) -> Self {
         self.user_reference = Some(value);

@@ -203,6 +203,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmScheduleTopicWfmScheduleNotificationS
 }
 
 /// The `WfmScheduleTopicWfmScheduleNotification` model.
+///
+/// Build one with [`WfmScheduleTopicWfmScheduleNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmScheduleTopicWfmScheduleNotification::new()
+///     .with_status(models::WfmScheduleTopicWfmScheduleNotificationStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmScheduleTopicWfmScheduleNotification {
@@ -223,6 +233,17 @@ pub struct WfmScheduleTopicWfmScheduleNotification {
 }
 
 impl WfmScheduleTopicWfmScheduleNotification {
+    /// Creates a `WfmScheduleTopicWfmScheduleNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            operation_id: None,
+            download_url: None,
+            percent_complete: None,
+            event_type: None,
+        }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

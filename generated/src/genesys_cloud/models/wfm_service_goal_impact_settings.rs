@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmServiceGoalImpactSettings` model.
+///
+/// Build one with [`WfmServiceGoalImpactSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmServiceGoalImpactSettings::new(models::WfmServiceGoalImpact::new(1.5, 1.5), models::WfmServiceGoalImpact::new(1.5, 1.5), models::WfmServiceGoalImpact::new(1.5, 1.5));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmServiceGoalImpactSettings {

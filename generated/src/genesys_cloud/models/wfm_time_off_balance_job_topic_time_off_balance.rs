@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmTimeOffBalanceJobTopicTimeOffBalance` model.
+///
+/// Build one with [`WfmTimeOffBalanceJobTopicTimeOffBalance::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmTimeOffBalanceJobTopicTimeOffBalance::new()
+///     .with_activity_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicTimeOffBalance {
@@ -20,6 +30,17 @@ pub struct WfmTimeOffBalanceJobTopicTimeOffBalance {
 }
 
 impl WfmTimeOffBalanceJobTopicTimeOffBalance {
+    /// Creates a `WfmTimeOffBalanceJobTopicTimeOffBalance` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_code_id: None,
+            hris_time_off_type_id: None,
+            hris_time_off_type_secondary_id: None,
+            start_date: None,
+            balance_minutes_per_day: None,
+        }
+    }
+
     /// Sets [`activity_code_id`](Self::activity_code_id).
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());

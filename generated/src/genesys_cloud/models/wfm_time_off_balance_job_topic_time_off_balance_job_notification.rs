@@ -94,6 +94,16 @@ for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
 }
 
 /// The `WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification` model.
+///
+/// Build one with [`WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
@@ -112,6 +122,16 @@ pub struct WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
 }
 
 impl WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
+    /// Creates a `WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            entities: None,
+            status: None,
+            error: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -240,6 +240,16 @@ for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
 }
 
 /// The `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate` model.
+///
+/// Build one with [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
@@ -292,6 +302,32 @@ pub struct WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
 }
 
 impl WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
+    /// Creates a `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user: None,
+            is_full_day_request: None,
+            marked_as_read: None,
+            activity_code_id: None,
+            paid: None,
+            status: None,
+            substatus: None,
+            partial_day_start_date_times: None,
+            full_day_management_unit_dates: None,
+            daily_duration_minutes: None,
+            duration_minutes: None,
+            payable_minutes: None,
+            notes: None,
+            reviewed_date: None,
+            reviewed_by: None,
+            submitted_date: None,
+            submitted_by: None,
+            modified_date: None,
+            modified_by: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

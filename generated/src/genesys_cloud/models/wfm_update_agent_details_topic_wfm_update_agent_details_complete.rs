@@ -105,6 +105,16 @@ for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
 }
 
 /// The `WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete` model.
+///
+/// Build one with [`WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete::new()
+///     .with_status(models::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus::Processing);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
@@ -117,6 +127,11 @@ pub struct WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
 }
 
 impl WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
+    /// Creates a `WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,

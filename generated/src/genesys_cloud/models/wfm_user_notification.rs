@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmUserNotificationType {
 }
 
 /// The `WfmUserNotification` model.
+///
+/// Build one with [`WfmUserNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserNotification::new("text", "text", true)
+///     .with_timestamp(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmUserNotification {

@@ -175,6 +175,16 @@ for WfmUserNotificationTopicAdherenceExplanationNotificationType {
 }
 
 /// The `WfmUserNotificationTopicAdherenceExplanationNotification` model.
+///
+/// Build one with [`WfmUserNotificationTopicAdherenceExplanationNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserNotificationTopicAdherenceExplanationNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicAdherenceExplanationNotification {
@@ -207,6 +217,21 @@ pub struct WfmUserNotificationTopicAdherenceExplanationNotification {
 }
 
 impl WfmUserNotificationTopicAdherenceExplanationNotification {
+    /// Creates a `WfmUserNotificationTopicAdherenceExplanationNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            agent: None,
+            management_unit: None,
+            business_unit: None,
+            start_date: None,
+            length_minutes: None,
+            status: None,
+            r#type: None,
+            notes: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -196,6 +196,16 @@ for WfmUserNotificationTopicAlternativeShiftNotificationNewState {
 }
 
 /// The `WfmUserNotificationTopicAlternativeShiftNotification` model.
+///
+/// Build one with [`WfmUserNotificationTopicAlternativeShiftNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserNotificationTopicAlternativeShiftNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicAlternativeShiftNotification {
@@ -226,6 +236,20 @@ pub struct WfmUserNotificationTopicAlternativeShiftNotification {
 }
 
 impl WfmUserNotificationTopicAlternativeShiftNotification {
+    /// Creates a `WfmUserNotificationTopicAlternativeShiftNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            week_date: None,
+            granularity: None,
+            new_state: None,
+            initiating_user: None,
+            initiating_shift_date: None,
+            receiving_user: None,
+            receiving_shift_date: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -113,6 +113,16 @@ for WfmUserNotificationTopicShiftTradeNotificationNewState {
 }
 
 /// The `WfmUserNotificationTopicShiftTradeNotification` model.
+///
+/// Build one with [`WfmUserNotificationTopicShiftTradeNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserNotificationTopicShiftTradeNotification::new()
+///     .with_week_date("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicShiftTradeNotification {
@@ -137,6 +147,20 @@ pub struct WfmUserNotificationTopicShiftTradeNotification {
 }
 
 impl WfmUserNotificationTopicShiftTradeNotification {
+    /// Creates a `WfmUserNotificationTopicShiftTradeNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            week_date: None,
+            trade_id: None,
+            one_sided: None,
+            new_state: None,
+            initiating_user: None,
+            initiating_shift_date: None,
+            receiving_user: None,
+            receiving_shift_date: None,
+        }
+    }
+
     /// Sets [`week_date`](Self::week_date).
     pub fn with_week_date(mut self, value: impl Into<String>) -> Self {
         self.week_date = Some(value.into());

@@ -101,6 +101,16 @@ for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
 }
 
 /// The `WfmUserNotificationTopicTimeOffRequestNotification` model.
+///
+/// Build one with [`WfmUserNotificationTopicTimeOffRequestNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserNotificationTopicTimeOffRequestNotification::new()
+///     .with_time_off_request_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicTimeOffRequestNotification {
@@ -121,6 +131,18 @@ pub struct WfmUserNotificationTopicTimeOffRequestNotification {
 }
 
 impl WfmUserNotificationTopicTimeOffRequestNotification {
+    /// Creates a `WfmUserNotificationTopicTimeOffRequestNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            time_off_request_id: None,
+            user: None,
+            is_full_day_request: None,
+            status: None,
+            partial_day_start_date_times: None,
+            full_day_management_unit_dates: None,
+        }
+    }
+
     /// Sets [`time_off_request_id`](Self::time_off_request_id).
     pub fn with_time_off_request_id(mut self, value: impl Into<String>) -> Self {
         self.time_off_request_id = Some(value.into());

@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WfmUserNotificationTopicWfmUserNotificat
 }
 
 /// The `WfmUserNotificationTopicWfmUserNotification` model.
+///
+/// Build one with [`WfmUserNotificationTopicWfmUserNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserNotificationTopicWfmUserNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicWfmUserNotification {
@@ -136,6 +146,23 @@ pub struct WfmUserNotificationTopicWfmUserNotification {
 }
 
 impl WfmUserNotificationTopicWfmUserNotification {
+    /// Creates a `WfmUserNotificationTopicWfmUserNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            mutable_group_id: None,
+            timestamp: None,
+            r#type: None,
+            shift_trade: None,
+            time_off_request: None,
+            adherence_explanation: None,
+            alternative_shift: None,
+            agent_notification: None,
+            other_notification_ids_in_group: None,
+            marked_as_read: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference` model.
+///
+/// Build one with [`WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
@@ -16,6 +26,14 @@ pub struct WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
 }
 
 impl WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
+    /// Creates a `WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            secondary_presences: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -96,6 +96,16 @@ for WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus {
 }
 
 /// The `WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation` model.
+///
+/// Build one with [`WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation {
@@ -114,6 +124,16 @@ pub struct WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation {
 }
 
 impl WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation {
+    /// Creates a `WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            start_date: None,
+            length_minutes: None,
+            status: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder` model.
+///
+/// Build one with [`WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder::new()
+///     .with_activity_category("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder {
@@ -14,6 +24,14 @@ pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder {
 }
 
 impl WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder {
+    /// Creates a `WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_category: None,
+            start_date: None,
+        }
+    }
+
     /// Sets [`activity_category`](Self::activity_category).
     pub fn with_activity_category(mut self, value: impl Into<String>) -> Self {
         self.activity_category = Some(value.into());

@@ -238,6 +238,16 @@ for WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingSt
 }
 
 /// The `WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate` model.
+///
+/// Build one with [`WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate::new()
+///     .with_user(models::WfmUserScheduleAdherenceUpdatedTeamTopicUserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate {
@@ -300,6 +310,32 @@ pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate {
 }
 
 impl WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate {
+    /// Creates a `WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            management_unit_id: None,
+            team: None,
+            scheduled_activity_category: None,
+            scheduled_activity_code: None,
+            system_presence: None,
+            organization_secondary_presence_id: None,
+            routing_status: None,
+            actual_activity_category: None,
+            is_out_of_office: None,
+            adherence_state: None,
+            impact: None,
+            adherence_explanation: None,
+            adherence_change_time: None,
+            presence_update_time: None,
+            active_queues: None,
+            active_queues_modified_time: None,
+            removed_from_management_unit: None,
+            suppress_on_time_reminder: None,
+            next_activity_reminders: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference` model.
+///
+/// Build one with [`WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference {
@@ -16,6 +26,14 @@ pub struct WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference {
 }
 
 impl WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference {
+    /// Creates a `WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            secondary_presences: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

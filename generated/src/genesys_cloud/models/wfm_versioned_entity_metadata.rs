@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmVersionedEntityMetadata` model.
+///
+/// Build one with [`WfmVersionedEntityMetadata::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WfmVersionedEntityMetadata::new(1)
+///     .with_modified_by(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmVersionedEntityMetadata {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppAvailablePhoneNumberDetails` model.
+///
+/// Build one with [`WhatsAppAvailablePhoneNumberDetails::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WhatsAppAvailablePhoneNumberDetails::new("text", "text")
+///     .with_phone_number("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppAvailablePhoneNumberDetails {

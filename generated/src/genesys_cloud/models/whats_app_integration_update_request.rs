@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppIntegrationUpdateRequest` model.
+///
+/// Build one with [`WhatsAppIntegrationUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WhatsAppIntegrationUpdateRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhatsAppIntegrationUpdateRequest {
@@ -20,6 +30,17 @@ pub struct WhatsAppIntegrationUpdateRequest {
 }
 
 impl WhatsAppIntegrationUpdateRequest {
+    /// Creates a `WhatsAppIntegrationUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            supported_content: None,
+            messaging_setting: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -373,6 +373,16 @@ impl<'de> ::serde::Deserialize<'de> for WidgetType {
 }
 
 /// The `Widget` model.
+///
+/// Build one with [`Widget::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Widget::new(models::WidgetType::Metric)
+///     .with_row(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WidgetClientConfig` model.
+///
+/// Build one with [`WidgetClientConfig::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WidgetClientConfig::new()
+///     .with_v1(models::WidgetClientConfigV1::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfig {
@@ -18,6 +28,16 @@ pub struct WidgetClientConfig {
 }
 
 impl WidgetClientConfig {
+    /// Creates a `WidgetClientConfig` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            v1: None,
+            v2: None,
+            v1_http: None,
+            third_party: None,
+        }
+    }
+
     /// Sets [`v1`](Self::v1).
     pub fn with_v1(mut self, value: super::WidgetClientConfigV1) -> Self {
         self.v1 = Some(value);

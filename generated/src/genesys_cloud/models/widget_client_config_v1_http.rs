@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WidgetClientConfigV1HttpWebChatSkin {
 }
 
 /// The `WidgetClientConfigV1Http` model.
+///
+/// Build one with [`WidgetClientConfigV1Http::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WidgetClientConfigV1Http::new()
+///     .with_web_chat_skin(models::WidgetClientConfigV1HttpWebChatSkin::Basic);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfigV1Http {
@@ -97,6 +107,14 @@ pub struct WidgetClientConfigV1Http {
 }
 
 impl WidgetClientConfigV1Http {
+    /// Creates a `WidgetClientConfigV1Http` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            web_chat_skin: None,
+            authentication_url: None,
+        }
+    }
+
     /// Sets [`web_chat_skin`](Self::web_chat_skin).
     pub fn with_web_chat_skin(
         mut self,

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDeploymentClientType {
 }
 
 /// The `WidgetDeployment` model.
+///
+/// Build one with [`WidgetDeployment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WidgetDeployment::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetDeployment {
@@ -123,6 +133,22 @@ pub struct WidgetDeployment {
 }
 
 impl WidgetDeployment {
+    /// Creates a `WidgetDeployment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            authentication_required: None,
+            disabled: None,
+            flow: None,
+            allowed_domains: None,
+            client_type: None,
+            client_config: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -169,6 +169,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanShiftStartVarianceType {
 }
 
 /// The `WorkPlan` model.
+///
+/// Build one with [`WorkPlan::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlan::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlan {

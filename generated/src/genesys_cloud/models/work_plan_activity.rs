@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanActivity` model.
+///
+/// Build one with [`WorkPlanActivity::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanActivity::new()
+///     .with_activity_code_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanActivity {
@@ -44,6 +54,29 @@ pub struct WorkPlanActivity {
 }
 
 impl WorkPlanActivity {
+    /// Creates a `WorkPlanActivity` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            activity_code_id: None,
+            description: None,
+            length_minutes: None,
+            start_time_is_relative_to_shift_start: None,
+            flexible_start_time: None,
+            earliest_start_time_minutes: None,
+            latest_start_time_minutes: None,
+            exact_start_time_minutes: None,
+            start_time_increment_minutes: None,
+            counts_as_paid_time: None,
+            counts_as_contiguous_work_time: None,
+            minimum_length_from_shift_start_minutes: None,
+            minimum_length_from_shift_end_minutes: None,
+            maximum_length_from_shift_end_minutes: None,
+            id: None,
+            delete: None,
+            validation_id: None,
+        }
+    }
+
     /// Sets [`activity_code_id`](Self::activity_code_id).
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());

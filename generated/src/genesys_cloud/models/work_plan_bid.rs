@@ -301,6 +301,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanBidStatus {
 }
 
 /// The `WorkPlanBid` model.
+///
+/// Build one with [`WorkPlanBid::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanBid::new("text", "text", ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, ::chrono::NaiveDate::MIN, models::WorkPlanBidStatus::Draft, models::WorkPlanBidAgentRankingType::HireDate, models::WorkPlanBidRankingTiebreakerType::HireDate, vec![])
+///     .with_forecast(models::BuShortTermForecastWeekReference::new("text", ::chrono::NaiveDate::MIN, 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBid {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupUpdate` model.
+///
+/// Build one with [`WorkPlanBidGroupUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanBidGroupUpdate::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupUpdate {
@@ -20,6 +30,17 @@ pub struct WorkPlanBidGroupUpdate {
 }
 
 impl WorkPlanBidGroupUpdate {
+    /// Creates a `WorkPlanBidGroupUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            management_unit_id: None,
+            agent_ids: None,
+            work_plans: None,
+            planning_group_ids: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

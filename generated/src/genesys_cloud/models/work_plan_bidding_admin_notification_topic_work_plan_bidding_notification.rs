@@ -336,6 +336,16 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
 }
 
 /// The `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification` model.
+///
+/// Build one with [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
@@ -372,6 +382,21 @@ pub struct WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
 }
 
 impl WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
+    /// Creates a `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            bu_id: None,
+            status: None,
+            bid_window_start_date: None,
+            bid_window_end_date: None,
+            effective_date: None,
+            agent_ranking_type: None,
+            ranking_tiebreaker_type: None,
+            work_plan_fields_visible_to_agents: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -484,6 +484,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConfigurationViolationMessageTyp
 }
 
 /// The `WorkPlanConfigurationViolationMessage` model.
+///
+/// Build one with [`WorkPlanConfigurationViolationMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanConfigurationViolationMessage::new()
+///     .with_type(models::WorkPlanConfigurationViolationMessageType::ActivitiesOverlap);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConfigurationViolationMessage {
@@ -500,6 +510,15 @@ pub struct WorkPlanConfigurationViolationMessage {
 }
 
 impl WorkPlanConfigurationViolationMessage {
+    /// Creates a `WorkPlanConfigurationViolationMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            arguments: None,
+            severity: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

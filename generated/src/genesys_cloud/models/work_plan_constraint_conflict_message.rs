@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintConflictMessageType {
 }
 
 /// The `WorkPlanConstraintConflictMessage` model.
+///
+/// Build one with [`WorkPlanConstraintConflictMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanConstraintConflictMessage::new()
+///     .with_type(models::WorkPlanConstraintConflictMessageType::UnknownFix);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintConflictMessage {
@@ -97,6 +107,14 @@ pub struct WorkPlanConstraintConflictMessage {
 }
 
 impl WorkPlanConstraintConflictMessage {
+    /// Creates a `WorkPlanConstraintConflictMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            arguments: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

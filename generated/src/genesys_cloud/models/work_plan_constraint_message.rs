@@ -424,6 +424,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintMessageType {
 }
 
 /// The `WorkPlanConstraintMessage` model.
+///
+/// Build one with [`WorkPlanConstraintMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanConstraintMessage::new()
+///     .with_type(models::WorkPlanConstraintMessageType::ActivityEarliestStartTimeMinutesFromMidnight);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintMessage {
@@ -436,6 +446,14 @@ pub struct WorkPlanConstraintMessage {
 }
 
 impl WorkPlanConstraintMessage {
+    /// Creates a `WorkPlanConstraintMessage` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            arguments: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::WorkPlanConstraintMessageType) -> Self {
         self.r#type = Some(value);

@@ -116,6 +116,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintViolationMessageType {
 }
 
 /// The `WorkPlanConstraintViolationMessage` model.
+///
+/// Build one with [`WorkPlanConstraintViolationMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanConstraintViolationMessage::new(models::WorkPlanConstraintViolationMessageType::MinimumWeeklyWorkDays, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintViolationMessage {

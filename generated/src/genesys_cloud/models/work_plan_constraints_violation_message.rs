@@ -92,6 +92,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintsViolationMessageType 
 }
 
 /// The `WorkPlanConstraintsViolationMessage` model.
+///
+/// Build one with [`WorkPlanConstraintsViolationMessage::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanConstraintsViolationMessage::new(models::WorkPlanConstraintsViolationMessageType::ConstraintConflictWithPotentialFixes, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintsViolationMessage {

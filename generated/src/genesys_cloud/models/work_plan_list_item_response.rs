@@ -170,6 +170,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanListItemResponseShiftStartVarian
 }
 
 /// The `WorkPlanListItemResponse` model.
+///
+/// Build one with [`WorkPlanListItemResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanListItemResponse::new(models::WfmVersionedEntityMetadata::new(1))
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanListItemResponse {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanOverrideListWrapperWorkPlanOverrideRequest` model.
+///
+/// Build one with [`WorkPlanOverrideListWrapperWorkPlanOverrideRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanOverrideListWrapperWorkPlanOverrideRequest::new()
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
@@ -14,6 +24,14 @@ pub struct WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
 }
 
 impl WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
+    /// Creates a `WorkPlanOverrideListWrapperWorkPlanOverrideRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            values: None,
+            delete_all: None,
+        }
+    }
+
     /// Sets [`values`](Self::values).
     pub fn with_values(mut self, value: Vec<super::WorkPlanOverrideRequest>) -> Self {
         self.values = Some(value);

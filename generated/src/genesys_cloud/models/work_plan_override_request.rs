@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanOverrideRequestAction {
 }
 
 /// The `WorkPlanOverrideRequest` model.
+///
+/// Build one with [`WorkPlanOverrideRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanOverrideRequest::new(::chrono::NaiveDate::MIN)
+///     .with_action(models::WorkPlanOverrideRequestAction::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideRequest {

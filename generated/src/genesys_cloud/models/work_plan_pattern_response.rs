@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanPatternResponse` model.
+///
+/// Build one with [`WorkPlanPatternResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanPatternResponse::new()
+///     .with_work_plans(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanPatternResponse {
@@ -12,6 +22,11 @@ pub struct WorkPlanPatternResponse {
 }
 
 impl WorkPlanPatternResponse {
+    /// Creates a `WorkPlanPatternResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { work_plans: None }
+    }
+
     /// Sets [`work_plans`](Self::work_plans).
     pub fn with_work_plans(mut self, value: Vec<super::WorkPlanReference>) -> Self {
         self.work_plans = Some(value);

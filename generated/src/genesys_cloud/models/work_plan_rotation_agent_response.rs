@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanRotationAgentResponse` model.
+///
+/// Build one with [`WorkPlanRotationAgentResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanRotationAgentResponse::new()
+///     .with_user(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationAgentResponse {
@@ -16,6 +26,15 @@ pub struct WorkPlanRotationAgentResponse {
 }
 
 impl WorkPlanRotationAgentResponse {
+    /// Creates a `WorkPlanRotationAgentResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            user: None,
+            date_range: None,
+            position: None,
+        }
+    }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanRotationResponse` model.
+///
+/// Build one with [`WorkPlanRotationResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanRotationResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationResponse {
@@ -28,6 +38,21 @@ pub struct WorkPlanRotationResponse {
 }
 
 impl WorkPlanRotationResponse {
+    /// Creates a `WorkPlanRotationResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            enabled: None,
+            date_range: None,
+            pattern: None,
+            agent_count: None,
+            agents: None,
+            metadata: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

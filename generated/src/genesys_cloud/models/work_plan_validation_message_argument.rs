@@ -208,6 +208,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationMessageArgumentType {
 }
 
 /// The `WorkPlanValidationMessageArgument` model.
+///
+/// Build one with [`WorkPlanValidationMessageArgument::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanValidationMessageArgument::new()
+///     .with_type(models::WorkPlanValidationMessageArgumentType::ActivityId);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanValidationMessageArgument {
@@ -220,6 +230,11 @@ pub struct WorkPlanValidationMessageArgument {
 }
 
 impl WorkPlanValidationMessageArgument {
+    /// Creates a `WorkPlanValidationMessageArgument` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None, value: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

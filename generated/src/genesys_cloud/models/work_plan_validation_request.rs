@@ -170,6 +170,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationRequestShiftStartVaria
 }
 
 /// The `WorkPlanValidationRequest` model.
+///
+/// Build one with [`WorkPlanValidationRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkPlanValidationRequest::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanValidationRequest {
@@ -254,6 +264,47 @@ pub struct WorkPlanValidationRequest {
 }
 
 impl WorkPlanValidationRequest {
+    /// Creates a `WorkPlanValidationRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            enabled: None,
+            valid: None,
+            constrain_weekly_paid_time: None,
+            flexible_weekly_paid_time: None,
+            weekly_exact_paid_minutes: None,
+            weekly_minimum_paid_minutes: None,
+            weekly_maximum_paid_minutes: None,
+            constrain_paid_time_granularity: None,
+            paid_time_granularity_minutes: None,
+            constrain_minimum_time_between_shifts: None,
+            minimum_time_between_shifts_minutes: None,
+            maximum_days: None,
+            minimum_consecutive_non_working_minutes_per_week: None,
+            constrain_maximum_consecutive_working_weekends: None,
+            maximum_consecutive_working_weekends: None,
+            minimum_working_days_per_week: None,
+            constrain_maximum_consecutive_working_days: None,
+            maximum_consecutive_working_days: None,
+            minimum_shift_start_distance_minutes: None,
+            minimum_days_off_per_planning_period: None,
+            maximum_days_off_per_planning_period: None,
+            minimum_paid_minutes_per_planning_period: None,
+            maximum_paid_minutes_per_planning_period: None,
+            constrain_maximum_working_weekends_per_planning_period: None,
+            maximum_working_weekends_per_planning_period: None,
+            optional_days: None,
+            shift_start_variance_type: None,
+            shift_start_variance_period: None,
+            shift_start_variances: None,
+            shifts: None,
+            agents: None,
+            agent_count: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

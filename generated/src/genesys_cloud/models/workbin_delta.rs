@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkbinDelta` model.
+///
+/// Build one with [`WorkbinDelta::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkbinDelta::new()
+///     .with_name(models::WorkitemsAttributeChangeString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkbinDelta {
@@ -18,6 +28,16 @@ pub struct WorkbinDelta {
 }
 
 impl WorkbinDelta {
+    /// Creates a `WorkbinDelta` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            date_modified: None,
+            modified_by: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorkitemsAttributeChangeString) -> Self {
         self.name = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkbinQueryRequestSelect {
 }
 
 /// The `WorkbinQueryRequest` model.
+///
+/// Build one with [`WorkbinQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkbinQueryRequest::new(vec![])
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkbinQueryRequest {

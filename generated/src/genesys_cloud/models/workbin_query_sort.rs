@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkbinQuerySortName {
 }
 
 /// The `WorkbinQuerySort` model.
+///
+/// Build one with [`WorkbinQuerySort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkbinQuerySort::new()
+///     .with_name(models::WorkbinQuerySortName::DateModified);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkbinQuerySort {
@@ -97,6 +107,14 @@ pub struct WorkbinQuerySort {
 }
 
 impl WorkbinQuerySort {
+    /// Creates a `WorkbinQuerySort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            ascending: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorkbinQuerySortName) -> Self {
         self.name = Some(value);

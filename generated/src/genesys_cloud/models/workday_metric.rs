@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayMetric` model.
+///
+/// Build one with [`WorkdayMetric::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkdayMetric::new()
+///     .with_metric(models::Metric::new("text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayMetric {
@@ -24,6 +34,19 @@ pub struct WorkdayMetric {
 }
 
 impl WorkdayMetric {
+    /// Creates a `WorkdayMetric` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            objective: None,
+            points: None,
+            max_points: None,
+            value: None,
+            punctuality_events: None,
+            evaluation_details: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::Metric) -> Self {
         self.metric = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayPeriod` model.
+///
+/// Build one with [`WorkdayPeriod::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkdayPeriod::new()
+///     .with_date_start_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPeriod {
@@ -14,6 +24,14 @@ pub struct WorkdayPeriod {
 }
 
 impl WorkdayPeriod {
+    /// Creates a `WorkdayPeriod` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start_workday: None,
+            date_end_workday: None,
+        }
+    }
+
     /// Sets [`date_start_workday`](Self::date_start_workday).
     pub fn with_date_start_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start_workday = Some(value);

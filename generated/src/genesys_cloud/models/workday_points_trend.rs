@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayPointsTrendDayOfWeek {
 }
 
 /// The `WorkdayPointsTrend` model.
+///
+/// Build one with [`WorkdayPointsTrend::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkdayPointsTrend::new()
+///     .with_date_start_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPointsTrend {
@@ -138,6 +148,18 @@ pub struct WorkdayPointsTrend {
 }
 
 impl WorkdayPointsTrend {
+    /// Creates a `WorkdayPointsTrend` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_start_workday: None,
+            date_end_workday: None,
+            user: None,
+            day_of_week: None,
+            average_points: None,
+            trend: None,
+        }
+    }
+
     /// Sets [`date_start_workday`](Self::date_start_workday).
     pub fn with_date_start_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start_workday = Some(value);

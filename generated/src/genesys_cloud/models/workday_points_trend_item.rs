@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayPointsTrendItem` model.
+///
+/// Build one with [`WorkdayPointsTrendItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkdayPointsTrendItem::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPointsTrendItem {
@@ -14,6 +24,14 @@ pub struct WorkdayPointsTrendItem {
 }
 
 impl WorkdayPointsTrendItem {
+    /// Creates a `WorkdayPointsTrendItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            points: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

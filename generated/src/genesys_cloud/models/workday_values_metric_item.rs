@@ -118,6 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkdayValuesMetricItemUnitType {
 }
 
 /// The `WorkdayValuesMetricItem` model.
+///
+/// Build one with [`WorkdayValuesMetricItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkdayValuesMetricItem::new()
+///     .with_metric(models::AddressableEntityRef::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayValuesMetricItem {
@@ -136,6 +146,17 @@ pub struct WorkdayValuesMetricItem {
 }
 
 impl WorkdayValuesMetricItem {
+    /// Creates a `WorkdayValuesMetricItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            metric: None,
+            metric_definition: None,
+            average: None,
+            unit_type: None,
+            trend: None,
+        }
+    }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);

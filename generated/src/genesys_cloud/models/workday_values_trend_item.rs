@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayValuesTrendItem` model.
+///
+/// Build one with [`WorkdayValuesTrendItem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkdayValuesTrendItem::new()
+///     .with_date_workday(::chrono::NaiveDate::MIN);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayValuesTrendItem {
@@ -14,6 +24,14 @@ pub struct WorkdayValuesTrendItem {
 }
 
 impl WorkdayValuesTrendItem {
+    /// Creates a `WorkdayValuesTrendItem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            date_workday: None,
+            value: None,
+        }
+    }
+
     /// Sets [`date_workday`](Self::date_workday).
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);

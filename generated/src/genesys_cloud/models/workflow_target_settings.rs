@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTargetSettingsDataFormat {
 }
 
 /// The `WorkflowTargetSettings` model.
+///
+/// Build one with [`WorkflowTargetSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkflowTargetSettings::new()
+///     .with_data_format(models::WorkflowTargetSettingsDataFormat::Json);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowTargetSettings {
@@ -95,6 +105,11 @@ pub struct WorkflowTargetSettings {
 }
 
 impl WorkflowTargetSettings {
+    /// Creates a `WorkflowTargetSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { data_format: None }
+    }
+
     /// Sets [`data_format`](Self::data_format).
     pub fn with_data_format(
         mut self,

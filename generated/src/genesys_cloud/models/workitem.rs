@@ -256,6 +256,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCategory {
 }
 
 /// The `Workitem` model.
+///
+/// Build one with [`Workitem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Workitem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Workitem {
@@ -340,6 +350,49 @@ pub struct Workitem {
 }
 
 impl Workitem {
+    /// Creates a `Workitem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            r#type: None,
+            description: None,
+            language: None,
+            utilization_label: None,
+            priority: None,
+            date_created: None,
+            date_modified: None,
+            date_due: None,
+            date_expires: None,
+            duration_seconds: None,
+            ttl: None,
+            status: None,
+            status_category: None,
+            date_status_changed: None,
+            date_closed: None,
+            workbin: None,
+            reporter: None,
+            assignee: None,
+            external_contact: None,
+            external_tag: None,
+            modified_by: None,
+            queue: None,
+            assignment_state: None,
+            date_assignment_state_changed: None,
+            alert_timeout_seconds: None,
+            skills: None,
+            preferred_agents: None,
+            auto_status_transition: None,
+            schema: None,
+            custom_fields: None,
+            auto_status_transition_detail: None,
+            scored_agents: None,
+            script: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -100,6 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedConditionAttribute {
 }
 
 /// The `WorkitemDateBasedCondition` model.
+///
+/// Build one with [`WorkitemDateBasedCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemDateBasedCondition::new(models::WorkitemDateBasedConditionAttribute::DateDue, 1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedCondition {

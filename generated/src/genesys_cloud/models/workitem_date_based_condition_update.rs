@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedConditionUpdateAttribut
 }
 
 /// The `WorkitemDateBasedConditionUpdate` model.
+///
+/// Build one with [`WorkitemDateBasedConditionUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemDateBasedConditionUpdate::new()
+///     .with_attribute(models::WorkitemDateBasedConditionUpdateAttribute::DateDue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedConditionUpdate {
@@ -112,6 +122,14 @@ pub struct WorkitemDateBasedConditionUpdate {
 }
 
 impl WorkitemDateBasedConditionUpdate {
+    /// Creates a `WorkitemDateBasedConditionUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            attribute: None,
+            relative_minutes_to_invocation: None,
+        }
+    }
+
     /// Sets [`attribute`](Self::attribute).
     pub fn with_attribute(
         mut self,

@@ -94,6 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedRuleType {
 }
 
 /// The `WorkitemDateBasedRule` model.
+///
+/// Build one with [`WorkitemDateBasedRule::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemDateBasedRule::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedRule {
@@ -116,6 +126,19 @@ pub struct WorkitemDateBasedRule {
 }
 
 impl WorkitemDateBasedRule {
+    /// Creates a `WorkitemDateBasedRule` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            action: None,
+            worktype: None,
+            condition: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDateBasedRuleCreate` model.
+///
+/// Build one with [`WorkitemDateBasedRuleCreate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemDateBasedRuleCreate::new("text", models::WorkitemDateBasedCondition::new(models::WorkitemDateBasedConditionAttribute::DateDue, 1));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedRuleCreate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDelta` model.
+///
+/// Build one with [`WorkitemDelta::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemDelta::new()
+///     .with_name(models::WorkitemsAttributeChangeString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDelta {
@@ -74,6 +84,43 @@ pub struct WorkitemDelta {
 }
 
 impl WorkitemDelta {
+    /// Creates a `WorkitemDelta` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            language_id: None,
+            utilization_label_id: None,
+            priority: None,
+            skill_ids: None,
+            preferred_agent_ids: None,
+            date_due: None,
+            date_expires: None,
+            duration_seconds: None,
+            status_id: None,
+            reporter_id: None,
+            external_contact_id: None,
+            assignee_id: None,
+            workbin_id: None,
+            queue_id: None,
+            external_tag: None,
+            wrapup_id: None,
+            wrapup: None,
+            ttl: None,
+            date_closed: None,
+            assignment_state: None,
+            auto_status_transition: None,
+            custom_fields: None,
+            date_modified: None,
+            modified_by: None,
+            status_category: None,
+            script_id: None,
+            date_assignment_state_changed: None,
+            alert_timeout_seconds: None,
+            scored_agents: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorkitemsAttributeChangeString) -> Self {
         self.name = Some(value);

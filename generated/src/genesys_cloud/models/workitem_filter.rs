@@ -217,6 +217,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemFilterType {
 }
 
 /// The `WorkitemFilter` model.
+///
+/// Build one with [`WorkitemFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemFilter::new("text", models::WorkitemFilterType::String, models::WorkitemFilterOperator::Eq, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemFilter {

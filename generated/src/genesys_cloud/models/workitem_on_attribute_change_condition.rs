@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeConditionAttrib
 }
 
 /// The `WorkitemOnAttributeChangeCondition` model.
+///
+/// Build one with [`WorkitemOnAttributeChangeCondition::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemOnAttributeChangeCondition::new(models::WorkitemOnAttributeChangeConditionAttribute::StatusId, "text")
+///     .with_old_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeCondition {

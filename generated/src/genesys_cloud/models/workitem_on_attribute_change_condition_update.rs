@@ -81,6 +81,16 @@ for WorkitemOnAttributeChangeConditionUpdateAttribute {
 }
 
 /// The `WorkitemOnAttributeChangeConditionUpdate` model.
+///
+/// Build one with [`WorkitemOnAttributeChangeConditionUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemOnAttributeChangeConditionUpdate::new(models::WorkitemOnAttributeChangeConditionUpdateAttribute::StatusId, "text")
+///     .with_old_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeConditionUpdate {

@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemOnAttributeChangeRuleCreate` model.
+///
+/// Build one with [`WorkitemOnAttributeChangeRuleCreate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemOnAttributeChangeRuleCreate::new("text", models::WorkitemOnAttributeChangeCondition::new(models::WorkitemOnAttributeChangeConditionAttribute::StatusId, "text"));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeRuleCreate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemOnAttributeChangeRuleUpdate` model.
+///
+/// Build one with [`WorkitemOnAttributeChangeRuleUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemOnAttributeChangeRuleUpdate::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeRuleUpdate {
@@ -14,6 +24,14 @@ pub struct WorkitemOnAttributeChangeRuleUpdate {
 }
 
 impl WorkitemOnAttributeChangeRuleUpdate {
+    /// Creates a `WorkitemOnAttributeChangeRuleUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            condition: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemPostQueryEntityListing` model.
+///
+/// Build one with [`WorkitemPostQueryEntityListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemPostQueryEntityListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemPostQueryEntityListing {
@@ -22,6 +32,18 @@ pub struct WorkitemPostQueryEntityListing {
 }
 
 impl WorkitemPostQueryEntityListing {
+    /// Creates a `WorkitemPostQueryEntityListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+            after: None,
+            count: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::Workitem>) -> Self {
         self.entities = Some(value);

@@ -136,6 +136,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobFilterOperator {
 }
 
 /// The `WorkitemQueryJobFilter` model.
+///
+/// Build one with [`WorkitemQueryJobFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryJobFilter::new("text", models::WorkitemQueryJobFilterOperator::Eq, vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobFilter {

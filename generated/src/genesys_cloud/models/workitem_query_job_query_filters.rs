@@ -161,6 +161,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersOperator {
 }
 
 /// The `WorkitemQueryJobQueryFilters` model.
+///
+/// Build one with [`WorkitemQueryJobQueryFilters::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryJobQueryFilters::new(models::WorkitemQueryJobQueryFiltersName::CustomFields, vec![])
+///     .with_operator(models::WorkitemQueryJobQueryFiltersOperator::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFilters {

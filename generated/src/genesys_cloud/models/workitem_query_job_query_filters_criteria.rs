@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersCriteriaOper
 }
 
 /// The `WorkitemQueryJobQueryFiltersCriteria` model.
+///
+/// Build one with [`WorkitemQueryJobQueryFiltersCriteria::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryJobQueryFiltersCriteria::new(vec![])
+///     .with_operator(models::WorkitemQueryJobQueryFiltersCriteriaOperator::And);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFiltersCriteria {

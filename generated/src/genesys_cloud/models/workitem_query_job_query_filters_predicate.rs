@@ -142,6 +142,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersPredicateOpe
 }
 
 /// The `WorkitemQueryJobQueryFiltersPredicate` model.
+///
+/// Build one with [`WorkitemQueryJobQueryFiltersPredicate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryJobQueryFiltersPredicate::new("text", models::WorkitemQueryJobQueryFiltersPredicateOperator::Eq)
+///     .with_values(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFiltersPredicate {

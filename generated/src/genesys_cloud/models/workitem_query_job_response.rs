@@ -100,6 +100,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobResponseState {
 }
 
 /// The `WorkitemQueryJobResponse` model.
+///
+/// Build one with [`WorkitemQueryJobResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryJobResponse::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobResponse {
@@ -120,6 +130,18 @@ pub struct WorkitemQueryJobResponse {
 }
 
 impl WorkitemQueryJobResponse {
+    /// Creates a `WorkitemQueryJobResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            state: None,
+            date_started: None,
+            date_finished: None,
+            error: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -90,6 +90,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobSortName {
 }
 
 /// The `WorkitemQueryJobSort` model.
+///
+/// Build one with [`WorkitemQueryJobSort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryJobSort::new()
+///     .with_name(models::WorkitemQueryJobSortName::DateDue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobSort {
@@ -102,6 +112,14 @@ pub struct WorkitemQueryJobSort {
 }
 
 impl WorkitemQueryJobSort {
+    /// Creates a `WorkitemQueryJobSort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            ascending: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorkitemQueryJobSortName) -> Self {
         self.name = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryPostRequestSelect {
 }
 
 /// The `WorkitemQueryPostRequest` model.
+///
+/// Build one with [`WorkitemQueryPostRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQueryPostRequest::new(vec![])
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryPostRequest {

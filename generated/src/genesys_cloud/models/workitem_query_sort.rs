@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQuerySortName {
 }
 
 /// The `WorkitemQuerySort` model.
+///
+/// Build one with [`WorkitemQuerySort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemQuerySort::new()
+///     .with_name(models::WorkitemQuerySortName::DateDue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQuerySort {
@@ -97,6 +107,14 @@ pub struct WorkitemQuerySort {
 }
 
 impl WorkitemQuerySort {
+    /// Creates a `WorkitemQuerySort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            ascending: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorkitemQuerySortName) -> Self {
         self.name = Some(value);

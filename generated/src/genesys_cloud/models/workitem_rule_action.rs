@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemRuleActionType {
 }
 
 /// The `WorkitemRuleAction` model.
+///
+/// Build one with [`WorkitemRuleAction::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemRuleAction::new()
+///     .with_type(models::WorkitemRuleActionType::LaunchFlow);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleAction {
@@ -90,6 +100,11 @@ pub struct WorkitemRuleAction {
 }
 
 impl WorkitemRuleAction {
+    /// Creates a `WorkitemRuleAction` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { r#type: None }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::WorkitemRuleActionType) -> Self {
         self.r#type = Some(value);

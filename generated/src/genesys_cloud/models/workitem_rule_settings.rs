@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemRuleSettings` model.
+///
+/// Build one with [`WorkitemRuleSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemRuleSettings::new()
+///     .with_flow_rules_enabled(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleSettings {
@@ -12,6 +22,11 @@ pub struct WorkitemRuleSettings {
 }
 
 impl WorkitemRuleSettings {
+    /// Creates a `WorkitemRuleSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { flow_rules_enabled: None }
+    }
+
     /// Sets [`flow_rules_enabled`](Self::flow_rules_enabled).
     pub fn with_flow_rules_enabled(mut self, value: bool) -> Self {
         self.flow_rules_enabled = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemScoredAgent` model.
+///
+/// Build one with [`WorkitemScoredAgent::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemScoredAgent::new()
+///     .with_agent(models::UserReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemScoredAgent {
@@ -14,6 +24,11 @@ pub struct WorkitemScoredAgent {
 }
 
 impl WorkitemScoredAgent {
+    /// Creates a `WorkitemScoredAgent` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { agent: None, score: None }
+    }
+
     /// Sets [`agent`](Self::agent).
     pub fn with_agent(mut self, value: super::UserReference) -> Self {
         self.agent = Some(value);

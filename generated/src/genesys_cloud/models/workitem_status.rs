@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCategoryValue {
 }
 
 /// The `WorkitemStatus` model.
+///
+/// Build one with [`WorkitemStatus::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemStatus::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatus {
@@ -136,6 +146,23 @@ pub struct WorkitemStatus {
 }
 
 impl WorkitemStatus {
+    /// Creates a `WorkitemStatus` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            category: None,
+            destination_statuses: None,
+            description: None,
+            default_destination_status: None,
+            status_transition_delay_seconds: None,
+            status_transition_time: None,
+            worktype: None,
+            auto_terminate_workitem: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

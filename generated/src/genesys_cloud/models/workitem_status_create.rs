@@ -106,6 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCreateCategory {
 }
 
 /// The `WorkitemStatusCreate` model.
+///
+/// Build one with [`WorkitemStatusCreate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemStatusCreate::new("text", models::WorkitemStatusCreateCategory::Open)
+///     .with_destination_status_ids(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemStatusCreate {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusFilter` model.
+///
+/// Build one with [`WorkitemStatusFilter::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemStatusFilter::new()
+///     .with_worktype_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatusFilter {
@@ -14,6 +24,14 @@ pub struct WorkitemStatusFilter {
 }
 
 impl WorkitemStatusFilter {
+    /// Creates a `WorkitemStatusFilter` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            worktype_id: None,
+            workitem_status_id: None,
+        }
+    }
+
     /// Sets [`worktype_id`](Self::worktype_id).
     pub fn with_worktype_id(mut self, value: impl Into<String>) -> Self {
         self.worktype_id = Some(value.into());

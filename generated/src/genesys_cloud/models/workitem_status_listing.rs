@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusListing` model.
+///
+/// Build one with [`WorkitemStatusListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemStatusListing::new()
+///     .with_total(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatusListing {
@@ -16,6 +26,15 @@ pub struct WorkitemStatusListing {
 }
 
 impl WorkitemStatusListing {
+    /// Creates a `WorkitemStatusListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total: None,
+            entities: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`total`](Self::total).
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);

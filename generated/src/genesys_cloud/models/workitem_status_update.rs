@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusUpdate` model.
+///
+/// Build one with [`WorkitemStatusUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemStatusUpdate::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatusUpdate {
@@ -24,6 +34,19 @@ pub struct WorkitemStatusUpdate {
 }
 
 impl WorkitemStatusUpdate {
+    /// Creates a `WorkitemStatusUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            destination_status_ids: None,
+            description: None,
+            default_destination_status_id: None,
+            status_transition_delay_seconds: None,
+            status_transition_time: None,
+            auto_terminate_workitem: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemTerminate` model.
+///
+/// Build one with [`WorkitemTerminate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemTerminate::new()
+///     .with_status_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemTerminate {
@@ -12,6 +22,11 @@ pub struct WorkitemTerminate {
 }
 
 impl WorkitemTerminate {
+    /// Creates a `WorkitemTerminate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { status_id: None }
+    }
+
     /// Sets [`status_id`](Self::status_id).
     pub fn with_status_id(mut self, value: impl Into<String>) -> Self {
         self.status_id = Some(value.into());

@@ -238,6 +238,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemUpdateAssignmentState {
 }
 
 /// The `WorkitemUpdate` model.
+///
+/// Build one with [`WorkitemUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemUpdate::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemUpdate {
@@ -296,6 +306,36 @@ pub struct WorkitemUpdate {
 }
 
 impl WorkitemUpdate {
+    /// Creates a `WorkitemUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            priority: None,
+            date_due: None,
+            date_expires: None,
+            duration_seconds: None,
+            ttl: None,
+            status_id: None,
+            workbin_id: None,
+            auto_status_transition: None,
+            description: None,
+            date_closed: None,
+            assignment_state: None,
+            assignment_operation: None,
+            custom_fields: None,
+            queue_id: None,
+            assignee_id: None,
+            scored_agents: None,
+            external_contact_id: None,
+            external_tag: None,
+            skill_ids: None,
+            language_id: None,
+            utilization_label_id: None,
+            preferred_agent_ids: None,
+            script_id: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemWrapup` model.
+///
+/// Build one with [`WorkitemWrapup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemWrapup::new()
+///     .with_workitem(models::WorkitemReference::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemWrapup {
@@ -20,6 +30,17 @@ pub struct WorkitemWrapup {
 }
 
 impl WorkitemWrapup {
+    /// Creates a `WorkitemWrapup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            workitem: None,
+            wrapup_code: None,
+            modified_by: None,
+            user: None,
+            date_modified: None,
+        }
+    }
+
     /// Sets [`workitem`](Self::workitem).
     pub fn with_workitem(mut self, value: super::WorkitemReference) -> Self {
         self.workitem = Some(value);

@@ -85,6 +85,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemWrapupUpdateAction {
 }
 
 /// The `WorkitemWrapupUpdate` model.
+///
+/// Build one with [`WorkitemWrapupUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemWrapupUpdate::new(models::WorkitemWrapupUpdateAction::Add, "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemWrapupUpdate {

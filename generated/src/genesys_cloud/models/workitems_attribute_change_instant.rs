@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsAttributeChangeInstant` model.
+///
+/// Build one with [`WorkitemsAttributeChangeInstant::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsAttributeChangeInstant::new()
+///     .with_new_value(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeInstant {
@@ -14,6 +24,14 @@ pub struct WorkitemsAttributeChangeInstant {
 }
 
 impl WorkitemsAttributeChangeInstant {
+    /// Creates a `WorkitemsAttributeChangeInstant` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            new_value: None,
+            old_value: None,
+        }
+    }
+
     /// Sets [`new_value`](Self::new_value).
     pub fn with_new_value(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.new_value = Some(value);

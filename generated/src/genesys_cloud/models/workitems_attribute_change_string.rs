@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsAttributeChangeString` model.
+///
+/// Build one with [`WorkitemsAttributeChangeString::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsAttributeChangeString::new()
+///     .with_new_value("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeString {
@@ -14,6 +24,14 @@ pub struct WorkitemsAttributeChangeString {
 }
 
 impl WorkitemsAttributeChangeString {
+    /// Creates a `WorkitemsAttributeChangeString` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            new_value: None,
+            old_value: None,
+        }
+    }
+
     /// Sets [`new_value`](Self::new_value).
     pub fn with_new_value(mut self, value: impl Into<String>) -> Self {
         self.new_value = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsAttributeChangeWorkitemRuleSettings` model.
+///
+/// Build one with [`WorkitemsAttributeChangeWorkitemRuleSettings::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsAttributeChangeWorkitemRuleSettings::new()
+///     .with_new_value(models::WorkitemRuleSettings::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeWorkitemRuleSettings {
@@ -14,6 +24,14 @@ pub struct WorkitemsAttributeChangeWorkitemRuleSettings {
 }
 
 impl WorkitemsAttributeChangeWorkitemRuleSettings {
+    /// Creates a `WorkitemsAttributeChangeWorkitemRuleSettings` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            new_value: None,
+            old_value: None,
+        }
+    }
+
     /// Sets [`new_value`](Self::new_value).
     pub fn with_new_value(mut self, value: super::WorkitemRuleSettings) -> Self {
         self.new_value = Some(value);

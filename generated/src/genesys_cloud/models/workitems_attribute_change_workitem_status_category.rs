@@ -210,6 +210,16 @@ for WorkitemsAttributeChangeWorkitemStatusCategoryOldValue {
 }
 
 /// The `WorkitemsAttributeChangeWorkitemStatusCategory` model.
+///
+/// Build one with [`WorkitemsAttributeChangeWorkitemStatusCategory::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsAttributeChangeWorkitemStatusCategory::new()
+///     .with_new_value(models::WorkitemsAttributeChangeWorkitemStatusCategoryNewValue::Open);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeWorkitemStatusCategory {
@@ -224,6 +234,14 @@ pub struct WorkitemsAttributeChangeWorkitemStatusCategory {
 }
 
 impl WorkitemsAttributeChangeWorkitemStatusCategory {
+    /// Creates a `WorkitemsAttributeChangeWorkitemStatusCategory` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            new_value: None,
+            old_value: None,
+        }
+    }
+
     /// Sets [`new_value`](Self::new_value).
     pub fn with_new_value(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsChangeWorkbinDelta` model.
+///
+/// Build one with [`WorkitemsChangeWorkbinDelta::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsChangeWorkbinDelta::new()
+///     .with_version(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsChangeWorkbinDelta {
@@ -16,6 +26,15 @@ pub struct WorkitemsChangeWorkbinDelta {
 }
 
 impl WorkitemsChangeWorkbinDelta {
+    /// Creates a `WorkitemsChangeWorkbinDelta` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            version: None,
+            modified_by: None,
+            delta: None,
+        }
+    }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);

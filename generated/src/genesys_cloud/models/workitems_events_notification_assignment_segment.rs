@@ -306,6 +306,16 @@ for WorkitemsEventsNotificationAssignmentSegmentStartState {
 }
 
 /// The `WorkitemsEventsNotificationAssignmentSegment` model.
+///
+/// Build one with [`WorkitemsEventsNotificationAssignmentSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsEventsNotificationAssignmentSegment::new()
+///     .with_start_state(models::WorkitemsEventsNotificationAssignmentSegmentStartState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationAssignmentSegment {
@@ -324,6 +334,15 @@ pub struct WorkitemsEventsNotificationAssignmentSegment {
 }
 
 impl WorkitemsEventsNotificationAssignmentSegment {
+    /// Creates a `WorkitemsEventsNotificationAssignmentSegment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_state: None,
+            end_state: None,
+            duration_ms: None,
+        }
+    }
+
     /// Sets [`start_state`](Self::start_state).
     pub fn with_start_state(
         mut self,

@@ -107,6 +107,16 @@ for WorkitemsEventsNotificationCustomAttributeDataType {
 }
 
 /// The `WorkitemsEventsNotificationCustomAttribute` model.
+///
+/// Build one with [`WorkitemsEventsNotificationCustomAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsEventsNotificationCustomAttribute::new()
+///     .with_data_type(models::WorkitemsEventsNotificationCustomAttributeDataType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationCustomAttribute {
@@ -119,6 +129,14 @@ pub struct WorkitemsEventsNotificationCustomAttribute {
 }
 
 impl WorkitemsEventsNotificationCustomAttribute {
+    /// Creates a `WorkitemsEventsNotificationCustomAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,

@@ -95,6 +95,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationDeltaOp {
 }
 
 /// The `WorkitemsEventsNotificationDelta` model.
+///
+/// Build one with [`WorkitemsEventsNotificationDelta::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsEventsNotificationDelta::new()
+///     .with_op(models::WorkitemsEventsNotificationDeltaOp::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationDelta {
@@ -111,6 +121,16 @@ pub struct WorkitemsEventsNotificationDelta {
 }
 
 impl WorkitemsEventsNotificationDelta {
+    /// Creates a `WorkitemsEventsNotificationDelta` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            op: None,
+            field: None,
+            old_value: None,
+            new_value: None,
+        }
+    }
+
     /// Sets [`op`](Self::op).
     pub fn with_op(mut self, value: super::WorkitemsEventsNotificationDeltaOp) -> Self {
         self.op = Some(value);

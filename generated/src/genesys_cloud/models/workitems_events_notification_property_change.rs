@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsEventsNotificationPropertyChange` model.
+///
+/// Build one with [`WorkitemsEventsNotificationPropertyChange::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsEventsNotificationPropertyChange::new()
+///     .with_property("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationPropertyChange {
@@ -16,6 +26,15 @@ pub struct WorkitemsEventsNotificationPropertyChange {
 }
 
 impl WorkitemsEventsNotificationPropertyChange {
+    /// Creates a `WorkitemsEventsNotificationPropertyChange` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            property: None,
+            old_values: None,
+            new_values: None,
+        }
+    }
+
     /// Sets [`property`](Self::property).
     pub fn with_property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());

@@ -450,6 +450,16 @@ for WorkitemsEventsNotificationWorkitemStatusCategory {
 }
 
 /// The `WorkitemsEventsNotificationWorkitem` model.
+///
+/// Build one with [`WorkitemsEventsNotificationWorkitem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsEventsNotificationWorkitem::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationWorkitem {
@@ -555,6 +565,54 @@ pub struct WorkitemsEventsNotificationWorkitem {
 }
 
 impl WorkitemsEventsNotificationWorkitem {
+    /// Creates a `WorkitemsEventsNotificationWorkitem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_id: None,
+            description: None,
+            language_id: None,
+            priority: None,
+            date_created: None,
+            date_modified: None,
+            date_due: None,
+            date_expires: None,
+            date_assignment_state_changed: None,
+            duration_seconds: None,
+            ttl: None,
+            status_id: None,
+            status_category: None,
+            date_closed: None,
+            workbin_id: None,
+            reporter_id: None,
+            assignee_id: None,
+            external_contact_id: None,
+            external_tag: None,
+            wrapup_id: None,
+            modified_by: None,
+            operation: None,
+            changes: None,
+            property_changes: None,
+            assignment_state: None,
+            assignment_id: None,
+            alert_timeout_seconds: None,
+            queue_id: None,
+            custom_fields: None,
+            wrapup: None,
+            sessions: None,
+            skill_ids: None,
+            script_id: None,
+            workbin_name: None,
+            type_name: None,
+            preferred_agent_ids: None,
+            division_id: None,
+            scored_agents: None,
+            utilization_label_id: None,
+            case_id: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

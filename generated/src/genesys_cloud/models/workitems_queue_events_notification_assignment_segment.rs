@@ -308,6 +308,16 @@ for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
 }
 
 /// The `WorkitemsQueueEventsNotificationAssignmentSegment` model.
+///
+/// Build one with [`WorkitemsQueueEventsNotificationAssignmentSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsQueueEventsNotificationAssignmentSegment::new()
+///     .with_start_state(models::WorkitemsQueueEventsNotificationAssignmentSegmentStartState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationAssignmentSegment {
@@ -328,6 +338,15 @@ pub struct WorkitemsQueueEventsNotificationAssignmentSegment {
 }
 
 impl WorkitemsQueueEventsNotificationAssignmentSegment {
+    /// Creates a `WorkitemsQueueEventsNotificationAssignmentSegment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_state: None,
+            end_state: None,
+            duration_ms: None,
+        }
+    }
+
     /// Sets [`start_state`](Self::start_state).
     pub fn with_start_state(
         mut self,

@@ -107,6 +107,16 @@ for WorkitemsQueueEventsNotificationCustomAttributeDataType {
 }
 
 /// The `WorkitemsQueueEventsNotificationCustomAttribute` model.
+///
+/// Build one with [`WorkitemsQueueEventsNotificationCustomAttribute::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsQueueEventsNotificationCustomAttribute::new()
+///     .with_data_type(models::WorkitemsQueueEventsNotificationCustomAttributeDataType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationCustomAttribute {
@@ -121,6 +131,14 @@ pub struct WorkitemsQueueEventsNotificationCustomAttribute {
 }
 
 impl WorkitemsQueueEventsNotificationCustomAttribute {
+    /// Creates a `WorkitemsQueueEventsNotificationCustomAttribute` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            value: None,
+        }
+    }
+
     /// Sets [`data_type`](Self::data_type).
     pub fn with_data_type(
         mut self,

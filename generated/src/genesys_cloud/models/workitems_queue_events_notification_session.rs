@@ -192,6 +192,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationSessionT
 }
 
 /// The `WorkitemsQueueEventsNotificationSession` model.
+///
+/// Build one with [`WorkitemsQueueEventsNotificationSession::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsQueueEventsNotificationSession::new()
+///     .with_type(models::WorkitemsQueueEventsNotificationSessionType::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationSession {
@@ -216,6 +226,18 @@ pub struct WorkitemsQueueEventsNotificationSession {
 }
 
 impl WorkitemsQueueEventsNotificationSession {
+    /// Creates a `WorkitemsQueueEventsNotificationSession` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            id: None,
+            status: None,
+            date_session_start: None,
+            date_session_end: None,
+            assignment_segments: None,
+        }
+    }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,

@@ -176,6 +176,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationWrapupOp
 }
 
 /// The `WorkitemsQueueEventsNotificationWrapup` model.
+///
+/// Build one with [`WorkitemsQueueEventsNotificationWrapup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsQueueEventsNotificationWrapup::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationWrapup {
@@ -194,6 +204,16 @@ pub struct WorkitemsQueueEventsNotificationWrapup {
 }
 
 impl WorkitemsQueueEventsNotificationWrapup {
+    /// Creates a `WorkitemsQueueEventsNotificationWrapup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            user_id: None,
+            op: None,
+            action: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

@@ -306,6 +306,16 @@ for WorkitemsUserEventsNotificationAssignmentSegmentStartState {
 }
 
 /// The `WorkitemsUserEventsNotificationAssignmentSegment` model.
+///
+/// Build one with [`WorkitemsUserEventsNotificationAssignmentSegment::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkitemsUserEventsNotificationAssignmentSegment::new()
+///     .with_start_state(models::WorkitemsUserEventsNotificationAssignmentSegmentStartState::UnknownValue);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationAssignmentSegment {
@@ -326,6 +336,15 @@ pub struct WorkitemsUserEventsNotificationAssignmentSegment {
 }
 
 impl WorkitemsUserEventsNotificationAssignmentSegment {
+    /// Creates a `WorkitemsUserEventsNotificationAssignmentSegment` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            start_state: None,
+            end_state: None,
+            duration_ms: None,
+        }
+    }
+
     /// Sets [`start_state`](Self::start_state).
     pub fn with_start_state(
         mut self,

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceMemberMemberType {
 }
 
 /// The `WorkspaceMember` model.
+///
+/// Build one with [`WorkspaceMember::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkspaceMember::new(models::WorkspaceMemberMemberType::User)
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceMember {

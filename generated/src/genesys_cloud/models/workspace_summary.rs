@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkspaceSummary` model.
+///
+/// Build one with [`WorkspaceSummary::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorkspaceSummary::new()
+///     .with_total_document_count(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceSummary {
@@ -14,6 +24,14 @@ pub struct WorkspaceSummary {
 }
 
 impl WorkspaceSummary {
+    /// Creates a `WorkspaceSummary` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            total_document_count: None,
+            total_document_byte_count: None,
+        }
+    }
+
     /// Sets [`total_document_count`](Self::total_document_count).
     pub fn with_total_document_count(mut self, value: i64) -> Self {
         self.total_document_count = Some(value);

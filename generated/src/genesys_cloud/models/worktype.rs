@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Worktype` model.
+///
+/// Build one with [`Worktype::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Worktype::new()
+///     .with_id("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Worktype {
@@ -62,6 +72,38 @@ pub struct Worktype {
 }
 
 impl Worktype {
+    /// Creates a `Worktype` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            division: None,
+            description: None,
+            date_created: None,
+            date_modified: None,
+            default_workbin: None,
+            default_status: None,
+            statuses: None,
+            default_duration_seconds: None,
+            default_expiration_seconds: None,
+            default_due_duration_seconds: None,
+            default_priority: None,
+            default_language: None,
+            default_ttl_seconds: None,
+            modified_by: None,
+            default_queue: None,
+            default_skills: None,
+            assignment_enabled: None,
+            schema: None,
+            service_level_target: None,
+            rule_settings: None,
+            flow: None,
+            default_script: None,
+            unassigned_division_contacts_enabled: None,
+            self_uri: None,
+        }
+    }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeDelta` model.
+///
+/// Build one with [`WorktypeDelta::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorktypeDelta::new()
+///     .with_name(models::WorkitemsAttributeChangeString::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeDelta {
@@ -58,6 +68,35 @@ pub struct WorktypeDelta {
 }
 
 impl WorktypeDelta {
+    /// Creates a `WorktypeDelta` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            statuses: None,
+            default_workbin_id: None,
+            default_duration_seconds: None,
+            default_expiration_seconds: None,
+            default_due_duration_seconds: None,
+            default_priority: None,
+            default_skill_ids: None,
+            default_status_id: None,
+            default_language_id: None,
+            default_ttl_seconds: None,
+            assignment_enabled: None,
+            default_queue_id: None,
+            schema_id: None,
+            schema_version: None,
+            service_level_target: None,
+            date_modified: None,
+            modified_by: None,
+            default_script_id: None,
+            flow_id: None,
+            rule_settings: None,
+            unassigned_division_contacts_enabled: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorkitemsAttributeChangeString) -> Self {
         self.name = Some(value);

@@ -80,6 +80,16 @@ impl<'de> ::serde::Deserialize<'de> for WorktypeQueryRequestSelect {
 }
 
 /// The `WorktypeQueryRequest` model.
+///
+/// Build one with [`WorktypeQueryRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorktypeQueryRequest::new(vec![])
+///     .with_page_size(1);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorktypeQueryRequest {

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WorktypeQuerySortName {
 }
 
 /// The `WorktypeQuerySort` model.
+///
+/// Build one with [`WorktypeQuerySort::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorktypeQuerySort::new()
+///     .with_name(models::WorktypeQuerySortName::DateModified);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeQuerySort {
@@ -97,6 +107,14 @@ pub struct WorktypeQuerySort {
 }
 
 impl WorktypeQuerySort {
+    /// Creates a `WorktypeQuerySort` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            ascending: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: super::WorktypeQuerySortName) -> Self {
         self.name = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeUpdate` model.
+///
+/// Build one with [`WorktypeUpdate::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorktypeUpdate::new()
+///     .with_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeUpdate {
@@ -48,6 +58,31 @@ pub struct WorktypeUpdate {
 }
 
 impl WorktypeUpdate {
+    /// Creates a `WorktypeUpdate` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            default_workbin_id: None,
+            default_duration_seconds: None,
+            default_expiration_seconds: None,
+            default_due_duration_seconds: None,
+            default_priority: None,
+            default_ttl_seconds: None,
+            assignment_enabled: None,
+            schema_id: None,
+            service_level_target: None,
+            rule_settings: None,
+            unassigned_division_contacts_enabled: None,
+            description: None,
+            default_status_id: None,
+            schema_version: None,
+            default_language_id: None,
+            default_skill_ids: None,
+            default_queue_id: None,
+            default_script_id: None,
+        }
+    }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeVersionListing` model.
+///
+/// Build one with [`WorktypeVersionListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WorktypeVersionListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeVersionListing {
@@ -20,6 +30,17 @@ pub struct WorktypeVersionListing {
 }
 
 impl WorktypeVersionListing {
+    /// Creates a `WorktypeVersionListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+            self_uri: None,
+            previous_uri: None,
+            after: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::WorktypeVersion>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Wrapup` model.
+///
+/// Build one with [`Wrapup::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::Wrapup::new()
+///     .with_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Wrapup {
@@ -24,6 +34,19 @@ pub struct Wrapup {
 }
 
 impl Wrapup {
+    /// Creates a `Wrapup` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            code: None,
+            name: None,
+            notes: None,
+            tags: None,
+            duration_seconds: None,
+            end_time: None,
+            provisional: None,
+        }
+    }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());

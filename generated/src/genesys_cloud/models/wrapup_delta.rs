@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for WrapupDeltaAction {
 }
 
 /// The `WrapupDelta` model.
+///
+/// Build one with [`WrapupDelta::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::genesys_cloud::models;
+///
+/// let value = models::WrapupDelta::new()
+///     .with_action(models::WrapupDeltaAction::Add);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WrapupDelta {
@@ -99,6 +109,15 @@ pub struct WrapupDelta {
 }
 
 impl WrapupDelta {
+    /// Creates a `WrapupDelta` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            code: None,
+            user_id: None,
+        }
+    }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: super::WrapupDeltaAction) -> Self {
         self.action = Some(value);

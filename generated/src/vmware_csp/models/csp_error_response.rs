@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The error payload of the CSP API.
+///
+/// Build one with [`CspErrorResponse::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::CspErrorResponse::new()
+///     .with_csp_error_code("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CspErrorResponse {
@@ -22,6 +32,18 @@ pub struct CspErrorResponse {
 }
 
 impl CspErrorResponse {
+    /// Creates a `CspErrorResponse` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            csp_error_code: None,
+            message: None,
+            error_code: None,
+            request_id: None,
+            module_code: None,
+            status_code: None,
+        }
+    }
+
     /// Sets [`csp_error_code`](Self::csp_error_code).
     pub fn with_csp_error_code(mut self, value: impl Into<String>) -> Self {
         self.csp_error_code = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Defines the lean properties of the organization in the trust.
+///
+/// Build one with [`OrganizationMemberForTrustDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationMemberForTrustDto::new()
+///     .with_display_name("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationMemberForTrustDto {
@@ -16,6 +26,15 @@ pub struct OrganizationMemberForTrustDto {
 }
 
 impl OrganizationMemberForTrustDto {
+    /// Creates a `OrganizationMemberForTrustDto` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            id: None,
+            name: None,
+        }
+    }
+
     /// Sets [`display_name`](Self::display_name).
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());

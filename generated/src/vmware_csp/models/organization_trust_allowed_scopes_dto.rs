@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Defines the properties of the allowed scopes for organization trust.
+///
+/// Build one with [`OrganizationTrustAllowedScopesDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationTrustAllowedScopesDto::new()
+///     .with_all_scopes(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustAllowedScopesDto {
@@ -16,6 +26,15 @@ pub struct OrganizationTrustAllowedScopesDto {
 }
 
 impl OrganizationTrustAllowedScopesDto {
+    /// Creates a `OrganizationTrustAllowedScopesDto` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            all_scopes: None,
+            organization_scopes: None,
+            services_scopes: None,
+        }
+    }
+
     /// Sets [`all_scopes`](Self::all_scopes).
     pub fn with_all_scopes(mut self, value: bool) -> Self {
         self.all_scopes = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A role allowed by an organization trust, optionally limited to resources.
+///
+/// Build one with [`OrganizationTrustBaseScopeDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationTrustBaseScopeDto::new("text")
+///     .with_resources(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationTrustBaseScopeDto {

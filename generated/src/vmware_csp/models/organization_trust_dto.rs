@@ -188,6 +188,16 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoType {
 }
 
 /// An organization trust.
+///
+/// Build one with [`OrganizationTrustDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationTrustDto::new()
+///     .with_allowed_scopes(models::OrganizationTrustAllowedScopesDto::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustDto {
@@ -222,6 +232,24 @@ pub struct OrganizationTrustDto {
 }
 
 impl OrganizationTrustDto {
+    /// Creates a `OrganizationTrustDto` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            allowed_scopes: None,
+            created_at: None,
+            created_by: None,
+            description: None,
+            expires_at: None,
+            last_updated_at: None,
+            last_updated_by: None,
+            status: None,
+            trust_id: None,
+            trusted_org: None,
+            trustee_org: None,
+            r#type: None,
+        }
+    }
+
     /// Sets [`allowed_scopes`](Self::allowed_scopes).
     pub fn with_allowed_scopes(
         mut self,

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The organization roles an organization trust allows.
+///
+/// Build one with [`OrganizationTrustOrganizationScopesDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationTrustOrganizationScopesDto::new()
+///     .with_all_roles(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustOrganizationScopesDto {
@@ -14,6 +24,14 @@ pub struct OrganizationTrustOrganizationScopesDto {
 }
 
 impl OrganizationTrustOrganizationScopesDto {
+    /// Creates a `OrganizationTrustOrganizationScopesDto` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            all_roles: None,
+            roles: None,
+        }
+    }
+
     /// Sets [`all_roles`](Self::all_roles).
     pub fn with_all_roles(mut self, value: bool) -> Self {
         self.all_roles = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The roles of one service an organization trust allows.
+///
+/// Build one with [`OrganizationTrustServiceScopesDto::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationTrustServiceScopesDto::new()
+///     .with_all_roles(true);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustServiceScopesDto {
@@ -16,6 +26,15 @@ pub struct OrganizationTrustServiceScopesDto {
 }
 
 impl OrganizationTrustServiceScopesDto {
+    /// Creates a `OrganizationTrustServiceScopesDto` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            all_roles: None,
+            roles: None,
+            service_definition_id: None,
+        }
+    }
+
     /// Sets [`all_roles`](Self::all_roles).
     pub fn with_all_roles(mut self, value: bool) -> Self {
         self.all_roles = Some(value);

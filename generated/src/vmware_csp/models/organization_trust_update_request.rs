@@ -112,6 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustUpdateRequestStatus {
 }
 
 /// The changes to apply to an organization trust.
+///
+/// Build one with [`OrganizationTrustUpdateRequest::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use genesys_cloud_client::vmware_csp::models;
+///
+/// let value = models::OrganizationTrustUpdateRequest::new()
+///     .with_allowed_scopes(models::OrganizationTrustAllowedScopesDto::new());
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustUpdateRequest {
@@ -128,6 +138,16 @@ pub struct OrganizationTrustUpdateRequest {
 }
 
 impl OrganizationTrustUpdateRequest {
+    /// Creates a `OrganizationTrustUpdateRequest` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            allowed_scopes: None,
+            description: None,
+            expires_at: None,
+            status: None,
+        }
+    }
+
     /// Sets [`allowed_scopes`](Self::allowed_scopes).
     pub fn with_allowed_scopes(
         mut self,

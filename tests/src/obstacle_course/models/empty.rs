@@ -6,9 +6,25 @@
 /// The documentation lists no fields.
 ///
 /// The documentation lists no fields; unknown fields the server sends are ignored.
+///
+/// Build one with [`Empty::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::Empty::new();
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Empty {}
+impl Empty {
+    /// Creates a `Empty` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
 impl ::std::fmt::Debug for Empty {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A page with a link to the next.
+///
+/// Build one with [`LinkedListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::LinkedListing::new()
+///     .with_entities(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinkedListing {
@@ -14,6 +24,14 @@ pub struct LinkedListing {
 }
 
 impl LinkedListing {
+    /// Creates a `LinkedListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            entities: None,
+            next_uri: None,
+        }
+    }
+
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<String>) -> Self {
         self.entities = Some(value);

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Refers to itself directly, in a list and in a map.
+///
+/// Build one with [`Node::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::Node::new("text", models::Partner::new())
+///     .with_parent(models::Node::new("text", models::Partner::new()));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Node {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model named like \`std::option::Option\`.
+///
+/// Build one with [`OptionModel::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::OptionModel::new()
+///     .with_some("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionModel {
@@ -14,6 +24,11 @@ pub struct OptionModel {
 }
 
 impl OptionModel {
+    /// Creates a `OptionModel` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { some: None, none: None }
+    }
+
     /// Sets [`some`](Self::some).
     pub fn with_some(mut self, value: impl Into<String>) -> Self {
         self.some = Some(value.into());

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Partner` model.
+///
+/// Build one with [`Partner::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::Partner::new()
+///     .with_node(models::Node::new("text", models::Partner::new()));
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Partner {
@@ -14,6 +24,11 @@ pub struct Partner {
 }
 
 impl Partner {
+    /// Creates a `Partner` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { node: None, note: None }
+    }
+
     /// Sets [`node`](Self::node).
     pub fn with_node(mut self, value: super::Node) -> Self {
         self.node = Some(Box::new(value));

@@ -85,6 +85,16 @@ impl<'de> ::serde::Deserialize<'de> for ToggleStates {
 }
 
 /// Lists the same \`states\` values as \`Weird\`, yet has its own enum (\`ToggleStates\`), so names never depend on which other models exist.
+///
+/// Build one with [`Toggle::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::Toggle::new()
+///     .with_states(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Toggle {
@@ -95,6 +105,11 @@ pub struct Toggle {
 }
 
 impl Toggle {
+    /// Creates a `Toggle` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { states: None }
+    }
+
     /// Sets [`states`](Self::states).
     pub fn with_states(mut self, value: Vec<super::ToggleStates>) -> Self {
         self.states = Some(value);

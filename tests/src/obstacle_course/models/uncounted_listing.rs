@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A page that does not count the pages.
+///
+/// Build one with [`UncountedListing::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::UncountedListing::new()
+///     .with_results(vec![]);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UncountedListing {
@@ -12,6 +22,11 @@ pub struct UncountedListing {
 }
 
 impl UncountedListing {
+    /// Creates a `UncountedListing` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+
     /// Sets [`results`](Self::results).
     pub fn with_results(mut self, value: Vec<String>) -> Self {
         self.results = Some(value);

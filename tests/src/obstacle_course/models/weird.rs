@@ -274,6 +274,16 @@ impl<'de> ::serde::Deserialize<'de> for WeirdStates {
 }
 
 /// Awkward names and every type. Text with \[brackets\], \<angles\>, a\_b, \`ticks\` and <http://example.com/x>.
+///
+/// Build one with [`Weird::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::Weird::new(vec![])
+///     .with_type("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Weird {

@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Takes the name \`Weird.state\`'s enum would have.
+///
+/// Build one with [`WeirdState::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::WeirdState::new()
+///     .with_since(::chrono::DateTime::UNIX_EPOCH);
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeirdState {
@@ -12,6 +22,11 @@ pub struct WeirdState {
 }
 
 impl WeirdState {
+    /// Creates a `WeirdState` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self { since: None }
+    }
+
     /// Sets [`since`](Self::since).
     pub fn with_since(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(value);

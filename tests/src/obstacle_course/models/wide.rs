@@ -4,6 +4,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model with more required fields than clippy's argument limit; its constructor takes them all.
+///
+/// Build one with [`Wide::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::obstacle_course::models;
+///
+/// let value = models::Wide::new("text", "text", "text", "text", "text", "text", "text", "text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wide {

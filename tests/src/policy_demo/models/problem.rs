@@ -4,6 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Problem` model.
+///
+/// Build one with [`Problem::new`] from its required fields, then set optional ones with the `with_…` methods:
+///
+/// ```
+/// use integration_tests::policy_demo::models;
+///
+/// let value = models::Problem::new()
+///     .with_message("text");
+/// # let _ = value;
+/// ```
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
@@ -14,6 +24,14 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Creates a `Problem` from its required fields; the optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            status_code: None,
+        }
+    }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
