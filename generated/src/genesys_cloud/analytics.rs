@@ -12499,6 +12499,7 @@ impl PostAnalyticsConversationsActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::ConversationActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12985,6 +12986,7 @@ impl PostAnalyticsFlowsActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::FlowActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13721,6 +13723,7 @@ impl PostAnalyticsRoutingActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::RoutingActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14084,6 +14087,7 @@ impl PostAnalyticsTeamsActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::TeamActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14283,6 +14287,7 @@ impl PostAnalyticsUsersActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::UserActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -18383,6 +18383,7 @@ impl PostAnalyticsRoutingActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::RoutingActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

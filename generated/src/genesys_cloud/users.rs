@@ -11753,6 +11753,7 @@ impl PostAnalyticsUsersActivityQuery {
     ///
     /// ```no_run
     /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// # let body: genesys_cloud_client::genesys_cloud::models::UserActivityQuery = todo!("the request body");
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -420,7 +420,9 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
 fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options) -> Option<TokenStream> {
     let builder = ident(&op.builder);
     let svc = format!("{}::{}", options.crate_name, service_module);
-    let (_, example_args) = example_args(g, op, &svc);
+    let (setup, example_args) = example_args(g, op, &svc);
+    // The body (if required) as a hidden line: the example is about paging.
+    let setup: String = setup.lines().map(|l| format!("# {l}\n")).collect();
     op.paging.as_ref().map(|p| {
         let runtime = &options.runtime;
         let item = rust_type(&p.item, &models_path());
@@ -462,7 +464,7 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
             "Pages through every result lazily, starting with this request (every parameter kept, the page size \
              included) and setting [`{0}`](Self::{0}) for each next page.\n\nUse `.items()` for a stream of {1}, or \
              `.pages()` for whole pages. It stops {7}; an error ends the stream after it is yielded.\n\n\
-             ```no_run\n# async fn example(client: {2}::{3}::Client) -> Result<(), {2}::{3}::Error> {{\n\
+             ```no_run\n# async fn example(client: {2}::{3}::Client) -> Result<(), {2}::{3}::Error> {{\n{setup}\
              use futures_util::TryStreamExt;\n\nlet all: Vec<_> = client\n    .{4}()\n    .{5}({6})\n    .into_paginator()\n    .items()\n    .try_collect()\n    .await?;\n\
              # let _ = all;\n# Ok(())\n# }}\n```",
             p.parameter.trim_start_matches("r#"),
