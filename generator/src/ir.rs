@@ -443,7 +443,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         for (wire, f) in m.fields.iter().filter(|(_, f)| !f.values.is_empty()) {
             let name = taken.claim(type_ident(&format!("{}{}", m.name, wire.to_upper_camel_case())), "Value");
             enum_of.insert((m.name.clone(), wire.clone()), name.clone());
-            let owner = snake_ident(&m.name).trim_start_matches("r#").to_owned();
+            let owner = module_name(&m.name);
             let mut e = make_enum(name, &f.values, vec![format!("{}.{wire}", type_ident(&m.name))], Some(owner));
             e.models = vec![m.name.clone()];
             enums.push(e);

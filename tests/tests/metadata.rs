@@ -108,7 +108,9 @@ fn auth_schemes_and_regions_are_data() {
 
 #[test]
 fn fixture_edges() {
-    use obstacle_course::models::{Node, OptionModel, Partner, ToggleStates, Weird, WeirdState, WeirdStateValue, WeirdStates};
+    use obstacle_course::models::{
+        Match, MatchKind, Node, OptionModel, Partner, ToggleStates, Weird, WeirdState, WeirdStateValue, WeirdStates,
+    };
     use obstacle_course::things::Things;
     // Keywords and digits become identifiers; a prelude name gets a suffix.
     let weird = Weird::new(vec![]).with_type("t").with_self_("s").with_n2fa(true).with_with_dash(1);
@@ -130,6 +132,8 @@ fn fixture_edges() {
     // in two models are two types.
     let _: Option<WeirdState> = weird.previous;
     assert_eq!(WeirdStates::VALUES, ToggleStates::VALUES);
+    // A model named like a keyword keeps its field enums (in its module `match_`).
+    assert_eq!(Match::new().with_kind(MatchKind::Prefix).kind.as_ref().map(MatchKind::as_str), Some("PREFIX"));
     // Direct recursion is boxed; lists and maps are not.
     let node = Node::new("a", Partner::default()).with_parent(Node::new("p", Partner::default()));
     let parent: Option<Box<Node>> = node.parent;

@@ -29,7 +29,7 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         enums: s.enums.iter().map(|e| (e.type_name.as_str(), e)).collect(),
     };
     for m in &s.models {
-        let enums = owned.get(m.module.as_str()).cloned().unwrap_or_default();
+        let enums = owned.remove(m.module.as_str()).unwrap_or_default();
         let path = dir.join("models").join(format!("{}.rs", m.module));
         let tokens = models::model(m, &enums, options, &s.module, &index);
         files.insert(path.clone(), render(&path, &[&m.spec_file], tokens)?);
@@ -38,6 +38,13 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         names.sort();
         let gate = cfg(&m.gate);
         reexports.push((m.module.clone(), gate.clone(), names));
+    }
+    // An enum is emitted in its model's file: one whose model has no file would be lost.
+    if let Some((owner, enums)) = owned.into_iter().find(|(owner, _)| !owner.is_empty()) {
+        return Err(EmitError {
+            file: dir.join("models").join(format!("{owner}.rs")),
+            message: format!("enum `{}` belongs to model module `{owner}`, which is not generated", enums[0].type_name),
+        });
     }
     let models_mod = {
         let mods = reexports.iter().map(|(m, gate, _)| {

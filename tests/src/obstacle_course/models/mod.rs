@@ -13,6 +13,7 @@ mod duration;
 mod empty;
 mod error;
 mod linked_listing;
+mod match_;
 mod node;
 mod numbered_listing;
 mod option;
@@ -29,6 +30,7 @@ pub use self::duration::Duration;
 pub use self::empty::Empty;
 pub use self::error::ErrorModel;
 pub use self::linked_listing::LinkedListing;
+pub use self::match_::{Match, MatchKind};
 pub use self::node::Node;
 pub use self::numbered_listing::NumberedListing;
 pub use self::option::OptionModel;
@@ -60,6 +62,7 @@ pub fn round_trip_by_name(
             "Empty" => round_trip::<Empty>(value),
             "Error" => round_trip::<ErrorModel>(value),
             "LinkedListing" => round_trip::<LinkedListing>(value),
+            "Match" => round_trip::<Match>(value),
             "Node" => round_trip::<Node>(value),
             "NumberedListing" => round_trip::<NumberedListing>(value),
             "Option" => round_trip::<OptionModel>(value),

@@ -333,6 +333,8 @@ pub struct Weird {
     pub states: Option<Vec<super::WeirdStates>>,
     /// `required_list`
     pub required_list: Vec<String>,
+    /// A model named like a keyword, with an enum field.
+    pub matched: Option<super::Match>,
     /// A model named like the enum of \`state\` would be: the enum becomes \`WeirdStateValue\`.
     pub previous: Option<super::WeirdState>,
 }
@@ -361,6 +363,7 @@ impl Weird {
             state: None,
             states: None,
             required_list,
+            matched: None,
             previous: None,
         }
     }
@@ -488,6 +491,12 @@ impl Weird {
         self
     }
 
+    /// Sets [`matched`](Self::matched).
+    pub fn with_matched(mut self, value: super::Match) -> Self {
+        self.matched = Some(value);
+        self
+    }
+
     /// Sets [`previous`](Self::previous).
     pub fn with_previous(mut self, value: super::WeirdState) -> Self {
         self.previous = Some(value);
@@ -528,6 +537,7 @@ impl ::serde::Serialize for Weird {
         fields.optional("state", &self.state);
         fields.optional("states", &self.states);
         fields.required("required_list", &self.required_list);
+        fields.optional("matched", &self.matched);
         fields.optional("previous", &self.previous);
         fields.end()
     }
@@ -565,6 +575,7 @@ impl ::genesys_cloud_client::runtime::ReadFields for Weird {
         "state",
         "states",
         "required_list",
+        "matched",
         "previous",
     ];
 
@@ -591,6 +602,7 @@ impl ::genesys_cloud_client::runtime::ReadFields for Weird {
         let mut f_state = None;
         let mut f_states = None;
         let mut f_required_list = None;
+        let mut f_matched = None;
         let mut f_previous = None;
         let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
@@ -615,6 +627,7 @@ impl ::genesys_cloud_client::runtime::ReadFields for Weird {
                 17 => fields.read_optional(&mut f_state),
                 18 => fields.read_optional(&mut f_states),
                 19 => fields.read(&mut f_required_list),
+                20 => fields.read_optional(&mut f_matched),
                 _ => fields.read_optional(&mut f_previous),
             }
         }
@@ -640,6 +653,7 @@ impl ::genesys_cloud_client::runtime::ReadFields for Weird {
             state: f_state,
             states: f_states,
             required_list: f_required_list.unwrap_or_default(),
+            matched: f_matched,
             previous: f_previous,
         })
     }
