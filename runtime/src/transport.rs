@@ -542,6 +542,12 @@ fn vendor_error<E: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<E> {
 ///
 /// [`Error::Decode`] with the operation's name, the JSON path and what is wrong there.
 pub fn decode<T: DeserializeOwned, E>(operation: &'static str, bytes: &[u8]) -> Result<T, Error<E>> {
+    // The common case decodes once, plainly: tracking the path of every value costs more than
+    // the rest of a call's CPU time together (`cargo xtask bench-calls`). Only a body that fails
+    // is decoded again, to say where; decoding is deterministic, so it fails at the same place.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let decode_error = |path: String, message: String| Error::Decode { operation, path, message };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;

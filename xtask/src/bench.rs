@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: figures, not pass/fail. Codegen's stages on the real spec, on the spec
 //! copied N times (many services) and on one service grown N times (many groups in one service,
-//! where a pass that is not linear would show); with `--compile`, the client's compile budgets.
+//! where a pass that is not linear would show); with `--compile`, the client's compile budgets;
+//! `bench-calls`, the client's per-call time beside hand-written reqwest + serde_json.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -144,6 +145,17 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
         println!("  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget {budget})", elapsed.as_secs_f64(), peak as f64 / 1073741824.0);
     }
     Ok(())
+}
+
+/// Builds the per-call benchmark in release and runs it; it prints its own figures.
+pub(crate) fn calls(root: &Path, calls: usize) -> Result<ExitCode, String> {
+    let status = Command::new("cargo")
+        .current_dir(root)
+        .args(["run", "--release", "-q", "-p", "integration-tests", "--example", "per_call", "--"])
+        .arg(calls.to_string())
+        .status()
+        .map_err(|e| format!("cargo run: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// Runs `cargo ARGS -p genesys-cloud-client`; when measured, through `xtask measure`, so the peak is

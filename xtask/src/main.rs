@@ -88,6 +88,14 @@ enum Command {
         #[arg(long)]
         compile: bool,
     },
+    /// Print the generated client's per-call time beside the same GET written by hand with
+    /// reqwest and serde_json, against an in-process loopback server (release build of
+    /// `tests/examples/per_call.rs`), and their ratio.
+    BenchCalls {
+        /// How many calls of each kind.
+        #[arg(default_value_t = 4000)]
+        calls: usize,
+    },
     /// Run a command and print its wall time and the peak memory of its largest process
     /// (used by `bench --compile`).
     #[command(hide = true)]
@@ -111,6 +119,7 @@ fn main() -> ExitCode {
         }
         Command::Permissions => permissions(&root),
         Command::Bench { copies, compile } => bench::run(&root, copies, compile),
+        Command::BenchCalls { calls } => bench::calls(&root, calls),
         Command::Measure { command } => bench::measure(&command),
     };
     result.unwrap_or_else(|e| {
@@ -408,6 +417,7 @@ mod tests {
         assert!(matches!(parse("docs-check --docs d"), Ok(Command::DocsCheck { docs: Some(d) }) if d == Path::new("d")));
         assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50, compile: false })));
         assert!(matches!(parse("bench 3 --compile"), Ok(Command::Bench { copies: 3, compile: true })));
+        assert!(matches!(parse("bench-calls"), Ok(Command::BenchCalls { calls: 4000 })));
         let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
         assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
         assert!(matches!(parse("permissions"), Ok(Command::Permissions)));
