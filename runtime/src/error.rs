@@ -231,4 +231,12 @@ pub enum BuildError {
     /// The HTTP client could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
+    /// A default header would replace one the client sets itself (the auth header, `Accept`,
+    /// `Content-Type`).
+    #[error("the default header `{0}` is set by the client itself")]
+    ReservedHeader(String),
+    /// A setting of the HTTP client the builder would build, given with a caller's own HTTP
+    /// client, where it would be ignored: configure that client instead.
+    #[error("`{0}` cannot be applied to a caller's HTTP client: configure that client instead")]
+    NotWithHttpClient(&'static str),
 }

@@ -8,10 +8,14 @@
 //! generated code passes in.
 
 pub mod access;
+/// The HTTP client the transport runs on, re-exported so that a caller's own client
+/// (`TransportBuilder::http_client`), headers and hooks name the same version.
+pub use reqwest;
 mod authorize;
 mod body;
 mod enums;
 mod error;
+mod hook;
 mod metadata;
 mod model;
 mod paginate;
@@ -24,6 +28,7 @@ pub use self::authorize::{Authorizer, Denial, DenialReason};
 pub use self::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP};
 pub use self::enums::UnknownValue;
 pub use self::error::{ApiError, BuildError, Error, TimeoutPhase};
+pub use self::hook::{Attempt, Hook};
 pub use self::metadata::{AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow};
 pub use self::model::{FieldKey, FieldReader, FieldWriter, ReadFields, debug_model, deserialize_model, position, required};
 pub use self::paginate::{PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number};

@@ -64,8 +64,10 @@ impl RedirectPolicy {
     }
 
     /// The policy as the HTTP client applies it. A refusal stops the client with a
-    /// [`RedirectRefused`] in its error's source chain.
-    pub(crate) fn to_reqwest(&self) -> reqwest::redirect::Policy {
+    /// [`RedirectRefused`] in its error's source chain, which the client reports as
+    /// [`Error::Redirect`](super::Error::Redirect). For a caller's own HTTP client:
+    /// `reqwest::Client::builder().redirect(RedirectPolicy::default().to_reqwest())`.
+    pub fn to_reqwest(&self) -> reqwest::redirect::Policy {
         let policy = self.clone();
         reqwest::redirect::Policy::custom(move |attempt| {
             let Some(first) = attempt.previous().first() else { return attempt.stop() };

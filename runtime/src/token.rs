@@ -77,7 +77,7 @@ pub(crate) struct TokenCache {
     secret: FlowSecret,
     prefix: &'static str,
     /// The client's connect and request timeouts, to say which one fired.
-    timeouts: (Duration, Duration),
+    timeouts: (Option<Duration>, Duration),
     /// Held while a token is fetched, so concurrent callers wait for one refresh instead of
     /// each starting their own.
     state: Mutex<Option<Cached>>,
@@ -120,18 +120,11 @@ impl TokenCache {
                 _ => endpoint,
             }
         });
-        Some(TokenCache {
-            flow,
-            endpoint,
-            secret,
-            prefix: scheme.prefix,
-            timeouts: (Duration::ZERO, Duration::ZERO),
-            state: Mutex::new(None),
-        })
+        Some(TokenCache { flow, endpoint, secret, prefix: scheme.prefix, timeouts: (None, Duration::ZERO), state: Mutex::new(None) })
     }
 
     /// The client's connect and request timeouts, named when one fires.
-    pub(crate) fn with_timeouts(mut self, connect: Duration, request: Duration) -> Self {
+    pub(crate) fn with_timeouts(mut self, connect: Option<Duration>, request: Duration) -> Self {
         self.timeouts = (connect, request);
         self
     }
@@ -153,7 +146,7 @@ impl TokenCache {
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<Cached, TokenError> {
         let mut form: Vec<(&str, &str)> = self.flow.form.to_vec();
-        let mut request = http.post(&self.endpoint).header(ACCEPT, "application/json");
+        let mut request = http.post(&self.endpoint).header(ACCEPT, "application/json").timeout(self.timeouts.1);
         match (&self.secret, self.flow.client_authentication) {
             (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => {
                 request = request.basic_auth(id, Some(secret.expose()));

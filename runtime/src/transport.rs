@@ -6,8 +6,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -15,6 +16,7 @@ use tracing::Instrument as _;
 use super::authorize::Authorizer;
 use super::body::{BodyError, DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, read_capped, read_limited};
 use super::error::{ApiError, BuildError, Error, TimeoutPhase};
+use super::hook::{AfterResponse, Attempt, BeforeSend, Hook, Hooks};
 use super::metadata::{AuthScheme, Grant, Method, OperationInfo};
 use super::redirect::{RedirectPolicy, RedirectRefused};
 use super::retry::{RetryPolicy, retry_after, retryable_status, within_budget};
@@ -108,12 +110,15 @@ struct Inner {
     authorizer: Option<Arc<dyn Authorizer>>,
     retry: RetryPolicy,
     limits: Limits,
+    default_headers: HeaderMap,
+    hooks: Hooks,
 }
 
 /// The bounds a response is held to, kept to explain a failure in its own terms.
 #[derive(Debug, Clone, Copy)]
 struct Limits {
-    connect_timeout: Duration,
+    /// `None` with a caller's HTTP client: its own connect timeout applies, unknown here.
+    connect_timeout: Option<Duration>,
     timeout: Duration,
     max_response_bytes: u64,
 }
@@ -133,12 +138,20 @@ pub struct TransportBuilder {
     scheme: &'static AuthScheme,
     auth: Auth,
     token_url: Option<String>,
-    limits: Limits,
+    connect_timeout: Option<Duration>,
+    timeout: Duration,
+    max_response_bytes: u64,
     retry: RetryPolicy,
-    redirect: RedirectPolicy,
+    redirect: Option<RedirectPolicy>,
     authorizer: Option<Arc<dyn Authorizer>>,
     user_agent: String,
+    http: Option<reqwest::Client>,
+    default_headers: HeaderMap,
+    hooks: Hooks,
 }
+
+/// The connect timeout of the HTTP client the transport builds.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl TransportBuilder {
     /// A builder for a service with this auth scheme, sending to `base_url`.
@@ -148,19 +161,22 @@ impl TransportBuilder {
             scheme,
             auth: Auth::None,
             token_url: None,
-            limits: Limits {
-                connect_timeout: Duration::from_secs(10),
-                timeout: Duration::from_secs(60),
-                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            },
+            connect_timeout: None,
+            timeout: Duration::from_secs(60),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
-            redirect: RedirectPolicy::default(),
+            redirect: None,
             authorizer: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            default_headers: HeaderMap::new(),
+            hooks: Hooks::default(),
         }
     }
 
     /// The `User-Agent` of every request; generated clients name their crate and version.
+    /// Not applied to a caller's HTTP client ([`http_client`](Self::http_client)), whose own
+    /// applies.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -197,23 +213,25 @@ impl TransportBuilder {
         self
     }
 
-    /// Time allowed to establish a connection (default 10 s).
+    /// Time allowed to establish a connection (default 10 s). A setting of the HTTP client
+    /// the transport builds: with [`http_client`](Self::http_client), building fails with
+    /// [`BuildError::NotWithHttpClient`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.limits.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
     /// Time allowed for a whole request, response body included (default 60 s). This is also
     /// the deadline for a server that sends its answer slowly.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.limits.timeout = timeout;
+        self.timeout = timeout;
         self
     }
 
     /// The largest success body accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
     /// Enforced while the body streams in; a longer body fails with [`Error::BodyTooLarge`].
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
-        self.limits.max_response_bytes = limit;
+        self.max_response_bytes = limit;
         self
     }
 
@@ -224,9 +242,53 @@ impl TransportBuilder {
     }
 
     /// Which redirects are followed (see [`RedirectPolicy`]; by default, within the origin only).
+    /// A setting of the HTTP client the transport builds: with [`http_client`](Self::http_client),
+    /// building fails with [`BuildError::NotWithHttpClient`] (configure that client with
+    /// [`RedirectPolicy::to_reqwest`] instead).
     pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
-        self.redirect = policy;
+        self.redirect = Some(policy);
         self
+    }
+
+    /// Sends every request, token requests included, with this HTTP client instead of one
+    /// the transport builds: its proxy, TLS roots, connection pool, connect timeout, redirect
+    /// policy, default headers and `User-Agent` apply. Tokens, retries, the request
+    /// [`timeout`](Self::timeout), the body limit, default headers and hooks given here and the
+    /// pre-flight check apply as with the transport's own client.
+    ///
+    /// Its redirect policy is its own: reqwest's default follows up to 10 redirects to any
+    /// origin, and a custom auth header such as CSP's `csp-auth-token` would follow them.
+    /// Build it with `.redirect(RedirectPolicy::default().to_reqwest())` to keep this client's
+    /// rule (within the origin only).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Adds a header to every API request (not to token requests). The auth header, `Accept`
+    /// and `Content-Type` are the client's: building fails with [`BuildError::ReservedHeader`].
+    /// A name given twice is sent with both values.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.append(name, value);
+        self
+    }
+
+    /// Runs `hook` around every attempt of every call (see [`Hook`]); hooks run in the order
+    /// they were added.
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Runs `f` with every request just before it is sent (a [`Hook::before_send`]).
+    pub fn before_send(self, f: impl Fn(&Attempt, &mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hook(BeforeSend(f))
+    }
+
+    /// Runs `f` when every attempt ends: with the response (status and headers) or the error
+    /// (a [`Hook::after_response`]).
+    pub fn after_response(self, f: impl Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync + 'static) -> Self {
+        self.hook(AfterResponse(f))
     }
 
     /// Checks every call with `authorizer` before sending it; a denied call fails locally.
@@ -249,6 +311,16 @@ impl TransportBuilder {
         }
         let auth_header = HeaderName::from_bytes(self.scheme.header.to_ascii_lowercase().as_bytes())
             .map_err(|_| BuildError::AuthHeader(self.scheme.header))?;
+        if let Some(reserved) = [&auth_header, &ACCEPT, &CONTENT_TYPE].into_iter().find(|h| self.default_headers.contains_key(*h)) {
+            return Err(BuildError::ReservedHeader(reserved.as_str().to_owned()));
+        }
+        let connect_timeout = match &self.http {
+            None => Some(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
+            Some(_) if self.connect_timeout.is_some() => return Err(BuildError::NotWithHttpClient("connect_timeout")),
+            Some(_) if self.redirect.is_some() => return Err(BuildError::NotWithHttpClient("redirect_policy")),
+            Some(_) => None,
+        };
+        let limits = Limits { connect_timeout, timeout: self.timeout, max_response_bytes: self.max_response_bytes };
         let credentials = match self.auth {
             Auth::None => return Err(BuildError::NoCredentials),
             Auth::Fixed(token) => {
@@ -259,16 +331,19 @@ impl TransportBuilder {
             Auth::Flow(grant, secret) => Credentials::Flow(Box::new(
                 TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url)
                     .ok_or(BuildError::UnsupportedFlow)?
-                    .with_timeouts(self.limits.connect_timeout, self.limits.timeout),
+                    .with_timeouts(limits.connect_timeout, limits.timeout),
             )),
         };
-        let http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .connect_timeout(self.limits.connect_timeout)
-            .timeout(self.limits.timeout)
-            .redirect(self.redirect.to_reqwest())
-            .build()
-            .map_err(BuildError::Http)?;
+        let http = match (self.http, connect_timeout) {
+            (Some(http), _) => http,
+            (None, connect_timeout) => reqwest::Client::builder()
+                .user_agent(self.user_agent)
+                .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(limits.timeout)
+                .redirect(self.redirect.unwrap_or_default().to_reqwest())
+                .build()
+                .map_err(BuildError::Http)?,
+        };
         Ok(Transport {
             inner: Arc::new(Inner {
                 http,
@@ -278,7 +353,9 @@ impl TransportBuilder {
                 scheme: self.scheme,
                 authorizer: self.authorizer,
                 retry: self.retry,
-                limits: self.limits,
+                limits,
+                default_headers: self.default_headers,
+                hooks: self.hooks,
             }),
         })
     }
@@ -364,7 +441,12 @@ impl Transport {
         let policy = self.inner.retry;
         let started = Instant::now();
         let mut backoff = policy.backoff();
-        let url = format!("{}{}", self.inner.base_url, request.path_and_query());
+        let url = match self.url(&request) {
+            Ok(url) => url,
+            Err(e) => return Err(self.failure(info.name, e)),
+        };
+        // Shared by every attempt: a retry re-sends the same bytes without copying them.
+        let body = request.body.map(Bytes::from);
         let method = match info.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -381,17 +463,9 @@ impl Transport {
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             let token = self.token(info.name, refused_token.as_ref()).await?;
-            let mut builder = self
-                .inner
-                .http
-                .request(method.clone(), &url)
-                .header(ACCEPT, "application/json")
-                .header(self.inner.auth_header.clone(), token.clone());
-            if let Some(body) = &request.body {
-                builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
-            }
             let may_retry = |delay: Duration| attempt < policy.max_attempts && within_budget(started.elapsed(), delay, policy.max_elapsed);
-            let response = match builder.send().await {
+            let sent = Attempt { operation: info, number: attempt, started: Instant::now() };
+            let response = match self.send(self.prepare(&method, &url, body.as_ref(), &token), &sent).await {
                 Ok(r) => r,
                 Err(e) => {
                     let transient = (e.is_connect() || e.is_timeout()) && !e.is_redirect();
@@ -457,6 +531,46 @@ impl Transport {
         }
     }
 
+    /// The request's URL, parsed once for all its attempts. The base URL was checked when the
+    /// transport was built and path segments are encoded, so this does not fail in practice;
+    /// if it did, the HTTP client would say why.
+    fn url(&self, request: &Request) -> Result<reqwest::Url, reqwest::Error> {
+        let text = format!("{}{}", self.inner.base_url, request.path_and_query());
+        match reqwest::Url::parse(&text) {
+            Ok(url) => Ok(url),
+            Err(_) => self.inner.http.get(text).build().map(|r| r.url().clone()),
+        }
+    }
+
+    /// One attempt's request: the caller's default headers, then the client's own.
+    fn prepare(&self, method: &reqwest::Method, url: &reqwest::Url, body: Option<&Bytes>, token: &HeaderValue) -> reqwest::Request {
+        let mut request = reqwest::Request::new(method.clone(), url.clone());
+        *request.timeout_mut() = Some(self.inner.limits.timeout);
+        let headers = request.headers_mut();
+        if !self.inner.default_headers.is_empty() {
+            headers.clone_from(&self.inner.default_headers);
+        }
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(self.inner.auth_header.clone(), token.clone());
+        if let Some(body) = body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            *request.body_mut() = Some(body.clone().into());
+        }
+        request
+    }
+
+    /// Sends one attempt, running the hooks around it.
+    async fn send(&self, mut request: reqwest::Request, attempt: &Attempt) -> Result<reqwest::Response, reqwest::Error> {
+        let hooks = &self.inner.hooks;
+        if hooks.is_empty() {
+            return self.inner.http.execute(request).await;
+        }
+        hooks.before_send(attempt, &mut request);
+        let outcome = self.inner.http.execute(request).await;
+        hooks.after_response(attempt, outcome.as_ref());
+        outcome
+    }
+
     /// Turns what the HTTP client reported into an error that says what happened.
     fn failure<E>(&self, operation: &'static str, e: reqwest::Error) -> Error<E> {
         if let Some(refused) = find_source::<RedirectRefused>(&e) {
@@ -475,9 +589,11 @@ impl Transport {
 }
 
 /// Which timeout fired, and its length, when `e` is a timeout: connecting, or the whole request.
-pub(crate) fn timeout_of(e: &reqwest::Error, connect: Duration, request: Duration) -> Option<(TimeoutPhase, Duration)> {
+/// A connect timeout of unknown length (a caller's HTTP client) is left to be reported as a
+/// failure to connect.
+pub(crate) fn timeout_of(e: &reqwest::Error, connect: Option<Duration>, request: Duration) -> Option<(TimeoutPhase, Duration)> {
     match (e.is_timeout(), e.is_connect()) {
-        (true, true) => Some((TimeoutPhase::Connect, connect)),
+        (true, true) => connect.map(|after| (TimeoutPhase::Connect, after)),
         (true, false) => Some((TimeoutPhase::Request, request)),
         (false, _) => None,
     }

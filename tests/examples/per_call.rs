@@ -1,6 +1,6 @@
 //! Per-call overhead of the generated client against the same request written by hand with
 //! reqwest and serde_json: sequential GETs of one division from an in-process loopback server,
-//! alternating the two in rounds so that drift of the machine's speed hits both alike.
+//! alternating the two call by call so that drift of the machine's speed hits both alike.
 //!
 //! `cargo xtask bench-calls [CALLS]` builds this in release and runs it (or `cargo run --release
 //! -p integration-tests --example per_call -- CALLS`). Prints figures, passes or fails nothing.
@@ -15,7 +15,6 @@ use tokio::net::TcpListener;
 
 const BODY: &str = r#"{"id":"0d4e7a76-8f6a-4b8e-9d56-0c1e1a2b3c4d","name":"Home","description":"The home division of the organization","homeDivision":true,"objectCounts":{"queues":12,"users":340,"flows":27,"schedules":9,"campaigns":3},"selfUri":"/api/v2/authorization/divisions/0d4e7a76-8f6a-4b8e-9d56-0c1e1a2b3c4d"}"#;
 const ID: &str = "0d4e7a76-8f6a-4b8e-9d56-0c1e1a2b3c4d";
-const ROUNDS: usize = 10;
 
 /// The division as a hand-written caller would declare it.
 #[derive(Debug, Deserialize)]
@@ -86,32 +85,37 @@ async fn generated(client: &Client) -> AuthzDivision {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let calls: usize = std::env::args().nth(1).map_or(2000, |n| n.parse().expect("CALLS is a number"));
-    let per_round = (calls / ROUNDS).max(1);
     let base = serve();
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("reqwest client");
     let client = Client::builder().base_url(&base).access_token("token").build().expect("client");
-    for _ in 0..per_round {
+    for _ in 0..calls.min(500) {
         by_hand(&http, &base).await;
         generated(&client).await;
     }
-    let (mut hand, mut ours) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        let t = Instant::now();
-        for _ in 0..per_round {
-            std::hint::black_box(by_hand(&http, &base).await);
+    // Call by call, alternating which goes first: both meet the same moments of the machine,
+    // and the medians ignore the calls a scheduler hiccup stretched.
+    let (mut hand, mut ours) = (Vec::with_capacity(calls), Vec::with_capacity(calls));
+    for i in 0..calls {
+        if i % 2 == 0 {
+            hand.push(timed(by_hand(&http, &base)).await);
+            ours.push(timed(generated(&client)).await);
+        } else {
+            ours.push(timed(generated(&client)).await);
+            hand.push(timed(by_hand(&http, &base)).await);
         }
-        hand.push(t.elapsed() / per_round as u32);
-        let t = Instant::now();
-        for _ in 0..per_round {
-            std::hint::black_box(generated(&client).await);
-        }
-        ours.push(t.elapsed() / per_round as u32);
     }
     let (hand, ours) = (median(hand), median(ours));
-    println!("{} sequential GETs each, {ROUNDS} alternating rounds, median per call:", per_round * ROUNDS);
+    println!("{calls} sequential GETs each, alternating call by call, median per call:");
     println!("  reqwest + serde_json by hand: {:>8.1} µs", micros(hand));
     println!("  generated client:             {:>8.1} µs", micros(ours));
     println!("  ratio:                        {:>8.3}", ours.as_secs_f64() / hand.as_secs_f64());
+}
+
+/// How long `call` took, its result kept from being optimized away.
+async fn timed<T>(call: impl Future<Output = T>) -> Duration {
+    let t = Instant::now();
+    std::hint::black_box(call.await);
+    t.elapsed()
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {

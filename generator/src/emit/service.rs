@@ -250,8 +250,8 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         use #runtime::{OperationInfo, Transport, TransportBuilder};
 
         /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect
-        /// policies, the pre-flight check, and the error of a client that cannot be built.
-        pub use #runtime::{Authorizer, BuildError, RedirectPolicy, RetryPolicy};
+        /// policies, the pre-flight check, hooks, and the error of a client that cannot be built.
+        pub use #runtime::{Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy};
 
         #error_doc
         pub type Error = #runtime::Error<models::#error_model>;
@@ -382,12 +382,61 @@ fn root(s: &Service, options: &Options) -> TokenStream {
                 Self { inner: self.inner.retry_policy(policy) }
             }
 
+            /// Sends every request, token requests included, with the caller's HTTP client
+            /// (its proxy, TLS roots, connection pool, connect timeout, redirect policy, default
+            /// headers and `User-Agent`) instead of one the builder makes. Tokens, retries,
+            /// [`timeout`](Self::timeout), the body limit, default headers, hooks and the
+            /// pre-flight check apply as before; [`connect_timeout`](Self::connect_timeout) and
+            /// [`redirect_policy`](Self::redirect_policy) are that client's to set, and given
+            /// here fail the build. Give it `.redirect(RedirectPolicy::default().to_reqwest())`
+            /// to keep this client's rule for redirects (within the origin only).
+            pub fn http_client(self, client: #runtime::reqwest::Client) -> Self {
+                Self { inner: self.inner.http_client(client) }
+            }
+
+            /// Adds a header to every API request (not to token requests), such as a tenant or
+            /// trace header. The auth header, `Accept` and `Content-Type` are the client's own:
+            /// building fails with `BuildError::ReservedHeader`.
+            pub fn default_header(
+                self,
+                name: #runtime::reqwest::header::HeaderName,
+                value: #runtime::reqwest::header::HeaderValue,
+            ) -> Self {
+                Self { inner: self.inner.default_header(name, value) }
+            }
+
+            /// Runs `hook` around every attempt of every call, in the order hooks were added:
+            /// see [`Hook`].
+            pub fn hook(self, hook: impl Hook + 'static) -> Self {
+                Self { inner: self.inner.hook(hook) }
+            }
+
+            /// Runs `f` with every request just before it is sent (after the pre-flight check,
+            /// with the token set); what it changes is sent.
+            pub fn before_send(
+                self,
+                f: impl Fn(&Attempt, &mut #runtime::reqwest::Request) + Send + Sync + 'static,
+            ) -> Self {
+                Self { inner: self.inner.before_send(f) }
+            }
+
+            /// Runs `f` when every attempt ends: with the response's status and headers (before
+            /// its body is read; also for one that will be retried), or with the error of an
+            /// attempt that got no response.
+            pub fn after_response(
+                self,
+                f: impl Fn(&Attempt, Result<&#runtime::reqwest::Response, &#runtime::reqwest::Error>) + Send + Sync + 'static,
+            ) -> Self {
+                Self { inner: self.inner.after_response(f) }
+            }
+
             /// Builds the client.
             ///
             /// # Errors
             ///
             /// When the base URL is not a valid `http` or `https` URL, no credentials were given,
-            /// or the HTTP client cannot be created.
+            /// a default header is one the client sets, a setting of the HTTP client was given with
+            /// a caller's own, or the HTTP client cannot be created.
             pub fn build(self) -> Result<Client, BuildError> {
                 Ok(Client { transport: self.inner.build()? })
             }
@@ -447,8 +496,42 @@ fn builder_doc(s: &Service, krate: &str) -> String {
          [`RedirectPolicy`].\n\n\
          # Limits\n\nA success body is read up to 32 MiB ([`max_response_bytes`](Self::max_response_bytes)), an \
          error body up to 64 KiB; a whole request may take 60 s ([`timeout`](Self::timeout)), a connection 10 s \
-         ([`connect_timeout`](Self::connect_timeout)). No compression is negotiated.",
-        if tokens.is_empty() { "- (this service documents no token flow)".to_owned() } else { tokens.join("\n") }
+         ([`connect_timeout`](Self::connect_timeout)). No compression is negotiated.\n\n\
+         # Your HTTP client, headers and hooks\n\n[`http_client`](Self::http_client) sends through a \
+         `reqwest::Client` of yours (a proxy, your CA roots, a shared pool); \
+         [`default_header`](Self::default_header) adds a header to every request; \
+         [`before_send`](Self::before_send), [`after_response`](Self::after_response) and [`hook`](Self::hook) \
+         run your code around every attempt (logging, metrics, headers). Tokens, retries, limits and the \
+         pre-flight check apply to all of them:\n\n\
+         ```\n\
+         use std::sync::Arc;\n\
+         use std::sync::atomic::{{AtomicUsize, Ordering}};\n\
+         use {krate}::runtime::reqwest;\n\
+         use {krate}::{module}::Client;\n\n\
+         let attempts = Arc::new(AtomicUsize::new(0));\n\
+         let counted = Arc::clone(&attempts);\n\
+         let http = reqwest::Client::builder()\n    \
+             .redirect({krate}::{module}::RedirectPolicy::default().to_reqwest())\n    \
+             .build()?;\n\
+         let client = Client::builder()\n    \
+             .access_token(\"token\")\n    \
+             .http_client(http)\n    \
+             .default_header(reqwest::header::HeaderName::from_static(\"x-tenant\"), reqwest::header::HeaderValue::from_static(\"acme\"))\n    \
+             .before_send(|attempt, request| {{\n        \
+                 let value = reqwest::header::HeaderValue::from_static(attempt.operation.name);\n        \
+                 request.headers_mut().insert(\"x-operation\", value);\n    \
+             }})\n    \
+             .after_response(move |_, outcome| {{\n        \
+                 counted.fetch_add(1, Ordering::Relaxed);\n        \
+                 if let Ok(response) = outcome {{\n            \
+                     let _status = response.status();\n        \
+                 }}\n    \
+             }})\n    \
+             .build()?;\n\
+         # Ok::<(), Box<dyn std::error::Error>>(())\n\
+         ```",
+        if tokens.is_empty() { "- (this service documents no token flow)".to_owned() } else { tokens.join("\n") },
+        module = s.module,
     )
 }
 

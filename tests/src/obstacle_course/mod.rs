@@ -23,9 +23,9 @@ pub mod models;
 use ::genesys_cloud_client::runtime::{OperationInfo, Transport, TransportBuilder};
 
 /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect
-/// policies, the pre-flight check, and the error of a client that cannot be built.
+/// policies, the pre-flight check, hooks, and the error of a client that cannot be built.
 pub use ::genesys_cloud_client::runtime::{
-    Authorizer, BuildError, RedirectPolicy, RetryPolicy,
+    Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy,
 };
 
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorModel`] body, or a response that does not decode.
@@ -204,6 +204,39 @@ impl Client {
 /// # Limits
 ///
 /// A success body is read up to 32 MiB ([`max_response_bytes`](Self::max_response_bytes)), an error body up to 64 KiB; a whole request may take 60 s ([`timeout`](Self::timeout)), a connection 10 s ([`connect_timeout`](Self::connect_timeout)). No compression is negotiated.
+///
+/// # Your HTTP client, headers and hooks
+///
+/// [`http_client`](Self::http_client) sends through a `reqwest::Client` of yours (a proxy, your CA roots, a shared pool); [`default_header`](Self::default_header) adds a header to every request; [`before_send`](Self::before_send), [`after_response`](Self::after_response) and [`hook`](Self::hook) run your code around every attempt (logging, metrics, headers). Tokens, retries, limits and the pre-flight check apply to all of them:
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use integration_tests::runtime::reqwest;
+/// use integration_tests::obstacle_course::Client;
+///
+/// let attempts = Arc::new(AtomicUsize::new(0));
+/// let counted = Arc::clone(&attempts);
+/// let http = reqwest::Client::builder()
+///     .redirect(integration_tests::obstacle_course::RedirectPolicy::default().to_reqwest())
+///     .build()?;
+/// let client = Client::builder()
+///     .access_token("token")
+///     .http_client(http)
+///     .default_header(reqwest::header::HeaderName::from_static("x-tenant"), reqwest::header::HeaderValue::from_static("acme"))
+///     .before_send(|attempt, request| {
+///         let value = reqwest::header::HeaderValue::from_static(attempt.operation.name);
+///         request.headers_mut().insert("x-operation", value);
+///     })
+///     .after_response(move |_, outcome| {
+///         counted.fetch_add(1, Ordering::Relaxed);
+///         if let Ok(response) = outcome {
+///             let _status = response.status();
+///         }
+///     })
+///     .build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
@@ -300,12 +333,83 @@ impl ClientBuilder {
         }
     }
 
+    /// Sends every request, token requests included, with the caller's HTTP client
+    /// (its proxy, TLS roots, connection pool, connect timeout, redirect policy, default
+    /// headers and `User-Agent`) instead of one the builder makes. Tokens, retries,
+    /// [`timeout`](Self::timeout), the body limit, default headers, hooks and the
+    /// pre-flight check apply as before; [`connect_timeout`](Self::connect_timeout) and
+    /// [`redirect_policy`](Self::redirect_policy) are that client's to set, and given
+    /// here fail the build. Give it `.redirect(RedirectPolicy::default().to_reqwest())`
+    /// to keep this client's rule for redirects (within the origin only).
+    pub fn http_client(
+        self,
+        client: ::genesys_cloud_client::runtime::reqwest::Client,
+    ) -> Self {
+        Self {
+            inner: self.inner.http_client(client),
+        }
+    }
+
+    /// Adds a header to every API request (not to token requests), such as a tenant or
+    /// trace header. The auth header, `Accept` and `Content-Type` are the client's own:
+    /// building fails with `BuildError::ReservedHeader`.
+    pub fn default_header(
+        self,
+        name: ::genesys_cloud_client::runtime::reqwest::header::HeaderName,
+        value: ::genesys_cloud_client::runtime::reqwest::header::HeaderValue,
+    ) -> Self {
+        Self {
+            inner: self.inner.default_header(name, value),
+        }
+    }
+
+    /// Runs `hook` around every attempt of every call, in the order hooks were added:
+    /// see [`Hook`].
+    pub fn hook(self, hook: impl Hook + 'static) -> Self {
+        Self {
+            inner: self.inner.hook(hook),
+        }
+    }
+
+    /// Runs `f` with every request just before it is sent (after the pre-flight check,
+    /// with the token set); what it changes is sent.
+    pub fn before_send(
+        self,
+        f: impl Fn(
+            &Attempt,
+            &mut ::genesys_cloud_client::runtime::reqwest::Request,
+        ) + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            inner: self.inner.before_send(f),
+        }
+    }
+
+    /// Runs `f` when every attempt ends: with the response's status and headers (before
+    /// its body is read; also for one that will be retried), or with the error of an
+    /// attempt that got no response.
+    pub fn after_response(
+        self,
+        f: impl Fn(
+            &Attempt,
+            Result<
+                &::genesys_cloud_client::runtime::reqwest::Response,
+                &::genesys_cloud_client::runtime::reqwest::Error,
+            >,
+        ) + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            inner: self.inner.after_response(f),
+        }
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     ///
     /// When the base URL is not a valid `http` or `https` URL, no credentials were given,
-    /// or the HTTP client cannot be created.
+    /// a default header is one the client sets, a setting of the HTTP client was given with
+    /// a caller's own, or the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             transport: self.inner.build()?,
