@@ -179,7 +179,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         if prefix.is_empty() { String::new() } else { format!(", after `{}`", prefix.trim_end()) }
     ));
 
-    let builder_doc = doc(&builder_doc(s, &options.crate_name));
+    let builder_doc = doc(&builder_doc(s, &options.crate_name, &runtime_for_docs(options)));
     // One builder method per documented token flow.
     let flow_methods = s.auth.flows.iter().map(|f| match f.grant {
         Grant::ClientCredentials => {
@@ -446,7 +446,17 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
 /// The builder's documentation: what it configures, and what the client does on its own (where
 /// tokens come from, what is retried, followed and limited), written from the service's spec.
-fn builder_doc(s: &Service, krate: &str) -> String {
+/// The runtime's path as a doctest (another crate) writes it: `crate::runtime` is the
+/// generated crate's own.
+fn runtime_for_docs(options: &Options) -> String {
+    let path = options.runtime.to_string().replace(' ', "");
+    match path.strip_prefix("crate::") {
+        Some(rest) => format!("{}::{rest}", options.crate_name),
+        None => path.trim_start_matches("::").to_owned(),
+    }
+}
+
+fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
     let default = s.hosts.iter().find(|h| h.default).or(s.hosts.first());
     let example = default.map(|h| h.url.as_str()).unwrap_or("https://api.example.com");
     let tokens: Vec<String> = s
@@ -506,7 +516,7 @@ fn builder_doc(s: &Service, krate: &str) -> String {
          ```\n\
          use std::sync::Arc;\n\
          use std::sync::atomic::{{AtomicUsize, Ordering}};\n\
-         use {krate}::runtime::reqwest;\n\
+         use {runtime}::reqwest;\n\
          use {krate}::{module}::Client;\n\n\
          let attempts = Arc::new(AtomicUsize::new(0));\n\
          let counted = Arc::clone(&attempts);\n\

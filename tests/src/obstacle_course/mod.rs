@@ -212,7 +212,7 @@ impl Client {
 /// ```
 /// use std::sync::Arc;
 /// use std::sync::atomic::{AtomicUsize, Ordering};
-/// use integration_tests::runtime::reqwest;
+/// use genesys_cloud_client::runtime::reqwest;
 /// use integration_tests::obstacle_course::Client;
 ///
 /// let attempts = Arc::new(AtomicUsize::new(0));
