@@ -91,6 +91,8 @@ pub struct Group {
     pub id: String,
     /// Group client type (`OrganizationAuthorization`).
     pub type_name: String,
+    /// Its test double's type (`AuthorizationDouble`), in the group module's namespace.
+    pub double_type: String,
     /// The group's spec file.
     pub spec_file: PathBuf,
     /// The vendor SDK class.
@@ -616,6 +618,8 @@ fn build_group(
     let mut items = Namespace::new(GROUP_MODULE_IMPORTS.iter().copied());
     let type_name = items.claim(type_ident(&def.group), "Api");
     let builders: Vec<String> = def.operations.iter().map(|op| items.claim(type_ident(&op.name), "Request")).collect();
+    // The group's test double, claimed after the builders so that adding it renamed none.
+    let double_type = items.claim(format!("{type_name}Double"), "Value");
     // The group client's methods: its constructor, then the operations, then legacy aliases.
     let mut methods = Namespace::new(["new", "client"]);
     let method_names: Vec<String> = def.operations.iter().map(|op| methods.claim(snake_ident(&op.name), "_op")).collect();
@@ -726,6 +730,7 @@ fn build_group(
     Group {
         id: def.group.clone(),
         type_name,
+        double_type,
         spec_file: spec.display_path(&g.path),
         sdk_class: def.sdk_class.clone(),
         feature: group_feature(module, &def.group),

@@ -8,6 +8,8 @@
 //! generated code passes in.
 
 pub mod access;
+#[cfg(feature = "double")]
+pub mod double;
 /// The HTTP client the transport runs on, re-exported so that a caller's own client
 /// (`TransportBuilder::http_client`), headers and hooks name the same version.
 pub use reqwest;

@@ -3015,3 +3015,455 @@ impl ::std::future::IntoFuture for PutAssistantsAgentchecklist {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `agent_assistants` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::agent_assistants`](super::double::MockApi::agent_assistants).
+#[derive(Debug, Clone, Copy)]
+pub struct AgentAssistantsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AgentAssistantsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_assistant`](AgentAssistants::delete_assistant): script its answers, read its calls.
+    pub fn delete_assistant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&AgentAssistants::DELETE_ASSISTANT)
+    }
+
+    /// The double of [`delete_assistant_queue`](AgentAssistants::delete_assistant_queue): script its answers, read its calls.
+    pub fn delete_assistant_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&AgentAssistants::DELETE_ASSISTANT_QUEUE)
+    }
+
+    /// The double of [`delete_assistant_queues`](AgentAssistants::delete_assistant_queues): script its answers, read its calls.
+    pub fn delete_assistant_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&AgentAssistants::DELETE_ASSISTANT_QUEUES)
+    }
+
+    /// The double of [`delete_assistants_agentchecklist`](AgentAssistants::delete_assistants_agentchecklist): script its answers, read its calls.
+    pub fn delete_assistants_agentchecklist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&AgentAssistants::DELETE_ASSISTANTS_AGENTCHECKLIST)
+    }
+
+    /// The double of [`get_assistant`](AgentAssistants::get_assistant): script its answers, read its calls.
+    pub fn get_assistant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Assistant,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANT)
+    }
+
+    /// The double of [`get_assistant_queue`](AgentAssistants::get_assistant_queue): script its answers, read its calls.
+    pub fn get_assistant_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueue,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANT_QUEUE)
+    }
+
+    /// The double of [`get_assistant_queue_users_job`](AgentAssistants::get_assistant_queue_users_job): script its answers, read its calls.
+    pub fn get_assistant_queue_users_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueueUsersJobsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANT_QUEUE_USERS_JOB)
+    }
+
+    /// The double of [`get_assistant_queues`](AgentAssistants::get_assistant_queues): script its answers, read its calls.
+    pub fn get_assistant_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueueListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANT_QUEUES)
+    }
+
+    /// The double of [`get_assistants`](AgentAssistants::get_assistants): script its answers, read its calls.
+    pub fn get_assistants(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANTS)
+    }
+
+    /// The double of [`get_assistants_agentchecklist`](AgentAssistants::get_assistants_agentchecklist): script its answers, read its calls.
+    pub fn get_assistants_agentchecklist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklist,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANTS_AGENTCHECKLIST)
+    }
+
+    /// The double of [`get_assistants_agentchecklists`](AgentAssistants::get_assistants_agentchecklists): script its answers, read its calls.
+    pub fn get_assistants_agentchecklists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklistListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANTS_AGENTCHECKLISTS)
+    }
+
+    /// The double of [`get_assistants_agentchecklists_languages`](AgentAssistants::get_assistants_agentchecklists_languages): script its answers, read its calls.
+    pub fn get_assistants_agentchecklists_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANTS_AGENTCHECKLISTS_LANGUAGES)
+    }
+
+    /// The double of [`get_assistants_queues`](AgentAssistants::get_assistants_queues): script its answers, read its calls.
+    pub fn get_assistants_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueueListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::GET_ASSISTANTS_QUEUES)
+    }
+
+    /// The double of [`patch_assistant`](AgentAssistants::patch_assistant): script its answers, read its calls.
+    pub fn patch_assistant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Assistant,
+        super::models::Assistant,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::PATCH_ASSISTANT)
+    }
+
+    /// The double of [`patch_assistant_queues`](AgentAssistants::patch_assistant_queues): script its answers, read its calls.
+    pub fn patch_assistant_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueueListing,
+        Vec<super::models::AssistantQueue>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::PATCH_ASSISTANT_QUEUES)
+    }
+
+    /// The double of [`post_assistant_queue_users_bulk_add`](AgentAssistants::post_assistant_queue_users_bulk_add): script its answers, read its calls.
+    pub fn post_assistant_queue_users_bulk_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::AssistantQueueUsersBulkAddRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::POST_ASSISTANT_QUEUE_USERS_BULK_ADD)
+    }
+
+    /// The double of [`post_assistant_queue_users_bulk_remove`](AgentAssistants::post_assistant_queue_users_bulk_remove): script its answers, read its calls.
+    pub fn post_assistant_queue_users_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::AssistantQueueUsersBulkRemoveRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::POST_ASSISTANT_QUEUE_USERS_BULK_REMOVE)
+    }
+
+    /// The double of [`post_assistant_queue_users_jobs`](AgentAssistants::post_assistant_queue_users_jobs): script its answers, read its calls.
+    pub fn post_assistant_queue_users_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueueUsersJobsResponse,
+        super::models::AssistantQueueUsersJobsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::POST_ASSISTANT_QUEUE_USERS_JOBS)
+    }
+
+    /// The double of [`post_assistant_queue_users_query`](AgentAssistants::post_assistant_queue_users_query): script its answers, read its calls.
+    pub fn post_assistant_queue_users_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueueUsersQueryResponse,
+        super::models::AssistantQueueUsersQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::POST_ASSISTANT_QUEUE_USERS_QUERY)
+    }
+
+    /// The double of [`post_assistants`](AgentAssistants::post_assistants): script its answers, read its calls.
+    pub fn post_assistants(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Assistant,
+        super::models::Assistant,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::POST_ASSISTANTS)
+    }
+
+    /// The double of [`post_assistants_agentchecklists`](AgentAssistants::post_assistants_agentchecklists): script its answers, read its calls.
+    pub fn post_assistants_agentchecklists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklist,
+        super::models::AgentChecklist,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::POST_ASSISTANTS_AGENTCHECKLISTS)
+    }
+
+    /// The double of [`put_assistant_queue`](AgentAssistants::put_assistant_queue): script its answers, read its calls.
+    pub fn put_assistant_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueue,
+        super::models::AssistantQueue,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::PUT_ASSISTANT_QUEUE)
+    }
+
+    /// The double of [`put_assistants_agentchecklist`](AgentAssistants::put_assistants_agentchecklist): script its answers, read its calls.
+    pub fn put_assistants_agentchecklist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklist,
+        super::models::AgentChecklist,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentAssistants::PUT_ASSISTANTS_AGENTCHECKLIST)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_assistant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_assistant_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_assistant_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_assistants_agentchecklist" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_assistant" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"copilot\":{\"defaultLanguage\":\"text\",\"liveOnQueue\":true},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"googleDialogflowConfig\":{\"conversationProfiles\":[{\"languageCode\":\"en\",\"name\":\"text\"}]},\"id\":\"text\",\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"Active\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"variationParent\":{}}",
+                ),
+            })
+        }
+        "get_assistant_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assistant\":{\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"name\":\"text\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":[\"text\"],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_assistant_queue_users_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorInfo\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_assistant_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"mediaTypes\":[\"text\"]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_assistants" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"name\":\"text\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_assistants_agentchecklist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"checklistItems\":[{\"name\":\"text\"}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"language\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_assistants_agentchecklists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"checklistItems\":[{\"name\":\"text\"}],\"language\":\"text\",\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_assistants_agentchecklists_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"free\":[\"form\",1,null]}]}"),
+            })
+        }
+        "get_assistants_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"mediaTypes\":[\"text\"]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_assistant" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"copilot\":{\"defaultLanguage\":\"text\",\"liveOnQueue\":true},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"googleDialogflowConfig\":{\"conversationProfiles\":[{\"languageCode\":\"en\",\"name\":\"text\"}]},\"id\":\"text\",\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"Active\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"variationParent\":{}}",
+                ),
+            })
+        }
+        "patch_assistant_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"mediaTypes\":[\"text\"]}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_assistant_queue_users_bulk_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_assistant_queue_users_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_assistant_queue_users_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorInfo\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "post_assistant_queue_users_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"queue\":{\"id\":\"text\",\"mediaTypes\":[\"text\"]},\"users\":[{}]}",
+                ),
+            })
+        }
+        "post_assistants" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"copilot\":{\"defaultLanguage\":\"text\",\"liveOnQueue\":true},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"googleDialogflowConfig\":{\"conversationProfiles\":[{\"languageCode\":\"en\",\"name\":\"text\"}]},\"id\":\"text\",\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"Active\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"variationParent\":{}}",
+                ),
+            })
+        }
+        "post_assistants_agentchecklists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"checklistItems\":[{\"name\":\"text\"}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"language\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_assistant_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assistant\":{\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"name\":\"text\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":[\"text\"],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_assistants_agentchecklist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"checklistItems\":[{\"name\":\"text\"}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"language\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

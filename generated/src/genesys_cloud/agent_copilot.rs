@@ -295,3 +295,83 @@ impl ::std::future::IntoFuture for PutAssistantCopilot {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `agent_copilot` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::agent_copilot`](super::double::MockApi::agent_copilot).
+#[derive(Debug, Clone, Copy)]
+pub struct AgentCopilotDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AgentCopilotDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_assistant_copilot`](AgentCopilot::get_assistant_copilot): script its answers, read its calls.
+    pub fn get_assistant_copilot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Copilot,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentCopilot::GET_ASSISTANT_COPILOT)
+    }
+
+    /// The double of [`get_assistants_copilot_featuresupport`](AgentCopilot::get_assistants_copilot_featuresupport): script its answers, read its calls.
+    pub fn get_assistants_copilot_featuresupport(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LanguageSupportResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentCopilot::GET_ASSISTANTS_COPILOT_FEATURESUPPORT)
+    }
+
+    /// The double of [`put_assistant_copilot`](AgentCopilot::put_assistant_copilot): script its answers, read its calls.
+    pub fn put_assistant_copilot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Copilot,
+        super::models::Copilot,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AgentCopilot::PUT_ASSISTANT_COPILOT)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_assistant_copilot" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"answerGenerationConfig\":{\"enabled\":true},\"defaultLanguage\":\"text\",\"enabled\":true,\"knowledgeAnswerConfig\":{\"enabled\":true},\"liveOnQueue\":true,\"nluConfig\":{\"domain\":{\"id\":\"text\",\"useLatestVersion\":true},\"intentConfidenceThreshold\":1.5},\"nluEngineType\":\"NluV3\",\"ruleEngineConfig\":{\"rules\":[{\"enabled\":true,\"rule\":{\"actions\":[{\"actionType\":\"KnowledgeArticle\"}],\"conditions\":[{\"conditionType\":\"Intent\",\"conditionValues\":[\"text\"]}]}}]},\"selfUri\":\"text\",\"summaryGenerationConfig\":{\"enabled\":true},\"wrapupCodePredictionConfig\":{\"enabled\":true}}",
+                ),
+            })
+        }
+        "get_assistants_copilot_featuresupport" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"languages\":[{}]}"),
+            })
+        }
+        "put_assistant_copilot" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"answerGenerationConfig\":{\"enabled\":true},\"defaultLanguage\":\"text\",\"enabled\":true,\"knowledgeAnswerConfig\":{\"enabled\":true},\"liveOnQueue\":true,\"nluConfig\":{\"domain\":{\"id\":\"text\",\"useLatestVersion\":true},\"intentConfidenceThreshold\":1.5},\"nluEngineType\":\"NluV3\",\"ruleEngineConfig\":{\"rules\":[{\"enabled\":true,\"rule\":{\"actions\":[{\"actionType\":\"KnowledgeArticle\"}],\"conditions\":[{\"conditionType\":\"Intent\",\"conditionValues\":[\"text\"]}]}}]},\"selfUri\":\"text\",\"summaryGenerationConfig\":{\"enabled\":true},\"wrapupCodePredictionConfig\":{\"enabled\":true}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -391,3 +391,98 @@ impl ::std::future::IntoFuture for PutUsersAgentuiAgentsAutoanswerAgentIdSetting
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `agent_ui` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::agent_ui`](super::double::MockApi::agent_ui).
+#[derive(Debug, Clone, Copy)]
+pub struct AgentUiDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AgentUiDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_users_agentui_agents_autoanswer_agent_id_settings`](AgentUi::delete_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn delete_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &AgentUi::DELETE_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_users_agentui_agents_autoanswer_agent_id_settings`](AgentUi::get_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn get_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AutoAnswerSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&AgentUi::GET_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS)
+    }
+
+    /// The double of [`patch_users_agentui_agents_autoanswer_agent_id_settings`](AgentUi::patch_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn patch_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AutoAnswerSettings,
+        super::models::AutoAnswerSettings,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&AgentUi::PATCH_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS)
+    }
+
+    /// The double of [`put_users_agentui_agents_autoanswer_agent_id_settings`](AgentUi::put_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn put_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AutoAnswerSettings,
+        super::models::AutoAnswerSettings,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&AgentUi::PUT_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"settings\":{\"key\":{\"enabled\":true}}}"),
+            })
+        }
+        "patch_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"settings\":{\"key\":{\"enabled\":true}}}"),
+            })
+        }
+        "put_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"settings\":{\"key\":{\"enabled\":true}}}"),
+            })
+        }
+        _ => None,
+    }
+}

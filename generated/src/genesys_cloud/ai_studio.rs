@@ -2478,3 +2478,436 @@ impl ::std::future::IntoFuture for PutConversationsSummariesSetting {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `ai_studio` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::ai_studio`](super::double::MockApi::ai_studio).
+#[derive(Debug, Clone, Copy)]
+pub struct AiStudioDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AiStudioDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_conversations_summaries_setting`](AiStudio::delete_conversations_summaries_setting): script its answers, read its calls.
+    pub fn delete_conversations_summaries_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&AiStudio::DELETE_CONVERSATIONS_SUMMARIES_SETTING)
+    }
+
+    /// The double of [`delete_guide_jobs`](AiStudio::delete_guide_jobs): script its answers, read its calls.
+    pub fn delete_guide_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::DELETE_GUIDE_JOBS)
+    }
+
+    /// The double of [`get_conversations_summaries_setting`](AiStudio::get_conversations_summaries_setting): script its answers, read its calls.
+    pub fn get_conversations_summaries_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SummarySetting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_CONVERSATIONS_SUMMARIES_SETTING)
+    }
+
+    /// The double of [`get_conversations_summaries_settings`](AiStudio::get_conversations_summaries_settings): script its answers, read its calls.
+    pub fn get_conversations_summaries_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SummarySettingEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_CONVERSATIONS_SUMMARIES_SETTINGS)
+    }
+
+    /// The double of [`get_guide`](AiStudio::get_guide): script its answers, read its calls.
+    pub fn get_guide(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Guide,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_GUIDE)
+    }
+
+    /// The double of [`get_guide_job`](AiStudio::get_guide_job): script its answers, read its calls.
+    pub fn get_guide_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_GUIDE_JOB)
+    }
+
+    /// The double of [`get_guide_version`](AiStudio::get_guide_version): script its answers, read its calls.
+    pub fn get_guide_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_GUIDE_VERSION)
+    }
+
+    /// The double of [`get_guide_version_job`](AiStudio::get_guide_version_job): script its answers, read its calls.
+    pub fn get_guide_version_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideVersionPublishJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_GUIDE_VERSION_JOB)
+    }
+
+    /// The double of [`get_guides`](AiStudio::get_guides): script its answers, read its calls.
+    pub fn get_guides(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_GUIDES)
+    }
+
+    /// The double of [`get_guides_job`](AiStudio::get_guides_job): script its answers, read its calls.
+    pub fn get_guides_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideContentGenerationJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::GET_GUIDES_JOB)
+    }
+
+    /// The double of [`patch_guide`](AiStudio::patch_guide): script its answers, read its calls.
+    pub fn patch_guide(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Guide,
+        super::models::UpdateGuide,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::PATCH_GUIDE)
+    }
+
+    /// The double of [`patch_guide_version`](AiStudio::patch_guide_version): script its answers, read its calls.
+    pub fn patch_guide_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideVersion,
+        super::models::UpdateGuideVersion,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::PATCH_GUIDE_VERSION)
+    }
+
+    /// The double of [`post_conversations_summaries_preview`](AiStudio::post_conversations_summaries_preview): script its answers, read its calls.
+    pub fn post_conversations_summaries_preview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::SummarySettingWithTranscript,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_CONVERSATIONS_SUMMARIES_PREVIEW)
+    }
+
+    /// The double of [`post_conversations_summaries_settings`](AiStudio::post_conversations_summaries_settings): script its answers, read its calls.
+    pub fn post_conversations_summaries_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SummarySetting,
+        super::models::SummarySetting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_CONVERSATIONS_SUMMARIES_SETTINGS)
+    }
+
+    /// The double of [`post_guide_session_turns`](AiStudio::post_guide_session_turns): script its answers, read its calls.
+    pub fn post_guide_session_turns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideSessionTurnResponse,
+        super::models::GuideSessionTurnRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_GUIDE_SESSION_TURNS)
+    }
+
+    /// The double of [`post_guide_version_jobs`](AiStudio::post_guide_version_jobs): script its answers, read its calls.
+    pub fn post_guide_version_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideVersionPublishJob,
+        super::models::GuideVersionPublishJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_GUIDE_VERSION_JOBS)
+    }
+
+    /// The double of [`post_guide_versions`](AiStudio::post_guide_versions): script its answers, read its calls.
+    pub fn post_guide_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideVersion,
+        super::models::CreateGuideVersion,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_GUIDE_VERSIONS)
+    }
+
+    /// The double of [`post_guides`](AiStudio::post_guides): script its answers, read its calls.
+    pub fn post_guides(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Guide,
+        super::models::CreateGuide,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_GUIDES)
+    }
+
+    /// The double of [`post_guides_jobs`](AiStudio::post_guides_jobs): script its answers, read its calls.
+    pub fn post_guides_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuideContentGenerationJob,
+        super::models::GenerateGuideContentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_GUIDES_JOBS)
+    }
+
+    /// The double of [`post_guides_uploads`](AiStudio::post_guides_uploads): script its answers, read its calls.
+    pub fn post_guides_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::POST_GUIDES_UPLOADS)
+    }
+
+    /// The double of [`put_conversations_summaries_setting`](AiStudio::put_conversations_summaries_setting): script its answers, read its calls.
+    pub fn put_conversations_summaries_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SummarySetting,
+        super::models::SummarySetting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&AiStudio::PUT_CONVERSATIONS_SUMMARIES_SETTING)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_conversations_summaries_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_guide_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errors\":[{}],\"guide\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_conversations_summaries_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customEntities\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"format\":\"TextBlock\",\"id\":\"text\",\"language\":\"text\",\"maskPII\":{\"all\":true},\"name\":\"text\",\"participantLabels\":{},\"predefinedInsights\":[\"text\"],\"prompt\":\"text\",\"selfUri\":\"text\",\"settingType\":\"Basic\",\"summaryType\":\"Concise\"}",
+                ),
+            })
+        }
+        "get_conversations_summaries_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"language\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_guide" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestProductionReadyVersion\":{},\"latestSavedVersion\":{},\"name\":\"text\",\"selfUri\":\"text\",\"source\":\"Manual\",\"status\":\"Published\"}",
+                ),
+            })
+        }
+        "get_guide_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errors\":[{}],\"guide\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_guide_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"guide\":{},\"instruction\":\"text\",\"knowledgeSettings\":{},\"resources\":{},\"selfUri\":\"text\",\"state\":\"Draft\",\"variables\":[{\"name\":\"text\",\"scope\":\"Input\",\"type\":\"String\"}],\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_guide_version_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errors\":[{}],\"guide\":{},\"guideVersion\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_guides" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_guides_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errors\":[{}],\"guide\":{},\"guideContent\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "patch_guide" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestProductionReadyVersion\":{},\"latestSavedVersion\":{},\"name\":\"text\",\"selfUri\":\"text\",\"source\":\"Manual\",\"status\":\"Published\"}",
+                ),
+            })
+        }
+        "patch_guide_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"guide\":{},\"instruction\":\"text\",\"knowledgeSettings\":{},\"resources\":{},\"selfUri\":\"text\",\"state\":\"Draft\",\"variables\":[{\"name\":\"text\",\"scope\":\"Input\",\"type\":\"String\"}],\"version\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_summaries_preview" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_summaries_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customEntities\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"format\":\"TextBlock\",\"id\":\"text\",\"language\":\"text\",\"maskPII\":{\"all\":true},\"name\":\"text\",\"participantLabels\":{},\"predefinedInsights\":[\"text\"],\"prompt\":\"text\",\"selfUri\":\"text\",\"settingType\":\"Basic\",\"summaryType\":\"Concise\"}",
+                ),
+            })
+        }
+        "post_guide_session_turns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"invocationId\":\"text\",\"invocations\":[{\"actionName\":\"text\",\"group\":\"text\"}],\"outputVariables\":[{}],\"response\":{},\"result\":\"SUCCESSFUL_COLLECTION\",\"status\":\"IN_PROGRESS\"}",
+                ),
+            })
+        }
+        "post_guide_version_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errors\":[{}],\"guide\":{},\"guideVersion\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "post_guide_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"guide\":{},\"instruction\":\"text\",\"knowledgeSettings\":{},\"resources\":{},\"selfUri\":\"text\",\"state\":\"Draft\",\"variables\":[{\"name\":\"text\",\"scope\":\"Input\",\"type\":\"String\"}],\"version\":\"text\"}",
+                ),
+            })
+        }
+        "post_guides" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestProductionReadyVersion\":{},\"latestSavedVersion\":{},\"name\":\"text\",\"selfUri\":\"text\",\"source\":\"Manual\",\"status\":\"Published\"}",
+                ),
+            })
+        }
+        "post_guides_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errors\":[{}],\"guide\":{},\"guideContent\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "post_guides_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_summaries_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customEntities\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"format\":\"TextBlock\",\"id\":\"text\",\"language\":\"text\",\"maskPII\":{\"all\":true},\"name\":\"text\",\"participantLabels\":{},\"predefinedInsights\":[\"text\"],\"prompt\":\"text\",\"selfUri\":\"text\",\"settingType\":\"Basic\",\"summaryType\":\"Concise\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1300,3 +1300,305 @@ impl ::std::future::IntoFuture for PutAlertingRule {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `alerting` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::alerting`](super::double::MockApi::alerting).
+#[derive(Debug, Clone, Copy)]
+pub struct AlertingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AlertingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_alerting_alert`](Alerting::delete_alerting_alert): script its answers, read its calls.
+    pub fn delete_alerting_alert(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Alerting::DELETE_ALERTING_ALERT)
+    }
+
+    /// The double of [`delete_alerting_alerts_all`](Alerting::delete_alerting_alerts_all): script its answers, read its calls.
+    pub fn delete_alerting_alerts_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::DELETE_ALERTING_ALERTS_ALL)
+    }
+
+    /// The double of [`delete_alerting_rule`](Alerting::delete_alerting_rule): script its answers, read its calls.
+    pub fn delete_alerting_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Alerting::DELETE_ALERTING_RULE)
+    }
+
+    /// The double of [`get_alerting_alert`](Alerting::get_alerting_alert): script its answers, read its calls.
+    pub fn get_alerting_alert(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonAlert,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::GET_ALERTING_ALERT)
+    }
+
+    /// The double of [`get_alerting_rule`](Alerting::get_alerting_rule): script its answers, read its calls.
+    pub fn get_alerting_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::GET_ALERTING_RULE)
+    }
+
+    /// The double of [`patch_alerting_alert`](Alerting::patch_alerting_alert): script its answers, read its calls.
+    pub fn patch_alerting_alert(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonAlert,
+        super::models::AlertRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::PATCH_ALERTING_ALERT)
+    }
+
+    /// The double of [`patch_alerting_alerts_all`](Alerting::patch_alerting_alerts_all): script its answers, read its calls.
+    pub fn patch_alerting_alerts_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::CommonAllAlertUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::PATCH_ALERTING_ALERTS_ALL)
+    }
+
+    /// The double of [`patch_alerting_alerts_bulk`](Alerting::patch_alerting_alerts_bulk): script its answers, read its calls.
+    pub fn patch_alerting_alerts_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::CommonAlertBulkUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::PATCH_ALERTING_ALERTS_BULK)
+    }
+
+    /// The double of [`patch_alerting_rules_bulk`](Alerting::patch_alerting_rules_bulk): script its answers, read its calls.
+    pub fn patch_alerting_rules_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::CommonRuleBulkUpdateNotificationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::PATCH_ALERTING_RULES_BULK)
+    }
+
+    /// The double of [`post_alerting_alerts_query`](Alerting::post_alerting_alerts_query): script its answers, read its calls.
+    pub fn post_alerting_alerts_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlertListing,
+        super::models::GetAlertQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::POST_ALERTING_ALERTS_QUERY)
+    }
+
+    /// The double of [`post_alerting_rules`](Alerting::post_alerting_rules): script its answers, read its calls.
+    pub fn post_alerting_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonRule,
+        super::models::CommonRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::POST_ALERTING_RULES)
+    }
+
+    /// The double of [`post_alerting_rules_bulk_remove`](Alerting::post_alerting_rules_bulk_remove): script its answers, read its calls.
+    pub fn post_alerting_rules_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::CommonRuleBulkDeleteRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::POST_ALERTING_RULES_BULK_REMOVE)
+    }
+
+    /// The double of [`post_alerting_rules_query`](Alerting::post_alerting_rules_query): script its answers, read its calls.
+    pub fn post_alerting_rules_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonRuleContainer,
+        super::models::GetRulesQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::POST_ALERTING_RULES_QUERY)
+    }
+
+    /// The double of [`put_alerting_alert`](Alerting::put_alerting_alert): script its answers, read its calls.
+    pub fn put_alerting_alert(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlertingUnreadStatus,
+        super::models::AlertingUnreadStatus,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::PUT_ALERTING_ALERT)
+    }
+
+    /// The double of [`put_alerting_rule`](Alerting::put_alerting_rule): script its answers, read its calls.
+    pub fn put_alerting_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonRule,
+        super::models::ModifiableRuleProperties,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Alerting::PUT_ALERTING_RULE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_alerting_alert" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_alerting_alerts_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_alerting_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_alerting_alert" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"alertSummary\":{\"entities\":[{\"alerting\":true,\"entityType\":\"User\"}],\"entitiesAreTeamMembers\":true,\"metricType\":\"Interval\"},\"conditions\":{\"predicates\":[{\"comparisonOperator\":\"Gt\",\"entity\":{\"entityType\":\"User\"},\"metric\":\"nAbandon\",\"metricType\":\"Interval\",\"metricValueType\":\"Count\",\"value\":1.5}],\"type\":\"And\"},\"conversationId\":\"text\",\"dateEnd\":\"2024-01-02T03:04:05Z\",\"dateMutedUntil\":\"2024-01-02T03:04:05Z\",\"dateSnoozedUntil\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"muted\":true,\"name\":\"text\",\"notifications\":[{\"notificationTypes\":[\"text\"],\"recipient\":\"text\"}],\"rule\":{\"type\":\"ConversationMetrics\"},\"ruleUri\":\"text\",\"selfUri\":\"text\",\"snoozed\":true,\"unread\":true,\"user\":{},\"waitBetweenNotificationMs\":9007199254740993}",
+                ),
+            })
+        }
+        "get_alerting_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conditions\":{\"predicates\":[{\"comparisonOperator\":\"Gt\",\"entity\":{\"entityType\":\"User\"},\"metric\":\"nAbandon\",\"metricType\":\"Interval\",\"metricValueType\":\"Count\",\"value\":1.5}],\"type\":\"And\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateLastModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"inAlarm\":true,\"name\":\"text\",\"notifications\":[{\"notificationTypes\":[\"text\"],\"recipient\":\"text\"}],\"selfUri\":\"text\",\"sendExitingAlarmNotifications\":true,\"type\":\"ConversationMetrics\",\"user\":{},\"version\":9007199254740993,\"waitBetweenNotificationMs\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_alerting_alert" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"alertSummary\":{\"entities\":[{\"alerting\":true,\"entityType\":\"User\"}],\"entitiesAreTeamMembers\":true,\"metricType\":\"Interval\"},\"conditions\":{\"predicates\":[{\"comparisonOperator\":\"Gt\",\"entity\":{\"entityType\":\"User\"},\"metric\":\"nAbandon\",\"metricType\":\"Interval\",\"metricValueType\":\"Count\",\"value\":1.5}],\"type\":\"And\"},\"conversationId\":\"text\",\"dateEnd\":\"2024-01-02T03:04:05Z\",\"dateMutedUntil\":\"2024-01-02T03:04:05Z\",\"dateSnoozedUntil\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"muted\":true,\"name\":\"text\",\"notifications\":[{\"notificationTypes\":[\"text\"],\"recipient\":\"text\"}],\"rule\":{\"type\":\"ConversationMetrics\"},\"ruleUri\":\"text\",\"selfUri\":\"text\",\"snoozed\":true,\"unread\":true,\"user\":{},\"waitBetweenNotificationMs\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_alerting_alerts_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_alerting_alerts_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "patch_alerting_rules_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_alerting_alerts_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"active\":true,\"conditions\":{\"predicates\":[{\"comparisonOperator\":\"Gt\",\"entity\":{\"entityType\":\"User\"},\"metric\":\"nAbandon\",\"metricType\":\"Interval\",\"metricValueType\":\"Count\",\"value\":1.5}],\"type\":\"And\"},\"dateMutedUntil\":\"2024-01-02T03:04:05Z\",\"dateSnoozedUntil\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"muted\":true,\"notifications\":[{\"notificationTypes\":[\"text\"],\"recipient\":\"text\"}],\"rule\":{\"type\":\"ConversationMetrics\"},\"snoozed\":true,\"unread\":true,\"user\":{},\"waitBetweenNotificationMs\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_alerting_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conditions\":{\"predicates\":[{\"comparisonOperator\":\"Gt\",\"entity\":{\"entityType\":\"User\"},\"metric\":\"nAbandon\",\"metricType\":\"Interval\",\"metricValueType\":\"Count\",\"value\":1.5}],\"type\":\"And\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateLastModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"inAlarm\":true,\"name\":\"text\",\"notifications\":[{\"notificationTypes\":[\"text\"],\"recipient\":\"text\"}],\"selfUri\":\"text\",\"sendExitingAlarmNotifications\":true,\"type\":\"ConversationMetrics\",\"user\":{},\"version\":9007199254740993,\"waitBetweenNotificationMs\":9007199254740993}",
+                ),
+            })
+        }
+        "post_alerting_rules_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_alerting_rules_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"type\":\"ConversationMetrics\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "put_alerting_alert" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"unread\":true}"),
+            })
+        }
+        "put_alerting_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conditions\":{\"predicates\":[{\"comparisonOperator\":\"Gt\",\"entity\":{\"entityType\":\"User\"},\"metric\":\"nAbandon\",\"metricType\":\"Interval\",\"metricValueType\":\"Count\",\"value\":1.5}],\"type\":\"And\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateLastModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"inAlarm\":true,\"name\":\"text\",\"notifications\":[{\"notificationTypes\":[\"text\"],\"recipient\":\"text\"}],\"selfUri\":\"text\",\"sendExitingAlarmNotifications\":true,\"type\":\"ConversationMetrics\",\"user\":{},\"version\":9007199254740993,\"waitBetweenNotificationMs\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

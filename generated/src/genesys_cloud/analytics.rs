@@ -14588,3 +14588,2323 @@ impl ::std::future::IntoFuture for PutAnalyticsDataretentionSettings {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `analytics` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::analytics`](super::double::MockApi::analytics).
+#[derive(Debug, Clone, Copy)]
+pub struct AnalyticsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AnalyticsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_analytics_actions_aggregates_job`](Analytics::delete_analytics_actions_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_actions_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_ACTIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_agentcopilots_aggregates_job`](Analytics::delete_analytics_agentcopilots_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_agentcopilots_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_AGENTCOPILOTS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_bots_aggregates_job`](Analytics::delete_analytics_bots_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_bots_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_BOTS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_casemanagement_aggregates_job`](Analytics::delete_analytics_casemanagement_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_casemanagement_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_CASEMANAGEMENT_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_conversations_aggregates_job`](Analytics::delete_analytics_conversations_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_conversations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_conversations_details_job`](Analytics::delete_analytics_conversations_details_job): script its answers, read its calls.
+    pub fn delete_analytics_conversations_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_CONVERSATIONS_DETAILS_JOB)
+    }
+
+    /// The double of [`delete_analytics_evaluations_aggregates_job`](Analytics::delete_analytics_evaluations_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_evaluations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_EVALUATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_flowexecutions_aggregates_job`](Analytics::delete_analytics_flowexecutions_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_flowexecutions_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_flows_aggregates_job`](Analytics::delete_analytics_flows_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_flows_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_FLOWS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_journeys_aggregates_job`](Analytics::delete_analytics_journeys_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_journeys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_JOURNEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_knowledge_aggregates_job`](Analytics::delete_analytics_knowledge_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_knowledge_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_KNOWLEDGE_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_resolutions_aggregates_job`](Analytics::delete_analytics_resolutions_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_resolutions_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_RESOLUTIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_summaries_aggregates_job`](Analytics::delete_analytics_summaries_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_summaries_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_SUMMARIES_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_surveys_aggregates_job`](Analytics::delete_analytics_surveys_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_surveys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_SURVEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_taskmanagement_aggregates_job`](Analytics::delete_analytics_taskmanagement_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_taskmanagement_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_TASKMANAGEMENT_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_transcripts_aggregates_job`](Analytics::delete_analytics_transcripts_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_transcripts_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_TRANSCRIPTS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_users_aggregates_job`](Analytics::delete_analytics_users_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_users_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_USERS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_users_details_job`](Analytics::delete_analytics_users_details_job): script its answers, read its calls.
+    pub fn delete_analytics_users_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::DELETE_ANALYTICS_USERS_DETAILS_JOB)
+    }
+
+    /// The double of [`get_analytics_actions_aggregates_job`](Analytics::get_analytics_actions_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_actions_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_ACTIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_actions_aggregates_job_results`](Analytics::get_analytics_actions_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_actions_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_ACTIONS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_agent_status`](Analytics::get_analytics_agent_status): script its answers, read its calls.
+    pub fn get_analytics_agent_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsAgentStateAgentResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_AGENT_STATUS)
+    }
+
+    /// The double of [`get_analytics_agentcopilots_aggregates_job`](Analytics::get_analytics_agentcopilots_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_agentcopilots_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_AGENTCOPILOTS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_agentcopilots_aggregates_job_results`](Analytics::get_analytics_agentcopilots_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_agentcopilots_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentCopilotAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::GET_ANALYTICS_AGENTCOPILOTS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_botflow_divisions_reportingturns`](Analytics::get_analytics_botflow_divisions_reportingturns): script its answers, read its calls.
+    pub fn get_analytics_botflow_divisions_reportingturns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReportingTurnsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_BOTFLOW_DIVISIONS_REPORTINGTURNS)
+    }
+
+    /// The double of [`get_analytics_botflow_reportingturns`](Analytics::get_analytics_botflow_reportingturns): script its answers, read its calls.
+    pub fn get_analytics_botflow_reportingturns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReportingTurnsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_BOTFLOW_REPORTINGTURNS)
+    }
+
+    /// The double of [`get_analytics_botflow_sessions`](Analytics::get_analytics_botflow_sessions): script its answers, read its calls.
+    pub fn get_analytics_botflow_sessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SessionsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_BOTFLOW_SESSIONS)
+    }
+
+    /// The double of [`get_analytics_bots_aggregates_job`](Analytics::get_analytics_bots_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_bots_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_BOTS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_bots_aggregates_job_results`](Analytics::get_analytics_bots_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_bots_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_BOTS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_casemanagement_aggregates_job`](Analytics::get_analytics_casemanagement_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_casemanagement_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_CASEMANAGEMENT_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_casemanagement_aggregates_job_results`](Analytics::get_analytics_casemanagement_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_casemanagement_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CaseManagementAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::GET_ANALYTICS_CASEMANAGEMENT_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_conversation_details`](Analytics::get_analytics_conversation_details): script its answers, read its calls.
+    pub fn get_analytics_conversation_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationWithoutAttributes,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_CONVERSATION_DETAILS)
+    }
+
+    /// The double of [`get_analytics_conversations_aggregates_job`](Analytics::get_analytics_conversations_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_conversations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_conversations_aggregates_job_results`](Analytics::get_analytics_conversations_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_conversations_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_conversations_details`](Analytics::get_analytics_conversations_details): script its answers, read its calls.
+    pub fn get_analytics_conversations_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationWithoutAttributesMultiGetResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_DETAILS)
+    }
+
+    /// The double of [`get_analytics_conversations_details_job`](Analytics::get_analytics_conversations_details_job): script its answers, read its calls.
+    pub fn get_analytics_conversations_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB)
+    }
+
+    /// The double of [`get_analytics_conversations_details_job_results`](Analytics::get_analytics_conversations_details_job_results): script its answers, read its calls.
+    pub fn get_analytics_conversations_details_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationAsyncQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_conversations_details_jobs_availability`](Analytics::get_analytics_conversations_details_jobs_availability): script its answers, read its calls.
+    pub fn get_analytics_conversations_details_jobs_availability(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataAvailabilityResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOBS_AVAILABILITY)
+    }
+
+    /// The double of [`get_analytics_dataextraction_download`](Analytics::get_analytics_dataextraction_download): script its answers, read its calls.
+    pub fn get_analytics_dataextraction_download(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Analytics::GET_ANALYTICS_DATAEXTRACTION_DOWNLOAD)
+    }
+
+    /// The double of [`get_analytics_dataextraction_downloads_metadata`](Analytics::get_analytics_dataextraction_downloads_metadata): script its answers, read its calls.
+    pub fn get_analytics_dataextraction_downloads_metadata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataExtractionFileSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_DATAEXTRACTION_DOWNLOADS_METADATA)
+    }
+
+    /// The double of [`get_analytics_dataretention_settings`](Analytics::get_analytics_dataretention_settings): script its answers, read its calls.
+    pub fn get_analytics_dataretention_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsDataRetentionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_DATARETENTION_SETTINGS)
+    }
+
+    /// The double of [`get_analytics_evaluations_aggregates_job`](Analytics::get_analytics_evaluations_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_evaluations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_evaluations_aggregates_job_results`](Analytics::get_analytics_evaluations_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_evaluations_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_flowexecutions_aggregates_job`](Analytics::get_analytics_flowexecutions_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_flowexecutions_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_flowexecutions_aggregates_job_results`](Analytics::get_analytics_flowexecutions_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_flowexecutions_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowExecutionAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::GET_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_flows_aggregates_job`](Analytics::get_analytics_flows_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_flows_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_FLOWS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_flows_aggregates_job_results`](Analytics::get_analytics_flows_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_flows_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_FLOWS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_journeys_aggregates_job`](Analytics::get_analytics_journeys_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_journeys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_journeys_aggregates_job_results`](Analytics::get_analytics_journeys_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_journeys_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_knowledge_aggregates_job`](Analytics::get_analytics_knowledge_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_knowledge_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_KNOWLEDGE_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_knowledge_aggregates_job_results`](Analytics::get_analytics_knowledge_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_knowledge_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_KNOWLEDGE_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_reporting_dashboards_user`](Analytics::get_analytics_reporting_dashboards_user): script its answers, read its calls.
+    pub fn get_analytics_reporting_dashboards_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DashboardUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_DASHBOARDS_USER)
+    }
+
+    /// The double of [`get_analytics_reporting_dashboards_users`](Analytics::get_analytics_reporting_dashboards_users): script its answers, read its calls.
+    pub fn get_analytics_reporting_dashboards_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DashboardUserListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_DASHBOARDS_USERS)
+    }
+
+    /// The double of [`get_analytics_reporting_exports`](Analytics::get_analytics_reporting_exports): script its answers, read its calls.
+    pub fn get_analytics_reporting_exports(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReportingExportJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_EXPORTS)
+    }
+
+    /// The double of [`get_analytics_reporting_exports_metadata`](Analytics::get_analytics_reporting_exports_metadata): script its answers, read its calls.
+    pub fn get_analytics_reporting_exports_metadata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReportingExportMetadataJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_EXPORTS_METADATA)
+    }
+
+    /// The double of [`get_analytics_reporting_settings`](Analytics::get_analytics_reporting_settings): script its answers, read its calls.
+    pub fn get_analytics_reporting_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsReportingSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_SETTINGS)
+    }
+
+    /// The double of [`get_analytics_reporting_settings_dashboards_query`](Analytics::get_analytics_reporting_settings_dashboards_query): script its answers, read its calls.
+    pub fn get_analytics_reporting_settings_dashboards_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DashboardConfigurationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_SETTINGS_DASHBOARDS_QUERY)
+    }
+
+    /// The double of [`get_analytics_reporting_settings_user_dashboards`](Analytics::get_analytics_reporting_settings_user_dashboards): script its answers, read its calls.
+    pub fn get_analytics_reporting_settings_user_dashboards(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DashboardConfigurationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_SETTINGS_USER_DASHBOARDS)
+    }
+
+    /// The double of [`get_analytics_resolutions_aggregates_job`](Analytics::get_analytics_resolutions_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_resolutions_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_RESOLUTIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_resolutions_aggregates_job_results`](Analytics::get_analytics_resolutions_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_resolutions_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResolutionAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_RESOLUTIONS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_summaries_aggregates_job`](Analytics::get_analytics_summaries_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_summaries_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_SUMMARIES_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_summaries_aggregates_job_results`](Analytics::get_analytics_summaries_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_summaries_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SummaryAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_SUMMARIES_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_surveys_aggregates_job`](Analytics::get_analytics_surveys_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_surveys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_surveys_aggregates_job_results`](Analytics::get_analytics_surveys_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_surveys_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_taskmanagement_aggregates_job`](Analytics::get_analytics_taskmanagement_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_taskmanagement_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_TASKMANAGEMENT_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_taskmanagement_aggregates_job_results`](Analytics::get_analytics_taskmanagement_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_taskmanagement_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TaskManagementAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::GET_ANALYTICS_TASKMANAGEMENT_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_transcripts_aggregates_job`](Analytics::get_analytics_transcripts_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_transcripts_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_TRANSCRIPTS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_transcripts_aggregates_job_results`](Analytics::get_analytics_transcripts_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_transcripts_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_TRANSCRIPTS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_users_aggregates_job`](Analytics::get_analytics_users_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_users_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_USERS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_users_aggregates_job_results`](Analytics::get_analytics_users_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_users_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_USERS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_users_details_job`](Analytics::get_analytics_users_details_job): script its answers, read its calls.
+    pub fn get_analytics_users_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_USERS_DETAILS_JOB)
+    }
+
+    /// The double of [`get_analytics_users_details_job_results`](Analytics::get_analytics_users_details_job_results): script its answers, read its calls.
+    pub fn get_analytics_users_details_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsUserDetailsAsyncQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_USERS_DETAILS_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_users_details_jobs_availability`](Analytics::get_analytics_users_details_jobs_availability): script its answers, read its calls.
+    pub fn get_analytics_users_details_jobs_availability(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataAvailabilityResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::GET_ANALYTICS_USERS_DETAILS_JOBS_AVAILABILITY)
+    }
+
+    /// The double of [`patch_analytics_reporting_settings`](Analytics::patch_analytics_reporting_settings): script its answers, read its calls.
+    pub fn patch_analytics_reporting_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsReportingSettings,
+        super::models::AnalyticsReportingSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::PATCH_ANALYTICS_REPORTING_SETTINGS)
+    }
+
+    /// The double of [`post_analytics_actions_aggregates_jobs`](Analytics::post_analytics_actions_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_actions_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::ActionAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_ACTIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_actions_aggregates_query`](Analytics::post_analytics_actions_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_actions_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionAggregateQueryResponse,
+        super::models::ActionAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_ACTIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_agentcopilots_aggregates_jobs`](Analytics::post_analytics_agentcopilots_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_agentcopilots_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::AgentCopilotAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_AGENTCOPILOTS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_agentcopilots_aggregates_query`](Analytics::post_analytics_agentcopilots_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_agentcopilots_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentCopilotAggregateQueryResponse,
+        super::models::AgentCopilotAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_AGENTCOPILOTS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_agents_status_counts`](Analytics::post_analytics_agents_status_counts): script its answers, read its calls.
+    pub fn post_analytics_agents_status_counts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsAgentStateCountsResponse,
+        super::models::AgentStateCountsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_AGENTS_STATUS_COUNTS)
+    }
+
+    /// The double of [`post_analytics_agents_status_query`](Analytics::post_analytics_agents_status_query): script its answers, read its calls.
+    pub fn post_analytics_agents_status_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsAgentStateQueryResponse,
+        super::models::AgentStateQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_AGENTS_STATUS_QUERY)
+    }
+
+    /// The double of [`post_analytics_bots_aggregates_jobs`](Analytics::post_analytics_bots_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_bots_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::BotAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_BOTS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_bots_aggregates_query`](Analytics::post_analytics_bots_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_bots_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotAggregateQueryResponse,
+        super::models::BotAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_BOTS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_casemanagement_aggregates_jobs`](Analytics::post_analytics_casemanagement_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_casemanagement_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::CaseManagementAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CASEMANAGEMENT_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_casemanagement_aggregates_query`](Analytics::post_analytics_casemanagement_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_casemanagement_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CaseManagementAggregateQueryResponse,
+        super::models::CaseManagementAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CASEMANAGEMENT_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_conversation_details_properties`](Analytics::post_analytics_conversation_details_properties): script its answers, read its calls.
+    pub fn post_analytics_conversation_details_properties(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PropertyIndexRequest,
+        super::models::PropertyIndexRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATION_DETAILS_PROPERTIES)
+    }
+
+    /// The double of [`post_analytics_conversations_activity_query`](Analytics::post_analytics_conversations_activity_query): script its answers, read its calls.
+    pub fn post_analytics_conversations_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationActivityResponse,
+        super::models::ConversationActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_conversations_aggregates_jobs`](Analytics::post_analytics_conversations_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_conversations_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::ConversationAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_conversations_aggregates_query`](Analytics::post_analytics_conversations_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_conversations_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationAggregateQueryResponse,
+        super::models::ConversationAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_conversations_details_jobs`](Analytics::post_analytics_conversations_details_jobs): script its answers, read its calls.
+    pub fn post_analytics_conversations_details_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::AsyncConversationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATIONS_DETAILS_JOBS)
+    }
+
+    /// The double of [`post_analytics_conversations_details_query`](Analytics::post_analytics_conversations_details_query): script its answers, read its calls.
+    pub fn post_analytics_conversations_details_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationQueryResponse,
+        super::models::ConversationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATIONS_DETAILS_QUERY)
+    }
+
+    /// The double of [`post_analytics_dataextraction_downloads_bulk`](Analytics::post_analytics_dataextraction_downloads_bulk): script its answers, read its calls.
+    pub fn post_analytics_dataextraction_downloads_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataExtractionFileUrlListing,
+        super::models::DownloadServiceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_DATAEXTRACTION_DOWNLOADS_BULK)
+    }
+
+    /// The double of [`post_analytics_evaluations_aggregates_jobs`](Analytics::post_analytics_evaluations_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_evaluations_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::EvaluationAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_EVALUATIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_evaluations_aggregates_query`](Analytics::post_analytics_evaluations_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_evaluations_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationAggregateQueryResponse,
+        super::models::EvaluationAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_EVALUATIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_flowexecutions_aggregates_jobs`](Analytics::post_analytics_flowexecutions_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_flowexecutions_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::FlowExecutionAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_flowexecutions_aggregates_query`](Analytics::post_analytics_flowexecutions_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_flowexecutions_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowExecutionAggregateQueryResponse,
+        super::models::FlowExecutionAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_flows_activity_query`](Analytics::post_analytics_flows_activity_query): script its answers, read its calls.
+    pub fn post_analytics_flows_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowActivityResponse,
+        super::models::FlowActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_FLOWS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_flows_aggregates_jobs`](Analytics::post_analytics_flows_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_flows_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::FlowAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_FLOWS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_flows_aggregates_query`](Analytics::post_analytics_flows_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_flows_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowAggregateQueryResponse,
+        super::models::FlowAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_FLOWS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_flows_observations_query`](Analytics::post_analytics_flows_observations_query): script its answers, read its calls.
+    pub fn post_analytics_flows_observations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowObservationQueryResponse,
+        super::models::FlowObservationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_FLOWS_OBSERVATIONS_QUERY)
+    }
+
+    /// The double of [`post_analytics_journeys_aggregates_jobs`](Analytics::post_analytics_journeys_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_journeys_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::JourneyAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_JOURNEYS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_journeys_aggregates_query`](Analytics::post_analytics_journeys_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_journeys_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyAggregateQueryResponse,
+        super::models::JourneyAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_JOURNEYS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_knowledge_aggregates_jobs`](Analytics::post_analytics_knowledge_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_knowledge_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::KnowledgeAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_KNOWLEDGE_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_knowledge_aggregates_query`](Analytics::post_analytics_knowledge_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_knowledge_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeAggregateQueryResponse,
+        super::models::KnowledgeAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_KNOWLEDGE_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_queues_observations_query`](Analytics::post_analytics_queues_observations_query): script its answers, read its calls.
+    pub fn post_analytics_queues_observations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueObservationQueryResponse,
+        super::models::QueueObservationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_QUEUES_OBSERVATIONS_QUERY)
+    }
+
+    /// The double of [`post_analytics_ratelimits_aggregates_query`](Analytics::post_analytics_ratelimits_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_ratelimits_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RateLimitAggregateQueryResponse,
+        super::models::RateLimitAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_RATELIMITS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_reporting_dashboards_users_bulk_remove`](Analytics::post_analytics_reporting_dashboards_users_bulk_remove): script its answers, read its calls.
+    pub fn post_analytics_reporting_dashboards_users_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::POST_ANALYTICS_REPORTING_DASHBOARDS_USERS_BULK_REMOVE)
+    }
+
+    /// The double of [`post_analytics_reporting_exports`](Analytics::post_analytics_reporting_exports): script its answers, read its calls.
+    pub fn post_analytics_reporting_exports(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReportingExportJobResponse,
+        super::models::ReportingExportJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_REPORTING_EXPORTS)
+    }
+
+    /// The double of [`post_analytics_reporting_settings_dashboards_bulk_remove`](Analytics::post_analytics_reporting_settings_dashboards_bulk_remove): script its answers, read its calls.
+    pub fn post_analytics_reporting_settings_dashboards_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::DashboardConfigurationBulkRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Analytics::POST_ANALYTICS_REPORTING_SETTINGS_DASHBOARDS_BULK_REMOVE,
+            )
+    }
+
+    /// The double of [`post_analytics_reporting_settings_dashboards_query`](Analytics::post_analytics_reporting_settings_dashboards_query): script its answers, read its calls.
+    pub fn post_analytics_reporting_settings_dashboards_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DashboardConfigurationListing,
+        super::models::DashboardConfigurationQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Analytics::POST_ANALYTICS_REPORTING_SETTINGS_DASHBOARDS_QUERY)
+    }
+
+    /// The double of [`post_analytics_resolutions_aggregates_jobs`](Analytics::post_analytics_resolutions_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_resolutions_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::ResolutionAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_RESOLUTIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_resolutions_aggregates_query`](Analytics::post_analytics_resolutions_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_resolutions_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResolutionAggregateQueryResponse,
+        super::models::ResolutionAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_RESOLUTIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_routing_activity_query`](Analytics::post_analytics_routing_activity_query): script its answers, read its calls.
+    pub fn post_analytics_routing_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingActivityResponse,
+        super::models::RoutingActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_summaries_aggregates_jobs`](Analytics::post_analytics_summaries_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_summaries_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::SummaryAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_SUMMARIES_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_summaries_aggregates_query`](Analytics::post_analytics_summaries_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_summaries_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SummaryAggregateQueryResponse,
+        super::models::SummaryAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_SUMMARIES_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_surveys_aggregates_jobs`](Analytics::post_analytics_surveys_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_surveys_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::SurveyAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_SURVEYS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_surveys_aggregates_query`](Analytics::post_analytics_surveys_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_surveys_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyAggregateQueryResponse,
+        super::models::SurveyAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_SURVEYS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_taskmanagement_aggregates_jobs`](Analytics::post_analytics_taskmanagement_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_taskmanagement_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::TaskManagementAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_TASKMANAGEMENT_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_taskmanagement_aggregates_query`](Analytics::post_analytics_taskmanagement_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_taskmanagement_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TaskManagementAggregateQueryResponse,
+        super::models::TaskManagementAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_TASKMANAGEMENT_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_teams_activity_query`](Analytics::post_analytics_teams_activity_query): script its answers, read its calls.
+    pub fn post_analytics_teams_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamActivityResponse,
+        super::models::TeamActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_transcripts_aggregates_jobs`](Analytics::post_analytics_transcripts_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_transcripts_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::TranscriptAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_TRANSCRIPTS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_transcripts_aggregates_query`](Analytics::post_analytics_transcripts_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_transcripts_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptAggregateQueryResponse,
+        super::models::TranscriptAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_TRANSCRIPTS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_activity_query`](Analytics::post_analytics_users_activity_query): script its answers, read its calls.
+    pub fn post_analytics_users_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserActivityResponse,
+        super::models::UserActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_USERS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_aggregates_jobs`](Analytics::post_analytics_users_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_users_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::UserAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_USERS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_users_aggregates_query`](Analytics::post_analytics_users_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_users_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAggregateQueryResponse,
+        super::models::UserAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_USERS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_details_jobs`](Analytics::post_analytics_users_details_jobs): script its answers, read its calls.
+    pub fn post_analytics_users_details_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::AsyncUserDetailsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_USERS_DETAILS_JOBS)
+    }
+
+    /// The double of [`post_analytics_users_details_query`](Analytics::post_analytics_users_details_query): script its answers, read its calls.
+    pub fn post_analytics_users_details_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsUserDetailsQueryResponse,
+        super::models::UserDetailsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_USERS_DETAILS_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_observations_query`](Analytics::post_analytics_users_observations_query): script its answers, read its calls.
+    pub fn post_analytics_users_observations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserObservationQueryResponse,
+        super::models::UserObservationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::POST_ANALYTICS_USERS_OBSERVATIONS_QUERY)
+    }
+
+    /// The double of [`put_analytics_dataretention_settings`](Analytics::put_analytics_dataretention_settings): script its answers, read its calls.
+    pub fn put_analytics_dataretention_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsDataRetentionResponse,
+        super::models::UpdateAnalyticsDataRetentionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Analytics::PUT_ANALYTICS_DATARETENTION_SETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_analytics_actions_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_agentcopilots_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_bots_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_casemanagement_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_conversations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_conversations_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_evaluations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_flowexecutions_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_flows_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_journeys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_knowledge_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_resolutions_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_summaries_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_surveys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_taskmanagement_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_transcripts_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_users_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_users_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_analytics_actions_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_actions_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_agent_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisionId\":\"text\",\"isOutOfOffice\":true,\"managerId\":\"text\",\"organizationPresenceId\":\"text\",\"presenceDate\":\"2024-01-02T03:04:05Z\",\"routingStatus\":\"UNKNOWN\",\"routingStatusDate\":\"2024-01-02T03:04:05Z\",\"sessionCount\":9007199254740993,\"sessions\":[{}],\"systemPresence\":\"UNKNOWN\",\"userId\":\"text\",\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "get_analytics_agentcopilots_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_agentcopilots_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_botflow_divisions_reportingturns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_analytics_botflow_reportingturns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_analytics_botflow_sessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_analytics_bots_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_bots_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_casemanagement_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_casemanagement_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_conversation_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conferenceStart\":\"2024-01-02T03:04:05Z\",\"conversationEnd\":\"2024-01-02T03:04:05Z\",\"conversationId\":\"text\",\"conversationInitiator\":\"acd\",\"conversationStart\":\"2024-01-02T03:04:05Z\",\"customerParticipation\":true,\"divisionIds\":[\"text\"],\"evaluations\":[{}],\"externalTag\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"knowledgeBaseIds\":[\"text\"],\"mediaStatsMinConversationMos\":1.5,\"mediaStatsMinConversationRFactor\":1.5,\"originatingDirection\":\"inbound\",\"originatingSocialMediaPublic\":true,\"participants\":[{}],\"resolutions\":[{}],\"selfServed\":true,\"surveys\":[{}]}",
+                ),
+            })
+        }
+        "get_analytics_conversations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_conversations_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_conversations_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"conversations\":[{}]}"),
+            })
+        }
+        "get_analytics_conversations_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_conversations_details_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversations\":[{}],\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_conversations_details_jobs_availability" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\"}"),
+            })
+        }
+        "get_analytics_dataextraction_download" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_analytics_dataextraction_downloads_metadata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enabledDataSchemas\":[\"text\"],\"entities\":[{}],\"errors\":{},\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_analytics_dataretention_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"retentionDays\":9007199254740993}",
+                ),
+            })
+        }
+        "get_analytics_evaluations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_evaluations_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_flowexecutions_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_flowexecutions_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_flows_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_flows_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_journeys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_journeys_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_knowledge_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_knowledge_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_reporting_dashboards_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dashboardCount\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"publicDashboardCount\":9007199254740993,\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "get_analytics_reporting_dashboards_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_analytics_reporting_exports" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"createdDateTime\":\"2024-01-02T03:04:05Z\",\"exportFormat\":\"CSV\",\"filter\":{},\"interval\":\"text\",\"locale\":\"text\",\"modifiedDateTime\":\"2024-01-02T03:04:05Z\",\"percentageComplete\":1.5,\"period\":\"text\",\"read\":true,\"runId\":\"text\",\"status\":\"SUBMITTED\",\"timeZone\":\"text\",\"viewType\":\"QUEUE_PERFORMANCE_SUMMARY_VIEW\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_analytics_reporting_exports_metadata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_analytics_reporting_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"myInteractionsPiiMaskingEnabled\":true,\"piiMaskingEnabled\":true,\"queueAgentAccessObfuscation\":true}",
+                ),
+            })
+        }
+        "get_analytics_reporting_settings_dashboards_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDeleted\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"widgets\":[{\"type\":\"METRIC\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_analytics_reporting_settings_user_dashboards" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDeleted\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"widgets\":[{\"type\":\"METRIC\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_analytics_resolutions_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_resolutions_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_summaries_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_summaries_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_surveys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_surveys_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_taskmanagement_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_taskmanagement_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_transcripts_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_transcripts_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_users_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_users_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{}],\"systemToOrganizationMappings\":{\"key\":[\"text\"]}}",
+                ),
+            })
+        }
+        "get_analytics_users_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_users_details_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\",\"userDetails\":[{}]}",
+                ),
+            })
+        }
+        "get_analytics_users_details_jobs_availability" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\"}"),
+            })
+        }
+        "patch_analytics_reporting_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"myInteractionsPiiMaskingEnabled\":true,\"piiMaskingEnabled\":true,\"queueAgentAccessObfuscation\":true}",
+                ),
+            })
+        }
+        "post_analytics_actions_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_actions_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_agentcopilots_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_agentcopilots_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_agents_status_counts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"isOutOfOfficeCounts\":[{}],\"presenceCounts\":[{}],\"routingStatusCounts\":[{}],\"segmentCounts\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_agents_status_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_analytics_bots_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_bots_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_casemanagement_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_casemanagement_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_conversation_details_properties" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"properties\":[{}],\"sessionId\":\"text\",\"targetDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_analytics_conversations_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entityIdDimension\":\"activeRouting\",\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_conversations_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_conversations_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_conversations_details_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_conversations_details_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":[{}],\"conversations\":[{}],\"totalHits\":9007199254740993}",
+                ),
+            })
+        }
+        "post_analytics_dataextraction_downloads_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_analytics_evaluations_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_evaluations_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flowexecutions_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_flowexecutions_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flows_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entityIdDimension\":\"activeRouting\",\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flows_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_flows_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flows_observations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_journeys_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_journeys_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_knowledge_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_knowledge_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_queues_observations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{}],\"systemToOrganizationMappings\":{\"key\":[\"text\"]}}",
+                ),
+            })
+        }
+        "post_analytics_ratelimits_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_reporting_dashboards_users_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_analytics_reporting_exports" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"chartColumns\":[{}],\"createdDateTime\":\"2024-01-02T03:04:05Z\",\"csvDelimiter\":\"SEMICOLON\",\"downloadUrl\":\"text\",\"durationFormat\":\"Seconds\",\"emailErrorDescription\":\"text\",\"emailStatuses\":{\"key\":\"text\"},\"enabled\":true,\"excludeEmptyRows\":true,\"exportAllowedToRerun\":true,\"exportErrorMessagesType\":\"FAILED_CONVERTING_EXPORT_JOB\",\"exportFormat\":\"CSV\",\"filter\":{},\"hasCustomParticipantAttributes\":true,\"hasFormatDurations\":true,\"hasSplitByMedia\":true,\"hasSplitFilters\":true,\"hasSummaryRow\":true,\"id\":\"text\",\"includeDurationFormatInHeader\":true,\"interval\":\"text\",\"locale\":\"text\",\"modifiedDateTime\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"percentageComplete\":1.5,\"period\":\"text\",\"read\":true,\"recipientEmails\":[\"text\"],\"runId\":\"text\",\"selectedColumns\":[{}],\"selfUri\":\"text\",\"status\":\"SUBMITTED\",\"timeZone\":\"text\",\"viewType\":\"QUEUE_PERFORMANCE_SUMMARY_VIEW\"}",
+                ),
+            })
+        }
+        "post_analytics_reporting_settings_dashboards_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_analytics_reporting_settings_dashboards_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDeleted\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"widgets\":[{\"type\":\"METRIC\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_analytics_resolutions_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_resolutions_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_routing_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityIdDimension\":\"organizationPresenceId\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_summaries_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_summaries_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_surveys_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_surveys_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_taskmanagement_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_taskmanagement_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_teams_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityIdDimension\":\"organizationPresenceId\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_transcripts_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_transcripts_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_users_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityIdDimension\":\"organizationPresenceId\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_users_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_users_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{}],\"systemToOrganizationMappings\":{\"key\":[\"text\"]}}",
+                ),
+            })
+        }
+        "post_analytics_users_details_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_users_details_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":[{}],\"totalHits\":9007199254740993,\"userDetails\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_users_observations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "put_analytics_dataretention_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"retentionDays\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -22388,3 +22388,2837 @@ impl ::std::future::IntoFuture for PutFlowsOutcome {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `architect` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::architect`](super::double::MockApi::architect).
+#[derive(Debug, Clone, Copy)]
+pub struct ArchitectDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ArchitectDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_architect_emergencygroup`](Architect::delete_architect_emergencygroup): script its answers, read its calls.
+    pub fn delete_architect_emergencygroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_EMERGENCYGROUP)
+    }
+
+    /// The double of [`delete_architect_grammar`](Architect::delete_architect_grammar): script its answers, read its calls.
+    pub fn delete_architect_grammar(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::DELETE_ARCHITECT_GRAMMAR)
+    }
+
+    /// The double of [`delete_architect_grammar_language`](Architect::delete_architect_grammar_language): script its answers, read its calls.
+    pub fn delete_architect_grammar_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_GRAMMAR_LANGUAGE)
+    }
+
+    /// The double of [`delete_architect_grammar_language_files_dtmf`](Architect::delete_architect_grammar_language_files_dtmf): script its answers, read its calls.
+    pub fn delete_architect_grammar_language_files_dtmf(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_GRAMMAR_LANGUAGE_FILES_DTMF)
+    }
+
+    /// The double of [`delete_architect_grammar_language_files_voice`](Architect::delete_architect_grammar_language_files_voice): script its answers, read its calls.
+    pub fn delete_architect_grammar_language_files_voice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_GRAMMAR_LANGUAGE_FILES_VOICE)
+    }
+
+    /// The double of [`delete_architect_ivr`](Architect::delete_architect_ivr): script its answers, read its calls.
+    pub fn delete_architect_ivr(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_IVR)
+    }
+
+    /// The double of [`delete_architect_prompt`](Architect::delete_architect_prompt): script its answers, read its calls.
+    pub fn delete_architect_prompt(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_PROMPT)
+    }
+
+    /// The double of [`delete_architect_prompt_resource`](Architect::delete_architect_prompt_resource): script its answers, read its calls.
+    pub fn delete_architect_prompt_resource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_PROMPT_RESOURCE)
+    }
+
+    /// The double of [`delete_architect_prompt_resource_audio`](Architect::delete_architect_prompt_resource_audio): script its answers, read its calls.
+    pub fn delete_architect_prompt_resource_audio(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_PROMPT_RESOURCE_AUDIO)
+    }
+
+    /// The double of [`delete_architect_prompts`](Architect::delete_architect_prompts): script its answers, read its calls.
+    pub fn delete_architect_prompts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::DELETE_ARCHITECT_PROMPTS)
+    }
+
+    /// The double of [`delete_architect_schedule`](Architect::delete_architect_schedule): script its answers, read its calls.
+    pub fn delete_architect_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_SCHEDULE)
+    }
+
+    /// The double of [`delete_architect_schedulegroup`](Architect::delete_architect_schedulegroup): script its answers, read its calls.
+    pub fn delete_architect_schedulegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_SCHEDULEGROUP)
+    }
+
+    /// The double of [`delete_architect_systemprompt_resource`](Architect::delete_architect_systemprompt_resource): script its answers, read its calls.
+    pub fn delete_architect_systemprompt_resource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_ARCHITECT_SYSTEMPROMPT_RESOURCE)
+    }
+
+    /// The double of [`delete_flow`](Architect::delete_flow): script its answers, read its calls.
+    pub fn delete_flow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_FLOW)
+    }
+
+    /// The double of [`delete_flow_instances_settings_loglevels`](Architect::delete_flow_instances_settings_loglevels): script its answers, read its calls.
+    pub fn delete_flow_instances_settings_loglevels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_FLOW_INSTANCES_SETTINGS_LOGLEVELS)
+    }
+
+    /// The double of [`delete_flows`](Architect::delete_flows): script its answers, read its calls.
+    pub fn delete_flows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::DELETE_FLOWS)
+    }
+
+    /// The double of [`delete_flows_datatable`](Architect::delete_flows_datatable): script its answers, read its calls.
+    pub fn delete_flows_datatable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_FLOWS_DATATABLE)
+    }
+
+    /// The double of [`delete_flows_datatable_row`](Architect::delete_flows_datatable_row): script its answers, read its calls.
+    pub fn delete_flows_datatable_row(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_FLOWS_DATATABLE_ROW)
+    }
+
+    /// The double of [`delete_flows_instances_settings_loglevels_default`](Architect::delete_flows_instances_settings_loglevels_default): script its answers, read its calls.
+    pub fn delete_flows_instances_settings_loglevels_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::DELETE_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_DEFAULT)
+    }
+
+    /// The double of [`delete_flows_milestone`](Architect::delete_flows_milestone): script its answers, read its calls.
+    pub fn delete_flows_milestone(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::DELETE_FLOWS_MILESTONE)
+    }
+
+    /// The double of [`get_architect_dependencytracking`](Architect::get_architect_dependencytracking): script its answers, read its calls.
+    pub fn get_architect_dependencytracking(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyObjectEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING)
+    }
+
+    /// The double of [`get_architect_dependencytracking_build`](Architect::get_architect_dependencytracking_build): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_build(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_BUILD)
+    }
+
+    /// The double of [`get_architect_dependencytracking_consumedresources`](Architect::get_architect_dependencytracking_consumedresources): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_consumedresources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsumedResourcesEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_CONSUMEDRESOURCES)
+    }
+
+    /// The double of [`get_architect_dependencytracking_consumingresources`](Architect::get_architect_dependencytracking_consumingresources): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_consumingresources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsumingResourcesEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_CONSUMINGRESOURCES)
+    }
+
+    /// The double of [`get_architect_dependencytracking_deletedresourceconsumers`](Architect::get_architect_dependencytracking_deletedresourceconsumers): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_deletedresourceconsumers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyObjectEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_DELETEDRESOURCECONSUMERS,
+            )
+    }
+
+    /// The double of [`get_architect_dependencytracking_object`](Architect::get_architect_dependencytracking_object): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_object(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyObject,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_OBJECT)
+    }
+
+    /// The double of [`get_architect_dependencytracking_type`](Architect::get_architect_dependencytracking_type): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_type(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyType,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_TYPE)
+    }
+
+    /// The double of [`get_architect_dependencytracking_types`](Architect::get_architect_dependencytracking_types): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_types(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyTypeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_TYPES)
+    }
+
+    /// The double of [`get_architect_dependencytracking_updatedresourceconsumers`](Architect::get_architect_dependencytracking_updatedresourceconsumers): script its answers, read its calls.
+    pub fn get_architect_dependencytracking_updatedresourceconsumers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DependencyObjectEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_UPDATEDRESOURCECONSUMERS,
+            )
+    }
+
+    /// The double of [`get_architect_emergencygroup`](Architect::get_architect_emergencygroup): script its answers, read its calls.
+    pub fn get_architect_emergencygroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_EMERGENCYGROUP)
+    }
+
+    /// The double of [`get_architect_emergencygroups`](Architect::get_architect_emergencygroups): script its answers, read its calls.
+    pub fn get_architect_emergencygroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyGroupListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_EMERGENCYGROUPS)
+    }
+
+    /// The double of [`get_architect_emergencygroups_divisionviews`](Architect::get_architect_emergencygroups_divisionviews): script its answers, read its calls.
+    pub fn get_architect_emergencygroups_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyGroupDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_EMERGENCYGROUPS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_architect_grammar`](Architect::get_architect_grammar): script its answers, read its calls.
+    pub fn get_architect_grammar(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Grammar,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_GRAMMAR)
+    }
+
+    /// The double of [`get_architect_grammar_language`](Architect::get_architect_grammar_language): script its answers, read its calls.
+    pub fn get_architect_grammar_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GrammarLanguage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_GRAMMAR_LANGUAGE)
+    }
+
+    /// The double of [`get_architect_grammars`](Architect::get_architect_grammars): script its answers, read its calls.
+    pub fn get_architect_grammars(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GrammarListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_GRAMMARS)
+    }
+
+    /// The double of [`get_architect_ivr`](Architect::get_architect_ivr): script its answers, read its calls.
+    pub fn get_architect_ivr(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Ivr,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_IVR)
+    }
+
+    /// The double of [`get_architect_ivr_identityresolution`](Architect::get_architect_ivr_identityresolution): script its answers, read its calls.
+    pub fn get_architect_ivr_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IvrIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_IVR_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`get_architect_ivrs`](Architect::get_architect_ivrs): script its answers, read its calls.
+    pub fn get_architect_ivrs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IvrEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_IVRS)
+    }
+
+    /// The double of [`get_architect_ivrs_divisionviews`](Architect::get_architect_ivrs_divisionviews): script its answers, read its calls.
+    pub fn get_architect_ivrs_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IvrDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_IVRS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_architect_prompt`](Architect::get_architect_prompt): script its answers, read its calls.
+    pub fn get_architect_prompt(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Prompt,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_PROMPT)
+    }
+
+    /// The double of [`get_architect_prompt_history_history_id`](Architect::get_architect_prompt_history_history_id): script its answers, read its calls.
+    pub fn get_architect_prompt_history_history_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoryListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_PROMPT_HISTORY_HISTORY_ID)
+    }
+
+    /// The double of [`get_architect_prompt_resource`](Architect::get_architect_prompt_resource): script its answers, read its calls.
+    pub fn get_architect_prompt_resource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptAsset,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_PROMPT_RESOURCE)
+    }
+
+    /// The double of [`get_architect_prompt_resources`](Architect::get_architect_prompt_resources): script its answers, read its calls.
+    pub fn get_architect_prompt_resources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptAssetEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_PROMPT_RESOURCES)
+    }
+
+    /// The double of [`get_architect_prompts`](Architect::get_architect_prompts): script its answers, read its calls.
+    pub fn get_architect_prompts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_PROMPTS)
+    }
+
+    /// The double of [`get_architect_schedule`](Architect::get_architect_schedule): script its answers, read its calls.
+    pub fn get_architect_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Schedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULE)
+    }
+
+    /// The double of [`get_architect_schedulegroup`](Architect::get_architect_schedulegroup): script its answers, read its calls.
+    pub fn get_architect_schedulegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULEGROUP)
+    }
+
+    /// The double of [`get_architect_schedulegroups`](Architect::get_architect_schedulegroups): script its answers, read its calls.
+    pub fn get_architect_schedulegroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULEGROUPS)
+    }
+
+    /// The double of [`get_architect_schedulegroups_divisionviews`](Architect::get_architect_schedulegroups_divisionviews): script its answers, read its calls.
+    pub fn get_architect_schedulegroups_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleGroupDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULEGROUPS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_architect_schedules`](Architect::get_architect_schedules): script its answers, read its calls.
+    pub fn get_architect_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULES)
+    }
+
+    /// The double of [`get_architect_schedules_divisionviews`](Architect::get_architect_schedules_divisionviews): script its answers, read its calls.
+    pub fn get_architect_schedules_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULES_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_architect_systemprompt`](Architect::get_architect_systemprompt): script its answers, read its calls.
+    pub fn get_architect_systemprompt(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SystemPrompt,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPT)
+    }
+
+    /// The double of [`get_architect_systemprompt_history_history_id`](Architect::get_architect_systemprompt_history_history_id): script its answers, read its calls.
+    pub fn get_architect_systemprompt_history_history_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoryListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPT_HISTORY_HISTORY_ID)
+    }
+
+    /// The double of [`get_architect_systemprompt_resource`](Architect::get_architect_systemprompt_resource): script its answers, read its calls.
+    pub fn get_architect_systemprompt_resource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SystemPromptAsset,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPT_RESOURCE)
+    }
+
+    /// The double of [`get_architect_systemprompt_resources`](Architect::get_architect_systemprompt_resources): script its answers, read its calls.
+    pub fn get_architect_systemprompt_resources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SystemPromptAssetEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPT_RESOURCES)
+    }
+
+    /// The double of [`get_architect_systemprompts`](Architect::get_architect_systemprompts): script its answers, read its calls.
+    pub fn get_architect_systemprompts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SystemPromptEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPTS)
+    }
+
+    /// The double of [`get_flow`](Architect::get_flow): script its answers, read its calls.
+    pub fn get_flow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW)
+    }
+
+    /// The double of [`get_flow_history_history_id`](Architect::get_flow_history_history_id): script its answers, read its calls.
+    pub fn get_flow_history_history_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoryListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_HISTORY_HISTORY_ID)
+    }
+
+    /// The double of [`get_flow_instances_settings_loglevels`](Architect::get_flow_instances_settings_loglevels): script its answers, read its calls.
+    pub fn get_flow_instances_settings_loglevels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_INSTANCES_SETTINGS_LOGLEVELS)
+    }
+
+    /// The double of [`get_flow_latestconfiguration`](Architect::get_flow_latestconfiguration): script its answers, read its calls.
+    pub fn get_flow_latestconfiguration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_LATESTCONFIGURATION)
+    }
+
+    /// The double of [`get_flow_version`](Architect::get_flow_version): script its answers, read its calls.
+    pub fn get_flow_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_VERSION)
+    }
+
+    /// The double of [`get_flow_version_configuration`](Architect::get_flow_version_configuration): script its answers, read its calls.
+    pub fn get_flow_version_configuration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_VERSION_CONFIGURATION)
+    }
+
+    /// The double of [`get_flow_version_health`](Architect::get_flow_version_health): script its answers, read its calls.
+    pub fn get_flow_version_health(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowHealth,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_VERSION_HEALTH)
+    }
+
+    /// The double of [`get_flow_version_intent_health`](Architect::get_flow_version_intent_health): script its answers, read its calls.
+    pub fn get_flow_version_intent_health(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowHealthIntent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_VERSION_INTENT_HEALTH)
+    }
+
+    /// The double of [`get_flow_version_intent_utterance_health`](Architect::get_flow_version_intent_utterance_health): script its answers, read its calls.
+    pub fn get_flow_version_intent_utterance_health(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowHealthUtterance,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_VERSION_INTENT_UTTERANCE_HEALTH)
+    }
+
+    /// The double of [`get_flow_versions`](Architect::get_flow_versions): script its answers, read its calls.
+    pub fn get_flow_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowVersionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOW_VERSIONS)
+    }
+
+    /// The double of [`get_flows`](Architect::get_flows): script its answers, read its calls.
+    pub fn get_flows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS)
+    }
+
+    /// The double of [`get_flows_datatable`](Architect::get_flows_datatable): script its answers, read its calls.
+    pub fn get_flows_datatable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTable,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLE)
+    }
+
+    /// The double of [`get_flows_datatable_export_job`](Architect::get_flows_datatable_export_job): script its answers, read its calls.
+    pub fn get_flows_datatable_export_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTableExportJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLE_EXPORT_JOB)
+    }
+
+    /// The double of [`get_flows_datatable_import_job`](Architect::get_flows_datatable_import_job): script its answers, read its calls.
+    pub fn get_flows_datatable_import_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTableImportJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLE_IMPORT_JOB)
+    }
+
+    /// The double of [`get_flows_datatable_import_jobs`](Architect::get_flows_datatable_import_jobs): script its answers, read its calls.
+    pub fn get_flows_datatable_import_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTableImportEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLE_IMPORT_JOBS)
+    }
+
+    /// The double of [`get_flows_datatable_row`](Architect::get_flows_datatable_row): script its answers, read its calls.
+    pub fn get_flows_datatable_row(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLE_ROW)
+    }
+
+    /// The double of [`get_flows_datatable_rows`](Architect::get_flows_datatable_rows): script its answers, read its calls.
+    pub fn get_flows_datatable_rows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTableRowEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLE_ROWS)
+    }
+
+    /// The double of [`get_flows_datatables`](Architect::get_flows_datatables): script its answers, read its calls.
+    pub fn get_flows_datatables(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTablesDomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLES)
+    }
+
+    /// The double of [`get_flows_datatables_divisionview`](Architect::get_flows_datatables_divisionview): script its answers, read its calls.
+    pub fn get_flows_datatables_divisionview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTable,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLES_DIVISIONVIEW)
+    }
+
+    /// The double of [`get_flows_datatables_divisionviews`](Architect::get_flows_datatables_divisionviews): script its answers, read its calls.
+    pub fn get_flows_datatables_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTablesDomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DATATABLES_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_flows_divisionviews`](Architect::get_flows_divisionviews): script its answers, read its calls.
+    pub fn get_flows_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_flows_execution`](Architect::get_flows_execution): script its answers, read its calls.
+    pub fn get_flows_execution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowRuntimeExecution,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_EXECUTION)
+    }
+
+    /// The double of [`get_flows_export_job`](Architect::get_flows_export_job): script its answers, read its calls.
+    pub fn get_flows_export_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ArchitectExportJobStateResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_EXPORT_JOB)
+    }
+
+    /// The double of [`get_flows_instance`](Architect::get_flows_instance): script its answers, read its calls.
+    pub fn get_flows_instance(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetFlowExecutionDataJobResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_INSTANCE)
+    }
+
+    /// The double of [`get_flows_instances_job`](Architect::get_flows_instances_job): script its answers, read its calls.
+    pub fn get_flows_instances_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetFlowExecutionDataJobResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_INSTANCES_JOB)
+    }
+
+    /// The double of [`get_flows_instances_querycapabilities`](Architect::get_flows_instances_querycapabilities): script its answers, read its calls.
+    pub fn get_flows_instances_querycapabilities(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowsQueryCriteriaResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_INSTANCES_QUERYCAPABILITIES)
+    }
+
+    /// The double of [`get_flows_instances_settings_executiondata`](Architect::get_flows_instances_settings_executiondata): script its answers, read its calls.
+    pub fn get_flows_instances_settings_executiondata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExecutionDataFlowSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_INSTANCES_SETTINGS_EXECUTIONDATA)
+    }
+
+    /// The double of [`get_flows_instances_settings_loglevels`](Architect::get_flows_instances_settings_loglevels): script its answers, read its calls.
+    pub fn get_flows_instances_settings_loglevels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowSettingsResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS)
+    }
+
+    /// The double of [`get_flows_instances_settings_loglevels_characteristics`](Architect::get_flows_instances_settings_loglevels_characteristics): script its answers, read its calls.
+    pub fn get_flows_instances_settings_loglevels_characteristics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowLogLevelCharacteristicsDefinitions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_CHARACTERISTICS,
+            )
+    }
+
+    /// The double of [`get_flows_instances_settings_loglevels_default`](Architect::get_flows_instances_settings_loglevels_default): script its answers, read its calls.
+    pub fn get_flows_instances_settings_loglevels_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_DEFAULT)
+    }
+
+    /// The double of [`get_flows_job`](Architect::get_flows_job): script its answers, read its calls.
+    pub fn get_flows_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ArchitectJobStateResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_JOB)
+    }
+
+    /// The double of [`get_flows_milestone`](Architect::get_flows_milestone): script its answers, read its calls.
+    pub fn get_flows_milestone(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowMilestone,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_MILESTONE)
+    }
+
+    /// The double of [`get_flows_milestones`](Architect::get_flows_milestones): script its answers, read its calls.
+    pub fn get_flows_milestones(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowMilestoneListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_MILESTONES)
+    }
+
+    /// The double of [`get_flows_milestones_divisionviews`](Architect::get_flows_milestones_divisionviews): script its answers, read its calls.
+    pub fn get_flows_milestones_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowMilestoneDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_MILESTONES_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_flows_outcome`](Architect::get_flows_outcome): script its answers, read its calls.
+    pub fn get_flows_outcome(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowOutcome,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_OUTCOME)
+    }
+
+    /// The double of [`get_flows_outcomes`](Architect::get_flows_outcomes): script its answers, read its calls.
+    pub fn get_flows_outcomes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowOutcomeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_OUTCOMES)
+    }
+
+    /// The double of [`get_flows_outcomes_divisionviews`](Architect::get_flows_outcomes_divisionviews): script its answers, read its calls.
+    pub fn get_flows_outcomes_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowOutcomeDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::GET_FLOWS_OUTCOMES_DIVISIONVIEWS)
+    }
+
+    /// The double of [`patch_architect_grammar`](Architect::patch_architect_grammar): script its answers, read its calls.
+    pub fn patch_architect_grammar(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Grammar,
+        super::models::Grammar,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PATCH_ARCHITECT_GRAMMAR)
+    }
+
+    /// The double of [`patch_architect_grammar_language`](Architect::patch_architect_grammar_language): script its answers, read its calls.
+    pub fn patch_architect_grammar_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GrammarLanguage,
+        super::models::GrammarLanguageUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PATCH_ARCHITECT_GRAMMAR_LANGUAGE)
+    }
+
+    /// The double of [`patch_flows_instances_settings_executiondata`](Architect::patch_flows_instances_settings_executiondata): script its answers, read its calls.
+    pub fn patch_flows_instances_settings_executiondata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExecutionDataFlowSettingsResponse,
+        super::models::ExecutionDataSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PATCH_FLOWS_INSTANCES_SETTINGS_EXECUTIONDATA)
+    }
+
+    /// The double of [`post_architect_dependencytracking_build`](Architect::post_architect_dependencytracking_build): script its answers, read its calls.
+    pub fn post_architect_dependencytracking_build(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Architect::POST_ARCHITECT_DEPENDENCYTRACKING_BUILD)
+    }
+
+    /// The double of [`post_architect_emergencygroups`](Architect::post_architect_emergencygroups): script its answers, read its calls.
+    pub fn post_architect_emergencygroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyGroup,
+        super::models::EmergencyGroup,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_EMERGENCYGROUPS)
+    }
+
+    /// The double of [`post_architect_grammar_language_files_dtmf`](Architect::post_architect_grammar_language_files_dtmf): script its answers, read its calls.
+    pub fn post_architect_grammar_language_files_dtmf(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::GrammarFileUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_GRAMMAR_LANGUAGE_FILES_DTMF)
+    }
+
+    /// The double of [`post_architect_grammar_language_files_voice`](Architect::post_architect_grammar_language_files_voice): script its answers, read its calls.
+    pub fn post_architect_grammar_language_files_voice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::GrammarFileUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_GRAMMAR_LANGUAGE_FILES_VOICE)
+    }
+
+    /// The double of [`post_architect_grammar_languages`](Architect::post_architect_grammar_languages): script its answers, read its calls.
+    pub fn post_architect_grammar_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GrammarLanguage,
+        super::models::GrammarLanguage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_GRAMMAR_LANGUAGES)
+    }
+
+    /// The double of [`post_architect_grammars`](Architect::post_architect_grammars): script its answers, read its calls.
+    pub fn post_architect_grammars(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Grammar,
+        super::models::Grammar,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_GRAMMARS)
+    }
+
+    /// The double of [`post_architect_ivrs`](Architect::post_architect_ivrs): script its answers, read its calls.
+    pub fn post_architect_ivrs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Ivr,
+        super::models::Ivr,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_IVRS)
+    }
+
+    /// The double of [`post_architect_prompt_history`](Architect::post_architect_prompt_history): script its answers, read its calls.
+    pub fn post_architect_prompt_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_PROMPT_HISTORY)
+    }
+
+    /// The double of [`post_architect_prompt_resource_uploads`](Architect::post_architect_prompt_resource_uploads): script its answers, read its calls.
+    pub fn post_architect_prompt_resource_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptAssetUpload,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_PROMPT_RESOURCE_UPLOADS)
+    }
+
+    /// The double of [`post_architect_prompt_resources`](Architect::post_architect_prompt_resources): script its answers, read its calls.
+    pub fn post_architect_prompt_resources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptAsset,
+        super::models::PromptAssetCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_PROMPT_RESOURCES)
+    }
+
+    /// The double of [`post_architect_prompts`](Architect::post_architect_prompts): script its answers, read its calls.
+    pub fn post_architect_prompts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Prompt,
+        super::models::Prompt,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_PROMPTS)
+    }
+
+    /// The double of [`post_architect_schedulegroups`](Architect::post_architect_schedulegroups): script its answers, read its calls.
+    pub fn post_architect_schedulegroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleGroup,
+        super::models::ScheduleGroup,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_SCHEDULEGROUPS)
+    }
+
+    /// The double of [`post_architect_schedules`](Architect::post_architect_schedules): script its answers, read its calls.
+    pub fn post_architect_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Schedule,
+        super::models::Schedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_SCHEDULES)
+    }
+
+    /// The double of [`post_architect_systemprompt_history`](Architect::post_architect_systemprompt_history): script its answers, read its calls.
+    pub fn post_architect_systemprompt_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_SYSTEMPROMPT_HISTORY)
+    }
+
+    /// The double of [`post_architect_systemprompt_resource_uploads`](Architect::post_architect_systemprompt_resource_uploads): script its answers, read its calls.
+    pub fn post_architect_systemprompt_resource_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptAssetUpload,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_SYSTEMPROMPT_RESOURCE_UPLOADS)
+    }
+
+    /// The double of [`post_architect_systemprompt_resources`](Architect::post_architect_systemprompt_resources): script its answers, read its calls.
+    pub fn post_architect_systemprompt_resources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SystemPromptAsset,
+        super::models::SystemPromptAsset,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_ARCHITECT_SYSTEMPROMPT_RESOURCES)
+    }
+
+    /// The double of [`post_flow_history`](Architect::post_flow_history): script its answers, read its calls.
+    pub fn post_flow_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOW_HISTORY)
+    }
+
+    /// The double of [`post_flow_instances_settings_loglevels`](Architect::post_flow_instances_settings_loglevels): script its answers, read its calls.
+    pub fn post_flow_instances_settings_loglevels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowSettingsResponse,
+        super::models::FlowLogLevelRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOW_INSTANCES_SETTINGS_LOGLEVELS)
+    }
+
+    /// The double of [`post_flow_versions`](Architect::post_flow_versions): script its answers, read its calls.
+    pub fn post_flow_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowVersion,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOW_VERSIONS)
+    }
+
+    /// The double of [`post_flows`](Architect::post_flows): script its answers, read its calls.
+    pub fn post_flows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        super::models::Flow,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS)
+    }
+
+    /// The double of [`post_flows_actions_checkin`](Architect::post_flows_actions_checkin): script its answers, read its calls.
+    pub fn post_flows_actions_checkin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_ACTIONS_CHECKIN)
+    }
+
+    /// The double of [`post_flows_actions_checkout`](Architect::post_flows_actions_checkout): script its answers, read its calls.
+    pub fn post_flows_actions_checkout(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_ACTIONS_CHECKOUT)
+    }
+
+    /// The double of [`post_flows_actions_deactivate`](Architect::post_flows_actions_deactivate): script its answers, read its calls.
+    pub fn post_flows_actions_deactivate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_ACTIONS_DEACTIVATE)
+    }
+
+    /// The double of [`post_flows_actions_publish`](Architect::post_flows_actions_publish): script its answers, read its calls.
+    pub fn post_flows_actions_publish(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_ACTIONS_PUBLISH)
+    }
+
+    /// The double of [`post_flows_actions_revert`](Architect::post_flows_actions_revert): script its answers, read its calls.
+    pub fn post_flows_actions_revert(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_ACTIONS_REVERT)
+    }
+
+    /// The double of [`post_flows_actions_unlock`](Architect::post_flows_actions_unlock): script its answers, read its calls.
+    pub fn post_flows_actions_unlock(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_ACTIONS_UNLOCK)
+    }
+
+    /// The double of [`post_flows_datatable_export_jobs`](Architect::post_flows_datatable_export_jobs): script its answers, read its calls.
+    pub fn post_flows_datatable_export_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTableExportJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_DATATABLE_EXPORT_JOBS)
+    }
+
+    /// The double of [`post_flows_datatable_import_jobs`](Architect::post_flows_datatable_import_jobs): script its answers, read its calls.
+    pub fn post_flows_datatable_import_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTableImportJob,
+        super::models::DataTableImportJob,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_DATATABLE_IMPORT_JOBS)
+    }
+
+    /// The double of [`post_flows_datatable_rows`](Architect::post_flows_datatable_rows): script its answers, read its calls.
+    pub fn post_flows_datatable_rows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_DATATABLE_ROWS)
+    }
+
+    /// The double of [`post_flows_datatables`](Architect::post_flows_datatables): script its answers, read its calls.
+    pub fn post_flows_datatables(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTable,
+        super::models::DataTable,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_DATATABLES)
+    }
+
+    /// The double of [`post_flows_executions`](Architect::post_flows_executions): script its answers, read its calls.
+    pub fn post_flows_executions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowExecutionLaunchResponse,
+        super::models::FlowExecutionLaunchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_EXECUTIONS)
+    }
+
+    /// The double of [`post_flows_export_jobs`](Architect::post_flows_export_jobs): script its answers, read its calls.
+    pub fn post_flows_export_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RegisterArchitectExportJobResponse,
+        super::models::RegisterArchitectExportJob,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_EXPORT_JOBS)
+    }
+
+    /// The double of [`post_flows_instances_jobs`](Architect::post_flows_instances_jobs): script its answers, read its calls.
+    pub fn post_flows_instances_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetFlowExecutionDataJobResult,
+        super::models::ExecutionDataRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_INSTANCES_JOBS)
+    }
+
+    /// The double of [`post_flows_instances_query`](Architect::post_flows_instances_query): script its answers, read its calls.
+    pub fn post_flows_instances_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowResultEntityListing,
+        super::models::CriteriaQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_INSTANCES_QUERY)
+    }
+
+    /// The double of [`post_flows_jobs`](Architect::post_flows_jobs): script its answers, read its calls.
+    pub fn post_flows_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RegisterArchitectJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_JOBS)
+    }
+
+    /// The double of [`post_flows_milestones`](Architect::post_flows_milestones): script its answers, read its calls.
+    pub fn post_flows_milestones(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowMilestone,
+        super::models::FlowMilestone,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_MILESTONES)
+    }
+
+    /// The double of [`post_flows_outcomes`](Architect::post_flows_outcomes): script its answers, read its calls.
+    pub fn post_flows_outcomes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowOutcome,
+        super::models::FlowOutcome,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::POST_FLOWS_OUTCOMES)
+    }
+
+    /// The double of [`put_architect_emergencygroup`](Architect::put_architect_emergencygroup): script its answers, read its calls.
+    pub fn put_architect_emergencygroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyGroup,
+        super::models::EmergencyGroup,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_EMERGENCYGROUP)
+    }
+
+    /// The double of [`put_architect_ivr`](Architect::put_architect_ivr): script its answers, read its calls.
+    pub fn put_architect_ivr(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Ivr,
+        super::models::Ivr,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_IVR)
+    }
+
+    /// The double of [`put_architect_ivr_identityresolution`](Architect::put_architect_ivr_identityresolution): script its answers, read its calls.
+    pub fn put_architect_ivr_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IvrIdentityResolutionConfig,
+        super::models::IvrIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_IVR_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`put_architect_prompt`](Architect::put_architect_prompt): script its answers, read its calls.
+    pub fn put_architect_prompt(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Prompt,
+        super::models::Prompt,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_PROMPT)
+    }
+
+    /// The double of [`put_architect_prompt_resource`](Architect::put_architect_prompt_resource): script its answers, read its calls.
+    pub fn put_architect_prompt_resource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PromptAsset,
+        super::models::PromptAsset,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_PROMPT_RESOURCE)
+    }
+
+    /// The double of [`put_architect_schedule`](Architect::put_architect_schedule): script its answers, read its calls.
+    pub fn put_architect_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Schedule,
+        super::models::Schedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_SCHEDULE)
+    }
+
+    /// The double of [`put_architect_schedulegroup`](Architect::put_architect_schedulegroup): script its answers, read its calls.
+    pub fn put_architect_schedulegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleGroup,
+        super::models::ScheduleGroup,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_SCHEDULEGROUP)
+    }
+
+    /// The double of [`put_architect_systemprompt_resource`](Architect::put_architect_systemprompt_resource): script its answers, read its calls.
+    pub fn put_architect_systemprompt_resource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SystemPromptAsset,
+        super::models::SystemPromptAsset,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_ARCHITECT_SYSTEMPROMPT_RESOURCE)
+    }
+
+    /// The double of [`put_flow`](Architect::put_flow): script its answers, read its calls.
+    pub fn put_flow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Flow,
+        super::models::Flow,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOW)
+    }
+
+    /// The double of [`put_flow_instances_settings_loglevels`](Architect::put_flow_instances_settings_loglevels): script its answers, read its calls.
+    pub fn put_flow_instances_settings_loglevels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowSettingsResponse,
+        super::models::FlowLogLevelRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOW_INSTANCES_SETTINGS_LOGLEVELS)
+    }
+
+    /// The double of [`put_flows_datatable`](Architect::put_flows_datatable): script its answers, read its calls.
+    pub fn put_flows_datatable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataTable,
+        super::models::DataTable,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOWS_DATATABLE)
+    }
+
+    /// The double of [`put_flows_datatable_row`](Architect::put_flows_datatable_row): script its answers, read its calls.
+    pub fn put_flows_datatable_row(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOWS_DATATABLE_ROW)
+    }
+
+    /// The double of [`put_flows_instances_settings_loglevels_default`](Architect::put_flows_instances_settings_loglevels_default): script its answers, read its calls.
+    pub fn put_flows_instances_settings_loglevels_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowSettingsResponse,
+        super::models::FlowLogLevelRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOWS_INSTANCES_SETTINGS_LOGLEVELS_DEFAULT)
+    }
+
+    /// The double of [`put_flows_milestone`](Architect::put_flows_milestone): script its answers, read its calls.
+    pub fn put_flows_milestone(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowMilestone,
+        super::models::FlowMilestone,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOWS_MILESTONE)
+    }
+
+    /// The double of [`put_flows_outcome`](Architect::put_flows_outcome): script its answers, read its calls.
+    pub fn put_flows_outcome(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Operation,
+        super::models::FlowOutcome,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Architect::PUT_FLOWS_OUTCOME)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_architect_emergencygroup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_grammar" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_architect_grammar_language" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_grammar_language_files_dtmf" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_grammar_language_files_voice" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_ivr" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_prompt" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_prompt_resource" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_prompt_resource_audio" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_prompts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "delete_architect_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_schedulegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_architect_systemprompt_resource" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_flow" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_flow_instances_settings_loglevels" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_flows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "delete_flows_datatable" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_flows_datatable_row" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_flows_instances_settings_loglevels_default" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_flows_milestone" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_architect_dependencytracking" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_build" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"buildId\":\"text\",\"client\":{},\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedObjects\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"BUILDINCOMPLETE\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_consumedresources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_consumingresources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_deletedresourceconsumers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_object" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"consumedResources\":[{}],\"consumingResources\":[{}],\"deleted\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"stateUnknown\":true,\"type\":\"ACDLANGUAGE\",\"updated\":true,\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_type" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"versioned\":true}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_types" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_dependencytracking_updatedresourceconsumers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_emergencygroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"emergencyCallFlows\":[{}],\"enabled\":true,\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_emergencygroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_emergencygroups_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_grammar" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"languages\":[{}],\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_grammar_language" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dtmfFileMetadata\":{},\"dtmfFileUrl\":\"text\",\"grammarId\":\"text\",\"id\":\"text\",\"language\":\"text\",\"selfUri\":\"text\",\"voiceFileMetadata\":{},\"voiceFileUrl\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_grammars" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_ivr" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"closedHoursFlow\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"dnis\":[\"text\"],\"holidayHoursFlow\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"openHoursFlow\":{},\"scheduleGroup\":{},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_ivr_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_ivrs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_ivrs_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_prompt" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentOperation\":{},\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"resources\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_prompt_history_history_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"completed\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"entities\":[{}],\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"started\":\"2024-01-02T03:04:05Z\",\"system\":true,\"total\":9007199254740993,\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_architect_prompt_resource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"durationSeconds\":1.5,\"id\":\"text\",\"language\":\"text\",\"languageDefault\":true,\"mediaUri\":\"text\",\"name\":\"text\",\"promptId\":\"text\",\"selfUri\":\"text\",\"tags\":{\"key\":[\"text\"]},\"text\":\"text\",\"ttsString\":\"text\",\"uploadStatus\":\"created\",\"uploadUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_prompt_resources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_prompts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"end\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"rrule\":\"text\",\"selfUri\":\"text\",\"start\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_schedulegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"closedSchedules\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"holidaySchedules\":[{}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"openSchedules\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_schedulegroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_schedulegroups_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"end\":\"text\",\"name\":\"text\",\"start\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_schedules_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_systemprompt" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"resources\":[{\"language\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_systemprompt_history_history_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"completed\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"entities\":[{}],\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"started\":\"2024-01-02T03:04:05Z\",\"system\":true,\"total\":9007199254740993,\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_architect_systemprompt_resource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"durationSeconds\":1.5,\"hasDefault\":true,\"id\":\"text\",\"language\":\"text\",\"languageDefault\":true,\"mediaUri\":\"text\",\"name\":\"text\",\"promptId\":\"text\",\"selfUri\":\"text\",\"tags\":{\"key\":[\"text\"]},\"text\":\"text\",\"ttsString\":\"text\",\"uploadStatus\":\"created\",\"uploadUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_architect_systemprompt_resources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"language\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_architect_systemprompts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flow" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "get_flow_history_history_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"completed\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"entities\":[{}],\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"started\":\"2024-01-02T03:04:05Z\",\"system\":true,\"total\":9007199254740993,\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_flow_instances_settings_loglevels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"logLevelCharacteristics\":{},\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"bot\"}",
+                ),
+            })
+        }
+        "get_flow_latestconfiguration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_flow_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commitVersion\":\"text\",\"compatibleFlowTypes\":[\"text\"],\"configurationUri\":\"text\",\"configurationVersion\":\"text\",\"createdBy\":{\"version\":-7},\"createdByClient\":{},\"dateCheckedIn\":9007199254740993,\"dateCreated\":9007199254740993,\"datePublished\":\"2024-01-02T03:04:05Z\",\"datePublishedEnd\":\"2024-01-02T03:04:05Z\",\"dateSaved\":9007199254740993,\"debug\":true,\"generationId\":\"text\",\"id\":\"text\",\"inputSchema\":{},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{},\"publishResultUri\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"type\":\"PUBLISH\",\"virtualAgentEnabled\":true}",
+                ),
+            })
+        }
+        "get_flow_version_configuration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_flow_version_health" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"flowVersionInfo\":{},\"intents\":[{}],\"languageInfo\":{\"key\":{}},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flow_version_intent_health" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"flowVersionInfo\":{},\"health\":{},\"id\":\"text\",\"language\":\"en-us\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flow_version_intent_utterance_health" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"confusionInfo\":{},\"id\":\"text\",\"issueCount\":9007199254740993,\"language\":\"en-us\",\"outlierInfo\":{},\"selfUri\":\"text\",\"staticValidationResults\":[\"text\"],\"text\":\"text\"}",
+                ),
+            })
+        }
+        "get_flow_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_datatable" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_datatable_export_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countRecordsProcessed\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"downloadURI\":\"text\",\"errorInformation\":{},\"id\":\"text\",\"name\":\"text\",\"owner\":{},\"selfUri\":\"text\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_flows_datatable_import_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countRecordsDeleted\":9007199254740993,\"countRecordsFailed\":9007199254740993,\"countRecordsUpdated\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"errorInformation\":{},\"id\":\"text\",\"importMode\":\"ReplaceAll\",\"name\":\"text\",\"owner\":{},\"selfUri\":\"text\",\"status\":\"WaitingForUpload\",\"uploadHeaders\":{\"key\":\"text\"},\"uploadURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_datatable_import_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"status\":\"WaitingForUpload\"}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_datatable_row" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "get_flows_datatable_rows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"key\":{\"free\":[\"form\",1,null]}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_datatables" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_datatables_divisionview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_datatables_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_execution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionReason\":\"text\",\"conversation\":{},\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateLaunched\":\"2024-01-02T03:04:05Z\",\"flowErrorInfo\":{},\"flowVersion\":{},\"id\":\"text\",\"name\":\"text\",\"outputData\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"status\":\"UNKNOWN\"}",
+                ),
+            })
+        }
+        "get_flows_export_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"command\":\"Publish\",\"downloadUrl\":\"text\",\"id\":\"text\",\"messages\":[{}],\"selfUri\":\"text\",\"status\":\"Registered\"}",
+                ),
+            })
+        }
+        "get_flows_instance" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"id\":\"text\",\"jobState\":\"Registered\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_instances_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"id\":\"text\",\"jobState\":\"Registered\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_instances_querycapabilities" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionTypes\":[\"text\"],\"criteria\":[{}],\"errorCodes\":[\"text\"],\"flowTypes\":[\"text\"],\"warningCodes\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_flows_instances_settings_executiondata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_instances_settings_loglevels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_instances_settings_loglevels_characteristics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"characteristics\":[{}],\"logLevels\":[{}]}"),
+            })
+        }
+        "get_flows_instances_settings_loglevels_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"logLevelCharacteristics\":{},\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"bot\"}",
+                ),
+            })
+        }
+        "get_flows_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"command\":\"Publish\",\"flow\":{},\"id\":\"text\",\"messages\":[{}],\"selfUri\":\"text\",\"status\":\"Registered\"}",
+                ),
+            })
+        }
+        "get_flows_milestone" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_milestones" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_milestones_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_outcome" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentOperation\":{},\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_flows_outcomes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_flows_outcomes_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_architect_grammar" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"languages\":[{}],\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_architect_grammar_language" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dtmfFileMetadata\":{},\"dtmfFileUrl\":\"text\",\"grammarId\":\"text\",\"id\":\"text\",\"language\":\"text\",\"selfUri\":\"text\",\"voiceFileMetadata\":{},\"voiceFileUrl\":\"text\"}",
+                ),
+            })
+        }
+        "patch_flows_instances_settings_executiondata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_dependencytracking_build" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_architect_emergencygroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"emergencyCallFlows\":[{}],\"enabled\":true,\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_architect_grammar_language_files_dtmf" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_grammar_language_files_voice" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_grammar_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dtmfFileMetadata\":{},\"dtmfFileUrl\":\"text\",\"grammarId\":\"text\",\"id\":\"text\",\"language\":\"text\",\"selfUri\":\"text\",\"voiceFileMetadata\":{},\"voiceFileUrl\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_grammars" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"languages\":[{}],\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_ivrs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"closedHoursFlow\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"dnis\":[\"text\"],\"holidayHoursFlow\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"openHoursFlow\":{},\"scheduleGroup\":{},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_architect_prompt_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_architect_prompt_resource_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"headers\":{\"key\":\"text\"},\"url\":\"text\"}"),
+            })
+        }
+        "post_architect_prompt_resources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"durationSeconds\":1.5,\"id\":\"text\",\"language\":\"text\",\"languageDefault\":true,\"mediaUri\":\"text\",\"name\":\"text\",\"promptId\":\"text\",\"selfUri\":\"text\",\"tags\":{\"key\":[\"text\"]},\"text\":\"text\",\"ttsString\":\"text\",\"uploadStatus\":\"created\",\"uploadUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_prompts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentOperation\":{},\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"resources\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_architect_schedulegroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"closedSchedules\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"holidaySchedules\":[{}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"openSchedules\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_architect_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"end\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"rrule\":\"text\",\"selfUri\":\"text\",\"start\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_architect_systemprompt_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_architect_systemprompt_resource_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"headers\":{\"key\":\"text\"},\"url\":\"text\"}"),
+            })
+        }
+        "post_architect_systemprompt_resources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"durationSeconds\":1.5,\"hasDefault\":true,\"id\":\"text\",\"language\":\"text\",\"languageDefault\":true,\"mediaUri\":\"text\",\"name\":\"text\",\"promptId\":\"text\",\"selfUri\":\"text\",\"tags\":{\"key\":[\"text\"]},\"text\":\"text\",\"ttsString\":\"text\",\"uploadStatus\":\"created\",\"uploadUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_flow_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_flow_instances_settings_loglevels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"logLevelCharacteristics\":{},\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"bot\"}",
+                ),
+            })
+        }
+        "post_flow_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commitVersion\":\"text\",\"compatibleFlowTypes\":[\"text\"],\"configurationUri\":\"text\",\"configurationVersion\":\"text\",\"createdBy\":{\"version\":-7},\"createdByClient\":{},\"dateCheckedIn\":9007199254740993,\"dateCreated\":9007199254740993,\"datePublished\":\"2024-01-02T03:04:05Z\",\"datePublishedEnd\":\"2024-01-02T03:04:05Z\",\"dateSaved\":9007199254740993,\"debug\":true,\"generationId\":\"text\",\"id\":\"text\",\"inputSchema\":{},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{},\"publishResultUri\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"type\":\"PUBLISH\",\"virtualAgentEnabled\":true}",
+                ),
+            })
+        }
+        "post_flows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_actions_checkin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_flows_actions_checkout" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_actions_deactivate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_actions_publish" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_flows_actions_revert" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_actions_unlock" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_datatable_export_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countRecordsProcessed\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"downloadURI\":\"text\",\"errorInformation\":{},\"id\":\"text\",\"name\":\"text\",\"owner\":{},\"selfUri\":\"text\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_flows_datatable_import_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countRecordsDeleted\":9007199254740993,\"countRecordsFailed\":9007199254740993,\"countRecordsUpdated\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"errorInformation\":{},\"id\":\"text\",\"importMode\":\"ReplaceAll\",\"name\":\"text\",\"owner\":{},\"selfUri\":\"text\",\"status\":\"WaitingForUpload\",\"uploadHeaders\":{\"key\":\"text\"},\"uploadURI\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_datatable_rows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "post_flows_datatables" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_executions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"flowVersion\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_export_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Registered\",\"totalFlows\":9007199254740993}",
+                ),
+            })
+        }
+        "post_flows_instances_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"id\":\"text\",\"jobState\":\"Registered\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_instances_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_flows_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"id\":\"text\",\"presignedUrl\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_milestones" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_flows_outcomes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentOperation\":{},\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_architect_emergencygroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"emergencyCallFlows\":[{}],\"enabled\":true,\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_architect_ivr" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"closedHoursFlow\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"dnis\":[\"text\"],\"holidayHoursFlow\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"openHoursFlow\":{},\"scheduleGroup\":{},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_architect_ivr_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_architect_prompt" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentOperation\":{},\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"resources\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_architect_prompt_resource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"durationSeconds\":1.5,\"id\":\"text\",\"language\":\"text\",\"languageDefault\":true,\"mediaUri\":\"text\",\"name\":\"text\",\"promptId\":\"text\",\"selfUri\":\"text\",\"tags\":{\"key\":[\"text\"]},\"text\":\"text\",\"ttsString\":\"text\",\"uploadStatus\":\"created\",\"uploadUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_architect_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"end\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"rrule\":\"text\",\"selfUri\":\"text\",\"start\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_architect_schedulegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"closedSchedules\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"holidaySchedules\":[{}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"openSchedules\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_architect_systemprompt_resource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"durationSeconds\":1.5,\"hasDefault\":true,\"id\":\"text\",\"language\":\"text\",\"languageDefault\":true,\"mediaUri\":\"text\",\"name\":\"text\",\"promptId\":\"text\",\"selfUri\":\"text\",\"tags\":{\"key\":[\"text\"]},\"text\":\"text\",\"ttsString\":\"text\",\"uploadStatus\":\"created\",\"uploadUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_flow" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"checkedInVersion\":{},\"compatibleFlowTypes\":[\"text\"],\"currentOperation\":{},\"debugVersion\":{},\"deleted\":true,\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inputSchema\":{\"free\":[\"form\",1,null]},\"lockedClient\":{},\"lockedUser\":{\"version\":-7},\"name\":\"text\",\"nluInfo\":{},\"outputSchema\":{\"free\":[\"form\",1,null]},\"publishedBy\":{\"version\":-7},\"publishedVersion\":{},\"savedVersion\":{},\"selfUri\":\"text\",\"supportedLanguages\":[{}],\"system\":true,\"type\":\"BOT\",\"virtualAgentEnabled\":true,\"worktypeId\":\"text\"}",
+                ),
+            })
+        }
+        "put_flow_instances_settings_loglevels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"logLevelCharacteristics\":{},\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"bot\"}",
+                ),
+            })
+        }
+        "put_flows_datatable" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_flows_datatable_row" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "put_flows_instances_settings_loglevels_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"logLevelCharacteristics\":{},\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"bot\"}",
+                ),
+            })
+        }
+        "put_flows_milestone" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_flows_outcome" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionName\":\"CREATE\",\"actionStatus\":\"LOCKED\",\"client\":{},\"complete\":true,\"errorCode\":\"text\",\"errorDetails\":[{}],\"errorMessage\":\"text\",\"errorMessageParams\":{\"key\":\"text\"},\"id\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -824,3 +824,157 @@ impl ::std::future::IntoFuture for PostAuditsQueryRealtimeRelated {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `audit` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::audit`](super::double::MockApi::audit).
+#[derive(Debug, Clone, Copy)]
+pub struct AuditDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AuditDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_audits_query_realtime_servicemapping`](Audit::get_audits_query_realtime_servicemapping): script its answers, read its calls.
+    pub fn get_audits_query_realtime_servicemapping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditQueryServiceMapping,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::GET_AUDITS_QUERY_REALTIME_SERVICEMAPPING)
+    }
+
+    /// The double of [`get_audits_query_servicemapping`](Audit::get_audits_query_servicemapping): script its answers, read its calls.
+    pub fn get_audits_query_servicemapping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditQueryServiceMapping,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::GET_AUDITS_QUERY_SERVICEMAPPING)
+    }
+
+    /// The double of [`get_audits_query_transaction_id`](Audit::get_audits_query_transaction_id): script its answers, read its calls.
+    pub fn get_audits_query_transaction_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditQueryExecutionStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::GET_AUDITS_QUERY_TRANSACTION_ID)
+    }
+
+    /// The double of [`get_audits_query_transaction_id_results`](Audit::get_audits_query_transaction_id_results): script its answers, read its calls.
+    pub fn get_audits_query_transaction_id_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditQueryExecutionResultsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::GET_AUDITS_QUERY_TRANSACTION_ID_RESULTS)
+    }
+
+    /// The double of [`post_audits_query`](Audit::post_audits_query): script its answers, read its calls.
+    pub fn post_audits_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditQueryExecutionStatusResponse,
+        super::models::AuditQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::POST_AUDITS_QUERY)
+    }
+
+    /// The double of [`post_audits_query_realtime`](Audit::post_audits_query_realtime): script its answers, read its calls.
+    pub fn post_audits_query_realtime(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditRealtimeQueryResultsResponse,
+        super::models::AuditRealtimeQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::POST_AUDITS_QUERY_REALTIME)
+    }
+
+    /// The double of [`post_audits_query_realtime_related`](Audit::post_audits_query_realtime_related): script its answers, read its calls.
+    pub fn post_audits_query_realtime_related(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuditRealtimeRelatedResultsResponse,
+        super::models::AuditRealtimeRelatedRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Audit::POST_AUDITS_QUERY_REALTIME_RELATED)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_audits_query_realtime_servicemapping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"services\":[{}]}"),
+            })
+        }
+        "get_audits_query_servicemapping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"services\":[{}]}"),
+            })
+        }
+        "get_audits_query_transaction_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"filters\":[{\"property\":\"UserId\",\"value\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"serviceName\":\"text\",\"sort\":[{\"name\":\"Timestamp\",\"sortOrder\":\"ascending\"}],\"startDate\":\"2024-01-02T03:04:05Z\",\"state\":\"Queued\"}",
+                ),
+            })
+        }
+        "get_audits_query_transaction_id_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"id\":\"text\",\"pageSize\":-7}"),
+            })
+        }
+        "post_audits_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"filters\":[{\"property\":\"UserId\",\"value\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"serviceName\":\"text\",\"sort\":[{\"name\":\"Timestamp\",\"sortOrder\":\"ascending\"}],\"startDate\":\"2024-01-02T03:04:05Z\",\"state\":\"Queued\"}",
+                ),
+            })
+        }
+        "post_audits_query_realtime" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_audits_query_realtime_related" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        _ => None,
+    }
+}

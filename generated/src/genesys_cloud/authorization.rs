@@ -7508,3 +7508,1192 @@ impl ::std::future::IntoFuture for PutUserRoles {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `authorization` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::authorization`](super::double::MockApi::authorization).
+#[derive(Debug, Clone, Copy)]
+pub struct AuthorizationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> AuthorizationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_authorization_division`](Authorization::delete_authorization_division): script its answers, read its calls.
+    pub fn delete_authorization_division(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Authorization::DELETE_AUTHORIZATION_DIVISION)
+    }
+
+    /// The double of [`delete_authorization_policies_target_subject_subject_id`](Authorization::delete_authorization_policies_target_subject_subject_id): script its answers, read its calls.
+    pub fn delete_authorization_policies_target_subject_subject_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Authorization::DELETE_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
+            )
+    }
+
+    /// The double of [`delete_authorization_role`](Authorization::delete_authorization_role): script its answers, read its calls.
+    pub fn delete_authorization_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Authorization::DELETE_AUTHORIZATION_ROLE)
+    }
+
+    /// The double of [`delete_authorization_subject_division_role`](Authorization::delete_authorization_subject_division_role): script its answers, read its calls.
+    pub fn delete_authorization_subject_division_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Authorization::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE)
+    }
+
+    /// The double of [`delete_user_roles`](Authorization::delete_user_roles): script its answers, read its calls.
+    pub fn delete_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Authorization::DELETE_USER_ROLES)
+    }
+
+    /// The double of [`get_authorization_division`](Authorization::get_authorization_division): script its answers, read its calls.
+    pub fn get_authorization_division(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISION)
+    }
+
+    /// The double of [`get_authorization_division_grants`](Authorization::get_authorization_division_grants): script its answers, read its calls.
+    pub fn get_authorization_division_grants(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionGrantEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISION_GRANTS)
+    }
+
+    /// The double of [`get_authorization_divisions`](Authorization::get_authorization_divisions): script its answers, read its calls.
+    pub fn get_authorization_divisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS)
+    }
+
+    /// The double of [`get_authorization_divisions_deleted`](Authorization::get_authorization_divisions_deleted): script its answers, read its calls.
+    pub fn get_authorization_divisions_deleted(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS_DELETED)
+    }
+
+    /// The double of [`get_authorization_divisions_home`](Authorization::get_authorization_divisions_home): script its answers, read its calls.
+    pub fn get_authorization_divisions_home(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS_HOME)
+    }
+
+    /// The double of [`get_authorization_divisions_limit`](Authorization::get_authorization_divisions_limit): script its answers, read its calls.
+    pub fn get_authorization_divisions_limit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, i32, (), super::models::ErrorBody> {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS_LIMIT)
+    }
+
+    /// The double of [`get_authorization_divisions_query`](Authorization::get_authorization_divisions_query): script its answers, read its calls.
+    pub fn get_authorization_divisions_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionCursorListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS_QUERY)
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_me`](Authorization::get_authorization_divisionspermitted_me): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::AuthzDivision>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_ME)
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_paged_me`](Authorization::get_authorization_divisionspermitted_paged_me): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_paged_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DivsPermittedEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME)
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_paged_subject_id`](Authorization::get_authorization_divisionspermitted_paged_subject_id): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_paged_subject_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DivsPermittedEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID,
+            )
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_subject_id`](Authorization::get_authorization_divisionspermitted_subject_id): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_subject_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::AuthzDivision>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID)
+    }
+
+    /// The double of [`get_authorization_permissions`](Authorization::get_authorization_permissions): script its answers, read its calls.
+    pub fn get_authorization_permissions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PermissionCollectionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_PERMISSIONS)
+    }
+
+    /// The double of [`get_authorization_policies`](Authorization::get_authorization_policies): script its answers, read its calls.
+    pub fn get_authorization_policies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicyEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES)
+    }
+
+    /// The double of [`get_authorization_policies_subject_subject_id`](Authorization::get_authorization_policies_subject_subject_id): script its answers, read its calls.
+    pub fn get_authorization_policies_subject_subject_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicyEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID)
+    }
+
+    /// The double of [`get_authorization_policies_target`](Authorization::get_authorization_policies_target): script its answers, read its calls.
+    pub fn get_authorization_policies_target(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicyEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES_TARGET)
+    }
+
+    /// The double of [`get_authorization_policies_target_subject_subject_id`](Authorization::get_authorization_policies_target_subject_subject_id): script its answers, read its calls.
+    pub fn get_authorization_policies_target_subject_subject_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Authorization::GET_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
+            )
+    }
+
+    /// The double of [`get_authorization_policies_targets`](Authorization::get_authorization_policies_targets): script its answers, read its calls.
+    pub fn get_authorization_policies_targets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TargetAttributes,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES_TARGETS)
+    }
+
+    /// The double of [`get_authorization_policy`](Authorization::get_authorization_policy): script its answers, read its calls.
+    pub fn get_authorization_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICY)
+    }
+
+    /// The double of [`get_authorization_policy_attributes`](Authorization::get_authorization_policy_attributes): script its answers, read its calls.
+    pub fn get_authorization_policy_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PolicyAttributeSet,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICY_ATTRIBUTES)
+    }
+
+    /// The double of [`get_authorization_products`](Authorization::get_authorization_products): script its answers, read its calls.
+    pub fn get_authorization_products(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationProductEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_PRODUCTS)
+    }
+
+    /// The double of [`get_authorization_role`](Authorization::get_authorization_role): script its answers, read its calls.
+    pub fn get_authorization_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainOrganizationRole,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLE)
+    }
+
+    /// The double of [`get_authorization_role_comparedefault_right_role_id`](Authorization::get_authorization_role_comparedefault_right_role_id): script its answers, read its calls.
+    pub fn get_authorization_role_comparedefault_right_role_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainOrgRoleDifference,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Authorization::GET_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
+            )
+    }
+
+    /// The double of [`get_authorization_role_subjectgrants`](Authorization::get_authorization_role_subjectgrants): script its answers, read its calls.
+    pub fn get_authorization_role_subjectgrants(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SubjectDivisionGrantsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLE_SUBJECTGRANTS)
+    }
+
+    /// The double of [`get_authorization_role_users`](Authorization::get_authorization_role_users): script its answers, read its calls.
+    pub fn get_authorization_role_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserReferenceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLE_USERS)
+    }
+
+    /// The double of [`get_authorization_roles`](Authorization::get_authorization_roles): script its answers, read its calls.
+    pub fn get_authorization_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationRoleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLES)
+    }
+
+    /// The double of [`get_authorization_roles_settings`](Authorization::get_authorization_roles_settings): script its answers, read its calls.
+    pub fn get_authorization_roles_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoleSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLES_SETTINGS)
+    }
+
+    /// The double of [`get_authorization_settings`](Authorization::get_authorization_settings): script its answers, read its calls.
+    pub fn get_authorization_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_SETTINGS)
+    }
+
+    /// The double of [`get_authorization_subject`](Authorization::get_authorization_subject): script its answers, read its calls.
+    pub fn get_authorization_subject(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzSubject,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_SUBJECT)
+    }
+
+    /// The double of [`get_authorization_subjects_me`](Authorization::get_authorization_subjects_me): script its answers, read its calls.
+    pub fn get_authorization_subjects_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzSubject,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_SUBJECTS_ME)
+    }
+
+    /// The double of [`get_authorization_subjects_rolecounts`](Authorization::get_authorization_subjects_rolecounts): script its answers, read its calls.
+    pub fn get_authorization_subjects_rolecounts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_AUTHORIZATION_SUBJECTS_ROLECOUNTS)
+    }
+
+    /// The double of [`get_user_roles`](Authorization::get_user_roles): script its answers, read its calls.
+    pub fn get_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::GET_USER_ROLES)
+    }
+
+    /// The double of [`patch_authorization_role`](Authorization::patch_authorization_role): script its answers, read its calls.
+    pub fn patch_authorization_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainOrganizationRole,
+        super::models::DomainOrganizationRole,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PATCH_AUTHORIZATION_ROLE)
+    }
+
+    /// The double of [`patch_authorization_settings`](Authorization::patch_authorization_settings): script its answers, read its calls.
+    pub fn patch_authorization_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationSettings,
+        super::models::AuthorizationSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PATCH_AUTHORIZATION_SETTINGS)
+    }
+
+    /// The double of [`post_authorization_division_object`](Authorization::post_authorization_division_object): script its answers, read its calls.
+    pub fn post_authorization_division_object(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_DIVISION_OBJECT)
+    }
+
+    /// The double of [`post_authorization_division_restore`](Authorization::post_authorization_division_restore): script its answers, read its calls.
+    pub fn post_authorization_division_restore(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        super::models::AuthzDivision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_DIVISION_RESTORE)
+    }
+
+    /// The double of [`post_authorization_divisions`](Authorization::post_authorization_divisions): script its answers, read its calls.
+    pub fn post_authorization_divisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        super::models::AuthzDivision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_DIVISIONS)
+    }
+
+    /// The double of [`post_authorization_policies_target`](Authorization::post_authorization_policies_target): script its answers, read its calls.
+    pub fn post_authorization_policies_target(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicy,
+        super::models::AuthorizationPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_POLICIES_TARGET)
+    }
+
+    /// The double of [`post_authorization_policies_target_validate`](Authorization::post_authorization_policies_target_validate): script its answers, read its calls.
+    pub fn post_authorization_policies_target_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ValidationErrorListing,
+        super::models::AuthorizationPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_POLICIES_TARGET_VALIDATE)
+    }
+
+    /// The double of [`post_authorization_policy_simulate`](Authorization::post_authorization_policy_simulate): script its answers, read its calls.
+    pub fn post_authorization_policy_simulate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PolicyTestResult,
+        super::models::PolicyTestPayload,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_POLICY_SIMULATE)
+    }
+
+    /// The double of [`post_authorization_role`](Authorization::post_authorization_role): script its answers, read its calls.
+    pub fn post_authorization_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::SubjectDivisions,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_ROLE)
+    }
+
+    /// The double of [`post_authorization_role_comparedefault_right_role_id`](Authorization::post_authorization_role_comparedefault_right_role_id): script its answers, read its calls.
+    pub fn post_authorization_role_comparedefault_right_role_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainOrgRoleDifference,
+        super::models::DomainOrganizationRole,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Authorization::POST_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
+            )
+    }
+
+    /// The double of [`post_authorization_roles`](Authorization::post_authorization_roles): script its answers, read its calls.
+    pub fn post_authorization_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainOrganizationRole,
+        super::models::DomainOrganizationRoleCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_ROLES)
+    }
+
+    /// The double of [`post_authorization_roles_default`](Authorization::post_authorization_roles_default): script its answers, read its calls.
+    pub fn post_authorization_roles_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationRoleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_ROLES_DEFAULT)
+    }
+
+    /// The double of [`post_authorization_subject_bulkadd`](Authorization::post_authorization_subject_bulkadd): script its answers, read its calls.
+    pub fn post_authorization_subject_bulkadd(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_SUBJECT_BULKADD)
+    }
+
+    /// The double of [`post_authorization_subject_bulkremove`](Authorization::post_authorization_subject_bulkremove): script its answers, read its calls.
+    pub fn post_authorization_subject_bulkremove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_SUBJECT_BULKREMOVE)
+    }
+
+    /// The double of [`post_authorization_subject_bulkreplace`](Authorization::post_authorization_subject_bulkreplace): script its answers, read its calls.
+    pub fn post_authorization_subject_bulkreplace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_SUBJECT_BULKREPLACE)
+    }
+
+    /// The double of [`post_authorization_subject_division_role`](Authorization::post_authorization_subject_division_role): script its answers, read its calls.
+    pub fn post_authorization_subject_division_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Authorization::POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE)
+    }
+
+    /// The double of [`put_authorization_division`](Authorization::put_authorization_division): script its answers, read its calls.
+    pub fn put_authorization_division(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        super::models::AuthzDivision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_DIVISION)
+    }
+
+    /// The double of [`put_authorization_policies_target`](Authorization::put_authorization_policies_target): script its answers, read its calls.
+    pub fn put_authorization_policies_target(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicy,
+        super::models::AuthorizationPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_POLICIES_TARGET)
+    }
+
+    /// The double of [`put_authorization_policy`](Authorization::put_authorization_policy): script its answers, read its calls.
+    pub fn put_authorization_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthorizationPolicy,
+        super::models::AuthorizationPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_POLICY)
+    }
+
+    /// The double of [`put_authorization_role`](Authorization::put_authorization_role): script its answers, read its calls.
+    pub fn put_authorization_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainOrganizationRole,
+        super::models::DomainOrganizationRoleUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_ROLE)
+    }
+
+    /// The double of [`put_authorization_role_users_add`](Authorization::put_authorization_role_users_add): script its answers, read its calls.
+    pub fn put_authorization_role_users_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_ROLE_USERS_ADD)
+    }
+
+    /// The double of [`put_authorization_role_users_remove`](Authorization::put_authorization_role_users_remove): script its answers, read its calls.
+    pub fn put_authorization_role_users_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_ROLE_USERS_REMOVE)
+    }
+
+    /// The double of [`put_authorization_roles_default`](Authorization::put_authorization_roles_default): script its answers, read its calls.
+    pub fn put_authorization_roles_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationRoleEntityListing,
+        Vec<super::models::DomainOrganizationRole>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_ROLES_DEFAULT)
+    }
+
+    /// The double of [`put_authorization_roles_settings`](Authorization::put_authorization_roles_settings): script its answers, read its calls.
+    pub fn put_authorization_roles_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoleSettings,
+        super::models::RoleSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_AUTHORIZATION_ROLES_SETTINGS)
+    }
+
+    /// The double of [`put_user_roles`](Authorization::put_user_roles): script its answers, read its calls.
+    pub fn put_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Authorization::PUT_USER_ROLES)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_authorization_division" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_authorization_policies_target_subject_subject_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_authorization_role" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_authorization_subject_division_role" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_authorization_division" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_division_grants" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisions_deleted" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisions_home" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_divisions_limit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("-7"),
+            })
+        }
+        "get_authorization_divisions_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_divisionspermitted_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_authorization_divisionspermitted_paged_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisionspermitted_paged_subject_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisionspermitted_subject_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_authorization_permissions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_policies" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"effect\":\"ALLOW\",\"subject\":{}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_policies_subject_subject_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"effect\":\"ALLOW\",\"subject\":{}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_policies_target" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"effect\":\"ALLOW\",\"subject\":{}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_policies_target_subject_subject_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_policies_targets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"baseAttributes\":[{}],\"targetAttributes\":{\"key\":{}}}"),
+            })
+        }
+        "get_authorization_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_policy_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"policyAttributes\":[{}],\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_products" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_role" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addonLicenses\":[\"text\"],\"base\":true,\"baseLicense\":\"text\",\"dateLicenseLastUpdated\":\"2024-01-02T03:04:05Z\",\"default\":true,\"defaultRoleId\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roleNeedsUpdate\":true,\"selfUri\":\"text\",\"unusedPermissions\":[\"text\"],\"userCount\":-7}",
+                ),
+            })
+        }
+        "get_authorization_role_comparedefault_right_role_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addedPermissionPolicies\":[{}],\"removedPermissionPolicies\":[{}],\"roleFromDefault\":{},\"samePermissionPolicies\":[{}],\"userOrgRole\":{}}",
+                ),
+            })
+        }
+        "get_authorization_role_subjectgrants" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_role_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_roles_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_subject" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"grants\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_subjects_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"grants\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_subjects_rolecounts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "get_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "patch_authorization_role" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addonLicenses\":[\"text\"],\"base\":true,\"baseLicense\":\"text\",\"dateLicenseLastUpdated\":\"2024-01-02T03:04:05Z\",\"default\":true,\"defaultRoleId\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roleNeedsUpdate\":true,\"selfUri\":\"text\",\"unusedPermissions\":[\"text\"],\"userCount\":-7}",
+                ),
+            })
+        }
+        "patch_authorization_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_division_object" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_division_restore" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_divisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_policies_target" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_policies_target_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_authorization_policy_simulate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"policyConditionResults\":[{}],\"result\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_role" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_role_comparedefault_right_role_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addedPermissionPolicies\":[{}],\"removedPermissionPolicies\":[{}],\"roleFromDefault\":{},\"samePermissionPolicies\":[{}],\"userOrgRole\":{}}",
+                ),
+            })
+        }
+        "post_authorization_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addonLicenses\":[\"text\"],\"base\":true,\"baseLicense\":\"text\",\"dateLicenseLastUpdated\":\"2024-01-02T03:04:05Z\",\"default\":true,\"defaultRoleId\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roleNeedsUpdate\":true,\"selfUri\":\"text\",\"unusedPermissions\":[\"text\"],\"userCount\":-7}",
+                ),
+            })
+        }
+        "post_authorization_roles_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_authorization_subject_bulkadd" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_subject_bulkremove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_subject_bulkreplace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_subject_division_role" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_authorization_division" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_authorization_policies_target" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}",
+                ),
+            })
+        }
+        "put_authorization_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}",
+                ),
+            })
+        }
+        "put_authorization_role" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addonLicenses\":[\"text\"],\"base\":true,\"baseLicense\":\"text\",\"dateLicenseLastUpdated\":\"2024-01-02T03:04:05Z\",\"default\":true,\"defaultRoleId\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roleNeedsUpdate\":true,\"selfUri\":\"text\",\"unusedPermissions\":[\"text\"],\"userCount\":-7}",
+                ),
+            })
+        }
+        "put_authorization_role_users_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "put_authorization_role_users_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "put_authorization_roles_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "put_authorization_roles_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

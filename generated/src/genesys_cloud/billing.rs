@@ -1297,3 +1297,183 @@ impl ::std::future::IntoFuture for GetBillingTrusteebillingoverviewTrustorOrgId 
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `billing` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::billing`](super::double::MockApi::billing).
+#[derive(Debug, Clone, Copy)]
+pub struct BillingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> BillingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_billing_contract`](Billing::get_billing_contract): script its answers, read its calls.
+    pub fn get_billing_contract(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BillingContract,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_CONTRACT)
+    }
+
+    /// The double of [`get_billing_contract_billingperiod`](Billing::get_billing_contract_billingperiod): script its answers, read its calls.
+    pub fn get_billing_contract_billingperiod(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BillingContractPeriodDetail,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_CONTRACT_BILLINGPERIOD)
+    }
+
+    /// The double of [`get_billing_contracts`](Billing::get_billing_contracts): script its answers, read its calls.
+    pub fn get_billing_contracts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BillingContractListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_CONTRACTS)
+    }
+
+    /// The double of [`get_billing_contracts_invoice_document`](Billing::get_billing_contracts_invoice_document): script its answers, read its calls.
+    pub fn get_billing_contracts_invoice_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UrlResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_CONTRACTS_INVOICE_DOCUMENT)
+    }
+
+    /// The double of [`get_billing_contracts_invoice_lines`](Billing::get_billing_contracts_invoice_lines): script its answers, read its calls.
+    pub fn get_billing_contracts_invoice_lines(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BillingInvoiceItemListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_CONTRACTS_INVOICE_LINES)
+    }
+
+    /// The double of [`get_billing_contracts_invoices`](Billing::get_billing_contracts_invoices): script its answers, read its calls.
+    pub fn get_billing_contracts_invoices(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BillingInvoiceListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_CONTRACTS_INVOICES)
+    }
+
+    /// The double of [`get_billing_reports_billableusage`](Billing::get_billing_reports_billableusage): script its answers, read its calls.
+    pub fn get_billing_reports_billableusage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BillingUsageReport,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_REPORTS_BILLABLEUSAGE)
+    }
+
+    /// The double of [`get_billing_trusteebillingoverview_trustor_org_id`](Billing::get_billing_trusteebillingoverview_trustor_org_id): script its answers, read its calls.
+    pub fn get_billing_trusteebillingoverview_trustor_org_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrusteeBillingOverview,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Billing::GET_BILLING_TRUSTEEBILLINGOVERVIEW_TRUSTOR_ORG_ID)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_billing_contract" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"billToCustomer\":{},\"billingPeriods\":[{}],\"commercialModel\":\"text\",\"dateEnd\":\"2024-01-02\",\"dateRampEnd\":\"2024-01-02\",\"dateRampStart\":\"2024-01-02\",\"dateStart\":\"2024-01-02\",\"endCustomer\":{},\"externalNumber\":\"text\",\"id\":\"text\",\"plans\":[{}],\"purchaseOrderNumbers\":[\"text\"],\"soldToCustomer\":{},\"status\":\"Active\"}",
+                ),
+            })
+        }
+        "get_billing_contract_billingperiod" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"charges\":[{}],\"dateEnd\":\"2024-01-02\",\"dateStart\":\"2024-01-02\",\"id\":\"text\",\"status\":\"Open\",\"wallets\":[{}]}",
+                ),
+            })
+        }
+        "get_billing_contracts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_billing_contracts_invoice_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"url\":\"text\"}"),
+            })
+        }
+        "get_billing_contracts_invoice_lines" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_billing_contracts_invoices" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_billing_reports_billableusage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"endDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"status\":\"InProgress\",\"usages\":[{\"name\":\"text\",\"resources\":[{\"date\":\"2024-01-02T03:04:05Z\",\"name\":\"text\"}],\"totalUsage\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_billing_trusteebillingoverview_trustor_org_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"billingPeriodEndDate\":\"2024-01-02T03:04:05Z\",\"billingPeriodStartDate\":\"2024-01-02T03:04:05Z\",\"contractAmendmentDate\":\"2024-01-02T03:04:05Z\",\"contractEffectiveDate\":\"2024-01-02T03:04:05Z\",\"contractEndDate\":\"2024-01-02T03:04:05Z\",\"currency\":\"text\",\"enabledProducts\":[\"text\"],\"id\":\"text\",\"inRampPeriod\":true,\"minimumMonthlyAmount\":\"text\",\"name\":\"text\",\"organization\":{},\"rampPeriodEndDate\":\"2024-01-02T03:04:05Z\",\"rampPeriodStartDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"subscriptionType\":\"ININ\",\"usages\":[{\"grouping\":\"text\",\"name\":\"text\",\"partNumber\":\"text\",\"prepayQuantity\":\"text\",\"unitOfMeasureType\":\"text\",\"usageQuantity\":\"text\"}]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -3189,3 +3189,583 @@ impl ::std::future::IntoFuture for PutBusinessrulesSchema {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `business_rules` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::business_rules`](super::double::MockApi::business_rules).
+#[derive(Debug, Clone, Copy)]
+pub struct BusinessRulesDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> BusinessRulesDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_businessrules_decisiontable`](BusinessRules::delete_businessrules_decisiontable): script its answers, read its calls.
+    pub fn delete_businessrules_decisiontable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&BusinessRules::DELETE_BUSINESSRULES_DECISIONTABLE)
+    }
+
+    /// The double of [`delete_businessrules_decisiontable_version`](BusinessRules::delete_businessrules_decisiontable_version): script its answers, read its calls.
+    pub fn delete_businessrules_decisiontable_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&BusinessRules::DELETE_BUSINESSRULES_DECISIONTABLE_VERSION)
+    }
+
+    /// The double of [`delete_businessrules_decisiontable_version_row`](BusinessRules::delete_businessrules_decisiontable_version_row): script its answers, read its calls.
+    pub fn delete_businessrules_decisiontable_version_row(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&BusinessRules::DELETE_BUSINESSRULES_DECISIONTABLE_VERSION_ROW)
+    }
+
+    /// The double of [`delete_businessrules_schema`](BusinessRules::delete_businessrules_schema): script its answers, read its calls.
+    pub fn delete_businessrules_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&BusinessRules::DELETE_BUSINESSRULES_SCHEMA)
+    }
+
+    /// The double of [`get_businessrules_decisiontable`](BusinessRules::get_businessrules_decisiontable): script its answers, read its calls.
+    pub fn get_businessrules_decisiontable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTable,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLE)
+    }
+
+    /// The double of [`get_businessrules_decisiontable_version`](BusinessRules::get_businessrules_decisiontable_version): script its answers, read its calls.
+    pub fn get_businessrules_decisiontable_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSION)
+    }
+
+    /// The double of [`get_businessrules_decisiontable_version_row`](BusinessRules::get_businessrules_decisiontable_version_row): script its answers, read its calls.
+    pub fn get_businessrules_decisiontable_version_row(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableRow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSION_ROW)
+    }
+
+    /// The double of [`get_businessrules_decisiontable_version_rows`](BusinessRules::get_businessrules_decisiontable_version_rows): script its answers, read its calls.
+    pub fn get_businessrules_decisiontable_version_rows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableRowListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSION_ROWS)
+    }
+
+    /// The double of [`get_businessrules_decisiontable_versions`](BusinessRules::get_businessrules_decisiontable_versions): script its answers, read its calls.
+    pub fn get_businessrules_decisiontable_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSIONS)
+    }
+
+    /// The double of [`get_businessrules_decisiontables`](BusinessRules::get_businessrules_decisiontables): script its answers, read its calls.
+    pub fn get_businessrules_decisiontables(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLES)
+    }
+
+    /// The double of [`get_businessrules_decisiontables_search`](BusinessRules::get_businessrules_decisiontables_search): script its answers, read its calls.
+    pub fn get_businessrules_decisiontables_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLES_SEARCH)
+    }
+
+    /// The double of [`get_businessrules_schema`](BusinessRules::get_businessrules_schema): script its answers, read its calls.
+    pub fn get_businessrules_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessRulesDataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_SCHEMA)
+    }
+
+    /// The double of [`get_businessrules_schemas`](BusinessRules::get_businessrules_schemas): script its answers, read its calls.
+    pub fn get_businessrules_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessRulesDataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_SCHEMAS)
+    }
+
+    /// The double of [`get_businessrules_schemas_coretype`](BusinessRules::get_businessrules_schemas_coretype): script its answers, read its calls.
+    pub fn get_businessrules_schemas_coretype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Coretype,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_SCHEMAS_CORETYPE)
+    }
+
+    /// The double of [`get_businessrules_schemas_coretypes`](BusinessRules::get_businessrules_schemas_coretypes): script its answers, read its calls.
+    pub fn get_businessrules_schemas_coretypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoretypeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::GET_BUSINESSRULES_SCHEMAS_CORETYPES)
+    }
+
+    /// The double of [`patch_businessrules_decisiontable`](BusinessRules::patch_businessrules_decisiontable): script its answers, read its calls.
+    pub fn patch_businessrules_decisiontable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTable,
+        super::models::UpdateDecisionTableRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::PATCH_BUSINESSRULES_DECISIONTABLE)
+    }
+
+    /// The double of [`patch_businessrules_decisiontable_version`](BusinessRules::patch_businessrules_decisiontable_version): script its answers, read its calls.
+    pub fn patch_businessrules_decisiontable_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        super::models::UpdateDecisionTableVersionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::PATCH_BUSINESSRULES_DECISIONTABLE_VERSION)
+    }
+
+    /// The double of [`post_businessrules_decisiontable_execute`](BusinessRules::post_businessrules_decisiontable_execute): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_execute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableExecutionResponse,
+        super::models::DecisionTableExecutionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_EXECUTE)
+    }
+
+    /// The double of [`post_businessrules_decisiontable_version_copy`](BusinessRules::post_businessrules_decisiontable_version_copy): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_version_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        super::models::CopyDecisionTableRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_COPY)
+    }
+
+    /// The double of [`post_businessrules_decisiontable_version_execute`](BusinessRules::post_businessrules_decisiontable_version_execute): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_version_execute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableExecutionResponse,
+        super::models::DecisionTableExecutionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_EXECUTE)
+    }
+
+    /// The double of [`post_businessrules_decisiontable_version_rows`](BusinessRules::post_businessrules_decisiontable_version_rows): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_version_rows(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableRow,
+        super::models::CreateDecisionTableRowRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_ROWS)
+    }
+
+    /// The double of [`post_businessrules_decisiontable_version_rows_search`](BusinessRules::post_businessrules_decisiontable_version_rows_search): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_version_rows_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableRowListing,
+        super::models::SearchDecisionTableRowsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_ROWS_SEARCH,
+            )
+    }
+
+    /// The double of [`post_businessrules_decisiontable_version_sync`](BusinessRules::post_businessrules_decisiontable_version_sync): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_version_sync(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSION_SYNC)
+    }
+
+    /// The double of [`post_businessrules_decisiontable_versions`](BusinessRules::post_businessrules_decisiontable_versions): script its answers, read its calls.
+    pub fn post_businessrules_decisiontable_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLE_VERSIONS)
+    }
+
+    /// The double of [`post_businessrules_decisiontables`](BusinessRules::post_businessrules_decisiontables): script its answers, read its calls.
+    pub fn post_businessrules_decisiontables(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        super::models::CreateDecisionTableRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_DECISIONTABLES)
+    }
+
+    /// The double of [`post_businessrules_schemas`](BusinessRules::post_businessrules_schemas): script its answers, read its calls.
+    pub fn post_businessrules_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessRulesDataSchema,
+        super::models::BusinessRulesSchemaCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::POST_BUSINESSRULES_SCHEMAS)
+    }
+
+    /// The double of [`put_businessrules_decisiontable_version_publish`](BusinessRules::put_businessrules_decisiontable_version_publish): script its answers, read its calls.
+    pub fn put_businessrules_decisiontable_version_publish(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&BusinessRules::PUT_BUSINESSRULES_DECISIONTABLE_VERSION_PUBLISH)
+    }
+
+    /// The double of [`put_businessrules_decisiontable_version_row`](BusinessRules::put_businessrules_decisiontable_version_row): script its answers, read its calls.
+    pub fn put_businessrules_decisiontable_version_row(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DecisionTableRow,
+        super::models::PutDecisionTableRowRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::PUT_BUSINESSRULES_DECISIONTABLE_VERSION_ROW)
+    }
+
+    /// The double of [`put_businessrules_schema`](BusinessRules::put_businessrules_schema): script its answers, read its calls.
+    pub fn put_businessrules_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessRulesDataSchema,
+        super::models::BusinessRulesSchemaUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&BusinessRules::PUT_BUSINESSRULES_SCHEMA)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_businessrules_decisiontable" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_businessrules_decisiontable_version" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_businessrules_decisiontable_version_row" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_businessrules_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_businessrules_decisiontable" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"latest\":{},\"name\":\"text\",\"published\":{},\"publishedContract\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_businessrules_decisiontable_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_businessrules_decisiontable_version_row" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"inputs\":{\"key\":{}},\"outputs\":{\"key\":{}},\"rowIndex\":9007199254740993,\"selfUri\":\"text\",\"table\":{}}",
+                ),
+            })
+        }
+        "get_businessrules_decisiontable_version_rows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"table\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_businessrules_decisiontable_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_businessrules_decisiontables" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_businessrules_decisiontables_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_businessrules_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_businessrules_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_businessrules_schemas_coretype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"current\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"itemValidationFields\":[\"text\"],\"itemValidationLimits\":{\"maxLength\":{\"max\":9007199254740993,\"min\":9007199254740993},\"minLength\":{\"max\":9007199254740993,\"min\":9007199254740993}},\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\",\"validationFields\":[\"text\"],\"validationLimits\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_businessrules_schemas_coretypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_businessrules_decisiontable" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"latest\":{},\"name\":\"text\",\"published\":{},\"publishedContract\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_businessrules_decisiontable_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_execute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"rowExecutionOutputs\":[{\"outputs\":{\"key\":{\"free\":[\"form\",1,null]}},\"rowId\":\"text\",\"rowIndex\":9007199254740993}],\"table\":{},\"topMatchRows\":[{}],\"totalMatchRowCount\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_version_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_version_execute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"rowExecutionOutputs\":[{\"outputs\":{\"key\":{\"free\":[\"form\",1,null]}},\"rowId\":\"text\",\"rowIndex\":9007199254740993}],\"table\":{},\"topMatchRows\":[{}],\"totalMatchRowCount\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_version_rows" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"inputs\":{\"key\":{}},\"outputs\":{\"key\":{}},\"rowIndex\":9007199254740993,\"selfUri\":\"text\",\"table\":{}}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_version_rows_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"table\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_version_sync" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontable_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_decisiontables" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_businessrules_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_businessrules_decisiontable_version_publish" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columns\":{},\"contract\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"name\":\"text\",\"rowCount\":9007199254740993,\"rowsUri\":\"text\",\"selfUri\":\"text\",\"status\":\"Draft\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_businessrules_decisiontable_version_row" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"inputs\":{\"key\":{}},\"outputs\":{\"key\":{}},\"rowIndex\":9007199254740993,\"selfUri\":\"text\",\"table\":{}}",
+                ),
+            })
+        }
+        "put_businessrules_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -209,3 +209,71 @@ impl ::std::future::IntoFuture for PostCarrierservicesIntegrationsEmergencylocat
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `carrier_services` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::carrier_services`](super::double::MockApi::carrier_services).
+#[derive(Debug, Clone, Copy)]
+pub struct CarrierServicesDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> CarrierServicesDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_carrierservices_integrations_emergencylocations_me`](CarrierServices::get_carrierservices_integrations_emergencylocations_me): script its answers, read its calls.
+    pub fn get_carrierservices_integrations_emergencylocations_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyLocation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &CarrierServices::GET_CARRIERSERVICES_INTEGRATIONS_EMERGENCYLOCATIONS_ME,
+            )
+    }
+
+    /// The double of [`post_carrierservices_integrations_emergencylocations_me`](CarrierServices::post_carrierservices_integrations_emergencylocations_me): script its answers, read its calls.
+    pub fn post_carrierservices_integrations_emergencylocations_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmergencyLocation,
+        super::models::EmergencyLocation,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &CarrierServices::POST_CARRIERSERVICES_INTEGRATIONS_EMERGENCYLOCATIONS_ME,
+            )
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_carrierservices_integrations_emergencylocations_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"did\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"source\":\"Admin\"}",
+                ),
+            })
+        }
+        "post_carrierservices_integrations_emergencylocations_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"did\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"source\":\"Admin\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

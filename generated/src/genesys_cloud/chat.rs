@@ -3106,3 +3106,626 @@ impl ::std::future::IntoFuture for PutChatsSettings {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `chat` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::chat`](super::double::MockApi::chat).
+#[derive(Debug, Clone, Copy)]
+pub struct ChatDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ChatDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_chats_room_message`](Chat::delete_chats_room_message): script its answers, read its calls.
+    pub fn delete_chats_room_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::DELETE_CHATS_ROOM_MESSAGE)
+    }
+
+    /// The double of [`delete_chats_room_messages_pin`](Chat::delete_chats_room_messages_pin): script its answers, read its calls.
+    pub fn delete_chats_room_messages_pin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::DELETE_CHATS_ROOM_MESSAGES_PIN)
+    }
+
+    /// The double of [`delete_chats_room_participant`](Chat::delete_chats_room_participant): script its answers, read its calls.
+    pub fn delete_chats_room_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::DELETE_CHATS_ROOM_PARTICIPANT)
+    }
+
+    /// The double of [`delete_chats_user_message`](Chat::delete_chats_user_message): script its answers, read its calls.
+    pub fn delete_chats_user_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::DELETE_CHATS_USER_MESSAGE)
+    }
+
+    /// The double of [`delete_chats_user_messages_pin`](Chat::delete_chats_user_messages_pin): script its answers, read its calls.
+    pub fn delete_chats_user_messages_pin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::DELETE_CHATS_USER_MESSAGES_PIN)
+    }
+
+    /// The double of [`delete_chats_users_me_settings`](Chat::delete_chats_users_me_settings): script its answers, read its calls.
+    pub fn delete_chats_users_me_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::DELETE_CHATS_USERS_ME_SETTINGS)
+    }
+
+    /// The double of [`get_chats_message`](Chat::get_chats_message): script its answers, read its calls.
+    pub fn get_chats_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatMessageResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_MESSAGE)
+    }
+
+    /// The double of [`get_chats_room`](Chat::get_chats_room): script its answers, read its calls.
+    pub fn get_chats_room(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Room,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_ROOM)
+    }
+
+    /// The double of [`get_chats_room_message`](Chat::get_chats_room_message): script its answers, read its calls.
+    pub fn get_chats_room_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_ROOM_MESSAGE)
+    }
+
+    /// The double of [`get_chats_room_messages`](Chat::get_chats_room_messages): script its answers, read its calls.
+    pub fn get_chats_room_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_ROOM_MESSAGES)
+    }
+
+    /// The double of [`get_chats_room_participant`](Chat::get_chats_room_participant): script its answers, read its calls.
+    pub fn get_chats_room_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoomParticipant,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_ROOM_PARTICIPANT)
+    }
+
+    /// The double of [`get_chats_room_participants`](Chat::get_chats_room_participants): script its answers, read its calls.
+    pub fn get_chats_room_participants(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoomParticipantsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_ROOM_PARTICIPANTS)
+    }
+
+    /// The double of [`get_chats_settings`](Chat::get_chats_settings): script its answers, read its calls.
+    pub fn get_chats_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_SETTINGS)
+    }
+
+    /// The double of [`get_chats_thread_messages`](Chat::get_chats_thread_messages): script its answers, read its calls.
+    pub fn get_chats_thread_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_THREAD_MESSAGES)
+    }
+
+    /// The double of [`get_chats_user`](Chat::get_chats_user): script its answers, read its calls.
+    pub fn get_chats_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OneOnOne,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_USER)
+    }
+
+    /// The double of [`get_chats_user_message`](Chat::get_chats_user_message): script its answers, read its calls.
+    pub fn get_chats_user_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_USER_MESSAGE)
+    }
+
+    /// The double of [`get_chats_user_messages`](Chat::get_chats_user_messages): script its answers, read its calls.
+    pub fn get_chats_user_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatMessageResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_USER_MESSAGES)
+    }
+
+    /// The double of [`get_chats_user_settings`](Chat::get_chats_user_settings): script its answers, read its calls.
+    pub fn get_chats_user_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatUserSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_USER_SETTINGS)
+    }
+
+    /// The double of [`get_chats_users_me_settings`](Chat::get_chats_users_me_settings): script its answers, read its calls.
+    pub fn get_chats_users_me_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSettingsForChat,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::GET_CHATS_USERS_ME_SETTINGS)
+    }
+
+    /// The double of [`patch_chats_room`](Chat::patch_chats_room): script its answers, read its calls.
+    pub fn patch_chats_room(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoomUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PATCH_CHATS_ROOM)
+    }
+
+    /// The double of [`patch_chats_room_message`](Chat::patch_chats_room_message): script its answers, read its calls.
+    pub fn patch_chats_room_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSendMessageResponse,
+        super::models::SendMessageBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PATCH_CHATS_ROOM_MESSAGE)
+    }
+
+    /// The double of [`patch_chats_settings`](Chat::patch_chats_settings): script its answers, read its calls.
+    pub fn patch_chats_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSettings,
+        super::models::ChatSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PATCH_CHATS_SETTINGS)
+    }
+
+    /// The double of [`patch_chats_user_message`](Chat::patch_chats_user_message): script its answers, read its calls.
+    pub fn patch_chats_user_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSendMessageResponse,
+        super::models::SendMessageBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PATCH_CHATS_USER_MESSAGE)
+    }
+
+    /// The double of [`patch_chats_user_settings`](Chat::patch_chats_user_settings): script its answers, read its calls.
+    pub fn patch_chats_user_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatUserSettings,
+        super::models::ChatUserSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PATCH_CHATS_USER_SETTINGS)
+    }
+
+    /// The double of [`patch_chats_users_me_settings`](Chat::patch_chats_users_me_settings): script its answers, read its calls.
+    pub fn patch_chats_users_me_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSettingsForChat,
+        super::models::UserSettingsForChat,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PATCH_CHATS_USERS_ME_SETTINGS)
+    }
+
+    /// The double of [`post_chats_room_messages`](Chat::post_chats_room_messages): script its answers, read its calls.
+    pub fn post_chats_room_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSendMessageResponse,
+        super::models::SendMessageBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::POST_CHATS_ROOM_MESSAGES)
+    }
+
+    /// The double of [`post_chats_room_messages_pins`](Chat::post_chats_room_messages_pins): script its answers, read its calls.
+    pub fn post_chats_room_messages_pins(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::PinnedMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::POST_CHATS_ROOM_MESSAGES_PINS)
+    }
+
+    /// The double of [`post_chats_room_participant`](Chat::post_chats_room_participant): script its answers, read its calls.
+    pub fn post_chats_room_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Chat::POST_CHATS_ROOM_PARTICIPANT)
+    }
+
+    /// The double of [`post_chats_rooms`](Chat::post_chats_rooms): script its answers, read its calls.
+    pub fn post_chats_rooms(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateRoomResponse,
+        super::models::CreateRoomRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::POST_CHATS_ROOMS)
+    }
+
+    /// The double of [`post_chats_user_messages`](Chat::post_chats_user_messages): script its answers, read its calls.
+    pub fn post_chats_user_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSendMessageResponse,
+        super::models::SendMessageBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::POST_CHATS_USER_MESSAGES)
+    }
+
+    /// The double of [`post_chats_user_messages_pins`](Chat::post_chats_user_messages_pins): script its answers, read its calls.
+    pub fn post_chats_user_messages_pins(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::PinnedMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::POST_CHATS_USER_MESSAGES_PINS)
+    }
+
+    /// The double of [`post_chats_users_me_settings`](Chat::post_chats_users_me_settings): script its answers, read its calls.
+    pub fn post_chats_users_me_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::UserChatSettingsPost,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::POST_CHATS_USERS_ME_SETTINGS)
+    }
+
+    /// The double of [`put_chats_message_reactions`](Chat::put_chats_message_reactions): script its answers, read its calls.
+    pub fn put_chats_message_reactions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ChatReactionUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PUT_CHATS_MESSAGE_REACTIONS)
+    }
+
+    /// The double of [`put_chats_settings`](Chat::put_chats_settings): script its answers, read its calls.
+    pub fn put_chats_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatSettings,
+        super::models::ChatSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Chat::PUT_CHATS_SETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_chats_room_message" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_chats_room_messages_pin" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_chats_room_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_chats_user_message" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_chats_user_messages_pin" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_chats_users_me_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_chats_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachmentDeleted\":true,\"body\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"edited\":true,\"fileUri\":\"text\",\"id\":\"text\",\"jid\":\"text\",\"mentions\":{\"key\":\"text\"},\"parentThread\":{},\"reactions\":[{\"emoji\":\"text\",\"users\":[{}]}],\"thread\":{},\"toJid\":\"text\",\"toUser\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "get_chats_room" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"jid\":\"text\",\"name\":\"text\",\"owners\":[{}],\"participantLimit\":9007199254740993,\"pinnedMessages\":[{}],\"roomType\":\"adhoc\",\"selfUri\":\"text\",\"subject\":\"text\"}",
+                ),
+            })
+        }
+        "get_chats_room_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"body\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"jid\":\"text\",\"thread\":{},\"toJid\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_chats_room_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"body\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"jid\":\"text\",\"thread\":{},\"toJid\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_chats_room_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"participantJid\":\"text\"}"),
+            })
+        }
+        "get_chats_room_participants" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"participants\":[{}]}"),
+            })
+        }
+        "get_chats_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"messageRetentionPeriodDays\":9007199254740993,\"reactionsEnabled\":true}",
+                ),
+            })
+        }
+        "get_chats_thread_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"body\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"jid\":\"text\",\"thread\":{},\"toJid\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_chats_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"pinnedMessages\":[{}]}"),
+            })
+        }
+        "get_chats_user_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"body\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"jid\":\"text\",\"thread\":{},\"toJid\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_chats_user_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachmentDeleted\":true,\"body\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"edited\":true,\"fileUri\":\"text\",\"id\":\"text\",\"jid\":\"text\",\"mentions\":{\"key\":\"text\"},\"parentThread\":{},\"reactions\":[{\"emoji\":\"text\",\"users\":[{}]}],\"thread\":{},\"toJid\":\"text\",\"toUser\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "get_chats_user_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"mobile\":{\"notifications\":{\"when\":\"Always\"}}}"),
+            })
+        }
+        "get_chats_users_me_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"mentionsOnly\":true,\"mobile\":{\"notifications\":{\"when\":\"Always\"}},\"muted\":true,\"notifyOnReactions\":true}",
+                ),
+            })
+        }
+        "patch_chats_room" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_chats_room_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\"}"),
+            })
+        }
+        "patch_chats_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"messageRetentionPeriodDays\":9007199254740993,\"reactionsEnabled\":true}",
+                ),
+            })
+        }
+        "patch_chats_user_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\"}"),
+            })
+        }
+        "patch_chats_user_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"mobile\":{\"notifications\":{\"when\":\"Always\"}}}"),
+            })
+        }
+        "patch_chats_users_me_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"mentionsOnly\":true,\"mobile\":{\"notifications\":{\"when\":\"Always\"}},\"muted\":true,\"notifyOnReactions\":true}",
+                ),
+            })
+        }
+        "post_chats_room_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\"}"),
+            })
+        }
+        "post_chats_room_messages_pins" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_chats_room_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_chats_rooms" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jid\":\"text\"}"),
+            })
+        }
+        "post_chats_user_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\"}"),
+            })
+        }
+        "post_chats_user_messages_pins" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_chats_users_me_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_chats_message_reactions" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_chats_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"messageRetentionPeriodDays\":9007199254740993,\"reactionsEnabled\":true}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

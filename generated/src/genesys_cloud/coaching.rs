@@ -3112,3 +3112,432 @@ impl ::std::future::IntoFuture for PostCoachingScheduleslotsQuery {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `coaching` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::coaching`](super::double::MockApi::coaching).
+#[derive(Debug, Clone, Copy)]
+pub struct CoachingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> CoachingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_coaching_appointment`](Coaching::delete_coaching_appointment): script its answers, read its calls.
+    pub fn delete_coaching_appointment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentReference,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::DELETE_COACHING_APPOINTMENT)
+    }
+
+    /// The double of [`delete_coaching_appointment_annotation`](Coaching::delete_coaching_appointment_annotation): script its answers, read its calls.
+    pub fn delete_coaching_appointment_annotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Coaching::DELETE_COACHING_APPOINTMENT_ANNOTATION)
+    }
+
+    /// The double of [`get_coaching_appointment`](Coaching::get_coaching_appointment): script its answers, read its calls.
+    pub fn get_coaching_appointment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_APPOINTMENT)
+    }
+
+    /// The double of [`get_coaching_appointment_annotation`](Coaching::get_coaching_appointment_annotation): script its answers, read its calls.
+    pub fn get_coaching_appointment_annotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAnnotation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_APPOINTMENT_ANNOTATION)
+    }
+
+    /// The double of [`get_coaching_appointment_annotations`](Coaching::get_coaching_appointment_annotations): script its answers, read its calls.
+    pub fn get_coaching_appointment_annotations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAnnotationList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_APPOINTMENT_ANNOTATIONS)
+    }
+
+    /// The double of [`get_coaching_appointment_statuses`](Coaching::get_coaching_appointment_statuses): script its answers, read its calls.
+    pub fn get_coaching_appointment_statuses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentStatusResponseList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_APPOINTMENT_STATUSES)
+    }
+
+    /// The double of [`get_coaching_appointments`](Coaching::get_coaching_appointments): script its answers, read its calls.
+    pub fn get_coaching_appointments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentResponseList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_APPOINTMENTS)
+    }
+
+    /// The double of [`get_coaching_appointments_me`](Coaching::get_coaching_appointments_me): script its answers, read its calls.
+    pub fn get_coaching_appointments_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentResponseList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_APPOINTMENTS_ME)
+    }
+
+    /// The double of [`get_coaching_notification`](Coaching::get_coaching_notification): script its answers, read its calls.
+    pub fn get_coaching_notification(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingNotification,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_NOTIFICATION)
+    }
+
+    /// The double of [`get_coaching_notifications`](Coaching::get_coaching_notifications): script its answers, read its calls.
+    pub fn get_coaching_notifications(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingNotificationList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_NOTIFICATIONS)
+    }
+
+    /// The double of [`get_coaching_scheduleslots_job`](Coaching::get_coaching_scheduleslots_job): script its answers, read its calls.
+    pub fn get_coaching_scheduleslots_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingScheduleSlotsJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::GET_COACHING_SCHEDULESLOTS_JOB)
+    }
+
+    /// The double of [`patch_coaching_appointment`](Coaching::patch_coaching_appointment): script its answers, read its calls.
+    pub fn patch_coaching_appointment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentResponse,
+        super::models::UpdateCoachingAppointmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::PATCH_COACHING_APPOINTMENT)
+    }
+
+    /// The double of [`patch_coaching_appointment_annotation`](Coaching::patch_coaching_appointment_annotation): script its answers, read its calls.
+    pub fn patch_coaching_appointment_annotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAnnotation,
+        super::models::CoachingAnnotation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::PATCH_COACHING_APPOINTMENT_ANNOTATION)
+    }
+
+    /// The double of [`patch_coaching_appointment_status`](Coaching::patch_coaching_appointment_status): script its answers, read its calls.
+    pub fn patch_coaching_appointment_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentStatusResponse,
+        super::models::CoachingAppointmentStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::PATCH_COACHING_APPOINTMENT_STATUS)
+    }
+
+    /// The double of [`patch_coaching_notification`](Coaching::patch_coaching_notification): script its answers, read its calls.
+    pub fn patch_coaching_notification(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingNotification,
+        super::models::CoachingNotification,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::PATCH_COACHING_NOTIFICATION)
+    }
+
+    /// The double of [`post_coaching_appointment_annotations`](Coaching::post_coaching_appointment_annotations): script its answers, read its calls.
+    pub fn post_coaching_appointment_annotations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAnnotation,
+        super::models::CoachingAnnotationCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::POST_COACHING_APPOINTMENT_ANNOTATIONS)
+    }
+
+    /// The double of [`post_coaching_appointment_conversations`](Coaching::post_coaching_appointment_conversations): script its answers, read its calls.
+    pub fn post_coaching_appointment_conversations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AddConversationResponse,
+        super::models::AddConversationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::POST_COACHING_APPOINTMENT_CONVERSATIONS)
+    }
+
+    /// The double of [`post_coaching_appointments`](Coaching::post_coaching_appointments): script its answers, read its calls.
+    pub fn post_coaching_appointments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentResponse,
+        super::models::CreateCoachingAppointmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::POST_COACHING_APPOINTMENTS)
+    }
+
+    /// The double of [`post_coaching_appointments_aggregates_query`](Coaching::post_coaching_appointments_aggregates_query): script its answers, read its calls.
+    pub fn post_coaching_appointments_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingAppointmentAggregateResponse,
+        super::models::CoachingAppointmentAggregateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::POST_COACHING_APPOINTMENTS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_coaching_scheduleslots_jobs`](Coaching::post_coaching_scheduleslots_jobs): script its answers, read its calls.
+    pub fn post_coaching_scheduleslots_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingScheduleSlotsJobResponse,
+        super::models::CoachingScheduleSlotsJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::POST_COACHING_SCHEDULESLOTS_JOBS)
+    }
+
+    /// The double of [`post_coaching_scheduleslots_query`](Coaching::post_coaching_scheduleslots_query): script its answers, read its calls.
+    pub fn post_coaching_scheduleslots_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoachingSlotsResponse,
+        super::models::CoachingSlotsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Coaching::POST_COACHING_SCHEDULESLOTS_QUERY)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_coaching_appointment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "delete_coaching_appointment_annotation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_coaching_appointment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attendees\":[{}],\"conversations\":[{}],\"createdBy\":{},\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documents\":[{}],\"externalLinks\":[\"text\"],\"facilitator\":{},\"id\":\"text\",\"isOverdue\":true,\"lengthInMinutes\":9007199254740993,\"location\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"shareInsightsData\":true,\"status\":\"Scheduled\",\"wfmSchedule\":{\"businessUnit\":{\"id\":\"text\"},\"id\":\"text\",\"weekDate\":\"2024-01-02\"}}",
+                ),
+            })
+        }
+        "get_coaching_appointment_annotation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessType\":\"Public\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isDeleted\":true,\"modifiedBy\":{},\"selfUri\":\"text\",\"text\":\"text\"}",
+                ),
+            })
+        }
+        "get_coaching_appointment_annotations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"text\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_coaching_appointment_statuses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_coaching_appointments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_coaching_appointments_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_coaching_notification" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionType\":\"Create\",\"appointment\":{},\"dateStart\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"lengthInMinutes\":9007199254740993,\"markedAsRead\":true,\"name\":\"text\",\"relationship\":\"Attendee\",\"selfUri\":\"text\",\"status\":\"Scheduled\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_coaching_notifications" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_coaching_scheduleslots_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"attendeeIds\":[\"text\"],\"businessUnitId\":\"text\",\"facilitatorIds\":[\"text\"],\"id\":\"text\",\"lengthInMinutes\":9007199254740993,\"results\":[{}],\"selfUri\":\"text\",\"slotsType\":\"BestTime\"}",
+                ),
+            })
+        }
+        "patch_coaching_appointment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attendees\":[{}],\"conversations\":[{}],\"createdBy\":{},\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documents\":[{}],\"externalLinks\":[\"text\"],\"facilitator\":{},\"id\":\"text\",\"isOverdue\":true,\"lengthInMinutes\":9007199254740993,\"location\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"shareInsightsData\":true,\"status\":\"Scheduled\",\"wfmSchedule\":{\"businessUnit\":{\"id\":\"text\"},\"id\":\"text\",\"weekDate\":\"2024-01-02\"}}",
+                ),
+            })
+        }
+        "patch_coaching_appointment_annotation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessType\":\"Public\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isDeleted\":true,\"modifiedBy\":{},\"selfUri\":\"text\",\"text\":\"text\"}",
+                ),
+            })
+        }
+        "patch_coaching_appointment_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appointment\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"status\":\"Scheduled\"}",
+                ),
+            })
+        }
+        "patch_coaching_notification" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actionType\":\"Create\",\"appointment\":{},\"dateStart\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"lengthInMinutes\":9007199254740993,\"markedAsRead\":true,\"name\":\"text\",\"relationship\":\"Attendee\",\"selfUri\":\"text\",\"status\":\"Scheduled\",\"user\":{}}",
+                ),
+            })
+        }
+        "post_coaching_appointment_annotations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessType\":\"Public\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isDeleted\":true,\"modifiedBy\":{},\"selfUri\":\"text\",\"text\":\"text\"}",
+                ),
+            })
+        }
+        "post_coaching_appointment_conversations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"appointment\":{},\"conversation\":{}}"),
+            })
+        }
+        "post_coaching_appointments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attendees\":[{}],\"conversations\":[{}],\"createdBy\":{},\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documents\":[{}],\"externalLinks\":[\"text\"],\"facilitator\":{},\"id\":\"text\",\"isOverdue\":true,\"lengthInMinutes\":9007199254740993,\"location\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"shareInsightsData\":true,\"status\":\"Scheduled\",\"wfmSchedule\":{\"businessUnit\":{\"id\":\"text\"},\"id\":\"text\",\"weekDate\":\"2024-01-02\"}}",
+                ),
+            })
+        }
+        "post_coaching_appointments_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_coaching_scheduleslots_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"attendeeIds\":[\"text\"],\"businessUnitId\":\"text\",\"facilitatorIds\":[\"text\"],\"id\":\"text\",\"lengthInMinutes\":9007199254740993,\"results\":[{}],\"selfUri\":\"text\",\"slotsType\":\"BestTime\"}",
+                ),
+            })
+        }
+        "post_coaching_scheduleslots_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attendeeSchedules\":[{}],\"facilitatorSchedules\":[{}],\"suggestedSlots\":[{}],\"wfmScheduleActivities\":[{}]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

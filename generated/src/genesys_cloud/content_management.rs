@@ -5213,3 +5213,702 @@ impl ::std::future::IntoFuture for PutContentmanagementWorkspaceTagvalue {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `content_management` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::content_management`](super::double::MockApi::content_management).
+#[derive(Debug, Clone, Copy)]
+pub struct ContentManagementDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ContentManagementDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_contentmanagement_document`](ContentManagement::delete_contentmanagement_document): script its answers, read its calls.
+    pub fn delete_contentmanagement_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ContentManagement::DELETE_CONTENTMANAGEMENT_DOCUMENT)
+    }
+
+    /// The double of [`delete_contentmanagement_share`](ContentManagement::delete_contentmanagement_share): script its answers, read its calls.
+    pub fn delete_contentmanagement_share(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ContentManagement::DELETE_CONTENTMANAGEMENT_SHARE)
+    }
+
+    /// The double of [`delete_contentmanagement_status_status_id`](ContentManagement::delete_contentmanagement_status_status_id): script its answers, read its calls.
+    pub fn delete_contentmanagement_status_status_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ContentManagement::DELETE_CONTENTMANAGEMENT_STATUS_STATUS_ID)
+    }
+
+    /// The double of [`delete_contentmanagement_workspace`](ContentManagement::delete_contentmanagement_workspace): script its answers, read its calls.
+    pub fn delete_contentmanagement_workspace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ContentManagement::DELETE_CONTENTMANAGEMENT_WORKSPACE)
+    }
+
+    /// The double of [`delete_contentmanagement_workspace_member`](ContentManagement::delete_contentmanagement_workspace_member): script its answers, read its calls.
+    pub fn delete_contentmanagement_workspace_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ContentManagement::DELETE_CONTENTMANAGEMENT_WORKSPACE_MEMBER)
+    }
+
+    /// The double of [`delete_contentmanagement_workspace_tagvalue`](ContentManagement::delete_contentmanagement_workspace_tagvalue): script its answers, read its calls.
+    pub fn delete_contentmanagement_workspace_tagvalue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&ContentManagement::DELETE_CONTENTMANAGEMENT_WORKSPACE_TAGVALUE)
+    }
+
+    /// The double of [`get_contentmanagement_document`](ContentManagement::get_contentmanagement_document): script its answers, read its calls.
+    pub fn get_contentmanagement_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Document,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_DOCUMENT)
+    }
+
+    /// The double of [`get_contentmanagement_document_content`](ContentManagement::get_contentmanagement_document_content): script its answers, read its calls.
+    pub fn get_contentmanagement_document_content(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DownloadResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_DOCUMENT_CONTENT)
+    }
+
+    /// The double of [`get_contentmanagement_documents`](ContentManagement::get_contentmanagement_documents): script its answers, read its calls.
+    pub fn get_contentmanagement_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_DOCUMENTS)
+    }
+
+    /// The double of [`get_contentmanagement_query`](ContentManagement::get_contentmanagement_query): script its answers, read its calls.
+    pub fn get_contentmanagement_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryResults,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_QUERY)
+    }
+
+    /// The double of [`get_contentmanagement_securityprofile`](ContentManagement::get_contentmanagement_securityprofile): script its answers, read its calls.
+    pub fn get_contentmanagement_securityprofile(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SecurityProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_SECURITYPROFILE)
+    }
+
+    /// The double of [`get_contentmanagement_securityprofiles`](ContentManagement::get_contentmanagement_securityprofiles): script its answers, read its calls.
+    pub fn get_contentmanagement_securityprofiles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SecurityProfileEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_SECURITYPROFILES)
+    }
+
+    /// The double of [`get_contentmanagement_share`](ContentManagement::get_contentmanagement_share): script its answers, read its calls.
+    pub fn get_contentmanagement_share(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Share,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_SHARE)
+    }
+
+    /// The double of [`get_contentmanagement_shared_shared_id`](ContentManagement::get_contentmanagement_shared_shared_id): script its answers, read its calls.
+    pub fn get_contentmanagement_shared_shared_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SharedResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_SHARED_SHARED_ID)
+    }
+
+    /// The double of [`get_contentmanagement_shares`](ContentManagement::get_contentmanagement_shares): script its answers, read its calls.
+    pub fn get_contentmanagement_shares(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ShareEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_SHARES)
+    }
+
+    /// The double of [`get_contentmanagement_status`](ContentManagement::get_contentmanagement_status): script its answers, read its calls.
+    pub fn get_contentmanagement_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommandStatusEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_STATUS)
+    }
+
+    /// The double of [`get_contentmanagement_status_status_id`](ContentManagement::get_contentmanagement_status_status_id): script its answers, read its calls.
+    pub fn get_contentmanagement_status_status_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommandStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_STATUS_STATUS_ID)
+    }
+
+    /// The double of [`get_contentmanagement_usage`](ContentManagement::get_contentmanagement_usage): script its answers, read its calls.
+    pub fn get_contentmanagement_usage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Usage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_USAGE)
+    }
+
+    /// The double of [`get_contentmanagement_workspace`](ContentManagement::get_contentmanagement_workspace): script its answers, read its calls.
+    pub fn get_contentmanagement_workspace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workspace,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE)
+    }
+
+    /// The double of [`get_contentmanagement_workspace_documents`](ContentManagement::get_contentmanagement_workspace_documents): script its answers, read its calls.
+    pub fn get_contentmanagement_workspace_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_DOCUMENTS)
+    }
+
+    /// The double of [`get_contentmanagement_workspace_member`](ContentManagement::get_contentmanagement_workspace_member): script its answers, read its calls.
+    pub fn get_contentmanagement_workspace_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkspaceMember,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_MEMBER)
+    }
+
+    /// The double of [`get_contentmanagement_workspace_members`](ContentManagement::get_contentmanagement_workspace_members): script its answers, read its calls.
+    pub fn get_contentmanagement_workspace_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkspaceMemberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_MEMBERS)
+    }
+
+    /// The double of [`get_contentmanagement_workspace_tagvalue`](ContentManagement::get_contentmanagement_workspace_tagvalue): script its answers, read its calls.
+    pub fn get_contentmanagement_workspace_tagvalue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TagValue,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_TAGVALUE)
+    }
+
+    /// The double of [`get_contentmanagement_workspace_tagvalues`](ContentManagement::get_contentmanagement_workspace_tagvalues): script its answers, read its calls.
+    pub fn get_contentmanagement_workspace_tagvalues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TagValueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_TAGVALUES)
+    }
+
+    /// The double of [`get_contentmanagement_workspaces`](ContentManagement::get_contentmanagement_workspaces): script its answers, read its calls.
+    pub fn get_contentmanagement_workspaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkspaceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACES)
+    }
+
+    /// The double of [`post_contentmanagement_document`](ContentManagement::post_contentmanagement_document): script its answers, read its calls.
+    pub fn post_contentmanagement_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Document,
+        super::models::DocumentUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::POST_CONTENTMANAGEMENT_DOCUMENT)
+    }
+
+    /// The double of [`post_contentmanagement_document_content`](ContentManagement::post_contentmanagement_document_content): script its answers, read its calls.
+    pub fn post_contentmanagement_document_content(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReplaceResponse,
+        super::models::ReplaceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::POST_CONTENTMANAGEMENT_DOCUMENT_CONTENT)
+    }
+
+    /// The double of [`post_contentmanagement_documents`](ContentManagement::post_contentmanagement_documents): script its answers, read its calls.
+    pub fn post_contentmanagement_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Document,
+        super::models::DocumentUpload,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::POST_CONTENTMANAGEMENT_DOCUMENTS)
+    }
+
+    /// The double of [`post_contentmanagement_query`](ContentManagement::post_contentmanagement_query): script its answers, read its calls.
+    pub fn post_contentmanagement_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryResults,
+        super::models::QueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::POST_CONTENTMANAGEMENT_QUERY)
+    }
+
+    /// The double of [`post_contentmanagement_shares`](ContentManagement::post_contentmanagement_shares): script its answers, read its calls.
+    pub fn post_contentmanagement_shares(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateShareResponse,
+        super::models::CreateShareRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::POST_CONTENTMANAGEMENT_SHARES)
+    }
+
+    /// The double of [`post_contentmanagement_workspace_tagvalues`](ContentManagement::post_contentmanagement_workspace_tagvalues): script its answers, read its calls.
+    pub fn post_contentmanagement_workspace_tagvalues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TagValue,
+        super::models::TagValue,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ContentManagement::POST_CONTENTMANAGEMENT_WORKSPACE_TAGVALUES)
+    }
+
+    /// The double of [`post_contentmanagement_workspace_tagvalues_query`](ContentManagement::post_contentmanagement_workspace_tagvalues_query): script its answers, read its calls.
+    pub fn post_contentmanagement_workspace_tagvalues_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TagValueEntityListing,
+        super::models::TagQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ContentManagement::POST_CONTENTMANAGEMENT_WORKSPACE_TAGVALUES_QUERY,
+            )
+    }
+
+    /// The double of [`post_contentmanagement_workspaces`](ContentManagement::post_contentmanagement_workspaces): script its answers, read its calls.
+    pub fn post_contentmanagement_workspaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workspace,
+        super::models::WorkspaceCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::POST_CONTENTMANAGEMENT_WORKSPACES)
+    }
+
+    /// The double of [`put_contentmanagement_workspace`](ContentManagement::put_contentmanagement_workspace): script its answers, read its calls.
+    pub fn put_contentmanagement_workspace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workspace,
+        super::models::Workspace,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::PUT_CONTENTMANAGEMENT_WORKSPACE)
+    }
+
+    /// The double of [`put_contentmanagement_workspace_member`](ContentManagement::put_contentmanagement_workspace_member): script its answers, read its calls.
+    pub fn put_contentmanagement_workspace_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkspaceMember,
+        super::models::WorkspaceMember,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::PUT_CONTENTMANAGEMENT_WORKSPACE_MEMBER)
+    }
+
+    /// The double of [`put_contentmanagement_workspace_tagvalue`](ContentManagement::put_contentmanagement_workspace_tagvalue): script its answers, read its calls.
+    pub fn put_contentmanagement_workspace_tagvalue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TagValue,
+        super::models::TagValue,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ContentManagement::PUT_CONTENTMANAGEMENT_WORKSPACE_TAGVALUE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_contentmanagement_document" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_contentmanagement_share" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_contentmanagement_status_status_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_contentmanagement_workspace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_contentmanagement_workspace_member" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_contentmanagement_workspace_tagvalue" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_contentmanagement_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
+                ),
+            })
+        }
+        "get_contentmanagement_document_content" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLocationUri\":\"text\",\"id\":\"text\",\"imageUri\":\"text\",\"resultUri\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"thumbnails\":[{}]}",
+                ),
+            })
+        }
+        "get_contentmanagement_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"facetInfo\":{},\"results\":{}}"),
+            })
+        }
+        "get_contentmanagement_securityprofile" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"permissions\":[\"text\"],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_contentmanagement_securityprofiles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_share" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"member\":{},\"memberType\":\"USER\",\"name\":\"text\",\"selfUri\":\"text\",\"sharedBy\":{},\"sharedEntity\":{},\"sharedEntityType\":\"DOCUMENT\",\"user\":{\"version\":-7},\"workspace\":{}}",
+                ),
+            })
+        }
+        "get_contentmanagement_shared_shared_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"document\":{},\"downloadUri\":\"text\",\"id\":\"text\",\"share\":{},\"viewUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_contentmanagement_shares" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_status_status_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commandType\":\"UPLOAD\",\"document\":{},\"expiration\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"statusCode\":\"INPROGRESS\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "get_contentmanagement_usage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"types\":[{}]}"),
+            })
+        }
+        "get_contentmanagement_workspace" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"bucket\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"isCurrentUserWorkspace\":true,\"name\":\"text\",\"selfUri\":\"text\",\"summary\":{},\"type\":\"USER\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_contentmanagement_workspace_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_workspace_member" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"member\":{},\"memberType\":\"USER\",\"name\":\"text\",\"securityProfile\":{},\"selfUri\":\"text\",\"user\":{\"version\":-7},\"workspace\":{}}",
+                ),
+            })
+        }
+        "get_contentmanagement_workspace_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"memberType\":\"USER\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_workspace_tagvalue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"id\":\"text\",\"inUse\":true,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_contentmanagement_workspace_tagvalues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_contentmanagement_workspaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_contentmanagement_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
+                ),
+            })
+        }
+        "post_contentmanagement_document_content" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"changeNumber\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{}}",
+                ),
+            })
+        }
+        "post_contentmanagement_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
+                ),
+            })
+        }
+        "post_contentmanagement_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"facetInfo\":{},\"results\":{}}"),
+            })
+        }
+        "post_contentmanagement_shares" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"failed\":[{}],\"id\":\"text\",\"member\":{},\"memberType\":\"USER\",\"name\":\"text\",\"selfUri\":\"text\",\"sharedBy\":{},\"sharedEntity\":{},\"sharedEntityType\":\"DOCUMENT\",\"succeeded\":[{}],\"workspace\":{}}",
+                ),
+            })
+        }
+        "post_contentmanagement_workspace_tagvalues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"id\":\"text\",\"inUse\":true,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_contentmanagement_workspace_tagvalues_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_contentmanagement_workspaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"bucket\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"isCurrentUserWorkspace\":true,\"name\":\"text\",\"selfUri\":\"text\",\"summary\":{},\"type\":\"USER\",\"user\":{}}",
+                ),
+            })
+        }
+        "put_contentmanagement_workspace" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"bucket\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"isCurrentUserWorkspace\":true,\"name\":\"text\",\"selfUri\":\"text\",\"summary\":{},\"type\":\"USER\",\"user\":{}}",
+                ),
+            })
+        }
+        "put_contentmanagement_workspace_member" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"member\":{},\"memberType\":\"USER\",\"name\":\"text\",\"securityProfile\":{},\"selfUri\":\"text\",\"user\":{\"version\":-7},\"workspace\":{}}",
+                ),
+            })
+        }
+        "put_contentmanagement_workspace_tagvalue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acl\":[\"text\"],\"id\":\"text\",\"inUse\":true,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -31621,3 +31621,5927 @@ impl ::std::future::IntoFuture for PutConversationsVideoRecordingstate {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `conversations` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::conversations`](super::double::MockApi::conversations).
+#[derive(Debug, Clone, Copy)]
+pub struct ConversationsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ConversationsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_analytics_conversations_aggregates_job`](Conversations::delete_analytics_conversations_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_conversations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_conversations_details_job`](Conversations::delete_analytics_conversations_details_job): script its answers, read its calls.
+    pub fn delete_analytics_conversations_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_ANALYTICS_CONVERSATIONS_DETAILS_JOB)
+    }
+
+    /// The double of [`delete_conversation`](Conversations::delete_conversation): script its answers, read its calls.
+    pub fn delete_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_CONVERSATION)
+    }
+
+    /// The double of [`delete_conversation_participant_code`](Conversations::delete_conversation_participant_code): script its answers, read its calls.
+    pub fn delete_conversation_participant_code(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_CONVERSATION_PARTICIPANT_CODE)
+    }
+
+    /// The double of [`delete_conversation_participant_flaggedreason`](Conversations::delete_conversation_participant_flaggedreason): script its answers, read its calls.
+    pub fn delete_conversation_participant_flaggedreason(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_CONVERSATION_PARTICIPANT_FLAGGEDREASON)
+    }
+
+    /// The double of [`delete_conversations_call_participant_communication_postflowaction`](Conversations::delete_conversations_call_participant_communication_postflowaction): script its answers, read its calls.
+    pub fn delete_conversations_call_participant_communication_postflowaction(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_POSTFLOWACTION,
+            )
+    }
+
+    /// The double of [`delete_conversations_call_participant_consult`](Conversations::delete_conversations_call_participant_consult): script its answers, read its calls.
+    pub fn delete_conversations_call_participant_consult(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_CONVERSATIONS_CALL_PARTICIPANT_CONSULT)
+    }
+
+    /// The double of [`delete_conversations_email_messages_draft_attachment`](Conversations::delete_conversations_email_messages_draft_attachment): script its answers, read its calls.
+    pub fn delete_conversations_email_messages_draft_attachment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_EMAIL_MESSAGES_DRAFT_ATTACHMENT,
+            )
+    }
+
+    /// The double of [`delete_conversations_messages_cachedmedia_cached_media_item_id`](Conversations::delete_conversations_messages_cachedmedia_cached_media_item_id): script its answers, read its calls.
+    pub fn delete_conversations_messages_cachedmedia_cached_media_item_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGES_CACHEDMEDIA_CACHED_MEDIA_ITEM_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_integrations_apple_integration_id`](Conversations::delete_conversations_messaging_integrations_apple_integration_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_integrations_apple_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_integrations_facebook_integration_id`](Conversations::delete_conversations_messaging_integrations_facebook_integration_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_integrations_facebook_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_integrations_instagram_integration_id`](Conversations::delete_conversations_messaging_integrations_instagram_integration_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_integrations_instagram_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_integrations_open_integration_id`](Conversations::delete_conversations_messaging_integrations_open_integration_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_integrations_open_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_integrations_twitter_integration_id`](Conversations::delete_conversations_messaging_integrations_twitter_integration_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_integrations_twitter_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_integrations_whatsapp_integration_id`](Conversations::delete_conversations_messaging_integrations_whatsapp_integration_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_integrations_whatsapp_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`delete_conversations_messaging_setting`](Conversations::delete_conversations_messaging_setting): script its answers, read its calls.
+    pub fn delete_conversations_messaging_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::DELETE_CONVERSATIONS_MESSAGING_SETTING)
+    }
+
+    /// The double of [`delete_conversations_messaging_settings_default`](Conversations::delete_conversations_messaging_settings_default): script its answers, read its calls.
+    pub fn delete_conversations_messaging_settings_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&Conversations::DELETE_CONVERSATIONS_MESSAGING_SETTINGS_DEFAULT)
+    }
+
+    /// The double of [`delete_conversations_messaging_supportedcontent_supported_content_id`](Conversations::delete_conversations_messaging_supportedcontent_supported_content_id): script its answers, read its calls.
+    pub fn delete_conversations_messaging_supportedcontent_supported_content_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Conversations::DELETE_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
+            )
+    }
+
+    /// The double of [`get_analytics_conversation_details`](Conversations::get_analytics_conversation_details): script its answers, read its calls.
+    pub fn get_analytics_conversation_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationWithoutAttributes,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_ANALYTICS_CONVERSATION_DETAILS)
+    }
+
+    /// The double of [`get_analytics_conversations_aggregates_job`](Conversations::get_analytics_conversations_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_conversations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_conversations_aggregates_job_results`](Conversations::get_analytics_conversations_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_conversations_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB_RESULTS,
+            )
+    }
+
+    /// The double of [`get_analytics_conversations_details`](Conversations::get_analytics_conversations_details): script its answers, read its calls.
+    pub fn get_analytics_conversations_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationWithoutAttributesMultiGetResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS)
+    }
+
+    /// The double of [`get_analytics_conversations_details_job`](Conversations::get_analytics_conversations_details_job): script its answers, read its calls.
+    pub fn get_analytics_conversations_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB)
+    }
+
+    /// The double of [`get_analytics_conversations_details_job_results`](Conversations::get_analytics_conversations_details_job_results): script its answers, read its calls.
+    pub fn get_analytics_conversations_details_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationAsyncQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_conversations_details_jobs_availability`](Conversations::get_analytics_conversations_details_jobs_availability): script its answers, read its calls.
+    pub fn get_analytics_conversations_details_jobs_availability(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataAvailabilityResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOBS_AVAILABILITY,
+            )
+    }
+
+    /// The double of [`get_conversation`](Conversations::get_conversation): script its answers, read its calls.
+    pub fn get_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION)
+    }
+
+    /// The double of [`get_conversation_communication_agentchecklist`](Conversations::get_conversation_communication_agentchecklist): script its answers, read its calls.
+    pub fn get_conversation_communication_agentchecklist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklistResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_COMMUNICATION_AGENTCHECKLIST)
+    }
+
+    /// The double of [`get_conversation_communication_agentchecklist_job`](Conversations::get_conversation_communication_agentchecklist_job): script its answers, read its calls.
+    pub fn get_conversation_communication_agentchecklist_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChecklistInferenceJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATION_COMMUNICATION_AGENTCHECKLIST_JOB)
+    }
+
+    /// The double of [`get_conversation_communication_agentchecklists`](Conversations::get_conversation_communication_agentchecklists): script its answers, read its calls.
+    pub fn get_conversation_communication_agentchecklists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklistResponseList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATION_COMMUNICATION_AGENTCHECKLISTS)
+    }
+
+    /// The double of [`get_conversation_communication_internalmessage`](Conversations::get_conversation_communication_internalmessage): script its answers, read its calls.
+    pub fn get_conversation_communication_internalmessage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InternalMessageData,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATION_COMMUNICATION_INTERNALMESSAGE)
+    }
+
+    /// The double of [`get_conversation_communication_internalmessages`](Conversations::get_conversation_communication_internalmessages): script its answers, read its calls.
+    pub fn get_conversation_communication_internalmessages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InternalMessageDataEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATION_COMMUNICATION_INTERNALMESSAGES)
+    }
+
+    /// The double of [`get_conversation_participant_secureivrsession`](Conversations::get_conversation_participant_secureivrsession): script its answers, read its calls.
+    pub fn get_conversation_participant_secureivrsession(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SecureSession,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_PARTICIPANT_SECUREIVRSESSION)
+    }
+
+    /// The double of [`get_conversation_participant_secureivrsessions`](Conversations::get_conversation_participant_secureivrsessions): script its answers, read its calls.
+    pub fn get_conversation_participant_secureivrsessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SecureSessionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATION_PARTICIPANT_SECUREIVRSESSIONS)
+    }
+
+    /// The double of [`get_conversation_participant_wrapup`](Conversations::get_conversation_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversation_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_PARTICIPANT_WRAPUP)
+    }
+
+    /// The double of [`get_conversation_participant_wrapupcodes`](Conversations::get_conversation_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversation_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_PARTICIPANT_WRAPUPCODES)
+    }
+
+    /// The double of [`get_conversation_secureattributes`](Conversations::get_conversation_secureattributes): script its answers, read its calls.
+    pub fn get_conversation_secureattributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationSecureAttributes,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_SECUREATTRIBUTES)
+    }
+
+    /// The double of [`get_conversation_suggestion`](Conversations::get_conversation_suggestion): script its answers, read its calls.
+    pub fn get_conversation_suggestion(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Suggestion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_SUGGESTION)
+    }
+
+    /// The double of [`get_conversation_suggestions`](Conversations::get_conversation_suggestions): script its answers, read its calls.
+    pub fn get_conversation_suggestions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SuggestionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_SUGGESTIONS)
+    }
+
+    /// The double of [`get_conversation_summaries`](Conversations::get_conversation_summaries): script its answers, read its calls.
+    pub fn get_conversation_summaries(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationSummariesGetResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATION_SUMMARIES)
+    }
+
+    /// The double of [`get_conversations`](Conversations::get_conversations): script its answers, read its calls.
+    pub fn get_conversations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS)
+    }
+
+    /// The double of [`get_conversations_call`](Conversations::get_conversations_call): script its answers, read its calls.
+    pub fn get_conversations_call(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALL)
+    }
+
+    /// The double of [`get_conversations_call_participant_communication_wrapup`](Conversations::get_conversations_call_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_call_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_call_participant_wrapup`](Conversations::get_conversations_call_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversations_call_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALL_PARTICIPANT_WRAPUP)
+    }
+
+    /// The double of [`get_conversations_call_participant_wrapupcodes`](Conversations::get_conversations_call_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversations_call_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_CALL_PARTICIPANT_WRAPUPCODES)
+    }
+
+    /// The double of [`get_conversations_callback`](Conversations::get_conversations_callback): script its answers, read its calls.
+    pub fn get_conversations_callback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallbackConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALLBACK)
+    }
+
+    /// The double of [`get_conversations_callback_participant_communication_wrapup`](Conversations::get_conversations_callback_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_callback_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_CALLBACK_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_callback_participant_wrapup`](Conversations::get_conversations_callback_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversations_callback_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALLBACK_PARTICIPANT_WRAPUP)
+    }
+
+    /// The double of [`get_conversations_callback_participant_wrapupcodes`](Conversations::get_conversations_callback_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversations_callback_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_CALLBACK_PARTICIPANT_WRAPUPCODES,
+            )
+    }
+
+    /// The double of [`get_conversations_callbacks`](Conversations::get_conversations_callbacks): script its answers, read its calls.
+    pub fn get_conversations_callbacks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallbackConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALLBACKS)
+    }
+
+    /// The double of [`get_conversations_calls`](Conversations::get_conversations_calls): script its answers, read its calls.
+    pub fn get_conversations_calls(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALLS)
+    }
+
+    /// The double of [`get_conversations_calls_history`](Conversations::get_conversations_calls_history): script its answers, read its calls.
+    pub fn get_conversations_calls_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallHistoryConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CALLS_HISTORY)
+    }
+
+    /// The double of [`get_conversations_calls_maximumconferenceparties`](Conversations::get_conversations_calls_maximumconferenceparties): script its answers, read its calls.
+    pub fn get_conversations_calls_maximumconferenceparties(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MaxParticipants,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_CALLS_MAXIMUMCONFERENCEPARTIES)
+    }
+
+    /// The double of [`get_conversations_chat`](Conversations::get_conversations_chat): script its answers, read its calls.
+    pub fn get_conversations_chat(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CHAT)
+    }
+
+    /// The double of [`get_conversations_chat_message`](Conversations::get_conversations_chat_message): script its answers, read its calls.
+    pub fn get_conversations_chat_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMessage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CHAT_MESSAGE)
+    }
+
+    /// The double of [`get_conversations_chat_messages`](Conversations::get_conversations_chat_messages): script its answers, read its calls.
+    pub fn get_conversations_chat_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMessageEntityList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CHAT_MESSAGES)
+    }
+
+    /// The double of [`get_conversations_chat_participant_communication_wrapup`](Conversations::get_conversations_chat_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_chat_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_CHAT_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_chat_participant_wrapup`](Conversations::get_conversations_chat_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversations_chat_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CHAT_PARTICIPANT_WRAPUP)
+    }
+
+    /// The double of [`get_conversations_chat_participant_wrapupcodes`](Conversations::get_conversations_chat_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversations_chat_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_CHAT_PARTICIPANT_WRAPUPCODES)
+    }
+
+    /// The double of [`get_conversations_chats`](Conversations::get_conversations_chats): script its answers, read its calls.
+    pub fn get_conversations_chats(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_CHATS)
+    }
+
+    /// The double of [`get_conversations_cobrowsesession`](Conversations::get_conversations_cobrowsesession): script its answers, read its calls.
+    pub fn get_conversations_cobrowsesession(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CobrowseConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_COBROWSESESSION)
+    }
+
+    /// The double of [`get_conversations_cobrowsesession_participant_communication_wrapup`](Conversations::get_conversations_cobrowsesession_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_cobrowsesession_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_cobrowsesession_participant_wrapup`](Conversations::get_conversations_cobrowsesession_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversations_cobrowsesession_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_cobrowsesession_participant_wrapupcodes`](Conversations::get_conversations_cobrowsesession_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversations_cobrowsesession_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_WRAPUPCODES,
+            )
+    }
+
+    /// The double of [`get_conversations_cobrowsesessions`](Conversations::get_conversations_cobrowsesessions): script its answers, read its calls.
+    pub fn get_conversations_cobrowsesessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CobrowseConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_COBROWSESESSIONS)
+    }
+
+    /// The double of [`get_conversations_email`](Conversations::get_conversations_email): script its answers, read its calls.
+    pub fn get_conversations_email(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAIL)
+    }
+
+    /// The double of [`get_conversations_email_message`](Conversations::get_conversations_email_message): script its answers, read its calls.
+    pub fn get_conversations_email_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAIL_MESSAGE)
+    }
+
+    /// The double of [`get_conversations_email_messages`](Conversations::get_conversations_email_messages): script its answers, read its calls.
+    pub fn get_conversations_email_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessagePreviewListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAIL_MESSAGES)
+    }
+
+    /// The double of [`get_conversations_email_messages_draft`](Conversations::get_conversations_email_messages_draft): script its answers, read its calls.
+    pub fn get_conversations_email_messages_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAIL_MESSAGES_DRAFT)
+    }
+
+    /// The double of [`get_conversations_email_participant_communication_wrapup`](Conversations::get_conversations_email_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_email_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_EMAIL_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_email_participant_wrapup`](Conversations::get_conversations_email_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversations_email_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAIL_PARTICIPANT_WRAPUP)
+    }
+
+    /// The double of [`get_conversations_email_participant_wrapupcodes`](Conversations::get_conversations_email_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversations_email_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_EMAIL_PARTICIPANT_WRAPUPCODES)
+    }
+
+    /// The double of [`get_conversations_email_settings`](Conversations::get_conversations_email_settings): script its answers, read its calls.
+    pub fn get_conversations_email_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailsSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAIL_SETTINGS)
+    }
+
+    /// The double of [`get_conversations_emails`](Conversations::get_conversations_emails): script its answers, read its calls.
+    pub fn get_conversations_emails(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_EMAILS)
+    }
+
+    /// The double of [`get_conversations_internalmessage`](Conversations::get_conversations_internalmessage): script its answers, read its calls.
+    pub fn get_conversations_internalmessage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InternalMessageConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_INTERNALMESSAGE)
+    }
+
+    /// The double of [`get_conversations_internalmessages`](Conversations::get_conversations_internalmessages): script its answers, read its calls.
+    pub fn get_conversations_internalmessages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InternalMessageConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_INTERNALMESSAGES)
+    }
+
+    /// The double of [`get_conversations_keyconfiguration`](Conversations::get_conversations_keyconfiguration): script its answers, read its calls.
+    pub fn get_conversations_keyconfiguration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationEncryptionConfiguration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_KEYCONFIGURATION)
+    }
+
+    /// The double of [`get_conversations_keyconfigurations`](Conversations::get_conversations_keyconfigurations): script its answers, read its calls.
+    pub fn get_conversations_keyconfigurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationEncryptionConfigurationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_KEYCONFIGURATIONS)
+    }
+
+    /// The double of [`get_conversations_message`](Conversations::get_conversations_message): script its answers, read its calls.
+    pub fn get_conversations_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageConversation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGE)
+    }
+
+    /// The double of [`get_conversations_message_communication_messages_media`](Conversations::get_conversations_message_communication_messages_media): script its answers, read its calls.
+    pub fn get_conversations_message_communication_messages_media(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageMediaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA,
+            )
+    }
+
+    /// The double of [`get_conversations_message_communication_messages_media_media_id`](Conversations::get_conversations_message_communication_messages_media_media_id): script its answers, read its calls.
+    pub fn get_conversations_message_communication_messages_media_media_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageMediaData,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA_MEDIA_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_message_details`](Conversations::get_conversations_message_details): script its answers, read its calls.
+    pub fn get_conversations_message_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageData,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGE_DETAILS)
+    }
+
+    /// The double of [`get_conversations_message_message`](Conversations::get_conversations_message_message): script its answers, read its calls.
+    pub fn get_conversations_message_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageData,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGE_MESSAGE)
+    }
+
+    /// The double of [`get_conversations_message_participant_communication_wrapup`](Conversations::get_conversations_message_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_message_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGE_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_message_participant_wrapup`](Conversations::get_conversations_message_participant_wrapup): script its answers, read its calls.
+    pub fn get_conversations_message_participant_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGE_PARTICIPANT_WRAPUP)
+    }
+
+    /// The double of [`get_conversations_message_participant_wrapupcodes`](Conversations::get_conversations_message_participant_wrapupcodes): script its answers, read its calls.
+    pub fn get_conversations_message_participant_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGE_PARTICIPANT_WRAPUPCODES)
+    }
+
+    /// The double of [`get_conversations_messages`](Conversations::get_conversations_messages): script its answers, read its calls.
+    pub fn get_conversations_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageConversationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGES)
+    }
+
+    /// The double of [`get_conversations_messages_cachedmedia`](Conversations::get_conversations_messages_cachedmedia): script its answers, read its calls.
+    pub fn get_conversations_messages_cachedmedia(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CachedMediaItemEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGES_CACHEDMEDIA)
+    }
+
+    /// The double of [`get_conversations_messages_cachedmedia_cached_media_item_id`](Conversations::get_conversations_messages_cachedmedia_cached_media_item_id): script its answers, read its calls.
+    pub fn get_conversations_messages_cachedmedia_cached_media_item_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CachedMediaItem,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGES_CACHEDMEDIA_CACHED_MEDIA_ITEM_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_facebook_app`](Conversations::get_conversations_messaging_facebook_app): script its answers, read its calls.
+    pub fn get_conversations_messaging_facebook_app(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookAppCredentials,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_FACEBOOK_APP)
+    }
+
+    /// The double of [`get_conversations_messaging_facebook_permissions`](Conversations::get_conversations_messaging_facebook_permissions): script its answers, read its calls.
+    pub fn get_conversations_messaging_facebook_permissions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookPermissionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_FACEBOOK_PERMISSIONS)
+    }
+
+    /// The double of [`get_conversations_messaging_identityresolution_integrations_apple_integration_id`](Conversations::get_conversations_messaging_identityresolution_integrations_apple_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_identityresolution_integrations_apple_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppleIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_APPLE_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_identityresolution_integrations_facebook_integration_id`](Conversations::get_conversations_messaging_identityresolution_integrations_facebook_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_identityresolution_integrations_facebook_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_identityresolution_integrations_instagram_integration_id`](Conversations::get_conversations_messaging_identityresolution_integrations_instagram_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_identityresolution_integrations_instagram_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_identityresolution_integrations_open_integration_id`](Conversations::get_conversations_messaging_identityresolution_integrations_open_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_identityresolution_integrations_open_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenMessagingIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_OPEN_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_identityresolution_integrations_twitter_integration_id`](Conversations::get_conversations_messaging_identityresolution_integrations_twitter_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_identityresolution_integrations_twitter_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_TWITTER_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id`](Conversations::get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integration_twitter_oauth_settings`](Conversations::get_conversations_messaging_integration_twitter_oauth_settings): script its answers, read its calls.
+    pub fn get_conversations_messaging_integration_twitter_oauth_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterOAuthSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATION_TWITTER_OAUTH_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations`](Conversations::get_conversations_messaging_integrations): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS)
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_apple`](Conversations::get_conversations_messaging_integrations_apple): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_apple(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppleIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE)
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_apple_integration_id`](Conversations::get_conversations_messaging_integrations_apple_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_apple_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppleIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_facebook`](Conversations::get_conversations_messaging_integrations_facebook): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_facebook(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK)
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_facebook_integration_id`](Conversations::get_conversations_messaging_integrations_facebook_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_facebook_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_instagram`](Conversations::get_conversations_messaging_integrations_instagram): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_instagram(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_instagram_integration_id`](Conversations::get_conversations_messaging_integrations_instagram_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_instagram_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_open`](Conversations::get_conversations_messaging_integrations_open): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_open(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN)
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_open_integration_id`](Conversations::get_conversations_messaging_integrations_open_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_open_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_twitter`](Conversations::get_conversations_messaging_integrations_twitter): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_twitter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER)
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_twitter_integration_id`](Conversations::get_conversations_messaging_integrations_twitter_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_twitter_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_twitter_oauth_settings`](Conversations::get_conversations_messaging_integrations_twitter_oauth_settings): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_twitter_oauth_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterSignupOAuthSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_OAUTH_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_whatsapp`](Conversations::get_conversations_messaging_integrations_whatsapp): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_whatsapp(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP)
+    }
+
+    /// The double of [`get_conversations_messaging_integrations_whatsapp_integration_id`](Conversations::get_conversations_messaging_integrations_whatsapp_integration_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_integrations_whatsapp_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_oauth_apple_callback`](Conversations::get_conversations_messaging_oauth_apple_callback): script its answers, read its calls.
+    pub fn get_conversations_messaging_oauth_apple_callback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthAppleAuthorizationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_OAUTH_APPLE_CALLBACK)
+    }
+
+    /// The double of [`get_conversations_messaging_setting`](Conversations::get_conversations_messaging_setting): script its answers, read its calls.
+    pub fn get_conversations_messaging_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_SETTING)
+    }
+
+    /// The double of [`get_conversations_messaging_settings`](Conversations::get_conversations_messaging_settings): script its answers, read its calls.
+    pub fn get_conversations_messaging_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingConfigListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_SETTINGS)
+    }
+
+    /// The double of [`get_conversations_messaging_settings_default`](Conversations::get_conversations_messaging_settings_default): script its answers, read its calls.
+    pub fn get_conversations_messaging_settings_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_SETTINGS_DEFAULT)
+    }
+
+    /// The double of [`get_conversations_messaging_supportedcontent`](Conversations::get_conversations_messaging_supportedcontent): script its answers, read its calls.
+    pub fn get_conversations_messaging_supportedcontent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT)
+    }
+
+    /// The double of [`get_conversations_messaging_supportedcontent_default`](Conversations::get_conversations_messaging_supportedcontent_default): script its answers, read its calls.
+    pub fn get_conversations_messaging_supportedcontent_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_DEFAULT,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_supportedcontent_supported_content_id`](Conversations::get_conversations_messaging_supportedcontent_supported_content_id): script its answers, read its calls.
+    pub fn get_conversations_messaging_supportedcontent_supported_content_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
+            )
+    }
+
+    /// The double of [`get_conversations_messaging_threadingtimeline`](Conversations::get_conversations_messaging_threadingtimeline): script its answers, read its calls.
+    pub fn get_conversations_messaging_threadingtimeline(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationThreadingWindow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_THREADINGTIMELINE)
+    }
+
+    /// The double of [`get_conversations_screenshare_participant_communication_wrapup`](Conversations::get_conversations_screenshare_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_screenshare_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_SCREENSHARE_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_settings`](Conversations::get_conversations_settings): script its answers, read its calls.
+    pub fn get_conversations_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Settings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_SETTINGS)
+    }
+
+    /// The double of [`get_conversations_social_participant_communication_wrapup`](Conversations::get_conversations_social_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_social_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_SOCIAL_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_video_details`](Conversations::get_conversations_video_details): script its answers, read its calls.
+    pub fn get_conversations_video_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VideoConferenceDetails,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_VIDEO_DETAILS)
+    }
+
+    /// The double of [`get_conversations_video_participant_communication_wrapup`](Conversations::get_conversations_video_participant_communication_wrapup): script its answers, read its calls.
+    pub fn get_conversations_video_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedWrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::GET_CONVERSATIONS_VIDEO_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`get_conversations_videos_meeting`](Conversations::get_conversations_videos_meeting): script its answers, read its calls.
+    pub fn get_conversations_videos_meeting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MeetingIdRecord,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::GET_CONVERSATIONS_VIDEOS_MEETING)
+    }
+
+    /// The double of [`patch_conversation_participant`](Conversations::patch_conversation_participant): script its answers, read its calls.
+    pub fn patch_conversation_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversation_participant_attributes`](Conversations::patch_conversation_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversation_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_PARTICIPANT_ATTRIBUTES)
+    }
+
+    /// The double of [`patch_conversation_recordingstate`](Conversations::patch_conversation_recordingstate): script its answers, read its calls.
+    pub fn patch_conversation_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_RECORDINGSTATE)
+    }
+
+    /// The double of [`patch_conversation_secureattributes`](Conversations::patch_conversation_secureattributes): script its answers, read its calls.
+    pub fn patch_conversation_secureattributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::ConversationSecureAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_SECUREATTRIBUTES)
+    }
+
+    /// The double of [`patch_conversation_summary_engagements`](Conversations::patch_conversation_summary_engagements): script its answers, read its calls.
+    pub fn patch_conversation_summary_engagements(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::EngagementRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_SUMMARY_ENGAGEMENTS)
+    }
+
+    /// The double of [`patch_conversation_summary_feedback`](Conversations::patch_conversation_summary_feedback): script its answers, read its calls.
+    pub fn patch_conversation_summary_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::FeedbackUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_SUMMARY_FEEDBACK)
+    }
+
+    /// The double of [`patch_conversation_utilizationlabel`](Conversations::patch_conversation_utilizationlabel): script its answers, read its calls.
+    pub fn patch_conversation_utilizationlabel(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::ConversationUtilizationLabelUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATION_UTILIZATIONLABEL)
+    }
+
+    /// The double of [`patch_conversations_aftercallwork_conversation_id_participant_communication`](Conversations::patch_conversations_aftercallwork_conversation_id_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_aftercallwork_conversation_id_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AfterCallWorkUpdate,
+        super::models::AfterCallWorkUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_AFTERCALLWORK_CONVERSATION_ID_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_call`](Conversations::patch_conversations_call): script its answers, read its calls.
+    pub fn patch_conversations_call(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALL)
+    }
+
+    /// The double of [`patch_conversations_call_conference`](Conversations::patch_conversations_call_conference): script its answers, read its calls.
+    pub fn patch_conversations_call_conference(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::UpdateConferenceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALL_CONFERENCE)
+    }
+
+    /// The double of [`patch_conversations_call_participant`](Conversations::patch_conversations_call_participant): script its answers, read its calls.
+    pub fn patch_conversations_call_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversations_call_participant_attributes`](Conversations::patch_conversations_call_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversations_call_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParticipantAttributes,
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_ATTRIBUTES)
+    }
+
+    /// The double of [`patch_conversations_call_participant_communication`](Conversations::patch_conversations_call_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_call_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_call_participant_communication_postflowaction`](Conversations::patch_conversations_call_participant_communication_postflowaction): script its answers, read its calls.
+    pub fn patch_conversations_call_participant_communication_postflowaction(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MandatoryPostCallActionInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_POSTFLOWACTION,
+            )
+    }
+
+    /// The double of [`patch_conversations_call_participant_consult`](Conversations::patch_conversations_call_participant_consult): script its answers, read its calls.
+    pub fn patch_conversations_call_participant_consult(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransferUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_CONSULT)
+    }
+
+    /// The double of [`patch_conversations_call_participant_user_user_id`](Conversations::patch_conversations_call_participant_user_user_id): script its answers, read its calls.
+    pub fn patch_conversations_call_participant_user_user_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::PATCH_CONVERSATIONS_CALL_PARTICIPANT_USER_USER_ID)
+    }
+
+    /// The double of [`patch_conversations_callback`](Conversations::patch_conversations_callback): script its answers, read its calls.
+    pub fn patch_conversations_callback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALLBACK)
+    }
+
+    /// The double of [`patch_conversations_callback_participant`](Conversations::patch_conversations_callback_participant): script its answers, read its calls.
+    pub fn patch_conversations_callback_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALLBACK_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversations_callback_participant_attributes`](Conversations::patch_conversations_callback_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversations_callback_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParticipantAttributes,
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_CALLBACK_PARTICIPANT_ATTRIBUTES,
+            )
+    }
+
+    /// The double of [`patch_conversations_callback_participant_communication`](Conversations::patch_conversations_callback_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_callback_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_CALLBACK_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_callbacks`](Conversations::patch_conversations_callbacks): script its answers, read its calls.
+    pub fn patch_conversations_callbacks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PatchCallbackResponse,
+        super::models::PatchCallbackRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CALLBACKS)
+    }
+
+    /// The double of [`patch_conversations_chat`](Conversations::patch_conversations_chat): script its answers, read its calls.
+    pub fn patch_conversations_chat(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CHAT)
+    }
+
+    /// The double of [`patch_conversations_chat_participant`](Conversations::patch_conversations_chat_participant): script its answers, read its calls.
+    pub fn patch_conversations_chat_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_CHAT_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversations_chat_participant_attributes`](Conversations::patch_conversations_chat_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversations_chat_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParticipantAttributes,
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::PATCH_CONVERSATIONS_CHAT_PARTICIPANT_ATTRIBUTES)
+    }
+
+    /// The double of [`patch_conversations_chat_participant_communication`](Conversations::patch_conversations_chat_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_chat_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_CHAT_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_cobrowsesession`](Conversations::patch_conversations_cobrowsesession): script its answers, read its calls.
+    pub fn patch_conversations_cobrowsesession(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_COBROWSESESSION)
+    }
+
+    /// The double of [`patch_conversations_cobrowsesession_participant`](Conversations::patch_conversations_cobrowsesession_participant): script its answers, read its calls.
+    pub fn patch_conversations_cobrowsesession_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::PATCH_CONVERSATIONS_COBROWSESESSION_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversations_cobrowsesession_participant_attributes`](Conversations::patch_conversations_cobrowsesession_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversations_cobrowsesession_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParticipantAttributes,
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_ATTRIBUTES,
+            )
+    }
+
+    /// The double of [`patch_conversations_cobrowsesession_participant_communication`](Conversations::patch_conversations_cobrowsesession_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_cobrowsesession_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_email`](Conversations::patch_conversations_email): script its answers, read its calls.
+    pub fn patch_conversations_email(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_EMAIL)
+    }
+
+    /// The double of [`patch_conversations_email_messages_draft`](Conversations::patch_conversations_email_messages_draft): script its answers, read its calls.
+    pub fn patch_conversations_email_messages_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessage,
+        super::models::DraftManipulationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_EMAIL_MESSAGES_DRAFT)
+    }
+
+    /// The double of [`patch_conversations_email_participant`](Conversations::patch_conversations_email_participant): script its answers, read its calls.
+    pub fn patch_conversations_email_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversations_email_participant_attributes`](Conversations::patch_conversations_email_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversations_email_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParticipantAttributes,
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT_ATTRIBUTES)
+    }
+
+    /// The double of [`patch_conversations_email_participant_communication`](Conversations::patch_conversations_email_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_email_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_email_participant_parkingstate`](Conversations::patch_conversations_email_participant_parkingstate): script its answers, read its calls.
+    pub fn patch_conversations_email_participant_parkingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ParkingStateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_EMAIL_PARTICIPANT_PARKINGSTATE,
+            )
+    }
+
+    /// The double of [`patch_conversations_message`](Conversations::patch_conversations_message): script its answers, read its calls.
+    pub fn patch_conversations_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_MESSAGE)
+    }
+
+    /// The double of [`patch_conversations_message_participant`](Conversations::patch_conversations_message_participant): script its answers, read its calls.
+    pub fn patch_conversations_message_participant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_MESSAGE_PARTICIPANT)
+    }
+
+    /// The double of [`patch_conversations_message_participant_attributes`](Conversations::patch_conversations_message_participant_attributes): script its answers, read its calls.
+    pub fn patch_conversations_message_participant_attributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParticipantAttributes,
+        super::models::ParticipantAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGE_PARTICIPANT_ATTRIBUTES,
+            )
+    }
+
+    /// The double of [`patch_conversations_message_participant_communication`](Conversations::patch_conversations_message_participant_communication): script its answers, read its calls.
+    pub fn patch_conversations_message_participant_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::MediaParticipantRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGE_PARTICIPANT_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_apple_integration_id`](Conversations::patch_conversations_messaging_integrations_apple_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_apple_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppleIntegration,
+        super::models::AppleIntegrationUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_facebook_integration_id`](Conversations::patch_conversations_messaging_integrations_facebook_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_facebook_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookIntegration,
+        super::models::FacebookIntegrationUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_instagram_integration_id`](Conversations::patch_conversations_messaging_integrations_instagram_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_instagram_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramIntegration,
+        super::models::InstagramIntegrationUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_open_integration_id`](Conversations::patch_conversations_messaging_integrations_open_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_open_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenIntegration,
+        super::models::OpenIntegrationUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_twitter_integration_id`](Conversations::patch_conversations_messaging_integrations_twitter_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_twitter_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterIntegration,
+        super::models::TwitterIntegrationUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id`](Conversations::patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegration,
+        super::models::WhatsAppEmbeddedSignupIntegrationActivationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_EMBEDDEDSIGNUP_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_integrations_whatsapp_integration_id`](Conversations::patch_conversations_messaging_integrations_whatsapp_integration_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_integrations_whatsapp_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegration,
+        super::models::WhatsAppIntegrationUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_messaging_setting`](Conversations::patch_conversations_messaging_setting): script its answers, read its calls.
+    pub fn patch_conversations_messaging_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        super::models::MessagingSettingPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_MESSAGING_SETTING)
+    }
+
+    /// The double of [`patch_conversations_messaging_supportedcontent_supported_content_id`](Conversations::patch_conversations_messaging_supportedcontent_supported_content_id): script its answers, read its calls.
+    pub fn patch_conversations_messaging_supportedcontent_supported_content_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        super::models::SupportedContent,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PATCH_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
+            )
+    }
+
+    /// The double of [`patch_conversations_settings`](Conversations::patch_conversations_settings): script its answers, read its calls.
+    pub fn patch_conversations_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::Settings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PATCH_CONVERSATIONS_SETTINGS)
+    }
+
+    /// The double of [`post_analytics_conversation_details_properties`](Conversations::post_analytics_conversation_details_properties): script its answers, read its calls.
+    pub fn post_analytics_conversation_details_properties(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PropertyIndexRequest,
+        super::models::PropertyIndexRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_ANALYTICS_CONVERSATION_DETAILS_PROPERTIES)
+    }
+
+    /// The double of [`post_analytics_conversations_activity_query`](Conversations::post_analytics_conversations_activity_query): script its answers, read its calls.
+    pub fn post_analytics_conversations_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationActivityResponse,
+        super::models::ConversationActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_conversations_aggregates_jobs`](Conversations::post_analytics_conversations_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_conversations_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::ConversationAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_ANALYTICS_CONVERSATIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_conversations_aggregates_query`](Conversations::post_analytics_conversations_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_conversations_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationAggregateQueryResponse,
+        super::models::ConversationAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_ANALYTICS_CONVERSATIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_conversations_details_jobs`](Conversations::post_analytics_conversations_details_jobs): script its answers, read its calls.
+    pub fn post_analytics_conversations_details_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::AsyncConversationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_ANALYTICS_CONVERSATIONS_DETAILS_JOBS)
+    }
+
+    /// The double of [`post_analytics_conversations_details_query`](Conversations::post_analytics_conversations_details_query): script its answers, read its calls.
+    pub fn post_analytics_conversations_details_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsConversationQueryResponse,
+        super::models::ConversationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_ANALYTICS_CONVERSATIONS_DETAILS_QUERY)
+    }
+
+    /// The double of [`post_conversation_assign`](Conversations::post_conversation_assign): script its answers, read its calls.
+    pub fn post_conversation_assign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::ConversationUser,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_ASSIGN)
+    }
+
+    /// The double of [`post_conversation_barge`](Conversations::post_conversation_barge): script its answers, read its calls.
+    pub fn post_conversation_barge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::POST_CONVERSATION_BARGE)
+    }
+
+    /// The double of [`post_conversation_cobrowse`](Conversations::post_conversation_cobrowse): script its answers, read its calls.
+    pub fn post_conversation_cobrowse(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CobrowseWebMessagingSession,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_COBROWSE)
+    }
+
+    /// The double of [`post_conversation_communication_agentchecklist`](Conversations::post_conversation_communication_agentchecklist): script its answers, read its calls.
+    pub fn post_conversation_communication_agentchecklist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklistResponse,
+        super::models::ChecklistActivationPayload,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLIST)
+    }
+
+    /// The double of [`post_conversation_communication_agentchecklist_agentaction`](Conversations::post_conversation_communication_agentchecklist_agentaction): script its answers, read its calls.
+    pub fn post_conversation_communication_agentchecklist_agentaction(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklistResponse,
+        super::models::AgentActionPayload,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLIST_AGENTACTION,
+            )
+    }
+
+    /// The double of [`post_conversation_communication_agentchecklist_jobs`](Conversations::post_conversation_communication_agentchecklist_jobs): script its answers, read its calls.
+    pub fn post_conversation_communication_agentchecklist_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChecklistInferenceJobCreationResponse,
+        super::models::ChecklistInferenceJobPayload,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLIST_JOBS,
+            )
+    }
+
+    /// The double of [`post_conversation_communication_agentchecklists_finalize`](Conversations::post_conversation_communication_agentchecklists_finalize): script its answers, read its calls.
+    pub fn post_conversation_communication_agentchecklists_finalize(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentChecklistResponseList,
+        super::models::ChecklistFinalizePayload,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATION_COMMUNICATION_AGENTCHECKLISTS_FINALIZE,
+            )
+    }
+
+    /// The double of [`post_conversation_communication_internalmessages`](Conversations::post_conversation_communication_internalmessages): script its answers, read its calls.
+    pub fn post_conversation_communication_internalmessages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InternalMessageData,
+        super::models::InternalMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATION_COMMUNICATION_INTERNALMESSAGES)
+    }
+
+    /// The double of [`post_conversation_disconnect`](Conversations::post_conversation_disconnect): script its answers, read its calls.
+    pub fn post_conversation_disconnect(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_DISCONNECT)
+    }
+
+    /// The double of [`post_conversation_participant_callbacks`](Conversations::post_conversation_participant_callbacks): script its answers, read its calls.
+    pub fn post_conversation_participant_callbacks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::CreateCallbackOnConversationCommand,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_PARTICIPANT_CALLBACKS)
+    }
+
+    /// The double of [`post_conversation_participant_digits`](Conversations::post_conversation_participant_digits): script its answers, read its calls.
+    pub fn post_conversation_participant_digits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::Digits,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_PARTICIPANT_DIGITS)
+    }
+
+    /// The double of [`post_conversation_participant_internalmessages_users_communications`](Conversations::post_conversation_participant_internalmessages_users_communications): script its answers, read its calls.
+    pub fn post_conversation_participant_internalmessages_users_communications(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingConferResponse,
+        super::models::MessagingConferWithUserRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATION_PARTICIPANT_INTERNALMESSAGES_USERS_COMMUNICATIONS,
+            )
+    }
+
+    /// The double of [`post_conversation_participant_replace`](Conversations::post_conversation_participant_replace): script its answers, read its calls.
+    pub fn post_conversation_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE)
+    }
+
+    /// The double of [`post_conversation_participant_replace_agent`](Conversations::post_conversation_participant_replace_agent): script its answers, read its calls.
+    pub fn post_conversation_participant_replace_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferToAgentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_AGENT)
+    }
+
+    /// The double of [`post_conversation_participant_replace_contact_external`](Conversations::post_conversation_participant_replace_contact_external): script its answers, read its calls.
+    pub fn post_conversation_participant_replace_contact_external(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferToExternalContactRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_CONTACT_EXTERNAL,
+            )
+    }
+
+    /// The double of [`post_conversation_participant_replace_external`](Conversations::post_conversation_participant_replace_external): script its answers, read its calls.
+    pub fn post_conversation_participant_replace_external(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferToExternalRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_EXTERNAL)
+    }
+
+    /// The double of [`post_conversation_participant_replace_queue`](Conversations::post_conversation_participant_replace_queue): script its answers, read its calls.
+    pub fn post_conversation_participant_replace_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferToQueueRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_PARTICIPANT_REPLACE_QUEUE)
+    }
+
+    /// The double of [`post_conversation_participant_secureivrsessions`](Conversations::post_conversation_participant_secureivrsessions): script its answers, read its calls.
+    pub fn post_conversation_participant_secureivrsessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SecureSession,
+        super::models::CreateSecureSession,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATION_PARTICIPANT_SECUREIVRSESSIONS)
+    }
+
+    /// The double of [`post_conversation_participant_transfer`](Conversations::post_conversation_participant_transfer): script its answers, read its calls.
+    pub fn post_conversation_participant_transfer(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferToAddressRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_PARTICIPANT_TRANSFER)
+    }
+
+    /// The double of [`post_conversation_suggestion_engagement`](Conversations::post_conversation_suggestion_engagement): script its answers, read its calls.
+    pub fn post_conversation_suggestion_engagement(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SuggestionEngagement,
+        super::models::SuggestionEngagement,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_SUGGESTION_ENGAGEMENT)
+    }
+
+    /// The double of [`post_conversation_suggestions_feedback`](Conversations::post_conversation_suggestions_feedback): script its answers, read its calls.
+    pub fn post_conversation_suggestions_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::Feedback,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_SUGGESTIONS_FEEDBACK)
+    }
+
+    /// The double of [`post_conversation_summary_feedback`](Conversations::post_conversation_summary_feedback): script its answers, read its calls.
+    pub fn post_conversation_summary_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::FeedbackAddRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATION_SUMMARY_FEEDBACK)
+    }
+
+    /// The double of [`post_conversations_call`](Conversations::post_conversations_call): script its answers, read its calls.
+    pub fn post_conversations_call(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::CallCommand,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL)
+    }
+
+    /// The double of [`post_conversations_call_participant_barge`](Conversations::post_conversations_call_participant_barge): script its answers, read its calls.
+    pub fn post_conversations_call_participant_barge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_BARGE)
+    }
+
+    /// The double of [`post_conversations_call_participant_coach`](Conversations::post_conversations_call_participant_coach): script its answers, read its calls.
+    pub fn post_conversations_call_participant_coach(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_COACH)
+    }
+
+    /// The double of [`post_conversations_call_participant_communication_wrapup`](Conversations::post_conversations_call_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_call_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_call_participant_consult`](Conversations::post_conversations_call_participant_consult): script its answers, read its calls.
+    pub fn post_conversations_call_participant_consult(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransfer,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT)
+    }
+
+    /// The double of [`post_conversations_call_participant_consult_agent`](Conversations::post_conversations_call_participant_consult_agent): script its answers, read its calls.
+    pub fn post_conversations_call_participant_consult_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransferToAgent,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_AGENT)
+    }
+
+    /// The double of [`post_conversations_call_participant_consult_contact_external`](Conversations::post_conversations_call_participant_consult_contact_external): script its answers, read its calls.
+    pub fn post_conversations_call_participant_consult_contact_external(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransferToExternalContact,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_CONTACT_EXTERNAL,
+            )
+    }
+
+    /// The double of [`post_conversations_call_participant_consult_external`](Conversations::post_conversations_call_participant_consult_external): script its answers, read its calls.
+    pub fn post_conversations_call_participant_consult_external(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransferToExternal,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_EXTERNAL,
+            )
+    }
+
+    /// The double of [`post_conversations_call_participant_consult_queue`](Conversations::post_conversations_call_participant_consult_queue): script its answers, read its calls.
+    pub fn post_conversations_call_participant_consult_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransferToQueue,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_CONSULT_QUEUE)
+    }
+
+    /// The double of [`post_conversations_call_participant_monitor`](Conversations::post_conversations_call_participant_monitor): script its answers, read its calls.
+    pub fn post_conversations_call_participant_monitor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_MONITOR)
+    }
+
+    /// The double of [`post_conversations_call_participant_replace`](Conversations::post_conversations_call_participant_replace): script its answers, read its calls.
+    pub fn post_conversations_call_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_REPLACE)
+    }
+
+    /// The double of [`post_conversations_call_participant_voice_consult`](Conversations::post_conversations_call_participant_voice_consult): script its answers, read its calls.
+    pub fn post_conversations_call_participant_voice_consult(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConsultTransferResponse,
+        super::models::ConsultTransferToAddress,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANT_VOICE_CONSULT)
+    }
+
+    /// The double of [`post_conversations_call_participants`](Conversations::post_conversations_call_participants): script its answers, read its calls.
+    pub fn post_conversations_call_participants(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANTS)
+    }
+
+    /// The double of [`post_conversations_call_participants_user_user_id`](Conversations::post_conversations_call_participants_user_user_id): script its answers, read its calls.
+    pub fn post_conversations_call_participants_user_user_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Conversation,
+        super::models::Conversation,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_CALL_PARTICIPANTS_USER_USER_ID)
+    }
+
+    /// The double of [`post_conversations_callback_participant_communication_wrapup`](Conversations::post_conversations_callback_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_callback_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_CALLBACK_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_callback_participant_replace`](Conversations::post_conversations_callback_participant_replace): script its answers, read its calls.
+    pub fn post_conversations_callback_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_CALLBACK_PARTICIPANT_REPLACE)
+    }
+
+    /// The double of [`post_conversations_callbacks`](Conversations::post_conversations_callbacks): script its answers, read its calls.
+    pub fn post_conversations_callbacks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateCallbackResponse,
+        super::models::CreateCallbackCommand,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALLBACKS)
+    }
+
+    /// The double of [`post_conversations_callbacks_bulk_disconnect`](Conversations::post_conversations_callbacks_bulk_disconnect): script its answers, read its calls.
+    pub fn post_conversations_callbacks_bulk_disconnect(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::BulkCallbackDisconnectRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALLBACKS_BULK_DISCONNECT)
+    }
+
+    /// The double of [`post_conversations_callbacks_bulk_update`](Conversations::post_conversations_callbacks_bulk_update): script its answers, read its calls.
+    pub fn post_conversations_callbacks_bulk_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkCallbackPatchResponse,
+        super::models::BulkCallbackPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALLBACKS_BULK_UPDATE)
+    }
+
+    /// The double of [`post_conversations_calls`](Conversations::post_conversations_calls): script its answers, read its calls.
+    pub fn post_conversations_calls(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateCallResponse,
+        super::models::CreateCallRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALLS)
+    }
+
+    /// The double of [`post_conversations_calls_user_user_id`](Conversations::post_conversations_calls_user_user_id): script its answers, read its calls.
+    pub fn post_conversations_calls_user_user_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateCallResponse,
+        super::models::CreateCallRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CALLS_USER_USER_ID)
+    }
+
+    /// The double of [`post_conversations_chat_communication_messages`](Conversations::post_conversations_chat_communication_messages): script its answers, read its calls.
+    pub fn post_conversations_chat_communication_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMessage,
+        super::models::CreateWebChatMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_CHAT_COMMUNICATION_MESSAGES)
+    }
+
+    /// The double of [`post_conversations_chat_communication_typing`](Conversations::post_conversations_chat_communication_typing): script its answers, read its calls.
+    pub fn post_conversations_chat_communication_typing(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatTyping,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CHAT_COMMUNICATION_TYPING)
+    }
+
+    /// The double of [`post_conversations_chat_participant_communication_wrapup`](Conversations::post_conversations_chat_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_chat_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_CHAT_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_chat_participant_replace`](Conversations::post_conversations_chat_participant_replace): script its answers, read its calls.
+    pub fn post_conversations_chat_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CHAT_PARTICIPANT_REPLACE)
+    }
+
+    /// The double of [`post_conversations_chats`](Conversations::post_conversations_chats): script its answers, read its calls.
+    pub fn post_conversations_chats(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatConversation,
+        super::models::CreateWebChatRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_CHATS)
+    }
+
+    /// The double of [`post_conversations_cobrowsesession_participant_communication_wrapup`](Conversations::post_conversations_cobrowsesession_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_cobrowsesession_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_cobrowsesession_participant_replace`](Conversations::post_conversations_cobrowsesession_participant_replace): script its answers, read its calls.
+    pub fn post_conversations_cobrowsesession_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_COBROWSESESSION_PARTICIPANT_REPLACE,
+            )
+    }
+
+    /// The double of [`post_conversations_email_inboundmessages`](Conversations::post_conversations_email_inboundmessages): script its answers, read its calls.
+    pub fn post_conversations_email_inboundmessages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailConversation,
+        super::models::InboundMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_EMAIL_INBOUNDMESSAGES)
+    }
+
+    /// The double of [`post_conversations_email_messages`](Conversations::post_conversations_email_messages): script its answers, read its calls.
+    pub fn post_conversations_email_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessageReply,
+        super::models::EmailMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_EMAIL_MESSAGES)
+    }
+
+    /// The double of [`post_conversations_email_messages_draft_attachments_copy`](Conversations::post_conversations_email_messages_draft_attachments_copy): script its answers, read its calls.
+    pub fn post_conversations_email_messages_draft_attachments_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessage,
+        super::models::CopyAttachmentsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_EMAIL_MESSAGES_DRAFT_ATTACHMENTS_COPY,
+            )
+    }
+
+    /// The double of [`post_conversations_email_participant_communication_wrapup`](Conversations::post_conversations_email_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_email_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_EMAIL_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_email_participant_replace`](Conversations::post_conversations_email_participant_replace): script its answers, read its calls.
+    pub fn post_conversations_email_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_EMAIL_PARTICIPANT_REPLACE)
+    }
+
+    /// The double of [`post_conversations_email_reconnect`](Conversations::post_conversations_email_reconnect): script its answers, read its calls.
+    pub fn post_conversations_email_reconnect(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_EMAIL_RECONNECT)
+    }
+
+    /// The double of [`post_conversations_emails`](Conversations::post_conversations_emails): script its answers, read its calls.
+    pub fn post_conversations_emails(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailConversation,
+        super::models::CreateEmailRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_EMAILS)
+    }
+
+    /// The double of [`post_conversations_emails_agentless`](Conversations::post_conversations_emails_agentless): script its answers, read its calls.
+    pub fn post_conversations_emails_agentless(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentlessEmailSendResponseDto,
+        super::models::AgentlessEmailSendRequestDto,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_EMAILS_AGENTLESS)
+    }
+
+    /// The double of [`post_conversations_faxes`](Conversations::post_conversations_faxes): script its answers, read its calls.
+    pub fn post_conversations_faxes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxSendResponse,
+        super::models::FaxSendRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_FAXES)
+    }
+
+    /// The double of [`post_conversations_keyconfigurations`](Conversations::post_conversations_keyconfigurations): script its answers, read its calls.
+    pub fn post_conversations_keyconfigurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationEncryptionConfiguration,
+        super::models::ConversationEncryptionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_KEYCONFIGURATIONS)
+    }
+
+    /// The double of [`post_conversations_keyconfigurations_validate`](Conversations::post_conversations_keyconfigurations_validate): script its answers, read its calls.
+    pub fn post_conversations_keyconfigurations_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationEncryptionConfiguration,
+        super::models::ConversationEncryptionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_KEYCONFIGURATIONS_VALIDATE)
+    }
+
+    /// The double of [`post_conversations_message_communication_messages`](Conversations::post_conversations_message_communication_messages): script its answers, read its calls.
+    pub fn post_conversations_message_communication_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageData,
+        super::models::AdditionalMessage,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES)
+    }
+
+    /// The double of [`post_conversations_message_communication_messages_media`](Conversations::post_conversations_message_communication_messages_media): script its answers, read its calls.
+    pub fn post_conversations_message_communication_messages_media(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageMediaData,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA,
+            )
+    }
+
+    /// The double of [`post_conversations_message_communication_messages_media_uploads`](Conversations::post_conversations_message_communication_messages_media_uploads): script its answers, read its calls.
+    pub fn post_conversations_message_communication_messages_media_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessageMediaUploadData,
+        super::models::UploadMediaRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA_UPLOADS,
+            )
+    }
+
+    /// The double of [`post_conversations_message_communication_socialmedia_messages`](Conversations::post_conversations_message_communication_socialmedia_messages): script its answers, read its calls.
+    pub fn post_conversations_message_communication_socialmedia_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialMediaMessageData,
+        super::models::AdditionalSocialMediaMessage,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_SOCIALMEDIA_MESSAGES,
+            )
+    }
+
+    /// The double of [`post_conversations_message_communication_typing`](Conversations::post_conversations_message_communication_typing): script its answers, read its calls.
+    pub fn post_conversations_message_communication_typing(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::MessageTypingEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGE_COMMUNICATION_TYPING)
+    }
+
+    /// The double of [`post_conversations_message_inbound_open_event`](Conversations::post_conversations_message_inbound_open_event): script its answers, read its calls.
+    pub fn post_conversations_message_inbound_open_event(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenEventNormalizedMessage,
+        super::models::OpenInboundNormalizedEvent,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_EVENT)
+    }
+
+    /// The double of [`post_conversations_message_inbound_open_message`](Conversations::post_conversations_message_inbound_open_message): script its answers, read its calls.
+    pub fn post_conversations_message_inbound_open_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenMessageNormalizedMessage,
+        super::models::OpenInboundNormalizedMessage,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_MESSAGE)
+    }
+
+    /// The double of [`post_conversations_message_inbound_open_receipt`](Conversations::post_conversations_message_inbound_open_receipt): script its answers, read its calls.
+    pub fn post_conversations_message_inbound_open_receipt(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenReceiptNormalizedMessage,
+        super::models::OpenInboundNormalizedReceipt,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_RECEIPT)
+    }
+
+    /// The double of [`post_conversations_message_inbound_open_structured_response`](Conversations::post_conversations_message_inbound_open_structured_response): script its answers, read its calls.
+    pub fn post_conversations_message_inbound_open_structured_response(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenStructuredResponseNormalizedMessage,
+        super::models::OpenInboundStructuredResponseMessage,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGE_INBOUND_OPEN_STRUCTURED_RESPONSE,
+            )
+    }
+
+    /// The double of [`post_conversations_message_messages_bulk`](Conversations::post_conversations_message_messages_bulk): script its answers, read its calls.
+    pub fn post_conversations_message_messages_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TextMessageListing,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGE_MESSAGES_BULK)
+    }
+
+    /// The double of [`post_conversations_message_participant_communication_wrapup`](Conversations::post_conversations_message_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_message_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGE_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_message_participant_monitor`](Conversations::post_conversations_message_participant_monitor): script its answers, read its calls.
+    pub fn post_conversations_message_participant_monitor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGE_PARTICIPANT_MONITOR)
+    }
+
+    /// The double of [`post_conversations_message_participant_replace`](Conversations::post_conversations_message_participant_replace): script its answers, read its calls.
+    pub fn post_conversations_message_participant_replace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::TransferRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGE_PARTICIPANT_REPLACE)
+    }
+
+    /// The double of [`post_conversations_messages`](Conversations::post_conversations_messages): script its answers, read its calls.
+    pub fn post_conversations_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateOutboundMessagingConversationResponse,
+        super::models::CreateOutboundMessagingConversationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGES)
+    }
+
+    /// The double of [`post_conversations_messages_agentless`](Conversations::post_conversations_messages_agentless): script its answers, read its calls.
+    pub fn post_conversations_messages_agentless(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SendAgentlessOutboundMessageResponse,
+        super::models::SendAgentlessOutboundMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGES_AGENTLESS)
+    }
+
+    /// The double of [`post_conversations_messages_inbound_open`](Conversations::post_conversations_messages_inbound_open): script its answers, read its calls.
+    pub fn post_conversations_messages_inbound_open(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenNormalizedMessage,
+        super::models::OpenNormalizedMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGES_INBOUND_OPEN)
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_apple`](Conversations::post_conversations_messaging_integrations_apple): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_apple(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppleIntegration,
+        super::models::AppleIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE)
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_facebook`](Conversations::post_conversations_messaging_integrations_facebook): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_facebook(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookIntegration,
+        super::models::FacebookIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK,
+            )
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_instagram`](Conversations::post_conversations_messaging_integrations_instagram): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_instagram(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramIntegration,
+        super::models::InstagramIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM,
+            )
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_open`](Conversations::post_conversations_messaging_integrations_open): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_open(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenIntegration,
+        super::models::OpenIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN)
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_twitter`](Conversations::post_conversations_messaging_integrations_twitter): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_twitter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterIntegration,
+        super::models::TwitterIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER)
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_whatsapp`](Conversations::post_conversations_messaging_integrations_whatsapp): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_whatsapp(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegration,
+        super::models::WhatsAppIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP,
+            )
+    }
+
+    /// The double of [`post_conversations_messaging_integrations_whatsapp_embeddedsignup`](Conversations::post_conversations_messaging_integrations_whatsapp_embeddedsignup): script its answers, read its calls.
+    pub fn post_conversations_messaging_integrations_whatsapp_embeddedsignup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIntegration,
+        super::models::WhatsAppEmbeddedSignupIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP_EMBEDDEDSIGNUP,
+            )
+    }
+
+    /// The double of [`post_conversations_messaging_settings`](Conversations::post_conversations_messaging_settings): script its answers, read its calls.
+    pub fn post_conversations_messaging_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        super::models::MessagingSettingRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGING_SETTINGS)
+    }
+
+    /// The double of [`post_conversations_messaging_supportedcontent`](Conversations::post_conversations_messaging_supportedcontent): script its answers, read its calls.
+    pub fn post_conversations_messaging_supportedcontent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        super::models::SupportedContent,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT)
+    }
+
+    /// The double of [`post_conversations_participants_attributes_search`](Conversations::post_conversations_participants_attributes_search): script its answers, read its calls.
+    pub fn post_conversations_participants_attributes_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonCursorSearchResponse,
+        super::models::ConversationParticipantSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::POST_CONVERSATIONS_PARTICIPANTS_ATTRIBUTES_SEARCH)
+    }
+
+    /// The double of [`post_conversations_screenshare_participant_communication_wrapup`](Conversations::post_conversations_screenshare_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_screenshare_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_SCREENSHARE_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_social_participant_communication_wrapup`](Conversations::post_conversations_social_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_social_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_SOCIAL_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_video_agentconference_communication`](Conversations::post_conversations_video_agentconference_communication): script its answers, read its calls.
+    pub fn post_conversations_video_agentconference_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VideoConferenceDetails,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_VIDEO_AGENTCONFERENCE_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`post_conversations_video_participant_communication_wrapup`](Conversations::post_conversations_video_participant_communication_wrapup): script its answers, read its calls.
+    pub fn post_conversations_video_participant_communication_wrapup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WrapupInput,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::POST_CONVERSATIONS_VIDEO_PARTICIPANT_COMMUNICATION_WRAPUP,
+            )
+    }
+
+    /// The double of [`post_conversations_videos_meetings`](Conversations::post_conversations_videos_meetings): script its answers, read its calls.
+    pub fn post_conversations_videos_meetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MeetingIdRecord,
+        super::models::GenerateMeetingIdRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::POST_CONVERSATIONS_VIDEOS_MEETINGS)
+    }
+
+    /// The double of [`put_conversation_participant_flaggedreason`](Conversations::put_conversation_participant_flaggedreason): script its answers, read its calls.
+    pub fn put_conversation_participant_flaggedreason(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Conversations::PUT_CONVERSATION_PARTICIPANT_FLAGGEDREASON)
+    }
+
+    /// The double of [`put_conversation_secureattributes`](Conversations::put_conversation_secureattributes): script its answers, read its calls.
+    pub fn put_conversation_secureattributes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::ConversationSecureAttributes,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATION_SECUREATTRIBUTES)
+    }
+
+    /// The double of [`put_conversation_tags`](Conversations::put_conversation_tags): script its answers, read its calls.
+    pub fn put_conversation_tags(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::ConversationTagsUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATION_TAGS)
+    }
+
+    /// The double of [`put_conversations_call_participant_communication_uuidata`](Conversations::put_conversations_call_participant_communication_uuidata): script its answers, read its calls.
+    pub fn put_conversations_call_participant_communication_uuidata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::SetUuiDataRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_CALL_PARTICIPANT_COMMUNICATION_UUIDATA,
+            )
+    }
+
+    /// The double of [`put_conversations_call_recordingstate`](Conversations::put_conversations_call_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_call_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_CALL_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_callback_recordingstate`](Conversations::put_conversations_callback_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_callback_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_CALLBACK_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_chat_recordingstate`](Conversations::put_conversations_chat_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_chat_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_CHAT_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_cobrowsesession_recordingstate`](Conversations::put_conversations_cobrowsesession_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_cobrowsesession_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Conversations::PUT_CONVERSATIONS_COBROWSESESSION_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_email_messages_draft`](Conversations::put_conversations_email_messages_draft): script its answers, read its calls.
+    pub fn put_conversations_email_messages_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailMessage,
+        super::models::EmailMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_EMAIL_MESSAGES_DRAFT)
+    }
+
+    /// The double of [`put_conversations_email_recordingstate`](Conversations::put_conversations_email_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_email_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_EMAIL_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_keyconfiguration`](Conversations::put_conversations_keyconfiguration): script its answers, read its calls.
+    pub fn put_conversations_keyconfiguration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationEncryptionConfiguration,
+        super::models::ConversationEncryptionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_KEYCONFIGURATION)
+    }
+
+    /// The double of [`put_conversations_message_recordingstate`](Conversations::put_conversations_message_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_message_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_MESSAGE_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_messaging_identityresolution_integrations_apple_integration_id`](Conversations::put_conversations_messaging_identityresolution_integrations_apple_integration_id): script its answers, read its calls.
+    pub fn put_conversations_messaging_identityresolution_integrations_apple_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppleIdentityResolutionConfig,
+        super::models::AppleIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_APPLE_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_identityresolution_integrations_facebook_integration_id`](Conversations::put_conversations_messaging_identityresolution_integrations_facebook_integration_id): script its answers, read its calls.
+    pub fn put_conversations_messaging_identityresolution_integrations_facebook_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookIdentityResolutionConfig,
+        super::models::FacebookIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_FACEBOOK_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_identityresolution_integrations_instagram_integration_id`](Conversations::put_conversations_messaging_identityresolution_integrations_instagram_integration_id): script its answers, read its calls.
+    pub fn put_conversations_messaging_identityresolution_integrations_instagram_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramIdentityResolutionConfig,
+        super::models::InstagramIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_INSTAGRAM_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_identityresolution_integrations_open_integration_id`](Conversations::put_conversations_messaging_identityresolution_integrations_open_integration_id): script its answers, read its calls.
+    pub fn put_conversations_messaging_identityresolution_integrations_open_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenMessagingIdentityResolutionConfig,
+        super::models::OpenMessagingIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_OPEN_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_identityresolution_integrations_twitter_integration_id`](Conversations::put_conversations_messaging_identityresolution_integrations_twitter_integration_id): script its answers, read its calls.
+    pub fn put_conversations_messaging_identityresolution_integrations_twitter_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterIdentityResolutionConfig,
+        super::models::TwitterIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_TWITTER_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id`](Conversations::put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id): script its answers, read its calls.
+    pub fn put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppIdentityResolutionConfig,
+        super::models::WhatsAppIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_IDENTITYRESOLUTION_INTEGRATIONS_WHATSAPP_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_settings_default`](Conversations::put_conversations_messaging_settings_default): script its answers, read its calls.
+    pub fn put_conversations_messaging_settings_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        super::models::MessagingSettingDefaultRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_MESSAGING_SETTINGS_DEFAULT)
+    }
+
+    /// The double of [`put_conversations_messaging_supportedcontent_default`](Conversations::put_conversations_messaging_supportedcontent_default): script its answers, read its calls.
+    pub fn put_conversations_messaging_supportedcontent_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        super::models::SupportedContentReference,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Conversations::PUT_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT_DEFAULT,
+            )
+    }
+
+    /// The double of [`put_conversations_messaging_threadingtimeline`](Conversations::put_conversations_messaging_threadingtimeline): script its answers, read its calls.
+    pub fn put_conversations_messaging_threadingtimeline(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationThreadingWindow,
+        super::models::ConversationThreadingWindow,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_MESSAGING_THREADINGTIMELINE)
+    }
+
+    /// The double of [`put_conversations_screenshare_recordingstate`](Conversations::put_conversations_screenshare_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_screenshare_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_SCREENSHARE_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_social_recordingstate`](Conversations::put_conversations_social_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_social_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_SOCIAL_RECORDINGSTATE)
+    }
+
+    /// The double of [`put_conversations_video_recordingstate`](Conversations::put_conversations_video_recordingstate): script its answers, read its calls.
+    pub fn put_conversations_video_recordingstate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::SetRecordingState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Conversations::PUT_CONVERSATIONS_VIDEO_RECORDINGSTATE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_analytics_conversations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_conversations_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversation_participant_code" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversation_participant_flaggedreason" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_call_participant_communication_postflowaction" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_call_participant_consult" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_email_messages_draft_attachment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messages_cachedmedia_cached_media_item_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_integrations_apple_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_integrations_facebook_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_integrations_instagram_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_integrations_open_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_integrations_twitter_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_integrations_whatsapp_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationErrorInfo\":{},\"activationStatusCode\":\"CodeSent\",\"availablePhoneNumbers\":{},\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"phoneNumber\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"Active\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993,\"whatsAppBusinessAccountId\":\"text\"}",
+                ),
+            })
+        }
+        "delete_conversations_messaging_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_settings_default" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_conversations_messaging_supportedcontent_supported_content_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_analytics_conversation_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conferenceStart\":\"2024-01-02T03:04:05Z\",\"conversationEnd\":\"2024-01-02T03:04:05Z\",\"conversationId\":\"text\",\"conversationInitiator\":\"acd\",\"conversationStart\":\"2024-01-02T03:04:05Z\",\"customerParticipation\":true,\"divisionIds\":[\"text\"],\"evaluations\":[{}],\"externalTag\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"knowledgeBaseIds\":[\"text\"],\"mediaStatsMinConversationMos\":1.5,\"mediaStatsMinConversationRFactor\":1.5,\"originatingDirection\":\"inbound\",\"originatingSocialMediaPublic\":true,\"participants\":[{}],\"resolutions\":[{}],\"selfServed\":true,\"surveys\":[{}]}",
+                ),
+            })
+        }
+        "get_analytics_conversations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_conversations_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_conversations_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"conversations\":[{}]}"),
+            })
+        }
+        "get_analytics_conversations_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_conversations_details_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversations\":[{}],\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_conversations_details_jobs_availability" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\"}"),
+            })
+        }
+        "get_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversation_communication_agentchecklist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationTriggers\":[{}],\"agentId\":\"text\",\"assistantId\":\"text\",\"checklistItems\":[{\"id\":\"text\",\"name\":\"text\"}],\"direction\":\"Inbound\",\"evaluationFinalizedDate\":\"2024-01-02T03:04:05Z\",\"evaluationFinalizedWithAcwDate\":\"2024-01-02T03:04:05Z\",\"evaluationLastModifiedDate\":\"2024-01-02T03:04:05Z\",\"evaluationStartDate\":\"2024-01-02T03:04:05Z\",\"exitReason\":\"text\",\"id\":\"text\",\"language\":\"text\",\"mediaType\":\"Voice\",\"name\":\"text\",\"participantId\":\"text\",\"queueId\":\"text\",\"selfUri\":\"text\",\"status\":\"EvaluationStarted\"}",
+                ),
+            })
+        }
+        "get_conversation_communication_agentchecklist_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentChecklistInfo\":{\"checklistItems\":[{\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"name\":\"text\"},\"agentId\":\"text\",\"assistantId\":\"text\",\"direction\":\"Inbound\",\"error\":{},\"id\":\"text\",\"jobEndTime\":\"2024-01-02T03:04:05Z\",\"jobStartTime\":\"2024-01-02T03:04:05Z\",\"language\":\"text\",\"mediaType\":\"Voice\",\"participantId\":\"text\",\"queueId\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_conversation_communication_agentchecklists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"checklistItems\":[{\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"language\":\"text\",\"name\":\"text\",\"status\":\"EvaluationStarted\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversation_communication_internalmessage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"conversation\":{},\"id\":\"text\",\"name\":\"text\",\"normalizedMessage\":{\"type\":\"Text\"},\"recipient\":{},\"selfUri\":\"text\",\"sender\":{},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_conversation_communication_internalmessages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"timestamp\":\"2024-01-02T03:04:05Z\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversation_participant_secureivrsession" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disconnect\":true,\"flow\":{},\"id\":\"text\",\"selfUri\":\"text\",\"sourceParticipantId\":\"text\",\"state\":\"PENDING\",\"userData\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversation_participant_secureivrsessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"flow\":{},\"state\":\"PENDING\"}]}"),
+            })
+        }
+        "get_conversation_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversation_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversation_secureattributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":{\"key\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversation_suggestion" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"answerRecordId\":\"text\",\"article\":{},\"assistant\":{},\"cannedResponse\":{},\"context\":{},\"conversation\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"faq\":{},\"id\":\"text\",\"knowledgeArticle\":{},\"knowledgeSearch\":{},\"script\":{},\"selfUri\":\"text\",\"state\":\"Suggested\",\"triggerType\":\"Unknown\",\"type\":\"Faq\"}",
+                ),
+            })
+        }
+        "get_conversation_suggestions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversation_summaries" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversation\":{},\"sessionSummaries\":[{}],\"summary\":{}}",
+                ),
+            })
+        }
+        "get_conversations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_call" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"none\",\"securePause\":true,\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_call_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_call_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_call_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversations_callback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_callback_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_callback_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_callback_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversations_callbacks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_calls" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_calls_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_calls_maximumconferenceparties" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"maxParticipants\":9007199254740993}"),
+            })
+        }
+        "get_conversations_chat" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_chat_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":\"text\",\"bodyType\":\"standard\",\"conversation\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_conversations_chat_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"body\":\"text\",\"bodyType\":\"standard\",\"conversation\":{},\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}],\"next\":\"text\",\"pageSize\":-7,\"previousPage\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_chat_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_chat_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_chat_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversations_chats" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_cobrowsesession" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_cobrowsesession_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_cobrowsesession_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_cobrowsesession_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversations_cobrowsesessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_email" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_email_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachments\":[{}],\"bcc\":[{}],\"cc\":[{}],\"draftType\":\"Reply\",\"emailSizeBytes\":9007199254740993,\"from\":{},\"historyIncluded\":true,\"htmlBody\":\"text\",\"id\":\"text\",\"maxEmailSizeBytes\":9007199254740993,\"name\":\"text\",\"replyTo\":{},\"selfUri\":\"text\",\"state\":\"Created\",\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "get_conversations_email_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"from\":{},\"to\":[{}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_email_messages_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachments\":[{}],\"bcc\":[{}],\"cc\":[{}],\"draftType\":\"Reply\",\"emailSizeBytes\":9007199254740993,\"from\":{},\"historyIncluded\":true,\"htmlBody\":\"text\",\"id\":\"text\",\"maxEmailSizeBytes\":9007199254740993,\"name\":\"text\",\"replyTo\":{},\"selfUri\":\"text\",\"state\":\"Created\",\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "get_conversations_email_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_email_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_email_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversations_email_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"sendingSizeLimit\":9007199254740993}"),
+            })
+        }
+        "get_conversations_emails" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_internalmessage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_internalmessages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_keyconfiguration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_keyconfigurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"keyConfigurationType\":\"KmsSymmetric\",\"url\":\"text\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_message_communication_messages_media" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_message_communication_messages_media_media_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"contentLengthBytes\":9007199254740993,\"conversationId\":\"text\",\"id\":\"text\",\"mediaType\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"uploading\",\"uploadUrl\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_message_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationId\":\"text\",\"createdBy\":{\"version\":-7},\"direction\":\"inbound\",\"fromAddress\":\"text\",\"id\":\"text\",\"media\":[{}],\"messengerType\":\"sms\",\"name\":\"text\",\"normalizedMessage\":{\"type\":\"Text\"},\"normalizedReceipts\":[{\"type\":\"Text\"}],\"providerMessageId\":\"text\",\"selfUri\":\"text\",\"status\":\"queued\",\"textBody\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\",\"toAddress\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_message_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationId\":\"text\",\"createdBy\":{\"version\":-7},\"direction\":\"inbound\",\"fromAddress\":\"text\",\"id\":\"text\",\"media\":[{}],\"messengerType\":\"sms\",\"name\":\"text\",\"normalizedMessage\":{\"type\":\"Text\"},\"normalizedReceipts\":[{\"type\":\"Text\"}],\"providerMessageId\":\"text\",\"selfUri\":\"text\",\"status\":\"queued\",\"textBody\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\",\"toAddress\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_message_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_message_participant_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_message_participant_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversations_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messages_cachedmedia" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messages_cachedmedia_cached_media_item_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLengthBytes\":9007199254740993,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"downloadUrl\":\"text\",\"id\":\"text\",\"mediaType\":\"text\",\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_facebook_app" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\"}"),
+            })
+        }
+        "get_conversations_messaging_facebook_permissions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_conversations_messaging_identityresolution_integrations_apple_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_identityresolution_integrations_facebook_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_identityresolution_integrations_instagram_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_identityresolution_integrations_open_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"externalSource\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_identityresolution_integrations_twitter_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integration_twitter_oauth_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"clientId\":\"text\",\"scopes\":[\"text\"]}"),
+            })
+        }
+        "get_conversations_messaging_integrations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"messengerType\":\"sms\",\"name\":\"text\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_apple" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"messagesForBusinessId\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_apple_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appleAuthentication\":{},\"appleIMessageApp\":{\"applicationId\":\"text\",\"applicationName\":\"text\",\"bundleId\":\"text\"},\"applePay\":{\"domainName\":\"text\",\"merchantId\":\"text\",\"paymentCapabilities\":[\"text\"],\"paymentCertificateCredentialId\":\"text\",\"paymentGatewayUrl\":\"text\",\"storeName\":\"text\",\"supportedPaymentNetworks\":[\"text\"]},\"businessName\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"identityResolution\":{\"resolveIdentities\":true},\"logoUrl\":\"text\",\"messagesForBusinessId\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"}}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_facebook" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"appId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_facebook_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"pageId\":\"text\",\"pageName\":\"text\",\"pageProfileImageUrl\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_instagram" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"appId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_instagram_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"instagramId\":\"text\",\"instagramName\":\"text\",\"instagramProfileImageUrl\":\"text\",\"instagramUsername\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"pageId\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_open" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"outboundNotificationWebhookSignatureSecretToken\":\"text\",\"outboundNotificationWebhookUrl\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_open_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"outboundNotificationWebhookSignatureSecretToken\":\"text\",\"outboundNotificationWebhookUrl\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"webhookHeaders\":{\"key\":\"text\"}}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_twitter" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_twitter_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_twitter_oauth_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"clientId\":\"text\",\"scopes\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_whatsapp" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"phoneNumber\":\"text\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_integrations_whatsapp_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationErrorInfo\":{},\"activationStatusCode\":\"CodeSent\",\"availablePhoneNumbers\":{},\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"phoneNumber\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"Active\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993,\"whatsAppBusinessAccountId\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_oauth_apple_callback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"error\":{\"code\":\"text\",\"message\":\"text\"},\"redirectUrl\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_settings_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversations_messaging_supportedcontent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_supportedcontent_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_supportedcontent_supported_content_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_conversations_messaging_threadingtimeline" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultTimeoutMinutes\":9007199254740993,\"id\":\"text\",\"settings\":[{\"messengerType\":\"sms\",\"timeoutInMinutes\":9007199254740993}]}",
+                ),
+            })
+        }
+        "get_conversations_screenshare_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowCallbackQueueSelection\":true,\"callbacksInheritRoutingFromInboundCall\":true,\"communicationBasedACW\":true,\"completeAcwWhenAgentTransitionsOffline\":true,\"includeNonAgentConversationSummary\":true,\"totalActiveCallback\":true}",
+                ),
+            })
+        }
+        "get_conversations_social_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_video_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conferenceId\":\"text\",\"conversationId\":\"text\",\"participantInfo\":{}}",
+                ),
+            })
+        }
+        "get_conversations_video_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"code\":\"text\",\"durationSeconds\":9007199254740993,\"endTime\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_conversations_videos_meeting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conferenceId\":\"text\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"ephemeral\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversation_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversation_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversation_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversation_secureattributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "patch_conversation_summary_engagements" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversation_summary_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversation_utilizationlabel" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "patch_conversations_aftercallwork_conversation_id_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"afterCallWorkRequired\":true}"),
+            })
+        }
+        "patch_conversations_call" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_call_conference" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_call_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_call_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"attributes\":{\"key\":\"text\"}}"),
+            })
+        }
+        "patch_conversations_call_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_conversations_call_participant_communication_postflowaction" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_call_participant_consult" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "patch_conversations_call_participant_user_user_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_callback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_callback_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_callback_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"attributes\":{\"key\":\"text\"}}"),
+            })
+        }
+        "patch_conversations_callback_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_conversations_callbacks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callbackIdentifiers\":[{\"id\":\"text\",\"type\":\"ACD\"}],\"conversation\":{}}",
+                ),
+            })
+        }
+        "patch_conversations_chat" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_chat_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_chat_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"attributes\":{\"key\":\"text\"}}"),
+            })
+        }
+        "patch_conversations_chat_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_conversations_cobrowsesession" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_cobrowsesession_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_cobrowsesession_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"attributes\":{\"key\":\"text\"}}"),
+            })
+        }
+        "patch_conversations_cobrowsesession_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_conversations_email" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_email_messages_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachments\":[{}],\"bcc\":[{}],\"cc\":[{}],\"draftType\":\"Reply\",\"emailSizeBytes\":9007199254740993,\"from\":{},\"historyIncluded\":true,\"htmlBody\":\"text\",\"id\":\"text\",\"maxEmailSizeBytes\":9007199254740993,\"name\":\"text\",\"replyTo\":{},\"selfUri\":\"text\",\"state\":\"Created\",\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "patch_conversations_email_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_email_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"attributes\":{\"key\":\"text\"}}"),
+            })
+        }
+        "patch_conversations_email_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_conversations_email_participant_parkingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_message_participant" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_conversations_message_participant_attributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"attributes\":{\"key\":\"text\"}}"),
+            })
+        }
+        "patch_conversations_message_participant_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "patch_conversations_messaging_integrations_apple_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appleAuthentication\":{},\"appleIMessageApp\":{\"applicationId\":\"text\",\"applicationName\":\"text\",\"bundleId\":\"text\"},\"applePay\":{\"domainName\":\"text\",\"merchantId\":\"text\",\"paymentCapabilities\":[\"text\"],\"paymentCertificateCredentialId\":\"text\",\"paymentGatewayUrl\":\"text\",\"storeName\":\"text\",\"supportedPaymentNetworks\":[\"text\"]},\"businessName\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"identityResolution\":{\"resolveIdentities\":true},\"logoUrl\":\"text\",\"messagesForBusinessId\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"}}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_integrations_facebook_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"pageId\":\"text\",\"pageName\":\"text\",\"pageProfileImageUrl\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_integrations_instagram_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"instagramId\":\"text\",\"instagramName\":\"text\",\"instagramProfileImageUrl\":\"text\",\"instagramUsername\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"pageId\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_integrations_open_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"outboundNotificationWebhookSignatureSecretToken\":\"text\",\"outboundNotificationWebhookUrl\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"webhookHeaders\":{\"key\":\"text\"}}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_integrations_twitter_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationErrorInfo\":{},\"activationStatusCode\":\"CodeSent\",\"availablePhoneNumbers\":{},\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"phoneNumber\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"Active\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993,\"whatsAppBusinessAccountId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_integrations_whatsapp_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationErrorInfo\":{},\"activationStatusCode\":\"CodeSent\",\"availablePhoneNumbers\":{},\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"phoneNumber\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"Active\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993,\"whatsAppBusinessAccountId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "patch_conversations_messaging_supportedcontent_supported_content_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_conversations_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_analytics_conversation_details_properties" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"properties\":[{}],\"sessionId\":\"text\",\"targetDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_analytics_conversations_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entityIdDimension\":\"activeRouting\",\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_conversations_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_conversations_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_conversations_details_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_conversations_details_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":[{}],\"conversations\":[{}],\"totalHits\":9007199254740993}",
+                ),
+            })
+        }
+        "post_conversation_assign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "post_conversation_barge" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_cobrowse" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationType\":\"Call\",\"dateOfferEnds\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"joinCode\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"websocketUrl\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversation_communication_agentchecklist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationTriggers\":[{}],\"agentId\":\"text\",\"assistantId\":\"text\",\"checklistItems\":[{\"id\":\"text\",\"name\":\"text\"}],\"direction\":\"Inbound\",\"evaluationFinalizedDate\":\"2024-01-02T03:04:05Z\",\"evaluationFinalizedWithAcwDate\":\"2024-01-02T03:04:05Z\",\"evaluationLastModifiedDate\":\"2024-01-02T03:04:05Z\",\"evaluationStartDate\":\"2024-01-02T03:04:05Z\",\"exitReason\":\"text\",\"id\":\"text\",\"language\":\"text\",\"mediaType\":\"Voice\",\"name\":\"text\",\"participantId\":\"text\",\"queueId\":\"text\",\"selfUri\":\"text\",\"status\":\"EvaluationStarted\"}",
+                ),
+            })
+        }
+        "post_conversation_communication_agentchecklist_agentaction" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationTriggers\":[{}],\"agentId\":\"text\",\"assistantId\":\"text\",\"checklistItems\":[{\"id\":\"text\",\"name\":\"text\"}],\"direction\":\"Inbound\",\"evaluationFinalizedDate\":\"2024-01-02T03:04:05Z\",\"evaluationFinalizedWithAcwDate\":\"2024-01-02T03:04:05Z\",\"evaluationLastModifiedDate\":\"2024-01-02T03:04:05Z\",\"evaluationStartDate\":\"2024-01-02T03:04:05Z\",\"exitReason\":\"text\",\"id\":\"text\",\"language\":\"text\",\"mediaType\":\"Voice\",\"name\":\"text\",\"participantId\":\"text\",\"queueId\":\"text\",\"selfUri\":\"text\",\"status\":\"EvaluationStarted\"}",
+                ),
+            })
+        }
+        "post_conversation_communication_agentchecklist_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\",\"message\":\"text\"}"),
+            })
+        }
+        "post_conversation_communication_agentchecklists_finalize" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"checklistItems\":[{\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"language\":\"text\",\"name\":\"text\",\"status\":\"EvaluationStarted\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversation_communication_internalmessages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"conversation\":{},\"id\":\"text\",\"name\":\"text\",\"normalizedMessage\":{\"type\":\"Text\"},\"recipient\":{},\"selfUri\":\"text\",\"sender\":{},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_conversation_disconnect" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "post_conversation_participant_callbacks" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_digits" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_internalmessages_users_communications" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commandId\":\"text\",\"communicationId\":\"text\",\"conversation\":{},\"peerCommunicationId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversation_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_replace_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_replace_contact_external" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_replace_external" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_replace_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_participant_secureivrsessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disconnect\":true,\"flow\":{},\"id\":\"text\",\"selfUri\":\"text\",\"sourceParticipantId\":\"text\",\"state\":\"PENDING\",\"userData\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversation_participant_transfer" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_suggestion_engagement" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"engagementType\":\"Dismissed\",\"feedback\":{\"rating\":\"Negative\"}}",
+                ),
+            })
+        }
+        "post_conversation_suggestions_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversation_summary_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_call" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_call_participant_barge" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_call_participant_coach" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_call_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_call_participant_consult" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "post_conversations_call_participant_consult_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "post_conversations_call_participant_consult_contact_external" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "post_conversations_call_participant_consult_external" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "post_conversations_call_participant_consult_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "post_conversations_call_participant_monitor" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_call_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_call_participant_voice_consult" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"destinationParticipantId\":\"text\"}"),
+            })
+        }
+        "post_conversations_call_participants" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_call_participants_user_user_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":\"text\",\"conversationIds\":[\"text\"],\"divisions\":[{}],\"endTime\":\"2024-01-02T03:04:05Z\",\"externalTag\":\"text\",\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"maxParticipants\":9007199254740993,\"name\":\"text\",\"participants\":[{}],\"recentTransfers\":[{}],\"recordingState\":\"ACTIVE\",\"securePause\":true,\"selfUri\":\"text\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"alerting\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_callback_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_callback_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_callbacks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callbackIdentifiers\":[{\"id\":\"text\",\"type\":\"ACD\"}],\"conversation\":{}}",
+                ),
+            })
+        }
+        "post_conversations_callbacks_bulk_disconnect" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_callbacks_bulk_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_conversations_calls" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_conversations_calls_user_user_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_conversations_chat_communication_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":\"text\",\"bodyType\":\"standard\",\"conversation\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_conversations_chat_communication_typing" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversation\":{},\"id\":\"text\",\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_conversations_chat_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_chat_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_chats" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_cobrowsesession_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_cobrowsesession_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_email_inboundmessages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_email_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachments\":[{}],\"bcc\":[{}],\"cc\":[{}],\"emailSizeBytes\":9007199254740993,\"from\":{},\"historyIncluded\":true,\"htmlBody\":\"text\",\"maxEmailSizeBytes\":9007199254740993,\"replyTo\":{},\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "post_conversations_email_messages_draft_attachments_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachments\":[{}],\"bcc\":[{}],\"cc\":[{}],\"draftType\":\"Reply\",\"emailSizeBytes\":9007199254740993,\"from\":{},\"historyIncluded\":true,\"htmlBody\":\"text\",\"id\":\"text\",\"maxEmailSizeBytes\":9007199254740993,\"name\":\"text\",\"replyTo\":{},\"selfUri\":\"text\",\"state\":\"Created\",\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "post_conversations_email_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_email_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_email_reconnect" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_emails" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"divisions\":[{}],\"id\":\"text\",\"inactivityTimeout\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"otherMediaUris\":[\"text\"],\"participants\":[{}],\"recentTransfers\":[{}],\"selfUri\":\"text\",\"utilizationLabelId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_emails_agentless" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationId\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"fromAddress\":{},\"id\":\"text\",\"replyToAddress\":{},\"selfUri\":\"text\",\"senderType\":\"Outbound\",\"subject\":\"text\",\"toAddresses\":[{}]}",
+                ),
+            })
+        }
+        "post_conversations_faxes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"uploadDestinationUri\":\"text\",\"uploadMethodType\":\"SINGLE_PUT\"}",
+                ),
+            })
+        }
+        "post_conversations_keyconfigurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_keyconfigurations_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_message_communication_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationId\":\"text\",\"createdBy\":{\"version\":-7},\"direction\":\"inbound\",\"fromAddress\":\"text\",\"id\":\"text\",\"media\":[{}],\"messengerType\":\"sms\",\"name\":\"text\",\"normalizedMessage\":{\"type\":\"Text\"},\"normalizedReceipts\":[{\"type\":\"Text\"}],\"providerMessageId\":\"text\",\"selfUri\":\"text\",\"status\":\"queued\",\"textBody\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\",\"toAddress\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_message_communication_messages_media" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"contentLengthBytes\":9007199254740993,\"conversationId\":\"text\",\"id\":\"text\",\"mediaType\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"uploading\",\"uploadUrl\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_message_communication_messages_media_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"uploadHeaders\":{\"key\":\"text\"},\"uploadUrl\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_message_communication_socialmedia_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationId\":\"text\",\"createdBy\":{\"version\":-7},\"direction\":\"inbound\",\"fromAddress\":\"text\",\"id\":\"text\",\"messengerType\":\"sms\",\"name\":\"text\",\"normalizedMessage\":{\"type\":\"Text\"},\"normalizedReceipts\":[{\"type\":\"Text\"}],\"providerMessageId\":\"text\",\"selfUri\":\"text\",\"status\":\"queued\",\"timestamp\":\"2024-01-02T03:04:05Z\",\"toAddress\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_message_communication_typing" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_message_inbound_open_event" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"channel\":{\"from\":{\"id\":\"text\",\"idType\":\"Email\"},\"time\":\"2024-01-02T03:04:05Z\",\"to\":{\"id\":\"text\"}},\"events\":[{\"eventType\":\"Typing\"}],\"id\":\"text\",\"type\":\"Event\"}",
+                ),
+            })
+        }
+        "post_conversations_message_inbound_open_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"channel\":{\"from\":{\"id\":\"text\",\"idType\":\"Email\"},\"time\":\"2024-01-02T03:04:05Z\",\"to\":{\"id\":\"text\"}},\"content\":[{\"contentType\":\"Attachment\"}],\"conversationId\":\"text\",\"id\":\"text\",\"metadata\":{\"key\":\"text\"},\"text\":\"text\",\"type\":\"Text\"}",
+                ),
+            })
+        }
+        "post_conversations_message_inbound_open_receipt" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"channel\":{\"from\":{\"id\":\"text\",\"idType\":\"Email\"},\"time\":\"2024-01-02T03:04:05Z\",\"to\":{\"id\":\"text\"}},\"direction\":\"Inbound\",\"id\":\"text\",\"isFinalReceipt\":true,\"reasons\":[{\"message\":\"text\"}],\"status\":\"Sent\",\"type\":\"Receipt\"}",
+                ),
+            })
+        }
+        "post_conversations_message_inbound_open_structured_response" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"channel\":{\"from\":{\"id\":\"text\",\"idType\":\"Email\"},\"time\":\"2024-01-02T03:04:05Z\",\"to\":{\"id\":\"text\"}},\"content\":[{\"contentType\":\"ButtonResponse\"}],\"direction\":\"Inbound\",\"id\":\"text\",\"metadata\":{\"key\":\"text\"},\"type\":\"Structured\"}",
+                ),
+            })
+        }
+        "post_conversations_message_messages_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"status\":\"queued\",\"textBody\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\"}]}",
+                ),
+            })
+        }
+        "post_conversations_message_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_message_participant_monitor" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_message_participant_replace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_conversations_messages_agentless" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationId\":\"text\",\"fromAddress\":\"text\",\"id\":\"text\",\"message\":{\"status\":\"queued\",\"textBody\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\"},\"messagingTemplate\":{},\"messengerType\":\"sms\",\"selfUri\":\"text\",\"textBody\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\",\"toAddress\":\"text\",\"useExistingActiveConversation\":true,\"user\":{}}",
+                ),
+            })
+        }
+        "post_conversations_messages_inbound_open" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"channel\":{\"from\":{\"id\":\"text\",\"idType\":\"Email\"},\"time\":\"2024-01-02T03:04:05Z\",\"to\":{\"id\":\"text\"}},\"content\":[{\"contentType\":\"Attachment\"}],\"direction\":\"Inbound\",\"id\":\"text\",\"isFinalReceipt\":true,\"metadata\":{\"key\":\"text\"},\"reasons\":[{\"message\":\"text\"}],\"status\":\"Sent\",\"text\":\"text\",\"type\":\"Text\"}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_apple" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appleAuthentication\":{},\"appleIMessageApp\":{\"applicationId\":\"text\",\"applicationName\":\"text\",\"bundleId\":\"text\"},\"applePay\":{\"domainName\":\"text\",\"merchantId\":\"text\",\"paymentCapabilities\":[\"text\"],\"paymentCertificateCredentialId\":\"text\",\"paymentGatewayUrl\":\"text\",\"storeName\":\"text\",\"supportedPaymentNetworks\":[\"text\"]},\"businessName\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"identityResolution\":{\"resolveIdentities\":true},\"logoUrl\":\"text\",\"messagesForBusinessId\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"}}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_facebook" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"pageId\":\"text\",\"pageName\":\"text\",\"pageProfileImageUrl\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_instagram" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appId\":\"text\",\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"instagramId\":\"text\",\"instagramName\":\"text\",\"instagramProfileImageUrl\":\"text\",\"instagramUsername\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"pageId\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_open" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"outboundNotificationWebhookSignatureSecretToken\":\"text\",\"outboundNotificationWebhookUrl\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"webhookHeaders\":{\"key\":\"text\"}}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_twitter" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"text\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_whatsapp" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationErrorInfo\":{},\"activationStatusCode\":\"CodeSent\",\"availablePhoneNumbers\":{},\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"phoneNumber\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"Active\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993,\"whatsAppBusinessAccountId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_messaging_integrations_whatsapp_embeddedsignup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activationErrorInfo\":{},\"activationStatusCode\":\"CodeSent\",\"availablePhoneNumbers\":{},\"createError\":{},\"createStatus\":\"Initiated\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"messagingSetting\":{\"id\":\"text\"},\"modifiedBy\":{},\"name\":\"text\",\"phoneNumber\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"status\":\"Active\",\"supportedContent\":{\"id\":\"text\"},\"version\":9007199254740993,\"whatsAppBusinessAccountId\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_messaging_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversations_messaging_supportedcontent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_conversations_participants_attributes_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"cursor\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_conversations_screenshare_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_social_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_video_agentconference_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conferenceId\":\"text\",\"conversationId\":\"text\",\"participantInfo\":{}}",
+                ),
+            })
+        }
+        "post_conversations_video_participant_communication_wrapup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_conversations_videos_meetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conferenceId\":\"text\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"ephemeral\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversation_participant_flaggedreason" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_conversation_secureattributes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversation_tags" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_call_participant_communication_uuidata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "put_conversations_call_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_callback_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_chat_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_cobrowsesession_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_email_messages_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attachments\":[{}],\"bcc\":[{}],\"cc\":[{}],\"draftType\":\"Reply\",\"emailSizeBytes\":9007199254740993,\"from\":{},\"historyIncluded\":true,\"htmlBody\":\"text\",\"id\":\"text\",\"maxEmailSizeBytes\":9007199254740993,\"name\":\"text\",\"replyTo\":{},\"selfUri\":\"text\",\"state\":\"Created\",\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "put_conversations_email_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_keyconfiguration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_message_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_messaging_identityresolution_integrations_apple_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_identityresolution_integrations_facebook_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_identityresolution_integrations_instagram_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_identityresolution_integrations_open_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"externalSource\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_identityresolution_integrations_twitter_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_settings_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "put_conversations_messaging_supportedcontent_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_conversations_messaging_threadingtimeline" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultTimeoutMinutes\":9007199254740993,\"id\":\"text\",\"settings\":[{\"messengerType\":\"sms\",\"timeoutInMinutes\":9007199254740993}]}",
+                ),
+            })
+        }
+        "put_conversations_screenshare_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_social_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_conversations_video_recordingstate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        _ => None,
+    }
+}

@@ -398,3 +398,85 @@ impl ::std::future::IntoFuture for GetDataextensionsLimits {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `data_extensions` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::data_extensions`](super::double::MockApi::data_extensions).
+#[derive(Debug, Clone, Copy)]
+pub struct DataExtensionsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> DataExtensionsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_dataextensions_coretype`](DataExtensions::get_dataextensions_coretype): script its answers, read its calls.
+    pub fn get_dataextensions_coretype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Coretype,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataExtensions::GET_DATAEXTENSIONS_CORETYPE)
+    }
+
+    /// The double of [`get_dataextensions_coretypes`](DataExtensions::get_dataextensions_coretypes): script its answers, read its calls.
+    pub fn get_dataextensions_coretypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoretypeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataExtensions::GET_DATAEXTENSIONS_CORETYPES)
+    }
+
+    /// The double of [`get_dataextensions_limits`](DataExtensions::get_dataextensions_limits): script its answers, read its calls.
+    pub fn get_dataextensions_limits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SchemaQuantityLimits,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataExtensions::GET_DATAEXTENSIONS_LIMITS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_dataextensions_coretype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"current\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"itemValidationFields\":[\"text\"],\"itemValidationLimits\":{\"maxLength\":{\"max\":9007199254740993,\"min\":9007199254740993},\"minLength\":{\"max\":9007199254740993,\"min\":9007199254740993}},\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\",\"validationFields\":[\"text\"],\"validationLimits\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_dataextensions_coretypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_dataextensions_limits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"maxFieldDescriptionCharacters\":9007199254740993,\"maxFieldNameCharacters\":9007199254740993,\"maxNumberOfFieldsPerOrg\":9007199254740993,\"maxNumberOfFieldsPerSchema\":9007199254740993,\"maxNumberOfSchemasPerOrg\":9007199254740993,\"maxSchemaDescriptionCharacters\":9007199254740993,\"maxSchemaNameCharacters\":9007199254740993,\"minFieldDescriptionCharacters\":9007199254740993,\"minFieldNameCharacters\":9007199254740993,\"minSchemaDescriptionCharacters\":9007199254740993,\"minSchemaNameCharacters\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

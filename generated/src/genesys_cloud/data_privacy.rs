@@ -538,3 +538,138 @@ impl ::std::future::IntoFuture for PostDataprivacyMaskingrulesValidate {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `data_privacy` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::data_privacy`](super::double::MockApi::data_privacy).
+#[derive(Debug, Clone, Copy)]
+pub struct DataPrivacyDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> DataPrivacyDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_dataprivacy_maskingrule`](DataPrivacy::delete_dataprivacy_maskingrule): script its answers, read its calls.
+    pub fn delete_dataprivacy_maskingrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&DataPrivacy::DELETE_DATAPRIVACY_MASKINGRULE)
+    }
+
+    /// The double of [`get_dataprivacy_maskingrule`](DataPrivacy::get_dataprivacy_maskingrule): script its answers, read its calls.
+    pub fn get_dataprivacy_maskingrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MaskingRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataPrivacy::GET_DATAPRIVACY_MASKINGRULE)
+    }
+
+    /// The double of [`get_dataprivacy_maskingrules`](DataPrivacy::get_dataprivacy_maskingrules): script its answers, read its calls.
+    pub fn get_dataprivacy_maskingrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MaskingRuleListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataPrivacy::GET_DATAPRIVACY_MASKINGRULES)
+    }
+
+    /// The double of [`patch_dataprivacy_maskingrule`](DataPrivacy::patch_dataprivacy_maskingrule): script its answers, read its calls.
+    pub fn patch_dataprivacy_maskingrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MaskingRule,
+        super::models::MaskingRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataPrivacy::PATCH_DATAPRIVACY_MASKINGRULE)
+    }
+
+    /// The double of [`post_dataprivacy_maskingrules`](DataPrivacy::post_dataprivacy_maskingrules): script its answers, read its calls.
+    pub fn post_dataprivacy_maskingrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MaskingRule,
+        super::models::MaskingRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataPrivacy::POST_DATAPRIVACY_MASKINGRULES)
+    }
+
+    /// The double of [`post_dataprivacy_maskingrules_validate`](DataPrivacy::post_dataprivacy_maskingrules_validate): script its answers, read its calls.
+    pub fn post_dataprivacy_maskingrules_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MaskingRuleValidateResponse,
+        super::models::MaskingRuleValidateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&DataPrivacy::POST_DATAPRIVACY_MASKINGRULES_VALIDATE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_dataprivacy_maskingrule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_dataprivacy_maskingrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"definition\":\"text\",\"description\":\"text\",\"direction\":\"inbound\",\"enabled\":true,\"id\":\"text\",\"integrations\":[\"text\"],\"name\":\"text\",\"substituteCharacter\":\"text\",\"type\":\"Custom\"}",
+                ),
+            })
+        }
+        "get_dataprivacy_maskingrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"definition\":\"text\",\"enabled\":true,\"name\":\"text\",\"substituteCharacter\":\"text\",\"type\":\"Custom\"}]}",
+                ),
+            })
+        }
+        "patch_dataprivacy_maskingrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"definition\":\"text\",\"description\":\"text\",\"direction\":\"inbound\",\"enabled\":true,\"id\":\"text\",\"integrations\":[\"text\"],\"name\":\"text\",\"substituteCharacter\":\"text\",\"type\":\"Custom\"}",
+                ),
+            })
+        }
+        "post_dataprivacy_maskingrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"definition\":\"text\",\"description\":\"text\",\"direction\":\"inbound\",\"enabled\":true,\"id\":\"text\",\"integrations\":[\"text\"],\"name\":\"text\",\"substituteCharacter\":\"text\",\"type\":\"Custom\"}",
+                ),
+            })
+        }
+        "post_dataprivacy_maskingrules_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"maskedText\":\"text\",\"valid\":true,\"validationMessage\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -152,3 +152,43 @@ impl ::std::future::IntoFuture for GetDownload {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `downloads` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::downloads`](super::double::MockApi::downloads).
+#[derive(Debug, Clone, Copy)]
+pub struct DownloadsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> DownloadsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_download`](Downloads::get_download): script its answers, read its calls.
+    pub fn get_download(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UrlResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Downloads::GET_DOWNLOAD)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_download" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"url\":\"text\"}"),
+            })
+        }
+        _ => None,
+    }
+}

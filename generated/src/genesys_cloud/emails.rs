@@ -420,3 +420,114 @@ impl ::std::future::IntoFuture for PatchEmailsSettingsThreading {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `emails` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::emails`](super::double::MockApi::emails).
+#[derive(Debug, Clone, Copy)]
+pub struct EmailsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> EmailsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_emails_settings_threading`](Emails::delete_emails_settings_threading): script its answers, read its calls.
+    pub fn delete_emails_settings_threading(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Emails::DELETE_EMAILS_SETTINGS_THREADING)
+    }
+
+    /// The double of [`get_emails_settings`](Emails::get_emails_settings): script its answers, read its calls.
+    pub fn get_emails_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Emails::GET_EMAILS_SETTINGS)
+    }
+
+    /// The double of [`get_emails_settings_threading`](Emails::get_emails_settings_threading): script its answers, read its calls.
+    pub fn get_emails_settings_threading(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailThreadingSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Emails::GET_EMAILS_SETTINGS_THREADING)
+    }
+
+    /// The double of [`patch_emails_settings`](Emails::patch_emails_settings): script its answers, read its calls.
+    pub fn patch_emails_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailSettings,
+        super::models::EmailSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Emails::PATCH_EMAILS_SETTINGS)
+    }
+
+    /// The double of [`patch_emails_settings_threading`](Emails::patch_emails_settings_threading): script its answers, read its calls.
+    pub fn patch_emails_settings_threading(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailThreadingSettings,
+        super::models::EmailThreadingSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Emails::PATCH_EMAILS_SETTINGS_THREADING)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_emails_settings_threading" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_emails_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"multipleRouteDestinationsOnInboundEmailEnabled\":true}"),
+            })
+        }
+        "get_emails_settings_threading" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"startNewConversationOnSubjectChange\":true,\"timeoutInMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_emails_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"multipleRouteDestinationsOnInboundEmailEnabled\":true}"),
+            })
+        }
+        "patch_emails_settings_threading" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"startNewConversationOnSubjectChange\":true,\"timeoutInMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

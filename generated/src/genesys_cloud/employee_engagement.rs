@@ -853,3 +853,136 @@ impl ::std::future::IntoFuture for PostEmployeeengagementRecognitions {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `employee_engagement` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::employee_engagement`](super::double::MockApi::employee_engagement).
+#[derive(Debug, Clone, Copy)]
+pub struct EmployeeEngagementDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> EmployeeEngagementDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_employeeengagement_celebration`](EmployeeEngagement::delete_employeeengagement_celebration): script its answers, read its calls.
+    pub fn delete_employeeengagement_celebration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&EmployeeEngagement::DELETE_EMPLOYEEENGAGEMENT_CELEBRATION)
+    }
+
+    /// The double of [`get_employeeengagement_celebrations`](EmployeeEngagement::get_employeeengagement_celebrations): script its answers, read its calls.
+    pub fn get_employeeengagement_celebrations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetCelebrationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_CELEBRATIONS)
+    }
+
+    /// The double of [`get_employeeengagement_recognition`](EmployeeEngagement::get_employeeengagement_recognition): script its answers, read its calls.
+    pub fn get_employeeengagement_recognition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recognition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_RECOGNITION)
+    }
+
+    /// The double of [`get_employeeengagement_recognitions`](EmployeeEngagement::get_employeeengagement_recognitions): script its answers, read its calls.
+    pub fn get_employeeengagement_recognitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recognitions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_RECOGNITIONS)
+    }
+
+    /// The double of [`patch_employeeengagement_celebration`](EmployeeEngagement::patch_employeeengagement_celebration): script its answers, read its calls.
+    pub fn patch_employeeengagement_celebration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::CelebrationStateParam,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&EmployeeEngagement::PATCH_EMPLOYEEENGAGEMENT_CELEBRATION)
+    }
+
+    /// The double of [`post_employeeengagement_recognitions`](EmployeeEngagement::post_employeeengagement_recognitions): script its answers, read its calls.
+    pub fn post_employeeengagement_recognitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecognitionBase,
+        super::models::CreateRecognition,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&EmployeeEngagement::POST_EMPLOYEEENGAGEMENT_RECOGNITIONS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_employeeengagement_celebration" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_employeeengagement_celebrations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_employeeengagement_recognition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"contextType\":\"Interaction\",\"createdBy\":{},\"dateAcknowledged\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDisplayed\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"note\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"title\":\"text\",\"type\":\"ThankYou\"}",
+                ),
+            })
+        }
+        "get_employeeengagement_recognitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_employeeengagement_celebration" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_employeeengagement_recognitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"contextType\":\"Interaction\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"note\":\"text\",\"recipient\":{},\"selfUri\":\"text\",\"title\":\"text\",\"type\":\"ThankYou\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -278,3 +278,79 @@ impl ::std::future::IntoFuture for PostEventsUsersRoutingstatus {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `events` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::events`](super::double::MockApi::events).
+#[derive(Debug, Clone, Copy)]
+pub struct EventsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> EventsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`post_events_conversations`](Events::post_events_conversations): script its answers, read its calls.
+    pub fn post_events_conversations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BatchEventResponse,
+        super::models::BatchConversationEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Events::POST_EVENTS_CONVERSATIONS)
+    }
+
+    /// The double of [`post_events_users_presence`](Events::post_events_users_presence): script its answers, read its calls.
+    pub fn post_events_users_presence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BatchEventResponse,
+        super::models::BatchUserPresenceEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Events::POST_EVENTS_USERS_PRESENCE)
+    }
+
+    /// The double of [`post_events_users_routingstatus`](Events::post_events_users_routingstatus): script its answers, read its calls.
+    pub fn post_events_users_routingstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BatchEventResponse,
+        super::models::BatchUserRoutingStatusEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Events::POST_EVENTS_USERS_ROUTINGSTATUS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "post_events_conversations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"errors\":[{}]}"),
+            })
+        }
+        "post_events_users_presence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"errors\":[{}]}"),
+            })
+        }
+        "post_events_users_routingstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"errors\":[{}]}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -14248,3 +14248,2457 @@ impl ::std::future::IntoFuture for PutExternalcontactsRelationship {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `external_contacts` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::external_contacts`](super::double::MockApi::external_contacts).
+#[derive(Debug, Clone, Copy)]
+pub struct ExternalContactsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ExternalContactsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_externalcontacts_contact`](ExternalContacts::delete_externalcontacts_contact): script its answers, read its calls.
+    pub fn delete_externalcontacts_contact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_CONTACT)
+    }
+
+    /// The double of [`delete_externalcontacts_contact_note`](ExternalContacts::delete_externalcontacts_contact_note): script its answers, read its calls.
+    pub fn delete_externalcontacts_contact_note(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_CONTACT_NOTE)
+    }
+
+    /// The double of [`delete_externalcontacts_contacts_schema`](ExternalContacts::delete_externalcontacts_contacts_schema): script its answers, read its calls.
+    pub fn delete_externalcontacts_contacts_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_CONTACTS_SCHEMA)
+    }
+
+    /// The double of [`delete_externalcontacts_externalsource`](ExternalContacts::delete_externalcontacts_externalsource): script its answers, read its calls.
+    pub fn delete_externalcontacts_externalsource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_EXTERNALSOURCE)
+    }
+
+    /// The double of [`delete_externalcontacts_import_csv_setting`](ExternalContacts::delete_externalcontacts_import_csv_setting): script its answers, read its calls.
+    pub fn delete_externalcontacts_import_csv_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_IMPORT_CSV_SETTING)
+    }
+
+    /// The double of [`delete_externalcontacts_import_setting`](ExternalContacts::delete_externalcontacts_import_setting): script its answers, read its calls.
+    pub fn delete_externalcontacts_import_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_IMPORT_SETTING)
+    }
+
+    /// The double of [`delete_externalcontacts_organization`](ExternalContacts::delete_externalcontacts_organization): script its answers, read its calls.
+    pub fn delete_externalcontacts_organization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_ORGANIZATION)
+    }
+
+    /// The double of [`delete_externalcontacts_organization_note`](ExternalContacts::delete_externalcontacts_organization_note): script its answers, read its calls.
+    pub fn delete_externalcontacts_organization_note(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_ORGANIZATION_NOTE)
+    }
+
+    /// The double of [`delete_externalcontacts_organization_trustor`](ExternalContacts::delete_externalcontacts_organization_trustor): script its answers, read its calls.
+    pub fn delete_externalcontacts_organization_trustor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_ORGANIZATION_TRUSTOR)
+    }
+
+    /// The double of [`delete_externalcontacts_relationship`](ExternalContacts::delete_externalcontacts_relationship): script its answers, read its calls.
+    pub fn delete_externalcontacts_relationship(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::DELETE_EXTERNALCONTACTS_RELATIONSHIP)
+    }
+
+    /// The double of [`get_externalcontacts_contact`](ExternalContacts::get_externalcontacts_contact): script its answers, read its calls.
+    pub fn get_externalcontacts_contact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT)
+    }
+
+    /// The double of [`get_externalcontacts_contact_identifiers`](ExternalContacts::get_externalcontacts_contact_identifiers): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_identifiers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactIdentifierListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_IDENTIFIERS)
+    }
+
+    /// The double of [`get_externalcontacts_contact_journey_segments`](ExternalContacts::get_externalcontacts_contact_journey_segments): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_journey_segments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SegmentAssignmentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SEGMENTS)
+    }
+
+    /// The double of [`get_externalcontacts_contact_journey_sessions`](ExternalContacts::get_externalcontacts_contact_journey_sessions): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_journey_sessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SessionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SESSIONS)
+    }
+
+    /// The double of [`get_externalcontacts_contact_note`](ExternalContacts::get_externalcontacts_contact_note): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_note(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Note,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_NOTE)
+    }
+
+    /// The double of [`get_externalcontacts_contact_notes`](ExternalContacts::get_externalcontacts_contact_notes): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_notes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NoteListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_NOTES)
+    }
+
+    /// The double of [`get_externalcontacts_contact_unresolved`](ExternalContacts::get_externalcontacts_contact_unresolved): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_unresolved(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_UNRESOLVED)
+    }
+
+    /// The double of [`get_externalcontacts_contacts`](ExternalContacts::get_externalcontacts_contacts): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_export`](ExternalContacts::get_externalcontacts_contacts_export): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_export(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactsExport,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_EXPORT)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_exports`](ExternalContacts::get_externalcontacts_contacts_exports): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_exports(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExportListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_EXPORTS)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schema`](ExternalContacts::get_externalcontacts_contacts_schema): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMA)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schema_version`](ExternalContacts::get_externalcontacts_contacts_schema_version): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schema_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMA_VERSION)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schema_versions`](ExternalContacts::get_externalcontacts_contacts_schema_versions): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schema_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMA_VERSIONS)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schemas`](ExternalContacts::get_externalcontacts_contacts_schemas): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schemas_coretype`](ExternalContacts::get_externalcontacts_contacts_schemas_coretype): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schemas_coretype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Coretype,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS_CORETYPE)
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schemas_coretypes`](ExternalContacts::get_externalcontacts_contacts_schemas_coretypes): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schemas_coretypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoretypeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS_CORETYPES,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_contacts_schemas_limits`](ExternalContacts::get_externalcontacts_contacts_schemas_limits): script its answers, read its calls.
+    pub fn get_externalcontacts_contacts_schemas_limits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SchemaQuantityLimits,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_SCHEMAS_LIMITS)
+    }
+
+    /// The double of [`get_externalcontacts_externalsource`](ExternalContacts::get_externalcontacts_externalsource): script its answers, read its calls.
+    pub fn get_externalcontacts_externalsource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalSource,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_EXTERNALSOURCE)
+    }
+
+    /// The double of [`get_externalcontacts_externalsources`](ExternalContacts::get_externalcontacts_externalsources): script its answers, read its calls.
+    pub fn get_externalcontacts_externalsources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorExternalSourceListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_EXTERNALSOURCES)
+    }
+
+    /// The double of [`get_externalcontacts_import_csv_setting`](ExternalContacts::get_externalcontacts_import_csv_setting): script its answers, read its calls.
+    pub fn get_externalcontacts_import_csv_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_SETTING)
+    }
+
+    /// The double of [`get_externalcontacts_import_csv_settings`](ExternalContacts::get_externalcontacts_import_csv_settings): script its answers, read its calls.
+    pub fn get_externalcontacts_import_csv_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Listing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_SETTINGS)
+    }
+
+    /// The double of [`get_externalcontacts_import_csv_upload_details`](ExternalContacts::get_externalcontacts_import_csv_upload_details): script its answers, read its calls.
+    pub fn get_externalcontacts_import_csv_upload_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvUploadDetailsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_UPLOAD_DETAILS)
+    }
+
+    /// The double of [`get_externalcontacts_import_csv_upload_preview`](ExternalContacts::get_externalcontacts_import_csv_upload_preview): script its answers, read its calls.
+    pub fn get_externalcontacts_import_csv_upload_preview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvUploadPreviewResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_UPLOAD_PREVIEW)
+    }
+
+    /// The double of [`get_externalcontacts_import_job`](ExternalContacts::get_externalcontacts_import_job): script its answers, read its calls.
+    pub fn get_externalcontacts_import_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_JOB)
+    }
+
+    /// The double of [`get_externalcontacts_import_jobs`](ExternalContacts::get_externalcontacts_import_jobs): script its answers, read its calls.
+    pub fn get_externalcontacts_import_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportJobEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_JOBS)
+    }
+
+    /// The double of [`get_externalcontacts_import_setting`](ExternalContacts::get_externalcontacts_import_setting): script its answers, read its calls.
+    pub fn get_externalcontacts_import_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_SETTING)
+    }
+
+    /// The double of [`get_externalcontacts_import_settings`](ExternalContacts::get_externalcontacts_import_settings): script its answers, read its calls.
+    pub fn get_externalcontacts_import_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportSettingsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_SETTINGS)
+    }
+
+    /// The double of [`get_externalcontacts_organization`](ExternalContacts::get_externalcontacts_organization): script its answers, read its calls.
+    pub fn get_externalcontacts_organization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION)
+    }
+
+    /// The double of [`get_externalcontacts_organization_contacts`](ExternalContacts::get_externalcontacts_organization_contacts): script its answers, read its calls.
+    pub fn get_externalcontacts_organization_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_CONTACTS)
+    }
+
+    /// The double of [`get_externalcontacts_organization_identifiers`](ExternalContacts::get_externalcontacts_organization_identifiers): script its answers, read its calls.
+    pub fn get_externalcontacts_organization_identifiers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganizationIdentifierListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_IDENTIFIERS)
+    }
+
+    /// The double of [`get_externalcontacts_organization_note`](ExternalContacts::get_externalcontacts_organization_note): script its answers, read its calls.
+    pub fn get_externalcontacts_organization_note(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Note,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_NOTE)
+    }
+
+    /// The double of [`get_externalcontacts_organization_notes`](ExternalContacts::get_externalcontacts_organization_notes): script its answers, read its calls.
+    pub fn get_externalcontacts_organization_notes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NoteListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_NOTES)
+    }
+
+    /// The double of [`get_externalcontacts_organization_relationships`](ExternalContacts::get_externalcontacts_organization_relationships): script its answers, read its calls.
+    pub fn get_externalcontacts_organization_relationships(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RelationshipListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_RELATIONSHIPS,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_organizations`](ExternalContacts::get_externalcontacts_organizations): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganizationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS)
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schema`](ExternalContacts::get_externalcontacts_organizations_schema): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA)
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schema_version`](ExternalContacts::get_externalcontacts_organizations_schema_version): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schema_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA_VERSION,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schema_versions`](ExternalContacts::get_externalcontacts_organizations_schema_versions): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schema_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA_VERSIONS,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schemas`](ExternalContacts::get_externalcontacts_organizations_schemas): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS)
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schemas_coretype`](ExternalContacts::get_externalcontacts_organizations_schemas_coretype): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schemas_coretype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Coretype,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS_CORETYPE,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schemas_coretypes`](ExternalContacts::get_externalcontacts_organizations_schemas_coretypes): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schemas_coretypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoretypeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS_CORETYPES,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_organizations_schemas_limits`](ExternalContacts::get_externalcontacts_organizations_schemas_limits): script its answers, read its calls.
+    pub fn get_externalcontacts_organizations_schemas_limits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SchemaQuantityLimits,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS_LIMITS,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_relationship`](ExternalContacts::get_externalcontacts_relationship): script its answers, read its calls.
+    pub fn get_externalcontacts_relationship(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Relationship,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_RELATIONSHIP)
+    }
+
+    /// The double of [`get_externalcontacts_reversewhitepageslookup`](ExternalContacts::get_externalcontacts_reversewhitepageslookup): script its answers, read its calls.
+    pub fn get_externalcontacts_reversewhitepageslookup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReverseWhitepagesLookupResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_REVERSEWHITEPAGESLOOKUP)
+    }
+
+    /// The double of [`get_externalcontacts_scan_contacts`](ExternalContacts::get_externalcontacts_scan_contacts): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorContactListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_CONTACTS)
+    }
+
+    /// The double of [`get_externalcontacts_scan_contacts_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_contacts_divisionviews_all): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_contacts_divisionviews_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorContactListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_CONTACTS_DIVISIONVIEWS_ALL,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_scan_notes`](ExternalContacts::get_externalcontacts_scan_notes): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_notes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorNoteListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES)
+    }
+
+    /// The double of [`get_externalcontacts_scan_notes_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_notes_divisionviews_all): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_notes_divisionviews_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorNoteListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES_DIVISIONVIEWS_ALL,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_scan_organizations`](ExternalContacts::get_externalcontacts_scan_organizations): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_organizations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorOrganizationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_ORGANIZATIONS)
+    }
+
+    /// The double of [`get_externalcontacts_scan_organizations_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_organizations_divisionviews_all): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_organizations_divisionviews_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorOrganizationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_ORGANIZATIONS_DIVISIONVIEWS_ALL,
+            )
+    }
+
+    /// The double of [`get_externalcontacts_scan_relationships`](ExternalContacts::get_externalcontacts_scan_relationships): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_relationships(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorRelationshipListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_RELATIONSHIPS)
+    }
+
+    /// The double of [`get_externalcontacts_scan_relationships_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_relationships_divisionviews_all): script its answers, read its calls.
+    pub fn get_externalcontacts_scan_relationships_divisionviews_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorRelationshipListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_RELATIONSHIPS_DIVISIONVIEWS_ALL,
+            )
+    }
+
+    /// The double of [`patch_externalcontacts_contact_identifiers`](ExternalContacts::patch_externalcontacts_contact_identifiers): script its answers, read its calls.
+    pub fn patch_externalcontacts_contact_identifiers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactIdentifier,
+        super::models::IdentifierClaimRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PATCH_EXTERNALCONTACTS_CONTACT_IDENTIFIERS)
+    }
+
+    /// The double of [`patch_externalcontacts_organization_identifiers`](ExternalContacts::patch_externalcontacts_organization_identifiers): script its answers, read its calls.
+    pub fn patch_externalcontacts_organization_identifiers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganizationIdentifier,
+        super::models::ExternalOrganizationIdentifierClaimRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::PATCH_EXTERNALCONTACTS_ORGANIZATION_IDENTIFIERS,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts`](ExternalContacts::post_externalcontacts_bulk_contacts): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchContactsResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts_add`](ExternalContacts::post_externalcontacts_bulk_contacts_add): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkContactsResponse,
+        super::models::BulkContactsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_ADD)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts_divisionviews`](ExternalContacts::post_externalcontacts_bulk_contacts_divisionviews): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchContactsResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_DIVISIONVIEWS,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts_enrich`](ExternalContacts::post_externalcontacts_bulk_contacts_enrich): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts_enrich(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkContactsEnrichResponse,
+        super::models::BulkContactsEnrichRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_ENRICH)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts_remove`](ExternalContacts::post_externalcontacts_bulk_contacts_remove): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkDeleteResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_REMOVE)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts_unresolved`](ExternalContacts::post_externalcontacts_bulk_contacts_unresolved): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts_unresolved(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchContactsResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_UNRESOLVED)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_contacts_update`](ExternalContacts::post_externalcontacts_bulk_contacts_update): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_contacts_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkContactsResponse,
+        super::models::BulkContactsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_CONTACTS_UPDATE)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_notes`](ExternalContacts::post_externalcontacts_bulk_notes): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_notes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchNotesResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_notes_add`](ExternalContacts::post_externalcontacts_bulk_notes_add): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_notes_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkNotesResponse,
+        super::models::BulkNotesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES_ADD)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_notes_remove`](ExternalContacts::post_externalcontacts_bulk_notes_remove): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_notes_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkDeleteResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES_REMOVE)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_notes_update`](ExternalContacts::post_externalcontacts_bulk_notes_update): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_notes_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkNotesResponse,
+        super::models::BulkNotesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_NOTES_UPDATE)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_organizations`](ExternalContacts::post_externalcontacts_bulk_organizations): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_organizations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchOrganizationsResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_organizations_add`](ExternalContacts::post_externalcontacts_bulk_organizations_add): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_organizations_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkOrganizationsResponse,
+        super::models::BulkOrganizationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_ADD)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_organizations_divisionviews`](ExternalContacts::post_externalcontacts_bulk_organizations_divisionviews): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_organizations_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchOrganizationsResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_DIVISIONVIEWS,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_organizations_enrich`](ExternalContacts::post_externalcontacts_bulk_organizations_enrich): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_organizations_enrich(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkOrganizationsEnrichResponse,
+        super::models::BulkOrganizationsEnrichRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_ENRICH,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_organizations_remove`](ExternalContacts::post_externalcontacts_bulk_organizations_remove): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_organizations_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkDeleteResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_REMOVE,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_organizations_update`](ExternalContacts::post_externalcontacts_bulk_organizations_update): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_organizations_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkOrganizationsResponse,
+        super::models::BulkOrganizationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_ORGANIZATIONS_UPDATE,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_relationships`](ExternalContacts::post_externalcontacts_bulk_relationships): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_relationships(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkFetchRelationshipsResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_relationships_add`](ExternalContacts::post_externalcontacts_bulk_relationships_add): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_relationships_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkRelationshipsResponse,
+        super::models::BulkRelationshipsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS_ADD)
+    }
+
+    /// The double of [`post_externalcontacts_bulk_relationships_remove`](ExternalContacts::post_externalcontacts_bulk_relationships_remove): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_relationships_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkDeleteResponse,
+        super::models::BulkIdsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS_REMOVE,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_bulk_relationships_update`](ExternalContacts::post_externalcontacts_bulk_relationships_update): script its answers, read its calls.
+    pub fn post_externalcontacts_bulk_relationships_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkRelationshipsResponse,
+        super::models::BulkRelationshipsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_BULK_RELATIONSHIPS_UPDATE,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_contact_journey_segments`](ExternalContacts::post_externalcontacts_contact_journey_segments): script its answers, read its calls.
+    pub fn post_externalcontacts_contact_journey_segments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdateSegmentAssignmentResponse,
+        super::models::UpdateSegmentAssignmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACT_JOURNEY_SEGMENTS)
+    }
+
+    /// The double of [`post_externalcontacts_contact_notes`](ExternalContacts::post_externalcontacts_contact_notes): script its answers, read its calls.
+    pub fn post_externalcontacts_contact_notes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Note,
+        super::models::Note,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACT_NOTES)
+    }
+
+    /// The double of [`post_externalcontacts_contact_promotion`](ExternalContacts::post_externalcontacts_contact_promotion): script its answers, read its calls.
+    pub fn post_externalcontacts_contact_promotion(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACT_PROMOTION)
+    }
+
+    /// The double of [`post_externalcontacts_contacts`](ExternalContacts::post_externalcontacts_contacts): script its answers, read its calls.
+    pub fn post_externalcontacts_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::ExternalContact,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS)
+    }
+
+    /// The double of [`post_externalcontacts_contacts_enrich`](ExternalContacts::post_externalcontacts_contacts_enrich): script its answers, read its calls.
+    pub fn post_externalcontacts_contacts_enrich(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::ContactEnrichRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_ENRICH)
+    }
+
+    /// The double of [`post_externalcontacts_contacts_exports`](ExternalContacts::post_externalcontacts_contacts_exports): script its answers, read its calls.
+    pub fn post_externalcontacts_contacts_exports(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactsExport,
+        super::models::ContactsExport,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_EXPORTS)
+    }
+
+    /// The double of [`post_externalcontacts_contacts_merge`](ExternalContacts::post_externalcontacts_contacts_merge): script its answers, read its calls.
+    pub fn post_externalcontacts_contacts_merge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::MergeContactsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_MERGE)
+    }
+
+    /// The double of [`post_externalcontacts_contacts_schemas`](ExternalContacts::post_externalcontacts_contacts_schemas): script its answers, read its calls.
+    pub fn post_externalcontacts_contacts_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        super::models::DataSchema,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_CONTACTS_SCHEMAS)
+    }
+
+    /// The double of [`post_externalcontacts_externalsources`](ExternalContacts::post_externalcontacts_externalsources): script its answers, read its calls.
+    pub fn post_externalcontacts_externalsources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalSource,
+        super::models::ExternalSource,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_EXTERNALSOURCES)
+    }
+
+    /// The double of [`post_externalcontacts_identifierlookup`](ExternalContacts::post_externalcontacts_identifierlookup): script its answers, read its calls.
+    pub fn post_externalcontacts_identifierlookup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::ContactIdentifier,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_IDENTIFIERLOOKUP)
+    }
+
+    /// The double of [`post_externalcontacts_identifierlookup_contacts`](ExternalContacts::post_externalcontacts_identifierlookup_contacts): script its answers, read its calls.
+    pub fn post_externalcontacts_identifierlookup_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::ContactIdentifier,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_IDENTIFIERLOOKUP_CONTACTS,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_identifierlookup_organizations`](ExternalContacts::post_externalcontacts_identifierlookup_organizations): script its answers, read its calls.
+    pub fn post_externalcontacts_identifierlookup_organizations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganization,
+        super::models::ExternalOrganizationIdentifier,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::POST_EXTERNALCONTACTS_IDENTIFIERLOOKUP_ORGANIZATIONS,
+            )
+    }
+
+    /// The double of [`post_externalcontacts_import_csv_jobs`](ExternalContacts::post_externalcontacts_import_csv_jobs): script its answers, read its calls.
+    pub fn post_externalcontacts_import_csv_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvJobResponse,
+        super::models::CsvJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_CSV_JOBS)
+    }
+
+    /// The double of [`post_externalcontacts_import_csv_settings`](ExternalContacts::post_externalcontacts_import_csv_settings): script its answers, read its calls.
+    pub fn post_externalcontacts_import_csv_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvSettings,
+        super::models::CsvSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_CSV_SETTINGS)
+    }
+
+    /// The double of [`post_externalcontacts_import_csv_uploads`](ExternalContacts::post_externalcontacts_import_csv_uploads): script its answers, read its calls.
+    pub fn post_externalcontacts_import_csv_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvUploadResponse,
+        super::models::CsvUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_CSV_UPLOADS)
+    }
+
+    /// The double of [`post_externalcontacts_import_jobs`](ExternalContacts::post_externalcontacts_import_jobs): script its answers, read its calls.
+    pub fn post_externalcontacts_import_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportJobResponse,
+        super::models::ContactImportJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_JOBS)
+    }
+
+    /// The double of [`post_externalcontacts_import_settings`](ExternalContacts::post_externalcontacts_import_settings): script its answers, read its calls.
+    pub fn post_externalcontacts_import_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportSettings,
+        super::models::ContactImportSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_IMPORT_SETTINGS)
+    }
+
+    /// The double of [`post_externalcontacts_merge_contacts`](ExternalContacts::post_externalcontacts_merge_contacts): script its answers, read its calls.
+    pub fn post_externalcontacts_merge_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::MergeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_MERGE_CONTACTS)
+    }
+
+    /// The double of [`post_externalcontacts_organization_notes`](ExternalContacts::post_externalcontacts_organization_notes): script its answers, read its calls.
+    pub fn post_externalcontacts_organization_notes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Note,
+        super::models::Note,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATION_NOTES)
+    }
+
+    /// The double of [`post_externalcontacts_organizations`](ExternalContacts::post_externalcontacts_organizations): script its answers, read its calls.
+    pub fn post_externalcontacts_organizations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganization,
+        super::models::ExternalOrganization,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATIONS)
+    }
+
+    /// The double of [`post_externalcontacts_organizations_enrich`](ExternalContacts::post_externalcontacts_organizations_enrich): script its answers, read its calls.
+    pub fn post_externalcontacts_organizations_enrich(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganization,
+        super::models::ExternalOrganizationEnrichRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATIONS_ENRICH)
+    }
+
+    /// The double of [`post_externalcontacts_organizations_schemas`](ExternalContacts::post_externalcontacts_organizations_schemas): script its answers, read its calls.
+    pub fn post_externalcontacts_organizations_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        super::models::DataSchema,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ExternalContacts::POST_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMAS)
+    }
+
+    /// The double of [`post_externalcontacts_relationships`](ExternalContacts::post_externalcontacts_relationships): script its answers, read its calls.
+    pub fn post_externalcontacts_relationships(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Relationship,
+        super::models::Relationship,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::POST_EXTERNALCONTACTS_RELATIONSHIPS)
+    }
+
+    /// The double of [`put_externalcontacts_contact`](ExternalContacts::put_externalcontacts_contact): script its answers, read its calls.
+    pub fn put_externalcontacts_contact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContact,
+        super::models::ExternalContact,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_CONTACT)
+    }
+
+    /// The double of [`put_externalcontacts_contact_note`](ExternalContacts::put_externalcontacts_contact_note): script its answers, read its calls.
+    pub fn put_externalcontacts_contact_note(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Note,
+        super::models::Note,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_CONTACT_NOTE)
+    }
+
+    /// The double of [`put_externalcontacts_contacts_schema`](ExternalContacts::put_externalcontacts_contacts_schema): script its answers, read its calls.
+    pub fn put_externalcontacts_contacts_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        super::models::DataSchema,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_CONTACTS_SCHEMA)
+    }
+
+    /// The double of [`put_externalcontacts_conversation`](ExternalContacts::put_externalcontacts_conversation): script its answers, read its calls.
+    pub fn put_externalcontacts_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ConversationAssociation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_CONVERSATION)
+    }
+
+    /// The double of [`put_externalcontacts_externalsource`](ExternalContacts::put_externalcontacts_externalsource): script its answers, read its calls.
+    pub fn put_externalcontacts_externalsource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalSource,
+        super::models::ExternalSource,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_EXTERNALSOURCE)
+    }
+
+    /// The double of [`put_externalcontacts_import_csv_setting`](ExternalContacts::put_externalcontacts_import_csv_setting): script its answers, read its calls.
+    pub fn put_externalcontacts_import_csv_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CsvSettings,
+        super::models::CsvSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_IMPORT_CSV_SETTING)
+    }
+
+    /// The double of [`put_externalcontacts_import_job`](ExternalContacts::put_externalcontacts_import_job): script its answers, read its calls.
+    pub fn put_externalcontacts_import_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportJobStatusUpdateResponse,
+        super::models::ContactImportJobStatusUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_IMPORT_JOB)
+    }
+
+    /// The double of [`put_externalcontacts_import_setting`](ExternalContacts::put_externalcontacts_import_setting): script its answers, read its calls.
+    pub fn put_externalcontacts_import_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactImportSettings,
+        super::models::ContactImportSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_IMPORT_SETTING)
+    }
+
+    /// The double of [`put_externalcontacts_organization`](ExternalContacts::put_externalcontacts_organization): script its answers, read its calls.
+    pub fn put_externalcontacts_organization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganization,
+        super::models::ExternalOrganization,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATION)
+    }
+
+    /// The double of [`put_externalcontacts_organization_note`](ExternalContacts::put_externalcontacts_organization_note): script its answers, read its calls.
+    pub fn put_externalcontacts_organization_note(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Note,
+        super::models::Note,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATION_NOTE)
+    }
+
+    /// The double of [`put_externalcontacts_organization_trustor_trustor_id`](ExternalContacts::put_externalcontacts_organization_trustor_trustor_id): script its answers, read its calls.
+    pub fn put_externalcontacts_organization_trustor_trustor_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalOrganizationTrustorLink,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATION_TRUSTOR_TRUSTOR_ID,
+            )
+    }
+
+    /// The double of [`put_externalcontacts_organizations_schema`](ExternalContacts::put_externalcontacts_organizations_schema): script its answers, read its calls.
+    pub fn put_externalcontacts_organizations_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        super::models::DataSchema,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_ORGANIZATIONS_SCHEMA)
+    }
+
+    /// The double of [`put_externalcontacts_relationship`](ExternalContacts::put_externalcontacts_relationship): script its answers, read its calls.
+    pub fn put_externalcontacts_relationship(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Relationship,
+        super::models::Relationship,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ExternalContacts::PUT_EXTERNALCONTACTS_RELATIONSHIP)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_externalcontacts_contact" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_externalcontacts_contact_note" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_externalcontacts_contacts_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_externalcontacts_externalsource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_externalcontacts_import_csv_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_externalcontacts_import_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_externalcontacts_organization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_externalcontacts_organization_note" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_externalcontacts_organization_trustor" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_externalcontacts_relationship" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_externalcontacts_contact" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_identifiers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"type\":\"SocialLine\",\"value\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_journey_segments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateAssigned\":\"2024-01-02T03:04:05Z\",\"dateForUnassignment\":\"2024-01-02T03:04:05Z\",\"externalContact\":{},\"segment\":{\"id\":\"text\"}}]}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_journey_sessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"authenticated\":true,\"createdDate\":\"2024-01-02T03:04:05Z\",\"eventCount\":9007199254740993,\"id\":\"text\",\"lastEvent\":{\"createdDate\":\"2024-01-02T03:04:05Z\",\"eventName\":\"text\",\"id\":\"text\"},\"type\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_note" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"createdBy\":{\"version\":-7},\"division\":{},\"entityId\":\"text\",\"entityType\":\"contact\",\"externalDataSources\":[{}],\"id\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"noteText\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_notes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"createdBy\":{\"version\":-7}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"partialResults\":true,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_unresolved" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"partialResults\":true,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_export" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"divisionIds\":[\"text\"],\"downloadUrl\":\"text\",\"id\":\"text\",\"queryConditions\":{},\"selfUri\":\"text\",\"status\":\"RUNNING\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_exports" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schema_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schema_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schemas_coretype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"current\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"itemValidationFields\":[\"text\"],\"itemValidationLimits\":{\"maxLength\":{\"max\":9007199254740993,\"min\":9007199254740993},\"minLength\":{\"max\":9007199254740993,\"min\":9007199254740993}},\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\",\"validationFields\":[\"text\"],\"validationLimits\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schemas_coretypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_contacts_schemas_limits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"maxFieldDescriptionCharacters\":9007199254740993,\"maxFieldNameCharacters\":9007199254740993,\"maxNumberOfFieldsPerOrg\":9007199254740993,\"maxNumberOfFieldsPerSchema\":9007199254740993,\"maxNumberOfSchemasPerOrg\":9007199254740993,\"maxSchemaDescriptionCharacters\":9007199254740993,\"maxSchemaNameCharacters\":9007199254740993,\"minFieldDescriptionCharacters\":9007199254740993,\"minFieldNameCharacters\":9007199254740993,\"minSchemaDescriptionCharacters\":9007199254740993,\"minSchemaNameCharacters\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_externalsource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"id\":\"text\",\"linkConfiguration\":{\"uriTemplate\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_externalsources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_csv_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"externalSettingsId\":\"text\",\"id\":\"text\",\"mappings\":[{\"sourceField\":\"text\",\"targetField\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_csv_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"mappings\":[{\"sourceField\":\"text\",\"targetField\":\"text\"}]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_csv_upload_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"fileName\":\"text\",\"uploadId\":\"text\",\"validationResult\":{\"errors\":[{\"lineNumber\":9007199254740993,\"message\":\"text\"}],\"fileEncodingValid\":true,\"separatorValid\":true}}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_csv_upload_preview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entries\":[[\"text\"]],\"headers\":[\"text\"],\"uploadId\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"division\":{},\"executionStep\":\"Validating\",\"id\":\"text\",\"metadata\":{},\"selfUri\":\"text\",\"settings\":{},\"status\":\"Created\",\"statusDetails\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"settings\":{}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"externalSourceId\":\"text\",\"id\":\"text\",\"importFields\":[{\"included\":true,\"name\":\"text\"}],\"matchingCriteria\":[\"text\"],\"mergeContacts\":true,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_import_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"externalSourceId\":\"text\",\"importFields\":[{\"included\":true,\"name\":\"text\"}],\"mergeContacts\":true,\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_organization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"companyType\":\"text\",\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"employeeCount\":9007199254740993,\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalSystemUrl\":\"text\",\"faxNumber\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"ExternalId\",\"value\":\"text\"}],\"industry\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":{},\"revenue\":9007199254740993,\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"tags\":[\"text\"],\"tickers\":[{\"exchange\":\"text\",\"symbol\":\"text\"}],\"trustor\":{\"enabled\":true},\"twitterId\":{},\"websites\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_externalcontacts_organization_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"partialResults\":true,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organization_identifiers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"type\":\"ExternalId\",\"value\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_externalcontacts_organization_note" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"createdBy\":{\"version\":-7},\"division\":{},\"entityId\":\"text\",\"entityType\":\"contact\",\"externalDataSources\":[{}],\"id\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"noteText\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_organization_notes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"createdBy\":{\"version\":-7}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"partialResults\":true,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organization_relationships" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"externalOrganization\":{\"name\":\"text\"},\"relationship\":\"text\",\"user\":{\"version\":-7}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"partialResults\":true,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"partialResults\":true,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schema_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schema_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schemas_coretype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"current\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"itemValidationFields\":[\"text\"],\"itemValidationLimits\":{\"maxLength\":{\"max\":9007199254740993,\"min\":9007199254740993},\"minLength\":{\"max\":9007199254740993,\"min\":9007199254740993}},\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\",\"validationFields\":[\"text\"],\"validationLimits\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schemas_coretypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_organizations_schemas_limits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"maxFieldDescriptionCharacters\":9007199254740993,\"maxFieldNameCharacters\":9007199254740993,\"maxNumberOfFieldsPerOrg\":9007199254740993,\"maxNumberOfFieldsPerSchema\":9007199254740993,\"maxNumberOfSchemasPerOrg\":9007199254740993,\"maxSchemaDescriptionCharacters\":9007199254740993,\"maxSchemaNameCharacters\":9007199254740993,\"minFieldDescriptionCharacters\":9007199254740993,\"minFieldNameCharacters\":9007199254740993,\"minSchemaDescriptionCharacters\":9007199254740993,\"minSchemaNameCharacters\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_relationship" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"externalDataSources\":[{}],\"externalOrganization\":{\"name\":\"text\"},\"id\":\"text\",\"relationship\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_externalcontacts_reversewhitepageslookup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"contacts\":[{}]}"),
+            })
+        }
+        "get_externalcontacts_scan_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_contacts_divisionviews_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_notes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"createdBy\":{\"version\":-7}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_notes_divisionviews_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"createdBy\":{\"version\":-7}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_organizations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_organizations_divisionviews_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_relationships" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"externalOrganization\":{\"name\":\"text\"},\"relationship\":\"text\",\"user\":{\"version\":-7}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_externalcontacts_scan_relationships_divisionviews_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"entities\":[{\"externalOrganization\":{\"name\":\"text\"},\"relationship\":\"text\",\"user\":{\"version\":-7}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_externalcontacts_contact_identifiers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"division\":{},\"externalSource\":{\"name\":\"text\"},\"id\":\"text\",\"selfUri\":\"text\",\"type\":\"SocialLine\",\"value\":\"text\"}",
+                ),
+            })
+        }
+        "patch_externalcontacts_organization_identifiers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"division\":{},\"externalSource\":{\"name\":\"text\"},\"id\":\"text\",\"selfUri\":\"text\",\"type\":\"ExternalId\",\"value\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts_enrich" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts_unresolved" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_contacts_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_notes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_notes_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_notes_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_notes_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_organizations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_organizations_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_organizations_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_organizations_enrich" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_organizations_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_organizations_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_relationships" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_relationships_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_relationships_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_bulk_relationships_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_externalcontacts_contact_journey_segments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"unprocessedItems\":{\"count\":9007199254740993}}"),
+            })
+        }
+        "post_externalcontacts_contact_notes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"createdBy\":{\"version\":-7},\"division\":{},\"entityId\":\"text\",\"entityType\":\"contact\",\"externalDataSources\":[{}],\"id\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"noteText\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_contact_promotion" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_contacts_enrich" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_contacts_exports" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"divisionIds\":[\"text\"],\"downloadUrl\":\"text\",\"id\":\"text\",\"queryConditions\":{},\"selfUri\":\"text\",\"status\":\"RUNNING\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_contacts_merge" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_contacts_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_externalcontacts_externalsources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"id\":\"text\",\"linkConfiguration\":{\"uriTemplate\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_identifierlookup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_identifierlookup_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_identifierlookup_organizations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"companyType\":\"text\",\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"employeeCount\":9007199254740993,\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalSystemUrl\":\"text\",\"faxNumber\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"ExternalId\",\"value\":\"text\"}],\"industry\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":{},\"revenue\":9007199254740993,\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"tags\":[\"text\"],\"tickers\":[{\"exchange\":\"text\",\"symbol\":\"text\"}],\"trustor\":{\"enabled\":true},\"twitterId\":{},\"websites\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_externalcontacts_import_csv_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"job\":{}}"),
+            })
+        }
+        "post_externalcontacts_import_csv_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"externalSettingsId\":\"text\",\"id\":\"text\",\"mappings\":[{\"sourceField\":\"text\",\"targetField\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_import_csv_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"uploadHeaders\":[{}],\"uploadId\":\"text\",\"uploadUrl\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_import_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"division\":{},\"executionStep\":\"Validating\",\"id\":\"text\",\"metadata\":{},\"selfUri\":\"text\",\"settings\":{},\"status\":\"Created\",\"statusDetails\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_import_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"externalSourceId\":\"text\",\"id\":\"text\",\"importFields\":[{\"included\":true,\"name\":\"text\"}],\"matchingCriteria\":[\"text\"],\"mergeContacts\":true,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_merge_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "post_externalcontacts_organization_notes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"createdBy\":{\"version\":-7},\"division\":{},\"entityId\":\"text\",\"entityType\":\"contact\",\"externalDataSources\":[{}],\"id\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"noteText\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_externalcontacts_organizations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"companyType\":\"text\",\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"employeeCount\":9007199254740993,\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalSystemUrl\":\"text\",\"faxNumber\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"ExternalId\",\"value\":\"text\"}],\"industry\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":{},\"revenue\":9007199254740993,\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"tags\":[\"text\"],\"tickers\":[{\"exchange\":\"text\",\"symbol\":\"text\"}],\"trustor\":{\"enabled\":true},\"twitterId\":{},\"websites\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_externalcontacts_organizations_enrich" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"companyType\":\"text\",\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"employeeCount\":9007199254740993,\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalSystemUrl\":\"text\",\"faxNumber\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"ExternalId\",\"value\":\"text\"}],\"industry\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":{},\"revenue\":9007199254740993,\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"tags\":[\"text\"],\"tickers\":[{\"exchange\":\"text\",\"symbol\":\"text\"}],\"trustor\":{\"enabled\":true},\"twitterId\":{},\"websites\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_externalcontacts_organizations_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_externalcontacts_relationships" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"externalDataSources\":[{}],\"externalOrganization\":{\"name\":\"text\"},\"id\":\"text\",\"relationship\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "put_externalcontacts_contact" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"appleOpaqueIds\":[{}],\"canonicalContact\":{},\"cellPhone\":{},\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalOrganization\":{\"name\":\"text\"},\"externalSystemUrl\":\"text\",\"facebookId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"firstName\":\"text\",\"homePhone\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"SocialLine\",\"value\":\"text\"}],\"instagramId\":{\"ids\":[{\"scopedId\":\"text\"}]},\"lastName\":\"text\",\"lineId\":{\"ids\":[{\"userId\":\"text\"}]},\"mergeOperation\":{},\"mergeSet\":[{}],\"mergedFrom\":[{}],\"mergedTo\":{},\"middleName\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"otherEmail\":\"text\",\"otherPhone\":{},\"personalEmail\":\"text\",\"salutation\":\"text\",\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"surveyOptOut\":true,\"title\":\"text\",\"twitterId\":{},\"type\":\"Ephemeral\",\"whatsAppId\":{\"phoneNumber\":{}},\"workEmail\":\"text\",\"workPhone\":{}}",
+                ),
+            })
+        }
+        "put_externalcontacts_contact_note" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"createdBy\":{\"version\":-7},\"division\":{},\"entityId\":\"text\",\"entityType\":\"contact\",\"externalDataSources\":[{}],\"id\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"noteText\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_externalcontacts_contacts_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_externalcontacts_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_externalcontacts_externalsource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"id\":\"text\",\"linkConfiguration\":{\"uriTemplate\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_externalcontacts_import_csv_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"externalSettingsId\":\"text\",\"id\":\"text\",\"mappings\":[{\"sourceField\":\"text\",\"targetField\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_externalcontacts_import_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\",\"status\":\"Continue\"}"),
+            })
+        }
+        "put_externalcontacts_import_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"externalSourceId\":\"text\",\"id\":\"text\",\"importFields\":[{\"included\":true,\"name\":\"text\"}],\"matchingCriteria\":[\"text\"],\"mergeContacts\":true,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_externalcontacts_organization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"companyType\":\"text\",\"createDate\":\"2024-01-02T03:04:05Z\",\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"division\":{},\"employeeCount\":9007199254740993,\"externalDataSources\":[{}],\"externalIds\":[{\"externalSource\":{\"name\":\"text\"},\"value\":\"text\"}],\"externalSystemUrl\":\"text\",\"faxNumber\":{},\"id\":\"text\",\"identifiers\":[{\"type\":\"ExternalId\",\"value\":\"text\"}],\"industry\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":{},\"revenue\":9007199254740993,\"schema\":{\"jsonSchema\":{},\"version\":9007199254740993},\"selfUri\":\"text\",\"tags\":[\"text\"],\"tickers\":[{\"exchange\":\"text\",\"symbol\":\"text\"}],\"trustor\":{\"enabled\":true},\"twitterId\":{},\"websites\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_externalcontacts_organization_note" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"createdBy\":{\"version\":-7},\"division\":{},\"entityId\":\"text\",\"entityType\":\"contact\",\"externalDataSources\":[{}],\"id\":\"text\",\"modifyDate\":\"2024-01-02T03:04:05Z\",\"noteText\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_externalcontacts_organization_trustor_trustor_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"division\":{},\"externalOrganizationId\":\"text\",\"externalOrganizationUri\":\"text\",\"id\":\"text\",\"selfUri\":\"text\",\"trustorOrgId\":\"text\"}",
+                ),
+            })
+        }
+        "put_externalcontacts_organizations_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_externalcontacts_relationship" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"externalDataSources\":[{}],\"externalOrganization\":{\"name\":\"text\"},\"id\":\"text\",\"relationship\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

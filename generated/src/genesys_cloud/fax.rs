@@ -752,3 +752,174 @@ impl ::std::future::IntoFuture for PutFaxSettings {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `fax` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::fax`](super::double::MockApi::fax).
+#[derive(Debug, Clone, Copy)]
+pub struct FaxDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> FaxDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_fax_document`](Fax::delete_fax_document): script its answers, read its calls.
+    pub fn delete_fax_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Fax::DELETE_FAX_DOCUMENT)
+    }
+
+    /// The double of [`get_fax_document`](Fax::get_fax_document): script its answers, read its calls.
+    pub fn get_fax_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxDocument,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::GET_FAX_DOCUMENT)
+    }
+
+    /// The double of [`get_fax_document_content`](Fax::get_fax_document_content): script its answers, read its calls.
+    pub fn get_fax_document_content(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DownloadResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::GET_FAX_DOCUMENT_CONTENT)
+    }
+
+    /// The double of [`get_fax_documents`](Fax::get_fax_documents): script its answers, read its calls.
+    pub fn get_fax_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxDocumentEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::GET_FAX_DOCUMENTS)
+    }
+
+    /// The double of [`get_fax_settings`](Fax::get_fax_settings): script its answers, read its calls.
+    pub fn get_fax_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::GET_FAX_SETTINGS)
+    }
+
+    /// The double of [`get_fax_summary`](Fax::get_fax_summary): script its answers, read its calls.
+    pub fn get_fax_summary(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxSummary,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::GET_FAX_SUMMARY)
+    }
+
+    /// The double of [`put_fax_document`](Fax::put_fax_document): script its answers, read its calls.
+    pub fn put_fax_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxDocument,
+        super::models::FaxDocument,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::PUT_FAX_DOCUMENT)
+    }
+
+    /// The double of [`put_fax_settings`](Fax::put_fax_settings): script its answers, read its calls.
+    pub fn put_fax_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxConfig,
+        super::models::FaxConfig,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Fax::PUT_FAX_SETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_fax_document" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_fax_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callerAddress\":\"text\",\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
+                ),
+            })
+        }
+        "get_fax_document_content" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLocationUri\":\"text\",\"id\":\"text\",\"imageUri\":\"text\",\"resultUri\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"thumbnails\":[{}]}",
+                ),
+            })
+        }
+        "get_fax_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_fax_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"disableEmailPii\":true,\"sendEmailNotifications\":true}"),
+            })
+        }
+        "get_fax_summary" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"readCount\":9007199254740993,\"totalCount\":9007199254740993,\"unreadCount\":9007199254740993}",
+                ),
+            })
+        }
+        "put_fax_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callerAddress\":\"text\",\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
+                ),
+            })
+        }
+        "put_fax_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"disableEmailPii\":true,\"sendEmailNotifications\":true}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -781,3 +781,148 @@ impl ::std::future::IntoFuture for PostAnalyticsFlowsObservationsQuery {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `flows` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::flows`](super::double::MockApi::flows).
+#[derive(Debug, Clone, Copy)]
+pub struct FlowsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> FlowsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_analytics_flows_aggregates_job`](Flows::delete_analytics_flows_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_flows_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Flows::DELETE_ANALYTICS_FLOWS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_flows_aggregates_job`](Flows::get_analytics_flows_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_flows_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Flows::GET_ANALYTICS_FLOWS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_flows_aggregates_job_results`](Flows::get_analytics_flows_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_flows_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Flows::GET_ANALYTICS_FLOWS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`post_analytics_flows_activity_query`](Flows::post_analytics_flows_activity_query): script its answers, read its calls.
+    pub fn post_analytics_flows_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowActivityResponse,
+        super::models::FlowActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Flows::POST_ANALYTICS_FLOWS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_flows_aggregates_jobs`](Flows::post_analytics_flows_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_flows_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::FlowAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Flows::POST_ANALYTICS_FLOWS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_flows_aggregates_query`](Flows::post_analytics_flows_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_flows_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowAggregateQueryResponse,
+        super::models::FlowAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Flows::POST_ANALYTICS_FLOWS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_flows_observations_query`](Flows::post_analytics_flows_observations_query): script its answers, read its calls.
+    pub fn post_analytics_flows_observations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowObservationQueryResponse,
+        super::models::FlowObservationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Flows::POST_ANALYTICS_FLOWS_OBSERVATIONS_QUERY)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_analytics_flows_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_analytics_flows_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_flows_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flows_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entityIdDimension\":\"activeRouting\",\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flows_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_flows_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_flows_observations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        _ => None,
+    }
+}

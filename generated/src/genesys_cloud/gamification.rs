@@ -9688,3 +9688,1579 @@ impl ::std::future::IntoFuture for PutGamificationStatus {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `gamification` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::gamification`](super::double::MockApi::gamification).
+#[derive(Debug, Clone, Copy)]
+pub struct GamificationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> GamificationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_employeeperformance_externalmetrics_definition`](Gamification::delete_employeeperformance_externalmetrics_definition): script its answers, read its calls.
+    pub fn delete_employeeperformance_externalmetrics_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Gamification::DELETE_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITION,
+            )
+    }
+
+    /// The double of [`delete_gamification_contest`](Gamification::delete_gamification_contest): script its answers, read its calls.
+    pub fn delete_gamification_contest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Gamification::DELETE_GAMIFICATION_CONTEST)
+    }
+
+    /// The double of [`get_employeeperformance_externalmetrics_definition`](Gamification::get_employeeperformance_externalmetrics_definition): script its answers, read its calls.
+    pub fn get_employeeperformance_externalmetrics_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalMetricDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITION)
+    }
+
+    /// The double of [`get_employeeperformance_externalmetrics_definitions`](Gamification::get_employeeperformance_externalmetrics_definitions): script its answers, read its calls.
+    pub fn get_employeeperformance_externalmetrics_definitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalMetricDefinitionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Gamification::GET_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITIONS,
+            )
+    }
+
+    /// The double of [`get_gamification_contest`](Gamification::get_gamification_contest): script its answers, read its calls.
+    pub fn get_gamification_contest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST)
+    }
+
+    /// The double of [`get_gamification_contest_agents_scores`](Gamification::get_gamification_contest_agents_scores): script its answers, read its calls.
+    pub fn get_gamification_contest_agents_scores(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestScoresAgentsPagedList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES)
+    }
+
+    /// The double of [`get_gamification_contest_agents_scores_me`](Gamification::get_gamification_contest_agents_scores_me): script its answers, read its calls.
+    pub fn get_gamification_contest_agents_scores_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestScoresAgentsPagedList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_ME)
+    }
+
+    /// The double of [`get_gamification_contest_agents_scores_trends`](Gamification::get_gamification_contest_agents_scores_trends): script its answers, read its calls.
+    pub fn get_gamification_contest_agents_scores_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestScoresGroupTrendList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_TRENDS)
+    }
+
+    /// The double of [`get_gamification_contest_agents_scores_trends_me`](Gamification::get_gamification_contest_agents_scores_trends_me): script its answers, read its calls.
+    pub fn get_gamification_contest_agents_scores_trends_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestScoresAgentTrendList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_TRENDS_ME)
+    }
+
+    /// The double of [`get_gamification_contest_prizeimage`](Gamification::get_gamification_contest_prizeimage): script its answers, read its calls.
+    pub fn get_gamification_contest_prizeimage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PrizeImages,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST_PRIZEIMAGE)
+    }
+
+    /// The double of [`get_gamification_contests`](Gamification::get_gamification_contests): script its answers, read its calls.
+    pub fn get_gamification_contests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetContestsEssentialsListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTESTS)
+    }
+
+    /// The double of [`get_gamification_contests_me`](Gamification::get_gamification_contests_me): script its answers, read its calls.
+    pub fn get_gamification_contests_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetContestsEssentialsListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_CONTESTS_ME)
+    }
+
+    /// The double of [`get_gamification_insights`](Gamification::get_gamification_insights): script its answers, read its calls.
+    pub fn get_gamification_insights(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsSummary,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS)
+    }
+
+    /// The double of [`get_gamification_insights_details`](Gamification::get_gamification_insights_details): script its answers, read its calls.
+    pub fn get_gamification_insights_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsDetails,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_DETAILS)
+    }
+
+    /// The double of [`get_gamification_insights_groups_trends`](Gamification::get_gamification_insights_groups_trends): script its answers, read its calls.
+    pub fn get_gamification_insights_groups_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_GROUPS_TRENDS)
+    }
+
+    /// The double of [`get_gamification_insights_groups_trends_all`](Gamification::get_gamification_insights_groups_trends_all): script its answers, read its calls.
+    pub fn get_gamification_insights_groups_trends_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_GROUPS_TRENDS_ALL)
+    }
+
+    /// The double of [`get_gamification_insights_managers`](Gamification::get_gamification_insights_managers): script its answers, read its calls.
+    pub fn get_gamification_insights_managers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsAgents,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_MANAGERS)
+    }
+
+    /// The double of [`get_gamification_insights_members`](Gamification::get_gamification_insights_members): script its answers, read its calls.
+    pub fn get_gamification_insights_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsAgents,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_MEMBERS)
+    }
+
+    /// The double of [`get_gamification_insights_rankings`](Gamification::get_gamification_insights_rankings): script its answers, read its calls.
+    pub fn get_gamification_insights_rankings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsRankings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_RANKINGS)
+    }
+
+    /// The double of [`get_gamification_insights_trends`](Gamification::get_gamification_insights_trends): script its answers, read its calls.
+    pub fn get_gamification_insights_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserInsightsTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_TRENDS)
+    }
+
+    /// The double of [`get_gamification_insights_user_details`](Gamification::get_gamification_insights_user_details): script its answers, read its calls.
+    pub fn get_gamification_insights_user_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InsightsDetails,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_USER_DETAILS)
+    }
+
+    /// The double of [`get_gamification_insights_user_trends`](Gamification::get_gamification_insights_user_trends): script its answers, read its calls.
+    pub fn get_gamification_insights_user_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserInsightsTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_USER_TRENDS)
+    }
+
+    /// The double of [`get_gamification_leaderboard`](Gamification::get_gamification_leaderboard): script its answers, read its calls.
+    pub fn get_gamification_leaderboard(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Leaderboard,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_LEADERBOARD)
+    }
+
+    /// The double of [`get_gamification_leaderboard_all`](Gamification::get_gamification_leaderboard_all): script its answers, read its calls.
+    pub fn get_gamification_leaderboard_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Leaderboard,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_LEADERBOARD_ALL)
+    }
+
+    /// The double of [`get_gamification_leaderboard_all_bestpoints`](Gamification::get_gamification_leaderboard_all_bestpoints): script its answers, read its calls.
+    pub fn get_gamification_leaderboard_all_bestpoints(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OverallBestPoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_LEADERBOARD_ALL_BESTPOINTS)
+    }
+
+    /// The double of [`get_gamification_leaderboard_bestpoints`](Gamification::get_gamification_leaderboard_bestpoints): script its answers, read its calls.
+    pub fn get_gamification_leaderboard_bestpoints(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OverallBestPoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_LEADERBOARD_BESTPOINTS)
+    }
+
+    /// The double of [`get_gamification_metricdefinition`](Gamification::get_gamification_metricdefinition): script its answers, read its calls.
+    pub fn get_gamification_metricdefinition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MetricDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_METRICDEFINITION)
+    }
+
+    /// The double of [`get_gamification_metricdefinitions`](Gamification::get_gamification_metricdefinitions): script its answers, read its calls.
+    pub fn get_gamification_metricdefinitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetMetricDefinitionsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_METRICDEFINITIONS)
+    }
+
+    /// The double of [`get_gamification_profile`](Gamification::get_gamification_profile): script its answers, read its calls.
+    pub fn get_gamification_profile(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILE)
+    }
+
+    /// The double of [`get_gamification_profile_members`](Gamification::get_gamification_profile_members): script its answers, read its calls.
+    pub fn get_gamification_profile_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MemberListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILE_MEMBERS)
+    }
+
+    /// The double of [`get_gamification_profile_metric`](Gamification::get_gamification_profile_metric): script its answers, read its calls.
+    pub fn get_gamification_profile_metric(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Metric,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILE_METRIC)
+    }
+
+    /// The double of [`get_gamification_profile_metrics`](Gamification::get_gamification_profile_metrics): script its answers, read its calls.
+    pub fn get_gamification_profile_metrics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetMetricResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILE_METRICS)
+    }
+
+    /// The double of [`get_gamification_profile_metrics_objectivedetails`](Gamification::get_gamification_profile_metrics_objectivedetails): script its answers, read its calls.
+    pub fn get_gamification_profile_metrics_objectivedetails(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetMetricsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_GAMIFICATION_PROFILE_METRICS_OBJECTIVEDETAILS)
+    }
+
+    /// The double of [`get_gamification_profiles`](Gamification::get_gamification_profiles): script its answers, read its calls.
+    pub fn get_gamification_profiles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetProfilesResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILES)
+    }
+
+    /// The double of [`get_gamification_profiles_user`](Gamification::get_gamification_profiles_user): script its answers, read its calls.
+    pub fn get_gamification_profiles_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILES_USER)
+    }
+
+    /// The double of [`get_gamification_profiles_users_me`](Gamification::get_gamification_profiles_users_me): script its answers, read its calls.
+    pub fn get_gamification_profiles_users_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_PROFILES_USERS_ME)
+    }
+
+    /// The double of [`get_gamification_scorecards`](Gamification::get_gamification_scorecards): script its answers, read its calls.
+    pub fn get_gamification_scorecards(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayMetricListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS)
+    }
+
+    /// The double of [`get_gamification_scorecards_attendance`](Gamification::get_gamification_scorecards_attendance): script its answers, read its calls.
+    pub fn get_gamification_scorecards_attendance(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AttendanceStatusListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_ATTENDANCE)
+    }
+
+    /// The double of [`get_gamification_scorecards_bestpoints`](Gamification::get_gamification_scorecards_bestpoints): script its answers, read its calls.
+    pub fn get_gamification_scorecards_bestpoints(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserBestPoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_BESTPOINTS)
+    }
+
+    /// The double of [`get_gamification_scorecards_points_alltime`](Gamification::get_gamification_scorecards_points_alltime): script its answers, read its calls.
+    pub fn get_gamification_scorecards_points_alltime(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AllTimePoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_POINTS_ALLTIME)
+    }
+
+    /// The double of [`get_gamification_scorecards_points_average`](Gamification::get_gamification_scorecards_points_average): script its answers, read its calls.
+    pub fn get_gamification_scorecards_points_average(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SingleWorkdayAveragePoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_POINTS_AVERAGE)
+    }
+
+    /// The double of [`get_gamification_scorecards_points_trends`](Gamification::get_gamification_scorecards_points_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_points_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayPointsTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_POINTS_TRENDS)
+    }
+
+    /// The double of [`get_gamification_scorecards_profile_metric_user_values_trends`](Gamification::get_gamification_scorecards_profile_metric_user_values_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_profile_metric_user_values_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MetricValueTrendAverage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Gamification::GET_GAMIFICATION_SCORECARDS_PROFILE_METRIC_USER_VALUES_TRENDS,
+            )
+    }
+
+    /// The double of [`get_gamification_scorecards_profile_metric_users_values_trends`](Gamification::get_gamification_scorecards_profile_metric_users_values_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_profile_metric_users_values_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MetricValueTrendAverage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Gamification::GET_GAMIFICATION_SCORECARDS_PROFILE_METRIC_USERS_VALUES_TRENDS,
+            )
+    }
+
+    /// The double of [`get_gamification_scorecards_profile_metric_values_trends`](Gamification::get_gamification_scorecards_profile_metric_values_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_profile_metric_values_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MetricValueTrendAverage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Gamification::GET_GAMIFICATION_SCORECARDS_PROFILE_METRIC_VALUES_TRENDS,
+            )
+    }
+
+    /// The double of [`get_gamification_scorecards_user`](Gamification::get_gamification_scorecards_user): script its answers, read its calls.
+    pub fn get_gamification_scorecards_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayMetricListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USER)
+    }
+
+    /// The double of [`get_gamification_scorecards_user_attendance`](Gamification::get_gamification_scorecards_user_attendance): script its answers, read its calls.
+    pub fn get_gamification_scorecards_user_attendance(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AttendanceStatusListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USER_ATTENDANCE)
+    }
+
+    /// The double of [`get_gamification_scorecards_user_bestpoints`](Gamification::get_gamification_scorecards_user_bestpoints): script its answers, read its calls.
+    pub fn get_gamification_scorecards_user_bestpoints(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserBestPoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USER_BESTPOINTS)
+    }
+
+    /// The double of [`get_gamification_scorecards_user_points_alltime`](Gamification::get_gamification_scorecards_user_points_alltime): script its answers, read its calls.
+    pub fn get_gamification_scorecards_user_points_alltime(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AllTimePoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USER_POINTS_ALLTIME)
+    }
+
+    /// The double of [`get_gamification_scorecards_user_points_trends`](Gamification::get_gamification_scorecards_user_points_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_user_points_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayPointsTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USER_POINTS_TRENDS)
+    }
+
+    /// The double of [`get_gamification_scorecards_user_values_trends`](Gamification::get_gamification_scorecards_user_values_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_user_values_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayValuesTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USER_VALUES_TRENDS)
+    }
+
+    /// The double of [`get_gamification_scorecards_users_points_average`](Gamification::get_gamification_scorecards_users_points_average): script its answers, read its calls.
+    pub fn get_gamification_scorecards_users_points_average(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SingleWorkdayAveragePoints,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USERS_POINTS_AVERAGE)
+    }
+
+    /// The double of [`get_gamification_scorecards_users_values_average`](Gamification::get_gamification_scorecards_users_values_average): script its answers, read its calls.
+    pub fn get_gamification_scorecards_users_values_average(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SingleWorkdayAverageValues,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USERS_VALUES_AVERAGE)
+    }
+
+    /// The double of [`get_gamification_scorecards_users_values_trends`](Gamification::get_gamification_scorecards_users_values_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_users_values_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayValuesTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Gamification::GET_GAMIFICATION_SCORECARDS_USERS_VALUES_TRENDS)
+    }
+
+    /// The double of [`get_gamification_scorecards_values_average`](Gamification::get_gamification_scorecards_values_average): script its answers, read its calls.
+    pub fn get_gamification_scorecards_values_average(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SingleWorkdayAverageValues,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_VALUES_AVERAGE)
+    }
+
+    /// The double of [`get_gamification_scorecards_values_trends`](Gamification::get_gamification_scorecards_values_trends): script its answers, read its calls.
+    pub fn get_gamification_scorecards_values_trends(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkdayValuesTrend,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_SCORECARDS_VALUES_TRENDS)
+    }
+
+    /// The double of [`get_gamification_status`](Gamification::get_gamification_status): script its answers, read its calls.
+    pub fn get_gamification_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GamificationStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_STATUS)
+    }
+
+    /// The double of [`get_gamification_template`](Gamification::get_gamification_template): script its answers, read its calls.
+    pub fn get_gamification_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ObjectiveTemplate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_TEMPLATE)
+    }
+
+    /// The double of [`get_gamification_templates`](Gamification::get_gamification_templates): script its answers, read its calls.
+    pub fn get_gamification_templates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetTemplatesResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::GET_GAMIFICATION_TEMPLATES)
+    }
+
+    /// The double of [`patch_employeeperformance_externalmetrics_definition`](Gamification::patch_employeeperformance_externalmetrics_definition): script its answers, read its calls.
+    pub fn patch_employeeperformance_externalmetrics_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalMetricDefinition,
+        super::models::ExternalMetricDefinitionUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Gamification::PATCH_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITION,
+            )
+    }
+
+    /// The double of [`patch_gamification_contest`](Gamification::patch_gamification_contest): script its answers, read its calls.
+    pub fn patch_gamification_contest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestsResponse,
+        super::models::ContestsFinalizeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::PATCH_GAMIFICATION_CONTEST)
+    }
+
+    /// The double of [`post_employeeperformance_externalmetrics_data`](Gamification::post_employeeperformance_externalmetrics_data): script its answers, read its calls.
+    pub fn post_employeeperformance_externalmetrics_data(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalMetricDataWriteResponse,
+        super::models::ExternalMetricDataWriteRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DATA)
+    }
+
+    /// The double of [`post_employeeperformance_externalmetrics_definitions`](Gamification::post_employeeperformance_externalmetrics_definitions): script its answers, read its calls.
+    pub fn post_employeeperformance_externalmetrics_definitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalMetricDefinition,
+        super::models::ExternalMetricDefinitionCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Gamification::POST_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITIONS,
+            )
+    }
+
+    /// The double of [`post_gamification_contests`](Gamification::post_gamification_contests): script its answers, read its calls.
+    pub fn post_gamification_contests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestsResponse,
+        super::models::ContestsCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_CONTESTS)
+    }
+
+    /// The double of [`post_gamification_contests_uploads_prizeimages`](Gamification::post_gamification_contests_uploads_prizeimages): script its answers, read its calls.
+    pub fn post_gamification_contests_uploads_prizeimages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::GamificationContestPrizeImageUploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_CONTESTS_UPLOADS_PRIZEIMAGES)
+    }
+
+    /// The double of [`post_gamification_profile_activate`](Gamification::post_gamification_profile_activate): script its answers, read its calls.
+    pub fn post_gamification_profile_activate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILE_ACTIVATE)
+    }
+
+    /// The double of [`post_gamification_profile_deactivate`](Gamification::post_gamification_profile_deactivate): script its answers, read its calls.
+    pub fn post_gamification_profile_deactivate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILE_DEACTIVATE)
+    }
+
+    /// The double of [`post_gamification_profile_members`](Gamification::post_gamification_profile_members): script its answers, read its calls.
+    pub fn post_gamification_profile_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Assignment,
+        super::models::AssignUsers,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILE_MEMBERS)
+    }
+
+    /// The double of [`post_gamification_profile_members_validate`](Gamification::post_gamification_profile_members_validate): script its answers, read its calls.
+    pub fn post_gamification_profile_members_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignmentValidation,
+        super::models::ValidateAssignUsers,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILE_MEMBERS_VALIDATE)
+    }
+
+    /// The double of [`post_gamification_profile_metric_link`](Gamification::post_gamification_profile_metric_link): script its answers, read its calls.
+    pub fn post_gamification_profile_metric_link(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Metric,
+        super::models::TargetPerformanceProfile,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILE_METRIC_LINK)
+    }
+
+    /// The double of [`post_gamification_profile_metrics`](Gamification::post_gamification_profile_metrics): script its answers, read its calls.
+    pub fn post_gamification_profile_metrics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Metric,
+        super::models::CreateMetric,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILE_METRICS)
+    }
+
+    /// The double of [`post_gamification_profiles`](Gamification::post_gamification_profiles): script its answers, read its calls.
+    pub fn post_gamification_profiles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        super::models::CreatePerformanceProfile,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILES)
+    }
+
+    /// The double of [`post_gamification_profiles_user_query`](Gamification::post_gamification_profiles_user_query): script its answers, read its calls.
+    pub fn post_gamification_profiles_user_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserProfilesInDateRange,
+        super::models::UserProfilesInDateRangeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILES_USER_QUERY)
+    }
+
+    /// The double of [`post_gamification_profiles_users_me_query`](Gamification::post_gamification_profiles_users_me_query): script its answers, read its calls.
+    pub fn post_gamification_profiles_users_me_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserProfilesInDateRange,
+        super::models::UserProfilesInDateRangeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::POST_GAMIFICATION_PROFILES_USERS_ME_QUERY)
+    }
+
+    /// The double of [`put_gamification_contest`](Gamification::put_gamification_contest): script its answers, read its calls.
+    pub fn put_gamification_contest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContestsResponse,
+        super::models::ContestsCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::PUT_GAMIFICATION_CONTEST)
+    }
+
+    /// The double of [`put_gamification_profile`](Gamification::put_gamification_profile): script its answers, read its calls.
+    pub fn put_gamification_profile(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformanceProfile,
+        super::models::PerformanceProfile,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::PUT_GAMIFICATION_PROFILE)
+    }
+
+    /// The double of [`put_gamification_profile_metric`](Gamification::put_gamification_profile_metric): script its answers, read its calls.
+    pub fn put_gamification_profile_metric(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Metric,
+        super::models::CreateMetric,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::PUT_GAMIFICATION_PROFILE_METRIC)
+    }
+
+    /// The double of [`put_gamification_status`](Gamification::put_gamification_status): script its answers, read its calls.
+    pub fn put_gamification_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GamificationStatus,
+        super::models::GamificationStatus,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Gamification::PUT_GAMIFICATION_STATUS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_employeeperformance_externalmetrics_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_gamification_contest" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_employeeperformance_externalmetrics_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateLastRefreshed\":\"2024-01-02T03:04:05Z\",\"defaultObjectiveType\":\"HigherIsBetter\",\"enabled\":true,\"id\":\"text\",\"inUse\":true,\"name\":\"text\",\"precision\":9007199254740993,\"retentionMonths\":9007199254740993,\"selfUri\":\"text\",\"unit\":\"Seconds\",\"unitDefinition\":\"text\"}",
+                ),
+            })
+        }
+        "get_employeeperformance_externalmetrics_definitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_contest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"announcementTimezone\":\"text\",\"anonymization\":\"NoAnonymization\",\"createdBy\":{},\"dateAnnounced\":\"2024-01-02T03:04:05Z\",\"dateCancelled\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02\",\"dateFinalized\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateScoresModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02\",\"description\":\"text\",\"disqualifiedAgents\":[{}],\"division\":{},\"id\":\"text\",\"metrics\":[{\"id\":\"text\",\"minimumQualifier\":9007199254740993,\"weight\":9007199254740993}],\"participantCount\":9007199254740993,\"participants\":[{}],\"prizes\":[{\"description\":\"text\",\"imageId\":\"text\",\"name\":\"text\",\"tier\":9007199254740993,\"winnersCount\":9007199254740993}],\"profile\":{\"id\":\"text\"},\"selfUri\":\"text\",\"status\":\"Upcoming\",\"title\":\"text\",\"version\":9007199254740993,\"winners\":[{}],\"winningCriteria\":\"HighestOverallScore\"}",
+                ),
+            })
+        }
+        "get_gamification_contest_agents_scores" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateWorkday\":\"2024-01-02\",\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_contest_agents_scores_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateWorkday\":\"2024-01-02\",\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_contest_agents_scores_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_gamification_contest_agents_scores_trends_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"user\":{}}"),
+            })
+        }
+        "get_gamification_contest_prizeimage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"imageUrl\":\"text\"}"),
+            })
+        }
+        "get_gamification_contests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateAnnounced\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02\",\"dateStart\":\"2024-01-02\",\"metrics\":[{\"id\":\"text\",\"minimumQualifier\":9007199254740993,\"weight\":9007199254740993}],\"title\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_contests_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateAnnounced\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02\",\"dateStart\":\"2024-01-02\",\"metrics\":[{\"id\":\"text\",\"minimumQualifier\":9007199254740993,\"weight\":9007199254740993}],\"title\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_insights" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"performanceProfile\":{},\"primaryPeriod\":{},\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_insights_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"granularity\":\"Daily\",\"metricData\":[{}],\"overallData\":{},\"performanceProfile\":{},\"primaryPeriod\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_groups_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"performanceProfile\":{},\"primaryPeriod\":{},\"total\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_groups_trends_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"performanceProfile\":{},\"primaryPeriod\":{},\"total\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_managers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"performanceProfile\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"performanceProfile\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_rankings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"granularity\":\"Daily\",\"leaders\":[{}],\"performanceProfile\":{},\"primaryPeriod\":{},\"trailers\":[{}]}",
+                ),
+            })
+        }
+        "get_gamification_insights_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"performanceProfile\":{},\"primaryPeriod\":{},\"total\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_user_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"granularity\":\"Daily\",\"metricData\":[{}],\"overallData\":{},\"performanceProfile\":{},\"primaryPeriod\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_insights_user_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comparativePeriod\":{},\"division\":{},\"entities\":[{}],\"granularity\":\"Daily\",\"performanceProfile\":{},\"primaryPeriod\":{},\"total\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_leaderboard" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"leaders\":[{}],\"metric\":{},\"performanceProfile\":{},\"userRank\":{}}",
+                ),
+            })
+        }
+        "get_gamification_leaderboard_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"leaders\":[{}],\"metric\":{},\"performanceProfile\":{},\"userRank\":{}}",
+                ),
+            })
+        }
+        "get_gamification_leaderboard_all_bestpoints" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bestPoints\":[{}],\"division\":{},\"performanceProfile\":{}}",
+                ),
+            })
+        }
+        "get_gamification_leaderboard_bestpoints" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bestPoints\":[{}],\"division\":{},\"performanceProfile\":{}}",
+                ),
+            })
+        }
+        "get_gamification_metricdefinition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultObjective\":{},\"dividendMetrics\":[\"text\"],\"divisorMetrics\":[\"text\"],\"id\":\"text\",\"initialDirectionFilteringAllowed\":true,\"lockTemplateId\":\"text\",\"mediaTypeFilteringAllowed\":true,\"name\":\"text\",\"queueFilteringAllowed\":true,\"selfUri\":\"text\",\"shortName\":\"text\",\"unitType\":\"None\"}",
+                ),
+            })
+        }
+        "get_gamification_metricdefinitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_profile" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_gamification_profile_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"id\":\"text\"}]}"),
+            })
+        }
+        "get_gamification_profile_metric" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateUnlinked\":\"2024-01-02\",\"externalMetricDefinitionId\":\"text\",\"id\":\"text\",\"linkedMetric\":{},\"metricDefinitionId\":\"text\",\"name\":\"text\",\"objective\":{},\"performanceProfileId\":\"text\",\"precision\":9007199254740993,\"selfUri\":\"text\",\"sourcePerformanceProfile\":{\"description\":\"text\",\"metricOrders\":[\"text\"],\"name\":\"text\"},\"timeDisplayUnit\":\"None\"}",
+                ),
+            })
+        }
+        "get_gamification_profile_metrics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_profile_metrics_objectivedetails" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_profiles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\",\"metricOrders\":[\"text\"],\"name\":\"text\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gamification_profiles_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_gamification_profiles_users_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_gamification_scorecards" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_gamification_scorecards_attendance" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_gamification_scorecards_bestpoints" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"bestPoints\":[{}],\"user\":{}}"),
+            })
+        }
+        "get_gamification_scorecards_points_alltime" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allTimePoints\":9007199254740993,\"dateEndWorkday\":\"2024-01-02\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_points_average" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"averagePoints\":1.5,\"dateWorkday\":\"2024-01-02\",\"division\":{},\"performanceProfile\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_points_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"averagePoints\":1.5,\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"dayOfWeek\":\"Sunday\",\"trend\":[{}],\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_profile_metric_user_values_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateReferenceWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"metric\":{},\"performanceProfile\":{},\"result\":{},\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_profile_metric_users_values_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateReferenceWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"metric\":{},\"performanceProfile\":{},\"result\":{},\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_profile_metric_values_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateReferenceWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"metric\":{},\"performanceProfile\":{},\"result\":{},\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_gamification_scorecards_user_attendance" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_gamification_scorecards_user_bestpoints" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"bestPoints\":[{}],\"user\":{}}"),
+            })
+        }
+        "get_gamification_scorecards_user_points_alltime" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allTimePoints\":9007199254740993,\"dateEndWorkday\":\"2024-01-02\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_user_points_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"averagePoints\":1.5,\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"dayOfWeek\":\"Sunday\",\"trend\":[{}],\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_user_values_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateReferenceWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"metric\":{},\"performanceProfile\":{},\"results\":[{}],\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_users_points_average" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"averagePoints\":1.5,\"dateWorkday\":\"2024-01-02\",\"division\":{},\"performanceProfile\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_users_values_average" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateWorkday\":\"2024-01-02\",\"division\":{},\"performanceProfile\":{},\"results\":[{}],\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_users_values_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateReferenceWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"metric\":{},\"performanceProfile\":{},\"results\":[{}],\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_values_average" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateWorkday\":\"2024-01-02\",\"division\":{},\"performanceProfile\":{},\"results\":[{}],\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_scorecards_values_trends" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateReferenceWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"division\":{},\"metric\":{},\"performanceProfile\":{},\"results\":[{}],\"timezone\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_gamification_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"automaticUserAssignment\":true,\"dateStart\":\"2024-01-02\",\"dateStartPersonalBest\":\"2024-01-02\",\"isActive\":true}",
+                ),
+            })
+        }
+        "get_gamification_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"zones\":[{\"directionType\":\"Up\",\"label\":\"text\",\"lowerLimitPoints\":9007199254740993,\"upperLimitPoints\":9007199254740993,\"zoneType\":\"Good\"}]}",
+                ),
+            })
+        }
+        "get_gamification_templates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_employeeperformance_externalmetrics_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateLastRefreshed\":\"2024-01-02T03:04:05Z\",\"defaultObjectiveType\":\"HigherIsBetter\",\"enabled\":true,\"id\":\"text\",\"inUse\":true,\"name\":\"text\",\"precision\":9007199254740993,\"retentionMonths\":9007199254740993,\"selfUri\":\"text\",\"unit\":\"Seconds\",\"unitDefinition\":\"text\"}",
+                ),
+            })
+        }
+        "patch_gamification_contest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"announcementTimezone\":\"text\",\"anonymization\":\"NoAnonymization\",\"createdBy\":{},\"dateAnnounced\":\"2024-01-02T03:04:05Z\",\"dateCancelled\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02\",\"dateFinalized\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateScoresModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02\",\"description\":\"text\",\"disqualifiedAgents\":[{}],\"division\":{},\"id\":\"text\",\"metrics\":[{\"id\":\"text\",\"minimumQualifier\":9007199254740993,\"weight\":9007199254740993}],\"participantCount\":9007199254740993,\"participants\":[{}],\"prizes\":[{\"description\":\"text\",\"imageId\":\"text\",\"name\":\"text\",\"tier\":9007199254740993,\"winnersCount\":9007199254740993}],\"profile\":{\"id\":\"text\"},\"selfUri\":\"text\",\"status\":\"Upcoming\",\"title\":\"text\",\"version\":9007199254740993,\"winners\":[{}],\"winningCriteria\":\"HighestOverallScore\"}",
+                ),
+            })
+        }
+        "post_employeeperformance_externalmetrics_data" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"processedEntities\":[{\"dateOccurred\":\"2024-01-02\",\"metricId\":\"text\",\"value\":1.5}],\"unprocessedEntities\":[{\"dateOccurred\":\"2024-01-02\",\"metricId\":\"text\",\"value\":1.5}]}",
+                ),
+            })
+        }
+        "post_employeeperformance_externalmetrics_definitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateLastRefreshed\":\"2024-01-02T03:04:05Z\",\"defaultObjectiveType\":\"HigherIsBetter\",\"enabled\":true,\"id\":\"text\",\"inUse\":true,\"name\":\"text\",\"precision\":9007199254740993,\"retentionMonths\":9007199254740993,\"selfUri\":\"text\",\"unit\":\"Seconds\",\"unitDefinition\":\"text\"}",
+                ),
+            })
+        }
+        "post_gamification_contests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"announcementTimezone\":\"text\",\"anonymization\":\"NoAnonymization\",\"createdBy\":{},\"dateAnnounced\":\"2024-01-02T03:04:05Z\",\"dateCancelled\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02\",\"dateFinalized\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateScoresModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02\",\"description\":\"text\",\"disqualifiedAgents\":[{}],\"division\":{},\"id\":\"text\",\"metrics\":[{\"id\":\"text\",\"minimumQualifier\":9007199254740993,\"weight\":9007199254740993}],\"participantCount\":9007199254740993,\"participants\":[{}],\"prizes\":[{\"description\":\"text\",\"imageId\":\"text\",\"name\":\"text\",\"tier\":9007199254740993,\"winnersCount\":9007199254740993}],\"profile\":{\"id\":\"text\"},\"selfUri\":\"text\",\"status\":\"Upcoming\",\"title\":\"text\",\"version\":9007199254740993,\"winners\":[{}],\"winningCriteria\":\"HighestOverallScore\"}",
+                ),
+            })
+        }
+        "post_gamification_contests_uploads_prizeimages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_gamification_profile_activate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_gamification_profile_deactivate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_gamification_profile_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignedMembers\":[{}],\"assignmentErrors\":[{}],\"removedMembers\":[{}]}",
+                ),
+            })
+        }
+        "post_gamification_profile_members_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"invalidMemberAssignments\":[{}],\"membersAlreadyAssigned\":[{}],\"membersAlreadyAssignedToOther\":[{}],\"membersNotAssigned\":[{}]}",
+                ),
+            })
+        }
+        "post_gamification_profile_metric_link" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateUnlinked\":\"2024-01-02\",\"externalMetricDefinitionId\":\"text\",\"id\":\"text\",\"linkedMetric\":{},\"metricDefinitionId\":\"text\",\"name\":\"text\",\"objective\":{},\"performanceProfileId\":\"text\",\"precision\":9007199254740993,\"selfUri\":\"text\",\"sourcePerformanceProfile\":{\"description\":\"text\",\"metricOrders\":[\"text\"],\"name\":\"text\"},\"timeDisplayUnit\":\"None\"}",
+                ),
+            })
+        }
+        "post_gamification_profile_metrics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateUnlinked\":\"2024-01-02\",\"externalMetricDefinitionId\":\"text\",\"id\":\"text\",\"linkedMetric\":{},\"metricDefinitionId\":\"text\",\"name\":\"text\",\"objective\":{},\"performanceProfileId\":\"text\",\"precision\":9007199254740993,\"selfUri\":\"text\",\"sourcePerformanceProfile\":{\"description\":\"text\",\"metricOrders\":[\"text\"],\"name\":\"text\"},\"timeDisplayUnit\":\"None\"}",
+                ),
+            })
+        }
+        "post_gamification_profiles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_gamification_profiles_user_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"profiles\":[{}],\"user\":{}}",
+                ),
+            })
+        }
+        "post_gamification_profiles_users_me_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEndWorkday\":\"2024-01-02\",\"dateStartWorkday\":\"2024-01-02\",\"profiles\":[{}],\"user\":{}}",
+                ),
+            })
+        }
+        "put_gamification_contest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"announcementTimezone\":\"text\",\"anonymization\":\"NoAnonymization\",\"createdBy\":{},\"dateAnnounced\":\"2024-01-02T03:04:05Z\",\"dateCancelled\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02\",\"dateFinalized\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateScoresModified\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02\",\"description\":\"text\",\"disqualifiedAgents\":[{}],\"division\":{},\"id\":\"text\",\"metrics\":[{\"id\":\"text\",\"minimumQualifier\":9007199254740993,\"weight\":9007199254740993}],\"participantCount\":9007199254740993,\"participants\":[{}],\"prizes\":[{\"description\":\"text\",\"imageId\":\"text\",\"name\":\"text\",\"tier\":9007199254740993,\"winnersCount\":9007199254740993}],\"profile\":{\"id\":\"text\"},\"selfUri\":\"text\",\"status\":\"Upcoming\",\"title\":\"text\",\"version\":9007199254740993,\"winners\":[{}],\"winningCriteria\":\"HighestOverallScore\"}",
+                ),
+            })
+        }
+        "put_gamification_profile" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"maxLeaderboardRankSize\":9007199254740993,\"memberCount\":9007199254740993,\"metricOrders\":[\"text\"],\"name\":\"text\",\"reportingIntervals\":[{\"intervalType\":\"Day\",\"intervalValue\":9007199254740993}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_gamification_profile_metric" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateUnlinked\":\"2024-01-02\",\"externalMetricDefinitionId\":\"text\",\"id\":\"text\",\"linkedMetric\":{},\"metricDefinitionId\":\"text\",\"name\":\"text\",\"objective\":{},\"performanceProfileId\":\"text\",\"precision\":9007199254740993,\"selfUri\":\"text\",\"sourcePerformanceProfile\":{\"description\":\"text\",\"metricOrders\":[\"text\"],\"name\":\"text\"},\"timeDisplayUnit\":\"None\"}",
+                ),
+            })
+        }
+        "put_gamification_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"automaticUserAssignment\":true,\"dateStart\":\"2024-01-02\",\"dateStartPersonalBest\":\"2024-01-02\",\"isActive\":true}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

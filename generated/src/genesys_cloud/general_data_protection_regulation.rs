@@ -585,3 +585,105 @@ impl ::std::future::IntoFuture for PostGdprRequests {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `general_data_protection_regulation` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::general_data_protection_regulation`](super::double::MockApi::general_data_protection_regulation).
+#[derive(Debug, Clone, Copy)]
+pub struct GeneralDataProtectionRegulationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> GeneralDataProtectionRegulationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_gdpr_request`](GeneralDataProtectionRegulation::get_gdpr_request): script its answers, read its calls.
+    pub fn get_gdpr_request(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GdprRequest,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&GeneralDataProtectionRegulation::GET_GDPR_REQUEST)
+    }
+
+    /// The double of [`get_gdpr_requests`](GeneralDataProtectionRegulation::get_gdpr_requests): script its answers, read its calls.
+    pub fn get_gdpr_requests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GdprRequestEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&GeneralDataProtectionRegulation::GET_GDPR_REQUESTS)
+    }
+
+    /// The double of [`get_gdpr_subjects`](GeneralDataProtectionRegulation::get_gdpr_subjects): script its answers, read its calls.
+    pub fn get_gdpr_subjects(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GdprSubjectEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&GeneralDataProtectionRegulation::GET_GDPR_SUBJECTS)
+    }
+
+    /// The double of [`post_gdpr_requests`](GeneralDataProtectionRegulation::post_gdpr_requests): script its answers, read its calls.
+    pub fn post_gdpr_requests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GdprRequest,
+        super::models::GdprRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&GeneralDataProtectionRegulation::POST_GDPR_REQUESTS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_gdpr_request" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"replacementTerms\":[{}],\"requestType\":\"GDPR_EXPORT\",\"resultsUrl\":\"text\",\"resultsUrls\":[\"text\"],\"selfUri\":\"text\",\"status\":\"INITIATED\",\"subject\":{}}",
+                ),
+            })
+        }
+        "get_gdpr_requests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"requestType\":\"GDPR_EXPORT\",\"status\":\"INITIATED\",\"subject\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_gdpr_subjects" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_gdpr_requests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"replacementTerms\":[{}],\"requestType\":\"GDPR_EXPORT\",\"resultsUrl\":\"text\",\"resultsUrls\":[\"text\"],\"selfUri\":\"text\",\"status\":\"INITIATED\",\"subject\":{}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

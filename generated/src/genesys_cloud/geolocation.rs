@@ -369,3 +369,105 @@ impl ::std::future::IntoFuture for PatchUserGeolocation {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `geolocation` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::geolocation`](super::double::MockApi::geolocation).
+#[derive(Debug, Clone, Copy)]
+pub struct GeolocationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> GeolocationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_geolocations_settings`](Geolocation::get_geolocations_settings): script its answers, read its calls.
+    pub fn get_geolocations_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GeolocationSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Geolocation::GET_GEOLOCATIONS_SETTINGS)
+    }
+
+    /// The double of [`get_user_geolocation`](Geolocation::get_user_geolocation): script its answers, read its calls.
+    pub fn get_user_geolocation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Geolocation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Geolocation::GET_USER_GEOLOCATION)
+    }
+
+    /// The double of [`patch_geolocations_settings`](Geolocation::patch_geolocations_settings): script its answers, read its calls.
+    pub fn patch_geolocations_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GeolocationSettings,
+        super::models::GeolocationSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Geolocation::PATCH_GEOLOCATIONS_SETTINGS)
+    }
+
+    /// The double of [`patch_user_geolocation`](Geolocation::patch_user_geolocation): script its answers, read its calls.
+    pub fn patch_user_geolocation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Geolocation,
+        super::models::Geolocation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Geolocation::PATCH_USER_GEOLOCATION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_geolocations_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enabled\":true,\"id\":\"text\",\"mapboxKey\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_geolocation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"city\":\"text\",\"country\":\"text\",\"id\":\"text\",\"latitude\":1.5,\"locations\":[{}],\"longitude\":1.5,\"name\":\"text\",\"primary\":true,\"region\":\"text\",\"selfUri\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        "patch_geolocations_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enabled\":true,\"id\":\"text\",\"mapboxKey\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_user_geolocation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"city\":\"text\",\"country\":\"text\",\"id\":\"text\",\"latitude\":1.5,\"locations\":[{}],\"longitude\":1.5,\"name\":\"text\",\"primary\":true,\"region\":\"text\",\"selfUri\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2016,3 +2016,398 @@ impl ::std::future::IntoFuture for PutUserGreetingsDefaults {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `greetings` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::greetings`](super::double::MockApi::greetings).
+#[derive(Debug, Clone, Copy)]
+pub struct GreetingsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> GreetingsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_greeting`](Greetings::delete_greeting): script its answers, read its calls.
+    pub fn delete_greeting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Greetings::DELETE_GREETING)
+    }
+
+    /// The double of [`get_greeting`](Greetings::get_greeting): script its answers, read its calls.
+    pub fn get_greeting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Greeting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETING)
+    }
+
+    /// The double of [`get_greeting_downloads`](Greetings::get_greeting_downloads): script its answers, read its calls.
+    pub fn get_greeting_downloads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GreetingMediaInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETING_DOWNLOADS)
+    }
+
+    /// The double of [`get_greeting_groups_downloads`](Greetings::get_greeting_groups_downloads): script its answers, read its calls.
+    pub fn get_greeting_groups_downloads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GreetingMediaInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETING_GROUPS_DOWNLOADS)
+    }
+
+    /// The double of [`get_greeting_media`](Greetings::get_greeting_media): script its answers, read its calls.
+    pub fn get_greeting_media(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GreetingMediaInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETING_MEDIA)
+    }
+
+    /// The double of [`get_greeting_users_downloads`](Greetings::get_greeting_users_downloads): script its answers, read its calls.
+    pub fn get_greeting_users_downloads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GreetingMediaInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETING_USERS_DOWNLOADS)
+    }
+
+    /// The double of [`get_greetings`](Greetings::get_greetings): script its answers, read its calls.
+    pub fn get_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETINGS)
+    }
+
+    /// The double of [`get_greetings_defaults`](Greetings::get_greetings_defaults): script its answers, read its calls.
+    pub fn get_greetings_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DefaultGreetingList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GREETINGS_DEFAULTS)
+    }
+
+    /// The double of [`get_group_greetings`](Greetings::get_group_greetings): script its answers, read its calls.
+    pub fn get_group_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GreetingListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GROUP_GREETINGS)
+    }
+
+    /// The double of [`get_group_greetings_defaults`](Greetings::get_group_greetings_defaults): script its answers, read its calls.
+    pub fn get_group_greetings_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DefaultGreetingList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_GROUP_GREETINGS_DEFAULTS)
+    }
+
+    /// The double of [`get_user_greetings`](Greetings::get_user_greetings): script its answers, read its calls.
+    pub fn get_user_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_USER_GREETINGS)
+    }
+
+    /// The double of [`get_user_greetings_defaults`](Greetings::get_user_greetings_defaults): script its answers, read its calls.
+    pub fn get_user_greetings_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DefaultGreetingList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::GET_USER_GREETINGS_DEFAULTS)
+    }
+
+    /// The double of [`post_greetings`](Greetings::post_greetings): script its answers, read its calls.
+    pub fn post_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Greeting,
+        super::models::Greeting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::POST_GREETINGS)
+    }
+
+    /// The double of [`post_group_greetings`](Greetings::post_group_greetings): script its answers, read its calls.
+    pub fn post_group_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Greeting,
+        super::models::Greeting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::POST_GROUP_GREETINGS)
+    }
+
+    /// The double of [`post_user_greetings`](Greetings::post_user_greetings): script its answers, read its calls.
+    pub fn post_user_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Greeting,
+        super::models::Greeting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::POST_USER_GREETINGS)
+    }
+
+    /// The double of [`put_greeting`](Greetings::put_greeting): script its answers, read its calls.
+    pub fn put_greeting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Greeting,
+        super::models::Greeting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::PUT_GREETING)
+    }
+
+    /// The double of [`put_greetings_defaults`](Greetings::put_greetings_defaults): script its answers, read its calls.
+    pub fn put_greetings_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DefaultGreetingList,
+        super::models::DefaultGreetingList,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::PUT_GREETINGS_DEFAULTS)
+    }
+
+    /// The double of [`put_group_greetings_defaults`](Greetings::put_group_greetings_defaults): script its answers, read its calls.
+    pub fn put_group_greetings_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DefaultGreetingList,
+        super::models::DefaultGreetingList,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::PUT_GROUP_GREETINGS_DEFAULTS)
+    }
+
+    /// The double of [`put_user_greetings_defaults`](Greetings::put_user_greetings_defaults): script its answers, read its calls.
+    pub fn put_user_greetings_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DefaultGreetingList,
+        super::models::DefaultGreetingList,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Greetings::PUT_USER_GREETINGS_DEFAULTS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_greeting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_greeting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioFile\":{},\"audioTTS\":\"text\",\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\",\"type\":\"STATION\"}",
+                ),
+            })
+        }
+        "get_greeting_downloads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"mediaFileUri\":\"text\",\"mediaImageUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_greeting_groups_downloads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"mediaFileUri\":\"text\",\"mediaImageUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_greeting_media" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"mediaFileUri\":\"text\",\"mediaImageUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_greeting_users_downloads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"mediaFileUri\":\"text\",\"mediaImageUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_greetings_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"greetings\":{\"key\":{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_group_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_group_greetings_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"greetings\":{\"key\":{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_greetings_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"greetings\":{\"key\":{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioFile\":{},\"audioTTS\":\"text\",\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\",\"type\":\"STATION\"}",
+                ),
+            })
+        }
+        "post_group_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioFile\":{},\"audioTTS\":\"text\",\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\",\"type\":\"STATION\"}",
+                ),
+            })
+        }
+        "post_user_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioFile\":{},\"audioTTS\":\"text\",\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\",\"type\":\"STATION\"}",
+                ),
+            })
+        }
+        "put_greeting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioFile\":{},\"audioTTS\":\"text\",\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\",\"type\":\"STATION\"}",
+                ),
+            })
+        }
+        "put_greetings_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"greetings\":{\"key\":{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_group_greetings_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"greetings\":{\"key\":{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_user_greetings_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"greetings\":{\"key\":{\"owner\":{},\"ownerType\":\"USER\",\"type\":\"STATION\"}},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

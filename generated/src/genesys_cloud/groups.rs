@@ -2322,3 +2322,363 @@ impl ::std::future::IntoFuture for PutGroupDynamicsettings {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `groups` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::groups`](super::double::MockApi::groups).
+#[derive(Debug, Clone, Copy)]
+pub struct GroupsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> GroupsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_group`](Groups::delete_group): script its answers, read its calls.
+    pub fn delete_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Groups::DELETE_GROUP)
+    }
+
+    /// The double of [`delete_group_dynamicsettings`](Groups::delete_group_dynamicsettings): script its answers, read its calls.
+    pub fn delete_group_dynamicsettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Groups::DELETE_GROUP_DYNAMICSETTINGS)
+    }
+
+    /// The double of [`delete_group_members`](Groups::delete_group_members): script its answers, read its calls.
+    pub fn delete_group_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::DELETE_GROUP_MEMBERS)
+    }
+
+    /// The double of [`get_fieldconfig`](Groups::get_fieldconfig): script its answers, read its calls.
+    pub fn get_fieldconfig(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FieldConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_FIELDCONFIG)
+    }
+
+    /// The double of [`get_group`](Groups::get_group): script its answers, read its calls.
+    pub fn get_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Group,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUP)
+    }
+
+    /// The double of [`get_group_dynamicsettings`](Groups::get_group_dynamicsettings): script its answers, read its calls.
+    pub fn get_group_dynamicsettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DynamicGroupDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUP_DYNAMICSETTINGS)
+    }
+
+    /// The double of [`get_group_individuals`](Groups::get_group_individuals): script its answers, read its calls.
+    pub fn get_group_individuals(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUP_INDIVIDUALS)
+    }
+
+    /// The double of [`get_group_members`](Groups::get_group_members): script its answers, read its calls.
+    pub fn get_group_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUP_MEMBERS)
+    }
+
+    /// The double of [`get_group_profile`](Groups::get_group_profile): script its answers, read its calls.
+    pub fn get_group_profile(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUP_PROFILE)
+    }
+
+    /// The double of [`get_groups`](Groups::get_groups): script its answers, read its calls.
+    pub fn get_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUPS)
+    }
+
+    /// The double of [`get_groups_search`](Groups::get_groups_search): script its answers, read its calls.
+    pub fn get_groups_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupsSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_GROUPS_SEARCH)
+    }
+
+    /// The double of [`get_profiles_groups`](Groups::get_profiles_groups): script its answers, read its calls.
+    pub fn get_profiles_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupProfileEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::GET_PROFILES_GROUPS)
+    }
+
+    /// The double of [`post_group_members`](Groups::post_group_members): script its answers, read its calls.
+    pub fn post_group_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::GroupMembersUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::POST_GROUP_MEMBERS)
+    }
+
+    /// The double of [`post_groups`](Groups::post_groups): script its answers, read its calls.
+    pub fn post_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Group,
+        super::models::GroupCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::POST_GROUPS)
+    }
+
+    /// The double of [`post_groups_dynamicsettings_preview`](Groups::post_groups_dynamicsettings_preview): script its answers, read its calls.
+    pub fn post_groups_dynamicsettings_preview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DynamicGroupQueryPreview,
+        super::models::DynamicGroupQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::POST_GROUPS_DYNAMICSETTINGS_PREVIEW)
+    }
+
+    /// The double of [`post_groups_search`](Groups::post_groups_search): script its answers, read its calls.
+    pub fn post_groups_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupsSearchResponse,
+        super::models::GroupSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::POST_GROUPS_SEARCH)
+    }
+
+    /// The double of [`put_group`](Groups::put_group): script its answers, read its calls.
+    pub fn put_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Group,
+        super::models::GroupUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::PUT_GROUP)
+    }
+
+    /// The double of [`put_group_dynamicsettings`](Groups::put_group_dynamicsettings): script its answers, read its calls.
+    pub fn put_group_dynamicsettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::DynamicGroupQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Groups::PUT_GROUP_DYNAMICSETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_group" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_group_dynamicsettings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_group_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_fieldconfig" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityType\":\"person\",\"id\":\"text\",\"name\":\"text\",\"schemaVersion\":\"text\",\"sections\":[{}],\"selfUri\":\"text\",\"state\":\"text\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"selfUri\":\"text\",\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "get_group_dynamicsettings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"group\":{},\"query\":{\"skillConditions\":[{\"languageSkillConditions\":[{\"comparator\":\"EqualTo\",\"languageSkill\":\"text\",\"proficiency\":9007199254740993}],\"operation\":\"And\",\"routingSkillConditions\":[{\"comparator\":\"EqualTo\",\"proficiency\":9007199254740993,\"routingSkill\":\"text\"}]}]},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_group_individuals" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_group_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_group_profile" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_groups_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_profiles_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_group_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "post_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"selfUri\":\"text\",\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "post_groups_dynamicsettings_preview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"userCount\":9007199254740993}"),
+            })
+        }
+        "post_groups_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"selfUri\":\"text\",\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "put_group_dynamicsettings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        _ => None,
+    }
+}

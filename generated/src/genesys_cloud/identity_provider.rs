@@ -3064,3 +3064,756 @@ impl ::std::future::IntoFuture for PutIdentityprovidersSalesforce {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `identity_provider` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::identity_provider`](super::double::MockApi::identity_provider).
+#[derive(Debug, Clone, Copy)]
+pub struct IdentityProviderDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> IdentityProviderDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_identityprovider`](IdentityProvider::delete_identityprovider): script its answers, read its calls.
+    pub fn delete_identityprovider(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDER)
+    }
+
+    /// The double of [`delete_identityproviders_adfs`](IdentityProvider::delete_identityproviders_adfs): script its answers, read its calls.
+    pub fn delete_identityproviders_adfs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_ADFS)
+    }
+
+    /// The double of [`delete_identityproviders_cic`](IdentityProvider::delete_identityproviders_cic): script its answers, read its calls.
+    pub fn delete_identityproviders_cic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_CIC)
+    }
+
+    /// The double of [`delete_identityproviders_generic`](IdentityProvider::delete_identityproviders_generic): script its answers, read its calls.
+    pub fn delete_identityproviders_generic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_GENERIC)
+    }
+
+    /// The double of [`delete_identityproviders_gsuite`](IdentityProvider::delete_identityproviders_gsuite): script its answers, read its calls.
+    pub fn delete_identityproviders_gsuite(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_GSUITE)
+    }
+
+    /// The double of [`delete_identityproviders_identitynow`](IdentityProvider::delete_identityproviders_identitynow): script its answers, read its calls.
+    pub fn delete_identityproviders_identitynow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_IDENTITYNOW)
+    }
+
+    /// The double of [`delete_identityproviders_okta`](IdentityProvider::delete_identityproviders_okta): script its answers, read its calls.
+    pub fn delete_identityproviders_okta(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_OKTA)
+    }
+
+    /// The double of [`delete_identityproviders_onelogin`](IdentityProvider::delete_identityproviders_onelogin): script its answers, read its calls.
+    pub fn delete_identityproviders_onelogin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_ONELOGIN)
+    }
+
+    /// The double of [`delete_identityproviders_ping`](IdentityProvider::delete_identityproviders_ping): script its answers, read its calls.
+    pub fn delete_identityproviders_ping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_PING)
+    }
+
+    /// The double of [`delete_identityproviders_purecloud`](IdentityProvider::delete_identityproviders_purecloud): script its answers, read its calls.
+    pub fn delete_identityproviders_purecloud(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_PURECLOUD)
+    }
+
+    /// The double of [`delete_identityproviders_pureengage`](IdentityProvider::delete_identityproviders_pureengage): script its answers, read its calls.
+    pub fn delete_identityproviders_pureengage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_PUREENGAGE)
+    }
+
+    /// The double of [`delete_identityproviders_salesforce`](IdentityProvider::delete_identityproviders_salesforce): script its answers, read its calls.
+    pub fn delete_identityproviders_salesforce(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::DELETE_IDENTITYPROVIDERS_SALESFORCE)
+    }
+
+    /// The double of [`get_identityprovider`](IdentityProvider::get_identityprovider): script its answers, read its calls.
+    pub fn get_identityprovider(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomProvider,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDER)
+    }
+
+    /// The double of [`get_identityproviders`](IdentityProvider::get_identityproviders): script its answers, read its calls.
+    pub fn get_identityproviders(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProviderEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS)
+    }
+
+    /// The double of [`get_identityproviders_adfs`](IdentityProvider::get_identityproviders_adfs): script its answers, read its calls.
+    pub fn get_identityproviders_adfs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Adfs,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_ADFS)
+    }
+
+    /// The double of [`get_identityproviders_cic`](IdentityProvider::get_identityproviders_cic): script its answers, read its calls.
+    pub fn get_identityproviders_cic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerInteractionCenter,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_CIC)
+    }
+
+    /// The double of [`get_identityproviders_generic`](IdentityProvider::get_identityproviders_generic): script its answers, read its calls.
+    pub fn get_identityproviders_generic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GenericSaml,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_GENERIC)
+    }
+
+    /// The double of [`get_identityproviders_gsuite`](IdentityProvider::get_identityproviders_gsuite): script its answers, read its calls.
+    pub fn get_identityproviders_gsuite(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GSuite,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_GSUITE)
+    }
+
+    /// The double of [`get_identityproviders_identitynow`](IdentityProvider::get_identityproviders_identitynow): script its answers, read its calls.
+    pub fn get_identityproviders_identitynow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityNow,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_IDENTITYNOW)
+    }
+
+    /// The double of [`get_identityproviders_okta`](IdentityProvider::get_identityproviders_okta): script its answers, read its calls.
+    pub fn get_identityproviders_okta(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Okta,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_OKTA)
+    }
+
+    /// The double of [`get_identityproviders_onelogin`](IdentityProvider::get_identityproviders_onelogin): script its answers, read its calls.
+    pub fn get_identityproviders_onelogin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OneLogin,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_ONELOGIN)
+    }
+
+    /// The double of [`get_identityproviders_ping`](IdentityProvider::get_identityproviders_ping): script its answers, read its calls.
+    pub fn get_identityproviders_ping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PingIdentity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_PING)
+    }
+
+    /// The double of [`get_identityproviders_purecloud`](IdentityProvider::get_identityproviders_purecloud): script its answers, read its calls.
+    pub fn get_identityproviders_purecloud(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PureCloud,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_PURECLOUD)
+    }
+
+    /// The double of [`get_identityproviders_pureengage`](IdentityProvider::get_identityproviders_pureengage): script its answers, read its calls.
+    pub fn get_identityproviders_pureengage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PureEngage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_PUREENGAGE)
+    }
+
+    /// The double of [`get_identityproviders_salesforce`](IdentityProvider::get_identityproviders_salesforce): script its answers, read its calls.
+    pub fn get_identityproviders_salesforce(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Salesforce,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::GET_IDENTITYPROVIDERS_SALESFORCE)
+    }
+
+    /// The double of [`post_identityproviders`](IdentityProvider::post_identityproviders): script its answers, read its calls.
+    pub fn post_identityproviders(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomProvider,
+        super::models::CustomProvider,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::POST_IDENTITYPROVIDERS)
+    }
+
+    /// The double of [`put_identityprovider`](IdentityProvider::put_identityprovider): script its answers, read its calls.
+    pub fn put_identityprovider(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomProvider,
+        super::models::CustomProvider,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDER)
+    }
+
+    /// The double of [`put_identityproviders_adfs`](IdentityProvider::put_identityproviders_adfs): script its answers, read its calls.
+    pub fn put_identityproviders_adfs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::Adfs,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_ADFS)
+    }
+
+    /// The double of [`put_identityproviders_cic`](IdentityProvider::put_identityproviders_cic): script its answers, read its calls.
+    pub fn put_identityproviders_cic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::CustomerInteractionCenter,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_CIC)
+    }
+
+    /// The double of [`put_identityproviders_generic`](IdentityProvider::put_identityproviders_generic): script its answers, read its calls.
+    pub fn put_identityproviders_generic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::GenericSaml,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_GENERIC)
+    }
+
+    /// The double of [`put_identityproviders_gsuite`](IdentityProvider::put_identityproviders_gsuite): script its answers, read its calls.
+    pub fn put_identityproviders_gsuite(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::GSuite,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_GSUITE)
+    }
+
+    /// The double of [`put_identityproviders_identitynow`](IdentityProvider::put_identityproviders_identitynow): script its answers, read its calls.
+    pub fn put_identityproviders_identitynow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityNow,
+        super::models::IdentityNow,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_IDENTITYNOW)
+    }
+
+    /// The double of [`put_identityproviders_okta`](IdentityProvider::put_identityproviders_okta): script its answers, read its calls.
+    pub fn put_identityproviders_okta(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::Okta,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_OKTA)
+    }
+
+    /// The double of [`put_identityproviders_onelogin`](IdentityProvider::put_identityproviders_onelogin): script its answers, read its calls.
+    pub fn put_identityproviders_onelogin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::OneLogin,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_ONELOGIN)
+    }
+
+    /// The double of [`put_identityproviders_ping`](IdentityProvider::put_identityproviders_ping): script its answers, read its calls.
+    pub fn put_identityproviders_ping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::PingIdentity,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_PING)
+    }
+
+    /// The double of [`put_identityproviders_purecloud`](IdentityProvider::put_identityproviders_purecloud): script its answers, read its calls.
+    pub fn put_identityproviders_purecloud(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::PureCloud,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_PURECLOUD)
+    }
+
+    /// The double of [`put_identityproviders_pureengage`](IdentityProvider::put_identityproviders_pureengage): script its answers, read its calls.
+    pub fn put_identityproviders_pureengage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::PureEngage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_PUREENGAGE)
+    }
+
+    /// The double of [`put_identityproviders_salesforce`](IdentityProvider::put_identityproviders_salesforce): script its answers, read its calls.
+    pub fn put_identityproviders_salesforce(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityProvider,
+        super::models::Salesforce,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&IdentityProvider::PUT_IDENTITYPROVIDERS_SALESFORCE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_identityprovider" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_identityproviders_adfs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_cic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_generic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_gsuite" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_identitynow" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_okta" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_onelogin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_ping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_purecloud" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_pureengage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_identityproviders_salesforce" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_identityprovider" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"endpointCompression\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_identityproviders_adfs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_cic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_generic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"endpointCompression\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_gsuite" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_identitynow" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_okta" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_onelogin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_ping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_purecloud" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_pureengage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"autoProvisionUsers\":true,\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "get_identityproviders_salesforce" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "post_identityproviders" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"endpointCompression\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityprovider" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"endpointCompression\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_adfs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_cic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_generic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_gsuite" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_identitynow" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificates\":[\"text\"],\"disabled\":true,\"displayOnLogin\":true,\"id\":\"text\",\"issuerURI\":\"text\",\"logoImageData\":\"text\",\"metadataURL\":\"text\",\"name\":\"text\",\"nameIdentifierFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"providerName\":\"text\",\"relyingPartyIdentifier\":\"text\",\"selfUri\":\"text\",\"signAuthnRequests\":true,\"sloBinding\":\"text\",\"sloURI\":\"text\",\"ssoBinding\":\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\",\"ssoTargetURI\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_okta" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_onelogin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_ping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_purecloud" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_pureengage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_identityproviders_salesforce" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

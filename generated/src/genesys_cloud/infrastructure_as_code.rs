@@ -1445,3 +1445,125 @@ impl ::std::future::IntoFuture for PostInfrastructureascodeJobs {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `infrastructure_as_code` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::infrastructure_as_code`](super::double::MockApi::infrastructure_as_code).
+#[derive(Debug, Clone, Copy)]
+pub struct InfrastructureAsCodeDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> InfrastructureAsCodeDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_infrastructureascode_accelerator`](InfrastructureAsCode::get_infrastructureascode_accelerator): script its answers, read its calls.
+    pub fn get_infrastructureascode_accelerator(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AcceleratorSpecification,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_ACCELERATOR)
+    }
+
+    /// The double of [`get_infrastructureascode_accelerators`](InfrastructureAsCode::get_infrastructureascode_accelerators): script its answers, read its calls.
+    pub fn get_infrastructureascode_accelerators(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AcceleratorList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_ACCELERATORS)
+    }
+
+    /// The double of [`get_infrastructureascode_job`](InfrastructureAsCode::get_infrastructureascode_job): script its answers, read its calls.
+    pub fn get_infrastructureascode_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InfrastructureascodeJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_JOB)
+    }
+
+    /// The double of [`get_infrastructureascode_jobs`](InfrastructureAsCode::get_infrastructureascode_jobs): script its answers, read its calls.
+    pub fn get_infrastructureascode_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InfrastructureascodeJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_JOBS)
+    }
+
+    /// The double of [`post_infrastructureascode_jobs`](InfrastructureAsCode::post_infrastructureascode_jobs): script its answers, read its calls.
+    pub fn post_infrastructureascode_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InfrastructureascodeJob,
+        super::models::AcceleratorInput,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&InfrastructureAsCode::POST_INFRASTRUCTUREASCODE_JOBS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_infrastructureascode_accelerator" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"classification\":\"text\",\"description\":\"text\",\"documentation\":[{}],\"id\":\"text\",\"name\":\"text\",\"origin\":\"Community\",\"permissions\":[\"text\"],\"presentation\":[{}],\"products\":[\"text\"],\"results\":{},\"selfUri\":\"text\",\"tags\":[\"text\"],\"type\":\"Module\"}",
+                ),
+            })
+        }
+        "get_infrastructureascode_accelerators" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_infrastructureascode_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceleratorId\":\"text\",\"dateSubmitted\":\"2024-01-02T03:04:05Z\",\"dryRun\":true,\"errorInfo\":{},\"id\":\"text\",\"results\":\"text\",\"rollbackResults\":\"text\",\"selfUri\":\"text\",\"status\":\"Created\",\"submittedBy\":{}}",
+                ),
+            })
+        }
+        "get_infrastructureascode_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceleratorId\":\"text\",\"dateSubmitted\":\"2024-01-02T03:04:05Z\",\"dryRun\":true,\"errorInfo\":{},\"id\":\"text\",\"results\":\"text\",\"rollbackResults\":\"text\",\"selfUri\":\"text\",\"status\":\"Created\",\"submittedBy\":{}}",
+                ),
+            })
+        }
+        "post_infrastructureascode_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceleratorId\":\"text\",\"dateSubmitted\":\"2024-01-02T03:04:05Z\",\"dryRun\":true,\"errorInfo\":{},\"id\":\"text\",\"results\":\"text\",\"rollbackResults\":\"text\",\"selfUri\":\"text\",\"status\":\"Created\",\"submittedBy\":{}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

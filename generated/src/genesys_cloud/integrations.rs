@@ -12677,3 +12677,1870 @@ for PutIntegrationsUnifiedcommunicationThirdpartypresences {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `integrations` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::integrations`](super::double::MockApi::integrations).
+#[derive(Debug, Clone, Copy)]
+pub struct IntegrationsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> IntegrationsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_integration`](Integrations::delete_integration): script its answers, read its calls.
+    pub fn delete_integration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Integration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::DELETE_INTEGRATION)
+    }
+
+    /// The double of [`delete_integrations_action`](Integrations::delete_integrations_action): script its answers, read its calls.
+    pub fn delete_integrations_action(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Integrations::DELETE_INTEGRATIONS_ACTION)
+    }
+
+    /// The double of [`delete_integrations_action_draft`](Integrations::delete_integrations_action_draft): script its answers, read its calls.
+    pub fn delete_integrations_action_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Integrations::DELETE_INTEGRATIONS_ACTION_DRAFT)
+    }
+
+    /// The double of [`delete_integrations_credential`](Integrations::delete_integrations_credential): script its answers, read its calls.
+    pub fn delete_integrations_credential(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Integrations::DELETE_INTEGRATIONS_CREDENTIAL)
+    }
+
+    /// The double of [`get_integration`](Integrations::get_integration): script its answers, read its calls.
+    pub fn get_integration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Integration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATION)
+    }
+
+    /// The double of [`get_integration_config_current`](Integrations::get_integration_config_current): script its answers, read its calls.
+    pub fn get_integration_config_current(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntegrationConfiguration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATION_CONFIG_CURRENT)
+    }
+
+    /// The double of [`get_integrations`](Integrations::get_integrations): script its answers, read its calls.
+    pub fn get_integrations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS)
+    }
+
+    /// The double of [`get_integrations_action`](Integrations::get_integrations_action): script its answers, read its calls.
+    pub fn get_integrations_action(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION)
+    }
+
+    /// The double of [`get_integrations_action_draft`](Integrations::get_integrations_action_draft): script its answers, read its calls.
+    pub fn get_integrations_action_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_DRAFT)
+    }
+
+    /// The double of [`get_integrations_action_draft_function`](Integrations::get_integrations_action_draft_function): script its answers, read its calls.
+    pub fn get_integrations_action_draft_function(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FunctionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_DRAFT_FUNCTION)
+    }
+
+    /// The double of [`get_integrations_action_draft_schema`](Integrations::get_integrations_action_draft_schema): script its answers, read its calls.
+    pub fn get_integrations_action_draft_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonSchemaDocument,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_DRAFT_SCHEMA)
+    }
+
+    /// The double of [`get_integrations_action_draft_template`](Integrations::get_integrations_action_draft_template): script its answers, read its calls.
+    pub fn get_integrations_action_draft_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_DRAFT_TEMPLATE)
+    }
+
+    /// The double of [`get_integrations_action_draft_validation`](Integrations::get_integrations_action_draft_validation): script its answers, read its calls.
+    pub fn get_integrations_action_draft_validation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DraftValidationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_DRAFT_VALIDATION)
+    }
+
+    /// The double of [`get_integrations_action_function`](Integrations::get_integrations_action_function): script its answers, read its calls.
+    pub fn get_integrations_action_function(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FunctionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_FUNCTION)
+    }
+
+    /// The double of [`get_integrations_action_schema`](Integrations::get_integrations_action_schema): script its answers, read its calls.
+    pub fn get_integrations_action_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonSchemaDocument,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_SCHEMA)
+    }
+
+    /// The double of [`get_integrations_action_template`](Integrations::get_integrations_action_template): script its answers, read its calls.
+    pub fn get_integrations_action_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTION_TEMPLATE)
+    }
+
+    /// The double of [`get_integrations_actions`](Integrations::get_integrations_actions): script its answers, read its calls.
+    pub fn get_integrations_actions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS)
+    }
+
+    /// The double of [`get_integrations_actions_categories`](Integrations::get_integrations_actions_categories): script its answers, read its calls.
+    pub fn get_integrations_actions_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS_CATEGORIES)
+    }
+
+    /// The double of [`get_integrations_actions_certificates`](Integrations::get_integrations_actions_certificates): script its answers, read its calls.
+    pub fn get_integrations_actions_certificates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionCertificateListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS_CERTIFICATES)
+    }
+
+    /// The double of [`get_integrations_actions_certificates_truststore`](Integrations::get_integrations_actions_certificates_truststore): script its answers, read its calls.
+    pub fn get_integrations_actions_certificates_truststore(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustedCertificates,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_ACTIONS_CERTIFICATES_TRUSTSTORE)
+    }
+
+    /// The double of [`get_integrations_actions_drafts`](Integrations::get_integrations_actions_drafts): script its answers, read its calls.
+    pub fn get_integrations_actions_drafts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS_DRAFTS)
+    }
+
+    /// The double of [`get_integrations_actions_functions_runtimes`](Integrations::get_integrations_actions_functions_runtimes): script its answers, read its calls.
+    pub fn get_integrations_actions_functions_runtimes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::FunctionRuntime>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS_FUNCTIONS_RUNTIMES)
+    }
+
+    /// The double of [`get_integrations_botconnector_bot`](Integrations::get_integrations_botconnector_bot): script its answers, read its calls.
+    pub fn get_integrations_botconnector_bot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Bot,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOT)
+    }
+
+    /// The double of [`get_integrations_botconnector_bots`](Integrations::get_integrations_botconnector_bots): script its answers, read its calls.
+    pub fn get_integrations_botconnector_bots(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOTS)
+    }
+
+    /// The double of [`get_integrations_botconnector_bots_summaries`](Integrations::get_integrations_botconnector_bots_summaries): script its answers, read its calls.
+    pub fn get_integrations_botconnector_bots_summaries(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotSummaryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOTS_SUMMARIES)
+    }
+
+    /// The double of [`get_integrations_botconnector_integration_id_bot`](Integrations::get_integrations_botconnector_integration_id_bot): script its answers, read its calls.
+    pub fn get_integrations_botconnector_integration_id_bot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotConnectorBot,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOT)
+    }
+
+    /// The double of [`get_integrations_botconnector_integration_id_bot_versions`](Integrations::get_integrations_botconnector_integration_id_bot_versions): script its answers, read its calls.
+    pub fn get_integrations_botconnector_integration_id_bot_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotConnectorBotVersionSummaryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOT_VERSIONS,
+            )
+    }
+
+    /// The double of [`get_integrations_botconnector_integration_id_bots`](Integrations::get_integrations_botconnector_integration_id_bots): script its answers, read its calls.
+    pub fn get_integrations_botconnector_integration_id_bots(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOTS)
+    }
+
+    /// The double of [`get_integrations_botconnector_integration_id_bots_summaries`](Integrations::get_integrations_botconnector_integration_id_bots_summaries): script its answers, read its calls.
+    pub fn get_integrations_botconnector_integration_id_bots_summaries(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotConnectorBotSummaryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOTS_SUMMARIES,
+            )
+    }
+
+    /// The double of [`get_integrations_clientapps`](Integrations::get_integrations_clientapps): script its answers, read its calls.
+    pub fn get_integrations_clientapps(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClientAppEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_CLIENTAPPS)
+    }
+
+    /// The double of [`get_integrations_clientapps_unifiedcommunications`](Integrations::get_integrations_clientapps_unifiedcommunications): script its answers, read its calls.
+    pub fn get_integrations_clientapps_unifiedcommunications(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UcIntegrationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_CLIENTAPPS_UNIFIEDCOMMUNICATIONS)
+    }
+
+    /// The double of [`get_integrations_credential`](Integrations::get_integrations_credential): script its answers, read its calls.
+    pub fn get_integrations_credential(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Credential,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_CREDENTIAL)
+    }
+
+    /// The double of [`get_integrations_credentials`](Integrations::get_integrations_credentials): script its answers, read its calls.
+    pub fn get_integrations_credentials(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CredentialInfoListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_CREDENTIALS)
+    }
+
+    /// The double of [`get_integrations_credentials_listing`](Integrations::get_integrations_credentials_listing): script its answers, read its calls.
+    pub fn get_integrations_credentials_listing(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CredentialInfoCursorListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_CREDENTIALS_LISTING)
+    }
+
+    /// The double of [`get_integrations_credentials_types`](Integrations::get_integrations_credentials_types): script its answers, read its calls.
+    pub fn get_integrations_credentials_types(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CredentialTypeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_CREDENTIALS_TYPES)
+    }
+
+    /// The double of [`get_integrations_speech_audioconnector`](Integrations::get_integrations_speech_audioconnector): script its answers, read its calls.
+    pub fn get_integrations_speech_audioconnector(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AudioConnectorIntegrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_AUDIOCONNECTOR)
+    }
+
+    /// The double of [`get_integrations_speech_audioconnector_integration_id`](Integrations::get_integrations_speech_audioconnector_integration_id): script its answers, read its calls.
+    pub fn get_integrations_speech_audioconnector_integration_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AudioConnectorIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_AUDIOCONNECTOR_INTEGRATION_ID,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_dialogflow_agent`](Integrations::get_integrations_speech_dialogflow_agent): script its answers, read its calls.
+    pub fn get_integrations_speech_dialogflow_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialogflowAgent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOW_AGENT)
+    }
+
+    /// The double of [`get_integrations_speech_dialogflow_agents`](Integrations::get_integrations_speech_dialogflow_agents): script its answers, read its calls.
+    pub fn get_integrations_speech_dialogflow_agents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialogflowAgentSummaryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOW_AGENTS)
+    }
+
+    /// The double of [`get_integrations_speech_dialogflowcx_agent`](Integrations::get_integrations_speech_dialogflowcx_agent): script its answers, read its calls.
+    pub fn get_integrations_speech_dialogflowcx_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialogflowCxAgent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOWCX_AGENT)
+    }
+
+    /// The double of [`get_integrations_speech_dialogflowcx_agents`](Integrations::get_integrations_speech_dialogflowcx_agents): script its answers, read its calls.
+    pub fn get_integrations_speech_dialogflowcx_agents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialogflowCxAgentSummaryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOWCX_AGENTS)
+    }
+
+    /// The double of [`get_integrations_speech_lex_bot_alias`](Integrations::get_integrations_speech_lex_bot_alias): script its answers, read its calls.
+    pub fn get_integrations_speech_lex_bot_alias(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LexBotAlias,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOT_ALIAS)
+    }
+
+    /// The double of [`get_integrations_speech_lex_bot_bot_id_aliases`](Integrations::get_integrations_speech_lex_bot_bot_id_aliases): script its answers, read its calls.
+    pub fn get_integrations_speech_lex_bot_bot_id_aliases(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LexBotAliasEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOT_BOT_ID_ALIASES)
+    }
+
+    /// The double of [`get_integrations_speech_lex_bots`](Integrations::get_integrations_speech_lex_bots): script its answers, read its calls.
+    pub fn get_integrations_speech_lex_bots(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LexBotEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOTS)
+    }
+
+    /// The double of [`get_integrations_speech_lexv2_bot_alias`](Integrations::get_integrations_speech_lexv2_bot_alias): script its answers, read its calls.
+    pub fn get_integrations_speech_lexv2_bot_alias(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LexV2BotAlias,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOT_ALIAS)
+    }
+
+    /// The double of [`get_integrations_speech_lexv2_bot_bot_id_aliases`](Integrations::get_integrations_speech_lexv2_bot_bot_id_aliases): script its answers, read its calls.
+    pub fn get_integrations_speech_lexv2_bot_bot_id_aliases(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LexV2BotAliasEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOT_BOT_ID_ALIASES)
+    }
+
+    /// The double of [`get_integrations_speech_lexv2_bots`](Integrations::get_integrations_speech_lexv2_bots): script its answers, read its calls.
+    pub fn get_integrations_speech_lexv2_bots(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LexV2BotEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOTS)
+    }
+
+    /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bot`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bot): script its answers, read its calls.
+    pub fn get_integrations_speech_nuance_nuance_integration_id_bot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NuanceBot,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOT,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bot_job`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bot_job): script its answers, read its calls.
+    pub fn get_integrations_speech_nuance_nuance_integration_id_bot_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOT_JOB,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bot_job_results`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bot_job_results): script its answers, read its calls.
+    pub fn get_integrations_speech_nuance_nuance_integration_id_bot_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NuanceBot,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOT_JOB_RESULTS,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bots`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bots): script its answers, read its calls.
+    pub fn get_integrations_speech_nuance_nuance_integration_id_bots(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NuanceBotEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bots_job`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bots_job): script its answers, read its calls.
+    pub fn get_integrations_speech_nuance_nuance_integration_id_bots_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_JOB,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bots_job_results`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bots_job_results): script its answers, read its calls.
+    pub fn get_integrations_speech_nuance_nuance_integration_id_bots_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NuanceBotEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_JOB_RESULTS,
+            )
+    }
+
+    /// The double of [`get_integrations_speech_stt_engine`](Integrations::get_integrations_speech_stt_engine): script its answers, read its calls.
+    pub fn get_integrations_speech_stt_engine(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SttEngineEntity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_STT_ENGINE)
+    }
+
+    /// The double of [`get_integrations_speech_stt_engines`](Integrations::get_integrations_speech_stt_engines): script its answers, read its calls.
+    pub fn get_integrations_speech_stt_engines(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SttEngineEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_STT_ENGINES)
+    }
+
+    /// The double of [`get_integrations_speech_tts_engine`](Integrations::get_integrations_speech_tts_engine): script its answers, read its calls.
+    pub fn get_integrations_speech_tts_engine(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TtsEngineEntity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINE)
+    }
+
+    /// The double of [`get_integrations_speech_tts_engine_voice`](Integrations::get_integrations_speech_tts_engine_voice): script its answers, read its calls.
+    pub fn get_integrations_speech_tts_engine_voice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TtsVoiceEntity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINE_VOICE)
+    }
+
+    /// The double of [`get_integrations_speech_tts_engine_voices`](Integrations::get_integrations_speech_tts_engine_voices): script its answers, read its calls.
+    pub fn get_integrations_speech_tts_engine_voices(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TtsVoiceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINE_VOICES)
+    }
+
+    /// The double of [`get_integrations_speech_tts_engines`](Integrations::get_integrations_speech_tts_engines): script its answers, read its calls.
+    pub fn get_integrations_speech_tts_engines(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TtsEngineEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINES)
+    }
+
+    /// The double of [`get_integrations_speech_tts_settings`](Integrations::get_integrations_speech_tts_settings): script its answers, read its calls.
+    pub fn get_integrations_speech_tts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TtsSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_SETTINGS)
+    }
+
+    /// The double of [`get_integrations_type`](Integrations::get_integrations_type): script its answers, read its calls.
+    pub fn get_integrations_type(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntegrationType,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_TYPE)
+    }
+
+    /// The double of [`get_integrations_type_configschema`](Integrations::get_integrations_type_configschema): script its answers, read its calls.
+    pub fn get_integrations_type_configschema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonSchemaDocument,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_TYPE_CONFIGSCHEMA)
+    }
+
+    /// The double of [`get_integrations_types`](Integrations::get_integrations_types): script its answers, read its calls.
+    pub fn get_integrations_types(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntegrationTypeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_TYPES)
+    }
+
+    /// The double of [`get_integrations_unifiedcommunications_clientapp`](Integrations::get_integrations_unifiedcommunications_clientapp): script its answers, read its calls.
+    pub fn get_integrations_unifiedcommunications_clientapp(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnifiedCommunicationsIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_UNIFIEDCOMMUNICATIONS_CLIENTAPP)
+    }
+
+    /// The double of [`get_integrations_unifiedcommunications_clientapps`](Integrations::get_integrations_unifiedcommunications_clientapps): script its answers, read its calls.
+    pub fn get_integrations_unifiedcommunications_clientapps(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnifiedCommunicationsIntegrationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::GET_INTEGRATIONS_UNIFIEDCOMMUNICATIONS_CLIENTAPPS)
+    }
+
+    /// The double of [`get_integrations_userapps`](Integrations::get_integrations_userapps): script its answers, read its calls.
+    pub fn get_integrations_userapps(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAppEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::GET_INTEGRATIONS_USERAPPS)
+    }
+
+    /// The double of [`patch_integration`](Integrations::patch_integration): script its answers, read its calls.
+    pub fn patch_integration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Integration,
+        super::models::Integration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PATCH_INTEGRATION)
+    }
+
+    /// The double of [`patch_integrations_action`](Integrations::patch_integrations_action): script its answers, read its calls.
+    pub fn patch_integrations_action(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        super::models::UpdateActionInput,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PATCH_INTEGRATIONS_ACTION)
+    }
+
+    /// The double of [`patch_integrations_action_draft`](Integrations::patch_integrations_action_draft): script its answers, read its calls.
+    pub fn patch_integrations_action_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        super::models::UpdateDraftInput,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PATCH_INTEGRATIONS_ACTION_DRAFT)
+    }
+
+    /// The double of [`post_integrations`](Integrations::post_integrations): script its answers, read its calls.
+    pub fn post_integrations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Integration,
+        super::models::CreateIntegrationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS)
+    }
+
+    /// The double of [`post_integrations_action_draft`](Integrations::post_integrations_action_draft): script its answers, read its calls.
+    pub fn post_integrations_action_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTION_DRAFT)
+    }
+
+    /// The double of [`post_integrations_action_draft_function_upload`](Integrations::post_integrations_action_draft_function_upload): script its answers, read its calls.
+    pub fn post_integrations_action_draft_function_upload(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FunctionUploadResponse,
+        super::models::FunctionUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTION_DRAFT_FUNCTION_UPLOAD)
+    }
+
+    /// The double of [`post_integrations_action_draft_publish`](Integrations::post_integrations_action_draft_publish): script its answers, read its calls.
+    pub fn post_integrations_action_draft_publish(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        super::models::PublishDraftInput,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTION_DRAFT_PUBLISH)
+    }
+
+    /// The double of [`post_integrations_action_draft_test`](Integrations::post_integrations_action_draft_test): script its answers, read its calls.
+    pub fn post_integrations_action_draft_test(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestExecutionResult,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTION_DRAFT_TEST)
+    }
+
+    /// The double of [`post_integrations_action_execute`](Integrations::post_integrations_action_execute): script its answers, read its calls.
+    pub fn post_integrations_action_execute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTION_EXECUTE)
+    }
+
+    /// The double of [`post_integrations_action_test`](Integrations::post_integrations_action_test): script its answers, read its calls.
+    pub fn post_integrations_action_test(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestExecutionResult,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTION_TEST)
+    }
+
+    /// The double of [`post_integrations_actions`](Integrations::post_integrations_actions): script its answers, read its calls.
+    pub fn post_integrations_actions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        super::models::PostActionInput,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTIONS)
+    }
+
+    /// The double of [`post_integrations_actions_drafts`](Integrations::post_integrations_actions_drafts): script its answers, read its calls.
+    pub fn post_integrations_actions_drafts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Action,
+        super::models::PostActionInput,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_ACTIONS_DRAFTS)
+    }
+
+    /// The double of [`post_integrations_botconnectors_incoming_messages`](Integrations::post_integrations_botconnectors_incoming_messages): script its answers, read its calls.
+    pub fn post_integrations_botconnectors_incoming_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IncomingMessageResponse,
+        super::models::IncomingMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::POST_INTEGRATIONS_BOTCONNECTORS_INCOMING_MESSAGES)
+    }
+
+    /// The double of [`post_integrations_botconnectors_outgoing_messages`](Integrations::post_integrations_botconnectors_outgoing_messages): script its answers, read its calls.
+    pub fn post_integrations_botconnectors_outgoing_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutgoingMessageResponse,
+        super::models::OutgoingMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::POST_INTEGRATIONS_BOTCONNECTORS_OUTGOING_MESSAGES)
+    }
+
+    /// The double of [`post_integrations_credentials`](Integrations::post_integrations_credentials): script its answers, read its calls.
+    pub fn post_integrations_credentials(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CredentialInfo,
+        super::models::Credential,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_CREDENTIALS)
+    }
+
+    /// The double of [`post_integrations_speech_nuance_nuance_integration_id_bot_jobs`](Integrations::post_integrations_speech_nuance_nuance_integration_id_bot_jobs): script its answers, read its calls.
+    pub fn post_integrations_speech_nuance_nuance_integration_id_bot_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncJob,
+        String,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::POST_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOT_JOBS,
+            )
+    }
+
+    /// The double of [`post_integrations_speech_nuance_nuance_integration_id_bots_jobs`](Integrations::post_integrations_speech_nuance_nuance_integration_id_bots_jobs): script its answers, read its calls.
+    pub fn post_integrations_speech_nuance_nuance_integration_id_bots_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::POST_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_JOBS,
+            )
+    }
+
+    /// The double of [`post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate`](Integrations::post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate): script its answers, read its calls.
+    pub fn post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::BotExecutionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::POST_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_LAUNCH_VALIDATE,
+            )
+    }
+
+    /// The double of [`post_integrations_webhook_events`](Integrations::post_integrations_webhook_events): script its answers, read its calls.
+    pub fn post_integrations_webhook_events(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebhookInvocationResponse,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::POST_INTEGRATIONS_WEBHOOK_EVENTS)
+    }
+
+    /// The double of [`put_integration_config_current`](Integrations::put_integration_config_current): script its answers, read its calls.
+    pub fn put_integration_config_current(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntegrationConfiguration,
+        super::models::IntegrationConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PUT_INTEGRATION_CONFIG_CURRENT)
+    }
+
+    /// The double of [`put_integrations_action_draft_function`](Integrations::put_integrations_action_draft_function): script its answers, read its calls.
+    pub fn put_integrations_action_draft_function(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FunctionConfig,
+        super::models::Function,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PUT_INTEGRATIONS_ACTION_DRAFT_FUNCTION)
+    }
+
+    /// The double of [`put_integrations_botconnector_integration_id_bots`](Integrations::put_integrations_botconnector_integration_id_bots): script its answers, read its calls.
+    pub fn put_integrations_botconnector_integration_id_bots(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::BotList,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Integrations::PUT_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOTS)
+    }
+
+    /// The double of [`put_integrations_credential`](Integrations::put_integrations_credential): script its answers, read its calls.
+    pub fn put_integrations_credential(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CredentialInfo,
+        super::models::Credential,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PUT_INTEGRATIONS_CREDENTIAL)
+    }
+
+    /// The double of [`put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings`](Integrations::put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings): script its answers, read its calls.
+    pub fn put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::NuanceBotLaunchSettings,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::PUT_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS_LAUNCH_SETTINGS,
+            )
+    }
+
+    /// The double of [`put_integrations_speech_tts_settings`](Integrations::put_integrations_speech_tts_settings): script its answers, read its calls.
+    pub fn put_integrations_speech_tts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TtsSettings,
+        super::models::TtsSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Integrations::PUT_INTEGRATIONS_SPEECH_TTS_SETTINGS)
+    }
+
+    /// The double of [`put_integrations_unifiedcommunication_thirdpartypresences`](Integrations::put_integrations_unifiedcommunication_thirdpartypresences): script its answers, read its calls.
+    pub fn put_integrations_unifiedcommunication_thirdpartypresences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        Vec<super::models::UcThirdPartyPresence>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Integrations::PUT_INTEGRATIONS_UNIFIEDCOMMUNICATION_THIRDPARTYPRESENCES,
+            )
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_integration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":{\"key\":\"text\"},\"config\":{},\"id\":\"text\",\"integrationType\":{\"id\":\"text\"},\"intendedState\":\"ENABLED\",\"name\":\"text\",\"notes\":\"text\",\"reportedState\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "delete_integrations_action" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_integrations_action_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_integrations_credential" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_integration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":{\"key\":\"text\"},\"config\":{},\"id\":\"text\",\"integrationType\":{\"id\":\"text\"},\"intendedState\":\"ENABLED\",\"name\":\"text\",\"notes\":\"text\",\"reportedState\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integration_config_current" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"advanced\":{\"free\":[\"form\",1,null]},\"credentials\":{\"key\":{}},\"id\":\"text\",\"name\":\"text\",\"notes\":\"text\",\"properties\":{\"free\":[\"form\",1,null]},\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"intendedState\":\"ENABLED\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_action" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_action_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_action_draft_function" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"function\":{\"description\":\"text\",\"handler\":\"text\",\"runtime\":\"text\"},\"id\":\"text\",\"selfUri\":\"text\",\"uploadExceptionHistory\":[{}],\"zip\":{}}",
+                ),
+            })
+        }
+        "get_integrations_action_draft_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"$schema\":\"text\",\"additionalProperties\":{\"free\":[\"form\",1,null]},\"description\":\"text\",\"id\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"required\":[\"text\"],\"title\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_action_draft_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "get_integrations_action_draft_validation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"errors\":[{}],\"valid\":true}"),
+            })
+        }
+        "get_integrations_action_function" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"function\":{\"description\":\"text\",\"handler\":\"text\",\"runtime\":\"text\"},\"id\":\"text\",\"selfUri\":\"text\",\"uploadExceptionHistory\":[{}],\"zip\":{}}",
+                ),
+            })
+        }
+        "get_integrations_action_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"$schema\":\"text\",\"additionalProperties\":{\"free\":[\"form\",1,null]},\"description\":\"text\",\"id\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"required\":[\"text\"],\"title\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_action_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "get_integrations_actions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_actions_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_actions_certificates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_actions_certificates_truststore" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"total\":9007199254740993}"),
+            })
+        }
+        "get_integrations_actions_drafts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_actions_functions_runtimes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"dateEndOfLife\":\"2024-01-02\",\"description\":\"text\",\"name\":\"text\",\"status\":\"Available\"}]",
+                ),
+            })
+        }
+        "get_integrations_botconnector_bot" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"botCompositeTag\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"provider\":\"text\",\"selfUri\":\"text\",\"versions\":[{}]}",
+                ),
+            })
+        }
+        "get_integrations_botconnector_bots" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_botconnector_bots_summaries" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_botconnector_integration_id_bot" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"botCompositeTag\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"versions\":[{\"intents\":[{\"name\":\"text\"}],\"supportedLanguages\":[\"text\"],\"version\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_integrations_botconnector_integration_id_bot_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"version\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_botconnector_integration_id_bots" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"chatBots\":[{\"id\":\"text\",\"versions\":[{\"intents\":[{\"name\":\"text\"}],\"supportedLanguages\":[\"text\"],\"version\":\"text\"}]}]}",
+                ),
+            })
+        }
+        "get_integrations_botconnector_integration_id_bots_summaries" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_clientapps" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"intendedState\":\"ENABLED\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_clientapps_unifiedcommunications" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"badgeIcons\":{\"key\":{\"vector\":\"text\"}},\"i10n\":{\"key\":{}},\"icon\":{\"vector\":\"text\"},\"integrationPresenceSource\":\"MicrosoftTeams\",\"pbxPermission\":\"text\",\"polledPresence\":true,\"ucIntegrationKey\":\"text\",\"userPermissions\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_credential" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"credentialFields\":{\"key\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":{}}",
+                ),
+            })
+        }
+        "get_integrations_credentials" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_credentials_listing" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_credentials_types" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_audioconnector" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_audioconnector_integration_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "get_integrations_speech_dialogflow_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"environments\":[\"text\"],\"id\":\"text\",\"integration\":{},\"intents\":[{\"name\":\"text\",\"parameters\":{\"key\":{\"name\":\"text\",\"type\":\"text\"}}}],\"languages\":[\"text\"],\"name\":\"text\",\"project\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_dialogflow_agents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_dialogflowcx_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"environments\":[{}],\"id\":\"text\",\"integration\":{},\"languages\":[\"text\"],\"name\":\"text\",\"project\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_dialogflowcx_agents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_lex_bot_alias" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bot\":{},\"botVersion\":\"text\",\"failureReason\":\"text\",\"id\":\"text\",\"intents\":[{\"name\":\"text\",\"slots\":{\"key\":{\"name\":\"text\",\"type\":\"text\"}},\"version\":\"text\"}],\"language\":\"en-US\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"BUILDING\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_lex_bot_bot_id_aliases" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"status\":\"BUILDING\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_lex_bots" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_lexv2_bot_alias" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aliasId\":\"text\",\"bot\":{\"botId\":\"text\",\"region\":\"text\"},\"botVersion\":\"text\",\"id\":\"text\",\"intents\":[{\"intentId\":\"text\",\"intentName\":\"text\",\"slots\":{\"key\":{\"slotId\":\"text\",\"slotName\":\"text\",\"slotTypeId\":\"text\",\"type\":\"text\"}}}],\"language\":\"text\",\"name\":\"text\",\"region\":\"text\",\"selfUri\":\"text\",\"status\":\"Creating\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_lexv2_bot_bot_id_aliases" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"aliasId\":\"text\",\"region\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_lexv2_bots" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"botId\":\"text\",\"region\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_nuance_nuance_integration_id_bot" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"id\":\"text\",\"name\":\"text\",\"tag\":\"text\"},\"channels\":[{\"id\":\"text\",\"name\":\"text\"}],\"credentials\":[{\"appId\":\"text\",\"clientId\":\"text\"}],\"geography\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"integrationId\":\"text\",\"locales\":[\"text\"],\"name\":\"text\",\"nuanceEnvironment\":{\"environmentDesignation\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"nuanceOrganization\":{\"id\":\"text\",\"name\":\"text\"},\"selfUri\":\"text\",\"transferNodes\":[{\"id\":\"text\",\"name\":\"text\",\"type\":\"End\"}],\"variables\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_integrations_speech_nuance_nuance_integration_id_bot_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_nuance_nuance_integration_id_bot_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"id\":\"text\",\"name\":\"text\",\"tag\":\"text\"},\"channels\":[{\"id\":\"text\",\"name\":\"text\"}],\"credentials\":[{\"appId\":\"text\",\"clientId\":\"text\"}],\"geography\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"integrationId\":\"text\",\"locales\":[\"text\"],\"name\":\"text\",\"nuanceEnvironment\":{\"environmentDesignation\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"nuanceOrganization\":{\"id\":\"text\",\"name\":\"text\"},\"selfUri\":\"text\",\"transferNodes\":[{\"id\":\"text\",\"name\":\"text\",\"type\":\"End\"}],\"variables\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_integrations_speech_nuance_nuance_integration_id_bots" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"application\":{\"id\":\"text\",\"name\":\"text\",\"tag\":\"text\"},\"geography\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"nuanceEnvironment\":{\"environmentDesignation\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"nuanceOrganization\":{\"id\":\"text\",\"name\":\"text\"}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_nuance_nuance_integration_id_bots_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_nuance_nuance_integration_id_bots_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"application\":{\"id\":\"text\",\"name\":\"text\",\"tag\":\"text\"},\"geography\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"nuanceEnvironment\":{\"environmentDesignation\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"nuanceOrganization\":{\"id\":\"text\",\"name\":\"text\"}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_stt_engine" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"grammarBased\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_stt_engines" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_tts_engine" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"isDefault\":true,\"isSecure\":true,\"languages\":[\"text\"],\"name\":\"text\",\"outputFormats\":[\"text\"],\"selfUri\":\"text\",\"voices\":[{\"engine\":{\"languages\":[\"text\"],\"outputFormats\":[\"text\"]},\"gender\":\"text\",\"language\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_integrations_speech_tts_engine_voice" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"engine\":{\"languages\":[\"text\"],\"outputFormats\":[\"text\"]},\"gender\":\"text\",\"id\":\"text\",\"isDefault\":true,\"language\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_speech_tts_engine_voices" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"engine\":{\"languages\":[\"text\"],\"outputFormats\":[\"text\"]},\"gender\":\"text\",\"language\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_tts_engines" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"languages\":[\"text\"],\"outputFormats\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_speech_tts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultEngine\":\"text\",\"languageOverrides\":[{\"engine\":\"text\",\"language\":\"text\",\"voice\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_integrations_type" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"configAdvancedSchemaUri\":\"text\",\"configPropertiesSchemaUri\":\"text\",\"credentials\":{\"key\":{}},\"description\":\"text\",\"faqUri\":\"text\",\"helpLinks\":[{}],\"helpUri\":\"text\",\"id\":\"text\",\"images\":[{}],\"marketplaceUri\":\"text\",\"maxInstances\":9007199254740993,\"name\":\"text\",\"nonInstallable\":true,\"privacyPolicyUri\":\"text\",\"provider\":\"text\",\"salesContactUri\":\"text\",\"selfUri\":\"text\",\"supportContactUri\":\"text\",\"termsOfServiceUri\":\"text\",\"userPermissions\":[\"text\"],\"vendorName\":\"text\",\"vendorOAuthClientIds\":[\"text\"],\"vendorWebsiteUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_type_configschema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"$schema\":\"text\",\"additionalProperties\":{\"free\":[\"form\",1,null]},\"description\":\"text\",\"id\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"required\":[\"text\"],\"title\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        "get_integrations_types" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_unifiedcommunications_clientapp" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"badgeIcons\":{\"key\":{\"vector\":\"text\"}},\"i10n\":{\"key\":{}},\"icon\":{\"vector\":\"text\"},\"id\":\"text\",\"includeBadge\":true,\"integrationPresenceSource\":\"MicrosoftTeams\",\"name\":\"text\",\"oauthScopes\":[\"text\"],\"pbxPermission\":\"text\",\"pollIntervalSec\":9007199254740993,\"polledPresence\":true,\"selfUri\":\"text\",\"ucIntegrationKey\":{},\"userPermissions\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_integrations_unifiedcommunications_clientapps" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"badgeIcons\":{\"key\":{\"vector\":\"text\"}},\"i10n\":{\"key\":{}},\"icon\":{\"vector\":\"text\"},\"integrationPresenceSource\":\"MicrosoftTeams\",\"pbxPermission\":\"text\",\"polledPresence\":true,\"ucIntegrationKey\":{},\"userPermissions\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_integrations_userapps" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_integration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":{\"key\":\"text\"},\"config\":{},\"id\":\"text\",\"integrationType\":{\"id\":\"text\"},\"intendedState\":\"ENABLED\",\"name\":\"text\",\"notes\":\"text\",\"reportedState\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_integrations_action" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_integrations_action_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_integrations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":{\"key\":\"text\"},\"config\":{},\"id\":\"text\",\"integrationType\":{\"id\":\"text\"},\"intendedState\":\"ENABLED\",\"name\":\"text\",\"notes\":\"text\",\"reportedState\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_integrations_action_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_integrations_action_draft_function_upload" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"signedUrlTimeoutSeconds\":9007199254740993,\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_integrations_action_draft_publish" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_integrations_action_draft_test" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"error\":{},\"finalResult\":{\"free\":[\"form\",1,null]},\"operations\":[{}],\"success\":true}",
+                ),
+            })
+        }
+        "post_integrations_action_execute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "post_integrations_action_test" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"error\":{},\"finalResult\":{\"free\":[\"form\",1,null]},\"operations\":[{}],\"success\":true}",
+                ),
+            })
+        }
+        "post_integrations_actions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_integrations_actions_drafts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"text\",\"config\":{},\"contract\":{},\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"secure\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_integrations_botconnectors_incoming_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"messageId\":\"text\"}"),
+            })
+        }
+        "post_integrations_botconnectors_outgoing_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"messageId\":\"text\"}"),
+            })
+        }
+        "post_integrations_credentials" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":{}}",
+                ),
+            })
+        }
+        "post_integrations_speech_nuance_nuance_integration_id_bot_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "post_integrations_speech_nuance_nuance_integration_id_bots_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_integrations_webhook_events" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"invocationId\":\"text\"}"),
+            })
+        }
+        "put_integration_config_current" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"advanced\":{\"free\":[\"form\",1,null]},\"credentials\":{\"key\":{}},\"id\":\"text\",\"name\":\"text\",\"notes\":\"text\",\"properties\":{\"free\":[\"form\",1,null]},\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_integrations_action_draft_function" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"function\":{\"description\":\"text\",\"handler\":\"text\",\"runtime\":\"text\"},\"id\":\"text\",\"selfUri\":\"text\",\"uploadExceptionHistory\":[{}],\"zip\":{}}",
+                ),
+            })
+        }
+        "put_integrations_botconnector_integration_id_bots" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_integrations_credential" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":{}}",
+                ),
+            })
+        }
+        "put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_integrations_speech_tts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultEngine\":\"text\",\"languageOverrides\":[{\"engine\":\"text\",\"language\":\"text\",\"voice\":\"text\"}]}",
+                ),
+            })
+        }
+        "put_integrations_unifiedcommunication_thirdpartypresences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2015,3 +2015,335 @@ impl ::std::future::IntoFuture for PostIntentsCustomerintents {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `intents` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::intents`](super::double::MockApi::intents).
+#[derive(Debug, Clone, Copy)]
+pub struct IntentsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> IntentsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_intents_category`](Intents::delete_intents_category): script its answers, read its calls.
+    pub fn delete_intents_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Intents::DELETE_INTENTS_CATEGORY)
+    }
+
+    /// The double of [`delete_intents_customerintent`](Intents::delete_intents_customerintent): script its answers, read its calls.
+    pub fn delete_intents_customerintent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Intents::DELETE_INTENTS_CUSTOMERINTENT)
+    }
+
+    /// The double of [`get_intents_assignments_externalcontact`](Intents::get_intents_assignments_externalcontact): script its answers, read its calls.
+    pub fn get_intents_assignments_externalcontact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerIntentAssignmentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_ASSIGNMENTS_EXTERNALCONTACT)
+    }
+
+    /// The double of [`get_intents_categories`](Intents::get_intents_categories): script its answers, read its calls.
+    pub fn get_intents_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntentsCategoryListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_CATEGORIES)
+    }
+
+    /// The double of [`get_intents_category`](Intents::get_intents_category): script its answers, read its calls.
+    pub fn get_intents_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntentsCategory,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_CATEGORY)
+    }
+
+    /// The double of [`get_intents_customerintent`](Intents::get_intents_customerintent): script its answers, read its calls.
+    pub fn get_intents_customerintent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerIntentResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_CUSTOMERINTENT)
+    }
+
+    /// The double of [`get_intents_customerintent_sourceintents`](Intents::get_intents_customerintent_sourceintents): script its answers, read its calls.
+    pub fn get_intents_customerintent_sourceintents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerSourceIntentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_CUSTOMERINTENT_SOURCEINTENTS)
+    }
+
+    /// The double of [`get_intents_customerintents`](Intents::get_intents_customerintents): script its answers, read its calls.
+    pub fn get_intents_customerintents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerIntentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_CUSTOMERINTENTS)
+    }
+
+    /// The double of [`get_intents_sourceintents`](Intents::get_intents_sourceintents): script its answers, read its calls.
+    pub fn get_intents_sourceintents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerSourceIntentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::GET_INTENTS_SOURCEINTENTS)
+    }
+
+    /// The double of [`patch_intents_category`](Intents::patch_intents_category): script its answers, read its calls.
+    pub fn patch_intents_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntentsCategory,
+        super::models::IntentsCategoryPatch,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::PATCH_INTENTS_CATEGORY)
+    }
+
+    /// The double of [`patch_intents_customerintent`](Intents::patch_intents_customerintent): script its answers, read its calls.
+    pub fn patch_intents_customerintent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerIntentResponse,
+        super::models::CustomerIntentPatch,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::PATCH_INTENTS_CUSTOMERINTENT)
+    }
+
+    /// The double of [`post_intents_assignments_externalcontact_customerintent_assignment`](Intents::post_intents_assignments_externalcontact_customerintent_assignment): script its answers, read its calls.
+    pub fn post_intents_assignments_externalcontact_customerintent_assignment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerIntentAssignmentResponse,
+        super::models::CustomerIntentAssignmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Intents::POST_INTENTS_ASSIGNMENTS_EXTERNALCONTACT_CUSTOMERINTENT_ASSIGNMENT,
+            )
+    }
+
+    /// The double of [`post_intents_categories`](Intents::post_intents_categories): script its answers, read its calls.
+    pub fn post_intents_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IntentsCategory,
+        super::models::IntentsCategory,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::POST_INTENTS_CATEGORIES)
+    }
+
+    /// The double of [`post_intents_customerintent_sourceintents_bulk_add`](Intents::post_intents_customerintent_sourceintents_bulk_add): script its answers, read its calls.
+    pub fn post_intents_customerintent_sourceintents_bulk_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkSourceIntentsResponse,
+        super::models::BulkAddSourceIntentsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::POST_INTENTS_CUSTOMERINTENT_SOURCEINTENTS_BULK_ADD)
+    }
+
+    /// The double of [`post_intents_customerintent_sourceintents_bulk_remove`](Intents::post_intents_customerintent_sourceintents_bulk_remove): script its answers, read its calls.
+    pub fn post_intents_customerintent_sourceintents_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkSourceIntentsResponse,
+        super::models::BulkRemoveSourceIntentsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Intents::POST_INTENTS_CUSTOMERINTENT_SOURCEINTENTS_BULK_REMOVE)
+    }
+
+    /// The double of [`post_intents_customerintents`](Intents::post_intents_customerintents): script its answers, read its calls.
+    pub fn post_intents_customerintents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CustomerIntentResponse,
+        super::models::CustomerIntent,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Intents::POST_INTENTS_CUSTOMERINTENTS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_intents_category" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_intents_customerintent" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_intents_assignments_externalcontact" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_intents_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_intents_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_intents_customerintent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"expiryTime\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_intents_customerintent_sourceintents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_intents_customerintents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\",\"expiryTime\":9007199254740993,\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_intents_sourceintents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_intents_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_intents_customerintent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"expiryTime\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_intents_assignments_externalcontact_customerintent_assignment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":{},\"customerIntent\":{},\"dateMostRecentlyAssigned\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_intents_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_intents_customerintent_sourceintents_bulk_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorResultIds\":[\"text\"],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_intents_customerintent_sourceintents_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorResultIds\":[\"text\"],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_intents_customerintents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"expiryTime\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

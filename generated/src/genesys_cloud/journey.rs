@@ -8460,3 +8460,1452 @@ impl ::std::future::IntoFuture for PutJourneyViewVersion {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `journey` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::journey`](super::double::MockApi::journey).
+#[derive(Debug, Clone, Copy)]
+pub struct JourneyDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> JourneyDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_analytics_journeys_aggregates_job`](Journey::delete_analytics_journeys_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_journeys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_ANALYTICS_JOURNEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_journey_actionmap`](Journey::delete_journey_actionmap): script its answers, read its calls.
+    pub fn delete_journey_actionmap(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_JOURNEY_ACTIONMAP)
+    }
+
+    /// The double of [`delete_journey_actiontemplate`](Journey::delete_journey_actiontemplate): script its answers, read its calls.
+    pub fn delete_journey_actiontemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_JOURNEY_ACTIONTEMPLATE)
+    }
+
+    /// The double of [`delete_journey_outcome`](Journey::delete_journey_outcome): script its answers, read its calls.
+    pub fn delete_journey_outcome(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_JOURNEY_OUTCOME)
+    }
+
+    /// The double of [`delete_journey_outcomes_predictor`](Journey::delete_journey_outcomes_predictor): script its answers, read its calls.
+    pub fn delete_journey_outcomes_predictor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_JOURNEY_OUTCOMES_PREDICTOR)
+    }
+
+    /// The double of [`delete_journey_segment`](Journey::delete_journey_segment): script its answers, read its calls.
+    pub fn delete_journey_segment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_JOURNEY_SEGMENT)
+    }
+
+    /// The double of [`delete_journey_view`](Journey::delete_journey_view): script its answers, read its calls.
+    pub fn delete_journey_view(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Journey::DELETE_JOURNEY_VIEW)
+    }
+
+    /// The double of [`delete_journey_view_schedules`](Journey::delete_journey_view_schedules): script its answers, read its calls.
+    pub fn delete_journey_view_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::DELETE_JOURNEY_VIEW_SCHEDULES)
+    }
+
+    /// The double of [`get_analytics_journeys_aggregates_job`](Journey::get_analytics_journeys_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_journeys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_journeys_aggregates_job_results`](Journey::get_analytics_journeys_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_journeys_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_externalcontacts_contact_journey_segments`](Journey::get_externalcontacts_contact_journey_segments): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_journey_segments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SegmentAssignmentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SEGMENTS)
+    }
+
+    /// The double of [`get_externalcontacts_contact_journey_sessions`](Journey::get_externalcontacts_contact_journey_sessions): script its answers, read its calls.
+    pub fn get_externalcontacts_contact_journey_sessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SessionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SESSIONS)
+    }
+
+    /// The double of [`get_journey_actionmap`](Journey::get_journey_actionmap): script its answers, read its calls.
+    pub fn get_journey_actionmap(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionMap,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONMAP)
+    }
+
+    /// The double of [`get_journey_actionmaps`](Journey::get_journey_actionmaps): script its answers, read its calls.
+    pub fn get_journey_actionmaps(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionMapListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONMAPS)
+    }
+
+    /// The double of [`get_journey_actionmaps_estimates_job`](Journey::get_journey_actionmaps_estimates_job): script its answers, read its calls.
+    pub fn get_journey_actionmaps_estimates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONMAPS_ESTIMATES_JOB)
+    }
+
+    /// The double of [`get_journey_actionmaps_estimates_job_results`](Journey::get_journey_actionmaps_estimates_job_results): script its answers, read its calls.
+    pub fn get_journey_actionmaps_estimates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionMapEstimateResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONMAPS_ESTIMATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_journey_actiontarget`](Journey::get_journey_actiontarget): script its answers, read its calls.
+    pub fn get_journey_actiontarget(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTarget,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONTARGET)
+    }
+
+    /// The double of [`get_journey_actiontargets`](Journey::get_journey_actiontargets): script its answers, read its calls.
+    pub fn get_journey_actiontargets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTargetListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONTARGETS)
+    }
+
+    /// The double of [`get_journey_actiontemplate`](Journey::get_journey_actiontemplate): script its answers, read its calls.
+    pub fn get_journey_actiontemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTemplate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONTEMPLATE)
+    }
+
+    /// The double of [`get_journey_actiontemplates`](Journey::get_journey_actiontemplates): script its answers, read its calls.
+    pub fn get_journey_actiontemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTemplateListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_ACTIONTEMPLATES)
+    }
+
+    /// The double of [`get_journey_deployment_customer_ping`](Journey::get_journey_deployment_customer_ping): script its answers, read its calls.
+    pub fn get_journey_deployment_customer_ping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DeploymentPing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_DEPLOYMENT_CUSTOMER_PING)
+    }
+
+    /// The double of [`get_journey_outcome`](Journey::get_journey_outcome): script its answers, read its calls.
+    pub fn get_journey_outcome(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Outcome,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_OUTCOME)
+    }
+
+    /// The double of [`get_journey_outcomes`](Journey::get_journey_outcomes): script its answers, read its calls.
+    pub fn get_journey_outcomes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_OUTCOMES)
+    }
+
+    /// The double of [`get_journey_outcomes_attributions_job`](Journey::get_journey_outcomes_attributions_job): script its answers, read its calls.
+    pub fn get_journey_outcomes_attributions_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomeAttributionJobStateResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_OUTCOMES_ATTRIBUTIONS_JOB)
+    }
+
+    /// The double of [`get_journey_outcomes_attributions_job_results`](Journey::get_journey_outcomes_attributions_job_results): script its answers, read its calls.
+    pub fn get_journey_outcomes_attributions_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomeAttributionResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_OUTCOMES_ATTRIBUTIONS_JOB_RESULTS)
+    }
+
+    /// The double of [`get_journey_outcomes_predictor`](Journey::get_journey_outcomes_predictor): script its answers, read its calls.
+    pub fn get_journey_outcomes_predictor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomePredictor,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_OUTCOMES_PREDICTOR)
+    }
+
+    /// The double of [`get_journey_outcomes_predictors`](Journey::get_journey_outcomes_predictors): script its answers, read its calls.
+    pub fn get_journey_outcomes_predictors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomePredictorListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_OUTCOMES_PREDICTORS)
+    }
+
+    /// The double of [`get_journey_segment`](Journey::get_journey_segment): script its answers, read its calls.
+    pub fn get_journey_segment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneySegment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_SEGMENT)
+    }
+
+    /// The double of [`get_journey_segments`](Journey::get_journey_segments): script its answers, read its calls.
+    pub fn get_journey_segments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SegmentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_SEGMENTS)
+    }
+
+    /// The double of [`get_journey_session`](Journey::get_journey_session): script its answers, read its calls.
+    pub fn get_journey_session(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Session,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_SESSION)
+    }
+
+    /// The double of [`get_journey_session_events`](Journey::get_journey_session_events): script its answers, read its calls.
+    pub fn get_journey_session_events(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EventListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_SESSION_EVENTS)
+    }
+
+    /// The double of [`get_journey_session_outcomescores`](Journey::get_journey_session_outcomescores): script its answers, read its calls.
+    pub fn get_journey_session_outcomescores(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomeScoresResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_SESSION_OUTCOMESCORES)
+    }
+
+    /// The double of [`get_journey_view`](Journey::get_journey_view): script its answers, read its calls.
+    pub fn get_journey_view(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyView,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW)
+    }
+
+    /// The double of [`get_journey_view_schedules`](Journey::get_journey_view_schedules): script its answers, read its calls.
+    pub fn get_journey_view_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_SCHEDULES)
+    }
+
+    /// The double of [`get_journey_view_version`](Journey::get_journey_view_version): script its answers, read its calls.
+    pub fn get_journey_view_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyView,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION)
+    }
+
+    /// The double of [`get_journey_view_version_chart`](Journey::get_journey_view_version_chart): script its answers, read its calls.
+    pub fn get_journey_view_version_chart(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewChart,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION_CHART)
+    }
+
+    /// The double of [`get_journey_view_version_chart_version`](Journey::get_journey_view_version_chart_version): script its answers, read its calls.
+    pub fn get_journey_view_version_chart_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewChart,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION_CHART_VERSION)
+    }
+
+    /// The double of [`get_journey_view_version_job`](Journey::get_journey_view_version_job): script its answers, read its calls.
+    pub fn get_journey_view_version_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION_JOB)
+    }
+
+    /// The double of [`get_journey_view_version_job_results`](Journey::get_journey_view_version_job_results): script its answers, read its calls.
+    pub fn get_journey_view_version_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION_JOB_RESULTS)
+    }
+
+    /// The double of [`get_journey_view_version_job_results_chart`](Journey::get_journey_view_version_job_results_chart): script its answers, read its calls.
+    pub fn get_journey_view_version_job_results_chart(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewChartResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION_JOB_RESULTS_CHART)
+    }
+
+    /// The double of [`get_journey_view_version_jobs_latest`](Journey::get_journey_view_version_jobs_latest): script its answers, read its calls.
+    pub fn get_journey_view_version_jobs_latest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEW_VERSION_JOBS_LATEST)
+    }
+
+    /// The double of [`get_journey_views`](Journey::get_journey_views): script its answers, read its calls.
+    pub fn get_journey_views(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS)
+    }
+
+    /// The double of [`get_journey_views_data_details`](Journey::get_journey_views_data_details): script its answers, read its calls.
+    pub fn get_journey_views_data_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataRange,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS_DATA_DETAILS)
+    }
+
+    /// The double of [`get_journey_views_eventdefinition`](Journey::get_journey_views_eventdefinition): script its answers, read its calls.
+    pub fn get_journey_views_eventdefinition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyEventDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS_EVENTDEFINITION)
+    }
+
+    /// The double of [`get_journey_views_eventdefinitions`](Journey::get_journey_views_eventdefinitions): script its answers, read its calls.
+    pub fn get_journey_views_eventdefinitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyEventDefinitionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS_EVENTDEFINITIONS)
+    }
+
+    /// The double of [`get_journey_views_jobs`](Journey::get_journey_views_jobs): script its answers, read its calls.
+    pub fn get_journey_views_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS_JOBS)
+    }
+
+    /// The double of [`get_journey_views_jobs_me`](Journey::get_journey_views_jobs_me): script its answers, read its calls.
+    pub fn get_journey_views_jobs_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS_JOBS_ME)
+    }
+
+    /// The double of [`get_journey_views_schedules`](Journey::get_journey_views_schedules): script its answers, read its calls.
+    pub fn get_journey_views_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewScheduleListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::GET_JOURNEY_VIEWS_SCHEDULES)
+    }
+
+    /// The double of [`patch_journey_actionmap`](Journey::patch_journey_actionmap): script its answers, read its calls.
+    pub fn patch_journey_actionmap(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionMap,
+        super::models::PatchActionMap,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PATCH_JOURNEY_ACTIONMAP)
+    }
+
+    /// The double of [`patch_journey_actiontarget`](Journey::patch_journey_actiontarget): script its answers, read its calls.
+    pub fn patch_journey_actiontarget(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTarget,
+        super::models::PatchActionTarget,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PATCH_JOURNEY_ACTIONTARGET)
+    }
+
+    /// The double of [`patch_journey_actiontemplate`](Journey::patch_journey_actiontemplate): script its answers, read its calls.
+    pub fn patch_journey_actiontemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTemplate,
+        super::models::PatchActionTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PATCH_JOURNEY_ACTIONTEMPLATE)
+    }
+
+    /// The double of [`patch_journey_outcome`](Journey::patch_journey_outcome): script its answers, read its calls.
+    pub fn patch_journey_outcome(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Outcome,
+        super::models::PatchOutcome,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PATCH_JOURNEY_OUTCOME)
+    }
+
+    /// The double of [`patch_journey_segment`](Journey::patch_journey_segment): script its answers, read its calls.
+    pub fn patch_journey_segment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneySegment,
+        super::models::PatchSegment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PATCH_JOURNEY_SEGMENT)
+    }
+
+    /// The double of [`patch_journey_view_version_job`](Journey::patch_journey_view_version_job): script its answers, read its calls.
+    pub fn patch_journey_view_version_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewJob,
+        super::models::JourneyViewJob,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PATCH_JOURNEY_VIEW_VERSION_JOB)
+    }
+
+    /// The double of [`post_analytics_journeys_aggregates_jobs`](Journey::post_analytics_journeys_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_journeys_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::JourneyAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_ANALYTICS_JOURNEYS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_journeys_aggregates_query`](Journey::post_analytics_journeys_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_journeys_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyAggregateQueryResponse,
+        super::models::JourneyAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_ANALYTICS_JOURNEYS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_externalcontacts_contact_journey_segments`](Journey::post_externalcontacts_contact_journey_segments): script its answers, read its calls.
+    pub fn post_externalcontacts_contact_journey_segments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdateSegmentAssignmentResponse,
+        super::models::UpdateSegmentAssignmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_EXTERNALCONTACTS_CONTACT_JOURNEY_SEGMENTS)
+    }
+
+    /// The double of [`post_journey_actionmaps`](Journey::post_journey_actionmaps): script its answers, read its calls.
+    pub fn post_journey_actionmaps(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionMap,
+        super::models::ActionMap,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_ACTIONMAPS)
+    }
+
+    /// The double of [`post_journey_actionmaps_estimates_jobs`](Journey::post_journey_actionmaps_estimates_jobs): script its answers, read its calls.
+    pub fn post_journey_actionmaps_estimates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EstimateJobAsyncResponse,
+        super::models::ActionMapEstimateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_ACTIONMAPS_ESTIMATES_JOBS)
+    }
+
+    /// The double of [`post_journey_actiontemplates`](Journey::post_journey_actiontemplates): script its answers, read its calls.
+    pub fn post_journey_actiontemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActionTemplate,
+        super::models::ActionTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_ACTIONTEMPLATES)
+    }
+
+    /// The double of [`post_journey_deployment_actionevent`](Journey::post_journey_deployment_actionevent): script its answers, read its calls.
+    pub fn post_journey_deployment_actionevent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ActionEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_DEPLOYMENT_ACTIONEVENT)
+    }
+
+    /// The double of [`post_journey_deployment_appevents`](Journey::post_journey_deployment_appevents): script its answers, read its calls.
+    pub fn post_journey_deployment_appevents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AppEventResponse,
+        super::models::AppEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_DEPLOYMENT_APPEVENTS)
+    }
+
+    /// The double of [`post_journey_deployment_webevents`](Journey::post_journey_deployment_webevents): script its answers, read its calls.
+    pub fn post_journey_deployment_webevents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebEventResponse,
+        super::models::WebEventRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_DEPLOYMENT_WEBEVENTS)
+    }
+
+    /// The double of [`post_journey_flows_paths_query`](Journey::post_journey_flows_paths_query): script its answers, read its calls.
+    pub fn post_journey_flows_paths_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FlowPaths,
+        super::models::FlowPathsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_FLOWS_PATHS_QUERY)
+    }
+
+    /// The double of [`post_journey_outcomes`](Journey::post_journey_outcomes): script its answers, read its calls.
+    pub fn post_journey_outcomes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Outcome,
+        super::models::OutcomeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_OUTCOMES)
+    }
+
+    /// The double of [`post_journey_outcomes_attributions_jobs`](Journey::post_journey_outcomes_attributions_jobs): script its answers, read its calls.
+    pub fn post_journey_outcomes_attributions_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomeAttributionAsyncResponse,
+        super::models::OutcomeAttributionListing,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_OUTCOMES_ATTRIBUTIONS_JOBS)
+    }
+
+    /// The double of [`post_journey_outcomes_predictors`](Journey::post_journey_outcomes_predictors): script its answers, read its calls.
+    pub fn post_journey_outcomes_predictors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutcomePredictor,
+        super::models::OutcomePredictorRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_OUTCOMES_PREDICTORS)
+    }
+
+    /// The double of [`post_journey_segments`](Journey::post_journey_segments): script its answers, read its calls.
+    pub fn post_journey_segments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneySegment,
+        super::models::JourneySegmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_SEGMENTS)
+    }
+
+    /// The double of [`post_journey_view_schedules`](Journey::post_journey_view_schedules): script its answers, read its calls.
+    pub fn post_journey_view_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewSchedule,
+        super::models::JourneyViewSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_VIEW_SCHEDULES)
+    }
+
+    /// The double of [`post_journey_view_version_jobs`](Journey::post_journey_view_version_jobs): script its answers, read its calls.
+    pub fn post_journey_view_version_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_VIEW_VERSION_JOBS)
+    }
+
+    /// The double of [`post_journey_view_versions`](Journey::post_journey_view_versions): script its answers, read its calls.
+    pub fn post_journey_view_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyView,
+        super::models::JourneyView,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_VIEW_VERSIONS)
+    }
+
+    /// The double of [`post_journey_views`](Journey::post_journey_views): script its answers, read its calls.
+    pub fn post_journey_views(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyView,
+        super::models::JourneyView,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_VIEWS)
+    }
+
+    /// The double of [`post_journey_views_encodings_validate`](Journey::post_journey_views_encodings_validate): script its answers, read its calls.
+    pub fn post_journey_views_encodings_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EntityListing,
+        Vec<super::models::Label>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::POST_JOURNEY_VIEWS_ENCODINGS_VALIDATE)
+    }
+
+    /// The double of [`put_journey_view_schedules`](Journey::put_journey_view_schedules): script its answers, read its calls.
+    pub fn put_journey_view_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyViewSchedule,
+        super::models::JourneyViewSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PUT_JOURNEY_VIEW_SCHEDULES)
+    }
+
+    /// The double of [`put_journey_view_version`](Journey::put_journey_view_version): script its answers, read its calls.
+    pub fn put_journey_view_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JourneyView,
+        super::models::JourneyView,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Journey::PUT_JOURNEY_VIEW_VERSION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_analytics_journeys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_actionmap" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_actiontemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_outcome" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_outcomes_predictor" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_segment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_view" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_journey_view_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"frequency\":\"Daily\",\"id\":\"text\",\"selfUri\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_analytics_journeys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_journeys_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_externalcontacts_contact_journey_segments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateAssigned\":\"2024-01-02T03:04:05Z\",\"dateForUnassignment\":\"2024-01-02T03:04:05Z\",\"externalContact\":{},\"segment\":{\"id\":\"text\"}}]}",
+                ),
+            })
+        }
+        "get_externalcontacts_contact_journey_sessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"authenticated\":true,\"createdDate\":\"2024-01-02T03:04:05Z\",\"eventCount\":9007199254740993,\"id\":\"text\",\"lastEvent\":{\"createdDate\":\"2024-01-02T03:04:05Z\",\"eventName\":\"text\",\"id\":\"text\"},\"type\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_journey_actionmap" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"actionMapScheduleGroups\":{\"actionMapScheduleGroup\":{\"id\":\"text\"}},\"activation\":{\"type\":\"text\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"displayName\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"ignoreFrequencyCap\":true,\"isActive\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pageUrlConditions\":[{\"operator\":\"containsAll\",\"values\":[\"text\"]}],\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"triggerWithEventConditions\":[{\"key\":\"text\",\"sessionType\":\"text\",\"streamType\":\"Web\",\"values\":[\"text\"]}],\"triggerWithOutcomePercentileConditions\":[{\"maximumPercentile\":1.5,\"outcomeId\":\"text\"}],\"triggerWithOutcomeProbabilityConditions\":[{\"maximumProbability\":1.5,\"outcomeId\":\"text\"}],\"triggerWithOutcomeQuantileConditions\":[{\"maxQuantileThreshold\":1.5,\"outcomeId\":\"text\"}],\"triggerWithSegments\":[\"text\"],\"version\":9007199254740993,\"weight\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_actionmaps" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"displayName\":\"text\",\"pageUrlConditions\":[{\"operator\":\"containsAll\",\"values\":[\"text\"]}],\"triggerWithSegments\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_actionmaps_estimates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "get_journey_actionmaps_estimates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"outcomesScoresCount\":9007199254740993,\"perSegmentCounts\":[{}],\"qualifiedSessionCount\":9007199254740993,\"totalSessionCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_actiontarget" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"serviceLevel\":{},\"shortAbandonThreshold\":9007199254740993,\"state\":\"active\",\"supportedMediaTypes\":[\"text\"],\"userData\":[{\"key\":\"text\",\"value\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_journey_actiontargets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_actiontemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentOffer\":{\"displayMode\":\"Modal\",\"layoutMode\":\"TextOnly\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"mediaType\":\"webchat\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_actiontemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"mediaType\":\"webchat\",\"name\":\"text\",\"state\":\"Active\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_deployment_customer_ping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":[{\"actionMapId\":\"text\",\"actionMapVersion\":9007199254740993,\"id\":\"text\",\"mediaType\":\"webchat\",\"sessionId\":\"text\"}],\"pollIntervalMilliseconds\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_outcome" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"associatedValueField\":{\"dataType\":\"Number\",\"name\":\"text\"},\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"displayName\":\"text\",\"id\":\"text\",\"isActive\":true,\"isPositive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_outcomes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"displayName\":\"text\",\"id\":\"text\",\"isActive\":true,\"isPositive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_outcomes_attributions_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"percentFailedThreshold\":9007199254740993,\"resultsUri\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "get_journey_outcomes_attributions_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"message\":\"text\",\"state\":\"Completed\"}]}",
+                ),
+            })
+        }
+        "get_journey_outcomes_predictor" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"outcome\":{},\"selfUri\":\"text\"}"),
+            })
+        }
+        "get_journey_outcomes_predictors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_journey_segment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentExpirationDays\":9007199254740993,\"color\":\"text\",\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"displayName\":\"text\",\"externalSegment\":{\"id\":\"text\",\"name\":\"text\",\"source\":\"AdobeExperiencePlatform\"},\"id\":\"text\",\"isActive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"scope\":\"Session\",\"selfUri\":\"text\",\"shouldDisplayToAgent\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_segments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"color\":\"text\",\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"displayName\":\"text\",\"id\":\"text\",\"isActive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"scope\":\"Session\",\"shouldDisplayToAgent\":true,\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_session" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"app\":{\"buildNumber\":\"text\",\"name\":\"text\",\"namespace\":\"text\",\"version\":\"text\"},\"attributeLists\":{\"key\":{\"dataType\":\"text\",\"values\":[\"text\"]}},\"attributes\":{\"key\":{\"dataType\":\"text\",\"value\":\"text\"}},\"authenticated\":true,\"awayDate\":\"2024-01-02T03:04:05Z\",\"browser\":{\"family\":\"text\",\"featuresFlash\":true,\"featuresJava\":true,\"featuresPdf\":true,\"featuresWebrtc\":true,\"version\":\"text\"},\"conversation\":{},\"conversationChannels\":[{\"type\":\"Unknown\"}],\"conversationSubject\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"customerId\":\"text\",\"customerIdType\":\"text\",\"device\":{\"category\":\"desktop\",\"isMobile\":true,\"osFamily\":\"text\",\"osVersion\":\"text\",\"type\":\"text\"},\"divisionIds\":[\"text\"],\"durationInSeconds\":9007199254740993,\"endedDate\":\"2024-01-02T03:04:05Z\",\"eventCount\":9007199254740993,\"externalContact\":{},\"externalId\":\"text\",\"externalUrl\":\"text\",\"geolocation\":{},\"id\":\"text\",\"idleDate\":\"2024-01-02T03:04:05Z\",\"ipAddress\":\"text\",\"ipOrganization\":\"text\",\"lastAcdOutcome\":\"Unknown\",\"lastConnectedQueue\":{},\"lastConnectedUser\":{},\"lastEvent\":{\"createdDate\":\"2024-01-02T03:04:05Z\",\"eventName\":\"text\",\"id\":\"text\"},\"lastPage\":{\"breadcrumb\":[\"text\"],\"domain\":\"text\",\"hostname\":\"text\",\"pathname\":\"text\",\"url\":\"text\"},\"lastScreen\":\"text\",\"lastUserDisconnectType\":\"Unknown\",\"lastUserDisposition\":{\"code\":\"text\",\"user\":{}},\"mktCampaign\":{},\"networkConnectivity\":{\"bluetoothEnabled\":true,\"cellularEnabled\":true,\"wifiEnabled\":true},\"originatingDirection\":\"Unknown\",\"outcomeAchievements\":[{\"achievedDate\":\"2024-01-02T03:04:05Z\",\"outcome\":{\"id\":\"text\"}}],\"pageviewCount\":9007199254740993,\"referrer\":{\"domain\":\"text\",\"hostname\":\"text\",\"medium\":\"internal\",\"pathname\":\"text\",\"url\":\"text\"},\"screenviewCount\":9007199254740993,\"sdkLibrary\":{\"name\":\"text\",\"version\":\"text\"},\"searchTerms\":[\"text\"],\"segmentAssignments\":[{\"assignedDate\":\"2024-01-02T03:04:05Z\",\"segment\":{\"id\":\"text\"}}],\"selfUri\":\"text\",\"shortId\":\"text\",\"type\":\"text\",\"userAgentString\":\"text\"}",
+                ),
+            })
+        }
+        "get_journey_session_events" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"correlationId\":\"text\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"eventType\":\"text\",\"id\":\"text\",\"session\":{\"id\":\"text\",\"type\":\"text\"}}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_journey_session_outcomescores" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"outcomeScores\":[{}]}",
+                ),
+            })
+        }
+        "get_journey_view" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"charts\":[{\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}]}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"duration\":\"text\",\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_view_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"frequency\":\"Daily\",\"id\":\"text\",\"selfUri\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_journey_view_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"charts\":[{\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}]}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"duration\":\"text\",\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_view_version_chart" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayAttributes\":{},\"groupByAttributes\":[{\"attribute\":\"text\",\"elementId\":\"text\"}],\"groupByMax\":9007199254740993,\"groupByTime\":\"Day\",\"id\":\"text\",\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}],\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_view_version_chart_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayAttributes\":{},\"groupByAttributes\":[{\"attribute\":\"text\",\"elementId\":\"text\"}],\"groupByMax\":9007199254740993,\"groupByTime\":\"Day\",\"id\":\"text\",\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}],\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_view_version_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCompletionEstimated\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"estimatedCompletionMargin\":9007199254740993,\"id\":\"text\",\"journeyView\":{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]},\"selfUri\":\"text\",\"status\":\"Accepted\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "get_journey_view_version_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"charts\":[{}],\"elements\":[{}]}"),
+            })
+        }
+        "get_journey_view_version_job_results_chart" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metrics\":[{}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_view_version_jobs_latest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCompletionEstimated\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"estimatedCompletionMargin\":9007199254740993,\"id\":\"text\",\"journeyView\":{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]},\"selfUri\":\"text\",\"status\":\"Accepted\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "get_journey_views" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_views_data_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateMax\":\"2024-01-02T03:04:05Z\",\"dateMin\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_journey_views_eventdefinition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"displayName\":\"text\",\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"rank\":9007199254740993,\"selfUri\":\"text\",\"source\":\"Native\"}",
+                ),
+            })
+        }
+        "get_journey_views_eventdefinitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"source\":\"Native\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_views_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCompletionEstimated\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"estimatedCompletionMargin\":9007199254740993,\"journeyView\":{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]},\"status\":\"Accepted\",\"userId\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_views_jobs_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCompletionEstimated\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"estimatedCompletionMargin\":9007199254740993,\"journeyView\":{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]},\"status\":\"Accepted\",\"userId\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_journey_views_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateModified\":\"2024-01-02T03:04:05Z\",\"frequency\":\"Daily\",\"user\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_journey_actionmap" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"actionMapScheduleGroups\":{\"actionMapScheduleGroup\":{\"id\":\"text\"}},\"activation\":{\"type\":\"text\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"displayName\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"ignoreFrequencyCap\":true,\"isActive\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pageUrlConditions\":[{\"operator\":\"containsAll\",\"values\":[\"text\"]}],\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"triggerWithEventConditions\":[{\"key\":\"text\",\"sessionType\":\"text\",\"streamType\":\"Web\",\"values\":[\"text\"]}],\"triggerWithOutcomePercentileConditions\":[{\"maximumPercentile\":1.5,\"outcomeId\":\"text\"}],\"triggerWithOutcomeProbabilityConditions\":[{\"maximumProbability\":1.5,\"outcomeId\":\"text\"}],\"triggerWithOutcomeQuantileConditions\":[{\"maxQuantileThreshold\":1.5,\"outcomeId\":\"text\"}],\"triggerWithSegments\":[\"text\"],\"version\":9007199254740993,\"weight\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_journey_actiontarget" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"serviceLevel\":{},\"shortAbandonThreshold\":9007199254740993,\"state\":\"active\",\"supportedMediaTypes\":[\"text\"],\"userData\":[{\"key\":\"text\",\"value\":\"text\"}]}",
+                ),
+            })
+        }
+        "patch_journey_actiontemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentOffer\":{\"displayMode\":\"Modal\",\"layoutMode\":\"TextOnly\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"mediaType\":\"webchat\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_journey_outcome" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"associatedValueField\":{\"dataType\":\"Number\",\"name\":\"text\"},\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"displayName\":\"text\",\"id\":\"text\",\"isActive\":true,\"isPositive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_journey_segment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentExpirationDays\":9007199254740993,\"color\":\"text\",\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"displayName\":\"text\",\"externalSegment\":{\"id\":\"text\",\"name\":\"text\",\"source\":\"AdobeExperiencePlatform\"},\"id\":\"text\",\"isActive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"scope\":\"Session\",\"selfUri\":\"text\",\"shouldDisplayToAgent\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_journey_view_version_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCompletionEstimated\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"estimatedCompletionMargin\":9007199254740993,\"id\":\"text\",\"journeyView\":{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]},\"selfUri\":\"text\",\"status\":\"Accepted\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "post_analytics_journeys_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_journeys_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_externalcontacts_contact_journey_segments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"unprocessedItems\":{\"count\":9007199254740993}}"),
+            })
+        }
+        "post_journey_actionmaps" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"actionMapScheduleGroups\":{\"actionMapScheduleGroup\":{\"id\":\"text\"}},\"activation\":{\"type\":\"text\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"displayName\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"ignoreFrequencyCap\":true,\"isActive\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pageUrlConditions\":[{\"operator\":\"containsAll\",\"values\":[\"text\"]}],\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"triggerWithEventConditions\":[{\"key\":\"text\",\"sessionType\":\"text\",\"streamType\":\"Web\",\"values\":[\"text\"]}],\"triggerWithOutcomePercentileConditions\":[{\"maximumPercentile\":1.5,\"outcomeId\":\"text\"}],\"triggerWithOutcomeProbabilityConditions\":[{\"maximumProbability\":1.5,\"outcomeId\":\"text\"}],\"triggerWithOutcomeQuantileConditions\":[{\"maxQuantileThreshold\":1.5,\"outcomeId\":\"text\"}],\"triggerWithSegments\":[\"text\"],\"version\":9007199254740993,\"weight\":9007199254740993}",
+                ),
+            })
+        }
+        "post_journey_actionmaps_estimates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_journey_actiontemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentOffer\":{\"displayMode\":\"Modal\",\"layoutMode\":\"TextOnly\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"mediaType\":\"webchat\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_journey_deployment_actionevent" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_journey_deployment_appevents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"app\":{\"buildNumber\":\"text\",\"name\":\"text\",\"namespace\":\"text\",\"version\":\"text\"},\"attributes\":{\"key\":{\"dataType\":\"text\",\"value\":\"text\"}},\"createdDate\":\"2024-01-02T03:04:05Z\",\"customerId\":\"text\",\"customerIdType\":\"text\",\"device\":{\"category\":\"desktop\",\"isMobile\":true,\"osFamily\":\"text\",\"osVersion\":\"text\",\"type\":\"text\"},\"eventName\":\"text\",\"geolocation\":{},\"id\":\"text\",\"ipOrganization\":\"text\",\"mktCampaign\":{},\"networkConnectivity\":{\"bluetoothEnabled\":true,\"cellularEnabled\":true,\"wifiEnabled\":true},\"screenName\":\"text\",\"sdkLibrary\":{\"name\":\"text\",\"version\":\"text\"},\"searchQuery\":\"text\",\"session\":{\"createdDate\":\"2024-01-02T03:04:05Z\",\"durationInSeconds\":9007199254740993,\"eventCount\":9007199254740993,\"id\":\"text\",\"screenviewCount\":9007199254740993},\"traits\":{\"key\":{\"dataType\":\"text\",\"value\":\"text\"}}}",
+                ),
+            })
+        }
+        "post_journey_deployment_webevents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":{\"key\":{\"dataType\":\"text\",\"value\":\"text\"}},\"authenticated\":true,\"browser\":{\"family\":\"text\",\"version\":\"text\"},\"createdDate\":\"2024-01-02T03:04:05Z\",\"customerId\":\"text\",\"customerIdType\":\"text\",\"device\":{\"category\":\"desktop\",\"osFamily\":\"text\",\"osVersion\":\"text\",\"type\":\"text\"},\"eventName\":\"text\",\"geolocation\":{},\"ipOrganization\":\"text\",\"mktCampaign\":{},\"page\":{\"domain\":\"text\",\"hostname\":\"text\",\"pathname\":\"text\",\"title\":\"text\",\"url\":\"text\"},\"referrer\":{\"domain\":\"text\",\"hostname\":\"text\",\"medium\":\"internal\",\"pathname\":\"text\",\"url\":\"text\"},\"searchQuery\":\"text\",\"session\":{\"createdDate\":\"2024-01-02T03:04:05Z\",\"durationInSeconds\":9007199254740993,\"eventCount\":9007199254740993,\"pageviewCount\":9007199254740993},\"traits\":{\"key\":{\"dataType\":\"text\",\"value\":\"text\"}},\"userAgentString\":\"text\"}",
+                ),
+            })
+        }
+        "post_journey_flows_paths_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"All\",\"dateEnd\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"elements\":{\"key\":{\"count\":9007199254740993,\"flows\":[{\"count\":9007199254740993,\"flow\":{},\"type\":\"DigitalBot\",\"version\":\"text\"}],\"type\":\"Abandoned\"}}}",
+                ),
+            })
+        }
+        "post_journey_outcomes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"associatedValueField\":{\"dataType\":\"Number\",\"name\":\"text\"},\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"displayName\":\"text\",\"id\":\"text\",\"isActive\":true,\"isPositive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_journey_outcomes_attributions_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"percentFailedThreshold\":9007199254740993,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_journey_outcomes_predictors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"outcome\":{},\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_journey_segments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentExpirationDays\":9007199254740993,\"color\":\"text\",\"context\":{\"patterns\":[{\"criteria\":[{\"entityType\":\"visit\",\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}]}]},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"displayName\":\"text\",\"externalSegment\":{\"id\":\"text\",\"name\":\"text\",\"source\":\"AdobeExperiencePlatform\"},\"id\":\"text\",\"isActive\":true,\"journey\":{\"patterns\":[{\"count\":9007199254740993,\"criteria\":[{\"key\":\"text\",\"operator\":\"containsAll\",\"shouldIgnoreCase\":true,\"values\":[\"text\"]}],\"sessionType\":\"text\",\"streamType\":\"Web\"}]},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"scope\":\"Session\",\"selfUri\":\"text\",\"shouldDisplayToAgent\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_journey_view_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"frequency\":\"Daily\",\"id\":\"text\",\"selfUri\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "post_journey_view_version_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCompletionEstimated\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"estimatedCompletionMargin\":9007199254740993,\"id\":\"text\",\"journeyView\":{\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}]},\"selfUri\":\"text\",\"status\":\"Accepted\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "post_journey_view_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"charts\":[{\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}]}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"duration\":\"text\",\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_journey_views" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"charts\":[{\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}]}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"duration\":\"text\",\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_journey_views_encodings_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"free\":[\"form\",1,null]}]}"),
+            })
+        }
+        "put_journey_view_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"frequency\":\"Daily\",\"id\":\"text\",\"selfUri\":\"text\",\"user\":{}}",
+                ),
+            })
+        }
+        "put_journey_view_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"charts\":[{\"metrics\":[{\"elementId\":\"text\",\"id\":\"text\"}]}],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"duration\":\"text\",\"elements\":[{\"attributes\":{\"type\":\"Event\"},\"id\":\"text\",\"name\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -13347,3 +13347,1903 @@ impl ::std::future::IntoFuture for PutKnowledgeKnowledgebaseSourcesServicenowSou
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `knowledge` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::knowledge`](super::double::MockApi::knowledge).
+#[derive(Debug, Clone, Copy)]
+pub struct KnowledgeDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> KnowledgeDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase`](Knowledge::delete_knowledge_knowledgebase): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_category`](Knowledge::delete_knowledge_knowledgebase_category): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_CATEGORY)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_document`](Knowledge::delete_knowledge_knowledgebase_document): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_document_variation`](Knowledge::delete_knowledge_knowledgebase_document_variation): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_document_variation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATION)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_export_job`](Knowledge::delete_knowledge_knowledgebase_export_job): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_export_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_EXPORT_JOB)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_import_job`](Knowledge::delete_knowledge_knowledgebase_import_job): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_import_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOB)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_label`](Knowledge::delete_knowledge_knowledgebase_label): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_label(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LabelResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_LABEL)
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_sources_salesforce_source_id`](Knowledge::delete_knowledge_knowledgebase_sources_salesforce_source_id): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_sources_salesforce_source_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE_SOURCE_ID,
+            )
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_sources_servicenow_source_id`](Knowledge::delete_knowledge_knowledgebase_sources_servicenow_source_id): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_sources_servicenow_source_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW_SOURCE_ID,
+            )
+    }
+
+    /// The double of [`delete_knowledge_knowledgebase_synchronize_job`](Knowledge::delete_knowledge_knowledgebase_synchronize_job): script its answers, read its calls.
+    pub fn delete_knowledge_knowledgebase_synchronize_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Knowledge::DELETE_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOB)
+    }
+
+    /// The double of [`get_knowledge_guest_session_categories`](Knowledge::get_knowledge_guest_session_categories): script its answers, read its calls.
+    pub fn get_knowledge_guest_session_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GuestCategoryResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_GUEST_SESSION_CATEGORIES)
+    }
+
+    /// The double of [`get_knowledge_guest_session_document`](Knowledge::get_knowledge_guest_session_document): script its answers, read its calls.
+    pub fn get_knowledge_guest_session_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeGuestDocumentResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_GUEST_SESSION_DOCUMENT)
+    }
+
+    /// The double of [`get_knowledge_guest_session_documents`](Knowledge::get_knowledge_guest_session_documents): script its answers, read its calls.
+    pub fn get_knowledge_guest_session_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeGuestDocumentResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_GUEST_SESSION_DOCUMENTS)
+    }
+
+    /// The double of [`get_knowledge_integration_options`](Knowledge::get_knowledge_integration_options): script its answers, read its calls.
+    pub fn get_knowledge_integration_options(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeIntegrationOptionsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_INTEGRATION_OPTIONS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase`](Knowledge::get_knowledge_knowledgebase): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_categories`](Knowledge::get_knowledge_knowledgebase_categories): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoryResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_CATEGORIES)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_category`](Knowledge::get_knowledge_knowledgebase_category): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_CATEGORY)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document`](Knowledge::get_knowledge_knowledgebase_document): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_feedback`](Knowledge::get_knowledge_knowledgebase_document_feedback): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentFeedbackResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_feedback_feedback_id`](Knowledge::get_knowledge_knowledgebase_document_feedback_feedback_id): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_feedback_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentFeedbackResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_variation`](Knowledge::get_knowledge_knowledgebase_document_variation): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_variation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentVariationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATION)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_variations`](Knowledge::get_knowledge_knowledgebase_document_variations): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_variations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentVariationResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATIONS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_version`](Knowledge::get_knowledge_knowledgebase_document_version): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSION)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_version_variation`](Knowledge::get_knowledge_knowledgebase_document_version_variation): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_version_variation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentVersionVariation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSION_VARIATION,
+            )
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_version_variations`](Knowledge::get_knowledge_knowledgebase_document_version_variations): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_version_variations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentVersionVariationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSION_VARIATIONS,
+            )
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_document_versions`](Knowledge::get_knowledge_knowledgebase_document_versions): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_document_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentVersionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSIONS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_documents`](Knowledge::get_knowledge_knowledgebase_documents): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentResponseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_export_job`](Knowledge::get_knowledge_knowledgebase_export_job): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_export_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeExportJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_EXPORT_JOB)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_import_job`](Knowledge::get_knowledge_knowledgebase_import_job): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_import_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeImportJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOB)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_label`](Knowledge::get_knowledge_knowledgebase_label): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_label(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LabelResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_LABEL)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_labels`](Knowledge::get_knowledge_knowledgebase_labels): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_labels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LabelListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_LABELS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_operations`](Knowledge::get_knowledge_knowledgebase_operations): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_operations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OperationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_OPERATIONS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_operations_users_query`](Knowledge::get_knowledge_knowledgebase_operations_users_query): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_operations_users_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OperationCreatorUserResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_OPERATIONS_USERS_QUERY)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_parse_job`](Knowledge::get_knowledge_knowledgebase_parse_job): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_parse_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeParseJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOB)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_sources`](Knowledge::get_knowledge_knowledgebase_sources): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_sources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::SourceBaseResponse>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_SOURCES)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_sources_salesforce_source_id`](Knowledge::get_knowledge_knowledgebase_sources_salesforce_source_id): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_sources_salesforce_source_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SalesforceSourceResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE_SOURCE_ID,
+            )
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_sources_servicenow_source_id`](Knowledge::get_knowledge_knowledgebase_sources_servicenow_source_id): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_sources_servicenow_source_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServiceNowSourceResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW_SOURCE_ID,
+            )
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_synchronize_job`](Knowledge::get_knowledge_knowledgebase_synchronize_job): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_synchronize_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeSyncJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOB)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_unanswered_group`](Knowledge::get_knowledge_knowledgebase_unanswered_group): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_unanswered_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnansweredGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_UNANSWERED_GROUP)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_unanswered_group_phrasegroup`](Knowledge::get_knowledge_knowledgebase_unanswered_group_phrasegroup): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_unanswered_group_phrasegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnansweredPhraseGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_UNANSWERED_GROUP_PHRASEGROUP,
+            )
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_unanswered_groups`](Knowledge::get_knowledge_knowledgebase_unanswered_groups): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_unanswered_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnansweredGroups,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_UNANSWERED_GROUPS)
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_uploads_urls_job`](Knowledge::get_knowledge_knowledgebase_uploads_urls_job): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_uploads_urls_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetUploadSourceUrlJobStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOB)
+    }
+
+    /// The double of [`get_knowledge_knowledgebases`](Knowledge::get_knowledge_knowledgebases): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebases(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeBaseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASES)
+    }
+
+    /// The double of [`patch_knowledge_guest_session_documents_search_search_id`](Knowledge::patch_knowledge_guest_session_documents_search_search_id): script its answers, read its calls.
+    pub fn patch_knowledge_guest_session_documents_search_search_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::SearchUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::PATCH_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_SEARCH_SEARCH_ID,
+            )
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase`](Knowledge::patch_knowledge_knowledgebase): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeBase,
+        super::models::KnowledgeBaseUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_category`](Knowledge::patch_knowledge_knowledgebase_category): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoryResponse,
+        super::models::CategoryUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_CATEGORY)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_chunks_search_search_id`](Knowledge::patch_knowledge_knowledgebase_chunks_search_search_id): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_chunks_search_search_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ChunkSearchRegisterRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_CHUNKS_SEARCH_SEARCH_ID)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_document`](Knowledge::patch_knowledge_knowledgebase_document): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_document(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentResponse,
+        super::models::KnowledgeDocumentReq,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_document_feedback_feedback_id`](Knowledge::patch_knowledge_knowledgebase_document_feedback_feedback_id): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_document_feedback_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentFeedbackResponse,
+        super::models::KnowledgeDocumentFeedbackUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_document_variation`](Knowledge::patch_knowledge_knowledgebase_document_variation): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_document_variation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentVariationResponse,
+        super::models::DocumentVariationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATION)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_documents_search_search_id`](Knowledge::patch_knowledge_knowledgebase_documents_search_search_id): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_documents_search_search_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::SearchUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_SEARCH_SEARCH_ID,
+            )
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_import_job`](Knowledge::patch_knowledge_knowledgebase_import_job): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_import_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeImportJobResponse,
+        super::models::ImportStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOB)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_label`](Knowledge::patch_knowledge_knowledgebase_label): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_label(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LabelResponse,
+        super::models::LabelUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_LABEL)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_parse_job`](Knowledge::patch_knowledge_knowledgebase_parse_job): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_parse_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeParseJobRequestPatch,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOB)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_synchronize_job`](Knowledge::patch_knowledge_knowledgebase_synchronize_job): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_synchronize_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeSyncJobResponse,
+        super::models::SyncStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOB)
+    }
+
+    /// The double of [`patch_knowledge_knowledgebase_unanswered_group_phrasegroup`](Knowledge::patch_knowledge_knowledgebase_unanswered_group_phrasegroup): script its answers, read its calls.
+    pub fn patch_knowledge_knowledgebase_unanswered_group_phrasegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnansweredPhraseGroupUpdateResponse,
+        super::models::UnansweredPhraseGroupPatchRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::PATCH_KNOWLEDGE_KNOWLEDGEBASE_UNANSWERED_GROUP_PHRASEGROUP,
+            )
+    }
+
+    /// The double of [`post_knowledge_documentuploads`](Knowledge::post_knowledge_documentuploads): script its answers, read its calls.
+    pub fn post_knowledge_documentuploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_DOCUMENTUPLOADS)
+    }
+
+    /// The double of [`post_knowledge_guest_session_document_copies`](Knowledge::post_knowledge_guest_session_document_copies): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_document_copies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeGuestDocumentCopy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENT_COPIES)
+    }
+
+    /// The double of [`post_knowledge_guest_session_document_feedback`](Knowledge::post_knowledge_guest_session_document_feedback): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_document_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeGuestDocumentFeedback,
+        super::models::KnowledgeGuestDocumentFeedback,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENT_FEEDBACK)
+    }
+
+    /// The double of [`post_knowledge_guest_session_document_views`](Knowledge::post_knowledge_guest_session_document_views): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_document_views(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeGuestDocumentView,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENT_VIEWS)
+    }
+
+    /// The double of [`post_knowledge_guest_session_documents_answers`](Knowledge::post_knowledge_guest_session_documents_answers): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_documents_answers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeGuestAnswerDocumentsResponse,
+        super::models::KnowledgeDocumentsAnswerFilter,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_ANSWERS)
+    }
+
+    /// The double of [`post_knowledge_guest_session_documents_presentations`](Knowledge::post_knowledge_guest_session_documents_presentations): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_documents_presentations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeGuestDocumentPresentation,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_PRESENTATIONS)
+    }
+
+    /// The double of [`post_knowledge_guest_session_documents_search`](Knowledge::post_knowledge_guest_session_documents_search): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_documents_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentGuestSearch,
+        super::models::KnowledgeDocumentGuestSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_SEARCH)
+    }
+
+    /// The double of [`post_knowledge_guest_session_documents_search_suggestions`](Knowledge::post_knowledge_guest_session_documents_search_suggestions): script its answers, read its calls.
+    pub fn post_knowledge_guest_session_documents_search_suggestions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeGuestDocumentSuggestion,
+        super::models::KnowledgeGuestDocumentSuggestionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::POST_KNOWLEDGE_GUEST_SESSION_DOCUMENTS_SEARCH_SUGGESTIONS,
+            )
+    }
+
+    /// The double of [`post_knowledge_guest_sessions`](Knowledge::post_knowledge_guest_sessions): script its answers, read its calls.
+    pub fn post_knowledge_guest_sessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeGuestSession,
+        super::models::KnowledgeGuestSession,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_GUEST_SESSIONS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_categories`](Knowledge::post_knowledge_knowledgebase_categories): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoryResponse,
+        super::models::CategoryCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_CATEGORIES)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_chunks_search`](Knowledge::post_knowledge_knowledgebase_chunks_search): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_chunks_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentChunkResponse,
+        super::models::KnowledgeDocumentChunkRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_CHUNKS_SEARCH)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_document_copies`](Knowledge::post_knowledge_knowledgebase_document_copies): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_document_copies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeDocumentCopy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_COPIES)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_document_feedback`](Knowledge::post_knowledge_knowledgebase_document_feedback): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_document_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentFeedbackResponse,
+        super::models::KnowledgeDocumentFeedback,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_document_variations`](Knowledge::post_knowledge_knowledgebase_document_variations): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_document_variations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentVariationResponse,
+        super::models::DocumentVariationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATIONS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_document_versions`](Knowledge::post_knowledge_knowledgebase_document_versions): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_document_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentVersion,
+        super::models::KnowledgeDocumentVersion,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSIONS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_document_views`](Knowledge::post_knowledge_knowledgebase_document_views): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_document_views(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeDocumentView,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VIEWS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents`](Knowledge::post_knowledge_knowledgebase_documents): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentResponse,
+        super::models::KnowledgeDocumentCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_answers`](Knowledge::post_knowledge_knowledgebase_documents_answers): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_answers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeAnswerDocumentsResponse,
+        super::models::KnowledgeDocumentsAnswerFilter,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_ANSWERS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_bulk_remove`](Knowledge::post_knowledge_knowledgebase_documents_bulk_remove): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::KnowledgeDocumentBulkRemoveRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_BULK_REMOVE)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_bulk_update`](Knowledge::post_knowledge_knowledgebase_documents_bulk_update): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_bulk_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::KnowledgeDocumentBulkUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_BULK_UPDATE)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_presentations`](Knowledge::post_knowledge_knowledgebase_documents_presentations): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_presentations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeDocumentPresentation,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_PRESENTATIONS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_query`](Knowledge::post_knowledge_knowledgebase_documents_query): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentQueryResponse,
+        super::models::KnowledgeDocumentQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_QUERY)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_search`](Knowledge::post_knowledge_knowledgebase_documents_search): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentSearch,
+        super::models::KnowledgeDocumentSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_SEARCH)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_search_suggestions`](Knowledge::post_knowledge_knowledgebase_documents_search_suggestions): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_search_suggestions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeDocumentSuggestion,
+        super::models::KnowledgeDocumentSuggestionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_SEARCH_SUGGESTIONS,
+            )
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_documents_versions_bulk_add`](Knowledge::post_knowledge_knowledgebase_documents_versions_bulk_add): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_documents_versions_bulk_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkResponse,
+        super::models::KnowledgeDocumentBulkVersionAddRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS_VERSIONS_BULK_ADD,
+            )
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_export_jobs`](Knowledge::post_knowledge_knowledgebase_export_jobs): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_export_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeExportJobResponse,
+        super::models::KnowledgeExportJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_EXPORT_JOBS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_import_jobs`](Knowledge::post_knowledge_knowledgebase_import_jobs): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_import_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeImportJobResponse,
+        super::models::KnowledgeImportJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_IMPORT_JOBS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_labels`](Knowledge::post_knowledge_knowledgebase_labels): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_labels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LabelResponse,
+        super::models::LabelCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_LABELS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_parse_job_import`](Knowledge::post_knowledge_knowledgebase_parse_job_import): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_parse_job_import(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::KnowledgeParseJobRequestImport,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOB_IMPORT)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_parse_jobs`](Knowledge::post_knowledge_knowledgebase_parse_jobs): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_parse_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeParseJobResponse,
+        super::models::KnowledgeParseJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_PARSE_JOBS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_sources_salesforce`](Knowledge::post_knowledge_knowledgebase_sources_salesforce): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_sources_salesforce(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeSyncJobResponse,
+        super::models::SalesforceSourceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_sources_salesforce_source_id_sync`](Knowledge::post_knowledge_knowledgebase_sources_salesforce_source_id_sync): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_sources_salesforce_source_id_sync(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SourceSyncResponse,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE_SOURCE_ID_SYNC,
+            )
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_sources_servicenow`](Knowledge::post_knowledge_knowledgebase_sources_servicenow): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_sources_servicenow(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeSyncJobResponse,
+        super::models::ServiceNowSourceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_sources_servicenow_source_id_sync`](Knowledge::post_knowledge_knowledgebase_sources_servicenow_source_id_sync): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_sources_servicenow_source_id_sync(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SourceSyncResponse,
+        ::serde_json::Value,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW_SOURCE_ID_SYNC,
+            )
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_synchronize_jobs`](Knowledge::post_knowledge_knowledgebase_synchronize_jobs): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_synchronize_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeSyncJobResponse,
+        super::models::KnowledgeSyncJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_SYNCHRONIZE_JOBS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_uploads_urls_jobs`](Knowledge::post_knowledge_knowledgebase_uploads_urls_jobs): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_uploads_urls_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateUploadSourceUrlJobResponse,
+        super::models::CreateUploadSourceUrlJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOBS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebases`](Knowledge::post_knowledge_knowledgebases): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebases(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KnowledgeBase,
+        super::models::KnowledgeBaseCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASES)
+    }
+
+    /// The double of [`put_knowledge_knowledgebase_sources_salesforce_source_id`](Knowledge::put_knowledge_knowledgebase_sources_salesforce_source_id): script its answers, read its calls.
+    pub fn put_knowledge_knowledgebase_sources_salesforce_source_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SalesforceSourceResponse,
+        super::models::SalesforceSourceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::PUT_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SALESFORCE_SOURCE_ID,
+            )
+    }
+
+    /// The double of [`put_knowledge_knowledgebase_sources_servicenow_source_id`](Knowledge::put_knowledge_knowledgebase_sources_servicenow_source_id): script its answers, read its calls.
+    pub fn put_knowledge_knowledgebase_sources_servicenow_source_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServiceNowSourceResponse,
+        super::models::ServiceNowSourceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Knowledge::PUT_KNOWLEDGE_KNOWLEDGEBASE_SOURCES_SERVICENOW_SOURCE_ID,
+            )
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_knowledge_knowledgebase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"articleCount\":9007199254740993,\"coreLanguage\":\"en-US\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDocumentLastModified\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"faqCount\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"published\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "delete_knowledge_knowledgebase_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"name\":\"text\",\"parentCategory\":{\"id\":\"text\"},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "delete_knowledge_knowledgebase_document" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_knowledge_knowledgebase_document_variation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_knowledge_knowledgebase_export_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_knowledge_knowledgebase_import_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_knowledge_knowledgebase_label" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"color\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "delete_knowledge_knowledgebase_sources_salesforce_source_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_knowledge_knowledgebase_sources_servicenow_source_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_knowledge_knowledgebase_synchronize_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_knowledge_guest_session_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\",\"sessionId\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_guest_session_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alternatives\":[{\"autocomplete\":true,\"phrase\":\"text\"}],\"category\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateImported\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"documentVersion\":{},\"id\":\"text\",\"lastPublishedVersionNumber\":9007199254740993,\"modifiedBy\":{},\"selfUri\":\"text\",\"sessionId\":\"text\",\"state\":\"Draft\",\"title\":\"text\",\"variations\":[{\"contexts\":[{\"context\":{},\"values\":[{}]}]}],\"visible\":true}",
+                ),
+            })
+        }
+        "get_knowledge_guest_session_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_integration_options" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"filters\":[{}]}"),
+            })
+        }
+        "get_knowledge_knowledgebase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"articleCount\":9007199254740993,\"coreLanguage\":\"en-US\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDocumentLastModified\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"faqCount\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"published\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"name\":\"text\",\"parentCategory\":{\"id\":\"text\"},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alternatives\":[{\"autocomplete\":true,\"phrase\":\"text\"}],\"category\":{\"name\":\"text\"},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateImported\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"documentVersion\":{},\"externalId\":\"text\",\"externalUrl\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"labels\":[{}],\"lastPublishedVersionNumber\":9007199254740993,\"modifiedBy\":{},\"readonly\":true,\"selfUri\":\"text\",\"source\":{},\"state\":\"Draft\",\"title\":\"text\",\"variations\":[{\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}]}],\"visible\":true}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"documentVariation\":{\"id\":\"text\"},\"rating\":\"Negative\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_feedback_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"type\":\"Assistant\"},\"comment\":\"text\",\"conversationContext\":{\"conversation\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"document\":{\"knowledgeBase\":{\"id\":\"text\"},\"versionId\":\"text\"},\"documentVariation\":{\"id\":\"text\"},\"id\":\"text\",\"queryType\":\"Unknown\",\"rating\":\"Negative\",\"reason\":\"DocumentContent\",\"search\":{\"id\":\"text\"},\"selfUri\":\"text\",\"sessionId\":\"text\",\"state\":\"Draft\",\"surfacingMethod\":\"Unknown\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_variation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":{\"blocks\":[{\"type\":\"Paragraph\"}]},\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"document\":{\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"}},\"documentVersion\":{},\"id\":\"text\",\"name\":\"text\",\"priority\":9007199254740993,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_variations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateExpires\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"document\":{},\"id\":\"text\",\"restoreFromVersionId\":\"text\",\"selfUri\":\"text\",\"versionNumber\":9007199254740993}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_version_variation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":{\"blocks\":[{\"type\":\"Paragraph\"}]},\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"documentVersion\":{},\"id\":\"text\",\"name\":\"text\",\"priority\":9007199254740993,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_version_variations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_document_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"restoreFromVersionId\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_export_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countDocumentProcessed\":9007199254740993,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"errorInformation\":{},\"exportFilter\":{\"versionFilter\":\"All\"},\"fileType\":\"Json\",\"id\":\"text\",\"jsonFileVersion\":9007199254740993,\"knowledgeBase\":{\"coreLanguage\":\"en-US\"},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_import_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"fileType\":\"Json\",\"id\":\"text\",\"knowledgeBase\":{\"coreLanguage\":\"en-US\"},\"report\":{},\"selfUri\":\"text\",\"settings\":{},\"skipConfirmationStep\":true,\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_label" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"color\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_labels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_operations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_operations_users_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\",\"type\":\"User\"}"),
+            })
+        }
+        "get_knowledge_knowledgebase_parse_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"hints\":[\"text\"],\"id\":\"text\",\"importResult\":{\"failure\":9007199254740993,\"success\":9007199254740993},\"parseResults\":[{}],\"selfUri\":\"text\",\"status\":\"ReadyToParse\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_sources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{\"id\":\"text\"},\"lastSync\":{},\"name\":\"text\",\"schedulePeriod\":9007199254740993,\"selfUri\":\"text\",\"type\":\"Salesforce\"}]",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_sources_salesforce_source_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{\"id\":\"text\"},\"lastSync\":{},\"name\":\"text\",\"schedulePeriod\":9007199254740993,\"selfUri\":\"text\",\"settings\":{},\"type\":\"Salesforce\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_sources_servicenow_source_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{\"id\":\"text\"},\"lastSync\":{},\"name\":\"text\",\"schedulePeriod\":9007199254740993,\"selfUri\":\"text\",\"settings\":{},\"type\":\"Salesforce\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_synchronize_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"report\":{},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_unanswered_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"label\":\"text\",\"phraseGroups\":[{}],\"selfUri\":\"text\",\"statistics\":{},\"suggestedDocuments\":[{}]}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_unanswered_group_phrasegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"label\":\"text\",\"phrases\":[{}],\"selfUri\":\"text\",\"unlinkedPhraseCount\":9007199254740993,\"unlinkedPhraseHitCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebase_unanswered_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_knowledge_knowledgebase_uploads_urls_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorInformation\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "get_knowledge_knowledgebases" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"coreLanguage\":\"en-US\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_guest_session_documents_search_search_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_knowledge_knowledgebase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"articleCount\":9007199254740993,\"coreLanguage\":\"en-US\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDocumentLastModified\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"faqCount\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"published\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"name\":\"text\",\"parentCategory\":{\"id\":\"text\"},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_chunks_search_search_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_knowledge_knowledgebase_document" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alternatives\":[{\"autocomplete\":true,\"phrase\":\"text\"}],\"category\":{\"name\":\"text\"},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateImported\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"documentVersion\":{},\"externalId\":\"text\",\"externalUrl\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"labels\":[{}],\"lastPublishedVersionNumber\":9007199254740993,\"modifiedBy\":{},\"readonly\":true,\"selfUri\":\"text\",\"source\":{},\"state\":\"Draft\",\"title\":\"text\",\"variations\":[{\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}]}],\"visible\":true}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_document_feedback_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"type\":\"Assistant\"},\"comment\":\"text\",\"conversationContext\":{\"conversation\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"document\":{\"knowledgeBase\":{\"id\":\"text\"},\"versionId\":\"text\"},\"documentVariation\":{\"id\":\"text\"},\"id\":\"text\",\"queryType\":\"Unknown\",\"rating\":\"Negative\",\"reason\":\"DocumentContent\",\"search\":{\"id\":\"text\"},\"selfUri\":\"text\",\"sessionId\":\"text\",\"state\":\"Draft\",\"surfacingMethod\":\"Unknown\",\"user\":{}}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_document_variation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":{\"blocks\":[{\"type\":\"Paragraph\"}]},\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"document\":{\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"}},\"documentVersion\":{},\"id\":\"text\",\"name\":\"text\",\"priority\":9007199254740993,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_documents_search_search_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_knowledge_knowledgebase_import_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"fileType\":\"Json\",\"id\":\"text\",\"knowledgeBase\":{\"coreLanguage\":\"en-US\"},\"report\":{},\"selfUri\":\"text\",\"settings\":{},\"skipConfirmationStep\":true,\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_label" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"color\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_parse_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_knowledge_knowledgebase_synchronize_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"report\":{},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "patch_knowledge_knowledgebase_unanswered_group_phrasegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"group\":{},\"phraseAssociations\":[{\"documentId\":\"text\",\"phraseId\":\"text\"}]}",
+                ),
+            })
+        }
+        "post_knowledge_documentuploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_guest_session_document_copies" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_guest_session_document_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"type\":\"Assistant\"},\"comment\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"document\":{\"versionId\":\"text\"},\"documentVariation\":{\"id\":\"text\"},\"id\":\"text\",\"queryType\":\"Unknown\",\"rating\":\"Negative\",\"reason\":\"DocumentContent\",\"search\":{\"id\":\"text\"},\"sessionId\":\"text\",\"state\":\"Draft\",\"surfacingMethod\":\"Unknown\"}",
+                ),
+            })
+        }
+        "post_knowledge_guest_session_document_views" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_guest_session_documents_answers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_knowledge_guest_session_documents_presentations" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_guest_session_documents_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"query\":\"text\",\"queryType\":\"AutoSearch\",\"results\":[{}],\"searchId\":\"text\",\"sessionId\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_knowledge_guest_session_documents_search_suggestions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"pageSize\":-7,\"query\":\"text\",\"results\":[{}],\"sessionId\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_guest_sessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"app\":{\"deploymentId\":\"text\",\"type\":\"MessengerKnowledgeApp\"},\"contexts\":[{\"id\":\"text\",\"values\":[{}]}],\"customerId\":\"text\",\"id\":\"text\",\"journeySessionId\":\"text\",\"pageUrl\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"name\":\"text\",\"parentCategory\":{\"id\":\"text\"},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_chunks_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"type\":\"Assistant\"},\"confidenceThreshold\":1.5,\"conversationContext\":{\"conversation\":{}},\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"preprocessQuery\":true,\"query\":\"text\",\"queryType\":\"AutoSearch\",\"results\":[{\"id\":\"text\",\"text\":\"text\"}],\"searchId\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_document_copies" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_knowledgebase_document_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"application\":{\"type\":\"Assistant\"},\"comment\":\"text\",\"conversationContext\":{\"conversation\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"document\":{\"knowledgeBase\":{\"id\":\"text\"},\"versionId\":\"text\"},\"documentVariation\":{\"id\":\"text\"},\"id\":\"text\",\"queryType\":\"Unknown\",\"rating\":\"Negative\",\"reason\":\"DocumentContent\",\"search\":{\"id\":\"text\"},\"selfUri\":\"text\",\"sessionId\":\"text\",\"state\":\"Draft\",\"surfacingMethod\":\"Unknown\",\"user\":{}}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_document_variations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":{\"blocks\":[{\"type\":\"Paragraph\"}]},\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"document\":{\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"}},\"documentVersion\":{},\"id\":\"text\",\"name\":\"text\",\"priority\":9007199254740993,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_document_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateExpires\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"document\":{},\"id\":\"text\",\"restoreFromVersionId\":\"text\",\"selfUri\":\"text\",\"versionNumber\":9007199254740993}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_document_views" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_knowledgebase_documents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alternatives\":[{\"autocomplete\":true,\"phrase\":\"text\"}],\"category\":{\"name\":\"text\"},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateImported\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"documentVersion\":{},\"externalId\":\"text\",\"externalUrl\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"labels\":[{}],\"lastPublishedVersionNumber\":9007199254740993,\"modifiedBy\":{},\"readonly\":true,\"selfUri\":\"text\",\"source\":{},\"state\":\"Draft\",\"title\":\"text\",\"variations\":[{\"contexts\":[{\"context\":{\"id\":\"text\"},\"values\":[{\"id\":\"text\"}]}]}],\"visible\":true}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_answers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"answerGeneration\":{},\"results\":[{}]}"),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_bulk_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_presentations" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_knowledgebase_documents_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"results\":[{}],\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"answerGeneration\":{},\"application\":{\"type\":\"Assistant\"},\"confidenceThreshold\":1.5,\"conversationContext\":{\"conversation\":{}},\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"preprocessQuery\":true,\"query\":\"text\",\"queryType\":\"AutoSearch\",\"results\":[{}],\"searchId\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_search_suggestions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"pageSize\":-7,\"query\":\"text\",\"results\":[{}]}"),
+            })
+        }
+        "post_knowledge_knowledgebase_documents_versions_bulk_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_export_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countDocumentProcessed\":9007199254740993,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"errorInformation\":{},\"exportFilter\":{\"versionFilter\":\"All\"},\"fileType\":\"Json\",\"id\":\"text\",\"jsonFileVersion\":9007199254740993,\"knowledgeBase\":{\"coreLanguage\":\"en-US\"},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_import_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"fileType\":\"Json\",\"id\":\"text\",\"knowledgeBase\":{\"coreLanguage\":\"en-US\"},\"report\":{},\"selfUri\":\"text\",\"settings\":{},\"skipConfirmationStep\":true,\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_labels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"color\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"documentCount\":9007199254740993,\"externalId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_parse_job_import" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_knowledge_knowledgebase_parse_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"hints\":[\"text\"],\"id\":\"text\",\"importResult\":{\"failure\":9007199254740993,\"success\":9007199254740993},\"parseResults\":[{}],\"selfUri\":\"text\",\"status\":\"ReadyToParse\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_sources_salesforce" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"report\":{},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_sources_salesforce_source_id_sync" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"error\":{},\"knowledgeBase\":{},\"source\":{},\"state\":\"Success\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_sources_servicenow" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"report\":{},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_sources_servicenow_source_id_sync" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"error\":{},\"knowledgeBase\":{},\"source\":{},\"state\":\"Success\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_synchronize_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadURL\":\"text\",\"failedEntitiesURL\":\"text\",\"id\":\"text\",\"knowledgeBase\":{\"id\":\"text\"},\"report\":{},\"selfUri\":\"text\",\"source\":{},\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_uploads_urls_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_knowledge_knowledgebases" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"articleCount\":9007199254740993,\"coreLanguage\":\"en-US\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDocumentLastModified\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"faqCount\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"published\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_knowledge_knowledgebase_sources_salesforce_source_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{\"id\":\"text\"},\"lastSync\":{},\"name\":\"text\",\"schedulePeriod\":9007199254740993,\"selfUri\":\"text\",\"settings\":{},\"type\":\"Salesforce\"}",
+                ),
+            })
+        }
+        "put_knowledge_knowledgebase_sources_servicenow_source_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{\"id\":\"text\"},\"lastSync\":{},\"name\":\"text\",\"schedulePeriod\":9007199254740993,\"selfUri\":\"text\",\"settings\":{},\"type\":\"Salesforce\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

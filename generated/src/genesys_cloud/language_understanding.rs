@@ -4890,3 +4890,835 @@ impl ::std::future::IntoFuture for PutLanguageunderstandingDomainVersion {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `language_understanding` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::language_understanding`](super::double::MockApi::language_understanding).
+#[derive(Debug, Clone, Copy)]
+pub struct LanguageUnderstandingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> LanguageUnderstandingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_languageunderstanding_domain`](LanguageUnderstanding::delete_languageunderstanding_domain): script its answers, read its calls.
+    pub fn delete_languageunderstanding_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_DOMAIN)
+    }
+
+    /// The double of [`delete_languageunderstanding_domain_feedback_feedback_id`](LanguageUnderstanding::delete_languageunderstanding_domain_feedback_feedback_id): script its answers, read its calls.
+    pub fn delete_languageunderstanding_domain_feedback_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`delete_languageunderstanding_domain_version`](LanguageUnderstanding::delete_languageunderstanding_domain_version): script its answers, read its calls.
+    pub fn delete_languageunderstanding_domain_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_DOMAIN_VERSION,
+            )
+    }
+
+    /// The double of [`delete_languageunderstanding_miner`](LanguageUnderstanding::delete_languageunderstanding_miner): script its answers, read its calls.
+    pub fn delete_languageunderstanding_miner(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_MINER)
+    }
+
+    /// The double of [`delete_languageunderstanding_miner_draft`](LanguageUnderstanding::delete_languageunderstanding_miner_draft): script its answers, read its calls.
+    pub fn delete_languageunderstanding_miner_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&LanguageUnderstanding::DELETE_LANGUAGEUNDERSTANDING_MINER_DRAFT)
+    }
+
+    /// The double of [`get_languageunderstanding_domain`](LanguageUnderstanding::get_languageunderstanding_domain): script its answers, read its calls.
+    pub fn get_languageunderstanding_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomain,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN)
+    }
+
+    /// The double of [`get_languageunderstanding_domain_feedback`](LanguageUnderstanding::get_languageunderstanding_domain_feedback): script its answers, read its calls.
+    pub fn get_languageunderstanding_domain_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluFeedbackListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK)
+    }
+
+    /// The double of [`get_languageunderstanding_domain_feedback_feedback_id`](LanguageUnderstanding::get_languageunderstanding_domain_feedback_feedback_id): script its answers, read its calls.
+    pub fn get_languageunderstanding_domain_feedback_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluFeedbackResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`get_languageunderstanding_domain_version`](LanguageUnderstanding::get_languageunderstanding_domain_version): script its answers, read its calls.
+    pub fn get_languageunderstanding_domain_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_VERSION)
+    }
+
+    /// The double of [`get_languageunderstanding_domain_version_report`](LanguageUnderstanding::get_languageunderstanding_domain_version_report): script its answers, read its calls.
+    pub fn get_languageunderstanding_domain_version_report(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersionQualityReport,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_REPORT,
+            )
+    }
+
+    /// The double of [`get_languageunderstanding_domain_versions`](LanguageUnderstanding::get_languageunderstanding_domain_versions): script its answers, read its calls.
+    pub fn get_languageunderstanding_domain_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_VERSIONS)
+    }
+
+    /// The double of [`get_languageunderstanding_domains`](LanguageUnderstanding::get_languageunderstanding_domains): script its answers, read its calls.
+    pub fn get_languageunderstanding_domains(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAINS)
+    }
+
+    /// The double of [`get_languageunderstanding_ignorephrase`](LanguageUnderstanding::get_languageunderstanding_ignorephrase): script its answers, read its calls.
+    pub fn get_languageunderstanding_ignorephrase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IgnoredMinedPhraseListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_IGNOREPHRASE)
+    }
+
+    /// The double of [`get_languageunderstanding_ignoretopic`](LanguageUnderstanding::get_languageunderstanding_ignoretopic): script its answers, read its calls.
+    pub fn get_languageunderstanding_ignoretopic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IgnoredMinedTopicListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_IGNORETOPIC)
+    }
+
+    /// The double of [`get_languageunderstanding_miner`](LanguageUnderstanding::get_languageunderstanding_miner): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Miner,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER)
+    }
+
+    /// The double of [`get_languageunderstanding_miner_draft`](LanguageUnderstanding::get_languageunderstanding_miner_draft): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Draft,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_DRAFT)
+    }
+
+    /// The double of [`get_languageunderstanding_miner_drafts`](LanguageUnderstanding::get_languageunderstanding_miner_drafts): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_drafts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DraftListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_DRAFTS)
+    }
+
+    /// The double of [`get_languageunderstanding_miner_intent`](LanguageUnderstanding::get_languageunderstanding_miner_intent): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_intent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MinerIntent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_INTENT)
+    }
+
+    /// The double of [`get_languageunderstanding_miner_intents`](LanguageUnderstanding::get_languageunderstanding_miner_intents): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_intents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MinedIntentsListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_INTENTS)
+    }
+
+    /// The double of [`get_languageunderstanding_miner_topic`](LanguageUnderstanding::get_languageunderstanding_miner_topic): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MinerTopic,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_TOPIC)
+    }
+
+    /// The double of [`get_languageunderstanding_miner_topic_phrase`](LanguageUnderstanding::get_languageunderstanding_miner_topic_phrase): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_topic_phrase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MinerTopicPhrase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_TOPIC_PHRASE,
+            )
+    }
+
+    /// The double of [`get_languageunderstanding_miner_topics`](LanguageUnderstanding::get_languageunderstanding_miner_topics): script its answers, read its calls.
+    pub fn get_languageunderstanding_miner_topics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MinerTopicsListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINER_TOPICS)
+    }
+
+    /// The double of [`get_languageunderstanding_miners`](LanguageUnderstanding::get_languageunderstanding_miners): script its answers, read its calls.
+    pub fn get_languageunderstanding_miners(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MinerListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_MINERS)
+    }
+
+    /// The double of [`get_languageunderstanding_settings`](LanguageUnderstanding::get_languageunderstanding_settings): script its answers, read its calls.
+    pub fn get_languageunderstanding_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluOrganization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_SETTINGS)
+    }
+
+    /// The double of [`patch_languageunderstanding_domain`](LanguageUnderstanding::patch_languageunderstanding_domain): script its answers, read its calls.
+    pub fn patch_languageunderstanding_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomain,
+        super::models::NluDomain,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::PATCH_LANGUAGEUNDERSTANDING_DOMAIN)
+    }
+
+    /// The double of [`patch_languageunderstanding_miner_draft`](LanguageUnderstanding::patch_languageunderstanding_miner_draft): script its answers, read its calls.
+    pub fn patch_languageunderstanding_miner_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Draft,
+        super::models::DraftRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::PATCH_LANGUAGEUNDERSTANDING_MINER_DRAFT)
+    }
+
+    /// The double of [`post_languageunderstanding_domain_feedback`](LanguageUnderstanding::post_languageunderstanding_domain_feedback): script its answers, read its calls.
+    pub fn post_languageunderstanding_domain_feedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluFeedbackResponse,
+        super::models::NluFeedbackRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_domain_version_detect`](LanguageUnderstanding::post_languageunderstanding_domain_version_detect): script its answers, read its calls.
+    pub fn post_languageunderstanding_domain_version_detect(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDetectionResponse,
+        super::models::NluDetectionRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_DETECT,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_domain_version_publish`](LanguageUnderstanding::post_languageunderstanding_domain_version_publish): script its answers, read its calls.
+    pub fn post_languageunderstanding_domain_version_publish(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_PUBLISH,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_domain_version_train`](LanguageUnderstanding::post_languageunderstanding_domain_version_train): script its answers, read its calls.
+    pub fn post_languageunderstanding_domain_version_train(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersionTrainingResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSION_TRAIN,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_domain_versions`](LanguageUnderstanding::post_languageunderstanding_domain_versions): script its answers, read its calls.
+    pub fn post_languageunderstanding_domain_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersion,
+        super::models::NluDomainVersion,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAIN_VERSIONS,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_domains`](LanguageUnderstanding::post_languageunderstanding_domains): script its answers, read its calls.
+    pub fn post_languageunderstanding_domains(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomain,
+        super::models::NluDomain,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_DOMAINS)
+    }
+
+    /// The double of [`post_languageunderstanding_ignorephrase`](LanguageUnderstanding::post_languageunderstanding_ignorephrase): script its answers, read its calls.
+    pub fn post_languageunderstanding_ignorephrase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IgnorePhrasesResponse,
+        super::models::IgnorePhrasesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNOREPHRASE)
+    }
+
+    /// The double of [`post_languageunderstanding_ignorephrase_remove`](LanguageUnderstanding::post_languageunderstanding_ignorephrase_remove): script its answers, read its calls.
+    pub fn post_languageunderstanding_ignorephrase_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RemoveEntitiesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNOREPHRASE_REMOVE,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_ignoretopic`](LanguageUnderstanding::post_languageunderstanding_ignoretopic): script its answers, read its calls.
+    pub fn post_languageunderstanding_ignoretopic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IgnoreTopicsResponse,
+        super::models::IgnoreTopicsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNORETOPIC)
+    }
+
+    /// The double of [`post_languageunderstanding_ignoretopic_remove`](LanguageUnderstanding::post_languageunderstanding_ignoretopic_remove): script its answers, read its calls.
+    pub fn post_languageunderstanding_ignoretopic_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RemoveEntitiesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_IGNORETOPIC_REMOVE,
+            )
+    }
+
+    /// The double of [`post_languageunderstanding_miner_drafts`](LanguageUnderstanding::post_languageunderstanding_miner_drafts): script its answers, read its calls.
+    pub fn post_languageunderstanding_miner_drafts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Draft,
+        super::models::Draft,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_MINER_DRAFTS)
+    }
+
+    /// The double of [`post_languageunderstanding_miner_execute`](LanguageUnderstanding::post_languageunderstanding_miner_execute): script its answers, read its calls.
+    pub fn post_languageunderstanding_miner_execute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Miner,
+        super::models::MinerExecuteRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_MINER_EXECUTE)
+    }
+
+    /// The double of [`post_languageunderstanding_miners`](LanguageUnderstanding::post_languageunderstanding_miners): script its answers, read its calls.
+    pub fn post_languageunderstanding_miners(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Miner,
+        super::models::Miner,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LanguageUnderstanding::POST_LANGUAGEUNDERSTANDING_MINERS)
+    }
+
+    /// The double of [`put_languageunderstanding_domain_version`](LanguageUnderstanding::put_languageunderstanding_domain_version): script its answers, read its calls.
+    pub fn put_languageunderstanding_domain_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NluDomainVersion,
+        super::models::NluDomainVersion,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LanguageUnderstanding::PUT_LANGUAGEUNDERSTANDING_DOMAIN_VERSION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_languageunderstanding_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_languageunderstanding_domain_feedback_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_languageunderstanding_domain_version" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_languageunderstanding_miner" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_languageunderstanding_miner_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_languageunderstanding_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"draftVersion\":{},\"engineVersion\":\"text\",\"id\":\"text\",\"language\":\"text\",\"lastPublishedVersion\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_languageunderstanding_domain_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languageunderstanding_domain_feedback_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intents\":[{}],\"language\":\"text\",\"selfUri\":\"text\",\"text\":\"text\",\"version\":{\"language\":\"text\"}}",
+                ),
+            })
+        }
+        "get_languageunderstanding_domain_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"dateTrained\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"domain\":{\"name\":\"text\"},\"entities\":[{\"name\":\"text\",\"type\":\"text\"}],\"entityTypes\":[{\"mechanism\":{\"items\":[{\"value\":\"text\"}],\"type\":\"AI\"},\"name\":\"text\"}],\"evaluationStatus\":\"Unevaluated\",\"id\":\"text\",\"intents\":[{\"name\":\"text\",\"utterances\":[{\"segments\":[{\"text\":\"text\"}]}]}],\"language\":\"text\",\"languageVersions\":{\"key\":\"text\"},\"published\":true,\"selfUri\":\"text\",\"trainingStatus\":\"Untrained\"}",
+                ),
+            })
+        }
+        "get_languageunderstanding_domain_version_report" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"confusionMatrix\":[{\"columns\":[{\"name\":\"text\",\"value\":1.5}],\"name\":\"text\"}],\"summary\":{\"metrics\":[{\"name\":\"text\",\"value\":1.5}]},\"version\":{\"language\":\"text\"}}",
+                ),
+            })
+        }
+        "get_languageunderstanding_domain_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"language\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languageunderstanding_domains" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languageunderstanding_ignorephrase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"participant\":\"Customer\",\"text\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languageunderstanding_ignoretopic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"participant\":\"Customer\",\"text\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationDataUploaded\":true,\"conversationsDateRangeEnd\":\"2024-01-02\",\"conversationsDateRangeStart\":\"2024-01-02\",\"conversationsFetchedCount\":9007199254740993,\"conversationsValidCount\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateTriggered\":\"2024-01-02T03:04:05Z\",\"errorInfo\":{},\"getminedItemCount\":9007199254740993,\"id\":\"text\",\"language\":\"en-us\",\"latestDraftVersion\":{\"name\":\"text\"},\"mediaType\":\"Chat\",\"message\":\"text\",\"minerType\":\"Intent\",\"name\":\"text\",\"participantType\":\"Customer\",\"queueIds\":[\"text\"],\"seeding\":true,\"selfUri\":\"text\",\"status\":\"NotStarted\",\"warningInfo\":{}}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intents\":[{\"id\":\"text\",\"name\":\"text\",\"utterances\":[\"text\"]}],\"miner\":{\"name\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"topics\":[{\"id\":\"text\",\"phrases\":[\"text\"]}]}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_drafts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_intent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"analyticVolumePercent\":1.5,\"id\":\"text\",\"miner\":{\"name\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"utterances\":[{}]}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_intents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationCount\":9007199254740993,\"conversationPercent\":1.5,\"id\":\"text\",\"miner\":{\"name\":\"text\"},\"name\":\"text\",\"phraseCount\":9007199254740993,\"phrases\":[{}],\"selfUri\":\"text\",\"utteranceCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_topic_phrase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"topic\":{},\"utteranceCount\":9007199254740993,\"utterances\":[{}]}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miner_topics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_languageunderstanding_miners" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_languageunderstanding_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"limits\":{\"key\":9007199254740993},\"supportedLanguagesInfo\":[{}]}",
+                ),
+            })
+        }
+        "patch_languageunderstanding_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"draftVersion\":{},\"engineVersion\":\"text\",\"id\":\"text\",\"language\":\"text\",\"lastPublishedVersion\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_languageunderstanding_miner_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intents\":[{\"id\":\"text\",\"name\":\"text\",\"utterances\":[\"text\"]}],\"miner\":{\"name\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"topics\":[{\"id\":\"text\",\"phrases\":[\"text\"]}]}",
+                ),
+            })
+        }
+        "post_languageunderstanding_domain_feedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intents\":[{}],\"language\":\"text\",\"selfUri\":\"text\",\"text\":\"text\",\"version\":{\"language\":\"text\"}}",
+                ),
+            })
+        }
+        "post_languageunderstanding_domain_version_detect" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"input\":{\"text\":\"text\"},\"output\":{},\"version\":{\"language\":\"text\"}}",
+                ),
+            })
+        }
+        "post_languageunderstanding_domain_version_publish" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"dateTrained\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"domain\":{\"name\":\"text\"},\"entities\":[{\"name\":\"text\",\"type\":\"text\"}],\"entityTypes\":[{\"mechanism\":{\"items\":[{\"value\":\"text\"}],\"type\":\"AI\"},\"name\":\"text\"}],\"evaluationStatus\":\"Unevaluated\",\"id\":\"text\",\"intents\":[{\"name\":\"text\",\"utterances\":[{\"segments\":[{\"text\":\"text\"}]}]}],\"language\":\"text\",\"languageVersions\":{\"key\":\"text\"},\"published\":true,\"selfUri\":\"text\",\"trainingStatus\":\"Untrained\"}",
+                ),
+            })
+        }
+        "post_languageunderstanding_domain_version_train" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"message\":\"text\",\"version\":{\"language\":\"text\"}}"),
+            })
+        }
+        "post_languageunderstanding_domain_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"dateTrained\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"domain\":{\"name\":\"text\"},\"entities\":[{\"name\":\"text\",\"type\":\"text\"}],\"entityTypes\":[{\"mechanism\":{\"items\":[{\"value\":\"text\"}],\"type\":\"AI\"},\"name\":\"text\"}],\"evaluationStatus\":\"Unevaluated\",\"id\":\"text\",\"intents\":[{\"name\":\"text\",\"utterances\":[{\"segments\":[{\"text\":\"text\"}]}]}],\"language\":\"text\",\"languageVersions\":{\"key\":\"text\"},\"published\":true,\"selfUri\":\"text\",\"trainingStatus\":\"Untrained\"}",
+                ),
+            })
+        }
+        "post_languageunderstanding_domains" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"draftVersion\":{},\"engineVersion\":\"text\",\"id\":\"text\",\"language\":\"text\",\"lastPublishedVersion\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_languageunderstanding_ignorephrase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addedPhrases\":9007199254740993,\"totalPhrases\":9007199254740993,\"updatedPhrases\":9007199254740993}",
+                ),
+            })
+        }
+        "post_languageunderstanding_ignorephrase_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_languageunderstanding_ignoretopic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addedTopics\":9007199254740993,\"totalTopics\":9007199254740993,\"updatedTopics\":9007199254740993}",
+                ),
+            })
+        }
+        "post_languageunderstanding_ignoretopic_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_languageunderstanding_miner_drafts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intents\":[{\"id\":\"text\",\"name\":\"text\",\"utterances\":[\"text\"]}],\"miner\":{\"name\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"topics\":[{\"id\":\"text\",\"phrases\":[\"text\"]}]}",
+                ),
+            })
+        }
+        "post_languageunderstanding_miner_execute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationDataUploaded\":true,\"conversationsDateRangeEnd\":\"2024-01-02\",\"conversationsDateRangeStart\":\"2024-01-02\",\"conversationsFetchedCount\":9007199254740993,\"conversationsValidCount\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateTriggered\":\"2024-01-02T03:04:05Z\",\"errorInfo\":{},\"getminedItemCount\":9007199254740993,\"id\":\"text\",\"language\":\"en-us\",\"latestDraftVersion\":{\"name\":\"text\"},\"mediaType\":\"Chat\",\"message\":\"text\",\"minerType\":\"Intent\",\"name\":\"text\",\"participantType\":\"Customer\",\"queueIds\":[\"text\"],\"seeding\":true,\"selfUri\":\"text\",\"status\":\"NotStarted\",\"warningInfo\":{}}",
+                ),
+            })
+        }
+        "post_languageunderstanding_miners" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationDataUploaded\":true,\"conversationsDateRangeEnd\":\"2024-01-02\",\"conversationsDateRangeStart\":\"2024-01-02\",\"conversationsFetchedCount\":9007199254740993,\"conversationsValidCount\":9007199254740993,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateTriggered\":\"2024-01-02T03:04:05Z\",\"errorInfo\":{},\"getminedItemCount\":9007199254740993,\"id\":\"text\",\"language\":\"en-us\",\"latestDraftVersion\":{\"name\":\"text\"},\"mediaType\":\"Chat\",\"message\":\"text\",\"minerType\":\"Intent\",\"name\":\"text\",\"participantType\":\"Customer\",\"queueIds\":[\"text\"],\"seeding\":true,\"selfUri\":\"text\",\"status\":\"NotStarted\",\"warningInfo\":{}}",
+                ),
+            })
+        }
+        "put_languageunderstanding_domain_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"dateTrained\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"domain\":{\"name\":\"text\"},\"entities\":[{\"name\":\"text\",\"type\":\"text\"}],\"entityTypes\":[{\"mechanism\":{\"items\":[{\"value\":\"text\"}],\"type\":\"AI\"},\"name\":\"text\"}],\"evaluationStatus\":\"Unevaluated\",\"id\":\"text\",\"intents\":[{\"name\":\"text\",\"utterances\":[{\"segments\":[{\"text\":\"text\"}]}]}],\"language\":\"text\",\"languageVersions\":{\"key\":\"text\"},\"published\":true,\"selfUri\":\"text\",\"trainingStatus\":\"Untrained\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

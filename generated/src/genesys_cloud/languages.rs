@@ -894,3 +894,170 @@ impl ::std::future::IntoFuture for PostLanguages {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `languages` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::languages`](super::double::MockApi::languages).
+#[derive(Debug, Clone, Copy)]
+pub struct LanguagesDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> LanguagesDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_language`](Languages::delete_language): script its answers, read its calls.
+    pub fn delete_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Languages::DELETE_LANGUAGE)
+    }
+
+    /// The double of [`get_language`](Languages::get_language): script its answers, read its calls.
+    pub fn get_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Language,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::GET_LANGUAGE)
+    }
+
+    /// The double of [`get_languages`](Languages::get_languages): script its answers, read its calls.
+    pub fn get_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LanguageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::GET_LANGUAGES)
+    }
+
+    /// The double of [`get_languages_translations`](Languages::get_languages_translations): script its answers, read its calls.
+    pub fn get_languages_translations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AvailableTranslations,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::GET_LANGUAGES_TRANSLATIONS)
+    }
+
+    /// The double of [`get_languages_translations_builtin`](Languages::get_languages_translations_builtin): script its answers, read its calls.
+    pub fn get_languages_translations_builtin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::GET_LANGUAGES_TRANSLATIONS_BUILTIN)
+    }
+
+    /// The double of [`get_languages_translations_organization`](Languages::get_languages_translations_organization): script its answers, read its calls.
+    pub fn get_languages_translations_organization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::GET_LANGUAGES_TRANSLATIONS_ORGANIZATION)
+    }
+
+    /// The double of [`get_languages_translations_user`](Languages::get_languages_translations_user): script its answers, read its calls.
+    pub fn get_languages_translations_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::GET_LANGUAGES_TRANSLATIONS_USER)
+    }
+
+    /// The double of [`post_languages`](Languages::post_languages): script its answers, read its calls.
+    pub fn post_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Language,
+        super::models::Language,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Languages::POST_LANGUAGES)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_language" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_language" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_languages_translations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"builtin\":[\"text\"],\"orgSpecific\":[\"text\"]}"),
+            })
+        }
+        "get_languages_translations_builtin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "get_languages_translations_organization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "get_languages_translations_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        "post_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

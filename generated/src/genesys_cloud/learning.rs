@@ -5970,3 +5970,759 @@ impl ::std::future::IntoFuture for PutLearningModuleRule {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `learning` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::learning`](super::double::MockApi::learning).
+#[derive(Debug, Clone, Copy)]
+pub struct LearningDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> LearningDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_learning_assignment`](Learning::delete_learning_assignment): script its answers, read its calls.
+    pub fn delete_learning_assignment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Learning::DELETE_LEARNING_ASSIGNMENT)
+    }
+
+    /// The double of [`delete_learning_module`](Learning::delete_learning_module): script its answers, read its calls.
+    pub fn delete_learning_module(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Learning::DELETE_LEARNING_MODULE)
+    }
+
+    /// The double of [`get_learning_assignment`](Learning::get_learning_assignment): script its answers, read its calls.
+    pub fn get_learning_assignment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_ASSIGNMENT)
+    }
+
+    /// The double of [`get_learning_assignment_step`](Learning::get_learning_assignment_step): script its answers, read its calls.
+    pub fn get_learning_assignment_step(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentStep,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_ASSIGNMENT_STEP)
+    }
+
+    /// The double of [`get_learning_assignments`](Learning::get_learning_assignments): script its answers, read its calls.
+    pub fn get_learning_assignments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentsDomainEntity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_ASSIGNMENTS)
+    }
+
+    /// The double of [`get_learning_assignments_me`](Learning::get_learning_assignments_me): script its answers, read its calls.
+    pub fn get_learning_assignments_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentsDomainEntity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_ASSIGNMENTS_ME)
+    }
+
+    /// The double of [`get_learning_module`](Learning::get_learning_module): script its answers, read its calls.
+    pub fn get_learning_module(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULE)
+    }
+
+    /// The double of [`get_learning_module_job`](Learning::get_learning_module_job): script its answers, read its calls.
+    pub fn get_learning_module_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULE_JOB)
+    }
+
+    /// The double of [`get_learning_module_preview`](Learning::get_learning_module_preview): script its answers, read its calls.
+    pub fn get_learning_module_preview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModulePreviewGetResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULE_PREVIEW)
+    }
+
+    /// The double of [`get_learning_module_rule`](Learning::get_learning_module_rule): script its answers, read its calls.
+    pub fn get_learning_module_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULE_RULE)
+    }
+
+    /// The double of [`get_learning_module_version`](Learning::get_learning_module_version): script its answers, read its calls.
+    pub fn get_learning_module_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULE_VERSION)
+    }
+
+    /// The double of [`get_learning_modules`](Learning::get_learning_modules): script its answers, read its calls.
+    pub fn get_learning_modules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULES)
+    }
+
+    /// The double of [`get_learning_modules_assignments`](Learning::get_learning_modules_assignments): script its answers, read its calls.
+    pub fn get_learning_modules_assignments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssignedLearningModuleDomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULES_ASSIGNMENTS)
+    }
+
+    /// The double of [`get_learning_modules_coverart_cover_art_id`](Learning::get_learning_modules_coverart_cover_art_id): script its answers, read its calls.
+    pub fn get_learning_modules_coverart_cover_art_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleCoverArtResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_MODULES_COVERART_COVER_ART_ID)
+    }
+
+    /// The double of [`get_learning_scheduleslots_job`](Learning::get_learning_scheduleslots_job): script its answers, read its calls.
+    pub fn get_learning_scheduleslots_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningScheduleSlotsJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_SCHEDULESLOTS_JOB)
+    }
+
+    /// The double of [`get_learning_scorm_scorm_id`](Learning::get_learning_scorm_scorm_id): script its answers, read its calls.
+    pub fn get_learning_scorm_scorm_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningScormResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::GET_LEARNING_SCORM_SCORM_ID)
+    }
+
+    /// The double of [`patch_learning_assignment`](Learning::patch_learning_assignment): script its answers, read its calls.
+    pub fn patch_learning_assignment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        super::models::LearningAssignmentUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PATCH_LEARNING_ASSIGNMENT)
+    }
+
+    /// The double of [`patch_learning_assignment_reschedule`](Learning::patch_learning_assignment_reschedule): script its answers, read its calls.
+    pub fn patch_learning_assignment_reschedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        super::models::LearningAssignmentReschedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PATCH_LEARNING_ASSIGNMENT_RESCHEDULE)
+    }
+
+    /// The double of [`patch_learning_assignment_step`](Learning::patch_learning_assignment_step): script its answers, read its calls.
+    pub fn patch_learning_assignment_step(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentStep,
+        super::models::LearningAssignmentStep,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PATCH_LEARNING_ASSIGNMENT_STEP)
+    }
+
+    /// The double of [`patch_learning_module_user_assignments`](Learning::patch_learning_module_user_assignments): script its answers, read its calls.
+    pub fn patch_learning_module_user_assignments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        super::models::LearningAssignmentExternalUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PATCH_LEARNING_MODULE_USER_ASSIGNMENTS)
+    }
+
+    /// The double of [`post_learning_assessments_scoring`](Learning::post_learning_assessments_scoring): script its answers, read its calls.
+    pub fn post_learning_assessments_scoring(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssessmentScoringSet,
+        super::models::LearningAssessmentScoringRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSESSMENTS_SCORING)
+    }
+
+    /// The double of [`post_learning_assignment_reassign`](Learning::post_learning_assignment_reassign): script its answers, read its calls.
+    pub fn post_learning_assignment_reassign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSIGNMENT_REASSIGN)
+    }
+
+    /// The double of [`post_learning_assignment_reset`](Learning::post_learning_assignment_reset): script its answers, read its calls.
+    pub fn post_learning_assignment_reset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSIGNMENT_RESET)
+    }
+
+    /// The double of [`post_learning_assignments`](Learning::post_learning_assignments): script its answers, read its calls.
+    pub fn post_learning_assignments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignment,
+        super::models::LearningAssignmentCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSIGNMENTS)
+    }
+
+    /// The double of [`post_learning_assignments_aggregates_query`](Learning::post_learning_assignments_aggregates_query): script its answers, read its calls.
+    pub fn post_learning_assignments_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentAggregateResponse,
+        super::models::LearningAssignmentAggregateParam,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSIGNMENTS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_learning_assignments_bulkadd`](Learning::post_learning_assignments_bulkadd): script its answers, read its calls.
+    pub fn post_learning_assignments_bulkadd(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentBulkAddResponse,
+        Vec<super::models::LearningAssignmentItem>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSIGNMENTS_BULKADD)
+    }
+
+    /// The double of [`post_learning_assignments_bulkremove`](Learning::post_learning_assignments_bulkremove): script its answers, read its calls.
+    pub fn post_learning_assignments_bulkremove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentBulkRemoveResponse,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_ASSIGNMENTS_BULKREMOVE)
+    }
+
+    /// The double of [`post_learning_module_jobs`](Learning::post_learning_module_jobs): script its answers, read its calls.
+    pub fn post_learning_module_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleJobResponse,
+        super::models::LearningModuleJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_MODULE_JOBS)
+    }
+
+    /// The double of [`post_learning_module_publish`](Learning::post_learning_module_publish): script its answers, read its calls.
+    pub fn post_learning_module_publish(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModulePublishResponse,
+        super::models::LearningModulePublishRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_MODULE_PUBLISH)
+    }
+
+    /// The double of [`post_learning_module_rule_migrate`](Learning::post_learning_module_rule_migrate): script its answers, read its calls.
+    pub fn post_learning_module_rule_migrate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleMigrateResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_MODULE_RULE_MIGRATE)
+    }
+
+    /// The double of [`post_learning_modules`](Learning::post_learning_modules): script its answers, read its calls.
+    pub fn post_learning_modules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModule,
+        super::models::LearningModuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_MODULES)
+    }
+
+    /// The double of [`post_learning_rules_query`](Learning::post_learning_rules_query): script its answers, read its calls.
+    pub fn post_learning_rules_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningAssignmentUserListing,
+        super::models::LearningAssignmentUserQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_RULES_QUERY)
+    }
+
+    /// The double of [`post_learning_scheduleslots_jobs`](Learning::post_learning_scheduleslots_jobs): script its answers, read its calls.
+    pub fn post_learning_scheduleslots_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningScheduleSlotsJobResponse,
+        super::models::LearningScheduleSlotsJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_SCHEDULESLOTS_JOBS)
+    }
+
+    /// The double of [`post_learning_scheduleslots_query`](Learning::post_learning_scheduleslots_query): script its answers, read its calls.
+    pub fn post_learning_scheduleslots_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningScheduleSlotsQueryResponse,
+        super::models::LearningScheduleSlotsQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_SCHEDULESLOTS_QUERY)
+    }
+
+    /// The double of [`post_learning_scorm`](Learning::post_learning_scorm): script its answers, read its calls.
+    pub fn post_learning_scorm(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningScormUploadResponse,
+        super::models::LearningScormUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::POST_LEARNING_SCORM)
+    }
+
+    /// The double of [`put_learning_module`](Learning::put_learning_module): script its answers, read its calls.
+    pub fn put_learning_module(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModule,
+        super::models::LearningModuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PUT_LEARNING_MODULE)
+    }
+
+    /// The double of [`put_learning_module_preview`](Learning::put_learning_module_preview): script its answers, read its calls.
+    pub fn put_learning_module_preview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModulePreviewUpdateResponse,
+        super::models::LearningModulePreviewUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PUT_LEARNING_MODULE_PREVIEW)
+    }
+
+    /// The double of [`put_learning_module_rule`](Learning::put_learning_module_rule): script its answers, read its calls.
+    pub fn put_learning_module_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LearningModuleRule,
+        super::models::LearningModuleRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Learning::PUT_LEARNING_MODULE_RULE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_learning_assignment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_learning_module" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_learning_assignment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_assignment_step" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionPercentage\":1.5,\"completionStatus\":\"Completed\",\"id\":\"text\",\"moduleStep\":{\"order\":9007199254740993,\"type\":\"Url\",\"value\":\"text\"},\"percentageScore\":1.5,\"selfUri\":\"text\",\"shareableContentObject\":{\"id\":\"text\"},\"signedCookie\":{},\"structure\":[{}],\"successStatus\":\"Passed\"}",
+                ),
+            })
+        }
+        "get_learning_assignments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_assignments_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_module" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"archivalMode\":\"Graceful\",\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"autoAssign\":{\"enabled\":true,\"rule\":{}},\"completionTimeInDays\":9007199254740993,\"coverArt\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enforceContentOrder\":true,\"excludedFromCatalog\":true,\"externalId\":\"text\",\"id\":\"text\",\"informSteps\":[{\"order\":9007199254740993,\"type\":\"Url\",\"value\":\"text\"}],\"isArchived\":true,\"isPublished\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"name\":\"text\",\"reassignSummaryData\":{},\"reviewAssessmentResults\":{},\"rule\":{\"isActive\":true,\"parts\":[{\"operation\":\"Include\",\"order\":9007199254740993,\"selector\":\"AcdSkills\",\"value\":[\"text\"]}]},\"selfUri\":\"text\",\"source\":\"UserCreated\",\"summaryData\":{},\"type\":\"Informational\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_module_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Accepted\"}",
+                ),
+            })
+        }
+        "get_learning_module_preview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assignment\":{},\"coverArt\":{},\"description\":\"text\",\"enforceContentOrder\":true,\"id\":\"text\",\"name\":\"text\",\"reviewAssessmentResults\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_learning_module_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"isActive\":true,\"parts\":[{\"operation\":\"Include\",\"order\":9007199254740993,\"selector\":\"AcdSkills\",\"value\":[\"text\"]}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_learning_module_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"archivalMode\":\"Graceful\",\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"autoAssign\":{\"enabled\":true,\"rule\":{}},\"completionTimeInDays\":9007199254740993,\"coverArt\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enforceContentOrder\":true,\"excludedFromCatalog\":true,\"externalId\":\"text\",\"id\":\"text\",\"informSteps\":[{\"order\":9007199254740993,\"type\":\"Url\",\"value\":\"text\"}],\"isArchived\":true,\"isPublished\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"name\":\"text\",\"reassignSummaryData\":{},\"reviewAssessmentResults\":{},\"rule\":{\"isActive\":true,\"parts\":[{\"operation\":\"Include\",\"order\":9007199254740993,\"selector\":\"AcdSkills\",\"value\":[\"text\"]}]},\"selfUri\":\"text\",\"source\":\"UserCreated\",\"summaryData\":{},\"type\":\"Informational\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_modules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalLegacyRules\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_modules_assignments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_learning_modules_coverart_cover_art_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"thumbnails\":[{}],\"url\":\"text\"}",
+                ),
+            })
+        }
+        "get_learning_scheduleslots_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"businessUnitId\":\"text\",\"id\":\"text\",\"lengthInMinutes\":9007199254740993,\"results\":[{}],\"selfUri\":\"text\",\"slotsType\":\"BestTime\",\"userIds\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_learning_scorm_scorm_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCode\":\"text\",\"errorMessage\":\"text\",\"id\":\"text\",\"percentageUnpacked\":1.5,\"selfUri\":\"text\",\"status\":\"UploadPending\"}",
+                ),
+            })
+        }
+        "patch_learning_assignment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_learning_assignment_reschedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_learning_assignment_step" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionPercentage\":1.5,\"completionStatus\":\"Completed\",\"id\":\"text\",\"moduleStep\":{\"order\":9007199254740993,\"type\":\"Url\",\"value\":\"text\"},\"percentageScore\":1.5,\"selfUri\":\"text\",\"shareableContentObject\":{\"id\":\"text\"},\"signedCookie\":{},\"structure\":[{}],\"successStatus\":\"Passed\"}",
+                ),
+            })
+        }
+        "patch_learning_module_user_assignments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_assessments_scoring" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentComments\":\"text\",\"comments\":\"text\",\"failureReasons\":[\"text\"],\"isPassed\":true,\"questionGroupScores\":[{\"questionGroupId\":\"text\"}],\"totalCriticalScore\":1.5,\"totalNonCriticalScore\":1.5,\"totalScore\":1.5}",
+                ),
+            })
+        }
+        "post_learning_assignment_reassign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_assignment_reset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_assignments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assessment\":{},\"assessmentCompletionPercentage\":1.5,\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"assessmentPercentageScore\":1.5,\"completionPercentage\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateRecommendedForCompletion\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"isLatest\":true,\"isManual\":true,\"isOverdue\":true,\"isPassed\":true,\"isRule\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"module\":{\"completionTimeInDays\":9007199254740993,\"name\":\"text\"},\"nextStep\":{},\"percentageScore\":1.5,\"selfUri\":\"text\",\"state\":\"Assigned\",\"steps\":[{}],\"user\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_assignments_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_learning_assignments_bulkadd" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"disallowedEntities\":[{}],\"entities\":[{}]}"),
+            })
+        }
+        "post_learning_assignments_bulkremove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"disallowedEntities\":[{}],\"entities\":[{}]}"),
+            })
+        }
+        "post_learning_module_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Accepted\"}",
+                ),
+            })
+        }
+        "post_learning_module_publish" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_module_rule_migrate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"autoAssign\":{\"enabled\":true,\"rule\":{}}}"),
+            })
+        }
+        "post_learning_modules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"archivalMode\":\"Graceful\",\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"autoAssign\":{\"enabled\":true,\"rule\":{}},\"completionTimeInDays\":9007199254740993,\"coverArt\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enforceContentOrder\":true,\"excludedFromCatalog\":true,\"externalId\":\"text\",\"id\":\"text\",\"informSteps\":[{\"order\":9007199254740993,\"type\":\"Url\",\"value\":\"text\"}],\"isArchived\":true,\"isPublished\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"name\":\"text\",\"reassignSummaryData\":{},\"reviewAssessmentResults\":{},\"rule\":{\"isActive\":true,\"parts\":[{\"operation\":\"Include\",\"order\":9007199254740993,\"selector\":\"AcdSkills\",\"value\":[\"text\"]}]},\"selfUri\":\"text\",\"source\":\"UserCreated\",\"summaryData\":{},\"type\":\"Informational\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_rules_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"unfilteredTotal\":9007199254740993}",
+                ),
+            })
+        }
+        "post_learning_scheduleslots_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"businessUnitId\":\"text\",\"id\":\"text\",\"lengthInMinutes\":9007199254740993,\"results\":[{}],\"selfUri\":\"text\",\"slotsType\":\"BestTime\",\"userIds\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_learning_scheduleslots_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"suggestedSlots\":[{}],\"wfmScheduleActivities\":[{}]}"),
+            })
+        }
+        "post_learning_scorm" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"UploadPending\",\"uploadUrl\":\"text\"}",
+                ),
+            })
+        }
+        "put_learning_module" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"archivalMode\":\"Graceful\",\"assessmentForm\":{\"passPercent\":9007199254740993,\"questionGroups\":[{\"name\":\"text\",\"questions\":[{\"text\":\"text\"}],\"type\":\"text\"}]},\"autoAssign\":{\"enabled\":true,\"rule\":{}},\"completionTimeInDays\":9007199254740993,\"coverArt\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enforceContentOrder\":true,\"excludedFromCatalog\":true,\"externalId\":\"text\",\"id\":\"text\",\"informSteps\":[{\"order\":9007199254740993,\"type\":\"Url\",\"value\":\"text\"}],\"isArchived\":true,\"isPublished\":true,\"lengthInMinutes\":9007199254740993,\"modifiedBy\":{},\"name\":\"text\",\"reassignSummaryData\":{},\"reviewAssessmentResults\":{},\"rule\":{\"isActive\":true,\"parts\":[{\"operation\":\"Include\",\"order\":9007199254740993,\"selector\":\"AcdSkills\",\"value\":[\"text\"]}]},\"selfUri\":\"text\",\"source\":\"UserCreated\",\"summaryData\":{},\"type\":\"Informational\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_learning_module_preview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"assignment\":{},\"id\":\"text\"}"),
+            })
+        }
+        "put_learning_module_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"isActive\":true,\"parts\":[{\"operation\":\"Include\",\"order\":9007199254740993,\"selector\":\"AcdSkills\",\"value\":[\"text\"]}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -859,3 +859,195 @@ impl ::std::future::IntoFuture for PostLicenseUsers {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `license` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::license`](super::double::MockApi::license).
+#[derive(Debug, Clone, Copy)]
+pub struct LicenseDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> LicenseDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_license_definition`](License::get_license_definition): script its answers, read its calls.
+    pub fn get_license_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LicenseDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::GET_LICENSE_DEFINITION)
+    }
+
+    /// The double of [`get_license_definitions`](License::get_license_definitions): script its answers, read its calls.
+    pub fn get_license_definitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::LicenseDefinition>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::GET_LICENSE_DEFINITIONS)
+    }
+
+    /// The double of [`get_license_toggle`](License::get_license_toggle): script its answers, read its calls.
+    pub fn get_license_toggle(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LicenseOrgToggle,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::GET_LICENSE_TOGGLE)
+    }
+
+    /// The double of [`get_license_user`](License::get_license_user): script its answers, read its calls.
+    pub fn get_license_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LicenseUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::GET_LICENSE_USER)
+    }
+
+    /// The double of [`get_license_users`](License::get_license_users): script its answers, read its calls.
+    pub fn get_license_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserLicensesEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::GET_LICENSE_USERS)
+    }
+
+    /// The double of [`post_license_infer`](License::post_license_infer): script its answers, read its calls.
+    pub fn post_license_infer(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::POST_LICENSE_INFER)
+    }
+
+    /// The double of [`post_license_organization`](License::post_license_organization): script its answers, read its calls.
+    pub fn post_license_organization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::LicenseUpdateStatus>,
+        super::models::LicenseBatchAssignmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::POST_LICENSE_ORGANIZATION)
+    }
+
+    /// The double of [`post_license_toggle`](License::post_license_toggle): script its answers, read its calls.
+    pub fn post_license_toggle(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LicenseOrgToggle,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::POST_LICENSE_TOGGLE)
+    }
+
+    /// The double of [`post_license_users`](License::post_license_users): script its answers, read its calls.
+    pub fn post_license_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&License::POST_LICENSE_USERS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_license_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comprises\":[{}],\"description\":\"text\",\"id\":\"text\",\"permissions\":{\"ids\":[\"text\"]},\"prerequisites\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_license_definitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"comprises\":[{}],\"description\":\"text\",\"id\":\"text\",\"permissions\":{\"ids\":[\"text\"]},\"prerequisites\":[{}],\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_license_toggle" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"enabled\":true,\"featureName\":\"text\"}"),
+            })
+        }
+        "get_license_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"licenses\":[{}],\"selfUri\":\"text\"}"),
+            })
+        }
+        "get_license_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_license_infer" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "post_license_organization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"licenseId\":\"text\",\"result\":\"text\",\"userId\":\"text\"}]",
+                ),
+            })
+        }
+        "post_license_toggle" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"enabled\":true,\"featureName\":\"text\"}"),
+            })
+        }
+        "post_license_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"key\":{\"free\":[\"form\",1,null]}}"),
+            })
+        }
+        _ => None,
+    }
+}

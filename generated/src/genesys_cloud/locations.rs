@@ -990,3 +990,178 @@ impl ::std::future::IntoFuture for PostLocationsSearch {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `locations` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::locations`](super::double::MockApi::locations).
+#[derive(Debug, Clone, Copy)]
+pub struct LocationsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> LocationsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_location`](Locations::delete_location): script its answers, read its calls.
+    pub fn delete_location(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Locations::DELETE_LOCATION)
+    }
+
+    /// The double of [`get_location`](Locations::get_location): script its answers, read its calls.
+    pub fn get_location(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::GET_LOCATION)
+    }
+
+    /// The double of [`get_location_sublocations`](Locations::get_location_sublocations): script its answers, read its calls.
+    pub fn get_location_sublocations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::GET_LOCATION_SUBLOCATIONS)
+    }
+
+    /// The double of [`get_locations`](Locations::get_locations): script its answers, read its calls.
+    pub fn get_locations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::GET_LOCATIONS)
+    }
+
+    /// The double of [`get_locations_search`](Locations::get_locations_search): script its answers, read its calls.
+    pub fn get_locations_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationsSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::GET_LOCATIONS_SEARCH)
+    }
+
+    /// The double of [`patch_location`](Locations::patch_location): script its answers, read its calls.
+    pub fn patch_location(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationDefinition,
+        super::models::LocationUpdateDefinition,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::PATCH_LOCATION)
+    }
+
+    /// The double of [`post_locations`](Locations::post_locations): script its answers, read its calls.
+    pub fn post_locations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationDefinition,
+        super::models::LocationCreateDefinition,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::POST_LOCATIONS)
+    }
+
+    /// The double of [`post_locations_search`](Locations::post_locations_search): script its answers, read its calls.
+    pub fn post_locations_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationsSearchResponse,
+        super::models::LocationSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Locations::POST_LOCATIONS_SEARCH)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_location" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_location" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"addressStored\":true,\"addressVerificationDetails\":{},\"addressVerified\":true,\"contactUser\":{},\"emergencyNumber\":{},\"floorplanImage\":[{}],\"id\":\"text\",\"images\":\"text\",\"name\":\"text\",\"notes\":\"text\",\"path\":[\"text\"],\"profileImage\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"version\":-7}",
+                ),
+            })
+        }
+        "get_location_sublocations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_locations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_locations_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "patch_location" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"addressStored\":true,\"addressVerificationDetails\":{},\"addressVerified\":true,\"contactUser\":{},\"emergencyNumber\":{},\"floorplanImage\":[{}],\"id\":\"text\",\"images\":\"text\",\"name\":\"text\",\"notes\":\"text\",\"path\":[\"text\"],\"profileImage\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"version\":-7}",
+                ),
+            })
+        }
+        "post_locations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"address\":{},\"addressStored\":true,\"addressVerificationDetails\":{},\"addressVerified\":true,\"contactUser\":{},\"emergencyNumber\":{},\"floorplanImage\":[{}],\"id\":\"text\",\"images\":\"text\",\"name\":\"text\",\"notes\":\"text\",\"path\":[\"text\"],\"profileImage\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"version\":-7}",
+                ),
+            })
+        }
+        "post_locations_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

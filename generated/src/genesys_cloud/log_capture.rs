@@ -747,3 +747,163 @@ impl ::std::future::IntoFuture for PostDiagnosticsLogcaptureBrowserUser {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `log_capture` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::log_capture`](super::double::MockApi::log_capture).
+#[derive(Debug, Clone, Copy)]
+pub struct LogCaptureDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> LogCaptureDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_diagnostics_logcapture_browser_user`](LogCapture::delete_diagnostics_logcapture_browser_user): script its answers, read its calls.
+    pub fn delete_diagnostics_logcapture_browser_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&LogCapture::DELETE_DIAGNOSTICS_LOGCAPTURE_BROWSER_USER)
+    }
+
+    /// The double of [`get_diagnostics_logcapture_browser_entries_download_job`](LogCapture::get_diagnostics_logcapture_browser_entries_download_job): script its answers, read its calls.
+    pub fn get_diagnostics_logcapture_browser_entries_download_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogCaptureDownloadExecutionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LogCapture::GET_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_DOWNLOAD_JOB,
+            )
+    }
+
+    /// The double of [`get_diagnostics_logcapture_browser_user`](LogCapture::get_diagnostics_logcapture_browser_user): script its answers, read its calls.
+    pub fn get_diagnostics_logcapture_browser_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogCaptureUserConfigurationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LogCapture::GET_DIAGNOSTICS_LOGCAPTURE_BROWSER_USER)
+    }
+
+    /// The double of [`get_diagnostics_logcapture_browser_users`](LogCapture::get_diagnostics_logcapture_browser_users): script its answers, read its calls.
+    pub fn get_diagnostics_logcapture_browser_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogCaptureUserConfigurationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LogCapture::GET_DIAGNOSTICS_LOGCAPTURE_BROWSER_USERS)
+    }
+
+    /// The double of [`post_diagnostics_logcapture_browser_entries_download_jobs`](LogCapture::post_diagnostics_logcapture_browser_entries_download_jobs): script its answers, read its calls.
+    pub fn post_diagnostics_logcapture_browser_entries_download_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogCaptureDownloadExecutionResponse,
+        super::models::LogCaptureQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &LogCapture::POST_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_DOWNLOAD_JOBS,
+            )
+    }
+
+    /// The double of [`post_diagnostics_logcapture_browser_entries_query`](LogCapture::post_diagnostics_logcapture_browser_entries_query): script its answers, read its calls.
+    pub fn post_diagnostics_logcapture_browser_entries_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogCaptureQueryResponse,
+        super::models::LogCaptureQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&LogCapture::POST_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_QUERY)
+    }
+
+    /// The double of [`post_diagnostics_logcapture_browser_user`](LogCapture::post_diagnostics_logcapture_browser_user): script its answers, read its calls.
+    pub fn post_diagnostics_logcapture_browser_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogCaptureUserConfiguration,
+        super::models::LogCaptureUserConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&LogCapture::POST_DIAGNOSTICS_LOGCAPTURE_BROWSER_USER)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_diagnostics_logcapture_browser_user" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_diagnostics_logcapture_browser_entries_download_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateStart\":\"2024-01-02T03:04:05Z\",\"fileUrl\":\"text\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"user\":{}}",
+                ),
+            })
+        }
+        "get_diagnostics_logcapture_browser_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateExpired\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_diagnostics_logcapture_browser_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dateExpired\":\"2024-01-02T03:04:05Z\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_diagnostics_logcapture_browser_entries_download_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateStart\":\"2024-01-02T03:04:05Z\",\"fileUrl\":\"text\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"user\":{}}",
+                ),
+            })
+        }
+        "post_diagnostics_logcapture_browser_entries_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_diagnostics_logcapture_browser_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"captureMethod\":\"OnDemand\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

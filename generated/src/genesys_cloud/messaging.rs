@@ -1304,3 +1304,269 @@ impl ::std::future::IntoFuture for PutMessagingSettingsDefault {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `messaging` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::messaging`](super::double::MockApi::messaging).
+#[derive(Debug, Clone, Copy)]
+pub struct MessagingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> MessagingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_messaging_setting`](Messaging::delete_messaging_setting): script its answers, read its calls.
+    pub fn delete_messaging_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Messaging::DELETE_MESSAGING_SETTING)
+    }
+
+    /// The double of [`delete_messaging_settings_default`](Messaging::delete_messaging_settings_default): script its answers, read its calls.
+    pub fn delete_messaging_settings_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Messaging::DELETE_MESSAGING_SETTINGS_DEFAULT)
+    }
+
+    /// The double of [`delete_messaging_supportedcontent_supported_content_id`](Messaging::delete_messaging_supportedcontent_supported_content_id): script its answers, read its calls.
+    pub fn delete_messaging_supportedcontent_supported_content_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Messaging::DELETE_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID,
+            )
+    }
+
+    /// The double of [`get_messaging_setting`](Messaging::get_messaging_setting): script its answers, read its calls.
+    pub fn get_messaging_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::GET_MESSAGING_SETTING)
+    }
+
+    /// The double of [`get_messaging_settings`](Messaging::get_messaging_settings): script its answers, read its calls.
+    pub fn get_messaging_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingConfigListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::GET_MESSAGING_SETTINGS)
+    }
+
+    /// The double of [`get_messaging_settings_default`](Messaging::get_messaging_settings_default): script its answers, read its calls.
+    pub fn get_messaging_settings_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::GET_MESSAGING_SETTINGS_DEFAULT)
+    }
+
+    /// The double of [`get_messaging_supportedcontent`](Messaging::get_messaging_supportedcontent): script its answers, read its calls.
+    pub fn get_messaging_supportedcontent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::GET_MESSAGING_SUPPORTEDCONTENT)
+    }
+
+    /// The double of [`get_messaging_supportedcontent_supported_content_id`](Messaging::get_messaging_supportedcontent_supported_content_id): script its answers, read its calls.
+    pub fn get_messaging_supportedcontent_supported_content_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Messaging::GET_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID)
+    }
+
+    /// The double of [`patch_messaging_setting`](Messaging::patch_messaging_setting): script its answers, read its calls.
+    pub fn patch_messaging_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        super::models::MessagingSettingRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::PATCH_MESSAGING_SETTING)
+    }
+
+    /// The double of [`patch_messaging_supportedcontent_supported_content_id`](Messaging::patch_messaging_supportedcontent_supported_content_id): script its answers, read its calls.
+    pub fn patch_messaging_supportedcontent_supported_content_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        super::models::SupportedContent,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Messaging::PATCH_MESSAGING_SUPPORTEDCONTENT_SUPPORTED_CONTENT_ID)
+    }
+
+    /// The double of [`post_messaging_settings`](Messaging::post_messaging_settings): script its answers, read its calls.
+    pub fn post_messaging_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        super::models::MessagingSettingRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::POST_MESSAGING_SETTINGS)
+    }
+
+    /// The double of [`post_messaging_supportedcontent`](Messaging::post_messaging_supportedcontent): script its answers, read its calls.
+    pub fn post_messaging_supportedcontent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedContent,
+        super::models::SupportedContent,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::POST_MESSAGING_SUPPORTEDCONTENT)
+    }
+
+    /// The double of [`put_messaging_settings_default`](Messaging::put_messaging_settings_default): script its answers, read its calls.
+    pub fn put_messaging_settings_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingSetting,
+        super::models::MessagingSettingDefaultRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Messaging::PUT_MESSAGING_SETTINGS_DEFAULT)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_messaging_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_messaging_settings_default" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_messaging_supportedcontent_supported_content_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_messaging_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_messaging_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_messaging_settings_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_messaging_supportedcontent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_messaging_supportedcontent_supported_content_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_messaging_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "patch_messaging_supportedcontent_supported_content_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_messaging_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        "post_messaging_supportedcontent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":{},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_messaging_settings_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"content\":{},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"event\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"updatedBy\":{},\"version\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

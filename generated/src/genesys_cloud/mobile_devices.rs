@@ -614,3 +614,118 @@ impl ::std::future::IntoFuture for PutMobiledevice {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `mobile_devices` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::mobile_devices`](super::double::MockApi::mobile_devices).
+#[derive(Debug, Clone, Copy)]
+pub struct MobileDevicesDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> MobileDevicesDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_mobiledevice`](MobileDevices::delete_mobiledevice): script its answers, read its calls.
+    pub fn delete_mobiledevice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&MobileDevices::DELETE_MOBILEDEVICE)
+    }
+
+    /// The double of [`get_mobiledevice`](MobileDevices::get_mobiledevice): script its answers, read its calls.
+    pub fn get_mobiledevice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserDevice,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&MobileDevices::GET_MOBILEDEVICE)
+    }
+
+    /// The double of [`get_mobiledevices`](MobileDevices::get_mobiledevices): script its answers, read its calls.
+    pub fn get_mobiledevices(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DirectoryUserDevicesListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&MobileDevices::GET_MOBILEDEVICES)
+    }
+
+    /// The double of [`post_mobiledevices`](MobileDevices::post_mobiledevices): script its answers, read its calls.
+    pub fn post_mobiledevices(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserDevice,
+        super::models::UserDevice,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&MobileDevices::POST_MOBILEDEVICES)
+    }
+
+    /// The double of [`put_mobiledevice`](MobileDevices::put_mobiledevice): script its answers, read its calls.
+    pub fn put_mobiledevice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserDevice,
+        super::models::UserDevice,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&MobileDevices::PUT_MOBILEDEVICE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_mobiledevice" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_mobiledevice" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceptNotifications\":true,\"deviceToken\":\"text\",\"id\":\"text\",\"make\":\"text\",\"model\":\"text\",\"name\":\"text\",\"notificationId\":\"text\",\"selfUri\":\"text\",\"sessionHash\":\"text\",\"type\":\"android\"}",
+                ),
+            })
+        }
+        "get_mobiledevices" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"acceptNotifications\":true,\"deviceToken\":\"text\",\"make\":\"text\",\"model\":\"text\",\"notificationId\":\"text\",\"type\":\"android\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_mobiledevices" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceptNotifications\":true,\"deviceToken\":\"text\",\"id\":\"text\",\"make\":\"text\",\"model\":\"text\",\"name\":\"text\",\"notificationId\":\"text\",\"selfUri\":\"text\",\"sessionHash\":\"text\",\"type\":\"android\"}",
+                ),
+            })
+        }
+        "put_mobiledevice" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceptNotifications\":true,\"deviceToken\":\"text\",\"id\":\"text\",\"make\":\"text\",\"model\":\"text\",\"name\":\"text\",\"notificationId\":\"text\",\"selfUri\":\"text\",\"sessionHash\":\"text\",\"type\":\"android\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

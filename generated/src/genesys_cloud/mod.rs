@@ -455,6 +455,9 @@ pub mod widgets;
 #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-workforce_management")))]
 pub mod workforce_management;
 pub mod models;
+
+#[cfg(feature = "double")]
+pub mod double;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
 
 /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect

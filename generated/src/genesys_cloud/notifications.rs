@@ -976,3 +976,161 @@ impl ::std::future::IntoFuture for PutNotificationsChannelSubscriptions {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `notifications` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::notifications`](super::double::MockApi::notifications).
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> NotificationsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_notifications_channel_subscriptions`](Notifications::delete_notifications_channel_subscriptions): script its answers, read its calls.
+    pub fn delete_notifications_channel_subscriptions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Notifications::DELETE_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS)
+    }
+
+    /// The double of [`get_notifications_availabletopics`](Notifications::get_notifications_availabletopics): script its answers, read its calls.
+    pub fn get_notifications_availabletopics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AvailableTopicEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Notifications::GET_NOTIFICATIONS_AVAILABLETOPICS)
+    }
+
+    /// The double of [`get_notifications_channel_subscriptions`](Notifications::get_notifications_channel_subscriptions): script its answers, read its calls.
+    pub fn get_notifications_channel_subscriptions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChannelTopicEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Notifications::GET_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS)
+    }
+
+    /// The double of [`get_notifications_channels`](Notifications::get_notifications_channels): script its answers, read its calls.
+    pub fn get_notifications_channels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChannelEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Notifications::GET_NOTIFICATIONS_CHANNELS)
+    }
+
+    /// The double of [`head_notifications_channel`](Notifications::head_notifications_channel): script its answers, read its calls.
+    pub fn head_notifications_channel(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Notifications::HEAD_NOTIFICATIONS_CHANNEL)
+    }
+
+    /// The double of [`post_notifications_channel_subscriptions`](Notifications::post_notifications_channel_subscriptions): script its answers, read its calls.
+    pub fn post_notifications_channel_subscriptions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChannelTopicEntityListing,
+        Vec<super::models::ChannelTopic>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Notifications::POST_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS)
+    }
+
+    /// The double of [`post_notifications_channels`](Notifications::post_notifications_channels): script its answers, read its calls.
+    pub fn post_notifications_channels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Channel,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Notifications::POST_NOTIFICATIONS_CHANNELS)
+    }
+
+    /// The double of [`put_notifications_channel_subscriptions`](Notifications::put_notifications_channel_subscriptions): script its answers, read its calls.
+    pub fn put_notifications_channel_subscriptions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChannelTopicEntityListing,
+        Vec<super::models::ChannelTopic>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Notifications::PUT_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_notifications_channel_subscriptions" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_notifications_availabletopics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_notifications_channel_subscriptions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_notifications_channels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "head_notifications_channel" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_notifications_channel_subscriptions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_notifications_channels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"connectUri\":\"text\",\"expires\":\"2024-01-02T03:04:05Z\",\"id\":\"text\"}",
+                ),
+            })
+        }
+        "put_notifications_channel_subscriptions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1174,3 +1174,274 @@ impl ::std::future::IntoFuture for PutOauthClient {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `o_auth` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::o_auth`](super::double::MockApi::o_auth).
+#[derive(Debug, Clone, Copy)]
+pub struct OAuthDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> OAuthDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_oauth_client`](OAuth::delete_oauth_client): script its answers, read its calls.
+    pub fn delete_oauth_client(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&OAuth::DELETE_OAUTH_CLIENT)
+    }
+
+    /// The double of [`get_oauth_authorization`](OAuth::get_oauth_authorization): script its answers, read its calls.
+    pub fn get_oauth_authorization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthAuthorization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_AUTHORIZATION)
+    }
+
+    /// The double of [`get_oauth_authorizations`](OAuth::get_oauth_authorizations): script its answers, read its calls.
+    pub fn get_oauth_authorizations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthAuthorizationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_AUTHORIZATIONS)
+    }
+
+    /// The double of [`get_oauth_client`](OAuth::get_oauth_client): script its answers, read its calls.
+    pub fn get_oauth_client(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthClient,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_CLIENT)
+    }
+
+    /// The double of [`get_oauth_client_usage_query_result`](OAuth::get_oauth_client_usage_query_result): script its answers, read its calls.
+    pub fn get_oauth_client_usage_query_result(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ApiUsageQueryResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT)
+    }
+
+    /// The double of [`get_oauth_client_usage_summary`](OAuth::get_oauth_client_usage_summary): script its answers, read its calls.
+    pub fn get_oauth_client_usage_summary(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsageExecutionResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_CLIENT_USAGE_SUMMARY)
+    }
+
+    /// The double of [`get_oauth_clients`](OAuth::get_oauth_clients): script its answers, read its calls.
+    pub fn get_oauth_clients(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthClientEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_CLIENTS)
+    }
+
+    /// The double of [`get_oauth_scope`](OAuth::get_oauth_scope): script its answers, read its calls.
+    pub fn get_oauth_scope(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthScope,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_SCOPE)
+    }
+
+    /// The double of [`get_oauth_scopes`](OAuth::get_oauth_scopes): script its answers, read its calls.
+    pub fn get_oauth_scopes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthScopeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::GET_OAUTH_SCOPES)
+    }
+
+    /// The double of [`post_oauth_client_secret`](OAuth::post_oauth_client_secret): script its answers, read its calls.
+    pub fn post_oauth_client_secret(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthClient,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::POST_OAUTH_CLIENT_SECRET)
+    }
+
+    /// The double of [`post_oauth_client_usage_query`](OAuth::post_oauth_client_usage_query): script its answers, read its calls.
+    pub fn post_oauth_client_usage_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsageExecutionResult,
+        super::models::ApiUsageClientQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::POST_OAUTH_CLIENT_USAGE_QUERY)
+    }
+
+    /// The double of [`post_oauth_clients`](OAuth::post_oauth_clients): script its answers, read its calls.
+    pub fn post_oauth_clients(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthClient,
+        super::models::OAuthClientRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::POST_OAUTH_CLIENTS)
+    }
+
+    /// The double of [`put_oauth_client`](OAuth::put_oauth_client): script its answers, read its calls.
+    pub fn put_oauth_client(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OAuthClient,
+        super::models::OAuthClientRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OAuth::PUT_OAUTH_CLIENT)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_oauth_client" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_oauth_authorization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"client\":{\"authorizedGrantType\":\"CODE\",\"name\":\"text\"},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"modifiedBy\":{},\"pending\":true,\"resourceOwner\":{},\"roles\":[\"text\"],\"scope\":[\"text\"],\"selfUri\":\"text\",\"state\":\"Unauthorized\"}",
+                ),
+            })
+        }
+        "get_oauth_authorizations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_oauth_client" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessTokenValiditySeconds\":9007199254740993,\"authorizedGrantType\":\"CODE\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateToDelete\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"registeredRedirectUri\":[\"text\"],\"roleDivisions\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}],\"roleIds\":[\"text\"],\"scope\":[\"text\"],\"secret\":\"text\",\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "get_oauth_client_usage_query_result" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"queryStatus\":\"Complete\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "get_oauth_client_usage_summary" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"executionId\":\"text\",\"resultsUri\":\"text\"}"),
+            })
+        }
+        "get_oauth_clients" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_oauth_scope" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_oauth_scopes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_oauth_client_secret" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessTokenValiditySeconds\":9007199254740993,\"authorizedGrantType\":\"CODE\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateToDelete\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"registeredRedirectUri\":[\"text\"],\"roleDivisions\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}],\"roleIds\":[\"text\"],\"scope\":[\"text\"],\"secret\":\"text\",\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "post_oauth_client_usage_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"executionId\":\"text\",\"resultsUri\":\"text\"}"),
+            })
+        }
+        "post_oauth_clients" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessTokenValiditySeconds\":9007199254740993,\"authorizedGrantType\":\"CODE\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateToDelete\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"registeredRedirectUri\":[\"text\"],\"roleDivisions\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}],\"roleIds\":[\"text\"],\"scope\":[\"text\"],\"secret\":\"text\",\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "put_oauth_client" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"accessTokenValiditySeconds\":9007199254740993,\"authorizedGrantType\":\"CODE\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateToDelete\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"registeredRedirectUri\":[\"text\"],\"roleDivisions\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}],\"roleIds\":[\"text\"],\"scope\":[\"text\"],\"secret\":\"text\",\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1572,3 +1572,229 @@ impl ::std::future::IntoFuture for PutAuthorizationDivision {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `objects` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::objects`](super::double::MockApi::objects).
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ObjectsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_authorization_division`](Objects::delete_authorization_division): script its answers, read its calls.
+    pub fn delete_authorization_division(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Objects::DELETE_AUTHORIZATION_DIVISION)
+    }
+
+    /// The double of [`get_authorization_division`](Objects::get_authorization_division): script its answers, read its calls.
+    pub fn get_authorization_division(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISION)
+    }
+
+    /// The double of [`get_authorization_divisions`](Objects::get_authorization_divisions): script its answers, read its calls.
+    pub fn get_authorization_divisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS)
+    }
+
+    /// The double of [`get_authorization_divisions_deleted`](Objects::get_authorization_divisions_deleted): script its answers, read its calls.
+    pub fn get_authorization_divisions_deleted(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS_DELETED)
+    }
+
+    /// The double of [`get_authorization_divisions_home`](Objects::get_authorization_divisions_home): script its answers, read its calls.
+    pub fn get_authorization_divisions_home(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS_HOME)
+    }
+
+    /// The double of [`get_authorization_divisions_limit`](Objects::get_authorization_divisions_limit): script its answers, read its calls.
+    pub fn get_authorization_divisions_limit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, i64, (), super::models::ErrorBody> {
+        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS_LIMIT)
+    }
+
+    /// The double of [`get_authorization_divisions_query`](Objects::get_authorization_divisions_query): script its answers, read its calls.
+    pub fn get_authorization_divisions_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivisionCursorListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS_QUERY)
+    }
+
+    /// The double of [`post_authorization_division_object`](Objects::post_authorization_division_object): script its answers, read its calls.
+    pub fn post_authorization_division_object(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::POST_AUTHORIZATION_DIVISION_OBJECT)
+    }
+
+    /// The double of [`post_authorization_division_restore`](Objects::post_authorization_division_restore): script its answers, read its calls.
+    pub fn post_authorization_division_restore(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        super::models::AuthzDivision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::POST_AUTHORIZATION_DIVISION_RESTORE)
+    }
+
+    /// The double of [`post_authorization_divisions`](Objects::post_authorization_divisions): script its answers, read its calls.
+    pub fn post_authorization_divisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        super::models::AuthzDivision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::POST_AUTHORIZATION_DIVISIONS)
+    }
+
+    /// The double of [`put_authorization_division`](Objects::put_authorization_division): script its answers, read its calls.
+    pub fn put_authorization_division(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzDivision,
+        super::models::AuthzDivision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Objects::PUT_AUTHORIZATION_DIVISION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_authorization_division" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_authorization_division" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_divisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisions_deleted" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisions_home" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_authorization_divisions_limit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("9007199254740993"),
+            })
+        }
+        "get_authorization_divisions_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_division_object" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_division_restore" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_authorization_divisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_authorization_division" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

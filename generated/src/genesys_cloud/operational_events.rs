@@ -468,3 +468,101 @@ impl ::std::future::IntoFuture for PostUsageEventsQuery {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `operational_events` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::operational_events`](super::double::MockApi::operational_events).
+#[derive(Debug, Clone, Copy)]
+pub struct OperationalEventsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> OperationalEventsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_usage_events_definition`](OperationalEvents::get_usage_events_definition): script its answers, read its calls.
+    pub fn get_usage_events_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EventDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OperationalEvents::GET_USAGE_EVENTS_DEFINITION)
+    }
+
+    /// The double of [`get_usage_events_definitions`](OperationalEvents::get_usage_events_definitions): script its answers, read its calls.
+    pub fn get_usage_events_definitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EventDefinitionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OperationalEvents::GET_USAGE_EVENTS_DEFINITIONS)
+    }
+
+    /// The double of [`post_usage_events_aggregates_query`](OperationalEvents::post_usage_events_aggregates_query): script its answers, read its calls.
+    pub fn post_usage_events_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EventAggregatesResponse,
+        super::models::EventAggregatesQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OperationalEvents::POST_USAGE_EVENTS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_usage_events_query`](OperationalEvents::post_usage_events_query): script its answers, read its calls.
+    pub fn post_usage_events_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EventQueryResponse,
+        super::models::EventQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OperationalEvents::POST_USAGE_EVENTS_QUERY)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_usage_events_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"name\":\"text\"}",
+                ),
+            })
+        }
+        "get_usage_events_definitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_usage_events_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"eventDefinitionAggregates\":[{}],\"interval\":\"text\"}"),
+            })
+        }
+        "post_usage_events_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2171,3 +2171,383 @@ impl ::std::future::IntoFuture for PutOrganizationsWhitelist {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `organization` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::organization`](super::double::MockApi::organization).
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> OrganizationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_fieldconfig`](Organization::get_fieldconfig): script its answers, read its calls.
+    pub fn get_fieldconfig(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FieldConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_FIELDCONFIG)
+    }
+
+    /// The double of [`get_organizations_authentication_settings`](Organization::get_organizations_authentication_settings): script its answers, read its calls.
+    pub fn get_organizations_authentication_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrgAuthSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_AUTHENTICATION_SETTINGS)
+    }
+
+    /// The double of [`get_organizations_embeddedintegration`](Organization::get_organizations_embeddedintegration): script its answers, read its calls.
+    pub fn get_organizations_embeddedintegration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmbeddedIntegration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_EMBEDDEDINTEGRATION)
+    }
+
+    /// The double of [`get_organizations_ipaddressauthentication`](Organization::get_organizations_ipaddressauthentication): script its answers, read its calls.
+    pub fn get_organizations_ipaddressauthentication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IpAddressAuthentication,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_IPADDRESSAUTHENTICATION)
+    }
+
+    /// The double of [`get_organizations_limits_changerequest`](Organization::get_organizations_limits_changerequest): script its answers, read its calls.
+    pub fn get_organizations_limits_changerequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LimitChangeRequestDetails,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_CHANGEREQUEST)
+    }
+
+    /// The double of [`get_organizations_limits_changerequests`](Organization::get_organizations_limits_changerequests): script its answers, read its calls.
+    pub fn get_organizations_limits_changerequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LimitChangeRequestsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_CHANGEREQUESTS)
+    }
+
+    /// The double of [`get_organizations_limits_docs`](Organization::get_organizations_limits_docs): script its answers, read its calls.
+    pub fn get_organizations_limits_docs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LimitDocumentation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_DOCS)
+    }
+
+    /// The double of [`get_organizations_limits_docs_freetrial`](Organization::get_organizations_limits_docs_freetrial): script its answers, read its calls.
+    pub fn get_organizations_limits_docs_freetrial(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FreeTrialLimitDocs,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_DOCS_FREETRIAL)
+    }
+
+    /// The double of [`get_organizations_limits_namespace`](Organization::get_organizations_limits_namespace): script its answers, read its calls.
+    pub fn get_organizations_limits_namespace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LimitsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_NAMESPACE)
+    }
+
+    /// The double of [`get_organizations_limits_namespace_defaults`](Organization::get_organizations_limits_namespace_defaults): script its answers, read its calls.
+    pub fn get_organizations_limits_namespace_defaults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LimitsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_NAMESPACE_DEFAULTS)
+    }
+
+    /// The double of [`get_organizations_limits_namespaces`](Organization::get_organizations_limits_namespaces): script its answers, read its calls.
+    pub fn get_organizations_limits_namespaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_LIMITS_NAMESPACES)
+    }
+
+    /// The double of [`get_organizations_me`](Organization::get_organizations_me): script its answers, read its calls.
+    pub fn get_organizations_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Organization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_ME)
+    }
+
+    /// The double of [`get_organizations_whitelist`](Organization::get_organizations_whitelist): script its answers, read its calls.
+    pub fn get_organizations_whitelist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrgWhitelistSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::GET_ORGANIZATIONS_WHITELIST)
+    }
+
+    /// The double of [`patch_organizations_authentication_settings`](Organization::patch_organizations_authentication_settings): script its answers, read its calls.
+    pub fn patch_organizations_authentication_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrgAuthSettings,
+        super::models::OrgAuthSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::PATCH_ORGANIZATIONS_AUTHENTICATION_SETTINGS)
+    }
+
+    /// The double of [`patch_organizations_feature`](Organization::patch_organizations_feature): script its answers, read its calls.
+    pub fn patch_organizations_feature(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationFeatures,
+        super::models::FeatureState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::PATCH_ORGANIZATIONS_FEATURE)
+    }
+
+    /// The double of [`put_organizations_embeddedintegration`](Organization::put_organizations_embeddedintegration): script its answers, read its calls.
+    pub fn put_organizations_embeddedintegration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmbeddedIntegration,
+        super::models::EmbeddedIntegration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::PUT_ORGANIZATIONS_EMBEDDEDINTEGRATION)
+    }
+
+    /// The double of [`put_organizations_ipaddressauthentication`](Organization::put_organizations_ipaddressauthentication): script its answers, read its calls.
+    pub fn put_organizations_ipaddressauthentication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IpAddressAuthentication,
+        super::models::IpAddressAuthentication,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::PUT_ORGANIZATIONS_IPADDRESSAUTHENTICATION)
+    }
+
+    /// The double of [`put_organizations_me`](Organization::put_organizations_me): script its answers, read its calls.
+    pub fn put_organizations_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Organization,
+        super::models::Organization,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::PUT_ORGANIZATIONS_ME)
+    }
+
+    /// The double of [`put_organizations_whitelist`](Organization::put_organizations_whitelist): script its answers, read its calls.
+    pub fn put_organizations_whitelist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrgWhitelistSettings,
+        super::models::OrgWhitelistSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Organization::PUT_ORGANIZATIONS_WHITELIST)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_fieldconfig" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityType\":\"person\",\"id\":\"text\",\"name\":\"text\",\"schemaVersion\":\"text\",\"sections\":[{}],\"selfUri\":\"text\",\"state\":\"text\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_organizations_authentication_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"domainAllowlist\":[\"text\"],\"domainAllowlistEnabled\":true,\"inactivityTimeoutExclusions\":[\"text\"],\"ipAddressAllowlist\":[\"text\"],\"multifactorAuthenticationRequired\":true,\"passwordRequirements\":{}}",
+                ),
+            })
+        }
+        "get_organizations_embeddedintegration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"domainWhitelist\":[\"text\"],\"enableWhitelist\":true}"),
+            })
+        }
+        "get_organizations_ipaddressauthentication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"networkWhitelist\":[\"text\"]}"),
+            })
+        }
+        "get_organizations_limits_changerequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"approvalNamespaces\":[{}],\"currentValue\":1.5,\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"key\":\"text\",\"namespace\":\"workforce.management.forecast\",\"rejectReason\":\"AlternativeExists\",\"requestedValue\":1.5,\"selfUri\":\"text\",\"status\":\"Approved\",\"statusHistory\":[{}],\"supportCaseUrl\":\"text\"}",
+                ),
+            })
+        }
+        "get_organizations_limits_changerequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"description\":\"text\",\"key\":\"text\",\"namespace\":\"workforce.management.forecast\",\"requestedValue\":1.5,\"supportCaseUrl\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_organizations_limits_docs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"namespaces\":[{}],\"url\":\"text\"}"),
+            })
+        }
+        "get_organizations_limits_docs_freetrial" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"namespaces\":[{}]}"),
+            })
+        }
+        "get_organizations_limits_namespace" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_organizations_limits_namespace_defaults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_organizations_limits_namespaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_organizations_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true}",
+                ),
+            })
+        }
+        "get_organizations_whitelist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"domainWhitelist\":[\"text\"],\"enableWhitelist\":true}"),
+            })
+        }
+        "patch_organizations_authentication_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"domainAllowlist\":[\"text\"],\"domainAllowlistEnabled\":true,\"inactivityTimeoutExclusions\":[\"text\"],\"ipAddressAllowlist\":[\"text\"],\"multifactorAuthenticationRequired\":true,\"passwordRequirements\":{}}",
+                ),
+            })
+        }
+        "patch_organizations_feature" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"chat\":true,\"contactCenter\":true,\"custserv\":true,\"directory\":true,\"hipaa\":true,\"informalPhotos\":true,\"pci\":true,\"purecloud\":true,\"purecloudVoice\":true,\"realtimeCIC\":true,\"ucEnabled\":true,\"unifiedCommunications\":true,\"xmppFederation\":true}",
+                ),
+            })
+        }
+        "put_organizations_embeddedintegration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"domainWhitelist\":[\"text\"],\"enableWhitelist\":true}"),
+            })
+        }
+        "put_organizations_ipaddressauthentication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"networkWhitelist\":[\"text\"]}"),
+            })
+        }
+        "put_organizations_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true}",
+                ),
+            })
+        }
+        "put_organizations_whitelist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"domainWhitelist\":[\"text\"],\"enableWhitelist\":true}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -5175,3 +5175,958 @@ impl ::std::future::IntoFuture for PutOrgauthorizationTrustorUser {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `organization_authorization` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::organization_authorization`](super::double::MockApi::organization_authorization).
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationAuthorizationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> OrganizationAuthorizationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_orgauthorization_trustee`](OrganizationAuthorization::delete_orgauthorization_trustee): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustee(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE)
+    }
+
+    /// The double of [`delete_orgauthorization_trustee_cloneduser`](OrganizationAuthorization::delete_orgauthorization_trustee_cloneduser): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustee_cloneduser(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_CLONEDUSER,
+            )
+    }
+
+    /// The double of [`delete_orgauthorization_trustee_group`](OrganizationAuthorization::delete_orgauthorization_trustee_group): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustee_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP)
+    }
+
+    /// The double of [`delete_orgauthorization_trustee_group_roles`](OrganizationAuthorization::delete_orgauthorization_trustee_group_roles): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustee_group_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+            )
+    }
+
+    /// The double of [`delete_orgauthorization_trustee_user`](OrganizationAuthorization::delete_orgauthorization_trustee_user): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustee_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER)
+    }
+
+    /// The double of [`delete_orgauthorization_trustee_user_roles`](OrganizationAuthorization::delete_orgauthorization_trustee_user_roles): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustee_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
+            )
+    }
+
+    /// The double of [`delete_orgauthorization_trustees`](OrganizationAuthorization::delete_orgauthorization_trustees): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustees(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEES)
+    }
+
+    /// The double of [`delete_orgauthorization_trustor`](OrganizationAuthorization::delete_orgauthorization_trustor): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR)
+    }
+
+    /// The double of [`delete_orgauthorization_trustor_cloneduser`](OrganizationAuthorization::delete_orgauthorization_trustor_cloneduser): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustor_cloneduser(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+            )
+    }
+
+    /// The double of [`delete_orgauthorization_trustor_group`](OrganizationAuthorization::delete_orgauthorization_trustor_group): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustor_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_GROUP)
+    }
+
+    /// The double of [`delete_orgauthorization_trustor_user`](OrganizationAuthorization::delete_orgauthorization_trustor_user): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustor_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_USER)
+    }
+
+    /// The double of [`delete_orgauthorization_trustors`](OrganizationAuthorization::delete_orgauthorization_trustors): script its answers, read its calls.
+    pub fn delete_orgauthorization_trustors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTORS)
+    }
+
+    /// The double of [`get_orgauthorization_pairing`](OrganizationAuthorization::get_orgauthorization_pairing): script its answers, read its calls.
+    pub fn get_orgauthorization_pairing(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustRequest,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_PAIRING)
+    }
+
+    /// The double of [`get_orgauthorization_trustee`](OrganizationAuthorization::get_orgauthorization_trustee): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trustee,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE)
+    }
+
+    /// The double of [`get_orgauthorization_trustee_clonedusers`](OrganizationAuthorization::get_orgauthorization_trustee_clonedusers): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_clonedusers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClonedUserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_CLONEDUSERS,
+            )
+    }
+
+    /// The double of [`get_orgauthorization_trustee_group`](OrganizationAuthorization::get_orgauthorization_trustee_group): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP)
+    }
+
+    /// The double of [`get_orgauthorization_trustee_group_roles`](OrganizationAuthorization::get_orgauthorization_trustee_group_roles): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_group_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+            )
+    }
+
+    /// The double of [`get_orgauthorization_trustee_groups`](OrganizationAuthorization::get_orgauthorization_trustee_groups): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUPS)
+    }
+
+    /// The double of [`get_orgauthorization_trustee_user`](OrganizationAuthorization::get_orgauthorization_trustee_user): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER)
+    }
+
+    /// The double of [`get_orgauthorization_trustee_user_roles`](OrganizationAuthorization::get_orgauthorization_trustee_user_roles): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
+            )
+    }
+
+    /// The double of [`get_orgauthorization_trustee_users`](OrganizationAuthorization::get_orgauthorization_trustee_users): script its answers, read its calls.
+    pub fn get_orgauthorization_trustee_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustUserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USERS)
+    }
+
+    /// The double of [`get_orgauthorization_trustees`](OrganizationAuthorization::get_orgauthorization_trustees): script its answers, read its calls.
+    pub fn get_orgauthorization_trustees(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES)
+    }
+
+    /// The double of [`get_orgauthorization_trustees_care`](OrganizationAuthorization::get_orgauthorization_trustees_care): script its answers, read its calls.
+    pub fn get_orgauthorization_trustees_care(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrusteeReferenceList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_CARE)
+    }
+
+    /// The double of [`get_orgauthorization_trustees_default`](OrganizationAuthorization::get_orgauthorization_trustees_default): script its answers, read its calls.
+    pub fn get_orgauthorization_trustees_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trustee,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_DEFAULT)
+    }
+
+    /// The double of [`get_orgauthorization_trustor`](OrganizationAuthorization::get_orgauthorization_trustor): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trustor,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR)
+    }
+
+    /// The double of [`get_orgauthorization_trustor_cloneduser`](OrganizationAuthorization::get_orgauthorization_trustor_cloneduser): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor_cloneduser(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClonedUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+            )
+    }
+
+    /// The double of [`get_orgauthorization_trustor_clonedusers`](OrganizationAuthorization::get_orgauthorization_trustor_clonedusers): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor_clonedusers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClonedUserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSERS,
+            )
+    }
+
+    /// The double of [`get_orgauthorization_trustor_group`](OrganizationAuthorization::get_orgauthorization_trustor_group): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUP)
+    }
+
+    /// The double of [`get_orgauthorization_trustor_groups`](OrganizationAuthorization::get_orgauthorization_trustor_groups): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUPS)
+    }
+
+    /// The double of [`get_orgauthorization_trustor_user`](OrganizationAuthorization::get_orgauthorization_trustor_user): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USER)
+    }
+
+    /// The double of [`get_orgauthorization_trustor_users`](OrganizationAuthorization::get_orgauthorization_trustor_users): script its answers, read its calls.
+    pub fn get_orgauthorization_trustor_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustUserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USERS)
+    }
+
+    /// The double of [`get_orgauthorization_trustors`](OrganizationAuthorization::get_orgauthorization_trustors): script its answers, read its calls.
+    pub fn get_orgauthorization_trustors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustorEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTORS)
+    }
+
+    /// The double of [`post_orgauthorization_pairings`](OrganizationAuthorization::post_orgauthorization_pairings): script its answers, read its calls.
+    pub fn post_orgauthorization_pairings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustRequest,
+        super::models::TrustRequestCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_PAIRINGS)
+    }
+
+    /// The double of [`post_orgauthorization_trustee_groups`](OrganizationAuthorization::post_orgauthorization_trustee_groups): script its answers, read its calls.
+    pub fn post_orgauthorization_trustee_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustGroup,
+        super::models::TrustMemberCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_GROUPS)
+    }
+
+    /// The double of [`post_orgauthorization_trustee_users`](OrganizationAuthorization::post_orgauthorization_trustee_users): script its answers, read its calls.
+    pub fn post_orgauthorization_trustee_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustUser,
+        super::models::TrustMemberCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_USERS)
+    }
+
+    /// The double of [`post_orgauthorization_trustees`](OrganizationAuthorization::post_orgauthorization_trustees): script its answers, read its calls.
+    pub fn post_orgauthorization_trustees(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trustee,
+        super::models::TrustCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES)
+    }
+
+    /// The double of [`post_orgauthorization_trustees_audits`](OrganizationAuthorization::post_orgauthorization_trustees_audits): script its answers, read its calls.
+    pub fn post_orgauthorization_trustees_audits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::TrusteeAuditQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_AUDITS)
+    }
+
+    /// The double of [`post_orgauthorization_trustees_care`](OrganizationAuthorization::post_orgauthorization_trustees_care): script its answers, read its calls.
+    pub fn post_orgauthorization_trustees_care(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_CARE)
+    }
+
+    /// The double of [`post_orgauthorization_trustees_default`](OrganizationAuthorization::post_orgauthorization_trustees_default): script its answers, read its calls.
+    pub fn post_orgauthorization_trustees_default(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trustee,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
+            )
+    }
+
+    /// The double of [`post_orgauthorization_trustor_audits`](OrganizationAuthorization::post_orgauthorization_trustor_audits): script its answers, read its calls.
+    pub fn post_orgauthorization_trustor_audits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        super::models::TrustorAuditQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTOR_AUDITS)
+    }
+
+    /// The double of [`put_orgauthorization_trustee`](OrganizationAuthorization::put_orgauthorization_trustee): script its answers, read its calls.
+    pub fn put_orgauthorization_trustee(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trustee,
+        super::models::TrustUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE)
+    }
+
+    /// The double of [`put_orgauthorization_trustee_group_roledivisions`](OrganizationAuthorization::put_orgauthorization_trustee_group_roledivisions): script its answers, read its calls.
+    pub fn put_orgauthorization_trustee_group_roledivisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLEDIVISIONS,
+            )
+    }
+
+    /// The double of [`put_orgauthorization_trustee_group_roles`](OrganizationAuthorization::put_orgauthorization_trustee_group_roles): script its answers, read its calls.
+    pub fn put_orgauthorization_trustee_group_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+            )
+    }
+
+    /// The double of [`put_orgauthorization_trustee_user_roledivisions`](OrganizationAuthorization::put_orgauthorization_trustee_user_roledivisions): script its answers, read its calls.
+    pub fn put_orgauthorization_trustee_user_roledivisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLEDIVISIONS,
+            )
+    }
+
+    /// The double of [`put_orgauthorization_trustee_user_roles`](OrganizationAuthorization::put_orgauthorization_trustee_user_roles): script its answers, read its calls.
+    pub fn put_orgauthorization_trustee_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
+            )
+    }
+
+    /// The double of [`put_orgauthorization_trustor_cloneduser`](OrganizationAuthorization::put_orgauthorization_trustor_cloneduser): script its answers, read its calls.
+    pub fn put_orgauthorization_trustor_cloneduser(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClonedUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+            )
+    }
+
+    /// The double of [`put_orgauthorization_trustor_group`](OrganizationAuthorization::put_orgauthorization_trustor_group): script its answers, read its calls.
+    pub fn put_orgauthorization_trustor_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_GROUP)
+    }
+
+    /// The double of [`put_orgauthorization_trustor_user`](OrganizationAuthorization::put_orgauthorization_trustor_user): script its answers, read its calls.
+    pub fn put_orgauthorization_trustor_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustUser,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_USER)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_orgauthorization_trustee" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustee_cloneduser" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustee_group" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustee_group_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustee_user" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustee_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustees" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustor" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustor_cloneduser" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustor_group" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustor_user" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orgauthorization_trustors" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_orgauthorization_pairing" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"selfUri\":\"text\",\"trustee\":{\"version\":-7},\"users\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_clonedusers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_group_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"trustUserDetails\":{},\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustee_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustees" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"enabled\":true}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustees_care" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_orgauthorization_trustees_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authorization\":{},\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"organization\":{\"version\":-7},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor_cloneduser" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{}}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor_clonedusers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"trustUserDetails\":{},\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustor_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_orgauthorization_trustors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"enabled\":true}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_orgauthorization_pairings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"selfUri\":\"text\",\"trustee\":{\"version\":-7},\"users\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "post_orgauthorization_trustee_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "post_orgauthorization_trustee_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"trustUserDetails\":{},\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "post_orgauthorization_trustees" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                ),
+            })
+        }
+        "post_orgauthorization_trustees_audits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "post_orgauthorization_trustees_care" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"enabled\":true}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_orgauthorization_trustees_default" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                ),
+            })
+        }
+        "post_orgauthorization_trustor_audits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "put_orgauthorization_trustee" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustee_group_roledivisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustee_group_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustee_user_roledivisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustee_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustor_cloneduser" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{}}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustor_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                ),
+            })
+        }
+        "put_orgauthorization_trustor_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"trustUserDetails\":{},\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

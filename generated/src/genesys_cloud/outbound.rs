@@ -20186,3 +20186,3206 @@ impl ::std::future::IntoFuture for PutOutboundWrapupcodemappings {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `outbound` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::outbound`](super::double::MockApi::outbound).
+#[derive(Debug, Clone, Copy)]
+pub struct OutboundDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> OutboundDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_outbound_attemptlimit`](Outbound::delete_outbound_attemptlimit): script its answers, read its calls.
+    pub fn delete_outbound_attemptlimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_ATTEMPTLIMIT)
+    }
+
+    /// The double of [`delete_outbound_callabletimeset`](Outbound::delete_outbound_callabletimeset): script its answers, read its calls.
+    pub fn delete_outbound_callabletimeset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CALLABLETIMESET)
+    }
+
+    /// The double of [`delete_outbound_callanalysisresponseset`](Outbound::delete_outbound_callanalysisresponseset): script its answers, read its calls.
+    pub fn delete_outbound_callanalysisresponseset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CALLANALYSISRESPONSESET)
+    }
+
+    /// The double of [`delete_outbound_campaign`](Outbound::delete_outbound_campaign): script its answers, read its calls.
+    pub fn delete_outbound_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Campaign,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CAMPAIGN)
+    }
+
+    /// The double of [`delete_outbound_campaign_progress`](Outbound::delete_outbound_campaign_progress): script its answers, read its calls.
+    pub fn delete_outbound_campaign_progress(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CAMPAIGN_PROGRESS)
+    }
+
+    /// The double of [`delete_outbound_campaignrule`](Outbound::delete_outbound_campaignrule): script its answers, read its calls.
+    pub fn delete_outbound_campaignrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CAMPAIGNRULE)
+    }
+
+    /// The double of [`delete_outbound_contactlist`](Outbound::delete_outbound_contactlist): script its answers, read its calls.
+    pub fn delete_outbound_contactlist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLIST)
+    }
+
+    /// The double of [`delete_outbound_contactlist_contact`](Outbound::delete_outbound_contactlist_contact): script its answers, read its calls.
+    pub fn delete_outbound_contactlist_contact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLIST_CONTACT)
+    }
+
+    /// The double of [`delete_outbound_contactlist_contacts`](Outbound::delete_outbound_contactlist_contacts): script its answers, read its calls.
+    pub fn delete_outbound_contactlist_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLIST_CONTACTS)
+    }
+
+    /// The double of [`delete_outbound_contactlistfilter`](Outbound::delete_outbound_contactlistfilter): script its answers, read its calls.
+    pub fn delete_outbound_contactlistfilter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLISTFILTER)
+    }
+
+    /// The double of [`delete_outbound_contactlists`](Outbound::delete_outbound_contactlists): script its answers, read its calls.
+    pub fn delete_outbound_contactlists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLISTS)
+    }
+
+    /// The double of [`delete_outbound_contactlisttemplate`](Outbound::delete_outbound_contactlisttemplate): script its answers, read its calls.
+    pub fn delete_outbound_contactlisttemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLISTTEMPLATE)
+    }
+
+    /// The double of [`delete_outbound_contactlisttemplates`](Outbound::delete_outbound_contactlisttemplates): script its answers, read its calls.
+    pub fn delete_outbound_contactlisttemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_CONTACTLISTTEMPLATES)
+    }
+
+    /// The double of [`delete_outbound_digitalruleset`](Outbound::delete_outbound_digitalruleset): script its answers, read its calls.
+    pub fn delete_outbound_digitalruleset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_DIGITALRULESET)
+    }
+
+    /// The double of [`delete_outbound_dnclist`](Outbound::delete_outbound_dnclist): script its answers, read its calls.
+    pub fn delete_outbound_dnclist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_DNCLIST)
+    }
+
+    /// The double of [`delete_outbound_dnclist_customexclusioncolumns`](Outbound::delete_outbound_dnclist_customexclusioncolumns): script its answers, read its calls.
+    pub fn delete_outbound_dnclist_customexclusioncolumns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_DNCLIST_CUSTOMEXCLUSIONCOLUMNS)
+    }
+
+    /// The double of [`delete_outbound_dnclist_emailaddresses`](Outbound::delete_outbound_dnclist_emailaddresses): script its answers, read its calls.
+    pub fn delete_outbound_dnclist_emailaddresses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_DNCLIST_EMAILADDRESSES)
+    }
+
+    /// The double of [`delete_outbound_dnclist_phonenumbers`](Outbound::delete_outbound_dnclist_phonenumbers): script its answers, read its calls.
+    pub fn delete_outbound_dnclist_phonenumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_DNCLIST_PHONENUMBERS)
+    }
+
+    /// The double of [`delete_outbound_dnclist_whatsappnumbers`](Outbound::delete_outbound_dnclist_whatsappnumbers): script its answers, read its calls.
+    pub fn delete_outbound_dnclist_whatsappnumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_DNCLIST_WHATSAPPNUMBERS)
+    }
+
+    /// The double of [`delete_outbound_filespecificationtemplate`](Outbound::delete_outbound_filespecificationtemplate): script its answers, read its calls.
+    pub fn delete_outbound_filespecificationtemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_FILESPECIFICATIONTEMPLATE)
+    }
+
+    /// The double of [`delete_outbound_filespecificationtemplates_bulk`](Outbound::delete_outbound_filespecificationtemplates_bulk): script its answers, read its calls.
+    pub fn delete_outbound_filespecificationtemplates_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_FILESPECIFICATIONTEMPLATES_BULK)
+    }
+
+    /// The double of [`delete_outbound_importtemplate`](Outbound::delete_outbound_importtemplate): script its answers, read its calls.
+    pub fn delete_outbound_importtemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_IMPORTTEMPLATE)
+    }
+
+    /// The double of [`delete_outbound_importtemplates`](Outbound::delete_outbound_importtemplates): script its answers, read its calls.
+    pub fn delete_outbound_importtemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_IMPORTTEMPLATES)
+    }
+
+    /// The double of [`delete_outbound_messagingcampaign`](Outbound::delete_outbound_messagingcampaign): script its answers, read its calls.
+    pub fn delete_outbound_messagingcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaign,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_MESSAGINGCAMPAIGN)
+    }
+
+    /// The double of [`delete_outbound_messagingcampaign_progress`](Outbound::delete_outbound_messagingcampaign_progress): script its answers, read its calls.
+    pub fn delete_outbound_messagingcampaign_progress(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_MESSAGINGCAMPAIGN_PROGRESS)
+    }
+
+    /// The double of [`delete_outbound_ruleset`](Outbound::delete_outbound_ruleset): script its answers, read its calls.
+    pub fn delete_outbound_ruleset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_RULESET)
+    }
+
+    /// The double of [`delete_outbound_schedules_campaign`](Outbound::delete_outbound_schedules_campaign): script its answers, read its calls.
+    pub fn delete_outbound_schedules_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_SCHEDULES_CAMPAIGN)
+    }
+
+    /// The double of [`delete_outbound_schedules_emailcampaign`](Outbound::delete_outbound_schedules_emailcampaign): script its answers, read its calls.
+    pub fn delete_outbound_schedules_emailcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_SCHEDULES_EMAILCAMPAIGN)
+    }
+
+    /// The double of [`delete_outbound_schedules_messagingcampaign`](Outbound::delete_outbound_schedules_messagingcampaign): script its answers, read its calls.
+    pub fn delete_outbound_schedules_messagingcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGN)
+    }
+
+    /// The double of [`delete_outbound_schedules_sequence`](Outbound::delete_outbound_schedules_sequence): script its answers, read its calls.
+    pub fn delete_outbound_schedules_sequence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_SCHEDULES_SEQUENCE)
+    }
+
+    /// The double of [`delete_outbound_schedules_whatsappcampaign`](Outbound::delete_outbound_schedules_whatsappcampaign): script its answers, read its calls.
+    pub fn delete_outbound_schedules_whatsappcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGN)
+    }
+
+    /// The double of [`delete_outbound_sequence`](Outbound::delete_outbound_sequence): script its answers, read its calls.
+    pub fn delete_outbound_sequence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::DELETE_OUTBOUND_SEQUENCE)
+    }
+
+    /// The double of [`get_outbound_attemptlimit`](Outbound::get_outbound_attemptlimit): script its answers, read its calls.
+    pub fn get_outbound_attemptlimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AttemptLimits,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_ATTEMPTLIMIT)
+    }
+
+    /// The double of [`get_outbound_attemptlimits`](Outbound::get_outbound_attemptlimits): script its answers, read its calls.
+    pub fn get_outbound_attemptlimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AttemptLimitsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_ATTEMPTLIMITS)
+    }
+
+    /// The double of [`get_outbound_callabletimeset`](Outbound::get_outbound_callabletimeset): script its answers, read its calls.
+    pub fn get_outbound_callabletimeset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallableTimeSet,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CALLABLETIMESET)
+    }
+
+    /// The double of [`get_outbound_callabletimesets`](Outbound::get_outbound_callabletimesets): script its answers, read its calls.
+    pub fn get_outbound_callabletimesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallableTimeSetEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CALLABLETIMESETS)
+    }
+
+    /// The double of [`get_outbound_callanalysisresponseset`](Outbound::get_outbound_callanalysisresponseset): script its answers, read its calls.
+    pub fn get_outbound_callanalysisresponseset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseSet,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CALLANALYSISRESPONSESET)
+    }
+
+    /// The double of [`get_outbound_callanalysisresponsesets`](Outbound::get_outbound_callanalysisresponsesets): script its answers, read its calls.
+    pub fn get_outbound_callanalysisresponsesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseSetEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CALLANALYSISRESPONSESETS)
+    }
+
+    /// The double of [`get_outbound_campaign`](Outbound::get_outbound_campaign): script its answers, read its calls.
+    pub fn get_outbound_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Campaign,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN)
+    }
+
+    /// The double of [`get_outbound_campaign_agentownedmappingpreview_results`](Outbound::get_outbound_campaign_agentownedmappingpreview_results): script its answers, read its calls.
+    pub fn get_outbound_campaign_agentownedmappingpreview_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentOwnedMappingPreviewListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Outbound::GET_OUTBOUND_CAMPAIGN_AGENTOWNEDMAPPINGPREVIEW_RESULTS)
+    }
+
+    /// The double of [`get_outbound_campaign_diagnostics`](Outbound::get_outbound_campaign_diagnostics): script its answers, read its calls.
+    pub fn get_outbound_campaign_diagnostics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignDiagnostics,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_DIAGNOSTICS)
+    }
+
+    /// The double of [`get_outbound_campaign_interactions`](Outbound::get_outbound_campaign_interactions): script its answers, read its calls.
+    pub fn get_outbound_campaign_interactions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignInteractions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_INTERACTIONS)
+    }
+
+    /// The double of [`get_outbound_campaign_linedistribution`](Outbound::get_outbound_campaign_linedistribution): script its answers, read its calls.
+    pub fn get_outbound_campaign_linedistribution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignOutboundLinesDistribution,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_LINEDISTRIBUTION)
+    }
+
+    /// The double of [`get_outbound_campaign_progress`](Outbound::get_outbound_campaign_progress): script its answers, read its calls.
+    pub fn get_outbound_campaign_progress(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignProgress,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_PROGRESS)
+    }
+
+    /// The double of [`get_outbound_campaign_skillcombinations`](Outbound::get_outbound_campaign_skillcombinations): script its answers, read its calls.
+    pub fn get_outbound_campaign_skillcombinations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PagedSkillCombinationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_SKILLCOMBINATIONS)
+    }
+
+    /// The double of [`get_outbound_campaign_stats`](Outbound::get_outbound_campaign_stats): script its answers, read its calls.
+    pub fn get_outbound_campaign_stats(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignStats,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_STATS)
+    }
+
+    /// The double of [`get_outbound_campaignrule`](Outbound::get_outbound_campaignrule): script its answers, read its calls.
+    pub fn get_outbound_campaignrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNRULE)
+    }
+
+    /// The double of [`get_outbound_campaignrules`](Outbound::get_outbound_campaignrules): script its answers, read its calls.
+    pub fn get_outbound_campaignrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignRuleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNRULES)
+    }
+
+    /// The double of [`get_outbound_campaigns`](Outbound::get_outbound_campaigns): script its answers, read its calls.
+    pub fn get_outbound_campaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS)
+    }
+
+    /// The double of [`get_outbound_campaigns_all`](Outbound::get_outbound_campaigns_all): script its answers, read its calls.
+    pub fn get_outbound_campaigns_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonCampaignEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_ALL)
+    }
+
+    /// The double of [`get_outbound_campaigns_all_divisionviews`](Outbound::get_outbound_campaigns_all_divisionviews): script its answers, read its calls.
+    pub fn get_outbound_campaigns_all_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommonCampaignDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_ALL_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_outbound_campaigns_divisionview`](Outbound::get_outbound_campaigns_divisionview): script its answers, read its calls.
+    pub fn get_outbound_campaigns_divisionview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignDivisionView,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_DIVISIONVIEW)
+    }
+
+    /// The double of [`get_outbound_campaigns_divisionviews`](Outbound::get_outbound_campaigns_divisionviews): script its answers, read its calls.
+    pub fn get_outbound_campaigns_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignDivisionViewListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_outbound_contactlist`](Outbound::get_outbound_contactlist): script its answers, read its calls.
+    pub fn get_outbound_contactlist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST)
+    }
+
+    /// The double of [`get_outbound_contactlist_contact`](Outbound::get_outbound_contactlist_contact): script its answers, read its calls.
+    pub fn get_outbound_contactlist_contact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialerContact,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST_CONTACT)
+    }
+
+    /// The double of [`get_outbound_contactlist_contacts_bulk_job`](Outbound::get_outbound_contactlist_contacts_bulk_job): script its answers, read its calls.
+    pub fn get_outbound_contactlist_contacts_bulk_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactsBulkOperationJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST_CONTACTS_BULK_JOB)
+    }
+
+    /// The double of [`get_outbound_contactlist_contacts_bulk_jobs`](Outbound::get_outbound_contactlist_contacts_bulk_jobs): script its answers, read its calls.
+    pub fn get_outbound_contactlist_contacts_bulk_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactsBulkOperationJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST_CONTACTS_BULK_JOBS)
+    }
+
+    /// The double of [`get_outbound_contactlist_export`](Outbound::get_outbound_contactlist_export): script its answers, read its calls.
+    pub fn get_outbound_contactlist_export(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExportUri,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST_EXPORT)
+    }
+
+    /// The double of [`get_outbound_contactlist_importstatus`](Outbound::get_outbound_contactlist_importstatus): script its answers, read its calls.
+    pub fn get_outbound_contactlist_importstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST_IMPORTSTATUS)
+    }
+
+    /// The double of [`get_outbound_contactlist_timezonemappingpreview`](Outbound::get_outbound_contactlist_timezonemappingpreview): script its answers, read its calls.
+    pub fn get_outbound_contactlist_timezonemappingpreview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeZoneMappingPreview,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLIST_TIMEZONEMAPPINGPREVIEW)
+    }
+
+    /// The double of [`get_outbound_contactlistfilter`](Outbound::get_outbound_contactlistfilter): script its answers, read its calls.
+    pub fn get_outbound_contactlistfilter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListFilter,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTFILTER)
+    }
+
+    /// The double of [`get_outbound_contactlistfilters`](Outbound::get_outbound_contactlistfilters): script its answers, read its calls.
+    pub fn get_outbound_contactlistfilters(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListFilterEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTFILTERS)
+    }
+
+    /// The double of [`get_outbound_contactlists`](Outbound::get_outbound_contactlists): script its answers, read its calls.
+    pub fn get_outbound_contactlists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTS)
+    }
+
+    /// The double of [`get_outbound_contactlists_divisionview`](Outbound::get_outbound_contactlists_divisionview): script its answers, read its calls.
+    pub fn get_outbound_contactlists_divisionview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListDivisionView,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTS_DIVISIONVIEW)
+    }
+
+    /// The double of [`get_outbound_contactlists_divisionviews`](Outbound::get_outbound_contactlists_divisionviews): script its answers, read its calls.
+    pub fn get_outbound_contactlists_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListDivisionViewListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_outbound_contactlisttemplate`](Outbound::get_outbound_contactlisttemplate): script its answers, read its calls.
+    pub fn get_outbound_contactlisttemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListTemplate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTTEMPLATE)
+    }
+
+    /// The double of [`get_outbound_contactlisttemplates`](Outbound::get_outbound_contactlisttemplates): script its answers, read its calls.
+    pub fn get_outbound_contactlisttemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListTemplateEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTTEMPLATES)
+    }
+
+    /// The double of [`get_outbound_digitalruleset`](Outbound::get_outbound_digitalruleset): script its answers, read its calls.
+    pub fn get_outbound_digitalruleset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DigitalRuleSet,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DIGITALRULESET)
+    }
+
+    /// The double of [`get_outbound_digitalrulesets`](Outbound::get_outbound_digitalrulesets): script its answers, read its calls.
+    pub fn get_outbound_digitalrulesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DigitalRuleSetEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DIGITALRULESETS)
+    }
+
+    /// The double of [`get_outbound_dnclist`](Outbound::get_outbound_dnclist): script its answers, read its calls.
+    pub fn get_outbound_dnclist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DncList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DNCLIST)
+    }
+
+    /// The double of [`get_outbound_dnclist_export`](Outbound::get_outbound_dnclist_export): script its answers, read its calls.
+    pub fn get_outbound_dnclist_export(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExportUri,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DNCLIST_EXPORT)
+    }
+
+    /// The double of [`get_outbound_dnclist_importstatus`](Outbound::get_outbound_dnclist_importstatus): script its answers, read its calls.
+    pub fn get_outbound_dnclist_importstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DNCLIST_IMPORTSTATUS)
+    }
+
+    /// The double of [`get_outbound_dnclists`](Outbound::get_outbound_dnclists): script its answers, read its calls.
+    pub fn get_outbound_dnclists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DncListEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DNCLISTS)
+    }
+
+    /// The double of [`get_outbound_dnclists_divisionview`](Outbound::get_outbound_dnclists_divisionview): script its answers, read its calls.
+    pub fn get_outbound_dnclists_divisionview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DncListDivisionView,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DNCLISTS_DIVISIONVIEW)
+    }
+
+    /// The double of [`get_outbound_dnclists_divisionviews`](Outbound::get_outbound_dnclists_divisionviews): script its answers, read its calls.
+    pub fn get_outbound_dnclists_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DncListDivisionViewListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_DNCLISTS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_outbound_event`](Outbound::get_outbound_event): script its answers, read its calls.
+    pub fn get_outbound_event(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EventLog,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_EVENT)
+    }
+
+    /// The double of [`get_outbound_events`](Outbound::get_outbound_events): script its answers, read its calls.
+    pub fn get_outbound_events(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialerEventEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_EVENTS)
+    }
+
+    /// The double of [`get_outbound_filespecificationtemplate`](Outbound::get_outbound_filespecificationtemplate): script its answers, read its calls.
+    pub fn get_outbound_filespecificationtemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FileSpecificationTemplate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_FILESPECIFICATIONTEMPLATE)
+    }
+
+    /// The double of [`get_outbound_filespecificationtemplates`](Outbound::get_outbound_filespecificationtemplates): script its answers, read its calls.
+    pub fn get_outbound_filespecificationtemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FileSpecificationTemplateEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_FILESPECIFICATIONTEMPLATES)
+    }
+
+    /// The double of [`get_outbound_importtemplate`](Outbound::get_outbound_importtemplate): script its answers, read its calls.
+    pub fn get_outbound_importtemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportTemplate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_IMPORTTEMPLATE)
+    }
+
+    /// The double of [`get_outbound_importtemplate_importstatus`](Outbound::get_outbound_importtemplate_importstatus): script its answers, read its calls.
+    pub fn get_outbound_importtemplate_importstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_IMPORTTEMPLATE_IMPORTSTATUS)
+    }
+
+    /// The double of [`get_outbound_importtemplates`](Outbound::get_outbound_importtemplates): script its answers, read its calls.
+    pub fn get_outbound_importtemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportTemplateEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_IMPORTTEMPLATES)
+    }
+
+    /// The double of [`get_outbound_messagingcampaign`](Outbound::get_outbound_messagingcampaign): script its answers, read its calls.
+    pub fn get_outbound_messagingcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaign,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGN)
+    }
+
+    /// The double of [`get_outbound_messagingcampaign_diagnostics`](Outbound::get_outbound_messagingcampaign_diagnostics): script its answers, read its calls.
+    pub fn get_outbound_messagingcampaign_diagnostics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignDiagnostics,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGN_DIAGNOSTICS)
+    }
+
+    /// The double of [`get_outbound_messagingcampaign_progress`](Outbound::get_outbound_messagingcampaign_progress): script its answers, read its calls.
+    pub fn get_outbound_messagingcampaign_progress(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignProgress,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGN_PROGRESS)
+    }
+
+    /// The double of [`get_outbound_messagingcampaigns`](Outbound::get_outbound_messagingcampaigns): script its answers, read its calls.
+    pub fn get_outbound_messagingcampaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS)
+    }
+
+    /// The double of [`get_outbound_messagingcampaigns_divisionview`](Outbound::get_outbound_messagingcampaigns_divisionview): script its answers, read its calls.
+    pub fn get_outbound_messagingcampaigns_divisionview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignDivisionView,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS_DIVISIONVIEW)
+    }
+
+    /// The double of [`get_outbound_messagingcampaigns_divisionviews`](Outbound::get_outbound_messagingcampaigns_divisionviews): script its answers, read its calls.
+    pub fn get_outbound_messagingcampaigns_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_outbound_ruleset`](Outbound::get_outbound_ruleset): script its answers, read its calls.
+    pub fn get_outbound_ruleset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RuleSet,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_RULESET)
+    }
+
+    /// The double of [`get_outbound_rulesets`](Outbound::get_outbound_rulesets): script its answers, read its calls.
+    pub fn get_outbound_rulesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RuleSetEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_RULESETS)
+    }
+
+    /// The double of [`get_outbound_schedules_campaign`](Outbound::get_outbound_schedules_campaign): script its answers, read its calls.
+    pub fn get_outbound_schedules_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_CAMPAIGN)
+    }
+
+    /// The double of [`get_outbound_schedules_campaigns`](Outbound::get_outbound_schedules_campaigns): script its answers, read its calls.
+    pub fn get_outbound_schedules_campaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::CampaignSchedule>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_CAMPAIGNS)
+    }
+
+    /// The double of [`get_outbound_schedules_emailcampaign`](Outbound::get_outbound_schedules_emailcampaign): script its answers, read its calls.
+    pub fn get_outbound_schedules_emailcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailCampaignSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_EMAILCAMPAIGN)
+    }
+
+    /// The double of [`get_outbound_schedules_emailcampaigns`](Outbound::get_outbound_schedules_emailcampaigns): script its answers, read its calls.
+    pub fn get_outbound_schedules_emailcampaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailCampaignScheduleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_EMAILCAMPAIGNS)
+    }
+
+    /// The double of [`get_outbound_schedules_messagingcampaign`](Outbound::get_outbound_schedules_messagingcampaign): script its answers, read its calls.
+    pub fn get_outbound_schedules_messagingcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGN)
+    }
+
+    /// The double of [`get_outbound_schedules_messagingcampaigns`](Outbound::get_outbound_schedules_messagingcampaigns): script its answers, read its calls.
+    pub fn get_outbound_schedules_messagingcampaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignScheduleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGNS)
+    }
+
+    /// The double of [`get_outbound_schedules_sequence`](Outbound::get_outbound_schedules_sequence): script its answers, read its calls.
+    pub fn get_outbound_schedules_sequence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SequenceSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_SEQUENCE)
+    }
+
+    /// The double of [`get_outbound_schedules_sequences`](Outbound::get_outbound_schedules_sequences): script its answers, read its calls.
+    pub fn get_outbound_schedules_sequences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::SequenceSchedule>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_SEQUENCES)
+    }
+
+    /// The double of [`get_outbound_schedules_whatsappcampaign`](Outbound::get_outbound_schedules_whatsappcampaign): script its answers, read its calls.
+    pub fn get_outbound_schedules_whatsappcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppCampaignSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGN)
+    }
+
+    /// The double of [`get_outbound_schedules_whatsappcampaigns`](Outbound::get_outbound_schedules_whatsappcampaigns): script its answers, read its calls.
+    pub fn get_outbound_schedules_whatsappcampaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppCampaignScheduleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGNS)
+    }
+
+    /// The double of [`get_outbound_sequence`](Outbound::get_outbound_sequence): script its answers, read its calls.
+    pub fn get_outbound_sequence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignSequence,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SEQUENCE)
+    }
+
+    /// The double of [`get_outbound_sequences`](Outbound::get_outbound_sequences): script its answers, read its calls.
+    pub fn get_outbound_sequences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignSequenceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SEQUENCES)
+    }
+
+    /// The double of [`get_outbound_settings`](Outbound::get_outbound_settings): script its answers, read its calls.
+    pub fn get_outbound_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_SETTINGS)
+    }
+
+    /// The double of [`get_outbound_wrapupcodemappings`](Outbound::get_outbound_wrapupcodemappings): script its answers, read its calls.
+    pub fn get_outbound_wrapupcodemappings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapUpCodeMapping,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::GET_OUTBOUND_WRAPUPCODEMAPPINGS)
+    }
+
+    /// The double of [`patch_outbound_campaign`](Outbound::patch_outbound_campaign): script its answers, read its calls.
+    pub fn patch_outbound_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::CampaignPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PATCH_OUTBOUND_CAMPAIGN)
+    }
+
+    /// The double of [`patch_outbound_dnclist_customexclusioncolumns`](Outbound::patch_outbound_dnclist_customexclusioncolumns): script its answers, read its calls.
+    pub fn patch_outbound_dnclist_customexclusioncolumns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::DncPatchCustomExclusionColumnsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PATCH_OUTBOUND_DNCLIST_CUSTOMEXCLUSIONCOLUMNS)
+    }
+
+    /// The double of [`patch_outbound_dnclist_emailaddresses`](Outbound::patch_outbound_dnclist_emailaddresses): script its answers, read its calls.
+    pub fn patch_outbound_dnclist_emailaddresses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::DncPatchEmailsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PATCH_OUTBOUND_DNCLIST_EMAILADDRESSES)
+    }
+
+    /// The double of [`patch_outbound_dnclist_phonenumbers`](Outbound::patch_outbound_dnclist_phonenumbers): script its answers, read its calls.
+    pub fn patch_outbound_dnclist_phonenumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::DncPatchPhoneNumbersRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PATCH_OUTBOUND_DNCLIST_PHONENUMBERS)
+    }
+
+    /// The double of [`patch_outbound_dnclist_whatsappnumbers`](Outbound::patch_outbound_dnclist_whatsappnumbers): script its answers, read its calls.
+    pub fn patch_outbound_dnclist_whatsappnumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::DncPatchWhatsAppNumbersRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PATCH_OUTBOUND_DNCLIST_WHATSAPPNUMBERS)
+    }
+
+    /// The double of [`patch_outbound_settings`](Outbound::patch_outbound_settings): script its answers, read its calls.
+    pub fn patch_outbound_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::OutboundSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PATCH_OUTBOUND_SETTINGS)
+    }
+
+    /// The double of [`post_outbound_attemptlimits`](Outbound::post_outbound_attemptlimits): script its answers, read its calls.
+    pub fn post_outbound_attemptlimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AttemptLimits,
+        super::models::AttemptLimits,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_ATTEMPTLIMITS)
+    }
+
+    /// The double of [`post_outbound_callabletimesets`](Outbound::post_outbound_callabletimesets): script its answers, read its calls.
+    pub fn post_outbound_callabletimesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallableTimeSet,
+        super::models::CallableTimeSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CALLABLETIMESETS)
+    }
+
+    /// The double of [`post_outbound_callanalysisresponsesets`](Outbound::post_outbound_callanalysisresponsesets): script its answers, read its calls.
+    pub fn post_outbound_callanalysisresponsesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseSet,
+        super::models::ResponseSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CALLANALYSISRESPONSESETS)
+    }
+
+    /// The double of [`post_outbound_campaign_agentownedmappingpreview`](Outbound::post_outbound_campaign_agentownedmappingpreview): script its answers, read its calls.
+    pub fn post_outbound_campaign_agentownedmappingpreview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGN_AGENTOWNEDMAPPINGPREVIEW)
+    }
+
+    /// The double of [`post_outbound_campaign_callback_schedule`](Outbound::post_outbound_campaign_callback_schedule): script its answers, read its calls.
+    pub fn post_outbound_campaign_callback_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactCallbackRequest,
+        super::models::ContactCallbackRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGN_CALLBACK_SCHEDULE)
+    }
+
+    /// The double of [`post_outbound_campaign_start`](Outbound::post_outbound_campaign_start): script its answers, read its calls.
+    pub fn post_outbound_campaign_start(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGN_START)
+    }
+
+    /// The double of [`post_outbound_campaign_stop`](Outbound::post_outbound_campaign_stop): script its answers, read its calls.
+    pub fn post_outbound_campaign_stop(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGN_STOP)
+    }
+
+    /// The double of [`post_outbound_campaignrules`](Outbound::post_outbound_campaignrules): script its answers, read its calls.
+    pub fn post_outbound_campaignrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignRule,
+        super::models::CampaignRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGNRULES)
+    }
+
+    /// The double of [`post_outbound_campaigns`](Outbound::post_outbound_campaigns): script its answers, read its calls.
+    pub fn post_outbound_campaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Campaign,
+        super::models::Campaign,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGNS)
+    }
+
+    /// The double of [`post_outbound_campaigns_performance_query`](Outbound::post_outbound_campaigns_performance_query): script its answers, read its calls.
+    pub fn post_outbound_campaigns_performance_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignPerformanceDataListing,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGNS_PERFORMANCE_QUERY)
+    }
+
+    /// The double of [`post_outbound_campaigns_progress`](Outbound::post_outbound_campaigns_progress): script its answers, read its calls.
+    pub fn post_outbound_campaigns_progress(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::CampaignProgress>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CAMPAIGNS_PROGRESS)
+    }
+
+    /// The double of [`post_outbound_contactlist_clear`](Outbound::post_outbound_contactlist_clear): script its answers, read its calls.
+    pub fn post_outbound_contactlist_clear(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_CLEAR)
+    }
+
+    /// The double of [`post_outbound_contactlist_contacts`](Outbound::post_outbound_contactlist_contacts): script its answers, read its calls.
+    pub fn post_outbound_contactlist_contacts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::DialerContact>,
+        Vec<super::models::WritableDialerContact>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS)
+    }
+
+    /// The double of [`post_outbound_contactlist_contacts_bulk`](Outbound::post_outbound_contactlist_contacts_bulk): script its answers, read its calls.
+    pub fn post_outbound_contactlist_contacts_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::DialerContact>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_BULK)
+    }
+
+    /// The double of [`post_outbound_contactlist_contacts_bulk_remove`](Outbound::post_outbound_contactlist_contacts_bulk_remove): script its answers, read its calls.
+    pub fn post_outbound_contactlist_contacts_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactsBulkOperationJob,
+        super::models::ContactBulkSearchParameters,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_BULK_REMOVE)
+    }
+
+    /// The double of [`post_outbound_contactlist_contacts_bulk_update`](Outbound::post_outbound_contactlist_contacts_bulk_update): script its answers, read its calls.
+    pub fn post_outbound_contactlist_contacts_bulk_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactsBulkOperationJob,
+        super::models::ContactBulkEditRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_BULK_UPDATE)
+    }
+
+    /// The double of [`post_outbound_contactlist_contacts_search`](Outbound::post_outbound_contactlist_contacts_search): script its answers, read its calls.
+    pub fn post_outbound_contactlist_contacts_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListingResponse,
+        super::models::ContactListingRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_CONTACTS_SEARCH)
+    }
+
+    /// The double of [`post_outbound_contactlist_export`](Outbound::post_outbound_contactlist_export): script its answers, read its calls.
+    pub fn post_outbound_contactlist_export(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEntityRef,
+        super::models::ContactsExportRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLIST_EXPORT)
+    }
+
+    /// The double of [`post_outbound_contactlistfilters`](Outbound::post_outbound_contactlistfilters): script its answers, read its calls.
+    pub fn post_outbound_contactlistfilters(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListFilter,
+        super::models::ContactListFilter,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTFILTERS)
+    }
+
+    /// The double of [`post_outbound_contactlistfilters_bulk_retrieve`](Outbound::post_outbound_contactlistfilters_bulk_retrieve): script its answers, read its calls.
+    pub fn post_outbound_contactlistfilters_bulk_retrieve(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListFilterEntityListing,
+        super::models::ContactListFilterBulkRetrieveBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTFILTERS_BULK_RETRIEVE)
+    }
+
+    /// The double of [`post_outbound_contactlistfilters_preview`](Outbound::post_outbound_contactlistfilters_preview): script its answers, read its calls.
+    pub fn post_outbound_contactlistfilters_preview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FilterPreviewResponse,
+        super::models::ContactListFilter,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTFILTERS_PREVIEW)
+    }
+
+    /// The double of [`post_outbound_contactlists`](Outbound::post_outbound_contactlists): script its answers, read its calls.
+    pub fn post_outbound_contactlists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactList,
+        super::models::ContactList,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTS)
+    }
+
+    /// The double of [`post_outbound_contactlisttemplates`](Outbound::post_outbound_contactlisttemplates): script its answers, read its calls.
+    pub fn post_outbound_contactlisttemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListTemplate,
+        super::models::ContactListTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTTEMPLATES)
+    }
+
+    /// The double of [`post_outbound_contactlisttemplates_bulk_add`](Outbound::post_outbound_contactlisttemplates_bulk_add): script its answers, read its calls.
+    pub fn post_outbound_contactlisttemplates_bulk_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListTemplateEntityListing,
+        Vec<super::models::ContactListTemplate>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTTEMPLATES_BULK_ADD)
+    }
+
+    /// The double of [`post_outbound_contactlisttemplates_bulk_retrieve`](Outbound::post_outbound_contactlisttemplates_bulk_retrieve): script its answers, read its calls.
+    pub fn post_outbound_contactlisttemplates_bulk_retrieve(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListTemplateEntityListing,
+        super::models::ContactListTemplateBulkRetrieveBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONTACTLISTTEMPLATES_BULK_RETRIEVE)
+    }
+
+    /// The double of [`post_outbound_conversation_dnc`](Outbound::post_outbound_conversation_dnc): script its answers, read its calls.
+    pub fn post_outbound_conversation_dnc(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::POST_OUTBOUND_CONVERSATION_DNC)
+    }
+
+    /// The double of [`post_outbound_digitalrulesets`](Outbound::post_outbound_digitalrulesets): script its answers, read its calls.
+    pub fn post_outbound_digitalrulesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DigitalRuleSet,
+        super::models::DigitalRuleSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_DIGITALRULESETS)
+    }
+
+    /// The double of [`post_outbound_dnclist_emailaddresses`](Outbound::post_outbound_dnclist_emailaddresses): script its answers, read its calls.
+    pub fn post_outbound_dnclist_emailaddresses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_DNCLIST_EMAILADDRESSES)
+    }
+
+    /// The double of [`post_outbound_dnclist_export`](Outbound::post_outbound_dnclist_export): script its answers, read its calls.
+    pub fn post_outbound_dnclist_export(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEntityRef,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_DNCLIST_EXPORT)
+    }
+
+    /// The double of [`post_outbound_dnclist_phonenumbers`](Outbound::post_outbound_dnclist_phonenumbers): script its answers, read its calls.
+    pub fn post_outbound_dnclist_phonenumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_DNCLIST_PHONENUMBERS)
+    }
+
+    /// The double of [`post_outbound_dnclists`](Outbound::post_outbound_dnclists): script its answers, read its calls.
+    pub fn post_outbound_dnclists(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DncList,
+        super::models::DncListCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_DNCLISTS)
+    }
+
+    /// The double of [`post_outbound_filespecificationtemplates`](Outbound::post_outbound_filespecificationtemplates): script its answers, read its calls.
+    pub fn post_outbound_filespecificationtemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FileSpecificationTemplate,
+        super::models::FileSpecificationTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_FILESPECIFICATIONTEMPLATES)
+    }
+
+    /// The double of [`post_outbound_importtemplates`](Outbound::post_outbound_importtemplates): script its answers, read its calls.
+    pub fn post_outbound_importtemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportTemplate,
+        super::models::ImportTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_IMPORTTEMPLATES)
+    }
+
+    /// The double of [`post_outbound_importtemplates_bulk_add`](Outbound::post_outbound_importtemplates_bulk_add): script its answers, read its calls.
+    pub fn post_outbound_importtemplates_bulk_add(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportTemplateEntityListing,
+        Vec<super::models::ImportTemplate>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_IMPORTTEMPLATES_BULK_ADD)
+    }
+
+    /// The double of [`post_outbound_messagingcampaign_start`](Outbound::post_outbound_messagingcampaign_start): script its answers, read its calls.
+    pub fn post_outbound_messagingcampaign_start(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGN_START)
+    }
+
+    /// The double of [`post_outbound_messagingcampaign_stop`](Outbound::post_outbound_messagingcampaign_stop): script its answers, read its calls.
+    pub fn post_outbound_messagingcampaign_stop(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGN_STOP)
+    }
+
+    /// The double of [`post_outbound_messagingcampaigns`](Outbound::post_outbound_messagingcampaigns): script its answers, read its calls.
+    pub fn post_outbound_messagingcampaigns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaign,
+        super::models::MessagingCampaign,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGNS)
+    }
+
+    /// The double of [`post_outbound_messagingcampaigns_progress`](Outbound::post_outbound_messagingcampaigns_progress): script its answers, read its calls.
+    pub fn post_outbound_messagingcampaigns_progress(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::CampaignProgress>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_MESSAGINGCAMPAIGNS_PROGRESS)
+    }
+
+    /// The double of [`post_outbound_rulesets`](Outbound::post_outbound_rulesets): script its answers, read its calls.
+    pub fn post_outbound_rulesets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RuleSet,
+        super::models::RuleSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_RULESETS)
+    }
+
+    /// The double of [`post_outbound_sequences`](Outbound::post_outbound_sequences): script its answers, read its calls.
+    pub fn post_outbound_sequences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignSequence,
+        super::models::CampaignSequence,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::POST_OUTBOUND_SEQUENCES)
+    }
+
+    /// The double of [`put_outbound_attemptlimit`](Outbound::put_outbound_attemptlimit): script its answers, read its calls.
+    pub fn put_outbound_attemptlimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AttemptLimits,
+        super::models::AttemptLimits,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_ATTEMPTLIMIT)
+    }
+
+    /// The double of [`put_outbound_callabletimeset`](Outbound::put_outbound_callabletimeset): script its answers, read its calls.
+    pub fn put_outbound_callabletimeset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallableTimeSet,
+        super::models::CallableTimeSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CALLABLETIMESET)
+    }
+
+    /// The double of [`put_outbound_callanalysisresponseset`](Outbound::put_outbound_callanalysisresponseset): script its answers, read its calls.
+    pub fn put_outbound_callanalysisresponseset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseSet,
+        super::models::ResponseSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CALLANALYSISRESPONSESET)
+    }
+
+    /// The double of [`put_outbound_campaign`](Outbound::put_outbound_campaign): script its answers, read its calls.
+    pub fn put_outbound_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Campaign,
+        super::models::Campaign,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CAMPAIGN)
+    }
+
+    /// The double of [`put_outbound_campaign_agent`](Outbound::put_outbound_campaign_agent): script its answers, read its calls.
+    pub fn put_outbound_campaign_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::Agent,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CAMPAIGN_AGENT)
+    }
+
+    /// The double of [`put_outbound_campaignrule`](Outbound::put_outbound_campaignrule): script its answers, read its calls.
+    pub fn put_outbound_campaignrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignRule,
+        super::models::CampaignRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CAMPAIGNRULE)
+    }
+
+    /// The double of [`put_outbound_contactlist`](Outbound::put_outbound_contactlist): script its answers, read its calls.
+    pub fn put_outbound_contactlist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactList,
+        super::models::ContactList,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CONTACTLIST)
+    }
+
+    /// The double of [`put_outbound_contactlist_contact`](Outbound::put_outbound_contactlist_contact): script its answers, read its calls.
+    pub fn put_outbound_contactlist_contact(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DialerContact,
+        super::models::DialerContact,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CONTACTLIST_CONTACT)
+    }
+
+    /// The double of [`put_outbound_contactlistfilter`](Outbound::put_outbound_contactlistfilter): script its answers, read its calls.
+    pub fn put_outbound_contactlistfilter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListFilter,
+        super::models::ContactListFilter,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CONTACTLISTFILTER)
+    }
+
+    /// The double of [`put_outbound_contactlisttemplate`](Outbound::put_outbound_contactlisttemplate): script its answers, read its calls.
+    pub fn put_outbound_contactlisttemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactListTemplate,
+        super::models::ContactListTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_CONTACTLISTTEMPLATE)
+    }
+
+    /// The double of [`put_outbound_digitalruleset`](Outbound::put_outbound_digitalruleset): script its answers, read its calls.
+    pub fn put_outbound_digitalruleset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DigitalRuleSet,
+        super::models::DigitalRuleSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_DIGITALRULESET)
+    }
+
+    /// The double of [`put_outbound_dnclist`](Outbound::put_outbound_dnclist): script its answers, read its calls.
+    pub fn put_outbound_dnclist(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DncList,
+        super::models::DncList,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_DNCLIST)
+    }
+
+    /// The double of [`put_outbound_filespecificationtemplate`](Outbound::put_outbound_filespecificationtemplate): script its answers, read its calls.
+    pub fn put_outbound_filespecificationtemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FileSpecificationTemplate,
+        super::models::FileSpecificationTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_FILESPECIFICATIONTEMPLATE)
+    }
+
+    /// The double of [`put_outbound_importtemplate`](Outbound::put_outbound_importtemplate): script its answers, read its calls.
+    pub fn put_outbound_importtemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportTemplate,
+        super::models::ImportTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_IMPORTTEMPLATE)
+    }
+
+    /// The double of [`put_outbound_messagingcampaign`](Outbound::put_outbound_messagingcampaign): script its answers, read its calls.
+    pub fn put_outbound_messagingcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaign,
+        super::models::MessagingCampaign,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_MESSAGINGCAMPAIGN)
+    }
+
+    /// The double of [`put_outbound_ruleset`](Outbound::put_outbound_ruleset): script its answers, read its calls.
+    pub fn put_outbound_ruleset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RuleSet,
+        super::models::RuleSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_RULESET)
+    }
+
+    /// The double of [`put_outbound_schedules_campaign`](Outbound::put_outbound_schedules_campaign): script its answers, read its calls.
+    pub fn put_outbound_schedules_campaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignSchedule,
+        super::models::CampaignSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_SCHEDULES_CAMPAIGN)
+    }
+
+    /// The double of [`put_outbound_schedules_emailcampaign`](Outbound::put_outbound_schedules_emailcampaign): script its answers, read its calls.
+    pub fn put_outbound_schedules_emailcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailCampaignSchedule,
+        super::models::EmailCampaignSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_SCHEDULES_EMAILCAMPAIGN)
+    }
+
+    /// The double of [`put_outbound_schedules_messagingcampaign`](Outbound::put_outbound_schedules_messagingcampaign): script its answers, read its calls.
+    pub fn put_outbound_schedules_messagingcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MessagingCampaignSchedule,
+        super::models::MessagingCampaignSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_SCHEDULES_MESSAGINGCAMPAIGN)
+    }
+
+    /// The double of [`put_outbound_schedules_sequence`](Outbound::put_outbound_schedules_sequence): script its answers, read its calls.
+    pub fn put_outbound_schedules_sequence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SequenceSchedule,
+        super::models::SequenceSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_SCHEDULES_SEQUENCE)
+    }
+
+    /// The double of [`put_outbound_schedules_whatsappcampaign`](Outbound::put_outbound_schedules_whatsappcampaign): script its answers, read its calls.
+    pub fn put_outbound_schedules_whatsappcampaign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WhatsAppCampaignSchedule,
+        super::models::WhatsAppCampaignSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_SCHEDULES_WHATSAPPCAMPAIGN)
+    }
+
+    /// The double of [`put_outbound_sequence`](Outbound::put_outbound_sequence): script its answers, read its calls.
+    pub fn put_outbound_sequence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CampaignSequence,
+        super::models::CampaignSequence,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_SEQUENCE)
+    }
+
+    /// The double of [`put_outbound_wrapupcodemappings`](Outbound::put_outbound_wrapupcodemappings): script its answers, read its calls.
+    pub fn put_outbound_wrapupcodemappings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapUpCodeMapping,
+        super::models::WrapUpCodeMapping,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Outbound::PUT_OUTBOUND_WRAPUPCODEMAPPINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_outbound_attemptlimit" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_callabletimeset" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_callanalysisresponseset" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":1.5,\"agentOwnedColumn\":\"text\",\"alwaysRunning\":true,\"callAnalysisLanguage\":\"text\",\"callAnalysisResponseSet\":{},\"callableTimeSet\":{},\"callbackAutoAnswer\":true,\"callerAddress\":\"text\",\"callerName\":\"text\",\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSort\":{},\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"diagnosticsSettings\":{},\"dialingMode\":\"agentless\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"dynamicLineBalancingSettings\":{},\"edgeGroup\":{},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"maxCallsPerAgent\":9007199254740993,\"maxCallsPerAgentDecimal\":1.5,\"name\":\"text\",\"noAnswerTimeout\":9007199254740993,\"outboundLineCount\":9007199254740993,\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewTimeOutSeconds\":9007199254740993,\"priority\":9007199254740993,\"queue\":{},\"ruleSets\":[{}],\"script\":{},\"selfUri\":\"text\",\"site\":{},\"skillColumns\":[\"text\"],\"skipPreviewDisabled\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "delete_outbound_campaign_progress" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_campaignrule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlist" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlist_contact" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlist_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlistfilter" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlists" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlisttemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_contactlisttemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_digitalruleset" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_dnclist" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_dnclist_customexclusioncolumns" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_dnclist_emailaddresses" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_dnclist_phonenumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_dnclist_whatsappnumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_filespecificationtemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_filespecificationtemplates_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_importtemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_importtemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_messagingcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alwaysRunning\":true,\"callableTimeSet\":{},\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"emailConfig\":{\"emailColumns\":[\"text\"],\"fromAddress\":{\"domain\":{}}},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"messagesPerMinute\":9007199254740993,\"name\":\"text\",\"ruleSets\":[{}],\"selfUri\":\"text\",\"smsConfig\":{\"messageColumn\":\"text\",\"phoneColumn\":\"text\",\"senderSmsPhoneNumber\":{\"phoneNumber\":\"text\"}},\"version\":9007199254740993,\"whatsAppConfig\":{\"contentTemplate\":{},\"whatsAppColumns\":[\"text\"],\"whatsAppIntegration\":{}}}",
+                ),
+            })
+        }
+        "delete_outbound_messagingcampaign_progress" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_ruleset" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_schedules_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_schedules_emailcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_schedules_messagingcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_schedules_sequence" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_schedules_whatsappcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_outbound_sequence" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_outbound_attemptlimit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"maxAttemptsPerContact\":9007199254740993,\"maxAttemptsPerNumber\":9007199254740993,\"name\":\"text\",\"recallEntries\":{\"key\":{}},\"resetPeriod\":\"NEVER\",\"selfUri\":\"text\",\"timeZoneId\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_attemptlimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_callabletimeset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callableTimes\":[{\"timeSlots\":[{\"day\":9007199254740993,\"startTime\":\"text\",\"stopTime\":\"text\"}],\"timeZoneId\":\"text\"}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_callabletimesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"callableTimes\":[{\"timeSlots\":[{\"day\":9007199254740993,\"startTime\":\"text\",\"stopTime\":\"text\"}],\"timeZoneId\":\"text\"}],\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_callanalysisresponseset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"amdSpeechDistinguishEnabled\":true,\"beepDetectionEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"liveSpeakerDetectionMode\":\"Disabled\",\"name\":\"text\",\"responses\":{\"key\":{\"reactionType\":\"hangup\"}},\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_callanalysisresponsesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"responses\":{\"key\":{\"reactionType\":\"hangup\"}}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":1.5,\"agentOwnedColumn\":\"text\",\"alwaysRunning\":true,\"callAnalysisLanguage\":\"text\",\"callAnalysisResponseSet\":{},\"callableTimeSet\":{},\"callbackAutoAnswer\":true,\"callerAddress\":\"text\",\"callerName\":\"text\",\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSort\":{},\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"diagnosticsSettings\":{},\"dialingMode\":\"agentless\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"dynamicLineBalancingSettings\":{},\"edgeGroup\":{},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"maxCallsPerAgent\":9007199254740993,\"maxCallsPerAgentDecimal\":1.5,\"name\":\"text\",\"noAnswerTimeout\":9007199254740993,\"outboundLineCount\":9007199254740993,\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewTimeOutSeconds\":9007199254740993,\"priority\":9007199254740993,\"queue\":{},\"ruleSets\":[{}],\"script\":{},\"selfUri\":\"text\",\"site\":{},\"skillColumns\":[\"text\"],\"skipPreviewDisabled\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaign_agentownedmappingpreview_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_outbound_campaign_diagnostics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callableContacts\":{},\"campaignErrors\":[{\"error\":\"text\"}],\"campaignSkillStatistics\":{},\"effectiveIdleAgents\":1.5,\"filteredOutContactsCount\":9007199254740993,\"idleAgents\":9007199254740993,\"linesUtilization\":{},\"numberOfContactsCalled\":9007199254740993,\"outstandingInteractionsCount\":9007199254740993,\"queueUtilizationDiagnostic\":{},\"ruleSetDiagnostics\":[{}],\"scheduledInteractionsCount\":9007199254740993,\"timeZoneRescheduledCallsCount\":9007199254740993,\"totalNumberOfContacts\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaign_interactions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaign\":{},\"interactingInteractions\":[{}],\"pendingInteractions\":[{}],\"previewingInteractions\":[{}],\"proceedingInteractions\":[{}],\"scheduledInteractions\":[{}]}",
+                ),
+            })
+        }
+        "get_outbound_campaign_linedistribution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"availableOutboundLines\":9007199254740993,\"campaign\":{},\"campaignsWithDynamicallyAllocatedLines\":[{}],\"campaignsWithReservedLines\":[{}],\"maxLineUtilization\":1.5,\"maxOutboundLineCount\":9007199254740993,\"reservedLines\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaign_progress" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaign\":{},\"contactList\":{},\"numberOfContactsCalled\":9007199254740993,\"numberOfContactsMessaged\":9007199254740993,\"numberOfContactsSkipped\":{\"key\":9007199254740993},\"percentage\":9007199254740993,\"totalNumberOfContacts\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaign_skillcombinations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaign_stats" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adjustedCallsPerAgent\":1.5,\"businessCategoryMetrics\":{},\"contactRate\":{},\"effectiveIdleAgents\":1.5,\"filteredOutContactsCount\":9007199254740993,\"idleAgents\":9007199254740993,\"linesUtilization\":{},\"outstandingCalls\":9007199254740993,\"rightPartyContactsCount\":9007199254740993,\"scheduledCalls\":9007199254740993,\"timeZoneRescheduledCalls\":9007199254740993,\"validAttempts\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaignrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignRuleActions\":[{\"actionType\":\"turnOnCampaign\",\"campaignRuleActionEntities\":{}}],\"campaignRuleConditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"campaignRuleEntities\":{},\"campaignRuleProcessing\":\"v2\",\"conditionGroups\":[{\"conditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"matchAnyConditions\":true}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"executionSettings\":{\"frequency\":\"onEachTrigger\"},\"id\":\"text\",\"matchAnyConditions\":true,\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993,\"warnings\":[{\"code\":\"ConditionsNoEntities\",\"message\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_outbound_campaignrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"campaignRuleActions\":[{\"actionType\":\"turnOnCampaign\",\"campaignRuleActionEntities\":{}}],\"campaignRuleConditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"campaignRuleEntities\":{},\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"callerAddress\":\"text\",\"callerName\":\"text\",\"contactList\":{},\"dialingMode\":\"agentless\",\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaigns_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaigns_all_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_campaigns_divisionview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_campaigns_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attemptLimits\":{},\"automaticTimeZoneMapping\":true,\"columnDataTypeSpecifications\":[{}],\"columnNames\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewModeAcceptedValues\":[\"text\"],\"previewModeColumnName\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993,\"trimWhitespace\":true,\"version\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"zipCodeColumnName\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_contactlist_contact" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callRecords\":{\"key\":{}},\"callable\":true,\"configurationOverrides\":{},\"contactColumnTimeZones\":{\"key\":{}},\"contactListId\":\"text\",\"contactableStatus\":{\"key\":{}},\"data\":{\"key\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestEmailEvaluations\":{\"key\":{}},\"latestSmsEvaluations\":{\"key\":{}},\"latestWhatsAppEvaluations\":{\"key\":{}},\"name\":\"text\",\"phoneNumberStatus\":{\"key\":{}},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_contactlist_contacts_bulk_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completedRecords\":9007199254740993,\"downloadURI\":\"text\",\"failureReason\":{},\"id\":\"text\",\"percentComplete\":9007199254740993,\"selfUri\":\"text\",\"state\":\"InProgress\",\"totalRecords\":9007199254740993,\"type\":\"BulkDelete\"}",
+                ),
+            })
+        }
+        "get_outbound_contactlist_contacts_bulk_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlist_export" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"exportTimestamp\":\"2024-01-02T03:04:05Z\",\"uri\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_contactlist_importstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completedRecords\":9007199254740993,\"failureReason\":\"text\",\"listNamePrefix\":\"text\",\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"targetContactListIds\":[\"text\"],\"totalRecords\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlist_timezonemappingpreview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"contactListSize\":9007199254740993,\"contactsInDefaultWindow\":9007199254740993,\"contactsMappedToASingleZone\":9007199254740993,\"contactsMappedToASingleZoneUsingZipCode\":9007199254740993,\"contactsMappedToMultipleZones\":9007199254740993,\"contactsMappedToMultipleZonesUsingZipCode\":9007199254740993,\"contactsMappedUsingZipCode\":{\"key\":9007199254740993},\"contactsPerTimeZone\":{\"key\":9007199254740993}}",
+                ),
+            })
+        }
+        "get_outbound_contactlistfilter" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"clauses\":[{}],\"contactList\":{},\"contactListTemplate\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"filterType\":\"AND\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sourceType\":\"ContactList\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlistfilters" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"columnNames\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlists_divisionview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columnNames\":[\"text\"],\"division\":{},\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"selfUri\":\"text\",\"size\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_outbound_contactlists_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"columnNames\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_contactlisttemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attemptLimits\":{},\"automaticTimeZoneMapping\":true,\"columnDataTypeSpecifications\":[{}],\"columnNames\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewModeAcceptedValues\":[\"text\"],\"previewModeColumnName\":\"text\",\"selfUri\":\"text\",\"trimWhitespace\":true,\"version\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"zipCodeColumnName\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_contactlisttemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"columnNames\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_digitalruleset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"rules\":[{\"actions\":[{}],\"category\":\"PreContact\",\"conditions\":[{}],\"name\":\"text\",\"order\":9007199254740993}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_digitalrulesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"rules\":[{\"actions\":[{}],\"category\":\"PreContact\",\"conditions\":[{}],\"name\":\"text\",\"order\":9007199254740993}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_dnclist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignId\":\"text\",\"contactMethod\":\"Email\",\"customExclusionColumn\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncCodes\":[\"text\"],\"dncSourceType\":\"rds\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"licenseId\":\"text\",\"loginId\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_dnclist_export" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"exportTimestamp\":\"2024-01-02T03:04:05Z\",\"uri\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_dnclist_importstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completedRecords\":9007199254740993,\"failureReason\":\"text\",\"listNamePrefix\":\"text\",\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"targetContactListIds\":[\"text\"],\"totalRecords\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_dnclists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dncSourceType\":\"rds\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_dnclists_divisionview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactMethod\":\"Email\",\"division\":{},\"dncSourceType\":\"rds\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_dnclists_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_event" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"category\":\"CALLBACK\",\"correlationId\":\"text\",\"errorEntity\":{},\"eventMessage\":{},\"id\":\"text\",\"level\":\"INFO\",\"name\":\"text\",\"relatedEntity\":{},\"selfUri\":\"text\",\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_outbound_events" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_filespecificationtemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columnInformation\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"delimiter\":\"Comma\",\"delimiterValue\":\"text\",\"description\":\"text\",\"format\":\"FixedLength\",\"header\":true,\"id\":\"text\",\"name\":\"text\",\"numberOfHeadingLinesSkipped\":9007199254740993,\"numberOfTrailingLinesSkipped\":9007199254740993,\"preprocessingRules\":[{}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_filespecificationtemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"format\":\"FixedLength\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_importtemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactListFilter\":{},\"contactListTemplate\":{},\"customListNameFormatValue\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"listNameFormat\":\"ListNamePrefix\",\"name\":\"text\",\"selfUri\":\"text\",\"splittingInformation\":{},\"useSplittingCriteria\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_importtemplate_importstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completedRecords\":9007199254740993,\"failureReason\":\"text\",\"listNamePrefix\":\"text\",\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"targetContactListIds\":[\"text\"],\"totalRecords\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_importtemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contactListTemplate\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_messagingcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alwaysRunning\":true,\"callableTimeSet\":{},\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"emailConfig\":{\"emailColumns\":[\"text\"],\"fromAddress\":{\"domain\":{}}},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"messagesPerMinute\":9007199254740993,\"name\":\"text\",\"ruleSets\":[{}],\"selfUri\":\"text\",\"smsConfig\":{\"messageColumn\":\"text\",\"phoneColumn\":\"text\",\"senderSmsPhoneNumber\":{\"phoneNumber\":\"text\"}},\"version\":9007199254740993,\"whatsAppConfig\":{\"contentTemplate\":{},\"whatsAppColumns\":[\"text\"],\"whatsAppIntegration\":{}}}",
+                ),
+            })
+        }
+        "get_outbound_messagingcampaign_diagnostics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"filteredOutContactsCount\":9007199254740993,\"timeZoneRescheduledContactsCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_messagingcampaign_progress" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaign\":{},\"contactList\":{},\"numberOfContactsCalled\":9007199254740993,\"numberOfContactsMessaged\":9007199254740993,\"numberOfContactsSkipped\":{\"key\":9007199254740993},\"percentage\":9007199254740993,\"totalNumberOfContacts\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_messagingcampaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contactList\":{},\"messagesPerMinute\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_messagingcampaigns_divisionview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_outbound_messagingcampaigns_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_ruleset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"queue\":{},\"rules\":[{\"category\":\"DIALER_PRECALL\",\"conditions\":[{}],\"name\":\"text\"}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_rulesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"rules\":[{\"category\":\"DIALER_PRECALL\",\"conditions\":[{}],\"name\":\"text\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaign\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_campaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"campaign\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}]",
+                ),
+            })
+        }
+        "get_outbound_schedules_emailcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"emailCampaign\":{},\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_emailcampaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"emailCampaign\":{},\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_messagingcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"messagingCampaign\":{},\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_messagingcampaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"messagingCampaign\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_sequence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"sequence\":{},\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_schedules_sequences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"sequence\":{},\"timeZone\":\"text\",\"version\":9007199254740993}]",
+                ),
+            })
+        }
+        "get_outbound_schedules_whatsappcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993,\"whatsAppCampaign\":{}}",
+                ),
+            })
+        }
+        "get_outbound_schedules_whatsappcampaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"whatsAppCampaign\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_sequence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaigns\":[{}],\"currentCampaign\":9007199254740993,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"repeat\":true,\"selfUri\":\"text\",\"status\":\"on\",\"stopMessage\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_sequences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"campaigns\":[{}],\"currentCampaign\":9007199254740993,\"status\":\"on\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonSeconds\":1.5,\"automaticTimeZoneMapping\":{},\"complianceAbandonRateDenominator\":\"ALL_CALLS\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"maxCallsPerAgent\":9007199254740993,\"maxCallsPerAgentDecimal\":1.5,\"maxConfigurableCallsPerAgent\":9007199254740993,\"maxLineUtilization\":1.5,\"name\":\"text\",\"rescheduleTimeZoneSkippedContacts\":true,\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_outbound_wrapupcodemappings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultSet\":[\"text\"],\"id\":\"text\",\"mapping\":{\"key\":[\"text\"]},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_outbound_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_outbound_dnclist_customexclusioncolumns" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_outbound_dnclist_emailaddresses" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_outbound_dnclist_phonenumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_outbound_dnclist_whatsappnumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_outbound_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_attemptlimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"maxAttemptsPerContact\":9007199254740993,\"maxAttemptsPerNumber\":9007199254740993,\"name\":\"text\",\"recallEntries\":{\"key\":{}},\"resetPeriod\":\"NEVER\",\"selfUri\":\"text\",\"timeZoneId\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_callabletimesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callableTimes\":[{\"timeSlots\":[{\"day\":9007199254740993,\"startTime\":\"text\",\"stopTime\":\"text\"}],\"timeZoneId\":\"text\"}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_callanalysisresponsesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"amdSpeechDistinguishEnabled\":true,\"beepDetectionEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"liveSpeakerDetectionMode\":\"Disabled\",\"name\":\"text\",\"responses\":{\"key\":{\"reactionType\":\"hangup\"}},\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_campaign_agentownedmappingpreview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "post_outbound_campaign_callback_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignId\":\"text\",\"contactId\":\"text\",\"contactListId\":\"text\",\"phoneColumn\":\"text\",\"schedule\":\"text\"}",
+                ),
+            })
+        }
+        "post_outbound_campaign_start" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_campaign_stop" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_campaignrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignRuleActions\":[{\"actionType\":\"turnOnCampaign\",\"campaignRuleActionEntities\":{}}],\"campaignRuleConditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"campaignRuleEntities\":{},\"campaignRuleProcessing\":\"v2\",\"conditionGroups\":[{\"conditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"matchAnyConditions\":true}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"executionSettings\":{\"frequency\":\"onEachTrigger\"},\"id\":\"text\",\"matchAnyConditions\":true,\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993,\"warnings\":[{\"code\":\"ConditionsNoEntities\",\"message\":\"text\"}]}",
+                ),
+            })
+        }
+        "post_outbound_campaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":1.5,\"agentOwnedColumn\":\"text\",\"alwaysRunning\":true,\"callAnalysisLanguage\":\"text\",\"callAnalysisResponseSet\":{},\"callableTimeSet\":{},\"callbackAutoAnswer\":true,\"callerAddress\":\"text\",\"callerName\":\"text\",\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSort\":{},\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"diagnosticsSettings\":{},\"dialingMode\":\"agentless\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"dynamicLineBalancingSettings\":{},\"edgeGroup\":{},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"maxCallsPerAgent\":9007199254740993,\"maxCallsPerAgentDecimal\":1.5,\"name\":\"text\",\"noAnswerTimeout\":9007199254740993,\"outboundLineCount\":9007199254740993,\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewTimeOutSeconds\":9007199254740993,\"priority\":9007199254740993,\"queue\":{},\"ruleSets\":[{}],\"script\":{},\"selfUri\":\"text\",\"site\":{},\"skillColumns\":[\"text\"],\"skipPreviewDisabled\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_campaigns_performance_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"campaign\":{}}]}"),
+            })
+        }
+        "post_outbound_campaigns_progress" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"campaign\":{},\"contactList\":{},\"numberOfContactsCalled\":9007199254740993,\"numberOfContactsMessaged\":9007199254740993,\"numberOfContactsSkipped\":{\"key\":9007199254740993},\"percentage\":9007199254740993,\"totalNumberOfContacts\":9007199254740993}]",
+                ),
+            })
+        }
+        "post_outbound_contactlist_clear" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_contactlist_contacts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"callRecords\":{\"key\":{}},\"callable\":true,\"configurationOverrides\":{},\"contactColumnTimeZones\":{\"key\":{}},\"contactListId\":\"text\",\"contactableStatus\":{\"key\":{}},\"data\":{\"key\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestEmailEvaluations\":{\"key\":{}},\"latestSmsEvaluations\":{\"key\":{}},\"latestWhatsAppEvaluations\":{\"key\":{}},\"name\":\"text\",\"phoneNumberStatus\":{\"key\":{}},\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "post_outbound_contactlist_contacts_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"callRecords\":{\"key\":{}},\"callable\":true,\"configurationOverrides\":{},\"contactColumnTimeZones\":{\"key\":{}},\"contactListId\":\"text\",\"contactableStatus\":{\"key\":{}},\"data\":{\"key\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestEmailEvaluations\":{\"key\":{}},\"latestSmsEvaluations\":{\"key\":{}},\"latestWhatsAppEvaluations\":{\"key\":{}},\"name\":\"text\",\"phoneNumberStatus\":{\"key\":{}},\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "post_outbound_contactlist_contacts_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completedRecords\":9007199254740993,\"downloadURI\":\"text\",\"failureReason\":{},\"id\":\"text\",\"percentComplete\":9007199254740993,\"selfUri\":\"text\",\"state\":\"InProgress\",\"totalRecords\":9007199254740993,\"type\":\"BulkDelete\"}",
+                ),
+            })
+        }
+        "post_outbound_contactlist_contacts_bulk_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completedRecords\":9007199254740993,\"downloadURI\":\"text\",\"failureReason\":{},\"id\":\"text\",\"percentComplete\":9007199254740993,\"selfUri\":\"text\",\"state\":\"InProgress\",\"totalRecords\":9007199254740993,\"type\":\"BulkDelete\"}",
+                ),
+            })
+        }
+        "post_outbound_contactlist_contacts_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactsCount\":9007199254740993,\"entities\":[{\"contactListId\":\"text\",\"data\":{\"key\":\"text\"}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_contactlist_export" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_outbound_contactlistfilters" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"clauses\":[{}],\"contactList\":{},\"contactListTemplate\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"filterType\":\"AND\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sourceType\":\"ContactList\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_contactlistfilters_bulk_retrieve" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_contactlistfilters_preview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"filteredContacts\":9007199254740993,\"preview\":[{\"contactListId\":\"text\",\"data\":{\"key\":\"text\"}}],\"totalContacts\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_contactlists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attemptLimits\":{},\"automaticTimeZoneMapping\":true,\"columnDataTypeSpecifications\":[{}],\"columnNames\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewModeAcceptedValues\":[\"text\"],\"previewModeColumnName\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993,\"trimWhitespace\":true,\"version\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"zipCodeColumnName\":\"text\"}",
+                ),
+            })
+        }
+        "post_outbound_contactlisttemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attemptLimits\":{},\"automaticTimeZoneMapping\":true,\"columnDataTypeSpecifications\":[{}],\"columnNames\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewModeAcceptedValues\":[\"text\"],\"previewModeColumnName\":\"text\",\"selfUri\":\"text\",\"trimWhitespace\":true,\"version\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"zipCodeColumnName\":\"text\"}",
+                ),
+            })
+        }
+        "post_outbound_contactlisttemplates_bulk_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"columnNames\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_contactlisttemplates_bulk_retrieve" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"columnNames\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_conversation_dnc" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_digitalrulesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"rules\":[{\"actions\":[{}],\"category\":\"PreContact\",\"conditions\":[{}],\"name\":\"text\",\"order\":9007199254740993}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_dnclist_emailaddresses" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_dnclist_export" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_outbound_dnclist_phonenumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_dnclists" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignId\":\"text\",\"contactMethod\":\"Email\",\"customExclusionColumn\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncCodes\":[\"text\"],\"dncSourceType\":\"rds\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"licenseId\":\"text\",\"loginId\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_filespecificationtemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columnInformation\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"delimiter\":\"Comma\",\"delimiterValue\":\"text\",\"description\":\"text\",\"format\":\"FixedLength\",\"header\":true,\"id\":\"text\",\"name\":\"text\",\"numberOfHeadingLinesSkipped\":9007199254740993,\"numberOfTrailingLinesSkipped\":9007199254740993,\"preprocessingRules\":[{}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_importtemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactListFilter\":{},\"contactListTemplate\":{},\"customListNameFormatValue\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"listNameFormat\":\"ListNamePrefix\",\"name\":\"text\",\"selfUri\":\"text\",\"splittingInformation\":{},\"useSplittingCriteria\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_importtemplates_bulk_add" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contactListTemplate\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_messagingcampaign_start" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_messagingcampaign_stop" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_outbound_messagingcampaigns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alwaysRunning\":true,\"callableTimeSet\":{},\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"emailConfig\":{\"emailColumns\":[\"text\"],\"fromAddress\":{\"domain\":{}}},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"messagesPerMinute\":9007199254740993,\"name\":\"text\",\"ruleSets\":[{}],\"selfUri\":\"text\",\"smsConfig\":{\"messageColumn\":\"text\",\"phoneColumn\":\"text\",\"senderSmsPhoneNumber\":{\"phoneNumber\":\"text\"}},\"version\":9007199254740993,\"whatsAppConfig\":{\"contentTemplate\":{},\"whatsAppColumns\":[\"text\"],\"whatsAppIntegration\":{}}}",
+                ),
+            })
+        }
+        "post_outbound_messagingcampaigns_progress" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"campaign\":{},\"contactList\":{},\"numberOfContactsCalled\":9007199254740993,\"numberOfContactsMessaged\":9007199254740993,\"numberOfContactsSkipped\":{\"key\":9007199254740993},\"percentage\":9007199254740993,\"totalNumberOfContacts\":9007199254740993}]",
+                ),
+            })
+        }
+        "post_outbound_rulesets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"queue\":{},\"rules\":[{\"category\":\"DIALER_PRECALL\",\"conditions\":[{}],\"name\":\"text\"}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_outbound_sequences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaigns\":[{}],\"currentCampaign\":9007199254740993,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"repeat\":true,\"selfUri\":\"text\",\"status\":\"on\",\"stopMessage\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_attemptlimit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"maxAttemptsPerContact\":9007199254740993,\"maxAttemptsPerNumber\":9007199254740993,\"name\":\"text\",\"recallEntries\":{\"key\":{}},\"resetPeriod\":\"NEVER\",\"selfUri\":\"text\",\"timeZoneId\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_callabletimeset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callableTimes\":[{\"timeSlots\":[{\"day\":9007199254740993,\"startTime\":\"text\",\"stopTime\":\"text\"}],\"timeZoneId\":\"text\"}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_callanalysisresponseset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"amdSpeechDistinguishEnabled\":true,\"beepDetectionEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"liveSpeakerDetectionMode\":\"Disabled\",\"name\":\"text\",\"responses\":{\"key\":{\"reactionType\":\"hangup\"}},\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":1.5,\"agentOwnedColumn\":\"text\",\"alwaysRunning\":true,\"callAnalysisLanguage\":\"text\",\"callAnalysisResponseSet\":{},\"callableTimeSet\":{},\"callbackAutoAnswer\":true,\"callerAddress\":\"text\",\"callerName\":\"text\",\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSort\":{},\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"diagnosticsSettings\":{},\"dialingMode\":\"agentless\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"dynamicLineBalancingSettings\":{},\"edgeGroup\":{},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"maxCallsPerAgent\":9007199254740993,\"maxCallsPerAgentDecimal\":1.5,\"name\":\"text\",\"noAnswerTimeout\":9007199254740993,\"outboundLineCount\":9007199254740993,\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewTimeOutSeconds\":9007199254740993,\"priority\":9007199254740993,\"queue\":{},\"ruleSets\":[{}],\"script\":{},\"selfUri\":\"text\",\"site\":{},\"skillColumns\":[\"text\"],\"skipPreviewDisabled\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_campaign_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "put_outbound_campaignrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignRuleActions\":[{\"actionType\":\"turnOnCampaign\",\"campaignRuleActionEntities\":{}}],\"campaignRuleConditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"campaignRuleEntities\":{},\"campaignRuleProcessing\":\"v2\",\"conditionGroups\":[{\"conditions\":[{\"conditionType\":\"campaignProgress\",\"parameters\":{}}],\"matchAnyConditions\":true}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"executionSettings\":{\"frequency\":\"onEachTrigger\"},\"id\":\"text\",\"matchAnyConditions\":true,\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993,\"warnings\":[{\"code\":\"ConditionsNoEntities\",\"message\":\"text\"}]}",
+                ),
+            })
+        }
+        "put_outbound_contactlist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attemptLimits\":{},\"automaticTimeZoneMapping\":true,\"columnDataTypeSpecifications\":[{}],\"columnNames\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewModeAcceptedValues\":[\"text\"],\"previewModeColumnName\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993,\"trimWhitespace\":true,\"version\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"zipCodeColumnName\":\"text\"}",
+                ),
+            })
+        }
+        "put_outbound_contactlist_contact" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callRecords\":{\"key\":{}},\"callable\":true,\"configurationOverrides\":{},\"contactColumnTimeZones\":{\"key\":{}},\"contactListId\":\"text\",\"contactableStatus\":{\"key\":{}},\"data\":{\"key\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"latestEmailEvaluations\":{\"key\":{}},\"latestSmsEvaluations\":{\"key\":{}},\"latestWhatsAppEvaluations\":{\"key\":{}},\"name\":\"text\",\"phoneNumberStatus\":{\"key\":{}},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_outbound_contactlistfilter" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"clauses\":[{}],\"contactList\":{},\"contactListTemplate\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"filterType\":\"AND\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sourceType\":\"ContactList\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_contactlisttemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attemptLimits\":{},\"automaticTimeZoneMapping\":true,\"columnDataTypeSpecifications\":[{}],\"columnNames\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"emailColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"id\":\"text\",\"name\":\"text\",\"phoneColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"previewModeAcceptedValues\":[\"text\"],\"previewModeColumnName\":\"text\",\"selfUri\":\"text\",\"trimWhitespace\":true,\"version\":9007199254740993,\"whatsAppColumns\":[{\"columnName\":\"text\",\"type\":\"text\"}],\"zipCodeColumnName\":\"text\"}",
+                ),
+            })
+        }
+        "put_outbound_digitalruleset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"rules\":[{\"actions\":[{}],\"category\":\"PreContact\",\"conditions\":[{}],\"name\":\"text\",\"order\":9007199254740993}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_dnclist" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaignId\":\"text\",\"contactMethod\":\"Email\",\"customExclusionColumn\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncCodes\":[\"text\"],\"dncSourceType\":\"rds\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"licenseId\":\"text\",\"loginId\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"size\":9007199254740993,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_filespecificationtemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"columnInformation\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"delimiter\":\"Comma\",\"delimiterValue\":\"text\",\"description\":\"text\",\"format\":\"FixedLength\",\"header\":true,\"id\":\"text\",\"name\":\"text\",\"numberOfHeadingLinesSkipped\":9007199254740993,\"numberOfTrailingLinesSkipped\":9007199254740993,\"preprocessingRules\":[{}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_importtemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactListFilter\":{},\"contactListTemplate\":{},\"customListNameFormatValue\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"importStatus\":{\"completedRecords\":9007199254740993,\"percentComplete\":9007199254740993,\"state\":\"IN_PROGRESS\",\"totalRecords\":9007199254740993},\"listNameFormat\":\"ListNamePrefix\",\"name\":\"text\",\"selfUri\":\"text\",\"splittingInformation\":{},\"useSplittingCriteria\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_messagingcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alwaysRunning\":true,\"callableTimeSet\":{},\"campaignStatus\":\"on\",\"contactList\":{},\"contactListFilters\":[{}],\"contactSorts\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"dncLists\":[{}],\"dynamicContactQueueingSettings\":{},\"emailConfig\":{\"emailColumns\":[\"text\"],\"fromAddress\":{\"domain\":{}}},\"errors\":[{\"error\":\"text\"}],\"id\":\"text\",\"messagesPerMinute\":9007199254740993,\"name\":\"text\",\"ruleSets\":[{}],\"selfUri\":\"text\",\"smsConfig\":{\"messageColumn\":\"text\",\"phoneColumn\":\"text\",\"senderSmsPhoneNumber\":{\"phoneNumber\":\"text\"}},\"version\":9007199254740993,\"whatsAppConfig\":{\"contentTemplate\":{},\"whatsAppColumns\":[\"text\"],\"whatsAppIntegration\":{}}}",
+                ),
+            })
+        }
+        "put_outbound_ruleset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contactList\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"queue\":{},\"rules\":[{\"category\":\"DIALER_PRECALL\",\"conditions\":[{}],\"name\":\"text\"}],\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_schedules_campaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaign\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_schedules_emailcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"emailCampaign\":{},\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_schedules_messagingcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"messagingCampaign\":{},\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_schedules_sequence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"sequence\":{},\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_schedules_whatsappcampaign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"intervals\":[{\"end\":\"text\",\"start\":\"text\"}],\"name\":\"text\",\"recurrences\":[{\"end\":\"text\",\"pattern\":{\"interval\":9007199254740993,\"type\":\"Daily\"},\"range\":{\"type\":\"NoEnd\"},\"start\":\"text\"}],\"selfUri\":\"text\",\"timeZone\":\"text\",\"version\":9007199254740993,\"whatsAppCampaign\":{}}",
+                ),
+            })
+        }
+        "put_outbound_sequence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"campaigns\":[{}],\"currentCampaign\":9007199254740993,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"repeat\":true,\"selfUri\":\"text\",\"status\":\"on\",\"stopMessage\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_outbound_wrapupcodemappings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultSet\":[\"text\"],\"id\":\"text\",\"mapping\":{\"key\":[\"text\"]},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2739,3 +2739,542 @@ impl ::std::future::IntoFuture for PutUsersPresencesBulk {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `presence` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::presence`](super::double::MockApi::presence).
+#[derive(Debug, Clone, Copy)]
+pub struct PresenceDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> PresenceDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_presence_definition`](Presence::delete_presence_definition): script its answers, read its calls.
+    pub fn delete_presence_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Presence::DELETE_PRESENCE_DEFINITION)
+    }
+
+    /// The double of [`delete_presence_source`](Presence::delete_presence_source): script its answers, read its calls.
+    pub fn delete_presence_source(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Presence::DELETE_PRESENCE_SOURCE)
+    }
+
+    /// The double of [`delete_presencedefinition`](Presence::delete_presencedefinition): script its answers, read its calls.
+    pub fn delete_presencedefinition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Presence::DELETE_PRESENCEDEFINITION)
+    }
+
+    /// The double of [`get_presence_definition`](Presence::get_presence_definition): script its answers, read its calls.
+    pub fn get_presence_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresenceDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCE_DEFINITION)
+    }
+
+    /// The double of [`get_presence_definitions`](Presence::get_presence_definitions): script its answers, read its calls.
+    pub fn get_presence_definitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresenceDefinitionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCE_DEFINITIONS)
+    }
+
+    /// The double of [`get_presence_settings`](Presence::get_presence_settings): script its answers, read its calls.
+    pub fn get_presence_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PresenceSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCE_SETTINGS)
+    }
+
+    /// The double of [`get_presence_source`](Presence::get_presence_source): script its answers, read its calls.
+    pub fn get_presence_source(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Source,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCE_SOURCE)
+    }
+
+    /// The double of [`get_presence_sources`](Presence::get_presence_sources): script its answers, read its calls.
+    pub fn get_presence_sources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SourceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCE_SOURCES)
+    }
+
+    /// The double of [`get_presence_user_primarysource`](Presence::get_presence_user_primarysource): script its answers, read its calls.
+    pub fn get_presence_user_primarysource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserPrimarySource,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCE_USER_PRIMARYSOURCE)
+    }
+
+    /// The double of [`get_presencedefinition`](Presence::get_presencedefinition): script its answers, read its calls.
+    pub fn get_presencedefinition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresence,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCEDEFINITION)
+    }
+
+    /// The double of [`get_presencedefinitions`](Presence::get_presencedefinitions): script its answers, read its calls.
+    pub fn get_presencedefinitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresenceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_PRESENCEDEFINITIONS)
+    }
+
+    /// The double of [`get_systempresences`](Presence::get_systempresences): script its answers, read its calls.
+    pub fn get_systempresences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::SystemPresence>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_SYSTEMPRESENCES)
+    }
+
+    /// The double of [`get_user_presence`](Presence::get_user_presence): script its answers, read its calls.
+    pub fn get_user_presence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserPresence,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_USER_PRESENCE)
+    }
+
+    /// The double of [`get_user_presences_purecloud`](Presence::get_user_presences_purecloud): script its answers, read its calls.
+    pub fn get_user_presences_purecloud(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserPresence,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_USER_PRESENCES_PURECLOUD)
+    }
+
+    /// The double of [`get_users_presence_bulk`](Presence::get_users_presence_bulk): script its answers, read its calls.
+    pub fn get_users_presence_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::UcUserPresence>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_USERS_PRESENCE_BULK)
+    }
+
+    /// The double of [`get_users_presences_purecloud_bulk`](Presence::get_users_presences_purecloud_bulk): script its answers, read its calls.
+    pub fn get_users_presences_purecloud_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::UcUserPresence>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::GET_USERS_PRESENCES_PURECLOUD_BULK)
+    }
+
+    /// The double of [`patch_user_presence`](Presence::patch_user_presence): script its answers, read its calls.
+    pub fn patch_user_presence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserPresence,
+        super::models::UserPresence,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PATCH_USER_PRESENCE)
+    }
+
+    /// The double of [`patch_user_presences_purecloud`](Presence::patch_user_presences_purecloud): script its answers, read its calls.
+    pub fn patch_user_presences_purecloud(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserPresence,
+        super::models::UserPresence,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PATCH_USER_PRESENCES_PURECLOUD)
+    }
+
+    /// The double of [`post_presence_definitions`](Presence::post_presence_definitions): script its answers, read its calls.
+    pub fn post_presence_definitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresenceDefinition,
+        super::models::OrganizationPresenceDefinition,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::POST_PRESENCE_DEFINITIONS)
+    }
+
+    /// The double of [`post_presence_sources`](Presence::post_presence_sources): script its answers, read its calls.
+    pub fn post_presence_sources(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Source,
+        super::models::Source,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::POST_PRESENCE_SOURCES)
+    }
+
+    /// The double of [`post_presencedefinitions`](Presence::post_presencedefinitions): script its answers, read its calls.
+    pub fn post_presencedefinitions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresence,
+        super::models::OrganizationPresence,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::POST_PRESENCEDEFINITIONS)
+    }
+
+    /// The double of [`put_presence_definition`](Presence::put_presence_definition): script its answers, read its calls.
+    pub fn put_presence_definition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresenceDefinition,
+        super::models::OrganizationPresenceDefinition,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PUT_PRESENCE_DEFINITION)
+    }
+
+    /// The double of [`put_presence_settings`](Presence::put_presence_settings): script its answers, read its calls.
+    pub fn put_presence_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PresenceSettings,
+        super::models::PresenceSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PUT_PRESENCE_SETTINGS)
+    }
+
+    /// The double of [`put_presence_source`](Presence::put_presence_source): script its answers, read its calls.
+    pub fn put_presence_source(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Source,
+        super::models::Source,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PUT_PRESENCE_SOURCE)
+    }
+
+    /// The double of [`put_presence_user_primarysource`](Presence::put_presence_user_primarysource): script its answers, read its calls.
+    pub fn put_presence_user_primarysource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserPrimarySource,
+        super::models::UserPrimarySource,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PUT_PRESENCE_USER_PRIMARYSOURCE)
+    }
+
+    /// The double of [`put_presencedefinition`](Presence::put_presencedefinition): script its answers, read its calls.
+    pub fn put_presencedefinition(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPresence,
+        super::models::OrganizationPresence,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PUT_PRESENCEDEFINITION)
+    }
+
+    /// The double of [`put_users_presences_bulk`](Presence::put_users_presences_bulk): script its answers, read its calls.
+    pub fn put_users_presences_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::UserPresence>,
+        Vec<super::models::MutableUserPresence>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Presence::PUT_USERS_PRESENCES_BULK)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_presence_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_presence_source" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_presencedefinition" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_presence_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"deactivated\":true,\"divisionId\":\"text\",\"id\":\"text\",\"languageLabels\":{\"key\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"systemPresence\":\"Available\",\"type\":\"System\"}",
+                ),
+            })
+        }
+        "get_presence_definitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"languageLabels\":{\"key\":\"text\"}}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_presence_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"restorePresenceSettings\":{\"enabled\":true,\"restoreOnQueueEnabled\":true,\"restoreTimeMilliseconds\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_presence_source" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"deactivated\":true,\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"System\"}",
+                ),
+            })
+        }
+        "get_presence_sources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_presence_user_primarysource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"registered\":true,\"selfUri\":\"text\",\"sourceId\":\"text\"}",
+                ),
+            })
+        }
+        "get_presencedefinition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"createdDate\":\"2024-01-02T03:04:05Z\",\"deactivated\":true,\"id\":\"text\",\"languageLabels\":{\"key\":\"text\"},\"modifiedBy\":{\"version\":-7},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"primary\":true,\"selfUri\":\"text\",\"systemPresence\":\"text\"}",
+                ),
+            })
+        }
+        "get_presencedefinitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"languageLabels\":{\"key\":\"text\"}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_systempresences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]"),
+            })
+        }
+        "get_user_presence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"futurePresenceDefinition\":{},\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"primary\":true,\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_presences_purecloud" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"futurePresenceDefinition\":{},\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"primary\":true,\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\"}",
+                ),
+            })
+        }
+        "get_users_presence_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\",\"userId\":\"text\"}]",
+                ),
+            })
+        }
+        "get_users_presences_purecloud_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\",\"userId\":\"text\"}]",
+                ),
+            })
+        }
+        "patch_user_presence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"futurePresenceDefinition\":{},\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"primary\":true,\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\"}",
+                ),
+            })
+        }
+        "patch_user_presences_purecloud" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"futurePresenceDefinition\":{},\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"primary\":true,\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\"}",
+                ),
+            })
+        }
+        "post_presence_definitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"deactivated\":true,\"divisionId\":\"text\",\"id\":\"text\",\"languageLabels\":{\"key\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"systemPresence\":\"Available\",\"type\":\"System\"}",
+                ),
+            })
+        }
+        "post_presence_sources" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"deactivated\":true,\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"System\"}",
+                ),
+            })
+        }
+        "post_presencedefinitions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"createdDate\":\"2024-01-02T03:04:05Z\",\"deactivated\":true,\"id\":\"text\",\"languageLabels\":{\"key\":\"text\"},\"modifiedBy\":{\"version\":-7},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"primary\":true,\"selfUri\":\"text\",\"systemPresence\":\"text\"}",
+                ),
+            })
+        }
+        "put_presence_definition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"deactivated\":true,\"divisionId\":\"text\",\"id\":\"text\",\"languageLabels\":{\"key\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"systemPresence\":\"Available\",\"type\":\"System\"}",
+                ),
+            })
+        }
+        "put_presence_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"restorePresenceSettings\":{\"enabled\":true,\"restoreOnQueueEnabled\":true,\"restoreTimeMilliseconds\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_presence_source" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"deactivated\":true,\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"System\"}",
+                ),
+            })
+        }
+        "put_presence_user_primarysource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"registered\":true,\"selfUri\":\"text\",\"sourceId\":\"text\"}",
+                ),
+            })
+        }
+        "put_presencedefinition" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"createdDate\":\"2024-01-02T03:04:05Z\",\"deactivated\":true,\"id\":\"text\",\"languageLabels\":{\"key\":\"text\"},\"modifiedBy\":{\"version\":-7},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"primary\":true,\"selfUri\":\"text\",\"systemPresence\":\"text\"}",
+                ),
+            })
+        }
+        "put_users_presences_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"futurePresenceDefinition\":{},\"id\":\"text\",\"message\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"presenceDefinition\":{},\"primary\":true,\"selfUri\":\"text\",\"source\":\"text\",\"sourceId\":\"text\"}]",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -970,3 +970,177 @@ impl ::std::future::IntoFuture for PutProcessautomationTrigger {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `process_automation` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::process_automation`](super::double::MockApi::process_automation).
+#[derive(Debug, Clone, Copy)]
+pub struct ProcessAutomationDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ProcessAutomationDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_processautomation_trigger`](ProcessAutomation::delete_processautomation_trigger): script its answers, read its calls.
+    pub fn delete_processautomation_trigger(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ProcessAutomation::DELETE_PROCESSAUTOMATION_TRIGGER)
+    }
+
+    /// The double of [`get_processautomation_trigger`](ProcessAutomation::get_processautomation_trigger): script its answers, read its calls.
+    pub fn get_processautomation_trigger(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trigger,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGER)
+    }
+
+    /// The double of [`get_processautomation_triggers`](ProcessAutomation::get_processautomation_triggers): script its answers, read its calls.
+    pub fn get_processautomation_triggers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TriggerEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS)
+    }
+
+    /// The double of [`get_processautomation_triggers_topics`](ProcessAutomation::get_processautomation_triggers_topics): script its answers, read its calls.
+    pub fn get_processautomation_triggers_topics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicCursorEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS_TOPICS)
+    }
+
+    /// The double of [`post_processautomation_trigger_test`](ProcessAutomation::post_processautomation_trigger_test): script its answers, read its calls.
+    pub fn post_processautomation_trigger_test(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestModeResults,
+        String,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ProcessAutomation::POST_PROCESSAUTOMATION_TRIGGER_TEST)
+    }
+
+    /// The double of [`post_processautomation_triggers`](ProcessAutomation::post_processautomation_triggers): script its answers, read its calls.
+    pub fn post_processautomation_triggers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trigger,
+        super::models::CreateTriggerRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ProcessAutomation::POST_PROCESSAUTOMATION_TRIGGERS)
+    }
+
+    /// The double of [`post_processautomation_triggers_topic_test`](ProcessAutomation::post_processautomation_triggers_topic_test): script its answers, read its calls.
+    pub fn post_processautomation_triggers_topic_test(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestModeEventResults,
+        String,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&ProcessAutomation::POST_PROCESSAUTOMATION_TRIGGERS_TOPIC_TEST)
+    }
+
+    /// The double of [`put_processautomation_trigger`](ProcessAutomation::put_processautomation_trigger): script its answers, read its calls.
+    pub fn put_processautomation_trigger(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trigger,
+        super::models::UpdateTriggerRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ProcessAutomation::PUT_PROCESSAUTOMATION_TRIGGER)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_processautomation_trigger" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_processautomation_trigger" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"delayBySeconds\":9007199254740993,\"description\":\"text\",\"enabled\":true,\"eventTTLSeconds\":9007199254740993,\"id\":\"text\",\"matchCriteria\":[{}],\"name\":\"text\",\"selfUri\":\"text\",\"target\":{},\"topicName\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_processautomation_triggers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_processautomation_triggers_topics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[\"text\"],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_processautomation_trigger_test" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"jsonPathValidation\":{},\"schemaValidation\":{},\"targetValidation\":{},\"triggerMatches\":true}",
+                ),
+            })
+        }
+        "post_processautomation_triggers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"delayBySeconds\":9007199254740993,\"description\":\"text\",\"enabled\":true,\"eventTTLSeconds\":9007199254740993,\"id\":\"text\",\"matchCriteria\":[{}],\"name\":\"text\",\"selfUri\":\"text\",\"target\":{},\"topicName\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_processautomation_triggers_topic_test" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"schemaValidation\":{},\"triggerMatchValidation\":{}}"),
+            })
+        }
+        "put_processautomation_trigger" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"delayBySeconds\":9007199254740993,\"description\":\"text\",\"enabled\":true,\"eventTTLSeconds\":9007199254740993,\"id\":\"text\",\"matchCriteria\":[{}],\"name\":\"text\",\"selfUri\":\"text\",\"target\":{},\"topicName\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -8986,3 +8986,1411 @@ impl ::std::future::IntoFuture for PutQualitySurveysScorable {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `quality` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::quality`](super::double::MockApi::quality).
+#[derive(Debug, Clone, Copy)]
+pub struct QualityDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> QualityDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_analytics_evaluations_aggregates_job`](Quality::delete_analytics_evaluations_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_evaluations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Quality::DELETE_ANALYTICS_EVALUATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_surveys_aggregates_job`](Quality::delete_analytics_surveys_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_surveys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Quality::DELETE_ANALYTICS_SURVEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_quality_calibration`](Quality::delete_quality_calibration): script its answers, read its calls.
+    pub fn delete_quality_calibration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Calibration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::DELETE_QUALITY_CALIBRATION)
+    }
+
+    /// The double of [`delete_quality_conversation_evaluation`](Quality::delete_quality_conversation_evaluation): script its answers, read its calls.
+    pub fn delete_quality_conversation_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::DELETE_QUALITY_CONVERSATION_EVALUATION)
+    }
+
+    /// The double of [`delete_quality_form`](Quality::delete_quality_form): script its answers, read its calls.
+    pub fn delete_quality_form(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Quality::DELETE_QUALITY_FORM)
+    }
+
+    /// The double of [`delete_quality_forms_evaluation`](Quality::delete_quality_forms_evaluation): script its answers, read its calls.
+    pub fn delete_quality_forms_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Quality::DELETE_QUALITY_FORMS_EVALUATION)
+    }
+
+    /// The double of [`delete_quality_forms_survey`](Quality::delete_quality_forms_survey): script its answers, read its calls.
+    pub fn delete_quality_forms_survey(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Quality::DELETE_QUALITY_FORMS_SURVEY)
+    }
+
+    /// The double of [`delete_quality_program_agentscoringrule`](Quality::delete_quality_program_agentscoringrule): script its answers, read its calls.
+    pub fn delete_quality_program_agentscoringrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Quality::DELETE_QUALITY_PROGRAM_AGENTSCORINGRULE)
+    }
+
+    /// The double of [`get_analytics_evaluations_aggregates_job`](Quality::get_analytics_evaluations_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_evaluations_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_evaluations_aggregates_job_results`](Quality::get_analytics_evaluations_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_evaluations_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_surveys_aggregates_job`](Quality::get_analytics_surveys_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_surveys_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_surveys_aggregates_job_results`](Quality::get_analytics_surveys_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_surveys_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_quality_agents_activity`](Quality::get_quality_agents_activity): script its answers, read its calls.
+    pub fn get_quality_agents_activity(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentActivityEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_AGENTS_ACTIVITY)
+    }
+
+    /// The double of [`get_quality_calibration`](Quality::get_quality_calibration): script its answers, read its calls.
+    pub fn get_quality_calibration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Calibration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_CALIBRATION)
+    }
+
+    /// The double of [`get_quality_calibrations`](Quality::get_quality_calibrations): script its answers, read its calls.
+    pub fn get_quality_calibrations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CalibrationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_CALIBRATIONS)
+    }
+
+    /// The double of [`get_quality_conversation_evaluation`](Quality::get_quality_conversation_evaluation): script its answers, read its calls.
+    pub fn get_quality_conversation_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_CONVERSATION_EVALUATION)
+    }
+
+    /// The double of [`get_quality_conversation_surveys`](Quality::get_quality_conversation_surveys): script its answers, read its calls.
+    pub fn get_quality_conversation_surveys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::Survey>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_CONVERSATION_SURVEYS)
+    }
+
+    /// The double of [`get_quality_conversations_audits_query_transaction_id`](Quality::get_quality_conversations_audits_query_transaction_id): script its answers, read its calls.
+    pub fn get_quality_conversations_audits_query_transaction_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QualityAuditQueryExecutionStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Quality::GET_QUALITY_CONVERSATIONS_AUDITS_QUERY_TRANSACTION_ID)
+    }
+
+    /// The double of [`get_quality_conversations_audits_query_transaction_id_results`](Quality::get_quality_conversations_audits_query_transaction_id_results): script its answers, read its calls.
+    pub fn get_quality_conversations_audits_query_transaction_id_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QualityAuditQueryExecutionResultsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Quality::GET_QUALITY_CONVERSATIONS_AUDITS_QUERY_TRANSACTION_ID_RESULTS,
+            )
+    }
+
+    /// The double of [`get_quality_evaluations_query`](Quality::get_quality_evaluations_query): script its answers, read its calls.
+    pub fn get_quality_evaluations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_EVALUATIONS_QUERY)
+    }
+
+    /// The double of [`get_quality_evaluators_activity`](Quality::get_quality_evaluators_activity): script its answers, read its calls.
+    pub fn get_quality_evaluators_activity(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluatorActivityEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_EVALUATORS_ACTIVITY)
+    }
+
+    /// The double of [`get_quality_form`](Quality::get_quality_form): script its answers, read its calls.
+    pub fn get_quality_form(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORM)
+    }
+
+    /// The double of [`get_quality_form_versions`](Quality::get_quality_form_versions): script its answers, read its calls.
+    pub fn get_quality_form_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORM_VERSIONS)
+    }
+
+    /// The double of [`get_quality_forms`](Quality::get_quality_forms): script its answers, read its calls.
+    pub fn get_quality_forms(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS)
+    }
+
+    /// The double of [`get_quality_forms_evaluation`](Quality::get_quality_forms_evaluation): script its answers, read its calls.
+    pub fn get_quality_forms_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATION)
+    }
+
+    /// The double of [`get_quality_forms_evaluation_versions`](Quality::get_quality_forms_evaluation_versions): script its answers, read its calls.
+    pub fn get_quality_forms_evaluation_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATION_VERSIONS)
+    }
+
+    /// The double of [`get_quality_forms_evaluations`](Quality::get_quality_forms_evaluations): script its answers, read its calls.
+    pub fn get_quality_forms_evaluations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATIONS)
+    }
+
+    /// The double of [`get_quality_forms_evaluations_bulk`](Quality::get_quality_forms_evaluations_bulk): script its answers, read its calls.
+    pub fn get_quality_forms_evaluations_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATIONS_BULK)
+    }
+
+    /// The double of [`get_quality_forms_evaluations_bulk_contexts`](Quality::get_quality_forms_evaluations_bulk_contexts): script its answers, read its calls.
+    pub fn get_quality_forms_evaluations_bulk_contexts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::EvaluationFormResponse>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATIONS_BULK_CONTEXTS)
+    }
+
+    /// The double of [`get_quality_forms_survey`](Quality::get_quality_forms_survey): script its answers, read its calls.
+    pub fn get_quality_forms_survey(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyForm,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEY)
+    }
+
+    /// The double of [`get_quality_forms_survey_versions`](Quality::get_quality_forms_survey_versions): script its answers, read its calls.
+    pub fn get_quality_forms_survey_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyFormEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEY_VERSIONS)
+    }
+
+    /// The double of [`get_quality_forms_surveys`](Quality::get_quality_forms_surveys): script its answers, read its calls.
+    pub fn get_quality_forms_surveys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyFormEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEYS)
+    }
+
+    /// The double of [`get_quality_forms_surveys_bulk`](Quality::get_quality_forms_surveys_bulk): script its answers, read its calls.
+    pub fn get_quality_forms_surveys_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyFormEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEYS_BULK)
+    }
+
+    /// The double of [`get_quality_forms_surveys_bulk_contexts`](Quality::get_quality_forms_surveys_bulk_contexts): script its answers, read its calls.
+    pub fn get_quality_forms_surveys_bulk_contexts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::SurveyForm>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEYS_BULK_CONTEXTS)
+    }
+
+    /// The double of [`get_quality_program_agentscoringrule`](Quality::get_quality_program_agentscoringrule): script its answers, read its calls.
+    pub fn get_quality_program_agentscoringrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentScoringRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PROGRAM_AGENTSCORINGRULE)
+    }
+
+    /// The double of [`get_quality_program_agentscoringrules`](Quality::get_quality_program_agentscoringrules): script its answers, read its calls.
+    pub fn get_quality_program_agentscoringrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentScoringRuleEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PROGRAM_AGENTSCORINGRULES)
+    }
+
+    /// The double of [`get_quality_publishedform`](Quality::get_quality_publishedform): script its answers, read its calls.
+    pub fn get_quality_publishedform(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORM)
+    }
+
+    /// The double of [`get_quality_publishedforms`](Quality::get_quality_publishedforms): script its answers, read its calls.
+    pub fn get_quality_publishedforms(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS)
+    }
+
+    /// The double of [`get_quality_publishedforms_evaluation`](Quality::get_quality_publishedforms_evaluation): script its answers, read its calls.
+    pub fn get_quality_publishedforms_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS_EVALUATION)
+    }
+
+    /// The double of [`get_quality_publishedforms_evaluations`](Quality::get_quality_publishedforms_evaluations): script its answers, read its calls.
+    pub fn get_quality_publishedforms_evaluations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS_EVALUATIONS)
+    }
+
+    /// The double of [`get_quality_publishedforms_survey`](Quality::get_quality_publishedforms_survey): script its answers, read its calls.
+    pub fn get_quality_publishedforms_survey(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyForm,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS_SURVEY)
+    }
+
+    /// The double of [`get_quality_publishedforms_surveys`](Quality::get_quality_publishedforms_surveys): script its answers, read its calls.
+    pub fn get_quality_publishedforms_surveys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyFormEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS_SURVEYS)
+    }
+
+    /// The double of [`get_quality_survey`](Quality::get_quality_survey): script its answers, read its calls.
+    pub fn get_quality_survey(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Survey,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_SURVEY)
+    }
+
+    /// The double of [`get_quality_surveys_scorable`](Quality::get_quality_surveys_scorable): script its answers, read its calls.
+    pub fn get_quality_surveys_scorable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScorableSurvey,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::GET_QUALITY_SURVEYS_SCORABLE)
+    }
+
+    /// The double of [`patch_quality_forms_survey`](Quality::patch_quality_forms_survey): script its answers, read its calls.
+    pub fn patch_quality_forms_survey(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyForm,
+        super::models::SurveyForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PATCH_QUALITY_FORMS_SURVEY)
+    }
+
+    /// The double of [`post_analytics_evaluations_aggregates_jobs`](Quality::post_analytics_evaluations_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_evaluations_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::EvaluationAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_ANALYTICS_EVALUATIONS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_evaluations_aggregates_query`](Quality::post_analytics_evaluations_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_evaluations_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationAggregateQueryResponse,
+        super::models::EvaluationAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_ANALYTICS_EVALUATIONS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_surveys_aggregates_jobs`](Quality::post_analytics_surveys_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_surveys_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::SurveyAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_ANALYTICS_SURVEYS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_surveys_aggregates_query`](Quality::post_analytics_surveys_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_surveys_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyAggregateQueryResponse,
+        super::models::SurveyAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_ANALYTICS_SURVEYS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_quality_calibrations`](Quality::post_quality_calibrations): script its answers, read its calls.
+    pub fn post_quality_calibrations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Calibration,
+        super::models::CalibrationCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_CALIBRATIONS)
+    }
+
+    /// The double of [`post_quality_conversation_evaluations`](Quality::post_quality_conversation_evaluations): script its answers, read its calls.
+    pub fn post_quality_conversation_evaluations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Evaluation,
+        super::models::EvaluationCreateBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_CONVERSATION_EVALUATIONS)
+    }
+
+    /// The double of [`post_quality_conversations_audits_query`](Quality::post_quality_conversations_audits_query): script its answers, read its calls.
+    pub fn post_quality_conversations_audits_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QualityAuditQueryExecutionStatusResponse,
+        super::models::QmAuditQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_CONVERSATIONS_AUDITS_QUERY)
+    }
+
+    /// The double of [`post_quality_evaluations_aggregates_query_me`](Quality::post_quality_evaluations_aggregates_query_me): script its answers, read its calls.
+    pub fn post_quality_evaluations_aggregates_query_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationAggregateQueryResponse,
+        super::models::EvaluationAggregationQueryMe,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_EVALUATIONS_AGGREGATES_QUERY_ME)
+    }
+
+    /// The double of [`post_quality_evaluations_scoring`](Quality::post_quality_evaluations_scoring): script its answers, read its calls.
+    pub fn post_quality_evaluations_scoring(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationScoringSet,
+        super::models::EvaluationFormAndScoringSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_EVALUATIONS_SCORING)
+    }
+
+    /// The double of [`post_quality_evaluations_search`](Quality::post_quality_evaluations_search): script its answers, read its calls.
+    pub fn post_quality_evaluations_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationSearchResponse,
+        super::models::EvaluationSearchRequestDto,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_EVALUATIONS_SEARCH)
+    }
+
+    /// The double of [`post_quality_forms`](Quality::post_quality_forms): script its answers, read its calls.
+    pub fn post_quality_forms(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        super::models::EvaluationForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_FORMS)
+    }
+
+    /// The double of [`post_quality_forms_evaluations`](Quality::post_quality_forms_evaluations): script its answers, read its calls.
+    pub fn post_quality_forms_evaluations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        super::models::EvaluationForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_FORMS_EVALUATIONS)
+    }
+
+    /// The double of [`post_quality_forms_surveys`](Quality::post_quality_forms_surveys): script its answers, read its calls.
+    pub fn post_quality_forms_surveys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyForm,
+        super::models::SurveyForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_FORMS_SURVEYS)
+    }
+
+    /// The double of [`post_quality_program_agentscoringrules`](Quality::post_quality_program_agentscoringrules): script its answers, read its calls.
+    pub fn post_quality_program_agentscoringrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentScoringRule,
+        super::models::AgentScoringRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_PROGRAM_AGENTSCORINGRULES)
+    }
+
+    /// The double of [`post_quality_publishedforms`](Quality::post_quality_publishedforms): script its answers, read its calls.
+    pub fn post_quality_publishedforms(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        super::models::PublishForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_PUBLISHEDFORMS)
+    }
+
+    /// The double of [`post_quality_publishedforms_evaluations`](Quality::post_quality_publishedforms_evaluations): script its answers, read its calls.
+    pub fn post_quality_publishedforms_evaluations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        super::models::PublishForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_PUBLISHEDFORMS_EVALUATIONS)
+    }
+
+    /// The double of [`post_quality_publishedforms_surveys`](Quality::post_quality_publishedforms_surveys): script its answers, read its calls.
+    pub fn post_quality_publishedforms_surveys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyForm,
+        super::models::PublishForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_PUBLISHEDFORMS_SURVEYS)
+    }
+
+    /// The double of [`post_quality_surveys`](Quality::post_quality_surveys): script its answers, read its calls.
+    pub fn post_quality_surveys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Survey,
+        super::models::CreateSurveyRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_SURVEYS)
+    }
+
+    /// The double of [`post_quality_surveys_scoring`](Quality::post_quality_surveys_scoring): script its answers, read its calls.
+    pub fn post_quality_surveys_scoring(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyScoringSet,
+        super::models::SurveyFormAndScoringSet,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::POST_QUALITY_SURVEYS_SCORING)
+    }
+
+    /// The double of [`put_quality_calibration`](Quality::put_quality_calibration): script its answers, read its calls.
+    pub fn put_quality_calibration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Calibration,
+        super::models::Calibration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_CALIBRATION)
+    }
+
+    /// The double of [`put_quality_conversation_evaluation`](Quality::put_quality_conversation_evaluation): script its answers, read its calls.
+    pub fn put_quality_conversation_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationResponse,
+        super::models::Evaluation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_CONVERSATION_EVALUATION)
+    }
+
+    /// The double of [`put_quality_form`](Quality::put_quality_form): script its answers, read its calls.
+    pub fn put_quality_form(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        super::models::EvaluationForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_FORM)
+    }
+
+    /// The double of [`put_quality_forms_evaluation`](Quality::put_quality_forms_evaluation): script its answers, read its calls.
+    pub fn put_quality_forms_evaluation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EvaluationFormResponse,
+        super::models::EvaluationForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_FORMS_EVALUATION)
+    }
+
+    /// The double of [`put_quality_forms_evaluation_aiscoring_settings`](Quality::put_quality_forms_evaluation_aiscoring_settings): script its answers, read its calls.
+    pub fn put_quality_forms_evaluation_aiscoring_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AiScoringSettings,
+        super::models::AiScoringSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_FORMS_EVALUATION_AISCORING_SETTINGS)
+    }
+
+    /// The double of [`put_quality_forms_survey`](Quality::put_quality_forms_survey): script its answers, read its calls.
+    pub fn put_quality_forms_survey(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SurveyForm,
+        super::models::SurveyForm,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_FORMS_SURVEY)
+    }
+
+    /// The double of [`put_quality_program_agentscoringrule`](Quality::put_quality_program_agentscoringrule): script its answers, read its calls.
+    pub fn put_quality_program_agentscoringrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentScoringRule,
+        super::models::AgentScoringRule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_PROGRAM_AGENTSCORINGRULE)
+    }
+
+    /// The double of [`put_quality_surveys_scorable`](Quality::put_quality_surveys_scorable): script its answers, read its calls.
+    pub fn put_quality_surveys_scorable(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScorableSurvey,
+        super::models::ScorableSurvey,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Quality::PUT_QUALITY_SURVEYS_SCORABLE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_analytics_evaluations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_surveys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_quality_calibration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"averageScore\":9007199254740993,\"calibrator\":{\"version\":-7},\"contextId\":\"text\",\"conversation\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"evaluationForm\":{\"name\":\"text\",\"questionGroups\":[{}]},\"evaluations\":[{}],\"evaluators\":[{\"version\":-7}],\"expertEvaluator\":{\"version\":-7},\"highScore\":9007199254740993,\"id\":\"text\",\"lowScore\":9007199254740993,\"name\":\"text\",\"scoringIndex\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "delete_quality_conversation_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"agentHasRead\":true,\"aiScoring\":{},\"answers\":{},\"assigned\":true,\"assignedDate\":\"2024-01-02T03:04:05Z\",\"assignee\":{\"version\":-7},\"assigneeApplicable\":true,\"authorizedActions\":[\"text\"],\"calibration\":{},\"changedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"conversationDate\":\"2024-01-02T03:04:05Z\",\"conversationEndDate\":\"2024-01-02T03:04:05Z\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"dateAssigneeChanged\":\"2024-01-02T03:04:05Z\",\"divisionIds\":[\"text\"],\"evaluationForm\":{\"name\":\"text\"},\"evaluationSource\":{},\"evaluator\":{\"version\":-7},\"hasAssistanceFailed\":true,\"id\":\"text\",\"isScoringIndex\":true,\"mediaType\":[\"text\"],\"name\":\"text\",\"neverRelease\":true,\"queue\":{},\"redacted\":true,\"releaseDate\":\"2024-01-02T03:04:05Z\",\"rescore\":true,\"resourceId\":\"text\",\"resourceType\":\"EMAIL\",\"revisionCreatedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "delete_quality_form" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_quality_forms_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_quality_forms_survey" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_quality_program_agentscoringrule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_analytics_evaluations_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_evaluations_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_analytics_surveys_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_surveys_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_quality_agents_activity" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_calibration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"averageScore\":9007199254740993,\"calibrator\":{\"version\":-7},\"contextId\":\"text\",\"conversation\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"evaluationForm\":{\"name\":\"text\",\"questionGroups\":[{}]},\"evaluations\":[{}],\"evaluators\":[{\"version\":-7}],\"expertEvaluator\":{\"version\":-7},\"highScore\":9007199254740993,\"id\":\"text\",\"lowScore\":9007199254740993,\"name\":\"text\",\"scoringIndex\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_quality_calibrations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_conversation_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"agentHasRead\":true,\"aiScoring\":{},\"answers\":{},\"assigned\":true,\"assignedDate\":\"2024-01-02T03:04:05Z\",\"assignee\":{\"version\":-7},\"assigneeApplicable\":true,\"authorizedActions\":[\"text\"],\"calibration\":{},\"changedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"conversationDate\":\"2024-01-02T03:04:05Z\",\"conversationEndDate\":\"2024-01-02T03:04:05Z\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"dateAssigneeChanged\":\"2024-01-02T03:04:05Z\",\"divisionIds\":[\"text\"],\"evaluationForm\":{\"name\":\"text\"},\"evaluationSource\":{},\"evaluator\":{\"version\":-7},\"hasAssistanceFailed\":true,\"id\":\"text\",\"isScoringIndex\":true,\"mediaType\":[\"text\"],\"name\":\"text\",\"neverRelease\":true,\"queue\":{},\"redacted\":true,\"releaseDate\":\"2024-01-02T03:04:05Z\",\"rescore\":true,\"resourceId\":\"text\",\"resourceType\":\"EMAIL\",\"revisionCreatedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_quality_conversation_surveys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"agent\":{},\"agentTeam\":{\"name\":\"text\"},\"answers\":{},\"completedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"flow\":{},\"id\":\"text\",\"missingRequiredAnswer\":true,\"name\":\"text\",\"queue\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"surveyErrorDetails\":{},\"surveyForm\":{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"},\"surveyType\":\"Web\"}]",
+                ),
+            })
+        }
+        "get_quality_conversations_audits_query_transaction_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateStart\":\"2024-01-02T03:04:05Z\",\"filters\":[{\"property\":\"UserId\",\"value\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"sort\":[{\"name\":\"Timestamp\",\"sortOrder\":\"ascending\"}],\"state\":\"Queued\"}",
+                ),
+            })
+        }
+        "get_quality_conversations_audits_query_transaction_id_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"id\":\"text\",\"pageSize\":-7}"),
+            })
+        }
+        "get_quality_evaluations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_evaluators_activity" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_form" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "get_quality_form_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "get_quality_forms_evaluation_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_evaluations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_evaluations_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_evaluations_bulk_contexts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}]",
+                ),
+            })
+        }
+        "get_quality_forms_survey" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_quality_forms_survey_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_surveys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_surveys_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_forms_surveys_bulk_contexts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_quality_program_agentscoringrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"evaluationFormContextId\":\"text\",\"evaluator\":{},\"id\":\"text\",\"programId\":\"text\",\"published\":true,\"samplingPercentage\":1.5,\"samplingType\":\"All\",\"selfUri\":\"text\",\"submissionType\":\"Automated\"}",
+                ),
+            })
+        }
+        "get_quality_program_agentscoringrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"enabled\":true,\"evaluationFormContextId\":\"text\",\"samplingType\":\"All\",\"submissionType\":\"Automated\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_publishedform" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "get_quality_publishedforms" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_publishedforms_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "get_quality_publishedforms_evaluations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_publishedforms_survey" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_quality_publishedforms_surveys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_quality_survey" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{},\"agentTeam\":{\"name\":\"text\"},\"answers\":{},\"completedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"flow\":{},\"id\":\"text\",\"missingRequiredAnswer\":true,\"name\":\"text\",\"queue\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"surveyErrorDetails\":{},\"surveyForm\":{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"},\"surveyType\":\"Web\"}",
+                ),
+            })
+        }
+        "get_quality_surveys_scorable" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"answers\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"Pending\",\"surveyForm\":{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"}}",
+                ),
+            })
+        }
+        "patch_quality_forms_survey" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_analytics_evaluations_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_evaluations_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_analytics_surveys_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_surveys_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_quality_calibrations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"averageScore\":9007199254740993,\"calibrator\":{\"version\":-7},\"contextId\":\"text\",\"conversation\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"evaluationForm\":{\"name\":\"text\",\"questionGroups\":[{}]},\"evaluations\":[{}],\"evaluators\":[{\"version\":-7}],\"expertEvaluator\":{\"version\":-7},\"highScore\":9007199254740993,\"id\":\"text\",\"lowScore\":9007199254740993,\"name\":\"text\",\"scoringIndex\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_quality_conversation_evaluations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"agentHasRead\":true,\"agentTeam\":{\"name\":\"text\"},\"aiScoring\":{},\"answers\":{},\"assigned\":true,\"assignedDate\":\"2024-01-02T03:04:05Z\",\"assignee\":{\"version\":-7},\"assigneeApplicable\":true,\"authorizedActions\":[\"text\"],\"calibration\":{},\"changedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"conversationDate\":\"2024-01-02T03:04:05Z\",\"conversationEndDate\":\"2024-01-02T03:04:05Z\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"dateAssigneeChanged\":\"2024-01-02T03:04:05Z\",\"divisionIds\":[\"text\"],\"evaluationForm\":{\"name\":\"text\",\"questionGroups\":[{}]},\"evaluationSource\":{},\"evaluator\":{\"version\":-7},\"hasAssistanceFailed\":true,\"id\":\"text\",\"isScoringIndex\":true,\"mediaType\":[\"text\"],\"name\":\"text\",\"neverRelease\":true,\"queue\":{},\"redacted\":true,\"releaseDate\":\"2024-01-02T03:04:05Z\",\"rescore\":true,\"resourceId\":\"text\",\"resourceType\":\"EMAIL\",\"revisionCreatedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_quality_conversations_audits_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateStart\":\"2024-01-02T03:04:05Z\",\"filters\":[{\"property\":\"UserId\",\"value\":\"text\"}],\"id\":\"text\",\"interval\":\"text\",\"sort\":[{\"name\":\"Timestamp\",\"sortOrder\":\"ascending\"}],\"state\":\"Queued\"}",
+                ),
+            })
+        }
+        "post_quality_evaluations_aggregates_query_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_quality_evaluations_scoring" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentComments\":\"text\",\"anyFailedKillQuestions\":true,\"comments\":\"text\",\"privateComments\":\"text\",\"questionGroupScores\":[{}],\"totalCriticalScore\":1.5,\"totalNonCriticalScore\":1.5,\"totalScore\":1.5,\"transcriptTopics\":[{}]}",
+                ),
+            })
+        }
+        "post_quality_evaluations_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"key\":{}},\"pageNumber\":-7,\"pageSize\":-7,\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_quality_forms" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "post_quality_forms_evaluations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "post_quality_forms_surveys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_quality_program_agentscoringrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"evaluationFormContextId\":\"text\",\"evaluator\":{},\"id\":\"text\",\"programId\":\"text\",\"published\":true,\"samplingPercentage\":1.5,\"samplingType\":\"All\",\"selfUri\":\"text\",\"submissionType\":\"Automated\"}",
+                ),
+            })
+        }
+        "post_quality_publishedforms" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "post_quality_publishedforms_evaluations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "post_quality_publishedforms_surveys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_quality_surveys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{},\"agentTeam\":{\"name\":\"text\"},\"answers\":{},\"completedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"flow\":{},\"id\":\"text\",\"missingRequiredAnswer\":true,\"name\":\"text\",\"queue\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"surveyErrorDetails\":{},\"surveyForm\":{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"},\"surveyType\":\"Web\"}",
+                ),
+            })
+        }
+        "post_quality_surveys_scoring" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"npsScore\":9007199254740993,\"questionGroupScores\":[{}],\"totalScore\":1.5}",
+                ),
+            })
+        }
+        "put_quality_calibration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"averageScore\":9007199254740993,\"calibrator\":{\"version\":-7},\"contextId\":\"text\",\"conversation\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"evaluationForm\":{\"name\":\"text\",\"questionGroups\":[{}]},\"evaluations\":[{}],\"evaluators\":[{\"version\":-7}],\"expertEvaluator\":{\"version\":-7},\"highScore\":9007199254740993,\"id\":\"text\",\"lowScore\":9007199254740993,\"name\":\"text\",\"scoringIndex\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_quality_conversation_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{\"version\":-7},\"agentHasRead\":true,\"aiScoring\":{},\"answers\":{},\"assigned\":true,\"assignedDate\":\"2024-01-02T03:04:05Z\",\"assignee\":{\"version\":-7},\"assigneeApplicable\":true,\"authorizedActions\":[\"text\"],\"calibration\":{},\"changedDate\":\"2024-01-02T03:04:05Z\",\"conversation\":{},\"conversationDate\":\"2024-01-02T03:04:05Z\",\"conversationEndDate\":\"2024-01-02T03:04:05Z\",\"createdDate\":\"2024-01-02T03:04:05Z\",\"dateAssigneeChanged\":\"2024-01-02T03:04:05Z\",\"divisionIds\":[\"text\"],\"evaluationForm\":{\"name\":\"text\"},\"evaluationSource\":{},\"evaluator\":{\"version\":-7},\"hasAssistanceFailed\":true,\"id\":\"text\",\"isScoringIndex\":true,\"mediaType\":[\"text\"],\"name\":\"text\",\"neverRelease\":true,\"queue\":{},\"redacted\":true,\"releaseDate\":\"2024-01-02T03:04:05Z\",\"rescore\":true,\"resourceId\":\"text\",\"resourceType\":\"EMAIL\",\"revisionCreatedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "put_quality_form" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "put_quality_forms_evaluation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aiScoring\":{},\"contextId\":\"text\",\"evaluationSettings\":{},\"id\":\"text\",\"latestVersionFormName\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\",\"weightMode\":\"SCALED\"}",
+                ),
+            })
+        }
+        "put_quality_forms_evaluation_aiscoring_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"questionGroupSettings\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_quality_forms_survey" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contextId\":\"text\",\"disabled\":true,\"footer\":\"text\",\"header\":\"text\",\"id\":\"text\",\"language\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"published\":true,\"publishedVersions\":{},\"questionGroups\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_quality_program_agentscoringrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"evaluationFormContextId\":\"text\",\"evaluator\":{},\"id\":\"text\",\"programId\":\"text\",\"published\":true,\"samplingPercentage\":1.5,\"samplingType\":\"All\",\"selfUri\":\"text\",\"submissionType\":\"Automated\"}",
+                ),
+            })
+        }
+        "put_quality_surveys_scorable" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"answers\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"Pending\",\"surveyForm\":{\"contextId\":\"text\",\"language\":\"text\",\"name\":\"text\"}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -7170,3 +7170,1116 @@ impl ::std::future::IntoFuture for PutRecordingsDeletionprotection {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `recording` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::recording`](super::double::MockApi::recording).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> RecordingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_conversation_recording_annotation`](Recording::delete_conversation_recording_annotation): script its answers, read its calls.
+    pub fn delete_conversation_recording_annotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Recording::DELETE_CONVERSATION_RECORDING_ANNOTATION)
+    }
+
+    /// The double of [`delete_orphanrecording`](Recording::delete_orphanrecording): script its answers, read its calls.
+    pub fn delete_orphanrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrphanRecording,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::DELETE_ORPHANRECORDING)
+    }
+
+    /// The double of [`delete_recording_crossplatform_mediaretentionpolicies`](Recording::delete_recording_crossplatform_mediaretentionpolicies): script its answers, read its calls.
+    pub fn delete_recording_crossplatform_mediaretentionpolicies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&Recording::DELETE_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICIES)
+    }
+
+    /// The double of [`delete_recording_crossplatform_mediaretentionpolicy`](Recording::delete_recording_crossplatform_mediaretentionpolicy): script its answers, read its calls.
+    pub fn delete_recording_crossplatform_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&Recording::DELETE_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`delete_recording_job`](Recording::delete_recording_job): script its answers, read its calls.
+    pub fn delete_recording_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Recording::DELETE_RECORDING_JOB)
+    }
+
+    /// The double of [`delete_recording_mediaretentionpolicies`](Recording::delete_recording_mediaretentionpolicies): script its answers, read its calls.
+    pub fn delete_recording_mediaretentionpolicies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Recording::DELETE_RECORDING_MEDIARETENTIONPOLICIES)
+    }
+
+    /// The double of [`delete_recording_mediaretentionpolicy`](Recording::delete_recording_mediaretentionpolicy): script its answers, read its calls.
+    pub fn delete_recording_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Recording::DELETE_RECORDING_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`get_conversation_recording`](Recording::get_conversation_recording): script its answers, read its calls.
+    pub fn get_conversation_recording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recording,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_CONVERSATION_RECORDING)
+    }
+
+    /// The double of [`get_conversation_recording_annotation`](Recording::get_conversation_recording_annotation): script its answers, read its calls.
+    pub fn get_conversation_recording_annotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Annotation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_CONVERSATION_RECORDING_ANNOTATION)
+    }
+
+    /// The double of [`get_conversation_recording_annotations`](Recording::get_conversation_recording_annotations): script its answers, read its calls.
+    pub fn get_conversation_recording_annotations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::Annotation>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_CONVERSATION_RECORDING_ANNOTATIONS)
+    }
+
+    /// The double of [`get_conversation_recordingmetadata`](Recording::get_conversation_recordingmetadata): script its answers, read its calls.
+    pub fn get_conversation_recordingmetadata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::RecordingMetadata>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_CONVERSATION_RECORDINGMETADATA)
+    }
+
+    /// The double of [`get_conversation_recordingmetadata_recording_id`](Recording::get_conversation_recordingmetadata_recording_id): script its answers, read its calls.
+    pub fn get_conversation_recordingmetadata_recording_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingMetadata,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_CONVERSATION_RECORDINGMETADATA_RECORDING_ID)
+    }
+
+    /// The double of [`get_conversation_recordings`](Recording::get_conversation_recordings): script its answers, read its calls.
+    pub fn get_conversation_recordings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::Recording>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_CONVERSATION_RECORDINGS)
+    }
+
+    /// The double of [`get_orphanrecording`](Recording::get_orphanrecording): script its answers, read its calls.
+    pub fn get_orphanrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrphanRecording,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_ORPHANRECORDING)
+    }
+
+    /// The double of [`get_orphanrecording_media`](Recording::get_orphanrecording_media): script its answers, read its calls.
+    pub fn get_orphanrecording_media(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recording,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_ORPHANRECORDING_MEDIA)
+    }
+
+    /// The double of [`get_orphanrecordings`](Recording::get_orphanrecordings): script its answers, read its calls.
+    pub fn get_orphanrecordings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrphanRecordingListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_ORPHANRECORDINGS)
+    }
+
+    /// The double of [`get_recording_batchrequest`](Recording::get_recording_batchrequest): script its answers, read its calls.
+    pub fn get_recording_batchrequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BatchDownloadJobStatusResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_BATCHREQUEST)
+    }
+
+    /// The double of [`get_recording_crossplatform_mediaretentionpolicies`](Recording::get_recording_crossplatform_mediaretentionpolicies): script its answers, read its calls.
+    pub fn get_recording_crossplatform_mediaretentionpolicies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PolicyEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Recording::GET_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICIES)
+    }
+
+    /// The double of [`get_recording_crossplatform_mediaretentionpolicy`](Recording::get_recording_crossplatform_mediaretentionpolicy): script its answers, read its calls.
+    pub fn get_recording_crossplatform_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CrossPlatformPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`get_recording_job`](Recording::get_recording_job): script its answers, read its calls.
+    pub fn get_recording_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_JOB)
+    }
+
+    /// The double of [`get_recording_job_failedrecordings`](Recording::get_recording_job_failedrecordings): script its answers, read its calls.
+    pub fn get_recording_job_failedrecordings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FailedRecordingEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_JOB_FAILEDRECORDINGS)
+    }
+
+    /// The double of [`get_recording_jobs`](Recording::get_recording_jobs): script its answers, read its calls.
+    pub fn get_recording_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingJobEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_JOBS)
+    }
+
+    /// The double of [`get_recording_keyconfiguration`](Recording::get_recording_keyconfiguration): script its answers, read its calls.
+    pub fn get_recording_keyconfiguration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingEncryptionConfiguration,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_KEYCONFIGURATION)
+    }
+
+    /// The double of [`get_recording_keyconfigurations`](Recording::get_recording_keyconfigurations): script its answers, read its calls.
+    pub fn get_recording_keyconfigurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingEncryptionConfigurationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_KEYCONFIGURATIONS)
+    }
+
+    /// The double of [`get_recording_mediaretentionpolicies`](Recording::get_recording_mediaretentionpolicies): script its answers, read its calls.
+    pub fn get_recording_mediaretentionpolicies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PolicyEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_MEDIARETENTIONPOLICIES)
+    }
+
+    /// The double of [`get_recording_mediaretentionpolicy`](Recording::get_recording_mediaretentionpolicy): script its answers, read its calls.
+    pub fn get_recording_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Policy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`get_recording_recordingkeys`](Recording::get_recording_recordingkeys): script its answers, read its calls.
+    pub fn get_recording_recordingkeys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EncryptionKeyEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_RECORDINGKEYS)
+    }
+
+    /// The double of [`get_recording_recordingkeys_rotationschedule`](Recording::get_recording_recordingkeys_rotationschedule): script its answers, read its calls.
+    pub fn get_recording_recordingkeys_rotationschedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KeyRotationSchedule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_RECORDINGKEYS_ROTATIONSCHEDULE)
+    }
+
+    /// The double of [`get_recording_settings`](Recording::get_recording_settings): script its answers, read its calls.
+    pub fn get_recording_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_SETTINGS)
+    }
+
+    /// The double of [`get_recording_uploads_report`](Recording::get_recording_uploads_report): script its answers, read its calls.
+    pub fn get_recording_uploads_report(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingUploadReport,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDING_UPLOADS_REPORT)
+    }
+
+    /// The double of [`get_recordings_retention_query`](Recording::get_recordings_retention_query): script its answers, read its calls.
+    pub fn get_recordings_retention_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingRetentionCursorEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDINGS_RETENTION_QUERY)
+    }
+
+    /// The double of [`get_recordings_screensessions_details`](Recording::get_recordings_screensessions_details): script its answers, read its calls.
+    pub fn get_recordings_screensessions_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScreenRecordingActiveSessions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::GET_RECORDINGS_SCREENSESSIONS_DETAILS)
+    }
+
+    /// The double of [`patch_recording_crossplatform_mediaretentionpolicy`](Recording::patch_recording_crossplatform_mediaretentionpolicy): script its answers, read its calls.
+    pub fn patch_recording_crossplatform_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CrossPlatformPolicy,
+        super::models::CrossPlatformPolicyUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Recording::PATCH_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`patch_recording_mediaretentionpolicy`](Recording::patch_recording_mediaretentionpolicy): script its answers, read its calls.
+    pub fn patch_recording_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Policy,
+        super::models::PolicyUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PATCH_RECORDING_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`post_conversation_recording_annotations`](Recording::post_conversation_recording_annotations): script its answers, read its calls.
+    pub fn post_conversation_recording_annotations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Annotation,
+        super::models::Annotation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_CONVERSATION_RECORDING_ANNOTATIONS)
+    }
+
+    /// The double of [`post_recording_batchrequests`](Recording::post_recording_batchrequests): script its answers, read its calls.
+    pub fn post_recording_batchrequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BatchDownloadJobSubmissionResult,
+        super::models::BatchDownloadJobSubmission,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_BATCHREQUESTS)
+    }
+
+    /// The double of [`post_recording_crossplatform_mediaretentionpolicies`](Recording::post_recording_crossplatform_mediaretentionpolicies): script its answers, read its calls.
+    pub fn post_recording_crossplatform_mediaretentionpolicies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CrossPlatformPolicy,
+        super::models::CrossPlatformPolicyCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Recording::POST_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICIES)
+    }
+
+    /// The double of [`post_recording_jobs`](Recording::post_recording_jobs): script its answers, read its calls.
+    pub fn post_recording_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingJob,
+        super::models::RecordingJobsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_JOBS)
+    }
+
+    /// The double of [`post_recording_keyconfigurations`](Recording::post_recording_keyconfigurations): script its answers, read its calls.
+    pub fn post_recording_keyconfigurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingEncryptionConfiguration,
+        super::models::RecordingEncryptionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_KEYCONFIGURATIONS)
+    }
+
+    /// The double of [`post_recording_keyconfigurations_validate`](Recording::post_recording_keyconfigurations_validate): script its answers, read its calls.
+    pub fn post_recording_keyconfigurations_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingEncryptionConfiguration,
+        super::models::RecordingEncryptionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_KEYCONFIGURATIONS_VALIDATE)
+    }
+
+    /// The double of [`post_recording_localkeys`](Recording::post_recording_localkeys): script its answers, read its calls.
+    pub fn post_recording_localkeys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EncryptionKey,
+        super::models::LocalEncryptionKeyRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_LOCALKEYS)
+    }
+
+    /// The double of [`post_recording_mediaretentionpolicies`](Recording::post_recording_mediaretentionpolicies): script its answers, read its calls.
+    pub fn post_recording_mediaretentionpolicies(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Policy,
+        super::models::PolicyCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_MEDIARETENTIONPOLICIES)
+    }
+
+    /// The double of [`post_recording_recordingkeys`](Recording::post_recording_recordingkeys): script its answers, read its calls.
+    pub fn post_recording_recordingkeys(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EncryptionKey,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_RECORDINGKEYS)
+    }
+
+    /// The double of [`post_recording_uploads_reports`](Recording::post_recording_uploads_reports): script its answers, read its calls.
+    pub fn post_recording_uploads_reports(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingUploadReport,
+        super::models::RecordingUploadReportRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDING_UPLOADS_REPORTS)
+    }
+
+    /// The double of [`post_recordings_deletionprotection`](Recording::post_recordings_deletionprotection): script its answers, read its calls.
+    pub fn post_recordings_deletionprotection(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::AddressableEntityRef>,
+        super::models::ConversationDeletionProtectionQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDINGS_DELETIONPROTECTION)
+    }
+
+    /// The double of [`post_recordings_screensessions_acknowledge`](Recording::post_recordings_screensessions_acknowledge): script its answers, read its calls.
+    pub fn post_recordings_screensessions_acknowledge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::AcknowledgeScreenRecordingRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDINGS_SCREENSESSIONS_ACKNOWLEDGE)
+    }
+
+    /// The double of [`post_recordings_screensessions_metadata`](Recording::post_recordings_screensessions_metadata): script its answers, read its calls.
+    pub fn post_recordings_screensessions_metadata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ScreenRecordingMetaDataRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::POST_RECORDINGS_SCREENSESSIONS_METADATA)
+    }
+
+    /// The double of [`put_conversation_recording`](Recording::put_conversation_recording): script its answers, read its calls.
+    pub fn put_conversation_recording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recording,
+        super::models::Recording,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_CONVERSATION_RECORDING)
+    }
+
+    /// The double of [`put_conversation_recording_annotation`](Recording::put_conversation_recording_annotation): script its answers, read its calls.
+    pub fn put_conversation_recording_annotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Annotation,
+        super::models::Annotation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_CONVERSATION_RECORDING_ANNOTATION)
+    }
+
+    /// The double of [`put_orphanrecording`](Recording::put_orphanrecording): script its answers, read its calls.
+    pub fn put_orphanrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recording,
+        super::models::OrphanUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_ORPHANRECORDING)
+    }
+
+    /// The double of [`put_recording_crossplatform_mediaretentionpolicy`](Recording::put_recording_crossplatform_mediaretentionpolicy): script its answers, read its calls.
+    pub fn put_recording_crossplatform_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CrossPlatformPolicy,
+        super::models::CrossPlatformPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`put_recording_job`](Recording::put_recording_job): script its answers, read its calls.
+    pub fn put_recording_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingJob,
+        super::models::ExecuteRecordingJobsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDING_JOB)
+    }
+
+    /// The double of [`put_recording_keyconfiguration`](Recording::put_recording_keyconfiguration): script its answers, read its calls.
+    pub fn put_recording_keyconfiguration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingEncryptionConfiguration,
+        super::models::RecordingEncryptionConfiguration,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDING_KEYCONFIGURATION)
+    }
+
+    /// The double of [`put_recording_mediaretentionpolicy`](Recording::put_recording_mediaretentionpolicy): script its answers, read its calls.
+    pub fn put_recording_mediaretentionpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Policy,
+        super::models::Policy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDING_MEDIARETENTIONPOLICY)
+    }
+
+    /// The double of [`put_recording_recordingkeys_rotationschedule`](Recording::put_recording_recordingkeys_rotationschedule): script its answers, read its calls.
+    pub fn put_recording_recordingkeys_rotationschedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KeyRotationSchedule,
+        super::models::KeyRotationSchedule,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDING_RECORDINGKEYS_ROTATIONSCHEDULE)
+    }
+
+    /// The double of [`put_recording_settings`](Recording::put_recording_settings): script its answers, read its calls.
+    pub fn put_recording_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecordingSettings,
+        super::models::RecordingSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDING_SETTINGS)
+    }
+
+    /// The double of [`put_recordings_deletionprotection`](Recording::put_recordings_deletionprotection): script its answers, read its calls.
+    pub fn put_recordings_deletionprotection(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ConversationDeletionProtectionQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Recording::PUT_RECORDINGS_DELETIONPROTECTION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_conversation_recording_annotation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_orphanrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdTime\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"mediaSizeBytes\":9007199254740993,\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaType\":\"CALL\",\"name\":\"text\",\"orphanStatus\":\"NO_CONVERSATION\",\"providerEndpoint\":{\"name\":\"text\",\"schema\":{}},\"providerType\":\"EDGE\",\"recording\":{},\"recoveredTime\":\"2024-01-02T03:04:05Z\",\"region\":\"af-south-1\",\"selfUri\":\"text\",\"sourceOrphaningId\":\"text\"}",
+                ),
+            })
+        }
+        "delete_recording_crossplatform_mediaretentionpolicies" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_recording_crossplatform_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_recording_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_recording_mediaretentionpolicies" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_recording_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_conversation_recording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actualTranscodeTimeMs\":9007199254740993,\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"creationTime\":\"2024-01-02T03:04:05Z\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"emailTranscript\":[{}],\"endTime\":\"text\",\"estimatedTranscodeTimeMs\":9007199254740993,\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaUris\":{\"key\":{}},\"messagingTranscript\":[{}],\"name\":\"text\",\"originalRecordingStartTime\":\"2024-01-02T03:04:05Z\",\"outputDurationMs\":9007199254740993,\"outputSizeInBytes\":9007199254740993,\"path\":\"text\",\"recordingErrorStatus\":\"EMAIL_TRANSCRIPT_TOO_LARGE\",\"recordingFileRole\":\"CUSTOMER_EXPERIENCE\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\",\"transcript\":[{}],\"users\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "get_conversation_recording_annotation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"absoluteDurationMs\":9007199254740993,\"absoluteLocation\":9007199254740993,\"annotations\":[{}],\"description\":\"text\",\"durationMs\":9007199254740993,\"id\":\"text\",\"location\":9007199254740993,\"name\":\"text\",\"realtimeLocation\":9007199254740993,\"reason\":\"Hold\",\"recordingDurationMs\":9007199254740993,\"recordingLocation\":9007199254740993,\"selfUri\":\"text\",\"type\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_conversation_recording_annotations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"absoluteDurationMs\":9007199254740993,\"absoluteLocation\":9007199254740993,\"annotations\":[{}],\"description\":\"text\",\"durationMs\":9007199254740993,\"id\":\"text\",\"location\":9007199254740993,\"name\":\"text\",\"realtimeLocation\":9007199254740993,\"reason\":\"Hold\",\"recordingDurationMs\":9007199254740993,\"recordingLocation\":9007199254740993,\"selfUri\":\"text\",\"type\":\"text\",\"user\":{\"version\":-7}}]",
+                ),
+            })
+        }
+        "get_conversation_recordingmetadata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"endTime\":\"text\",\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"name\":\"text\",\"path\":\"text\",\"region\":\"af-south-1\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\"}]",
+                ),
+            })
+        }
+        "get_conversation_recordingmetadata_recording_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"endTime\":\"text\",\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"name\":\"text\",\"path\":\"text\",\"region\":\"af-south-1\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\"}",
+                ),
+            })
+        }
+        "get_conversation_recordings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"actualTranscodeTimeMs\":9007199254740993,\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"creationTime\":\"2024-01-02T03:04:05Z\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"emailTranscript\":[{}],\"endTime\":\"text\",\"estimatedTranscodeTimeMs\":9007199254740993,\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaUris\":{\"key\":{}},\"messagingTranscript\":[{}],\"name\":\"text\",\"originalRecordingStartTime\":\"2024-01-02T03:04:05Z\",\"outputDurationMs\":9007199254740993,\"outputSizeInBytes\":9007199254740993,\"path\":\"text\",\"recordingErrorStatus\":\"EMAIL_TRANSCRIPT_TOO_LARGE\",\"recordingFileRole\":\"CUSTOMER_EXPERIENCE\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\",\"transcript\":[{}],\"users\":[{\"version\":-7}]}]",
+                ),
+            })
+        }
+        "get_orphanrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdTime\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"mediaSizeBytes\":9007199254740993,\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaType\":\"CALL\",\"name\":\"text\",\"orphanStatus\":\"NO_CONVERSATION\",\"providerEndpoint\":{\"name\":\"text\",\"schema\":{}},\"providerType\":\"EDGE\",\"recording\":{},\"recoveredTime\":\"2024-01-02T03:04:05Z\",\"region\":\"af-south-1\",\"selfUri\":\"text\",\"sourceOrphaningId\":\"text\"}",
+                ),
+            })
+        }
+        "get_orphanrecording_media" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actualTranscodeTimeMs\":9007199254740993,\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"creationTime\":\"2024-01-02T03:04:05Z\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"emailTranscript\":[{}],\"endTime\":\"text\",\"estimatedTranscodeTimeMs\":9007199254740993,\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaUris\":{\"key\":{}},\"messagingTranscript\":[{}],\"name\":\"text\",\"originalRecordingStartTime\":\"2024-01-02T03:04:05Z\",\"outputDurationMs\":9007199254740993,\"outputSizeInBytes\":9007199254740993,\"path\":\"text\",\"recordingErrorStatus\":\"EMAIL_TRANSCRIPT_TOO_LARGE\",\"recordingFileRole\":\"CUSTOMER_EXPERIENCE\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\",\"transcript\":[{}],\"users\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "get_orphanrecordings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_batchrequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"expectedResultCount\":9007199254740993,\"id\":\"text\",\"jobId\":\"text\",\"resultCount\":9007199254740993,\"results\":[{}],\"selfUri\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_recording_crossplatform_mediaretentionpolicies" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_crossplatform_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_recording_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"failedRecordings\":\"text\",\"id\":\"text\",\"percentProgress\":9007199254740993,\"recordingJobsQuery\":{\"action\":\"ARCHIVE\"},\"selfUri\":\"text\",\"state\":\"FULFILLED\",\"totalConversations\":9007199254740993,\"totalFailedRecordings\":9007199254740993,\"totalProcessedRecordings\":9007199254740993,\"totalRecordings\":9007199254740993,\"totalSkippedRecordings\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "get_recording_job_failedrecordings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"state\":\"FULFILLED\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_keyconfiguration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiId\":\"text\",\"apiKey\":\"text\",\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "get_recording_keyconfigurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"keyConfigurationType\":\"KmsSymmetric\",\"url\":\"text\"}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_mediaretentionpolicies" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_recording_recordingkeys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_recording_recordingkeys_rotationschedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"period\":\"DISABLED\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_recording_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"maxConfigurableScreenRecordingStreams\":9007199254740993,\"maxSimultaneousStreams\":9007199254740993,\"recordingBatchDownloadUrlTtl\":9007199254740993,\"recordingPlaybackUrlTtl\":9007199254740993,\"regionalRecordingStorageEnabled\":true}",
+                ),
+            })
+        }
+        "get_recording_uploads_report" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"signedUrl\":\"text\",\"state\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_recordings_retention_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_recordings_screensessions_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"count\":9007199254740993}"),
+            })
+        }
+        "patch_recording_crossplatform_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_recording_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_conversation_recording_annotations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"absoluteDurationMs\":9007199254740993,\"absoluteLocation\":9007199254740993,\"annotations\":[{}],\"description\":\"text\",\"durationMs\":9007199254740993,\"id\":\"text\",\"location\":9007199254740993,\"name\":\"text\",\"realtimeLocation\":9007199254740993,\"reason\":\"Hold\",\"recordingDurationMs\":9007199254740993,\"recordingLocation\":9007199254740993,\"selfUri\":\"text\",\"type\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_recording_batchrequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_recording_crossplatform_mediaretentionpolicies" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_recording_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"failedRecordings\":\"text\",\"id\":\"text\",\"percentProgress\":9007199254740993,\"recordingJobsQuery\":{\"action\":\"ARCHIVE\"},\"selfUri\":\"text\",\"state\":\"FULFILLED\",\"totalConversations\":9007199254740993,\"totalFailedRecordings\":9007199254740993,\"totalProcessedRecordings\":9007199254740993,\"totalRecordings\":9007199254740993,\"totalSkippedRecordings\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "post_recording_keyconfigurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiId\":\"text\",\"apiKey\":\"text\",\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_recording_keyconfigurations_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiId\":\"text\",\"apiKey\":\"text\",\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_recording_localkeys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"keydataSummary\":\"text\",\"kmsKeyArn\":\"text\",\"localEncryptionConfiguration\":{\"apiId\":\"text\",\"apiKey\":\"text\",\"url\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_recording_mediaretentionpolicies" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_recording_recordingkeys" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"keydataSummary\":\"text\",\"kmsKeyArn\":\"text\",\"localEncryptionConfiguration\":{\"apiId\":\"text\",\"apiKey\":\"text\",\"url\":\"text\"},\"name\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_recording_uploads_reports" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"signedUrl\":\"text\",\"state\":\"InProgress\"}",
+                ),
+            })
+        }
+        "post_recordings_deletionprotection" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[{\"id\":\"text\",\"selfUri\":\"text\"}]"),
+            })
+        }
+        "post_recordings_screensessions_acknowledge" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_recordings_screensessions_metadata" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_conversation_recording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actualTranscodeTimeMs\":9007199254740993,\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"creationTime\":\"2024-01-02T03:04:05Z\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"emailTranscript\":[{}],\"endTime\":\"text\",\"estimatedTranscodeTimeMs\":9007199254740993,\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaUris\":{\"key\":{}},\"messagingTranscript\":[{}],\"name\":\"text\",\"originalRecordingStartTime\":\"2024-01-02T03:04:05Z\",\"outputDurationMs\":9007199254740993,\"outputSizeInBytes\":9007199254740993,\"path\":\"text\",\"recordingErrorStatus\":\"EMAIL_TRANSCRIPT_TOO_LARGE\",\"recordingFileRole\":\"CUSTOMER_EXPERIENCE\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\",\"transcript\":[{}],\"users\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "put_conversation_recording_annotation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"absoluteDurationMs\":9007199254740993,\"absoluteLocation\":9007199254740993,\"annotations\":[{}],\"description\":\"text\",\"durationMs\":9007199254740993,\"id\":\"text\",\"location\":9007199254740993,\"name\":\"text\",\"realtimeLocation\":9007199254740993,\"reason\":\"Hold\",\"recordingDurationMs\":9007199254740993,\"recordingLocation\":9007199254740993,\"selfUri\":\"text\",\"type\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "put_orphanrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actualTranscodeTimeMs\":9007199254740993,\"annotations\":[{}],\"archiveDate\":\"2024-01-02T03:04:05Z\",\"archiveMedium\":\"CLOUDARCHIVE\",\"conversationId\":\"text\",\"creationTime\":\"2024-01-02T03:04:05Z\",\"deleteDate\":\"2024-01-02T03:04:05Z\",\"emailTranscript\":[{}],\"endTime\":\"text\",\"estimatedTranscodeTimeMs\":9007199254740993,\"exportDate\":\"2024-01-02T03:04:05Z\",\"exportedDate\":\"2024-01-02T03:04:05Z\",\"fileState\":\"ARCHIVED\",\"id\":\"text\",\"maxAllowedRestorationsForOrg\":9007199254740993,\"media\":\"text\",\"mediaSubject\":\"text\",\"mediaSubtype\":\"Trunk\",\"mediaUris\":{\"key\":{}},\"messagingTranscript\":[{}],\"name\":\"text\",\"originalRecordingStartTime\":\"2024-01-02T03:04:05Z\",\"outputDurationMs\":9007199254740993,\"outputSizeInBytes\":9007199254740993,\"path\":\"text\",\"recordingErrorStatus\":\"EMAIL_TRANSCRIPT_TOO_LARGE\",\"recordingFileRole\":\"CUSTOMER_EXPERIENCE\",\"remainingRestorationsAllowedForOrg\":9007199254740993,\"restoreExpirationTime\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sessionId\":\"text\",\"startTime\":\"text\",\"transcript\":[{}],\"users\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "put_recording_crossplatform_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_recording_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"failedRecordings\":\"text\",\"id\":\"text\",\"percentProgress\":9007199254740993,\"recordingJobsQuery\":{\"action\":\"ARCHIVE\"},\"selfUri\":\"text\",\"state\":\"FULFILLED\",\"totalConversations\":9007199254740993,\"totalFailedRecordings\":9007199254740993,\"totalProcessedRecordings\":9007199254740993,\"totalRecordings\":9007199254740993,\"totalSkippedRecordings\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "put_recording_keyconfiguration" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiId\":\"text\",\"apiKey\":\"text\",\"id\":\"text\",\"keyConfigurationType\":\"KmsSymmetric\",\"lastError\":{},\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "put_recording_mediaretentionpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"actions\":{},\"conditions\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"enabled\":true,\"id\":\"text\",\"mediaPolicies\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"order\":9007199254740993,\"policyErrors\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_recording_recordingkeys_rotationschedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"period\":\"DISABLED\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_recording_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"maxConfigurableScreenRecordingStreams\":9007199254740993,\"maxSimultaneousStreams\":9007199254740993,\"recordingBatchDownloadUrlTtl\":9007199254740993,\"recordingPlaybackUrlTtl\":9007199254740993,\"regionalRecordingStorageEnabled\":true}",
+                ),
+            })
+        }
+        "put_recordings_deletionprotection" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        _ => None,
+    }
+}

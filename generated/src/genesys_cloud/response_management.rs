@@ -2114,3 +2114,371 @@ impl ::std::future::IntoFuture for PutResponsemanagementResponseasset {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `response_management` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::response_management`](super::double::MockApi::response_management).
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseManagementDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ResponseManagementDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_responsemanagement_library`](ResponseManagement::delete_responsemanagement_library): script its answers, read its calls.
+    pub fn delete_responsemanagement_library(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ResponseManagement::DELETE_RESPONSEMANAGEMENT_LIBRARY)
+    }
+
+    /// The double of [`delete_responsemanagement_response`](ResponseManagement::delete_responsemanagement_response): script its answers, read its calls.
+    pub fn delete_responsemanagement_response(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ResponseManagement::DELETE_RESPONSEMANAGEMENT_RESPONSE)
+    }
+
+    /// The double of [`delete_responsemanagement_responseasset`](ResponseManagement::delete_responsemanagement_responseasset): script its answers, read its calls.
+    pub fn delete_responsemanagement_responseasset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&ResponseManagement::DELETE_RESPONSEMANAGEMENT_RESPONSEASSET)
+    }
+
+    /// The double of [`get_responsemanagement_libraries`](ResponseManagement::get_responsemanagement_libraries): script its answers, read its calls.
+    pub fn get_responsemanagement_libraries(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LibraryEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_LIBRARIES)
+    }
+
+    /// The double of [`get_responsemanagement_library`](ResponseManagement::get_responsemanagement_library): script its answers, read its calls.
+    pub fn get_responsemanagement_library(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Library,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_LIBRARY)
+    }
+
+    /// The double of [`get_responsemanagement_response`](ResponseManagement::get_responsemanagement_response): script its answers, read its calls.
+    pub fn get_responsemanagement_response(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Response,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSE)
+    }
+
+    /// The double of [`get_responsemanagement_responseasset`](ResponseManagement::get_responsemanagement_responseasset): script its answers, read its calls.
+    pub fn get_responsemanagement_responseasset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseAsset,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSEASSET)
+    }
+
+    /// The double of [`get_responsemanagement_responseassets_status_status_id`](ResponseManagement::get_responsemanagement_responseassets_status_status_id): script its answers, read its calls.
+    pub fn get_responsemanagement_responseassets_status_status_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseAssetStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSEASSETS_STATUS_STATUS_ID,
+            )
+    }
+
+    /// The double of [`get_responsemanagement_responses`](ResponseManagement::get_responsemanagement_responses): script its answers, read its calls.
+    pub fn get_responsemanagement_responses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSES)
+    }
+
+    /// The double of [`post_responsemanagement_libraries`](ResponseManagement::post_responsemanagement_libraries): script its answers, read its calls.
+    pub fn post_responsemanagement_libraries(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Library,
+        super::models::Library,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::POST_RESPONSEMANAGEMENT_LIBRARIES)
+    }
+
+    /// The double of [`post_responsemanagement_libraries_bulk`](ResponseManagement::post_responsemanagement_libraries_bulk): script its answers, read its calls.
+    pub fn post_responsemanagement_libraries_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LibraryEntityListing,
+        super::models::LibraryBatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::POST_RESPONSEMANAGEMENT_LIBRARIES_BULK)
+    }
+
+    /// The double of [`post_responsemanagement_responseassets_search`](ResponseManagement::post_responsemanagement_responseassets_search): script its answers, read its calls.
+    pub fn post_responsemanagement_responseassets_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseAssetSearchResults,
+        super::models::ResponseAssetSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSEASSETS_SEARCH,
+            )
+    }
+
+    /// The double of [`post_responsemanagement_responseassets_uploads`](ResponseManagement::post_responsemanagement_responseassets_uploads): script its answers, read its calls.
+    pub fn post_responsemanagement_responseassets_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateResponseAssetResponse,
+        super::models::CreateResponseAssetRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSEASSETS_UPLOADS,
+            )
+    }
+
+    /// The double of [`post_responsemanagement_responses`](ResponseManagement::post_responsemanagement_responses): script its answers, read its calls.
+    pub fn post_responsemanagement_responses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Response,
+        super::models::Response,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSES)
+    }
+
+    /// The double of [`post_responsemanagement_responses_query`](ResponseManagement::post_responsemanagement_responses_query): script its answers, read its calls.
+    pub fn post_responsemanagement_responses_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseQueryResults,
+        super::models::ResponseQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::POST_RESPONSEMANAGEMENT_RESPONSES_QUERY)
+    }
+
+    /// The double of [`put_responsemanagement_library`](ResponseManagement::put_responsemanagement_library): script its answers, read its calls.
+    pub fn put_responsemanagement_library(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Library,
+        super::models::Library,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::PUT_RESPONSEMANAGEMENT_LIBRARY)
+    }
+
+    /// The double of [`put_responsemanagement_response`](ResponseManagement::put_responsemanagement_response): script its answers, read its calls.
+    pub fn put_responsemanagement_response(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Response,
+        super::models::Response,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::PUT_RESPONSEMANAGEMENT_RESPONSE)
+    }
+
+    /// The double of [`put_responsemanagement_responseasset`](ResponseManagement::put_responsemanagement_responseasset): script its answers, read its calls.
+    pub fn put_responsemanagement_responseasset(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ResponseAsset,
+        super::models::ResponseAssetRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ResponseManagement::PUT_RESPONSEMANAGEMENT_RESPONSEASSET)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_responsemanagement_library" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_responsemanagement_response" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_responsemanagement_responseasset" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_responsemanagement_libraries" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_responsemanagement_library" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"responseType\":\"MessagingTemplate\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_responsemanagement_response" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assets\":[{}],\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"footer\":{},\"id\":\"text\",\"interactionType\":\"chat\",\"libraries\":[{}],\"messagingTemplate\":{},\"name\":\"text\",\"responseType\":\"MessagingTemplate\",\"selfUri\":\"text\",\"substitutions\":[{\"id\":\"text\"}],\"substitutionsSchema\":{},\"texts\":[{\"content\":\"text\"}],\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_responsemanagement_responseasset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLength\":9007199254740993,\"contentLocation\":\"text\",\"contentType\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"responses\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_responsemanagement_responseassets_status_status_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCode\":\"text\",\"errorMessage\":\"text\",\"id\":\"text\",\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_responsemanagement_responses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"libraries\":[{}],\"texts\":[{\"content\":\"text\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_responsemanagement_libraries" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"responseType\":\"MessagingTemplate\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_responsemanagement_libraries_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_responsemanagement_responseassets_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"results\":[{}],\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_responsemanagement_responseassets_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"id\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_responsemanagement_responses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assets\":[{}],\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"footer\":{},\"id\":\"text\",\"interactionType\":\"chat\",\"libraries\":[{}],\"messagingTemplate\":{},\"name\":\"text\",\"responseType\":\"MessagingTemplate\",\"selfUri\":\"text\",\"substitutions\":[{\"id\":\"text\"}],\"substitutionsSchema\":{},\"texts\":[{\"content\":\"text\"}],\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_responsemanagement_responses_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":{}}"),
+            })
+        }
+        "put_responsemanagement_library" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"responseType\":\"MessagingTemplate\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_responsemanagement_response" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assets\":[{}],\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"footer\":{},\"id\":\"text\",\"interactionType\":\"chat\",\"libraries\":[{}],\"messagingTemplate\":{},\"name\":\"text\",\"responseType\":\"MessagingTemplate\",\"selfUri\":\"text\",\"substitutions\":[{\"id\":\"text\"}],\"substitutionsSchema\":{},\"texts\":[{\"content\":\"text\"}],\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_responsemanagement_responseasset" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLength\":9007199254740993,\"contentLocation\":\"text\",\"contentType\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"responses\":[{}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -20361,3 +20361,3120 @@ impl ::std::future::IntoFuture for PutUserRoutingskillsBulk {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `routing` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::routing`](super::double::MockApi::routing).
+#[derive(Debug, Clone, Copy)]
+pub struct RoutingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> RoutingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_routing_assessment`](Routing::delete_routing_assessment): script its answers, read its calls.
+    pub fn delete_routing_assessment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_ASSESSMENT)
+    }
+
+    /// The double of [`delete_routing_directroutingbackup_settings_me`](Routing::delete_routing_directroutingbackup_settings_me): script its answers, read its calls.
+    pub fn delete_routing_directroutingbackup_settings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME)
+    }
+
+    /// The double of [`delete_routing_email_domain`](Routing::delete_routing_email_domain): script its answers, read its calls.
+    pub fn delete_routing_email_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_EMAIL_DOMAIN)
+    }
+
+    /// The double of [`delete_routing_email_domain_route`](Routing::delete_routing_email_domain_route): script its answers, read its calls.
+    pub fn delete_routing_email_domain_route(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_EMAIL_DOMAIN_ROUTE)
+    }
+
+    /// The double of [`delete_routing_email_outbound_domain`](Routing::delete_routing_email_outbound_domain): script its answers, read its calls.
+    pub fn delete_routing_email_outbound_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_EMAIL_OUTBOUND_DOMAIN)
+    }
+
+    /// The double of [`delete_routing_language`](Routing::delete_routing_language): script its answers, read its calls.
+    pub fn delete_routing_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_LANGUAGE)
+    }
+
+    /// The double of [`delete_routing_predictor`](Routing::delete_routing_predictor): script its answers, read its calls.
+    pub fn delete_routing_predictor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_PREDICTOR)
+    }
+
+    /// The double of [`delete_routing_predictors_keyperformanceindicator`](Routing::delete_routing_predictors_keyperformanceindicator): script its answers, read its calls.
+    pub fn delete_routing_predictors_keyperformanceindicator(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATOR)
+    }
+
+    /// The double of [`delete_routing_queue`](Routing::delete_routing_queue): script its answers, read its calls.
+    pub fn delete_routing_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_QUEUE)
+    }
+
+    /// The double of [`delete_routing_queue_member`](Routing::delete_routing_queue_member): script its answers, read its calls.
+    pub fn delete_routing_queue_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_QUEUE_MEMBER)
+    }
+
+    /// The double of [`delete_routing_queue_user`](Routing::delete_routing_queue_user): script its answers, read its calls.
+    pub fn delete_routing_queue_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_QUEUE_USER)
+    }
+
+    /// The double of [`delete_routing_queue_wrapupcode`](Routing::delete_routing_queue_wrapupcode): script its answers, read its calls.
+    pub fn delete_routing_queue_wrapupcode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_QUEUE_WRAPUPCODE)
+    }
+
+    /// The double of [`delete_routing_settings`](Routing::delete_routing_settings): script its answers, read its calls.
+    pub fn delete_routing_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_SETTINGS)
+    }
+
+    /// The double of [`delete_routing_skill`](Routing::delete_routing_skill): script its answers, read its calls.
+    pub fn delete_routing_skill(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_SKILL)
+    }
+
+    /// The double of [`delete_routing_skillgroup`](Routing::delete_routing_skillgroup): script its answers, read its calls.
+    pub fn delete_routing_skillgroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_SKILLGROUP)
+    }
+
+    /// The double of [`delete_routing_sms_address`](Routing::delete_routing_sms_address): script its answers, read its calls.
+    pub fn delete_routing_sms_address(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_SMS_ADDRESS)
+    }
+
+    /// The double of [`delete_routing_sms_phonenumber`](Routing::delete_routing_sms_phonenumber): script its answers, read its calls.
+    pub fn delete_routing_sms_phonenumber(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_SMS_PHONENUMBER)
+    }
+
+    /// The double of [`delete_routing_user_directroutingbackup_settings`](Routing::delete_routing_user_directroutingbackup_settings): script its answers, read its calls.
+    pub fn delete_routing_user_directroutingbackup_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS)
+    }
+
+    /// The double of [`delete_routing_user_utilization`](Routing::delete_routing_user_utilization): script its answers, read its calls.
+    pub fn delete_routing_user_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_USER_UTILIZATION)
+    }
+
+    /// The double of [`delete_routing_utilization`](Routing::delete_routing_utilization): script its answers, read its calls.
+    pub fn delete_routing_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_UTILIZATION)
+    }
+
+    /// The double of [`delete_routing_utilization_label`](Routing::delete_routing_utilization_label): script its answers, read its calls.
+    pub fn delete_routing_utilization_label(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_UTILIZATION_LABEL)
+    }
+
+    /// The double of [`delete_routing_utilization_tag`](Routing::delete_routing_utilization_tag): script its answers, read its calls.
+    pub fn delete_routing_utilization_tag(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_UTILIZATION_TAG)
+    }
+
+    /// The double of [`delete_routing_wrapupcode`](Routing::delete_routing_wrapupcode): script its answers, read its calls.
+    pub fn delete_routing_wrapupcode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_ROUTING_WRAPUPCODE)
+    }
+
+    /// The double of [`delete_user_routinglanguage`](Routing::delete_user_routinglanguage): script its answers, read its calls.
+    pub fn delete_user_routinglanguage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_USER_ROUTINGLANGUAGE)
+    }
+
+    /// The double of [`delete_user_routingskill`](Routing::delete_user_routingskill): script its answers, read its calls.
+    pub fn delete_user_routingskill(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Routing::DELETE_USER_ROUTINGSKILL)
+    }
+
+    /// The double of [`get_routing_assessment`](Routing::get_routing_assessment): script its answers, read its calls.
+    pub fn get_routing_assessment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BenefitAssessment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_ASSESSMENT)
+    }
+
+    /// The double of [`get_routing_assessments`](Routing::get_routing_assessments): script its answers, read its calls.
+    pub fn get_routing_assessments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssessmentListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_ASSESSMENTS)
+    }
+
+    /// The double of [`get_routing_assessments_job`](Routing::get_routing_assessments_job): script its answers, read its calls.
+    pub fn get_routing_assessments_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BenefitAssessmentJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_ASSESSMENTS_JOB)
+    }
+
+    /// The double of [`get_routing_assessments_jobs`](Routing::get_routing_assessments_jobs): script its answers, read its calls.
+    pub fn get_routing_assessments_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssessmentJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_ASSESSMENTS_JOBS)
+    }
+
+    /// The double of [`get_routing_availablemediatypes`](Routing::get_routing_availablemediatypes): script its answers, read its calls.
+    pub fn get_routing_availablemediatypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AvailableMediaTypeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_AVAILABLEMEDIATYPES)
+    }
+
+    /// The double of [`get_routing_directroutingbackup_settings_me`](Routing::get_routing_directroutingbackup_settings_me): script its answers, read its calls.
+    pub fn get_routing_directroutingbackup_settings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME)
+    }
+
+    /// The double of [`get_routing_email_domain`](Routing::get_routing_email_domain): script its answers, read its calls.
+    pub fn get_routing_email_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundDomain,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN)
+    }
+
+    /// The double of [`get_routing_email_domain_dkim`](Routing::get_routing_email_domain_dkim): script its answers, read its calls.
+    pub fn get_routing_email_domain_dkim(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VerificationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_DKIM)
+    }
+
+    /// The double of [`get_routing_email_domain_mailfrom`](Routing::get_routing_email_domain_mailfrom): script its answers, read its calls.
+    pub fn get_routing_email_domain_mailfrom(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MailFromResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_MAILFROM)
+    }
+
+    /// The double of [`get_routing_email_domain_route`](Routing::get_routing_email_domain_route): script its answers, read its calls.
+    pub fn get_routing_email_domain_route(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundRoute,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTE)
+    }
+
+    /// The double of [`get_routing_email_domain_route_identityresolution`](Routing::get_routing_email_domain_route_identityresolution): script its answers, read its calls.
+    pub fn get_routing_email_domain_route_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RouteIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTE_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`get_routing_email_domain_routes`](Routing::get_routing_email_domain_routes): script its answers, read its calls.
+    pub fn get_routing_email_domain_routes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundRouteEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTES)
+    }
+
+    /// The double of [`get_routing_email_domain_verification`](Routing::get_routing_email_domain_verification): script its answers, read its calls.
+    pub fn get_routing_email_domain_verification(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VerificationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_VERIFICATION)
+    }
+
+    /// The double of [`get_routing_email_domains`](Routing::get_routing_email_domains): script its answers, read its calls.
+    pub fn get_routing_email_domains(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundDomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAINS)
+    }
+
+    /// The double of [`get_routing_email_outbound_domain`](Routing::get_routing_email_outbound_domain): script its answers, read its calls.
+    pub fn get_routing_email_outbound_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundDomain,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAIN)
+    }
+
+    /// The double of [`get_routing_email_outbound_domain_activation`](Routing::get_routing_email_outbound_domain_activation): script its answers, read its calls.
+    pub fn get_routing_email_outbound_domain_activation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailOutboundDomainResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAIN_ACTIVATION)
+    }
+
+    /// The double of [`get_routing_email_outbound_domains`](Routing::get_routing_email_outbound_domains): script its answers, read its calls.
+    pub fn get_routing_email_outbound_domains(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundDomainEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAINS)
+    }
+
+    /// The double of [`get_routing_email_setup`](Routing::get_routing_email_setup): script its answers, read its calls.
+    pub fn get_routing_email_setup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailSetup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_EMAIL_SETUP)
+    }
+
+    /// The double of [`get_routing_language`](Routing::get_routing_language): script its answers, read its calls.
+    pub fn get_routing_language(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Language,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_LANGUAGE)
+    }
+
+    /// The double of [`get_routing_languages`](Routing::get_routing_languages): script its answers, read its calls.
+    pub fn get_routing_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LanguageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_LANGUAGES)
+    }
+
+    /// The double of [`get_routing_message_recipient`](Routing::get_routing_message_recipient): script its answers, read its calls.
+    pub fn get_routing_message_recipient(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recipient,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_MESSAGE_RECIPIENT)
+    }
+
+    /// The double of [`get_routing_message_recipients`](Routing::get_routing_message_recipients): script its answers, read its calls.
+    pub fn get_routing_message_recipients(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RecipientListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_MESSAGE_RECIPIENTS)
+    }
+
+    /// The double of [`get_routing_predictor`](Routing::get_routing_predictor): script its answers, read its calls.
+    pub fn get_routing_predictor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Predictor,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTOR)
+    }
+
+    /// The double of [`get_routing_predictor_model_features`](Routing::get_routing_predictor_model_features): script its answers, read its calls.
+    pub fn get_routing_predictor_model_features(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PredictorModelFeatureListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTOR_MODEL_FEATURES)
+    }
+
+    /// The double of [`get_routing_predictor_models`](Routing::get_routing_predictor_models): script its answers, read its calls.
+    pub fn get_routing_predictor_models(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PredictorModels,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTOR_MODELS)
+    }
+
+    /// The double of [`get_routing_predictors`](Routing::get_routing_predictors): script its answers, read its calls.
+    pub fn get_routing_predictors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PredictorListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTORS)
+    }
+
+    /// The double of [`get_routing_predictors_keyperformanceindicator`](Routing::get_routing_predictors_keyperformanceindicator): script its answers, read its calls.
+    pub fn get_routing_predictors_keyperformanceindicator(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KeyPerformanceIndicator,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATOR)
+    }
+
+    /// The double of [`get_routing_predictors_keyperformanceindicators`](Routing::get_routing_predictors_keyperformanceindicators): script its answers, read its calls.
+    pub fn get_routing_predictors_keyperformanceindicators(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::KeyPerformanceIndicator>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATORS)
+    }
+
+    /// The double of [`get_routing_predictors_keyperformanceindicatortypes`](Routing::get_routing_predictors_keyperformanceindicatortypes): script its answers, read its calls.
+    pub fn get_routing_predictors_keyperformanceindicatortypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::KeyPerformanceIndicatorType>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATORTYPES)
+    }
+
+    /// The double of [`get_routing_queue`](Routing::get_routing_queue): script its answers, read its calls.
+    pub fn get_routing_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Queue,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE)
+    }
+
+    /// The double of [`get_routing_queue_assistant`](Routing::get_routing_queue_assistant): script its answers, read its calls.
+    pub fn get_routing_queue_assistant(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AssistantQueue,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_ASSISTANT)
+    }
+
+    /// The double of [`get_routing_queue_comparisonperiod`](Routing::get_routing_queue_comparisonperiod): script its answers, read its calls.
+    pub fn get_routing_queue_comparisonperiod(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ComparisonPeriod,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_COMPARISONPERIOD)
+    }
+
+    /// The double of [`get_routing_queue_comparisonperiods`](Routing::get_routing_queue_comparisonperiods): script its answers, read its calls.
+    pub fn get_routing_queue_comparisonperiods(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ComparisonPeriodListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_COMPARISONPERIODS)
+    }
+
+    /// The double of [`get_routing_queue_estimatedwaittime`](Routing::get_routing_queue_estimatedwaittime): script its answers, read its calls.
+    pub fn get_routing_queue_estimatedwaittime(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EstimatedWaitTimePredictions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_ESTIMATEDWAITTIME)
+    }
+
+    /// The double of [`get_routing_queue_identityresolution`](Routing::get_routing_queue_identityresolution): script its answers, read its calls.
+    pub fn get_routing_queue_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityResolutionQueueConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`get_routing_queue_mediatype_estimatedwaittime`](Routing::get_routing_queue_mediatype_estimatedwaittime): script its answers, read its calls.
+    pub fn get_routing_queue_mediatype_estimatedwaittime(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EstimatedWaitTimePredictions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_MEDIATYPE_ESTIMATEDWAITTIME)
+    }
+
+    /// The double of [`get_routing_queue_members`](Routing::get_routing_queue_members): script its answers, read its calls.
+    pub fn get_routing_queue_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueMemberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_MEMBERS)
+    }
+
+    /// The double of [`get_routing_queue_users`](Routing::get_routing_queue_users): script its answers, read its calls.
+    pub fn get_routing_queue_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueMemberEntityListingV1,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_USERS)
+    }
+
+    /// The double of [`get_routing_queue_wrapupcodes`](Routing::get_routing_queue_wrapupcodes): script its answers, read its calls.
+    pub fn get_routing_queue_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCodeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUE_WRAPUPCODES)
+    }
+
+    /// The double of [`get_routing_queues`](Routing::get_routing_queues): script its answers, read its calls.
+    pub fn get_routing_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUES)
+    }
+
+    /// The double of [`get_routing_queues_divisionviews`](Routing::get_routing_queues_divisionviews): script its answers, read its calls.
+    pub fn get_routing_queues_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_routing_queues_divisionviews_all`](Routing::get_routing_queues_divisionviews_all): script its answers, read its calls.
+    pub fn get_routing_queues_divisionviews_all(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS_ALL)
+    }
+
+    /// The double of [`get_routing_queues_me`](Routing::get_routing_queues_me): script its answers, read its calls.
+    pub fn get_routing_queues_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_QUEUES_ME)
+    }
+
+    /// The double of [`get_routing_settings`](Routing::get_routing_settings): script its answers, read its calls.
+    pub fn get_routing_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SETTINGS)
+    }
+
+    /// The double of [`get_routing_settings_contactcenter`](Routing::get_routing_settings_contactcenter): script its answers, read its calls.
+    pub fn get_routing_settings_contactcenter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContactCenterSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SETTINGS_CONTACTCENTER)
+    }
+
+    /// The double of [`get_routing_settings_transcription`](Routing::get_routing_settings_transcription): script its answers, read its calls.
+    pub fn get_routing_settings_transcription(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptionSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SETTINGS_TRANSCRIPTION)
+    }
+
+    /// The double of [`get_routing_skill`](Routing::get_routing_skill): script its answers, read its calls.
+    pub fn get_routing_skill(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingSkill,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SKILL)
+    }
+
+    /// The double of [`get_routing_skillgroup`](Routing::get_routing_skillgroup): script its answers, read its calls.
+    pub fn get_routing_skillgroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SKILLGROUP)
+    }
+
+    /// The double of [`get_routing_skillgroup_members`](Routing::get_routing_skillgroup_members): script its answers, read its calls.
+    pub fn get_routing_skillgroup_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillGroupMemberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SKILLGROUP_MEMBERS)
+    }
+
+    /// The double of [`get_routing_skillgroup_members_divisions`](Routing::get_routing_skillgroup_members_divisions): script its answers, read its calls.
+    pub fn get_routing_skillgroup_members_divisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillGroupMemberDivisionList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SKILLGROUP_MEMBERS_DIVISIONS)
+    }
+
+    /// The double of [`get_routing_skillgroups`](Routing::get_routing_skillgroups): script its answers, read its calls.
+    pub fn get_routing_skillgroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SKILLGROUPS)
+    }
+
+    /// The double of [`get_routing_skills`](Routing::get_routing_skills): script its answers, read its calls.
+    pub fn get_routing_skills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SKILLS)
+    }
+
+    /// The double of [`get_routing_sms_address`](Routing::get_routing_sms_address): script its answers, read its calls.
+    pub fn get_routing_sms_address(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsAddress,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SMS_ADDRESS)
+    }
+
+    /// The double of [`get_routing_sms_addresses`](Routing::get_routing_sms_addresses): script its answers, read its calls.
+    pub fn get_routing_sms_addresses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsAddressEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SMS_ADDRESSES)
+    }
+
+    /// The double of [`get_routing_sms_availablephonenumbers`](Routing::get_routing_sms_availablephonenumbers): script its answers, read its calls.
+    pub fn get_routing_sms_availablephonenumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsAvailablePhoneNumberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SMS_AVAILABLEPHONENUMBERS)
+    }
+
+    /// The double of [`get_routing_sms_identityresolution_phonenumber`](Routing::get_routing_sms_identityresolution_phonenumber): script its answers, read its calls.
+    pub fn get_routing_sms_identityresolution_phonenumber(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SMS_IDENTITYRESOLUTION_PHONENUMBER)
+    }
+
+    /// The double of [`get_routing_sms_phonenumber`](Routing::get_routing_sms_phonenumber): script its answers, read its calls.
+    pub fn get_routing_sms_phonenumber(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsPhoneNumber,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SMS_PHONENUMBER)
+    }
+
+    /// The double of [`get_routing_sms_phonenumbers`](Routing::get_routing_sms_phonenumbers): script its answers, read its calls.
+    pub fn get_routing_sms_phonenumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsPhoneNumberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_SMS_PHONENUMBERS)
+    }
+
+    /// The double of [`get_routing_user_directroutingbackup_settings`](Routing::get_routing_user_directroutingbackup_settings): script its answers, read its calls.
+    pub fn get_routing_user_directroutingbackup_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS)
+    }
+
+    /// The double of [`get_routing_user_utilization`](Routing::get_routing_user_utilization): script its answers, read its calls.
+    pub fn get_routing_user_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentMaxUtilizationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_USER_UTILIZATION)
+    }
+
+    /// The double of [`get_routing_utilization`](Routing::get_routing_utilization): script its answers, read its calls.
+    pub fn get_routing_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION)
+    }
+
+    /// The double of [`get_routing_utilization_label`](Routing::get_routing_utilization_label): script its answers, read its calls.
+    pub fn get_routing_utilization_label(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationLabel,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_LABEL)
+    }
+
+    /// The double of [`get_routing_utilization_label_agents`](Routing::get_routing_utilization_label_agents): script its answers, read its calls.
+    pub fn get_routing_utilization_label_agents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_LABEL_AGENTS)
+    }
+
+    /// The double of [`get_routing_utilization_labels`](Routing::get_routing_utilization_labels): script its answers, read its calls.
+    pub fn get_routing_utilization_labels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationLabelEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_LABELS)
+    }
+
+    /// The double of [`get_routing_utilization_tag`](Routing::get_routing_utilization_tag): script its answers, read its calls.
+    pub fn get_routing_utilization_tag(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationTag,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_TAG)
+    }
+
+    /// The double of [`get_routing_utilization_tag_agents`](Routing::get_routing_utilization_tag_agents): script its answers, read its calls.
+    pub fn get_routing_utilization_tag_agents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<::serde_json::Value>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_TAG_AGENTS)
+    }
+
+    /// The double of [`get_routing_utilization_tags`](Routing::get_routing_utilization_tags): script its answers, read its calls.
+    pub fn get_routing_utilization_tags(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationTagEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_TAGS)
+    }
+
+    /// The double of [`get_routing_wrapupcode`](Routing::get_routing_wrapupcode): script its answers, read its calls.
+    pub fn get_routing_wrapupcode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_WRAPUPCODE)
+    }
+
+    /// The double of [`get_routing_wrapupcodes`](Routing::get_routing_wrapupcodes): script its answers, read its calls.
+    pub fn get_routing_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCodeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_WRAPUPCODES)
+    }
+
+    /// The double of [`get_routing_wrapupcodes_divisionview`](Routing::get_routing_wrapupcodes_divisionview): script its answers, read its calls.
+    pub fn get_routing_wrapupcodes_divisionview(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_WRAPUPCODES_DIVISIONVIEW)
+    }
+
+    /// The double of [`get_routing_wrapupcodes_divisionviews`](Routing::get_routing_wrapupcodes_divisionviews): script its answers, read its calls.
+    pub fn get_routing_wrapupcodes_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCodeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_ROUTING_WRAPUPCODES_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_user_queues`](Routing::get_user_queues): script its answers, read its calls.
+    pub fn get_user_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_USER_QUEUES)
+    }
+
+    /// The double of [`get_user_routinglanguages`](Routing::get_user_routinglanguages): script its answers, read its calls.
+    pub fn get_user_routinglanguages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserLanguageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_USER_ROUTINGLANGUAGES)
+    }
+
+    /// The double of [`get_user_routingskills`](Routing::get_user_routingskills): script its answers, read its calls.
+    pub fn get_user_routingskills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_USER_ROUTINGSKILLS)
+    }
+
+    /// The double of [`get_user_skillgroups`](Routing::get_user_skillgroups): script its answers, read its calls.
+    pub fn get_user_skillgroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::GET_USER_SKILLGROUPS)
+    }
+
+    /// The double of [`patch_routing_conversation`](Routing::patch_routing_conversation): script its answers, read its calls.
+    pub fn patch_routing_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingConversationAttributesResponse,
+        super::models::RoutingConversationAttributesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_CONVERSATION)
+    }
+
+    /// The double of [`patch_routing_email_domain`](Routing::patch_routing_email_domain): script its answers, read its calls.
+    pub fn patch_routing_email_domain(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundDomain,
+        super::models::InboundDomainPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_EMAIL_DOMAIN)
+    }
+
+    /// The double of [`patch_routing_email_domain_validate`](Routing::patch_routing_email_domain_validate): script its answers, read its calls.
+    pub fn patch_routing_email_domain_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundDomain,
+        super::models::InboundDomainPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_EMAIL_DOMAIN_VALIDATE)
+    }
+
+    /// The double of [`patch_routing_predictor`](Routing::patch_routing_predictor): script its answers, read its calls.
+    pub fn patch_routing_predictor(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Predictor,
+        super::models::PatchPredictorRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_PREDICTOR)
+    }
+
+    /// The double of [`patch_routing_predictors_keyperformanceindicator`](Routing::patch_routing_predictors_keyperformanceindicator): script its answers, read its calls.
+    pub fn patch_routing_predictors_keyperformanceindicator(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KeyPerformanceIndicator,
+        super::models::UpdateKpiRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATOR)
+    }
+
+    /// The double of [`patch_routing_queue_member`](Routing::patch_routing_queue_member): script its answers, read its calls.
+    pub fn patch_routing_queue_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::QueueMember,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_QUEUE_MEMBER)
+    }
+
+    /// The double of [`patch_routing_queue_members`](Routing::patch_routing_queue_members): script its answers, read its calls.
+    pub fn patch_routing_queue_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueMemberEntityListing,
+        Vec<super::models::QueueMember>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_QUEUE_MEMBERS)
+    }
+
+    /// The double of [`patch_routing_queue_user`](Routing::patch_routing_queue_user): script its answers, read its calls.
+    pub fn patch_routing_queue_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::QueueMember,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_QUEUE_USER)
+    }
+
+    /// The double of [`patch_routing_queue_users`](Routing::patch_routing_queue_users): script its answers, read its calls.
+    pub fn patch_routing_queue_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueMemberEntityListingV1,
+        Vec<super::models::QueueMember>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_QUEUE_USERS)
+    }
+
+    /// The double of [`patch_routing_settings_contactcenter`](Routing::patch_routing_settings_contactcenter): script its answers, read its calls.
+    pub fn patch_routing_settings_contactcenter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ContactCenterSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_SETTINGS_CONTACTCENTER)
+    }
+
+    /// The double of [`patch_routing_settings_transcription`](Routing::patch_routing_settings_transcription): script its answers, read its calls.
+    pub fn patch_routing_settings_transcription(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptionSettings,
+        super::models::TranscriptionSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_SETTINGS_TRANSCRIPTION)
+    }
+
+    /// The double of [`patch_routing_skillgroup`](Routing::patch_routing_skillgroup): script its answers, read its calls.
+    pub fn patch_routing_skillgroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillGroup,
+        super::models::SkillGroup,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_SKILLGROUP)
+    }
+
+    /// The double of [`patch_routing_sms_phonenumber`](Routing::patch_routing_sms_phonenumber): script its answers, read its calls.
+    pub fn patch_routing_sms_phonenumber(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsPhoneNumber,
+        super::models::SmsPhoneNumberPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_ROUTING_SMS_PHONENUMBER)
+    }
+
+    /// The double of [`patch_user_queue`](Routing::patch_user_queue): script its answers, read its calls.
+    pub fn patch_user_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueue,
+        super::models::UserQueue,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_USER_QUEUE)
+    }
+
+    /// The double of [`patch_user_queues`](Routing::patch_user_queues): script its answers, read its calls.
+    pub fn patch_user_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueueEntityListing,
+        Vec<super::models::UserQueue>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_USER_QUEUES)
+    }
+
+    /// The double of [`patch_user_routinglanguage`](Routing::patch_user_routinglanguage): script its answers, read its calls.
+    pub fn patch_user_routinglanguage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingLanguage,
+        super::models::UserRoutingLanguage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_USER_ROUTINGLANGUAGE)
+    }
+
+    /// The double of [`patch_user_routinglanguages_bulk`](Routing::patch_user_routinglanguages_bulk): script its answers, read its calls.
+    pub fn patch_user_routinglanguages_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserLanguageEntityListing,
+        Vec<super::models::UserRoutingLanguagePost>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_USER_ROUTINGLANGUAGES_BULK)
+    }
+
+    /// The double of [`patch_user_routingskills_bulk`](Routing::patch_user_routingskills_bulk): script its answers, read its calls.
+    pub fn patch_user_routingskills_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillEntityListing,
+        Vec<super::models::UserRoutingSkillPost>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PATCH_USER_ROUTINGSKILLS_BULK)
+    }
+
+    /// The double of [`post_analytics_queues_observations_query`](Routing::post_analytics_queues_observations_query): script its answers, read its calls.
+    pub fn post_analytics_queues_observations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueueObservationQueryResponse,
+        super::models::QueueObservationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ANALYTICS_QUEUES_OBSERVATIONS_QUERY)
+    }
+
+    /// The double of [`post_analytics_routing_activity_query`](Routing::post_analytics_routing_activity_query): script its answers, read its calls.
+    pub fn post_analytics_routing_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingActivityResponse,
+        super::models::RoutingActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_routing_assessments`](Routing::post_routing_assessments): script its answers, read its calls.
+    pub fn post_routing_assessments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BenefitAssessment,
+        super::models::CreateBenefitAssessmentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_ASSESSMENTS)
+    }
+
+    /// The double of [`post_routing_assessments_jobs`](Routing::post_routing_assessments_jobs): script its answers, read its calls.
+    pub fn post_routing_assessments_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BenefitAssessmentJob,
+        super::models::CreateBenefitAssessmentJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_ASSESSMENTS_JOBS)
+    }
+
+    /// The double of [`post_routing_email_domain_dkim`](Routing::post_routing_email_domain_dkim): script its answers, read its calls.
+    pub fn post_routing_email_domain_dkim(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VerificationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_DOMAIN_DKIM)
+    }
+
+    /// The double of [`post_routing_email_domain_mailfrom`](Routing::post_routing_email_domain_mailfrom): script its answers, read its calls.
+    pub fn post_routing_email_domain_mailfrom(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MailFromResult,
+        super::models::MailFromResult,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_DOMAIN_MAILFROM)
+    }
+
+    /// The double of [`post_routing_email_domain_routes`](Routing::post_routing_email_domain_routes): script its answers, read its calls.
+    pub fn post_routing_email_domain_routes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundRoute,
+        super::models::InboundRoute,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_DOMAIN_ROUTES)
+    }
+
+    /// The double of [`post_routing_email_domain_testconnection`](Routing::post_routing_email_domain_testconnection): script its answers, read its calls.
+    pub fn post_routing_email_domain_testconnection(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestMessage,
+        super::models::TestMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_DOMAIN_TESTCONNECTION)
+    }
+
+    /// The double of [`post_routing_email_domain_verification`](Routing::post_routing_email_domain_verification): script its answers, read its calls.
+    pub fn post_routing_email_domain_verification(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VerificationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_DOMAIN_VERIFICATION)
+    }
+
+    /// The double of [`post_routing_email_domains`](Routing::post_routing_email_domains): script its answers, read its calls.
+    pub fn post_routing_email_domains(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundDomain,
+        super::models::InboundDomainCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_DOMAINS)
+    }
+
+    /// The double of [`post_routing_email_outbound_domains`](Routing::post_routing_email_outbound_domains): script its answers, read its calls.
+    pub fn post_routing_email_outbound_domains(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailOutboundDomainResult,
+        super::models::OutboundDomainCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_OUTBOUND_DOMAINS)
+    }
+
+    /// The double of [`post_routing_email_outbound_domains_simulated`](Routing::post_routing_email_outbound_domains_simulated): script its answers, read its calls.
+    pub fn post_routing_email_outbound_domains_simulated(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailOutboundDomainResult,
+        super::models::OutboundDomainCreateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_EMAIL_OUTBOUND_DOMAINS_SIMULATED)
+    }
+
+    /// The double of [`post_routing_languages`](Routing::post_routing_languages): script its answers, read its calls.
+    pub fn post_routing_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Language,
+        super::models::Language,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_LANGUAGES)
+    }
+
+    /// The double of [`post_routing_predictors`](Routing::post_routing_predictors): script its answers, read its calls.
+    pub fn post_routing_predictors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Predictor,
+        super::models::CreatePredictorRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_PREDICTORS)
+    }
+
+    /// The double of [`post_routing_predictors_keyperformanceindicators`](Routing::post_routing_predictors_keyperformanceindicators): script its answers, read its calls.
+    pub fn post_routing_predictors_keyperformanceindicators(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::KeyPerformanceIndicator,
+        super::models::CreateKpiRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_PREDICTORS_KEYPERFORMANCEINDICATORS)
+    }
+
+    /// The double of [`post_routing_queue_members`](Routing::post_routing_queue_members): script its answers, read its calls.
+    pub fn post_routing_queue_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<super::models::WritableEntity>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_QUEUE_MEMBERS)
+    }
+
+    /// The double of [`post_routing_queue_users`](Routing::post_routing_queue_users): script its answers, read its calls.
+    pub fn post_routing_queue_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        Vec<super::models::WritableEntity>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_QUEUE_USERS)
+    }
+
+    /// The double of [`post_routing_queue_wrapupcodes`](Routing::post_routing_queue_wrapupcodes): script its answers, read its calls.
+    pub fn post_routing_queue_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::WrapupCode>,
+        Vec<super::models::WrapUpCodeReference>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_QUEUE_WRAPUPCODES)
+    }
+
+    /// The double of [`post_routing_queues`](Routing::post_routing_queues): script its answers, read its calls.
+    pub fn post_routing_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Queue,
+        super::models::CreateQueueRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_QUEUES)
+    }
+
+    /// The double of [`post_routing_skillgroup_members_divisions`](Routing::post_routing_skillgroup_members_divisions): script its answers, read its calls.
+    pub fn post_routing_skillgroup_members_divisions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::SkillGroupMemberDivisions,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SKILLGROUP_MEMBERS_DIVISIONS)
+    }
+
+    /// The double of [`post_routing_skillgroups`](Routing::post_routing_skillgroups): script its answers, read its calls.
+    pub fn post_routing_skillgroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SkillGroupWithMemberDivisions,
+        super::models::SkillGroupWithMemberDivisions,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SKILLGROUPS)
+    }
+
+    /// The double of [`post_routing_skills`](Routing::post_routing_skills): script its answers, read its calls.
+    pub fn post_routing_skills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingSkill,
+        super::models::CreateRoutingSkill,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SKILLS)
+    }
+
+    /// The double of [`post_routing_sms_addresses`](Routing::post_routing_sms_addresses): script its answers, read its calls.
+    pub fn post_routing_sms_addresses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsAddress,
+        super::models::SmsAddressProvision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SMS_ADDRESSES)
+    }
+
+    /// The double of [`post_routing_sms_phonenumbers`](Routing::post_routing_sms_phonenumbers): script its answers, read its calls.
+    pub fn post_routing_sms_phonenumbers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsPhoneNumber,
+        super::models::SmsPhoneNumberProvision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SMS_PHONENUMBERS)
+    }
+
+    /// The double of [`post_routing_sms_phonenumbers_alphanumeric`](Routing::post_routing_sms_phonenumbers_alphanumeric): script its answers, read its calls.
+    pub fn post_routing_sms_phonenumbers_alphanumeric(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsPhoneNumber,
+        super::models::SmsAlphanumericProvision,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SMS_PHONENUMBERS_ALPHANUMERIC)
+    }
+
+    /// The double of [`post_routing_sms_phonenumbers_import`](Routing::post_routing_sms_phonenumbers_import): script its answers, read its calls.
+    pub fn post_routing_sms_phonenumbers_import(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsPhoneNumber,
+        super::models::SmsPhoneNumberImport,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_SMS_PHONENUMBERS_IMPORT)
+    }
+
+    /// The double of [`post_routing_utilization_labels`](Routing::post_routing_utilization_labels): script its answers, read its calls.
+    pub fn post_routing_utilization_labels(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationLabel,
+        super::models::CreateUtilizationLabelRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_UTILIZATION_LABELS)
+    }
+
+    /// The double of [`post_routing_utilization_tags`](Routing::post_routing_utilization_tags): script its answers, read its calls.
+    pub fn post_routing_utilization_tags(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationTag,
+        super::models::CreateUtilizationTagRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_UTILIZATION_TAGS)
+    }
+
+    /// The double of [`post_routing_wrapupcodes`](Routing::post_routing_wrapupcodes): script its answers, read its calls.
+    pub fn post_routing_wrapupcodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCode,
+        super::models::WrapupCodeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_ROUTING_WRAPUPCODES)
+    }
+
+    /// The double of [`post_user_routinglanguages`](Routing::post_user_routinglanguages): script its answers, read its calls.
+    pub fn post_user_routinglanguages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingLanguage,
+        super::models::UserRoutingLanguagePost,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_USER_ROUTINGLANGUAGES)
+    }
+
+    /// The double of [`post_user_routingskills`](Routing::post_user_routingskills): script its answers, read its calls.
+    pub fn post_user_routingskills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingSkill,
+        super::models::UserRoutingSkillPost,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::POST_USER_ROUTINGSKILLS)
+    }
+
+    /// The double of [`put_routing_directroutingbackup_settings_me`](Routing::put_routing_directroutingbackup_settings_me): script its answers, read its calls.
+    pub fn put_routing_directroutingbackup_settings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME)
+    }
+
+    /// The double of [`put_routing_email_domain_route`](Routing::put_routing_email_domain_route): script its answers, read its calls.
+    pub fn put_routing_email_domain_route(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InboundRoute,
+        super::models::InboundRoute,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_EMAIL_DOMAIN_ROUTE)
+    }
+
+    /// The double of [`put_routing_email_domain_route_identityresolution`](Routing::put_routing_email_domain_route_identityresolution): script its answers, read its calls.
+    pub fn put_routing_email_domain_route_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RouteIdentityResolutionConfig,
+        super::models::RouteIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_EMAIL_DOMAIN_ROUTE_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`put_routing_email_outbound_domain_activation`](Routing::put_routing_email_outbound_domain_activation): script its answers, read its calls.
+    pub fn put_routing_email_outbound_domain_activation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailOutboundDomainResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_EMAIL_OUTBOUND_DOMAIN_ACTIVATION)
+    }
+
+    /// The double of [`put_routing_message_recipient`](Routing::put_routing_message_recipient): script its answers, read its calls.
+    pub fn put_routing_message_recipient(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Recipient,
+        super::models::RecipientRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_MESSAGE_RECIPIENT)
+    }
+
+    /// The double of [`put_routing_queue`](Routing::put_routing_queue): script its answers, read its calls.
+    pub fn put_routing_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Queue,
+        super::models::QueueRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_QUEUE)
+    }
+
+    /// The double of [`put_routing_queue_identityresolution`](Routing::put_routing_queue_identityresolution): script its answers, read its calls.
+    pub fn put_routing_queue_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdentityResolutionQueueConfig,
+        super::models::IdentityResolutionQueueConfig,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_QUEUE_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`put_routing_settings`](Routing::put_routing_settings): script its answers, read its calls.
+    pub fn put_routing_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingSettings,
+        super::models::RoutingSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_SETTINGS)
+    }
+
+    /// The double of [`put_routing_settings_transcription`](Routing::put_routing_settings_transcription): script its answers, read its calls.
+    pub fn put_routing_settings_transcription(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptionSettings,
+        super::models::TranscriptionSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_SETTINGS_TRANSCRIPTION)
+    }
+
+    /// The double of [`put_routing_sms_identityresolution_phonenumber`](Routing::put_routing_sms_identityresolution_phonenumber): script its answers, read its calls.
+    pub fn put_routing_sms_identityresolution_phonenumber(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SmsIdentityResolutionConfig,
+        super::models::SmsIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_SMS_IDENTITYRESOLUTION_PHONENUMBER)
+    }
+
+    /// The double of [`put_routing_user_directroutingbackup_settings`](Routing::put_routing_user_directroutingbackup_settings): script its answers, read its calls.
+    pub fn put_routing_user_directroutingbackup_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS)
+    }
+
+    /// The double of [`put_routing_user_utilization`](Routing::put_routing_user_utilization): script its answers, read its calls.
+    pub fn put_routing_user_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentMaxUtilizationResponse,
+        super::models::UtilizationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_USER_UTILIZATION)
+    }
+
+    /// The double of [`put_routing_utilization`](Routing::put_routing_utilization): script its answers, read its calls.
+    pub fn put_routing_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationResponse,
+        super::models::UtilizationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_UTILIZATION)
+    }
+
+    /// The double of [`put_routing_utilization_label`](Routing::put_routing_utilization_label): script its answers, read its calls.
+    pub fn put_routing_utilization_label(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UtilizationLabel,
+        super::models::UpdateUtilizationLabelRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_UTILIZATION_LABEL)
+    }
+
+    /// The double of [`put_routing_wrapupcode`](Routing::put_routing_wrapupcode): script its answers, read its calls.
+    pub fn put_routing_wrapupcode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WrapupCode,
+        super::models::WrapupCodeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_ROUTING_WRAPUPCODE)
+    }
+
+    /// The double of [`put_user_routingskill`](Routing::put_user_routingskill): script its answers, read its calls.
+    pub fn put_user_routingskill(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingSkill,
+        super::models::UserRoutingSkill,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_USER_ROUTINGSKILL)
+    }
+
+    /// The double of [`put_user_routingskills_bulk`](Routing::put_user_routingskills_bulk): script its answers, read its calls.
+    pub fn put_user_routingskills_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillEntityListing,
+        Vec<super::models::UserRoutingSkillPost>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Routing::PUT_USER_ROUTINGSKILLS_BULK)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_routing_assessment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_directroutingbackup_settings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_email_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_email_domain_route" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_email_outbound_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_language" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_predictor" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_predictors_keyperformanceindicator" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_queue_member" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_queue_user" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_queue_wrapupcode" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_skill" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_skillgroup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_sms_address" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_sms_phonenumber" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_user_directroutingbackup_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_user_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_utilization_label" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_utilization_tag" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_wrapupcode" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_routinglanguage" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_routingskill" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_routing_assessment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"jobId\":\"text\",\"kpiAssessments\":[{}],\"queues\":[{}],\"selfUri\":\"text\",\"state\":\"Created\"}",
+                ),
+            })
+        }
+        "get_routing_assessments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_assessments_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Created\"}",
+                ),
+            })
+        }
+        "get_routing_assessments_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_availablemediatypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_routing_directroutingbackup_settings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "get_routing_email_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customSMTPServer\":{},\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"mailFromSettings\":{\"mailFromDomain\":\"text\"},\"mxRecordStatus\":\"VALID\",\"name\":\"text\",\"selfUri\":\"text\",\"subDomain\":true}",
+                ),
+            })
+        }
+        "get_routing_email_domain_dkim" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"records\":[{\"name\":\"text\",\"type\":\"text\",\"value\":\"text\"}],\"status\":\"FAILED\"}",
+                ),
+            })
+        }
+        "get_routing_email_domain_mailfrom" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"mailFromDomain\":\"text\",\"records\":[{\"name\":\"text\",\"type\":\"text\",\"value\":\"text\"}],\"status\":\"FAILED\"}",
+                ),
+            })
+        }
+        "get_routing_email_domain_route" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowMultipleActions\":true,\"autoBcc\":[{}],\"flow\":{},\"fromEmail\":\"text\",\"fromName\":\"text\",\"historyInclusion\":\"Include\",\"id\":\"text\",\"language\":{},\"mailboxFolders\":[\"text\"],\"name\":\"text\",\"pattern\":\"text\",\"priority\":-7,\"queue\":{},\"replyEmailAddress\":{},\"selfUri\":\"text\",\"signature\":{},\"skills\":[{}],\"spamFlow\":{},\"status\":\"Pending\"}",
+                ),
+            })
+        }
+        "get_routing_email_domain_route_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_email_domain_routes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"fromName\":\"text\",\"pattern\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_email_domain_verification" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"records\":[{\"name\":\"text\",\"type\":\"text\",\"value\":\"text\"}],\"status\":\"FAILED\"}",
+                ),
+            })
+        }
+        "get_routing_email_domains" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_email_outbound_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cnameVerificationResult\":{},\"dkimVerificationResult\":{},\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"senderType\":\"Unknown\"}",
+                ),
+            })
+        }
+        "get_routing_email_outbound_domain_activation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dnsCnameBounceRecord\":{},\"dnsTxtSendingRecord\":{},\"domainName\":\"text\",\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"senderStatus\":\"RequestReceived\",\"senderType\":\"Unknown\"}",
+                ),
+            })
+        }
+        "get_routing_email_outbound_domains" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_email_setup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"rootDomain\":\"text\"}"),
+            })
+        }
+        "get_routing_language" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_message_recipient" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"flow\":{\"name\":\"text\"},\"id\":\"text\",\"messengerType\":\"sms\",\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_message_recipients" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_predictor" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"errorCode\":\"text\",\"id\":\"text\",\"kpi\":\"text\",\"models\":[{}],\"queues\":[{}],\"routingTimeoutSeconds\":9007199254740993,\"schedule\":{\"scheduleType\":\"HourOnHourOff\"},\"selfUri\":\"text\",\"state\":\"Created\",\"workloadBalancingConfig\":{\"enabled\":true}}",
+                ),
+            })
+        }
+        "get_routing_predictor_model_features" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_routing_predictor_models" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"predictorModels\":[{}]}"),
+            })
+        }
+        "get_routing_predictors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"kpi\":\"text\",\"queues\":[{}]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_predictors_keyperformanceindicator" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"kpiGroup\":\"Standard\",\"kpiType\":\"SalesConversion\",\"name\":\"text\",\"optimizationType\":\"Maximization\",\"outcomeConfig\":{},\"problemType\":\"Classification\",\"queues\":[\"text\"],\"selfUri\":\"text\",\"source\":\"WrapUpCode\",\"status\":\"Enabled\",\"wrapUpCodeConfig\":{\"values\":[\"text\"]}}",
+                ),
+            })
+        }
+        "get_routing_predictors_keyperformanceindicators" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"kpiGroup\":\"Standard\",\"kpiType\":\"SalesConversion\",\"name\":\"text\",\"optimizationType\":\"Maximization\",\"outcomeConfig\":{},\"problemType\":\"Classification\",\"queues\":[\"text\"],\"selfUri\":\"text\",\"source\":\"WrapUpCode\",\"status\":\"Enabled\",\"wrapUpCodeConfig\":{\"values\":[\"text\"]}}]",
+                ),
+            })
+        }
+        "get_routing_predictors_keyperformanceindicatortypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[{\"id\":\"SalesConversion\",\"sources\":[\"text\"]}]"),
+            })
+        }
+        "get_routing_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acwSettings\":{},\"agentOwnedRouting\":{},\"autoAnswerOnly\":true,\"bullseye\":{},\"callingPartyName\":\"text\",\"callingPartyNumber\":\"text\",\"cannedResponseLibraries\":{},\"conditionalGroupActivation\":{},\"conditionalGroupRouting\":{},\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultScripts\":{\"key\":{}},\"description\":\"text\",\"directRouting\":{},\"division\":{},\"emailInQueueFlow\":{},\"enableAudioMonitoring\":true,\"enableManualAssignment\":true,\"enableTranscription\":true,\"id\":\"text\",\"joinedMemberCount\":9007199254740993,\"lastAgentRoutingMode\":\"Disabled\",\"mediaSettings\":{},\"memberCount\":-7,\"memberGroups\":[{}],\"messageInQueueFlow\":{},\"modifiedBy\":\"text\",\"name\":\"text\",\"onHoldPrompt\":{},\"outboundEmailAddress\":{},\"outboundMessagingAddresses\":{},\"peerId\":\"text\",\"queueFlow\":{},\"routingRules\":[{}],\"scoringMethod\":\"TimestampAndPriority\",\"selfUri\":\"text\",\"skillEvaluationMethod\":\"NONE\",\"suppressInQueueCallRecording\":true,\"userMemberCount\":9007199254740993,\"whisperPrompt\":{}}",
+                ),
+            })
+        }
+        "get_routing_queue_assistant" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assistant\":{\"knowledgeSuggestionConfig\":{\"vendorName\":\"GoogleDialogflow\"},\"name\":\"text\",\"transcriptionConfig\":{\"vendorName\":\"GoogleDialogflow\"}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"mediaTypes\":[\"text\"],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_queue_comparisonperiod" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateEnded\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"kpi\":\"text\",\"kpiResults\":[{}],\"percentageBenefit\":1.5,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_queue_comparisonperiods" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_queue_estimatedwaittime" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{\"estimatedWaitTimeSeconds\":9007199254740993,\"formula\":\"BEST\"}]}",
+                ),
+            })
+        }
+        "get_routing_queue_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"callOnBehalfOfQueue\":{\"resolveIdentities\":true}}"),
+            })
+        }
+        "get_routing_queue_mediatype_estimatedwaittime" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{\"estimatedWaitTimeSeconds\":9007199254740993,\"formula\":\"BEST\"}]}",
+                ),
+            })
+        }
+        "get_routing_queue_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"nextUri\":\"text\",\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_queue_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_queue_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_queues_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_queues_divisionviews_all" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_queues_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"resetAgentScoreOnPresenceChange\":true}"),
+            })
+        }
+        "get_routing_settings_contactcenter" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"removeSkillsFromBlindTransfer\":true}"),
+            })
+        }
+        "get_routing_settings_transcription" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentSearchEnabled\":true,\"lowLatencyTranscriptionEnabled\":true,\"pciDssRedactionEnabled\":true,\"piiRedactionEnabled\":true,\"transcription\":\"Disabled\",\"transcriptionConfidenceThreshold\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_skill" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_skillgroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"memberCount\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\",\"skillConditions\":[{\"languageSkillConditions\":[{\"comparator\":\"EqualTo\",\"languageSkill\":\"text\",\"proficiency\":9007199254740993}],\"operation\":\"And\",\"routingSkillConditions\":[{\"comparator\":\"EqualTo\",\"proficiency\":9007199254740993,\"routingSkill\":\"text\"}]}],\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "get_routing_skillgroup_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_skillgroup_members_divisions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_routing_skillgroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_skills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_sms_address" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"city\":\"text\",\"countryCode\":\"text\",\"id\":\"text\",\"name\":\"text\",\"postalCode\":\"text\",\"region\":\"text\",\"selfUri\":\"text\",\"street\":\"text\",\"validated\":true}",
+                ),
+            })
+        }
+        "get_routing_sms_addresses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_sms_availablephonenumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_routing_sms_identityresolution_phonenumber" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_sms_phonenumber" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addressId\":{},\"autoRenewable\":\"Quarterly\",\"cancellationDate\":\"2024-01-02T03:04:05Z\",\"capabilities\":[\"text\"],\"compliance\":{\"helpSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"optInSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"stopSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}]},\"country\":\"text\",\"countryCode\":\"text\",\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{},\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"phoneNumber\":\"text\",\"phoneNumberStatus\":\"INVALID\",\"phoneNumberType\":\"local\",\"provisionedThroughPureCloud\":true,\"provisioningStatus\":{},\"purchaseDate\":\"2024-01-02T03:04:05Z\",\"renewalDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"shortCodeBillingType\":\"Basic\",\"supportedContent\":{\"id\":\"text\"},\"supportsMms\":true,\"supportsSms\":true,\"supportsVoice\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_sms_phonenumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"phoneNumber\":\"text\",\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_user_directroutingbackup_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "get_routing_user_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"labelUtilizations\":{\"key\":{}},\"level\":\"Agent\",\"utilization\":{\"key\":{}}}",
+                ),
+            })
+        }
+        "get_routing_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"labelUtilizations\":{\"key\":{}},\"utilization\":{\"key\":{}}}",
+                ),
+            })
+        }
+        "get_routing_utilization_label" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "get_routing_utilization_label_agents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[{\"free\":[\"form\",1,null]}]"),
+            })
+        }
+        "get_routing_utilization_labels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_utilization_tag" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "get_routing_utilization_tag_agents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[{\"free\":[\"form\",1,null]}]"),
+            })
+        }
+        "get_routing_utilization_tags" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_wrapupcode" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_wrapupcodes_divisionview" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_routing_wrapupcodes_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_routinglanguages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_routingskills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_skillgroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"skillConditions\":[{\"languageSkillConditions\":[{\"comparator\":\"EqualTo\",\"languageSkill\":\"text\",\"proficiency\":9007199254740993}],\"operation\":\"And\",\"routingSkillConditions\":[{\"comparator\":\"EqualTo\",\"proficiency\":9007199254740993,\"routingSkill\":\"text\"}]}]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_routing_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"label\":{},\"language\":{\"name\":\"text\"},\"priority\":9007199254740993,\"scoredAgents\":[{}],\"skills\":[{\"name\":\"text\"}]}",
+                ),
+            })
+        }
+        "patch_routing_email_domain" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customSMTPServer\":{},\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"mailFromSettings\":{\"mailFromDomain\":\"text\"},\"mxRecordStatus\":\"VALID\",\"name\":\"text\",\"selfUri\":\"text\",\"subDomain\":true}",
+                ),
+            })
+        }
+        "patch_routing_email_domain_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customSMTPServer\":{},\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"mailFromSettings\":{\"mailFromDomain\":\"text\"},\"mxRecordStatus\":\"VALID\",\"name\":\"text\",\"selfUri\":\"text\",\"subDomain\":true}",
+                ),
+            })
+        }
+        "patch_routing_predictor" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"errorCode\":\"text\",\"id\":\"text\",\"kpi\":\"text\",\"models\":[{}],\"queues\":[{}],\"routingTimeoutSeconds\":9007199254740993,\"schedule\":{\"scheduleType\":\"HourOnHourOff\"},\"selfUri\":\"text\",\"state\":\"Created\",\"workloadBalancingConfig\":{\"enabled\":true}}",
+                ),
+            })
+        }
+        "patch_routing_predictors_keyperformanceindicator" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"kpiGroup\":\"Standard\",\"kpiType\":\"SalesConversion\",\"name\":\"text\",\"optimizationType\":\"Maximization\",\"outcomeConfig\":{},\"problemType\":\"Classification\",\"queues\":[\"text\"],\"selfUri\":\"text\",\"source\":\"WrapUpCode\",\"status\":\"Enabled\",\"wrapUpCodeConfig\":{\"values\":[\"text\"]}}",
+                ),
+            })
+        }
+        "patch_routing_queue_member" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_routing_queue_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"nextUri\":\"text\",\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_routing_queue_user" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_routing_queue_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_routing_settings_contactcenter" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_routing_settings_transcription" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentSearchEnabled\":true,\"lowLatencyTranscriptionEnabled\":true,\"pciDssRedactionEnabled\":true,\"piiRedactionEnabled\":true,\"transcription\":\"Disabled\",\"transcriptionConfidenceThreshold\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_routing_skillgroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"memberCount\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\",\"skillConditions\":[{\"languageSkillConditions\":[{\"comparator\":\"EqualTo\",\"languageSkill\":\"text\",\"proficiency\":9007199254740993}],\"operation\":\"And\",\"routingSkillConditions\":[{\"comparator\":\"EqualTo\",\"proficiency\":9007199254740993,\"routingSkill\":\"text\"}]}],\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "patch_routing_sms_phonenumber" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addressId\":{},\"autoRenewable\":\"Quarterly\",\"cancellationDate\":\"2024-01-02T03:04:05Z\",\"capabilities\":[\"text\"],\"compliance\":{\"helpSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"optInSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"stopSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}]},\"country\":\"text\",\"countryCode\":\"text\",\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{},\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"phoneNumber\":\"text\",\"phoneNumberStatus\":\"INVALID\",\"phoneNumberType\":\"local\",\"provisionedThroughPureCloud\":true,\"provisioningStatus\":{},\"purchaseDate\":\"2024-01-02T03:04:05Z\",\"renewalDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"shortCodeBillingType\":\"Basic\",\"supportedContent\":{\"id\":\"text\"},\"supportsMms\":true,\"supportsSms\":true,\"supportsVoice\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_user_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acwSettings\":{},\"agentOwnedRouting\":{},\"bullseye\":{},\"callingPartyName\":\"text\",\"callingPartyNumber\":\"text\",\"cannedResponseLibraries\":{},\"conditionalGroupActivation\":{},\"conditionalGroupRouting\":{},\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultScripts\":{\"key\":{}},\"description\":\"text\",\"directRouting\":{},\"division\":{},\"emailInQueueFlow\":{},\"enableAudioMonitoring\":true,\"enableManualAssignment\":true,\"enableTranscription\":true,\"id\":\"text\",\"joined\":true,\"joinedMemberCount\":9007199254740993,\"lastAgentRoutingMode\":\"Disabled\",\"mediaSettings\":{},\"memberCount\":9007199254740993,\"memberGroups\":[{}],\"messageInQueueFlow\":{},\"modifiedBy\":\"text\",\"name\":\"text\",\"onHoldPrompt\":{},\"outboundEmailAddress\":{},\"outboundMessagingAddresses\":{},\"peerId\":\"text\",\"queueFlow\":{},\"routingRules\":[{}],\"scoringMethod\":\"TimestampAndPriority\",\"selfUri\":\"text\",\"skillEvaluationMethod\":\"NONE\",\"suppressInQueueCallRecording\":true,\"userMemberCount\":9007199254740993,\"whisperPrompt\":{}}",
+                ),
+            })
+        }
+        "patch_user_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_user_routinglanguage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"languageUri\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "patch_user_routinglanguages_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_user_routingskills_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_analytics_queues_observations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{}],\"systemToOrganizationMappings\":{\"key\":[\"text\"]}}",
+                ),
+            })
+        }
+        "post_analytics_routing_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityIdDimension\":\"organizationPresenceId\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_routing_assessments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"jobId\":\"text\",\"kpiAssessments\":[{}],\"queues\":[{}],\"selfUri\":\"text\",\"state\":\"Created\"}",
+                ),
+            })
+        }
+        "post_routing_assessments_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Created\"}",
+                ),
+            })
+        }
+        "post_routing_email_domain_dkim" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"records\":[{\"name\":\"text\",\"type\":\"text\",\"value\":\"text\"}],\"status\":\"FAILED\"}",
+                ),
+            })
+        }
+        "post_routing_email_domain_mailfrom" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"mailFromDomain\":\"text\",\"records\":[{\"name\":\"text\",\"type\":\"text\",\"value\":\"text\"}],\"status\":\"FAILED\"}",
+                ),
+            })
+        }
+        "post_routing_email_domain_routes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowMultipleActions\":true,\"autoBcc\":[{}],\"flow\":{},\"fromEmail\":\"text\",\"fromName\":\"text\",\"historyInclusion\":\"Include\",\"id\":\"text\",\"language\":{},\"mailboxFolders\":[\"text\"],\"name\":\"text\",\"pattern\":\"text\",\"priority\":-7,\"queue\":{},\"replyEmailAddress\":{},\"selfUri\":\"text\",\"signature\":{},\"skills\":[{}],\"spamFlow\":{},\"status\":\"Pending\"}",
+                ),
+            })
+        }
+        "post_routing_email_domain_testconnection" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"from\":{},\"htmlBody\":\"text\",\"id\":\"text\",\"subject\":\"text\",\"textBody\":\"text\",\"time\":\"2024-01-02T03:04:05Z\",\"to\":[{}]}",
+                ),
+            })
+        }
+        "post_routing_email_domain_verification" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"records\":[{\"name\":\"text\",\"type\":\"text\",\"value\":\"text\"}],\"status\":\"FAILED\"}",
+                ),
+            })
+        }
+        "post_routing_email_domains" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"customSMTPServer\":{},\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"mailFromSettings\":{\"mailFromDomain\":\"text\"},\"mxRecordStatus\":\"VALID\",\"name\":\"text\",\"selfUri\":\"text\",\"subDomain\":true}",
+                ),
+            })
+        }
+        "post_routing_email_outbound_domains" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dnsCnameBounceRecord\":{},\"dnsTxtSendingRecord\":{},\"domainName\":\"text\",\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"senderStatus\":\"RequestReceived\",\"senderType\":\"Unknown\"}",
+                ),
+            })
+        }
+        "post_routing_email_outbound_domains_simulated" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dnsCnameBounceRecord\":{},\"dnsTxtSendingRecord\":{},\"domainName\":\"text\",\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"senderStatus\":\"RequestReceived\",\"senderType\":\"Unknown\"}",
+                ),
+            })
+        }
+        "post_routing_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "post_routing_predictors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"errorCode\":\"text\",\"id\":\"text\",\"kpi\":\"text\",\"models\":[{}],\"queues\":[{}],\"routingTimeoutSeconds\":9007199254740993,\"schedule\":{\"scheduleType\":\"HourOnHourOff\"},\"selfUri\":\"text\",\"state\":\"Created\",\"workloadBalancingConfig\":{\"enabled\":true}}",
+                ),
+            })
+        }
+        "post_routing_predictors_keyperformanceindicators" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"kpiGroup\":\"Standard\",\"kpiType\":\"SalesConversion\",\"name\":\"text\",\"optimizationType\":\"Maximization\",\"outcomeConfig\":{},\"problemType\":\"Classification\",\"queues\":[\"text\"],\"selfUri\":\"text\",\"source\":\"WrapUpCode\",\"status\":\"Enabled\",\"wrapUpCodeConfig\":{\"values\":[\"text\"]}}",
+                ),
+            })
+        }
+        "post_routing_queue_members" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_routing_queue_users" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_routing_queue_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "post_routing_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acwSettings\":{},\"agentOwnedRouting\":{},\"autoAnswerOnly\":true,\"bullseye\":{},\"callingPartyName\":\"text\",\"callingPartyNumber\":\"text\",\"cannedResponseLibraries\":{},\"conditionalGroupActivation\":{},\"conditionalGroupRouting\":{},\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultScripts\":{\"key\":{}},\"description\":\"text\",\"directRouting\":{},\"division\":{},\"emailInQueueFlow\":{},\"enableAudioMonitoring\":true,\"enableManualAssignment\":true,\"enableTranscription\":true,\"id\":\"text\",\"joinedMemberCount\":9007199254740993,\"lastAgentRoutingMode\":\"Disabled\",\"mediaSettings\":{},\"memberCount\":-7,\"memberGroups\":[{}],\"messageInQueueFlow\":{},\"modifiedBy\":\"text\",\"name\":\"text\",\"onHoldPrompt\":{},\"outboundEmailAddress\":{},\"outboundMessagingAddresses\":{},\"peerId\":\"text\",\"queueFlow\":{},\"routingRules\":[{}],\"scoringMethod\":\"TimestampAndPriority\",\"selfUri\":\"text\",\"skillEvaluationMethod\":\"NONE\",\"suppressInQueueCallRecording\":true,\"userMemberCount\":9007199254740993,\"whisperPrompt\":{}}",
+                ),
+            })
+        }
+        "post_routing_skillgroup_members_divisions" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_routing_skillgroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"memberCount\":9007199254740993,\"memberDivisions\":[\"text\"],\"name\":\"text\",\"selfUri\":\"text\",\"skillConditions\":[{\"languageSkillConditions\":[{\"comparator\":\"EqualTo\",\"languageSkill\":\"text\",\"proficiency\":9007199254740993}],\"operation\":\"And\",\"routingSkillConditions\":[{\"comparator\":\"EqualTo\",\"proficiency\":9007199254740993,\"routingSkill\":\"text\"}]}],\"status\":\"InProgress\"}",
+                ),
+            })
+        }
+        "post_routing_skills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "post_routing_sms_addresses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"city\":\"text\",\"countryCode\":\"text\",\"id\":\"text\",\"name\":\"text\",\"postalCode\":\"text\",\"region\":\"text\",\"selfUri\":\"text\",\"street\":\"text\",\"validated\":true}",
+                ),
+            })
+        }
+        "post_routing_sms_phonenumbers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addressId\":{},\"autoRenewable\":\"Quarterly\",\"cancellationDate\":\"2024-01-02T03:04:05Z\",\"capabilities\":[\"text\"],\"compliance\":{\"helpSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"optInSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"stopSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}]},\"country\":\"text\",\"countryCode\":\"text\",\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{},\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"phoneNumber\":\"text\",\"phoneNumberStatus\":\"INVALID\",\"phoneNumberType\":\"local\",\"provisionedThroughPureCloud\":true,\"provisioningStatus\":{},\"purchaseDate\":\"2024-01-02T03:04:05Z\",\"renewalDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"shortCodeBillingType\":\"Basic\",\"supportedContent\":{\"id\":\"text\"},\"supportsMms\":true,\"supportsSms\":true,\"supportsVoice\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_routing_sms_phonenumbers_alphanumeric" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addressId\":{},\"autoRenewable\":\"Quarterly\",\"cancellationDate\":\"2024-01-02T03:04:05Z\",\"capabilities\":[\"text\"],\"compliance\":{\"helpSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"optInSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"stopSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}]},\"country\":\"text\",\"countryCode\":\"text\",\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{},\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"phoneNumber\":\"text\",\"phoneNumberStatus\":\"INVALID\",\"phoneNumberType\":\"local\",\"provisionedThroughPureCloud\":true,\"provisioningStatus\":{},\"purchaseDate\":\"2024-01-02T03:04:05Z\",\"renewalDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"shortCodeBillingType\":\"Basic\",\"supportedContent\":{\"id\":\"text\"},\"supportsMms\":true,\"supportsSms\":true,\"supportsVoice\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_routing_sms_phonenumbers_import" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addressId\":{},\"autoRenewable\":\"Quarterly\",\"cancellationDate\":\"2024-01-02T03:04:05Z\",\"capabilities\":[\"text\"],\"compliance\":{\"helpSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"optInSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}],\"stopSettings\":[{\"keyword\":[\"text\"],\"response\":{\"message\":\"text\"}}]},\"country\":\"text\",\"countryCode\":\"text\",\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"integration\":{},\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"phoneNumber\":\"text\",\"phoneNumberStatus\":\"INVALID\",\"phoneNumberType\":\"local\",\"provisionedThroughPureCloud\":true,\"provisioningStatus\":{},\"purchaseDate\":\"2024-01-02T03:04:05Z\",\"renewalDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"shortCodeBillingType\":\"Basic\",\"supportedContent\":{\"id\":\"text\"},\"supportsMms\":true,\"supportsSms\":true,\"supportsVoice\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_routing_utilization_labels" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_routing_utilization_tags" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_routing_wrapupcodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_user_routinglanguages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"languageUri\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "post_user_routingskills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"skillUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "put_routing_directroutingbackup_settings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "put_routing_email_domain_route" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowMultipleActions\":true,\"autoBcc\":[{}],\"flow\":{},\"fromEmail\":\"text\",\"fromName\":\"text\",\"historyInclusion\":\"Include\",\"id\":\"text\",\"language\":{},\"mailboxFolders\":[\"text\"],\"name\":\"text\",\"pattern\":\"text\",\"priority\":-7,\"queue\":{},\"replyEmailAddress\":{},\"selfUri\":\"text\",\"signature\":{},\"skills\":[{}],\"spamFlow\":{},\"status\":\"Pending\"}",
+                ),
+            })
+        }
+        "put_routing_email_domain_route_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_routing_email_outbound_domain_activation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dnsCnameBounceRecord\":{},\"dnsTxtSendingRecord\":{},\"domainName\":\"text\",\"emailSetting\":{\"id\":\"text\",\"name\":\"text\"},\"senderStatus\":\"RequestReceived\",\"senderType\":\"Unknown\"}",
+                ),
+            })
+        }
+        "put_routing_message_recipient" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"flow\":{\"name\":\"text\"},\"id\":\"text\",\"messengerType\":\"sms\",\"modifiedBy\":{\"version\":-7},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_routing_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acwSettings\":{},\"agentOwnedRouting\":{},\"autoAnswerOnly\":true,\"bullseye\":{},\"callingPartyName\":\"text\",\"callingPartyNumber\":\"text\",\"cannedResponseLibraries\":{},\"conditionalGroupActivation\":{},\"conditionalGroupRouting\":{},\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultScripts\":{\"key\":{}},\"description\":\"text\",\"directRouting\":{},\"division\":{},\"emailInQueueFlow\":{},\"enableAudioMonitoring\":true,\"enableManualAssignment\":true,\"enableTranscription\":true,\"id\":\"text\",\"joinedMemberCount\":9007199254740993,\"lastAgentRoutingMode\":\"Disabled\",\"mediaSettings\":{},\"memberCount\":-7,\"memberGroups\":[{}],\"messageInQueueFlow\":{},\"modifiedBy\":\"text\",\"name\":\"text\",\"onHoldPrompt\":{},\"outboundEmailAddress\":{},\"outboundMessagingAddresses\":{},\"peerId\":\"text\",\"queueFlow\":{},\"routingRules\":[{}],\"scoringMethod\":\"TimestampAndPriority\",\"selfUri\":\"text\",\"skillEvaluationMethod\":\"NONE\",\"suppressInQueueCallRecording\":true,\"userMemberCount\":9007199254740993,\"whisperPrompt\":{}}",
+                ),
+            })
+        }
+        "put_routing_queue_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"callOnBehalfOfQueue\":{\"resolveIdentities\":true}}"),
+            })
+        }
+        "put_routing_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"resetAgentScoreOnPresenceChange\":true}"),
+            })
+        }
+        "put_routing_settings_transcription" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentSearchEnabled\":true,\"lowLatencyTranscriptionEnabled\":true,\"pciDssRedactionEnabled\":true,\"piiRedactionEnabled\":true,\"transcription\":\"Disabled\",\"transcriptionConfidenceThreshold\":9007199254740993}",
+                ),
+            })
+        }
+        "put_routing_sms_identityresolution_phonenumber" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_routing_user_directroutingbackup_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "put_routing_user_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"labelUtilizations\":{\"key\":{}},\"level\":\"Agent\",\"utilization\":{\"key\":{}}}",
+                ),
+            })
+        }
+        "put_routing_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"labelUtilizations\":{\"key\":{}},\"utilization\":{\"key\":{}}}",
+                ),
+            })
+        }
+        "put_routing_utilization_label" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "put_routing_wrapupcode" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_user_routingskill" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"skillUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "put_user_routingskills_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -4656,3 +4656,621 @@ impl ::std::future::IntoFuture for PutScimV2User {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `scim` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::scim`](super::double::MockApi::scim).
+#[derive(Debug, Clone, Copy)]
+pub struct ScimDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ScimDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_scim_user`](Scim::delete_scim_user): script its answers, read its calls.
+    pub fn delete_scim_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::DELETE_SCIM_USER)
+    }
+
+    /// The double of [`delete_scim_v2_user`](Scim::delete_scim_v2_user): script its answers, read its calls.
+    pub fn delete_scim_v2_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::DELETE_SCIM_V2_USER)
+    }
+
+    /// The double of [`get_scim_group`](Scim::get_scim_group): script its answers, read its calls.
+    pub fn get_scim_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2Group,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_GROUP)
+    }
+
+    /// The double of [`get_scim_groups`](Scim::get_scim_groups): script its answers, read its calls.
+    pub fn get_scim_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimGroupListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_GROUPS)
+    }
+
+    /// The double of [`get_scim_resourcetype`](Scim::get_scim_resourcetype): script its answers, read its calls.
+    pub fn get_scim_resourcetype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimConfigResourceType,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_RESOURCETYPE)
+    }
+
+    /// The double of [`get_scim_resourcetypes`](Scim::get_scim_resourcetypes): script its answers, read its calls.
+    pub fn get_scim_resourcetypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimConfigResourceTypesListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_RESOURCETYPES)
+    }
+
+    /// The double of [`get_scim_schema`](Scim::get_scim_schema): script its answers, read its calls.
+    pub fn get_scim_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2SchemaDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_SCHEMA)
+    }
+
+    /// The double of [`get_scim_schemas`](Scim::get_scim_schemas): script its answers, read its calls.
+    pub fn get_scim_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2SchemaListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_SCHEMAS)
+    }
+
+    /// The double of [`get_scim_serviceproviderconfig`](Scim::get_scim_serviceproviderconfig): script its answers, read its calls.
+    pub fn get_scim_serviceproviderconfig(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimServiceProviderConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_SERVICEPROVIDERCONFIG)
+    }
+
+    /// The double of [`get_scim_user`](Scim::get_scim_user): script its answers, read its calls.
+    pub fn get_scim_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_USER)
+    }
+
+    /// The double of [`get_scim_users`](Scim::get_scim_users): script its answers, read its calls.
+    pub fn get_scim_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimUserListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_USERS)
+    }
+
+    /// The double of [`get_scim_v2_group`](Scim::get_scim_v2_group): script its answers, read its calls.
+    pub fn get_scim_v2_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2Group,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_GROUP)
+    }
+
+    /// The double of [`get_scim_v2_groups`](Scim::get_scim_v2_groups): script its answers, read its calls.
+    pub fn get_scim_v2_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimGroupListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_GROUPS)
+    }
+
+    /// The double of [`get_scim_v2_resourcetype`](Scim::get_scim_v2_resourcetype): script its answers, read its calls.
+    pub fn get_scim_v2_resourcetype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimConfigResourceType,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_RESOURCETYPE)
+    }
+
+    /// The double of [`get_scim_v2_resourcetypes`](Scim::get_scim_v2_resourcetypes): script its answers, read its calls.
+    pub fn get_scim_v2_resourcetypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimConfigResourceTypesListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_RESOURCETYPES)
+    }
+
+    /// The double of [`get_scim_v2_schema`](Scim::get_scim_v2_schema): script its answers, read its calls.
+    pub fn get_scim_v2_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2SchemaDefinition,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_SCHEMA)
+    }
+
+    /// The double of [`get_scim_v2_schemas`](Scim::get_scim_v2_schemas): script its answers, read its calls.
+    pub fn get_scim_v2_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2SchemaListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_SCHEMAS)
+    }
+
+    /// The double of [`get_scim_v2_serviceproviderconfig`](Scim::get_scim_v2_serviceproviderconfig): script its answers, read its calls.
+    pub fn get_scim_v2_serviceproviderconfig(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimServiceProviderConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_SERVICEPROVIDERCONFIG)
+    }
+
+    /// The double of [`get_scim_v2_user`](Scim::get_scim_v2_user): script its answers, read its calls.
+    pub fn get_scim_v2_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_USER)
+    }
+
+    /// The double of [`get_scim_v2_users`](Scim::get_scim_v2_users): script its answers, read its calls.
+    pub fn get_scim_v2_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimUserListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::GET_SCIM_V2_USERS)
+    }
+
+    /// The double of [`patch_scim_group`](Scim::patch_scim_group): script its answers, read its calls.
+    pub fn patch_scim_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2Group,
+        super::models::ScimV2PatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PATCH_SCIM_GROUP)
+    }
+
+    /// The double of [`patch_scim_user`](Scim::patch_scim_user): script its answers, read its calls.
+    pub fn patch_scim_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        super::models::ScimV2PatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PATCH_SCIM_USER)
+    }
+
+    /// The double of [`patch_scim_v2_group`](Scim::patch_scim_v2_group): script its answers, read its calls.
+    pub fn patch_scim_v2_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2Group,
+        super::models::ScimV2PatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PATCH_SCIM_V2_GROUP)
+    }
+
+    /// The double of [`patch_scim_v2_user`](Scim::patch_scim_v2_user): script its answers, read its calls.
+    pub fn patch_scim_v2_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        super::models::ScimV2PatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PATCH_SCIM_V2_USER)
+    }
+
+    /// The double of [`post_scim_users`](Scim::post_scim_users): script its answers, read its calls.
+    pub fn post_scim_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        super::models::ScimV2CreateUser,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::POST_SCIM_USERS)
+    }
+
+    /// The double of [`post_scim_v2_users`](Scim::post_scim_v2_users): script its answers, read its calls.
+    pub fn post_scim_v2_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        super::models::ScimV2CreateUser,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::POST_SCIM_V2_USERS)
+    }
+
+    /// The double of [`put_scim_group`](Scim::put_scim_group): script its answers, read its calls.
+    pub fn put_scim_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2Group,
+        super::models::ScimV2Group,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PUT_SCIM_GROUP)
+    }
+
+    /// The double of [`put_scim_user`](Scim::put_scim_user): script its answers, read its calls.
+    pub fn put_scim_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        super::models::ScimV2User,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PUT_SCIM_USER)
+    }
+
+    /// The double of [`put_scim_v2_group`](Scim::put_scim_v2_group): script its answers, read its calls.
+    pub fn put_scim_v2_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2Group,
+        super::models::ScimV2Group,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PUT_SCIM_V2_GROUP)
+    }
+
+    /// The double of [`put_scim_v2_user`](Scim::put_scim_v2_user): script its answers, read its calls.
+    pub fn put_scim_v2_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScimV2User,
+        super::models::ScimV2User,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scim::PUT_SCIM_V2_USER)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_scim_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_scim_v2_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_scim_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayName\":\"text\",\"externalId\":\"text\",\"id\":\"text\",\"members\":[{}],\"meta\":{},\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_scim_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{\"displayName\":\"text\"}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_resourcetype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"endpoint\":\"text\",\"id\":\"text\",\"meta\":{},\"name\":\"text\",\"schema\":\"text\",\"schemaExtensions\":[{}],\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_scim_resourcetypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":[{}],\"description\":\"text\",\"id\":\"text\",\"meta\":{},\"name\":\"text\"}",
+                ),
+            })
+        }
+        "get_scim_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_serviceproviderconfig" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSchemes\":[{\"description\":\"text\",\"name\":\"text\",\"type\":\"oauth\"}],\"bulk\":{},\"changePassword\":{},\"documentationUri\":\"text\",\"etag\":{},\"filter\":{},\"meta\":{},\"patch\":{},\"schemas\":[\"text\"],\"sort\":{}}",
+                ),
+            })
+        }
+        "get_scim_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "get_scim_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_v2_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayName\":\"text\",\"externalId\":\"text\",\"id\":\"text\",\"members\":[{}],\"meta\":{},\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_scim_v2_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{\"displayName\":\"text\"}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_v2_resourcetype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"endpoint\":\"text\",\"id\":\"text\",\"meta\":{},\"name\":\"text\",\"schema\":\"text\",\"schemaExtensions\":[{}],\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_scim_v2_resourcetypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_v2_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"attributes\":[{}],\"description\":\"text\",\"id\":\"text\",\"meta\":{},\"name\":\"text\"}",
+                ),
+            })
+        }
+        "get_scim_v2_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "get_scim_v2_serviceproviderconfig" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSchemes\":[{\"description\":\"text\",\"name\":\"text\",\"type\":\"oauth\"}],\"bulk\":{},\"changePassword\":{},\"documentationUri\":\"text\",\"etag\":{},\"filter\":{},\"meta\":{},\"patch\":{},\"schemas\":[\"text\"],\"sort\":{}}",
+                ),
+            })
+        }
+        "get_scim_v2_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "get_scim_v2_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"Resources\":[{}],\"itemsPerPage\":9007199254740993,\"schemas\":[\"text\"],\"startIndex\":9007199254740993,\"totalResults\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_scim_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayName\":\"text\",\"externalId\":\"text\",\"id\":\"text\",\"members\":[{}],\"meta\":{},\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "patch_scim_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "patch_scim_v2_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayName\":\"text\",\"externalId\":\"text\",\"id\":\"text\",\"members\":[{}],\"meta\":{},\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "patch_scim_v2_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "post_scim_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "post_scim_v2_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "put_scim_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayName\":\"text\",\"externalId\":\"text\",\"id\":\"text\",\"members\":[{}],\"meta\":{},\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_scim_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        "put_scim_v2_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"displayName\":\"text\",\"externalId\":\"text\",\"id\":\"text\",\"members\":[{}],\"meta\":{},\"schemas\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_scim_v2_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"displayName\":\"text\",\"emails\":[{}],\"externalId\":\"text\",\"groups\":[{}],\"id\":\"text\",\"meta\":{},\"password\":\"text\",\"phoneNumbers\":[{}],\"roles\":[{}],\"schemas\":[\"text\"],\"title\":\"text\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{},\"urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User\":{},\"userName\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

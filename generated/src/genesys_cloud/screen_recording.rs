@@ -117,3 +117,43 @@ impl ::std::future::IntoFuture for PostScreenrecordingToken {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `screen_recording` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::screen_recording`](super::double::MockApi::screen_recording).
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenRecordingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ScreenRecordingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`post_screenrecording_token`](ScreenRecording::post_screenrecording_token): script its answers, read its calls.
+    pub fn post_screenrecording_token(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SignedData,
+        super::models::ScreenRecordingUserAuthenticatedInfo,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&ScreenRecording::POST_SCREENRECORDING_TOKEN)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "post_screenrecording_token" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jwt\":\"text\"}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2619,3 +2619,317 @@ impl ::std::future::IntoFuture for PostScriptsPublished {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `scripts` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::scripts`](super::double::MockApi::scripts).
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ScriptsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_script`](Scripts::get_script): script its answers, read its calls.
+    pub fn get_script(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Script,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPT)
+    }
+
+    /// The double of [`get_script_page`](Scripts::get_script_page): script its answers, read its calls.
+    pub fn get_script_page(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Page,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPT_PAGE)
+    }
+
+    /// The double of [`get_script_pages`](Scripts::get_script_pages): script its answers, read its calls.
+    pub fn get_script_pages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::Page>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPT_PAGES)
+    }
+
+    /// The double of [`get_scripts`](Scripts::get_scripts): script its answers, read its calls.
+    pub fn get_scripts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScriptEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS)
+    }
+
+    /// The double of [`get_scripts_divisionviews`](Scripts::get_scripts_divisionviews): script its answers, read its calls.
+    pub fn get_scripts_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScriptEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_scripts_published`](Scripts::get_scripts_published): script its answers, read its calls.
+    pub fn get_scripts_published(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScriptEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED)
+    }
+
+    /// The double of [`get_scripts_published_divisionview_variables`](Scripts::get_scripts_published_divisionview_variables): script its answers, read its calls.
+    pub fn get_scripts_published_divisionview_variables(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_DIVISIONVIEW_VARIABLES)
+    }
+
+    /// The double of [`get_scripts_published_divisionviews`](Scripts::get_scripts_published_divisionviews): script its answers, read its calls.
+    pub fn get_scripts_published_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScriptEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_DIVISIONVIEWS)
+    }
+
+    /// The double of [`get_scripts_published_script_id`](Scripts::get_scripts_published_script_id): script its answers, read its calls.
+    pub fn get_scripts_published_script_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Script,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_SCRIPT_ID)
+    }
+
+    /// The double of [`get_scripts_published_script_id_page`](Scripts::get_scripts_published_script_id_page): script its answers, read its calls.
+    pub fn get_scripts_published_script_id_page(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Page,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_SCRIPT_ID_PAGE)
+    }
+
+    /// The double of [`get_scripts_published_script_id_pages`](Scripts::get_scripts_published_script_id_pages): script its answers, read its calls.
+    pub fn get_scripts_published_script_id_pages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::Page>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_SCRIPT_ID_PAGES)
+    }
+
+    /// The double of [`get_scripts_published_script_id_variables`](Scripts::get_scripts_published_script_id_variables): script its answers, read its calls.
+    pub fn get_scripts_published_script_id_variables(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_SCRIPT_ID_VARIABLES)
+    }
+
+    /// The double of [`get_scripts_upload_status`](Scripts::get_scripts_upload_status): script its answers, read its calls.
+    pub fn get_scripts_upload_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportScriptStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::GET_SCRIPTS_UPLOAD_STATUS)
+    }
+
+    /// The double of [`post_script_export`](Scripts::post_script_export): script its answers, read its calls.
+    pub fn post_script_export(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExportScriptResponse,
+        super::models::ExportScriptRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::POST_SCRIPT_EXPORT)
+    }
+
+    /// The double of [`post_scripts_published`](Scripts::post_scripts_published): script its answers, read its calls.
+    pub fn post_scripts_published(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Script,
+        super::models::PublishScriptRequestData,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Scripts::POST_SCRIPTS_PUBLISHED)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_script" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"customActions\":{\"free\":[\"form\",1,null]},\"division\":{},\"features\":{\"free\":[\"form\",1,null]},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"pages\":[{}],\"publishedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"startPageId\":\"text\",\"startPageName\":\"text\",\"variables\":{\"free\":[\"form\",1,null]},\"versionDate\":\"2024-01-02T03:04:05Z\",\"versionId\":\"text\"}",
+                ),
+            })
+        }
+        "get_script_page" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"rootContainer\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"versionId\":\"text\"}",
+                ),
+            })
+        }
+        "get_script_pages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"rootContainer\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"versionId\":\"text\"}]",
+                ),
+            })
+        }
+        "get_scripts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"truncatedDivisions\":true}",
+                ),
+            })
+        }
+        "get_scripts_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"truncatedDivisions\":true}",
+                ),
+            })
+        }
+        "get_scripts_published" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"truncatedDivisions\":true}",
+                ),
+            })
+        }
+        "get_scripts_published_divisionview_variables" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_scripts_published_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"truncatedDivisions\":true}",
+                ),
+            })
+        }
+        "get_scripts_published_script_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"customActions\":{\"free\":[\"form\",1,null]},\"division\":{},\"features\":{\"free\":[\"form\",1,null]},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"pages\":[{}],\"publishedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"startPageId\":\"text\",\"startPageName\":\"text\",\"variables\":{\"free\":[\"form\",1,null]},\"versionDate\":\"2024-01-02T03:04:05Z\",\"versionId\":\"text\"}",
+                ),
+            })
+        }
+        "get_scripts_published_script_id_page" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"rootContainer\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"versionId\":\"text\"}",
+                ),
+            })
+        }
+        "get_scripts_published_script_id_pages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"createdDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"rootContainer\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"versionId\":\"text\"}]",
+                ),
+            })
+        }
+        "get_scripts_published_script_id_variables" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "get_scripts_upload_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"message\":\"text\",\"succeeded\":true,\"url\":\"text\"}"),
+            })
+        }
+        "post_script_export" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"url\":\"text\"}"),
+            })
+        }
+        "post_scripts_published" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"customActions\":{\"free\":[\"form\",1,null]},\"division\":{},\"features\":{\"free\":[\"form\",1,null]},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"pages\":[{}],\"publishedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"startPageId\":\"text\",\"startPageName\":\"text\",\"variables\":{\"free\":[\"form\",1,null]},\"versionDate\":\"2024-01-02T03:04:05Z\",\"versionId\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

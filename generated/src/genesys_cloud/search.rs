@@ -2770,3 +2770,525 @@ impl ::std::future::IntoFuture for PostVoicemailSearch {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `search` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::search`](super::double::MockApi::search).
+#[derive(Debug, Clone, Copy)]
+pub struct SearchDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> SearchDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_documentation_gkn_search`](Search::get_documentation_gkn_search): script its answers, read its calls.
+    pub fn get_documentation_gkn_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GknDocumentationSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_DOCUMENTATION_GKN_SEARCH)
+    }
+
+    /// The double of [`get_documentation_search`](Search::get_documentation_search): script its answers, read its calls.
+    pub fn get_documentation_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentationSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_DOCUMENTATION_SEARCH)
+    }
+
+    /// The double of [`get_groups_search`](Search::get_groups_search): script its answers, read its calls.
+    pub fn get_groups_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupsSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_GROUPS_SEARCH)
+    }
+
+    /// The double of [`get_locations_search`](Search::get_locations_search): script its answers, read its calls.
+    pub fn get_locations_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationsSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_LOCATIONS_SEARCH)
+    }
+
+    /// The double of [`get_search`](Search::get_search): script its answers, read its calls.
+    pub fn get_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_SEARCH)
+    }
+
+    /// The double of [`get_search_suggest`](Search::get_search_suggest): script its answers, read its calls.
+    pub fn get_search_suggest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_SEARCH_SUGGEST)
+    }
+
+    /// The double of [`get_telephony_providers_edges_sites_search`](Search::get_telephony_providers_edges_sites_search): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_sites_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SitesSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH)
+    }
+
+    /// The double of [`get_users_search`](Search::get_users_search): script its answers, read its calls.
+    pub fn get_users_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_USERS_SEARCH)
+    }
+
+    /// The double of [`get_voicemail_search`](Search::get_voicemail_search): script its answers, read its calls.
+    pub fn get_voicemail_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailsSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::GET_VOICEMAIL_SEARCH)
+    }
+
+    /// The double of [`post_conversations_participants_attributes_search`](Search::post_conversations_participants_attributes_search): script its answers, read its calls.
+    pub fn post_conversations_participants_attributes_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonCursorSearchResponse,
+        super::models::ConversationParticipantSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_CONVERSATIONS_PARTICIPANTS_ATTRIBUTES_SEARCH)
+    }
+
+    /// The double of [`post_documentation_all_search`](Search::post_documentation_all_search): script its answers, read its calls.
+    pub fn post_documentation_all_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        super::models::DocumentationV2SearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_DOCUMENTATION_ALL_SEARCH)
+    }
+
+    /// The double of [`post_documentation_gkn_search`](Search::post_documentation_gkn_search): script its answers, read its calls.
+    pub fn post_documentation_gkn_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GknDocumentationSearchResponse,
+        super::models::GknDocumentationSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_DOCUMENTATION_GKN_SEARCH)
+    }
+
+    /// The double of [`post_documentation_search`](Search::post_documentation_search): script its answers, read its calls.
+    pub fn post_documentation_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DocumentationSearchResponse,
+        super::models::DocumentationSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_DOCUMENTATION_SEARCH)
+    }
+
+    /// The double of [`post_groups_search`](Search::post_groups_search): script its answers, read its calls.
+    pub fn post_groups_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GroupsSearchResponse,
+        super::models::GroupSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_GROUPS_SEARCH)
+    }
+
+    /// The double of [`post_locations_search`](Search::post_locations_search): script its answers, read its calls.
+    pub fn post_locations_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LocationsSearchResponse,
+        super::models::LocationSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_LOCATIONS_SEARCH)
+    }
+
+    /// The double of [`post_search`](Search::post_search): script its answers, read its calls.
+    pub fn post_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        super::models::SearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_SEARCH)
+    }
+
+    /// The double of [`post_search_suggest`](Search::post_search_suggest): script its answers, read its calls.
+    pub fn post_search_suggest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        super::models::SuggestSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_SEARCH_SUGGEST)
+    }
+
+    /// The double of [`post_speechandtextanalytics_transcripts_search`](Search::post_speechandtextanalytics_transcripts_search): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_transcripts_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonSearchResponse,
+        super::models::TranscriptSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_SPEECHANDTEXTANALYTICS_TRANSCRIPTS_SEARCH)
+    }
+
+    /// The double of [`post_teams_search`](Search::post_teams_search): script its answers, read its calls.
+    pub fn post_teams_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamsSearchResponse,
+        super::models::TeamSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_TEAMS_SEARCH)
+    }
+
+    /// The double of [`post_telephony_providers_edges_sites_search`](Search::post_telephony_providers_edges_sites_search): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_sites_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SitesSearchResponse,
+        super::models::SiteSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH)
+    }
+
+    /// The double of [`post_users_search`](Search::post_users_search): script its answers, read its calls.
+    pub fn post_users_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_USERS_SEARCH)
+    }
+
+    /// The double of [`post_users_search_conversation_target`](Search::post_users_search_conversation_target): script its answers, read its calls.
+    pub fn post_users_search_conversation_target(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_USERS_SEARCH_CONVERSATION_TARGET)
+    }
+
+    /// The double of [`post_users_search_queuemembers_manage`](Search::post_users_search_queuemembers_manage): script its answers, read its calls.
+    pub fn post_users_search_queuemembers_manage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_USERS_SEARCH_QUEUEMEMBERS_MANAGE)
+    }
+
+    /// The double of [`post_users_search_teams_assign`](Search::post_users_search_teams_assign): script its answers, read its calls.
+    pub fn post_users_search_teams_assign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_USERS_SEARCH_TEAMS_ASSIGN)
+    }
+
+    /// The double of [`post_voicemail_search`](Search::post_voicemail_search): script its answers, read its calls.
+    pub fn post_voicemail_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailsSearchResponse,
+        super::models::VoicemailSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Search::POST_VOICEMAIL_SEARCH)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_documentation_gkn_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"_type\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_documentation_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"id\":9007199254740993}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_groups_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_locations_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_search_suggest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_sites_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"location\":{},\"name\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_users_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_voicemail_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_conversations_participants_attributes_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"cursor\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_documentation_all_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_documentation_gkn_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"_type\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_documentation_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"id\":9007199254740993}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_groups_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_locations_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_search_suggest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_transcripts_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_teams_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"name\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_sites_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"location\":{},\"name\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search_conversation_target" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search_queuemembers_manage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search_teams_assign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_voicemail_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1180,3 +1180,285 @@ impl ::std::future::IntoFuture for PutUsersAgentuiAgentsAutoanswerAgentIdSetting
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `settings` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::settings`](super::double::MockApi::settings).
+#[derive(Debug, Clone, Copy)]
+pub struct SettingsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> SettingsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_emails_settings_threading`](Settings::delete_emails_settings_threading): script its answers, read its calls.
+    pub fn delete_emails_settings_threading(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Settings::DELETE_EMAILS_SETTINGS_THREADING)
+    }
+
+    /// The double of [`delete_externalcontacts_settings`](Settings::delete_externalcontacts_settings): script its answers, read its calls.
+    pub fn delete_externalcontacts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdatedSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::DELETE_EXTERNALCONTACTS_SETTINGS)
+    }
+
+    /// The double of [`delete_users_agentui_agents_autoanswer_agent_id_settings`](Settings::delete_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn delete_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &Settings::DELETE_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_emails_settings`](Settings::get_emails_settings): script its answers, read its calls.
+    pub fn get_emails_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::GET_EMAILS_SETTINGS)
+    }
+
+    /// The double of [`get_emails_settings_threading`](Settings::get_emails_settings_threading): script its answers, read its calls.
+    pub fn get_emails_settings_threading(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailThreadingSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::GET_EMAILS_SETTINGS_THREADING)
+    }
+
+    /// The double of [`get_externalcontacts_settings`](Settings::get_externalcontacts_settings): script its answers, read its calls.
+    pub fn get_externalcontacts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExternalContactsSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::GET_EXTERNALCONTACTS_SETTINGS)
+    }
+
+    /// The double of [`get_settings_executiondata`](Settings::get_settings_executiondata): script its answers, read its calls.
+    pub fn get_settings_executiondata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExecutionDataGlobalSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::GET_SETTINGS_EXECUTIONDATA)
+    }
+
+    /// The double of [`get_users_agentui_agents_autoanswer_agent_id_settings`](Settings::get_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn get_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AutoAnswerSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Settings::GET_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS)
+    }
+
+    /// The double of [`patch_emails_settings`](Settings::patch_emails_settings): script its answers, read its calls.
+    pub fn patch_emails_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailSettings,
+        super::models::EmailSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::PATCH_EMAILS_SETTINGS)
+    }
+
+    /// The double of [`patch_emails_settings_threading`](Settings::patch_emails_settings_threading): script its answers, read its calls.
+    pub fn patch_emails_settings_threading(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EmailThreadingSettings,
+        super::models::EmailThreadingSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::PATCH_EMAILS_SETTINGS_THREADING)
+    }
+
+    /// The double of [`patch_settings_executiondata`](Settings::patch_settings_executiondata): script its answers, read its calls.
+    pub fn patch_settings_executiondata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExecutionDataGlobalSettingsResponse,
+        super::models::ExecutionDataSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::PATCH_SETTINGS_EXECUTIONDATA)
+    }
+
+    /// The double of [`patch_users_agentui_agents_autoanswer_agent_id_settings`](Settings::patch_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn patch_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AutoAnswerSettings,
+        super::models::AutoAnswerSettings,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &Settings::PATCH_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS,
+            )
+    }
+
+    /// The double of [`put_externalcontacts_settings`](Settings::put_externalcontacts_settings): script its answers, read its calls.
+    pub fn put_externalcontacts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdatedSettingsResponse,
+        super::models::ExternalContactsSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Settings::PUT_EXTERNALCONTACTS_SETTINGS)
+    }
+
+    /// The double of [`put_users_agentui_agents_autoanswer_agent_id_settings`](Settings::put_users_agentui_agents_autoanswer_agent_id_settings): script its answers, read its calls.
+    pub fn put_users_agentui_agents_autoanswer_agent_id_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AutoAnswerSettings,
+        super::models::AutoAnswerSettings,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&Settings::PUT_USERS_AGENTUI_AGENTS_AUTOANSWER_AGENT_ID_SETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_emails_settings_threading" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_externalcontacts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"message\":\"text\"}"),
+            })
+        }
+        "delete_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_emails_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"multipleRouteDestinationsOnInboundEmailEnabled\":true}"),
+            })
+        }
+        "get_emails_settings_threading" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"startNewConversationOnSubjectChange\":true,\"timeoutInMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "get_externalcontacts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"manuallyAssignDivisionsToContacts\":true,\"manuallyAssignDivisionsToInteractions\":true}",
+                ),
+            })
+        }
+        "get_settings_executiondata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"settings\":{\"key\":{\"enabled\":true}}}"),
+            })
+        }
+        "patch_emails_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"multipleRouteDestinationsOnInboundEmailEnabled\":true}"),
+            })
+        }
+        "patch_emails_settings_threading" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"startNewConversationOnSubjectChange\":true,\"timeoutInMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_settings_executiondata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"modifiedBy\":{},\"modifiedByClient\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"settings\":{\"key\":{\"enabled\":true}}}"),
+            })
+        }
+        "put_externalcontacts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"message\":\"text\"}"),
+            })
+        }
+        "put_users_agentui_agents_autoanswer_agent_id_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"settings\":{\"key\":{\"enabled\":true}}}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -5987,3 +5987,1050 @@ for PutSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `social_media` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::social_media`](super::double::MockApi::social_media).
+#[derive(Debug, Clone, Copy)]
+pub struct SocialMediaDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> SocialMediaDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_socialmedia_escalationrule`](SocialMedia::delete_socialmedia_escalationrule): script its answers, read its calls.
+    pub fn delete_socialmedia_escalationrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&SocialMedia::DELETE_SOCIALMEDIA_ESCALATIONRULE)
+    }
+
+    /// The double of [`delete_socialmedia_message`](SocialMedia::delete_socialmedia_message): script its answers, read its calls.
+    pub fn delete_socialmedia_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&SocialMedia::DELETE_SOCIALMEDIA_MESSAGE)
+    }
+
+    /// The double of [`delete_socialmedia_topic`](SocialMedia::delete_socialmedia_topic): script its answers, read its calls.
+    pub fn delete_socialmedia_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&SocialMedia::DELETE_SOCIALMEDIA_TOPIC)
+    }
+
+    /// The double of [`delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id`](SocialMedia::delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id): script its answers, read its calls.
+    pub fn delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SocialMedia::DELETE_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id`](SocialMedia::delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id): script its answers, read its calls.
+    pub fn delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SocialMedia::DELETE_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`delete_socialmedia_topic_dataingestionrules_open_open_id`](SocialMedia::delete_socialmedia_topic_dataingestionrules_open_open_id): script its answers, read its calls.
+    pub fn delete_socialmedia_topic_dataingestionrules_open_open_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SocialMedia::DELETE_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID,
+            )
+    }
+
+    /// The double of [`delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id`](SocialMedia::delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id): script its answers, read its calls.
+    pub fn delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SocialMedia::DELETE_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`get_socialmedia_analytics_aggregates_job`](SocialMedia::get_socialmedia_analytics_aggregates_job): script its answers, read its calls.
+    pub fn get_socialmedia_analytics_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_socialmedia_analytics_aggregates_job_results`](SocialMedia::get_socialmedia_analytics_aggregates_job_results): script its answers, read its calls.
+    pub fn get_socialmedia_analytics_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialMediaAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SocialMedia::GET_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_socialmedia_analytics_messages_job`](SocialMedia::get_socialmedia_analytics_messages_job): script its answers, read its calls.
+    pub fn get_socialmedia_analytics_messages_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ANALYTICS_MESSAGES_JOB)
+    }
+
+    /// The double of [`get_socialmedia_analytics_messages_job_results`](SocialMedia::get_socialmedia_analytics_messages_job_results): script its answers, read its calls.
+    pub fn get_socialmedia_analytics_messages_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialMediaAsyncDetailQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ANALYTICS_MESSAGES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_socialmedia_escalationrule`](SocialMedia::get_socialmedia_escalationrule): script its answers, read its calls.
+    pub fn get_socialmedia_escalationrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EscalationRuleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ESCALATIONRULE)
+    }
+
+    /// The double of [`get_socialmedia_escalationrules`](SocialMedia::get_socialmedia_escalationrules): script its answers, read its calls.
+    pub fn get_socialmedia_escalationrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialEscalationResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ESCALATIONRULES)
+    }
+
+    /// The double of [`get_socialmedia_topic`](SocialMedia::get_socialmedia_topic): script its answers, read its calls.
+    pub fn get_socialmedia_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialTopicWithDataIngestionRuleMetadataResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_TOPIC)
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules`](SocialMedia::get_socialmedia_topic_dataingestionrules): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataIngestionRuleResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES)
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id`](SocialMedia::get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookDataIngestionRuleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version`](SocialMedia::get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookDataIngestionRuleVersionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID_VERSION,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookDataIngestionRuleVersionResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID_VERSIONS,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id`](SocialMedia::get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramDataIngestionRuleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version`](SocialMedia::get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramDataIngestionRuleVersionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID_VERSION,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramDataIngestionRuleVersionResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID_VERSIONS,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_open_open_id`](SocialMedia::get_socialmedia_topic_dataingestionrules_open_open_id): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_open_open_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenDataIngestionRuleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_open_open_id_version`](SocialMedia::get_socialmedia_topic_dataingestionrules_open_open_id_version): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_open_open_id_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenDataIngestionRuleVersionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID_VERSION,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_open_open_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_open_open_id_versions): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_open_open_id_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenDataIngestionRuleVersionResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID_VERSIONS,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id`](SocialMedia::get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataIngestionRuleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version`](SocialMedia::get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataIngestionRuleVersionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID_VERSION,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions): script its answers, read its calls.
+    pub fn get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataIngestionRuleVersionResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID_VERSIONS,
+            )
+    }
+
+    /// The double of [`get_socialmedia_topics`](SocialMedia::get_socialmedia_topics): script its answers, read its calls.
+    pub fn get_socialmedia_topics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialTopicWithDataIngestionRuleMetadataResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_TOPICS)
+    }
+
+    /// The double of [`patch_socialmedia_topic`](SocialMedia::patch_socialmedia_topic): script its answers, read its calls.
+    pub fn patch_socialmedia_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialTopicResponse,
+        super::models::SocialTopicPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::PATCH_SOCIALMEDIA_TOPIC)
+    }
+
+    /// The double of [`patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id`](SocialMedia::patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id): script its answers, read its calls.
+    pub fn patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookDataIngestionRuleResponse,
+        super::models::DataIngestionRuleStatusPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PATCH_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id`](SocialMedia::patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id): script its answers, read its calls.
+    pub fn patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramDataIngestionRuleResponse,
+        super::models::DataIngestionRuleStatusPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PATCH_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`patch_socialmedia_topic_dataingestionrules_open_open_id`](SocialMedia::patch_socialmedia_topic_dataingestionrules_open_open_id): script its answers, read its calls.
+    pub fn patch_socialmedia_topic_dataingestionrules_open_open_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenDataIngestionRuleResponse,
+        super::models::DataIngestionRuleStatusPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PATCH_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID,
+            )
+    }
+
+    /// The double of [`patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id`](SocialMedia::patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id): script its answers, read its calls.
+    pub fn patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataIngestionRuleResponse,
+        super::models::DataIngestionRuleStatusPatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PATCH_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`post_socialmedia_analytics_aggregates_jobs`](SocialMedia::post_socialmedia_analytics_aggregates_jobs): script its answers, read its calls.
+    pub fn post_socialmedia_analytics_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::SocialMediaAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_socialmedia_analytics_messages_jobs`](SocialMedia::post_socialmedia_analytics_messages_jobs): script its answers, read its calls.
+    pub fn post_socialmedia_analytics_messages_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::SocialMediaAsyncDetailQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_ANALYTICS_MESSAGES_JOBS)
+    }
+
+    /// The double of [`post_socialmedia_escalationrules`](SocialMedia::post_socialmedia_escalationrules): script its answers, read its calls.
+    pub fn post_socialmedia_escalationrules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EscalationRuleResponse,
+        super::models::EscalationRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_ESCALATIONRULES)
+    }
+
+    /// The double of [`post_socialmedia_escalations_messages`](SocialMedia::post_socialmedia_escalations_messages): script its answers, read its calls.
+    pub fn post_socialmedia_escalations_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManualEscalationResponse,
+        super::models::ManualEscalationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_ESCALATIONS_MESSAGES)
+    }
+
+    /// The double of [`post_socialmedia_topic_dataingestionrules_facebook`](SocialMedia::post_socialmedia_topic_dataingestionrules_facebook): script its answers, read its calls.
+    pub fn post_socialmedia_topic_dataingestionrules_facebook(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookDataIngestionRuleResponse,
+        super::models::FacebookDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK)
+    }
+
+    /// The double of [`post_socialmedia_topic_dataingestionrules_instagram`](SocialMedia::post_socialmedia_topic_dataingestionrules_instagram): script its answers, read its calls.
+    pub fn post_socialmedia_topic_dataingestionrules_instagram(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramDataIngestionRuleResponse,
+        super::models::InstagramDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM)
+    }
+
+    /// The double of [`post_socialmedia_topic_dataingestionrules_open`](SocialMedia::post_socialmedia_topic_dataingestionrules_open): script its answers, read its calls.
+    pub fn post_socialmedia_topic_dataingestionrules_open(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenDataIngestionRuleResponse,
+        super::models::OpenDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN)
+    }
+
+    /// The double of [`post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk`](SocialMedia::post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk): script its answers, read its calls.
+    pub fn post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenSocialNormalizedMessageEntityListing,
+        Vec<super::models::OpenSocialMediaNormalizedMessage>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_RULE_ID_MESSAGES_BULK,
+            )
+    }
+
+    /// The double of [`post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk`](SocialMedia::post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk): script its answers, read its calls.
+    pub fn post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenSocialReactionsNormalizedEventEntityListing,
+        super::models::OpenSocialMediaReactionsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_RULE_ID_REACTIONS_BULK,
+            )
+    }
+
+    /// The double of [`post_socialmedia_topic_dataingestionrules_twitter`](SocialMedia::post_socialmedia_topic_dataingestionrules_twitter): script its answers, read its calls.
+    pub fn post_socialmedia_topic_dataingestionrules_twitter(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataIngestionRuleResponse,
+        super::models::TwitterDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SocialMedia::POST_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER)
+    }
+
+    /// The double of [`post_socialmedia_topics`](SocialMedia::post_socialmedia_topics): script its answers, read its calls.
+    pub fn post_socialmedia_topics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SocialTopicResponse,
+        super::models::SocialTopicRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_TOPICS)
+    }
+
+    /// The double of [`post_socialmedia_twitter_historical_tweets`](SocialMedia::post_socialmedia_twitter_historical_tweets): script its answers, read its calls.
+    pub fn post_socialmedia_twitter_historical_tweets(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataHistoricalTweetResponse,
+        super::models::TwitterDataHistoricalTweetRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::POST_SOCIALMEDIA_TWITTER_HISTORICAL_TWEETS)
+    }
+
+    /// The double of [`put_socialmedia_escalationrule`](SocialMedia::put_socialmedia_escalationrule): script its answers, read its calls.
+    pub fn put_socialmedia_escalationrule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EscalationRuleResponse,
+        super::models::EscalationRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SocialMedia::PUT_SOCIALMEDIA_ESCALATIONRULE)
+    }
+
+    /// The double of [`put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id`](SocialMedia::put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id): script its answers, read its calls.
+    pub fn put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FacebookDataIngestionRuleResponse,
+        super::models::FacebookDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PUT_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id`](SocialMedia::put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id): script its answers, read its calls.
+    pub fn put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::InstagramDataIngestionRuleResponse,
+        super::models::InstagramDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PUT_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID,
+            )
+    }
+
+    /// The double of [`put_socialmedia_topic_dataingestionrules_open_open_id`](SocialMedia::put_socialmedia_topic_dataingestionrules_open_open_id): script its answers, read its calls.
+    pub fn put_socialmedia_topic_dataingestionrules_open_open_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OpenDataIngestionRuleResponse,
+        super::models::OpenDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PUT_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID,
+            )
+    }
+
+    /// The double of [`put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id`](SocialMedia::put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id): script its answers, read its calls.
+    pub fn put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TwitterDataIngestionRuleResponse,
+        super::models::TwitterDataIngestionRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SocialMedia::PUT_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID,
+            )
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_socialmedia_escalationrule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_socialmedia_message" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_socialmedia_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_socialmedia_topic_dataingestionrules_open_open_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_socialmedia_analytics_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_socialmedia_analytics_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_socialmedia_analytics_messages_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_socialmedia_analytics_messages_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "get_socialmedia_escalationrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"divisionId\":\"text\",\"facebookEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"id\":\"text\",\"instagramEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"matchCriteria\":\"text\",\"name\":\"text\",\"openEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"priority\":9007199254740993,\"selfUri\":\"text\",\"status\":\"Active\",\"twitterEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"}}",
+                ),
+            })
+        }
+        "get_socialmedia_escalationrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"divisionId\":\"text\",\"matchCriteria\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dataIngestionRulesMetadata\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"divisionId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\"}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_open_open_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"externalSource\":{},\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_open_open_id_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"externalSource\":{},\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_open_open_id_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"searchTerms\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"searchTerms\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_socialmedia_topics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_socialmedia_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"divisionId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\"}",
+                ),
+            })
+        }
+        "patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_socialmedia_topic_dataingestionrules_open_open_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"externalSource\":{},\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"searchTerms\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_analytics_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_socialmedia_analytics_messages_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_socialmedia_escalationrules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"divisionId\":\"text\",\"facebookEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"id\":\"text\",\"instagramEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"matchCriteria\":\"text\",\"name\":\"text\",\"openEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"priority\":9007199254740993,\"selfUri\":\"text\",\"status\":\"Active\",\"twitterEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"}}",
+                ),
+            })
+        }
+        "post_socialmedia_escalations_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversationNormalizedMessageId\":\"text\",\"escalationStatus\":\"Unknown\",\"escalationTarget\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"socialMediaNormalizedMessageId\":\"text\"}",
+                ),
+            })
+        }
+        "post_socialmedia_topic_dataingestionrules_facebook" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_topic_dataingestionrules_instagram" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_topic_dataingestionrules_open" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"externalSource\":{},\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"channel\":{\"from\":{\"id\":\"text\"},\"messageId\":\"text\",\"publicMetadata\":{\"rootId\":\"text\"},\"time\":\"2024-01-02T03:04:05Z\"}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"channel\":{\"messageId\":\"text\",\"time\":\"2024-01-02T03:04:05Z\"},\"events\":[{\"reactions\":[{\"count\":9007199254740993,\"reactionType\":\"Like\"}]}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_topic_dataingestionrules_twitter" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"searchTerms\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_socialmedia_topics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"divisionId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\"}",
+                ),
+            })
+        }
+        "post_socialmedia_twitter_historical_tweets" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"matchingTweets\":9007199254740993,\"previousNumberOfDays\":9007199254740993,\"usageStatistics\":{}}",
+                ),
+            })
+        }
+        "put_socialmedia_escalationrule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"divisionId\":\"text\",\"facebookEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"id\":\"text\",\"instagramEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"matchCriteria\":\"text\",\"name\":\"text\",\"openEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"},\"priority\":9007199254740993,\"selfUri\":\"text\",\"status\":\"Active\",\"twitterEscalation\":{\"destination\":\"SourceIntegration\",\"targetType\":\"Conversation\"}}",
+                ),
+            })
+        }
+        "put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"integrationId\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_socialmedia_topic_dataingestionrules_open_open_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"externalSource\":{},\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"countries\":[\"text\"],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"platform\":\"text\",\"searchTerms\":\"text\",\"selfUri\":\"text\",\"status\":\"Active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

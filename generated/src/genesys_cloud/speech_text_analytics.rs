@@ -7505,3 +7505,1341 @@ impl ::std::future::IntoFuture for PutSpeechandtextanalyticsTopic {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `speech_text_analytics` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::speech_text_analytics`](super::double::MockApi::speech_text_analytics).
+#[derive(Debug, Clone, Copy)]
+pub struct SpeechTextAnalyticsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> SpeechTextAnalyticsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_speechandtextanalytics_category`](SpeechTextAnalytics::delete_speechandtextanalytics_category): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_CATEGORY)
+    }
+
+    /// The double of [`delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id`](SpeechTextAnalytics::delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK_DICTIONARY_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`delete_speechandtextanalytics_program`](SpeechTextAnalytics::delete_speechandtextanalytics_program): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_program(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DeleteProgramResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_PROGRAM)
+    }
+
+    /// The double of [`delete_speechandtextanalytics_reprocessing_job`](SpeechTextAnalytics::delete_speechandtextanalytics_reprocessing_job): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_reprocessing_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_REPROCESSING_JOB,
+            )
+    }
+
+    /// The double of [`delete_speechandtextanalytics_sentimentfeedback`](SpeechTextAnalytics::delete_speechandtextanalytics_sentimentfeedback): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_sentimentfeedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK,
+            )
+    }
+
+    /// The double of [`delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id`](SpeechTextAnalytics::delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK_SENTIMENT_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`delete_speechandtextanalytics_topic`](SpeechTextAnalytics::delete_speechandtextanalytics_topic): script its answers, read its calls.
+    pub fn delete_speechandtextanalytics_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&SpeechTextAnalytics::DELETE_SPEECHANDTEXTANALYTICS_TOPIC)
+    }
+
+    /// The double of [`get_speechandtextanalytics_categories`](SpeechTextAnalytics::get_speechandtextanalytics_categories): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CategoriesEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CATEGORIES)
+    }
+
+    /// The double of [`get_speechandtextanalytics_category`](SpeechTextAnalytics::get_speechandtextanalytics_category): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaCategory,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CATEGORY)
+    }
+
+    /// The double of [`get_speechandtextanalytics_conversation`](SpeechTextAnalytics::get_speechandtextanalytics_conversation): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationMetrics,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION)
+    }
+
+    /// The double of [`get_speechandtextanalytics_conversation_categories`](SpeechTextAnalytics::get_speechandtextanalytics_conversation_categories): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_conversation_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ConversationCategoriesEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_CATEGORIES,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_conversation_communication_transcripturl`](SpeechTextAnalytics::get_speechandtextanalytics_conversation_communication_transcripturl): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_conversation_communication_transcripturl(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptUrl,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_COMMUNICATION_TRANSCRIPTURL,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_conversation_communication_transcripturls`](SpeechTextAnalytics::get_speechandtextanalytics_conversation_communication_transcripturls): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_conversation_communication_transcripturls(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranscriptUrls,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_COMMUNICATION_TRANSCRIPTURLS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_conversation_sentiments`](SpeechTextAnalytics::get_speechandtextanalytics_conversation_sentiments): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_conversation_sentiments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SentimentData,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_SENTIMENTS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_conversation_summaries`](SpeechTextAnalytics::get_speechandtextanalytics_conversation_summaries): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_conversation_summaries(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SpeechTextAnalyticsConversationSummaryListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_SUMMARIES,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_dictionaryfeedback`](SpeechTextAnalytics::get_speechandtextanalytics_dictionaryfeedback): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_dictionaryfeedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DictionaryFeedbackEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id`](SpeechTextAnalytics::get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DictionaryFeedback,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK_DICTIONARY_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_program`](SpeechTextAnalytics::get_speechandtextanalytics_program): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_program(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Program,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM)
+    }
+
+    /// The double of [`get_speechandtextanalytics_program_mappings`](SpeechTextAnalytics::get_speechandtextanalytics_program_mappings): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_program_mappings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicsDefinitionsProgramMappings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM_MAPPINGS)
+    }
+
+    /// The double of [`get_speechandtextanalytics_program_settings_insights`](SpeechTextAnalytics::get_speechandtextanalytics_program_settings_insights): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_program_settings_insights(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramInsightsSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM_SETTINGS_INSIGHTS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_program_transcriptionengines`](SpeechTextAnalytics::get_speechandtextanalytics_program_transcriptionengines): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_program_transcriptionengines(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramTranscriptionEngines,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAM_TRANSCRIPTIONENGINES,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs`](SpeechTextAnalytics::get_speechandtextanalytics_programs): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS)
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs_general_job`](SpeechTextAnalytics::get_speechandtextanalytics_programs_general_job): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs_general_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GeneralProgramJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_GENERAL_JOB,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs_mappings`](SpeechTextAnalytics::get_speechandtextanalytics_programs_mappings): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs_mappings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicsDefinitionsProgramsMappingsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_MAPPINGS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs_publishjob`](SpeechTextAnalytics::get_speechandtextanalytics_programs_publishjob): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs_publishjob(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_PUBLISHJOB,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs_settings_insights`](SpeechTextAnalytics::get_speechandtextanalytics_programs_settings_insights): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs_settings_insights(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramInsightsSettingsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_SETTINGS_INSIGHTS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs_transcriptionengines_dialects`](SpeechTextAnalytics::get_speechandtextanalytics_programs_transcriptionengines_dialects): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs_transcriptionengines_dialects(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SupportedDialectsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_TRANSCRIPTIONENGINES_DIALECTS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_programs_unpublished`](SpeechTextAnalytics::get_speechandtextanalytics_programs_unpublished): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_programs_unpublished(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnpublishedProgramsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_UNPUBLISHED,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_reprocessing_job`](SpeechTextAnalytics::get_speechandtextanalytics_reprocessing_job): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_reprocessing_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReprocessJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOB)
+    }
+
+    /// The double of [`get_speechandtextanalytics_reprocessing_job_interactions`](SpeechTextAnalytics::get_speechandtextanalytics_reprocessing_job_interactions): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_reprocessing_job_interactions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReprocessInteractionsByJobIdResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOB_INTERACTIONS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_reprocessing_jobs`](SpeechTextAnalytics::get_speechandtextanalytics_reprocessing_jobs): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_reprocessing_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReprocessJobEntityListingResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOBS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_sentiment_dialects`](SpeechTextAnalytics::get_speechandtextanalytics_sentiment_dialects): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_sentiment_dialects(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_SENTIMENT_DIALECTS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_sentimentfeedback`](SpeechTextAnalytics::get_speechandtextanalytics_sentimentfeedback): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_sentimentfeedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SentimentFeedbackEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_settings`](SpeechTextAnalytics::get_speechandtextanalytics_settings): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SpeechTextAnalyticsSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_SETTINGS)
+    }
+
+    /// The double of [`get_speechandtextanalytics_topic`](SpeechTextAnalytics::get_speechandtextanalytics_topic): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Topic,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPIC)
+    }
+
+    /// The double of [`get_speechandtextanalytics_topics`](SpeechTextAnalytics::get_speechandtextanalytics_topics): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS)
+    }
+
+    /// The double of [`get_speechandtextanalytics_topics_dialects`](SpeechTextAnalytics::get_speechandtextanalytics_topics_dialects): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topics_dialects(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_DIALECTS)
+    }
+
+    /// The double of [`get_speechandtextanalytics_topics_general`](SpeechTextAnalytics::get_speechandtextanalytics_topics_general): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topics_general(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GeneralTopicsEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_GENERAL)
+    }
+
+    /// The double of [`get_speechandtextanalytics_topics_general_status`](SpeechTextAnalytics::get_speechandtextanalytics_topics_general_status): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topics_general_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnifiedGeneralTopicEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_GENERAL_STATUS,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_topics_publishjob`](SpeechTextAnalytics::get_speechandtextanalytics_topics_publishjob): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topics_publishjob(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_PUBLISHJOB,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_topics_testphrase_job`](SpeechTextAnalytics::get_speechandtextanalytics_topics_testphrase_job): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_topics_testphrase_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestTopicPhraseJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS_TESTPHRASE_JOB,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_translations_language_conversation`](SpeechTextAnalytics::get_speechandtextanalytics_translations_language_conversation): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_translations_language_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CommunicationTranslationList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TRANSLATIONS_LANGUAGE_CONVERSATION,
+            )
+    }
+
+    /// The double of [`get_speechandtextanalytics_translations_languages`](SpeechTextAnalytics::get_speechandtextanalytics_translations_languages): script its answers, read its calls.
+    pub fn get_speechandtextanalytics_translations_languages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TranslateSupportedLanguageList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TRANSLATIONS_LANGUAGES,
+            )
+    }
+
+    /// The double of [`patch_speechandtextanalytics_settings`](SpeechTextAnalytics::patch_speechandtextanalytics_settings): script its answers, read its calls.
+    pub fn patch_speechandtextanalytics_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SpeechTextAnalyticsSettingsResponse,
+        super::models::SpeechTextAnalyticsSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::PATCH_SPEECHANDTEXTANALYTICS_SETTINGS)
+    }
+
+    /// The double of [`post_speechandtextanalytics_categories`](SpeechTextAnalytics::post_speechandtextanalytics_categories): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_categories(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaCategory,
+        super::models::CategoryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_CATEGORIES)
+    }
+
+    /// The double of [`post_speechandtextanalytics_dictionaryfeedback`](SpeechTextAnalytics::post_speechandtextanalytics_dictionaryfeedback): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_dictionaryfeedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DictionaryFeedback,
+        super::models::DictionaryFeedback,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_programs`](SpeechTextAnalytics::post_speechandtextanalytics_programs): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_programs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Program,
+        super::models::ProgramRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_PROGRAMS)
+    }
+
+    /// The double of [`post_speechandtextanalytics_programs_general_jobs`](SpeechTextAnalytics::post_speechandtextanalytics_programs_general_jobs): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_programs_general_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GeneralProgramJob,
+        super::models::GeneralProgramJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_PROGRAMS_GENERAL_JOBS,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_programs_publishjobs`](SpeechTextAnalytics::post_speechandtextanalytics_programs_publishjobs): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_programs_publishjobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramJob,
+        super::models::ProgramJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_PROGRAMS_PUBLISHJOBS,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_reprocessing_jobs`](SpeechTextAnalytics::post_speechandtextanalytics_reprocessing_jobs): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_reprocessing_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ReprocessJobResponse,
+        super::models::CreateReprocessJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_REPROCESSING_JOBS,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_sentimentfeedback`](SpeechTextAnalytics::post_speechandtextanalytics_sentimentfeedback): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_sentimentfeedback(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SentimentFeedback,
+        super::models::SentimentFeedback,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_SENTIMENTFEEDBACK,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_topics`](SpeechTextAnalytics::post_speechandtextanalytics_topics): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_topics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Topic,
+        super::models::TopicRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TOPICS)
+    }
+
+    /// The double of [`post_speechandtextanalytics_topics_publishjobs`](SpeechTextAnalytics::post_speechandtextanalytics_topics_publishjobs): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_topics_publishjobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicJob,
+        super::models::TopicJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TOPICS_PUBLISHJOBS,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_topics_testphrase_jobs`](SpeechTextAnalytics::post_speechandtextanalytics_topics_testphrase_jobs): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_topics_testphrase_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TestTopicPhraseJobs,
+        super::models::TestTopicPhraseJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TOPICS_TESTPHRASE_JOBS,
+            )
+    }
+
+    /// The double of [`post_speechandtextanalytics_transcripts_search`](SpeechTextAnalytics::post_speechandtextanalytics_transcripts_search): script its answers, read its calls.
+    pub fn post_speechandtextanalytics_transcripts_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonSearchResponse,
+        super::models::TranscriptSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::POST_SPEECHANDTEXTANALYTICS_TRANSCRIPTS_SEARCH,
+            )
+    }
+
+    /// The double of [`put_speechandtextanalytics_category`](SpeechTextAnalytics::put_speechandtextanalytics_category): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_category(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaCategory,
+        super::models::CategoryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_CATEGORY)
+    }
+
+    /// The double of [`put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id`](SpeechTextAnalytics::put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DictionaryFeedback,
+        super::models::DictionaryFeedback,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_DICTIONARYFEEDBACK_DICTIONARY_FEEDBACK_ID,
+            )
+    }
+
+    /// The double of [`put_speechandtextanalytics_program`](SpeechTextAnalytics::put_speechandtextanalytics_program): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_program(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Program,
+        super::models::ProgramRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM)
+    }
+
+    /// The double of [`put_speechandtextanalytics_program_mappings`](SpeechTextAnalytics::put_speechandtextanalytics_program_mappings): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_program_mappings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TopicsDefinitionsProgramMappings,
+        super::models::ProgramMappingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM_MAPPINGS)
+    }
+
+    /// The double of [`put_speechandtextanalytics_program_settings_insights`](SpeechTextAnalytics::put_speechandtextanalytics_program_settings_insights): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_program_settings_insights(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramInsightsSettings,
+        super::models::InsightsSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM_SETTINGS_INSIGHTS,
+            )
+    }
+
+    /// The double of [`put_speechandtextanalytics_program_transcriptionengines`](SpeechTextAnalytics::put_speechandtextanalytics_program_transcriptionengines): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_program_transcriptionengines(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ProgramTranscriptionEngines,
+        super::models::TranscriptionEnginesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_PROGRAM_TRANSCRIPTIONENGINES,
+            )
+    }
+
+    /// The double of [`put_speechandtextanalytics_settings`](SpeechTextAnalytics::put_speechandtextanalytics_settings): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SpeechTextAnalyticsSettingsResponse,
+        super::models::SpeechTextAnalyticsSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_SETTINGS)
+    }
+
+    /// The double of [`put_speechandtextanalytics_topic`](SpeechTextAnalytics::put_speechandtextanalytics_topic): script its answers, read its calls.
+    pub fn put_speechandtextanalytics_topic(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Topic,
+        super::models::TopicRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&SpeechTextAnalytics::PUT_SPEECHANDTEXTANALYTICS_TOPIC)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_speechandtextanalytics_category" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_speechandtextanalytics_program" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\",\"topicLinksJob\":{}}"),
+            })
+        }
+        "delete_speechandtextanalytics_reprocessing_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_speechandtextanalytics_sentimentfeedback" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_speechandtextanalytics_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_speechandtextanalytics_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"criteria\":{\"type\":\"Term\"},\"interactionType\":\"Voice\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"criteria\":{\"type\":\"Term\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"interactionType\":\"Voice\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversation\":{},\"empathyScores\":[{}],\"participantMetrics\":{},\"sentimentScore\":1.5,\"sentimentTrend\":1.5,\"sentimentTrendClass\":\"NotCalculated\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_conversation_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_conversation_communication_transcripturl" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"url\":\"text\"}"),
+            })
+        }
+        "get_speechandtextanalytics_conversation_communication_transcripturls" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"conversation\":{},\"urls\":[{}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_conversation_sentiments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"insights\":{}}"),
+            })
+        }
+        "get_speechandtextanalytics_conversation_summaries" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_speechandtextanalytics_dictionaryfeedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dialect\":\"text\",\"term\":\"text\"}],\"nextUri\":\"text\",\"pageCount\":-7,\"pageSize\":-7,\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"boostValue\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dialect\":\"text\",\"displayAs\":\"text\",\"examplePhrases\":[{\"phrase\":\"text\"}],\"id\":\"text\",\"modifiedBy\":{},\"selfUri\":\"text\",\"soundsLike\":[\"text\"],\"source\":\"Manual\",\"status\":\"Active\",\"term\":\"text\",\"transcriptionEngine\":\"Genesys\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_program" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"published\":true,\"publishedBy\":{},\"selfUri\":\"text\",\"tags\":[\"text\"],\"topicLinksJob\":{},\"topics\":[{}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_program_mappings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"flows\":[{}],\"modifiedBy\":{},\"program\":{},\"queues\":[{}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_program_settings_insights" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"enabled\":true,\"program\":{}}"),
+            })
+        }
+        "get_speechandtextanalytics_program_transcriptionengines" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":{},\"program\":{},\"selfUri\":\"text\",\"transcriptionEngines\":[{}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_programs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"pageCount\":-7,\"pageSize\":-7,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_programs_general_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_programs_mappings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"pageCount\":-7,\"pageSize\":-7,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_programs_publishjob" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"programs\":[{}],\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_programs_settings_insights" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_programs_transcriptionengines_dialects" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_speechandtextanalytics_programs_unpublished" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"pageCount\":-7,\"pageSize\":-7,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_reprocessing_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"dialects\":[\"text\"],\"failedInteractionsCount\":9007199254740993,\"id\":\"text\",\"jobStatus\":\"Queued\",\"mediaTypes\":[\"text\"],\"name\":\"text\",\"processedInteractionsCount\":9007199254740993,\"programs\":[\"text\"],\"queueOrder\":9007199254740993,\"selfUri\":\"text\",\"totalInteractionsCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_reprocessing_job_interactions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"url\":\"text\"}"),
+            })
+        }
+        "get_speechandtextanalytics_reprocessing_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"failedInteractionsCount\":9007199254740993,\"jobStatus\":\"Queued\",\"mediaTypes\":[\"text\"],\"processedInteractionsCount\":9007199254740993,\"programs\":[\"text\"]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"queueTotal\":9007199254740993,\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_sentiment_dialects" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"free\":[\"form\",1,null]}]}"),
+            })
+        }
+        "get_speechandtextanalytics_sentimentfeedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"dialect\":\"text\",\"feedbackValue\":\"Neutral\",\"phrase\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentEmpathyEnabled\":true,\"defaultProgram\":{},\"expectedDialects\":[\"text\"],\"textAnalyticsEnabled\":true}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"dialect\":\"text\",\"id\":\"text\",\"matchingType\":\"Lexical\",\"modifiedBy\":{},\"name\":\"text\",\"participants\":\"External\",\"phrases\":[{\"text\":\"text\"}],\"programs\":[{}],\"published\":true,\"publishedBy\":{},\"selfUri\":\"text\",\"strictness\":\"1\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_topics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"pageCount\":1,\"pageSize\":-7,\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_topics_dialects" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"free\":[\"form\",1,null]}]}"),
+            })
+        }
+        "get_speechandtextanalytics_topics_general" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_speechandtextanalytics_topics_general_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_speechandtextanalytics_topics_publishjob" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"topics\":[{}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_topics_testphrase_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"matchedTranscriptsCount\":9007199254740993,\"processedTranscriptsCount\":9007199254740993,\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_translations_language_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"communicationId\":\"text\",\"transcripts\":[{\"id\":\"text\"}]}]}",
+                ),
+            })
+        }
+        "get_speechandtextanalytics_translations_languages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"languageCode\":\"text\",\"languageName\":\"text\"}]}",
+                ),
+            })
+        }
+        "patch_speechandtextanalytics_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentEmpathyEnabled\":true,\"defaultProgram\":{},\"expectedDialects\":[\"text\"],\"textAnalyticsEnabled\":true}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_categories" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"criteria\":{\"type\":\"Term\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"interactionType\":\"Voice\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_dictionaryfeedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"boostValue\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dialect\":\"text\",\"displayAs\":\"text\",\"examplePhrases\":[{\"phrase\":\"text\"}],\"id\":\"text\",\"modifiedBy\":{},\"selfUri\":\"text\",\"soundsLike\":[\"text\"],\"source\":\"Manual\",\"status\":\"Active\",\"term\":\"text\",\"transcriptionEngine\":\"Genesys\"}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_programs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"published\":true,\"publishedBy\":{},\"selfUri\":\"text\",\"tags\":[\"text\"],\"topicLinksJob\":{},\"topics\":[{}]}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_programs_general_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_programs_publishjobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"programs\":[{}],\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_reprocessing_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateEnd\":\"2024-01-02T03:04:05Z\",\"dateStart\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"dialects\":[\"text\"],\"failedInteractionsCount\":9007199254740993,\"id\":\"text\",\"jobStatus\":\"Queued\",\"mediaTypes\":[\"text\"],\"name\":\"text\",\"processedInteractionsCount\":9007199254740993,\"programs\":[\"text\"],\"queueOrder\":9007199254740993,\"selfUri\":\"text\",\"totalInteractionsCount\":9007199254740993}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_sentimentfeedback" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dialect\":\"text\",\"feedbackValue\":\"Neutral\",\"id\":\"text\",\"phrase\":\"text\"}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_topics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"dialect\":\"text\",\"id\":\"text\",\"matchingType\":\"Lexical\",\"modifiedBy\":{},\"name\":\"text\",\"participants\":\"External\",\"phrases\":[{\"text\":\"text\"}],\"programs\":[{}],\"published\":true,\"publishedBy\":{},\"selfUri\":\"text\",\"strictness\":\"1\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_topics_publishjobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"topics\":[{}]}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_topics_testphrase_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"entityType\":\"TOPIC\",\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\"}",
+                ),
+            })
+        }
+        "post_speechandtextanalytics_transcripts_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_category" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"criteria\":{\"type\":\"Term\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"interactionType\":\"Voice\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"boostValue\":1.5,\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dialect\":\"text\",\"displayAs\":\"text\",\"examplePhrases\":[{\"phrase\":\"text\"}],\"id\":\"text\",\"modifiedBy\":{},\"selfUri\":\"text\",\"soundsLike\":[\"text\"],\"source\":\"Manual\",\"status\":\"Active\",\"term\":\"text\",\"transcriptionEngine\":\"Genesys\"}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_program" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"published\":true,\"publishedBy\":{},\"selfUri\":\"text\",\"tags\":[\"text\"],\"topicLinksJob\":{},\"topics\":[{}]}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_program_mappings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"flows\":[{}],\"modifiedBy\":{},\"program\":{},\"queues\":[{}]}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_program_settings_insights" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"enabled\":true,\"program\":{}}"),
+            })
+        }
+        "put_speechandtextanalytics_program_transcriptionengines" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"modifiedBy\":{},\"program\":{},\"selfUri\":\"text\",\"transcriptionEngines\":[{}]}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentEmpathyEnabled\":true,\"defaultProgram\":{},\"expectedDialects\":[\"text\"],\"textAnalyticsEnabled\":true}",
+                ),
+            })
+        }
+        "put_speechandtextanalytics_topic" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"dialect\":\"text\",\"id\":\"text\",\"matchingType\":\"Lexical\",\"modifiedBy\":{},\"name\":\"text\",\"participants\":\"External\",\"phrases\":[{\"text\":\"text\"}],\"programs\":[{}],\"published\":true,\"publishedBy\":{},\"selfUri\":\"text\",\"strictness\":\"1\",\"tags\":[\"text\"]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -430,3 +430,78 @@ impl ::std::future::IntoFuture for GetStations {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `stations` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::stations`](super::double::MockApi::stations).
+#[derive(Debug, Clone, Copy)]
+pub struct StationsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> StationsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_station_associateduser`](Stations::delete_station_associateduser): script its answers, read its calls.
+    pub fn delete_station_associateduser(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Stations::DELETE_STATION_ASSOCIATEDUSER)
+    }
+
+    /// The double of [`get_station`](Stations::get_station): script its answers, read its calls.
+    pub fn get_station(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Station,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Stations::GET_STATION)
+    }
+
+    /// The double of [`get_stations`](Stations::get_stations): script its answers, read its calls.
+    pub fn get_stations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StationEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Stations::GET_STATIONS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_station_associateduser" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_station" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"id\":\"text\",\"lineAppearanceId\":\"text\",\"name\":\"text\",\"primaryEdge\":{},\"secondaryEdge\":{},\"selfUri\":\"text\",\"status\":\"AVAILABLE\",\"type\":\"text\",\"userId\":\"text\",\"webRtcCallAppearances\":9007199254740993,\"webRtcForceTurn\":true,\"webRtcMediaDscp\":9007199254740993,\"webRtcPersistentEnabled\":true,\"webRtcRequireMediaHelper\":true,\"webRtcUserId\":\"text\"}",
+                ),
+            })
+        }
+        "get_stations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

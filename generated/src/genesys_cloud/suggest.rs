@@ -715,3 +715,105 @@ impl ::std::future::IntoFuture for PostSearchSuggest {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `suggest` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::suggest`](super::double::MockApi::suggest).
+#[derive(Debug, Clone, Copy)]
+pub struct SuggestDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> SuggestDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_search`](Suggest::get_search): script its answers, read its calls.
+    pub fn get_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Suggest::GET_SEARCH)
+    }
+
+    /// The double of [`get_search_suggest`](Suggest::get_search_suggest): script its answers, read its calls.
+    pub fn get_search_suggest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Suggest::GET_SEARCH_SUGGEST)
+    }
+
+    /// The double of [`post_search`](Suggest::post_search): script its answers, read its calls.
+    pub fn post_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        super::models::SearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Suggest::POST_SEARCH)
+    }
+
+    /// The double of [`post_search_suggest`](Suggest::post_search_suggest): script its answers, read its calls.
+    pub fn post_search_suggest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::JsonNodeSearchResponse,
+        super::models::SuggestSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Suggest::POST_SEARCH_SUGGEST)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_search_suggest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_search_suggest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":{\"free\":[\"form\",1,null]},\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":{\"free\":[\"form\",1,null]},\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -8590,3 +8590,1529 @@ impl ::std::future::IntoFuture for PutTaskmanagementWorkitemsSchema {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `task_management` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::task_management`](super::double::MockApi::task_management).
+#[derive(Debug, Clone, Copy)]
+pub struct TaskManagementDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TaskManagementDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_taskmanagement_workbin`](TaskManagement::delete_taskmanagement_workbin): script its answers, read its calls.
+    pub fn delete_taskmanagement_workbin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TaskManagement::DELETE_TASKMANAGEMENT_WORKBIN)
+    }
+
+    /// The double of [`delete_taskmanagement_workitem`](TaskManagement::delete_taskmanagement_workitem): script its answers, read its calls.
+    pub fn delete_taskmanagement_workitem(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TaskManagement::DELETE_TASKMANAGEMENT_WORKITEM)
+    }
+
+    /// The double of [`delete_taskmanagement_workitems_bulk_add_job`](TaskManagement::delete_taskmanagement_workitems_bulk_add_job): script its answers, read its calls.
+    pub fn delete_taskmanagement_workitems_bulk_add_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TaskManagement::DELETE_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB)
+    }
+
+    /// The double of [`delete_taskmanagement_workitems_bulk_terminate_job`](TaskManagement::delete_taskmanagement_workitems_bulk_terminate_job): script its answers, read its calls.
+    pub fn delete_taskmanagement_workitems_bulk_terminate_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TaskManagement::DELETE_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB,
+            )
+    }
+
+    /// The double of [`delete_taskmanagement_workitems_schema`](TaskManagement::delete_taskmanagement_workitems_schema): script its answers, read its calls.
+    pub fn delete_taskmanagement_workitems_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TaskManagement::DELETE_TASKMANAGEMENT_WORKITEMS_SCHEMA)
+    }
+
+    /// The double of [`delete_taskmanagement_worktype`](TaskManagement::delete_taskmanagement_worktype): script its answers, read its calls.
+    pub fn delete_taskmanagement_worktype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE)
+    }
+
+    /// The double of [`delete_taskmanagement_worktype_flows_datebased_rule`](TaskManagement::delete_taskmanagement_worktype_flows_datebased_rule): script its answers, read its calls.
+    pub fn delete_taskmanagement_worktype_flows_datebased_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULE,
+            )
+    }
+
+    /// The double of [`delete_taskmanagement_worktype_flows_onattributechange_rule`](TaskManagement::delete_taskmanagement_worktype_flows_onattributechange_rule): script its answers, read its calls.
+    pub fn delete_taskmanagement_worktype_flows_onattributechange_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULE,
+            )
+    }
+
+    /// The double of [`delete_taskmanagement_worktype_flows_oncreate_rule`](TaskManagement::delete_taskmanagement_worktype_flows_oncreate_rule): script its answers, read its calls.
+    pub fn delete_taskmanagement_worktype_flows_oncreate_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULE,
+            )
+    }
+
+    /// The double of [`delete_taskmanagement_worktype_status`](TaskManagement::delete_taskmanagement_worktype_status): script its answers, read its calls.
+    pub fn delete_taskmanagement_worktype_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TaskManagement::DELETE_TASKMANAGEMENT_WORKTYPE_STATUS)
+    }
+
+    /// The double of [`get_taskmanagement_workbin`](TaskManagement::get_taskmanagement_workbin): script its answers, read its calls.
+    pub fn get_taskmanagement_workbin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workbin,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN)
+    }
+
+    /// The double of [`get_taskmanagement_workbin_history`](TaskManagement::get_taskmanagement_workbin_history): script its answers, read its calls.
+    pub fn get_taskmanagement_workbin_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkbinChangeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN_HISTORY)
+    }
+
+    /// The double of [`get_taskmanagement_workbin_version`](TaskManagement::get_taskmanagement_workbin_version): script its answers, read its calls.
+    pub fn get_taskmanagement_workbin_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkbinVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN_VERSION)
+    }
+
+    /// The double of [`get_taskmanagement_workbin_versions`](TaskManagement::get_taskmanagement_workbin_versions): script its answers, read its calls.
+    pub fn get_taskmanagement_workbin_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkbinVersionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN_VERSIONS)
+    }
+
+    /// The double of [`get_taskmanagement_workitem`](TaskManagement::get_taskmanagement_workitem): script its answers, read its calls.
+    pub fn get_taskmanagement_workitem(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workitem,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM)
+    }
+
+    /// The double of [`get_taskmanagement_workitem_history`](TaskManagement::get_taskmanagement_workitem_history): script its answers, read its calls.
+    pub fn get_taskmanagement_workitem_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemChangeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_HISTORY)
+    }
+
+    /// The double of [`get_taskmanagement_workitem_user_wrapups`](TaskManagement::get_taskmanagement_workitem_user_wrapups): script its answers, read its calls.
+    pub fn get_taskmanagement_workitem_user_wrapups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemWrapupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_USER_WRAPUPS)
+    }
+
+    /// The double of [`get_taskmanagement_workitem_version`](TaskManagement::get_taskmanagement_workitem_version): script its answers, read its calls.
+    pub fn get_taskmanagement_workitem_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_VERSION)
+    }
+
+    /// The double of [`get_taskmanagement_workitem_versions`](TaskManagement::get_taskmanagement_workitem_versions): script its answers, read its calls.
+    pub fn get_taskmanagement_workitem_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemVersionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_VERSIONS)
+    }
+
+    /// The double of [`get_taskmanagement_workitem_wrapups`](TaskManagement::get_taskmanagement_workitem_wrapups): script its answers, read its calls.
+    pub fn get_taskmanagement_workitem_wrapups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemWrapupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_WRAPUPS)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_bulk_add_job`](TaskManagement::get_taskmanagement_workitems_bulk_add_job): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_bulk_add_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_bulk_add_job_results`](TaskManagement::get_taskmanagement_workitems_bulk_add_job_results): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_bulk_add_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJobAddResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB_RESULTS,
+            )
+    }
+
+    /// The double of [`get_taskmanagement_workitems_bulk_jobs_users_me`](TaskManagement::get_taskmanagement_workitems_bulk_jobs_users_me): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_bulk_jobs_users_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJobsListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_JOBS_USERS_ME)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_bulk_terminate_job`](TaskManagement::get_taskmanagement_workitems_bulk_terminate_job): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_bulk_terminate_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_bulk_terminate_job_results`](TaskManagement::get_taskmanagement_workitems_bulk_terminate_job_results): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_bulk_terminate_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJobTerminateResultsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB_RESULTS,
+            )
+    }
+
+    /// The double of [`get_taskmanagement_workitems_query_job`](TaskManagement::get_taskmanagement_workitems_query_job): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_query_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemQueryJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_QUERY_JOB)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_query_job_results`](TaskManagement::get_taskmanagement_workitems_query_job_results): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_query_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemPagedEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_QUERY_JOB_RESULTS)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schema`](TaskManagement::get_taskmanagement_workitems_schema): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMA)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schema_version`](TaskManagement::get_taskmanagement_workitems_schema_version): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schema_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMA_VERSION)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schema_versions`](TaskManagement::get_taskmanagement_workitems_schema_versions): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schema_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMA_VERSIONS)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schemas`](TaskManagement::get_taskmanagement_workitems_schemas): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchemaListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schemas_coretype`](TaskManagement::get_taskmanagement_workitems_schemas_coretype): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schemas_coretype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Coretype,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS_CORETYPE)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schemas_coretypes`](TaskManagement::get_taskmanagement_workitems_schemas_coretypes): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schemas_coretypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CoretypeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS_CORETYPES)
+    }
+
+    /// The double of [`get_taskmanagement_workitems_schemas_limits`](TaskManagement::get_taskmanagement_workitems_schemas_limits): script its answers, read its calls.
+    pub fn get_taskmanagement_workitems_schemas_limits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SchemaQuantityLimits,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_SCHEMAS_LIMITS)
+    }
+
+    /// The double of [`get_taskmanagement_worktype`](TaskManagement::get_taskmanagement_worktype): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Worktype,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_flows_datebased_rule`](TaskManagement::get_taskmanagement_worktype_flows_datebased_rule): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_flows_datebased_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemDateBasedRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULE)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_flows_datebased_rules`](TaskManagement::get_taskmanagement_worktype_flows_datebased_rules): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_flows_datebased_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemDateBasedRuleListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULES,
+            )
+    }
+
+    /// The double of [`get_taskmanagement_worktype_flows_onattributechange_rule`](TaskManagement::get_taskmanagement_worktype_flows_onattributechange_rule): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_flows_onattributechange_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnAttributeChangeRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULE,
+            )
+    }
+
+    /// The double of [`get_taskmanagement_worktype_flows_onattributechange_rules`](TaskManagement::get_taskmanagement_worktype_flows_onattributechange_rules): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_flows_onattributechange_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnAttributeChangeRuleListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULES,
+            )
+    }
+
+    /// The double of [`get_taskmanagement_worktype_flows_oncreate_rule`](TaskManagement::get_taskmanagement_worktype_flows_oncreate_rule): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_flows_oncreate_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnCreateRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULE)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_flows_oncreate_rules`](TaskManagement::get_taskmanagement_worktype_flows_oncreate_rules): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_flows_oncreate_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnCreateRuleListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULES)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_history`](TaskManagement::get_taskmanagement_worktype_history): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_history(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorktypeChangeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_HISTORY)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_status`](TaskManagement::get_taskmanagement_worktype_status): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_STATUS)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_statuses`](TaskManagement::get_taskmanagement_worktype_statuses): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_statuses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemStatusListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_STATUSES)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_version`](TaskManagement::get_taskmanagement_worktype_version): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorktypeVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_VERSION)
+    }
+
+    /// The double of [`get_taskmanagement_worktype_versions`](TaskManagement::get_taskmanagement_worktype_versions): script its answers, read its calls.
+    pub fn get_taskmanagement_worktype_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorktypeVersionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_VERSIONS)
+    }
+
+    /// The double of [`patch_taskmanagement_workbin`](TaskManagement::patch_taskmanagement_workbin): script its answers, read its calls.
+    pub fn patch_taskmanagement_workbin(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workbin,
+        super::models::WorkbinUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKBIN)
+    }
+
+    /// The double of [`patch_taskmanagement_workitem`](TaskManagement::patch_taskmanagement_workitem): script its answers, read its calls.
+    pub fn patch_taskmanagement_workitem(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workitem,
+        super::models::WorkitemUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM)
+    }
+
+    /// The double of [`patch_taskmanagement_workitem_assignment`](TaskManagement::patch_taskmanagement_workitem_assignment): script its answers, read its calls.
+    pub fn patch_taskmanagement_workitem_assignment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WorkitemManualAssign,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM_ASSIGNMENT)
+    }
+
+    /// The double of [`patch_taskmanagement_workitem_user_wrapups`](TaskManagement::patch_taskmanagement_workitem_user_wrapups): script its answers, read its calls.
+    pub fn patch_taskmanagement_workitem_user_wrapups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WorkitemWrapupUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM_USER_WRAPUPS)
+    }
+
+    /// The double of [`patch_taskmanagement_workitem_users_me_wrapups`](TaskManagement::patch_taskmanagement_workitem_users_me_wrapups): script its answers, read its calls.
+    pub fn patch_taskmanagement_workitem_users_me_wrapups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::WorkitemWrapupUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKITEM_USERS_ME_WRAPUPS)
+    }
+
+    /// The double of [`patch_taskmanagement_workitems_bulk_add_job`](TaskManagement::patch_taskmanagement_workitems_bulk_add_job): script its answers, read its calls.
+    pub fn patch_taskmanagement_workitems_bulk_add_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJob,
+        super::models::BulkJobUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOB)
+    }
+
+    /// The double of [`patch_taskmanagement_workitems_bulk_terminate_job`](TaskManagement::patch_taskmanagement_workitems_bulk_terminate_job): script its answers, read its calls.
+    pub fn patch_taskmanagement_workitems_bulk_terminate_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJob,
+        super::models::BulkJobUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::PATCH_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOB,
+            )
+    }
+
+    /// The double of [`patch_taskmanagement_worktype`](TaskManagement::patch_taskmanagement_worktype): script its answers, read its calls.
+    pub fn patch_taskmanagement_worktype(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Worktype,
+        super::models::WorktypeUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE)
+    }
+
+    /// The double of [`patch_taskmanagement_worktype_flows_datebased_rule`](TaskManagement::patch_taskmanagement_worktype_flows_datebased_rule): script its answers, read its calls.
+    pub fn patch_taskmanagement_worktype_flows_datebased_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemDateBasedRule,
+        super::models::WorkitemDateBasedRuleUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULE,
+            )
+    }
+
+    /// The double of [`patch_taskmanagement_worktype_flows_onattributechange_rule`](TaskManagement::patch_taskmanagement_worktype_flows_onattributechange_rule): script its answers, read its calls.
+    pub fn patch_taskmanagement_worktype_flows_onattributechange_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnAttributeChangeRule,
+        super::models::WorkitemOnAttributeChangeRuleUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULE,
+            )
+    }
+
+    /// The double of [`patch_taskmanagement_worktype_flows_oncreate_rule`](TaskManagement::patch_taskmanagement_worktype_flows_oncreate_rule): script its answers, read its calls.
+    pub fn patch_taskmanagement_worktype_flows_oncreate_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnCreateRule,
+        super::models::WorkitemOnCreateRuleUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULE,
+            )
+    }
+
+    /// The double of [`patch_taskmanagement_worktype_status`](TaskManagement::patch_taskmanagement_worktype_status): script its answers, read its calls.
+    pub fn patch_taskmanagement_worktype_status(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemStatus,
+        super::models::WorkitemStatusUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PATCH_TASKMANAGEMENT_WORKTYPE_STATUS)
+    }
+
+    /// The double of [`post_taskmanagement_workbins`](TaskManagement::post_taskmanagement_workbins): script its answers, read its calls.
+    pub fn post_taskmanagement_workbins(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workbin,
+        super::models::WorkbinCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKBINS)
+    }
+
+    /// The double of [`post_taskmanagement_workbins_query`](TaskManagement::post_taskmanagement_workbins_query): script its answers, read its calls.
+    pub fn post_taskmanagement_workbins_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkbinQueryEntityListing,
+        super::models::WorkbinQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKBINS_QUERY)
+    }
+
+    /// The double of [`post_taskmanagement_workitem_acd_cancel`](TaskManagement::post_taskmanagement_workitem_acd_cancel): script its answers, read its calls.
+    pub fn post_taskmanagement_workitem_acd_cancel(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workitem,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEM_ACD_CANCEL)
+    }
+
+    /// The double of [`post_taskmanagement_workitem_disconnect`](TaskManagement::post_taskmanagement_workitem_disconnect): script its answers, read its calls.
+    pub fn post_taskmanagement_workitem_disconnect(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workitem,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEM_DISCONNECT)
+    }
+
+    /// The double of [`post_taskmanagement_workitem_terminate`](TaskManagement::post_taskmanagement_workitem_terminate): script its answers, read its calls.
+    pub fn post_taskmanagement_workitem_terminate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workitem,
+        super::models::WorkitemTerminate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEM_TERMINATE)
+    }
+
+    /// The double of [`post_taskmanagement_workitems`](TaskManagement::post_taskmanagement_workitems): script its answers, read its calls.
+    pub fn post_taskmanagement_workitems(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Workitem,
+        super::models::WorkitemCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEMS)
+    }
+
+    /// The double of [`post_taskmanagement_workitems_bulk_add_jobs`](TaskManagement::post_taskmanagement_workitems_bulk_add_jobs): script its answers, read its calls.
+    pub fn post_taskmanagement_workitems_bulk_add_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJob,
+        super::models::BulkJobAddRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_BULK_ADD_JOBS)
+    }
+
+    /// The double of [`post_taskmanagement_workitems_bulk_terminate_jobs`](TaskManagement::post_taskmanagement_workitems_bulk_terminate_jobs): script its answers, read its calls.
+    pub fn post_taskmanagement_workitems_bulk_terminate_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkJob,
+        super::models::BulkJobTerminateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_BULK_TERMINATE_JOBS,
+            )
+    }
+
+    /// The double of [`post_taskmanagement_workitems_query`](TaskManagement::post_taskmanagement_workitems_query): script its answers, read its calls.
+    pub fn post_taskmanagement_workitems_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemPostQueryEntityListing,
+        super::models::WorkitemQueryPostRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_QUERY)
+    }
+
+    /// The double of [`post_taskmanagement_workitems_query_jobs`](TaskManagement::post_taskmanagement_workitems_query_jobs): script its answers, read its calls.
+    pub fn post_taskmanagement_workitems_query_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemQueryJobResponse,
+        super::models::WorkitemQueryJobCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_QUERY_JOBS)
+    }
+
+    /// The double of [`post_taskmanagement_workitems_schemas`](TaskManagement::post_taskmanagement_workitems_schemas): script its answers, read its calls.
+    pub fn post_taskmanagement_workitems_schemas(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        super::models::DataSchema,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKITEMS_SCHEMAS)
+    }
+
+    /// The double of [`post_taskmanagement_worktype_flows_datebased_rules`](TaskManagement::post_taskmanagement_worktype_flows_datebased_rules): script its answers, read its calls.
+    pub fn post_taskmanagement_worktype_flows_datebased_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemDateBasedRule,
+        super::models::WorkitemDateBasedRuleCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULES,
+            )
+    }
+
+    /// The double of [`post_taskmanagement_worktype_flows_onattributechange_rules`](TaskManagement::post_taskmanagement_worktype_flows_onattributechange_rules): script its answers, read its calls.
+    pub fn post_taskmanagement_worktype_flows_onattributechange_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnAttributeChangeRule,
+        super::models::WorkitemOnAttributeChangeRuleCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULES,
+            )
+    }
+
+    /// The double of [`post_taskmanagement_worktype_flows_oncreate_rules`](TaskManagement::post_taskmanagement_worktype_flows_oncreate_rules): script its answers, read its calls.
+    pub fn post_taskmanagement_worktype_flows_oncreate_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemOnCreateRule,
+        super::models::WorkitemOnCreateRuleCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULES,
+            )
+    }
+
+    /// The double of [`post_taskmanagement_worktype_statuses`](TaskManagement::post_taskmanagement_worktype_statuses): script its answers, read its calls.
+    pub fn post_taskmanagement_worktype_statuses(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkitemStatus,
+        super::models::WorkitemStatusCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKTYPE_STATUSES)
+    }
+
+    /// The double of [`post_taskmanagement_worktypes`](TaskManagement::post_taskmanagement_worktypes): script its answers, read its calls.
+    pub fn post_taskmanagement_worktypes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Worktype,
+        super::models::WorktypeCreate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKTYPES)
+    }
+
+    /// The double of [`post_taskmanagement_worktypes_query`](TaskManagement::post_taskmanagement_worktypes_query): script its answers, read its calls.
+    pub fn post_taskmanagement_worktypes_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorktypeQueryEntityListing,
+        super::models::WorktypeQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::POST_TASKMANAGEMENT_WORKTYPES_QUERY)
+    }
+
+    /// The double of [`put_taskmanagement_workitems_schema`](TaskManagement::put_taskmanagement_workitems_schema): script its answers, read its calls.
+    pub fn put_taskmanagement_workitems_schema(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataSchema,
+        super::models::DataSchema,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TaskManagement::PUT_TASKMANAGEMENT_WORKITEMS_SCHEMA)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_taskmanagement_workbin" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_workitem" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_workitems_bulk_add_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_workitems_bulk_terminate_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_workitems_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_worktype" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_worktype_flows_datebased_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_worktype_flows_onattributechange_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_worktype_flows_oncreate_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_taskmanagement_worktype_status" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_taskmanagement_workbin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workbin_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workbin_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workbin_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitem" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"workbin\":{}}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitem_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitem_user_wrapups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitem_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"version\":9007199254740993,\"workbin\":{}}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitem_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitem_wrapups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_bulk_add_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"TerminateWorkitems\",\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedCount\":9007199254740993,\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Idle\",\"successfulCount\":9007199254740993,\"totalCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_bulk_add_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_bulk_jobs_users_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_bulk_terminate_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"TerminateWorkitems\",\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedCount\":9007199254740993,\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Idle\",\"successfulCount\":9007199254740993,\"totalCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_bulk_terminate_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCount\":9007199254740993,\"errorIndexes\":[9007199254740993],\"results\":[{}]}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_query_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Queued\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_query_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schema_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schema_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"jsonSchema\":{},\"version\":9007199254740993}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schemas_coretype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"current\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"itemValidationFields\":[\"text\"],\"itemValidationLimits\":{\"maxLength\":{\"max\":9007199254740993,\"min\":9007199254740993},\"minLength\":{\"max\":9007199254740993,\"min\":9007199254740993}},\"name\":\"text\",\"schema\":{},\"selfUri\":\"text\",\"validationFields\":[\"text\"],\"validationLimits\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schemas_coretypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_workitems_schemas_limits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"maxFieldDescriptionCharacters\":9007199254740993,\"maxFieldNameCharacters\":9007199254740993,\"maxNumberOfFieldsPerOrg\":9007199254740993,\"maxNumberOfFieldsPerSchema\":9007199254740993,\"maxNumberOfSchemasPerOrg\":9007199254740993,\"maxSchemaDescriptionCharacters\":9007199254740993,\"maxSchemaNameCharacters\":9007199254740993,\"minFieldDescriptionCharacters\":9007199254740993,\"minFieldNameCharacters\":9007199254740993,\"minSchemaDescriptionCharacters\":9007199254740993,\"minSchemaNameCharacters\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultDueDurationSeconds\":9007199254740993,\"defaultDurationSeconds\":9007199254740993,\"defaultExpirationSeconds\":9007199254740993,\"defaultLanguage\":{},\"defaultPriority\":9007199254740993,\"defaultQueue\":{},\"defaultScript\":{},\"defaultSkills\":[{}],\"defaultStatus\":{},\"defaultTtlSeconds\":9007199254740993,\"defaultWorkbin\":{},\"description\":\"text\",\"division\":{},\"flow\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"ruleSettings\":{},\"schema\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"serviceLevelTarget\":9007199254740993,\"statuses\":[{}],\"unassignedDivisionContactsEnabled\":true}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_flows_datebased_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"condition\":{\"attribute\":\"dateDue\",\"relativeMinutesToInvocation\":9007199254740993},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_flows_datebased_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_flows_onattributechange_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"condition\":{\"attribute\":\"statusId\",\"newValue\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_flows_onattributechange_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_flows_oncreate_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_flows_oncreate_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_history" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"autoTerminateWorkitem\":true,\"category\":\"Open\",\"defaultDestinationStatus\":{},\"description\":\"text\",\"destinationStatuses\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"statusTransitionDelaySeconds\":9007199254740993,\"statusTransitionTime\":\"text\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_statuses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultDueDurationSeconds\":9007199254740993,\"defaultDurationSeconds\":9007199254740993,\"defaultExpirationSeconds\":9007199254740993,\"defaultLanguage\":{},\"defaultPriority\":9007199254740993,\"defaultQueue\":{},\"defaultScript\":{},\"defaultSkills\":[{}],\"defaultStatus\":{},\"defaultTtlSeconds\":9007199254740993,\"defaultWorkbin\":{},\"description\":\"text\",\"division\":{},\"flow\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"ruleSettings\":{},\"schema\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"serviceLevelTarget\":9007199254740993,\"statuses\":[{}],\"unassignedDivisionContactsEnabled\":true,\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_taskmanagement_worktype_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_taskmanagement_workbin" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_taskmanagement_workitem" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"workbin\":{}}",
+                ),
+            })
+        }
+        "patch_taskmanagement_workitem_assignment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_taskmanagement_workitem_user_wrapups" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_taskmanagement_workitem_users_me_wrapups" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_taskmanagement_workitems_bulk_add_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"TerminateWorkitems\",\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedCount\":9007199254740993,\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Idle\",\"successfulCount\":9007199254740993,\"totalCount\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_taskmanagement_workitems_bulk_terminate_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"TerminateWorkitems\",\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedCount\":9007199254740993,\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Idle\",\"successfulCount\":9007199254740993,\"totalCount\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_taskmanagement_worktype" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultDueDurationSeconds\":9007199254740993,\"defaultDurationSeconds\":9007199254740993,\"defaultExpirationSeconds\":9007199254740993,\"defaultLanguage\":{},\"defaultPriority\":9007199254740993,\"defaultQueue\":{},\"defaultScript\":{},\"defaultSkills\":[{}],\"defaultStatus\":{},\"defaultTtlSeconds\":9007199254740993,\"defaultWorkbin\":{},\"description\":\"text\",\"division\":{},\"flow\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"ruleSettings\":{},\"schema\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"serviceLevelTarget\":9007199254740993,\"statuses\":[{}],\"unassignedDivisionContactsEnabled\":true}",
+                ),
+            })
+        }
+        "patch_taskmanagement_worktype_flows_datebased_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"condition\":{\"attribute\":\"dateDue\",\"relativeMinutesToInvocation\":9007199254740993},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "patch_taskmanagement_worktype_flows_onattributechange_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"condition\":{\"attribute\":\"statusId\",\"newValue\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "patch_taskmanagement_worktype_flows_oncreate_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "patch_taskmanagement_worktype_status" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"autoTerminateWorkitem\":true,\"category\":\"Open\",\"defaultDestinationStatus\":{},\"description\":\"text\",\"destinationStatuses\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"statusTransitionDelaySeconds\":9007199254740993,\"statusTransitionTime\":\"text\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_workbins" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_taskmanagement_workbins_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"after\":\"text\",\"count\":9007199254740993,\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitem_acd_cancel" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"workbin\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitem_disconnect" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"workbin\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitem_terminate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"workbin\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitems" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"assignee\":{},\"assignmentState\":\"Unknown\",\"autoStatusTransition\":true,\"autoStatusTransitionDetail\":{},\"customFields\":{\"key\":{\"free\":[\"form\",1,null]}},\"dateAssignmentStateChanged\":\"2024-01-02T03:04:05Z\",\"dateClosed\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"dateExpires\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStatusChanged\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"durationSeconds\":9007199254740993,\"externalContact\":{},\"externalTag\":\"text\",\"id\":\"text\",\"language\":{},\"modifiedBy\":{},\"name\":\"text\",\"preferredAgents\":[{}],\"priority\":9007199254740993,\"queue\":{},\"reporter\":{},\"schema\":{\"version\":9007199254740993},\"scoredAgents\":[{}],\"script\":{},\"selfUri\":\"text\",\"skills\":[{}],\"status\":{},\"statusCategory\":\"Open\",\"ttl\":9007199254740993,\"type\":{},\"utilizationLabel\":{},\"workbin\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitems_bulk_add_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"TerminateWorkitems\",\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedCount\":9007199254740993,\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Idle\",\"successfulCount\":9007199254740993,\"totalCount\":9007199254740993}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitems_bulk_terminate_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":\"TerminateWorkitems\",\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"failedCount\":9007199254740993,\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Idle\",\"successfulCount\":9007199254740993,\"totalCount\":9007199254740993}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitems_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"after\":\"text\",\"count\":9007199254740993,\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitems_query_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateFinished\":\"2024-01-02T03:04:05Z\",\"dateStarted\":\"2024-01-02T03:04:05Z\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Queued\"}",
+                ),
+            })
+        }
+        "post_taskmanagement_workitems_schemas" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_taskmanagement_worktype_flows_datebased_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"condition\":{\"attribute\":\"dateDue\",\"relativeMinutesToInvocation\":9007199254740993},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_worktype_flows_onattributechange_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"condition\":{\"attribute\":\"statusId\",\"newValue\":\"text\"},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_worktype_flows_oncreate_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"action\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"type\":\"OnCreate\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_worktype_statuses" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"autoTerminateWorkitem\":true,\"category\":\"Open\",\"defaultDestinationStatus\":{},\"description\":\"text\",\"destinationStatuses\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"statusTransitionDelaySeconds\":9007199254740993,\"statusTransitionTime\":\"text\",\"worktype\":{}}",
+                ),
+            })
+        }
+        "post_taskmanagement_worktypes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"assignmentEnabled\":true,\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultDueDurationSeconds\":9007199254740993,\"defaultDurationSeconds\":9007199254740993,\"defaultExpirationSeconds\":9007199254740993,\"defaultLanguage\":{},\"defaultPriority\":9007199254740993,\"defaultQueue\":{},\"defaultScript\":{},\"defaultSkills\":[{}],\"defaultStatus\":{},\"defaultTtlSeconds\":9007199254740993,\"defaultWorkbin\":{},\"description\":\"text\",\"division\":{},\"flow\":{},\"id\":\"text\",\"modifiedBy\":{},\"name\":\"text\",\"ruleSettings\":{},\"schema\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"serviceLevelTarget\":9007199254740993,\"statuses\":[{}],\"unassignedDivisionContactsEnabled\":true}",
+                ),
+            })
+        }
+        "post_taskmanagement_worktypes_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"after\":\"text\",\"count\":9007199254740993,\"entities\":[{}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_taskmanagement_workitems_schema" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"appliesTo\":[\"text\"],\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"jsonSchema\":{},\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1332,3 +1332,209 @@ impl ::std::future::IntoFuture for PostTeamsSearch {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `teams` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::teams`](super::double::MockApi::teams).
+#[derive(Debug, Clone, Copy)]
+pub struct TeamsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TeamsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_team`](Teams::delete_team): script its answers, read its calls.
+    pub fn delete_team(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Teams::DELETE_TEAM)
+    }
+
+    /// The double of [`delete_team_members`](Teams::delete_team_members): script its answers, read its calls.
+    pub fn delete_team_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Teams::DELETE_TEAM_MEMBERS)
+    }
+
+    /// The double of [`get_team`](Teams::get_team): script its answers, read its calls.
+    pub fn get_team(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Team,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::GET_TEAM)
+    }
+
+    /// The double of [`get_team_members`](Teams::get_team_members): script its answers, read its calls.
+    pub fn get_team_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamMemberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::GET_TEAM_MEMBERS)
+    }
+
+    /// The double of [`get_teams`](Teams::get_teams): script its answers, read its calls.
+    pub fn get_teams(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::GET_TEAMS)
+    }
+
+    /// The double of [`patch_team`](Teams::patch_team): script its answers, read its calls.
+    pub fn patch_team(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Team,
+        super::models::Team,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::PATCH_TEAM)
+    }
+
+    /// The double of [`post_analytics_teams_activity_query`](Teams::post_analytics_teams_activity_query): script its answers, read its calls.
+    pub fn post_analytics_teams_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamActivityResponse,
+        super::models::TeamActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_team_members`](Teams::post_team_members): script its answers, read its calls.
+    pub fn post_team_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamMemberAddListingResponse,
+        super::models::TeamMembers,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::POST_TEAM_MEMBERS)
+    }
+
+    /// The double of [`post_teams`](Teams::post_teams): script its answers, read its calls.
+    pub fn post_teams(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Team,
+        super::models::Team,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::POST_TEAMS)
+    }
+
+    /// The double of [`post_teams_search`](Teams::post_teams_search): script its answers, read its calls.
+    pub fn post_teams_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TeamsSearchResponse,
+        super::models::TeamSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Teams::POST_TEAMS_SEARCH)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_team" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_team_members" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_team" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"memberCount\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_team_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_teams" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_team" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"memberCount\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_analytics_teams_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityIdDimension\":\"organizationPresenceId\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_team_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"failures\":[{}]}"),
+            })
+        }
+        "post_teams" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"memberCount\":9007199254740993,\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_teams_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"name\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -962,3 +962,223 @@ impl ::std::future::IntoFuture for PutTelephonyAgentsGreetingsMe {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `telephony` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::telephony`](super::double::MockApi::telephony).
+#[derive(Debug, Clone, Copy)]
+pub struct TelephonyDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TelephonyDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_telephony_agent_greetings`](Telephony::get_telephony_agent_greetings): script its answers, read its calls.
+    pub fn get_telephony_agent_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentGreeting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_AGENT_GREETINGS)
+    }
+
+    /// The double of [`get_telephony_agents_greetings_me`](Telephony::get_telephony_agents_greetings_me): script its answers, read its calls.
+    pub fn get_telephony_agents_greetings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SelfAgentGreeting,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_AGENTS_GREETINGS_ME)
+    }
+
+    /// The double of [`get_telephony_mediaregions`](Telephony::get_telephony_mediaregions): script its answers, read its calls.
+    pub fn get_telephony_mediaregions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MediaRegions,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_MEDIAREGIONS)
+    }
+
+    /// The double of [`get_telephony_sipmessages_conversation`](Telephony::get_telephony_sipmessages_conversation): script its answers, read its calls.
+    pub fn get_telephony_sipmessages_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Callmessage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_SIPMESSAGES_CONVERSATION)
+    }
+
+    /// The double of [`get_telephony_sipmessages_conversation_headers`](Telephony::get_telephony_sipmessages_conversation_headers): script its answers, read its calls.
+    pub fn get_telephony_sipmessages_conversation_headers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Callheader,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_SIPMESSAGES_CONVERSATION_HEADERS)
+    }
+
+    /// The double of [`get_telephony_siptraces`](Telephony::get_telephony_siptraces): script its answers, read its calls.
+    pub fn get_telephony_siptraces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SipSearchResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_SIPTRACES)
+    }
+
+    /// The double of [`get_telephony_siptraces_download_download_id`](Telephony::get_telephony_siptraces_download_download_id): script its answers, read its calls.
+    pub fn get_telephony_siptraces_download_download_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SignedUrlResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::GET_TELEPHONY_SIPTRACES_DOWNLOAD_DOWNLOAD_ID)
+    }
+
+    /// The double of [`post_telephony_siptraces_download`](Telephony::post_telephony_siptraces_download): script its answers, read its calls.
+    pub fn post_telephony_siptraces_download(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SipDownloadResponse,
+        super::models::SipSearchPublicRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::POST_TELEPHONY_SIPTRACES_DOWNLOAD)
+    }
+
+    /// The double of [`put_telephony_agent_greetings`](Telephony::put_telephony_agent_greetings): script its answers, read its calls.
+    pub fn put_telephony_agent_greetings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentGreeting,
+        super::models::AgentGreeting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::PUT_TELEPHONY_AGENT_GREETINGS)
+    }
+
+    /// The double of [`put_telephony_agents_greetings_me`](Telephony::put_telephony_agents_greetings_me): script its answers, read its calls.
+    pub fn put_telephony_agents_greetings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SelfAgentGreeting,
+        super::models::SelfAgentGreeting,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Telephony::PUT_TELEPHONY_AGENTS_GREETINGS_ME)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_telephony_agent_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"inboundPrompt\":{\"name\":\"text\"},\"inboundPromptDefaultLanguage\":\"text\",\"outboundPrompt\":{\"name\":\"text\"},\"outboundPromptDefaultLanguage\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_agents_greetings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"inboundPrompt\":{\"name\":\"text\"},\"inboundPromptDefaultLanguage\":\"text\",\"outboundPrompt\":{\"name\":\"text\"},\"outboundPromptDefaultLanguage\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_mediaregions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"awsCoreRegions\":[\"text\"],\"awsHomeRegion\":\"text\",\"awsSatelliteRegions\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_telephony_sipmessages_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"message\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_sipmessages_conversation_headers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":[\"text\"]},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_siptraces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"auth\":\"text\",\"count\":9007199254740993,\"data\":[{}],\"id\":\"text\",\"message\":\"text\",\"selfUri\":\"text\",\"sid\":\"text\",\"status\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_siptraces_download_download_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_telephony_siptraces_download" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"documentId\":\"text\",\"downloadId\":\"text\"}"),
+            })
+        }
+        "put_telephony_agent_greetings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"inboundPrompt\":{\"name\":\"text\"},\"inboundPromptDefaultLanguage\":\"text\",\"outboundPrompt\":{\"name\":\"text\"},\"outboundPromptDefaultLanguage\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_telephony_agents_greetings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"inboundPrompt\":{\"name\":\"text\"},\"inboundPromptDefaultLanguage\":\"text\",\"outboundPrompt\":{\"name\":\"text\"},\"outboundPromptDefaultLanguage\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -15577,3 +15577,2689 @@ impl ::std::future::IntoFuture for PutTelephonyProvidersEdgesTrunkbasesetting {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `telephony_providers_edge` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::telephony_providers_edge`](super::double::MockApi::telephony_providers_edge).
+#[derive(Debug, Clone, Copy)]
+pub struct TelephonyProvidersEdgeDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TelephonyProvidersEdgeDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_telephony_providers_edge`](TelephonyProvidersEdge::delete_telephony_providers_edge): script its answers, read its calls.
+    pub fn delete_telephony_providers_edge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGE)
+    }
+
+    /// The double of [`delete_telephony_providers_edge_logicalinterface`](TelephonyProvidersEdge::delete_telephony_providers_edge_logicalinterface): script its answers, read its calls.
+    pub fn delete_telephony_providers_edge_logicalinterface(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACE,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edge_softwareupdate`](TelephonyProvidersEdge::delete_telephony_providers_edge_softwareupdate): script its answers, read its calls.
+    pub fn delete_telephony_providers_edge_softwareupdate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGE_SOFTWAREUPDATE,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_alertablepresences`](TelephonyProvidersEdge::delete_telephony_providers_edges_alertablepresences): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_alertablepresences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_ALERTABLEPRESENCES,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_certificateauthority`](TelephonyProvidersEdge::delete_telephony_providers_edges_certificateauthority): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_certificateauthority(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITY,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_didpool`](TelephonyProvidersEdge::delete_telephony_providers_edges_didpool): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_didpool(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_DIDPOOL)
+    }
+
+    /// The double of [`delete_telephony_providers_edges_edgegroup`](TelephonyProvidersEdge::delete_telephony_providers_edges_edgegroup): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_edgegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_extensionpool`](TelephonyProvidersEdge::delete_telephony_providers_edges_extensionpool): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_extensionpool(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOL,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_phone`](TelephonyProvidersEdge::delete_telephony_providers_edges_phone): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_phone(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_PHONE)
+    }
+
+    /// The double of [`delete_telephony_providers_edges_phonebasesetting`](TelephonyProvidersEdge::delete_telephony_providers_edges_phonebasesetting): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_phonebasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTING,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_site`](TelephonyProvidersEdge::delete_telephony_providers_edges_site): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_site(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_SITE)
+    }
+
+    /// The double of [`delete_telephony_providers_edges_site_outboundroute`](TelephonyProvidersEdge::delete_telephony_providers_edges_site_outboundroute): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_site_outboundroute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTE,
+            )
+    }
+
+    /// The double of [`delete_telephony_providers_edges_trunkbasesetting`](TelephonyProvidersEdge::delete_telephony_providers_edges_trunkbasesetting): script its answers, read its calls.
+    pub fn delete_telephony_providers_edges_trunkbasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::DELETE_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTING,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge`](TelephonyProvidersEdge::get_telephony_providers_edge): script its answers, read its calls.
+    pub fn get_telephony_providers_edge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Edge,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE)
+    }
+
+    /// The double of [`get_telephony_providers_edge_diagnostic_nslookup`](TelephonyProvidersEdge::get_telephony_providers_edge_diagnostic_nslookup): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_diagnostic_nslookup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnosticResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_NSLOOKUP,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_diagnostic_ping`](TelephonyProvidersEdge::get_telephony_providers_edge_diagnostic_ping): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_diagnostic_ping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnosticResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_PING,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_diagnostic_route`](TelephonyProvidersEdge::get_telephony_providers_edge_diagnostic_route): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_diagnostic_route(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnosticResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_ROUTE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_diagnostic_tracepath`](TelephonyProvidersEdge::get_telephony_providers_edge_diagnostic_tracepath): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_diagnostic_tracepath(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnosticResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_TRACEPATH,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_logicalinterface`](TelephonyProvidersEdge::get_telephony_providers_edge_logicalinterface): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_logicalinterface(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainLogicalInterface,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_logicalinterfaces`](TelephonyProvidersEdge::get_telephony_providers_edge_logicalinterfaces): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_logicalinterfaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogicalInterfaceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_logs_job`](TelephonyProvidersEdge::get_telephony_providers_edge_logs_job): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_logs_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeLogsJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_LOGS_JOB)
+    }
+
+    /// The double of [`get_telephony_providers_edge_metrics`](TelephonyProvidersEdge::get_telephony_providers_edge_metrics): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_metrics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeMetrics,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_METRICS)
+    }
+
+    /// The double of [`get_telephony_providers_edge_physicalinterface`](TelephonyProvidersEdge::get_telephony_providers_edge_physicalinterface): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_physicalinterface(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainPhysicalInterface,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_PHYSICALINTERFACE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_physicalinterfaces`](TelephonyProvidersEdge::get_telephony_providers_edge_physicalinterfaces): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_physicalinterfaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhysicalInterfaceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_PHYSICALINTERFACES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_setuppackage`](TelephonyProvidersEdge::get_telephony_providers_edge_setuppackage): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_setuppackage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VmPairingInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_SETUPPACKAGE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_softwareupdate`](TelephonyProvidersEdge::get_telephony_providers_edge_softwareupdate): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_softwareupdate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEdgeSoftwareUpdateDto,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_SOFTWAREUPDATE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_softwareversions`](TelephonyProvidersEdge::get_telephony_providers_edge_softwareversions): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_softwareversions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEdgeSoftwareVersionDtoEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_SOFTWAREVERSIONS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edge_trunks`](TelephonyProvidersEdge::get_telephony_providers_edge_trunks): script its answers, read its calls.
+    pub fn get_telephony_providers_edge_trunks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_TRUNKS)
+    }
+
+    /// The double of [`get_telephony_providers_edges`](TelephonyProvidersEdge::get_telephony_providers_edges): script its answers, read its calls.
+    pub fn get_telephony_providers_edges(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES)
+    }
+
+    /// The double of [`get_telephony_providers_edges_alertablepresences`](TelephonyProvidersEdge::get_telephony_providers_edges_alertablepresences): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_alertablepresences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlertablePresences,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_ALERTABLEPRESENCES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_certificateauthorities`](TelephonyProvidersEdge::get_telephony_providers_edges_certificateauthorities): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_certificateauthorities(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CertificateAuthorityEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITIES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_certificateauthority`](TelephonyProvidersEdge::get_telephony_providers_edges_certificateauthority): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_certificateauthority(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainCertificateAuthority,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITY,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_did`](TelephonyProvidersEdge::get_telephony_providers_edges_did): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_did(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Did,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DID)
+    }
+
+    /// The double of [`get_telephony_providers_edges_didpool`](TelephonyProvidersEdge::get_telephony_providers_edges_didpool): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_didpool(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DidPool,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOL)
+    }
+
+    /// The double of [`get_telephony_providers_edges_didpools`](TelephonyProvidersEdge::get_telephony_providers_edges_didpools): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_didpools(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DidPoolEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS)
+    }
+
+    /// The double of [`get_telephony_providers_edges_didpools_dids`](TelephonyProvidersEdge::get_telephony_providers_edges_didpools_dids): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_didpools_dids(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DidNumberEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS_DIDS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_dids`](TelephonyProvidersEdge::get_telephony_providers_edges_dids): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_dids(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DidEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDS)
+    }
+
+    /// The double of [`get_telephony_providers_edges_edgegroup`](TelephonyProvidersEdge::get_telephony_providers_edges_edgegroup): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_edgegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP)
+    }
+
+    /// The double of [`get_telephony_providers_edges_edgegroup_edgetrunkbase`](TelephonyProvidersEdge::get_telephony_providers_edges_edgegroup_edgetrunkbase): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_edgegroup_edgetrunkbase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeTrunkBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP_EDGETRUNKBASE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_edgegroups`](TelephonyProvidersEdge::get_telephony_providers_edges_edgegroups): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_edgegroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUPS)
+    }
+
+    /// The double of [`get_telephony_providers_edges_edgeversionreport`](TelephonyProvidersEdge::get_telephony_providers_edges_edgeversionreport): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_edgeversionreport(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeVersionReport,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEVERSIONREPORT,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_expired`](TelephonyProvidersEdge::get_telephony_providers_edges_expired): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_expired(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExpiredEdgeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXPIRED)
+    }
+
+    /// The double of [`get_telephony_providers_edges_extension`](TelephonyProvidersEdge::get_telephony_providers_edges_extension): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_extension(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Extension,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSION)
+    }
+
+    /// The double of [`get_telephony_providers_edges_extensionpool`](TelephonyProvidersEdge::get_telephony_providers_edges_extensionpool): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_extensionpool(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExtensionPool,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOL,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_extensionpools`](TelephonyProvidersEdge::get_telephony_providers_edges_extensionpools): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_extensionpools(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExtensionPoolEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_extensionpools_divisionviews`](TelephonyProvidersEdge::get_telephony_providers_edges_extensionpools_divisionviews): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_extensionpools_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExtensionPoolDivisionViewEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS_DIVISIONVIEWS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_extensions`](TelephonyProvidersEdge::get_telephony_providers_edges_extensions): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_extensions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExtensionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONS)
+    }
+
+    /// The double of [`get_telephony_providers_edges_line`](TelephonyProvidersEdge::get_telephony_providers_edges_line): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_line(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Line,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINE)
+    }
+
+    /// The double of [`get_telephony_providers_edges_linebasesetting`](TelephonyProvidersEdge::get_telephony_providers_edges_linebasesetting): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_linebasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LineBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINEBASESETTING,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_linebasesettings`](TelephonyProvidersEdge::get_telephony_providers_edges_linebasesettings): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_linebasesettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LineBaseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINEBASESETTINGS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_lines`](TelephonyProvidersEdge::get_telephony_providers_edges_lines): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_lines(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LineEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINES)
+    }
+
+    /// The double of [`get_telephony_providers_edges_lines_template`](TelephonyProvidersEdge::get_telephony_providers_edges_lines_template): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_lines_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Line,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINES_TEMPLATE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_logicalinterfaces`](TelephonyProvidersEdge::get_telephony_providers_edges_logicalinterfaces): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_logicalinterfaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LogicalInterfaceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LOGICALINTERFACES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_mediastatistics_conversation`](TelephonyProvidersEdge::get_telephony_providers_edges_mediastatistics_conversation): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_mediastatistics_conversation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MediaStatisticsListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_MEDIASTATISTICS_CONVERSATION,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_mediastatistics_conversation_communication`](TelephonyProvidersEdge::get_telephony_providers_edges_mediastatistics_conversation_communication): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_mediastatistics_conversation_communication(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MediaStatistics,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_MEDIASTATISTICS_CONVERSATION_COMMUNICATION,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_metrics`](TelephonyProvidersEdge::get_telephony_providers_edges_metrics): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_metrics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::EdgeMetrics>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_METRICS)
+    }
+
+    /// The double of [`get_telephony_providers_edges_outboundroutes`](TelephonyProvidersEdge::get_telephony_providers_edges_outboundroutes): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_outboundroutes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundRouteEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_OUTBOUNDROUTES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_phone`](TelephonyProvidersEdge::get_telephony_providers_edges_phone): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phone(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Phone,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONE)
+    }
+
+    /// The double of [`get_telephony_providers_edges_phonebasesetting`](TelephonyProvidersEdge::get_telephony_providers_edges_phonebasesetting): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phonebasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTING,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_phonebasesettings`](TelephonyProvidersEdge::get_telephony_providers_edges_phonebasesettings): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phonebasesettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneBaseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_phonebasesettings_availablemetabases`](TelephonyProvidersEdge::get_telephony_providers_edges_phonebasesettings_availablemetabases): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phonebasesettings_availablemetabases(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneMetaBaseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS_AVAILABLEMETABASES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_phonebasesettings_template`](TelephonyProvidersEdge::get_telephony_providers_edges_phonebasesettings_template): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phonebasesettings_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS_TEMPLATE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_phones`](TelephonyProvidersEdge::get_telephony_providers_edges_phones): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phones(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONES)
+    }
+
+    /// The double of [`get_telephony_providers_edges_phones_template`](TelephonyProvidersEdge::get_telephony_providers_edges_phones_template): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_phones_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Phone,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONES_TEMPLATE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_physicalinterfaces`](TelephonyProvidersEdge::get_telephony_providers_edges_physicalinterfaces): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_physicalinterfaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhysicalInterfaceEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHYSICALINTERFACES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_site`](TelephonyProvidersEdge::get_telephony_providers_edges_site): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Site,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE)
+    }
+
+    /// The double of [`get_telephony_providers_edges_site_numberplan`](TelephonyProvidersEdge::get_telephony_providers_edges_site_numberplan): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site_numberplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NumberPlan,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLAN,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_site_numberplans`](TelephonyProvidersEdge::get_telephony_providers_edges_site_numberplans): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site_numberplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::NumberPlan>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLANS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_site_numberplans_classifications`](TelephonyProvidersEdge::get_telephony_providers_edges_site_numberplans_classifications): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site_numberplans_classifications(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLANS_CLASSIFICATIONS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_site_outboundroute`](TelephonyProvidersEdge::get_telephony_providers_edges_site_outboundroute): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site_outboundroute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundRouteBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_site_outboundroutes`](TelephonyProvidersEdge::get_telephony_providers_edges_site_outboundroutes): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site_outboundroutes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundRouteBaseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_site_siteconnections`](TelephonyProvidersEdge::get_telephony_providers_edges_site_siteconnections): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_site_siteconnections(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SiteConnections,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_SITECONNECTIONS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_sites`](TelephonyProvidersEdge::get_telephony_providers_edges_sites): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_sites(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SiteEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITES)
+    }
+
+    /// The double of [`get_telephony_providers_edges_sites_search`](TelephonyProvidersEdge::get_telephony_providers_edges_sites_search): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_sites_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SitesSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_timezones`](TelephonyProvidersEdge::get_telephony_providers_edges_timezones): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_timezones(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeZoneEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TIMEZONES)
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunk`](TelephonyProvidersEdge::get_telephony_providers_edges_trunk): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Trunk,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNK)
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunk_metrics`](TelephonyProvidersEdge::get_telephony_providers_edges_trunk_metrics): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunk_metrics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkMetrics,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNK_METRICS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunkbasesetting`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkbasesetting): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunkbasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTING,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunkbasesettings`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkbasesettings): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunkbasesettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkBaseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunkbasesettings_availablemetabases`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkbasesettings_availablemetabases): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunkbasesettings_availablemetabases(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkMetabaseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS_AVAILABLEMETABASES,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunkbasesettings_template`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkbasesettings_template): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunkbasesettings_template(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkBase,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS_TEMPLATE,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunks`](TelephonyProvidersEdge::get_telephony_providers_edges_trunks): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKS)
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunks_metrics`](TelephonyProvidersEdge::get_telephony_providers_edges_trunks_metrics): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunks_metrics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::TrunkMetrics>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKS_METRICS,
+            )
+    }
+
+    /// The double of [`get_telephony_providers_edges_trunkswithrecording`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkswithrecording): script its answers, read its calls.
+    pub fn get_telephony_providers_edges_trunkswithrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkRecordingEnabledCount,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKSWITHRECORDING,
+            )
+    }
+
+    /// The double of [`patch_telephony_providers_edges_site_siteconnections`](TelephonyProvidersEdge::patch_telephony_providers_edges_site_siteconnections): script its answers, read its calls.
+    pub fn patch_telephony_providers_edges_site_siteconnections(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SiteConnections,
+        super::models::DisableSiteConnectionsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PATCH_TELEPHONY_PROVIDERS_EDGES_SITE_SITECONNECTIONS,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_diagnostic_nslookup`](TelephonyProvidersEdge::post_telephony_providers_edge_diagnostic_nslookup): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_diagnostic_nslookup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnostic,
+        super::models::EdgeNetworkDiagnosticRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_NSLOOKUP,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_diagnostic_ping`](TelephonyProvidersEdge::post_telephony_providers_edge_diagnostic_ping): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_diagnostic_ping(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnostic,
+        super::models::EdgeNetworkDiagnosticRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_PING,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_diagnostic_route`](TelephonyProvidersEdge::post_telephony_providers_edge_diagnostic_route): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_diagnostic_route(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnostic,
+        super::models::EdgeNetworkDiagnosticRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_ROUTE,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_diagnostic_tracepath`](TelephonyProvidersEdge::post_telephony_providers_edge_diagnostic_tracepath): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_diagnostic_tracepath(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeNetworkDiagnostic,
+        super::models::EdgeNetworkDiagnosticRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_DIAGNOSTIC_TRACEPATH,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_logicalinterfaces`](TelephonyProvidersEdge::post_telephony_providers_edge_logicalinterfaces): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_logicalinterfaces(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainLogicalInterface,
+        super::models::DomainLogicalInterface,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACES,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_logs_job_upload`](TelephonyProvidersEdge::post_telephony_providers_edge_logs_job_upload): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_logs_job_upload(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::EdgeLogsJobUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_LOGS_JOB_UPLOAD,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_logs_jobs`](TelephonyProvidersEdge::post_telephony_providers_edge_logs_jobs): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_logs_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeLogsJobResponse,
+        super::models::EdgeLogsJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_LOGS_JOBS)
+    }
+
+    /// The double of [`post_telephony_providers_edge_reboot`](TelephonyProvidersEdge::post_telephony_providers_edge_reboot): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_reboot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::EdgeRebootParameters,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_REBOOT)
+    }
+
+    /// The double of [`post_telephony_providers_edge_softwareupdate`](TelephonyProvidersEdge::post_telephony_providers_edge_softwareupdate): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_softwareupdate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainEdgeSoftwareUpdateDto,
+        super::models::DomainEdgeSoftwareUpdateDto,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_SOFTWAREUPDATE,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edge_statuscode`](TelephonyProvidersEdge::post_telephony_providers_edge_statuscode): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_statuscode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        super::models::EdgeServiceStateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_STATUSCODE)
+    }
+
+    /// The double of [`post_telephony_providers_edge_unpair`](TelephonyProvidersEdge::post_telephony_providers_edge_unpair): script its answers, read its calls.
+    pub fn post_telephony_providers_edge_unpair(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGE_UNPAIR)
+    }
+
+    /// The double of [`post_telephony_providers_edges`](TelephonyProvidersEdge::post_telephony_providers_edges): script its answers, read its calls.
+    pub fn post_telephony_providers_edges(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Edge,
+        super::models::Edge,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES)
+    }
+
+    /// The double of [`post_telephony_providers_edges_addressvalidation`](TelephonyProvidersEdge::post_telephony_providers_edges_addressvalidation): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_addressvalidation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ValidateAddressResponse,
+        super::models::ValidateAddressRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_ADDRESSVALIDATION,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_certificateauthorities`](TelephonyProvidersEdge::post_telephony_providers_edges_certificateauthorities): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_certificateauthorities(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainCertificateAuthority,
+        super::models::DomainCertificateAuthority,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITIES,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_didpools`](TelephonyProvidersEdge::post_telephony_providers_edges_didpools): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_didpools(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DidPool,
+        super::models::DidPool,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS)
+    }
+
+    /// The double of [`post_telephony_providers_edges_edgegroups`](TelephonyProvidersEdge::post_telephony_providers_edges_edgegroups): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_edgegroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeGroup,
+        super::models::EdgeGroup,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_EDGEGROUPS,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_extensionpools`](TelephonyProvidersEdge::post_telephony_providers_edges_extensionpools): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_extensionpools(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExtensionPool,
+        super::models::ExtensionPool,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_mediastatistics_conversation_communication_mediaresource`](TelephonyProvidersEdge::post_telephony_providers_edges_mediastatistics_conversation_communication_mediaresource): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_mediastatistics_conversation_communication_mediaresource(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MediaStatistics,
+        super::models::MediaStatisticsPostRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_MEDIASTATISTICS_CONVERSATION_COMMUNICATION_MEDIARESOURCE,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_phone_reboot`](TelephonyProvidersEdge::post_telephony_providers_edges_phone_reboot): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_phone_reboot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONE_REBOOT,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_phonebasesettings`](TelephonyProvidersEdge::post_telephony_providers_edges_phonebasesettings): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_phonebasesettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneBase,
+        super::models::PhoneBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_phones`](TelephonyProvidersEdge::post_telephony_providers_edges_phones): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_phones(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Phone,
+        super::models::Phone,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONES)
+    }
+
+    /// The double of [`post_telephony_providers_edges_phones_reboot`](TelephonyProvidersEdge::post_telephony_providers_edges_phones_reboot): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_phones_reboot(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::PhonesReboot,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_PHONES_REBOOT,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_site_outboundroutes`](TelephonyProvidersEdge::post_telephony_providers_edges_site_outboundroutes): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_site_outboundroutes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundRouteBase,
+        super::models::OutboundRouteBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTES,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_sites`](TelephonyProvidersEdge::post_telephony_providers_edges_sites): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_sites(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Site,
+        super::models::Site,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_SITES)
+    }
+
+    /// The double of [`post_telephony_providers_edges_sites_search`](TelephonyProvidersEdge::post_telephony_providers_edges_sites_search): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_sites_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SitesSearchResponse,
+        super::models::SiteSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_SITES_SEARCH,
+            )
+    }
+
+    /// The double of [`post_telephony_providers_edges_trunkbasesettings`](TelephonyProvidersEdge::post_telephony_providers_edges_trunkbasesettings): script its answers, read its calls.
+    pub fn post_telephony_providers_edges_trunkbasesettings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkBase,
+        super::models::TrunkBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::POST_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edge`](TelephonyProvidersEdge::put_telephony_providers_edge): script its answers, read its calls.
+    pub fn put_telephony_providers_edge(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Edge,
+        super::models::Edge,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGE)
+    }
+
+    /// The double of [`put_telephony_providers_edge_logicalinterface`](TelephonyProvidersEdge::put_telephony_providers_edge_logicalinterface): script its answers, read its calls.
+    pub fn put_telephony_providers_edge_logicalinterface(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainLogicalInterface,
+        super::models::DomainLogicalInterface,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGE_LOGICALINTERFACE,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_alertablepresences`](TelephonyProvidersEdge::put_telephony_providers_edges_alertablepresences): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_alertablepresences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::AlertablePresences,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_ALERTABLEPRESENCES,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_certificateauthority`](TelephonyProvidersEdge::put_telephony_providers_edges_certificateauthority): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_certificateauthority(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DomainCertificateAuthority,
+        super::models::DomainCertificateAuthority,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_CERTIFICATEAUTHORITY,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_didpool`](TelephonyProvidersEdge::put_telephony_providers_edges_didpool): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_didpool(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DidPool,
+        super::models::DidPool,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_DIDPOOL)
+    }
+
+    /// The double of [`put_telephony_providers_edges_edgegroup`](TelephonyProvidersEdge::put_telephony_providers_edges_edgegroup): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_edgegroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeGroup,
+        super::models::EdgeGroup,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP)
+    }
+
+    /// The double of [`put_telephony_providers_edges_edgegroup_edgetrunkbase`](TelephonyProvidersEdge::put_telephony_providers_edges_edgegroup_edgetrunkbase): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_edgegroup_edgetrunkbase(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EdgeTrunkBase,
+        super::models::EdgeTrunkBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_EDGEGROUP_EDGETRUNKBASE,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_extensionpool`](TelephonyProvidersEdge::put_telephony_providers_edges_extensionpool): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_extensionpool(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExtensionPool,
+        super::models::ExtensionPool,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOL,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_phone`](TelephonyProvidersEdge::put_telephony_providers_edges_phone): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_phone(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Phone,
+        super::models::Phone,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_PHONE)
+    }
+
+    /// The double of [`put_telephony_providers_edges_phonebasesetting`](TelephonyProvidersEdge::put_telephony_providers_edges_phonebasesetting): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_phonebasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PhoneBase,
+        super::models::PhoneBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTING,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_site`](TelephonyProvidersEdge::put_telephony_providers_edges_site): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_site(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Site,
+        super::models::Site,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE)
+    }
+
+    /// The double of [`put_telephony_providers_edges_site_numberplans`](TelephonyProvidersEdge::put_telephony_providers_edges_site_numberplans): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_site_numberplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::NumberPlan>,
+        Vec<super::models::NumberPlan>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE_NUMBERPLANS,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_site_outboundroute`](TelephonyProvidersEdge::put_telephony_providers_edges_site_outboundroute): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_site_outboundroute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutboundRouteBase,
+        super::models::OutboundRouteBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTE,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_site_siteconnections`](TelephonyProvidersEdge::put_telephony_providers_edges_site_siteconnections): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_site_siteconnections(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SiteConnections,
+        super::models::SiteConnections,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_SITE_SITECONNECTIONS,
+            )
+    }
+
+    /// The double of [`put_telephony_providers_edges_trunkbasesetting`](TelephonyProvidersEdge::put_telephony_providers_edges_trunkbasesetting): script its answers, read its calls.
+    pub fn put_telephony_providers_edges_trunkbasesetting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrunkBase,
+        super::models::TrunkBase,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &TelephonyProvidersEdge::PUT_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTING,
+            )
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_telephony_providers_edge" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edge_logicalinterface" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edge_softwareupdate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_alertablepresences" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_certificateauthority" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_didpool" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_edgegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_extensionpool" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_phone" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_phonebasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_site" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_site_outboundroute" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_telephony_providers_edges_trunkbasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_telephony_providers_edge" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiVersion\":\"text\",\"callDrainingState\":\"NONE\",\"certType\":\"PureCloud\",\"conversationCount\":9007199254740993,\"createdBy\":\"text\",\"createdByApp\":\"text\",\"currentVersion\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeDeploymentType\":\"HARDWARE\",\"edgeGroup\":{\"edgeTrunkBaseAssignment\":{},\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}]},\"fingerprint\":\"text\",\"fingerprintHint\":\"text\",\"fullSoftwareVersion\":\"text\",\"id\":\"text\",\"interfaces\":[{}],\"make\":\"text\",\"managed\":true,\"model\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"offlineConfigCalled\":true,\"onlineStatus\":\"ONLINE\",\"osName\":\"text\",\"pairingId\":\"text\",\"patch\":\"text\",\"physicalEdge\":true,\"proxy\":\"text\",\"selfUri\":\"text\",\"serialNumber\":\"text\",\"site\":{\"location\":{},\"name\":\"text\"},\"softwareStatus\":{\"version\":{}},\"softwareVersion\":\"text\",\"softwareVersionConfiguration\":\"text\",\"softwareVersionPlatform\":\"text\",\"softwareVersionTimestamp\":\"text\",\"stagedVersion\":\"text\",\"state\":\"active\",\"statusCode\":\"NEW\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_diagnostic_nslookup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commandCorrelationId\":\"text\",\"diagnostics\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_diagnostic_ping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commandCorrelationId\":\"text\",\"diagnostics\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_diagnostic_route" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commandCorrelationId\":\"text\",\"diagnostics\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_diagnostic_tracepath" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"commandCorrelationId\":\"text\",\"diagnostics\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_logicalinterface" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{}],\"commandResponses\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"currentState\":\"INIT\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeAssignedId\":\"text\",\"edgeUri\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"externalTrunkBaseAssignments\":[{}],\"friendlyName\":\"text\",\"hardwareAddress\":\"text\",\"id\":\"text\",\"ifStatus\":\"text\",\"inheritPhoneTrunkBasesIPv4\":true,\"inheritPhoneTrunkBasesIPv6\":true,\"interfaceType\":\"DIAGNOSTIC\",\"ipv4Capabilities\":{},\"ipv6Capabilities\":{},\"lastModifiedCorrelationId\":\"text\",\"lastModifiedUserId\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneTrunkBaseAssignments\":[{}],\"physicalAdapterId\":\"text\",\"publicNatAddressIpV4\":\"text\",\"publicNatAddressIpV6\":\"text\",\"routes\":[{}],\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"state\":\"active\",\"traceEnabled\":true,\"useForCloudProxyEdgeCommunication\":true,\"useForIndirectEdgeCommunication\":true,\"useForInternalEdgeCommunication\":true,\"useForWanInterface\":true,\"version\":9007199254740993,\"vlanTagId\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_logicalinterfaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"friendlyName\":\"text\",\"hardwareAddress\":\"text\",\"name\":\"text\",\"physicalAdapterId\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_logs_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"files\":[{\"name\":\"text\"}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_metrics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disks\":[{}],\"edge\":{},\"eventTime\":\"2024-01-02T03:04:05Z\",\"memory\":[{}],\"networks\":[{}],\"processors\":[{}],\"subsystems\":[{}],\"upTimeMsec\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_physicalinterface" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeUri\":\"text\",\"friendlyName\":\"text\",\"hardwareAddress\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"physicalCapabilities\":{},\"portLabel\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_physicalinterfaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_setuppackage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"auth-token\":\"text\",\"edge-id\":\"text\",\"meta-data\":{},\"org-id\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_softwareupdate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callDrainingWaitTimeSeconds\":9007199254740993,\"current\":true,\"downloadStartTime\":\"2024-01-02T03:04:05Z\",\"edgeUri\":\"text\",\"executeOnIdle\":true,\"executeStartTime\":\"2024-01-02T03:04:05Z\",\"executeStopTime\":\"2024-01-02T03:04:05Z\",\"maxDownloadRate\":9007199254740993,\"status\":\"NONE\",\"version\":{}}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_softwareversions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edge_trunks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_alertablepresences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"alertablePresences\":[\"text\"]}"),
+            })
+        }
+        "get_telephony_providers_edges_certificateauthorities" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"certificate\":\"text\",\"name\":\"text\",\"services\":[\"text\"],\"type\":\"MANAGED\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_certificateauthority" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificateDetails\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"services\":[\"text\"],\"state\":\"active\",\"type\":\"MANAGED\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_did" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"didPool\":{},\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"phoneNumber\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_didpool" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comments\":\"text\",\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"endPhoneNumber\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"provider\":\"PURE_CLOUD\",\"selfUri\":\"text\",\"startPhoneNumber\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_didpools" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"endPhoneNumber\":\"text\",\"name\":\"text\",\"startPhoneNumber\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_didpools_dids" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_dids" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_edgegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeTrunkBaseAssignment\":{},\"hybrid\":true,\"id\":\"text\",\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}],\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_edgegroup_edgetrunkbase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inboundSite\":{},\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_edgegroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"edgeTrunkBaseAssignment\":{},\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}]}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_edgeversionreport" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"newestVersion\":{},\"oldestVersion\":{}}"),
+            })
+        }
+        "get_telephony_providers_edges_expired" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_telephony_providers_edges_extension" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"extensionPool\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"number\":\"text\",\"owner\":{},\"ownerType\":\"USER\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_extensionpool" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"endNumber\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"startNumber\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_extensionpools" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_extensionpools_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_extensions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_line" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultForUser\":{},\"description\":\"text\",\"division\":{},\"edgeGroup\":{},\"id\":\"text\",\"lineBaseSettings\":{},\"loggedInUser\":{},\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"primaryEdge\":{\"name\":\"text\"},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"secondaryEdge\":{\"name\":\"text\"},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"template\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_linebasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lineMetaBase\":{},\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_linebasesettings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_lines" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_lines_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultForUser\":{},\"description\":\"text\",\"division\":{},\"edgeGroup\":{},\"id\":\"text\",\"lineBaseSettings\":{},\"loggedInUser\":{},\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"primaryEdge\":{\"name\":\"text\"},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"secondaryEdge\":{\"name\":\"text\"},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"template\":{},\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_logicalinterfaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"friendlyName\":\"text\",\"hardwareAddress\":\"text\",\"name\":\"text\",\"physicalAdapterId\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_mediastatistics_conversation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_telephony_providers_edges_mediastatistics_conversation_communication" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"creationMilliseconds\":9007199254740993,\"dateStart\":\"2024-01-02T03:04:05Z\",\"effectiveRegion\":\"text\",\"mediaStatistics\":[{}],\"preferredRegion\":\"text\"}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_metrics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"disks\":[{}],\"edge\":{},\"eventTime\":\"2024-01-02T03:04:05Z\",\"memory\":[{}],\"networks\":[{}],\"processors\":[{}],\"subsystems\":[{}],\"upTimeMsec\":9007199254740993}]",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_outboundroutes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"classificationTypes\":[\"text\"],\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phone" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lineBaseSettings\":{},\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneBaseSettings\":{\"id\":\"text\"},\"phoneMetaBase\":{},\"primaryEdge\":{\"name\":\"text\"},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"secondaryEdge\":{\"name\":\"text\"},\"secondaryStatus\":{},\"selfUri\":\"text\",\"site\":{},\"standAlone\":true,\"state\":\"active\",\"status\":{},\"userAgentInfo\":{},\"version\":9007199254740993,\"webRtcUser\":{}}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phonebasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneMetaBase\":{},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phonebasesettings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"lines\":[{\"name\":\"text\"}],\"name\":\"text\",\"phoneMetaBase\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phonebasesettings_availablemetabases" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phonebasesettings_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneMetaBase\":{},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phones" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"lines\":[{\"name\":\"text\"}],\"name\":\"text\",\"phoneBaseSettings\":{\"id\":\"text\"},\"site\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_phones_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lineBaseSettings\":{},\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneBaseSettings\":{\"id\":\"text\"},\"phoneMetaBase\":{},\"primaryEdge\":{\"name\":\"text\"},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"secondaryEdge\":{\"name\":\"text\"},\"secondaryStatus\":{},\"selfUri\":\"text\",\"site\":{},\"standAlone\":true,\"state\":\"active\",\"status\":{},\"userAgentInfo\":{},\"version\":9007199254740993,\"webRtcUser\":{}}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_physicalinterfaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_site" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{}],\"callerId\":\"text\",\"callerName\":\"text\",\"cloudProxyForceTurn\":true,\"coreSite\":true,\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeAutoUpdateConfig\":{\"end\":\"text\",\"rrule\":\"text\",\"start\":\"text\",\"timeZone\":\"text\"},\"edges\":[{\"name\":\"text\"}],\"id\":\"text\",\"location\":{},\"managed\":true,\"mediaModel\":\"Premises\",\"mediaRegions\":[\"text\"],\"mediaRegionsUseLatencyBased\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"ntpSettings\":{},\"primaryEdges\":[{\"name\":\"text\"}],\"primarySites\":[{}],\"secondaryEdges\":[{\"name\":\"text\"}],\"secondarySites\":[{}],\"selfUri\":\"text\",\"siteConnections\":[{}],\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_site_numberplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"classification\":\"text\",\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"digitLength\":{},\"division\":{},\"id\":\"text\",\"match\":\"text\",\"matchType\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"normalizedFormat\":\"text\",\"numbers\":[1.5],\"priority\":9007199254740993,\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_site_numberplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"classification\":\"text\",\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"digitLength\":{},\"division\":{},\"id\":\"text\",\"match\":\"text\",\"matchType\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"normalizedFormat\":\"text\",\"numbers\":[1.5],\"priority\":9007199254740993,\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}]",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_site_numberplans_classifications" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "get_telephony_providers_edges_site_outboundroute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"classificationTypes\":[\"text\"],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"distribution\":\"SEQUENTIAL\",\"division\":{},\"enabled\":true,\"externalTrunkBases\":[{}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_site_outboundroutes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"classificationTypes\":[\"text\"],\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_site_siteconnections" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"siteConnections\":[{}]}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_sites" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"location\":{},\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_sites_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"location\":{},\"name\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_timezones" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"connectedStatus\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edge\":{},\"edgeGroup\":{},\"enabled\":true,\"family\":9007199254740993,\"id\":\"text\",\"inService\":true,\"ipStatus\":{},\"logicalInterface\":{},\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"optionsEnabledStatus\":\"ENABLED\",\"optionsStatus\":[{}],\"proxyAddressList\":[\"text\"],\"registersEnabledStatus\":\"ENABLED\",\"registersStatus\":[{}],\"selfUri\":\"text\",\"state\":\"active\",\"trunkBase\":{},\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunk_metrics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"calls\":{},\"eventTime\":\"2024-01-02T03:04:05Z\",\"logicalInterface\":{},\"qos\":{\"mismatchCount\":9007199254740993},\"trunk\":{}}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunkbasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inboundSite\":{},\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunkbasesettings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunkbasesettings_availablemetabases" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunkbasesettings_template" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inboundSite\":{},\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993,\"totalNumberOfEntities\":9007199254740993}",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunks_metrics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"calls\":{},\"eventTime\":\"2024-01-02T03:04:05Z\",\"logicalInterface\":{},\"qos\":{\"mismatchCount\":9007199254740993},\"trunk\":{}}]",
+                ),
+            })
+        }
+        "get_telephony_providers_edges_trunkswithrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disabledCount\":9007199254740993,\"enabledCount\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_telephony_providers_edges_site_siteconnections" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"siteConnections\":[{}]}",
+                ),
+            })
+        }
+        "post_telephony_providers_edge_diagnostic_nslookup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_telephony_providers_edge_diagnostic_ping" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_telephony_providers_edge_diagnostic_route" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_telephony_providers_edge_diagnostic_tracepath" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_telephony_providers_edge_logicalinterfaces" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{}],\"commandResponses\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"currentState\":\"INIT\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeAssignedId\":\"text\",\"edgeUri\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"externalTrunkBaseAssignments\":[{}],\"friendlyName\":\"text\",\"hardwareAddress\":\"text\",\"id\":\"text\",\"ifStatus\":\"text\",\"inheritPhoneTrunkBasesIPv4\":true,\"inheritPhoneTrunkBasesIPv6\":true,\"interfaceType\":\"DIAGNOSTIC\",\"ipv4Capabilities\":{},\"ipv6Capabilities\":{},\"lastModifiedCorrelationId\":\"text\",\"lastModifiedUserId\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneTrunkBaseAssignments\":[{}],\"physicalAdapterId\":\"text\",\"publicNatAddressIpV4\":\"text\",\"publicNatAddressIpV6\":\"text\",\"routes\":[{}],\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"state\":\"active\",\"traceEnabled\":true,\"useForCloudProxyEdgeCommunication\":true,\"useForIndirectEdgeCommunication\":true,\"useForInternalEdgeCommunication\":true,\"useForWanInterface\":true,\"version\":9007199254740993,\"vlanTagId\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edge_logs_job_upload" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_telephony_providers_edge_logs_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edge_reboot" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "post_telephony_providers_edge_softwareupdate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"callDrainingWaitTimeSeconds\":9007199254740993,\"current\":true,\"downloadStartTime\":\"2024-01-02T03:04:05Z\",\"edgeUri\":\"text\",\"executeOnIdle\":true,\"executeStartTime\":\"2024-01-02T03:04:05Z\",\"executeStopTime\":\"2024-01-02T03:04:05Z\",\"maxDownloadRate\":9007199254740993,\"status\":\"NONE\",\"version\":{}}",
+                ),
+            })
+        }
+        "post_telephony_providers_edge_statuscode" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "post_telephony_providers_edge_unpair" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "post_telephony_providers_edges" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiVersion\":\"text\",\"callDrainingState\":\"NONE\",\"certType\":\"PureCloud\",\"conversationCount\":9007199254740993,\"createdBy\":\"text\",\"createdByApp\":\"text\",\"currentVersion\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeDeploymentType\":\"HARDWARE\",\"edgeGroup\":{\"edgeTrunkBaseAssignment\":{},\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}]},\"fingerprint\":\"text\",\"fingerprintHint\":\"text\",\"fullSoftwareVersion\":\"text\",\"id\":\"text\",\"interfaces\":[{}],\"make\":\"text\",\"managed\":true,\"model\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"offlineConfigCalled\":true,\"onlineStatus\":\"ONLINE\",\"osName\":\"text\",\"pairingId\":\"text\",\"patch\":\"text\",\"physicalEdge\":true,\"proxy\":\"text\",\"selfUri\":\"text\",\"serialNumber\":\"text\",\"site\":{\"location\":{},\"name\":\"text\"},\"softwareStatus\":{\"version\":{}},\"softwareVersion\":\"text\",\"softwareVersionConfiguration\":\"text\",\"softwareVersionPlatform\":\"text\",\"softwareVersionTimestamp\":\"text\",\"stagedVersion\":\"text\",\"state\":\"active\",\"statusCode\":\"NEW\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_addressvalidation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"response\":{\"status\":\"text\"},\"valid\":true}"),
+            })
+        }
+        "post_telephony_providers_edges_certificateauthorities" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificateDetails\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"services\":[\"text\"],\"state\":\"active\",\"type\":\"MANAGED\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_didpools" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comments\":\"text\",\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"endPhoneNumber\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"provider\":\"PURE_CLOUD\",\"selfUri\":\"text\",\"startPhoneNumber\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_edgegroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeTrunkBaseAssignment\":{},\"hybrid\":true,\"id\":\"text\",\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}],\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_extensionpools" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"endNumber\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"startNumber\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_mediastatistics_conversation_communication_mediaresource" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"creationMilliseconds\":9007199254740993,\"dateStart\":\"2024-01-02T03:04:05Z\",\"effectiveRegion\":\"text\",\"mediaStatistics\":[{}],\"preferredRegion\":\"text\"}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_phone_reboot" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_telephony_providers_edges_phonebasesettings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneMetaBase\":{},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_phones" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lineBaseSettings\":{},\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneBaseSettings\":{\"id\":\"text\"},\"phoneMetaBase\":{},\"primaryEdge\":{\"name\":\"text\"},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"secondaryEdge\":{\"name\":\"text\"},\"secondaryStatus\":{},\"selfUri\":\"text\",\"site\":{},\"standAlone\":true,\"state\":\"active\",\"status\":{},\"userAgentInfo\":{},\"version\":9007199254740993,\"webRtcUser\":{}}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_phones_reboot" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_telephony_providers_edges_site_outboundroutes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"classificationTypes\":[\"text\"],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"distribution\":\"SEQUENTIAL\",\"division\":{},\"enabled\":true,\"externalTrunkBases\":[{}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_sites" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{}],\"callerId\":\"text\",\"callerName\":\"text\",\"cloudProxyForceTurn\":true,\"coreSite\":true,\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeAutoUpdateConfig\":{\"end\":\"text\",\"rrule\":\"text\",\"start\":\"text\",\"timeZone\":\"text\"},\"edges\":[{\"name\":\"text\"}],\"id\":\"text\",\"location\":{},\"managed\":true,\"mediaModel\":\"Premises\",\"mediaRegions\":[\"text\"],\"mediaRegionsUseLatencyBased\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"ntpSettings\":{},\"primaryEdges\":[{\"name\":\"text\"}],\"primarySites\":[{}],\"secondaryEdges\":[{\"name\":\"text\"}],\"secondarySites\":[{}],\"selfUri\":\"text\",\"siteConnections\":[{}],\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_sites_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"location\":{},\"name\":\"text\"}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_telephony_providers_edges_trunkbasesettings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inboundSite\":{},\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edge" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"apiVersion\":\"text\",\"callDrainingState\":\"NONE\",\"certType\":\"PureCloud\",\"conversationCount\":9007199254740993,\"createdBy\":\"text\",\"createdByApp\":\"text\",\"currentVersion\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeDeploymentType\":\"HARDWARE\",\"edgeGroup\":{\"edgeTrunkBaseAssignment\":{},\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}]},\"fingerprint\":\"text\",\"fingerprintHint\":\"text\",\"fullSoftwareVersion\":\"text\",\"id\":\"text\",\"interfaces\":[{}],\"make\":\"text\",\"managed\":true,\"model\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"offlineConfigCalled\":true,\"onlineStatus\":\"ONLINE\",\"osName\":\"text\",\"pairingId\":\"text\",\"patch\":\"text\",\"physicalEdge\":true,\"proxy\":\"text\",\"selfUri\":\"text\",\"serialNumber\":\"text\",\"site\":{\"location\":{},\"name\":\"text\"},\"softwareStatus\":{\"version\":{}},\"softwareVersion\":\"text\",\"softwareVersionConfiguration\":\"text\",\"softwareVersionPlatform\":\"text\",\"softwareVersionTimestamp\":\"text\",\"stagedVersion\":\"text\",\"state\":\"active\",\"statusCode\":\"NEW\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edge_logicalinterface" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{}],\"commandResponses\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"currentState\":\"INIT\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeAssignedId\":\"text\",\"edgeUri\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"externalTrunkBaseAssignments\":[{}],\"friendlyName\":\"text\",\"hardwareAddress\":\"text\",\"id\":\"text\",\"ifStatus\":\"text\",\"inheritPhoneTrunkBasesIPv4\":true,\"inheritPhoneTrunkBasesIPv6\":true,\"interfaceType\":\"DIAGNOSTIC\",\"ipv4Capabilities\":{},\"ipv6Capabilities\":{},\"lastModifiedCorrelationId\":\"text\",\"lastModifiedUserId\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneTrunkBaseAssignments\":[{}],\"physicalAdapterId\":\"text\",\"publicNatAddressIpV4\":\"text\",\"publicNatAddressIpV6\":\"text\",\"routes\":[{}],\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"state\":\"active\",\"traceEnabled\":true,\"useForCloudProxyEdgeCommunication\":true,\"useForIndirectEdgeCommunication\":true,\"useForInternalEdgeCommunication\":true,\"useForWanInterface\":true,\"version\":9007199254740993,\"vlanTagId\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_alertablepresences" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_telephony_providers_edges_certificateauthority" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"certificate\":\"text\",\"certificateDetails\":[{}],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"services\":[\"text\"],\"state\":\"active\",\"type\":\"MANAGED\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_didpool" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"comments\":\"text\",\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"endPhoneNumber\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"provider\":\"PURE_CLOUD\",\"selfUri\":\"text\",\"startPhoneNumber\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_edgegroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeTrunkBaseAssignment\":{},\"hybrid\":true,\"id\":\"text\",\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneTrunkBases\":[{\"name\":\"text\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\"}],\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_edgegroup_edgetrunkbase" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inboundSite\":{},\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_extensionpool" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"endNumber\":\"text\",\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"startNumber\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_phone" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lineBaseSettings\":{},\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneBaseSettings\":{\"id\":\"text\"},\"phoneMetaBase\":{},\"primaryEdge\":{\"name\":\"text\"},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"secondaryEdge\":{\"name\":\"text\"},\"secondaryStatus\":{},\"selfUri\":\"text\",\"site\":{},\"standAlone\":true,\"state\":\"active\",\"status\":{},\"userAgentInfo\":{},\"version\":9007199254740993,\"webRtcUser\":{}}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_phonebasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capabilities\":{},\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"lines\":[{\"name\":\"text\"}],\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"phoneMetaBase\":{},\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_site" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"addresses\":[{}],\"callerId\":\"text\",\"callerName\":\"text\",\"cloudProxyForceTurn\":true,\"coreSite\":true,\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"edgeAutoUpdateConfig\":{\"end\":\"text\",\"rrule\":\"text\",\"start\":\"text\",\"timeZone\":\"text\"},\"edges\":[{\"name\":\"text\"}],\"id\":\"text\",\"location\":{},\"managed\":true,\"mediaModel\":\"Premises\",\"mediaRegions\":[\"text\"],\"mediaRegionsUseLatencyBased\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"ntpSettings\":{},\"primaryEdges\":[{\"name\":\"text\"}],\"primarySites\":[{}],\"secondaryEdges\":[{\"name\":\"text\"}],\"secondarySites\":[{}],\"selfUri\":\"text\",\"siteConnections\":[{}],\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_site_numberplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"classification\":\"text\",\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"digitLength\":{},\"division\":{},\"id\":\"text\",\"match\":\"text\",\"matchType\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"normalizedFormat\":\"text\",\"numbers\":[1.5],\"priority\":9007199254740993,\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}]",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_site_outboundroute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"classificationTypes\":[\"text\"],\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"distribution\":\"SEQUENTIAL\",\"division\":{},\"enabled\":true,\"externalTrunkBases\":[{}],\"id\":\"text\",\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_site_siteconnections" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"siteConnections\":[{}]}",
+                ),
+            })
+        }
+        "put_telephony_providers_edges_trunkbasesetting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":\"text\",\"createdByApp\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"division\":{},\"id\":\"text\",\"inboundSite\":{},\"managed\":true,\"modifiedBy\":\"text\",\"modifiedByApp\":\"text\",\"name\":\"text\",\"properties\":{\"key\":{\"free\":[\"form\",1,null]}},\"selfUri\":\"text\",\"site\":{},\"state\":\"active\",\"trunkMetabase\":{},\"trunkType\":\"EXTERNAL\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

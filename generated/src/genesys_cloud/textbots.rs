@@ -581,3 +581,103 @@ impl ::std::future::IntoFuture for PostTextbotsBotsExecute {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `textbots` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::textbots`](super::double::MockApi::textbots).
+#[derive(Debug, Clone, Copy)]
+pub struct TextbotsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TextbotsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_textbots_bots_search`](Textbots::get_textbots_bots_search): script its answers, read its calls.
+    pub fn get_textbots_bots_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BotSearchResponseEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Textbots::GET_TEXTBOTS_BOTS_SEARCH)
+    }
+
+    /// The double of [`post_textbots_botflows_session_turns`](Textbots::post_textbots_botflows_session_turns): script its answers, read its calls.
+    pub fn post_textbots_botflows_session_turns(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TextBotFlowTurnResponse,
+        super::models::TextBotFlowTurnRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Textbots::POST_TEXTBOTS_BOTFLOWS_SESSION_TURNS)
+    }
+
+    /// The double of [`post_textbots_botflows_sessions`](Textbots::post_textbots_botflows_sessions): script its answers, read its calls.
+    pub fn post_textbots_botflows_sessions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TextBotFlowLaunchResponse,
+        super::models::TextBotFlowLaunchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Textbots::POST_TEXTBOTS_BOTFLOWS_SESSIONS)
+    }
+
+    /// The double of [`post_textbots_bots_execute`](Textbots::post_textbots_bots_execute): script its answers, read its calls.
+    pub fn post_textbots_bots_execute(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PostTextResponse,
+        super::models::PostTextRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Textbots::POST_TEXTBOTS_BOTS_EXECUTE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_textbots_bots_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"botType\":\"GenesysBotConnector\",\"id\":\"text\",\"name\":\"text\"}]}",
+                ),
+            })
+        }
+        "post_textbots_botflows_session_turns" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"nextActionDisconnect\":{\"reason\":\"TriggeredByUser\"},\"nextActionExit\":{\"reason\":\"TriggeredByUser\"},\"nextActionType\":\"NoOp\",\"nextActionWaitForInput\":{\"modeConstraints\":{}},\"previousTurn\":{\"id\":\"text\"},\"prompts\":{\"outputLanguage\":\"text\"}}",
+                ),
+            })
+        }
+        "post_textbots_botflows_sessions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\"}"),
+            })
+        }
+        "post_textbots_bots_execute" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"amazonLex\":{\"key\":{\"free\":[\"form\",1,null]}},\"botCorrelationId\":\"text\",\"botState\":\"Complete\",\"genesysBotConnector\":{\"key\":{\"free\":[\"form\",1,null]}},\"genesysDialogEngine\":{\"key\":{\"free\":[\"form\",1,null]}},\"googleDialogFlow\":{\"key\":{\"free\":[\"form\",1,null]}},\"intentName\":\"text\",\"nuanceMixDlg\":{\"key\":{\"free\":[\"form\",1,null]}},\"replyMessages\":[{\"type\":\"Text\"}],\"slots\":{\"key\":\"text\"}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -502,3 +502,124 @@ impl ::std::future::IntoFuture for PutTokensTimeout {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `tokens` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::tokens`](super::double::MockApi::tokens).
+#[derive(Debug, Clone, Copy)]
+pub struct TokensDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TokensDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_token`](Tokens::delete_token): script its answers, read its calls.
+    pub fn delete_token(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Tokens::DELETE_TOKEN)
+    }
+
+    /// The double of [`delete_tokens_me`](Tokens::delete_tokens_me): script its answers, read its calls.
+    pub fn delete_tokens_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Tokens::DELETE_TOKENS_ME)
+    }
+
+    /// The double of [`get_tokens_me`](Tokens::get_tokens_me): script its answers, read its calls.
+    pub fn get_tokens_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TokenInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Tokens::GET_TOKENS_ME)
+    }
+
+    /// The double of [`get_tokens_timeout`](Tokens::get_tokens_timeout): script its answers, read its calls.
+    pub fn get_tokens_timeout(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdleTokenTimeout,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Tokens::GET_TOKENS_TIMEOUT)
+    }
+
+    /// The double of [`head_tokens_me`](Tokens::head_tokens_me): script its answers, read its calls.
+    pub fn head_tokens_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Tokens::HEAD_TOKENS_ME)
+    }
+
+    /// The double of [`put_tokens_timeout`](Tokens::put_tokens_timeout): script its answers, read its calls.
+    pub fn put_tokens_timeout(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IdleTokenTimeout,
+        super::models::IdleTokenTimeout,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Tokens::PUT_TOKENS_TIMEOUT)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_token" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_tokens_me" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_tokens_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"OAuthClient\":{\"authorizedGrantType\":\"CODE\",\"name\":\"text\"},\"authorizedScope\":[\"text\"],\"clonedUser\":{},\"dateTokenIdles\":\"2024-01-02T03:04:05Z\",\"homeOrganization\":{},\"organization\":{}}",
+                ),
+            })
+        }
+        "get_tokens_timeout" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enableIdleTokenTimeout\":true,\"idleTokenTimeoutSeconds\":9007199254740993}",
+                ),
+            })
+        }
+        "head_tokens_me" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_tokens_timeout" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enableIdleTokenTimeout\":true,\"idleTokenTimeoutSeconds\":9007199254740993}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

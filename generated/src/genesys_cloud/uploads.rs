@@ -1003,3 +1003,243 @@ impl ::std::future::IntoFuture for PostUploadsWorkforcemanagementHistoricaldataC
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `uploads` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::uploads`](super::double::MockApi::uploads).
+#[derive(Debug, Clone, Copy)]
+pub struct UploadsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> UploadsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_knowledge_knowledgebase_uploads_urls_job`](Uploads::get_knowledge_knowledgebase_uploads_urls_job): script its answers, read its calls.
+    pub fn get_knowledge_knowledgebase_uploads_urls_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::GetUploadSourceUrlJobStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::GET_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOB)
+    }
+
+    /// The double of [`post_gamification_contests_uploads_prizeimages`](Uploads::post_gamification_contests_uploads_prizeimages): script its answers, read its calls.
+    pub fn post_gamification_contests_uploads_prizeimages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::GamificationContestPrizeImageUploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_GAMIFICATION_CONTESTS_UPLOADS_PRIZEIMAGES)
+    }
+
+    /// The double of [`post_guides_uploads`](Uploads::post_guides_uploads): script its answers, read its calls.
+    pub fn post_guides_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_GUIDES_UPLOADS)
+    }
+
+    /// The double of [`post_integrations_action_draft_function_upload`](Uploads::post_integrations_action_draft_function_upload): script its answers, read its calls.
+    pub fn post_integrations_action_draft_function_upload(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FunctionUploadResponse,
+        super::models::FunctionUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_INTEGRATIONS_ACTION_DRAFT_FUNCTION_UPLOAD)
+    }
+
+    /// The double of [`post_knowledge_documentuploads`](Uploads::post_knowledge_documentuploads): script its answers, read its calls.
+    pub fn post_knowledge_documentuploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_KNOWLEDGE_DOCUMENTUPLOADS)
+    }
+
+    /// The double of [`post_knowledge_knowledgebase_uploads_urls_jobs`](Uploads::post_knowledge_knowledgebase_uploads_urls_jobs): script its answers, read its calls.
+    pub fn post_knowledge_knowledgebase_uploads_urls_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateUploadSourceUrlJobResponse,
+        super::models::CreateUploadSourceUrlJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_KNOWLEDGE_KNOWLEDGEBASE_UPLOADS_URLS_JOBS)
+    }
+
+    /// The double of [`post_languageunderstanding_miner_uploads`](Uploads::post_languageunderstanding_miner_uploads): script its answers, read its calls.
+    pub fn post_languageunderstanding_miner_uploads(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::Empty,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_LANGUAGEUNDERSTANDING_MINER_UPLOADS)
+    }
+
+    /// The double of [`post_uploads_learning_coverart`](Uploads::post_uploads_learning_coverart): script its answers, read its calls.
+    pub fn post_uploads_learning_coverart(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::LearningCoverArtUploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_UPLOADS_LEARNING_COVERART)
+    }
+
+    /// The double of [`post_uploads_publicassets_images`](Uploads::post_uploads_publicassets_images): script its answers, read its calls.
+    pub fn post_uploads_publicassets_images(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_UPLOADS_PUBLICASSETS_IMAGES)
+    }
+
+    /// The double of [`post_uploads_recordings`](Uploads::post_uploads_recordings): script its answers, read its calls.
+    pub fn post_uploads_recordings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_UPLOADS_RECORDINGS)
+    }
+
+    /// The double of [`post_uploads_workforcemanagement_historicaldata_csv`](Uploads::post_uploads_workforcemanagement_historicaldata_csv): script its answers, read its calls.
+    pub fn post_uploads_workforcemanagement_historicaldata_csv(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UploadUrlResponse,
+        super::models::UploadUrlRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Uploads::POST_UPLOADS_WORKFORCEMANAGEMENT_HISTORICALDATA_CSV)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_knowledge_knowledgebase_uploads_urls_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorInformation\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Created\",\"uploadKey\":\"text\"}",
+                ),
+            })
+        }
+        "post_gamification_contests_uploads_prizeimages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_guides_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_integrations_action_draft_function_upload" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"signedUrlTimeoutSeconds\":9007199254740993,\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_documentuploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_knowledge_knowledgebase_uploads_urls_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_languageunderstanding_miner_uploads" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_uploads_learning_coverart" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_uploads_publicassets_images" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_uploads_recordings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_uploads_workforcemanagement_historicaldata_csv" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

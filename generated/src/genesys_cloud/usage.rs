@@ -1244,3 +1244,237 @@ impl ::std::future::IntoFuture for PostUsageSimplesearch {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `usage` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::usage`](super::double::MockApi::usage).
+#[derive(Debug, Clone, Copy)]
+pub struct UsageDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> UsageDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_oauth_client_usage_query_result`](Usage::get_oauth_client_usage_query_result): script its answers, read its calls.
+    pub fn get_oauth_client_usage_query_result(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ApiUsageQueryResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::GET_OAUTH_CLIENT_USAGE_QUERY_RESULT)
+    }
+
+    /// The double of [`get_oauth_client_usage_summary`](Usage::get_oauth_client_usage_summary): script its answers, read its calls.
+    pub fn get_oauth_client_usage_summary(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsageExecutionResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::GET_OAUTH_CLIENT_USAGE_SUMMARY)
+    }
+
+    /// The double of [`get_usage_aggregates_query_job`](Usage::get_usage_aggregates_query_job): script its answers, read its calls.
+    pub fn get_usage_aggregates_query_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationPublicApiUsageResultsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::GET_USAGE_AGGREGATES_QUERY_JOB)
+    }
+
+    /// The double of [`get_usage_client_client_id_aggregates_query_job`](Usage::get_usage_client_client_id_aggregates_query_job): script its answers, read its calls.
+    pub fn get_usage_client_client_id_aggregates_query_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClientPublicApiUsageResultsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::GET_USAGE_CLIENT_CLIENT_ID_AGGREGATES_QUERY_JOB)
+    }
+
+    /// The double of [`get_usage_query_execution_id_results`](Usage::get_usage_query_execution_id_results): script its answers, read its calls.
+    pub fn get_usage_query_execution_id_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ApiUsageQueryResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::GET_USAGE_QUERY_EXECUTION_ID_RESULTS)
+    }
+
+    /// The double of [`get_usage_simplesearch_execution_id_results`](Usage::get_usage_simplesearch_execution_id_results): script its answers, read its calls.
+    pub fn get_usage_simplesearch_execution_id_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ApiUsageQueryResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::GET_USAGE_SIMPLESEARCH_EXECUTION_ID_RESULTS)
+    }
+
+    /// The double of [`post_oauth_client_usage_query`](Usage::post_oauth_client_usage_query): script its answers, read its calls.
+    pub fn post_oauth_client_usage_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsageExecutionResult,
+        super::models::ApiUsageClientQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::POST_OAUTH_CLIENT_USAGE_QUERY)
+    }
+
+    /// The double of [`post_usage_aggregates_query_jobs`](Usage::post_usage_aggregates_query_jobs): script its answers, read its calls.
+    pub fn post_usage_aggregates_query_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationUsageQueryResponse,
+        super::models::OrganizationPublicApiUsageQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::POST_USAGE_AGGREGATES_QUERY_JOBS)
+    }
+
+    /// The double of [`post_usage_client_client_id_aggregates_query_jobs`](Usage::post_usage_client_client_id_aggregates_query_jobs): script its answers, read its calls.
+    pub fn post_usage_client_client_id_aggregates_query_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ClientUsageQueryResponse,
+        super::models::ClientPublicApiUsageQueryRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::POST_USAGE_CLIENT_CLIENT_ID_AGGREGATES_QUERY_JOBS)
+    }
+
+    /// The double of [`post_usage_query`](Usage::post_usage_query): script its answers, read its calls.
+    pub fn post_usage_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsageExecutionResult,
+        super::models::ApiUsageOrganizationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::POST_USAGE_QUERY)
+    }
+
+    /// The double of [`post_usage_simplesearch`](Usage::post_usage_simplesearch): script its answers, read its calls.
+    pub fn post_usage_simplesearch(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsageExecutionResult,
+        super::models::ApiUsageSimpleSearch,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Usage::POST_USAGE_SIMPLESEARCH)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_oauth_client_usage_query_result" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"queryStatus\":\"Complete\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "get_oauth_client_usage_summary" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"executionId\":\"text\",\"resultsUri\":\"text\"}"),
+            })
+        }
+        "get_usage_aggregates_query_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"errorBody\":{},\"name\":\"text\",\"queryStatus\":\"Queued\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_usage_client_client_id_aggregates_query_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"errorBody\":{},\"name\":\"text\",\"queryStatus\":\"Queued\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_usage_query_execution_id_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"queryStatus\":\"Complete\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "get_usage_simplesearch_execution_id_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"cursors\":{},\"queryStatus\":\"Complete\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_oauth_client_usage_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"executionId\":\"text\",\"resultsUri\":\"text\"}"),
+            })
+        }
+        "post_usage_aggregates_query_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"resultsUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_usage_client_client_id_aggregates_query_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"resultsUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_usage_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"executionId\":\"text\",\"resultsUri\":\"text\"}"),
+            })
+        }
+        "post_usage_simplesearch" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"executionId\":\"text\",\"resultsUri\":\"text\"}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -849,3 +849,138 @@ impl ::std::future::IntoFuture for PutUserrecording {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `user_recordings` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::user_recordings`](super::double::MockApi::user_recordings).
+#[derive(Debug, Clone, Copy)]
+pub struct UserRecordingsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> UserRecordingsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_userrecording`](UserRecordings::delete_userrecording): script its answers, read its calls.
+    pub fn delete_userrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&UserRecordings::DELETE_USERRECORDING)
+    }
+
+    /// The double of [`get_userrecording`](UserRecordings::get_userrecording): script its answers, read its calls.
+    pub fn get_userrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRecording,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UserRecordings::GET_USERRECORDING)
+    }
+
+    /// The double of [`get_userrecording_transcoding`](UserRecordings::get_userrecording_transcoding): script its answers, read its calls.
+    pub fn get_userrecording_transcoding(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DownloadResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UserRecordings::GET_USERRECORDING_TRANSCODING)
+    }
+
+    /// The double of [`get_userrecordings`](UserRecordings::get_userrecordings): script its answers, read its calls.
+    pub fn get_userrecordings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRecordingEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UserRecordings::GET_USERRECORDINGS)
+    }
+
+    /// The double of [`get_userrecordings_summary`](UserRecordings::get_userrecordings_summary): script its answers, read its calls.
+    pub fn get_userrecordings_summary(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FaxSummary,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UserRecordings::GET_USERRECORDINGS_SUMMARY)
+    }
+
+    /// The double of [`put_userrecording`](UserRecordings::put_userrecording): script its answers, read its calls.
+    pub fn put_userrecording(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRecording,
+        super::models::UserRecording,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UserRecordings::PUT_USERRECORDING)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_userrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_userrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLength\":9007199254740993,\"conversation\":{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"durationMilliseconds\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"read\":true,\"selfUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
+                ),
+            })
+        }
+        "get_userrecording_transcoding" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLocationUri\":\"text\",\"id\":\"text\",\"imageUri\":\"text\",\"resultUri\":\"text\",\"selfUri\":\"text\",\"state\":\"Running\",\"thumbnails\":[{}]}",
+                ),
+            })
+        }
+        "get_userrecordings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_userrecordings_summary" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"readCount\":9007199254740993,\"totalCount\":9007199254740993,\"unreadCount\":9007199254740993}",
+                ),
+            })
+        }
+        "put_userrecording" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"contentLength\":9007199254740993,\"conversation\":{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"},\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"durationMilliseconds\":9007199254740993,\"id\":\"text\",\"name\":\"text\",\"read\":true,\"selfUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

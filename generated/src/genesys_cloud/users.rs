@@ -13281,3 +13281,1967 @@ impl ::std::future::IntoFuture for PutUserVerifier {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `users` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::users`](super::double::MockApi::users).
+#[derive(Debug, Clone, Copy)]
+pub struct UsersDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> UsersDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_analytics_users_aggregates_job`](Users::delete_analytics_users_aggregates_job): script its answers, read its calls.
+    pub fn delete_analytics_users_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_ANALYTICS_USERS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`delete_analytics_users_details_job`](Users::delete_analytics_users_details_job): script its answers, read its calls.
+    pub fn delete_analytics_users_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_ANALYTICS_USERS_DETAILS_JOB)
+    }
+
+    /// The double of [`delete_authorization_subject_division_role`](Users::delete_authorization_subject_division_role): script its answers, read its calls.
+    pub fn delete_authorization_subject_division_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE)
+    }
+
+    /// The double of [`delete_routing_directroutingbackup_settings_me`](Users::delete_routing_directroutingbackup_settings_me): script its answers, read its calls.
+    pub fn delete_routing_directroutingbackup_settings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME)
+    }
+
+    /// The double of [`delete_routing_user_directroutingbackup_settings`](Users::delete_routing_user_directroutingbackup_settings): script its answers, read its calls.
+    pub fn delete_routing_user_directroutingbackup_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS)
+    }
+
+    /// The double of [`delete_routing_user_utilization`](Users::delete_routing_user_utilization): script its answers, read its calls.
+    pub fn delete_routing_user_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_ROUTING_USER_UTILIZATION)
+    }
+
+    /// The double of [`delete_user`](Users::delete_user): script its answers, read its calls.
+    pub fn delete_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::DELETE_USER)
+    }
+
+    /// The double of [`delete_user_externalid_authority_name_external_key`](Users::delete_user_externalid_authority_name_external_key): script its answers, read its calls.
+    pub fn delete_user_externalid_authority_name_external_key(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_USER_EXTERNALID_AUTHORITY_NAME_EXTERNAL_KEY)
+    }
+
+    /// The double of [`delete_user_routinglanguage`](Users::delete_user_routinglanguage): script its answers, read its calls.
+    pub fn delete_user_routinglanguage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_USER_ROUTINGLANGUAGE)
+    }
+
+    /// The double of [`delete_user_routingskill`](Users::delete_user_routingskill): script its answers, read its calls.
+    pub fn delete_user_routingskill(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_USER_ROUTINGSKILL)
+    }
+
+    /// The double of [`delete_user_station_associatedstation`](Users::delete_user_station_associatedstation): script its answers, read its calls.
+    pub fn delete_user_station_associatedstation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_USER_STATION_ASSOCIATEDSTATION)
+    }
+
+    /// The double of [`delete_user_station_defaultstation`](Users::delete_user_station_defaultstation): script its answers, read its calls.
+    pub fn delete_user_station_defaultstation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_USER_STATION_DEFAULTSTATION)
+    }
+
+    /// The double of [`delete_user_verifier`](Users::delete_user_verifier): script its answers, read its calls.
+    pub fn delete_user_verifier(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::DELETE_USER_VERIFIER)
+    }
+
+    /// The double of [`get_analytics_users_aggregates_job`](Users::get_analytics_users_aggregates_job): script its answers, read its calls.
+    pub fn get_analytics_users_aggregates_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ANALYTICS_USERS_AGGREGATES_JOB)
+    }
+
+    /// The double of [`get_analytics_users_aggregates_job_results`](Users::get_analytics_users_aggregates_job_results): script its answers, read its calls.
+    pub fn get_analytics_users_aggregates_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAsyncAggregateQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ANALYTICS_USERS_AGGREGATES_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_users_details_job`](Users::get_analytics_users_details_job): script its answers, read its calls.
+    pub fn get_analytics_users_details_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ANALYTICS_USERS_DETAILS_JOB)
+    }
+
+    /// The double of [`get_analytics_users_details_job_results`](Users::get_analytics_users_details_job_results): script its answers, read its calls.
+    pub fn get_analytics_users_details_job_results(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsUserDetailsAsyncQueryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ANALYTICS_USERS_DETAILS_JOB_RESULTS)
+    }
+
+    /// The double of [`get_analytics_users_details_jobs_availability`](Users::get_analytics_users_details_jobs_availability): script its answers, read its calls.
+    pub fn get_analytics_users_details_jobs_availability(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DataAvailabilityResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ANALYTICS_USERS_DETAILS_JOBS_AVAILABILITY)
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_me`](Users::get_authorization_divisionspermitted_me): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::AuthzDivision>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_ME)
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_paged_me`](Users::get_authorization_divisionspermitted_paged_me): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_paged_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DivsPermittedEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME)
+    }
+
+    /// The double of [`get_authorization_divisionspermitted_paged_subject_id`](Users::get_authorization_divisionspermitted_paged_subject_id): script its answers, read its calls.
+    pub fn get_authorization_divisionspermitted_paged_subject_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DivsPermittedEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID)
+    }
+
+    /// The double of [`get_authorization_subject`](Users::get_authorization_subject): script its answers, read its calls.
+    pub fn get_authorization_subject(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzSubject,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_AUTHORIZATION_SUBJECT)
+    }
+
+    /// The double of [`get_authorization_subjects_me`](Users::get_authorization_subjects_me): script its answers, read its calls.
+    pub fn get_authorization_subjects_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AuthzSubject,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_AUTHORIZATION_SUBJECTS_ME)
+    }
+
+    /// The double of [`get_fieldconfig`](Users::get_fieldconfig): script its answers, read its calls.
+    pub fn get_fieldconfig(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::FieldConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_FIELDCONFIG)
+    }
+
+    /// The double of [`get_profiles_users`](Users::get_profiles_users): script its answers, read its calls.
+    pub fn get_profiles_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserProfileEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_PROFILES_USERS)
+    }
+
+    /// The double of [`get_routing_directroutingbackup_settings_me`](Users::get_routing_directroutingbackup_settings_me): script its answers, read its calls.
+    pub fn get_routing_directroutingbackup_settings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME)
+    }
+
+    /// The double of [`get_routing_user_directroutingbackup_settings`](Users::get_routing_user_directroutingbackup_settings): script its answers, read its calls.
+    pub fn get_routing_user_directroutingbackup_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS)
+    }
+
+    /// The double of [`get_routing_user_utilization`](Users::get_routing_user_utilization): script its answers, read its calls.
+    pub fn get_routing_user_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentMaxUtilizationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_ROUTING_USER_UTILIZATION)
+    }
+
+    /// The double of [`get_user`](Users::get_user): script its answers, read its calls.
+    pub fn get_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::User,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER)
+    }
+
+    /// The double of [`get_user_adjacents`](Users::get_user_adjacents): script its answers, read its calls.
+    pub fn get_user_adjacents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Adjacents,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_ADJACENTS)
+    }
+
+    /// The double of [`get_user_callforwarding`](Users::get_user_callforwarding): script its answers, read its calls.
+    pub fn get_user_callforwarding(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallForwarding,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_CALLFORWARDING)
+    }
+
+    /// The double of [`get_user_directreports`](Users::get_user_directreports): script its answers, read its calls.
+    pub fn get_user_directreports(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::User>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_DIRECTREPORTS)
+    }
+
+    /// The double of [`get_user_externalid`](Users::get_user_externalid): script its answers, read its calls.
+    pub fn get_user_externalid(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::UserExternalIdentifier>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_EXTERNALID)
+    }
+
+    /// The double of [`get_user_externalid_authority_name`](Users::get_user_externalid_authority_name): script its answers, read its calls.
+    pub fn get_user_externalid_authority_name(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserExternalIdentifier,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_EXTERNALID_AUTHORITY_NAME)
+    }
+
+    /// The double of [`get_user_favorites`](Users::get_user_favorites): script its answers, read its calls.
+    pub fn get_user_favorites(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_FAVORITES)
+    }
+
+    /// The double of [`get_user_geolocation`](Users::get_user_geolocation): script its answers, read its calls.
+    pub fn get_user_geolocation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Geolocation,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_GEOLOCATION)
+    }
+
+    /// The double of [`get_user_outofoffice`](Users::get_user_outofoffice): script its answers, read its calls.
+    pub fn get_user_outofoffice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutOfOffice,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_OUTOFOFFICE)
+    }
+
+    /// The double of [`get_user_profile`](Users::get_user_profile): script its answers, read its calls.
+    pub fn get_user_profile(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserProfile,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_PROFILE)
+    }
+
+    /// The double of [`get_user_profileskills`](Users::get_user_profileskills): script its answers, read its calls.
+    pub fn get_user_profileskills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_PROFILESKILLS)
+    }
+
+    /// The double of [`get_user_queues`](Users::get_user_queues): script its answers, read its calls.
+    pub fn get_user_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueueEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_QUEUES)
+    }
+
+    /// The double of [`get_user_roles`](Users::get_user_roles): script its answers, read its calls.
+    pub fn get_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_ROLES)
+    }
+
+    /// The double of [`get_user_routinglanguages`](Users::get_user_routinglanguages): script its answers, read its calls.
+    pub fn get_user_routinglanguages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserLanguageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_ROUTINGLANGUAGES)
+    }
+
+    /// The double of [`get_user_routingskills`](Users::get_user_routingskills): script its answers, read its calls.
+    pub fn get_user_routingskills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_ROUTINGSKILLS)
+    }
+
+    /// The double of [`get_user_routingstatus`](Users::get_user_routingstatus): script its answers, read its calls.
+    pub fn get_user_routingstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingStatus,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_ROUTINGSTATUS)
+    }
+
+    /// The double of [`get_user_skillgroups`](Users::get_user_skillgroups): script its answers, read its calls.
+    pub fn get_user_skillgroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillGroupEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_SKILLGROUPS)
+    }
+
+    /// The double of [`get_user_state`](Users::get_user_state): script its answers, read its calls.
+    pub fn get_user_state(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserState,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_STATE)
+    }
+
+    /// The double of [`get_user_station`](Users::get_user_station): script its answers, read its calls.
+    pub fn get_user_station(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserStations,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_STATION)
+    }
+
+    /// The double of [`get_user_superiors`](Users::get_user_superiors): script its answers, read its calls.
+    pub fn get_user_superiors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::User>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_SUPERIORS)
+    }
+
+    /// The double of [`get_user_trustors`](Users::get_user_trustors): script its answers, read its calls.
+    pub fn get_user_trustors(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TrustorEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_TRUSTORS)
+    }
+
+    /// The double of [`get_user_verifiers`](Users::get_user_verifiers): script its answers, read its calls.
+    pub fn get_user_verifiers(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VerifierEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USER_VERIFIERS)
+    }
+
+    /// The double of [`get_users`](Users::get_users): script its answers, read its calls.
+    pub fn get_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS)
+    }
+
+    /// The double of [`get_users_chats_me`](Users::get_users_chats_me): script its answers, read its calls.
+    pub fn get_users_chats_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ChatItemCursorListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_CHATS_ME)
+    }
+
+    /// The double of [`get_users_development_activities`](Users::get_users_development_activities): script its answers, read its calls.
+    pub fn get_users_development_activities(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DevelopmentActivityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_DEVELOPMENT_ACTIVITIES)
+    }
+
+    /// The double of [`get_users_development_activities_me`](Users::get_users_development_activities_me): script its answers, read its calls.
+    pub fn get_users_development_activities_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DevelopmentActivityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_DEVELOPMENT_ACTIVITIES_ME)
+    }
+
+    /// The double of [`get_users_development_activity`](Users::get_users_development_activity): script its answers, read its calls.
+    pub fn get_users_development_activity(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DevelopmentActivity,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_DEVELOPMENT_ACTIVITY)
+    }
+
+    /// The double of [`get_users_externalid_authority_name_external_key`](Users::get_users_externalid_authority_name_external_key): script its answers, read its calls.
+    pub fn get_users_externalid_authority_name_external_key(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::User,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_EXTERNALID_AUTHORITY_NAME_EXTERNAL_KEY)
+    }
+
+    /// The double of [`get_users_me`](Users::get_users_me): script its answers, read its calls.
+    pub fn get_users_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserMe,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_ME)
+    }
+
+    /// The double of [`get_users_query`](Users::get_users_query): script its answers, read its calls.
+    pub fn get_users_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserCursorEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_QUERY)
+    }
+
+    /// The double of [`get_users_search`](Users::get_users_search): script its answers, read its calls.
+    pub fn get_users_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::GET_USERS_SEARCH)
+    }
+
+    /// The double of [`patch_user`](Users::patch_user): script its answers, read its calls.
+    pub fn patch_user(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::User,
+        super::models::UpdateUser,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER)
+    }
+
+    /// The double of [`patch_user_callforwarding`](Users::patch_user_callforwarding): script its answers, read its calls.
+    pub fn patch_user_callforwarding(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallForwarding,
+        super::models::CallForwarding,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_CALLFORWARDING)
+    }
+
+    /// The double of [`patch_user_geolocation`](Users::patch_user_geolocation): script its answers, read its calls.
+    pub fn patch_user_geolocation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Geolocation,
+        super::models::Geolocation,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_GEOLOCATION)
+    }
+
+    /// The double of [`patch_user_queue`](Users::patch_user_queue): script its answers, read its calls.
+    pub fn patch_user_queue(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueue,
+        super::models::UserQueue,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_QUEUE)
+    }
+
+    /// The double of [`patch_user_queues`](Users::patch_user_queues): script its answers, read its calls.
+    pub fn patch_user_queues(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserQueueEntityListing,
+        Vec<super::models::UserQueue>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_QUEUES)
+    }
+
+    /// The double of [`patch_user_routinglanguage`](Users::patch_user_routinglanguage): script its answers, read its calls.
+    pub fn patch_user_routinglanguage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingLanguage,
+        super::models::UserRoutingLanguage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_ROUTINGLANGUAGE)
+    }
+
+    /// The double of [`patch_user_routinglanguages_bulk`](Users::patch_user_routinglanguages_bulk): script its answers, read its calls.
+    pub fn patch_user_routinglanguages_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserLanguageEntityListing,
+        Vec<super::models::UserRoutingLanguagePost>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_ROUTINGLANGUAGES_BULK)
+    }
+
+    /// The double of [`patch_user_routingskills_bulk`](Users::patch_user_routingskills_bulk): script its answers, read its calls.
+    pub fn patch_user_routingskills_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillEntityListing,
+        Vec<super::models::UserRoutingSkillPost>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USER_ROUTINGSKILLS_BULK)
+    }
+
+    /// The double of [`patch_users_bulk`](Users::patch_users_bulk): script its answers, read its calls.
+    pub fn patch_users_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserEntityListing,
+        Vec<super::models::PatchUser>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PATCH_USERS_BULK)
+    }
+
+    /// The double of [`post_analytics_users_activity_query`](Users::post_analytics_users_activity_query): script its answers, read its calls.
+    pub fn post_analytics_users_activity_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserActivityResponse,
+        super::models::UserActivityQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_ANALYTICS_USERS_ACTIVITY_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_aggregates_jobs`](Users::post_analytics_users_aggregates_jobs): script its answers, read its calls.
+    pub fn post_analytics_users_aggregates_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::UserAsyncAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_ANALYTICS_USERS_AGGREGATES_JOBS)
+    }
+
+    /// The double of [`post_analytics_users_aggregates_query`](Users::post_analytics_users_aggregates_query): script its answers, read its calls.
+    pub fn post_analytics_users_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAggregateQueryResponse,
+        super::models::UserAggregationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_ANALYTICS_USERS_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_details_jobs`](Users::post_analytics_users_details_jobs): script its answers, read its calls.
+    pub fn post_analytics_users_details_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncQueryResponse,
+        super::models::AsyncUserDetailsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_ANALYTICS_USERS_DETAILS_JOBS)
+    }
+
+    /// The double of [`post_analytics_users_details_query`](Users::post_analytics_users_details_query): script its answers, read its calls.
+    pub fn post_analytics_users_details_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AnalyticsUserDetailsQueryResponse,
+        super::models::UserDetailsQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_ANALYTICS_USERS_DETAILS_QUERY)
+    }
+
+    /// The double of [`post_analytics_users_observations_query`](Users::post_analytics_users_observations_query): script its answers, read its calls.
+    pub fn post_analytics_users_observations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserObservationQueryResponse,
+        super::models::UserObservationQuery,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_ANALYTICS_USERS_OBSERVATIONS_QUERY)
+    }
+
+    /// The double of [`post_authorization_subject_bulkadd`](Users::post_authorization_subject_bulkadd): script its answers, read its calls.
+    pub fn post_authorization_subject_bulkadd(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_AUTHORIZATION_SUBJECT_BULKADD)
+    }
+
+    /// The double of [`post_authorization_subject_bulkremove`](Users::post_authorization_subject_bulkremove): script its answers, read its calls.
+    pub fn post_authorization_subject_bulkremove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_AUTHORIZATION_SUBJECT_BULKREMOVE)
+    }
+
+    /// The double of [`post_authorization_subject_bulkreplace`](Users::post_authorization_subject_bulkreplace): script its answers, read its calls.
+    pub fn post_authorization_subject_bulkreplace(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::RoleDivisionGrants,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_AUTHORIZATION_SUBJECT_BULKREPLACE)
+    }
+
+    /// The double of [`post_authorization_subject_division_role`](Users::post_authorization_subject_division_role): script its answers, read its calls.
+    pub fn post_authorization_subject_division_role(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE)
+    }
+
+    /// The double of [`post_user_externalid`](Users::post_user_externalid): script its answers, read its calls.
+    pub fn post_user_externalid(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::UserExternalIdentifier>,
+        super::models::UserExternalIdentifier,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USER_EXTERNALID)
+    }
+
+    /// The double of [`post_user_invite`](Users::post_user_invite): script its answers, read its calls.
+    pub fn post_user_invite(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::POST_USER_INVITE)
+    }
+
+    /// The double of [`post_user_password`](Users::post_user_password): script its answers, read its calls.
+    pub fn post_user_password(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ChangePasswordRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USER_PASSWORD)
+    }
+
+    /// The double of [`post_user_routinglanguages`](Users::post_user_routinglanguages): script its answers, read its calls.
+    pub fn post_user_routinglanguages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingLanguage,
+        super::models::UserRoutingLanguagePost,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USER_ROUTINGLANGUAGES)
+    }
+
+    /// The double of [`post_user_routingskills`](Users::post_user_routingskills): script its answers, read its calls.
+    pub fn post_user_routingskills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingSkill,
+        super::models::UserRoutingSkillPost,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USER_ROUTINGSKILLS)
+    }
+
+    /// The double of [`post_users`](Users::post_users): script its answers, read its calls.
+    pub fn post_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::User,
+        super::models::CreateUser,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS)
+    }
+
+    /// The double of [`post_users_development_activities_aggregates_query`](Users::post_users_development_activities_aggregates_query): script its answers, read its calls.
+    pub fn post_users_development_activities_aggregates_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DevelopmentActivityAggregateResponse,
+        super::models::DevelopmentActivityAggregateParam,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS_DEVELOPMENT_ACTIVITIES_AGGREGATES_QUERY)
+    }
+
+    /// The double of [`post_users_me_password`](Users::post_users_me_password): script its answers, read its calls.
+    pub fn post_users_me_password(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::ChangeMyPasswordRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS_ME_PASSWORD)
+    }
+
+    /// The double of [`post_users_search`](Users::post_users_search): script its answers, read its calls.
+    pub fn post_users_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS_SEARCH)
+    }
+
+    /// The double of [`post_users_search_conversation_target`](Users::post_users_search_conversation_target): script its answers, read its calls.
+    pub fn post_users_search_conversation_target(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS_SEARCH_CONVERSATION_TARGET)
+    }
+
+    /// The double of [`post_users_search_queuemembers_manage`](Users::post_users_search_queuemembers_manage): script its answers, read its calls.
+    pub fn post_users_search_queuemembers_manage(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS_SEARCH_QUEUEMEMBERS_MANAGE)
+    }
+
+    /// The double of [`post_users_search_teams_assign`](Users::post_users_search_teams_assign): script its answers, read its calls.
+    pub fn post_users_search_teams_assign(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersSearchResponse,
+        super::models::UserSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::POST_USERS_SEARCH_TEAMS_ASSIGN)
+    }
+
+    /// The double of [`put_routing_directroutingbackup_settings_me`](Users::put_routing_directroutingbackup_settings_me): script its answers, read its calls.
+    pub fn put_routing_directroutingbackup_settings_me(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_ROUTING_DIRECTROUTINGBACKUP_SETTINGS_ME)
+    }
+
+    /// The double of [`put_routing_user_directroutingbackup_settings`](Users::put_routing_user_directroutingbackup_settings): script its answers, read its calls.
+    pub fn put_routing_user_directroutingbackup_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::AgentDirectRoutingBackupSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_ROUTING_USER_DIRECTROUTINGBACKUP_SETTINGS)
+    }
+
+    /// The double of [`put_routing_user_utilization`](Users::put_routing_user_utilization): script its answers, read its calls.
+    pub fn put_routing_user_utilization(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentMaxUtilizationResponse,
+        super::models::UtilizationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_ROUTING_USER_UTILIZATION)
+    }
+
+    /// The double of [`put_user_callforwarding`](Users::put_user_callforwarding): script its answers, read its calls.
+    pub fn put_user_callforwarding(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CallForwarding,
+        super::models::CallForwarding,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_CALLFORWARDING)
+    }
+
+    /// The double of [`put_user_outofoffice`](Users::put_user_outofoffice): script its answers, read its calls.
+    pub fn put_user_outofoffice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OutOfOffice,
+        super::models::OutOfOffice,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_OUTOFOFFICE)
+    }
+
+    /// The double of [`put_user_profileskills`](Users::put_user_profileskills): script its answers, read its calls.
+    pub fn put_user_profileskills(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_PROFILESKILLS)
+    }
+
+    /// The double of [`put_user_roles`](Users::put_user_roles): script its answers, read its calls.
+    pub fn put_user_roles(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserAuthorization,
+        Vec<String>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_ROLES)
+    }
+
+    /// The double of [`put_user_routingskill`](Users::put_user_routingskill): script its answers, read its calls.
+    pub fn put_user_routingskill(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserRoutingSkill,
+        super::models::UserRoutingSkill,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_ROUTINGSKILL)
+    }
+
+    /// The double of [`put_user_routingskills_bulk`](Users::put_user_routingskills_bulk): script its answers, read its calls.
+    pub fn put_user_routingskills_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserSkillEntityListing,
+        Vec<super::models::UserRoutingSkillPost>,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_ROUTINGSKILLS_BULK)
+    }
+
+    /// The double of [`put_user_routingstatus`](Users::put_user_routingstatus): script its answers, read its calls.
+    pub fn put_user_routingstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::RoutingStatus,
+        super::models::RoutingStatus,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_ROUTINGSTATUS)
+    }
+
+    /// The double of [`put_user_state`](Users::put_user_state): script its answers, read its calls.
+    pub fn put_user_state(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserState,
+        super::models::UserState,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_STATE)
+    }
+
+    /// The double of [`put_user_station_associatedstation_station_id`](Users::put_user_station_associatedstation_station_id): script its answers, read its calls.
+    pub fn put_user_station_associatedstation_station_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::PUT_USER_STATION_ASSOCIATEDSTATION_STATION_ID)
+    }
+
+    /// The double of [`put_user_station_defaultstation_station_id`](Users::put_user_station_defaultstation_station_id): script its answers, read its calls.
+    pub fn put_user_station_defaultstation_station_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Users::PUT_USER_STATION_DEFAULTSTATION_STATION_ID)
+    }
+
+    /// The double of [`put_user_verifier`](Users::put_user_verifier): script its answers, read its calls.
+    pub fn put_user_verifier(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::Verifier,
+        super::models::UpdateVerifierRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Users::PUT_USER_VERIFIER)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_analytics_users_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_analytics_users_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_authorization_subject_division_role" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_directroutingbackup_settings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_user_directroutingbackup_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_routing_user_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_user_externalid_authority_name_external_key" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_routinglanguage" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_routingskill" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_station_associatedstation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_station_defaultstation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_user_verifier" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_analytics_users_aggregates_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_users_aggregates_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{}],\"systemToOrganizationMappings\":{\"key\":[\"text\"]}}",
+                ),
+            })
+        }
+        "get_analytics_users_details_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"completionDate\":\"2024-01-02T03:04:05Z\",\"errorMessage\":\"text\",\"expirationDate\":\"2024-01-02T03:04:05Z\",\"state\":\"QUEUED\",\"submissionDate\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_analytics_users_details_job_results" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\",\"userDetails\":[{}]}",
+                ),
+            })
+        }
+        "get_analytics_users_details_jobs_availability" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"dataAvailabilityDate\":\"2024-01-02T03:04:05Z\"}"),
+            })
+        }
+        "get_authorization_divisionspermitted_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_authorization_divisionspermitted_paged_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_divisionspermitted_paged_subject_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_subject" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"grants\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_authorization_subjects_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"grants\":[{}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_fieldconfig" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityType\":\"person\",\"id\":\"text\",\"name\":\"text\",\"schemaVersion\":\"text\",\"sections\":[{}],\"selfUri\":\"text\",\"state\":\"text\",\"version\":\"text\"}",
+                ),
+            })
+        }
+        "get_profiles_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":9007199254740993}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_routing_directroutingbackup_settings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "get_routing_user_directroutingbackup_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "get_routing_user_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"labelUtilizations\":{\"key\":{}},\"level\":\"Agent\",\"utilization\":{\"key\":{}}}",
+                ),
+            })
+        }
+        "get_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "get_user_adjacents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"directReports\":[{\"version\":-7}],\"siblings\":[{\"version\":-7}],\"superiors\":[{\"version\":-7}]}",
+                ),
+            })
+        }
+        "get_user_callforwarding" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"calls\":[{}],\"enabled\":true,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7},\"voicemail\":\"PURECLOUD\"}",
+                ),
+            })
+        }
+        "get_user_directreports" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}]",
+                ),
+            })
+        }
+        "get_user_externalid" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"authorityName\":\"text\",\"externalKey\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "get_user_externalid_authority_name" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authorityName\":\"text\",\"externalKey\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_favorites" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_geolocation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"city\":\"text\",\"country\":\"text\",\"id\":\"text\",\"latitude\":1.5,\"locations\":[{}],\"longitude\":1.5,\"name\":\"text\",\"primary\":true,\"region\":\"text\",\"selfUri\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_outofoffice" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"endDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"indefinite\":true,\"name\":\"text\",\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_user_profile" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"dateModified\":\"2024-01-02T03:04:05Z\",\"expands\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"state\":\"active\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_profileskills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "get_user_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "get_user_routinglanguages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_routingskills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_routingstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"startTime\":\"2024-01-02T03:04:05Z\",\"status\":\"OFF_QUEUE\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_skillgroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\",\"skillConditions\":[{\"languageSkillConditions\":[{\"comparator\":\"EqualTo\",\"languageSkill\":\"text\",\"proficiency\":9007199254740993}],\"operation\":\"And\",\"routingSkillConditions\":[{\"comparator\":\"EqualTo\",\"proficiency\":9007199254740993,\"routingSkill\":\"text\"}]}]}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_user_state" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"state\":\"active\",\"stateChangeDate\":\"2024-01-02T03:04:05Z\",\"stateChangeReason\":\"Voluntary\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_station" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"associatedStation\":{},\"defaultStation\":{},\"effectiveStation\":{},\"lastAssociatedStation\":{}}",
+                ),
+            })
+        }
+        "get_user_superiors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}]",
+                ),
+            })
+        }
+        "get_user_trustors" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"enabled\":true}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_user_verifiers" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_users_chats_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"chatType\":\"adhoc\",\"open\":true}],\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_users_development_activities" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_users_development_activities_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_users_development_activity" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"archivalMode\":\"Graceful\",\"attendees\":[{}],\"createdBy\":{},\"dateCompleted\":\"2024-01-02T03:04:05Z\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateDue\":\"2024-01-02T03:04:05Z\",\"facilitator\":{},\"id\":\"text\",\"isLatest\":true,\"isModuleArchived\":true,\"isOverdue\":true,\"isPassed\":true,\"name\":\"text\",\"percentageScore\":1.5,\"selfUri\":\"text\",\"status\":\"Planned\",\"type\":\"Informational\"}",
+                ),
+            })
+        }
+        "get_users_externalid_authority_name_external_key" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "get_users_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"adjacents\":{},\"authorization\":{},\"autoAnswerSettings\":{\"settings\":{\"key\":{\"enabled\":true}}},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"date\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"directReports\":[{\"version\":-7}],\"division\":{},\"divisionedPresenceDefinitions\":[{\"languageLabels\":{\"key\":\"text\"}}],\"email\":\"text\",\"employerInfo\":{},\"favorites\":[{\"version\":-7}],\"fieldConfigs\":{},\"geolocation\":{},\"geolocationSettings\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locationDefinitions\":[{}],\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"orgAuthorization\":[{}],\"orgProducts\":[{}],\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"presenceDefinitions\":[{\"languageLabels\":{\"key\":\"text\"}}],\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingSkills\":[{\"name\":\"text\"}],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"superiors\":[{\"version\":-7}],\"team\":{\"name\":\"text\"},\"title\":\"text\",\"token\":{},\"trustors\":[{\"enabled\":true}],\"username\":\"text\",\"version\":9007199254740993,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "get_users_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"nextUri\":\"text\",\"results\":9007199254740993,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_users_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "patch_user" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "patch_user_callforwarding" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"calls\":[{}],\"enabled\":true,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7},\"voicemail\":\"PURECLOUD\"}",
+                ),
+            })
+        }
+        "patch_user_geolocation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"city\":\"text\",\"country\":\"text\",\"id\":\"text\",\"latitude\":1.5,\"locations\":[{}],\"longitude\":1.5,\"name\":\"text\",\"primary\":true,\"region\":\"text\",\"selfUri\":\"text\",\"type\":\"text\"}",
+                ),
+            })
+        }
+        "patch_user_queue" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acwSettings\":{},\"agentOwnedRouting\":{},\"bullseye\":{},\"callingPartyName\":\"text\",\"callingPartyNumber\":\"text\",\"cannedResponseLibraries\":{},\"conditionalGroupActivation\":{},\"conditionalGroupRouting\":{},\"createdBy\":\"text\",\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"defaultScripts\":{\"key\":{}},\"description\":\"text\",\"directRouting\":{},\"division\":{},\"emailInQueueFlow\":{},\"enableAudioMonitoring\":true,\"enableManualAssignment\":true,\"enableTranscription\":true,\"id\":\"text\",\"joined\":true,\"joinedMemberCount\":9007199254740993,\"lastAgentRoutingMode\":\"Disabled\",\"mediaSettings\":{},\"memberCount\":9007199254740993,\"memberGroups\":[{}],\"messageInQueueFlow\":{},\"modifiedBy\":\"text\",\"name\":\"text\",\"onHoldPrompt\":{},\"outboundEmailAddress\":{},\"outboundMessagingAddresses\":{},\"peerId\":\"text\",\"queueFlow\":{},\"routingRules\":[{}],\"scoringMethod\":\"TimestampAndPriority\",\"selfUri\":\"text\",\"skillEvaluationMethod\":\"NONE\",\"suppressInQueueCallRecording\":true,\"userMemberCount\":9007199254740993,\"whisperPrompt\":{}}",
+                ),
+            })
+        }
+        "patch_user_queues" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_user_routinglanguage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"languageUri\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "patch_user_routinglanguages_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_user_routingskills_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_users_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"version\":-7}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_analytics_users_activity_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entityIdDimension\":\"organizationPresenceId\",\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_users_aggregates_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_users_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"results\":[{}],\"systemToOrganizationMappings\":{\"key\":[\"text\"]}}",
+                ),
+            })
+        }
+        "post_analytics_users_details_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jobId\":\"text\"}"),
+            })
+        }
+        "post_analytics_users_details_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"aggregations\":[{}],\"totalHits\":9007199254740993,\"userDetails\":[{}]}",
+                ),
+            })
+        }
+        "post_analytics_users_observations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_authorization_subject_bulkadd" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_subject_bulkremove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_subject_bulkreplace" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_authorization_subject_division_role" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_user_externalid" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"authorityName\":\"text\",\"externalKey\":\"text\",\"selfUri\":\"text\"}]",
+                ),
+            })
+        }
+        "post_user_invite" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_user_password" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_user_routinglanguages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"languageUri\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "post_user_routingskills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"skillUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "post_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}",
+                ),
+            })
+        }
+        "post_users_development_activities_aggregates_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[{}]}"),
+            })
+        }
+        "post_users_me_password" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_users_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search_conversation_target" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search_queuemembers_manage" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_users_search_teams_assign" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{\"version\":-7}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_routing_directroutingbackup_settings_me" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "put_routing_user_directroutingbackup_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWaitSeconds\":9007199254740993,\"backedUpUsers\":[\"text\"],\"queueId\":\"text\",\"userId\":\"text\",\"waitForAgent\":true}",
+                ),
+            })
+        }
+        "put_routing_user_utilization" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"labelUtilizations\":{\"key\":{}},\"level\":\"Agent\",\"utilization\":{\"key\":{}}}",
+                ),
+            })
+        }
+        "put_user_callforwarding" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"calls\":[{}],\"enabled\":true,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"phoneNumber\":\"text\",\"selfUri\":\"text\",\"user\":{\"version\":-7},\"voicemail\":\"PURECLOUD\"}",
+                ),
+            })
+        }
+        "put_user_outofoffice" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"endDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"indefinite\":true,\"name\":\"text\",\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "put_user_profileskills" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "put_user_roles" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"permissionPolicies\":[{}],\"permissions\":[\"text\"],\"roles\":[{}],\"unusedRoles\":[{}]}",
+                ),
+            })
+        }
+        "put_user_routingskill" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"proficiency\":1.5,\"selfUri\":\"text\",\"skillUri\":\"text\",\"state\":\"active\"}",
+                ),
+            })
+        }
+        "put_user_routingskills_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "put_user_routingstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"startTime\":\"2024-01-02T03:04:05Z\",\"status\":\"OFF_QUEUE\",\"userId\":\"text\"}",
+                ),
+            })
+        }
+        "put_user_state" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"state\":\"active\",\"stateChangeDate\":\"2024-01-02T03:04:05Z\",\"stateChangeReason\":\"Voluntary\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "put_user_station_associatedstation_station_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_user_station_defaultstation_station_id" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_user_verifier" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"default\":true,\"enabled\":true,\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1522,3 +1522,198 @@ impl ::std::future::IntoFuture for PostUsersRulesQuery {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `users_rules` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::users_rules`](super::double::MockApi::users_rules).
+#[derive(Debug, Clone, Copy)]
+pub struct UsersRulesDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> UsersRulesDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_users_rule`](UsersRules::delete_users_rule): script its answers, read its calls.
+    pub fn delete_users_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&UsersRules::DELETE_USERS_RULE)
+    }
+
+    /// The double of [`get_users_rule`](UsersRules::get_users_rule): script its answers, read its calls.
+    pub fn get_users_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesRule,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::GET_USERS_RULE)
+    }
+
+    /// The double of [`get_users_rule_dependent_type_id`](UsersRules::get_users_rule_dependent_type_id): script its answers, read its calls.
+    pub fn get_users_rule_dependent_type_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesDependent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::GET_USERS_RULE_DEPENDENT_TYPE_ID)
+    }
+
+    /// The double of [`get_users_rule_dependents`](UsersRules::get_users_rule_dependents): script its answers, read its calls.
+    pub fn get_users_rule_dependents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesDependentList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::GET_USERS_RULE_DEPENDENTS)
+    }
+
+    /// The double of [`get_users_rules`](UsersRules::get_users_rules): script its answers, read its calls.
+    pub fn get_users_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesRuleList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::GET_USERS_RULES)
+    }
+
+    /// The double of [`get_users_rules_setting`](UsersRules::get_users_rules_setting): script its answers, read its calls.
+    pub fn get_users_rules_setting(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesRuleSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::GET_USERS_RULES_SETTING)
+    }
+
+    /// The double of [`patch_users_rule`](UsersRules::patch_users_rule): script its answers, read its calls.
+    pub fn patch_users_rule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesRule,
+        super::models::UsersRulesUpdateRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::PATCH_USERS_RULE)
+    }
+
+    /// The double of [`post_users_rules`](UsersRules::post_users_rules): script its answers, read its calls.
+    pub fn post_users_rules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesRule,
+        super::models::UsersRulesCreateRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::POST_USERS_RULES)
+    }
+
+    /// The double of [`post_users_rules_query`](UsersRules::post_users_rules_query): script its answers, read its calls.
+    pub fn post_users_rules_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UsersRulesQueryResponse,
+        super::models::UsersRulesQueryRuleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&UsersRules::POST_USERS_RULES_QUERY)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_users_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_users_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"criteria\":[{\"group\":[{\"container\":\"AcdSkill\",\"operator\":\"And\",\"values\":[{\"ids\":[\"text\"]}]}],\"operator\":\"Or\"}],\"dependentCount\":9007199254740993,\"description\":\"text\",\"id\":\"text\",\"lastRun\":{},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"recentRunCount\":9007199254740993,\"selfUri\":\"text\",\"type\":\"Learning\"}",
+                ),
+            })
+        }
+        "get_users_rule_dependent_type_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"lastRun\":{},\"recentRunCount\":9007199254740993,\"ruleId\":\"text\",\"selfUri\":\"text\",\"type\":\"Learning\",\"typeId\":\"text\"}",
+                ),
+            })
+        }
+        "get_users_rule_dependents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_users_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_users_rules_setting" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedContainers\":[\"text\"],\"lockedCriteria\":[{\"group\":[{\"container\":\"AcdSkill\",\"operator\":\"And\"}],\"operator\":\"Or\"}]}",
+                ),
+            })
+        }
+        "patch_users_rule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"criteria\":[{\"group\":[{\"container\":\"AcdSkill\",\"operator\":\"And\",\"values\":[{\"ids\":[\"text\"]}]}],\"operator\":\"Or\"}],\"dependentCount\":9007199254740993,\"description\":\"text\",\"id\":\"text\",\"lastRun\":{},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"recentRunCount\":9007199254740993,\"selfUri\":\"text\",\"type\":\"Learning\"}",
+                ),
+            })
+        }
+        "post_users_rules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"criteria\":[{\"group\":[{\"container\":\"AcdSkill\",\"operator\":\"And\",\"values\":[{\"ids\":[\"text\"]}]}],\"operator\":\"Or\"}],\"dependentCount\":9007199254740993,\"description\":\"text\",\"id\":\"text\",\"lastRun\":{},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"recentRunCount\":9007199254740993,\"selfUri\":\"text\",\"type\":\"Learning\"}",
+                ),
+            })
+        }
+        "post_users_rules_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"nextUri\":\"text\",\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

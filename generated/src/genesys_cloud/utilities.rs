@@ -412,3 +412,99 @@ impl ::std::future::IntoFuture for PostCertificateDetails {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `utilities` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::utilities`](super::double::MockApi::utilities).
+#[derive(Debug, Clone, Copy)]
+pub struct UtilitiesDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> UtilitiesDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_date`](Utilities::get_date): script its answers, read its calls.
+    pub fn get_date(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServerDate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Utilities::GET_DATE)
+    }
+
+    /// The double of [`get_ipranges`](Utilities::get_ipranges): script its answers, read its calls.
+    pub fn get_ipranges(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::IpAddressRangeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Utilities::GET_IPRANGES)
+    }
+
+    /// The double of [`get_timezones`](Utilities::get_timezones): script its answers, read its calls.
+    pub fn get_timezones(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeZoneEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Utilities::GET_TIMEZONES)
+    }
+
+    /// The double of [`post_certificate_details`](Utilities::post_certificate_details): script its answers, read its calls.
+    pub fn post_certificate_details(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ParsedCertificate,
+        super::models::Certificate,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Utilities::POST_CERTIFICATE_DETAILS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "get_date" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"currentDate\":\"2024-01-02T03:04:05Z\"}"),
+            })
+        }
+        "get_ipranges" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_timezones" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_certificate_details" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"certificateDetails\":[{}]}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2873,3 +2873,551 @@ impl ::std::future::IntoFuture for PutVoicemailUserpolicy {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `voicemail` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::voicemail`](super::double::MockApi::voicemail).
+#[derive(Debug, Clone, Copy)]
+pub struct VoicemailDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> VoicemailDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_voicemail_message`](Voicemail::delete_voicemail_message): script its answers, read its calls.
+    pub fn delete_voicemail_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Voicemail::DELETE_VOICEMAIL_MESSAGE)
+    }
+
+    /// The double of [`delete_voicemail_messages`](Voicemail::delete_voicemail_messages): script its answers, read its calls.
+    pub fn delete_voicemail_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Voicemail::DELETE_VOICEMAIL_MESSAGES)
+    }
+
+    /// The double of [`get_voicemail_group_mailbox`](Voicemail::get_voicemail_group_mailbox): script its answers, read its calls.
+    pub fn get_voicemail_group_mailbox(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMailboxInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_GROUP_MAILBOX)
+    }
+
+    /// The double of [`get_voicemail_group_messages`](Voicemail::get_voicemail_group_messages): script its answers, read its calls.
+    pub fn get_voicemail_group_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_GROUP_MESSAGES)
+    }
+
+    /// The double of [`get_voicemail_group_policy`](Voicemail::get_voicemail_group_policy): script its answers, read its calls.
+    pub fn get_voicemail_group_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailGroupPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_GROUP_POLICY)
+    }
+
+    /// The double of [`get_voicemail_mailbox`](Voicemail::get_voicemail_mailbox): script its answers, read its calls.
+    pub fn get_voicemail_mailbox(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMailboxInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_MAILBOX)
+    }
+
+    /// The double of [`get_voicemail_me_mailbox`](Voicemail::get_voicemail_me_mailbox): script its answers, read its calls.
+    pub fn get_voicemail_me_mailbox(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMailboxInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_ME_MAILBOX)
+    }
+
+    /// The double of [`get_voicemail_me_messages`](Voicemail::get_voicemail_me_messages): script its answers, read its calls.
+    pub fn get_voicemail_me_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_ME_MESSAGES)
+    }
+
+    /// The double of [`get_voicemail_me_policy`](Voicemail::get_voicemail_me_policy): script its answers, read its calls.
+    pub fn get_voicemail_me_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailUserPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_ME_POLICY)
+    }
+
+    /// The double of [`get_voicemail_message`](Voicemail::get_voicemail_message): script its answers, read its calls.
+    pub fn get_voicemail_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_MESSAGE)
+    }
+
+    /// The double of [`get_voicemail_message_media`](Voicemail::get_voicemail_message_media): script its answers, read its calls.
+    pub fn get_voicemail_message_media(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMediaInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_MESSAGE_MEDIA)
+    }
+
+    /// The double of [`get_voicemail_messages`](Voicemail::get_voicemail_messages): script its answers, read its calls.
+    pub fn get_voicemail_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_MESSAGES)
+    }
+
+    /// The double of [`get_voicemail_policy`](Voicemail::get_voicemail_policy): script its answers, read its calls.
+    pub fn get_voicemail_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailOrganizationPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_POLICY)
+    }
+
+    /// The double of [`get_voicemail_queue_messages`](Voicemail::get_voicemail_queue_messages): script its answers, read its calls.
+    pub fn get_voicemail_queue_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_QUEUE_MESSAGES)
+    }
+
+    /// The double of [`get_voicemail_search`](Voicemail::get_voicemail_search): script its answers, read its calls.
+    pub fn get_voicemail_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailsSearchResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_SEARCH)
+    }
+
+    /// The double of [`get_voicemail_user_mailbox`](Voicemail::get_voicemail_user_mailbox): script its answers, read its calls.
+    pub fn get_voicemail_user_mailbox(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMailboxInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_USER_MAILBOX)
+    }
+
+    /// The double of [`get_voicemail_user_messages`](Voicemail::get_voicemail_user_messages): script its answers, read its calls.
+    pub fn get_voicemail_user_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessageEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_USER_MESSAGES)
+    }
+
+    /// The double of [`get_voicemail_userpolicy`](Voicemail::get_voicemail_userpolicy): script its answers, read its calls.
+    pub fn get_voicemail_userpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailUserPolicy,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::GET_VOICEMAIL_USERPOLICY)
+    }
+
+    /// The double of [`patch_voicemail_group_policy`](Voicemail::patch_voicemail_group_policy): script its answers, read its calls.
+    pub fn patch_voicemail_group_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailGroupPolicy,
+        super::models::VoicemailGroupPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PATCH_VOICEMAIL_GROUP_POLICY)
+    }
+
+    /// The double of [`patch_voicemail_me_policy`](Voicemail::patch_voicemail_me_policy): script its answers, read its calls.
+    pub fn patch_voicemail_me_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailUserPolicy,
+        super::models::VoicemailUserPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PATCH_VOICEMAIL_ME_POLICY)
+    }
+
+    /// The double of [`patch_voicemail_message`](Voicemail::patch_voicemail_message): script its answers, read its calls.
+    pub fn patch_voicemail_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessage,
+        super::models::VoicemailMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PATCH_VOICEMAIL_MESSAGE)
+    }
+
+    /// The double of [`patch_voicemail_userpolicy`](Voicemail::patch_voicemail_userpolicy): script its answers, read its calls.
+    pub fn patch_voicemail_userpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailUserPolicy,
+        super::models::VoicemailUserPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PATCH_VOICEMAIL_USERPOLICY)
+    }
+
+    /// The double of [`post_voicemail_messages`](Voicemail::post_voicemail_messages): script its answers, read its calls.
+    pub fn post_voicemail_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessage,
+        super::models::CopyVoicemailMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::POST_VOICEMAIL_MESSAGES)
+    }
+
+    /// The double of [`post_voicemail_search`](Voicemail::post_voicemail_search): script its answers, read its calls.
+    pub fn post_voicemail_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailsSearchResponse,
+        super::models::VoicemailSearchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::POST_VOICEMAIL_SEARCH)
+    }
+
+    /// The double of [`put_voicemail_message`](Voicemail::put_voicemail_message): script its answers, read its calls.
+    pub fn put_voicemail_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailMessage,
+        super::models::VoicemailMessage,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PUT_VOICEMAIL_MESSAGE)
+    }
+
+    /// The double of [`put_voicemail_policy`](Voicemail::put_voicemail_policy): script its answers, read its calls.
+    pub fn put_voicemail_policy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailOrganizationPolicy,
+        super::models::VoicemailOrganizationPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PUT_VOICEMAIL_POLICY)
+    }
+
+    /// The double of [`put_voicemail_userpolicy`](Voicemail::put_voicemail_userpolicy): script its answers, read its calls.
+    pub fn put_voicemail_userpolicy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::VoicemailUserPolicy,
+        super::models::VoicemailUserPolicy,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Voicemail::PUT_VOICEMAIL_USERPOLICY)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_voicemail_message" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_voicemail_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_voicemail_group_mailbox" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"deletedCount\":9007199254740993,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"newestReadDate\":\"2024-01-02T03:04:05Z\",\"newestUnreadDate\":\"2024-01-02T03:04:05Z\",\"oldestReadDate\":\"2024-01-02T03:04:05Z\",\"oldestUnreadDate\":\"2024-01-02T03:04:05Z\",\"ownerType\":\"User\",\"selfUri\":\"text\",\"totalCount\":9007199254740993,\"unreadCount\":9007199254740993,\"usageSizeBytes\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_group_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_group_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disableEmailPii\":true,\"emailPolicy\":{},\"enabled\":true,\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"groupAlertType\":\"RANDOM\",\"includeEmailTranscriptions\":true,\"includeGroupNumberInUserCallerIdLists\":true,\"interactiveResponsePromptId\":\"text\",\"interactiveResponseRequired\":true,\"languagePreference\":\"text\",\"name\":\"text\",\"overflowGroupId\":\"text\",\"rotateCallsSecs\":9007199254740993,\"sendEmailNotifications\":true,\"stopRingingAfterRotations\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_mailbox" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"deletedCount\":9007199254740993,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"newestReadDate\":\"2024-01-02T03:04:05Z\",\"newestUnreadDate\":\"2024-01-02T03:04:05Z\",\"oldestReadDate\":\"2024-01-02T03:04:05Z\",\"oldestUnreadDate\":\"2024-01-02T03:04:05Z\",\"ownerType\":\"User\",\"selfUri\":\"text\",\"totalCount\":9007199254740993,\"unreadCount\":9007199254740993,\"usageSizeBytes\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_me_mailbox" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"deletedCount\":9007199254740993,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"newestReadDate\":\"2024-01-02T03:04:05Z\",\"newestUnreadDate\":\"2024-01-02T03:04:05Z\",\"oldestReadDate\":\"2024-01-02T03:04:05Z\",\"oldestUnreadDate\":\"2024-01-02T03:04:05Z\",\"ownerType\":\"User\",\"selfUri\":\"text\",\"totalCount\":9007199254740993,\"unreadCount\":9007199254740993,\"usageSizeBytes\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_me_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_me_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"enabled\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pin\":\"text\",\"sendEmailNotifications\":true}",
+                ),
+            })
+        }
+        "get_voicemail_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioRecordingDurationSeconds\":9007199254740993,\"audioRecordingSizeBytes\":9007199254740993,\"callerAddress\":\"text\",\"callerName\":\"text\",\"callerUser\":{\"version\":-7},\"conversation\":{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"},\"copiedFrom\":{},\"copiedTo\":[{}],\"createdDate\":\"2024-01-02T03:04:05Z\",\"deleteRetentionPolicy\":{},\"deleted\":true,\"deletedDate\":\"2024-01-02T03:04:05Z\",\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"note\":\"text\",\"queue\":{},\"read\":true,\"selfUri\":\"text\",\"transcription\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "get_voicemail_message_media" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"mediaFileUri\":\"text\",\"mediaImageUri\":\"text\",\"waveformData\":[1.5]}",
+                ),
+            })
+        }
+        "get_voicemail_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"disableEmailPii\":true,\"enabled\":true,\"includeEmailTranscriptions\":true,\"interactiveResponseRequired\":true,\"maximumRecordingTimeSeconds\":9007199254740993,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pinConfiguration\":{},\"pinRequired\":true,\"sendEmailNotifications\":true,\"voicemailExtension\":\"text\"}",
+                ),
+            })
+        }
+        "get_voicemail_queue_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_voicemail_user_mailbox" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdDate\":\"2024-01-02T03:04:05Z\",\"deletedCount\":9007199254740993,\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"newestReadDate\":\"2024-01-02T03:04:05Z\",\"newestUnreadDate\":\"2024-01-02T03:04:05Z\",\"oldestReadDate\":\"2024-01-02T03:04:05Z\",\"oldestUnreadDate\":\"2024-01-02T03:04:05Z\",\"ownerType\":\"User\",\"selfUri\":\"text\",\"totalCount\":9007199254740993,\"unreadCount\":9007199254740993,\"usageSizeBytes\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_user_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_voicemail_userpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"enabled\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pin\":\"text\",\"sendEmailNotifications\":true}",
+                ),
+            })
+        }
+        "patch_voicemail_group_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disableEmailPii\":true,\"emailPolicy\":{},\"enabled\":true,\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"groupAlertType\":\"RANDOM\",\"includeEmailTranscriptions\":true,\"includeGroupNumberInUserCallerIdLists\":true,\"interactiveResponsePromptId\":\"text\",\"interactiveResponseRequired\":true,\"languagePreference\":\"text\",\"name\":\"text\",\"overflowGroupId\":\"text\",\"rotateCallsSecs\":9007199254740993,\"sendEmailNotifications\":true,\"stopRingingAfterRotations\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_voicemail_me_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"enabled\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pin\":\"text\",\"sendEmailNotifications\":true}",
+                ),
+            })
+        }
+        "patch_voicemail_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioRecordingDurationSeconds\":9007199254740993,\"audioRecordingSizeBytes\":9007199254740993,\"callerAddress\":\"text\",\"callerName\":\"text\",\"callerUser\":{\"version\":-7},\"conversation\":{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"},\"copiedFrom\":{},\"copiedTo\":[{}],\"createdDate\":\"2024-01-02T03:04:05Z\",\"deleteRetentionPolicy\":{},\"deleted\":true,\"deletedDate\":\"2024-01-02T03:04:05Z\",\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"note\":\"text\",\"queue\":{},\"read\":true,\"selfUri\":\"text\",\"transcription\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "patch_voicemail_userpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"enabled\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pin\":\"text\",\"sendEmailNotifications\":true}",
+                ),
+            })
+        }
+        "post_voicemail_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioRecordingDurationSeconds\":9007199254740993,\"audioRecordingSizeBytes\":9007199254740993,\"callerAddress\":\"text\",\"callerName\":\"text\",\"callerUser\":{\"version\":-7},\"conversation\":{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"},\"copiedFrom\":{},\"copiedTo\":[{}],\"createdDate\":\"2024-01-02T03:04:05Z\",\"deleteRetentionPolicy\":{},\"deleted\":true,\"deletedDate\":\"2024-01-02T03:04:05Z\",\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"note\":\"text\",\"queue\":{},\"read\":true,\"selfUri\":\"text\",\"transcription\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "post_voicemail_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"currentPage\":\"text\",\"nextPage\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousPage\":\"text\",\"results\":[{}],\"total\":9007199254740993,\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "put_voicemail_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"audioRecordingDurationSeconds\":9007199254740993,\"audioRecordingSizeBytes\":9007199254740993,\"callerAddress\":\"text\",\"callerName\":\"text\",\"callerUser\":{\"version\":-7},\"conversation\":{\"participants\":[{}],\"startTime\":\"2024-01-02T03:04:05Z\"},\"copiedFrom\":{},\"copiedTo\":[{}],\"createdDate\":\"2024-01-02T03:04:05Z\",\"deleteRetentionPolicy\":{},\"deleted\":true,\"deletedDate\":\"2024-01-02T03:04:05Z\",\"group\":{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"},\"id\":\"text\",\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"note\":\"text\",\"queue\":{},\"read\":true,\"selfUri\":\"text\",\"transcription\":\"text\",\"user\":{\"version\":-7}}",
+                ),
+            })
+        }
+        "put_voicemail_policy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"disableEmailPii\":true,\"enabled\":true,\"includeEmailTranscriptions\":true,\"interactiveResponseRequired\":true,\"maximumRecordingTimeSeconds\":9007199254740993,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pinConfiguration\":{},\"pinRequired\":true,\"sendEmailNotifications\":true,\"voicemailExtension\":\"text\"}",
+                ),
+            })
+        }
+        "put_voicemail_userpolicy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"alertTimeoutSeconds\":9007199254740993,\"enabled\":true,\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"pin\":\"text\",\"sendEmailNotifications\":true}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -1992,3 +1992,380 @@ impl ::std::future::IntoFuture for PutWebchatSettings {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `web_chat` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::web_chat`](super::double::MockApi::web_chat).
+#[derive(Debug, Clone, Copy)]
+pub struct WebChatDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> WebChatDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_webchat_deployment`](WebChat::delete_webchat_deployment): script its answers, read its calls.
+    pub fn delete_webchat_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebChat::DELETE_WEBCHAT_DEPLOYMENT)
+    }
+
+    /// The double of [`delete_webchat_guest_conversation_member`](WebChat::delete_webchat_guest_conversation_member): script its answers, read its calls.
+    pub fn delete_webchat_guest_conversation_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebChat::DELETE_WEBCHAT_GUEST_CONVERSATION_MEMBER)
+    }
+
+    /// The double of [`delete_webchat_settings`](WebChat::delete_webchat_settings): script its answers, read its calls.
+    pub fn delete_webchat_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebChat::DELETE_WEBCHAT_SETTINGS)
+    }
+
+    /// The double of [`get_webchat_deployment`](WebChat::get_webchat_deployment): script its answers, read its calls.
+    pub fn get_webchat_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatDeployment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_DEPLOYMENT)
+    }
+
+    /// The double of [`get_webchat_deployments`](WebChat::get_webchat_deployments): script its answers, read its calls.
+    pub fn get_webchat_deployments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatDeploymentEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_DEPLOYMENTS)
+    }
+
+    /// The double of [`get_webchat_guest_conversation_mediarequest`](WebChat::get_webchat_guest_conversation_mediarequest): script its answers, read its calls.
+    pub fn get_webchat_guest_conversation_mediarequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatGuestMediaRequest,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEDIAREQUEST)
+    }
+
+    /// The double of [`get_webchat_guest_conversation_mediarequests`](WebChat::get_webchat_guest_conversation_mediarequests): script its answers, read its calls.
+    pub fn get_webchat_guest_conversation_mediarequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatGuestMediaRequestEntityList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEDIAREQUESTS)
+    }
+
+    /// The double of [`get_webchat_guest_conversation_member`](WebChat::get_webchat_guest_conversation_member): script its answers, read its calls.
+    pub fn get_webchat_guest_conversation_member(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMemberInfo,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEMBER)
+    }
+
+    /// The double of [`get_webchat_guest_conversation_members`](WebChat::get_webchat_guest_conversation_members): script its answers, read its calls.
+    pub fn get_webchat_guest_conversation_members(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMemberInfoEntityList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEMBERS)
+    }
+
+    /// The double of [`get_webchat_guest_conversation_message`](WebChat::get_webchat_guest_conversation_message): script its answers, read its calls.
+    pub fn get_webchat_guest_conversation_message(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMessage,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MESSAGE)
+    }
+
+    /// The double of [`get_webchat_guest_conversation_messages`](WebChat::get_webchat_guest_conversation_messages): script its answers, read its calls.
+    pub fn get_webchat_guest_conversation_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMessageEntityList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MESSAGES)
+    }
+
+    /// The double of [`get_webchat_settings`](WebChat::get_webchat_settings): script its answers, read its calls.
+    pub fn get_webchat_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatSettings,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::GET_WEBCHAT_SETTINGS)
+    }
+
+    /// The double of [`patch_webchat_guest_conversation_mediarequest`](WebChat::patch_webchat_guest_conversation_mediarequest): script its answers, read its calls.
+    pub fn patch_webchat_guest_conversation_mediarequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatGuestMediaRequest,
+        super::models::WebChatGuestMediaRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::PATCH_WEBCHAT_GUEST_CONVERSATION_MEDIAREQUEST)
+    }
+
+    /// The double of [`post_webchat_deployments`](WebChat::post_webchat_deployments): script its answers, read its calls.
+    pub fn post_webchat_deployments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatDeployment,
+        super::models::WebChatDeployment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::POST_WEBCHAT_DEPLOYMENTS)
+    }
+
+    /// The double of [`post_webchat_guest_conversation_member_messages`](WebChat::post_webchat_guest_conversation_member_messages): script its answers, read its calls.
+    pub fn post_webchat_guest_conversation_member_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatMessage,
+        super::models::CreateWebChatMessageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::POST_WEBCHAT_GUEST_CONVERSATION_MEMBER_MESSAGES)
+    }
+
+    /// The double of [`post_webchat_guest_conversation_member_typing`](WebChat::post_webchat_guest_conversation_member_typing): script its answers, read its calls.
+    pub fn post_webchat_guest_conversation_member_typing(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatTyping,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::POST_WEBCHAT_GUEST_CONVERSATION_MEMBER_TYPING)
+    }
+
+    /// The double of [`post_webchat_guest_conversations`](WebChat::post_webchat_guest_conversations): script its answers, read its calls.
+    pub fn post_webchat_guest_conversations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CreateWebChatConversationResponse,
+        super::models::CreateWebChatConversationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::POST_WEBCHAT_GUEST_CONVERSATIONS)
+    }
+
+    /// The double of [`put_webchat_deployment`](WebChat::put_webchat_deployment): script its answers, read its calls.
+    pub fn put_webchat_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatDeployment,
+        super::models::WebChatDeployment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::PUT_WEBCHAT_DEPLOYMENT)
+    }
+
+    /// The double of [`put_webchat_settings`](WebChat::put_webchat_settings): script its answers, read its calls.
+    pub fn put_webchat_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebChatSettings,
+        super::models::WebChatSettings,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebChat::PUT_WEBCHAT_SETTINGS)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_webchat_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_webchat_guest_conversation_member" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_webchat_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_webchat_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedDomains\":[\"text\"],\"authenticationRequired\":true,\"authenticationUrl\":\"text\",\"description\":\"text\",\"disabled\":true,\"flow\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"webChatConfig\":{}}",
+                ),
+            })
+        }
+        "get_webchat_deployments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_webchat_guest_conversation_mediarequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"securityKey\":\"text\",\"selfUri\":\"text\",\"state\":\"PENDING\",\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_webchat_guest_conversation_mediarequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"state\":\"PENDING\",\"types\":[\"text\"]}]}",
+                ),
+            })
+        }
+        "get_webchat_guest_conversation_member" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticatedGuest\":true,\"avatarImageUrl\":\"text\",\"customFields\":{\"key\":\"text\"},\"displayName\":\"text\",\"email\":\"text\",\"firstName\":\"text\",\"id\":\"text\",\"joinDate\":\"2024-01-02T03:04:05Z\",\"lastName\":\"text\",\"leaveDate\":\"2024-01-02T03:04:05Z\",\"phoneNumber\":\"text\",\"role\":\"AGENT\",\"state\":\"CONNECTED\"}",
+                ),
+            })
+        }
+        "get_webchat_guest_conversation_members" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"role\":\"AGENT\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_webchat_guest_conversation_message" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":\"text\",\"bodyType\":\"standard\",\"conversation\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "get_webchat_guest_conversation_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"body\":\"text\",\"bodyType\":\"standard\",\"conversation\":{},\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}],\"next\":\"text\",\"pageSize\":-7,\"previousPage\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_webchat_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"requireDeployment\":true}"),
+            })
+        }
+        "patch_webchat_guest_conversation_mediarequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationId\":\"text\",\"id\":\"text\",\"name\":\"text\",\"securityKey\":\"text\",\"selfUri\":\"text\",\"state\":\"PENDING\",\"types\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_webchat_deployments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedDomains\":[\"text\"],\"authenticationRequired\":true,\"authenticationUrl\":\"text\",\"description\":\"text\",\"disabled\":true,\"flow\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"webChatConfig\":{}}",
+                ),
+            })
+        }
+        "post_webchat_guest_conversation_member_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"body\":\"text\",\"bodyType\":\"standard\",\"conversation\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_webchat_guest_conversation_member_typing" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"conversation\":{},\"id\":\"text\",\"sender\":{\"role\":\"AGENT\"},\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                ),
+            })
+        }
+        "post_webchat_guest_conversations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"eventStreamUri\":\"text\",\"id\":\"text\",\"jwt\":\"text\",\"member\":{\"role\":\"AGENT\"}}",
+                ),
+            })
+        }
+        "put_webchat_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedDomains\":[\"text\"],\"authenticationRequired\":true,\"authenticationUrl\":\"text\",\"description\":\"text\",\"disabled\":true,\"flow\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"webChatConfig\":{}}",
+                ),
+            })
+        }
+        "put_webchat_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"requireDeployment\":true}"),
+            })
+        }
+        _ => None,
+    }
+}

@@ -2271,3 +2271,434 @@ impl ::std::future::IntoFuture for PutWebdeploymentsDeploymentIdentityresolution
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `web_deployments` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::web_deployments`](super::double::MockApi::web_deployments).
+#[derive(Debug, Clone, Copy)]
+pub struct WebDeploymentsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> WebDeploymentsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_webdeployments_configuration`](WebDeployments::delete_webdeployments_configuration): script its answers, read its calls.
+    pub fn delete_webdeployments_configuration(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebDeployments::DELETE_WEBDEPLOYMENTS_CONFIGURATION)
+    }
+
+    /// The double of [`delete_webdeployments_deployment`](WebDeployments::delete_webdeployments_deployment): script its answers, read its calls.
+    pub fn delete_webdeployments_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebDeployments::DELETE_WEBDEPLOYMENTS_DEPLOYMENT)
+    }
+
+    /// The double of [`delete_webdeployments_deployment_cobrowse_session_id`](WebDeployments::delete_webdeployments_deployment_cobrowse_session_id): script its answers, read its calls.
+    pub fn delete_webdeployments_deployment_cobrowse_session_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        ::serde_json::Value,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WebDeployments::DELETE_WEBDEPLOYMENTS_DEPLOYMENT_COBROWSE_SESSION_ID,
+            )
+    }
+
+    /// The double of [`delete_webdeployments_token_revoke`](WebDeployments::delete_webdeployments_token_revoke): script its answers, read its calls.
+    pub fn delete_webdeployments_token_revoke(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebDeployments::DELETE_WEBDEPLOYMENTS_TOKEN_REVOKE)
+    }
+
+    /// The double of [`get_webdeployments_configuration_version`](WebDeployments::get_webdeployments_configuration_version): script its answers, read its calls.
+    pub fn get_webdeployments_configuration_version(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATION_VERSION)
+    }
+
+    /// The double of [`get_webdeployments_configuration_versions`](WebDeployments::get_webdeployments_configuration_versions): script its answers, read its calls.
+    pub fn get_webdeployments_configuration_versions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS)
+    }
+
+    /// The double of [`get_webdeployments_configuration_versions_draft`](WebDeployments::get_webdeployments_configuration_versions_draft): script its answers, read its calls.
+    pub fn get_webdeployments_configuration_versions_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS_DRAFT)
+    }
+
+    /// The double of [`get_webdeployments_configurations`](WebDeployments::get_webdeployments_configurations): script its answers, read its calls.
+    pub fn get_webdeployments_configurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersionEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::GET_WEBDEPLOYMENTS_CONFIGURATIONS)
+    }
+
+    /// The double of [`get_webdeployments_deployment`](WebDeployments::get_webdeployments_deployment): script its answers, read its calls.
+    pub fn get_webdeployments_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeployment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENT)
+    }
+
+    /// The double of [`get_webdeployments_deployment_cobrowse_session_id`](WebDeployments::get_webdeployments_deployment_cobrowse_session_id): script its answers, read its calls.
+    pub fn get_webdeployments_deployment_cobrowse_session_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CobrowseWebMessagingSession,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENT_COBROWSE_SESSION_ID,
+            )
+    }
+
+    /// The double of [`get_webdeployments_deployment_configurations`](WebDeployments::get_webdeployments_deployment_configurations): script its answers, read its calls.
+    pub fn get_webdeployments_deployment_configurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentActiveConfigurationOnDeployment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENT_CONFIGURATIONS)
+    }
+
+    /// The double of [`get_webdeployments_deployment_identityresolution`](WebDeployments::get_webdeployments_deployment_identityresolution): script its answers, read its calls.
+    pub fn get_webdeployments_deployment_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DeploymentIdentityResolutionConfig,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENT_IDENTITYRESOLUTION)
+    }
+
+    /// The double of [`get_webdeployments_deployments`](WebDeployments::get_webdeployments_deployments): script its answers, read its calls.
+    pub fn get_webdeployments_deployments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ExpandableWebDeploymentEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::GET_WEBDEPLOYMENTS_DEPLOYMENTS)
+    }
+
+    /// The double of [`post_webdeployments_configuration_versions_draft_publish`](WebDeployments::post_webdeployments_configuration_versions_draft_publish): script its answers, read its calls.
+    pub fn post_webdeployments_configuration_versions_draft_publish(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersion,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WebDeployments::POST_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS_DRAFT_PUBLISH,
+            )
+    }
+
+    /// The double of [`post_webdeployments_configurations`](WebDeployments::post_webdeployments_configurations): script its answers, read its calls.
+    pub fn post_webdeployments_configurations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersion,
+        super::models::WebDeploymentConfigurationVersion,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::POST_WEBDEPLOYMENTS_CONFIGURATIONS)
+    }
+
+    /// The double of [`post_webdeployments_deployments`](WebDeployments::post_webdeployments_deployments): script its answers, read its calls.
+    pub fn post_webdeployments_deployments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeployment,
+        super::models::WebDeployment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::POST_WEBDEPLOYMENTS_DEPLOYMENTS)
+    }
+
+    /// The double of [`post_webdeployments_token_oauthcodegrantjwtexchange`](WebDeployments::post_webdeployments_token_oauthcodegrantjwtexchange): script its answers, read its calls.
+    pub fn post_webdeployments_token_oauthcodegrantjwtexchange(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentsAuthorizationResponse,
+        super::models::WebDeploymentsOAuthExchangeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WebDeployments::POST_WEBDEPLOYMENTS_TOKEN_OAUTHCODEGRANTJWTEXCHANGE,
+            )
+    }
+
+    /// The double of [`post_webdeployments_token_refresh`](WebDeployments::post_webdeployments_token_refresh): script its answers, read its calls.
+    pub fn post_webdeployments_token_refresh(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SignedData,
+        super::models::WebDeploymentsRefreshJwtRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::POST_WEBDEPLOYMENTS_TOKEN_REFRESH)
+    }
+
+    /// The double of [`put_webdeployments_configuration_versions_draft`](WebDeployments::put_webdeployments_configuration_versions_draft): script its answers, read its calls.
+    pub fn put_webdeployments_configuration_versions_draft(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeploymentConfigurationVersion,
+        super::models::WebDeploymentConfigurationVersion,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WebDeployments::PUT_WEBDEPLOYMENTS_CONFIGURATION_VERSIONS_DRAFT)
+    }
+
+    /// The double of [`put_webdeployments_deployment`](WebDeployments::put_webdeployments_deployment): script its answers, read its calls.
+    pub fn put_webdeployments_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebDeployment,
+        super::models::WebDeployment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebDeployments::PUT_WEBDEPLOYMENTS_DEPLOYMENT)
+    }
+
+    /// The double of [`put_webdeployments_deployment_identityresolution`](WebDeployments::put_webdeployments_deployment_identityresolution): script its answers, read its calls.
+    pub fn put_webdeployments_deployment_identityresolution(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::DeploymentIdentityResolutionConfig,
+        super::models::DeploymentIdentityResolutionConfig,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WebDeployments::PUT_WEBDEPLOYMENTS_DEPLOYMENT_IDENTITYRESOLUTION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_webdeployments_configuration" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_webdeployments_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_webdeployments_deployment_cobrowse_session_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"free\":[\"form\",1,null]}"),
+            })
+        }
+        "delete_webdeployments_token_revoke" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_webdeployments_configuration_version" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSettings\":{\"enabled\":true,\"integrationId\":\"text\"},\"cobrowse\":{},\"createdUser\":{},\"customI18nLabels\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"defaultLanguage\":\"text\",\"description\":\"text\",\"headlessMode\":{},\"id\":\"text\",\"journeyEvents\":{},\"languages\":[\"text\"],\"lastModifiedUser\":{},\"messenger\":{},\"name\":\"text\",\"position\":{},\"publishedUser\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"supportCenter\":{\"enabled\":true,\"enabledCategories\":[{}],\"knowledgeBase\":{},\"screens\":[{\"moduleSettings\":[{\"enabled\":true,\"type\":\"Search\"}],\"type\":\"Home\"}],\"styleSetting\":{\"globalStyle\":{\"backgroundColor\":\"text\",\"fontFamily\":\"text\",\"primaryColor\":\"text\",\"primaryColorDark\":\"text\",\"primaryColorLight\":\"text\",\"textColor\":\"text\"},\"heroStyle\":{\"backgroundColor\":\"text\",\"textColor\":\"text\"}}},\"version\":\"text\",\"video\":{}}",
+                ),
+            })
+        }
+        "get_webdeployments_configuration_versions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_webdeployments_configuration_versions_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSettings\":{\"enabled\":true,\"integrationId\":\"text\"},\"cobrowse\":{},\"createdUser\":{},\"customI18nLabels\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"defaultLanguage\":\"text\",\"description\":\"text\",\"headlessMode\":{},\"id\":\"text\",\"journeyEvents\":{},\"languages\":[\"text\"],\"lastModifiedUser\":{},\"messenger\":{},\"name\":\"text\",\"position\":{},\"publishedUser\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"supportCenter\":{\"enabled\":true,\"enabledCategories\":[{}],\"knowledgeBase\":{},\"screens\":[{\"moduleSettings\":[{\"enabled\":true,\"type\":\"Search\"}],\"type\":\"Home\"}],\"styleSetting\":{\"globalStyle\":{\"backgroundColor\":\"text\",\"fontFamily\":\"text\",\"primaryColor\":\"text\",\"primaryColorDark\":\"text\",\"primaryColorLight\":\"text\",\"textColor\":\"text\"},\"heroStyle\":{\"backgroundColor\":\"text\",\"textColor\":\"text\"}}},\"version\":\"text\",\"video\":{}}",
+                ),
+            })
+        }
+        "get_webdeployments_configurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"name\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_webdeployments_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowAllDomains\":true,\"allowedDomains\":[\"text\"],\"configuration\":{\"id\":\"text\",\"version\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"flow\":{\"id\":\"text\"},\"id\":\"text\",\"lastModifiedUser\":{},\"name\":\"text\",\"pushIntegrations\":[{}],\"selfUri\":\"text\",\"snippet\":\"text\",\"status\":\"Pending\",\"supportedContent\":{\"id\":\"text\"}}",
+                ),
+            })
+        }
+        "get_webdeployments_deployment_cobrowse_session_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"communicationType\":\"Call\",\"dateOfferEnds\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"joinCode\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"websocketUrl\":\"text\"}",
+                ),
+            })
+        }
+        "get_webdeployments_deployment_configurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"configurationVersion\":{\"name\":\"text\"},\"deployment\":{\"configuration\":{\"id\":\"text\",\"version\":\"text\"},\"name\":\"text\"}}",
+                ),
+            })
+        }
+        "get_webdeployments_deployment_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"automerge\":{},\"division\":{},\"externalSource\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_webdeployments_deployments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"configuration\":{\"name\":\"text\"},\"name\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_webdeployments_configuration_versions_draft_publish" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSettings\":{\"enabled\":true,\"integrationId\":\"text\"},\"cobrowse\":{},\"createdUser\":{},\"customI18nLabels\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"defaultLanguage\":\"text\",\"description\":\"text\",\"headlessMode\":{},\"id\":\"text\",\"journeyEvents\":{},\"languages\":[\"text\"],\"lastModifiedUser\":{},\"messenger\":{},\"name\":\"text\",\"position\":{},\"publishedUser\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"supportCenter\":{\"enabled\":true,\"enabledCategories\":[{}],\"knowledgeBase\":{},\"screens\":[{\"moduleSettings\":[{\"enabled\":true,\"type\":\"Search\"}],\"type\":\"Home\"}],\"styleSetting\":{\"globalStyle\":{\"backgroundColor\":\"text\",\"fontFamily\":\"text\",\"primaryColor\":\"text\",\"primaryColorDark\":\"text\",\"primaryColorLight\":\"text\",\"textColor\":\"text\"},\"heroStyle\":{\"backgroundColor\":\"text\",\"textColor\":\"text\"}}},\"version\":\"text\",\"video\":{}}",
+                ),
+            })
+        }
+        "post_webdeployments_configurations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSettings\":{\"enabled\":true,\"integrationId\":\"text\"},\"cobrowse\":{},\"createdUser\":{},\"customI18nLabels\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"defaultLanguage\":\"text\",\"description\":\"text\",\"headlessMode\":{},\"id\":\"text\",\"journeyEvents\":{},\"languages\":[\"text\"],\"lastModifiedUser\":{},\"messenger\":{},\"name\":\"text\",\"position\":{},\"publishedUser\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"supportCenter\":{\"enabled\":true,\"enabledCategories\":[{}],\"knowledgeBase\":{},\"screens\":[{\"moduleSettings\":[{\"enabled\":true,\"type\":\"Search\"}],\"type\":\"Home\"}],\"styleSetting\":{\"globalStyle\":{\"backgroundColor\":\"text\",\"fontFamily\":\"text\",\"primaryColor\":\"text\",\"primaryColorDark\":\"text\",\"primaryColorLight\":\"text\",\"textColor\":\"text\"},\"heroStyle\":{\"backgroundColor\":\"text\",\"textColor\":\"text\"}}},\"version\":\"text\",\"video\":{}}",
+                ),
+            })
+        }
+        "post_webdeployments_deployments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowAllDomains\":true,\"allowedDomains\":[\"text\"],\"configuration\":{\"id\":\"text\",\"version\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"flow\":{\"id\":\"text\"},\"id\":\"text\",\"lastModifiedUser\":{},\"name\":\"text\",\"pushIntegrations\":[{}],\"selfUri\":\"text\",\"snippet\":\"text\",\"status\":\"Pending\",\"supportedContent\":{\"id\":\"text\"}}",
+                ),
+            })
+        }
+        "post_webdeployments_token_oauthcodegrantjwtexchange" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jwt\":\"text\",\"refreshToken\":\"text\"}"),
+            })
+        }
+        "post_webdeployments_token_refresh" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"jwt\":\"text\"}"),
+            })
+        }
+        "put_webdeployments_configuration_versions_draft" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"authenticationSettings\":{\"enabled\":true,\"integrationId\":\"text\"},\"cobrowse\":{},\"createdUser\":{},\"customI18nLabels\":[{}],\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"datePublished\":\"2024-01-02T03:04:05Z\",\"defaultLanguage\":\"text\",\"description\":\"text\",\"headlessMode\":{},\"id\":\"text\",\"journeyEvents\":{},\"languages\":[\"text\"],\"lastModifiedUser\":{},\"messenger\":{},\"name\":\"text\",\"position\":{},\"publishedUser\":{},\"selfUri\":\"text\",\"status\":\"Pending\",\"supportCenter\":{\"enabled\":true,\"enabledCategories\":[{}],\"knowledgeBase\":{},\"screens\":[{\"moduleSettings\":[{\"enabled\":true,\"type\":\"Search\"}],\"type\":\"Home\"}],\"styleSetting\":{\"globalStyle\":{\"backgroundColor\":\"text\",\"fontFamily\":\"text\",\"primaryColor\":\"text\",\"primaryColorDark\":\"text\",\"primaryColorLight\":\"text\",\"textColor\":\"text\"},\"heroStyle\":{\"backgroundColor\":\"text\",\"textColor\":\"text\"}}},\"version\":\"text\",\"video\":{}}",
+                ),
+            })
+        }
+        "put_webdeployments_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowAllDomains\":true,\"allowedDomains\":[\"text\"],\"configuration\":{\"id\":\"text\",\"version\":\"text\"},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"flow\":{\"id\":\"text\"},\"id\":\"text\",\"lastModifiedUser\":{},\"name\":\"text\",\"pushIntegrations\":[{}],\"selfUri\":\"text\",\"snippet\":\"text\",\"status\":\"Pending\",\"supportedContent\":{\"id\":\"text\"}}",
+                ),
+            })
+        }
+        "put_webdeployments_deployment_identityresolution" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"automerge\":{},\"division\":{},\"externalSource\":{},\"id\":\"text\",\"resolveIdentities\":true,\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -472,3 +472,94 @@ impl ::std::future::IntoFuture for PostWebmessagingDeploymentPushdevice {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `web_messaging` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::web_messaging`](super::double::MockApi::web_messaging).
+#[derive(Debug, Clone, Copy)]
+pub struct WebMessagingDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> WebMessagingDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_webmessaging_deployment_pushdevice`](WebMessaging::delete_webmessaging_deployment_pushdevice): script its answers, read its calls.
+    pub fn delete_webmessaging_deployment_pushdevice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WebMessaging::DELETE_WEBMESSAGING_DEPLOYMENT_PUSHDEVICE)
+    }
+
+    /// The double of [`get_webmessaging_messages`](WebMessaging::get_webmessaging_messages): script its answers, read its calls.
+    pub fn get_webmessaging_messages(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WebMessagingMessageEntityList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebMessaging::GET_WEBMESSAGING_MESSAGES)
+    }
+
+    /// The double of [`patch_webmessaging_deployment_pushdevice`](WebMessaging::patch_webmessaging_deployment_pushdevice): script its answers, read its calls.
+    pub fn patch_webmessaging_deployment_pushdevice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::PushDeviceUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebMessaging::PATCH_WEBMESSAGING_DEPLOYMENT_PUSHDEVICE)
+    }
+
+    /// The double of [`post_webmessaging_deployment_pushdevice`](WebMessaging::post_webmessaging_deployment_pushdevice): script its answers, read its calls.
+    pub fn post_webmessaging_deployment_pushdevice(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::PushDeviceInsertRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WebMessaging::POST_WEBMESSAGING_DEPLOYMENT_PUSHDEVICE)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_webmessaging_deployment_pushdevice" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_webmessaging_messages" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_webmessaging_deployment_pushdevice" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_webmessaging_deployment_pushdevice" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        _ => None,
+    }
+}

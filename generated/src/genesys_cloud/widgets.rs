@@ -454,3 +454,118 @@ impl ::std::future::IntoFuture for PutWidgetsDeployment {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `widgets` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::widgets`](super::double::MockApi::widgets).
+#[derive(Debug, Clone, Copy)]
+pub struct WidgetsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> WidgetsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_widgets_deployment`](Widgets::delete_widgets_deployment): script its answers, read its calls.
+    pub fn delete_widgets_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&Widgets::DELETE_WIDGETS_DEPLOYMENT)
+    }
+
+    /// The double of [`get_widgets_deployment`](Widgets::get_widgets_deployment): script its answers, read its calls.
+    pub fn get_widgets_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WidgetDeployment,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Widgets::GET_WIDGETS_DEPLOYMENT)
+    }
+
+    /// The double of [`get_widgets_deployments`](Widgets::get_widgets_deployments): script its answers, read its calls.
+    pub fn get_widgets_deployments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WidgetDeploymentEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Widgets::GET_WIDGETS_DEPLOYMENTS)
+    }
+
+    /// The double of [`post_widgets_deployments`](Widgets::post_widgets_deployments): script its answers, read its calls.
+    pub fn post_widgets_deployments(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WidgetDeployment,
+        super::models::WidgetDeployment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Widgets::POST_WIDGETS_DEPLOYMENTS)
+    }
+
+    /// The double of [`put_widgets_deployment`](Widgets::put_widgets_deployment): script its answers, read its calls.
+    pub fn put_widgets_deployment(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WidgetDeployment,
+        super::models::WidgetDeployment,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&Widgets::PUT_WIDGETS_DEPLOYMENT)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_widgets_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_widgets_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedDomains\":[\"text\"],\"authenticationRequired\":true,\"clientConfig\":{},\"clientType\":\"v1\",\"description\":\"text\",\"disabled\":true,\"flow\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_widgets_deployments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "post_widgets_deployments" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedDomains\":[\"text\"],\"authenticationRequired\":true,\"clientConfig\":{},\"clientType\":\"v1\",\"description\":\"text\",\"disabled\":true,\"flow\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "put_widgets_deployment" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedDomains\":[\"text\"],\"authenticationRequired\":true,\"clientConfig\":{},\"clientType\":\"v1\",\"description\":\"text\",\"disabled\":true,\"flow\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -29830,3 +29830,5948 @@ for PutWorkforcemanagementManagementunitTimeofflimitValues {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `workforce_management` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::workforce_management`](super::double::MockApi::workforce_management).
+#[derive(Debug, Clone, Copy)]
+pub struct WorkforceManagementDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> WorkforceManagementDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit`](WorkforceManagement::delete_workforcemanagement_businessunit): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api.operation(&WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT)
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_activitycode`](WorkforceManagement::delete_workforcemanagement_businessunit_activitycode): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_activitycode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODE,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory`](WorkforceManagement::delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONSHISTORY,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_planninggroup`](WorkforceManagement::delete_workforcemanagement_businessunit_planninggroup): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_planninggroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUP,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_scheduling_run`](WorkforceManagement::delete_workforcemanagement_businessunit_scheduling_run): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_scheduling_run(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_servicegoaltemplate`](WorkforceManagement::delete_workforcemanagement_businessunit_servicegoaltemplate): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_servicegoaltemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATE,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_staffinggroup`](WorkforceManagement::delete_workforcemanagement_businessunit_staffinggroup): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_staffinggroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUP,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_timeofflimit`](WorkforceManagement::delete_workforcemanagement_businessunit_timeofflimit): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_timeofflimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMIT,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_timeoffplan`](WorkforceManagement::delete_workforcemanagement_businessunit_timeoffplan): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_timeoffplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLAN,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_week_schedule`](WorkforceManagement::delete_workforcemanagement_businessunit_week_schedule): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_week_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncScheduleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_week_shorttermforecast`](WorkforceManagement::delete_workforcemanagement_businessunit_week_shorttermforecast): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_week_shorttermforecast(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_workplanbid`](WorkforceManagement::delete_workforcemanagement_businessunit_workplanbid): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_workplanbid(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_businessunit_workplanbid_group`](WorkforceManagement::delete_workforcemanagement_businessunit_workplanbid_group): script its answers, read its calls.
+    pub fn delete_workforcemanagement_businessunit_workplanbid_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_calendar_url_ics`](WorkforceManagement::delete_workforcemanagement_calendar_url_ics): script its answers, read its calls.
+    pub fn delete_workforcemanagement_calendar_url_ics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_CALENDAR_URL_ICS)
+    }
+
+    /// The double of [`delete_workforcemanagement_managementunit`](WorkforceManagement::delete_workforcemanagement_managementunit): script its answers, read its calls.
+    pub fn delete_workforcemanagement_managementunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(&WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT)
+    }
+
+    /// The double of [`delete_workforcemanagement_managementunit_timeofflimit`](WorkforceManagement::delete_workforcemanagement_managementunit_timeofflimit): script its answers, read its calls.
+    pub fn delete_workforcemanagement_managementunit_timeofflimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_managementunit_timeoffplan`](WorkforceManagement::delete_workforcemanagement_managementunit_timeoffplan): script its answers, read its calls.
+    pub fn delete_workforcemanagement_managementunit_timeoffplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLAN,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_managementunit_workplan`](WorkforceManagement::delete_workforcemanagement_managementunit_workplan): script its answers, read its calls.
+    pub fn delete_workforcemanagement_managementunit_workplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN,
+            )
+    }
+
+    /// The double of [`delete_workforcemanagement_managementunit_workplanrotation`](WorkforceManagement::delete_workforcemanagement_managementunit_workplanrotation): script its answers, read its calls.
+    pub fn delete_workforcemanagement_managementunit_workplanrotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<'a, (), (), super::models::ErrorBody> {
+        self.api
+            .operation(
+                &WorkforceManagement::DELETE_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_adherence`](WorkforceManagement::get_workforcemanagement_adherence): script its answers, read its calls.
+    pub fn get_workforcemanagement_adherence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        Vec<super::models::UserScheduleAdherence>,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE)
+    }
+
+    /// The double of [`get_workforcemanagement_adherence_explanation`](WorkforceManagement::get_workforcemanagement_adherence_explanation): script its answers, read its calls.
+    pub fn get_workforcemanagement_adherence_explanation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdherenceExplanationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATION,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_adherence_explanations_job`](WorkforceManagement::get_workforcemanagement_adherence_explanations_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_adherence_explanations_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdherenceExplanationJob,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATIONS_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_adherence_historical_bulk_job`](WorkforceManagement::get_workforcemanagement_adherence_historical_bulk_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_adherence_historical_bulk_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalAdherenceBulkResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL_BULK_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_adherence_historical_job`](WorkforceManagement::get_workforcemanagement_adherence_historical_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_adherence_historical_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalAdherenceResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_agent_adherence_explanation`](WorkforceManagement::get_workforcemanagement_agent_adherence_explanation): script its answers, read its calls.
+    pub fn get_workforcemanagement_agent_adherence_explanation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdherenceExplanationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATION,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_agent_managementunit`](WorkforceManagement::get_workforcemanagement_agent_managementunit): script its answers, read its calls.
+    pub fn get_workforcemanagement_agent_managementunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentManagementUnitReference,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENT_MANAGEMENTUNIT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_agents_me_adherence_historical_job`](WorkforceManagement::get_workforcemanagement_agents_me_adherence_historical_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_agents_me_adherence_historical_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmAgentHistoricalAdherenceResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENTS_ME_ADHERENCE_HISTORICAL_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_agents_me_managementunit`](WorkforceManagement::get_workforcemanagement_agents_me_managementunit): script its answers, read its calls.
+    pub fn get_workforcemanagement_agents_me_managementunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentManagementUnitReference,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_AGENTS_ME_MANAGEMENTUNIT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_offers_job`](WorkforceManagement::get_workforcemanagement_alternativeshifts_offers_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_offers_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_offers_search_job`](WorkforceManagement::get_workforcemanagement_alternativeshifts_offers_search_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_offers_search_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_SEARCH_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_settings`](WorkforceManagement::get_workforcemanagement_alternativeshifts_settings): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftBuSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_trade`](WorkforceManagement::get_workforcemanagement_alternativeshifts_trade): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_trade(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftTradeResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_trades`](WorkforceManagement::get_workforcemanagement_alternativeshifts_trades): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_trades(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ListAlternativeShiftTradesResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_trades_job`](WorkforceManagement::get_workforcemanagement_alternativeshifts_trades_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_trades_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_alternativeshifts_trades_state_job`](WorkforceManagement::get_workforcemanagement_alternativeshifts_trades_state_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_alternativeshifts_trades_state_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES_STATE_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit`](WorkforceManagement::get_workforcemanagement_businessunit): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT)
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_activitycode`](WorkforceManagement::get_workforcemanagement_businessunit_activitycode): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_activitycode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitActivityCode,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_activitycodes`](WorkforceManagement::get_workforcemanagement_businessunit_activitycodes): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_activitycodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitActivityCodeListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_activityplan`](WorkforceManagement::get_workforcemanagement_businessunit_activityplan): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_activityplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_activityplan_runs_job`](WorkforceManagement::get_workforcemanagement_businessunit_activityplan_runs_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_activityplan_runs_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanRunJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN_RUNS_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_activityplans`](WorkforceManagement::get_workforcemanagement_businessunit_activityplans): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_activityplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLANS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_activityplans_jobs`](WorkforceManagement::get_workforcemanagement_businessunit_activityplans_jobs): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_activityplans_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanJobListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLANS_JOBS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_alternativeshifts_settings`](WorkforceManagement::get_workforcemanagement_businessunit_alternativeshifts_settings): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_alternativeshifts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftBuSettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_alternativeshifts_trade`](WorkforceManagement::get_workforcemanagement_businessunit_alternativeshifts_trade): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_alternativeshifts_trade(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftTradeResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_TRADE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_alternativeshifts_trades_search_job`](WorkforceManagement::get_workforcemanagement_businessunit_alternativeshifts_trades_search_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_alternativeshifts_trades_search_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAlternativeShiftJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_TRADES_SEARCH_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_capacityplan`](WorkforceManagement::get_workforcemanagement_businessunit_capacityplan): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_capacityplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations`](WorkforceManagement::get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanStaffingGroupAllocationsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_capacityplan_staffingrequirements`](WorkforceManagement::get_workforcemanagement_businessunit_capacityplan_staffingrequirements): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_capacityplan_staffingrequirements(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanStaffingRequirementResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGREQUIREMENTS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast`](WorkforceManagement::get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LongTermRequirementsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANNING_LONGTERMREQUIREMENTS_AUTOMATICBESTMETHOD_WEEK_FORECAST,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_capacityplans`](WorkforceManagement::get_workforcemanagement_businessunit_capacityplans): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_capacityplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlansListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_intraday_planninggroups`](WorkforceManagement::get_workforcemanagement_businessunit_intraday_planninggroups): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_intraday_planninggroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmIntradayPlanningGroupListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_INTRADAY_PLANNINGGROUPS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_mainforecast_continuousforecast_session`](WorkforceManagement::get_workforcemanagement_businessunit_mainforecast_continuousforecast_session): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_mainforecast_continuousforecast_session(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContinuousForecastGetSessionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MAINFORECAST_CONTINUOUSFORECAST_SESSION,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id`](WorkforceManagement::get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContinuousForecastSessionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MAINFORECAST_CONTINUOUSFORECAST_SESSION_SESSION_ID,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id`](WorkforceManagement::get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ContinuousForecastSnapshotResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MAINFORECAST_CONTINUOUSFORECAST_SESSION_SESSION_ID_SNAPSHOT_SNAPSHOT_ID,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_managementunits`](WorkforceManagement::get_workforcemanagement_businessunit_managementunits): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_managementunits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_MANAGEMENTUNITS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_planninggroup`](WorkforceManagement::get_workforcemanagement_businessunit_planninggroup): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_planninggroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PlanningGroup,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUP,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_planninggroups`](WorkforceManagement::get_workforcemanagement_businessunit_planninggroups): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_planninggroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PlanningGroupList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUPS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_scheduling_run`](WorkforceManagement::get_workforcemanagement_businessunit_scheduling_run): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_scheduling_run(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuScheduleRun,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_scheduling_run_result`](WorkforceManagement::get_workforcemanagement_businessunit_scheduling_run_result): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_scheduling_run_result(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuRescheduleResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN_RESULT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_scheduling_runs`](WorkforceManagement::get_workforcemanagement_businessunit_scheduling_runs): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_scheduling_runs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuScheduleRunListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUNS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_servicegoaltemplate`](WorkforceManagement::get_workforcemanagement_businessunit_servicegoaltemplate): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_servicegoaltemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServiceGoalTemplate,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_servicegoaltemplates`](WorkforceManagement::get_workforcemanagement_businessunit_servicegoaltemplates): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_servicegoaltemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServiceGoalTemplateList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_staffinggroup`](WorkforceManagement::get_workforcemanagement_businessunit_staffinggroup): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_staffinggroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaffingGroupResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUP,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_staffinggroups`](WorkforceManagement::get_workforcemanagement_businessunit_staffinggroups): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_staffinggroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaffingGroupListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUPS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_timeofflimit`](WorkforceManagement::get_workforcemanagement_businessunit_timeofflimit): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_timeofflimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffLimitResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMIT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_timeofflimits`](WorkforceManagement::get_workforcemanagement_businessunit_timeofflimits): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_timeofflimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffLimitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMITS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_timeoffplan`](WorkforceManagement::get_workforcemanagement_businessunit_timeoffplan): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_timeoffplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffPlanResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLAN,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_timeoffplans`](WorkforceManagement::get_workforcemanagement_businessunit_timeoffplans): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_timeoffplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffPlanListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLANS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedule`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedule): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuScheduleMetadata,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedule_generationresults`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedule_generationresults): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedule_generationresults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleGenerationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_GENERATIONRESULTS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedule_headcountforecast`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedule_headcountforecast): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedule_headcountforecast(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuHeadcountForecastResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_HEADCOUNTFORECAST,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedule_history_agent`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedule_history_agent): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedule_history_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAgentScheduleHistoryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_HISTORY_AGENT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedule_performancepredictions`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedule_performancepredictions): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedule_performancepredictions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformancePredictionResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformancePredictionRecalculationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS_RECALCULATION,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_schedules`](WorkforceManagement::get_workforcemanagement_businessunit_week_schedules): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuScheduleListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecast`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecast): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecast(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuShortTermForecast,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecast_data`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecast_data): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecast_data(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuForecastResultResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_DATA,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecast_generationresults`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecast_generationresults): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecast_generationresults(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuForecastGenerationResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_GENERATIONRESULTS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LongTermForecastResultResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_LONGTERMFORECASTDATA,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ForecastPlanningGroupsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_PLANNINGGROUPS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuForecastStaffingRequirementsResultResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_STAFFINGREQUIREMENT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_week_shorttermforecasts`](WorkforceManagement::get_workforcemanagement_businessunit_week_shorttermforecasts): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_week_shorttermforecasts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuShortTermForecastListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_workplanbid`](WorkforceManagement::get_workforcemanagement_businessunit_workplanbid): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_workplanbid(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBid,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_workplanbid_group`](WorkforceManagement::get_workforcemanagement_businessunit_workplanbid_group): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_workplanbid_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidGroupResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_workplanbid_group_preferences`](WorkforceManagement::get_workforcemanagement_businessunit_workplanbid_group_preferences): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_workplanbid_group_preferences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdminAgentWorkPlanPreferenceResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP_PREFERENCES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_workplanbid_groups_summary`](WorkforceManagement::get_workforcemanagement_businessunit_workplanbid_groups_summary): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_workplanbid_groups_summary(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidGroupSummaryList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUPS_SUMMARY,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunit_workplanbids`](WorkforceManagement::get_workforcemanagement_businessunit_workplanbids): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunit_workplanbids(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBIDS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_businessunits`](WorkforceManagement::get_workforcemanagement_businessunits): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNITS)
+    }
+
+    /// The double of [`get_workforcemanagement_businessunits_divisionviews`](WorkforceManagement::get_workforcemanagement_businessunits_divisionviews): script its answers, read its calls.
+    pub fn get_workforcemanagement_businessunits_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_BUSINESSUNITS_DIVISIONVIEWS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_calendar_data_ics`](WorkforceManagement::get_workforcemanagement_calendar_data_ics): script its answers, read its calls.
+    pub fn get_workforcemanagement_calendar_data_ics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_CALENDAR_DATA_ICS)
+    }
+
+    /// The double of [`get_workforcemanagement_calendar_url_ics`](WorkforceManagement::get_workforcemanagement_calendar_url_ics): script its answers, read its calls.
+    pub fn get_workforcemanagement_calendar_url_ics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CalendarUrlResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_CALENDAR_URL_ICS)
+    }
+
+    /// The double of [`get_workforcemanagement_historicaldata_bulk_remove_job`](WorkforceManagement::get_workforcemanagement_historicaldata_bulk_remove_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_historicaldata_bulk_remove_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoricalImportDeleteFilesJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_BULK_REMOVE_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_historicaldata_bulk_remove_jobs`](WorkforceManagement::get_workforcemanagement_historicaldata_bulk_remove_jobs): script its answers, read its calls.
+    pub fn get_workforcemanagement_historicaldata_bulk_remove_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoricalImportOverallDeleteStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_BULK_REMOVE_JOBS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_historicaldata_importstatus`](WorkforceManagement::get_workforcemanagement_historicaldata_importstatus): script its answers, read its calls.
+    pub fn get_workforcemanagement_historicaldata_importstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoricalImportStatusListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_IMPORTSTATUS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_historicaldata_importstatus_job_id`](WorkforceManagement::get_workforcemanagement_historicaldata_importstatus_job_id): script its answers, read its calls.
+    pub fn get_workforcemanagement_historicaldata_importstatus_job_id(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoricalImportStatusJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_HISTORICALDATA_IMPORTSTATUS_JOB_ID,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_integrations_hris`](WorkforceManagement::get_workforcemanagement_integrations_hris): script its answers, read its calls.
+    pub fn get_workforcemanagement_integrations_hris(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmIntegrationListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_INTEGRATIONS_HRIS)
+    }
+
+    /// The double of [`get_workforcemanagement_integrations_hris_timeofftypes_job`](WorkforceManagement::get_workforcemanagement_integrations_hris_timeofftypes_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_integrations_hris_timeofftypes_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HrisTimeOffTypesJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_INTEGRATIONS_HRIS_TIMEOFFTYPES_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit`](WorkforceManagement::get_workforcemanagement_managementunit): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnit,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT)
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_activitycodes`](WorkforceManagement::get_workforcemanagement_managementunit_activitycodes): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_activitycodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityCodeContainer,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_ACTIVITYCODES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_adherence`](WorkforceManagement::get_workforcemanagement_managementunit_adherence): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_adherence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserScheduleAdherenceListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_ADHERENCE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_agent`](WorkforceManagement::get_workforcemanagement_managementunit_agent): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_agent(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmAgent,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_agent_shifttrades`](WorkforceManagement::get_workforcemanagement_managementunit_agent_shifttrades): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_agent_shifttrades(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ShiftTradeListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENT_SHIFTTRADES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_shifttrades_matched`](WorkforceManagement::get_workforcemanagement_managementunit_shifttrades_matched): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_shifttrades_matched(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ShiftTradeMatchesSummaryResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SHIFTTRADES_MATCHED,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_shifttrades_users`](WorkforceManagement::get_workforcemanagement_managementunit_shifttrades_users): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_shifttrades_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmUserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SHIFTTRADES_USERS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_timeofflimit`](WorkforceManagement::get_workforcemanagement_managementunit_timeofflimit): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_timeofflimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffLimit,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_timeofflimits`](WorkforceManagement::get_workforcemanagement_managementunit_timeofflimits): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_timeofflimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffLimitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMITS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_timeoffplan`](WorkforceManagement::get_workforcemanagement_managementunit_timeoffplan): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_timeoffplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffPlan,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLAN,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_timeoffplans`](WorkforceManagement::get_workforcemanagement_managementunit_timeoffplans): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_timeoffplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffPlanListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLANS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_user_timeoffrequest`](WorkforceManagement::get_workforcemanagement_managementunit_user_timeoffrequest): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_user_timeoffrequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits`](WorkforceManagement::get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryTimeOffLimitValuesResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST_TIMEOFFLIMITS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_user_timeoffrequests`](WorkforceManagement::get_workforcemanagement_managementunit_user_timeoffrequests): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_user_timeoffrequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUESTS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_users`](WorkforceManagement::get_workforcemanagement_managementunit_users): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_users(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmUserEntityListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USERS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_week_schedule`](WorkforceManagement::get_workforcemanagement_managementunit_week_schedule): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_week_schedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WeekScheduleResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SCHEDULE,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_week_schedules`](WorkforceManagement::get_workforcemanagement_managementunit_week_schedules): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_week_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WeekScheduleListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SCHEDULES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_week_shifttrades`](WorkforceManagement::get_workforcemanagement_managementunit_week_shifttrades): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_week_shifttrades(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WeekShiftTradeListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_workplan`](WorkforceManagement::get_workforcemanagement_managementunit_workplan): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_workplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlan,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_workplanrotation`](WorkforceManagement::get_workforcemanagement_managementunit_workplanrotation): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_workplanrotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanRotationResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_workplanrotations`](WorkforceManagement::get_workforcemanagement_managementunit_workplanrotations): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_workplanrotations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanRotationListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATIONS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunit_workplans`](WorkforceManagement::get_workforcemanagement_managementunit_workplans): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunit_workplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_managementunits`](WorkforceManagement::get_workforcemanagement_managementunits): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNITS)
+    }
+
+    /// The double of [`get_workforcemanagement_managementunits_divisionviews`](WorkforceManagement::get_workforcemanagement_managementunits_divisionviews): script its answers, read its calls.
+    pub fn get_workforcemanagement_managementunits_divisionviews(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnitListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNITS_DIVISIONVIEWS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_notifications`](WorkforceManagement::get_workforcemanagement_notifications): script its answers, read its calls.
+    pub fn get_workforcemanagement_notifications(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::NotificationsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_NOTIFICATIONS)
+    }
+
+    /// The double of [`get_workforcemanagement_schedulingjob`](WorkforceManagement::get_workforcemanagement_schedulingjob): script its answers, read its calls.
+    pub fn get_workforcemanagement_schedulingjob(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SchedulingStatusResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_SCHEDULINGJOB)
+    }
+
+    /// The double of [`get_workforcemanagement_shifttrades`](WorkforceManagement::get_workforcemanagement_shifttrades): script its answers, read its calls.
+    pub fn get_workforcemanagement_shifttrades(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ShiftTradeListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_SHIFTTRADES)
+    }
+
+    /// The double of [`get_workforcemanagement_shrinkage_job`](WorkforceManagement::get_workforcemanagement_shrinkage_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_shrinkage_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalShrinkageResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_SHRINKAGE_JOB)
+    }
+
+    /// The double of [`get_workforcemanagement_team_adherence`](WorkforceManagement::get_workforcemanagement_team_adherence): script its answers, read its calls.
+    pub fn get_workforcemanagement_team_adherence(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserScheduleAdherenceListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_TEAM_ADHERENCE)
+    }
+
+    /// The double of [`get_workforcemanagement_timeoffbalance_job`](WorkforceManagement::get_workforcemanagement_timeoffbalance_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_timeoffbalance_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffBalanceJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFBALANCE_JOB)
+    }
+
+    /// The double of [`get_workforcemanagement_timeoffrequest`](WorkforceManagement::get_workforcemanagement_timeoffrequest): script its answers, read its calls.
+    pub fn get_workforcemanagement_timeoffrequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFREQUEST)
+    }
+
+    /// The double of [`get_workforcemanagement_timeoffrequest_waitlistpositions`](WorkforceManagement::get_workforcemanagement_timeoffrequest_waitlistpositions): script its answers, read its calls.
+    pub fn get_workforcemanagement_timeoffrequest_waitlistpositions(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WaitlistPositionListing,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFREQUEST_WAITLISTPOSITIONS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_timeoffrequests`](WorkforceManagement::get_workforcemanagement_timeoffrequests): script its answers, read its calls.
+    pub fn get_workforcemanagement_timeoffrequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestList,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS)
+    }
+
+    /// The double of [`get_workforcemanagement_unavailabletimes_settings`](WorkforceManagement::get_workforcemanagement_unavailabletimes_settings): script its answers, read its calls.
+    pub fn get_workforcemanagement_unavailabletimes_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnitAvailabilitySettingsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_SETTINGS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_unavailabletimes_validation_job`](WorkforceManagement::get_workforcemanagement_unavailabletimes_validation_job): script its answers, read its calls.
+    pub fn get_workforcemanagement_unavailabletimes_validation_job(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryAgentUnavailableTimesValidationJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_VALIDATION_JOB,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_user_workplanbidranks`](WorkforceManagement::get_workforcemanagement_user_workplanbidranks): script its answers, read its calls.
+    pub fn get_workforcemanagement_user_workplanbidranks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidRanks,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_USER_WORKPLANBIDRANKS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_workplanbid_preferences`](WorkforceManagement::get_workforcemanagement_workplanbid_preferences): script its answers, read its calls.
+    pub fn get_workforcemanagement_workplanbid_preferences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentWorkPlanBiddingPreferenceResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_WORKPLANBID_PREFERENCES,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_workplanbid_workplans`](WorkforceManagement::get_workforcemanagement_workplanbid_workplans): script its answers, read its calls.
+    pub fn get_workforcemanagement_workplanbid_workplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentWorkPlanListResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_WORKPLANBID_WORKPLANS,
+            )
+    }
+
+    /// The double of [`get_workforcemanagement_workplanbids`](WorkforceManagement::get_workforcemanagement_workplanbids): script its answers, read its calls.
+    pub fn get_workforcemanagement_workplanbids(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentWorkPlanBids,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_WORKPLANBIDS)
+    }
+
+    /// The double of [`patch_workforcemanagement_agent_adherence_explanation`](WorkforceManagement::patch_workforcemanagement_agent_adherence_explanation): script its answers, read its calls.
+    pub fn patch_workforcemanagement_agent_adherence_explanation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdherenceExplanationAsyncResponse,
+        super::models::UpdateAdherenceExplanationStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATION,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_alternativeshifts_trade`](WorkforceManagement::patch_workforcemanagement_alternativeshifts_trade): script its answers, read its calls.
+    pub fn patch_workforcemanagement_alternativeshifts_trade(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftTradeResponse,
+        super::models::AgentUpdateAlternativeShiftTradeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADE,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_alternativeshifts_trades_state_jobs`](WorkforceManagement::patch_workforcemanagement_alternativeshifts_trades_state_jobs): script its answers, read its calls.
+    pub fn patch_workforcemanagement_alternativeshifts_trades_state_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftAsyncResponse,
+        super::models::AdminBulkUpdateAlternativeShiftTradeStateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES_STATE_JOBS,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit`](WorkforceManagement::patch_workforcemanagement_businessunit): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitResponse,
+        super::models::UpdateBusinessUnitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT)
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_activitycode`](WorkforceManagement::patch_workforcemanagement_businessunit_activitycode): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_activitycode(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitActivityCode,
+        super::models::UpdateActivityCodeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODE,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_activityplan`](WorkforceManagement::patch_workforcemanagement_businessunit_activityplan): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_activityplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanResponse,
+        super::models::UpdateActivityPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_alternativeshifts_settings`](WorkforceManagement::patch_workforcemanagement_businessunit_alternativeshifts_settings): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_alternativeshifts_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftBuSettingsResponse,
+        super::models::UpdateAlternativeShiftBuSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_SETTINGS,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_capacityplan`](WorkforceManagement::patch_workforcemanagement_businessunit_capacityplan): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_capacityplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanResponse,
+        super::models::UpdateCapacityPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_planninggroup`](WorkforceManagement::patch_workforcemanagement_businessunit_planninggroup): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_planninggroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PlanningGroup,
+        super::models::UpdatePlanningGroupRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUP,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_scheduling_run`](WorkforceManagement::patch_workforcemanagement_businessunit_scheduling_run): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_scheduling_run(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::PatchBuScheduleRunRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_SCHEDULING_RUN,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_servicegoaltemplate`](WorkforceManagement::patch_workforcemanagement_businessunit_servicegoaltemplate): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_servicegoaltemplate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServiceGoalTemplate,
+        super::models::UpdateServiceGoalTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATE,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_staffinggroup`](WorkforceManagement::patch_workforcemanagement_businessunit_staffinggroup): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_staffinggroup(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaffingGroupResponse,
+        super::models::UpdateStaffingGroupRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUP,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_timeoffplan`](WorkforceManagement::patch_workforcemanagement_businessunit_timeoffplan): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_timeoffplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffPlanResponse,
+        super::models::BuUpdateTimeOffPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLAN,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_workplanbid`](WorkforceManagement::patch_workforcemanagement_businessunit_workplanbid): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_workplanbid(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBid,
+        super::models::UpdateWorkPlanBid,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_workplanbid_group`](WorkforceManagement::patch_workforcemanagement_businessunit_workplanbid_group): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_workplanbid_group(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidGroupResponse,
+        super::models::WorkPlanBidGroupUpdate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_businessunit_workplanbid_group_preferences`](WorkforceManagement::patch_workforcemanagement_businessunit_workplanbid_group_preferences): script its answers, read its calls.
+    pub fn patch_workforcemanagement_businessunit_workplanbid_group_preferences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdminAgentWorkPlanPreferenceResponse,
+        super::models::AgentsBidAssignedWorkPlanOverrideRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUP_PREFERENCES,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit`](WorkforceManagement::patch_workforcemanagement_managementunit): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnit,
+        super::models::UpdateManagementUnitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT)
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_agents`](WorkforceManagement::patch_workforcemanagement_managementunit_agents): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_agents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::UpdateMuAgentsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENTS,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_agents_workplans_bulk`](WorkforceManagement::patch_workforcemanagement_managementunit_agents_workplans_bulk): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_agents_workplans_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdateMuAgentWorkPlansBatchResponse,
+        super::models::UpdateMuAgentWorkPlansBatchRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENTS_WORKPLANS_BULK,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_timeofflimit`](WorkforceManagement::patch_workforcemanagement_managementunit_timeofflimit): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_timeofflimit(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffLimit,
+        super::models::UpdateTimeOffLimitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_timeoffplan`](WorkforceManagement::patch_workforcemanagement_managementunit_timeoffplan): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_timeoffplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffPlan,
+        super::models::UpdateTimeOffPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLAN,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus`](WorkforceManagement::patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserTimeOffIntegrationStatusResponse,
+        super::models::SetTimeOffIntegrationStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUEST_USER_INTEGRATIONSTATUS,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_unavailabletimes_settings`](WorkforceManagement::patch_workforcemanagement_managementunit_unavailabletimes_settings): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_unavailabletimes_settings(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnitAvailabilitySettingsResponse,
+        super::models::UpdateManagementUnitsSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_UNAVAILABLETIMES_SETTINGS,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_user_timeoffrequest`](WorkforceManagement::patch_workforcemanagement_managementunit_user_timeoffrequest): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_user_timeoffrequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestResponse,
+        super::models::AdminTimeOffRequestPatch,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_week_shifttrade`](WorkforceManagement::patch_workforcemanagement_managementunit_week_shifttrade): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_week_shifttrade(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ShiftTradeResponse,
+        super::models::PatchShiftTradeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADE,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_workplan`](WorkforceManagement::patch_workforcemanagement_managementunit_workplan): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_workplan(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlan,
+        super::models::WorkPlan,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_managementunit_workplanrotation`](WorkforceManagement::patch_workforcemanagement_managementunit_workplanrotation): script its answers, read its calls.
+    pub fn patch_workforcemanagement_managementunit_workplanrotation(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanRotationResponse,
+        super::models::UpdateWorkPlanRotationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_timeoffrequest`](WorkforceManagement::patch_workforcemanagement_timeoffrequest): script its answers, read its calls.
+    pub fn patch_workforcemanagement_timeoffrequest(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestResponse,
+        super::models::AgentTimeOffRequestPatch,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_TIMEOFFREQUEST)
+    }
+
+    /// The double of [`patch_workforcemanagement_unavailabletimes`](WorkforceManagement::patch_workforcemanagement_unavailabletimes): script its answers, read its calls.
+    pub fn patch_workforcemanagement_unavailabletimes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnavailableTimeListing,
+        super::models::UpdateUnavailableTimesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_UNAVAILABLETIMES)
+    }
+
+    /// The double of [`patch_workforcemanagement_user_workplanbidranks`](WorkforceManagement::patch_workforcemanagement_user_workplanbidranks): script its answers, read its calls.
+    pub fn patch_workforcemanagement_user_workplanbidranks(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidRanks,
+        super::models::WorkPlanBidRanks,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_USER_WORKPLANBIDRANKS,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_users_workplanbidranks_bulk`](WorkforceManagement::patch_workforcemanagement_users_workplanbidranks_bulk): script its answers, read its calls.
+    pub fn patch_workforcemanagement_users_workplanbidranks_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EntityListing,
+        Vec<super::models::WorkPlanBidRanks>,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_USERS_WORKPLANBIDRANKS_BULK,
+            )
+    }
+
+    /// The double of [`patch_workforcemanagement_workplanbid_preferences`](WorkforceManagement::patch_workforcemanagement_workplanbid_preferences): script its answers, read its calls.
+    pub fn patch_workforcemanagement_workplanbid_preferences(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentWorkPlanBiddingPreferenceResponse,
+        super::models::UpdateAgentWorkPlanBiddingPreference,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PATCH_WORKFORCEMANAGEMENT_WORKPLANBID_PREFERENCES,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_adherence_explanations`](WorkforceManagement::post_workforcemanagement_adherence_explanations): script its answers, read its calls.
+    pub fn post_workforcemanagement_adherence_explanations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdherenceExplanationAsyncResponse,
+        super::models::AddAdherenceExplanationAgentRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATIONS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_adherence_explanations_query`](WorkforceManagement::post_workforcemanagement_adherence_explanations_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_adherence_explanations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryAdherenceExplanationsResponse,
+        super::models::AgentQueryAdherenceExplanationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_EXPLANATIONS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_adherence_historical`](WorkforceManagement::post_workforcemanagement_adherence_historical): script its answers, read its calls.
+    pub fn post_workforcemanagement_adherence_historical(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalAdherenceResponse,
+        super::models::WfmHistoricalAdherenceQueryForUsers,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_adherence_historical_bulk`](WorkforceManagement::post_workforcemanagement_adherence_historical_bulk): script its answers, read its calls.
+    pub fn post_workforcemanagement_adherence_historical_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalAdherenceBulkResponse,
+        super::models::WfmHistoricalAdherenceBulkQuery,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ADHERENCE_HISTORICAL_BULK,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agent_adherence_explanations`](WorkforceManagement::post_workforcemanagement_agent_adherence_explanations): script its answers, read its calls.
+    pub fn post_workforcemanagement_agent_adherence_explanations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AdherenceExplanationAsyncResponse,
+        super::models::AddAdherenceExplanationAdminRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATIONS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agent_adherence_explanations_query`](WorkforceManagement::post_workforcemanagement_agent_adherence_explanations_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_agent_adherence_explanations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentQueryAdherenceExplanationsResponse,
+        super::models::AgentQueryAdherenceExplanationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENT_ADHERENCE_EXPLANATIONS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agent_unavailabletimes_query`](WorkforceManagement::post_workforcemanagement_agent_unavailabletimes_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_agent_unavailabletimes_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnavailableTimeListing,
+        super::models::QueryAgentUnavailableTimesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENT_UNAVAILABLETIMES_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agents`](WorkforceManagement::post_workforcemanagement_agents): script its answers, read its calls.
+    pub fn post_workforcemanagement_agents(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MoveAgentsResponse,
+        super::models::MoveAgentsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS)
+    }
+
+    /// The double of [`post_workforcemanagement_agents_integrations_hris_query`](WorkforceManagement::post_workforcemanagement_agents_integrations_hris_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_agents_integrations_hris_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentsIntegrationsListing,
+        super::models::QueryAgentsIntegrationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS_INTEGRATIONS_HRIS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agents_me_adherence_historical_jobs`](WorkforceManagement::post_workforcemanagement_agents_me_adherence_historical_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_agents_me_adherence_historical_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmAgentHistoricalAdherenceResponse,
+        super::models::WfmHistoricalAdherenceQueryForAgent,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS_ME_ADHERENCE_HISTORICAL_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agents_me_possibleworkshifts`](WorkforceManagement::post_workforcemanagement_agents_me_possibleworkshifts): script its answers, read its calls.
+    pub fn post_workforcemanagement_agents_me_possibleworkshifts(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentPossibleWorkShiftsResponse,
+        super::models::AgentPossibleWorkShiftsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTS_ME_POSSIBLEWORKSHIFTS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agentschedules_managementunits_mine`](WorkforceManagement::post_workforcemanagement_agentschedules_managementunits_mine): script its answers, read its calls.
+    pub fn post_workforcemanagement_agentschedules_managementunits_mine(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentMuQueryResponse,
+        super::models::AgentMuScheduleQuery,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTSCHEDULES_MANAGEMENTUNITS_MINE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_agentschedules_mine`](WorkforceManagement::post_workforcemanagement_agentschedules_mine): script its answers, read its calls.
+    pub fn post_workforcemanagement_agentschedules_mine(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuCurrentAgentScheduleSearchResponse,
+        super::models::BuGetCurrentAgentScheduleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_AGENTSCHEDULES_MINE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_alternativeshifts_offers_jobs`](WorkforceManagement::post_workforcemanagement_alternativeshifts_offers_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_alternativeshifts_offers_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftAsyncResponse,
+        super::models::AlternativeShiftOffersRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_alternativeshifts_offers_search_jobs`](WorkforceManagement::post_workforcemanagement_alternativeshifts_offers_search_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_alternativeshifts_offers_search_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftAsyncResponse,
+        super::models::AlternativeShiftSearchOffersRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_OFFERS_SEARCH_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_alternativeshifts_trades`](WorkforceManagement::post_workforcemanagement_alternativeshifts_trades): script its answers, read its calls.
+    pub fn post_workforcemanagement_alternativeshifts_trades(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AlternativeShiftTradeResponse,
+        super::models::CreateAlternativeShiftTradeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_ALTERNATIVESHIFTS_TRADES,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_activitycodes`](WorkforceManagement::post_workforcemanagement_businessunit_activitycodes): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_activitycodes(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitActivityCode,
+        super::models::CreateActivityCodeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYCODES,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_activityplan_runs_jobs`](WorkforceManagement::post_workforcemanagement_businessunit_activityplan_runs_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_activityplan_runs_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanJobResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLAN_RUNS_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_activityplans`](WorkforceManagement::post_workforcemanagement_businessunit_activityplans): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_activityplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ActivityPlanResponse,
+        super::models::CreateActivityPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ACTIVITYPLANS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_adherence_explanations_query`](WorkforceManagement::post_workforcemanagement_businessunit_adherence_explanations_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_adherence_explanations_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuQueryAdherenceExplanationsResponse,
+        super::models::BuQueryAdherenceExplanationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ADHERENCE_EXPLANATIONS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_agentschedules_search`](WorkforceManagement::post_workforcemanagement_businessunit_agentschedules_search): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_agentschedules_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncAgentSchedulesSearchResponse,
+        super::models::BuSearchAgentSchedulesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_AGENTSCHEDULES_SEARCH,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_alternativeshifts_trades_search`](WorkforceManagement::post_workforcemanagement_businessunit_alternativeshifts_trades_search): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_alternativeshifts_trades_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuListAlternativeShiftTradesResponse,
+        super::models::SearchAlternativeShiftTradesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_ALTERNATIVESHIFTS_TRADES_SEARCH,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplan_copy`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplan_copy): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplan_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanResponse,
+        super::models::CopyCapacityPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_COPY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplan_requirement_generate`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplan_requirement_generate): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplan_requirement_generate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanStaffingRequirementResult,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_REQUIREMENT_GENERATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanStaffingGroupMetricChangeResponse,
+        super::models::CreateCapacityPlanStaffingGroupMetricChangeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanStaffingGroupMetricChangeHistoryListResponse,
+        super::models::QueryCapacityPlanStaffingGroupMetricChangeHistory,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLAN_STAFFINGGROUPALLOCATIONSHISTORY_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::LongTermRequirementsResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANNING_LONGTERMREQUIREMENTS_AUTOMATICBESTMETHOD_WEEK_FORECAST_FORCEREGENERATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplans`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplans): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CapacityPlanResponse,
+        super::models::CapacityPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_capacityplans_bulk_remove`](WorkforceManagement::post_workforcemanagement_businessunit_capacityplans_bulk_remove): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_capacityplans_bulk_remove(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::CapacityPlanDeleteRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_CAPACITYPLANS_BULK_REMOVE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_intraday`](WorkforceManagement::post_workforcemanagement_businessunit_intraday): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_intraday(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncIntradayResponse,
+        super::models::IntradayPlanningGroupRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_INTRADAY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_planninggroups`](WorkforceManagement::post_workforcemanagement_businessunit_planninggroups): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_planninggroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PlanningGroup,
+        super::models::CreatePlanningGroupRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_PLANNINGGROUPS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_servicegoaltemplates`](WorkforceManagement::post_workforcemanagement_businessunit_servicegoaltemplates): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_servicegoaltemplates(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ServiceGoalTemplate,
+        super::models::CreateServiceGoalTemplate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_SERVICEGOALTEMPLATES,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_staffinggroups`](WorkforceManagement::post_workforcemanagement_businessunit_staffinggroups): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_staffinggroups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::StaffingGroupResponse,
+        super::models::CreateStaffingGroupRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUPS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_staffinggroups_planninggroups_query`](WorkforceManagement::post_workforcemanagement_businessunit_staffinggroups_planninggroups_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_staffinggroups_planninggroups_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PlanningGroupToStaffingGroupsListing,
+        super::models::QueryPlanningGroupToStaffingGroupsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUPS_PLANNINGGROUPS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_staffinggroups_query`](WorkforceManagement::post_workforcemanagement_businessunit_staffinggroups_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_staffinggroups_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserStaffingGroupListing,
+        super::models::QueryUserStaffingGroupListRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_STAFFINGGROUPS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_timeofflimits`](WorkforceManagement::post_workforcemanagement_businessunit_timeofflimits): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_timeofflimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffLimitResponse,
+        super::models::BuCreateTimeOffLimitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMITS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_timeofflimits_values_query`](WorkforceManagement::post_workforcemanagement_businessunit_timeofflimits_values_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_timeofflimits_values_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffLimitValuesResponse,
+        super::models::QueryTimeOffLimitValuesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMITS_VALUES_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_timeoffplans`](WorkforceManagement::post_workforcemanagement_businessunit_timeoffplans): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_timeoffplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffPlanResponse,
+        super::models::BuCreateTimeOffPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFPLANS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_unavailabletimes_schedules_query`](WorkforceManagement::post_workforcemanagement_businessunit_unavailabletimes_schedules_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_unavailabletimes_schedules_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryAgentScheduleUnavailableTimesResponse,
+        super::models::QueryAgentScheduleUnavailableTimesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_UNAVAILABLETIMES_SCHEDULES_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_unavailabletimes_settings_query`](WorkforceManagement::post_workforcemanagement_businessunit_unavailabletimes_settings_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_unavailabletimes_settings_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryAvailabilityManagementUnitsSettingsResponse,
+        super::models::QueryAvailabilityManagementUnitsSettingsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_UNAVAILABLETIMES_SETTINGS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_agentschedules_query`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_agentschedules_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_agentschedules_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncAgentSchedulesQueryResponse,
+        super::models::BuQueryAgentSchedulesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_AGENTSCHEDULES_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_copy`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_copy): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncScheduleResponse,
+        super::models::BuCopyScheduleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_COPY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformancePredictionRecalculationResponse,
+        super::models::WfmProcessUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS_RECALCULATIONS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::PerformancePredictionRecalculationUploadResponse,
+        super::models::UploadUrlRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_PERFORMANCEPREDICTIONS_RECALCULATIONS_UPLOADURL,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_reschedule`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_reschedule): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_reschedule(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncScheduleRunResponse,
+        super::models::BuRescheduleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_RESCHEDULE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_update`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_update): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncScheduleResponse,
+        super::models::ProcessScheduleUpdateUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_UPDATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedule_update_uploadurl`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedule_update_uploadurl): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedule_update_uploadurl(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdateScheduleUploadResponse,
+        super::models::UploadUrlRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULE_UPDATE_UPLOADURL,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedules`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedules): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuScheduleMetadata,
+        super::models::BuCreateBlankScheduleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedules_generate`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedules_generate): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedules_generate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncScheduleRunResponse,
+        super::models::BuGenerateScheduleRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES_GENERATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedules_import`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedules_import): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedules_import(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ScheduleUploadProcessingResponse,
+        super::models::WfmProcessUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES_IMPORT,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_schedules_import_uploadurl`](WorkforceManagement::post_workforcemanagement_businessunit_week_schedules_import_uploadurl): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_schedules_import_uploadurl(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportScheduleUploadResponse,
+        super::models::UploadUrlRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SCHEDULES_IMPORT_UPLOADURL,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_shorttermforecast_copy`](WorkforceManagement::post_workforcemanagement_businessunit_week_shorttermforecast_copy): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_shorttermforecast_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncForecastOperationResult,
+        super::models::CopyBuForecastRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECAST_COPY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_shorttermforecasts_generate`](WorkforceManagement::post_workforcemanagement_businessunit_week_shorttermforecasts_generate): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_shorttermforecasts_generate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AsyncForecastOperationResult,
+        super::models::GenerateBuForecastRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS_GENERATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_shorttermforecasts_import`](WorkforceManagement::post_workforcemanagement_businessunit_week_shorttermforecasts_import): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_shorttermforecasts_import(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportForecastResponse,
+        super::models::WfmProcessUploadRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS_IMPORT,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl`](WorkforceManagement::post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ImportForecastUploadResponse,
+        super::models::UploadUrlRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WEEK_SHORTTERMFORECASTS_IMPORT_UPLOADURL,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_workplanbid_copy`](WorkforceManagement::post_workforcemanagement_businessunit_workplanbid_copy): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_workplanbid_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBid,
+        super::models::CopyWorkPlanBid,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_COPY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_workplanbid_groups`](WorkforceManagement::post_workforcemanagement_businessunit_workplanbid_groups): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_workplanbid_groups(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBidGroupResponse,
+        super::models::WorkPlanBidGroupCreate,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBID_GROUPS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunit_workplanbids`](WorkforceManagement::post_workforcemanagement_businessunit_workplanbids): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunit_workplanbids(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanBid,
+        super::models::CreateWorkPlanBid,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNIT_WORKPLANBIDS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_businessunits`](WorkforceManagement::post_workforcemanagement_businessunits): script its answers, read its calls.
+    pub fn post_workforcemanagement_businessunits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BusinessUnitResponse,
+        super::models::CreateBusinessUnitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::POST_WORKFORCEMANAGEMENT_BUSINESSUNITS)
+    }
+
+    /// The double of [`post_workforcemanagement_calendar_url_ics`](WorkforceManagement::post_workforcemanagement_calendar_url_ics): script its answers, read its calls.
+    pub fn post_workforcemanagement_calendar_url_ics(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::CalendarUrlResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::POST_WORKFORCEMANAGEMENT_CALENDAR_URL_ICS)
+    }
+
+    /// The double of [`post_workforcemanagement_historicaldata_bulk_remove_jobs`](WorkforceManagement::post_workforcemanagement_historicaldata_bulk_remove_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_historicaldata_bulk_remove_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HistoricalImportDeleteFilesJobResponse,
+        super::models::HistoricalImportDeleteFilesJobRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_HISTORICALDATA_BULK_REMOVE_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_historicaldata_validate`](WorkforceManagement::post_workforcemanagement_historicaldata_validate): script its answers, read its calls.
+    pub fn post_workforcemanagement_historicaldata_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ValidationServiceAsyncResponse,
+        super::models::ValidationServiceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_HISTORICALDATA_VALIDATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_integrations_hri_timeofftypes_jobs`](WorkforceManagement::post_workforcemanagement_integrations_hri_timeofftypes_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_integrations_hri_timeofftypes_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::HrisTimeOffTypesResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_INTEGRATIONS_HRI_TIMEOFFTYPES_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_agents_workplans_query`](WorkforceManagement::post_workforcemanagement_managementunit_agents_workplans_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_agents_workplans_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentsWorkPlansResponse,
+        super::models::GetAgentsWorkPlansRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENTS_WORKPLANS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_agentschedules_search`](WorkforceManagement::post_workforcemanagement_managementunit_agentschedules_search): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_agentschedules_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuAsyncAgentSchedulesSearchResponse,
+        super::models::BuSearchAgentSchedulesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_AGENTSCHEDULES_SEARCH,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_historicaladherencequery`](WorkforceManagement::post_workforcemanagement_managementunit_historicaladherencequery): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_historicaladherencequery(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalAdherenceResponse,
+        super::models::WfmHistoricalAdherenceQuery,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_HISTORICALADHERENCEQUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_move`](WorkforceManagement::post_workforcemanagement_managementunit_move): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_move(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MoveManagementUnitResponse,
+        super::models::MoveManagementUnitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_MOVE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_schedules_search`](WorkforceManagement::post_workforcemanagement_managementunit_schedules_search): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_schedules_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserScheduleContainer,
+        super::models::UserListScheduleRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SCHEDULES_SEARCH,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_shrinkage_jobs`](WorkforceManagement::post_workforcemanagement_managementunit_shrinkage_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_shrinkage_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalShrinkageResponse,
+        super::models::WfmHistoricalShrinkageRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_SHRINKAGE_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeofflimits`](WorkforceManagement::post_workforcemanagement_managementunit_timeofflimits): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeofflimits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffLimit,
+        super::models::CreateTimeOffLimitRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMITS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeofflimits_values_query`](WorkforceManagement::post_workforcemanagement_managementunit_timeofflimits_values_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeofflimits_values_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::QueryTimeOffLimitValuesResponse,
+        super::models::QueryTimeOffLimitValuesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMITS_VALUES_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeoffplans`](WorkforceManagement::post_workforcemanagement_managementunit_timeoffplans): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeoffplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffPlan,
+        super::models::CreateTimeOffPlanRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFPLANS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeoffrequests`](WorkforceManagement::post_workforcemanagement_managementunit_timeoffrequests): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeoffrequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestList,
+        super::models::CreateAdminTimeOffRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query`](WorkforceManagement::post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserTimeOffIntegrationStatusResponseListing,
+        super::models::QueryTimeOffIntegrationStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS_INTEGRATIONSTATUS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeoffrequests_query`](WorkforceManagement::post_workforcemanagement_managementunit_timeoffrequests_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeoffrequests_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestListing,
+        super::models::TimeOffRequestQueryBody,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query`](WorkforceManagement::post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WaitlistPositionListing,
+        super::models::QueryWaitlistPositionsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFREQUESTS_WAITLISTPOSITIONS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_user_timeoffbalance_jobs`](WorkforceManagement::post_workforcemanagement_managementunit_user_timeoffbalance_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_user_timeoffbalance_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffBalancesResponse,
+        super::models::TimeOffBalanceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFBALANCE_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs`](WorkforceManagement::post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffBalancesResponse,
+        (),
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUEST_TIMEOFFBALANCE_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_user_timeoffrequests_estimate`](WorkforceManagement::post_workforcemanagement_managementunit_user_timeoffrequests_estimate): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_user_timeoffrequests_estimate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EstimateAvailableTimeOffResponse,
+        super::models::EstimateAvailableTimeOffRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_USER_TIMEOFFREQUESTS_ESTIMATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_week_shifttrade_match`](WorkforceManagement::post_workforcemanagement_managementunit_week_shifttrade_match): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_week_shifttrade_match(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::MatchShiftTradeResponse,
+        super::models::MatchShiftTradeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADE_MATCH,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_week_shifttrades`](WorkforceManagement::post_workforcemanagement_managementunit_week_shifttrades): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_week_shifttrades(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ShiftTradeResponse,
+        super::models::AddShiftTradeRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADES,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_week_shifttrades_search`](WorkforceManagement::post_workforcemanagement_managementunit_week_shifttrades_search): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_week_shifttrades_search(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::SearchShiftTradesResponse,
+        super::models::SearchShiftTradesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADES_SEARCH,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_week_shifttrades_state_bulk`](WorkforceManagement::post_workforcemanagement_managementunit_week_shifttrades_state_bulk): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_week_shifttrades_state_bulk(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BulkUpdateShiftTradeStateResponse,
+        super::models::BulkShiftTradeStateUpdateRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WEEK_SHIFTTRADES_STATE_BULK,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_workplan_copy`](WorkforceManagement::post_workforcemanagement_managementunit_workplan_copy): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_workplan_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlan,
+        super::models::CopyWorkPlan,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN_COPY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_workplan_validate`](WorkforceManagement::post_workforcemanagement_managementunit_workplan_validate): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_workplan_validate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ValidateWorkPlanResponse,
+        super::models::WorkPlanValidationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLAN_VALIDATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_workplanrotation_copy`](WorkforceManagement::post_workforcemanagement_managementunit_workplanrotation_copy): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_workplanrotation_copy(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanRotationResponse,
+        super::models::CopyWorkPlanRotationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATION_COPY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_workplanrotations`](WorkforceManagement::post_workforcemanagement_managementunit_workplanrotations): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_workplanrotations(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlanRotationResponse,
+        super::models::AddWorkPlanRotationRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANROTATIONS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunit_workplans`](WorkforceManagement::post_workforcemanagement_managementunit_workplans): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunit_workplans(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WorkPlan,
+        super::models::CreateWorkPlan,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_WORKPLANS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_managementunits`](WorkforceManagement::post_workforcemanagement_managementunits): script its answers, read its calls.
+    pub fn post_workforcemanagement_managementunits(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ManagementUnit,
+        super::models::CreateManagementUnitApiRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::POST_WORKFORCEMANAGEMENT_MANAGEMENTUNITS)
+    }
+
+    /// The double of [`post_workforcemanagement_notifications_update`](WorkforceManagement::post_workforcemanagement_notifications_update): script its answers, read its calls.
+    pub fn post_workforcemanagement_notifications_update(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UpdateNotificationsResponse,
+        super::models::UpdateNotificationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_NOTIFICATIONS_UPDATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_schedules`](WorkforceManagement::post_workforcemanagement_schedules): script its answers, read its calls.
+    pub fn post_workforcemanagement_schedules(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UserScheduleContainer,
+        super::models::CurrentUserScheduleRequestBody,
+        super::models::ErrorBody,
+    > {
+        self.api.operation(&WorkforceManagement::POST_WORKFORCEMANAGEMENT_SCHEDULES)
+    }
+
+    /// The double of [`post_workforcemanagement_team_adherence_historical`](WorkforceManagement::post_workforcemanagement_team_adherence_historical): script its answers, read its calls.
+    pub fn post_workforcemanagement_team_adherence_historical(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalAdherenceResponse,
+        super::models::WfmHistoricalAdherenceQueryForTeams,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TEAM_ADHERENCE_HISTORICAL,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_team_shrinkage_jobs`](WorkforceManagement::post_workforcemanagement_team_shrinkage_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_team_shrinkage_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::WfmHistoricalShrinkageResponse,
+        super::models::WfmHistoricalShrinkageTeamsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TEAM_SHRINKAGE_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_timeoffbalance_jobs`](WorkforceManagement::post_workforcemanagement_timeoffbalance_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_timeoffbalance_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffBalancesResponse,
+        super::models::TimeOffBalanceRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFBALANCE_JOBS,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_timeofflimits_available_query`](WorkforceManagement::post_workforcemanagement_timeofflimits_available_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_timeofflimits_available_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AvailableTimeOffResponse,
+        super::models::AvailableTimeOffRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFLIMITS_AVAILABLE_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_timeoffrequests`](WorkforceManagement::post_workforcemanagement_timeoffrequests): script its answers, read its calls.
+    pub fn post_workforcemanagement_timeoffrequests(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffRequestResponse,
+        super::models::CreateAgentTimeOffRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(&WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS)
+    }
+
+    /// The double of [`post_workforcemanagement_timeoffrequests_estimate`](WorkforceManagement::post_workforcemanagement_timeoffrequests_estimate): script its answers, read its calls.
+    pub fn post_workforcemanagement_timeoffrequests_estimate(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::EstimateAvailableTimeOffResponse,
+        super::models::EstimateAvailableTimeOffRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS_ESTIMATE,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_timeoffrequests_integrationstatus_query`](WorkforceManagement::post_workforcemanagement_timeoffrequests_integrationstatus_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_timeoffrequests_integrationstatus_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffIntegrationStatusResponseListing,
+        super::models::CurrentUserTimeOffIntegrationStatusRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_TIMEOFFREQUESTS_INTEGRATIONSTATUS_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_unavailabletimes_query`](WorkforceManagement::post_workforcemanagement_unavailabletimes_query): script its answers, read its calls.
+    pub fn post_workforcemanagement_unavailabletimes_query(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::UnavailableTimeListing,
+        super::models::QueryAgentUnavailableTimesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_QUERY,
+            )
+    }
+
+    /// The double of [`post_workforcemanagement_unavailabletimes_validation_jobs`](WorkforceManagement::post_workforcemanagement_unavailabletimes_validation_jobs): script its answers, read its calls.
+    pub fn post_workforcemanagement_unavailabletimes_validation_jobs(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::ValidateAgentUnavailableTimesResponse,
+        super::models::ValidateAgentUnavailableTimesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::POST_WORKFORCEMANAGEMENT_UNAVAILABLETIMES_VALIDATION_JOBS,
+            )
+    }
+
+    /// The double of [`put_workforcemanagement_agent_integrations_hris`](WorkforceManagement::put_workforcemanagement_agent_integrations_hris): script its answers, read its calls.
+    pub fn put_workforcemanagement_agent_integrations_hris(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::AgentIntegrationsResponse,
+        super::models::AgentIntegrationsRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PUT_WORKFORCEMANAGEMENT_AGENT_INTEGRATIONS_HRIS,
+            )
+    }
+
+    /// The double of [`put_workforcemanagement_businessunit_timeofflimit_values`](WorkforceManagement::put_workforcemanagement_businessunit_timeofflimit_values): script its answers, read its calls.
+    pub fn put_workforcemanagement_businessunit_timeofflimit_values(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::BuTimeOffLimitResponse,
+        super::models::BuSetTimeOffLimitValuesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PUT_WORKFORCEMANAGEMENT_BUSINESSUNIT_TIMEOFFLIMIT_VALUES,
+            )
+    }
+
+    /// The double of [`put_workforcemanagement_managementunit_timeofflimit_values`](WorkforceManagement::put_workforcemanagement_managementunit_timeofflimit_values): script its answers, read its calls.
+    pub fn put_workforcemanagement_managementunit_timeofflimit_values(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::TimeOffLimit,
+        super::models::SetTimeOffLimitValuesRequest,
+        super::models::ErrorBody,
+    > {
+        self.api
+            .operation(
+                &WorkforceManagement::PUT_WORKFORCEMANAGEMENT_MANAGEMENTUNIT_TIMEOFFLIMIT_VALUES,
+            )
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "delete_workforcemanagement_businessunit" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_activitycode" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_planninggroup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_scheduling_run" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_servicegoaltemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_staffinggroup" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_timeofflimit" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_timeoffplan" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_week_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "delete_workforcemanagement_businessunit_week_shorttermforecast" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_workplanbid" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_businessunit_workplanbid_group" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_calendar_url_ics" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_managementunit" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_managementunit_timeofflimit" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_managementunit_timeoffplan" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_managementunit_workplan" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "delete_workforcemanagement_managementunit_workplanrotation" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_workforcemanagement_adherence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "[{\"activeQueues\":[{}],\"activeQueuesModifiedTime\":\"2024-01-02T03:04:05Z\",\"actualActivityCategory\":\"OnQueueWork\",\"adherenceExplanation\":{},\"adherenceState\":\"InAdherence\",\"businessUnit\":{},\"id\":\"text\",\"impact\":\"Positive\",\"isOutOfOffice\":true,\"managementUnit\":{},\"name\":\"text\",\"nextActivityReminders\":[{}],\"organizationSecondaryPresenceId\":\"text\",\"presenceUpdateTime\":\"2024-01-02T03:04:05Z\",\"removedFromManagementUnit\":true,\"routingStatus\":\"OFF_QUEUE\",\"scheduledActivityCategory\":\"OnQueueWork\",\"scheduledActivityCode\":{\"id\":\"text\"},\"selfUri\":\"text\",\"suppressOnTimeReminder\":true,\"systemPresence\":\"Available\",\"team\":{},\"timeOfAdherenceChange\":\"2024-01-02T03:04:05Z\",\"user\":{}}]",
+                ),
+            })
+        }
+        "get_workforcemanagement_adherence_explanation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{},\"businessUnit\":{},\"id\":\"text\",\"lengthMinutes\":9007199254740993,\"managementUnit\":{},\"notes\":\"text\",\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"status\":\"Pending\",\"type\":\"Late\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_adherence_explanations_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adherenceExplanation\":{\"agent\":{},\"businessUnit\":{},\"lengthMinutes\":9007199254740993,\"managementUnit\":{},\"startDate\":\"2024-01-02T03:04:05Z\",\"status\":\"Pending\",\"type\":\"Late\"},\"agentQueryResponseTemplate\":{},\"buQueryResponseTemplate\":{},\"downloadUrl\":\"text\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"AddExplanation\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_adherence_historical_bulk_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrls\":[\"text\"],\"job\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_adherence_historical_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrl\":\"text\",\"downloadUrls\":[\"text\"],\"id\":\"text\",\"queryState\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_agent_adherence_explanation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{},\"businessUnit\":{},\"id\":\"text\",\"lengthMinutes\":9007199254740993,\"managementUnit\":{},\"notes\":\"text\",\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\",\"status\":\"Pending\",\"type\":\"Late\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_agent_managementunit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"businessUnit\":{},\"managementUnit\":{},\"user\":{}}"),
+            })
+        }
+        "get_workforcemanagement_agents_me_adherence_historical_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrls\":[\"text\"],\"job\":{},\"result\":{\"calculationsCompletedDate\":\"2024-01-02T03:04:05Z\",\"dayMetrics\":[{\"actualLengthSeconds\":9007199254740993,\"adherenceScheduleSeconds\":9007199254740993,\"dayStartOffsetSeconds\":9007199254740993,\"exceptionCount\":9007199254740993,\"exceptionDurationSeconds\":9007199254740993,\"impactSeconds\":9007199254740993,\"scheduleLengthSeconds\":9007199254740993}],\"endDate\":\"2024-01-02T03:04:05Z\",\"impact\":\"Positive\",\"secondaryPresenceLookupItems\":[{}],\"startDate\":\"2024-01-02T03:04:05Z\",\"targetAdherencePercentage\":1.5}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_agents_me_managementunit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"businessUnit\":{},\"managementUnit\":{},\"user\":{}}"),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_offers_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bulkUpdateTradesResults\":{},\"downloadUrl\":\"text\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"ListOffers\",\"viewOffersResults\":{\"agentId\":\"text\",\"alternativeDays\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"businessUnitId\":\"text\",\"jobId\":\"text\",\"managementUnitId\":\"text\",\"offerWeekDate\":\"2024-01-02\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"shifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}]},\"viewTradesResults\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_offers_search_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bulkUpdateTradesResults\":{},\"downloadUrl\":\"text\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"ListOffers\",\"viewOffersResults\":{\"agentId\":\"text\",\"alternativeDays\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"businessUnitId\":\"text\",\"jobId\":\"text\",\"managementUnitId\":\"text\",\"offerWeekDate\":\"2024-01-02\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"shifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}]},\"viewTradesResults\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enabledGranularities\":[\"text\"],\"metadata\":{\"version\":9007199254740993},\"minMinutesBeforeStartTime\":9007199254740993,\"retainedActivityCategories\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_trade" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adminDateReviewed\":\"2024-01-02T03:04:05Z\",\"adminReviewedBy\":{},\"existingShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"expirationDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"offeredShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"processingStatus\":\"Error\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"selfUri\":\"text\",\"shiftOfferJobId\":\"text\",\"state\":\"Canceled\",\"systemDateReviewed\":\"2024-01-02T03:04:05Z\",\"user\":{},\"violations\":[\"text\"],\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_trades" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"job\":{\"status\":\"Processing\",\"type\":\"ListOffers\"},\"result\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_trades_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bulkUpdateTradesResults\":{},\"downloadUrl\":\"text\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"ListOffers\",\"viewOffersResults\":{\"agentId\":\"text\",\"alternativeDays\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"businessUnitId\":\"text\",\"jobId\":\"text\",\"managementUnitId\":\"text\",\"offerWeekDate\":\"2024-01-02\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"shifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}]},\"viewTradesResults\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_alternativeshifts_trades_state_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bulkUpdateTradesResults\":{},\"downloadUrl\":\"text\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"ListOffers\",\"viewOffersResults\":{\"agentId\":\"text\",\"alternativeDays\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"businessUnitId\":\"text\",\"jobId\":\"text\",\"managementUnitId\":\"text\",\"offerWeekDate\":\"2024-01-02\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"shifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}]},\"viewTradesResults\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"settings\":{\"metadata\":{\"version\":9007199254740993},\"startDayOfWeek\":\"Sunday\",\"timeZone\":\"text\"}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_activitycode" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"agentTimeOffSelectable\":true,\"category\":\"OnQueueWork\",\"countsAsPaidTime\":true,\"countsAsWorkTime\":true,\"countsTowardShrinkage\":true,\"defaultCode\":true,\"id\":\"text\",\"interruptible\":true,\"lengthInMinutes\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"plannedShrinkage\":true,\"planningGroups\":[{}],\"secondaryPresences\":[{\"id\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_activitycodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_activityplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCode\":{\"id\":\"text\"},\"attendeesSearchRule\":{\"parts\":[{\"ids\":[\"text\"],\"operation\":\"Include\",\"selector\":\"AcdSkill\"}]},\"countsAsPaidTime\":true,\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"facilitated\":true,\"facilitatorsSearchRule\":{\"parts\":[{\"ids\":[\"text\"],\"operation\":\"Include\",\"selector\":\"AcdSkill\"}]},\"fixedAvailability\":[{}],\"groupSettings\":{},\"id\":\"text\",\"initialSchedulePeriod\":{\"earliestStartDate\":\"2024-01-02\",\"latestEndDate\":\"2024-01-02\"},\"lastRunBy\":{},\"lastRunDate\":\"2024-01-02T03:04:05Z\",\"lengthMinutes\":9007199254740993,\"managementUnits\":[{}],\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"optimizationObjective\":\"FavorServiceGoals\",\"recurrenceSettings\":{\"endAfter\":{},\"minimumTimeBetweenOccurrences\":{\"granularity\":\"Days\",\"magnitude\":9007199254740993},\"recurrencePeriod\":{\"granularity\":\"Days\",\"magnitude\":9007199254740993}},\"selfUri\":\"text\",\"serviceGoalImpactOverrides\":{\"abandonRate\":{\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5}},\"state\":\"Active\",\"transitionTimeMinutes\":9007199254740993,\"type\":\"Individual\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_activityplan_runs_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityPlan\":{},\"error\":{},\"exceptions\":[{\"exceptionType\":\"UnscheduledAttendees\",\"occurrences\":[{}]}],\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_activityplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"activityCode\":{\"id\":\"text\"},\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"optimizationObjective\":\"FavorServiceGoals\",\"state\":\"Active\",\"type\":\"Individual\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_activityplans_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"activityPlan\":{},\"exceptions\":[{\"exceptionType\":\"UnscheduledAttendees\",\"occurrences\":[{}]}],\"status\":\"Processing\",\"type\":\"RunPlan\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_alternativeshifts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enabledGranularities\":[\"text\"],\"metadata\":{\"version\":9007199254740993},\"minMinutesBeforeStartTime\":9007199254740993,\"retainedActivityCategories\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_alternativeshifts_trade" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adminDateReviewed\":\"2024-01-02T03:04:05Z\",\"adminReviewedBy\":{},\"existingShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"expirationDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"offeredShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"processingStatus\":\"Error\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"selfUri\":\"text\",\"shiftOfferJobId\":\"text\",\"state\":\"Canceled\",\"systemDateReviewed\":\"2024-01-02T03:04:05Z\",\"user\":{},\"violations\":[\"text\"],\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_alternativeshifts_trades_search_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"bulkUpdateTradesResults\":{},\"downloadUrl\":\"text\",\"error\":{},\"id\":\"text\",\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"ListOffers\",\"viewOffersResults\":{\"agentId\":\"text\",\"alternativeDays\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"businessUnitId\":\"text\",\"jobId\":\"text\",\"managementUnitId\":\"text\",\"offerWeekDate\":\"2024-01-02\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"shifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}]},\"viewTradesResults\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_capacityplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"endBusinessUnitDate\":\"2024-01-02\",\"forecast\":{\"weekDate\":\"2024-01-02\"},\"fullTimeEquivalentWeeklyHours\":1.5,\"id\":\"text\",\"metadata\":{\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"startBusinessUnitDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"capacityPlan\":{},\"downloadTemplate\":{\"staffingGroupAllocations\":[{\"attritionPercentages\":[1.5],\"shrinkagePercentages\":[1.5],\"staffingGroupId\":\"text\",\"startingWeeklyFullTimeEquivalentCount\":1.5}]},\"downloadUrl\":\"text\",\"fullTimeEquivalentWeeklyHours\":1.5}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_capacityplan_staffingrequirements" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnit\":{},\"capacityPlan\":{},\"downloadTemplate\":{\"requirementResults\":[{\"id\":\"text\"}]},\"downloadUrl\":\"text\",\"errorCode\":\"TimedOut\",\"granularity\":\"Weekly\",\"referenceBusinessUnitDate\":\"2024-01-02\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"errorCode\":\"TimedOut\",\"longTermRequirements\":{\"dateGenerationStarted\":\"2024-01-02T03:04:05Z\",\"forecastMetadata\":{},\"requirementResults\":[{\"id\":\"text\"}]},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_capacityplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"endBusinessUnitDate\":\"2024-01-02\",\"metadata\":{\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"version\":9007199254740993},\"startBusinessUnitDate\":\"2024-01-02\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_intraday_planninggroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"noDataReason\":\"NoPublishedSchedule\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_mainforecast_continuousforecast_session" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorCode\":\"text\",\"lastSuccessfulSessionId\":\"text\",\"sessionId\":\"text\",\"state\":\"Complete\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"files\":{},\"sessionId\":\"text\",\"state\":\"Complete\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"files\":{},\"sessionId\":\"text\",\"snapshotId\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_managementunits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_planninggroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"routePaths\":[{}],\"selfUri\":\"text\",\"serviceGoalTemplate\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_planninggroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"metadata\":{\"version\":9007199254740993}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_scheduling_run" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"intradayRescheduling\":true,\"messageCount\":9007199254740993,\"messageSeverityCounts\":[{}],\"percentComplete\":1.5,\"reschedulingOptions\":{},\"reschedulingResultExpiration\":\"2024-01-02T03:04:05Z\",\"schedule\":{},\"scheduleDescription\":\"text\",\"schedulerRunId\":\"text\",\"schedulingCanceledBy\":{},\"schedulingCompletedTime\":\"2024-01-02T03:04:05Z\",\"schedulingStartTime\":\"2024-01-02T03:04:05Z\",\"schedulingStartedBy\":{},\"selfUri\":\"text\",\"state\":\"None\",\"targetWeek\":\"2024-01-02\",\"weekCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_scheduling_run_result" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentSchedules\":[{}],\"generationResults\":{},\"generationResultsDownloadUrl\":\"text\",\"headcountForecast\":{},\"headcountForecastDownloadUrl\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_scheduling_runs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_servicegoaltemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":{\"include\":true},\"averageSpeedOfAnswer\":{\"include\":true},\"id\":\"text\",\"impactOverride\":{\"enabled\":true,\"impact\":{\"abandonRate\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5}}},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"serviceLevel\":{\"include\":true}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_servicegoaltemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"metadata\":{\"version\":9007199254740993}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_staffinggroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"planningGroups\":[{}],\"selfUri\":\"text\",\"users\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_staffinggroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"entities\":[{\"metadata\":{\"version\":9007199254740993},\"name\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_timeofflimit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"staffingGroup\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_timeofflimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"metadata\":{\"version\":9007199254740993}}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_timeoffplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"autoPublishApprovedTimeOffRequests\":true,\"businessUnitAssociation\":{},\"countAgainstTimeOffLimits\":true,\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"enabled\":true,\"hrisTimeOffType\":{\"hrisIntegrationId\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"managementUnitAssociation\":{\"managementUnit\":{}},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"restrictedActivityCodes\":{},\"selfUri\":\"text\",\"timeOffLimits\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_timeoffplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"entities\":[{\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"countAgainstTimeOffLimits\":true,\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"enabled\":true,\"metadata\":{\"version\":9007199254740993},\"name\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"generationResults\":{},\"id\":\"text\",\"managementUnits\":[{}],\"metadata\":{\"version\":9007199254740993},\"published\":true,\"selfUri\":\"text\",\"shortTermForecast\":{\"weekDate\":\"2024-01-02\"},\"weekCount\":9007199254740993,\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedule_generationresults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"failed\":true,\"messageCount\":9007199254740993,\"messageSeverities\":[{}],\"messages\":[{}],\"runId\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedule_headcountforecast" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"result\":{}}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedule_history_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"basePublishedSchedule\":{},\"changes\":[{}],\"droppedChanges\":[{}],\"priorPublishedSchedules\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedule_performancepredictions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{\"calculationIntervalLengthMinutes\":9007199254740993,\"calculationStartDate\":\"2024-01-02T03:04:05Z\",\"planningGroupResults\":[{\"abandonRatePerInterval\":[1.5],\"averageSpeedOfAnswerSecondsPerInterval\":[1.5],\"occupancyPerInterval\":[1.5],\"planningGroupId\":\"text\",\"serviceLevelPerInterval\":[1.5]}]},\"downloadUrl\":\"text\",\"id\":\"text\",\"scheduleId\":\"text\",\"selfUri\":\"text\",\"state\":\"Processing\",\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{\"calculationIntervalLengthMinutes\":9007199254740993,\"calculationStartDate\":\"2024-01-02T03:04:05Z\",\"planningGroupResults\":[{\"abandonRatePerInterval\":[1.5],\"averageSpeedOfAnswerSecondsPerInterval\":[1.5],\"occupancyPerInterval\":[1.5],\"planningGroupId\":\"text\",\"serviceLevelPerInterval\":[1.5]}]},\"downloadUrl\":\"text\",\"operationId\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecast" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"canUseForScheduling\":true,\"creationMethod\":\"Import\",\"description\":\"text\",\"generationResults\":{},\"id\":\"text\",\"legacy\":true,\"metadata\":{\"version\":9007199254740993},\"modifications\":[{\"displayGranularity\":\"text\",\"enabled\":true,\"granularity\":\"text\",\"metric\":\"Offered\",\"planningGroupIds\":[\"text\"],\"type\":\"MinimumPerInterval\",\"values\":[{\"intervalIndex\":9007199254740993,\"value\":1.5}]}],\"planningGroups\":{},\"planningGroupsVersion\":9007199254740993,\"referenceStartDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"sourceDays\":[{}],\"timeZone\":\"text\",\"weekCount\":9007199254740993,\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecast_data" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"result\":{}}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecast_generationresults" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"planningGroupResults\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"result\":{}}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnitServiceGoalImpact\":{\"abandonRate\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5}},\"entities\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnitId\":\"text\",\"forecast\":{\"weekDate\":\"2024-01-02\"},\"intervalLengthMinutes\":9007199254740993,\"referenceStartDate\":\"2024-01-02T03:04:05Z\",\"results\":[{\"downloadUrl\":\"text\",\"downloadUrlExpirationDate\":\"2024-01-02T03:04:05Z\",\"weekNumber\":9007199254740993}],\"state\":\"Processing\",\"weekCount\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_week_shorttermforecasts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_businessunit_workplanbid" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentRankingType\":\"HireDate\",\"bidWindowEndDate\":\"2024-01-02\",\"bidWindowStartDate\":\"2024-01-02\",\"effectiveDate\":\"2024-01-02\",\"forecast\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\",\"weekNumber\":9007199254740993},\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"name\":\"text\",\"publishedDate\":\"2024-01-02T03:04:05Z\",\"rankingTiebreakerType\":\"HireDate\",\"selfUri\":\"text\",\"status\":\"Draft\",\"workPlanFieldsVisibleToAgents\":[\"text\"]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_workplanbid_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"selfUri\":\"text\",\"workPlanBidGroup\":{\"agents\":[{}],\"managementUnit\":{},\"name\":\"text\",\"planningGroups\":[{}],\"workPlans\":[{}]}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_workplanbid_group_preferences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWorkPlanBidPreferences\":[{\"agent\":{},\"submitted\":true}],\"id\":\"text\",\"selfUri\":\"text\",\"workPlans\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_workplanbid_groups_summary" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"workPlanBidGroupSummaryList\":[{\"agentCount\":9007199254740993,\"managementUnit\":{},\"name\":\"text\",\"planningGroupCount\":9007199254740993,\"workPlanCount\":9007199254740993}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunit_workplanbids" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"agentRankingType\":\"HireDate\",\"bidWindowEndDate\":\"2024-01-02\",\"bidWindowStartDate\":\"2024-01-02\",\"effectiveDate\":\"2024-01-02\",\"id\":\"text\",\"name\":\"text\",\"rankingTiebreakerType\":\"HireDate\",\"status\":\"Draft\",\"workPlanFieldsVisibleToAgents\":[\"text\"]}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_businessunits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_businessunits_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_calendar_data_ics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
+            })
+        }
+        "get_workforcemanagement_calendar_url_ics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"calendarUrl\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "get_workforcemanagement_historicaldata_bulk_remove_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disallowedEntities\":[{}],\"entities\":[{}],\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_historicaldata_bulk_remove_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"status\":\"Processing\"}"),
+            })
+        }
+        "get_workforcemanagement_historicaldata_importstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_historicaldata_importstatus_job_id" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"importStatusResult\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_integrations_hris" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"active\":true}]}"),
+            })
+        }
+        "get_workforcemanagement_integrations_hris_timeofftypes_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\"}],\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnit\":{},\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"settings\":{\"metadata\":{\"version\":9007199254740993}},\"startDayOfWeek\":\"Sunday\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_activitycodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodes\":{\"key\":{\"metadata\":{\"version\":9007199254740993}}},\"metadata\":{\"version\":9007199254740993}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_adherence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_agent" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceptDirectShiftTrades\":true,\"id\":\"text\",\"languages\":[{}],\"metadata\":{\"version\":9007199254740993},\"queues\":[{}],\"schedulable\":true,\"selfUri\":\"text\",\"skills\":[{}],\"user\":{},\"workPlan\":{},\"workPlanOverrides\":[{\"startDate\":\"2024-01-02\",\"weekCount\":9007199254740993,\"workPlan\":{}}],\"workPlanRotation\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_agent_shifttrades" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_shifttrades_matched" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_shifttrades_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_timeofflimit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultLimitMinutes\":9007199254740993,\"granularity\":\"Daily\",\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_timeofflimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_timeoffplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"hrisTimeOffType\":{\"hrisIntegrationId\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"timeOffLimits\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_timeoffplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_user_timeoffrequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"dailyDurationMinutes\":9007199254740993,\"durationMinutes\":[9007199254740993],\"fullDayManagementUnitDates\":[\"text\"],\"id\":\"text\",\"isFullDayRequest\":true,\"markedAsRead\":true,\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"paid\":true,\"partialDayStartDateTimes\":[\"2024-01-02T03:04:05Z\"],\"payableMinutes\":[9007199254740993],\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedBy\":{},\"submittedDate\":\"2024-01-02T03:04:05Z\",\"substatus\":\"AdvanceTimeElapsed\",\"syncVersion\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"values\":[{\"granularity\":\"Daily\",\"startDate\":\"2024-01-02\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_user_timeoffrequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"timeOffRequests\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_users" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_week_schedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"result\":{}}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_week_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_week_shifttrades" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_workplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"constrainMaximumConsecutiveWorkingDays\":true,\"constrainMaximumConsecutiveWorkingWeekends\":true,\"constrainMaximumWorkingWeekendsPerPlanningPeriod\":true,\"constrainMinimumTimeBetweenShifts\":true,\"constrainPaidTimeGranularity\":true,\"constrainWeeklyPaidTime\":true,\"enabled\":true,\"flexibleWeeklyPaidTime\":true,\"id\":\"text\",\"maximumConsecutiveWorkingDays\":9007199254740993,\"maximumConsecutiveWorkingWeekends\":9007199254740993,\"maximumDays\":9007199254740993,\"maximumDaysOffPerPlanningPeriod\":9007199254740993,\"maximumPaidMinutesPerPlanningPeriod\":9007199254740993,\"maximumWorkingWeekendsPerPlanningPeriod\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"minimumConsecutiveNonWorkingMinutesPerWeek\":9007199254740993,\"minimumDaysOffPerPlanningPeriod\":9007199254740993,\"minimumPaidMinutesPerPlanningPeriod\":9007199254740993,\"minimumShiftStartDistanceMinutes\":9007199254740993,\"minimumTimeBetweenShiftsMinutes\":9007199254740993,\"minimumWorkingDaysPerWeek\":9007199254740993,\"name\":\"text\",\"optionalDays\":{},\"paidTimeGranularityMinutes\":9007199254740993,\"selfUri\":\"text\",\"shiftStartVariancePeriod\":\"Weekly\",\"shiftStartVarianceType\":\"ShiftStart\",\"shiftStartVariances\":{},\"shifts\":[{\"name\":\"text\"}],\"valid\":true,\"weeklyExactPaidMinutes\":9007199254740993,\"weeklyMaximumPaidMinutes\":9007199254740993,\"weeklyMinimumPaidMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_workplanrotation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"dateRange\":{\"startBusinessUnitDate\":\"2024-01-02\"},\"enabled\":true,\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"pattern\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunit_workplanrotations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_managementunit_workplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"metadata\":{\"version\":9007199254740993}}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":1,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_managementunits_divisionviews" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_notifications" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"markedAsRead\":true,\"mutableGroupId\":\"text\"}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_schedulingjob" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"errorDetails\":[{}],\"id\":\"text\",\"percentComplete\":9007199254740993,\"schedulingResultUri\":\"text\",\"status\":\"Pending\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_shifttrades" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_shrinkage_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrls\":[\"text\"],\"operationId\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_team_adherence" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_timeoffbalance_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"activityCodeId\":\"text\",\"hrisTimeOffTypeId\":\"text\"}],\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_timeoffrequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"dailyDurationMinutes\":9007199254740993,\"durationMinutes\":[9007199254740993],\"fullDayManagementUnitDates\":[\"text\"],\"id\":\"text\",\"isFullDayRequest\":true,\"markedAsRead\":true,\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"paid\":true,\"partialDayStartDateTimes\":[\"2024-01-02T03:04:05Z\"],\"payableMinutes\":[9007199254740993],\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedBy\":{},\"submittedDate\":\"2024-01-02T03:04:05Z\",\"substatus\":\"AdvanceTimeElapsed\",\"syncVersion\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_timeoffrequest_waitlistpositions" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "get_workforcemanagement_timeoffrequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"timeOffRequests\":[{}]}",
+                ),
+            })
+        }
+        "get_workforcemanagement_unavailabletimes_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"enabled\":true}"),
+            })
+        }
+        "get_workforcemanagement_unavailabletimes_validation_job" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{},\"error\":{},\"id\":\"text\",\"result\":{\"invalidWorkPlans\":[{}],\"valid\":true},\"selfUri\":\"text\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "get_workforcemanagement_user_workplanbidranks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"biddingTieBreaker\":\"text\",\"id\":\"text\",\"selfUri\":\"text\",\"workPlanBiddingPerformance\":9007199254740993}",
+                ),
+            })
+        }
+        "get_workforcemanagement_workplanbid_preferences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWorkPlanBidPreferences\":[{\"workPlan\":{}}],\"assignedWorkPlan\":{},\"id\":\"text\",\"overriddenWorkPlan\":{},\"overrideReason\":\"UnableToBid\",\"selfUri\":\"text\",\"submitted\":true}",
+                ),
+            })
+        }
+        "get_workforcemanagement_workplanbid_workplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"constrainWeeklyPaidTime\":true,\"flexibleWeeklyPaidTime\":true,\"shifts\":[{\"activities\":[{\"countsAsPaidTime\":true,\"lengthMinutes\":9007199254740993}],\"constrainLatestStopTime\":true,\"days\":{},\"earliestStartTimeMinutesFromMidnight\":9007199254740993,\"earliestStopTimeMinutesFromMidnight\":9007199254740993,\"exactPaidTimeMinutes\":9007199254740993,\"exactStartTimeMinutesFromMidnight\":9007199254740993,\"flexiblePaidTime\":true,\"flexibleStartTime\":true,\"latestStartTimeMinutesFromMidnight\":9007199254740993,\"latestStopTimeMinutesFromMidnight\":9007199254740993,\"maximumPaidTimeMinutes\":9007199254740993,\"minimumPaidTimeMinutes\":9007199254740993}],\"weeklyExactPaidMinutes\":9007199254740993,\"weeklyMaximumPaidMinutes\":9007199254740993,\"weeklyMinimumPaidMinutes\":9007199254740993}],\"managementUnit\":{}}",
+                ),
+            })
+        }
+        "get_workforcemanagement_workplanbids" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWorkPlanBids\":[{\"bidWindowEndDate\":\"2024-01-02\",\"bidWindowStartDate\":\"2024-01-02\",\"effectiveDate\":\"2024-01-02\",\"id\":\"text\",\"status\":\"Draft\",\"workPlanFieldsVisibleToAgents\":[\"text\"]}],\"businessUnit\":{},\"id\":\"text\",\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_agent_adherence_explanation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"job\":{}}"),
+            })
+        }
+        "patch_workforcemanagement_alternativeshifts_trade" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adminDateReviewed\":\"2024-01-02T03:04:05Z\",\"adminReviewedBy\":{},\"existingShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"expirationDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"offeredShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"processingStatus\":\"Error\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"selfUri\":\"text\",\"shiftOfferJobId\":\"text\",\"state\":\"Canceled\",\"systemDateReviewed\":\"2024-01-02T03:04:05Z\",\"user\":{},\"violations\":[\"text\"],\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_alternativeshifts_trades_state_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"job\":{\"status\":\"Processing\",\"type\":\"ListOffers\"}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"settings\":{\"metadata\":{\"version\":9007199254740993},\"startDayOfWeek\":\"Sunday\",\"timeZone\":\"text\"}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_activitycode" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"agentTimeOffSelectable\":true,\"category\":\"OnQueueWork\",\"countsAsPaidTime\":true,\"countsAsWorkTime\":true,\"countsTowardShrinkage\":true,\"defaultCode\":true,\"id\":\"text\",\"interruptible\":true,\"lengthInMinutes\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"plannedShrinkage\":true,\"planningGroups\":[{}],\"secondaryPresences\":[{\"id\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_activityplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCode\":{\"id\":\"text\"},\"attendeesSearchRule\":{\"parts\":[{\"ids\":[\"text\"],\"operation\":\"Include\",\"selector\":\"AcdSkill\"}]},\"countsAsPaidTime\":true,\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"facilitated\":true,\"facilitatorsSearchRule\":{\"parts\":[{\"ids\":[\"text\"],\"operation\":\"Include\",\"selector\":\"AcdSkill\"}]},\"fixedAvailability\":[{}],\"groupSettings\":{},\"id\":\"text\",\"initialSchedulePeriod\":{\"earliestStartDate\":\"2024-01-02\",\"latestEndDate\":\"2024-01-02\"},\"lastRunBy\":{},\"lastRunDate\":\"2024-01-02T03:04:05Z\",\"lengthMinutes\":9007199254740993,\"managementUnits\":[{}],\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"optimizationObjective\":\"FavorServiceGoals\",\"recurrenceSettings\":{\"endAfter\":{},\"minimumTimeBetweenOccurrences\":{\"granularity\":\"Days\",\"magnitude\":9007199254740993},\"recurrencePeriod\":{\"granularity\":\"Days\",\"magnitude\":9007199254740993}},\"selfUri\":\"text\",\"serviceGoalImpactOverrides\":{\"abandonRate\":{\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5}},\"state\":\"Active\",\"transitionTimeMinutes\":9007199254740993,\"type\":\"Individual\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_alternativeshifts_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"enabledGranularities\":[\"text\"],\"metadata\":{\"version\":9007199254740993},\"minMinutesBeforeStartTime\":9007199254740993,\"retainedActivityCategories\":[\"text\"]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_capacityplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"endBusinessUnitDate\":\"2024-01-02\",\"forecast\":{\"weekDate\":\"2024-01-02\"},\"fullTimeEquivalentWeeklyHours\":1.5,\"id\":\"text\",\"metadata\":{\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"startBusinessUnitDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_planninggroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"routePaths\":[{}],\"selfUri\":\"text\",\"serviceGoalTemplate\":{}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_scheduling_run" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_workforcemanagement_businessunit_servicegoaltemplate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":{\"include\":true},\"averageSpeedOfAnswer\":{\"include\":true},\"id\":\"text\",\"impactOverride\":{\"enabled\":true,\"impact\":{\"abandonRate\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5}}},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"serviceLevel\":{\"include\":true}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_staffinggroup" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"planningGroups\":[{}],\"selfUri\":\"text\",\"users\":[{}]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_timeoffplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"autoPublishApprovedTimeOffRequests\":true,\"businessUnitAssociation\":{},\"countAgainstTimeOffLimits\":true,\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"enabled\":true,\"hrisTimeOffType\":{\"hrisIntegrationId\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"managementUnitAssociation\":{\"managementUnit\":{}},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"restrictedActivityCodes\":{},\"selfUri\":\"text\",\"timeOffLimits\":[{}]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_workplanbid" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentRankingType\":\"HireDate\",\"bidWindowEndDate\":\"2024-01-02\",\"bidWindowStartDate\":\"2024-01-02\",\"effectiveDate\":\"2024-01-02\",\"forecast\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\",\"weekNumber\":9007199254740993},\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"name\":\"text\",\"publishedDate\":\"2024-01-02T03:04:05Z\",\"rankingTiebreakerType\":\"HireDate\",\"selfUri\":\"text\",\"status\":\"Draft\",\"workPlanFieldsVisibleToAgents\":[\"text\"]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_workplanbid_group" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"selfUri\":\"text\",\"workPlanBidGroup\":{\"agents\":[{}],\"managementUnit\":{},\"name\":\"text\",\"planningGroups\":[{}],\"workPlans\":[{}]}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_businessunit_workplanbid_group_preferences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWorkPlanBidPreferences\":[{\"agent\":{},\"submitted\":true}],\"id\":\"text\",\"selfUri\":\"text\",\"workPlans\":[{}]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnit\":{},\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"settings\":{\"metadata\":{\"version\":9007199254740993}},\"startDayOfWeek\":\"Sunday\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_agents" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "patch_workforcemanagement_managementunit_agents_workplans_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"failures\":[{\"failure\":\"AgentNotInManagementUnit\",\"user\":{}}]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_timeofflimit" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultLimitMinutes\":9007199254740993,\"granularity\":\"Daily\",\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_timeoffplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"hrisTimeOffType\":{\"hrisIntegrationId\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"timeOffLimits\":[{}]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"integrationStatus\":\"Processing\",\"timeOffRequest\":{},\"user\":{}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_unavailabletimes_settings" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"enabled\":true}"),
+            })
+        }
+        "patch_workforcemanagement_managementunit_user_timeoffrequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"dailyDurationMinutes\":9007199254740993,\"durationMinutes\":[9007199254740993],\"fullDayManagementUnitDates\":[\"text\"],\"id\":\"text\",\"isFullDayRequest\":true,\"markedAsRead\":true,\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"paid\":true,\"partialDayStartDateTimes\":[\"2024-01-02T03:04:05Z\"],\"payableMinutes\":[9007199254740993],\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedBy\":{},\"submittedDate\":\"2024-01-02T03:04:05Z\",\"substatus\":\"AdvanceTimeElapsed\",\"syncVersion\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_week_shifttrade" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceptableIntervals\":[\"text\"],\"expiration\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"initiatingShiftEnd\":\"2024-01-02T03:04:05Z\",\"initiatingShiftId\":\"text\",\"initiatingShiftStart\":\"2024-01-02T03:04:05Z\",\"initiatingUser\":{},\"metadata\":{\"version\":9007199254740993},\"oneSided\":true,\"receivingShiftEnd\":\"2024-01-02T03:04:05Z\",\"receivingShiftId\":\"text\",\"receivingShiftStart\":\"2024-01-02T03:04:05Z\",\"receivingUser\":{},\"receivingWeekDate\":\"2024-01-02\",\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"schedule\":{},\"state\":\"Unmatched\",\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_workplan" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"constrainMaximumConsecutiveWorkingDays\":true,\"constrainMaximumConsecutiveWorkingWeekends\":true,\"constrainMaximumWorkingWeekendsPerPlanningPeriod\":true,\"constrainMinimumTimeBetweenShifts\":true,\"constrainPaidTimeGranularity\":true,\"constrainWeeklyPaidTime\":true,\"enabled\":true,\"flexibleWeeklyPaidTime\":true,\"id\":\"text\",\"maximumConsecutiveWorkingDays\":9007199254740993,\"maximumConsecutiveWorkingWeekends\":9007199254740993,\"maximumDays\":9007199254740993,\"maximumDaysOffPerPlanningPeriod\":9007199254740993,\"maximumPaidMinutesPerPlanningPeriod\":9007199254740993,\"maximumWorkingWeekendsPerPlanningPeriod\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"minimumConsecutiveNonWorkingMinutesPerWeek\":9007199254740993,\"minimumDaysOffPerPlanningPeriod\":9007199254740993,\"minimumPaidMinutesPerPlanningPeriod\":9007199254740993,\"minimumShiftStartDistanceMinutes\":9007199254740993,\"minimumTimeBetweenShiftsMinutes\":9007199254740993,\"minimumWorkingDaysPerWeek\":9007199254740993,\"name\":\"text\",\"optionalDays\":{},\"paidTimeGranularityMinutes\":9007199254740993,\"selfUri\":\"text\",\"shiftStartVariancePeriod\":\"Weekly\",\"shiftStartVarianceType\":\"ShiftStart\",\"shiftStartVariances\":{},\"shifts\":[{\"name\":\"text\"}],\"valid\":true,\"weeklyExactPaidMinutes\":9007199254740993,\"weeklyMaximumPaidMinutes\":9007199254740993,\"weeklyMinimumPaidMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_managementunit_workplanrotation" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"dateRange\":{\"startBusinessUnitDate\":\"2024-01-02\"},\"enabled\":true,\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"pattern\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_timeoffrequest" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"dailyDurationMinutes\":9007199254740993,\"durationMinutes\":[9007199254740993],\"fullDayManagementUnitDates\":[\"text\"],\"id\":\"text\",\"isFullDayRequest\":true,\"markedAsRead\":true,\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"paid\":true,\"partialDayStartDateTimes\":[\"2024-01-02T03:04:05Z\"],\"payableMinutes\":[9007199254740993],\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedBy\":{},\"submittedDate\":\"2024-01-02T03:04:05Z\",\"substatus\":\"AdvanceTimeElapsed\",\"syncVersion\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_unavailabletimes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"timeSpan\":{\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}}]}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_user_workplanbidranks" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"biddingTieBreaker\":\"text\",\"id\":\"text\",\"selfUri\":\"text\",\"workPlanBiddingPerformance\":9007199254740993}",
+                ),
+            })
+        }
+        "patch_workforcemanagement_users_workplanbidranks_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"free\":[\"form\",1,null]}]}"),
+            })
+        }
+        "patch_workforcemanagement_workplanbid_preferences" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentWorkPlanBidPreferences\":[{\"workPlan\":{}}],\"assignedWorkPlan\":{},\"id\":\"text\",\"overriddenWorkPlan\":{},\"overrideReason\":\"UnableToBid\",\"selfUri\":\"text\",\"submitted\":true}",
+                ),
+            })
+        }
+        "post_workforcemanagement_adherence_explanations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"job\":{}}"),
+            })
+        }
+        "post_workforcemanagement_adherence_explanations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"job\":{},\"result\":{}}"),
+            })
+        }
+        "post_workforcemanagement_adherence_historical" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrl\":\"text\",\"downloadUrls\":[\"text\"],\"id\":\"text\",\"queryState\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_adherence_historical_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrls\":[\"text\"],\"job\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agent_adherence_explanations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"job\":{}}"),
+            })
+        }
+        "post_workforcemanagement_agent_adherence_explanations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"job\":{},\"result\":{}}"),
+            })
+        }
+        "post_workforcemanagement_agent_unavailabletimes_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"timeSpan\":{\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agents" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"destinationManagementUnit\":{},\"requestingUser\":{},\"results\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agents_integrations_hris_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"agent\":{},\"associatedIntegrations\":[{\"agentExternalId\":\"text\",\"integration\":{},\"locked\":true}]}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agents_me_adherence_historical_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrls\":[\"text\"],\"job\":{},\"result\":{\"calculationsCompletedDate\":\"2024-01-02T03:04:05Z\",\"dayMetrics\":[{\"actualLengthSeconds\":9007199254740993,\"adherenceScheduleSeconds\":9007199254740993,\"dayStartOffsetSeconds\":9007199254740993,\"exceptionCount\":9007199254740993,\"exceptionDurationSeconds\":9007199254740993,\"impactSeconds\":9007199254740993,\"scheduleLengthSeconds\":9007199254740993}],\"endDate\":\"2024-01-02T03:04:05Z\",\"impact\":\"Positive\",\"secondaryPresenceLookupItems\":[{}],\"startDate\":\"2024-01-02T03:04:05Z\",\"targetAdherencePercentage\":1.5}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agents_me_possibleworkshifts" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"pattern\":[9007199254740993],\"schedulerIntervalLengthMinutes\":9007199254740993,\"timeZone\":\"text\",\"weekStartDate\":\"2024-01-02\",\"weeklyPossibleWorkShifts\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agentschedules_managementunits_mine" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"error\":{},\"operationId\":\"text\",\"result\":{\"agentSchedules\":[{\"agent\":{},\"fullDayTimeOffMarkerDates\":[\"2024-01-02\"],\"shifts\":[{\"activities\":[{\"activityCategory\":\"OnQueueWork\",\"lengthMinutes\":9007199254740993,\"startOffsetMinutes\":9007199254740993}],\"lengthMinutes\":9007199254740993,\"startOffsetMinutes\":9007199254740993}]}],\"referenceStartDate\":\"2024-01-02T03:04:05Z\"},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_agentschedules_mine" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentSchedules\":[{}],\"businessUnitTimeZone\":\"text\",\"endDate\":\"2024-01-02T03:04:05Z\",\"publishedSchedules\":[{}],\"startDate\":\"2024-01-02T03:04:05Z\",\"updates\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_alternativeshifts_offers_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"job\":{\"status\":\"Processing\",\"type\":\"ListOffers\"}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_alternativeshifts_offers_search_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"job\":{\"status\":\"Processing\",\"type\":\"ListOffers\"}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_alternativeshifts_trades" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adminDateReviewed\":\"2024-01-02T03:04:05Z\",\"adminReviewedBy\":{},\"existingShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"expirationDate\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"offeredShifts\":[{\"activities\":[{\"activityCodeId\":\"text\",\"description\":\"text\",\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}],\"dayIndex\":9007199254740993,\"lengthMinutes\":9007199254740993,\"referenceKey\":\"text\",\"startDate\":\"2024-01-02T03:04:05Z\"}],\"processingStatus\":\"Error\",\"schedule\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\"},\"selfUri\":\"text\",\"shiftOfferJobId\":\"text\",\"state\":\"Canceled\",\"systemDateReviewed\":\"2024-01-02T03:04:05Z\",\"user\":{},\"violations\":[\"text\"],\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_activitycodes" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"agentTimeOffSelectable\":true,\"category\":\"OnQueueWork\",\"countsAsPaidTime\":true,\"countsAsWorkTime\":true,\"countsTowardShrinkage\":true,\"defaultCode\":true,\"id\":\"text\",\"interruptible\":true,\"lengthInMinutes\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"plannedShrinkage\":true,\"planningGroups\":[{}],\"secondaryPresences\":[{\"id\":\"text\"}],\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_activityplan_runs_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityPlan\":{},\"error\":{},\"exceptions\":[{\"exceptionType\":\"UnscheduledAttendees\",\"occurrences\":[{}]}],\"id\":\"text\",\"occurrence\":{},\"selfUri\":\"text\",\"status\":\"Processing\",\"type\":\"RunPlan\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_activityplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCode\":{\"id\":\"text\"},\"attendeesSearchRule\":{\"parts\":[{\"ids\":[\"text\"],\"operation\":\"Include\",\"selector\":\"AcdSkill\"}]},\"countsAsPaidTime\":true,\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"facilitated\":true,\"facilitatorsSearchRule\":{\"parts\":[{\"ids\":[\"text\"],\"operation\":\"Include\",\"selector\":\"AcdSkill\"}]},\"fixedAvailability\":[{}],\"groupSettings\":{},\"id\":\"text\",\"initialSchedulePeriod\":{\"earliestStartDate\":\"2024-01-02\",\"latestEndDate\":\"2024-01-02\"},\"lastRunBy\":{},\"lastRunDate\":\"2024-01-02T03:04:05Z\",\"lengthMinutes\":9007199254740993,\"managementUnits\":[{}],\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"name\":\"text\",\"optimizationObjective\":\"FavorServiceGoals\",\"recurrenceSettings\":{\"endAfter\":{},\"minimumTimeBetweenOccurrences\":{\"granularity\":\"Days\",\"magnitude\":9007199254740993},\"recurrencePeriod\":{\"granularity\":\"Days\",\"magnitude\":9007199254740993}},\"selfUri\":\"text\",\"serviceGoalImpactOverrides\":{\"abandonRate\":{\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5}},\"state\":\"Active\",\"transitionTimeMinutes\":9007199254740993,\"type\":\"Individual\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_adherence_explanations_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"job\":{},\"result\":{}}"),
+            })
+        }
+        "post_workforcemanagement_businessunit_agentschedules_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"operationId\":\"text\",\"progress\":9007199254740993,\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_alternativeshifts_trades_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"job\":{\"status\":\"Processing\",\"type\":\"ListOffers\"},\"result\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplan_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"endBusinessUnitDate\":\"2024-01-02\",\"forecast\":{\"weekDate\":\"2024-01-02\"},\"fullTimeEquivalentWeeklyHours\":1.5,\"id\":\"text\",\"metadata\":{\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"startBusinessUnitDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplan_requirement_generate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnit\":{},\"capacityPlan\":{},\"downloadTemplate\":{\"requirementResults\":[{\"id\":\"text\"}]},\"downloadUrl\":\"text\",\"errorCode\":\"TimedOut\",\"granularity\":\"Weekly\",\"referenceBusinessUnitDate\":\"2024-01-02\",\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"metric\":\"StartingWeeklyFullTimeEquivalentCount\",\"notes\":\"text\",\"numberOfWeeks\":9007199254740993,\"staffingGroups\":[{}],\"value\":1.5,\"version\":9007199254740993,\"weekStartNumber\":9007199254740993}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\",\"metric\":\"StartingWeeklyFullTimeEquivalentCount\",\"numberOfWeeks\":9007199254740993,\"staffingGroups\":[{}],\"value\":1.5,\"weekStartNumber\":9007199254740993}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"errorCode\":\"TimedOut\",\"longTermRequirements\":{\"dateGenerationStarted\":\"2024-01-02T03:04:05Z\",\"forecastMetadata\":{},\"requirementResults\":[{\"id\":\"text\"}]},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"endBusinessUnitDate\":\"2024-01-02\",\"forecast\":{\"weekDate\":\"2024-01-02\"},\"fullTimeEquivalentWeeklyHours\":1.5,\"id\":\"text\",\"metadata\":{\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"startBusinessUnitDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_capacityplans_bulk_remove" => {
+            Some(crate::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "post_workforcemanagement_businessunit_intraday" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_planninggroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"routePaths\":[{}],\"selfUri\":\"text\",\"serviceGoalTemplate\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_servicegoaltemplates" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"abandonRate\":{\"include\":true},\"averageSpeedOfAnswer\":{\"include\":true},\"id\":\"text\",\"impactOverride\":{\"enabled\":true,\"impact\":{\"abandonRate\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"averageSpeedOfAnswer\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5},\"serviceLevel\":{\"decreaseByPercent\":1.5,\"increaseByPercent\":1.5}}},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"serviceLevel\":{\"include\":true}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_staffinggroups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"planningGroups\":[{}],\"selfUri\":\"text\",\"users\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_staffinggroups_planninggroups_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{\"planningGroup\":{}}]}"),
+            })
+        }
+        "post_workforcemanagement_businessunit_staffinggroups_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"entities\":[{}]}"),
+            })
+        }
+        "post_workforcemanagement_businessunit_timeofflimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"staffingGroup\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_timeofflimits_values_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"values\":[{\"allocatedMinutesPerInterval\":[9007199254740993],\"granularity\":\"Daily\",\"limitMinutesPerInterval\":[9007199254740993],\"metadata\":{\"version\":9007199254740993},\"startDate\":\"2024-01-02\",\"timeOffLimit\":{},\"waitlistedMinutesPerInterval\":[9007199254740993],\"waitlistedRequestsPerInterval\":[9007199254740993]}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_timeoffplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"autoPublishApprovedTimeOffRequests\":true,\"businessUnitAssociation\":{},\"countAgainstTimeOffLimits\":true,\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"enabled\":true,\"hrisTimeOffType\":{\"hrisIntegrationId\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"managementUnitAssociation\":{\"managementUnit\":{}},\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"restrictedActivityCodes\":{},\"selfUri\":\"text\",\"timeOffLimits\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_unavailabletimes_schedules_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"consideredInScheduleGeneration\":true,\"scheduleGenerationUnavailableTimes\":[{\"timeSpan\":{\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_unavailabletimes_settings_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"managementUnits\":[{\"enabled\":true,\"managementUnit\":{}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_agentschedules_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"operationId\":\"text\",\"progress\":9007199254740993,\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{\"calculationIntervalLengthMinutes\":9007199254740993,\"calculationStartDate\":\"2024-01-02T03:04:05Z\",\"planningGroupResults\":[{\"abandonRatePerInterval\":[1.5],\"averageSpeedOfAnswerSecondsPerInterval\":[1.5],\"occupancyPerInterval\":[1.5],\"planningGroupId\":\"text\",\"serviceLevelPerInterval\":[1.5]}]},\"downloadUrl\":\"text\",\"operationId\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadBodySchema\":{\"calculationStartDate\":\"2024-01-02T03:04:05Z\",\"onQueueTimes\":[{\"agentOnQueueTimes\":[{\"agentId\":\"text\",\"onQueueLengthMinutesPerInterval\":[9007199254740993],\"startOffsetMinutes\":[9007199254740993]}],\"managementUnitId\":\"text\"}]},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_reschedule" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedule_update_uploadurl" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadBodySchema\":{\"metadata\":{\"version\":9007199254740993}},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"description\":\"text\",\"generationResults\":{},\"id\":\"text\",\"managementUnits\":[{}],\"metadata\":{\"version\":9007199254740993},\"published\":true,\"selfUri\":\"text\",\"shortTermForecast\":{\"weekDate\":\"2024-01-02\"},\"weekCount\":9007199254740993,\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedules_generate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedules_import" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_schedules_import_uploadurl" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadBodySchema\":{\"description\":\"text\",\"weekCount\":9007199254740993},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_shorttermforecast_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"progress\":9007199254740993,\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_shorttermforecasts_generate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"progress\":9007199254740993,\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_shorttermforecasts_import" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"headers\":{\"key\":\"text\"},\"uploadBodySchema\":{\"description\":\"text\",\"planningGroups\":[{\"averageHandleTimeSecondsPerInterval\":[1.5],\"offeredPerInterval\":[1.5],\"planningGroupId\":\"text\"}],\"weekCount\":9007199254740993},\"uploadKey\":\"text\",\"url\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_workplanbid_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentRankingType\":\"HireDate\",\"bidWindowEndDate\":\"2024-01-02\",\"bidWindowStartDate\":\"2024-01-02\",\"effectiveDate\":\"2024-01-02\",\"forecast\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\",\"weekNumber\":9007199254740993},\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"name\":\"text\",\"publishedDate\":\"2024-01-02T03:04:05Z\",\"rankingTiebreakerType\":\"HireDate\",\"selfUri\":\"text\",\"status\":\"Draft\",\"workPlanFieldsVisibleToAgents\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_workplanbid_groups" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"selfUri\":\"text\",\"workPlanBidGroup\":{\"agents\":[{}],\"managementUnit\":{},\"name\":\"text\",\"planningGroups\":[{}],\"workPlans\":[{}]}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunit_workplanbids" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentRankingType\":\"HireDate\",\"bidWindowEndDate\":\"2024-01-02\",\"bidWindowStartDate\":\"2024-01-02\",\"effectiveDate\":\"2024-01-02\",\"forecast\":{\"id\":\"text\",\"weekDate\":\"2024-01-02\",\"weekNumber\":9007199254740993},\"id\":\"text\",\"metadata\":{\"createdBy\":{},\"createdDate\":\"2024-01-02T03:04:05Z\"},\"name\":\"text\",\"publishedDate\":\"2024-01-02T03:04:05Z\",\"rankingTiebreakerType\":\"HireDate\",\"selfUri\":\"text\",\"status\":\"Draft\",\"workPlanFieldsVisibleToAgents\":[\"text\"]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_businessunits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"division\":{},\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"settings\":{\"metadata\":{\"version\":9007199254740993},\"startDayOfWeek\":\"Sunday\",\"timeZone\":\"text\"}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_calendar_url_ics" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"calendarUrl\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_workforcemanagement_historicaldata_bulk_remove_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"disallowedEntities\":[{}],\"entities\":[{}],\"id\":\"text\",\"selfUri\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_historicaldata_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"id\":\"text\",\"selfUri\":\"text\"}"),
+            })
+        }
+        "post_workforcemanagement_integrations_hri_timeofftypes_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\"}],\"job\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_agents_workplans_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"result\":{\"referenceStartWeekDate\":\"2024-01-02\",\"workPlanLookup\":{\"key\":{}}}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_agentschedules_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"operationId\":\"text\",\"progress\":9007199254740993,\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_historicaladherencequery" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrl\":\"text\",\"downloadUrls\":[\"text\"],\"id\":\"text\",\"queryState\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_move" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"businessUnit\":{},\"status\":\"Processing\"}"),
+            })
+        }
+        "post_workforcemanagement_managementunit_schedules_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"managementUnitTimeZone\":\"text\",\"publishedSchedules\":[{}],\"userSchedules\":{\"key\":{\"metadata\":{\"version\":9007199254740993}}}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_shrinkage_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrls\":[\"text\"],\"operationId\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeofflimits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultLimitMinutes\":9007199254740993,\"granularity\":\"Daily\",\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeofflimits_values_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"values\":[{\"granularity\":\"Daily\",\"startDate\":\"2024-01-02\"}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeoffplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"active\":true,\"activityCodeIds\":[\"text\"],\"autoApprovalRule\":\"Never\",\"daysBeforeStartToExpireFromWaitlist\":9007199254740993,\"hrisTimeOffType\":{\"hrisIntegrationId\":\"text\",\"id\":\"text\",\"name\":\"text\"},\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"selfUri\":\"text\",\"timeOffLimits\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeoffrequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"timeOffRequests\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"integrationStatus\":\"Processing\",\"timeOffRequest\":{},\"user\":{}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeoffrequests_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadUrl\":\"text\",\"entities\":[{\"id\":\"text\",\"user\":{}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_workforcemanagement_managementunit_user_timeoffbalance_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"activityCodeId\":\"text\",\"hrisTimeOffTypeId\":\"text\"}],\"job\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"activityCodeId\":\"text\",\"hrisTimeOffTypeId\":\"text\"}],\"job\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_user_timeoffrequests_estimate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"fullDayDates\":[{\"date\":\"2024-01-02\",\"durationMinutes\":9007199254740993,\"flexible\":true,\"payableMinutes\":9007199254740993}],\"paid\":true,\"partialDayDates\":[{\"date\":\"2024-01-02T03:04:05Z\",\"durationMinutes\":9007199254740993,\"flexible\":true,\"payableMinutes\":9007199254740993}],\"user\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_week_shifttrade_match" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"adminReviewViolations\":[{}],\"trade\":{},\"unevaluatedRules\":[\"text\"],\"violations\":[{}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_week_shifttrades" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"acceptableIntervals\":[\"text\"],\"expiration\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"initiatingShiftEnd\":\"2024-01-02T03:04:05Z\",\"initiatingShiftId\":\"text\",\"initiatingShiftStart\":\"2024-01-02T03:04:05Z\",\"initiatingUser\":{},\"metadata\":{\"version\":9007199254740993},\"oneSided\":true,\"receivingShiftEnd\":\"2024-01-02T03:04:05Z\",\"receivingShiftId\":\"text\",\"receivingShiftStart\":\"2024-01-02T03:04:05Z\",\"receivingUser\":{},\"receivingWeekDate\":\"2024-01-02\",\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"schedule\":{},\"state\":\"Unmatched\",\"weekDate\":\"2024-01-02\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_week_shifttrades_search" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"downloadUrl\":\"text\",\"trades\":[{}]}"),
+            })
+        }
+        "post_workforcemanagement_managementunit_week_shifttrades_state_bulk" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"operationId\":\"text\",\"result\":{},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_workplan_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"constrainMaximumConsecutiveWorkingDays\":true,\"constrainMaximumConsecutiveWorkingWeekends\":true,\"constrainMaximumWorkingWeekendsPerPlanningPeriod\":true,\"constrainMinimumTimeBetweenShifts\":true,\"constrainPaidTimeGranularity\":true,\"constrainWeeklyPaidTime\":true,\"enabled\":true,\"flexibleWeeklyPaidTime\":true,\"id\":\"text\",\"maximumConsecutiveWorkingDays\":9007199254740993,\"maximumConsecutiveWorkingWeekends\":9007199254740993,\"maximumDays\":9007199254740993,\"maximumDaysOffPerPlanningPeriod\":9007199254740993,\"maximumPaidMinutesPerPlanningPeriod\":9007199254740993,\"maximumWorkingWeekendsPerPlanningPeriod\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"minimumConsecutiveNonWorkingMinutesPerWeek\":9007199254740993,\"minimumDaysOffPerPlanningPeriod\":9007199254740993,\"minimumPaidMinutesPerPlanningPeriod\":9007199254740993,\"minimumShiftStartDistanceMinutes\":9007199254740993,\"minimumTimeBetweenShiftsMinutes\":9007199254740993,\"minimumWorkingDaysPerWeek\":9007199254740993,\"name\":\"text\",\"optionalDays\":{},\"paidTimeGranularityMinutes\":9007199254740993,\"selfUri\":\"text\",\"shiftStartVariancePeriod\":\"Weekly\",\"shiftStartVarianceType\":\"ShiftStart\",\"shiftStartVariances\":{},\"shifts\":[{\"name\":\"text\"}],\"valid\":true,\"weeklyExactPaidMinutes\":9007199254740993,\"weeklyMaximumPaidMinutes\":9007199254740993,\"weeklyMinimumPaidMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_workplan_validate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"messages\":{},\"valid\":true,\"workPlan\":{}}"),
+            })
+        }
+        "post_workforcemanagement_managementunit_workplanrotation_copy" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"dateRange\":{\"startBusinessUnitDate\":\"2024-01-02\"},\"enabled\":true,\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"pattern\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_workplanrotations" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"dateRange\":{\"startBusinessUnitDate\":\"2024-01-02\"},\"enabled\":true,\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"name\":\"text\",\"pattern\":{},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunit_workplans" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agentCount\":9007199254740993,\"agents\":[{}],\"constrainMaximumConsecutiveWorkingDays\":true,\"constrainMaximumConsecutiveWorkingWeekends\":true,\"constrainMaximumWorkingWeekendsPerPlanningPeriod\":true,\"constrainMinimumTimeBetweenShifts\":true,\"constrainPaidTimeGranularity\":true,\"constrainWeeklyPaidTime\":true,\"enabled\":true,\"flexibleWeeklyPaidTime\":true,\"id\":\"text\",\"maximumConsecutiveWorkingDays\":9007199254740993,\"maximumConsecutiveWorkingWeekends\":9007199254740993,\"maximumDays\":9007199254740993,\"maximumDaysOffPerPlanningPeriod\":9007199254740993,\"maximumPaidMinutesPerPlanningPeriod\":9007199254740993,\"maximumWorkingWeekendsPerPlanningPeriod\":9007199254740993,\"metadata\":{\"version\":9007199254740993},\"minimumConsecutiveNonWorkingMinutesPerWeek\":9007199254740993,\"minimumDaysOffPerPlanningPeriod\":9007199254740993,\"minimumPaidMinutesPerPlanningPeriod\":9007199254740993,\"minimumShiftStartDistanceMinutes\":9007199254740993,\"minimumTimeBetweenShiftsMinutes\":9007199254740993,\"minimumWorkingDaysPerWeek\":9007199254740993,\"name\":\"text\",\"optionalDays\":{},\"paidTimeGranularityMinutes\":9007199254740993,\"selfUri\":\"text\",\"shiftStartVariancePeriod\":\"Weekly\",\"shiftStartVarianceType\":\"ShiftStart\",\"shiftStartVariances\":{},\"shifts\":[{\"name\":\"text\"}],\"valid\":true,\"weeklyExactPaidMinutes\":9007199254740993,\"weeklyMaximumPaidMinutes\":9007199254740993,\"weeklyMinimumPaidMinutes\":9007199254740993}",
+                ),
+            })
+        }
+        "post_workforcemanagement_managementunits" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"businessUnit\":{},\"dateModified\":\"2024-01-02T03:04:05Z\",\"division\":{},\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"name\":\"text\",\"selfUri\":\"text\",\"settings\":{\"metadata\":{\"version\":9007199254740993}},\"startDayOfWeek\":\"Sunday\",\"timeZone\":\"text\",\"version\":9007199254740993}",
+                ),
+            })
+        }
+        "post_workforcemanagement_notifications_update" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
+            })
+        }
+        "post_workforcemanagement_schedules" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"managementUnitTimeZone\":\"text\",\"publishedSchedules\":[{}],\"userSchedules\":{\"key\":{\"metadata\":{\"version\":9007199254740993}}}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_team_adherence_historical" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrl\":\"text\",\"downloadUrls\":[\"text\"],\"id\":\"text\",\"queryState\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_team_shrinkage_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"downloadResult\":{},\"downloadUrls\":[\"text\"],\"operationId\":\"text\",\"state\":\"Processing\"}",
+                ),
+            })
+        }
+        "post_workforcemanagement_timeoffbalance_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"activityCodeId\":\"text\",\"hrisTimeOffTypeId\":\"text\"}],\"job\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_timeofflimits_available_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"values\":[{}]}"),
+            })
+        }
+        "post_workforcemanagement_timeoffrequests" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"dailyDurationMinutes\":9007199254740993,\"durationMinutes\":[9007199254740993],\"fullDayManagementUnitDates\":[\"text\"],\"id\":\"text\",\"isFullDayRequest\":true,\"markedAsRead\":true,\"metadata\":{\"version\":9007199254740993},\"modifiedBy\":{},\"modifiedDate\":\"2024-01-02T03:04:05Z\",\"notes\":\"text\",\"paid\":true,\"partialDayStartDateTimes\":[\"2024-01-02T03:04:05Z\"],\"payableMinutes\":[9007199254740993],\"reviewedBy\":{},\"reviewedDate\":\"2024-01-02T03:04:05Z\",\"selfUri\":\"text\",\"status\":\"PENDING\",\"submittedBy\":{},\"submittedDate\":\"2024-01-02T03:04:05Z\",\"substatus\":\"AdvanceTimeElapsed\",\"syncVersion\":9007199254740993,\"user\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_timeoffrequests_estimate" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"activityCodeId\":\"text\",\"fullDayDates\":[{\"date\":\"2024-01-02\",\"durationMinutes\":9007199254740993,\"flexible\":true,\"payableMinutes\":9007199254740993}],\"paid\":true,\"partialDayDates\":[{\"date\":\"2024-01-02T03:04:05Z\",\"durationMinutes\":9007199254740993,\"flexible\":true,\"payableMinutes\":9007199254740993}],\"user\":{}}",
+                ),
+            })
+        }
+        "post_workforcemanagement_timeoffrequests_integrationstatus_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"integrationStatus\":\"Processing\",\"timeOffRequest\":{}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_unavailabletimes_query" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"entities\":[{\"timeSpan\":{\"lengthMinutes\":9007199254740993,\"startDate\":\"2024-01-02T03:04:05Z\"}}]}",
+                ),
+            })
+        }
+        "post_workforcemanagement_unavailabletimes_validation_jobs" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"result\":{\"invalidWorkPlans\":[{}],\"valid\":true},\"status\":\"Processing\"}",
+                ),
+            })
+        }
+        "put_workforcemanagement_agent_integrations_hris" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"agent\":{},\"associatedIntegrations\":[{\"agentExternalId\":\"text\",\"integration\":{},\"locked\":true}],\"selectedIntegration\":{},\"userSelected\":true}",
+                ),
+            })
+        }
+        "put_workforcemanagement_businessunit_timeofflimit_values" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"id\":\"text\",\"managementUnit\":{},\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\",\"staffingGroup\":{}}",
+                ),
+            })
+        }
+        "put_workforcemanagement_managementunit_timeofflimit_values" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"defaultLimitMinutes\":9007199254740993,\"granularity\":\"Daily\",\"id\":\"text\",\"metadata\":{\"version\":9007199254740993},\"selfUri\":\"text\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -21,6 +21,9 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "vmware_csp-organization_trusts")))]
 pub mod organization_trusts;
 pub mod models;
+
+#[cfg(feature = "double")]
+pub mod double;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
 
 /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect

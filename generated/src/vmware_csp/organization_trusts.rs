@@ -147,3 +147,45 @@ impl ::std::future::IntoFuture for UpdateOrganizationTrust {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `organization_trusts` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::organization_trusts`](super::double::MockApi::organization_trusts).
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationTrustsDouble<'a> {
+    api: &'a crate::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> OrganizationTrustsDouble<'a> {
+    pub(crate) fn new(api: &'a crate::runtime::double::MockApi) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`update_organization_trust`](OrganizationTrusts::update_organization_trust): script its answers, read its calls.
+    pub fn update_organization_trust(
+        &self,
+    ) -> crate::runtime::double::OperationDouble<
+        'a,
+        super::models::OrganizationTrustDto,
+        super::models::OrganizationTrustUpdateRequest,
+        super::models::CspErrorResponse,
+    > {
+        self.api.operation(&OrganizationTrusts::UPDATE_ORGANIZATION_TRUST)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {
+    match name {
+        "update_organization_trust" => {
+            Some(crate::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"allowedScopes\":{},\"createdAt\":9007199254740993,\"createdBy\":\"text\",\"description\":\"text\",\"expiresAt\":9007199254740993,\"lastUpdatedAt\":9007199254740993,\"lastUpdatedBy\":\"text\",\"status\":\"ACTIVE\",\"trustId\":\"text\",\"trustedOrg\":{},\"trusteeOrg\":{},\"type\":\"HIERARCHY\"}",
+                ),
+            })
+        }
+        _ => None,
+    }
+}

@@ -49,7 +49,7 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
     let group_ident = format_ident!("{}", group);
     let name = ident(&op.test_name);
     let method_ident = ident(&op.name);
-    let examples = Examples { service: s, param_enums, krate };
+    let examples = Examples { values: Values { service: s, param_enums, full_depth: 2 }, krate };
 
     // Required arguments in SDK order, then setters for the optional parameters and body.
     let mut args = Vec::new();
@@ -82,7 +82,7 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
             setters.push(quote!(.#setter(#value)));
         }
     }
-    let body_json = op.body.as_ref().map(|b| examples.value(&b.ty, 0).to_string());
+    let body_json = op.body.as_ref().map(|b| examples.values.value(&b.ty, 0).to_string());
     if let (Some(b), Some(json)) = (&op.body, &body_json) {
         let ty = rust_type(&b.ty, &quote!(#krate::#service::models::));
         let value = quote!(serde_json::from_str::<#ty>(#json).unwrap());
@@ -92,7 +92,7 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
             setters.push(quote!(.body(#value)));
         }
     }
-    let response_json = op.returns.as_ref().map(|t| examples.value(t, 0).to_string());
+    let response_json = op.returns.as_ref().map(|t| examples.values.value(t, 0).to_string());
     let respond = match &response_json {
         Some(j) => quote!(ResponseTemplate::new(200).set_body_raw(#j, "application/json")),
         None => quote!(ResponseTemplate::new(204)),
@@ -161,14 +161,24 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// Example values of the spec's types, as JSON: the conformance tests' bodies and responses,
+/// and the test doubles' default answers.
+pub(super) struct Values<'a> {
+    pub(super) service: &'a Service,
+    /// The enums of the operation's group, beside the service's.
+    pub(super) param_enums: &'a [Enum],
+    /// How deep every field of a model is filled; deeper, required fields only.
+    pub(super) full_depth: usize,
+}
+
+/// Example arguments of an operation, and the values of [`Values`].
 struct Examples<'a> {
-    service: &'a Service,
-    param_enums: &'a [Enum],
+    values: Values<'a>,
     /// The client crate's name in Rust paths.
     krate: &'a proc_macro2::Ident,
 }
 
-impl Examples<'_> {
+impl Values<'_> {
     fn enum_value(&self, name: &str) -> String {
         self.service
             .enums
@@ -179,10 +189,41 @@ impl Examples<'_> {
             .map_or_else(|| "VALUE".to_owned(), |v| v.0.clone())
     }
 
+    /// An example JSON value of a type: every field of models near the top, only required
+    /// ones deeper, so recursive models end.
+    pub(super) fn value(&self, t: &RustType, depth: usize) -> Value {
+        match t {
+            RustType::String => json!("text"),
+            RustType::I32 => json!(-7),
+            RustType::I64 => json!(9_007_199_254_740_993_i64),
+            RustType::F64 => json!(1.5),
+            RustType::Bool => json!(true),
+            RustType::DateTime => json!("2024-01-02T03:04:05Z"),
+            RustType::Date => json!("2024-01-02"),
+            RustType::Json => json!({"free": ["form", 1, null]}),
+            RustType::Vec(t) => json!([self.value(t, depth)]),
+            RustType::Map(t) => json!({"key": self.value(t, depth)}),
+            RustType::Enum(e) => json!(self.enum_value(e)),
+            RustType::Model { name, .. } => {
+                let mut object = Map::new();
+                // Models are sorted by Rust name in the IR.
+                let found = self.service.models.binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
+                if let Some(m) = found.ok().map(|i| &self.service.models[i]) {
+                    for f in m.fields.iter().filter(|f| depth < self.full_depth || f.required) {
+                        object.insert(f.wire.clone(), self.value(&f.ty, depth + 1));
+                    }
+                }
+                Value::Object(object)
+            }
+        }
+    }
+}
+
+impl Examples<'_> {
     /// The `i`-th example value of a parameter, as text.
     fn param_value(&self, p: &Param, i: usize) -> String {
         match &p.ty {
-            RustType::Enum(e) => self.enum_value(e),
+            RustType::Enum(e) => self.values.enum_value(e),
             RustType::I32 => (7 + i).to_string(),
             RustType::I64 => (8 + i).to_string(),
             RustType::F64 => "1.5".into(),
@@ -222,35 +263,6 @@ impl Examples<'_> {
             quote!([#a, #b])
         } else {
             one(0)
-        }
-    }
-
-    /// An example JSON value of a type: every field of models near the top, only required
-    /// ones deeper, so recursive models end.
-    fn value(&self, t: &RustType, depth: usize) -> Value {
-        match t {
-            RustType::String => json!("text"),
-            RustType::I32 => json!(-7),
-            RustType::I64 => json!(9_007_199_254_740_993_i64),
-            RustType::F64 => json!(1.5),
-            RustType::Bool => json!(true),
-            RustType::DateTime => json!("2024-01-02T03:04:05Z"),
-            RustType::Date => json!("2024-01-02"),
-            RustType::Json => json!({"free": ["form", 1, null]}),
-            RustType::Vec(t) => json!([self.value(t, depth)]),
-            RustType::Map(t) => json!({"key": self.value(t, depth)}),
-            RustType::Enum(e) => json!(self.enum_value(e)),
-            RustType::Model { name, .. } => {
-                let mut object = Map::new();
-                // Models are sorted by Rust name in the IR.
-                let found = self.service.models.binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
-                if let Some(m) = found.ok().map(|i| &self.service.models[i]) {
-                    for f in m.fields.iter().filter(|f| depth < 2 || f.required) {
-                        object.insert(f.wire.clone(), self.value(&f.ty, depth + 1));
-                    }
-                }
-                Value::Object(object)
-            }
         }
     }
 }

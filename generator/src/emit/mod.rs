@@ -6,6 +6,9 @@
 //! is [`crate::output`]'s job, so a failure leaves the output folder as it was.
 
 mod conformance;
+mod double;
+
+pub use self::double::FEATURE as DOUBLE_FEATURE;
 mod models;
 mod operations;
 mod service;

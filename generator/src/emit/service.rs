@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmitError, Options, cfg, doc, feature_cfg, ident, inner_doc, models, operations, prose, render};
+use super::{EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, operations, prose, render};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
 /// A module of `models/`: its name, its `#[cfg]`, and the names it exports (its model and the
@@ -97,8 +97,12 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
 
     for g in &s.groups {
         let path = dir.join(format!("{}.rs", g.id));
-        files.insert(path.clone(), render(&path, &[&g.spec_file], operations::group(s, g, options))?);
+        let (group, double) = (operations::group(s, g, options), double::group(s, g, options));
+        files.insert(path.clone(), render(&path, &[&g.spec_file], quote!(#group #double))?);
     }
+
+    let path = dir.join("double.rs");
+    files.insert(path.clone(), render(&path, &[&service_file], double::service(s, options))?);
 
     let path = dir.join("mod.rs");
     files.insert(path.clone(), render(&path, &[&service_file], root(s, options))?);
@@ -241,11 +245,14 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     // the transport is unused.
     let features = s.groups.iter().map(|g| g.feature.as_str());
     let unused_without_groups = quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]);
+    let double_feature = double::FEATURE;
     quote! {
         #module_doc
 
         #(#mods)*
         pub mod models;
+        #[cfg(feature = #double_feature)]
+        pub mod double;
 
         use #runtime::{OperationInfo, Transport, TransportBuilder};
 

@@ -20,6 +20,9 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub mod things;
 pub mod models;
+
+#[cfg(feature = "double")]
+pub mod double;
 use ::genesys_cloud_client::runtime::{OperationInfo, Transport, TransportBuilder};
 
 /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect

@@ -2109,3 +2109,303 @@ impl ::std::future::IntoFuture for PutOption {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `things` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::things`](super::double::MockApi::things).
+#[derive(Debug, Clone, Copy)]
+pub struct ThingsDouble<'a> {
+    api: &'a ::genesys_cloud_client::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> ThingsDouble<'a> {
+    pub(crate) fn new(
+        api: &'a ::genesys_cloud_client::runtime::double::MockApi,
+    ) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`get_thing`](Things::get_thing): script its answers, read its calls.
+    pub fn get_thing(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::Node,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_THING)
+    }
+
+    /// The double of [`put_thing_kind`](Things::put_thing_kind): script its answers, read its calls.
+    pub fn put_thing_kind(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        Vec<String>,
+        Vec<String>,
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::PUT_THING_KIND)
+    }
+
+    /// The double of [`post_weird`](Things::post_weird): script its answers, read its calls.
+    pub fn post_weird(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        i64,
+        super::models::Weird,
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::POST_WEIRD)
+    }
+
+    /// The double of [`delete_type`](Things::delete_type): script its answers, read its calls.
+    pub fn delete_type(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        (),
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::DELETE_TYPE)
+    }
+
+    /// The double of [`get_empty`](Things::get_empty): script its answers, read its calls.
+    pub fn get_empty(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::Empty,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_EMPTY)
+    }
+
+    /// The double of [`delete_things`](Things::delete_things): script its answers, read its calls.
+    pub fn delete_things(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        (),
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::DELETE_THINGS)
+    }
+
+    /// The double of [`client_op`](Things::client_op): script its answers, read its calls.
+    pub fn client_op(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        (),
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::CLIENT_OP)
+    }
+
+    /// The double of [`get_wide`](Things::get_wide): script its answers, read its calls.
+    pub fn get_wide(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::Wide,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_WIDE)
+    }
+
+    /// The double of [`get_things_numbered`](Things::get_things_numbered): script its answers, read its calls.
+    pub fn get_things_numbered(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::NumberedListing,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_THINGS_NUMBERED)
+    }
+
+    /// The double of [`get_things_uncounted`](Things::get_things_uncounted): script its answers, read its calls.
+    pub fn get_things_uncounted(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::UncountedListing,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_THINGS_UNCOUNTED)
+    }
+
+    /// The double of [`get_things_cursor`](Things::get_things_cursor): script its answers, read its calls.
+    pub fn get_things_cursor(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::CursorListing,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_THINGS_CURSOR)
+    }
+
+    /// The double of [`get_things_linked`](Things::get_things_linked): script its answers, read its calls.
+    pub fn get_things_linked(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::LinkedListing,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_THINGS_LINKED)
+    }
+
+    /// The double of [`new_op`](Things::new_op): script its answers, read its calls.
+    pub fn new_op(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::Duration,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::NEW_OP)
+    }
+
+    /// The double of [`n2fa_get`](Things::n2fa_get): script its answers, read its calls.
+    pub fn n2fa_get(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::Duration,
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::N2FA_GET)
+    }
+
+    /// The double of [`put_option`](Things::put_option): script its answers, read its calls.
+    pub fn put_option(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::OptionModel,
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::PUT_OPTION)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(
+    name: &str,
+) -> Option<::genesys_cloud_client::runtime::double::Example> {
+    match name {
+        "get_thing" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"byName\":{\"key\":{\"id\":\"text\",\"partner\":{}}},\"children\":[{\"id\":\"text\",\"partner\":{}}],\"id\":\"text\",\"parent\":{\"id\":\"text\",\"partner\":{}},\"partner\":{}}",
+                ),
+            })
+        }
+        "put_thing_kind" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("[\"text\"]"),
+            })
+        }
+        "post_weird" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("9007199254740993"),
+            })
+        }
+        "delete_type" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_empty" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{}"),
+            })
+        }
+        "delete_things" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "client" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "get_wide" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"a\":\"text\",\"b\":\"text\",\"c\":\"text\",\"d\":\"text\",\"e\":\"text\",\"f\":\"text\",\"g\":\"text\",\"h\":\"text\"}",
+                ),
+            })
+        }
+        "get_things_numbered" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}],\"pageCount\":1,\"pageNumber\":-7}"),
+            })
+        }
+        "get_things_uncounted" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"results\":[\"text\"]}"),
+            })
+        }
+        "get_things_cursor" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"cursors\":{},\"entities\":[\"text\"]}"),
+            })
+        }
+        "get_things_linked" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[\"text\"]}"),
+            })
+        }
+        "new" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"new\":\"text\",\"seconds\":9007199254740993}"),
+            })
+        }
+        "2fa_get" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        "put_option" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        _ => None,
+    }
+}

@@ -19,6 +19,9 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "policy_demo-trusts")))]
 pub mod trusts;
 pub mod models;
+
+#[cfg(feature = "double")]
+pub mod double;
 use ::genesys_cloud_client::runtime::{OperationInfo, Transport, TransportBuilder};
 
 /// What a [`ClientBuilder`] is configured with, beside it: the retry and redirect

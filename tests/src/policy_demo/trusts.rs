@@ -142,3 +142,47 @@ impl ::std::future::IntoFuture for UpdateTrust {
         self.send()
     }
 }
+
+#[cfg(feature = "double")]
+/// The test double of the `trusts` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::trusts`](super::double::MockApi::trusts).
+#[derive(Debug, Clone, Copy)]
+pub struct TrustsDouble<'a> {
+    api: &'a ::genesys_cloud_client::runtime::double::MockApi,
+}
+
+#[cfg(feature = "double")]
+impl<'a> TrustsDouble<'a> {
+    pub(crate) fn new(
+        api: &'a ::genesys_cloud_client::runtime::double::MockApi,
+    ) -> Self {
+        Self { api }
+    }
+
+    /// The double of [`update_trust`](Trusts::update_trust): script its answers, read its calls.
+    pub fn update_trust(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        (),
+        super::models::Problem,
+        super::models::Problem,
+    > {
+        self.api.operation(&Trusts::UPDATE_TRUST)
+    }
+}
+
+/// The default answer of each operation of the group, by name: an example of its return type.
+#[cfg(feature = "double")]
+pub(crate) fn default_answer(
+    name: &str,
+) -> Option<::genesys_cloud_client::runtime::double::Example> {
+    match name {
+        "update_trust" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 204u16,
+                json: None,
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,280 @@
+//! Test doubles (the client's `double` feature): per service a `double` module with its
+//! `MockApi`, per group a `…Double` with one typed [`OperationDouble`] per operation and the
+//! operations' default answers, built from their documented return types.
+//!
+//! [`OperationDouble`]: ../../../api_runtime/double/struct.OperationDouble.html
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::conformance::Values;
+use super::{Options, doc, ident, inner_doc, rust_type};
+use crate::ir::{FieldRef, Group, Operation, PagingStyle, RustType, Service};
+
+/// The cargo feature that compiles the doubles.
+pub const FEATURE: &str = "double";
+
+/// Items appended to a group's module: its double and its operations' default answers.
+pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let double = ident(&g.double_type);
+    let client = ident(&g.type_name);
+    let error = ident(&s.error_model);
+    let methods = g.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let constant = format_ident!("{}", op.constant);
+        let returns = op.returns.as_ref().map_or_else(|| quote!(()), |t| rust_type(t, &quote!(super::models::)));
+        let body = op.body.as_ref().map_or_else(|| quote!(()), |b| rust_type(&b.ty, &quote!(super::models::)));
+        let d = doc(&format!(
+            "The double of [`{name}`]({client}::{name}): script its answers, read its calls.",
+            name = op.name,
+            client = g.type_name
+        ));
+        quote! {
+            #d
+            pub fn #name(&self) -> #runtime::double::OperationDouble<'a, #returns, #body, super::models::#error> {
+                self.api.operation(&#client::#constant)
+            }
+        }
+    });
+    let values = Values { service: s, param_enums: &g.param_enums, full_depth: 1 };
+    let arms = g.operations.iter().map(|op| {
+        let name = &op.spec_name;
+        let (status, json) = match &op.returns {
+            Some(t) => (200u16, example(&values, s, op, t)),
+            None => (204u16, None),
+        };
+        let json = json.map_or_else(|| quote!(None), |j| quote!(Some(#j)));
+        quote!(#name => Some(#runtime::double::Example { status: #status, json: #json }),)
+    });
+    let d = doc(&format!(
+        "The test double of the `{}` group: one method per operation, each typed by what the operation returns, \
+         takes and fails with. Reach it with [`MockApi::{}`](super::double::MockApi::{}).",
+        g.id, g.id, g.id
+    ));
+    let cfg = quote!(#[cfg(feature = #FEATURE)]);
+    quote! {
+        #cfg
+        #d
+        #[derive(Debug, Clone, Copy)]
+        pub struct #double<'a> {
+            api: &'a #runtime::double::MockApi,
+        }
+
+        #cfg
+        impl<'a> #double<'a> {
+            pub(crate) fn new(api: &'a #runtime::double::MockApi) -> Self {
+                Self { api }
+            }
+
+            #(#methods)*
+        }
+
+        /// The default answer of each operation of the group, by name: an example of its return type.
+        #cfg
+        pub(crate) fn default_answer(name: &str) -> Option<#runtime::double::Example> {
+            match name {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    }
+}
+
+/// An example body of `t` for `op`'s default answer, as JSON text; a paged listing is its last
+/// page, so a paginator over the default answer ends.
+fn example(values: &Values, s: &Service, op: &Operation, t: &RustType) -> Option<String> {
+    let mut value = values.value(t, 0);
+    if let (Some(paging), RustType::Model { name, .. }) = (&op.paging, t) {
+        match &paging.style {
+            PagingStyle::PageNumber { page_count: Some(field) } => {
+                if let (Some(wire), Some(object)) = (wire_of(s, name, field), value.as_object_mut()) {
+                    object.insert(wire, Value::from(1));
+                }
+            }
+            PagingStyle::PageNumber { page_count: None } => {}
+            PagingStyle::Cursor { next } => remove_path(s, name, next, &mut value),
+            PagingStyle::NextUri { next_uri, .. } => remove_path(s, name, std::slice::from_ref(next_uri), &mut value),
+        }
+    }
+    serde_json::to_string(&value).ok()
+}
+
+/// Removes the field at the end of `path` (Rust names, through nested models) from `value`.
+fn remove_path(s: &Service, model: &str, path: &[FieldRef], value: &mut Value) {
+    let Some((first, rest)) = path.split_first() else { return };
+    let Some(wire) = wire_of(s, model, first) else { return };
+    let Some(object) = value.as_object_mut() else { return };
+    if rest.is_empty() {
+        object.remove(&wire);
+        return;
+    }
+    let next_model =
+        s.models.iter().find(|m| m.type_name == model).and_then(|m| m.fields.iter().find(|f| f.ident == first.ident)).and_then(
+            |f| match &f.ty {
+                RustType::Model { name, .. } => Some(name.clone()),
+                _ => None,
+            },
+        );
+    if let (Some(next_model), Some(inner)) = (next_model, object.get_mut(&wire)) {
+        remove_path(s, &next_model, rest, inner);
+    }
+}
+
+/// The wire name of the field `field` of model `model` (Rust names).
+fn wire_of(s: &Service, model: &str, field: &FieldRef) -> Option<String> {
+    let m = s.models.iter().find(|m| m.type_name == model)?;
+    m.fields.iter().find(|f| f.ident == field.ident).map(|f| f.wire.clone())
+}
+
+/// The service's `double` module: its `MockApi`.
+pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let error = ident(&s.error_model);
+    let token_paths: Vec<String> = s.auth.flows.iter().map(|f| token_path(&f.token_url)).collect();
+    let groups = s.groups.iter().map(|g| {
+        let (module, double, feature) = (format_ident!("{}", g.id), ident(&g.double_type), &g.feature);
+        let d = doc(&format!("The double of the `{}` group's operations.", g.id));
+        quote! {
+            #[cfg(feature = #feature)]
+            #d
+            pub fn #module(&self) -> super::#module::#double<'_> {
+                super::#module::#double::new(&self.inner)
+            }
+        }
+    });
+    let defaults = s.groups.iter().map(|g| {
+        let (module, feature) = (format_ident!("{}", g.id), &g.feature);
+        quote! {
+            #[cfg(feature = #feature)]
+            if let Some(answer) = super::#module::default_answer(name) {
+                return Some(answer);
+            }
+        }
+    });
+    let module_doc = inner_doc(&format!(
+        "Test doubles of the {} (feature `{FEATURE}`): [`MockApi`] is a loopback server that answers every \
+         operation of the enabled groups as the API would, so a crate that uses the client tests its own code \
+         without the network.\n\n\
+         Each operation answers, in this order: `403` with the service's error body when the double was given a \
+         caller ([`MockApi::set_caller`]) whose grants do not meet the operation's requirement; its one-off \
+         answers (`answer_once`); its standing answer (`returns`, `fails`, `answer`); its default answer, an \
+         example of its documented return type (a paged listing's last page). Requests are matched by method and \
+         path template and recorded: each operation's `calls()` gives them back with the body decoded as the \
+         operation's body type. A request that matches no operation gets `404` and is listed by \
+         [`MockApi::unmatched`].",
+        s.title
+    ));
+    quote! {
+        #module_doc
+
+        use #runtime::double::{Example, ServiceDouble};
+        use #runtime::{Authorizer, Denial};
+
+        pub use #runtime::double::{Answer, Call, OperationDouble, Recorded};
+
+        const SERVICE: ServiceDouble = ServiceDouble {
+            operations: super::OPERATIONS,
+            token_paths: &[#(#token_paths),*],
+            denied,
+            not_found,
+            default_answer,
+        };
+
+        /// A loopback server standing in for the service; dropping it stops it.
+        #[derive(Debug)]
+        pub struct MockApi {
+            inner: #runtime::double::MockApi,
+        }
+
+        impl MockApi {
+            /// Starts a double on a free loopback port, answering every operation of the enabled groups.
+            pub async fn start() -> Self {
+                Self { inner: #runtime::double::MockApi::start(SERVICE).await }
+            }
+
+            /// A client of the double: its base URL, a fixed token, no retry waits longer than the
+            /// defaults. Use [`client_builder`](Self::client_builder) to configure one.
+            ///
+            /// # Panics
+            ///
+            /// Never: the double's URL is a valid base URL.
+            pub fn client(&self) -> super::Client {
+                match self.client_builder().access_token("double-token").build() {
+                    Ok(client) => client,
+                    Err(e) => unreachable!("the double's base URL is valid: {e}"),
+                }
+            }
+
+            /// A client builder sending to the double, its token endpoint included (set the
+            /// credentials).
+            pub fn client_builder(&self) -> super::ClientBuilder {
+                super::Client::builder().base_url(self.inner.uri()).token_url(self.inner.token_url())
+            }
+
+            /// The double's base URL.
+            pub fn uri(&self) -> String {
+                self.inner.uri()
+            }
+
+            /// Answers as the API would for a caller holding what `authorizer` allows (the same
+            /// `Grants` a client's pre-flight check takes): an operation whose requirement is not
+            /// met gets `403` with the service's error body.
+            pub fn set_caller(&self, authorizer: impl Authorizer + 'static) {
+                self.inner.set_caller(authorizer);
+            }
+
+            /// The token endpoint's next answer, once (by default it grants a token).
+            pub fn token_answers_once(&self, answer: Answer) {
+                self.inner.token_answers_once(answer);
+            }
+
+            /// Every request matched to an operation, in the order received.
+            pub fn recorded(&self) -> Vec<Recorded> {
+                self.inner.recorded()
+            }
+
+            /// `METHOD /path` of each request that matched no operation.
+            pub fn unmatched(&self) -> Vec<String> {
+                self.inner.unmatched()
+            }
+
+            #(#groups)*
+        }
+
+        /// The service's error body for a denial, as the API sends it.
+        fn denied(denial: &Denial) -> ::serde_json::Value {
+            #runtime::double::error_body::<super::models::#error>(403, "missing.permissions", &denial.to_string())
+        }
+
+        /// The service's error body for a request no operation matches.
+        fn not_found(message: &str) -> ::serde_json::Value {
+            #runtime::double::error_body::<super::models::#error>(404, "not.found", message)
+        }
+
+        fn default_answer(name: &str) -> Option<Example> {
+            #(#defaults)*
+            let _ = name;
+            None
+        }
+    }
+}
+
+/// The path of a token endpoint (`https://login.{host}/oauth/token` → `/oauth/token`).
+fn token_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.find('/').map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_path;
+
+    #[test]
+    fn token_paths_are_the_urls_paths() {
+        assert_eq!(token_path("https://login.{host}/oauth/token"), "/oauth/token");
+        assert_eq!(token_path("https://console.cloud.vmware.com/csp/gateway/am/api/auth/token"), "/csp/gateway/am/api/auth/token");
+        assert_eq!(token_path("https://host"), "/");
+    }
+}

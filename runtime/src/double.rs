@@ -1,0 +1,408 @@
+//! Test doubles: a loopback server that answers every documented operation of a service as the
+//! API would, so a crate that depends on the client tests its own code without the network.
+//!
+//! Generated code wraps [`MockApi`] per service (its operations, its error model, its default
+//! answers) and gives each operation an [`OperationDouble`] typed by what it returns, takes and
+//! fails with. Requests are matched to operations by method and path template, as the client
+//! builds them; each is recorded; an operation answers, in this order: 403 with the service's
+//! error body when the double was given grants that do not meet its requirement, then its
+//! scripted one-off answers, then its scripted standing answer, then its default answer (an
+//! example of its documented return type).
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+
+use super::authorize::{Authorizer, Denial};
+use super::metadata::OperationInfo;
+
+/// What a service's generated double tells the runtime about the service.
+#[derive(Clone, Copy)]
+pub struct ServiceDouble {
+    /// Every operation the double answers (the service's `OPERATIONS`).
+    pub operations: &'static [&'static OperationInfo],
+    /// The paths of the service's token endpoints on the double (`/oauth/token`).
+    pub token_paths: &'static [&'static str],
+    /// The service's error body for a denial (its error model, encoded).
+    pub denied: fn(&Denial) -> serde_json::Value,
+    /// The service's error body for a request that matches no operation.
+    pub not_found: fn(&str) -> serde_json::Value,
+    /// An operation's default answer, by operation name.
+    pub default_answer: fn(&str) -> Option<Example>,
+}
+
+/// An operation's default answer: its success status and an example of its return type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    /// The status (200, or 204 for an operation that returns nothing).
+    pub status: u16,
+    /// The example body, JSON; `None` for no body.
+    pub json: Option<&'static str>,
+}
+
+impl fmt::Debug for ServiceDouble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceDouble").field("operations", &self.operations.len()).field("token_paths", &self.token_paths).finish()
+    }
+}
+
+/// One answer of the double: a status, headers, a body and how long to wait before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    delay: Duration,
+}
+
+impl Answer {
+    /// An answer with this status and no body.
+    pub fn status(status: u16) -> Self {
+        Answer { status, headers: Vec::new(), body: None, delay: Duration::ZERO }
+    }
+
+    /// An answer with this status and `body` as JSON.
+    pub fn json(status: u16, body: &impl Serialize) -> Self {
+        // A value that does not encode (a map with non-string keys) is a bug of the test.
+        let bytes = serde_json::to_vec(body).unwrap_or_else(|e| format!("{{\"double\":\"the body did not encode: {e}\"}}").into_bytes());
+        Answer::status(status).with_header("content-type", "application/json").with_body(bytes)
+    }
+
+    /// `429 Too Many Requests` asking the client to wait `after` (whole seconds, rounded up).
+    pub fn too_many_requests(after: Duration) -> Self {
+        let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+        Answer::status(429).with_header("retry-after", &seconds.to_string())
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Replaces the body with these bytes, as they are.
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Waits this long before answering (a slow server).
+    pub fn with_delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    fn template(&self) -> ResponseTemplate {
+        let mut t = ResponseTemplate::new(self.status).set_delay(self.delay);
+        for (name, value) in &self.headers {
+            t = t.append_header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &self.body {
+            t = t.set_body_raw(body.clone(), self.content_type());
+        }
+        t
+    }
+
+    fn content_type(&self) -> &str {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map_or("application/octet-stream", |(_, v)| v.as_str())
+    }
+}
+
+/// A request the double received for an operation.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Recorded {
+    /// The operation it matched.
+    pub operation: &'static OperationInfo,
+    /// Path parameters by their names in the path template, decoded.
+    pub path: Vec<(&'static str, String)>,
+    /// Query parameters in the order sent, decoded; a repeated key appears once per value.
+    pub query: Vec<(String, String)>,
+    /// The JSON body, when there was one.
+    pub body: Option<serde_json::Value>,
+}
+
+/// A request recorded for an operation, with its body decoded as the operation's body type.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Call<B> {
+    /// Path parameters by their names in the path template, decoded.
+    pub path: Vec<(&'static str, String)>,
+    /// Query parameters in the order sent, decoded.
+    pub query: Vec<(String, String)>,
+    /// The body, decoded as the operation's body type (`None`: no body, or one that does not
+    /// decode as that type).
+    pub body: Option<B>,
+}
+
+impl<B> Call<B> {
+    /// The value of the path parameter `name` (its name in the path template).
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        self.path.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value sent for the query parameter `key`, in order.
+    pub fn query_values(&self, key: &str) -> Vec<&str> {
+        self.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    authorizer: Option<Arc<dyn Authorizer>>,
+    once: HashMap<&'static str, VecDeque<Answer>>,
+    standing: HashMap<&'static str, Answer>,
+    token_once: VecDeque<Answer>,
+    recorded: Vec<Recorded>,
+    unmatched: Vec<String>,
+}
+
+/// An error body of the service's error model `E`: `message`, `code` and `status` as the
+/// vendor sends them, keeping only the fields `E` has.
+pub fn error_body<E: Serialize + DeserializeOwned>(status: u16, code: &str, message: &str) -> serde_json::Value {
+    let raw = serde_json::json!({"message": message, "code": code, "status": status});
+    serde_json::from_value::<E>(raw.clone()).and_then(|e| serde_json::to_value(&e)).unwrap_or(raw)
+}
+
+/// A loopback server standing in for one service of the API. Dropping it stops it.
+pub struct MockApi {
+    server: MockServer,
+    service: ServiceDouble,
+    state: Arc<Mutex<State>>,
+}
+
+impl fmt::Debug for MockApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockApi").field("uri", &self.server.uri()).field("service", &self.service).finish_non_exhaustive()
+    }
+}
+
+impl MockApi {
+    /// Starts a double of `service` on a free loopback port.
+    pub async fn start(service: ServiceDouble) -> Self {
+        let server = MockServer::start().await;
+        let state = Arc::new(Mutex::new(State::default()));
+        Mock::given(any()).respond_with(Responder { service, state: Arc::clone(&state) }).mount(&server).await;
+        MockApi { server, service, state }
+    }
+
+    /// The base URL to give the client (`http://127.0.0.1:port`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The URL of the double's first token endpoint, for a client's `token_url`.
+    pub fn token_url(&self) -> String {
+        format!("{}{}", self.server.uri(), self.service.token_paths.first().copied().unwrap_or("/oauth/token"))
+    }
+
+    /// Answers every operation as the API would for a caller holding what `authorizer`
+    /// allows (the same [`Grants`](crate::access::Grants) or
+    /// [`CspCaller`](crate::access::CspCaller) a client's pre-flight check takes): an
+    /// operation whose requirement is not met gets 403 with the service's error body.
+    pub fn set_caller(&self, authorizer: impl Authorizer + 'static) {
+        self.state().authorizer = Some(Arc::new(authorizer));
+    }
+
+    /// The next answer of the token endpoint, once (then the default: a valid token).
+    pub fn token_answers_once(&self, answer: Answer) {
+        self.state().token_once.push_back(answer);
+    }
+
+    /// Every request matched to an operation, in the order received.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.state().recorded.clone()
+    }
+
+    /// `METHOD /path` of every request that matched no operation nor token endpoint.
+    pub fn unmatched(&self) -> Vec<String> {
+        self.state().unmatched.clone()
+    }
+
+    /// The double of one operation, typed by what it returns (`T`), takes as its body (`B`)
+    /// and fails with (`E`). Generated code calls this; tests use the generated methods.
+    pub fn operation<T, B, E>(&self, operation: &'static OperationInfo) -> OperationDouble<'_, T, B, E> {
+        OperationDouble { api: self, operation, types: PhantomData }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How a test scripts and inspects one operation of a [`MockApi`]: answers typed by what the
+/// operation returns (`T`) and fails with (`E`), calls typed by its body (`B`).
+#[must_use]
+pub struct OperationDouble<'a, T, B, E> {
+    api: &'a MockApi,
+    operation: &'static OperationInfo,
+    types: Types<T, B, E>,
+}
+
+/// What an [`OperationDouble`] is typed by, holding none of it.
+type Types<T, B, E> = PhantomData<fn() -> (T, B, E)>;
+
+impl<T, B, E> fmt::Debug for OperationDouble<'_, T, B, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OperationDouble").field("operation", &self.operation.name).finish_non_exhaustive()
+    }
+}
+
+impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, E> {
+    /// From now on, answers `200` with `body`.
+    pub fn returns(&self, body: &T) -> &Self {
+        self.answer(Answer::json(200, body))
+    }
+
+    /// From now on, answers `status` with the service's error body `body`.
+    pub fn fails(&self, status: u16, body: &E) -> &Self {
+        self.answer(Answer::json(status, body))
+    }
+
+    /// From now on, gives this answer (any status, headers, body, delay).
+    pub fn answer(&self, answer: Answer) -> &Self {
+        self.api.state().standing.insert(self.operation.name, answer);
+        self
+    }
+
+    /// Gives this answer to the next call only; one-off answers queue before the standing one
+    /// (a `429` then a success: `.answer_once(Answer::too_many_requests(..))`).
+    pub fn answer_once(&self, answer: Answer) -> &Self {
+        self.api.state().once.entry(self.operation.name).or_default().push_back(answer);
+        self
+    }
+
+    /// The calls of this operation so far, bodies decoded as the operation's body type.
+    pub fn calls(&self) -> Vec<Call<B>> {
+        self.api
+            .state()
+            .recorded
+            .iter()
+            .filter(|r| r.operation.name == self.operation.name)
+            .map(|r| Call {
+                path: r.path.clone(),
+                query: r.query.clone(),
+                body: r.body.clone().and_then(|b| serde_json::from_value(b).ok()),
+            })
+            .collect()
+    }
+}
+
+struct Responder {
+    service: ServiceDouble,
+    state: Arc<Mutex<State>>,
+}
+
+impl Respond for Responder {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let path = request.url.path();
+        if request.method.as_str() == "POST" && self.service.token_paths.contains(&path) {
+            let token = serde_json::json!({"access_token": "double-token", "token_type": "bearer", "expires_in": 86400});
+            return state.token_once.pop_front().unwrap_or_else(|| Answer::json(200, &token)).template();
+        }
+        let Some((operation, params)) = route(self.service.operations, request.method.as_str(), path) else {
+            state.unmatched.push(format!("{} {path}", request.method));
+            let message = format!("no documented operation is {} {path}", request.method);
+            return Answer::json(404, &(self.service.not_found)(&message)).template();
+        };
+        state.recorded.push(Recorded {
+            operation,
+            path: params,
+            query: request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            body: serde_json::from_slice(&request.body).ok(),
+        });
+        if let Some(denial) = state.authorizer.as_ref().and_then(|a| a.authorize(operation).err()) {
+            return Answer::json(403, &(self.service.denied)(&denial)).template();
+        }
+        if let Some(answer) = state.once.get_mut(operation.name).and_then(VecDeque::pop_front) {
+            return answer.template();
+        }
+        if let Some(answer) = state.standing.get(operation.name) {
+            return answer.template();
+        }
+        match (self.service.default_answer)(operation.name) {
+            Some(Example { status, json: Some(body) }) => {
+                Answer::status(status).with_header("content-type", "application/json").with_body(body).template()
+            }
+            Some(Example { status, json: None }) => Answer::status(status).template(),
+            None => Answer::status(200).template(),
+        }
+    }
+}
+
+/// Path parameters by their names in the template, decoded.
+type PathParams = Vec<(&'static str, String)>;
+
+/// The operation `method path` calls, with its path parameters decoded. Where templates
+/// overlap (`/roles/default` and `/roles/{roleId}`), the one with a literal segment earliest
+/// wins, as a server routes.
+fn route(operations: &[&'static OperationInfo], method: &str, path: &str) -> Option<(&'static OperationInfo, PathParams)> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    // The best match so far: which of its segments are literal, the operation, its parameters.
+    let mut best: Option<(Vec<bool>, &'static OperationInfo, PathParams)> = None;
+    for &op in operations.iter().filter(|op| op.method.as_str() == method) {
+        let template: Vec<&'static str> = op.path.trim_start_matches('/').split('/').collect();
+        if template.len() != segments.len() {
+            continue;
+        }
+        let mut literals = Vec::with_capacity(template.len());
+        let mut params = Vec::new();
+        let fits = template.iter().zip(&segments).all(|(t, s)| match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            Some(name) => {
+                literals.push(false);
+                params.push((name, percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()));
+                !s.is_empty()
+            }
+            None => {
+                literals.push(true);
+                t == s
+            }
+        });
+        if fits && best.as_ref().is_none_or(|(l, _, _)| literals > *l) {
+            best = Some((literals, op, params));
+        }
+    }
+    best.map(|(_, op, params)| (op, params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Method, Requirement};
+
+    static ITEM: OperationInfo = OperationInfo::new("demo", "roles", "get_role", Method::Get, "/api/roles/{roleId}", Requirement::None);
+    static DEFAULT: OperationInfo =
+        OperationInfo::new("demo", "roles", "get_default", Method::Get, "/api/roles/default", Requirement::None);
+    static DELETE: OperationInfo =
+        OperationInfo::new("demo", "roles", "delete_role", Method::Delete, "/api/roles/{roleId}", Requirement::None);
+    static OPS: [&OperationInfo; 3] = [&ITEM, &DEFAULT, &DELETE];
+
+    #[test]
+    fn routes_by_method_and_template_literals_first() {
+        let (op, params) = route(&OPS, "GET", "/api/roles/a%2Fb").unwrap();
+        assert_eq!((op.name, params), ("get_role", vec![("roleId", "a/b".to_owned())]));
+        assert_eq!(route(&OPS, "GET", "/api/roles/default").unwrap().0.name, "get_default");
+        assert_eq!(route(&OPS, "DELETE", "/api/roles/default").unwrap().0.name, "delete_role");
+        assert!(route(&OPS, "GET", "/api/roles").is_none());
+        assert!(route(&OPS, "GET", "/api/roles/").is_none(), "an empty segment is no value");
+        assert!(route(&OPS, "GET", "/api/roles/x/y").is_none());
+        assert!(route(&OPS, "POST", "/api/roles/x").is_none());
+    }
+
+    #[test]
+    fn retry_after_rounds_up_to_whole_seconds() {
+        let header = |d| Answer::too_many_requests(d).headers[0].1.clone();
+        assert_eq!(header(Duration::from_millis(1500)), "2");
+        assert_eq!(header(Duration::from_secs(3)), "3");
+        assert_eq!(Answer::too_many_requests(Duration::ZERO).status, 429);
+    }
+}

@@ -1,0 +1,116 @@
+//! The generated test doubles against the generated client, on loopback: default answers,
+//! typed scripting, the caller's grants, failures, the token endpoint, recorded calls.
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt as _;
+use genesys_cloud_client::access::Grants;
+use genesys_cloud_client::genesys_cloud::double::{Answer, MockApi};
+use genesys_cloud_client::genesys_cloud::models::{AuthzDivision, DomainOrganizationRoleCreate, ErrorBody};
+use genesys_cloud_client::genesys_cloud::{Error, RetryPolicy};
+
+#[tokio::test]
+async fn every_operation_answers_an_example_of_its_return_type_by_default() {
+    let mock = MockApi::start().await;
+    let division = mock.client().authorization().get_authorization_division("d 1/x").await.unwrap();
+    assert_eq!(division.description, "text", "the example fills the required field");
+    let calls = mock.authorization().get_authorization_division().calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].path_param("divisionId"), Some("d 1/x"), "decoded from the encoded segment");
+    // An operation without a documented body answers 204.
+    mock.client().authorization().delete_authorization_division("d1").await.unwrap();
+    // A paged listing's default answer is its last page: a paginator over it ends.
+    let items: Vec<_> = mock.client().authorization().get_authorization_divisions().into_paginator().items().try_collect().await.unwrap();
+    assert_eq!(items.len(), 1);
+}
+
+#[tokio::test]
+async fn answers_are_scripted_with_the_operations_own_types() {
+    let mock = MockApi::start().await;
+    mock.authorization().get_authorization_division().returns(&AuthzDivision::new("Home division").with_name("Home"));
+    let division = mock.client().authorization().get_authorization_division("d1").await.unwrap();
+    assert_eq!((division.name.as_deref(), division.description.as_str()), (Some("Home"), "Home division"));
+
+    mock.authorization().get_authorization_division().fails(404, &ErrorBody::new().with_message("no such division").with_code("not.found"));
+    let e = mock.client().authorization().get_authorization_division("d1").await.unwrap_err();
+    let Error::Api(api) = e else { panic!("{e:?}") };
+    assert_eq!(api.status, 404);
+    assert_eq!(api.body.and_then(|b| b.message).as_deref(), Some("no such division"));
+}
+
+#[tokio::test]
+async fn a_double_given_grants_answers_403_where_the_api_would() {
+    let mock = MockApi::start().await;
+    mock.set_caller(Grants::new(["authorization:role:view"]));
+    let client = mock.client();
+    client.authorization().get_authorization_role("r1").await.unwrap();
+    let e = client.authorization().delete_authorization_role("r1").await.unwrap_err();
+    let Error::Api(api) = e else { panic!("{e:?}") };
+    assert_eq!(api.status, 403);
+    let body = api.body.expect("the vendor's error model");
+    assert_eq!((body.code.as_deref(), body.status), (Some("missing.permissions"), Some(403)));
+    assert!(body.message.unwrap_or_default().contains("authorization:role:delete"));
+    // The refused call was received and recorded, as the API would have received it.
+    assert_eq!(mock.authorization().delete_authorization_role().calls().len(), 1);
+}
+
+#[tokio::test]
+async fn failures_are_scripted_once_before_the_standing_answer() {
+    let mock = MockApi::start().await;
+    let divisions = mock.authorization().get_authorization_division();
+    divisions.answer_once(Answer::status(503)).answer_once(Answer::too_many_requests(Duration::from_millis(1)));
+    let client = mock
+        .client_builder()
+        .access_token("t")
+        .retry_policy(RetryPolicy::default().with_delays(Duration::from_millis(5), Duration::from_millis(20)))
+        .build()
+        .unwrap();
+    client.authorization().get_authorization_division("d1").await.unwrap();
+    assert_eq!(divisions.calls().len(), 3, "a 503, a 429 (Retry-After: 1), then the default answer");
+
+    divisions.answer(Answer::status(200).with_delay(Duration::from_secs(2)));
+    let impatient =
+        mock.client_builder().access_token("t").timeout(Duration::from_millis(200)).retry_policy(RetryPolicy::none()).build().unwrap();
+    let e = impatient.authorization().get_authorization_division("d1").await.unwrap_err();
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn the_token_endpoint_grants_tokens_and_can_refuse_one() {
+    let mock = MockApi::start().await;
+    let client = mock.client_builder().client_credentials("id", "secret").build().unwrap();
+    client.authorization().get_authorization_products().await.unwrap();
+    mock.token_answers_once(Answer::status(401));
+    let refused = mock.client_builder().client_credentials("id", "wrong").build().unwrap();
+    let e = refused.authorization().get_authorization_products().await.unwrap_err();
+    assert!(matches!(e, Error::Token { status: Some(401), .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn calls_come_back_typed() {
+    let mock = MockApi::start().await;
+    let client = mock.client();
+    let role = DomainOrganizationRoleCreate::new("Auditors").with_description("Read-only");
+    client.authorization().post_authorization_roles(role.clone()).await.unwrap();
+    client.authorization().get_authorization_roles().page_size(50).permission(["a:b:c", "d:e:f"]).await.unwrap();
+    let posted = mock.authorization().post_authorization_roles().calls();
+    assert_eq!(posted[0].body.as_ref(), Some(&role));
+    let listed = mock.authorization().get_authorization_roles().calls();
+    assert_eq!(listed[0].query_values("pageSize"), ["50"]);
+    assert_eq!(listed[0].query_values("permission"), ["a:b:c", "d:e:f"], "a repeated key, once per value");
+    let names: Vec<&str> = mock.recorded().iter().map(|r| r.operation.name).collect();
+    assert_eq!(names, ["post_authorization_roles", "get_authorization_roles"]);
+}
+
+#[tokio::test]
+async fn a_request_no_operation_matches_is_refused_and_listed() {
+    let mock = MockApi::start().await;
+    let response = reqwest_get(&format!("{}/api/v2/nowhere", mock.uri())).await;
+    assert_eq!(response, 404);
+    assert_eq!(mock.unmatched(), ["GET /api/v2/nowhere"]);
+    assert!(mock.recorded().is_empty());
+}
+
+async fn reqwest_get(url: &str) -> u16 {
+    genesys_cloud_client::runtime::reqwest::get(url).await.unwrap().status().as_u16()
+}
