@@ -22,6 +22,22 @@ use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 use super::authorize::{Authorizer, Denial};
 use super::metadata::OperationInfo;
+use super::transport::{InvalidPathSegment, Request};
+
+/// A request builder of a generated client, as a double matches it: `MockApi::on` takes one to
+/// script the answers to exactly that request.
+pub trait Prepared {
+    /// What the operation returns.
+    type Output;
+    /// What it takes as its body (`()` for none).
+    type Body;
+    /// The request exactly as the client would send it.
+    ///
+    /// # Errors
+    ///
+    /// A path value the client refuses to send.
+    fn prepare(&self) -> Result<Request, InvalidPathSegment>;
+}
 
 /// What a service's generated double tells the runtime about the service.
 #[derive(Clone, Copy)]
@@ -155,14 +171,45 @@ impl<B> Call<B> {
     }
 }
 
+/// Which requests a script applies to: every call of an operation, or one request of it.
+type Target = (&'static str, Option<usize>);
+
+/// One request as the client sends it, for matching: path and query as on the wire, JSON body.
+#[derive(Debug, Clone, PartialEq)]
+struct Exact {
+    path: String,
+    query: Option<String>,
+    body: Option<serde_json::Value>,
+}
+
 #[derive(Default)]
 struct State {
     authorizer: Option<Arc<dyn Authorizer>>,
-    once: HashMap<&'static str, VecDeque<Answer>>,
-    standing: HashMap<&'static str, Answer>,
+    /// The requests given to `on`, by index.
+    exact: Vec<Exact>,
+    once: HashMap<Target, VecDeque<Answer>>,
+    standing: HashMap<Target, Answer>,
     token_once: VecDeque<Answer>,
-    recorded: Vec<Recorded>,
+    recorded: Vec<(Recorded, Exact)>,
     unmatched: Vec<String>,
+}
+
+impl State {
+    /// The scripted answer for a call of `operation` received as `exact`: one given for that
+    /// very request first (in the order the requests were given), then one for the operation.
+    fn scripted(&mut self, operation: &'static str, exact: &Exact) -> Option<Answer> {
+        let requests = self.exact.iter().enumerate().filter(|(_, e)| *e == exact).map(|(i, _)| Some(i));
+        let targets: Vec<Target> = requests.chain([None]).map(|i| (operation, i)).collect();
+        for target in targets {
+            if let Some(answer) = self.once.get_mut(&target).and_then(VecDeque::pop_front) {
+                return Some(answer);
+            }
+            if let Some(answer) = self.standing.get(&target) {
+                return Some(answer.clone());
+            }
+        }
+        None
+    }
 }
 
 /// An error body of the service's error model `E`: `message`, `code` and `status` as the
@@ -219,7 +266,7 @@ impl MockApi {
 
     /// Every request matched to an operation, in the order received.
     pub fn recorded(&self) -> Vec<Recorded> {
-        self.state().recorded.clone()
+        self.state().recorded.iter().map(|(r, _)| r.clone()).collect()
     }
 
     /// `METHOD /path` of every request that matched no operation nor token endpoint.
@@ -230,7 +277,27 @@ impl MockApi {
     /// The double of one operation, typed by what it returns (`T`), takes as its body (`B`)
     /// and fails with (`E`). Generated code calls this; tests use the generated methods.
     pub fn operation<T, B, E>(&self, operation: &'static OperationInfo) -> OperationDouble<'_, T, B, E> {
-        OperationDouble { api: self, operation, types: PhantomData }
+        OperationDouble { api: self, operation, request: None, types: PhantomData }
+    }
+
+    /// The double of exactly this request of a generated client (the same parameters, encoded
+    /// as the client encodes them, and body): its answers apply to that request only, before
+    /// those of its operation.
+    ///
+    /// # Panics
+    ///
+    /// When the client would refuse to send the request (a path value of `""`, `.` or `..`).
+    #[track_caller]
+    pub fn on<R: Prepared, E>(&self, request: &R) -> OperationDouble<'_, R::Output, R::Body, E> {
+        let prepared = match request.prepare() {
+            Ok(prepared) => prepared,
+            Err(e) => panic!("the client never sends this request: {e}"),
+        };
+        let exact = exact(&prepared);
+        let mut state = self.state();
+        state.exact.push(exact);
+        let index = state.exact.len() - 1;
+        OperationDouble { api: self, operation: prepared.operation(), request: Some(index), types: PhantomData }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -244,11 +311,19 @@ impl MockApi {
 pub struct OperationDouble<'a, T, B, E> {
     api: &'a MockApi,
     operation: &'static OperationInfo,
+    /// The request given to `on`, when the double is of one request.
+    request: Option<usize>,
     types: Types<T, B, E>,
 }
 
 /// What an [`OperationDouble`] is typed by, holding none of it.
 type Types<T, B, E> = PhantomData<fn() -> (T, B, E)>;
+
+impl<T, B, E> OperationDouble<'_, T, B, E> {
+    fn target(&self) -> Target {
+        (self.operation.name, self.request)
+    }
+}
 
 impl<T, B, E> fmt::Debug for OperationDouble<'_, T, B, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -269,25 +344,27 @@ impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, 
 
     /// From now on, gives this answer (any status, headers, body, delay).
     pub fn answer(&self, answer: Answer) -> &Self {
-        self.api.state().standing.insert(self.operation.name, answer);
+        self.api.state().standing.insert(self.target(), answer);
         self
     }
 
     /// Gives this answer to the next call only; one-off answers queue before the standing one
     /// (a `429` then a success: `.answer_once(Answer::too_many_requests(..))`).
     pub fn answer_once(&self, answer: Answer) -> &Self {
-        self.api.state().once.entry(self.operation.name).or_default().push_back(answer);
+        self.api.state().once.entry(self.target()).or_default().push_back(answer);
         self
     }
 
-    /// The calls of this operation so far, bodies decoded as the operation's body type.
+    /// The calls so far (of the operation, or of the one request), bodies decoded as the
+    /// operation's body type.
     pub fn calls(&self) -> Vec<Call<B>> {
-        self.api
-            .state()
+        let state = self.api.state();
+        let request = self.request.and_then(|i| state.exact.get(i));
+        state
             .recorded
             .iter()
-            .filter(|r| r.operation.name == self.operation.name)
-            .map(|r| Call {
+            .filter(|(r, exact)| r.operation.name == self.operation.name && request.is_none_or(|e| e == exact))
+            .map(|(r, _)| Call {
                 path: r.path.clone(),
                 query: r.query.clone(),
                 body: r.body.clone().and_then(|b| serde_json::from_value(b).ok()),
@@ -314,19 +391,19 @@ impl Respond for Responder {
             let message = format!("no documented operation is {} {path}", request.method);
             return Answer::json(404, &(self.service.not_found)(&message)).template();
         };
-        state.recorded.push(Recorded {
+        let body: Option<serde_json::Value> = serde_json::from_slice(&request.body).ok();
+        let received = Exact { path: path.to_owned(), query: request.url.query().map(str::to_owned), body: body.clone() };
+        let recorded = Recorded {
             operation,
             path: params,
             query: request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
-            body: serde_json::from_slice(&request.body).ok(),
-        });
+            body,
+        };
+        state.recorded.push((recorded, received.clone()));
         if let Some(denial) = state.authorizer.as_ref().and_then(|a| a.authorize(operation).err()) {
             return Answer::json(403, &(self.service.denied)(&denial)).template();
         }
-        if let Some(answer) = state.once.get_mut(operation.name).and_then(VecDeque::pop_front) {
-            return answer.template();
-        }
-        if let Some(answer) = state.standing.get(operation.name) {
+        if let Some(answer) = state.scripted(operation.name, &received) {
             return answer.template();
         }
         match (self.service.default_answer)(operation.name) {
@@ -336,6 +413,16 @@ impl Respond for Responder {
             Some(Example { status, json: None }) => Answer::status(status).template(),
             None => Answer::status(200).template(),
         }
+    }
+}
+
+/// `request` as the double receives it: the URL parser's path and query (so percent-encoding
+/// compares as the server sees it) and the body as JSON.
+fn exact(request: &Request) -> Exact {
+    let body = request.body().and_then(|b| serde_json::from_slice(b).ok());
+    match reqwest::Url::parse(&format!("http://double{}", request.path_and_query())) {
+        Ok(url) => Exact { path: url.path().to_owned(), query: url.query().map(str::to_owned), body },
+        Err(_) => Exact { path: request.path_and_query(), query: None, body },
     }
 }
 

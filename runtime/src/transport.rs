@@ -91,6 +91,16 @@ impl Request {
     pub fn path_and_query(&self) -> String {
         format!("{}{}", self.path, self.query)
     }
+
+    /// The operation it calls.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.info
+    }
+
+    /// The JSON body, as it will be sent.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
 }
 
 /// The shared HTTP side of a service client: connection pool, base URL, credentials and

@@ -6,7 +6,7 @@ use std::time::Duration;
 use futures_util::TryStreamExt as _;
 use genesys_cloud_client::access::Grants;
 use genesys_cloud_client::genesys_cloud::double::{Answer, MockApi};
-use genesys_cloud_client::genesys_cloud::models::{AuthzDivision, DomainOrganizationRoleCreate, ErrorBody};
+use genesys_cloud_client::genesys_cloud::models::{AuthzDivision, DomainOrganizationRole, DomainOrganizationRoleCreate, ErrorBody};
 use genesys_cloud_client::genesys_cloud::{Error, RetryPolicy};
 
 #[tokio::test]
@@ -113,4 +113,37 @@ async fn a_request_no_operation_matches_is_refused_and_listed() {
 
 async fn reqwest_get(url: &str) -> u16 {
     genesys_cloud_client::runtime::reqwest::get(url).await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn a_request_built_with_the_client_is_matched_exactly_as_sent() {
+    let mock = MockApi::start().await;
+    let client = mock.client();
+    let auditors = DomainOrganizationRole::new().with_name("Auditors");
+    // The same builder the code under test uses: parameters by their Rust names, values typed
+    // and encoded as the client sends them (a `/` inside one path segment).
+    mock.on(&client.authorization().get_authorization_role("team/a").user_count(true)).returns(&auditors);
+    mock.authorization().get_authorization_role().returns(&DomainOrganizationRole::new().with_name("Anyone"));
+    let name = |r: DomainOrganizationRole| r.name.unwrap_or_default();
+    assert_eq!(name(client.authorization().get_authorization_role("team/a").user_count(true).await.unwrap()), "Auditors");
+    assert_eq!(name(client.authorization().get_authorization_role("team/a").await.unwrap()), "Anyone", "another query");
+    assert_eq!(name(client.authorization().get_authorization_role("team-a").user_count(true).await.unwrap()), "Anyone", "another path");
+
+    // A body is part of the request: one-off answers for one body, the default for others.
+    let create = |n: &str| client.authorization().post_authorization_roles(DomainOrganizationRoleCreate::new(n));
+    mock.on(&create("Taken")).answer_once(Answer::json(409, &ErrorBody::new().with_code("duplicate")));
+    let e = create("Taken").await.unwrap_err();
+    assert_eq!(e.status(), Some(409));
+    create("Taken").await.unwrap();
+    create("Fresh").await.unwrap();
+    assert_eq!(mock.on(&create("Taken")).calls().len(), 2, "calls of that very request");
+    assert_eq!(mock.authorization().post_authorization_roles().calls().len(), 3);
+}
+
+#[test]
+#[should_panic(expected = "the client never sends this request")]
+fn a_request_the_client_refuses_cannot_be_scripted() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mock = runtime.block_on(MockApi::start());
+    let _ = mock.on(&mock.client().authorization().get_authorization_role(".."));
 }

@@ -3286,6 +3286,305 @@ impl<'a> AgentAssistantsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteAssistant {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteAssistantQueue {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteAssistantQueues {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteAssistantsAgentchecklist {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistant {
+    type Output = super::models::Assistant;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantQueue {
+    type Output = super::models::AssistantQueue;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantQueueUsersJob {
+    type Output = super::models::AssistantQueueUsersJobsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantQueues {
+    type Output = super::models::AssistantQueueListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistants {
+    type Output = super::models::AssistantListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantsAgentchecklist {
+    type Output = super::models::AgentChecklist;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantsAgentchecklists {
+    type Output = super::models::AgentChecklistListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantsAgentchecklistsLanguages {
+    type Output = super::models::EntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetAssistantsQueues {
+    type Output = super::models::AssistantQueueListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchAssistant {
+    type Output = super::models::Assistant;
+
+    type Body = super::models::Assistant;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchAssistantQueues {
+    type Output = super::models::AssistantQueueListing;
+
+    type Body = Vec<super::models::AssistantQueue>;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostAssistantQueueUsersBulkAdd {
+    type Output = super::models::BulkResponse;
+
+    type Body = super::models::AssistantQueueUsersBulkAddRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostAssistantQueueUsersBulkRemove {
+    type Output = super::models::BulkResponse;
+
+    type Body = super::models::AssistantQueueUsersBulkRemoveRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostAssistantQueueUsersJobs {
+    type Output = super::models::AssistantQueueUsersJobsResponse;
+
+    type Body = super::models::AssistantQueueUsersJobsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostAssistantQueueUsersQuery {
+    type Output = super::models::AssistantQueueUsersQueryResponse;
+
+    type Body = super::models::AssistantQueueUsersQueryRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostAssistants {
+    type Output = super::models::Assistant;
+
+    type Body = super::models::Assistant;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostAssistantsAgentchecklists {
+    type Output = super::models::AgentChecklist;
+
+    type Body = super::models::AgentChecklist;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutAssistantQueue {
+    type Output = super::models::AssistantQueue;
+
+    type Body = super::models::AssistantQueue;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutAssistantsAgentchecklist {
+    type Output = super::models::AgentChecklist;
+
+    type Body = super::models::AgentChecklist;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -2740,6 +2740,279 @@ impl<'a> AiStudioDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteConversationsSummariesSetting {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteGuideJobs {
+    type Output = super::models::GuideJob;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetConversationsSummariesSetting {
+    type Output = super::models::SummarySetting;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetConversationsSummariesSettings {
+    type Output = super::models::SummarySettingEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetGuide {
+    type Output = super::models::Guide;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetGuideJob {
+    type Output = super::models::GuideJob;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetGuideVersion {
+    type Output = super::models::GuideVersion;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetGuideVersionJob {
+    type Output = super::models::GuideVersionPublishJob;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetGuides {
+    type Output = super::models::GuideEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetGuidesJob {
+    type Output = super::models::GuideContentGenerationJob;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchGuide {
+    type Output = super::models::Guide;
+
+    type Body = super::models::UpdateGuide;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchGuideVersion {
+    type Output = super::models::GuideVersion;
+
+    type Body = super::models::UpdateGuideVersion;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostConversationsSummariesPreview {
+    type Output = ();
+
+    type Body = super::models::SummarySettingWithTranscript;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostConversationsSummariesSettings {
+    type Output = super::models::SummarySetting;
+
+    type Body = super::models::SummarySetting;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuideSessionTurns {
+    type Output = super::models::GuideSessionTurnResponse;
+
+    type Body = super::models::GuideSessionTurnRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuideVersionJobs {
+    type Output = super::models::GuideVersionPublishJob;
+
+    type Body = super::models::GuideVersionPublishJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuideVersions {
+    type Output = super::models::GuideVersion;
+
+    type Body = super::models::CreateGuideVersion;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuides {
+    type Output = super::models::Guide;
+
+    type Body = super::models::CreateGuide;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuidesJobs {
+    type Output = super::models::GuideContentGenerationJob;
+
+    type Body = super::models::GenerateGuideContentRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuidesUploads {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutConversationsSummariesSetting {
+    type Output = super::models::SummarySetting;
+
+    type Body = super::models::SummarySetting;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -254,6 +254,34 @@ impl<'a> CarrierServicesDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetCarrierservicesIntegrationsEmergencylocationsMe {
+    type Output = super::models::EmergencyLocation;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostCarrierservicesIntegrationsEmergencylocationsMe {
+    type Output = super::models::EmergencyLocation;
+
+    type Body = super::models::EmergencyLocation;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -329,6 +329,45 @@ impl<'a> EventsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostEventsConversations {
+    type Output = super::models::BatchEventResponse;
+
+    type Body = super::models::BatchConversationEventRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostEventsUsersPresence {
+    type Output = super::models::BatchEventResponse;
+
+    type Body = super::models::BatchUserPresenceEventRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostEventsUsersRoutingstatus {
+    type Output = super::models::BatchEventResponse;
+
+    type Body = super::models::BatchUserRoutingStatusEventRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -14530,6 +14530,1263 @@ impl<'a> KnowledgeDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebase {
+    type Output = super::models::KnowledgeBase;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseCategory {
+    type Output = super::models::CategoryResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseDocument {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseDocumentVariation {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseExportJob {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseImportJob {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseLabel {
+    type Output = super::models::LabelResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteKnowledgeKnowledgebaseSourcesSalesforceSourceId {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteKnowledgeKnowledgebaseSourcesServicenowSourceId {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteKnowledgeKnowledgebaseSynchronizeJob {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeGuestSessionCategories {
+    type Output = super::models::GuestCategoryResponseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeGuestSessionDocument {
+    type Output = super::models::KnowledgeGuestDocumentResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeGuestSessionDocuments {
+    type Output = super::models::KnowledgeGuestDocumentResponseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeIntegrationOptions {
+    type Output = super::models::KnowledgeIntegrationOptionsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebase {
+    type Output = super::models::KnowledgeBase;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseCategories {
+    type Output = super::models::CategoryResponseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseCategory {
+    type Output = super::models::CategoryResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocument {
+    type Output = super::models::KnowledgeDocumentResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocumentFeedback {
+    type Output = super::models::KnowledgeDocumentFeedbackResponseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
+    type Output = super::models::KnowledgeDocumentFeedbackResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocumentVariation {
+    type Output = super::models::DocumentVariationResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocumentVariations {
+    type Output = super::models::DocumentVariationResponseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocumentVersion {
+    type Output = super::models::KnowledgeDocumentVersion;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetKnowledgeKnowledgebaseDocumentVersionVariation {
+    type Output = super::models::KnowledgeDocumentVersionVariation;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetKnowledgeKnowledgebaseDocumentVersionVariations {
+    type Output = super::models::KnowledgeDocumentVersionVariationListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocumentVersions {
+    type Output = super::models::KnowledgeDocumentVersionListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseDocuments {
+    type Output = super::models::KnowledgeDocumentResponseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseExportJob {
+    type Output = super::models::KnowledgeExportJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseImportJob {
+    type Output = super::models::KnowledgeImportJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseLabel {
+    type Output = super::models::LabelResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseLabels {
+    type Output = super::models::LabelListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseOperations {
+    type Output = super::models::OperationListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseOperationsUsersQuery {
+    type Output = super::models::OperationCreatorUserResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseParseJob {
+    type Output = super::models::KnowledgeParseJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseSources {
+    type Output = Vec<super::models::SourceBaseResponse>;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetKnowledgeKnowledgebaseSourcesSalesforceSourceId {
+    type Output = super::models::SalesforceSourceResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetKnowledgeKnowledgebaseSourcesServicenowSourceId {
+    type Output = super::models::ServiceNowSourceResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseSynchronizeJob {
+    type Output = super::models::KnowledgeSyncJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseUnansweredGroup {
+    type Output = super::models::UnansweredGroup;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
+    type Output = super::models::UnansweredPhraseGroup;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseUnansweredGroups {
+    type Output = super::models::UnansweredGroups;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseUploadsUrlsJob {
+    type Output = super::models::GetUploadSourceUrlJobStatusResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebases {
+    type Output = super::models::KnowledgeBaseListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchKnowledgeGuestSessionDocumentsSearchSearchId {
+    type Output = ();
+
+    type Body = super::models::SearchUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebase {
+    type Output = super::models::KnowledgeBase;
+
+    type Body = super::models::KnowledgeBaseUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseCategory {
+    type Output = super::models::CategoryResponse;
+
+    type Body = super::models::CategoryUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchKnowledgeKnowledgebaseChunksSearchSearchId {
+    type Output = ();
+
+    type Body = super::models::ChunkSearchRegisterRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseDocument {
+    type Output = super::models::KnowledgeDocumentResponse;
+
+    type Body = super::models::KnowledgeDocumentReq;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
+    type Output = super::models::KnowledgeDocumentFeedbackResponse;
+
+    type Body = super::models::KnowledgeDocumentFeedbackUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseDocumentVariation {
+    type Output = super::models::DocumentVariationResponse;
+
+    type Body = super::models::DocumentVariationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchKnowledgeKnowledgebaseDocumentsSearchSearchId {
+    type Output = ();
+
+    type Body = super::models::SearchUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseImportJob {
+    type Output = super::models::KnowledgeImportJobResponse;
+
+    type Body = super::models::ImportStatusRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseLabel {
+    type Output = super::models::LabelResponse;
+
+    type Body = super::models::LabelUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseParseJob {
+    type Output = ();
+
+    type Body = super::models::KnowledgeParseJobRequestPatch;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchKnowledgeKnowledgebaseSynchronizeJob {
+    type Output = super::models::KnowledgeSyncJobResponse;
+
+    type Body = super::models::SyncStatusRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
+    type Output = super::models::UnansweredPhraseGroupUpdateResponse;
+
+    type Body = super::models::UnansweredPhraseGroupPatchRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeDocumentuploads {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeGuestSessionDocumentCopies {
+    type Output = ();
+
+    type Body = super::models::KnowledgeGuestDocumentCopy;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeGuestSessionDocumentFeedback {
+    type Output = super::models::KnowledgeGuestDocumentFeedback;
+
+    type Body = super::models::KnowledgeGuestDocumentFeedback;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeGuestSessionDocumentViews {
+    type Output = ();
+
+    type Body = super::models::KnowledgeGuestDocumentView;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeGuestSessionDocumentsAnswers {
+    type Output = super::models::KnowledgeGuestAnswerDocumentsResponse;
+
+    type Body = super::models::KnowledgeDocumentsAnswerFilter;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeGuestSessionDocumentsPresentations {
+    type Output = ();
+
+    type Body = super::models::KnowledgeGuestDocumentPresentation;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeGuestSessionDocumentsSearch {
+    type Output = super::models::KnowledgeDocumentGuestSearch;
+
+    type Body = super::models::KnowledgeDocumentGuestSearchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeGuestSessionDocumentsSearchSuggestions {
+    type Output = super::models::KnowledgeGuestDocumentSuggestion;
+
+    type Body = super::models::KnowledgeGuestDocumentSuggestionRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeGuestSessions {
+    type Output = super::models::KnowledgeGuestSession;
+
+    type Body = super::models::KnowledgeGuestSession;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseCategories {
+    type Output = super::models::CategoryResponse;
+
+    type Body = super::models::CategoryCreateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseChunksSearch {
+    type Output = super::models::KnowledgeDocumentChunkResponse;
+
+    type Body = super::models::KnowledgeDocumentChunkRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentCopies {
+    type Output = ();
+
+    type Body = super::models::KnowledgeDocumentCopy;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentFeedback {
+    type Output = super::models::KnowledgeDocumentFeedbackResponse;
+
+    type Body = super::models::KnowledgeDocumentFeedback;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentVariations {
+    type Output = super::models::DocumentVariationResponse;
+
+    type Body = super::models::DocumentVariationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentVersions {
+    type Output = super::models::KnowledgeDocumentVersion;
+
+    type Body = super::models::KnowledgeDocumentVersion;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentViews {
+    type Output = ();
+
+    type Body = super::models::KnowledgeDocumentView;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocuments {
+    type Output = super::models::KnowledgeDocumentResponse;
+
+    type Body = super::models::KnowledgeDocumentCreateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentsAnswers {
+    type Output = super::models::KnowledgeAnswerDocumentsResponse;
+
+    type Body = super::models::KnowledgeDocumentsAnswerFilter;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentsBulkRemove {
+    type Output = super::models::BulkResponse;
+
+    type Body = super::models::KnowledgeDocumentBulkRemoveRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentsBulkUpdate {
+    type Output = super::models::BulkResponse;
+
+    type Body = super::models::KnowledgeDocumentBulkUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeKnowledgebaseDocumentsPresentations {
+    type Output = ();
+
+    type Body = super::models::KnowledgeDocumentPresentation;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentsQuery {
+    type Output = super::models::KnowledgeDocumentQueryResponse;
+
+    type Body = super::models::KnowledgeDocumentQuery;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseDocumentsSearch {
+    type Output = super::models::KnowledgeDocumentSearch;
+
+    type Body = super::models::KnowledgeDocumentSearchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeKnowledgebaseDocumentsSearchSuggestions {
+    type Output = super::models::KnowledgeDocumentSuggestion;
+
+    type Body = super::models::KnowledgeDocumentSuggestionRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeKnowledgebaseDocumentsVersionsBulkAdd {
+    type Output = super::models::BulkResponse;
+
+    type Body = super::models::KnowledgeDocumentBulkVersionAddRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseExportJobs {
+    type Output = super::models::KnowledgeExportJobResponse;
+
+    type Body = super::models::KnowledgeExportJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseImportJobs {
+    type Output = super::models::KnowledgeImportJobResponse;
+
+    type Body = super::models::KnowledgeImportJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseLabels {
+    type Output = super::models::LabelResponse;
+
+    type Body = super::models::LabelCreateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseParseJobImport {
+    type Output = ();
+
+    type Body = super::models::KnowledgeParseJobRequestImport;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseParseJobs {
+    type Output = super::models::KnowledgeParseJobResponse;
+
+    type Body = super::models::KnowledgeParseJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseSourcesSalesforce {
+    type Output = super::models::KnowledgeSyncJobResponse;
+
+    type Body = super::models::SalesforceSourceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync {
+    type Output = super::models::SourceSyncResponse;
+
+    type Body = ::serde_json::Value;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseSourcesServicenow {
+    type Output = super::models::KnowledgeSyncJobResponse;
+
+    type Body = super::models::ServiceNowSourceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostKnowledgeKnowledgebaseSourcesServicenowSourceIdSync {
+    type Output = super::models::SourceSyncResponse;
+
+    type Body = ::serde_json::Value;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseSynchronizeJobs {
+    type Output = super::models::KnowledgeSyncJobResponse;
+
+    type Body = super::models::KnowledgeSyncJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseUploadsUrlsJobs {
+    type Output = super::models::CreateUploadSourceUrlJobResponse;
+
+    type Body = super::models::CreateUploadSourceUrlJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebases {
+    type Output = super::models::KnowledgeBase;
+
+    type Body = super::models::KnowledgeBaseCreateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutKnowledgeKnowledgebaseSourcesSalesforceSourceId {
+    type Output = super::models::SalesforceSourceResponse;
+
+    type Body = super::models::SalesforceSourceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutKnowledgeKnowledgebaseSourcesServicenowSourceId {
+    type Output = super::models::ServiceNowSourceResponse;
+
+    type Body = super::models::ServiceNowSourceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -848,6 +848,99 @@ impl<'a> LogCaptureDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteDiagnosticsLogcaptureBrowserUser {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetDiagnosticsLogcaptureBrowserEntriesDownloadJob {
+    type Output = super::models::LogCaptureDownloadExecutionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetDiagnosticsLogcaptureBrowserUser {
+    type Output = super::models::LogCaptureUserConfigurationResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetDiagnosticsLogcaptureBrowserUsers {
+    type Output = super::models::LogCaptureUserConfigurationListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostDiagnosticsLogcaptureBrowserEntriesDownloadJobs {
+    type Output = super::models::LogCaptureDownloadExecutionResponse;
+
+    type Body = super::models::LogCaptureQueryRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostDiagnosticsLogcaptureBrowserEntriesQuery {
+    type Output = super::models::LogCaptureQueryResponse;
+
+    type Body = super::models::LogCaptureQueryRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostDiagnosticsLogcaptureBrowserUser {
+    type Output = super::models::LogCaptureUserConfiguration;
+
+    type Body = super::models::LogCaptureUserConfiguration;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -684,6 +684,71 @@ impl<'a> MobileDevicesDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteMobiledevice {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetMobiledevice {
+    type Output = super::models::UserDevice;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetMobiledevices {
+    type Output = super::models::DirectoryUserDevicesListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostMobiledevices {
+    type Output = super::models::UserDevice;
+
+    type Body = super::models::UserDevice;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutMobiledevice {
+    type Output = super::models::UserDevice;
+
+    type Body = super::models::UserDevice;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

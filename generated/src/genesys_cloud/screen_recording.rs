@@ -144,6 +144,19 @@ impl<'a> ScreenRecordingDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostScreenrecordingToken {
+    type Output = super::models::SignedData;
+
+    type Body = super::models::ScreenRecordingUserAuthenticatedInfo;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -1361,6 +1361,192 @@ impl<'a> SettingsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteEmailsSettingsThreading {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteExternalcontactsSettings {
+    type Output = super::models::UpdatedSettingsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetEmailsSettings {
+    type Output = super::models::EmailSettings;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetEmailsSettingsThreading {
+    type Output = super::models::EmailThreadingSettings;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetExternalcontactsSettings {
+    type Output = super::models::ExternalContactsSettings;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSettingsExecutiondata {
+    type Output = super::models::ExecutionDataGlobalSettingsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
+    type Output = super::models::AutoAnswerSettings;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchEmailsSettings {
+    type Output = super::models::EmailSettings;
+
+    type Body = super::models::EmailSettings;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchEmailsSettingsThreading {
+    type Output = super::models::EmailThreadingSettings;
+
+    type Body = super::models::EmailThreadingSettings;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchSettingsExecutiondata {
+    type Output = super::models::ExecutionDataGlobalSettingsResponse;
+
+    type Body = super::models::ExecutionDataSettingsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
+    type Output = super::models::AutoAnswerSettings;
+
+    type Body = super::models::AutoAnswerSettings;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutExternalcontactsSettings {
+    type Output = super::models::UpdatedSettingsResponse;
+
+    type Body = super::models::ExternalContactsSettings;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
+    type Output = super::models::AutoAnswerSettings;
+
+    type Body = super::models::AutoAnswerSettings;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -6649,6 +6649,684 @@ impl<'a> SocialMediaDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteSocialmediaEscalationrule {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteSocialmediaMessage {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteSocialmediaTopic {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteSocialmediaTopicDataingestionrulesOpenOpenId {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaAnalyticsAggregatesJob {
+    type Output = super::models::AsyncQueryStatus;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaAnalyticsAggregatesJobResults {
+    type Output = super::models::SocialMediaAsyncAggregateQueryResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaAnalyticsMessagesJob {
+    type Output = super::models::AsyncQueryStatus;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaAnalyticsMessagesJobResults {
+    type Output = super::models::SocialMediaAsyncDetailQueryResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaEscalationrule {
+    type Output = super::models::EscalationRuleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaEscalationrules {
+    type Output = super::models::SocialEscalationResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaTopic {
+    type Output = super::models::SocialTopicWithDataIngestionRuleMetadataResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaTopicDataingestionrules {
+    type Output = super::models::DataIngestionRuleResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
+    type Output = super::models::FacebookDataIngestionRuleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion {
+    type Output = super::models::FacebookDataIngestionRuleVersionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions {
+    type Output = super::models::FacebookDataIngestionRuleVersionResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
+    type Output = super::models::InstagramDataIngestionRuleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersion {
+    type Output = super::models::InstagramDataIngestionRuleVersionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersions {
+    type Output = super::models::InstagramDataIngestionRuleVersionResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesOpenOpenId {
+    type Output = super::models::OpenDataIngestionRuleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesOpenOpenIdVersion {
+    type Output = super::models::OpenDataIngestionRuleVersionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
+    type Output = super::models::OpenDataIngestionRuleVersionResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
+    type Output = super::models::TwitterDataIngestionRuleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion {
+    type Output = super::models::TwitterDataIngestionRuleVersionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions {
+    type Output = super::models::TwitterDataIngestionRuleVersionResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetSocialmediaTopics {
+    type Output = super::models::SocialTopicWithDataIngestionRuleMetadataResponseEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchSocialmediaTopic {
+    type Output = super::models::SocialTopicResponse;
+
+    type Body = super::models::SocialTopicPatchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
+    type Output = super::models::FacebookDataIngestionRuleResponse;
+
+    type Body = super::models::DataIngestionRuleStatusPatchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
+    type Output = super::models::InstagramDataIngestionRuleResponse;
+
+    type Body = super::models::DataIngestionRuleStatusPatchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchSocialmediaTopicDataingestionrulesOpenOpenId {
+    type Output = super::models::OpenDataIngestionRuleResponse;
+
+    type Body = super::models::DataIngestionRuleStatusPatchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
+    type Output = super::models::TwitterDataIngestionRuleResponse;
+
+    type Body = super::models::DataIngestionRuleStatusPatchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaAnalyticsAggregatesJobs {
+    type Output = super::models::AsyncQueryResponse;
+
+    type Body = super::models::SocialMediaAsyncAggregationQuery;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaAnalyticsMessagesJobs {
+    type Output = super::models::AsyncQueryResponse;
+
+    type Body = super::models::SocialMediaAsyncDetailQuery;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaEscalationrules {
+    type Output = super::models::EscalationRuleResponse;
+
+    type Body = super::models::EscalationRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaEscalationsMessages {
+    type Output = super::models::ManualEscalationResponse;
+
+    type Body = super::models::ManualEscalationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostSocialmediaTopicDataingestionrulesFacebook {
+    type Output = super::models::FacebookDataIngestionRuleResponse;
+
+    type Body = super::models::FacebookDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostSocialmediaTopicDataingestionrulesInstagram {
+    type Output = super::models::InstagramDataIngestionRuleResponse;
+
+    type Body = super::models::InstagramDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaTopicDataingestionrulesOpen {
+    type Output = super::models::OpenDataIngestionRuleResponse;
+
+    type Body = super::models::OpenDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk {
+    type Output = super::models::OpenSocialNormalizedMessageEntityListing;
+
+    type Body = Vec<super::models::OpenSocialMediaNormalizedMessage>;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk {
+    type Output = super::models::OpenSocialReactionsNormalizedEventEntityListing;
+
+    type Body = super::models::OpenSocialMediaReactionsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaTopicDataingestionrulesTwitter {
+    type Output = super::models::TwitterDataIngestionRuleResponse;
+
+    type Body = super::models::TwitterDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaTopics {
+    type Output = super::models::SocialTopicResponse;
+
+    type Body = super::models::SocialTopicRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostSocialmediaTwitterHistoricalTweets {
+    type Output = super::models::TwitterDataHistoricalTweetResponse;
+
+    type Body = super::models::TwitterDataHistoricalTweetRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutSocialmediaEscalationrule {
+    type Output = super::models::EscalationRuleResponse;
+
+    type Body = super::models::EscalationRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
+    type Output = super::models::FacebookDataIngestionRuleResponse;
+
+    type Body = super::models::FacebookDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
+    type Output = super::models::InstagramDataIngestionRuleResponse;
+
+    type Body = super::models::InstagramDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutSocialmediaTopicDataingestionrulesOpenOpenId {
+    type Output = super::models::OpenDataIngestionRuleResponse;
+
+    type Body = super::models::OpenDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
+    type Output = super::models::TwitterDataIngestionRuleResponse;
+
+    type Body = super::models::TwitterDataIngestionRuleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

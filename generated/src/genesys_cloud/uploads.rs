@@ -1150,6 +1150,150 @@ impl<'a> UploadsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetKnowledgeKnowledgebaseUploadsUrlsJob {
+    type Output = super::models::GetUploadSourceUrlJobStatusResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGamificationContestsUploadsPrizeimages {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::GamificationContestPrizeImageUploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostGuidesUploads {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostIntegrationsActionDraftFunctionUpload {
+    type Output = super::models::FunctionUploadResponse;
+
+    type Body = super::models::FunctionUploadRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeDocumentuploads {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostKnowledgeKnowledgebaseUploadsUrlsJobs {
+    type Output = super::models::CreateUploadSourceUrlJobResponse;
+
+    type Body = super::models::CreateUploadSourceUrlJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostLanguageunderstandingMinerUploads {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::Empty;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostUploadsLearningCoverart {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::LearningCoverArtUploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostUploadsPublicassetsImages {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostUploadsRecordings {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostUploadsWorkforcemanagementHistoricaldataCsv {
+    type Output = super::models::UploadUrlResponse;
+
+    type Body = super::models::UploadUrlRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -33742,6 +33742,3741 @@ impl<'a> WorkforceManagementDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteWorkforcemanagementBusinessunit {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitActivitycode {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshistory {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitPlanninggroup {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitSchedulingRun {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitServicegoaltemplate {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitStaffinggroup {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitTimeofflimit {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitTimeoffplan {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitWeekSchedule {
+    type Output = super::models::BuAsyncScheduleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitWeekShorttermforecast {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitWorkplanbid {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementBusinessunitWorkplanbidGroup {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteWorkforcemanagementCalendarUrlIcs {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for DeleteWorkforcemanagementManagementunit {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementManagementunitTimeofflimit {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementManagementunitTimeoffplan {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementManagementunitWorkplan {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for DeleteWorkforcemanagementManagementunitWorkplanrotation {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAdherence {
+    type Output = Vec<super::models::UserScheduleAdherence>;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAdherenceExplanation {
+    type Output = super::models::AdherenceExplanationResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAdherenceExplanationsJob {
+    type Output = super::models::AdherenceExplanationJob;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAdherenceHistoricalBulkJob {
+    type Output = super::models::WfmHistoricalAdherenceBulkResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAdherenceHistoricalJob {
+    type Output = super::models::WfmHistoricalAdherenceResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAgentAdherenceExplanation {
+    type Output = super::models::AdherenceExplanationResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAgentManagementunit {
+    type Output = super::models::AgentManagementUnitReference;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAgentsMeAdherenceHistoricalJob {
+    type Output = super::models::WfmAgentHistoricalAdherenceResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAgentsMeManagementunit {
+    type Output = super::models::AgentManagementUnitReference;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAlternativeshiftsOffersJob {
+    type Output = super::models::AlternativeShiftJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAlternativeshiftsOffersSearchJob {
+    type Output = super::models::AlternativeShiftJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAlternativeshiftsSettings {
+    type Output = super::models::AlternativeShiftBuSettingsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAlternativeshiftsTrade {
+    type Output = super::models::AlternativeShiftTradeResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementAlternativeshiftsTrades {
+    type Output = super::models::ListAlternativeShiftTradesResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAlternativeshiftsTradesJob {
+    type Output = super::models::AlternativeShiftJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementAlternativeshiftsTradesStateJob {
+    type Output = super::models::AlternativeShiftJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementBusinessunit {
+    type Output = super::models::BusinessUnitResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitActivitycode {
+    type Output = super::models::BusinessUnitActivityCode;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitActivitycodes {
+    type Output = super::models::BusinessUnitActivityCodeListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitActivityplan {
+    type Output = super::models::ActivityPlanResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitActivityplanRunsJob {
+    type Output = super::models::ActivityPlanRunJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitActivityplans {
+    type Output = super::models::ActivityPlanListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitActivityplansJobs {
+    type Output = super::models::ActivityPlanJobListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitAlternativeshiftsSettings {
+    type Output = super::models::AlternativeShiftBuSettingsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitAlternativeshiftsTrade {
+    type Output = super::models::AlternativeShiftTradeResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob {
+    type Output = super::models::BuAlternativeShiftJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitCapacityplan {
+    type Output = super::models::CapacityPlanResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
+    type Output = super::models::CapacityPlanStaffingGroupAllocationsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitCapacityplanStaffingrequirements {
+    type Output = super::models::CapacityPlanStaffingRequirementResult;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutomaticbestmethodWeekForecast {
+    type Output = super::models::LongTermRequirementsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitCapacityplans {
+    type Output = super::models::CapacityPlansListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitIntradayPlanninggroups {
+    type Output = super::models::WfmIntradayPlanningGroupListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSession {
+    type Output = super::models::ContinuousForecastGetSessionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSessionId {
+    type Output = super::models::ContinuousForecastSessionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSessionIdSnapshotSnapshotId {
+    type Output = super::models::ContinuousForecastSnapshotResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitManagementunits {
+    type Output = super::models::ManagementUnitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitPlanninggroup {
+    type Output = super::models::PlanningGroup;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitPlanninggroups {
+    type Output = super::models::PlanningGroupList;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitSchedulingRun {
+    type Output = super::models::BuScheduleRun;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitSchedulingRunResult {
+    type Output = super::models::BuRescheduleResult;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitSchedulingRuns {
+    type Output = super::models::BuScheduleRunListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitServicegoaltemplate {
+    type Output = super::models::ServiceGoalTemplate;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitServicegoaltemplates {
+    type Output = super::models::ServiceGoalTemplateList;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitStaffinggroup {
+    type Output = super::models::StaffingGroupResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitStaffinggroups {
+    type Output = super::models::StaffingGroupListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitTimeofflimit {
+    type Output = super::models::BuTimeOffLimitResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitTimeofflimits {
+    type Output = super::models::BuTimeOffLimitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementBusinessunitTimeoffplan {
+    type Output = super::models::BuTimeOffPlanResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitTimeoffplans {
+    type Output = super::models::BuTimeOffPlanListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekSchedule {
+    type Output = super::models::BuScheduleMetadata;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekScheduleGenerationresults {
+    type Output = super::models::ScheduleGenerationResult;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast {
+    type Output = super::models::BuHeadcountForecastResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekScheduleHistoryAgent {
+    type Output = super::models::BuAgentScheduleHistoryResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions {
+    type Output = super::models::PerformancePredictionResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation {
+    type Output = super::models::PerformancePredictionRecalculationResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekSchedules {
+    type Output = super::models::BuScheduleListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecast {
+    type Output = super::models::BuShortTermForecast;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastData {
+    type Output = super::models::BuForecastResultResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults {
+    type Output = super::models::BuForecastGenerationResult;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata {
+    type Output = super::models::LongTermForecastResultResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups {
+    type Output = super::models::ForecastPlanningGroupsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement {
+    type Output = super::models::BuForecastStaffingRequirementsResultResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWeekShorttermforecasts {
+    type Output = super::models::BuShortTermForecastListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementBusinessunitWorkplanbid {
+    type Output = super::models::WorkPlanBid;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWorkplanbidGroup {
+    type Output = super::models::WorkPlanBidGroupResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
+    type Output = super::models::AdminAgentWorkPlanPreferenceResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWorkplanbidGroupsSummary {
+    type Output = super::models::WorkPlanBidGroupSummaryList;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitWorkplanbids {
+    type Output = super::models::WorkPlanBidListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementBusinessunits {
+    type Output = super::models::BusinessUnitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementBusinessunitsDivisionviews {
+    type Output = super::models::BusinessUnitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementCalendarDataIcs {
+    type Output = String;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementCalendarUrlIcs {
+    type Output = super::models::CalendarUrlResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementHistoricaldataBulkRemoveJob {
+    type Output = super::models::HistoricalImportDeleteFilesJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementHistoricaldataBulkRemoveJobs {
+    type Output = super::models::HistoricalImportOverallDeleteStatusResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementHistoricaldataImportstatus {
+    type Output = super::models::HistoricalImportStatusListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementHistoricaldataImportstatusJobId {
+    type Output = super::models::HistoricalImportStatusJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementIntegrationsHris {
+    type Output = super::models::WfmIntegrationListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementIntegrationsHrisTimeofftypesJob {
+    type Output = super::models::HrisTimeOffTypesJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunit {
+    type Output = super::models::ManagementUnit;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitActivitycodes {
+    type Output = super::models::ActivityCodeContainer;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunitAdherence {
+    type Output = super::models::UserScheduleAdherenceListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunitAgent {
+    type Output = super::models::WfmAgent;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitAgentShifttrades {
+    type Output = super::models::ShiftTradeListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitShifttradesMatched {
+    type Output = super::models::ShiftTradeMatchesSummaryResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitShifttradesUsers {
+    type Output = super::models::WfmUserEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitTimeofflimit {
+    type Output = super::models::TimeOffLimit;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitTimeofflimits {
+    type Output = super::models::TimeOffLimitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitTimeoffplan {
+    type Output = super::models::TimeOffPlan;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitTimeoffplans {
+    type Output = super::models::TimeOffPlanListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitUserTimeoffrequest {
+    type Output = super::models::TimeOffRequestResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits {
+    type Output = super::models::QueryTimeOffLimitValuesResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitUserTimeoffrequests {
+    type Output = super::models::TimeOffRequestList;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunitUsers {
+    type Output = super::models::WfmUserEntityListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitWeekSchedule {
+    type Output = super::models::WeekScheduleResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitWeekSchedules {
+    type Output = super::models::WeekScheduleListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitWeekShifttrades {
+    type Output = super::models::WeekShiftTradeListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunitWorkplan {
+    type Output = super::models::WorkPlan;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitWorkplanrotation {
+    type Output = super::models::WorkPlanRotationResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitWorkplanrotations {
+    type Output = super::models::WorkPlanRotationListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunitWorkplans {
+    type Output = super::models::WorkPlanListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementManagementunits {
+    type Output = super::models::ManagementUnitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementManagementunitsDivisionviews {
+    type Output = super::models::ManagementUnitListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementNotifications {
+    type Output = super::models::NotificationsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementSchedulingjob {
+    type Output = super::models::SchedulingStatusResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementShifttrades {
+    type Output = super::models::ShiftTradeListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementShrinkageJob {
+    type Output = super::models::WfmHistoricalShrinkageResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementTeamAdherence {
+    type Output = super::models::UserScheduleAdherenceListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementTimeoffbalanceJob {
+    type Output = super::models::TimeOffBalanceJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementTimeoffrequest {
+    type Output = super::models::TimeOffRequestResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementTimeoffrequestWaitlistpositions {
+    type Output = super::models::WaitlistPositionListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementTimeoffrequests {
+    type Output = super::models::TimeOffRequestList;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementUnavailabletimesSettings {
+    type Output = super::models::ManagementUnitAvailabilitySettingsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for GetWorkforcemanagementUnavailabletimesValidationJob {
+    type Output = super::models::QueryAgentUnavailableTimesValidationJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementUserWorkplanbidranks {
+    type Output = super::models::WorkPlanBidRanks;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementWorkplanbidPreferences {
+    type Output = super::models::AgentWorkPlanBiddingPreferenceResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementWorkplanbidWorkplans {
+    type Output = super::models::AgentWorkPlanListResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for GetWorkforcemanagementWorkplanbids {
+    type Output = super::models::AgentWorkPlanBids;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementAgentAdherenceExplanation {
+    type Output = super::models::AdherenceExplanationAsyncResponse;
+
+    type Body = super::models::UpdateAdherenceExplanationStatusRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementAlternativeshiftsTrade {
+    type Output = super::models::AlternativeShiftTradeResponse;
+
+    type Body = super::models::AgentUpdateAlternativeShiftTradeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementAlternativeshiftsTradesStateJobs {
+    type Output = super::models::AlternativeShiftAsyncResponse;
+
+    type Body = super::models::AdminBulkUpdateAlternativeShiftTradeStateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchWorkforcemanagementBusinessunit {
+    type Output = super::models::BusinessUnitResponse;
+
+    type Body = super::models::UpdateBusinessUnitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitActivitycode {
+    type Output = super::models::BusinessUnitActivityCode;
+
+    type Body = super::models::UpdateActivityCodeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitActivityplan {
+    type Output = super::models::ActivityPlanResponse;
+
+    type Body = super::models::UpdateActivityPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitAlternativeshiftsSettings {
+    type Output = super::models::AlternativeShiftBuSettingsResponse;
+
+    type Body = super::models::UpdateAlternativeShiftBuSettingsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitCapacityplan {
+    type Output = super::models::CapacityPlanResponse;
+
+    type Body = super::models::UpdateCapacityPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitPlanninggroup {
+    type Output = super::models::PlanningGroup;
+
+    type Body = super::models::UpdatePlanningGroupRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitSchedulingRun {
+    type Output = ();
+
+    type Body = super::models::PatchBuScheduleRunRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitServicegoaltemplate {
+    type Output = super::models::ServiceGoalTemplate;
+
+    type Body = super::models::UpdateServiceGoalTemplate;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitStaffinggroup {
+    type Output = super::models::StaffingGroupResponse;
+
+    type Body = super::models::UpdateStaffingGroupRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitTimeoffplan {
+    type Output = super::models::BuTimeOffPlanResponse;
+
+    type Body = super::models::BuUpdateTimeOffPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitWorkplanbid {
+    type Output = super::models::WorkPlanBid;
+
+    type Body = super::models::UpdateWorkPlanBid;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitWorkplanbidGroup {
+    type Output = super::models::WorkPlanBidGroupResponse;
+
+    type Body = super::models::WorkPlanBidGroupUpdate;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
+    type Output = super::models::AdminAgentWorkPlanPreferenceResponse;
+
+    type Body = super::models::AgentsBidAssignedWorkPlanOverrideRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchWorkforcemanagementManagementunit {
+    type Output = super::models::ManagementUnit;
+
+    type Body = super::models::UpdateManagementUnitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchWorkforcemanagementManagementunitAgents {
+    type Output = ();
+
+    type Body = super::models::UpdateMuAgentsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitAgentsWorkplansBulk {
+    type Output = super::models::UpdateMuAgentWorkPlansBatchResponse;
+
+    type Body = super::models::UpdateMuAgentWorkPlansBatchRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitTimeofflimit {
+    type Output = super::models::TimeOffLimit;
+
+    type Body = super::models::UpdateTimeOffLimitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitTimeoffplan {
+    type Output = super::models::TimeOffPlan;
+
+    type Body = super::models::UpdateTimeOffPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus {
+    type Output = super::models::UserTimeOffIntegrationStatusResponse;
+
+    type Body = super::models::SetTimeOffIntegrationStatusRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitUnavailabletimesSettings {
+    type Output = super::models::ManagementUnitAvailabilitySettingsResponse;
+
+    type Body = super::models::UpdateManagementUnitsSettingsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitUserTimeoffrequest {
+    type Output = super::models::TimeOffRequestResponse;
+
+    type Body = super::models::AdminTimeOffRequestPatch;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitWeekShifttrade {
+    type Output = super::models::ShiftTradeResponse;
+
+    type Body = super::models::PatchShiftTradeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitWorkplan {
+    type Output = super::models::WorkPlan;
+
+    type Body = super::models::WorkPlan;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementManagementunitWorkplanrotation {
+    type Output = super::models::WorkPlanRotationResponse;
+
+    type Body = super::models::UpdateWorkPlanRotationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchWorkforcemanagementTimeoffrequest {
+    type Output = super::models::TimeOffRequestResponse;
+
+    type Body = super::models::AgentTimeOffRequestPatch;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchWorkforcemanagementUnavailabletimes {
+    type Output = super::models::UnavailableTimeListing;
+
+    type Body = super::models::UpdateUnavailableTimesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PatchWorkforcemanagementUserWorkplanbidranks {
+    type Output = super::models::WorkPlanBidRanks;
+
+    type Body = super::models::WorkPlanBidRanks;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementUsersWorkplanbidranksBulk {
+    type Output = super::models::EntityListing;
+
+    type Body = Vec<super::models::WorkPlanBidRanks>;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PatchWorkforcemanagementWorkplanbidPreferences {
+    type Output = super::models::AgentWorkPlanBiddingPreferenceResponse;
+
+    type Body = super::models::UpdateAgentWorkPlanBiddingPreference;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementAdherenceExplanations {
+    type Output = super::models::AdherenceExplanationAsyncResponse;
+
+    type Body = super::models::AddAdherenceExplanationAgentRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAdherenceExplanationsQuery {
+    type Output = super::models::QueryAdherenceExplanationsResponse;
+
+    type Body = super::models::AgentQueryAdherenceExplanationsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementAdherenceHistorical {
+    type Output = super::models::WfmHistoricalAdherenceResponse;
+
+    type Body = super::models::WfmHistoricalAdherenceQueryForUsers;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAdherenceHistoricalBulk {
+    type Output = super::models::WfmHistoricalAdherenceBulkResponse;
+
+    type Body = super::models::WfmHistoricalAdherenceBulkQuery;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentAdherenceExplanations {
+    type Output = super::models::AdherenceExplanationAsyncResponse;
+
+    type Body = super::models::AddAdherenceExplanationAdminRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentAdherenceExplanationsQuery {
+    type Output = super::models::AgentQueryAdherenceExplanationsResponse;
+
+    type Body = super::models::AgentQueryAdherenceExplanationsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentUnavailabletimesQuery {
+    type Output = super::models::UnavailableTimeListing;
+
+    type Body = super::models::QueryAgentUnavailableTimesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementAgents {
+    type Output = super::models::MoveAgentsResponse;
+
+    type Body = super::models::MoveAgentsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentsIntegrationsHrisQuery {
+    type Output = super::models::AgentsIntegrationsListing;
+
+    type Body = super::models::QueryAgentsIntegrationsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentsMeAdherenceHistoricalJobs {
+    type Output = super::models::WfmAgentHistoricalAdherenceResponse;
+
+    type Body = super::models::WfmHistoricalAdherenceQueryForAgent;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentsMePossibleworkshifts {
+    type Output = super::models::AgentPossibleWorkShiftsResponse;
+
+    type Body = super::models::AgentPossibleWorkShiftsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAgentschedulesManagementunitsMine {
+    type Output = super::models::AgentMuQueryResponse;
+
+    type Body = super::models::AgentMuScheduleQuery;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementAgentschedulesMine {
+    type Output = super::models::BuCurrentAgentScheduleSearchResponse;
+
+    type Body = super::models::BuGetCurrentAgentScheduleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAlternativeshiftsOffersJobs {
+    type Output = super::models::AlternativeShiftAsyncResponse;
+
+    type Body = super::models::AlternativeShiftOffersRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAlternativeshiftsOffersSearchJobs {
+    type Output = super::models::AlternativeShiftAsyncResponse;
+
+    type Body = super::models::AlternativeShiftSearchOffersRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementAlternativeshiftsTrades {
+    type Output = super::models::AlternativeShiftTradeResponse;
+
+    type Body = super::models::CreateAlternativeShiftTradeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitActivitycodes {
+    type Output = super::models::BusinessUnitActivityCode;
+
+    type Body = super::models::CreateActivityCodeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitActivityplanRunsJobs {
+    type Output = super::models::ActivityPlanJobResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitActivityplans {
+    type Output = super::models::ActivityPlanResponse;
+
+    type Body = super::models::CreateActivityPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitAdherenceExplanationsQuery {
+    type Output = super::models::BuQueryAdherenceExplanationsResponse;
+
+    type Body = super::models::BuQueryAdherenceExplanationsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitAgentschedulesSearch {
+    type Output = super::models::BuAsyncAgentSchedulesSearchResponse;
+
+    type Body = super::models::BuSearchAgentSchedulesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch {
+    type Output = super::models::BuListAlternativeShiftTradesResponse;
+
+    type Body = super::models::SearchAlternativeShiftTradesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplanCopy {
+    type Output = super::models::CapacityPlanResponse;
+
+    type Body = super::models::CopyCapacityPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplanRequirementGenerate {
+    type Output = super::models::CapacityPlanStaffingRequirementResult;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
+    type Output = super::models::CapacityPlanStaffingGroupMetricChangeResponse;
+
+    type Body = super::models::CreateCapacityPlanStaffingGroupMetricChangeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshistoryQuery {
+    type Output = super::models::CapacityPlanStaffingGroupMetricChangeHistoryListResponse;
+
+    type Body = super::models::QueryCapacityPlanStaffingGroupMetricChangeHistory;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutomaticbestmethodWeekForecastForceregenerate {
+    type Output = super::models::LongTermRequirementsResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplans {
+    type Output = super::models::CapacityPlanResponse;
+
+    type Body = super::models::CapacityPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitCapacityplansBulkRemove {
+    type Output = ();
+
+    type Body = super::models::CapacityPlanDeleteRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementBusinessunitIntraday {
+    type Output = super::models::AsyncIntradayResponse;
+
+    type Body = super::models::IntradayPlanningGroupRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitPlanninggroups {
+    type Output = super::models::PlanningGroup;
+
+    type Body = super::models::CreatePlanningGroupRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitServicegoaltemplates {
+    type Output = super::models::ServiceGoalTemplate;
+
+    type Body = super::models::CreateServiceGoalTemplate;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitStaffinggroups {
+    type Output = super::models::StaffingGroupResponse;
+
+    type Body = super::models::CreateStaffingGroupRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitStaffinggroupsPlanninggroupsQuery {
+    type Output = super::models::PlanningGroupToStaffingGroupsListing;
+
+    type Body = super::models::QueryPlanningGroupToStaffingGroupsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitStaffinggroupsQuery {
+    type Output = super::models::UserStaffingGroupListing;
+
+    type Body = super::models::QueryUserStaffingGroupListRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitTimeofflimits {
+    type Output = super::models::BuTimeOffLimitResponse;
+
+    type Body = super::models::BuCreateTimeOffLimitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitTimeofflimitsValuesQuery {
+    type Output = super::models::BuTimeOffLimitValuesResponse;
+
+    type Body = super::models::QueryTimeOffLimitValuesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitTimeoffplans {
+    type Output = super::models::BuTimeOffPlanResponse;
+
+    type Body = super::models::BuCreateTimeOffPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitUnavailabletimesSchedulesQuery {
+    type Output = super::models::QueryAgentScheduleUnavailableTimesResponse;
+
+    type Body = super::models::QueryAgentScheduleUnavailableTimesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitUnavailabletimesSettingsQuery {
+    type Output = super::models::QueryAvailabilityManagementUnitsSettingsResponse;
+
+    type Body = super::models::QueryAvailabilityManagementUnitsSettingsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery {
+    type Output = super::models::BuAsyncAgentSchedulesQueryResponse;
+
+    type Body = super::models::BuQueryAgentSchedulesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekScheduleCopy {
+    type Output = super::models::BuAsyncScheduleResponse;
+
+    type Body = super::models::BuCopyScheduleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations {
+    type Output = super::models::PerformancePredictionRecalculationResponse;
+
+    type Body = super::models::WfmProcessUploadRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl {
+    type Output = super::models::PerformancePredictionRecalculationUploadResponse;
+
+    type Body = super::models::UploadUrlRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekScheduleReschedule {
+    type Output = super::models::BuAsyncScheduleRunResponse;
+
+    type Body = super::models::BuRescheduleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekScheduleUpdate {
+    type Output = super::models::BuAsyncScheduleResponse;
+
+    type Body = super::models::ProcessScheduleUpdateUploadRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl {
+    type Output = super::models::UpdateScheduleUploadResponse;
+
+    type Body = super::models::UploadUrlRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekSchedules {
+    type Output = super::models::BuScheduleMetadata;
+
+    type Body = super::models::BuCreateBlankScheduleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekSchedulesGenerate {
+    type Output = super::models::BuAsyncScheduleRunResponse;
+
+    type Body = super::models::BuGenerateScheduleRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekSchedulesImport {
+    type Output = super::models::ScheduleUploadProcessingResponse;
+
+    type Body = super::models::WfmProcessUploadRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl {
+    type Output = super::models::ImportScheduleUploadResponse;
+
+    type Body = super::models::UploadUrlRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekShorttermforecastCopy {
+    type Output = super::models::AsyncForecastOperationResult;
+
+    type Body = super::models::CopyBuForecastRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate {
+    type Output = super::models::AsyncForecastOperationResult;
+
+    type Body = super::models::GenerateBuForecastRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekShorttermforecastsImport {
+    type Output = super::models::ImportForecastResponse;
+
+    type Body = super::models::WfmProcessUploadRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl {
+    type Output = super::models::ImportForecastUploadResponse;
+
+    type Body = super::models::UploadUrlRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWorkplanbidCopy {
+    type Output = super::models::WorkPlanBid;
+
+    type Body = super::models::CopyWorkPlanBid;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWorkplanbidGroups {
+    type Output = super::models::WorkPlanBidGroupResponse;
+
+    type Body = super::models::WorkPlanBidGroupCreate;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementBusinessunitWorkplanbids {
+    type Output = super::models::WorkPlanBid;
+
+    type Body = super::models::CreateWorkPlanBid;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementBusinessunits {
+    type Output = super::models::BusinessUnitResponse;
+
+    type Body = super::models::CreateBusinessUnitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementCalendarUrlIcs {
+    type Output = super::models::CalendarUrlResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementHistoricaldataBulkRemoveJobs {
+    type Output = super::models::HistoricalImportDeleteFilesJobResponse;
+
+    type Body = super::models::HistoricalImportDeleteFilesJobRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementHistoricaldataValidate {
+    type Output = super::models::ValidationServiceAsyncResponse;
+
+    type Body = super::models::ValidationServiceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementIntegrationsHriTimeofftypesJobs {
+    type Output = super::models::HrisTimeOffTypesResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitAgentsWorkplansQuery {
+    type Output = super::models::AgentsWorkPlansResponse;
+
+    type Body = super::models::GetAgentsWorkPlansRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitAgentschedulesSearch {
+    type Output = super::models::BuAsyncAgentSchedulesSearchResponse;
+
+    type Body = super::models::BuSearchAgentSchedulesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitHistoricaladherencequery {
+    type Output = super::models::WfmHistoricalAdherenceResponse;
+
+    type Body = super::models::WfmHistoricalAdherenceQuery;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementManagementunitMove {
+    type Output = super::models::MoveManagementUnitResponse;
+
+    type Body = super::models::MoveManagementUnitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitSchedulesSearch {
+    type Output = super::models::UserScheduleContainer;
+
+    type Body = super::models::UserListScheduleRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitShrinkageJobs {
+    type Output = super::models::WfmHistoricalShrinkageResponse;
+
+    type Body = super::models::WfmHistoricalShrinkageRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeofflimits {
+    type Output = super::models::TimeOffLimit;
+
+    type Body = super::models::CreateTimeOffLimitRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeofflimitsValuesQuery {
+    type Output = super::models::QueryTimeOffLimitValuesResponse;
+
+    type Body = super::models::QueryTimeOffLimitValuesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeoffplans {
+    type Output = super::models::TimeOffPlan;
+
+    type Body = super::models::CreateTimeOffPlanRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeoffrequests {
+    type Output = super::models::TimeOffRequestList;
+
+    type Body = super::models::CreateAdminTimeOffRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery {
+    type Output = super::models::UserTimeOffIntegrationStatusResponseListing;
+
+    type Body = super::models::QueryTimeOffIntegrationStatusRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeoffrequestsQuery {
+    type Output = super::models::TimeOffRequestListing;
+
+    type Body = super::models::TimeOffRequestQueryBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery {
+    type Output = super::models::WaitlistPositionListing;
+
+    type Body = super::models::QueryWaitlistPositionsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitUserTimeoffbalanceJobs {
+    type Output = super::models::TimeOffBalancesResponse;
+
+    type Body = super::models::TimeOffBalanceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs {
+    type Output = super::models::TimeOffBalancesResponse;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitUserTimeoffrequestsEstimate {
+    type Output = super::models::EstimateAvailableTimeOffResponse;
+
+    type Body = super::models::EstimateAvailableTimeOffRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWeekShifttradeMatch {
+    type Output = super::models::MatchShiftTradeResponse;
+
+    type Body = super::models::MatchShiftTradeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWeekShifttrades {
+    type Output = super::models::ShiftTradeResponse;
+
+    type Body = super::models::AddShiftTradeRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWeekShifttradesSearch {
+    type Output = super::models::SearchShiftTradesResponse;
+
+    type Body = super::models::SearchShiftTradesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWeekShifttradesStateBulk {
+    type Output = super::models::BulkUpdateShiftTradeStateResponse;
+
+    type Body = super::models::BulkShiftTradeStateUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWorkplanCopy {
+    type Output = super::models::WorkPlan;
+
+    type Body = super::models::CopyWorkPlan;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWorkplanValidate {
+    type Output = super::models::ValidateWorkPlanResponse;
+
+    type Body = super::models::WorkPlanValidationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWorkplanrotationCopy {
+    type Output = super::models::WorkPlanRotationResponse;
+
+    type Body = super::models::CopyWorkPlanRotationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWorkplanrotations {
+    type Output = super::models::WorkPlanRotationResponse;
+
+    type Body = super::models::AddWorkPlanRotationRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementManagementunitWorkplans {
+    type Output = super::models::WorkPlan;
+
+    type Body = super::models::CreateWorkPlan;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementManagementunits {
+    type Output = super::models::ManagementUnit;
+
+    type Body = super::models::CreateManagementUnitApiRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementNotificationsUpdate {
+    type Output = super::models::UpdateNotificationsResponse;
+
+    type Body = super::models::UpdateNotificationsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementSchedules {
+    type Output = super::models::UserScheduleContainer;
+
+    type Body = super::models::CurrentUserScheduleRequestBody;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementTeamAdherenceHistorical {
+    type Output = super::models::WfmHistoricalAdherenceResponse;
+
+    type Body = super::models::WfmHistoricalAdherenceQueryForTeams;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementTeamShrinkageJobs {
+    type Output = super::models::WfmHistoricalShrinkageResponse;
+
+    type Body = super::models::WfmHistoricalShrinkageTeamsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementTimeoffbalanceJobs {
+    type Output = super::models::TimeOffBalancesResponse;
+
+    type Body = super::models::TimeOffBalanceRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementTimeofflimitsAvailableQuery {
+    type Output = super::models::AvailableTimeOffResponse;
+
+    type Body = super::models::AvailableTimeOffRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementTimeoffrequests {
+    type Output = super::models::TimeOffRequestResponse;
+
+    type Body = super::models::CreateAgentTimeOffRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementTimeoffrequestsEstimate {
+    type Output = super::models::EstimateAvailableTimeOffResponse;
+
+    type Body = super::models::EstimateAvailableTimeOffRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementTimeoffrequestsIntegrationstatusQuery {
+    type Output = super::models::TimeOffIntegrationStatusResponseListing;
+
+    type Body = super::models::CurrentUserTimeOffIntegrationStatusRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PostWorkforcemanagementUnavailabletimesQuery {
+    type Output = super::models::UnavailableTimeListing;
+
+    type Body = super::models::QueryAgentUnavailableTimesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PostWorkforcemanagementUnavailabletimesValidationJobs {
+    type Output = super::models::ValidateAgentUnavailableTimesResponse;
+
+    type Body = super::models::ValidateAgentUnavailableTimesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for PutWorkforcemanagementAgentIntegrationsHris {
+    type Output = super::models::AgentIntegrationsResponse;
+
+    type Body = super::models::AgentIntegrationsRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutWorkforcemanagementBusinessunitTimeofflimitValues {
+    type Output = super::models::BuTimeOffLimitResponse;
+
+    type Body = super::models::BuSetTimeOffLimitValuesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared
+for PutWorkforcemanagementManagementunitTimeofflimitValues {
+    type Output = super::models::TimeOffLimit;
+
+    type Body = super::models::SetTimeOffLimitValuesRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

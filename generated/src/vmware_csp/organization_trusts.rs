@@ -174,6 +174,19 @@ impl<'a> OrganizationTrustsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl crate::runtime::double::Prepared for UpdateOrganizationTrust {
+    type Output = super::models::OrganizationTrustDto;
+
+    type Body = super::models::OrganizationTrustUpdateRequest;
+
+    fn prepare(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidPathSegment> {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Example> {

@@ -38,6 +38,23 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
             }
         }
     });
+    // Each request builder, as `MockApi::on` matches it.
+    let prepared = g.operations.iter().map(|op| {
+        let builder = ident(&op.builder);
+        let returns = op.returns.as_ref().map_or_else(|| quote!(()), |t| rust_type(t, &quote!(super::models::)));
+        let body = op.body.as_ref().map_or_else(|| quote!(()), |b| rust_type(&b.ty, &quote!(super::models::)));
+        quote! {
+            #[cfg(feature = #FEATURE)]
+            impl #runtime::double::Prepared for #builder {
+                type Output = #returns;
+                type Body = #body;
+
+                fn prepare(&self) -> Result<#runtime::Request, #runtime::InvalidPathSegment> {
+                    self.build_request()
+                }
+            }
+        }
+    });
     let values = Values { service: s, param_enums: &g.param_enums, full_depth: 1 };
     let arms = g.operations.iter().map(|op| {
         let name = &op.spec_name;
@@ -70,6 +87,8 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#prepared)*
 
         /// The default answer of each operation of the group, by name: an example of its return type.
         #cfg
@@ -228,6 +247,21 @@ pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
             /// The token endpoint's next answer, once (by default it grants a token).
             pub fn token_answers_once(&self, answer: Answer) {
                 self.inner.token_answers_once(answer);
+            }
+
+            /// The double of exactly this request, built with a client's request builder (so
+            /// it names parameters as the client does and is encoded as the client sends it):
+            /// its answers apply to that request only, before those of its operation.
+            ///
+            /// # Panics
+            ///
+            /// When the client would refuse to send the request (a path value of `""`, `.` or `..`).
+            #[track_caller]
+            pub fn on<R: #runtime::double::Prepared>(
+                &self,
+                request: &R,
+            ) -> OperationDouble<'_, R::Output, R::Body, super::models::#error> {
+                self.inner.on(request)
             }
 
             /// Every request matched to an operation, in the order received.

@@ -2306,6 +2306,246 @@ impl<'a> ThingsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetThing {
+    type Output = super::models::Node;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for PutThingKind {
+    type Output = Vec<String>;
+
+    type Body = Vec<String>;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for PostWeird {
+    type Output = i64;
+
+    type Body = super::models::Weird;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for DeleteType {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetEmpty {
+    type Output = super::models::Empty;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for DeleteThings {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for ClientModel {
+    type Output = ();
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetWide {
+    type Output = super::models::Wide;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetThingsNumbered {
+    type Output = super::models::NumberedListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetThingsUncounted {
+    type Output = super::models::UncountedListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetThingsCursor {
+    type Output = super::models::CursorListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetThingsLinked {
+    type Output = super::models::LinkedListing;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for New {
+    type Output = super::models::Duration;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for T2faGet {
+    type Output = ();
+
+    type Body = super::models::Duration;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for PutOption {
+    type Output = ();
+
+    type Body = super::models::OptionModel;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(

@@ -74,6 +74,21 @@ impl MockApi {
         self.inner.token_answers_once(answer);
     }
 
+    /// The double of exactly this request, built with a client's request builder (so
+    /// it names parameters as the client does and is encoded as the client sends it):
+    /// its answers apply to that request only, before those of its operation.
+    ///
+    /// # Panics
+    ///
+    /// When the client would refuse to send the request (a path value of `""`, `.` or `..`).
+    #[track_caller]
+    pub fn on<R: ::genesys_cloud_client::runtime::double::Prepared>(
+        &self,
+        request: &R,
+    ) -> OperationDouble<'_, R::Output, R::Body, super::models::Problem> {
+        self.inner.on(request)
+    }
+
     /// Every request matched to an operation, in the order received.
     pub fn recorded(&self) -> Vec<Recorded> {
         self.inner.recorded()

@@ -171,6 +171,22 @@ impl<'a> TrustsDouble<'a> {
     }
 }
 
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for UpdateTrust {
+    type Output = ();
+
+    type Body = super::models::Problem;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(
