@@ -42,7 +42,11 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
     let (mine, theirs) = (groups(own), forward.map(|(api, _)| groups(api)).unwrap_or_default());
     let all = mine.iter().chain(&theirs);
     let list = |names: Vec<&str>| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-    let defaults = all.clone().filter(|g| g.default_feature).map(|g| g.feature.as_str()).collect();
+    let mut defaults: Vec<&str> = all.clone().filter(|g| g.default_feature).map(|g| g.feature.as_str()).collect();
+    // A crate that tests another tests its doubles too.
+    if forward.is_some() {
+        defaults.push(DOUBLE);
+    }
     let _ = writeln!(out, "default = [{}]", list(defaults));
     let others = |api: &'_ Api| api.services.iter().filter_map(|s| s.other_models.clone()).collect::<Vec<_>>();
     let (my_others, their_others) = (others(own), forward.map(|(api, _)| others(api)).unwrap_or_default());
@@ -104,5 +108,6 @@ mod tests {
         // A crate testing another takes the doubles from it.
         let forwarding = with_features("[package]\n", &api, Some((&api, "the-client")));
         assert!(forwarding.ends_with("double = [\"the-client/double\"]\n"), "{forwarding}");
+        assert!(forwarding.contains("default = [\"double\"]\n"), "{forwarding}");
     }
 }

@@ -171,6 +171,109 @@ impl<B> Call<B> {
     }
 }
 
+/// How a paged operation's pages carry their items and say where the next one is, by wire
+/// names: what a [`PagedDouble`] needs to serve a list page by page as the API does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pages {
+    /// The field holding a page's items.
+    pub items: &'static str,
+    /// How the next page is asked for.
+    pub style: PageStyle,
+}
+
+/// How the client asks for the next page, by wire names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    /// `?parameter=N` numbers the pages from 1; `page_count`, when the page has it, counts them.
+    PageNumber {
+        /// The query parameter.
+        parameter: &'static str,
+        /// The field counting the pages.
+        page_count: Option<&'static str>,
+    },
+    /// `?parameter=cursor`, the cursor read from the field at `next` (through nested objects).
+    Cursor {
+        /// The query parameter.
+        parameter: &'static str,
+        /// The path from the page to the cursor.
+        next: &'static [&'static str],
+    },
+    /// The field `next_uri` holds a link whose query parameter `link_parameter` is the next
+    /// cursor, which the client sends as `parameter`.
+    NextUri {
+        /// The query parameter of the next request.
+        parameter: &'static str,
+        /// The link's query parameter holding the cursor.
+        link_parameter: &'static str,
+        /// The field holding the link.
+        next_uri: &'static str,
+    },
+}
+
+/// A list being served page by page for one operation.
+struct Served {
+    pages: Pages,
+    items: Vec<serde_json::Value>,
+    size: usize,
+}
+
+impl Served {
+    /// The page a request with `query` asks for, on `base` (the operation's example page, for
+    /// its other fields), as the API would send it.
+    fn page(&self, base: Option<&str>, path: &str, query: &[(String, String)]) -> serde_json::Value {
+        let size = self.size.max(1);
+        let asked = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let mut page = base
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+            .filter(serde_json::Value::is_object)
+            .unwrap_or_else(|| serde_json::json!({}));
+        let start = match self.pages.style {
+            PageStyle::PageNumber { parameter, .. } => {
+                asked(parameter).and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1).map_or(0, |n| (n - 1).saturating_mul(size))
+            }
+            PageStyle::Cursor { parameter, .. } | PageStyle::NextUri { parameter, .. } => {
+                asked(parameter).and_then(|c| c.parse::<usize>().ok()).unwrap_or(0)
+            }
+        };
+        let end = start.saturating_add(size).min(self.items.len());
+        let items = self.items.get(start..end).map(<[_]>::to_vec).unwrap_or_default();
+        let next = (end < self.items.len()).then(|| end.to_string());
+        set(&mut page, &[self.pages.items], Some(serde_json::Value::Array(items)));
+        match self.pages.style {
+            PageStyle::PageNumber { page_count: Some(field), .. } => {
+                set(&mut page, &[field], Some(serde_json::json!(self.items.len().div_ceil(size).max(1))));
+            }
+            PageStyle::PageNumber { page_count: None, .. } => {}
+            PageStyle::Cursor { next: path, .. } => set(&mut page, path, next.map(serde_json::Value::from)),
+            PageStyle::NextUri { link_parameter, next_uri, .. } => {
+                let link = next.map(|n| serde_json::Value::from(format!("{path}?{link_parameter}={n}")));
+                set(&mut page, &[next_uri], link);
+            }
+        }
+        page
+    }
+}
+
+/// Sets (or, with `None`, removes) the field at `path` in `value`, making objects on the way.
+fn set(value: &mut serde_json::Value, path: &[&str], to: Option<serde_json::Value>) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut current = value;
+    for key in parents {
+        let Some(object) = current.as_object_mut() else { return };
+        current = object.entry(*key).or_insert_with(|| serde_json::json!({}));
+    }
+    if let Some(object) = current.as_object_mut() {
+        match to {
+            Some(v) => {
+                object.insert((*last).to_owned(), v);
+            }
+            None => {
+                object.remove(*last);
+            }
+        }
+    }
+}
+
 /// Which requests a script applies to: every call of an operation, or one request of it.
 type Target = (&'static str, Option<usize>);
 
@@ -192,6 +295,7 @@ struct State {
     token_once: VecDeque<Answer>,
     recorded: Vec<(Recorded, Exact)>,
     unmatched: Vec<String>,
+    served: HashMap<&'static str, Served>,
 }
 
 impl State {
@@ -280,6 +384,12 @@ impl MockApi {
         OperationDouble { api: self, operation, request: None, types: PhantomData }
     }
 
+    /// The double of a paged operation, whose pages look like `pages`. Generated code calls
+    /// this; tests use the generated methods.
+    pub fn paged<T, B, E, I>(&self, operation: &'static OperationInfo, pages: Pages) -> PagedDouble<'_, T, B, E, I> {
+        PagedDouble { double: self.operation(operation), pages, item: PhantomData }
+    }
+
     /// The double of exactly this request of a generated client (the same parameters, encoded
     /// as the client encodes them, and body): its answers apply to that request only, before
     /// those of its operation.
@@ -314,6 +424,41 @@ pub struct OperationDouble<'a, T, B, E> {
     /// The request given to `on`, when the double is of one request.
     request: Option<usize>,
     types: Types<T, B, E>,
+}
+
+/// The double of a paged operation: an [`OperationDouble`] that can also serve a list of items
+/// page by page, as the API pages it.
+#[must_use]
+pub struct PagedDouble<'a, T, B, E, I> {
+    double: OperationDouble<'a, T, B, E>,
+    pages: Pages,
+    item: PhantomData<fn() -> I>,
+}
+
+impl<'a, T, B, E, I> std::ops::Deref for PagedDouble<'a, T, B, E, I> {
+    type Target = OperationDouble<'a, T, B, E>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.double
+    }
+}
+
+impl<T, B, E, I> fmt::Debug for PagedDouble<'_, T, B, E, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PagedDouble").field("operation", &self.double.operation.name).field("pages", &self.pages).finish()
+    }
+}
+
+impl<T, B, E, I: Serialize> PagedDouble<'_, T, B, E, I> {
+    /// From now on (unless a scripted answer comes first), serves `items` in pages of
+    /// `page_size`, as the API pages them: by page number, cursor or next link, the last page
+    /// saying it is the last. The client's own page size parameter is not consulted.
+    pub fn serve_items(&self, items: &[I], page_size: usize) -> &Self {
+        let items = items.iter().filter_map(|i| serde_json::to_value(i).ok()).collect();
+        let served = Served { pages: self.pages, items, size: page_size };
+        self.double.api.state().served.insert(self.double.operation.name, served);
+        self
+    }
 }
 
 /// What an [`OperationDouble`] is typed by, holding none of it.
@@ -406,7 +551,12 @@ impl Respond for Responder {
         if let Some(answer) = state.scripted(operation.name, &received) {
             return answer.template();
         }
-        match (self.service.default_answer)(operation.name) {
+        let example = (self.service.default_answer)(operation.name);
+        if let Some(served) = state.served.get(operation.name) {
+            let query = state.recorded.last().map(|(r, _)| r.query.clone()).unwrap_or_default();
+            return Answer::json(200, &served.page(example.and_then(|e| e.json), path, &query)).template();
+        }
+        match example {
             Some(Example { status, json: Some(body) }) => {
                 Answer::status(status).with_header("content-type", "application/json").with_body(body).template()
             }

@@ -147,3 +147,56 @@ fn a_request_the_client_refuses_cannot_be_scripted() {
     let mock = runtime.block_on(MockApi::start());
     let _ = mock.on(&mock.client().authorization().get_authorization_role(".."));
 }
+
+/// Items `a`, `b`, … as the fixture's string listings hold them.
+fn letters(n: u8) -> Vec<String> {
+    (b'a'..b'a' + n).map(|c| char::from(c).to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_list_is_served_page_by_page_in_each_paging_style() {
+    use integration_tests::obstacle_course::double::MockApi as Course;
+    use integration_tests::obstacle_course::models::Toggle;
+    let mock = Course::start().await;
+    let things = mock.client().things();
+    let (items, size) = (letters(5), 2);
+    // Numbered pages with a page count, numbered pages ending at an empty one, a cursor read
+    // from a nested model, a link carrying the cursor: each paginator reads all five items.
+    mock.things().get_things_uncounted().serve_items(&items, size);
+    mock.things().get_things_cursor().serve_items(&items, size);
+    mock.things().get_things_linked().serve_items(&items, size);
+    let uncounted: Vec<String> = things.get_things_uncounted().into_paginator().items().try_collect().await.unwrap();
+    let cursor: Vec<String> = things.get_things_cursor().into_paginator().items().try_collect().await.unwrap();
+    let linked: Vec<String> = things.get_things_linked().into_paginator().items().try_collect().await.unwrap();
+    assert_eq!((&uncounted, &cursor, &linked), (&items, &items, &items));
+    let pages = |calls: Vec<genesys_cloud_client::runtime::double::Call<()>>| calls.iter().map(|c| c.query.clone()).collect::<Vec<_>>();
+    let asked = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+    assert_eq!(pages(mock.things().get_things_uncounted().calls()), [vec![], asked("page", "2"), asked("page", "3"), asked("page", "4")]);
+    assert_eq!(pages(mock.things().get_things_cursor().calls()), [vec![], asked("cursor", "2"), asked("cursor", "4")]);
+    assert_eq!(pages(mock.things().get_things_linked().calls()), [vec![], asked("after", "2"), asked("after", "4")]);
+
+    let toggles: Vec<Toggle> = (0..3).map(|_| Toggle::new()).collect();
+    mock.things().get_things_numbered().serve_items(&toggles, 2);
+    let numbered: Vec<Toggle> = things.get_things_numbered().into_paginator().items().try_collect().await.unwrap();
+    assert_eq!(numbered.len(), 3);
+    assert_eq!(mock.things().get_things_numbered().calls().len(), 2, "the page count says two pages");
+}
+
+#[tokio::test]
+async fn a_scripted_answer_comes_before_the_served_pages() {
+    let mock = MockApi::start().await;
+    let divisions: Vec<AuthzDivision> = ["a", "b", "c"].iter().map(|n| AuthzDivision::new(*n)).collect();
+    let double = mock.authorization().get_authorization_divisions_query();
+    double.serve_items(&divisions, 2);
+    double.answer_once(Answer::status(503));
+    let client = mock
+        .client_builder()
+        .access_token("t")
+        .retry_policy(RetryPolicy::default().with_delays(Duration::from_millis(5), Duration::from_millis(20)))
+        .build()
+        .unwrap();
+    let read: Vec<AuthzDivision> =
+        client.authorization().get_authorization_divisions_query().into_paginator().items().try_collect().await.unwrap();
+    assert_eq!(read, divisions, "a link to the next page, as the API pages this listing");
+    assert_eq!(double.calls().len(), 3, "the 503, then two pages");
+}

@@ -3096,25 +3096,49 @@ impl<'a> AgentAssistantsDouble<'a> {
     /// The double of [`get_assistant_queues`](AgentAssistants::get_assistant_queues): script its answers, read its calls.
     pub fn get_assistant_queues(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AssistantQueueListing,
         (),
         super::models::ErrorBody,
+        super::models::AssistantQueue,
     > {
-        self.api.operation(&AgentAssistants::GET_ASSISTANT_QUEUES)
+        self.api
+            .paged(
+                &AgentAssistants::GET_ASSISTANT_QUEUES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_assistants`](AgentAssistants::get_assistants): script its answers, read its calls.
     pub fn get_assistants(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AssistantListing,
         (),
         super::models::ErrorBody,
+        super::models::Assistant,
     > {
-        self.api.operation(&AgentAssistants::GET_ASSISTANTS)
+        self.api
+            .paged(
+                &AgentAssistants::GET_ASSISTANTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_assistants_agentchecklist`](AgentAssistants::get_assistants_agentchecklist): script its answers, read its calls.
@@ -3132,13 +3156,25 @@ impl<'a> AgentAssistantsDouble<'a> {
     /// The double of [`get_assistants_agentchecklists`](AgentAssistants::get_assistants_agentchecklists): script its answers, read its calls.
     pub fn get_assistants_agentchecklists(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AgentChecklistListing,
         (),
         super::models::ErrorBody,
+        super::models::AgentChecklist,
     > {
-        self.api.operation(&AgentAssistants::GET_ASSISTANTS_AGENTCHECKLISTS)
+        self.api
+            .paged(
+                &AgentAssistants::GET_ASSISTANTS_AGENTCHECKLISTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_assistants_agentchecklists_languages`](AgentAssistants::get_assistants_agentchecklists_languages): script its answers, read its calls.
@@ -3156,13 +3192,25 @@ impl<'a> AgentAssistantsDouble<'a> {
     /// The double of [`get_assistants_queues`](AgentAssistants::get_assistants_queues): script its answers, read its calls.
     pub fn get_assistants_queues(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AssistantQueueListing,
         (),
         super::models::ErrorBody,
+        super::models::AssistantQueue,
     > {
-        self.api.operation(&AgentAssistants::GET_ASSISTANTS_QUEUES)
+        self.api
+            .paged(
+                &AgentAssistants::GET_ASSISTANTS_QUEUES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_assistant`](AgentAssistants::patch_assistant): script its answers, read its calls.

@@ -2526,13 +2526,24 @@ impl<'a> AiStudioDouble<'a> {
     /// The double of [`get_conversations_summaries_settings`](AiStudio::get_conversations_summaries_settings): script its answers, read its calls.
     pub fn get_conversations_summaries_settings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SummarySettingEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SummarySetting,
     > {
-        self.api.operation(&AiStudio::GET_CONVERSATIONS_SUMMARIES_SETTINGS)
+        self.api
+            .paged(
+                &AiStudio::GET_CONVERSATIONS_SUMMARIES_SETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_guide`](AiStudio::get_guide): script its answers, read its calls.
@@ -2586,13 +2597,24 @@ impl<'a> AiStudioDouble<'a> {
     /// The double of [`get_guides`](AiStudio::get_guides): script its answers, read its calls.
     pub fn get_guides(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GuideEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Guide,
     > {
-        self.api.operation(&AiStudio::GET_GUIDES)
+        self.api
+            .paged(
+                &AiStudio::GET_GUIDES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_guides_job`](AiStudio::get_guides_job): script its answers, read its calls.

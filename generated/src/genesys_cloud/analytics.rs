@@ -14743,13 +14743,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_actions_aggregates_job_results`](Analytics::get_analytics_actions_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_actions_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ActionAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::ActionAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_ACTIONS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_ACTIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_agent_status`](Analytics::get_analytics_agent_status): script its answers, read its calls.
@@ -14779,50 +14790,96 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_agentcopilots_aggregates_job_results`](Analytics::get_analytics_agentcopilots_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_agentcopilots_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AgentCopilotAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::AgentCopilotAggregateDataContainer,
     > {
         self.api
-            .operation(&Analytics::GET_ANALYTICS_AGENTCOPILOTS_AGGREGATES_JOB_RESULTS)
+            .paged(
+                &Analytics::GET_ANALYTICS_AGENTCOPILOTS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_botflow_divisions_reportingturns`](Analytics::get_analytics_botflow_divisions_reportingturns): script its answers, read its calls.
     pub fn get_analytics_botflow_divisions_reportingturns(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ReportingTurnsResponse,
         (),
         super::models::ErrorBody,
+        super::models::ReportingTurn,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_BOTFLOW_DIVISIONS_REPORTINGTURNS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_BOTFLOW_DIVISIONS_REPORTINGTURNS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_botflow_reportingturns`](Analytics::get_analytics_botflow_reportingturns): script its answers, read its calls.
     pub fn get_analytics_botflow_reportingturns(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ReportingTurnsResponse,
         (),
         super::models::ErrorBody,
+        super::models::ReportingTurn,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_BOTFLOW_REPORTINGTURNS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_BOTFLOW_REPORTINGTURNS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_botflow_sessions`](Analytics::get_analytics_botflow_sessions): script its answers, read its calls.
     pub fn get_analytics_botflow_sessions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SessionsResponse,
         (),
         super::models::ErrorBody,
+        super::models::BotFlowSession,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_BOTFLOW_SESSIONS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_BOTFLOW_SESSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_bots_aggregates_job`](Analytics::get_analytics_bots_aggregates_job): script its answers, read its calls.
@@ -14840,13 +14897,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_bots_aggregates_job_results`](Analytics::get_analytics_bots_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_bots_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BotAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::BotAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_BOTS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_BOTS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_casemanagement_aggregates_job`](Analytics::get_analytics_casemanagement_aggregates_job): script its answers, read its calls.
@@ -14864,14 +14932,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_casemanagement_aggregates_job_results`](Analytics::get_analytics_casemanagement_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_casemanagement_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CaseManagementAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::CaseManagementAggregateDataContainer,
     > {
         self.api
-            .operation(&Analytics::GET_ANALYTICS_CASEMANAGEMENT_AGGREGATES_JOB_RESULTS)
+            .paged(
+                &Analytics::GET_ANALYTICS_CASEMANAGEMENT_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_conversation_details`](Analytics::get_analytics_conversation_details): script its answers, read its calls.
@@ -14901,14 +14979,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_conversations_aggregates_job_results`](Analytics::get_analytics_conversations_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_conversations_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConversationAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::ConversationAggregateDataContainer,
     > {
         self.api
-            .operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB_RESULTS)
+            .paged(
+                &Analytics::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_conversations_details`](Analytics::get_analytics_conversations_details): script its answers, read its calls.
@@ -14938,13 +15026,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_conversations_details_job_results`](Analytics::get_analytics_conversations_details_job_results): script its answers, read its calls.
     pub fn get_analytics_conversations_details_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AnalyticsConversationAsyncQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::AnalyticsConversation,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "conversations",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_conversations_details_jobs_availability`](Analytics::get_analytics_conversations_details_jobs_availability): script its answers, read its calls.
@@ -14970,13 +15069,25 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_dataextraction_downloads_metadata`](Analytics::get_analytics_dataextraction_downloads_metadata): script its answers, read its calls.
     pub fn get_analytics_dataextraction_downloads_metadata(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DataExtractionFileSchemaListing,
         (),
         super::models::ErrorBody,
+        super::models::DataExtractionFileSchema,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_DATAEXTRACTION_DOWNLOADS_METADATA)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_DATAEXTRACTION_DOWNLOADS_METADATA,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_dataretention_settings`](Analytics::get_analytics_dataretention_settings): script its answers, read its calls.
@@ -15006,13 +15117,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_evaluations_aggregates_job_results`](Analytics::get_analytics_evaluations_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_evaluations_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_flowexecutions_aggregates_job`](Analytics::get_analytics_flowexecutions_aggregates_job): script its answers, read its calls.
@@ -15030,14 +15152,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_flowexecutions_aggregates_job_results`](Analytics::get_analytics_flowexecutions_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_flowexecutions_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowExecutionAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::FlowExecutionAggregateDataContainer,
     > {
         self.api
-            .operation(&Analytics::GET_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_JOB_RESULTS)
+            .paged(
+                &Analytics::GET_ANALYTICS_FLOWEXECUTIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_flows_aggregates_job`](Analytics::get_analytics_flows_aggregates_job): script its answers, read its calls.
@@ -15055,13 +15187,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_flows_aggregates_job_results`](Analytics::get_analytics_flows_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_flows_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::FlowAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_FLOWS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_FLOWS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_journeys_aggregates_job`](Analytics::get_analytics_journeys_aggregates_job): script its answers, read its calls.
@@ -15079,13 +15222,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_journeys_aggregates_job_results`](Analytics::get_analytics_journeys_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_journeys_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::JourneyAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::JourneyAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_knowledge_aggregates_job`](Analytics::get_analytics_knowledge_aggregates_job): script its answers, read its calls.
@@ -15103,13 +15257,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_knowledge_aggregates_job_results`](Analytics::get_analytics_knowledge_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_knowledge_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::KnowledgeAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::KnowledgeAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_KNOWLEDGE_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_KNOWLEDGE_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_reporting_dashboards_user`](Analytics::get_analytics_reporting_dashboards_user): script its answers, read its calls.
@@ -15127,25 +15292,47 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_reporting_dashboards_users`](Analytics::get_analytics_reporting_dashboards_users): script its answers, read its calls.
     pub fn get_analytics_reporting_dashboards_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DashboardUserListing,
         (),
         super::models::ErrorBody,
+        super::models::DashboardUser,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_DASHBOARDS_USERS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_REPORTING_DASHBOARDS_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_reporting_exports`](Analytics::get_analytics_reporting_exports): script its answers, read its calls.
     pub fn get_analytics_reporting_exports(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ReportingExportJobListing,
         (),
         super::models::ErrorBody,
+        super::models::ReportingExportJobResponse,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_EXPORTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_REPORTING_EXPORTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_reporting_exports_metadata`](Analytics::get_analytics_reporting_exports_metadata): script its answers, read its calls.
@@ -15175,25 +15362,47 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_reporting_settings_dashboards_query`](Analytics::get_analytics_reporting_settings_dashboards_query): script its answers, read its calls.
     pub fn get_analytics_reporting_settings_dashboards_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DashboardConfigurationListing,
         (),
         super::models::ErrorBody,
+        super::models::DashboardConfiguration,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_SETTINGS_DASHBOARDS_QUERY)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_REPORTING_SETTINGS_DASHBOARDS_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_reporting_settings_user_dashboards`](Analytics::get_analytics_reporting_settings_user_dashboards): script its answers, read its calls.
     pub fn get_analytics_reporting_settings_user_dashboards(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DashboardConfigurationListing,
         (),
         super::models::ErrorBody,
+        super::models::DashboardConfiguration,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_REPORTING_SETTINGS_USER_DASHBOARDS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_REPORTING_SETTINGS_USER_DASHBOARDS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_resolutions_aggregates_job`](Analytics::get_analytics_resolutions_aggregates_job): script its answers, read its calls.
@@ -15211,13 +15420,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_resolutions_aggregates_job_results`](Analytics::get_analytics_resolutions_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_resolutions_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ResolutionAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::ResolutionAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_RESOLUTIONS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_RESOLUTIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_summaries_aggregates_job`](Analytics::get_analytics_summaries_aggregates_job): script its answers, read its calls.
@@ -15235,13 +15455,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_summaries_aggregates_job_results`](Analytics::get_analytics_summaries_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_summaries_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SummaryAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::SummaryAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_SUMMARIES_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_SUMMARIES_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_surveys_aggregates_job`](Analytics::get_analytics_surveys_aggregates_job): script its answers, read its calls.
@@ -15259,13 +15490,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_surveys_aggregates_job_results`](Analytics::get_analytics_surveys_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_surveys_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SurveyAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::SurveyAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_taskmanagement_aggregates_job`](Analytics::get_analytics_taskmanagement_aggregates_job): script its answers, read its calls.
@@ -15283,14 +15525,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_taskmanagement_aggregates_job_results`](Analytics::get_analytics_taskmanagement_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_taskmanagement_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TaskManagementAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::TaskManagementAggregateDataContainer,
     > {
         self.api
-            .operation(&Analytics::GET_ANALYTICS_TASKMANAGEMENT_AGGREGATES_JOB_RESULTS)
+            .paged(
+                &Analytics::GET_ANALYTICS_TASKMANAGEMENT_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_transcripts_aggregates_job`](Analytics::get_analytics_transcripts_aggregates_job): script its answers, read its calls.
@@ -15308,13 +15560,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_transcripts_aggregates_job_results`](Analytics::get_analytics_transcripts_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_transcripts_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TranscriptAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::TranscriptAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_TRANSCRIPTS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_TRANSCRIPTS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_users_aggregates_job`](Analytics::get_analytics_users_aggregates_job): script its answers, read its calls.
@@ -15332,13 +15595,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_users_aggregates_job_results`](Analytics::get_analytics_users_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_users_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::UserAggregateDataContainer,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_USERS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_USERS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_users_details_job`](Analytics::get_analytics_users_details_job): script its answers, read its calls.
@@ -15356,13 +15630,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`get_analytics_users_details_job_results`](Analytics::get_analytics_users_details_job_results): script its answers, read its calls.
     pub fn get_analytics_users_details_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AnalyticsUserDetailsAsyncQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::AnalyticsUserDetail,
     > {
-        self.api.operation(&Analytics::GET_ANALYTICS_USERS_DETAILS_JOB_RESULTS)
+        self.api
+            .paged(
+                &Analytics::GET_ANALYTICS_USERS_DETAILS_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "userDetails",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_users_details_jobs_availability`](Analytics::get_analytics_users_details_jobs_availability): script its answers, read its calls.
@@ -15524,13 +15809,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`post_analytics_conversations_activity_query`](Analytics::post_analytics_conversations_activity_query): script its answers, read its calls.
     pub fn post_analytics_conversations_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConversationActivityResponse,
         super::models::ConversationActivityQuery,
         super::models::ErrorBody,
+        super::models::ConversationActivityData,
     > {
-        self.api.operation(&Analytics::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Analytics::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_conversations_aggregates_jobs`](Analytics::post_analytics_conversations_aggregates_jobs): script its answers, read its calls.
@@ -15644,13 +15940,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`post_analytics_flows_activity_query`](Analytics::post_analytics_flows_activity_query): script its answers, read its calls.
     pub fn post_analytics_flows_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowActivityResponse,
         super::models::FlowActivityQuery,
         super::models::ErrorBody,
+        super::models::FlowActivityData,
     > {
-        self.api.operation(&Analytics::POST_ANALYTICS_FLOWS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Analytics::POST_ANALYTICS_FLOWS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_flows_aggregates_jobs`](Analytics::post_analytics_flows_aggregates_jobs): script its answers, read its calls.
@@ -15841,13 +16148,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`post_analytics_routing_activity_query`](Analytics::post_analytics_routing_activity_query): script its answers, read its calls.
     pub fn post_analytics_routing_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RoutingActivityResponse,
         super::models::RoutingActivityQuery,
         super::models::ErrorBody,
+        super::models::RoutingActivityData,
     > {
-        self.api.operation(&Analytics::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Analytics::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_summaries_aggregates_jobs`](Analytics::post_analytics_summaries_aggregates_jobs): script its answers, read its calls.
@@ -15925,13 +16243,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`post_analytics_teams_activity_query`](Analytics::post_analytics_teams_activity_query): script its answers, read its calls.
     pub fn post_analytics_teams_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TeamActivityResponse,
         super::models::TeamActivityQuery,
         super::models::ErrorBody,
+        super::models::TeamActivityData,
     > {
-        self.api.operation(&Analytics::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Analytics::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_transcripts_aggregates_jobs`](Analytics::post_analytics_transcripts_aggregates_jobs): script its answers, read its calls.
@@ -15961,13 +16290,24 @@ impl<'a> AnalyticsDouble<'a> {
     /// The double of [`post_analytics_users_activity_query`](Analytics::post_analytics_users_activity_query): script its answers, read its calls.
     pub fn post_analytics_users_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserActivityResponse,
         super::models::UserActivityQuery,
         super::models::ErrorBody,
+        super::models::UserActivityData,
     > {
-        self.api.operation(&Analytics::POST_ANALYTICS_USERS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Analytics::POST_ANALYTICS_USERS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_users_aggregates_jobs`](Analytics::post_analytics_users_aggregates_jobs): script its answers, read its calls.

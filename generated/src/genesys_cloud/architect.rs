@@ -22565,13 +22565,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_dependencytracking`](Architect::get_architect_dependencytracking): script its answers, read its calls.
     pub fn get_architect_dependencytracking(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DependencyObjectEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DependencyObject,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_DEPENDENCYTRACKING,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_dependencytracking_build`](Architect::get_architect_dependencytracking_build): script its answers, read its calls.
@@ -22589,41 +22600,69 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_dependencytracking_consumedresources`](Architect::get_architect_dependencytracking_consumedresources): script its answers, read its calls.
     pub fn get_architect_dependencytracking_consumedresources(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConsumedResourcesEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Dependency,
     > {
         self.api
-            .operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_CONSUMEDRESOURCES)
+            .paged(
+                &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_CONSUMEDRESOURCES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_dependencytracking_consumingresources`](Architect::get_architect_dependencytracking_consumingresources): script its answers, read its calls.
     pub fn get_architect_dependencytracking_consumingresources(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConsumingResourcesEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Dependency,
     > {
         self.api
-            .operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_CONSUMINGRESOURCES)
+            .paged(
+                &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_CONSUMINGRESOURCES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_dependencytracking_deletedresourceconsumers`](Architect::get_architect_dependencytracking_deletedresourceconsumers): script its answers, read its calls.
     pub fn get_architect_dependencytracking_deletedresourceconsumers(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DependencyObjectEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DependencyObject,
     > {
         self.api
-            .operation(
+            .paged(
                 &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_DELETEDRESOURCECONSUMERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -22654,27 +22693,46 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_dependencytracking_types`](Architect::get_architect_dependencytracking_types): script its answers, read its calls.
     pub fn get_architect_dependencytracking_types(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DependencyTypeEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DependencyType,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_DEPENDENCYTRACKING_TYPES)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_TYPES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_dependencytracking_updatedresourceconsumers`](Architect::get_architect_dependencytracking_updatedresourceconsumers): script its answers, read its calls.
     pub fn get_architect_dependencytracking_updatedresourceconsumers(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DependencyObjectEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DependencyObject,
     > {
         self.api
-            .operation(
+            .paged(
                 &Architect::GET_ARCHITECT_DEPENDENCYTRACKING_UPDATEDRESOURCECONSUMERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -22693,25 +22751,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_emergencygroups`](Architect::get_architect_emergencygroups): script its answers, read its calls.
     pub fn get_architect_emergencygroups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EmergencyGroupListing,
         (),
         super::models::ErrorBody,
+        super::models::EmergencyGroup,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_EMERGENCYGROUPS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_EMERGENCYGROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_emergencygroups_divisionviews`](Architect::get_architect_emergencygroups_divisionviews): script its answers, read its calls.
     pub fn get_architect_emergencygroups_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EmergencyGroupDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EmergencyGroupDivisionView,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_EMERGENCYGROUPS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_EMERGENCYGROUPS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_grammar`](Architect::get_architect_grammar): script its answers, read its calls.
@@ -22741,13 +22821,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_grammars`](Architect::get_architect_grammars): script its answers, read its calls.
     pub fn get_architect_grammars(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GrammarListing,
         (),
         super::models::ErrorBody,
+        super::models::Grammar,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_GRAMMARS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_GRAMMARS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_ivr`](Architect::get_architect_ivr): script its answers, read its calls.
@@ -22777,25 +22868,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_ivrs`](Architect::get_architect_ivrs): script its answers, read its calls.
     pub fn get_architect_ivrs(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IvrEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Ivr,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_IVRS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_IVRS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_ivrs_divisionviews`](Architect::get_architect_ivrs_divisionviews): script its answers, read its calls.
     pub fn get_architect_ivrs_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IvrDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::IvrDivisionView,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_IVRS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_IVRS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_prompt`](Architect::get_architect_prompt): script its answers, read its calls.
@@ -22813,13 +22926,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_prompt_history_history_id`](Architect::get_architect_prompt_history_history_id): script its answers, read its calls.
     pub fn get_architect_prompt_history_history_id(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::HistoryListing,
         (),
         super::models::ErrorBody,
+        super::models::HistoryEntry,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_PROMPT_HISTORY_HISTORY_ID)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_PROMPT_HISTORY_HISTORY_ID,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_prompt_resource`](Architect::get_architect_prompt_resource): script its answers, read its calls.
@@ -22837,25 +22961,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_prompt_resources`](Architect::get_architect_prompt_resources): script its answers, read its calls.
     pub fn get_architect_prompt_resources(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PromptAssetEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::PromptAsset,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_PROMPT_RESOURCES)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_PROMPT_RESOURCES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_prompts`](Architect::get_architect_prompts): script its answers, read its calls.
     pub fn get_architect_prompts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PromptEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Prompt,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_PROMPTS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_PROMPTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_schedule`](Architect::get_architect_schedule): script its answers, read its calls.
@@ -22885,49 +23031,93 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_schedulegroups`](Architect::get_architect_schedulegroups): script its answers, read its calls.
     pub fn get_architect_schedulegroups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScheduleGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ScheduleGroup,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULEGROUPS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SCHEDULEGROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_schedulegroups_divisionviews`](Architect::get_architect_schedulegroups_divisionviews): script its answers, read its calls.
     pub fn get_architect_schedulegroups_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScheduleGroupDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ScheduleGroupDivisionView,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULEGROUPS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SCHEDULEGROUPS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_schedules`](Architect::get_architect_schedules): script its answers, read its calls.
     pub fn get_architect_schedules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScheduleEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Schedule,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULES)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SCHEDULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_schedules_divisionviews`](Architect::get_architect_schedules_divisionviews): script its answers, read its calls.
     pub fn get_architect_schedules_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScheduleDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SchedulesDivisionView,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SCHEDULES_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SCHEDULES_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_systemprompt`](Architect::get_architect_systemprompt): script its answers, read its calls.
@@ -22945,13 +23135,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_systemprompt_history_history_id`](Architect::get_architect_systemprompt_history_history_id): script its answers, read its calls.
     pub fn get_architect_systemprompt_history_history_id(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::HistoryListing,
         (),
         super::models::ErrorBody,
+        super::models::HistoryEntry,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPT_HISTORY_HISTORY_ID)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SYSTEMPROMPT_HISTORY_HISTORY_ID,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_systemprompt_resource`](Architect::get_architect_systemprompt_resource): script its answers, read its calls.
@@ -22969,25 +23170,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_architect_systemprompt_resources`](Architect::get_architect_systemprompt_resources): script its answers, read its calls.
     pub fn get_architect_systemprompt_resources(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SystemPromptAssetEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SystemPromptAsset,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPT_RESOURCES)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SYSTEMPROMPT_RESOURCES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_architect_systemprompts`](Architect::get_architect_systemprompts): script its answers, read its calls.
     pub fn get_architect_systemprompts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SystemPromptEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SystemPrompt,
     > {
-        self.api.operation(&Architect::GET_ARCHITECT_SYSTEMPROMPTS)
+        self.api
+            .paged(
+                &Architect::GET_ARCHITECT_SYSTEMPROMPTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flow`](Architect::get_flow): script its answers, read its calls.
@@ -23005,13 +23228,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flow_history_history_id`](Architect::get_flow_history_history_id): script its answers, read its calls.
     pub fn get_flow_history_history_id(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::HistoryListing,
         (),
         super::models::ErrorBody,
+        super::models::HistoryEntry,
     > {
-        self.api.operation(&Architect::GET_FLOW_HISTORY_HISTORY_ID)
+        self.api
+            .paged(
+                &Architect::GET_FLOW_HISTORY_HISTORY_ID,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flow_instances_settings_loglevels`](Architect::get_flow_instances_settings_loglevels): script its answers, read its calls.
@@ -23101,25 +23335,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flow_versions`](Architect::get_flow_versions): script its answers, read its calls.
     pub fn get_flow_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowVersionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowVersion,
     > {
-        self.api.operation(&Architect::GET_FLOW_VERSIONS)
+        self.api
+            .paged(
+                &Architect::GET_FLOW_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows`](Architect::get_flows): script its answers, read its calls.
     pub fn get_flows(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Flow,
     > {
-        self.api.operation(&Architect::GET_FLOWS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_datatable`](Architect::get_flows_datatable): script its answers, read its calls.
@@ -23161,13 +23417,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flows_datatable_import_jobs`](Architect::get_flows_datatable_import_jobs): script its answers, read its calls.
     pub fn get_flows_datatable_import_jobs(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DataTableImportEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DataTableImportJob,
     > {
-        self.api.operation(&Architect::GET_FLOWS_DATATABLE_IMPORT_JOBS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_DATATABLE_IMPORT_JOBS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_datatable_row`](Architect::get_flows_datatable_row): script its answers, read its calls.
@@ -23185,25 +23452,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flows_datatable_rows`](Architect::get_flows_datatable_rows): script its answers, read its calls.
     pub fn get_flows_datatable_rows(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DataTableRowEntityListing,
         (),
         super::models::ErrorBody,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     > {
-        self.api.operation(&Architect::GET_FLOWS_DATATABLE_ROWS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_DATATABLE_ROWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_datatables`](Architect::get_flows_datatables): script its answers, read its calls.
     pub fn get_flows_datatables(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DataTablesDomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DataTable,
     > {
-        self.api.operation(&Architect::GET_FLOWS_DATATABLES)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_DATATABLES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_datatables_divisionview`](Architect::get_flows_datatables_divisionview): script its answers, read its calls.
@@ -23221,25 +23510,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flows_datatables_divisionviews`](Architect::get_flows_datatables_divisionviews): script its answers, read its calls.
     pub fn get_flows_datatables_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DataTablesDomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DataTable,
     > {
-        self.api.operation(&Architect::GET_FLOWS_DATATABLES_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_DATATABLES_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_divisionviews`](Architect::get_flows_divisionviews): script its answers, read its calls.
     pub fn get_flows_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowDivisionView,
     > {
-        self.api.operation(&Architect::GET_FLOWS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_execution`](Architect::get_flows_execution): script its answers, read its calls.
@@ -23317,13 +23628,24 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flows_instances_settings_loglevels`](Architect::get_flows_instances_settings_loglevels): script its answers, read its calls.
     pub fn get_flows_instances_settings_loglevels(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowSettingsResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowSettingsResponse,
     > {
-        self.api.operation(&Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_INSTANCES_SETTINGS_LOGLEVELS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_instances_settings_loglevels_characteristics`](Architect::get_flows_instances_settings_loglevels_characteristics): script its answers, read its calls.
@@ -23380,25 +23702,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flows_milestones`](Architect::get_flows_milestones): script its answers, read its calls.
     pub fn get_flows_milestones(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowMilestoneListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowMilestone,
     > {
-        self.api.operation(&Architect::GET_FLOWS_MILESTONES)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_MILESTONES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_milestones_divisionviews`](Architect::get_flows_milestones_divisionviews): script its answers, read its calls.
     pub fn get_flows_milestones_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowMilestoneDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowMilestoneDivisionView,
     > {
-        self.api.operation(&Architect::GET_FLOWS_MILESTONES_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_MILESTONES_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_outcome`](Architect::get_flows_outcome): script its answers, read its calls.
@@ -23416,25 +23760,47 @@ impl<'a> ArchitectDouble<'a> {
     /// The double of [`get_flows_outcomes`](Architect::get_flows_outcomes): script its answers, read its calls.
     pub fn get_flows_outcomes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowOutcomeListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowOutcome,
     > {
-        self.api.operation(&Architect::GET_FLOWS_OUTCOMES)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_OUTCOMES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_flows_outcomes_divisionviews`](Architect::get_flows_outcomes_divisionviews): script its answers, read its calls.
     pub fn get_flows_outcomes_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowOutcomeDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FlowOutcomeDivisionView,
     > {
-        self.api.operation(&Architect::GET_FLOWS_OUTCOMES_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Architect::GET_FLOWS_OUTCOMES_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_architect_grammar`](Architect::patch_architect_grammar): script its answers, read its calls.

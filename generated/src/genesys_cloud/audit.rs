@@ -877,13 +877,24 @@ impl<'a> AuditDouble<'a> {
     /// The double of [`get_audits_query_transaction_id_results`](Audit::get_audits_query_transaction_id_results): script its answers, read its calls.
     pub fn get_audits_query_transaction_id_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuditQueryExecutionResultsResponse,
         (),
         super::models::ErrorBody,
+        super::models::AuditLogMessage,
     > {
-        self.api.operation(&Audit::GET_AUDITS_QUERY_TRANSACTION_ID_RESULTS)
+        self.api
+            .paged(
+                &Audit::GET_AUDITS_QUERY_TRANSACTION_ID_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`post_audits_query`](Audit::post_audits_query): script its answers, read its calls.

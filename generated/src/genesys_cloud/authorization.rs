@@ -7575,37 +7575,70 @@ impl<'a> AuthorizationDouble<'a> {
     /// The double of [`get_authorization_division_grants`](Authorization::get_authorization_division_grants): script its answers, read its calls.
     pub fn get_authorization_division_grants(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionGrantEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzGrant,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISION_GRANTS)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_DIVISION_GRANTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisions`](Authorization::get_authorization_divisions): script its answers, read its calls.
     pub fn get_authorization_divisions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_DIVISIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisions_deleted`](Authorization::get_authorization_divisions_deleted): script its answers, read its calls.
     pub fn get_authorization_divisions_deleted(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS_DELETED)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_DIVISIONS_DELETED,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisions_home`](Authorization::get_authorization_divisions_home): script its answers, read its calls.
@@ -7630,13 +7663,25 @@ impl<'a> AuthorizationDouble<'a> {
     /// The double of [`get_authorization_divisions_query`](Authorization::get_authorization_divisions_query): script its answers, read its calls.
     pub fn get_authorization_divisions_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionCursorListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONS_QUERY)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_DIVISIONS_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisionspermitted_me`](Authorization::get_authorization_divisionspermitted_me): script its answers, read its calls.
@@ -7654,27 +7699,46 @@ impl<'a> AuthorizationDouble<'a> {
     /// The double of [`get_authorization_divisionspermitted_paged_me`](Authorization::get_authorization_divisionspermitted_paged_me): script its answers, read its calls.
     pub fn get_authorization_divisionspermitted_paged_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DivsPermittedEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisionspermitted_paged_subject_id`](Authorization::get_authorization_divisionspermitted_paged_subject_id): script its answers, read its calls.
     pub fn get_authorization_divisionspermitted_paged_subject_id(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DivsPermittedEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
         self.api
-            .operation(
+            .paged(
                 &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -7694,49 +7758,96 @@ impl<'a> AuthorizationDouble<'a> {
     /// The double of [`get_authorization_permissions`](Authorization::get_authorization_permissions): script its answers, read its calls.
     pub fn get_authorization_permissions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PermissionCollectionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DomainPermissionCollection,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_PERMISSIONS)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_PERMISSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_policies`](Authorization::get_authorization_policies): script its answers, read its calls.
     pub fn get_authorization_policies(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthorizationPolicyEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthorizationPolicy,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_POLICIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_policies_subject_subject_id`](Authorization::get_authorization_policies_subject_subject_id): script its answers, read its calls.
     pub fn get_authorization_policies_subject_subject_id(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthorizationPolicyEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthorizationPolicy,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_policies_target`](Authorization::get_authorization_policies_target): script its answers, read its calls.
     pub fn get_authorization_policies_target(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthorizationPolicyEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthorizationPolicy,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_POLICIES_TARGET)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_POLICIES_TARGET,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_policies_target_subject_subject_id`](Authorization::get_authorization_policies_target_subject_subject_id): script its answers, read its calls.
@@ -7832,37 +7943,70 @@ impl<'a> AuthorizationDouble<'a> {
     /// The double of [`get_authorization_role_subjectgrants`](Authorization::get_authorization_role_subjectgrants): script its answers, read its calls.
     pub fn get_authorization_role_subjectgrants(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SubjectDivisionGrantsEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SubjectDivisionGrants,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLE_SUBJECTGRANTS)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_ROLE_SUBJECTGRANTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_role_users`](Authorization::get_authorization_role_users): script its answers, read its calls.
     pub fn get_authorization_role_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserReferenceEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserReference,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLE_USERS)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_ROLE_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_roles`](Authorization::get_authorization_roles): script its answers, read its calls.
     pub fn get_authorization_roles(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OrganizationRoleEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DomainOrganizationRole,
     > {
-        self.api.operation(&Authorization::GET_AUTHORIZATION_ROLES)
+        self.api
+            .paged(
+                &Authorization::GET_AUTHORIZATION_ROLES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_roles_settings`](Authorization::get_authorization_roles_settings): script its answers, read its calls.

@@ -1338,13 +1338,25 @@ impl<'a> BillingDouble<'a> {
     /// The double of [`get_billing_contracts`](Billing::get_billing_contracts): script its answers, read its calls.
     pub fn get_billing_contracts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BillingContractListing,
         (),
         super::models::ErrorBody,
+        super::models::BillingContract,
     > {
-        self.api.operation(&Billing::GET_BILLING_CONTRACTS)
+        self.api
+            .paged(
+                &Billing::GET_BILLING_CONTRACTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_billing_contracts_invoice_document`](Billing::get_billing_contracts_invoice_document): script its answers, read its calls.
@@ -1362,25 +1374,49 @@ impl<'a> BillingDouble<'a> {
     /// The double of [`get_billing_contracts_invoice_lines`](Billing::get_billing_contracts_invoice_lines): script its answers, read its calls.
     pub fn get_billing_contracts_invoice_lines(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BillingInvoiceItemListing,
         (),
         super::models::ErrorBody,
+        super::models::BillingInvoiceItem,
     > {
-        self.api.operation(&Billing::GET_BILLING_CONTRACTS_INVOICE_LINES)
+        self.api
+            .paged(
+                &Billing::GET_BILLING_CONTRACTS_INVOICE_LINES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_billing_contracts_invoices`](Billing::get_billing_contracts_invoices): script its answers, read its calls.
     pub fn get_billing_contracts_invoices(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BillingInvoiceListing,
         (),
         super::models::ErrorBody,
+        super::models::BillingInvoice,
     > {
-        self.api.operation(&Billing::GET_BILLING_CONTRACTS_INVOICES)
+        self.api
+            .paged(
+                &Billing::GET_BILLING_CONTRACTS_INVOICES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_billing_reports_billableusage`](Billing::get_billing_reports_billableusage): script its answers, read its calls.

@@ -3283,37 +3283,73 @@ impl<'a> BusinessRulesDouble<'a> {
     /// The double of [`get_businessrules_decisiontable_versions`](BusinessRules::get_businessrules_decisiontable_versions): script its answers, read its calls.
     pub fn get_businessrules_decisiontable_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DecisionTableVersionListing,
         (),
         super::models::ErrorBody,
+        super::models::DecisionTableVersion,
     > {
-        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSIONS)
+        self.api
+            .paged(
+                &BusinessRules::GET_BUSINESSRULES_DECISIONTABLE_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_businessrules_decisiontables`](BusinessRules::get_businessrules_decisiontables): script its answers, read its calls.
     pub fn get_businessrules_decisiontables(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DecisionTableListing,
         (),
         super::models::ErrorBody,
+        super::models::DecisionTable,
     > {
-        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLES)
+        self.api
+            .paged(
+                &BusinessRules::GET_BUSINESSRULES_DECISIONTABLES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_businessrules_decisiontables_search`](BusinessRules::get_businessrules_decisiontables_search): script its answers, read its calls.
     pub fn get_businessrules_decisiontables_search(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DecisionTableListing,
         (),
         super::models::ErrorBody,
+        super::models::DecisionTable,
     > {
-        self.api.operation(&BusinessRules::GET_BUSINESSRULES_DECISIONTABLES_SEARCH)
+        self.api
+            .paged(
+                &BusinessRules::GET_BUSINESSRULES_DECISIONTABLES_SEARCH,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_businessrules_schema`](BusinessRules::get_businessrules_schema): script its answers, read its calls.

@@ -3172,49 +3172,93 @@ impl<'a> CoachingDouble<'a> {
     /// The double of [`get_coaching_appointment_annotations`](Coaching::get_coaching_appointment_annotations): script its answers, read its calls.
     pub fn get_coaching_appointment_annotations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CoachingAnnotationList,
         (),
         super::models::ErrorBody,
+        super::models::CoachingAnnotation,
     > {
-        self.api.operation(&Coaching::GET_COACHING_APPOINTMENT_ANNOTATIONS)
+        self.api
+            .paged(
+                &Coaching::GET_COACHING_APPOINTMENT_ANNOTATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_coaching_appointment_statuses`](Coaching::get_coaching_appointment_statuses): script its answers, read its calls.
     pub fn get_coaching_appointment_statuses(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CoachingAppointmentStatusResponseList,
         (),
         super::models::ErrorBody,
+        super::models::CoachingAppointmentStatusResponse,
     > {
-        self.api.operation(&Coaching::GET_COACHING_APPOINTMENT_STATUSES)
+        self.api
+            .paged(
+                &Coaching::GET_COACHING_APPOINTMENT_STATUSES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_coaching_appointments`](Coaching::get_coaching_appointments): script its answers, read its calls.
     pub fn get_coaching_appointments(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CoachingAppointmentResponseList,
         (),
         super::models::ErrorBody,
+        super::models::CoachingAppointmentResponse,
     > {
-        self.api.operation(&Coaching::GET_COACHING_APPOINTMENTS)
+        self.api
+            .paged(
+                &Coaching::GET_COACHING_APPOINTMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_coaching_appointments_me`](Coaching::get_coaching_appointments_me): script its answers, read its calls.
     pub fn get_coaching_appointments_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CoachingAppointmentResponseList,
         (),
         super::models::ErrorBody,
+        super::models::CoachingAppointmentResponse,
     > {
-        self.api.operation(&Coaching::GET_COACHING_APPOINTMENTS_ME)
+        self.api
+            .paged(
+                &Coaching::GET_COACHING_APPOINTMENTS_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_coaching_notification`](Coaching::get_coaching_notification): script its answers, read its calls.
@@ -3232,13 +3276,24 @@ impl<'a> CoachingDouble<'a> {
     /// The double of [`get_coaching_notifications`](Coaching::get_coaching_notifications): script its answers, read its calls.
     pub fn get_coaching_notifications(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CoachingNotificationList,
         (),
         super::models::ErrorBody,
+        super::models::CoachingNotification,
     > {
-        self.api.operation(&Coaching::GET_COACHING_NOTIFICATIONS)
+        self.api
+            .paged(
+                &Coaching::GET_COACHING_NOTIFICATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_coaching_scheduleslots_job`](Coaching::get_coaching_scheduleslots_job): script its answers, read its calls.

@@ -5297,13 +5297,24 @@ impl<'a> ContentManagementDouble<'a> {
     /// The double of [`get_contentmanagement_documents`](ContentManagement::get_contentmanagement_documents): script its answers, read its calls.
     pub fn get_contentmanagement_documents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DocumentEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Document,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_DOCUMENTS)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_DOCUMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_contentmanagement_query`](ContentManagement::get_contentmanagement_query): script its answers, read its calls.
@@ -5369,25 +5380,47 @@ impl<'a> ContentManagementDouble<'a> {
     /// The double of [`get_contentmanagement_shares`](ContentManagement::get_contentmanagement_shares): script its answers, read its calls.
     pub fn get_contentmanagement_shares(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ShareEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Share,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_SHARES)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_SHARES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_contentmanagement_status`](ContentManagement::get_contentmanagement_status): script its answers, read its calls.
     pub fn get_contentmanagement_status(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CommandStatusEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CommandStatus,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_STATUS)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_STATUS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_contentmanagement_status_status_id`](ContentManagement::get_contentmanagement_status_status_id): script its answers, read its calls.
@@ -5429,13 +5462,24 @@ impl<'a> ContentManagementDouble<'a> {
     /// The double of [`get_contentmanagement_workspace_documents`](ContentManagement::get_contentmanagement_workspace_documents): script its answers, read its calls.
     pub fn get_contentmanagement_workspace_documents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DocumentEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Document,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_DOCUMENTS)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_DOCUMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_contentmanagement_workspace_member`](ContentManagement::get_contentmanagement_workspace_member): script its answers, read its calls.
@@ -5453,13 +5497,24 @@ impl<'a> ContentManagementDouble<'a> {
     /// The double of [`get_contentmanagement_workspace_members`](ContentManagement::get_contentmanagement_workspace_members): script its answers, read its calls.
     pub fn get_contentmanagement_workspace_members(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkspaceMemberEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkspaceMember,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_MEMBERS)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_MEMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_contentmanagement_workspace_tagvalue`](ContentManagement::get_contentmanagement_workspace_tagvalue): script its answers, read its calls.
@@ -5477,25 +5532,47 @@ impl<'a> ContentManagementDouble<'a> {
     /// The double of [`get_contentmanagement_workspace_tagvalues`](ContentManagement::get_contentmanagement_workspace_tagvalues): script its answers, read its calls.
     pub fn get_contentmanagement_workspace_tagvalues(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TagValueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TagValue,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_TAGVALUES)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACE_TAGVALUES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_contentmanagement_workspaces`](ContentManagement::get_contentmanagement_workspaces): script its answers, read its calls.
     pub fn get_contentmanagement_workspaces(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkspaceEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Workspace,
     > {
-        self.api.operation(&ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACES)
+        self.api
+            .paged(
+                &ContentManagement::GET_CONTENTMANAGEMENT_WORKSPACES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_contentmanagement_document`](ContentManagement::post_contentmanagement_document): script its answers, read its calls.

@@ -31824,15 +31824,23 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_analytics_conversations_aggregates_job_results`](Conversations::get_analytics_conversations_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_conversations_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConversationAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::ConversationAggregateDataContainer,
     > {
         self.api
-            .operation(
+            .paged(
                 &Conversations::GET_ANALYTICS_CONVERSATIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
             )
     }
 
@@ -31863,14 +31871,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_analytics_conversations_details_job_results`](Conversations::get_analytics_conversations_details_job_results): script its answers, read its calls.
     pub fn get_analytics_conversations_details_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AnalyticsConversationAsyncQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::AnalyticsConversation,
     > {
         self.api
-            .operation(&Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB_RESULTS)
+            .paged(
+                &Conversations::GET_ANALYTICS_CONVERSATIONS_DETAILS_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "conversations",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_conversations_details_jobs_availability`](Conversations::get_analytics_conversations_details_jobs_availability): script its answers, read its calls.
@@ -31954,14 +31972,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversation_communication_internalmessages`](Conversations::get_conversation_communication_internalmessages): script its answers, read its calls.
     pub fn get_conversation_communication_internalmessages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InternalMessageDataEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::InternalMessageData,
     > {
         self.api
-            .operation(&Conversations::GET_CONVERSATION_COMMUNICATION_INTERNALMESSAGES)
+            .paged(
+                &Conversations::GET_CONVERSATION_COMMUNICATION_INTERNALMESSAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversation_participant_secureivrsession`](Conversations::get_conversation_participant_secureivrsession): script its answers, read its calls.
@@ -32040,13 +32068,25 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversation_suggestions`](Conversations::get_conversation_suggestions): script its answers, read its calls.
     pub fn get_conversation_suggestions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SuggestionListing,
         (),
         super::models::ErrorBody,
+        super::models::Suggestion,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATION_SUGGESTIONS)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATION_SUGGESTIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversation_summaries`](Conversations::get_conversation_summaries): script its answers, read its calls.
@@ -32206,13 +32246,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_calls_history`](Conversations::get_conversations_calls_history): script its answers, read its calls.
     pub fn get_conversations_calls_history(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CallHistoryConversationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CallHistoryConversation,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATIONS_CALLS_HISTORY)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATIONS_CALLS_HISTORY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_calls_maximumconferenceparties`](Conversations::get_conversations_calls_maximumconferenceparties): script its answers, read its calls.
@@ -32560,15 +32611,23 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_message_communication_messages_media`](Conversations::get_conversations_message_communication_messages_media): script its answers, read its calls.
     pub fn get_conversations_message_communication_messages_media(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::MessageMediaListing,
         (),
         super::models::ErrorBody,
+        super::models::MessageMediaData,
     > {
         self.api
-            .operation(
+            .paged(
                 &Conversations::GET_CONVERSATIONS_MESSAGE_COMMUNICATION_MESSAGES_MEDIA,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -32666,13 +32725,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messages_cachedmedia`](Conversations::get_conversations_messages_cachedmedia): script its answers, read its calls.
     pub fn get_conversations_messages_cachedmedia(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CachedMediaItemEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CachedMediaItem,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGES_CACHEDMEDIA)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGES_CACHEDMEDIA,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messages_cachedmedia_cached_media_item_id`](Conversations::get_conversations_messages_cachedmedia_cached_media_item_id): script its answers, read its calls.
@@ -32823,26 +32893,47 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_integrations`](Conversations::get_conversations_messaging_integrations): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::MessagingIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::MessagingIntegration,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_integrations_apple`](Conversations::get_conversations_messaging_integrations_apple): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations_apple(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AppleIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AppleIntegration,
     > {
         self.api
-            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE)
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_APPLE,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_integrations_apple_integration_id`](Conversations::get_conversations_messaging_integrations_apple_integration_id): script its answers, read its calls.
@@ -32863,14 +32954,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_integrations_facebook`](Conversations::get_conversations_messaging_integrations_facebook): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations_facebook(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FacebookIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FacebookIntegration,
     > {
         self.api
-            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK)
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_FACEBOOK,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_integrations_facebook_integration_id`](Conversations::get_conversations_messaging_integrations_facebook_integration_id): script its answers, read its calls.
@@ -32891,15 +32992,23 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_integrations_instagram`](Conversations::get_conversations_messaging_integrations_instagram): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations_instagram(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InstagramIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::InstagramIntegration,
     > {
         self.api
-            .operation(
+            .paged(
                 &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_INSTAGRAM,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -32921,13 +33030,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_integrations_open`](Conversations::get_conversations_messaging_integrations_open): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations_open(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OpenIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::OpenIntegration,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_OPEN,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_integrations_open_integration_id`](Conversations::get_conversations_messaging_integrations_open_integration_id): script its answers, read its calls.
@@ -32948,14 +33068,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_integrations_twitter`](Conversations::get_conversations_messaging_integrations_twitter): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations_twitter(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TwitterIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TwitterIntegration,
     > {
         self.api
-            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER)
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_TWITTER,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_integrations_twitter_integration_id`](Conversations::get_conversations_messaging_integrations_twitter_integration_id): script its answers, read its calls.
@@ -32991,14 +33121,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_integrations_whatsapp`](Conversations::get_conversations_messaging_integrations_whatsapp): script its answers, read its calls.
     pub fn get_conversations_messaging_integrations_whatsapp(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WhatsAppIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WhatsAppIntegration,
     > {
         self.api
-            .operation(&Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP)
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_INTEGRATIONS_WHATSAPP,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_integrations_whatsapp_integration_id`](Conversations::get_conversations_messaging_integrations_whatsapp_integration_id): script its answers, read its calls.
@@ -33044,13 +33184,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_settings`](Conversations::get_conversations_messaging_settings): script its answers, read its calls.
     pub fn get_conversations_messaging_settings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::MessagingConfigListing,
         (),
         super::models::ErrorBody,
+        super::models::MessagingSetting,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_SETTINGS)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_SETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_settings_default`](Conversations::get_conversations_messaging_settings_default): script its answers, read its calls.
@@ -33068,13 +33219,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`get_conversations_messaging_supportedcontent`](Conversations::get_conversations_messaging_supportedcontent): script its answers, read its calls.
     pub fn get_conversations_messaging_supportedcontent(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SupportedContentListing,
         (),
         super::models::ErrorBody,
+        super::models::SupportedContent,
     > {
-        self.api.operation(&Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT)
+        self.api
+            .paged(
+                &Conversations::GET_CONVERSATIONS_MESSAGING_SUPPORTEDCONTENT,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_conversations_messaging_supportedcontent_default`](Conversations::get_conversations_messaging_supportedcontent_default): script its answers, read its calls.
@@ -33869,13 +34031,24 @@ impl<'a> ConversationsDouble<'a> {
     /// The double of [`post_analytics_conversations_activity_query`](Conversations::post_analytics_conversations_activity_query): script its answers, read its calls.
     pub fn post_analytics_conversations_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConversationActivityResponse,
         super::models::ConversationActivityQuery,
         super::models::ErrorBody,
+        super::models::ConversationActivityData,
     > {
-        self.api.operation(&Conversations::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Conversations::POST_ANALYTICS_CONVERSATIONS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_conversations_aggregates_jobs`](Conversations::post_analytics_conversations_aggregates_jobs): script its answers, read its calls.

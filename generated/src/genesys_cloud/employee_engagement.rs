@@ -877,13 +877,24 @@ impl<'a> EmployeeEngagementDouble<'a> {
     /// The double of [`get_employeeengagement_celebrations`](EmployeeEngagement::get_employeeengagement_celebrations): script its answers, read its calls.
     pub fn get_employeeengagement_celebrations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GetCelebrationListing,
         (),
         super::models::ErrorBody,
+        super::models::Celebration,
     > {
-        self.api.operation(&EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_CELEBRATIONS)
+        self.api
+            .paged(
+                &EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_CELEBRATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_employeeengagement_recognition`](EmployeeEngagement::get_employeeengagement_recognition): script its answers, read its calls.
@@ -901,13 +912,24 @@ impl<'a> EmployeeEngagementDouble<'a> {
     /// The double of [`get_employeeengagement_recognitions`](EmployeeEngagement::get_employeeengagement_recognitions): script its answers, read its calls.
     pub fn get_employeeengagement_recognitions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::Recognitions,
         (),
         super::models::ErrorBody,
+        super::models::Recognition,
     > {
-        self.api.operation(&EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_RECOGNITIONS)
+        self.api
+            .paged(
+                &EmployeeEngagement::GET_EMPLOYEEENGAGEMENT_RECOGNITIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_employeeengagement_celebration`](EmployeeEngagement::patch_employeeengagement_celebration): script its answers, read its calls.

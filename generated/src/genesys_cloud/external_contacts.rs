@@ -14403,14 +14403,25 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_contact_journey_sessions`](ExternalContacts::get_externalcontacts_contact_journey_sessions): script its answers, read its calls.
     pub fn get_externalcontacts_contact_journey_sessions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SessionListing,
         (),
         super::models::ErrorBody,
+        super::models::Session,
     > {
         self.api
-            .operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SESSIONS)
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SESSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_contact_note`](ExternalContacts::get_externalcontacts_contact_note): script its answers, read its calls.
@@ -14428,13 +14439,24 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_contact_notes`](ExternalContacts::get_externalcontacts_contact_notes): script its answers, read its calls.
     pub fn get_externalcontacts_contact_notes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::NoteListing,
         (),
         super::models::ErrorBody,
+        super::models::Note,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_NOTES)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_CONTACT_NOTES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_contact_unresolved`](ExternalContacts::get_externalcontacts_contact_unresolved): script its answers, read its calls.
@@ -14452,13 +14474,24 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_contacts`](ExternalContacts::get_externalcontacts_contacts): script its answers, read its calls.
     pub fn get_externalcontacts_contacts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalContact,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_contacts_export`](ExternalContacts::get_externalcontacts_contacts_export): script its answers, read its calls.
@@ -14476,13 +14509,25 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_contacts_exports`](ExternalContacts::get_externalcontacts_contacts_exports): script its answers, read its calls.
     pub fn get_externalcontacts_contacts_exports(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ExportListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactsExport,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_EXPORTS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_CONTACTS_EXPORTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_contacts_schema`](ExternalContacts::get_externalcontacts_contacts_schema): script its answers, read its calls.
@@ -14591,13 +14636,25 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_externalsources`](ExternalContacts::get_externalcontacts_externalsources): script its answers, read its calls.
     pub fn get_externalcontacts_externalsources(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorExternalSourceListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalSource,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_EXTERNALSOURCES)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_EXTERNALSOURCES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_import_csv_setting`](ExternalContacts::get_externalcontacts_import_csv_setting): script its answers, read its calls.
@@ -14615,13 +14672,25 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_import_csv_settings`](ExternalContacts::get_externalcontacts_import_csv_settings): script its answers, read its calls.
     pub fn get_externalcontacts_import_csv_settings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::Listing,
         (),
         super::models::ErrorBody,
+        super::models::CsvSettings,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_SETTINGS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_CSV_SETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_import_csv_upload_details`](ExternalContacts::get_externalcontacts_import_csv_upload_details): script its answers, read its calls.
@@ -14665,13 +14734,25 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_import_jobs`](ExternalContacts::get_externalcontacts_import_jobs): script its answers, read its calls.
     pub fn get_externalcontacts_import_jobs(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactImportJobEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactImportJobResponse,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_JOBS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_JOBS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_import_setting`](ExternalContacts::get_externalcontacts_import_setting): script its answers, read its calls.
@@ -14689,13 +14770,25 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_import_settings`](ExternalContacts::get_externalcontacts_import_settings): script its answers, read its calls.
     pub fn get_externalcontacts_import_settings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactImportSettingsEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactImportSettings,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_SETTINGS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_IMPORT_SETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_organization`](ExternalContacts::get_externalcontacts_organization): script its answers, read its calls.
@@ -14713,13 +14806,24 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_organization_contacts`](ExternalContacts::get_externalcontacts_organization_contacts): script its answers, read its calls.
     pub fn get_externalcontacts_organization_contacts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalContact,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_CONTACTS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_CONTACTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_organization_identifiers`](ExternalContacts::get_externalcontacts_organization_identifiers): script its answers, read its calls.
@@ -14750,40 +14854,70 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_organization_notes`](ExternalContacts::get_externalcontacts_organization_notes): script its answers, read its calls.
     pub fn get_externalcontacts_organization_notes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::NoteListing,
         (),
         super::models::ErrorBody,
+        super::models::Note,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_NOTES)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_NOTES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_organization_relationships`](ExternalContacts::get_externalcontacts_organization_relationships): script its answers, read its calls.
     pub fn get_externalcontacts_organization_relationships(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RelationshipListing,
         (),
         super::models::ErrorBody,
+        super::models::Relationship,
     > {
         self.api
-            .operation(
+            .paged(
                 &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATION_RELATIONSHIPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_externalcontacts_organizations`](ExternalContacts::get_externalcontacts_organizations): script its answers, read its calls.
     pub fn get_externalcontacts_organizations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ExternalOrganizationListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalOrganization,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_ORGANIZATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_organizations_schema`](ExternalContacts::get_externalcontacts_organizations_schema): script its answers, read its calls.
@@ -14913,108 +15047,192 @@ impl<'a> ExternalContactsDouble<'a> {
     /// The double of [`get_externalcontacts_scan_contacts`](ExternalContacts::get_externalcontacts_scan_contacts): script its answers, read its calls.
     pub fn get_externalcontacts_scan_contacts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorContactListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalContact,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_CONTACTS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_CONTACTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_scan_contacts_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_contacts_divisionviews_all): script its answers, read its calls.
     pub fn get_externalcontacts_scan_contacts_divisionviews_all(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorContactListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalContact,
     > {
         self.api
-            .operation(
+            .paged(
                 &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_CONTACTS_DIVISIONVIEWS_ALL,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
             )
     }
 
     /// The double of [`get_externalcontacts_scan_notes`](ExternalContacts::get_externalcontacts_scan_notes): script its answers, read its calls.
     pub fn get_externalcontacts_scan_notes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorNoteListing,
         (),
         super::models::ErrorBody,
+        super::models::Note,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_scan_notes_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_notes_divisionviews_all): script its answers, read its calls.
     pub fn get_externalcontacts_scan_notes_divisionviews_all(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorNoteListing,
         (),
         super::models::ErrorBody,
+        super::models::Note,
     > {
         self.api
-            .operation(
+            .paged(
                 &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_NOTES_DIVISIONVIEWS_ALL,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
             )
     }
 
     /// The double of [`get_externalcontacts_scan_organizations`](ExternalContacts::get_externalcontacts_scan_organizations): script its answers, read its calls.
     pub fn get_externalcontacts_scan_organizations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorOrganizationListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalOrganization,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_ORGANIZATIONS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_ORGANIZATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_scan_organizations_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_organizations_divisionviews_all): script its answers, read its calls.
     pub fn get_externalcontacts_scan_organizations_divisionviews_all(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorOrganizationListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalOrganization,
     > {
         self.api
-            .operation(
+            .paged(
                 &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_ORGANIZATIONS_DIVISIONVIEWS_ALL,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
             )
     }
 
     /// The double of [`get_externalcontacts_scan_relationships`](ExternalContacts::get_externalcontacts_scan_relationships): script its answers, read its calls.
     pub fn get_externalcontacts_scan_relationships(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorRelationshipListing,
         (),
         super::models::ErrorBody,
+        super::models::Relationship,
     > {
-        self.api.operation(&ExternalContacts::GET_EXTERNALCONTACTS_SCAN_RELATIONSHIPS)
+        self.api
+            .paged(
+                &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_RELATIONSHIPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_scan_relationships_divisionviews_all`](ExternalContacts::get_externalcontacts_scan_relationships_divisionviews_all): script its answers, read its calls.
     pub fn get_externalcontacts_scan_relationships_divisionviews_all(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CursorRelationshipListing,
         (),
         super::models::ErrorBody,
+        super::models::Relationship,
     > {
         self.api
-            .operation(
+            .paged(
                 &ExternalContacts::GET_EXTERNALCONTACTS_SCAN_RELATIONSHIPS_DIVISIONVIEWS_ALL,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
             )
     }
 

@@ -800,13 +800,24 @@ impl<'a> FaxDouble<'a> {
     /// The double of [`get_fax_documents`](Fax::get_fax_documents): script its answers, read its calls.
     pub fn get_fax_documents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FaxDocumentEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FaxDocument,
     > {
-        self.api.operation(&Fax::GET_FAX_DOCUMENTS)
+        self.api
+            .paged(
+                &Fax::GET_FAX_DOCUMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_fax_settings`](Fax::get_fax_settings): script its answers, read its calls.

@@ -817,25 +817,47 @@ impl<'a> FlowsDouble<'a> {
     /// The double of [`get_analytics_flows_aggregates_job_results`](Flows::get_analytics_flows_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_flows_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::FlowAggregateDataContainer,
     > {
-        self.api.operation(&Flows::GET_ANALYTICS_FLOWS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Flows::GET_ANALYTICS_FLOWS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_flows_activity_query`](Flows::post_analytics_flows_activity_query): script its answers, read its calls.
     pub fn post_analytics_flows_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FlowActivityResponse,
         super::models::FlowActivityQuery,
         super::models::ErrorBody,
+        super::models::FlowActivityData,
     > {
-        self.api.operation(&Flows::POST_ANALYTICS_FLOWS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Flows::POST_ANALYTICS_FLOWS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_flows_aggregates_jobs`](Flows::post_analytics_flows_aggregates_jobs): script its answers, read its calls.

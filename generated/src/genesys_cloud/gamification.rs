@@ -9735,15 +9735,23 @@ impl<'a> GamificationDouble<'a> {
     /// The double of [`get_employeeperformance_externalmetrics_definitions`](Gamification::get_employeeperformance_externalmetrics_definitions): script its answers, read its calls.
     pub fn get_employeeperformance_externalmetrics_definitions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ExternalMetricDefinitionListing,
         (),
         super::models::ErrorBody,
+        super::models::ExternalMetricDefinition,
     > {
         self.api
-            .operation(
+            .paged(
                 &Gamification::GET_EMPLOYEEPERFORMANCE_EXTERNALMETRICS_DEFINITIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -9762,25 +9770,47 @@ impl<'a> GamificationDouble<'a> {
     /// The double of [`get_gamification_contest_agents_scores`](Gamification::get_gamification_contest_agents_scores): script its answers, read its calls.
     pub fn get_gamification_contest_agents_scores(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContestScoresAgentsPagedList,
         (),
         super::models::ErrorBody,
+        super::models::ContestScoresAgents,
     > {
-        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES)
+        self.api
+            .paged(
+                &Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gamification_contest_agents_scores_me`](Gamification::get_gamification_contest_agents_scores_me): script its answers, read its calls.
     pub fn get_gamification_contest_agents_scores_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContestScoresAgentsPagedList,
         (),
         super::models::ErrorBody,
+        super::models::ContestScoresAgents,
     > {
-        self.api.operation(&Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_ME)
+        self.api
+            .paged(
+                &Gamification::GET_GAMIFICATION_CONTEST_AGENTS_SCORES_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gamification_contest_agents_scores_trends`](Gamification::get_gamification_contest_agents_scores_trends): script its answers, read its calls.
@@ -9823,37 +9853,70 @@ impl<'a> GamificationDouble<'a> {
     /// The double of [`get_gamification_contests`](Gamification::get_gamification_contests): script its answers, read its calls.
     pub fn get_gamification_contests(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GetContestsEssentialsListing,
         (),
         super::models::ErrorBody,
+        super::models::ContestsEssentials,
     > {
-        self.api.operation(&Gamification::GET_GAMIFICATION_CONTESTS)
+        self.api
+            .paged(
+                &Gamification::GET_GAMIFICATION_CONTESTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gamification_contests_me`](Gamification::get_gamification_contests_me): script its answers, read its calls.
     pub fn get_gamification_contests_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GetContestsEssentialsListing,
         (),
         super::models::ErrorBody,
+        super::models::ContestsEssentials,
     > {
-        self.api.operation(&Gamification::GET_GAMIFICATION_CONTESTS_ME)
+        self.api
+            .paged(
+                &Gamification::GET_GAMIFICATION_CONTESTS_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gamification_insights`](Gamification::get_gamification_insights): script its answers, read its calls.
     pub fn get_gamification_insights(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InsightsSummary,
         (),
         super::models::ErrorBody,
+        super::models::InsightsSummaryUserItem,
     > {
-        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS)
+        self.api
+            .paged(
+                &Gamification::GET_GAMIFICATION_INSIGHTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gamification_insights_details`](Gamification::get_gamification_insights_details): script its answers, read its calls.
@@ -9895,13 +9958,24 @@ impl<'a> GamificationDouble<'a> {
     /// The double of [`get_gamification_insights_managers`](Gamification::get_gamification_insights_managers): script its answers, read its calls.
     pub fn get_gamification_insights_managers(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InsightsAgents,
         (),
         super::models::ErrorBody,
+        super::models::InsightsAgentItem,
     > {
-        self.api.operation(&Gamification::GET_GAMIFICATION_INSIGHTS_MANAGERS)
+        self.api
+            .paged(
+                &Gamification::GET_GAMIFICATION_INSIGHTS_MANAGERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gamification_insights_members`](Gamification::get_gamification_insights_members): script its answers, read its calls.

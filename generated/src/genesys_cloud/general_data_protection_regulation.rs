@@ -614,13 +614,24 @@ impl<'a> GeneralDataProtectionRegulationDouble<'a> {
     /// The double of [`get_gdpr_requests`](GeneralDataProtectionRegulation::get_gdpr_requests): script its answers, read its calls.
     pub fn get_gdpr_requests(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GdprRequestEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::GdprRequest,
     > {
-        self.api.operation(&GeneralDataProtectionRegulation::GET_GDPR_REQUESTS)
+        self.api
+            .paged(
+                &GeneralDataProtectionRegulation::GET_GDPR_REQUESTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_gdpr_subjects`](GeneralDataProtectionRegulation::get_gdpr_subjects): script its answers, read its calls.

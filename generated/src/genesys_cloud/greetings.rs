@@ -2100,13 +2100,24 @@ impl<'a> GreetingsDouble<'a> {
     /// The double of [`get_greetings`](Greetings::get_greetings): script its answers, read its calls.
     pub fn get_greetings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DomainEntity,
     > {
-        self.api.operation(&Greetings::GET_GREETINGS)
+        self.api
+            .paged(
+                &Greetings::GET_GREETINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_greetings_defaults`](Greetings::get_greetings_defaults): script its answers, read its calls.
@@ -2124,13 +2135,24 @@ impl<'a> GreetingsDouble<'a> {
     /// The double of [`get_group_greetings`](Greetings::get_group_greetings): script its answers, read its calls.
     pub fn get_group_greetings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GreetingListing,
         (),
         super::models::ErrorBody,
+        super::models::Greeting,
     > {
-        self.api.operation(&Greetings::GET_GROUP_GREETINGS)
+        self.api
+            .paged(
+                &Greetings::GET_GROUP_GREETINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_group_greetings_defaults`](Greetings::get_group_greetings_defaults): script its answers, read its calls.
@@ -2148,13 +2170,24 @@ impl<'a> GreetingsDouble<'a> {
     /// The double of [`get_user_greetings`](Greetings::get_user_greetings): script its answers, read its calls.
     pub fn get_user_greetings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DomainEntity,
     > {
-        self.api.operation(&Greetings::GET_USER_GREETINGS)
+        self.api
+            .paged(
+                &Greetings::GET_USER_GREETINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_greetings_defaults`](Greetings::get_user_greetings_defaults): script its answers, read its calls.

@@ -2413,13 +2413,24 @@ impl<'a> GroupsDouble<'a> {
     /// The double of [`get_group_members`](Groups::get_group_members): script its answers, read its calls.
     pub fn get_group_members(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::User,
     > {
-        self.api.operation(&Groups::GET_GROUP_MEMBERS)
+        self.api
+            .paged(
+                &Groups::GET_GROUP_MEMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_group_profile`](Groups::get_group_profile): script its answers, read its calls.
@@ -2437,13 +2448,24 @@ impl<'a> GroupsDouble<'a> {
     /// The double of [`get_groups`](Groups::get_groups): script its answers, read its calls.
     pub fn get_groups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Group,
     > {
-        self.api.operation(&Groups::GET_GROUPS)
+        self.api
+            .paged(
+                &Groups::GET_GROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_groups_search`](Groups::get_groups_search): script its answers, read its calls.
@@ -2461,13 +2483,24 @@ impl<'a> GroupsDouble<'a> {
     /// The double of [`get_profiles_groups`](Groups::get_profiles_groups): script its answers, read its calls.
     pub fn get_profiles_groups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GroupProfileEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::GroupProfile,
     > {
-        self.api.operation(&Groups::GET_PROFILES_GROUPS)
+        self.api
+            .paged(
+                &Groups::GET_PROFILES_GROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_group_members`](Groups::post_group_members): script its answers, read its calls.

@@ -1474,13 +1474,24 @@ impl<'a> InfrastructureAsCodeDouble<'a> {
     /// The double of [`get_infrastructureascode_accelerators`](InfrastructureAsCode::get_infrastructureascode_accelerators): script its answers, read its calls.
     pub fn get_infrastructureascode_accelerators(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AcceleratorList,
         (),
         super::models::ErrorBody,
+        super::models::AcceleratorMetadata,
     > {
-        self.api.operation(&InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_ACCELERATORS)
+        self.api
+            .paged(
+                &InfrastructureAsCode::GET_INFRASTRUCTUREASCODE_ACCELERATORS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_infrastructureascode_job`](InfrastructureAsCode::get_infrastructureascode_job): script its answers, read its calls.

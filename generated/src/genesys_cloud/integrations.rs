@@ -12751,13 +12751,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations`](Integrations::get_integrations): script its answers, read its calls.
     pub fn get_integrations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Integration,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_action`](Integrations::get_integrations_action): script its answers, read its calls.
@@ -12871,25 +12882,47 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_actions`](Integrations::get_integrations_actions): script its answers, read its calls.
     pub fn get_integrations_actions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ActionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Action,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_ACTIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_actions_categories`](Integrations::get_integrations_actions_categories): script its answers, read its calls.
     pub fn get_integrations_actions_categories(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CategoryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Category,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS_CATEGORIES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_ACTIONS_CATEGORIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_actions_certificates`](Integrations::get_integrations_actions_certificates): script its answers, read its calls.
@@ -12920,13 +12953,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_actions_drafts`](Integrations::get_integrations_actions_drafts): script its answers, read its calls.
     pub fn get_integrations_actions_drafts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ActionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Action,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_ACTIONS_DRAFTS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_ACTIONS_DRAFTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_actions_functions_runtimes`](Integrations::get_integrations_actions_functions_runtimes): script its answers, read its calls.
@@ -12956,25 +13000,47 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_botconnector_bots`](Integrations::get_integrations_botconnector_bots): script its answers, read its calls.
     pub fn get_integrations_botconnector_bots(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BotListing,
         (),
         super::models::ErrorBody,
+        super::models::Bot,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOTS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_botconnector_bots_summaries`](Integrations::get_integrations_botconnector_bots_summaries): script its answers, read its calls.
     pub fn get_integrations_botconnector_bots_summaries(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BotSummaryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::BotConnectorSummary,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOTS_SUMMARIES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_BOTS_SUMMARIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_botconnector_integration_id_bot`](Integrations::get_integrations_botconnector_integration_id_bot): script its answers, read its calls.
@@ -12993,15 +13059,23 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_botconnector_integration_id_bot_versions`](Integrations::get_integrations_botconnector_integration_id_bot_versions): script its answers, read its calls.
     pub fn get_integrations_botconnector_integration_id_bot_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BotConnectorBotVersionSummaryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::BotVersionSummary,
     > {
         self.api
-            .operation(
+            .paged(
                 &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOT_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -13021,41 +13095,70 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_botconnector_integration_id_bots_summaries`](Integrations::get_integrations_botconnector_integration_id_bots_summaries): script its answers, read its calls.
     pub fn get_integrations_botconnector_integration_id_bots_summaries(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BotConnectorBotSummaryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::BotSummary,
     > {
         self.api
-            .operation(
+            .paged(
                 &Integrations::GET_INTEGRATIONS_BOTCONNECTOR_INTEGRATION_ID_BOTS_SUMMARIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_integrations_clientapps`](Integrations::get_integrations_clientapps): script its answers, read its calls.
     pub fn get_integrations_clientapps(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ClientAppEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ClientApp,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_CLIENTAPPS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_CLIENTAPPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_clientapps_unifiedcommunications`](Integrations::get_integrations_clientapps_unifiedcommunications): script its answers, read its calls.
     pub fn get_integrations_clientapps_unifiedcommunications(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UcIntegrationListing,
         (),
         super::models::ErrorBody,
+        super::models::UcIntegration,
     > {
         self.api
-            .operation(&Integrations::GET_INTEGRATIONS_CLIENTAPPS_UNIFIEDCOMMUNICATIONS)
+            .paged(
+                &Integrations::GET_INTEGRATIONS_CLIENTAPPS_UNIFIEDCOMMUNICATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_credential`](Integrations::get_integrations_credential): script its answers, read its calls.
@@ -13073,25 +13176,48 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_credentials`](Integrations::get_integrations_credentials): script its answers, read its calls.
     pub fn get_integrations_credentials(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CredentialInfoListing,
         (),
         super::models::ErrorBody,
+        super::models::CredentialInfo,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_CREDENTIALS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_CREDENTIALS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_credentials_listing`](Integrations::get_integrations_credentials_listing): script its answers, read its calls.
     pub fn get_integrations_credentials_listing(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CredentialInfoCursorListing,
         (),
         super::models::ErrorBody,
+        super::models::CredentialInfo,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_CREDENTIALS_LISTING)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_CREDENTIALS_LISTING,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_credentials_types`](Integrations::get_integrations_credentials_types): script its answers, read its calls.
@@ -13109,13 +13235,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_audioconnector`](Integrations::get_integrations_speech_audioconnector): script its answers, read its calls.
     pub fn get_integrations_speech_audioconnector(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AudioConnectorIntegrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AudioConnectorIntegration,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_AUDIOCONNECTOR)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_AUDIOCONNECTOR,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_audioconnector_integration_id`](Integrations::get_integrations_speech_audioconnector_integration_id): script its answers, read its calls.
@@ -13148,13 +13285,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_dialogflow_agents`](Integrations::get_integrations_speech_dialogflow_agents): script its answers, read its calls.
     pub fn get_integrations_speech_dialogflow_agents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DialogflowAgentSummaryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DialogflowAgentSummary,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOW_AGENTS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOW_AGENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_dialogflowcx_agent`](Integrations::get_integrations_speech_dialogflowcx_agent): script its answers, read its calls.
@@ -13172,13 +13320,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_dialogflowcx_agents`](Integrations::get_integrations_speech_dialogflowcx_agents): script its answers, read its calls.
     pub fn get_integrations_speech_dialogflowcx_agents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DialogflowCxAgentSummaryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DialogflowCxAgentSummary,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOWCX_AGENTS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_DIALOGFLOWCX_AGENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_lex_bot_alias`](Integrations::get_integrations_speech_lex_bot_alias): script its answers, read its calls.
@@ -13196,25 +13355,47 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_lex_bot_bot_id_aliases`](Integrations::get_integrations_speech_lex_bot_bot_id_aliases): script its answers, read its calls.
     pub fn get_integrations_speech_lex_bot_bot_id_aliases(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LexBotAliasEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::LexBotAlias,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOT_BOT_ID_ALIASES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOT_BOT_ID_ALIASES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_lex_bots`](Integrations::get_integrations_speech_lex_bots): script its answers, read its calls.
     pub fn get_integrations_speech_lex_bots(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LexBotEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::LexBot,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOTS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_LEX_BOTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_lexv2_bot_alias`](Integrations::get_integrations_speech_lexv2_bot_alias): script its answers, read its calls.
@@ -13232,26 +13413,47 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_lexv2_bot_bot_id_aliases`](Integrations::get_integrations_speech_lexv2_bot_bot_id_aliases): script its answers, read its calls.
     pub fn get_integrations_speech_lexv2_bot_bot_id_aliases(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LexV2BotAliasEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::LexV2BotAlias,
     > {
         self.api
-            .operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOT_BOT_ID_ALIASES)
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOT_BOT_ID_ALIASES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_lexv2_bots`](Integrations::get_integrations_speech_lexv2_bots): script its answers, read its calls.
     pub fn get_integrations_speech_lexv2_bots(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LexV2BotEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::LexV2Bot,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOTS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_LEXV2_BOTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bot`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bot): script its answers, read its calls.
@@ -13302,15 +13504,23 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_nuance_nuance_integration_id_bots`](Integrations::get_integrations_speech_nuance_nuance_integration_id_bots): script its answers, read its calls.
     pub fn get_integrations_speech_nuance_nuance_integration_id_bots(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::NuanceBotEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::NuanceBot,
     > {
         self.api
-            .operation(
+            .paged(
                 &Integrations::GET_INTEGRATIONS_SPEECH_NUANCE_NUANCE_INTEGRATION_ID_BOTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -13359,13 +13569,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_stt_engines`](Integrations::get_integrations_speech_stt_engines): script its answers, read its calls.
     pub fn get_integrations_speech_stt_engines(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SttEngineEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SttEngineEntity,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_STT_ENGINES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_STT_ENGINES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_tts_engine`](Integrations::get_integrations_speech_tts_engine): script its answers, read its calls.
@@ -13395,25 +13616,47 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_speech_tts_engine_voices`](Integrations::get_integrations_speech_tts_engine_voices): script its answers, read its calls.
     pub fn get_integrations_speech_tts_engine_voices(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TtsVoiceEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TtsVoiceEntity,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINE_VOICES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINE_VOICES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_tts_engines`](Integrations::get_integrations_speech_tts_engines): script its answers, read its calls.
     pub fn get_integrations_speech_tts_engines(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TtsEngineEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TtsEngineEntity,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_SPEECH_TTS_ENGINES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_speech_tts_settings`](Integrations::get_integrations_speech_tts_settings): script its answers, read its calls.
@@ -13455,13 +13698,24 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_types`](Integrations::get_integrations_types): script its answers, read its calls.
     pub fn get_integrations_types(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IntegrationTypeEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::IntegrationType,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_TYPES)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_TYPES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_unifiedcommunications_clientapp`](Integrations::get_integrations_unifiedcommunications_clientapp): script its answers, read its calls.
@@ -13480,26 +13734,47 @@ impl<'a> IntegrationsDouble<'a> {
     /// The double of [`get_integrations_unifiedcommunications_clientapps`](Integrations::get_integrations_unifiedcommunications_clientapps): script its answers, read its calls.
     pub fn get_integrations_unifiedcommunications_clientapps(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UnifiedCommunicationsIntegrationListing,
         (),
         super::models::ErrorBody,
+        super::models::UnifiedCommunicationsIntegration,
     > {
         self.api
-            .operation(&Integrations::GET_INTEGRATIONS_UNIFIEDCOMMUNICATIONS_CLIENTAPPS)
+            .paged(
+                &Integrations::GET_INTEGRATIONS_UNIFIEDCOMMUNICATIONS_CLIENTAPPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_integrations_userapps`](Integrations::get_integrations_userapps): script its answers, read its calls.
     pub fn get_integrations_userapps(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserAppEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserApp,
     > {
-        self.api.operation(&Integrations::GET_INTEGRATIONS_USERAPPS)
+        self.api
+            .paged(
+                &Integrations::GET_INTEGRATIONS_USERAPPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_integration`](Integrations::patch_integration): script its answers, read its calls.

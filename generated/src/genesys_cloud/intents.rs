@@ -2046,25 +2046,47 @@ impl<'a> IntentsDouble<'a> {
     /// The double of [`get_intents_assignments_externalcontact`](Intents::get_intents_assignments_externalcontact): script its answers, read its calls.
     pub fn get_intents_assignments_externalcontact(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CustomerIntentAssignmentListing,
         (),
         super::models::ErrorBody,
+        super::models::CustomerIntentAssignmentResponse,
     > {
-        self.api.operation(&Intents::GET_INTENTS_ASSIGNMENTS_EXTERNALCONTACT)
+        self.api
+            .paged(
+                &Intents::GET_INTENTS_ASSIGNMENTS_EXTERNALCONTACT,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_intents_categories`](Intents::get_intents_categories): script its answers, read its calls.
     pub fn get_intents_categories(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IntentsCategoryListing,
         (),
         super::models::ErrorBody,
+        super::models::IntentsCategory,
     > {
-        self.api.operation(&Intents::GET_INTENTS_CATEGORIES)
+        self.api
+            .paged(
+                &Intents::GET_INTENTS_CATEGORIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_intents_category`](Intents::get_intents_category): script its answers, read its calls.
@@ -2094,37 +2116,70 @@ impl<'a> IntentsDouble<'a> {
     /// The double of [`get_intents_customerintent_sourceintents`](Intents::get_intents_customerintent_sourceintents): script its answers, read its calls.
     pub fn get_intents_customerintent_sourceintents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CustomerSourceIntentListing,
         (),
         super::models::ErrorBody,
+        super::models::CustomerSourceIntent,
     > {
-        self.api.operation(&Intents::GET_INTENTS_CUSTOMERINTENT_SOURCEINTENTS)
+        self.api
+            .paged(
+                &Intents::GET_INTENTS_CUSTOMERINTENT_SOURCEINTENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_intents_customerintents`](Intents::get_intents_customerintents): script its answers, read its calls.
     pub fn get_intents_customerintents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CustomerIntentListing,
         (),
         super::models::ErrorBody,
+        super::models::CustomerIntentResponse,
     > {
-        self.api.operation(&Intents::GET_INTENTS_CUSTOMERINTENTS)
+        self.api
+            .paged(
+                &Intents::GET_INTENTS_CUSTOMERINTENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_intents_sourceintents`](Intents::get_intents_sourceintents): script its answers, read its calls.
     pub fn get_intents_sourceintents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CustomerSourceIntentListing,
         (),
         super::models::ErrorBody,
+        super::models::CustomerSourceIntent,
     > {
-        self.api.operation(&Intents::GET_INTENTS_SOURCEINTENTS)
+        self.api
+            .paged(
+                &Intents::GET_INTENTS_SOURCEINTENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_intents_category`](Intents::patch_intents_category): script its answers, read its calls.

@@ -8550,13 +8550,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_analytics_journeys_aggregates_job_results`](Journey::get_analytics_journeys_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_journeys_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::JourneyAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::JourneyAggregateDataContainer,
     > {
-        self.api.operation(&Journey::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Journey::GET_ANALYTICS_JOURNEYS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_externalcontacts_contact_journey_segments`](Journey::get_externalcontacts_contact_journey_segments): script its answers, read its calls.
@@ -8574,13 +8585,25 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_externalcontacts_contact_journey_sessions`](Journey::get_externalcontacts_contact_journey_sessions): script its answers, read its calls.
     pub fn get_externalcontacts_contact_journey_sessions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SessionListing,
         (),
         super::models::ErrorBody,
+        super::models::Session,
     > {
-        self.api.operation(&Journey::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SESSIONS)
+        self.api
+            .paged(
+                &Journey::GET_EXTERNALCONTACTS_CONTACT_JOURNEY_SESSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_actionmap`](Journey::get_journey_actionmap): script its answers, read its calls.
@@ -8598,13 +8621,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_actionmaps`](Journey::get_journey_actionmaps): script its answers, read its calls.
     pub fn get_journey_actionmaps(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ActionMapListing,
         (),
         super::models::ErrorBody,
+        super::models::ActionMap,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_ACTIONMAPS)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_ACTIONMAPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_actionmaps_estimates_job`](Journey::get_journey_actionmaps_estimates_job): script its answers, read its calls.
@@ -8646,13 +8680,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_actiontargets`](Journey::get_journey_actiontargets): script its answers, read its calls.
     pub fn get_journey_actiontargets(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ActionTargetListing,
         (),
         super::models::ErrorBody,
+        super::models::ActionTarget,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_ACTIONTARGETS)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_ACTIONTARGETS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_actiontemplate`](Journey::get_journey_actiontemplate): script its answers, read its calls.
@@ -8670,13 +8715,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_actiontemplates`](Journey::get_journey_actiontemplates): script its answers, read its calls.
     pub fn get_journey_actiontemplates(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ActionTemplateListing,
         (),
         super::models::ErrorBody,
+        super::models::ActionTemplate,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_ACTIONTEMPLATES)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_ACTIONTEMPLATES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_deployment_customer_ping`](Journey::get_journey_deployment_customer_ping): script its answers, read its calls.
@@ -8706,13 +8762,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_outcomes`](Journey::get_journey_outcomes): script its answers, read its calls.
     pub fn get_journey_outcomes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OutcomeListing,
         (),
         super::models::ErrorBody,
+        super::models::Outcome,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_OUTCOMES)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_OUTCOMES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_outcomes_attributions_job`](Journey::get_journey_outcomes_attributions_job): script its answers, read its calls.
@@ -8778,13 +8845,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_segments`](Journey::get_journey_segments): script its answers, read its calls.
     pub fn get_journey_segments(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SegmentListing,
         (),
         super::models::ErrorBody,
+        super::models::JourneySegment,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_SEGMENTS)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_SEGMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_session`](Journey::get_journey_session): script its answers, read its calls.
@@ -8802,13 +8880,25 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_session_events`](Journey::get_journey_session_events): script its answers, read its calls.
     pub fn get_journey_session_events(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EventListing,
         (),
         super::models::ErrorBody,
+        super::models::Event,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_SESSION_EVENTS)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_SESSION_EVENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_session_outcomescores`](Journey::get_journey_session_outcomescores): script its answers, read its calls.
@@ -8934,13 +9024,24 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_views`](Journey::get_journey_views): script its answers, read its calls.
     pub fn get_journey_views(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::JourneyViewListing,
         (),
         super::models::ErrorBody,
+        super::models::JourneyView,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_VIEWS)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_VIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_views_data_details`](Journey::get_journey_views_data_details): script its answers, read its calls.
@@ -8982,37 +9083,70 @@ impl<'a> JourneyDouble<'a> {
     /// The double of [`get_journey_views_jobs`](Journey::get_journey_views_jobs): script its answers, read its calls.
     pub fn get_journey_views_jobs(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::JourneyViewJobListing,
         (),
         super::models::ErrorBody,
+        super::models::JourneyViewJob,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_VIEWS_JOBS)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_VIEWS_JOBS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_views_jobs_me`](Journey::get_journey_views_jobs_me): script its answers, read its calls.
     pub fn get_journey_views_jobs_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::JourneyViewJobListing,
         (),
         super::models::ErrorBody,
+        super::models::JourneyViewJob,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_VIEWS_JOBS_ME)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_VIEWS_JOBS_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_journey_views_schedules`](Journey::get_journey_views_schedules): script its answers, read its calls.
     pub fn get_journey_views_schedules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::JourneyViewScheduleListing,
         (),
         super::models::ErrorBody,
+        super::models::JourneyViewSchedule,
     > {
-        self.api.operation(&Journey::GET_JOURNEY_VIEWS_SCHEDULES)
+        self.api
+            .paged(
+                &Journey::GET_JOURNEY_VIEWS_SCHEDULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_journey_actionmap`](Journey::patch_journey_actionmap): script its answers, read its calls.

@@ -13455,13 +13455,25 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_guest_session_categories`](Knowledge::get_knowledge_guest_session_categories): script its answers, read its calls.
     pub fn get_knowledge_guest_session_categories(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::GuestCategoryResponseListing,
         (),
         super::models::ErrorBody,
+        super::models::GuestResponseCategory,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_GUEST_SESSION_CATEGORIES)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_GUEST_SESSION_CATEGORIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_guest_session_document`](Knowledge::get_knowledge_guest_session_document): script its answers, read its calls.
@@ -13515,13 +13527,25 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_knowledgebase_categories`](Knowledge::get_knowledge_knowledgebase_categories): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_categories(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CategoryResponseListing,
         (),
         super::models::ErrorBody,
+        super::models::CategoryResponse,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_CATEGORIES)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_CATEGORIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_category`](Knowledge::get_knowledge_knowledgebase_category): script its answers, read its calls.
@@ -13551,13 +13575,25 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_knowledgebase_document_feedback`](Knowledge::get_knowledge_knowledgebase_document_feedback): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_document_feedback(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::KnowledgeDocumentFeedbackResponseListing,
         (),
         super::models::ErrorBody,
+        super::models::KnowledgeDocumentFeedbackResponse,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_FEEDBACK,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_document_feedback_feedback_id`](Knowledge::get_knowledge_knowledgebase_document_feedback_feedback_id): script its answers, read its calls.
@@ -13590,13 +13626,25 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_knowledgebase_document_variations`](Knowledge::get_knowledge_knowledgebase_document_variations): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_document_variations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DocumentVariationResponseListing,
         (),
         super::models::ErrorBody,
+        super::models::DocumentVariationResponse,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATIONS)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VARIATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_document_version`](Knowledge::get_knowledge_knowledgebase_document_version): script its answers, read its calls.
@@ -13629,40 +13677,73 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_knowledgebase_document_version_variations`](Knowledge::get_knowledge_knowledgebase_document_version_variations): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_document_version_variations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::KnowledgeDocumentVersionVariationListing,
         (),
         super::models::ErrorBody,
+        super::models::KnowledgeDocumentVersionVariation,
     > {
         self.api
-            .operation(
+            .paged(
                 &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSION_VARIATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
             )
     }
 
     /// The double of [`get_knowledge_knowledgebase_document_versions`](Knowledge::get_knowledge_knowledgebase_document_versions): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_document_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::KnowledgeDocumentVersionListing,
         (),
         super::models::ErrorBody,
+        super::models::KnowledgeDocumentVersion,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSIONS)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENT_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_documents`](Knowledge::get_knowledge_knowledgebase_documents): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_documents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::KnowledgeDocumentResponseListing,
         (),
         super::models::ErrorBody,
+        super::models::KnowledgeDocumentResponse,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_DOCUMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_export_job`](Knowledge::get_knowledge_knowledgebase_export_job): script its answers, read its calls.
@@ -13704,25 +13785,49 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_knowledgebase_labels`](Knowledge::get_knowledge_knowledgebase_labels): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_labels(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LabelListing,
         (),
         super::models::ErrorBody,
+        super::models::LabelResponse,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_LABELS)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_LABELS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_operations`](Knowledge::get_knowledge_knowledgebase_operations): script its answers, read its calls.
     pub fn get_knowledge_knowledgebase_operations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OperationListing,
         (),
         super::models::ErrorBody,
+        super::models::OperationResponse,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_OPERATIONS)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASE_OPERATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_knowledge_knowledgebase_operations_users_query`](Knowledge::get_knowledge_knowledgebase_operations_users_query): script its answers, read its calls.
@@ -13858,13 +13963,25 @@ impl<'a> KnowledgeDouble<'a> {
     /// The double of [`get_knowledge_knowledgebases`](Knowledge::get_knowledge_knowledgebases): script its answers, read its calls.
     pub fn get_knowledge_knowledgebases(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::KnowledgeBaseListing,
         (),
         super::models::ErrorBody,
+        super::models::KnowledgeBase,
     > {
-        self.api.operation(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASES)
+        self.api
+            .paged(
+                &Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_knowledge_guest_session_documents_search_search_id`](Knowledge::patch_knowledge_guest_session_documents_search_search_id): script its answers, read its calls.

@@ -4961,14 +4961,24 @@ impl<'a> LanguageUnderstandingDouble<'a> {
     /// The double of [`get_languageunderstanding_domain_feedback`](LanguageUnderstanding::get_languageunderstanding_domain_feedback): script its answers, read its calls.
     pub fn get_languageunderstanding_domain_feedback(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::NluFeedbackListing,
         (),
         super::models::ErrorBody,
+        super::models::NluFeedbackResponse,
     > {
         self.api
-            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK)
+            .paged(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_FEEDBACK,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_languageunderstanding_domain_feedback_feedback_id`](LanguageUnderstanding::get_languageunderstanding_domain_feedback_feedback_id): script its answers, read its calls.
@@ -5017,51 +5027,93 @@ impl<'a> LanguageUnderstandingDouble<'a> {
     /// The double of [`get_languageunderstanding_domain_versions`](LanguageUnderstanding::get_languageunderstanding_domain_versions): script its answers, read its calls.
     pub fn get_languageunderstanding_domain_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::NluDomainVersionListing,
         (),
         super::models::ErrorBody,
+        super::models::NluDomainVersion,
     > {
         self.api
-            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_VERSIONS)
+            .paged(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAIN_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_languageunderstanding_domains`](LanguageUnderstanding::get_languageunderstanding_domains): script its answers, read its calls.
     pub fn get_languageunderstanding_domains(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::NluDomainListing,
         (),
         super::models::ErrorBody,
+        super::models::NluDomain,
     > {
-        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAINS)
+        self.api
+            .paged(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_DOMAINS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_languageunderstanding_ignorephrase`](LanguageUnderstanding::get_languageunderstanding_ignorephrase): script its answers, read its calls.
     pub fn get_languageunderstanding_ignorephrase(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IgnoredMinedPhraseListing,
         (),
         super::models::ErrorBody,
+        super::models::IgnoredMinedEntity,
     > {
         self.api
-            .operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_IGNOREPHRASE)
+            .paged(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_IGNOREPHRASE,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_languageunderstanding_ignoretopic`](LanguageUnderstanding::get_languageunderstanding_ignoretopic): script its answers, read its calls.
     pub fn get_languageunderstanding_ignoretopic(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::IgnoredMinedTopicListing,
         (),
         super::models::ErrorBody,
+        super::models::IgnoredMinedEntity,
     > {
-        self.api.operation(&LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_IGNORETOPIC)
+        self.api
+            .paged(
+                &LanguageUnderstanding::GET_LANGUAGEUNDERSTANDING_IGNORETOPIC,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_languageunderstanding_miner`](LanguageUnderstanding::get_languageunderstanding_miner): script its answers, read its calls.

@@ -930,13 +930,24 @@ impl<'a> LanguagesDouble<'a> {
     /// The double of [`get_languages`](Languages::get_languages): script its answers, read its calls.
     pub fn get_languages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LanguageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Language,
     > {
-        self.api.operation(&Languages::GET_LANGUAGES)
+        self.api
+            .paged(
+                &Languages::GET_LANGUAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_languages_translations`](Languages::get_languages_translations): script its answers, read its calls.

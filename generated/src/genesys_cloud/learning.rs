@@ -6025,25 +6025,47 @@ impl<'a> LearningDouble<'a> {
     /// The double of [`get_learning_assignments`](Learning::get_learning_assignments): script its answers, read its calls.
     pub fn get_learning_assignments(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LearningAssignmentsDomainEntity,
         (),
         super::models::ErrorBody,
+        super::models::LearningAssignment,
     > {
-        self.api.operation(&Learning::GET_LEARNING_ASSIGNMENTS)
+        self.api
+            .paged(
+                &Learning::GET_LEARNING_ASSIGNMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_learning_assignments_me`](Learning::get_learning_assignments_me): script its answers, read its calls.
     pub fn get_learning_assignments_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LearningAssignmentsDomainEntity,
         (),
         super::models::ErrorBody,
+        super::models::LearningAssignment,
     > {
-        self.api.operation(&Learning::GET_LEARNING_ASSIGNMENTS_ME)
+        self.api
+            .paged(
+                &Learning::GET_LEARNING_ASSIGNMENTS_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_learning_module`](Learning::get_learning_module): script its answers, read its calls.
@@ -6109,25 +6131,47 @@ impl<'a> LearningDouble<'a> {
     /// The double of [`get_learning_modules`](Learning::get_learning_modules): script its answers, read its calls.
     pub fn get_learning_modules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LearningModuleList,
         (),
         super::models::ErrorBody,
+        super::models::LearningModule,
     > {
-        self.api.operation(&Learning::GET_LEARNING_MODULES)
+        self.api
+            .paged(
+                &Learning::GET_LEARNING_MODULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_learning_modules_assignments`](Learning::get_learning_modules_assignments): script its answers, read its calls.
     pub fn get_learning_modules_assignments(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AssignedLearningModuleDomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AssignedLearningModule,
     > {
-        self.api.operation(&Learning::GET_LEARNING_MODULES_ASSIGNMENTS)
+        self.api
+            .paged(
+                &Learning::GET_LEARNING_MODULES_ASSIGNMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_learning_modules_coverart_cover_art_id`](Learning::get_learning_modules_coverart_cover_art_id): script its answers, read its calls.

@@ -924,13 +924,24 @@ impl<'a> LicenseDouble<'a> {
     /// The double of [`get_license_users`](License::get_license_users): script its answers, read its calls.
     pub fn get_license_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserLicensesEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserLicenses,
     > {
-        self.api.operation(&License::GET_LICENSE_USERS)
+        self.api
+            .paged(
+                &License::GET_LICENSE_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_license_infer`](License::post_license_infer): script its answers, read its calls.

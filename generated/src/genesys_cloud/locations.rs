@@ -1038,13 +1038,24 @@ impl<'a> LocationsDouble<'a> {
     /// The double of [`get_locations`](Locations::get_locations): script its answers, read its calls.
     pub fn get_locations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LocationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::LocationDefinition,
     > {
-        self.api.operation(&Locations::GET_LOCATIONS)
+        self.api
+            .paged(
+                &Locations::GET_LOCATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_locations_search`](Locations::get_locations_search): script its answers, read its calls.

@@ -825,14 +825,25 @@ impl<'a> LogCaptureDouble<'a> {
     /// The double of [`post_diagnostics_logcapture_browser_entries_query`](LogCapture::post_diagnostics_logcapture_browser_entries_query): script its answers, read its calls.
     pub fn post_diagnostics_logcapture_browser_entries_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LogCaptureQueryResponse,
         super::models::LogCaptureQueryRequest,
         super::models::ErrorBody,
+        super::models::LogEntry,
     > {
         self.api
-            .operation(&LogCapture::POST_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_QUERY)
+            .paged(
+                &LogCapture::POST_DIAGNOSTICS_LOGCAPTURE_BROWSER_ENTRIES_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`post_diagnostics_logcapture_browser_user`](LogCapture::post_diagnostics_logcapture_browser_user): script its answers, read its calls.

@@ -1357,13 +1357,24 @@ impl<'a> MessagingDouble<'a> {
     /// The double of [`get_messaging_settings`](Messaging::get_messaging_settings): script its answers, read its calls.
     pub fn get_messaging_settings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::MessagingConfigListing,
         (),
         super::models::ErrorBody,
+        super::models::MessagingSetting,
     > {
-        self.api.operation(&Messaging::GET_MESSAGING_SETTINGS)
+        self.api
+            .paged(
+                &Messaging::GET_MESSAGING_SETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_messaging_settings_default`](Messaging::get_messaging_settings_default): script its answers, read its calls.
@@ -1381,13 +1392,24 @@ impl<'a> MessagingDouble<'a> {
     /// The double of [`get_messaging_supportedcontent`](Messaging::get_messaging_supportedcontent): script its answers, read its calls.
     pub fn get_messaging_supportedcontent(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SupportedContentListing,
         (),
         super::models::ErrorBody,
+        super::models::SupportedContent,
     > {
-        self.api.operation(&Messaging::GET_MESSAGING_SUPPORTEDCONTENT)
+        self.api
+            .paged(
+                &Messaging::GET_MESSAGING_SUPPORTEDCONTENT,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_messaging_supportedcontent_supported_content_id`](Messaging::get_messaging_supportedcontent_supported_content_id): script its answers, read its calls.

@@ -650,13 +650,24 @@ impl<'a> MobileDevicesDouble<'a> {
     /// The double of [`get_mobiledevices`](MobileDevices::get_mobiledevices): script its answers, read its calls.
     pub fn get_mobiledevices(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DirectoryUserDevicesListing,
         (),
         super::models::ErrorBody,
+        super::models::UserDevice,
     > {
-        self.api.operation(&MobileDevices::GET_MOBILEDEVICES)
+        self.api
+            .paged(
+                &MobileDevices::GET_MOBILEDEVICES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_mobiledevices`](MobileDevices::post_mobiledevices): script its answers, read its calls.

@@ -1608,25 +1608,47 @@ impl<'a> ObjectsDouble<'a> {
     /// The double of [`get_authorization_divisions`](Objects::get_authorization_divisions): script its answers, read its calls.
     pub fn get_authorization_divisions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS)
+        self.api
+            .paged(
+                &Objects::GET_AUTHORIZATION_DIVISIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisions_deleted`](Objects::get_authorization_divisions_deleted): script its answers, read its calls.
     pub fn get_authorization_divisions_deleted(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS_DELETED)
+        self.api
+            .paged(
+                &Objects::GET_AUTHORIZATION_DIVISIONS_DELETED,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisions_home`](Objects::get_authorization_divisions_home): script its answers, read its calls.
@@ -1651,13 +1673,25 @@ impl<'a> ObjectsDouble<'a> {
     /// The double of [`get_authorization_divisions_query`](Objects::get_authorization_divisions_query): script its answers, read its calls.
     pub fn get_authorization_divisions_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AuthzDivisionCursorListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Objects::GET_AUTHORIZATION_DIVISIONS_QUERY)
+        self.api
+            .paged(
+                &Objects::GET_AUTHORIZATION_DIVISIONS_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`post_authorization_division_object`](Objects::post_authorization_division_object): script its answers, read its calls.

@@ -521,13 +521,25 @@ impl<'a> OperationalEventsDouble<'a> {
     /// The double of [`post_usage_events_query`](OperationalEvents::post_usage_events_query): script its answers, read its calls.
     pub fn post_usage_events_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EventQueryResponse,
         super::models::EventQueryRequest,
         super::models::ErrorBody,
+        super::models::OperationalEvent,
     > {
-        self.api.operation(&OperationalEvents::POST_USAGE_EVENTS_QUERY)
+        self.api
+            .paged(
+                &OperationalEvents::POST_USAGE_EVENTS_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 }
 

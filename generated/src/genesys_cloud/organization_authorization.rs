@@ -5359,14 +5359,24 @@ impl<'a> OrganizationAuthorizationDouble<'a> {
     /// The double of [`get_orgauthorization_trustee_groups`](OrganizationAuthorization::get_orgauthorization_trustee_groups): script its answers, read its calls.
     pub fn get_orgauthorization_trustee_groups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TrustGroup,
     > {
         self.api
-            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUPS)
+            .paged(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_orgauthorization_trustee_user`](OrganizationAuthorization::get_orgauthorization_trustee_user): script its answers, read its calls.
@@ -5399,26 +5409,47 @@ impl<'a> OrganizationAuthorizationDouble<'a> {
     /// The double of [`get_orgauthorization_trustee_users`](OrganizationAuthorization::get_orgauthorization_trustee_users): script its answers, read its calls.
     pub fn get_orgauthorization_trustee_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustUserEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TrustUser,
     > {
         self.api
-            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USERS)
+            .paged(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_orgauthorization_trustees`](OrganizationAuthorization::get_orgauthorization_trustees): script its answers, read its calls.
     pub fn get_orgauthorization_trustees(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Trustee,
     > {
-        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES)
+        self.api
+            .paged(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_orgauthorization_trustees_care`](OrganizationAuthorization::get_orgauthorization_trustees_care): script its answers, read its calls.
@@ -5505,14 +5536,24 @@ impl<'a> OrganizationAuthorizationDouble<'a> {
     /// The double of [`get_orgauthorization_trustor_groups`](OrganizationAuthorization::get_orgauthorization_trustor_groups): script its answers, read its calls.
     pub fn get_orgauthorization_trustor_groups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TrustGroup,
     > {
         self.api
-            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUPS)
+            .paged(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_orgauthorization_trustor_user`](OrganizationAuthorization::get_orgauthorization_trustor_user): script its answers, read its calls.
@@ -5530,26 +5571,47 @@ impl<'a> OrganizationAuthorizationDouble<'a> {
     /// The double of [`get_orgauthorization_trustor_users`](OrganizationAuthorization::get_orgauthorization_trustor_users): script its answers, read its calls.
     pub fn get_orgauthorization_trustor_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustUserEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TrustUser,
     > {
         self.api
-            .operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USERS)
+            .paged(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_orgauthorization_trustors`](OrganizationAuthorization::get_orgauthorization_trustors): script its answers, read its calls.
     pub fn get_orgauthorization_trustors(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustorEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Trustor,
     > {
-        self.api.operation(&OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTORS)
+        self.api
+            .paged(
+                &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTORS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_orgauthorization_pairings`](OrganizationAuthorization::post_orgauthorization_pairings): script its answers, read its calls.

@@ -20449,13 +20449,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_attemptlimits`](Outbound::get_outbound_attemptlimits): script its answers, read its calls.
     pub fn get_outbound_attemptlimits(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AttemptLimitsEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AttemptLimits,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_ATTEMPTLIMITS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_ATTEMPTLIMITS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_callabletimeset`](Outbound::get_outbound_callabletimeset): script its answers, read its calls.
@@ -20473,13 +20484,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_callabletimesets`](Outbound::get_outbound_callabletimesets): script its answers, read its calls.
     pub fn get_outbound_callabletimesets(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CallableTimeSetEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CallableTimeSet,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CALLABLETIMESETS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CALLABLETIMESETS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_callanalysisresponseset`](Outbound::get_outbound_callanalysisresponseset): script its answers, read its calls.
@@ -20497,13 +20519,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_callanalysisresponsesets`](Outbound::get_outbound_callanalysisresponsesets): script its answers, read its calls.
     pub fn get_outbound_callanalysisresponsesets(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ResponseSetEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ResponseSet,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CALLANALYSISRESPONSESETS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CALLANALYSISRESPONSESETS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_campaign`](Outbound::get_outbound_campaign): script its answers, read its calls.
@@ -20582,13 +20615,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_campaign_skillcombinations`](Outbound::get_outbound_campaign_skillcombinations): script its answers, read its calls.
     pub fn get_outbound_campaign_skillcombinations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PagedSkillCombinationListing,
         (),
         super::models::ErrorBody,
+        super::models::SkillCombinationInfo,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGN_SKILLCOMBINATIONS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CAMPAIGN_SKILLCOMBINATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_campaign_stats`](Outbound::get_outbound_campaign_stats): script its answers, read its calls.
@@ -20618,49 +20662,93 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_campaignrules`](Outbound::get_outbound_campaignrules): script its answers, read its calls.
     pub fn get_outbound_campaignrules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CampaignRuleEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CampaignRule,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNRULES)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CAMPAIGNRULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_campaigns`](Outbound::get_outbound_campaigns): script its answers, read its calls.
     pub fn get_outbound_campaigns(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CampaignEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Campaign,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CAMPAIGNS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_campaigns_all`](Outbound::get_outbound_campaigns_all): script its answers, read its calls.
     pub fn get_outbound_campaigns_all(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CommonCampaignEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CommonCampaign,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_ALL)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CAMPAIGNS_ALL,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_campaigns_all_divisionviews`](Outbound::get_outbound_campaigns_all_divisionviews): script its answers, read its calls.
     pub fn get_outbound_campaigns_all_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CommonCampaignDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CommonCampaignDivisionView,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_ALL_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CAMPAIGNS_ALL_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_campaigns_divisionview`](Outbound::get_outbound_campaigns_divisionview): script its answers, read its calls.
@@ -20678,13 +20766,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_campaigns_divisionviews`](Outbound::get_outbound_campaigns_divisionviews): script its answers, read its calls.
     pub fn get_outbound_campaigns_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CampaignDivisionViewListing,
         (),
         super::models::ErrorBody,
+        super::models::CampaignDivisionView,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CAMPAIGNS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CAMPAIGNS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_contactlist`](Outbound::get_outbound_contactlist): script its answers, read its calls.
@@ -20786,25 +20885,47 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_contactlistfilters`](Outbound::get_outbound_contactlistfilters): script its answers, read its calls.
     pub fn get_outbound_contactlistfilters(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactListFilterEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactListFilter,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTFILTERS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CONTACTLISTFILTERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_contactlists`](Outbound::get_outbound_contactlists): script its answers, read its calls.
     pub fn get_outbound_contactlists(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactListEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactList,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CONTACTLISTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_contactlists_divisionview`](Outbound::get_outbound_contactlists_divisionview): script its answers, read its calls.
@@ -20822,13 +20943,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_contactlists_divisionviews`](Outbound::get_outbound_contactlists_divisionviews): script its answers, read its calls.
     pub fn get_outbound_contactlists_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactListDivisionViewListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactListDivisionView,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CONTACTLISTS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_contactlisttemplate`](Outbound::get_outbound_contactlisttemplate): script its answers, read its calls.
@@ -20846,13 +20978,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_contactlisttemplates`](Outbound::get_outbound_contactlisttemplates): script its answers, read its calls.
     pub fn get_outbound_contactlisttemplates(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ContactListTemplateEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ContactListTemplate,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_CONTACTLISTTEMPLATES)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_CONTACTLISTTEMPLATES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_digitalruleset`](Outbound::get_outbound_digitalruleset): script its answers, read its calls.
@@ -20870,13 +21013,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_digitalrulesets`](Outbound::get_outbound_digitalrulesets): script its answers, read its calls.
     pub fn get_outbound_digitalrulesets(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DigitalRuleSetEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DigitalRuleSet,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_DIGITALRULESETS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_DIGITALRULESETS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_dnclist`](Outbound::get_outbound_dnclist): script its answers, read its calls.
@@ -20918,13 +21072,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_dnclists`](Outbound::get_outbound_dnclists): script its answers, read its calls.
     pub fn get_outbound_dnclists(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DncListEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DncList,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_DNCLISTS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_DNCLISTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_dnclists_divisionview`](Outbound::get_outbound_dnclists_divisionview): script its answers, read its calls.
@@ -20942,13 +21107,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_dnclists_divisionviews`](Outbound::get_outbound_dnclists_divisionviews): script its answers, read its calls.
     pub fn get_outbound_dnclists_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DncListDivisionViewListing,
         (),
         super::models::ErrorBody,
+        super::models::DncListDivisionView,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_DNCLISTS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_DNCLISTS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_event`](Outbound::get_outbound_event): script its answers, read its calls.
@@ -20966,13 +21142,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_events`](Outbound::get_outbound_events): script its answers, read its calls.
     pub fn get_outbound_events(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DialerEventEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EventLog,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_EVENTS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_EVENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_filespecificationtemplate`](Outbound::get_outbound_filespecificationtemplate): script its answers, read its calls.
@@ -20990,13 +21177,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_filespecificationtemplates`](Outbound::get_outbound_filespecificationtemplates): script its answers, read its calls.
     pub fn get_outbound_filespecificationtemplates(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FileSpecificationTemplateEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FileSpecificationTemplate,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_FILESPECIFICATIONTEMPLATES)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_FILESPECIFICATIONTEMPLATES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_importtemplate`](Outbound::get_outbound_importtemplate): script its answers, read its calls.
@@ -21026,13 +21224,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_importtemplates`](Outbound::get_outbound_importtemplates): script its answers, read its calls.
     pub fn get_outbound_importtemplates(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ImportTemplateEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ImportTemplate,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_IMPORTTEMPLATES)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_IMPORTTEMPLATES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_messagingcampaign`](Outbound::get_outbound_messagingcampaign): script its answers, read its calls.
@@ -21074,13 +21283,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_messagingcampaigns`](Outbound::get_outbound_messagingcampaigns): script its answers, read its calls.
     pub fn get_outbound_messagingcampaigns(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::MessagingCampaignEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::MessagingCampaign,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_messagingcampaigns_divisionview`](Outbound::get_outbound_messagingcampaigns_divisionview): script its answers, read its calls.
@@ -21098,13 +21318,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_messagingcampaigns_divisionviews`](Outbound::get_outbound_messagingcampaigns_divisionviews): script its answers, read its calls.
     pub fn get_outbound_messagingcampaigns_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::MessagingCampaignDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::MessagingCampaignDivisionView,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_ruleset`](Outbound::get_outbound_ruleset): script its answers, read its calls.
@@ -21122,13 +21353,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_rulesets`](Outbound::get_outbound_rulesets): script its answers, read its calls.
     pub fn get_outbound_rulesets(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RuleSetEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RuleSet,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_RULESETS)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_RULESETS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_schedules_campaign`](Outbound::get_outbound_schedules_campaign): script its answers, read its calls.
@@ -21266,13 +21508,24 @@ impl<'a> OutboundDouble<'a> {
     /// The double of [`get_outbound_sequences`](Outbound::get_outbound_sequences): script its answers, read its calls.
     pub fn get_outbound_sequences(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CampaignSequenceEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::CampaignSequence,
     > {
-        self.api.operation(&Outbound::GET_OUTBOUND_SEQUENCES)
+        self.api
+            .paged(
+                &Outbound::GET_OUTBOUND_SEQUENCES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_outbound_settings`](Outbound::get_outbound_settings): script its answers, read its calls.

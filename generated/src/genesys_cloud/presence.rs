@@ -2861,13 +2861,24 @@ impl<'a> PresenceDouble<'a> {
     /// The double of [`get_presencedefinitions`](Presence::get_presencedefinitions): script its answers, read its calls.
     pub fn get_presencedefinitions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OrganizationPresenceEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::OrganizationPresence,
     > {
-        self.api.operation(&Presence::GET_PRESENCEDEFINITIONS)
+        self.api
+            .paged(
+                &Presence::GET_PRESENCEDEFINITIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_systempresences`](Presence::get_systempresences): script its answers, read its calls.

@@ -1006,25 +1006,49 @@ impl<'a> ProcessAutomationDouble<'a> {
     /// The double of [`get_processautomation_triggers`](ProcessAutomation::get_processautomation_triggers): script its answers, read its calls.
     pub fn get_processautomation_triggers(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TriggerEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Trigger,
     > {
-        self.api.operation(&ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS)
+        self.api
+            .paged(
+                &ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_processautomation_triggers_topics`](ProcessAutomation::get_processautomation_triggers_topics): script its answers, read its calls.
     pub fn get_processautomation_triggers_topics(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TopicCursorEntityListing,
         (),
         super::models::ErrorBody,
+        String,
     > {
-        self.api.operation(&ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS_TOPICS)
+        self.api
+            .paged(
+                &ProcessAutomation::GET_PROCESSAUTOMATION_TRIGGERS_TOPICS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`post_processautomation_trigger_test`](ProcessAutomation::post_processautomation_trigger_test): script its answers, read its calls.

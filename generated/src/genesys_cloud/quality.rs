@@ -9081,13 +9081,24 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_analytics_evaluations_aggregates_job_results`](Quality::get_analytics_evaluations_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_evaluations_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationAggregateDataContainer,
     > {
-        self.api.operation(&Quality::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Quality::GET_ANALYTICS_EVALUATIONS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_surveys_aggregates_job`](Quality::get_analytics_surveys_aggregates_job): script its answers, read its calls.
@@ -9105,25 +9116,47 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_analytics_surveys_aggregates_job_results`](Quality::get_analytics_surveys_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_surveys_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SurveyAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::SurveyAggregateDataContainer,
     > {
-        self.api.operation(&Quality::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Quality::GET_ANALYTICS_SURVEYS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_agents_activity`](Quality::get_quality_agents_activity): script its answers, read its calls.
     pub fn get_quality_agents_activity(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AgentActivityEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AgentActivity,
     > {
-        self.api.operation(&Quality::GET_QUALITY_AGENTS_ACTIVITY)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_AGENTS_ACTIVITY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_calibration`](Quality::get_quality_calibration): script its answers, read its calls.
@@ -9141,13 +9174,24 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_calibrations`](Quality::get_quality_calibrations): script its answers, read its calls.
     pub fn get_quality_calibrations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CalibrationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Calibration,
     > {
-        self.api.operation(&Quality::GET_QUALITY_CALIBRATIONS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_CALIBRATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_conversation_evaluation`](Quality::get_quality_conversation_evaluation): script its answers, read its calls.
@@ -9190,40 +9234,70 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_conversations_audits_query_transaction_id_results`](Quality::get_quality_conversations_audits_query_transaction_id_results): script its answers, read its calls.
     pub fn get_quality_conversations_audits_query_transaction_id_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::QualityAuditQueryExecutionResultsResponse,
         (),
         super::models::ErrorBody,
+        super::models::QualityAuditLogMessage,
     > {
         self.api
-            .operation(
+            .paged(
                 &Quality::GET_QUALITY_CONVERSATIONS_AUDITS_QUERY_TRANSACTION_ID_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
             )
     }
 
     /// The double of [`get_quality_evaluations_query`](Quality::get_quality_evaluations_query): script its answers, read its calls.
     pub fn get_quality_evaluations_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Evaluation,
     > {
-        self.api.operation(&Quality::GET_QUALITY_EVALUATIONS_QUERY)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_EVALUATIONS_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_evaluators_activity`](Quality::get_quality_evaluators_activity): script its answers, read its calls.
     pub fn get_quality_evaluators_activity(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluatorActivityEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluatorActivity,
     > {
-        self.api.operation(&Quality::GET_QUALITY_EVALUATORS_ACTIVITY)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_EVALUATORS_ACTIVITY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_form`](Quality::get_quality_form): script its answers, read its calls.
@@ -9241,25 +9315,47 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_form_versions`](Quality::get_quality_form_versions): script its answers, read its calls.
     pub fn get_quality_form_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationFormResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationFormResponse,
     > {
-        self.api.operation(&Quality::GET_QUALITY_FORM_VERSIONS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_FORM_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_forms`](Quality::get_quality_forms): script its answers, read its calls.
     pub fn get_quality_forms(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationFormResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationFormResponse,
     > {
-        self.api.operation(&Quality::GET_QUALITY_FORMS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_FORMS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_forms_evaluation`](Quality::get_quality_forms_evaluation): script its answers, read its calls.
@@ -9277,25 +9373,47 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_forms_evaluation_versions`](Quality::get_quality_forms_evaluation_versions): script its answers, read its calls.
     pub fn get_quality_forms_evaluation_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationFormResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationFormResponse,
     > {
-        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATION_VERSIONS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_FORMS_EVALUATION_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_forms_evaluations`](Quality::get_quality_forms_evaluations): script its answers, read its calls.
     pub fn get_quality_forms_evaluations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationFormResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationFormResponse,
     > {
-        self.api.operation(&Quality::GET_QUALITY_FORMS_EVALUATIONS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_FORMS_EVALUATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_forms_evaluations_bulk`](Quality::get_quality_forms_evaluations_bulk): script its answers, read its calls.
@@ -9337,25 +9455,47 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_forms_survey_versions`](Quality::get_quality_forms_survey_versions): script its answers, read its calls.
     pub fn get_quality_forms_survey_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SurveyFormEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SurveyForm,
     > {
-        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEY_VERSIONS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_FORMS_SURVEY_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_forms_surveys`](Quality::get_quality_forms_surveys): script its answers, read its calls.
     pub fn get_quality_forms_surveys(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SurveyFormEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SurveyForm,
     > {
-        self.api.operation(&Quality::GET_QUALITY_FORMS_SURVEYS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_FORMS_SURVEYS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_forms_surveys_bulk`](Quality::get_quality_forms_surveys_bulk): script its answers, read its calls.
@@ -9421,13 +9561,24 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_publishedforms`](Quality::get_quality_publishedforms): script its answers, read its calls.
     pub fn get_quality_publishedforms(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationFormResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationFormResponse,
     > {
-        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_PUBLISHEDFORMS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_publishedforms_evaluation`](Quality::get_quality_publishedforms_evaluation): script its answers, read its calls.
@@ -9445,13 +9596,24 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_publishedforms_evaluations`](Quality::get_quality_publishedforms_evaluations): script its answers, read its calls.
     pub fn get_quality_publishedforms_evaluations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EvaluationFormResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EvaluationFormResponse,
     > {
-        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS_EVALUATIONS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_PUBLISHEDFORMS_EVALUATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_publishedforms_survey`](Quality::get_quality_publishedforms_survey): script its answers, read its calls.
@@ -9469,13 +9631,24 @@ impl<'a> QualityDouble<'a> {
     /// The double of [`get_quality_publishedforms_surveys`](Quality::get_quality_publishedforms_surveys): script its answers, read its calls.
     pub fn get_quality_publishedforms_surveys(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SurveyFormEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SurveyForm,
     > {
-        self.api.operation(&Quality::GET_QUALITY_PUBLISHEDFORMS_SURVEYS)
+        self.api
+            .paged(
+                &Quality::GET_QUALITY_PUBLISHEDFORMS_SURVEYS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_quality_survey`](Quality::get_quality_survey): script its answers, read its calls.

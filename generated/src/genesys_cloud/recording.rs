@@ -7339,13 +7339,24 @@ impl<'a> RecordingDouble<'a> {
     /// The double of [`get_orphanrecordings`](Recording::get_orphanrecordings): script its answers, read its calls.
     pub fn get_orphanrecordings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OrphanRecordingListing,
         (),
         super::models::ErrorBody,
+        super::models::OrphanRecording,
     > {
-        self.api.operation(&Recording::GET_ORPHANRECORDINGS)
+        self.api
+            .paged(
+                &Recording::GET_ORPHANRECORDINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recording_batchrequest`](Recording::get_recording_batchrequest): script its answers, read its calls.
@@ -7363,14 +7374,24 @@ impl<'a> RecordingDouble<'a> {
     /// The double of [`get_recording_crossplatform_mediaretentionpolicies`](Recording::get_recording_crossplatform_mediaretentionpolicies): script its answers, read its calls.
     pub fn get_recording_crossplatform_mediaretentionpolicies(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PolicyEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Policy,
     > {
         self.api
-            .operation(&Recording::GET_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICIES)
+            .paged(
+                &Recording::GET_RECORDING_CROSSPLATFORM_MEDIARETENTIONPOLICIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recording_crossplatform_mediaretentionpolicy`](Recording::get_recording_crossplatform_mediaretentionpolicy): script its answers, read its calls.
@@ -7400,25 +7421,47 @@ impl<'a> RecordingDouble<'a> {
     /// The double of [`get_recording_job_failedrecordings`](Recording::get_recording_job_failedrecordings): script its answers, read its calls.
     pub fn get_recording_job_failedrecordings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FailedRecordingEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RecordingJobFailedRecording,
     > {
-        self.api.operation(&Recording::GET_RECORDING_JOB_FAILEDRECORDINGS)
+        self.api
+            .paged(
+                &Recording::GET_RECORDING_JOB_FAILEDRECORDINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recording_jobs`](Recording::get_recording_jobs): script its answers, read its calls.
     pub fn get_recording_jobs(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RecordingJobEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RecordingJob,
     > {
-        self.api.operation(&Recording::GET_RECORDING_JOBS)
+        self.api
+            .paged(
+                &Recording::GET_RECORDING_JOBS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recording_keyconfiguration`](Recording::get_recording_keyconfiguration): script its answers, read its calls.
@@ -7448,13 +7491,24 @@ impl<'a> RecordingDouble<'a> {
     /// The double of [`get_recording_mediaretentionpolicies`](Recording::get_recording_mediaretentionpolicies): script its answers, read its calls.
     pub fn get_recording_mediaretentionpolicies(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PolicyEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Policy,
     > {
-        self.api.operation(&Recording::GET_RECORDING_MEDIARETENTIONPOLICIES)
+        self.api
+            .paged(
+                &Recording::GET_RECORDING_MEDIARETENTIONPOLICIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recording_mediaretentionpolicy`](Recording::get_recording_mediaretentionpolicy): script its answers, read its calls.
@@ -7472,13 +7526,24 @@ impl<'a> RecordingDouble<'a> {
     /// The double of [`get_recording_recordingkeys`](Recording::get_recording_recordingkeys): script its answers, read its calls.
     pub fn get_recording_recordingkeys(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EncryptionKeyEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EncryptionKey,
     > {
-        self.api.operation(&Recording::GET_RECORDING_RECORDINGKEYS)
+        self.api
+            .paged(
+                &Recording::GET_RECORDING_RECORDINGKEYS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recording_recordingkeys_rotationschedule`](Recording::get_recording_recordingkeys_rotationschedule): script its answers, read its calls.
@@ -7520,13 +7585,25 @@ impl<'a> RecordingDouble<'a> {
     /// The double of [`get_recordings_retention_query`](Recording::get_recordings_retention_query): script its answers, read its calls.
     pub fn get_recordings_retention_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RecordingRetentionCursorEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RecordingRetention,
     > {
-        self.api.operation(&Recording::GET_RECORDINGS_RETENTION_QUERY)
+        self.api
+            .paged(
+                &Recording::GET_RECORDINGS_RETENTION_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "cursor",
+                        link_parameter: "cursor",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_recordings_screensessions_details`](Recording::get_recordings_screensessions_details): script its answers, read its calls.

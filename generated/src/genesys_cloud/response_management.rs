@@ -2152,13 +2152,24 @@ impl<'a> ResponseManagementDouble<'a> {
     /// The double of [`get_responsemanagement_libraries`](ResponseManagement::get_responsemanagement_libraries): script its answers, read its calls.
     pub fn get_responsemanagement_libraries(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LibraryEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Library,
     > {
-        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_LIBRARIES)
+        self.api
+            .paged(
+                &ResponseManagement::GET_RESPONSEMANAGEMENT_LIBRARIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_responsemanagement_library`](ResponseManagement::get_responsemanagement_library): script its answers, read its calls.
@@ -2215,13 +2226,24 @@ impl<'a> ResponseManagementDouble<'a> {
     /// The double of [`get_responsemanagement_responses`](ResponseManagement::get_responsemanagement_responses): script its answers, read its calls.
     pub fn get_responsemanagement_responses(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Response,
     > {
-        self.api.operation(&ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSES)
+        self.api
+            .paged(
+                &ResponseManagement::GET_RESPONSEMANAGEMENT_RESPONSES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_responsemanagement_libraries`](ResponseManagement::post_responsemanagement_libraries): script its answers, read its calls.

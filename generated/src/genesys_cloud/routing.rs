@@ -20565,13 +20565,25 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_assessments`](Routing::get_routing_assessments): script its answers, read its calls.
     pub fn get_routing_assessments(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AssessmentListing,
         (),
         super::models::ErrorBody,
+        super::models::BenefitAssessment,
     > {
-        self.api.operation(&Routing::GET_ROUTING_ASSESSMENTS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_ASSESSMENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_assessments_job`](Routing::get_routing_assessments_job): script its answers, read its calls.
@@ -20685,13 +20697,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_email_domain_routes`](Routing::get_routing_email_domain_routes): script its answers, read its calls.
     pub fn get_routing_email_domain_routes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InboundRouteEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::InboundRoute,
     > {
-        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTES)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_EMAIL_DOMAIN_ROUTES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_email_domain_verification`](Routing::get_routing_email_domain_verification): script its answers, read its calls.
@@ -20709,13 +20732,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_email_domains`](Routing::get_routing_email_domains): script its answers, read its calls.
     pub fn get_routing_email_domains(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InboundDomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::InboundDomain,
     > {
-        self.api.operation(&Routing::GET_ROUTING_EMAIL_DOMAINS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_EMAIL_DOMAINS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_email_outbound_domain`](Routing::get_routing_email_outbound_domain): script its answers, read its calls.
@@ -20745,13 +20779,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_email_outbound_domains`](Routing::get_routing_email_outbound_domains): script its answers, read its calls.
     pub fn get_routing_email_outbound_domains(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OutboundDomainEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::OutboundDomain,
     > {
-        self.api.operation(&Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAINS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_EMAIL_OUTBOUND_DOMAINS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_email_setup`](Routing::get_routing_email_setup): script its answers, read its calls.
@@ -20781,13 +20826,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_languages`](Routing::get_routing_languages): script its answers, read its calls.
     pub fn get_routing_languages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LanguageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Language,
     > {
-        self.api.operation(&Routing::GET_ROUTING_LANGUAGES)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_LANGUAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_message_recipient`](Routing::get_routing_message_recipient): script its answers, read its calls.
@@ -20805,13 +20861,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_message_recipients`](Routing::get_routing_message_recipients): script its answers, read its calls.
     pub fn get_routing_message_recipients(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RecipientListing,
         (),
         super::models::ErrorBody,
+        super::models::Recipient,
     > {
-        self.api.operation(&Routing::GET_ROUTING_MESSAGE_RECIPIENTS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_MESSAGE_RECIPIENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_predictor`](Routing::get_routing_predictor): script its answers, read its calls.
@@ -20853,13 +20920,25 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_predictors`](Routing::get_routing_predictors): script its answers, read its calls.
     pub fn get_routing_predictors(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PredictorListing,
         (),
         super::models::ErrorBody,
+        super::models::Predictor,
     > {
-        self.api.operation(&Routing::GET_ROUTING_PREDICTORS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_PREDICTORS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_predictors_keyperformanceindicator`](Routing::get_routing_predictors_keyperformanceindicator): script its answers, read its calls.
@@ -20985,85 +21064,162 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_queue_members`](Routing::get_routing_queue_members): script its answers, read its calls.
     pub fn get_routing_queue_members(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::QueueMemberEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::QueueMember,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUE_MEMBERS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUE_MEMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_queue_users`](Routing::get_routing_queue_users): script its answers, read its calls.
     pub fn get_routing_queue_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::QueueMemberEntityListingV1,
         (),
         super::models::ErrorBody,
+        super::models::QueueMember,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUE_USERS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUE_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_queue_wrapupcodes`](Routing::get_routing_queue_wrapupcodes): script its answers, read its calls.
     pub fn get_routing_queue_wrapupcodes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WrapupCodeEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WrapupCode,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUE_WRAPUPCODES)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUE_WRAPUPCODES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_queues`](Routing::get_routing_queues): script its answers, read its calls.
     pub fn get_routing_queues(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::QueueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Queue,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUES)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_queues_divisionviews`](Routing::get_routing_queues_divisionviews): script its answers, read its calls.
     pub fn get_routing_queues_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::QueueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Queue,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_queues_divisionviews_all`](Routing::get_routing_queues_divisionviews_all): script its answers, read its calls.
     pub fn get_routing_queues_divisionviews_all(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::QueueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Queue,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS_ALL)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS_ALL,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_queues_me`](Routing::get_routing_queues_me): script its answers, read its calls.
     pub fn get_routing_queues_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserQueueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserQueue,
     > {
-        self.api.operation(&Routing::GET_ROUTING_QUEUES_ME)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_QUEUES_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_settings`](Routing::get_routing_settings): script its answers, read its calls.
@@ -21129,13 +21285,25 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_skillgroup_members`](Routing::get_routing_skillgroup_members): script its answers, read its calls.
     pub fn get_routing_skillgroup_members(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SkillGroupMemberEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserReferenceWithName,
     > {
-        self.api.operation(&Routing::GET_ROUTING_SKILLGROUP_MEMBERS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_SKILLGROUP_MEMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_skillgroup_members_divisions`](Routing::get_routing_skillgroup_members_divisions): script its answers, read its calls.
@@ -21153,25 +21321,48 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_skillgroups`](Routing::get_routing_skillgroups): script its answers, read its calls.
     pub fn get_routing_skillgroups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SkillGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SkillGroupDefinition,
     > {
-        self.api.operation(&Routing::GET_ROUTING_SKILLGROUPS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_SKILLGROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_skills`](Routing::get_routing_skills): script its answers, read its calls.
     pub fn get_routing_skills(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SkillEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RoutingSkill,
     > {
-        self.api.operation(&Routing::GET_ROUTING_SKILLS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_SKILLS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_sms_address`](Routing::get_routing_sms_address): script its answers, read its calls.
@@ -21189,13 +21380,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_sms_addresses`](Routing::get_routing_sms_addresses): script its answers, read its calls.
     pub fn get_routing_sms_addresses(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SmsAddressEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SmsAddress,
     > {
-        self.api.operation(&Routing::GET_ROUTING_SMS_ADDRESSES)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_SMS_ADDRESSES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_sms_availablephonenumbers`](Routing::get_routing_sms_availablephonenumbers): script its answers, read its calls.
@@ -21237,13 +21439,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_sms_phonenumbers`](Routing::get_routing_sms_phonenumbers): script its answers, read its calls.
     pub fn get_routing_sms_phonenumbers(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SmsPhoneNumberEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SmsPhoneNumber,
     > {
-        self.api.operation(&Routing::GET_ROUTING_SMS_PHONENUMBERS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_SMS_PHONENUMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_user_directroutingbackup_settings`](Routing::get_routing_user_directroutingbackup_settings): script its answers, read its calls.
@@ -21309,13 +21522,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_utilization_labels`](Routing::get_routing_utilization_labels): script its answers, read its calls.
     pub fn get_routing_utilization_labels(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UtilizationLabelEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UtilizationLabel,
     > {
-        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_LABELS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_UTILIZATION_LABELS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_utilization_tag`](Routing::get_routing_utilization_tag): script its answers, read its calls.
@@ -21345,13 +21569,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_utilization_tags`](Routing::get_routing_utilization_tags): script its answers, read its calls.
     pub fn get_routing_utilization_tags(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UtilizationTagEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UtilizationTag,
     > {
-        self.api.operation(&Routing::GET_ROUTING_UTILIZATION_TAGS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_UTILIZATION_TAGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_wrapupcode`](Routing::get_routing_wrapupcode): script its answers, read its calls.
@@ -21369,13 +21604,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_wrapupcodes`](Routing::get_routing_wrapupcodes): script its answers, read its calls.
     pub fn get_routing_wrapupcodes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WrapupCodeEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WrapupCode,
     > {
-        self.api.operation(&Routing::GET_ROUTING_WRAPUPCODES)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_WRAPUPCODES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_wrapupcodes_divisionview`](Routing::get_routing_wrapupcodes_divisionview): script its answers, read its calls.
@@ -21393,61 +21639,117 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`get_routing_wrapupcodes_divisionviews`](Routing::get_routing_wrapupcodes_divisionviews): script its answers, read its calls.
     pub fn get_routing_wrapupcodes_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WrapupCodeEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WrapupCode,
     > {
-        self.api.operation(&Routing::GET_ROUTING_WRAPUPCODES_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Routing::GET_ROUTING_WRAPUPCODES_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_queues`](Routing::get_user_queues): script its answers, read its calls.
     pub fn get_user_queues(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserQueueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserQueue,
     > {
-        self.api.operation(&Routing::GET_USER_QUEUES)
+        self.api
+            .paged(
+                &Routing::GET_USER_QUEUES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_routinglanguages`](Routing::get_user_routinglanguages): script its answers, read its calls.
     pub fn get_user_routinglanguages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserLanguageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserRoutingLanguage,
     > {
-        self.api.operation(&Routing::GET_USER_ROUTINGLANGUAGES)
+        self.api
+            .paged(
+                &Routing::GET_USER_ROUTINGLANGUAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_routingskills`](Routing::get_user_routingskills): script its answers, read its calls.
     pub fn get_user_routingskills(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserSkillEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserRoutingSkill,
     > {
-        self.api.operation(&Routing::GET_USER_ROUTINGSKILLS)
+        self.api
+            .paged(
+                &Routing::GET_USER_ROUTINGSKILLS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_skillgroups`](Routing::get_user_skillgroups): script its answers, read its calls.
     pub fn get_user_skillgroups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserSkillGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SkillGroup,
     > {
-        self.api.operation(&Routing::GET_USER_SKILLGROUPS)
+        self.api
+            .paged(
+                &Routing::GET_USER_SKILLGROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_routing_conversation`](Routing::patch_routing_conversation): script its answers, read its calls.
@@ -21681,13 +21983,24 @@ impl<'a> RoutingDouble<'a> {
     /// The double of [`post_analytics_routing_activity_query`](Routing::post_analytics_routing_activity_query): script its answers, read its calls.
     pub fn post_analytics_routing_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::RoutingActivityResponse,
         super::models::RoutingActivityQuery,
         super::models::ErrorBody,
+        super::models::RoutingActivityData,
     > {
-        self.api.operation(&Routing::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Routing::POST_ANALYTICS_ROUTING_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_routing_assessments`](Routing::post_routing_assessments): script its answers, read its calls.

@@ -2672,37 +2672,70 @@ impl<'a> ScriptsDouble<'a> {
     /// The double of [`get_scripts`](Scripts::get_scripts): script its answers, read its calls.
     pub fn get_scripts(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScriptEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Script,
     > {
-        self.api.operation(&Scripts::GET_SCRIPTS)
+        self.api
+            .paged(
+                &Scripts::GET_SCRIPTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_scripts_divisionviews`](Scripts::get_scripts_divisionviews): script its answers, read its calls.
     pub fn get_scripts_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScriptEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Script,
     > {
-        self.api.operation(&Scripts::GET_SCRIPTS_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Scripts::GET_SCRIPTS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_scripts_published`](Scripts::get_scripts_published): script its answers, read its calls.
     pub fn get_scripts_published(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScriptEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Script,
     > {
-        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED)
+        self.api
+            .paged(
+                &Scripts::GET_SCRIPTS_PUBLISHED,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_scripts_published_divisionview_variables`](Scripts::get_scripts_published_divisionview_variables): script its answers, read its calls.
@@ -2720,13 +2753,24 @@ impl<'a> ScriptsDouble<'a> {
     /// The double of [`get_scripts_published_divisionviews`](Scripts::get_scripts_published_divisionviews): script its answers, read its calls.
     pub fn get_scripts_published_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ScriptEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Script,
     > {
-        self.api.operation(&Scripts::GET_SCRIPTS_PUBLISHED_DIVISIONVIEWS)
+        self.api
+            .paged(
+                &Scripts::GET_SCRIPTS_PUBLISHED_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_scripts_published_script_id`](Scripts::get_scripts_published_script_id): script its answers, read its calls.

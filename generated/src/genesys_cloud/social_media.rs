@@ -6077,14 +6077,24 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_analytics_aggregates_job_results`](SocialMedia::get_socialmedia_analytics_aggregates_job_results): script its answers, read its calls.
     pub fn get_socialmedia_analytics_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SocialMediaAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::SocialMediaAggregateDataContainer,
     > {
         self.api
-            .operation(&SocialMedia::GET_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOB_RESULTS)
+            .paged(
+                &SocialMedia::GET_SOCIALMEDIA_ANALYTICS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_socialmedia_analytics_messages_job`](SocialMedia::get_socialmedia_analytics_messages_job): script its answers, read its calls.
@@ -6102,13 +6112,24 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_analytics_messages_job_results`](SocialMedia::get_socialmedia_analytics_messages_job_results): script its answers, read its calls.
     pub fn get_socialmedia_analytics_messages_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SocialMediaAsyncDetailQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::SocialMediaDetailDataContainer,
     > {
-        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ANALYTICS_MESSAGES_JOB_RESULTS)
+        self.api
+            .paged(
+                &SocialMedia::GET_SOCIALMEDIA_ANALYTICS_MESSAGES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_socialmedia_escalationrule`](SocialMedia::get_socialmedia_escalationrule): script its answers, read its calls.
@@ -6126,13 +6147,24 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_escalationrules`](SocialMedia::get_socialmedia_escalationrules): script its answers, read its calls.
     pub fn get_socialmedia_escalationrules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SocialEscalationResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EscalationRuleResponse,
     > {
-        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_ESCALATIONRULES)
+        self.api
+            .paged(
+                &SocialMedia::GET_SOCIALMEDIA_ESCALATIONRULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_socialmedia_topic`](SocialMedia::get_socialmedia_topic): script its answers, read its calls.
@@ -6150,13 +6182,24 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_topic_dataingestionrules`](SocialMedia::get_socialmedia_topic_dataingestionrules): script its answers, read its calls.
     pub fn get_socialmedia_topic_dataingestionrules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DataIngestionRuleResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DataIngestionRuleResponse,
     > {
-        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES)
+        self.api
+            .paged(
+                &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id`](SocialMedia::get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id): script its answers, read its calls.
@@ -6192,15 +6235,23 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions): script its answers, read its calls.
     pub fn get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::FacebookDataIngestionRuleVersionResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::FacebookDataIngestionRuleVersionResponse,
     > {
         self.api
-            .operation(
+            .paged(
                 &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_FACEBOOK_FACEBOOK_INGESTION_RULE_ID_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -6237,15 +6288,23 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions): script its answers, read its calls.
     pub fn get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::InstagramDataIngestionRuleVersionResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::InstagramDataIngestionRuleVersionResponse,
     > {
         self.api
-            .operation(
+            .paged(
                 &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_INSTAGRAM_INSTAGRAM_INGESTION_RULE_ID_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -6282,15 +6341,23 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_topic_dataingestionrules_open_open_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_open_open_id_versions): script its answers, read its calls.
     pub fn get_socialmedia_topic_dataingestionrules_open_open_id_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OpenDataIngestionRuleVersionResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::OpenDataIngestionRuleVersionResponse,
     > {
         self.api
-            .operation(
+            .paged(
                 &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_OPEN_OPEN_ID_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -6327,28 +6394,47 @@ impl<'a> SocialMediaDouble<'a> {
     /// The double of [`get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions`](SocialMedia::get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions): script its answers, read its calls.
     pub fn get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TwitterDataIngestionRuleVersionResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TwitterDataIngestionRuleVersionResponse,
     > {
         self.api
-            .operation(
+            .paged(
                 &SocialMedia::GET_SOCIALMEDIA_TOPIC_DATAINGESTIONRULES_TWITTER_TWITTER_INGESTION_RULE_ID_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_socialmedia_topics`](SocialMedia::get_socialmedia_topics): script its answers, read its calls.
     pub fn get_socialmedia_topics(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SocialTopicWithDataIngestionRuleMetadataResponseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SocialTopicWithDataIngestionRuleMetadataResponse,
     > {
-        self.api.operation(&SocialMedia::GET_SOCIALMEDIA_TOPICS)
+        self.api
+            .paged(
+                &SocialMedia::GET_SOCIALMEDIA_TOPICS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_socialmedia_topic`](SocialMedia::patch_socialmedia_topic): script its answers, read its calls.

@@ -7588,13 +7588,24 @@ impl<'a> SpeechTextAnalyticsDouble<'a> {
     /// The double of [`get_speechandtextanalytics_categories`](SpeechTextAnalytics::get_speechandtextanalytics_categories): script its answers, read its calls.
     pub fn get_speechandtextanalytics_categories(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::CategoriesEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::StaCategory,
     > {
-        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CATEGORIES)
+        self.api
+            .paged(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CATEGORIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_speechandtextanalytics_category`](SpeechTextAnalytics::get_speechandtextanalytics_category): script its answers, read its calls.
@@ -7624,15 +7635,23 @@ impl<'a> SpeechTextAnalyticsDouble<'a> {
     /// The double of [`get_speechandtextanalytics_conversation_categories`](SpeechTextAnalytics::get_speechandtextanalytics_conversation_categories): script its answers, read its calls.
     pub fn get_speechandtextanalytics_conversation_categories(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ConversationCategoriesEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ConversationCategory,
     > {
         self.api
-            .operation(
+            .paged(
                 &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_CONVERSATION_CATEGORIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -7841,15 +7860,23 @@ impl<'a> SpeechTextAnalyticsDouble<'a> {
     /// The double of [`get_speechandtextanalytics_programs_settings_insights`](SpeechTextAnalytics::get_speechandtextanalytics_programs_settings_insights): script its answers, read its calls.
     pub fn get_speechandtextanalytics_programs_settings_insights(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ProgramInsightsSettingsEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ProgramInsightsSettings,
     > {
         self.api
-            .operation(
+            .paged(
                 &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_PROGRAMS_SETTINGS_INSIGHTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -7914,15 +7941,23 @@ impl<'a> SpeechTextAnalyticsDouble<'a> {
     /// The double of [`get_speechandtextanalytics_reprocessing_jobs`](SpeechTextAnalytics::get_speechandtextanalytics_reprocessing_jobs): script its answers, read its calls.
     pub fn get_speechandtextanalytics_reprocessing_jobs(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ReprocessJobEntityListingResponse,
         (),
         super::models::ErrorBody,
+        super::models::ReprocessJobResponse,
     > {
         self.api
-            .operation(
+            .paged(
                 &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_REPROCESSING_JOBS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -7983,13 +8018,24 @@ impl<'a> SpeechTextAnalyticsDouble<'a> {
     /// The double of [`get_speechandtextanalytics_topics`](SpeechTextAnalytics::get_speechandtextanalytics_topics): script its answers, read its calls.
     pub fn get_speechandtextanalytics_topics(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TopicsEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ListedTopic,
     > {
-        self.api.operation(&SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS)
+        self.api
+            .paged(
+                &SpeechTextAnalytics::GET_SPEECHANDTEXTANALYTICS_TOPICS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_speechandtextanalytics_topics_dialects`](SpeechTextAnalytics::get_speechandtextanalytics_topics_dialects): script its answers, read its calls.

@@ -466,13 +466,24 @@ impl<'a> StationsDouble<'a> {
     /// The double of [`get_stations`](Stations::get_stations): script its answers, read its calls.
     pub fn get_stations(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::StationEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Station,
     > {
-        self.api.operation(&Stations::GET_STATIONS)
+        self.api
+            .paged(
+                &Stations::GET_STATIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 }
 

@@ -8701,13 +8701,24 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_workbin_history`](TaskManagement::get_taskmanagement_workbin_history): script its answers, read its calls.
     pub fn get_taskmanagement_workbin_history(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkbinChangeListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemsChangeWorkbinDelta,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN_HISTORY)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKBIN_HISTORY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workbin_version`](TaskManagement::get_taskmanagement_workbin_version): script its answers, read its calls.
@@ -8725,13 +8736,24 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_workbin_versions`](TaskManagement::get_taskmanagement_workbin_versions): script its answers, read its calls.
     pub fn get_taskmanagement_workbin_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkbinVersionListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkbinVersion,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKBIN_VERSIONS)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKBIN_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workitem`](TaskManagement::get_taskmanagement_workitem): script its answers, read its calls.
@@ -8749,25 +8771,48 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_workitem_history`](TaskManagement::get_taskmanagement_workitem_history): script its answers, read its calls.
     pub fn get_taskmanagement_workitem_history(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemChangeListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemsChangeWorkitemDelta,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_HISTORY)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEM_HISTORY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workitem_user_wrapups`](TaskManagement::get_taskmanagement_workitem_user_wrapups): script its answers, read its calls.
     pub fn get_taskmanagement_workitem_user_wrapups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemWrapupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemWrapup,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_USER_WRAPUPS)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEM_USER_WRAPUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workitem_version`](TaskManagement::get_taskmanagement_workitem_version): script its answers, read its calls.
@@ -8785,25 +8830,48 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_workitem_versions`](TaskManagement::get_taskmanagement_workitem_versions): script its answers, read its calls.
     pub fn get_taskmanagement_workitem_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemVersionListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemVersion,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_VERSIONS)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEM_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workitem_wrapups`](TaskManagement::get_taskmanagement_workitem_wrapups): script its answers, read its calls.
     pub fn get_taskmanagement_workitem_wrapups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemWrapupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemWrapup,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEM_WRAPUPS)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEM_WRAPUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workitems_bulk_add_job`](TaskManagement::get_taskmanagement_workitems_bulk_add_job): script its answers, read its calls.
@@ -8836,14 +8904,24 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_workitems_bulk_jobs_users_me`](TaskManagement::get_taskmanagement_workitems_bulk_jobs_users_me): script its answers, read its calls.
     pub fn get_taskmanagement_workitems_bulk_jobs_users_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::BulkJobsListing,
         (),
         super::models::ErrorBody,
+        super::models::BulkJob,
     > {
         self.api
-            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_JOBS_USERS_ME)
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKITEMS_BULK_JOBS_USERS_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_workitems_bulk_terminate_job`](TaskManagement::get_taskmanagement_workitems_bulk_terminate_job): script its answers, read its calls.
@@ -9013,15 +9091,23 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_worktype_flows_datebased_rules`](TaskManagement::get_taskmanagement_worktype_flows_datebased_rules): script its answers, read its calls.
     pub fn get_taskmanagement_worktype_flows_datebased_rules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemDateBasedRuleListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemDateBasedRule,
     > {
         self.api
-            .operation(
+            .paged(
                 &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_DATEBASED_RULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
             )
     }
 
@@ -9043,15 +9129,23 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_worktype_flows_onattributechange_rules`](TaskManagement::get_taskmanagement_worktype_flows_onattributechange_rules): script its answers, read its calls.
     pub fn get_taskmanagement_worktype_flows_onattributechange_rules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemOnAttributeChangeRuleListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemOnAttributeChangeRule,
     > {
         self.api
-            .operation(
+            .paged(
                 &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONATTRIBUTECHANGE_RULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
             )
     }
 
@@ -9071,26 +9165,47 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_worktype_flows_oncreate_rules`](TaskManagement::get_taskmanagement_worktype_flows_oncreate_rules): script its answers, read its calls.
     pub fn get_taskmanagement_worktype_flows_oncreate_rules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorkitemOnCreateRuleListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemOnCreateRule,
     > {
         self.api
-            .operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULES)
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_FLOWS_ONCREATE_RULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_worktype_history`](TaskManagement::get_taskmanagement_worktype_history): script its answers, read its calls.
     pub fn get_taskmanagement_worktype_history(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorktypeChangeListing,
         (),
         super::models::ErrorBody,
+        super::models::WorkitemsChangeWorktypeDelta,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_HISTORY)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_HISTORY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_taskmanagement_worktype_status`](TaskManagement::get_taskmanagement_worktype_status): script its answers, read its calls.
@@ -9132,13 +9247,24 @@ impl<'a> TaskManagementDouble<'a> {
     /// The double of [`get_taskmanagement_worktype_versions`](TaskManagement::get_taskmanagement_worktype_versions): script its answers, read its calls.
     pub fn get_taskmanagement_worktype_versions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WorktypeVersionListing,
         (),
         super::models::ErrorBody,
+        super::models::WorktypeVersion,
     > {
-        self.api.operation(&TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_VERSIONS)
+        self.api
+            .paged(
+                &TaskManagement::GET_TASKMANAGEMENT_WORKTYPE_VERSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_taskmanagement_workbin`](TaskManagement::patch_taskmanagement_workbin): script its answers, read its calls.

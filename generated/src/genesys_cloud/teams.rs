@@ -1375,25 +1375,49 @@ impl<'a> TeamsDouble<'a> {
     /// The double of [`get_team_members`](Teams::get_team_members): script its answers, read its calls.
     pub fn get_team_members(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TeamMemberEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserReferenceWithName,
     > {
-        self.api.operation(&Teams::GET_TEAM_MEMBERS)
+        self.api
+            .paged(
+                &Teams::GET_TEAM_MEMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_teams`](Teams::get_teams): script its answers, read its calls.
     pub fn get_teams(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TeamEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Team,
     > {
-        self.api.operation(&Teams::GET_TEAMS)
+        self.api
+            .paged(
+                &Teams::GET_TEAMS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_team`](Teams::patch_team): script its answers, read its calls.
@@ -1411,13 +1435,24 @@ impl<'a> TeamsDouble<'a> {
     /// The double of [`post_analytics_teams_activity_query`](Teams::post_analytics_teams_activity_query): script its answers, read its calls.
     pub fn post_analytics_teams_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TeamActivityResponse,
         super::models::TeamActivityQuery,
         super::models::ErrorBody,
+        super::models::TeamActivityData,
     > {
-        self.api.operation(&Teams::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Teams::POST_ANALYTICS_TEAMS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_team_members`](Teams::post_team_members): script its answers, read its calls.

@@ -15917,25 +15917,47 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edge_trunks`](TelephonyProvidersEdge::get_telephony_providers_edge_trunks): script its answers, read its calls.
     pub fn get_telephony_providers_edge_trunks(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrunkEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Trunk,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_TRUNKS)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGE_TRUNKS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges`](TelephonyProvidersEdge::get_telephony_providers_edges): script its answers, read its calls.
     pub fn get_telephony_providers_edges(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EdgeEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Edge,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_alertablepresences`](TelephonyProvidersEdge::get_telephony_providers_edges_alertablepresences): script its answers, read its calls.
@@ -16011,41 +16033,70 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_didpools`](TelephonyProvidersEdge::get_telephony_providers_edges_didpools): script its answers, read its calls.
     pub fn get_telephony_providers_edges_didpools(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DidPoolEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DidPool,
     > {
         self.api
-            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS)
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_didpools_dids`](TelephonyProvidersEdge::get_telephony_providers_edges_didpools_dids): script its answers, read its calls.
     pub fn get_telephony_providers_edges_didpools_dids(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DidNumberEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::DidNumber,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDPOOLS_DIDS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_telephony_providers_edges_dids`](TelephonyProvidersEdge::get_telephony_providers_edges_dids): script its answers, read its calls.
     pub fn get_telephony_providers_edges_dids(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DidEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Did,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDS)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_DIDS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_edgegroup`](TelephonyProvidersEdge::get_telephony_providers_edges_edgegroup): script its answers, read its calls.
@@ -16079,14 +16130,24 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_edgegroups`](TelephonyProvidersEdge::get_telephony_providers_edges_edgegroups): script its answers, read its calls.
     pub fn get_telephony_providers_edges_edgegroups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::EdgeGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::EdgeGroup,
     > {
         self.api
-            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUPS)
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EDGEGROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_edgeversionreport`](TelephonyProvidersEdge::get_telephony_providers_edges_edgeversionreport): script its answers, read its calls.
@@ -16148,44 +16209,70 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_extensionpools`](TelephonyProvidersEdge::get_telephony_providers_edges_extensionpools): script its answers, read its calls.
     pub fn get_telephony_providers_edges_extensionpools(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ExtensionPoolEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ExtensionPool,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_telephony_providers_edges_extensionpools_divisionviews`](TelephonyProvidersEdge::get_telephony_providers_edges_extensionpools_divisionviews): script its answers, read its calls.
     pub fn get_telephony_providers_edges_extensionpools_divisionviews(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ExtensionPoolDivisionViewEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::ExtensionPoolDivisionView,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONPOOLS_DIVISIONVIEWS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_telephony_providers_edges_extensions`](TelephonyProvidersEdge::get_telephony_providers_edges_extensions): script its answers, read its calls.
     pub fn get_telephony_providers_edges_extensions(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ExtensionEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Extension,
     > {
         self.api
-            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONS)
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_EXTENSIONS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_line`](TelephonyProvidersEdge::get_telephony_providers_edges_line): script its answers, read its calls.
@@ -16218,28 +16305,47 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_linebasesettings`](TelephonyProvidersEdge::get_telephony_providers_edges_linebasesettings): script its answers, read its calls.
     pub fn get_telephony_providers_edges_linebasesettings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LineBaseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::LineBase,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINEBASESETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_telephony_providers_edges_lines`](TelephonyProvidersEdge::get_telephony_providers_edges_lines): script its answers, read its calls.
     pub fn get_telephony_providers_edges_lines(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::LineEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Line,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINES)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_LINES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_lines_template`](TelephonyProvidersEdge::get_telephony_providers_edges_lines_template): script its answers, read its calls.
@@ -16318,15 +16424,23 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_outboundroutes`](TelephonyProvidersEdge::get_telephony_providers_edges_outboundroutes): script its answers, read its calls.
     pub fn get_telephony_providers_edges_outboundroutes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OutboundRouteEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::OutboundRoute,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_OUTBOUNDROUTES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -16360,30 +16474,46 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_phonebasesettings`](TelephonyProvidersEdge::get_telephony_providers_edges_phonebasesettings): script its answers, read its calls.
     pub fn get_telephony_providers_edges_phonebasesettings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PhoneBaseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::PhoneBase,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_telephony_providers_edges_phonebasesettings_availablemetabases`](TelephonyProvidersEdge::get_telephony_providers_edges_phonebasesettings_availablemetabases): script its answers, read its calls.
     pub fn get_telephony_providers_edges_phonebasesettings_availablemetabases(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PhoneMetaBaseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Metabase,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONEBASESETTINGS_AVAILABLEMETABASES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -16405,13 +16535,24 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_phones`](TelephonyProvidersEdge::get_telephony_providers_edges_phones): script its answers, read its calls.
     pub fn get_telephony_providers_edges_phones(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::PhoneEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Phone,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONES)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_PHONES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_phones_template`](TelephonyProvidersEdge::get_telephony_providers_edges_phones_template): script its answers, read its calls.
@@ -16519,15 +16660,23 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_site_outboundroutes`](TelephonyProvidersEdge::get_telephony_providers_edges_site_outboundroutes): script its answers, read its calls.
     pub fn get_telephony_providers_edges_site_outboundroutes(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OutboundRouteBaseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::OutboundRouteBase,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITE_OUTBOUNDROUTES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -16549,13 +16698,24 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_sites`](TelephonyProvidersEdge::get_telephony_providers_edges_sites): script its answers, read its calls.
     pub fn get_telephony_providers_edges_sites(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::SiteEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Site,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITES)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_SITES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_sites_search`](TelephonyProvidersEdge::get_telephony_providers_edges_sites_search): script its answers, read its calls.
@@ -16576,14 +16736,24 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_timezones`](TelephonyProvidersEdge::get_telephony_providers_edges_timezones): script its answers, read its calls.
     pub fn get_telephony_providers_edges_timezones(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TimeZoneEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RegionTimeZone,
     > {
         self.api
-            .operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TIMEZONES)
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TIMEZONES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_trunk`](TelephonyProvidersEdge::get_telephony_providers_edges_trunk): script its answers, read its calls.
@@ -16631,30 +16801,46 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_trunkbasesettings`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkbasesettings): script its answers, read its calls.
     pub fn get_telephony_providers_edges_trunkbasesettings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrunkBaseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::TrunkBase,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
     /// The double of [`get_telephony_providers_edges_trunkbasesettings_availablemetabases`](TelephonyProvidersEdge::get_telephony_providers_edges_trunkbasesettings_availablemetabases): script its answers, read its calls.
     pub fn get_telephony_providers_edges_trunkbasesettings_availablemetabases(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrunkMetabaseEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Metabase,
     > {
         self.api
-            .operation(
+            .paged(
                 &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKBASESETTINGS_AVAILABLEMETABASES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
             )
     }
 
@@ -16676,13 +16862,24 @@ impl<'a> TelephonyProvidersEdgeDouble<'a> {
     /// The double of [`get_telephony_providers_edges_trunks`](TelephonyProvidersEdge::get_telephony_providers_edges_trunks): script its answers, read its calls.
     pub fn get_telephony_providers_edges_trunks(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrunkEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Trunk,
     > {
-        self.api.operation(&TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKS)
+        self.api
+            .paged(
+                &TelephonyProvidersEdge::GET_TELEPHONY_PROVIDERS_EDGES_TRUNKS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_telephony_providers_edges_trunks_metrics`](TelephonyProvidersEdge::get_telephony_providers_edges_trunks_metrics): script its answers, read its calls.

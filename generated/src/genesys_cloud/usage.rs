@@ -1285,25 +1285,49 @@ impl<'a> UsageDouble<'a> {
     /// The double of [`get_usage_aggregates_query_job`](Usage::get_usage_aggregates_query_job): script its answers, read its calls.
     pub fn get_usage_aggregates_query_job(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::OrganizationPublicApiUsageResultsResponse,
         (),
         super::models::ErrorBody,
+        super::models::OrganizationPublicApiUsage,
     > {
-        self.api.operation(&Usage::GET_USAGE_AGGREGATES_QUERY_JOB)
+        self.api
+            .paged(
+                &Usage::GET_USAGE_AGGREGATES_QUERY_JOB,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_usage_client_client_id_aggregates_query_job`](Usage::get_usage_client_client_id_aggregates_query_job): script its answers, read its calls.
     pub fn get_usage_client_client_id_aggregates_query_job(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ClientPublicApiUsageResultsResponse,
         (),
         super::models::ErrorBody,
+        super::models::ClientPublicApiUsage,
     > {
-        self.api.operation(&Usage::GET_USAGE_CLIENT_CLIENT_ID_AGGREGATES_QUERY_JOB)
+        self.api
+            .paged(
+                &Usage::GET_USAGE_CLIENT_CLIENT_ID_AGGREGATES_QUERY_JOB,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_usage_query_execution_id_results`](Usage::get_usage_query_execution_id_results): script its answers, read its calls.
@@ -1321,13 +1345,24 @@ impl<'a> UsageDouble<'a> {
     /// The double of [`get_usage_simplesearch_execution_id_results`](Usage::get_usage_simplesearch_execution_id_results): script its answers, read its calls.
     pub fn get_usage_simplesearch_execution_id_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ApiUsageQueryResult,
         (),
         super::models::ErrorBody,
+        super::models::ApiUsageRow,
     > {
-        self.api.operation(&Usage::GET_USAGE_SIMPLESEARCH_EXECUTION_ID_RESULTS)
+        self.api
+            .paged(
+                &Usage::GET_USAGE_SIMPLESEARCH_EXECUTION_ID_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "after",
+                        next: &["cursors", "after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`post_oauth_client_usage_query`](Usage::post_oauth_client_usage_query): script its answers, read its calls.

@@ -897,13 +897,24 @@ impl<'a> UserRecordingsDouble<'a> {
     /// The double of [`get_userrecordings`](UserRecordings::get_userrecordings): script its answers, read its calls.
     pub fn get_userrecordings(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserRecordingEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserRecording,
     > {
-        self.api.operation(&UserRecordings::GET_USERRECORDINGS)
+        self.api
+            .paged(
+                &UserRecordings::GET_USERRECORDINGS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_userrecordings_summary`](UserRecordings::get_userrecordings_summary): script its answers, read its calls.

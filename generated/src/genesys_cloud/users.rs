@@ -13406,13 +13406,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_analytics_users_aggregates_job_results`](Users::get_analytics_users_aggregates_job_results): script its answers, read its calls.
     pub fn get_analytics_users_aggregates_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserAsyncAggregateQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::UserAggregateDataContainer,
     > {
-        self.api.operation(&Users::GET_ANALYTICS_USERS_AGGREGATES_JOB_RESULTS)
+        self.api
+            .paged(
+                &Users::GET_ANALYTICS_USERS_AGGREGATES_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_users_details_job`](Users::get_analytics_users_details_job): script its answers, read its calls.
@@ -13430,13 +13441,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_analytics_users_details_job_results`](Users::get_analytics_users_details_job_results): script its answers, read its calls.
     pub fn get_analytics_users_details_job_results(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::AnalyticsUserDetailsAsyncQueryResponse,
         (),
         super::models::ErrorBody,
+        super::models::AnalyticsUserDetail,
     > {
-        self.api.operation(&Users::GET_ANALYTICS_USERS_DETAILS_JOB_RESULTS)
+        self.api
+            .paged(
+                &Users::GET_ANALYTICS_USERS_DETAILS_JOB_RESULTS,
+                crate::runtime::double::Pages {
+                    items: "userDetails",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_analytics_users_details_jobs_availability`](Users::get_analytics_users_details_jobs_availability): script its answers, read its calls.
@@ -13466,25 +13488,47 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_authorization_divisionspermitted_paged_me`](Users::get_authorization_divisionspermitted_paged_me): script its answers, read its calls.
     pub fn get_authorization_divisionspermitted_paged_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DivsPermittedEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME)
+        self.api
+            .paged(
+                &Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_divisionspermitted_paged_subject_id`](Users::get_authorization_divisionspermitted_paged_subject_id): script its answers, read its calls.
     pub fn get_authorization_divisionspermitted_paged_subject_id(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DivsPermittedEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::AuthzDivision,
     > {
-        self.api.operation(&Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID)
+        self.api
+            .paged(
+                &Users::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_authorization_subject`](Users::get_authorization_subject): script its answers, read its calls.
@@ -13526,13 +13570,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_profiles_users`](Users::get_profiles_users): script its answers, read its calls.
     pub fn get_profiles_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserProfileEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserProfile,
     > {
-        self.api.operation(&Users::GET_PROFILES_USERS)
+        self.api
+            .paged(
+                &Users::GET_PROFILES_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_routing_directroutingbackup_settings_me`](Users::get_routing_directroutingbackup_settings_me): script its answers, read its calls.
@@ -13646,13 +13701,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_user_favorites`](Users::get_user_favorites): script its answers, read its calls.
     pub fn get_user_favorites(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::User,
     > {
-        self.api.operation(&Users::GET_USER_FAVORITES)
+        self.api
+            .paged(
+                &Users::GET_USER_FAVORITES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_geolocation`](Users::get_user_geolocation): script its answers, read its calls.
@@ -13706,13 +13772,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_user_queues`](Users::get_user_queues): script its answers, read its calls.
     pub fn get_user_queues(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserQueueEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserQueue,
     > {
-        self.api.operation(&Users::GET_USER_QUEUES)
+        self.api
+            .paged(
+                &Users::GET_USER_QUEUES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_roles`](Users::get_user_roles): script its answers, read its calls.
@@ -13730,25 +13807,47 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_user_routinglanguages`](Users::get_user_routinglanguages): script its answers, read its calls.
     pub fn get_user_routinglanguages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserLanguageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserRoutingLanguage,
     > {
-        self.api.operation(&Users::GET_USER_ROUTINGLANGUAGES)
+        self.api
+            .paged(
+                &Users::GET_USER_ROUTINGLANGUAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_routingskills`](Users::get_user_routingskills): script its answers, read its calls.
     pub fn get_user_routingskills(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserSkillEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::UserRoutingSkill,
     > {
-        self.api.operation(&Users::GET_USER_ROUTINGSKILLS)
+        self.api
+            .paged(
+                &Users::GET_USER_ROUTINGSKILLS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_routingstatus`](Users::get_user_routingstatus): script its answers, read its calls.
@@ -13766,13 +13865,25 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_user_skillgroups`](Users::get_user_skillgroups): script its answers, read its calls.
     pub fn get_user_skillgroups(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserSkillGroupEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::SkillGroup,
     > {
-        self.api.operation(&Users::GET_USER_SKILLGROUPS)
+        self.api
+            .paged(
+                &Users::GET_USER_SKILLGROUPS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_state`](Users::get_user_state): script its answers, read its calls.
@@ -13814,13 +13925,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_user_trustors`](Users::get_user_trustors): script its answers, read its calls.
     pub fn get_user_trustors(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TrustorEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::Trustor,
     > {
-        self.api.operation(&Users::GET_USER_TRUSTORS)
+        self.api
+            .paged(
+                &Users::GET_USER_TRUSTORS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_user_verifiers`](Users::get_user_verifiers): script its answers, read its calls.
@@ -13838,49 +13960,94 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_users`](Users::get_users): script its answers, read its calls.
     pub fn get_users(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::User,
     > {
-        self.api.operation(&Users::GET_USERS)
+        self.api
+            .paged(
+                &Users::GET_USERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_chats_me`](Users::get_users_chats_me): script its answers, read its calls.
     pub fn get_users_chats_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ChatItemCursorListing,
         (),
         super::models::ErrorBody,
+        super::models::ChatItem,
     > {
-        self.api.operation(&Users::GET_USERS_CHATS_ME)
+        self.api
+            .paged(
+                &Users::GET_USERS_CHATS_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_development_activities`](Users::get_users_development_activities): script its answers, read its calls.
     pub fn get_users_development_activities(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DevelopmentActivityListing,
         (),
         super::models::ErrorBody,
+        super::models::DevelopmentActivity,
     > {
-        self.api.operation(&Users::GET_USERS_DEVELOPMENT_ACTIVITIES)
+        self.api
+            .paged(
+                &Users::GET_USERS_DEVELOPMENT_ACTIVITIES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_development_activities_me`](Users::get_users_development_activities_me): script its answers, read its calls.
     pub fn get_users_development_activities_me(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::DevelopmentActivityListing,
         (),
         super::models::ErrorBody,
+        super::models::DevelopmentActivity,
     > {
-        self.api.operation(&Users::GET_USERS_DEVELOPMENT_ACTIVITIES_ME)
+        self.api
+            .paged(
+                &Users::GET_USERS_DEVELOPMENT_ACTIVITIES_ME,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_development_activity`](Users::get_users_development_activity): script its answers, read its calls.
@@ -13922,13 +14089,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`get_users_query`](Users::get_users_query): script its answers, read its calls.
     pub fn get_users_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserCursorEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::User,
     > {
-        self.api.operation(&Users::GET_USERS_QUERY)
+        self.api
+            .paged(
+                &Users::GET_USERS_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursor"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_search`](Users::get_users_search): script its answers, read its calls.
@@ -14054,13 +14232,24 @@ impl<'a> UsersDouble<'a> {
     /// The double of [`post_analytics_users_activity_query`](Users::post_analytics_users_activity_query): script its answers, read its calls.
     pub fn post_analytics_users_activity_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UserActivityResponse,
         super::models::UserActivityQuery,
         super::models::ErrorBody,
+        super::models::UserActivityData,
     > {
-        self.api.operation(&Users::POST_ANALYTICS_USERS_ACTIVITY_QUERY)
+        self.api
+            .paged(
+                &Users::POST_ANALYTICS_USERS_ACTIVITY_QUERY,
+                crate::runtime::double::Pages {
+                    items: "results",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`post_analytics_users_aggregates_jobs`](Users::post_analytics_users_aggregates_jobs): script its answers, read its calls.

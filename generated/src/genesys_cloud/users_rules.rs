@@ -1570,25 +1570,47 @@ impl<'a> UsersRulesDouble<'a> {
     /// The double of [`get_users_rule_dependents`](UsersRules::get_users_rule_dependents): script its answers, read its calls.
     pub fn get_users_rule_dependents(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UsersRulesDependentList,
         (),
         super::models::ErrorBody,
+        super::models::UsersRulesDependent,
     > {
-        self.api.operation(&UsersRules::GET_USERS_RULE_DEPENDENTS)
+        self.api
+            .paged(
+                &UsersRules::GET_USERS_RULE_DEPENDENTS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_rules`](UsersRules::get_users_rules): script its answers, read its calls.
     pub fn get_users_rules(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UsersRulesRuleList,
         (),
         super::models::ErrorBody,
+        super::models::UsersRulesRule,
     > {
-        self.api.operation(&UsersRules::GET_USERS_RULES)
+        self.api
+            .paged(
+                &UsersRules::GET_USERS_RULES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_users_rules_setting`](UsersRules::get_users_rules_setting): script its answers, read its calls.
@@ -1630,13 +1652,24 @@ impl<'a> UsersRulesDouble<'a> {
     /// The double of [`post_users_rules_query`](UsersRules::post_users_rules_query): script its answers, read its calls.
     pub fn post_users_rules_query(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::UsersRulesQueryResponse,
         super::models::UsersRulesQueryRuleRequest,
         super::models::ErrorBody,
+        super::models::UserReference,
     > {
-        self.api.operation(&UsersRules::POST_USERS_RULES_QUERY)
+        self.api
+            .paged(
+                &UsersRules::POST_USERS_RULES_QUERY,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: None,
+                    },
+                },
+            )
     }
 }
 

@@ -453,13 +453,24 @@ impl<'a> UtilitiesDouble<'a> {
     /// The double of [`get_timezones`](Utilities::get_timezones): script its answers, read its calls.
     pub fn get_timezones(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::TimeZoneEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::RegionTimeZone,
     > {
-        self.api.operation(&Utilities::GET_TIMEZONES)
+        self.api
+            .paged(
+                &Utilities::GET_TIMEZONES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`post_certificate_details`](Utilities::post_certificate_details): script its answers, read its calls.

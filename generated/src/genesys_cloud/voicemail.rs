@@ -2916,13 +2916,24 @@ impl<'a> VoicemailDouble<'a> {
     /// The double of [`get_voicemail_group_messages`](Voicemail::get_voicemail_group_messages): script its answers, read its calls.
     pub fn get_voicemail_group_messages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::VoicemailMessageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::VoicemailMessage,
     > {
-        self.api.operation(&Voicemail::GET_VOICEMAIL_GROUP_MESSAGES)
+        self.api
+            .paged(
+                &Voicemail::GET_VOICEMAIL_GROUP_MESSAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_voicemail_group_policy`](Voicemail::get_voicemail_group_policy): script its answers, read its calls.
@@ -2964,13 +2975,24 @@ impl<'a> VoicemailDouble<'a> {
     /// The double of [`get_voicemail_me_messages`](Voicemail::get_voicemail_me_messages): script its answers, read its calls.
     pub fn get_voicemail_me_messages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::VoicemailMessageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::VoicemailMessage,
     > {
-        self.api.operation(&Voicemail::GET_VOICEMAIL_ME_MESSAGES)
+        self.api
+            .paged(
+                &Voicemail::GET_VOICEMAIL_ME_MESSAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_voicemail_me_policy`](Voicemail::get_voicemail_me_policy): script its answers, read its calls.
@@ -3036,13 +3058,24 @@ impl<'a> VoicemailDouble<'a> {
     /// The double of [`get_voicemail_queue_messages`](Voicemail::get_voicemail_queue_messages): script its answers, read its calls.
     pub fn get_voicemail_queue_messages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::VoicemailMessageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::VoicemailMessage,
     > {
-        self.api.operation(&Voicemail::GET_VOICEMAIL_QUEUE_MESSAGES)
+        self.api
+            .paged(
+                &Voicemail::GET_VOICEMAIL_QUEUE_MESSAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_voicemail_search`](Voicemail::get_voicemail_search): script its answers, read its calls.
@@ -3072,13 +3105,24 @@ impl<'a> VoicemailDouble<'a> {
     /// The double of [`get_voicemail_user_messages`](Voicemail::get_voicemail_user_messages): script its answers, read its calls.
     pub fn get_voicemail_user_messages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::VoicemailMessageEntityListing,
         (),
         super::models::ErrorBody,
+        super::models::VoicemailMessage,
     > {
-        self.api.operation(&Voicemail::GET_VOICEMAIL_USER_MESSAGES)
+        self.api
+            .paged(
+                &Voicemail::GET_VOICEMAIL_USER_MESSAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_voicemail_userpolicy`](Voicemail::get_voicemail_userpolicy): script its answers, read its calls.

@@ -2090,13 +2090,24 @@ impl<'a> WebChatDouble<'a> {
     /// The double of [`get_webchat_guest_conversation_members`](WebChat::get_webchat_guest_conversation_members): script its answers, read its calls.
     pub fn get_webchat_guest_conversation_members(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WebChatMemberInfoEntityList,
         (),
         super::models::ErrorBody,
+        super::models::WebChatMemberInfo,
     > {
-        self.api.operation(&WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEMBERS)
+        self.api
+            .paged(
+                &WebChat::GET_WEBCHAT_GUEST_CONVERSATION_MEMBERS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_webchat_guest_conversation_message`](WebChat::get_webchat_guest_conversation_message): script its answers, read its calls.

@@ -496,13 +496,24 @@ impl<'a> WebMessagingDouble<'a> {
     /// The double of [`get_webmessaging_messages`](WebMessaging::get_webmessaging_messages): script its answers, read its calls.
     pub fn get_webmessaging_messages(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::WebMessagingMessageEntityList,
         (),
         super::models::ErrorBody,
+        super::models::WebMessagingMessage,
     > {
-        self.api.operation(&WebMessaging::GET_WEBMESSAGING_MESSAGES)
+        self.api
+            .paged(
+                &WebMessaging::GET_WEBMESSAGING_MESSAGES,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`patch_webmessaging_deployment_pushdevice`](WebMessaging::patch_webmessaging_deployment_pushdevice): script its answers, read its calls.

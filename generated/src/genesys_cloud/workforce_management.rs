@@ -31517,13 +31517,24 @@ impl<'a> WorkforceManagementDouble<'a> {
     /// The double of [`get_workforcemanagement_managementunits`](WorkforceManagement::get_workforcemanagement_managementunits): script its answers, read its calls.
     pub fn get_workforcemanagement_managementunits(
         &self,
-    ) -> crate::runtime::double::OperationDouble<
+    ) -> crate::runtime::double::PagedDouble<
         'a,
         super::models::ManagementUnitListing,
         (),
         super::models::ErrorBody,
+        super::models::ManagementUnit,
     > {
-        self.api.operation(&WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNITS)
+        self.api
+            .paged(
+                &WorkforceManagement::GET_WORKFORCEMANAGEMENT_MANAGEMENTUNITS,
+                crate::runtime::double::Pages {
+                    items: "entities",
+                    style: crate::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_workforcemanagement_managementunits_divisionviews`](WorkforceManagement::get_workforcemanagement_managementunits_divisionviews): script its answers, read its calls.

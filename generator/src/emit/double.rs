@@ -31,6 +31,14 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
             name = op.name,
             client = g.type_name
         ));
+        if let Some((item, pages)) = pages(s, op, runtime) {
+            return quote! {
+                #d
+                pub fn #name(&self) -> #runtime::double::PagedDouble<'a, #returns, #body, super::models::#error, #item> {
+                    self.api.paged(&#client::#constant, #pages)
+                }
+            };
+        }
         quote! {
             #d
             pub fn #name(&self) -> #runtime::double::OperationDouble<'a, #returns, #body, super::models::#error> {
@@ -118,6 +126,53 @@ fn example(values: &Values, s: &Service, op: &Operation, t: &RustType) -> Option
         }
     }
     serde_json::to_string(&value).ok()
+}
+
+/// A paged operation's item type and `runtime::double::Pages` (by wire names); `None` for an
+/// operation that does not page.
+fn pages(s: &Service, op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStream)> {
+    let paging = op.paging.as_ref()?;
+    let Some(RustType::Model { name: page, .. }) = &op.returns else { return None };
+    let parameter = op.query_params.iter().find(|p| p.ident == paging.parameter)?.wire.clone();
+    let items = wire_of(s, page, &paging.items)?;
+    let style = match &paging.style {
+        PagingStyle::PageNumber { page_count } => {
+            let count = match page_count {
+                Some(field) => {
+                    let wire = wire_of(s, page, field)?;
+                    quote!(Some(#wire))
+                }
+                None => quote!(None),
+            };
+            quote!(#runtime::double::PageStyle::PageNumber { parameter: #parameter, page_count: #count })
+        }
+        PagingStyle::Cursor { next } => {
+            let path = wire_path(s, page, next)?;
+            quote!(#runtime::double::PageStyle::Cursor { parameter: #parameter, next: &[#(#path),*] })
+        }
+        PagingStyle::NextUri { wire, next_uri } => {
+            let field = wire_of(s, page, next_uri)?;
+            quote!(#runtime::double::PageStyle::NextUri { parameter: #parameter, link_parameter: #wire, next_uri: #field })
+        }
+    };
+    let item = rust_type(&paging.item, &quote!(super::models::));
+    Some((item, quote!(#runtime::double::Pages { items: #items, style: #style })))
+}
+
+/// The wire names along `path` (Rust names, through nested models) from model `model`.
+fn wire_path(s: &Service, model: &str, path: &[FieldRef]) -> Option<Vec<String>> {
+    let mut wires = Vec::new();
+    let mut current = model.to_owned();
+    for (i, field) in path.iter().enumerate() {
+        let m = s.models.iter().find(|m| m.type_name == current)?;
+        let f = m.fields.iter().find(|f| f.ident == field.ident)?;
+        wires.push(f.wire.clone());
+        if i + 1 < path.len() {
+            let RustType::Model { name, .. } = &f.ty else { return None };
+            current = name.clone();
+        }
+    }
+    Some(wires)
 }
 
 /// Removes the field at the end of `path` (Rust names, through nested models) from `value`.

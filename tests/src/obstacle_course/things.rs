@@ -2224,49 +2224,94 @@ impl<'a> ThingsDouble<'a> {
     /// The double of [`get_things_numbered`](Things::get_things_numbered): script its answers, read its calls.
     pub fn get_things_numbered(
         &self,
-    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+    ) -> ::genesys_cloud_client::runtime::double::PagedDouble<
         'a,
         super::models::NumberedListing,
         (),
         super::models::ErrorModel,
+        super::models::Toggle,
     > {
-        self.api.operation(&Things::GET_THINGS_NUMBERED)
+        self.api
+            .paged(
+                &Things::GET_THINGS_NUMBERED,
+                ::genesys_cloud_client::runtime::double::Pages {
+                    items: "entities",
+                    style: ::genesys_cloud_client::runtime::double::PageStyle::PageNumber {
+                        parameter: "pageNumber",
+                        page_count: Some("pageCount"),
+                    },
+                },
+            )
     }
 
     /// The double of [`get_things_uncounted`](Things::get_things_uncounted): script its answers, read its calls.
     pub fn get_things_uncounted(
         &self,
-    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+    ) -> ::genesys_cloud_client::runtime::double::PagedDouble<
         'a,
         super::models::UncountedListing,
         (),
         super::models::ErrorModel,
+        String,
     > {
-        self.api.operation(&Things::GET_THINGS_UNCOUNTED)
+        self.api
+            .paged(
+                &Things::GET_THINGS_UNCOUNTED,
+                ::genesys_cloud_client::runtime::double::Pages {
+                    items: "results",
+                    style: ::genesys_cloud_client::runtime::double::PageStyle::PageNumber {
+                        parameter: "page",
+                        page_count: None,
+                    },
+                },
+            )
     }
 
     /// The double of [`get_things_cursor`](Things::get_things_cursor): script its answers, read its calls.
     pub fn get_things_cursor(
         &self,
-    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+    ) -> ::genesys_cloud_client::runtime::double::PagedDouble<
         'a,
         super::models::CursorListing,
         (),
         super::models::ErrorModel,
+        String,
     > {
-        self.api.operation(&Things::GET_THINGS_CURSOR)
+        self.api
+            .paged(
+                &Things::GET_THINGS_CURSOR,
+                ::genesys_cloud_client::runtime::double::Pages {
+                    items: "entities",
+                    style: ::genesys_cloud_client::runtime::double::PageStyle::Cursor {
+                        parameter: "cursor",
+                        next: &["cursors", "after"],
+                    },
+                },
+            )
     }
 
     /// The double of [`get_things_linked`](Things::get_things_linked): script its answers, read its calls.
     pub fn get_things_linked(
         &self,
-    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+    ) -> ::genesys_cloud_client::runtime::double::PagedDouble<
         'a,
         super::models::LinkedListing,
         (),
         super::models::ErrorModel,
+        String,
     > {
-        self.api.operation(&Things::GET_THINGS_LINKED)
+        self.api
+            .paged(
+                &Things::GET_THINGS_LINKED,
+                ::genesys_cloud_client::runtime::double::Pages {
+                    items: "entities",
+                    style: ::genesys_cloud_client::runtime::double::PageStyle::NextUri {
+                        parameter: "after",
+                        link_parameter: "after",
+                        next_uri: "nextUri",
+                    },
+                },
+            )
     }
 
     /// The double of [`new_op`](Things::new_op): script its answers, read its calls.
