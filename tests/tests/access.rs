@@ -2,6 +2,7 @@
 
 use genesys_cloud_client::access::{AccountKind, CspCaller, Grants, permission_matches};
 use genesys_cloud_client::genesys_cloud::authorization::Authorization;
+use genesys_cloud_client::genesys_cloud::double::MockApi;
 use genesys_cloud_client::genesys_cloud::models::{AuthzSubject, UserAuthorization};
 use genesys_cloud_client::genesys_cloud::organization_authorization::OrganizationAuthorization;
 use genesys_cloud_client::runtime::{DenialReason, Error};
@@ -115,37 +116,35 @@ fn grants_from_real_shaped_responses() {
 
 #[tokio::test]
 async fn preflight_denies_locally_and_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).expect(0).mount(&server).await;
-    let client = genesys_cloud::Client::builder()
-        .base_url(server.uri())
-        .access_token("t")
-        .preflight(Grants::new(["authorization:division:add"]))
-        .build()
-        .unwrap();
+    let mock = MockApi::start().await;
+    let grants = Grants::new(["authorization:division:add"]);
+    let client = mock.client_builder().access_token("t").preflight(grants.clone()).build().unwrap();
     let body = genesys_cloud::models::AuthzDivision::new("Sales teams").with_name("Sales");
-    let err = client.authorization().post_authorization_divisions(body).await.unwrap_err();
+    let err = client.authorization().post_authorization_divisions(body.clone()).await.unwrap_err();
     let Error::Denied(denial) = &err else { panic!("expected a denial, got {err:?}") };
     assert_eq!(denial.reason, DenialReason::Missing(vec!["authorization:grant:add"]));
     assert_eq!(
         err.to_string(),
         "post_authorization_divisions would be refused: it requires all of its permissions, and the caller lacks `authorization:grant:add`"
     );
-    assert!(server.received_requests().await.unwrap().is_empty(), "no request reached the server");
+    assert!(mock.recorded().is_empty(), "no request reached the server");
+    // The API, for a caller with the same grants, refuses it as well.
+    mock.set_caller(grants);
+    let refused = mock.client().authorization().post_authorization_divisions(body).await.unwrap_err();
+    assert_eq!(refused.status(), Some(403));
 }
 
 #[tokio::test]
 async fn preflight_lets_allowed_calls_through_and_csp_uses_its_policy() {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).expect(1).mount(&server).await;
-    let client = genesys_cloud::Client::builder()
-        .base_url(server.uri())
-        .access_token("t")
-        .preflight(Grants::new(["authorization:*:view"]))
-        .build()
-        .unwrap();
+    let mock = MockApi::start().await;
+    let grants = Grants::new(["authorization:*:view"]);
+    mock.set_caller(grants.clone());
+    let client = mock.client_builder().access_token("t").preflight(grants).build().unwrap();
     client.authorization().get_authorization_roles().await.unwrap();
+    assert_eq!(mock.authorization().get_authorization_roles().calls().len(), 1, "sent, and the API agrees");
 
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).expect(0).mount(&server).await;
     let csp = vmware_csp::Client::builder()
         .base_url(server.uri())
         .access_token("t")

@@ -103,17 +103,13 @@ async fn enum_path_parameters_and_required_bodies() {
 
 #[tokio::test]
 async fn legacy_names_call_the_current_operation() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/authorization/roles"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let mock = genesys_cloud::double::MockApi::start().await;
     #[allow(deprecated)]
-    let request = genesys(&server).await.authorization().get_roles();
+    let request = mock.client().authorization().get_roles();
     request.page_size(10).await.unwrap();
-    assert_eq!(only_request(&server).await.url.query(), Some("pageSize=10"));
+    let calls = mock.authorization().get_authorization_roles().calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].query, [("pageSize".to_owned(), "10".to_owned())]);
 }
 
 #[tokio::test]

@@ -240,8 +240,10 @@ pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
          [`MockApi::unmatched`].",
         s.title
     ));
+    let example = example_doc(s, options);
     quote! {
         #module_doc
+        #example
 
         use #runtime::double::{Example, ServiceDouble};
         use #runtime::{Authorizer, Denial};
@@ -348,6 +350,41 @@ pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
             None
         }
     }
+}
+
+/// A complete test as the module's example, on the first operation of a default group that
+/// returns something and takes only text arguments; compiled (as a doctest) when that group is.
+fn example_doc(s: &Service, options: &Options) -> TokenStream {
+    let simple = |op: &&Operation| {
+        op.returns.is_some()
+            && op.body.as_ref().is_none_or(|b| !b.required)
+            && op.parameters.iter().filter(|p| p.required).all(|p| p.ty == RustType::String && !p.list)
+    };
+    let Some((g, op)) = s.groups.iter().filter(|g| g.default_feature).find_map(|g| g.operations.iter().find(simple).map(|op| (g, op)))
+    else {
+        return TokenStream::new();
+    };
+    let args = op.parameters.iter().filter(|p| p.required).map(|p| format!("{:?}", p.wire)).collect::<Vec<_>>().join(", ");
+    let (krate, module, group, name) = (&options.crate_name, &s.module, &g.id, &op.name);
+    let text = format!(
+        "\n\n# Example\n\n```\n\
+         use {krate}::{module}::double::{{Answer, MockApi}};\n\n\
+         # #[tokio::main(flavor = \"current_thread\")]\n# async fn main() {{\n\
+         let mock = MockApi::start().await;\n\
+         let client = mock.client();\n\
+         // Every operation answers an example of its documented return type…\n\
+         let answer = client.{group}().{name}({args}).await.unwrap();\n\
+         // …or what the test scripts, typed by the operation: a body it returns, a failure (a 500 is not retried).\n\
+         mock.{group}().{name}().returns(&answer);\n\
+         mock.{group}().{name}().answer_once(Answer::status(500));\n\
+         let error = client.{group}().{name}({args}).await.unwrap_err();\n\
+         assert_eq!(error.status(), Some(500));\n\
+         // Each call comes back with its parameters and body.\n\
+         assert_eq!(mock.{group}().{name}().calls().len(), 2);\n\
+         # }}\n```"
+    );
+    let feature = &g.feature;
+    quote!(#![cfg_attr(feature = #feature, doc = #text)])
 }
 
 /// The path of a token endpoint (`https://login.{host}/oauth/token` → `/oauth/token`).

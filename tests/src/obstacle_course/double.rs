@@ -5,6 +5,11 @@
 //!
 //! Each operation answers, in this order: `403` with the service's error body when the double was given a caller ([`MockApi::set_caller`]) whose grants do not meet the operation's requirement; its one-off answers (`answer_once`); its standing answer (`returns`, `fails`, `answer`); its default answer, an example of its documented return type (a paged listing's last page). Requests are matched by method and path template and recorded: each operation's `calls()` gives them back with the body decoded as the operation's body type. A request that matches no operation gets `404` and is listed by [`MockApi::unmatched`].
 
+#![cfg_attr(
+
+    feature = "obstacle_course-things",
+    doc = "\n\n# Example\n\n```\nuse integration_tests::obstacle_course::double::{Answer, MockApi};\n\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() {\nlet mock = MockApi::start().await;\nlet client = mock.client();\n// Every operation answers an example of its documented return type…\nlet answer = client.things().get_thing(\"thingId\").await.unwrap();\n// …or what the test scripts, typed by the operation: a body it returns, a failure (a 500 is not retried).\nmock.things().get_thing().returns(&answer);\nmock.things().get_thing().answer_once(Answer::status(500));\nlet error = client.things().get_thing(\"thingId\").await.unwrap_err();\nassert_eq!(error.status(), Some(500));\n// Each call comes back with its parameters and body.\nassert_eq!(mock.things().get_thing().calls().len(), 2);\n# }\n```"
+)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use ::genesys_cloud_client::runtime::double::{Example, ServiceDouble};
