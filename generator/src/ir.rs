@@ -282,8 +282,6 @@ pub struct Enum {
     pub type_name: String,
     /// `(wire value, variant name)` in spec order.
     pub variants: Vec<(String, String)>,
-    /// Name of the fallback variant: always [`FALLBACK_VARIANT`].
-    pub fallback: String,
     /// Where it is used, for its doc comment: `Model.field` or `operation.param`.
     pub used_by: Vec<String>,
     /// Spec names of the models whose fields use it (empty for parameter enums).
@@ -553,7 +551,7 @@ fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: 
     let mut names = Namespace::new([FALLBACK_VARIANT]);
     let variants: Vec<(String, String)> =
         values.iter().map(|v| (v.clone(), names.claim(variant_ident(v).unwrap_or_else(|| "Empty".into()), "Value"))).collect();
-    Enum { type_name, variants, fallback: FALLBACK_VARIANT.to_owned(), used_by, models: Vec::new(), owner, gate: Gate::Service }
+    Enum { type_name, variants, used_by, models: Vec::new(), owner, gate: Gate::Service }
 }
 
 /// The IR of a paging declaration; `None` only where validation has already reported it.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Options, doc, ident, prose, rust_type, type_words};
-use crate::ir::{Enum, Field, Model, RustType};
+use crate::ir::{Enum, FALLBACK_VARIANT, Field, Model, RustType};
 
 /// The struct of a model, its constructor and setters, and the enums only it uses.
 pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_module: &str, all: &ModelIndex) -> TokenStream {
@@ -43,7 +43,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
     let constructor = {
         let d = doc(&format!("Creates a `{}` from its required fields; the optional fields start unset.", m.type_name));
         let allow = super::allow_many_arguments(required.len());
-        Some(quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } })
+        quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } }
     };
     let setters = optional.iter().map(|f| {
         let fname = ident(&f.ident);
@@ -229,7 +229,7 @@ fn init_expr(t: &RustType, name: &proc_macro2::Ident) -> TokenStream {
 pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&e.type_name);
-    let fallback = ident(&e.fallback);
+    let fallback = ident(FALLBACK_VARIANT);
     let used = crate::text::code_list(&e.used_by);
     let d = doc(&format!(
         "Values of {used}.\n\n\
@@ -238,7 +238,7 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
          Match with a wildcard arm, or compare [`{0}::as_str`]; do not match `{1}(_)` to detect a \
          particular value, since a later release of this crate may know it and decode it into a variant \
          of its own.",
-        e.type_name, e.fallback
+        e.type_name, FALLBACK_VARIANT
     ));
     let variants = e.variants.iter().map(|(wire, v)| {
         let v = ident(v);
@@ -248,7 +248,7 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
     let idents: Vec<_> = e.variants.iter().map(|(_, v)| ident(v)).collect();
     let names = e.variants.iter().map(|(_, v)| v);
-    let fallback_name = &e.fallback;
+    let fallback_name = FALLBACK_VARIANT;
     let indices = (0..e.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     // Per variant, only integer matches and constants: a string comparison or a formatting
     // call per variant would be most of what the compiler checks for an enum.
