@@ -163,6 +163,8 @@ pub struct Paging {
     pub items: FieldRef,
     /// Rust name of the query parameter that moves to the next page.
     pub parameter: String,
+    /// Its wire name.
+    pub parameter_wire: String,
     /// How the next page is found and the last one told.
     pub style: PagingStyle,
 }
@@ -180,10 +182,9 @@ pub enum PagingStyle {
         /// The path from the page to the cursor.
         next: Vec<FieldRef>,
     },
-    /// The next page's cursor is the query parameter `wire` of a link.
+    /// The next page's cursor is the paging parameter of a link (by its wire name, as the link
+    /// carries it).
     NextUri {
-        /// The parameter's wire name, as the link carries it.
-        wire: String,
         /// The field holding the link.
         next_uri: FieldRef,
     },
@@ -194,6 +195,8 @@ pub enum PagingStyle {
 pub struct FieldRef {
     /// Rust name.
     pub ident: String,
+    /// Wire name.
+    pub wire: String,
     /// Whether it is always present (not an `Option`).
     pub required: bool,
 }
@@ -561,7 +564,7 @@ fn paging(p: &format::Paging, returns: Option<&RustType>, parameters: &[Param], 
         _ => None,
     };
     let field = |m: &Model, wire: &str| m.fields.iter().find(|f| f.wire == wire).cloned();
-    let field_ref = |f: &Field| FieldRef { ident: f.ident.clone(), required: f.required };
+    let field_ref = |f: &Field| FieldRef { ident: f.ident.clone(), wire: f.wire.clone(), required: f.required };
     let model = model_of(returns?)?;
     let items = field(model, p.items())?;
     let RustType::Vec(item) = &items.ty else { return None };
@@ -583,11 +586,15 @@ fn paging(p: &format::Paging, returns: Option<&RustType>, parameters: &[Param], 
             }
             PagingStyle::Cursor { next: path }
         }
-        format::Paging::NextUri { next_uri, .. } => {
-            PagingStyle::NextUri { wire: parameter.wire.clone(), next_uri: field_ref(&field(model, next_uri)?) }
-        }
+        format::Paging::NextUri { next_uri, .. } => PagingStyle::NextUri { next_uri: field_ref(&field(model, next_uri)?) },
     };
-    Some(Paging { item: (**item).clone(), items: field_ref(&items), parameter: parameter.ident.clone(), style })
+    Some(Paging {
+        item: (**item).clone(),
+        items: field_ref(&items),
+        parameter: parameter.ident.clone(),
+        parameter_wire: parameter.wire.clone(),
+        style,
+    })
 }
 
 fn build_group(

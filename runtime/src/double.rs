@@ -198,13 +198,11 @@ pub enum PageStyle {
         /// The path from the page to the cursor.
         next: &'static [&'static str],
     },
-    /// The field `next_uri` holds a link whose query parameter `link_parameter` is the next
-    /// cursor, which the client sends as `parameter`.
+    /// The field `next_uri` holds a link whose query parameter `parameter` is the next cursor,
+    /// which the client sends as the same parameter.
     NextUri {
-        /// The query parameter of the next request.
+        /// The query parameter, in the link and in the next request.
         parameter: &'static str,
-        /// The link's query parameter holding the cursor.
-        link_parameter: &'static str,
         /// The field holding the link.
         next_uri: &'static str,
     },
@@ -245,8 +243,8 @@ impl Served {
             }
             PageStyle::PageNumber { page_count: None, .. } => {}
             PageStyle::Cursor { next: path, .. } => set(&mut page, path, next.map(serde_json::Value::from)),
-            PageStyle::NextUri { link_parameter, next_uri, .. } => {
-                let link = next.map(|n| serde_json::Value::from(format!("{path}?{link_parameter}={n}")));
+            PageStyle::NextUri { parameter, next_uri } => {
+                let link = next.map(|n| serde_json::Value::from(format!("{path}?{parameter}={n}")));
                 set(&mut page, &[next_uri], link);
             }
         }
@@ -405,8 +403,15 @@ impl MockApi {
         };
         let exact = exact(&prepared);
         let mut state = self.state();
-        state.exact.push(exact);
-        let index = state.exact.len() - 1;
+        // The same request given twice is one target: a later standing answer replaces the
+        // earlier one, one-off answers queue behind each other.
+        let index = match state.exact.iter().position(|e| *e == exact) {
+            Some(index) => index,
+            None => {
+                state.exact.push(exact);
+                state.exact.len() - 1
+            }
+        };
         OperationDouble { api: self, operation: prepared.operation(), request: Some(index), types: PhantomData }
     }
 
@@ -538,12 +543,8 @@ impl Respond for Responder {
         };
         let body: Option<serde_json::Value> = serde_json::from_slice(&request.body).ok();
         let received = Exact { path: path.to_owned(), query: request.url.query().map(str::to_owned), body: body.clone() };
-        let recorded = Recorded {
-            operation,
-            path: params,
-            query: request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
-            body,
-        };
+        let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let recorded = Recorded { operation, path: params, query: query.clone(), body };
         state.recorded.push((recorded, received.clone()));
         if let Some(denial) = state.authorizer.as_ref().and_then(|a| a.authorize(operation).err()) {
             return Answer::json(403, &(self.service.denied)(&denial)).template();
@@ -553,7 +554,6 @@ impl Respond for Responder {
         }
         let example = (self.service.default_answer)(operation.name);
         if let Some(served) = state.served.get(operation.name) {
-            let query = state.recorded.last().map(|(r, _)| r.query.clone()).unwrap_or_default();
             return Answer::json(200, &served.page(example.and_then(|e| e.json), path, &query)).template();
         }
         match example {

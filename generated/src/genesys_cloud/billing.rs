@@ -1352,7 +1352,6 @@ impl<'a> BillingDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -1388,7 +1387,6 @@ impl<'a> BillingDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -1412,7 +1410,6 @@ impl<'a> BillingDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },

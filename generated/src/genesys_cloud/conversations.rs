@@ -32082,7 +32082,6 @@ impl<'a> ConversationsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },

@@ -14417,7 +14417,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -14523,7 +14522,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -14650,7 +14648,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -14686,7 +14683,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -14748,7 +14744,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -14784,7 +14779,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -15061,7 +15055,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15085,7 +15078,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15109,7 +15101,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15133,7 +15124,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15157,7 +15147,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15181,7 +15170,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15205,7 +15193,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },
@@ -15229,7 +15216,6 @@ impl<'a> ExternalContactsDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },

@@ -7599,7 +7599,6 @@ impl<'a> RecordingDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "cursor",
-                        link_parameter: "cursor",
                         next_uri: "nextUri",
                     },
                 },

@@ -8808,7 +8808,6 @@ impl<'a> TaskManagementDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -8867,7 +8866,6 @@ impl<'a> TaskManagementDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },

@@ -1299,7 +1299,6 @@ impl<'a> UsageDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -1323,7 +1322,6 @@ impl<'a> UsageDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },

@@ -13879,7 +13879,6 @@ impl<'a> UsersDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
@@ -13997,7 +13996,6 @@ impl<'a> UsersDouble<'a> {
                     items: "entities",
                     style: crate::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },

@@ -24,14 +24,13 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
     let methods = g.operations.iter().map(|op| {
         let name = ident(&op.name);
         let constant = format_ident!("{}", op.constant);
-        let returns = op.returns.as_ref().map_or_else(|| quote!(()), |t| rust_type(t, &quote!(super::models::)));
-        let body = op.body.as_ref().map_or_else(|| quote!(()), |b| rust_type(&b.ty, &quote!(super::models::)));
+        let (returns, body) = returns_and_body(op);
         let d = doc(&format!(
             "The double of [`{name}`]({client}::{name}): script its answers, read its calls.",
             name = op.name,
             client = g.type_name
         ));
-        if let Some((item, pages)) = pages(s, op, runtime) {
+        if let Some((item, pages)) = pages(op, runtime) {
             return quote! {
                 #d
                 pub fn #name(&self) -> #runtime::double::PagedDouble<'a, #returns, #body, super::models::#error, #item> {
@@ -49,8 +48,7 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
     // Each request builder, as `MockApi::on` matches it.
     let prepared = g.operations.iter().map(|op| {
         let builder = ident(&op.builder);
-        let returns = op.returns.as_ref().map_or_else(|| quote!(()), |t| rust_type(t, &quote!(super::models::)));
-        let body = op.body.as_ref().map_or_else(|| quote!(()), |b| rust_type(&b.ty, &quote!(super::models::)));
+        let (returns, body) = returns_and_body(op);
         quote! {
             #[cfg(feature = #FEATURE)]
             impl #runtime::double::Prepared for #builder {
@@ -67,7 +65,7 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
     let arms = g.operations.iter().map(|op| {
         let name = &op.spec_name;
         let (status, json) = match &op.returns {
-            Some(t) => (200u16, example(&values, s, op, t)),
+            Some(t) => (200u16, example(&values, op, t)),
             None => (204u16, None),
         };
         let json = json.map_or_else(|| quote!(None), |j| quote!(Some(#j)));
@@ -109,97 +107,65 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
     }
 }
 
+/// What an operation returns and takes as its body, as the group module names them (`()` for
+/// nothing).
+fn returns_and_body(op: &Operation) -> (TokenStream, TokenStream) {
+    let models = quote!(super::models::);
+    let returns = op.returns.as_ref().map_or_else(|| quote!(()), |t| rust_type(t, &models));
+    let body = op.body.as_ref().map_or_else(|| quote!(()), |b| rust_type(&b.ty, &models));
+    (returns, body)
+}
+
 /// An example body of `t` for `op`'s default answer, as JSON text; a paged listing is its last
 /// page, so a paginator over the default answer ends.
-fn example(values: &Values, s: &Service, op: &Operation, t: &RustType) -> Option<String> {
+fn example(values: &Values, op: &Operation, t: &RustType) -> Option<String> {
     let mut value = values.value(t, 0);
-    if let (Some(paging), RustType::Model { name, .. }) = (&op.paging, t) {
+    if let Some(paging) = &op.paging {
         match &paging.style {
             PagingStyle::PageNumber { page_count: Some(field) } => {
-                if let (Some(wire), Some(object)) = (wire_of(s, name, field), value.as_object_mut()) {
-                    object.insert(wire, Value::from(1));
+                if let Some(object) = value.as_object_mut() {
+                    object.insert(field.wire.clone(), Value::from(1));
                 }
             }
             PagingStyle::PageNumber { page_count: None } => {}
-            PagingStyle::Cursor { next } => remove_path(s, name, next, &mut value),
-            PagingStyle::NextUri { next_uri, .. } => remove_path(s, name, std::slice::from_ref(next_uri), &mut value),
+            PagingStyle::Cursor { next } => remove(&mut value, next),
+            PagingStyle::NextUri { next_uri } => remove(&mut value, std::slice::from_ref(next_uri)),
         }
     }
     serde_json::to_string(&value).ok()
 }
 
+/// Removes the field at the end of `path` (through nested objects) from `value`.
+fn remove(value: &mut Value, path: &[FieldRef]) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let parent = parents.iter().try_fold(value, |v, f| v.get_mut(&f.wire));
+    if let Some(object) = parent.and_then(Value::as_object_mut) {
+        object.remove(&last.wire);
+    }
+}
+
 /// A paged operation's item type and `runtime::double::Pages` (by wire names); `None` for an
 /// operation that does not page.
-fn pages(s: &Service, op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStream)> {
+fn pages(op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStream)> {
     let paging = op.paging.as_ref()?;
-    let Some(RustType::Model { name: page, .. }) = &op.returns else { return None };
-    let parameter = op.query_params.iter().find(|p| p.ident == paging.parameter)?.wire.clone();
-    let items = wire_of(s, page, &paging.items)?;
+    let (parameter, items) = (&paging.parameter_wire, &paging.items.wire);
     let style = match &paging.style {
         PagingStyle::PageNumber { page_count } => {
-            let count = match page_count {
-                Some(field) => {
-                    let wire = wire_of(s, page, field)?;
-                    quote!(Some(#wire))
-                }
-                None => quote!(None),
-            };
+            let count = page_count.as_ref().map(|f| &f.wire);
+            let count = count.map_or_else(|| quote!(None), |w| quote!(Some(#w)));
             quote!(#runtime::double::PageStyle::PageNumber { parameter: #parameter, page_count: #count })
         }
         PagingStyle::Cursor { next } => {
-            let path = wire_path(s, page, next)?;
+            let path = next.iter().map(|f| &f.wire);
             quote!(#runtime::double::PageStyle::Cursor { parameter: #parameter, next: &[#(#path),*] })
         }
-        PagingStyle::NextUri { wire, next_uri } => {
-            let field = wire_of(s, page, next_uri)?;
-            quote!(#runtime::double::PageStyle::NextUri { parameter: #parameter, link_parameter: #wire, next_uri: #field })
+        PagingStyle::NextUri { next_uri } => {
+            let field = &next_uri.wire;
+            quote!(#runtime::double::PageStyle::NextUri { parameter: #parameter, next_uri: #field })
         }
     };
     let item = rust_type(&paging.item, &quote!(super::models::));
     Some((item, quote!(#runtime::double::Pages { items: #items, style: #style })))
-}
-
-/// The wire names along `path` (Rust names, through nested models) from model `model`.
-fn wire_path(s: &Service, model: &str, path: &[FieldRef]) -> Option<Vec<String>> {
-    let mut wires = Vec::new();
-    let mut current = model.to_owned();
-    for (i, field) in path.iter().enumerate() {
-        let m = s.models.iter().find(|m| m.type_name == current)?;
-        let f = m.fields.iter().find(|f| f.ident == field.ident)?;
-        wires.push(f.wire.clone());
-        if i + 1 < path.len() {
-            let RustType::Model { name, .. } = &f.ty else { return None };
-            current = name.clone();
-        }
-    }
-    Some(wires)
-}
-
-/// Removes the field at the end of `path` (Rust names, through nested models) from `value`.
-fn remove_path(s: &Service, model: &str, path: &[FieldRef], value: &mut Value) {
-    let Some((first, rest)) = path.split_first() else { return };
-    let Some(wire) = wire_of(s, model, first) else { return };
-    let Some(object) = value.as_object_mut() else { return };
-    if rest.is_empty() {
-        object.remove(&wire);
-        return;
-    }
-    let next_model =
-        s.models.iter().find(|m| m.type_name == model).and_then(|m| m.fields.iter().find(|f| f.ident == first.ident)).and_then(
-            |f| match &f.ty {
-                RustType::Model { name, .. } => Some(name.clone()),
-                _ => None,
-            },
-        );
-    if let (Some(next_model), Some(inner)) = (next_model, object.get_mut(&wire)) {
-        remove_path(s, &next_model, rest, inner);
-    }
-}
-
-/// The wire name of the field `field` of model `model` (Rust names).
-fn wire_of(s: &Service, model: &str, field: &FieldRef) -> Option<String> {
-    let m = s.models.iter().find(|m| m.type_name == model)?;
-    m.fields.iter().find(|f| f.ident == field.ident).map(|f| f.wire.clone())
 }
 
 /// The service's `double` module: its `MockApi`.

@@ -108,14 +108,15 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
     let name = ident(&m.type_name);
     let spec_name = &m.name;
     let local = |f: &Field| quote::format_ident!("f_{}", f.ident.trim_start_matches("r#"));
+    // A required field is read as such (`null` refused), an optional one may be `null`.
+    let reader = |f: &Field| if f.required { quote!(read) } else { quote!(read_optional) };
     let wires = m.fields.iter().map(|f| &f.wire);
     let locals = m.fields.iter().map(|f| {
         let l = local(f);
         quote!(let mut #l = None;)
     });
     let arms = m.fields.iter().enumerate().map(|(i, f)| {
-        let (l, last) = (local(f), i + 1 == m.fields.len());
-        let read = if f.required { quote!(read) } else { quote!(read_optional) };
+        let (l, last, read) = (local(f), i + 1 == m.fields.len(), reader(f));
         // The last arm takes every other index too: `next_field` returns only indices of FIELDS.
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         if last { quote!(_ => fields.#read(&mut #l),) } else { quote!(#i => fields.#read(&mut #l),) }
@@ -134,7 +135,7 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
     // One field needs no `match` (clippy: a match with a single arm).
     let read_loop = match m.fields.as_slice() {
         [f] => {
-            let (l, read) = (local(f), if f.required { quote!(read) } else { quote!(read_optional) });
+            let (l, read) = (local(f), reader(f));
             quote!(while fields.next_field(Self::FIELDS).is_some() { fields.#read(&mut #l); })
         }
         _ => quote! {
@@ -359,8 +360,11 @@ fn example_value(t: &RustType, all: &ModelIndex, depth: usize) -> Option<String>
         RustType::Vec(_) => "vec![]".into(),
         RustType::Map(_) => "Default::default()".into(),
         RustType::Enum(e) => {
-            let variant = all.enums.get(e.as_str()).and_then(|e| e.variants.first()).map_or("Unknown", |(_, v)| v.as_str());
-            if variant == "Unknown" { format!("models::{e}::from(\"value\")") } else { format!("models::{e}::{variant}") }
+            // The first documented value; an enum with none has only its catch-all.
+            match all.enums.get(e.as_str()).and_then(|e| e.variants.first()) {
+                Some((_, variant)) => format!("models::{e}::{variant}"),
+                None => format!("models::{e}::from(\"value\")"),
+            }
         }
         RustType::Model { name, .. } => {
             let m = all.models.get(name.as_str())?;

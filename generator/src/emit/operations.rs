@@ -449,8 +449,8 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
                 let cursor = field_path(next);
                 quote!(#runtime::next_cursor(self.#param.as_deref(), #cursor)?)
             }
-            PagingStyle::NextUri { wire, next_uri } => {
-                let link = field_path(std::slice::from_ref(next_uri));
+            PagingStyle::NextUri { next_uri } => {
+                let (link, wire) = (field_path(std::slice::from_ref(next_uri)), &p.parameter_wire);
                 quote!(#runtime::next_cursor(self.#param.as_deref(), #runtime::link_parameter(#link, #wire).as_deref())?)
             }
         };

@@ -2307,7 +2307,6 @@ impl<'a> ThingsDouble<'a> {
                     items: "entities",
                     style: ::genesys_cloud_client::runtime::double::PageStyle::NextUri {
                         parameter: "after",
-                        link_parameter: "after",
                         next_uri: "nextUri",
                     },
                 },
