@@ -438,6 +438,10 @@ fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
     if let (None, Some(since)) = (&b.undocumented_since, &h.undocumented_since) {
         d.push("models", Impact::Patch, format!("`{model}.{wire}`: no longer in the model reference since release {since} (kept)"));
     }
+    if b.format != h.format {
+        let now = h.format.as_deref().map_or("no format".to_owned(), |f| format!("the `{f}` format"));
+        d.push("models", Impact::Patch, format!("`{model}.{wire}`: documented as text in {now} (the type is unchanged)"));
+    }
     if b.description != h.description {
         d.push("models", Impact::Patch, format!("`{model}.{wire}`: documentation changed"));
     }

@@ -489,6 +489,12 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                         .to_owned(),
                         None => f.description.clone(),
                     };
+                    let description = match &f.format {
+                        Some(format) => {
+                            format!("{description}\n\nSent and received as text in the {format} format.").trim_start().to_owned()
+                        }
+                        None => description,
+                    };
                     Field { wire: wire.clone(), ident, setter, ty, required: f.required, description }
                 })
                 .collect();

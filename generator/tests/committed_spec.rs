@@ -163,6 +163,8 @@ fn docs_check_lists_what_newer_documentation_changed() {
         let text = std::fs::read_to_string(release.join("docs").join(page)).unwrap();
         std::fs::write(tmp.path().join("docs").join(page), text.replace("249.0.0_", "250.0.0_")).unwrap();
     }
+    // The release's SDK types (`LocalDateTime`) are documented on its index page.
+    std::fs::copy(release.join("docs/index.md"), tmp.path().join("docs/index.md")).unwrap();
     // A new query parameter, a changed default, a renamed operation, a new operation, a new permission.
     edit_page(
         &tmp,

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use super::sdk_types::SdkTypes;
 use crate::spec::types::{Scalar, TypeExpr};
 
 /// A type as documented.
@@ -32,6 +33,13 @@ pub enum DocType {
     Map(Box<DocType>),
     /// A model.
     Model(String),
+    /// One of the SDK's own types over text ([`super::sdk_types`]): a string in a format.
+    Formatted {
+        /// The SDK's name (`YearMonth`).
+        sdk: String,
+        /// The format (`year-month`).
+        format: String,
+    },
     /// No response body (`nil (empty response body)`, `void (empty response body)`).
     Nothing,
     /// Anything else, verbatim.
@@ -56,8 +64,7 @@ impl DocType {
             }
         }
         match t {
-            // `LocalDateTime` (a date and time without zone) has no model: the SDKs keep its text.
-            "String" | "str" | "LocalDateTime" => DocType::String,
+            "String" | "str" => DocType::String,
             "Integer" | "int" => DocType::Integer,
             "Float" | "float" | "Number" => DocType::Number,
             "BOOLEAN" | "Boolean" | "bool" => DocType::Boolean,
@@ -68,6 +75,57 @@ impl DocType {
                 DocType::Model(m.to_owned())
             }
             other => DocType::Unknown(other.to_owned()),
+        }
+    }
+
+    /// The type with every name resolved: a model where `is_model` says so, else one of the
+    /// SDK's own types, else [`DocType::Unknown`] (which the spec holds as JSON).
+    pub fn resolve(self, is_model: &dyn Fn(&str) -> bool, sdk: &SdkTypes) -> DocType {
+        match self {
+            DocType::Model(m) if is_model(&m) => DocType::Model(m),
+            DocType::Model(m) => match sdk.get(&m) {
+                Some(t) => DocType::Formatted { sdk: m, format: t.format.clone() },
+                None => DocType::Unknown(m),
+            },
+            DocType::List(t) => DocType::List(Box::new(t.resolve(is_model, sdk))),
+            DocType::Map(t) => DocType::Map(Box::new(t.resolve(is_model, sdk))),
+            other => other,
+        }
+    }
+
+    /// The names in the type that are neither a known type nor a model, through lists and maps.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            DocType::Unknown(u) => Some(u),
+            DocType::List(t) | DocType::Map(t) => t.unknown(),
+            _ => None,
+        }
+    }
+
+    /// The type of a parameter outside the body, which is text on the wire: a structure or
+    /// what nothing documents is sent as text (through lists).
+    pub fn as_text(&self) -> DocType {
+        match self {
+            DocType::List(inner) => DocType::List(Box::new(inner.as_text())),
+            DocType::Unknown(_) | DocType::Map(_) | DocType::Model(_) | DocType::Object => DocType::String,
+            other => other.clone(),
+        }
+    }
+
+    /// The type of a path parameter: one segment of text (a list has no form there).
+    pub fn as_segment(&self) -> DocType {
+        match self.as_text() {
+            DocType::List(_) => DocType::String,
+            other => other,
+        }
+    }
+
+    /// The text format the type stands for, through lists and maps.
+    pub fn format(&self) -> Option<&str> {
+        match self {
+            DocType::Formatted { format, .. } => Some(format),
+            DocType::List(t) | DocType::Map(t) => t.format(),
+            _ => None,
         }
     }
 
@@ -86,7 +144,8 @@ impl DocType {
             (DocType::Nothing, None) => true,
             (_, None) | (DocType::Nothing, Some(_)) => false,
             (doc, Some(spec)) => match (doc, spec) {
-                (DocType::String, TypeExpr::Scalar(Scalar::String))
+                (DocType::String | DocType::Formatted { .. }, TypeExpr::Scalar(Scalar::String))
+                | (DocType::Unknown(_), TypeExpr::Object)
                 | (DocType::Integer, TypeExpr::Scalar(Scalar::Int32 | Scalar::Int64))
                 | (DocType::Number, TypeExpr::Scalar(Scalar::Number))
                 | (DocType::Boolean, TypeExpr::Scalar(Scalar::Boolean))
@@ -114,6 +173,7 @@ impl fmt::Display for DocType {
             DocType::List(t) => write!(f, "list<{t}>"),
             DocType::Map(t) => write!(f, "map<{t}>"),
             DocType::Model(m) => f.write_str(m),
+            DocType::Formatted { sdk, format } => write!(f, "{sdk} (text in the `{format}` format)"),
             DocType::Nothing => f.write_str("nothing"),
             DocType::Unknown(s) => write!(f, "`{s}`"),
         }
@@ -138,5 +198,25 @@ mod tests {
         assert!(DocType::parse_sdk("nil (empty response body)").matches(None));
         assert!(!DocType::parse_sdk("list[object]").matches(Some(&spec("list<string>"))));
         assert!(!DocType::parse_sdk("User").matches(Some(&spec("Users"))));
+    }
+
+    #[test]
+    fn names_resolve_to_models_sdk_types_or_json() {
+        let sdk =
+            SdkTypes::parse(std::path::Path::new("index.md"), "### SDK Specific Types\n\n#### YearMonth\n\na \"year-month\" format\n");
+        let resolve = |t: &str| DocType::parse_sdk(t).resolve(&|m| m == "User", &sdk);
+        assert_eq!(resolve("list[User]"), DocType::List(Box::new(DocType::Model("User".into()))));
+        let months = resolve("list[YearMonth]");
+        assert_eq!((months.format(), months.unknown(), months.model_name()), (Some("year-month"), None, None));
+        assert!(months.matches(Some(&spec("list<string>"))) && !months.matches(Some(&spec("list<object>"))));
+        let odd = resolve("dict(str, Sprocket)");
+        assert_eq!((odd.unknown(), odd.format(), odd.model_name()), (Some("Sprocket"), None, None));
+        assert!(odd.matches(Some(&spec("map<object>"))) && !odd.matches(Some(&spec("map<string>"))));
+        assert_eq!(resolve("str").unknown(), None);
+        assert_eq!(resolve("list[Sprocket]").as_text(), DocType::List(Box::new(DocType::String)), "a parameter's");
+        assert_eq!(resolve("list[Sprocket]").as_segment(), DocType::String, "a path parameter's");
+        assert_eq!(resolve("User").as_text(), DocType::String);
+        assert_eq!(DocType::parse_sdk("tuple(int)").unknown(), Some("tuple(int)"), "unparsed text is unknown too");
+        assert_eq!(resolve("YearMonth").to_string(), "YearMonth (text in the `year-month` format)");
     }
 }

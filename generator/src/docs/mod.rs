@@ -22,6 +22,7 @@
 pub mod doctype;
 pub mod page;
 pub mod reference;
+pub mod sdk_types;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -181,12 +182,18 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     let files = page_files(dir)?;
 
     let mut report = DocsReport { dir: dir.to_path_buf(), ..Default::default() };
+    let reference = read_reference(dir)?;
+    let spec_models: BTreeSet<&str> = spec.services.iter().flat_map(|s| &s.models).map(|m| m.value.name.as_str()).collect();
+    let held = |name: &str| spec_models.contains(name);
     let mut pages = Vec::new();
     for f in &files {
         let name = file_name(f);
         match std::fs::read_to_string(f) {
             Ok(text) => match DocPage::parse(f, &text) {
-                Ok(p) => {
+                Ok(mut p) => {
+                    if let Some(reference) = &reference {
+                        resolve_types(&mut p, reference, &held);
+                    }
                     for (line, warning) in &p.warnings {
                         report.findings.push(Finding {
                             severity: Severity::Info,
@@ -349,7 +356,7 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     }
 
     // Models: those the spec holds, and those the held groups' documented operations reach.
-    if let Some(reference) = read_reference(dir)? {
+    if let Some(reference) = &reference {
         let services: Vec<&ServiceFiles> =
             spec.services.iter().filter(|s| documented_services.contains(s.service.value.service.as_str())).collect();
         let roots = pages.iter().filter(|p| groups.contains_key(p.class.as_str())).flat_map(|p| &p.operations).flat_map(|o| {
@@ -359,9 +366,9 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 .filter_map(|t| t.model_name().map(str::to_owned))
                 .collect::<Vec<_>>()
         });
-        let reachable = reachable_models(&reference, roots);
+        let reachable = reachable_models(reference, roots);
         let role = older_release.map_or(Role::Strict, Role::Older);
-        compare_models(&reference, &services, &reachable, &role, &mut report);
+        compare_models(reference, &services, &reachable, &role, &mut report);
     } else {
         report.findings.push(Finding {
             severity: Severity::Info,
@@ -382,7 +389,22 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
 /// When the file exists but cannot be read or is not a model reference.
 pub fn read_reference(dir: &Path) -> Result<Option<ModelReference>, String> {
     let path = [dir.join("reference").join("models.json"), dir.join("models.json")].into_iter().find(|p| p.is_file());
-    path.map(|p| ModelReference::read(&p)).transpose()
+    let Some(mut reference) = path.map(|p| ModelReference::read(&p)).transpose()? else { return Ok(None) };
+    reference.sdk_types = sdk_types::SdkTypes::read(dir);
+    Ok(Some(reference))
+}
+
+/// The page's parameter and return types with their names resolved (see
+/// [`ModelReference::resolve`]), before anything asks whether a parameter is the body.
+pub(crate) fn resolve_types(page: &mut DocPage, reference: &ModelReference, held: &dyn Fn(&str) -> bool) {
+    for op in &mut page.operations {
+        for p in op.parameters.iter_mut().flatten() {
+            p.ty = reference.resolve(std::mem::replace(&mut p.ty, doctype::DocType::Nothing), held);
+        }
+        if let Some(ret) = op.returns.take() {
+            op.returns = Some(reference.resolve(ret, held));
+        }
+    }
 }
 
 fn file_name(p: &Path) -> String {
@@ -403,8 +425,9 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
         compare_requirement(req, op, out);
     }
     if let Some(params) = &d.parameters {
+        let path = d.path.as_deref().unwrap_or(&op.path);
         for p in params {
-            if p.is_body() {
+            if p.is_body_on(path) {
                 compare_body(p, op, out);
                 continue;
             }
@@ -423,7 +446,7 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
                 out.push((Kind::Beyond, format!("parameter `{}` is in the spec but not documented", q.name)));
             }
         }
-        if op.body.is_some() && !params.iter().any(page::DocParameter::is_body) {
+        if op.body.is_some() && !params.iter().any(|p| p.is_body_on(path)) {
             out.push((Kind::Beyond, "the spec has a body but none is documented".into()));
         }
     }
@@ -498,7 +521,8 @@ fn compare_body(p: &page::DocParameter, op: &Operation, out: &mut Vec<(Kind, Str
 }
 
 fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter, out: &mut Vec<(Kind, String)>) {
-    if !p.ty.matches(parse(&q.ty).as_ref()) {
+    let documented = if q.location == crate::spec::format::Location::Path { p.ty.as_segment() } else { p.ty.as_text() };
+    if !documented.matches(parse(&q.ty).as_ref()) {
         out.push((Kind::Changed, format!("parameter `{}`: documented type `{}`, the spec has `{}`", p.name, p.ty_text, q.ty)));
     }
     if p.optional == q.required {
@@ -613,8 +637,20 @@ fn compare_models(
                 continue;
             };
             counts.1 += 1;
-            if !f.doc_type().matches(parse(&sf.ty).as_ref()) {
+            let doc_type = reference.resolve(f.doc_type(), &|name| spec_models.contains_key(name));
+            if !doc_type.matches(parse(&sf.ty).as_ref()) {
                 push(&subject, Kind::Changed, format!("field `{}`: reference type `{}`, the spec has `{}`", f.name, f.ty, sf.ty));
+            } else if doc_type.format() != sf.format.as_deref() {
+                let said = |f: Option<&str>| f.map_or("no format".to_owned(), |f| format!("the `{f}` format"));
+                let message = format!(
+                    "field `{}`: text in {} in the reference, {} in the spec",
+                    f.name,
+                    said(doc_type.format()),
+                    said(sf.format.as_deref())
+                );
+                push(&subject, Kind::Changed, message);
+            } else if let Some(unknown) = doc_type.unknown() {
+                push(&subject, Kind::Kept, format!("field `{}`: type `{unknown}` is documented nowhere; held as JSON", f.name));
             }
             if f.required != sf.required {
                 let word = |r: bool| if r { "required" } else { "optional" };

@@ -112,6 +112,12 @@ impl DocParameter {
         let structured = |t: &DocType| matches!(t, DocType::Model(_) | DocType::Object | DocType::Map(_));
         self.name == "body" || structured(&self.ty) || matches!(&self.ty, DocType::List(t) if matches!(**t, DocType::Model(_)))
     }
+
+    /// Whether the row is the body of an operation on `path`: a row named like one of the
+    /// path's placeholders is that path parameter, whatever type the page gives it.
+    pub fn is_body_on(&self, path: &str) -> bool {
+        self.is_body() && !crate::text::placeholders(path).any(|h| crate::text::squash(h) == crate::text::squash(&self.name))
+    }
 }
 
 /// Why a file is not a documentation page.

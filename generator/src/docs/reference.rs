@@ -1,17 +1,26 @@
 //! The model reference: `reference/models.json`, the fields of every model the
 //! documented operations use, as the vendor's SDK defines them.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use super::doctype::DocType;
+use super::sdk_types::SdkTypes;
 
-/// The reference file.
+/// The reference file, with the SDK's own types of the same release.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ModelReference {
     /// Every model.
     pub models: Vec<RefModel>,
+    /// The SDK's own types the release documents (its `index.md`); set by
+    /// [`super::read_reference`].
+    #[serde(skip)]
+    pub sdk_types: SdkTypes,
+    /// The models' names.
+    #[serde(skip)]
+    names: BTreeSet<String>,
 }
 
 /// One model of the reference.
@@ -52,6 +61,20 @@ impl ModelReference {
     /// Reads `models.json`.
     pub fn read(path: &Path) -> Result<ModelReference, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{}: not a model reference: {e}", path.display()))
+        let mut reference: ModelReference =
+            serde_json::from_str(&text).map_err(|e| format!("{}: not a model reference: {e}", path.display()))?;
+        reference.names = reference.models.iter().map(|m| m.name.clone()).collect();
+        Ok(reference)
+    }
+
+    /// Whether the reference documents a model of that name.
+    pub fn has_model(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// A documented type with its names resolved: a model of the reference or of `held` (the
+    /// spec's models), else one of the release's SDK types, else unknown.
+    pub fn resolve(&self, t: DocType, held: &dyn Fn(&str) -> bool) -> DocType {
+        t.resolve(&|name| self.has_model(name) || held(name), &self.sdk_types)
     }
 }

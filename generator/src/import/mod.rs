@@ -15,6 +15,9 @@
 mod models;
 mod operations;
 mod paging;
+mod settle;
+
+pub use settle::{Settled, settle};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -66,12 +69,16 @@ pub struct Request {
 /// When the folder has no pages or no model reference, a requested class has no page, or the
 /// service to import into cannot be told.
 pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, String> {
-    let pages = read_pages(docs, request)?;
+    let (mut pages, warnings) = read_pages(docs, request)?;
     let reference = crate::docs::read_reference(docs)?
         .ok_or_else(|| format!("{}: no model reference (`models.json` or `reference/models.json`)", docs.display()))?;
     let service = target_service(spec, request, &pages)?;
+    let held: BTreeSet<&str> = service.models.iter().map(|m| m.value.name.as_str()).collect();
+    for page in &mut pages {
+        crate::docs::resolve_types(page, &reference, &|name| held.contains(name));
+    }
     let release = pages.iter().find_map(|p| p.release.clone());
-    let mut import = Import { release: release.clone(), ..Default::default() };
+    let mut import = Import { release: release.clone(), warnings, ..Default::default() };
     let dropped_in = release.clone().unwrap_or_else(|| "an unnamed release".to_owned());
 
     let mut roots = BTreeSet::new();
@@ -132,13 +139,25 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
     Ok(import)
 }
 
-/// The pages to import: every group page of the folder, or those of the requested classes.
-fn read_pages(docs: &Path, request: &Request) -> Result<Vec<DocPage>, String> {
+/// The pages to import: every group page of the folder, or those of the requested classes;
+/// what the reader could not read of them (whole files, lines), as located warnings.
+fn read_pages(docs: &Path, request: &Request) -> Result<(Vec<DocPage>, Vec<String>), String> {
     let mut pages = Vec::new();
+    let mut warnings = Vec::new();
     for file in crate::docs::page_files(docs)? {
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
-        let Ok(page) = DocPage::parse(&file, &text) else { continue };
+        let page = match std::fs::read_to_string(&file) {
+            Ok(text) => DocPage::parse(&file, &text).map_err(|why| why.0),
+            Err(e) => Err(format!("unreadable: {e}")),
+        };
+        let page = match page {
+            Ok(page) => page,
+            Err(why) => {
+                warnings.push(format!("{}: not read as a group page ({why}); skipped", file.display()));
+                continue;
+            }
+        };
         if request.classes.is_empty() || request.classes.contains(&page.class) {
+            warnings.extend(page.warnings.iter().map(|(line, w)| format!("{}:{line}: {w}", file.display())));
             pages.push(page);
         }
     }
@@ -153,7 +172,7 @@ fn read_pages(docs: &Path, request: &Request) -> Result<Vec<DocPage>, String> {
     if pages.is_empty() {
         return Err(format!("{}: no documentation page to import", docs.display()));
     }
-    Ok(pages)
+    Ok((pages, warnings))
 }
 
 /// The service the groups go into.
@@ -189,7 +208,24 @@ fn render<T: Serialize>(kind: &str, value: &T) -> Result<String, String> {
     Ok(format!("# yaml-language-server: $schema=../../schema/{kind}.schema.json\n{yaml}"))
 }
 
-/// A documented type as a spec type expression; `None` for what the spec cannot say.
+/// Why a documented name cannot join the names already taken in its scope (`taken`, by Rust
+/// name): it has no Rust form, or another becomes the same. The validator refuses both; the
+/// merge leaves the one name out with a warning instead of losing its whole file.
+fn refuse_name(name: &str, taken: &mut BTreeMap<String, String>) -> Option<String> {
+    let rust = crate::naming::snake_ident(name);
+    if !crate::naming::is_valid_ident(&rust) {
+        return Some(format!("`{name}` cannot be turned into a Rust name"));
+    }
+    match taken.get(&rust) {
+        Some(first) => Some(format!("`{name}` and `{first}` would both be `{rust}` in Rust")),
+        None => {
+            taken.insert(rust, name.to_owned());
+            None
+        }
+    }
+}
+
+/// A documented type as a spec type expression; `None` for no type at all.
 /// `integer` is the width the documentation leaves out.
 fn spec_type(t: &DocType, integer: &str) -> Option<String> {
     Some(match t {
@@ -203,7 +239,10 @@ fn spec_type(t: &DocType, integer: &str) -> Option<String> {
         DocType::List(inner) => format!("list<{}>", spec_type(inner, integer)?),
         DocType::Map(inner) => format!("map<{}>", spec_type(inner, integer)?),
         DocType::Model(m) => m.clone(),
-        DocType::Nothing | DocType::Unknown(_) => return None,
+        // A text format stays text (the field says which); what nothing documents stays JSON.
+        DocType::Formatted { .. } => "string".into(),
+        DocType::Unknown(_) => "object".into(),
+        DocType::Nothing => return None,
     })
 }
 

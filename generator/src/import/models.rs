@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
-use super::{Change, Import, keep_or_convert};
+use super::{Change, Import, keep_or_convert, refuse_name};
 use crate::docs::reference::{ModelReference, RefModel};
 use crate::spec::ServiceFiles;
 use crate::spec::format::{Field, ModelFile};
@@ -20,14 +20,13 @@ pub(super) fn merge(
 ) -> Vec<ModelFile> {
     let by_name: BTreeMap<&str, &RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let held: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();
+    // Names no model carries are SDK types or unknown: each field says so where it is merged.
     let reached = crate::docs::reachable_models(reference, roots.iter().cloned().chain(held.keys().map(|n| (*n).to_owned())));
-    for name in reached.iter().filter(|n| !by_name.contains_key(n.as_str()) && !held.contains_key(n.as_str())) {
-        import.warnings.push(format!("model `{name}` is used but not in the model reference; not imported"));
-    }
     let wanted = reached.iter().filter(|n| by_name.contains_key(n.as_str()));
+    let is_held = |name: &str| held.contains_key(name);
     let mut changed = Vec::new();
     for name in wanted {
-        let merged = merge_model(by_name[name.as_str()], held.get(name.as_str()).copied(), dropped_in, import);
+        let merged = merge_model(by_name[name.as_str()], held.get(name.as_str()).copied(), reference, &is_held, dropped_in, import);
         if held.get(name.as_str()) != Some(&&merged) {
             changed.push(merged);
         }
@@ -35,21 +34,42 @@ pub(super) fn merge(
     changed
 }
 
-fn merge_model(doc: &RefModel, old: Option<&ModelFile>, dropped_in: &str, import: &mut Import) -> ModelFile {
+fn merge_model(
+    doc: &RefModel,
+    old: Option<&ModelFile>,
+    reference: &ModelReference,
+    held: &dyn Fn(&str) -> bool,
+    dropped_in: &str,
+    import: &mut Import,
+) -> ModelFile {
     let subject = format!("model {}", doc.name);
     let mut fields = IndexMap::new();
     let mut what: Vec<String> = Vec::new();
+    let mut taken = BTreeMap::new();
     for f in &doc.fields {
+        if let Some(why) = refuse_name(&f.name, &mut taken) {
+            import.warnings.push(format!("models.json: model `{}`, field {why}; not imported", doc.name));
+            continue;
+        }
         let existing = old.and_then(|m| m.fields.get(&f.name));
         let integer = if matches!(f.name.as_str(), "pageSize" | "pageNumber" | "pageCount") { "int32" } else { "int64" };
-        let Some(ty) = keep_or_convert(&f.doc_type(), existing.map(|e| e.ty.as_str()), integer) else {
-            import.warnings.push(format!("model `{}`: field `{}` of type `{}` not imported", doc.name, f.name, f.ty));
+        let doc_type = reference.resolve(f.doc_type(), held);
+        if let Some(unknown) = doc_type.unknown() {
+            import.warnings.push(format!(
+                "models.json: model `{}`, field `{}`: type `{unknown}` is neither a model of the reference nor one of the SDK's \
+                 types (`index.md`); held as JSON (`object`)",
+                doc.name, f.name
+            ));
+        }
+        let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), integer) else {
+            import.warnings.push(format!("models.json: model `{}`, field `{}` of type `{}` not imported", doc.name, f.name, f.ty));
             continue;
         };
+        let format = doc_type.format().map(str::to_owned);
         let description =
             if f.description.is_empty() { existing.map(|e| e.description.clone()).unwrap_or_default() } else { f.description.clone() };
         let values = if crate::docs::takes_values(&ty) { f.values.clone() } else { Vec::new() };
-        let field = Field { ty, required: f.required, description, values, undocumented_since: None };
+        let field = Field { ty, required: f.required, description, values, format, undocumented_since: None };
         match existing {
             None if old.is_some() => what.push(format!("new field `{}`", f.name)),
             Some(e) if *e != field => what.push(format!("changed field `{}`", f.name)),

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use heck::{ToLowerCamelCase, ToSnakeCase};
 
-use super::{Change, Import, keep_or_convert, spec_type};
+use super::{Change, Import, keep_or_convert, refuse_name, spec_type};
 use crate::docs::doctype::DocType;
 use crate::docs::page::{DocOperation, DocParameter, DocRequirement};
 use crate::spec::format::{ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar};
@@ -124,6 +124,9 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
         set_parameters(ctx, &mut op, params);
     }
     if let Some(ret) = &doc.returns {
+        if let Some(unknown) = ret.unknown() {
+            ctx.warn(doc.line, format!("`{}`: return type `{unknown}` is documented nowhere; held as JSON (`object`)", doc.name));
+        }
         match (ret, spec_type(ret, "int64")) {
             (DocType::Nothing, _) => op.returns = None,
             (_, Some(_)) => op.returns = keep_or_convert(ret, op.returns.as_deref(), "int64"),
@@ -163,8 +166,16 @@ fn set_requirement(op: &mut Operation, doc: &DocRequirement) {
 fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParameter]) {
     let old = std::mem::take(&mut op.parameters);
     let old_body = op.body.take();
+    let mut taken = std::collections::BTreeMap::new();
     for p in params {
-        if p.is_body() {
+        if let Some(why) = refuse_name(&p.name, &mut taken) {
+            ctx.warn(p.line, format!("`{}`: parameter {why}; not imported", op.name));
+            continue;
+        }
+        if p.is_body_on(&op.path) {
+            if let Some(unknown) = p.ty.unknown() {
+                ctx.warn(p.line, format!("`{}`: body type `{unknown}` is documented nowhere; held as JSON (`object`)", op.name));
+            }
             match keep_or_convert(&p.ty, old_body.as_ref().map(|b| b.ty.as_str()), "int64") {
                 Some(ty) => op.body = Some(Body { ty, required: !p.optional, description: p.description.clone() }),
                 None => ctx.warn(p.line, format!("`{}`: body type `{}` not imported", op.name, p.ty_text)),
@@ -190,7 +201,14 @@ fn merge_parameter(ctx: &mut Context<'_>, path: &str, existing: Option<&Paramete
         (None, Some(e)) if e.location == Location::Query => e.wire_name.clone(),
         (None, _) => query_wire_name(&p.name),
     };
-    let Some(ty) = keep_or_convert(&p.ty, existing.map(|e| e.ty.as_str()), "int32") else {
+    // A parameter outside the body is text on the wire, whatever type the page gives it.
+    let doc_type = if location == Location::Path { p.ty.as_segment() } else { p.ty.as_text() };
+    match p.ty.unknown() {
+        Some(unknown) => warn(format!("type `{unknown}` is documented nowhere; sent as text (`string`)")),
+        None if doc_type != p.ty => warn(format!("type `{}` has no form outside the body; sent as text (`string`)", p.ty_text)),
+        None => {}
+    }
+    let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), "int32") else {
         warn(format!("type `{}` not imported", p.ty_text));
         return None;
     };

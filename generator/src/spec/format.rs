@@ -594,6 +594,11 @@ pub struct Field {
     /// The server may add values later; generated code keeps unknown ones.
     #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// The documented text format of a string field (or of the strings in a `list<string>`),
+    /// such as `year-month` (`2026-01`) or `local-date-time`: the vendor's SDKs parse these
+    /// into types of their own, the wire carries text. Said in the field's docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Set (to the release) when the model reference stopped listing the field; it stays, so
     /// code written against it keeps compiling, and its docs say so.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -955,7 +955,35 @@ fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str,
                     "make the field `string` or `list<string>`, or remove `enum`".into(),
                 );
             }
+            if let Some(format) = &field.format {
+                check_format(ctx, file, loc, &fp, wire, format, &ty);
+            }
         }
+    }
+}
+
+/// A field's `format` names a text format of a string: a kebab-case word, on a string type.
+#[allow(clippy::too_many_arguments)]
+fn check_format(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, fp: &str, wire: &str, format: &str, ty: &TypeExpr) {
+    let word = !format.is_empty()
+        && format.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    let problem = if !ty.takes_values() {
+        Some((
+            format!("field `{wire}` of type `{ty}` has a text format"),
+            "only strings have a format",
+            "make the field `string` or `list<string>`, or remove `format`",
+        ))
+    } else if !word {
+        Some((
+            format!("format `{format}` of field `{wire}` is not a kebab-case word"),
+            "not a format name",
+            "write the format as the vendor names it, such as `year-month`",
+        ))
+    } else {
+        None
+    };
+    if let Some((message, label, help)) = problem {
+        ctx.error(file, loc, &format!("{fp}/format"), At::Value, message, label, help.into());
     }
 }
 

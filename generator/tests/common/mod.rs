@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod import_fixture;
+
 use api_codegen::diagnostic::{Diagnostic, Report};
 use api_codegen::spec;
 

@@ -21,8 +21,12 @@ pub struct EdgeAutoUpdateConfig {
     /// The recurrence rule for updating the Edges assigned to the site. The only supported frequencies are daily and weekly. Weekly frequencies require a day list with at least oneday specified. All other configurations are not supported.
     pub rrule: String,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
+    ///
+    /// Sent and received as text in the local-date-time format.
     pub start: String,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
+    ///
+    /// Sent and received as text in the local-date-time format.
     pub end: String,
 }
 

@@ -130,8 +130,12 @@ pub struct Schedule {
     /// The application that created the resource.
     pub created_by_app: Option<String>,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
+    ///
+    /// Sent and received as text in the local-date-time format.
     pub start: String,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
+    ///
+    /// Sent and received as text in the local-date-time format.
     pub end: String,
     /// An iCal Recurrence Rule (RRULE) string. It is required to be set for schedules determining when upgrades to the Edge software can be applied.
     pub rrule: Option<String>,
