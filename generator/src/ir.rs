@@ -19,6 +19,7 @@ pub use self::gates::Gate;
 pub use self::http::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
 };
+use crate::names_lock::{NamesLock, Scope};
 use crate::naming::{Namespace, snake_ident, type_ident, variant_ident};
 
 /// The variant of every string enum that holds a value the client does not know.
@@ -80,6 +81,8 @@ pub struct Service {
     pub enums: Vec<Enum>,
     /// Rust name of the error model.
     pub error_model: String,
+    /// The names ledger to write back: every name settled in a shared scope.
+    pub names: NamesLock,
     /// The feature of the models no operation reaches, when the spec has any.
     pub other_models: Option<String>,
 }
@@ -338,13 +341,14 @@ impl RustType {
         }
     }
 
-    fn resolve(t: &TypeExpr) -> RustType {
+    /// The Rust type of a spec type; `models` gives each model's Rust name.
+    fn resolve(t: &TypeExpr, models: &ModelNames) -> RustType {
         match t {
             TypeExpr::Scalar(s) => RustType::scalar(*s),
             TypeExpr::Object => RustType::Json,
-            TypeExpr::List(t) => RustType::Vec(Box::new(RustType::resolve(t))),
-            TypeExpr::Map(t) => RustType::Map(Box::new(RustType::resolve(t))),
-            TypeExpr::Model(m) => RustType::Model { name: type_ident(m), boxed: false },
+            TypeExpr::List(t) => RustType::Vec(Box::new(RustType::resolve(t, models))),
+            TypeExpr::Map(t) => RustType::Map(Box::new(RustType::resolve(t, models))),
+            TypeExpr::Model(m) => RustType::Model { name: models.get(m), boxed: false },
         }
     }
 
@@ -426,32 +430,54 @@ impl Types {
 /// An enum's identity: the field (or parameter) name and its values.
 type EnumKey = (String, Vec<String>);
 
+/// Each model's Rust type name, by spec name (settled in the `models` scope of the ledger).
+struct ModelNames(HashMap<String, String>);
+
+impl ModelNames {
+    fn get(&self, model: &str) -> String {
+        self.0.get(model).cloned().unwrap_or_else(|| type_ident(model))
+    }
+}
+
+/// The names ledger as read ([`NamesLock`]) and as it is written back.
+struct Ledger<'a> {
+    old: Option<&'a NamesLock>,
+    new: NamesLock,
+}
+
 fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     let parse = |ty: &str| types.get(ty);
     let def = &s.service.value;
     let boxed = boxed_edges(s, types);
 
     // Each model field with values has its own enum, named after its model and field
-    // (`Group.state` is `GroupState`): a name depends on that model and field alone, never on
-    // which other models exist or happen to list the same values, so importing a release that
-    // adds models renames nothing. Model names are claimed first; an enum whose name is taken
-    // (the model `UserState` beside `User.state`) gets `Value`.
-    let model_types: Vec<String> = s.models.iter().map(|m| type_ident(&m.value.name)).collect();
-    let mut taken = Namespace::new(model_types.iter().map(String::as_str));
+    // (`Group.state` is `GroupState`). Model names are claimed first, then enums; an enum whose
+    // name is taken (the model `UserState` beside `User.state`) gets `Value`. The ledger keeps
+    // each name once given: a model added later that wants an enum's name yields (`Model`).
+    let mut ledger = Ledger { old: s.names.as_ref().map(|n| &n.value), new: NamesLock::default() };
+    let mut taken = Scope::new([], ledger.old.map(|l| &l.models));
+    let model_names = ModelNames(
+        s.models
+            .iter()
+            .map(|m| (m.value.name.clone(), taken.claim(format!("model {}", m.value.name), type_ident(&m.value.name), "Model")))
+            .collect(),
+    );
     let mut sorted: Vec<&format::ModelFile> = s.models.iter().map(|m| &m.value).collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut enum_of: HashMap<(String, String), String> = HashMap::new();
     let mut enums = Vec::new();
     for m in sorted {
         for (wire, f) in m.fields.iter().filter(|(_, f)| !f.values.is_empty()) {
-            let name = taken.claim(type_ident(&format!("{}{}", m.name, wire.to_upper_camel_case())), "Value");
+            let natural = type_ident(&format!("{}{}", m.name, wire.to_upper_camel_case()));
+            let name = taken.claim(format!("enum {}.{wire}", m.name), natural, "Value");
             enum_of.insert((m.name.clone(), wire.clone()), name.clone());
             let owner = module_name(&m.name);
-            let mut e = make_enum(name, &f.values, vec![format!("{}.{wire}", type_ident(&m.name))], Some(owner));
+            let mut e = make_enum(name, &f.values, vec![format!("{}.{wire}", model_names.get(&m.name))], Some(owner));
             e.models = vec![m.name.clone()];
             enums.push(e);
         }
     }
+    ledger.new.models = taken.into_claimed();
     enums.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
     let module = snake_ident(&def.service);
@@ -470,7 +496,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                 .fields
                 .iter()
                 .map(|(wire, f)| {
-                    let mut ty = RustType::resolve(&parse(&f.ty));
+                    let mut ty = RustType::resolve(&parse(&f.ty), &model_names);
                     if let Some(e) = enum_of.get(&(m.value.name.clone(), wire.clone())) {
                         ty = ty.with_enum(e);
                     }
@@ -500,7 +526,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                 .collect();
             Model {
                 name: m.value.name.clone(),
-                type_name: type_ident(&m.value.name),
+                type_name: model_names.get(&m.value.name),
                 module: module_name(&m.value.name),
                 spec_file: spec.display_path(&m.path),
                 description: m.value.description.clone(),
@@ -520,7 +546,8 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         *groups_of.entry(op.name.as_str()).or_default() += 1;
     }
     let shared: std::collections::HashSet<&str> = groups_of.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect();
-    let groups = s.groups.iter().map(|g| build_group(spec, g, &fields_of, &module, &shared, types)).collect();
+    let context = GroupContext { fields_of: &fields_of, models: &model_names, module: &module, shared: &shared, types };
+    let groups = s.groups.iter().map(|g| build_group(spec, g, &context, &mut ledger)).collect();
     let hosts = def
         .hosts
         .list
@@ -537,11 +564,12 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         docs_url: def.docs_url.clone(),
         hosts,
         auth,
-        error_model: type_ident(&def.errors.body),
+        error_model: model_names.get(&def.errors.body),
         other_models: needs_other.then_some(other),
         groups,
         models,
         enums,
+        names: ledger.new,
     }
 }
 
@@ -556,7 +584,8 @@ pub fn module_name(name: &str) -> String {
 
 fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: Option<String>) -> Enum {
     // The catch-all is `Unknown` in every enum; a documented value that would take that name
-    // (`UNKNOWN`, `Unknown`) is the one renamed: `UnknownValue`.
+    // (`UNKNOWN`, `Unknown`) is the one renamed: `UnknownValue`. The validator refuses two
+    // values of one name, so a variant's name depends on its value alone.
     let mut names = Namespace::new([FALLBACK_VARIANT]);
     let variants: Vec<(String, String)> =
         values.iter().map(|v| (v.clone(), names.claim(variant_ident(v).unwrap_or_else(|| "Empty".into()), "Value"))).collect();
@@ -603,56 +632,39 @@ fn paging(p: &format::Paging, returns: Option<&RustType>, parameters: &[Param], 
     })
 }
 
-fn build_group(
-    spec: &Spec,
-    g: &crate::spec::Parsed<format::GroupFile>,
-    fields_of: &HashMap<&str, &Model>,
-    module: &str,
-    shared: &std::collections::HashSet<&str>,
-    types: &Types,
-) -> Group {
+/// What every group of a service is built with.
+struct GroupContext<'a> {
+    /// Paging reads the returned models' fields by their Rust names.
+    fields_of: &'a HashMap<&'a str, &'a Model>,
+    models: &'a ModelNames,
+    module: &'a str,
+    /// Operations the vendor documents in several groups.
+    shared: &'a std::collections::HashSet<&'a str>,
+    types: &'a Types,
+}
+
+fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &GroupContext<'_>, ledger: &mut Ledger<'_>) -> Group {
+    let GroupContext { fields_of, models, module, shared, types } = *cx;
     let parse = |ty: &str| types.get(ty);
     let def = &g.value;
-    // Parameter enums: shared within the group by (parameter name, values).
-    let mut param_enum_names: BTreeMap<EnumKey, (String, Vec<String>)> = BTreeMap::new();
-    for op in &def.operations {
-        for p in op.parameters.iter().filter(|p| !p.values.is_empty()) {
-            param_enum_names
-                .entry((p.name.clone(), p.values.clone()))
-                .or_insert_with(|| (type_ident(&p.name), Vec::new()))
-                .1
-                .push(format!("{}.{}", op.name, p.name));
-        }
-    }
+    let recorded = ledger.old.and_then(|l| l.groups.get(&def.group));
     // The group module's items: the scaffolding it imports, the group client, one request
-    // builder per operation, then the parameter enums; a clash takes a suffix.
-    let mut items = Namespace::new(GROUP_MODULE_IMPORTS.iter().copied());
-    let type_name = items.claim(type_ident(&def.group), "Api");
-    let builders: Vec<String> = def.operations.iter().map(|op| items.claim(type_ident(&op.name), "Request")).collect();
-    // The group's test double, claimed after the builders so that adding it renamed none.
-    let double_type = items.claim(format!("{type_name}Double"), "Value");
-    // The group client's methods: its constructor, then the operations, then legacy aliases.
+    // builder per operation, the group's test double (after the builders, so that adding it
+    // renamed none), then the parameter enums; a clash takes a suffix, and the ledger keeps
+    // every name once given.
+    let mut items = Scope::new(GROUP_MODULE_IMPORTS.iter().copied(), recorded);
+    let type_name = items.claim("api".into(), type_ident(&def.group), "Api");
+    let builders: Vec<String> =
+        def.operations.iter().map(|op| items.claim(format!("builder {}", op.name), type_ident(&op.name), "Request")).collect();
+    let double_type = items.claim("double".into(), format!("{type_name}Double"), "Value");
+    // The group client's methods: its constructor, then the operations, then legacy aliases
+    // (the validator refuses two of one name, so each depends on its operation alone).
     let mut methods = Namespace::new(["new", "client"]);
     let method_names: Vec<String> = def.operations.iter().map(|op| methods.claim(snake_ident(&op.name), "_op")).collect();
     let legacy_methods: Vec<Vec<String>> =
         def.operations.iter().map(|op| op.legacy_names.iter().map(|l| methods.claim(snake_ident(l), "_op")).collect()).collect();
-    // Two parameters of the same name with different values need distinct names.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (name, _) in param_enum_names.values() {
-        *counts.entry(name.clone()).or_default() += 1;
-    }
-    let mut param_enums = Vec::new();
-    let mut enum_for: HashMap<EnumKey, String> = HashMap::new();
-    for (key, (name, uses)) in &param_enum_names {
-        let name = if counts[name] > 1 {
-            type_ident(&format!("{}_{}", uses[0].split('.').next().unwrap_or_default(), key.0))
-        } else {
-            name.clone()
-        };
-        let name = items.claim(name, "Value");
-        enum_for.insert(key.clone(), name.clone());
-        param_enums.push(make_enum(name, &key.1, uses.clone(), None));
-    }
+    let (param_enums, enum_for) = param_enums(def, &mut items);
+    ledger.new.groups.insert(def.group.clone(), items.into_claimed());
 
     let operations = def
         .operations
@@ -662,8 +674,8 @@ fn build_group(
             let resolve_param = |p: &format::Parameter| {
                 let t = parse(&p.ty);
                 let list = matches!(t, TypeExpr::List(_));
-                let mut ty = RustType::resolve(t.item());
-                if let Some(e) = enum_for.get(&(p.name.clone(), p.values.clone())) {
+                let mut ty = RustType::resolve(t.item(), models);
+                if let Some(e) = enum_for.get(&(op.name.clone(), p.name.clone())) {
                     ty = ty.with_enum(e);
                 }
                 Param {
@@ -703,7 +715,7 @@ fn build_group(
                 })
                 .cloned()
                 .collect();
-            let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r)));
+            let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r), models));
             let paging = op.paging.as_ref().and_then(|p| paging(p, returns.as_ref(), &parameters, fields_of));
             let name = method_names[i].clone();
             Operation {
@@ -729,7 +741,7 @@ fn build_group(
                 path_params,
                 query_params,
                 body: op.body.as_ref().map(|b| Body {
-                    ty: RustType::resolve(&parse(&b.ty)),
+                    ty: RustType::resolve(&parse(&b.ty), models),
                     required: b.required,
                     description: b.description.clone(),
                 }),
@@ -750,6 +762,68 @@ fn build_group(
         operations,
         param_enums,
     }
+}
+
+/// An enum of a group's parameters: the parameter's name, its values, the `operation.parameter`
+/// uses.
+type ParamEnum = (String, Vec<String>, Vec<String>);
+
+/// The group's parameter enums, and each parameter's enum by (operation, parameter).
+///
+/// Parameters the ledger lists keep their enum's name; parameters sharing one keep sharing
+/// it, which then holds every value any of them documents (so a value added to one
+/// operation's parameter adds a variant and renames nothing). A new parameter shares the enum
+/// of a parameter of its name and values; else, with others of its name and values, it gets
+/// an enum named after the parameter (`Expand`), or, when its name has several sets of values
+/// in the group, after its first operation and the parameter (`GetUserExpand`).
+fn param_enums(def: &format::GroupFile, items: &mut Scope) -> (Vec<Enum>, HashMap<(String, String), String>) {
+    let uses: Vec<(&format::Operation, &format::Parameter)> =
+        def.operations.iter().flat_map(|op| op.parameters.iter().filter(|p| !p.values.is_empty()).map(move |p| (op, p))).collect();
+    let key = |op: &format::Operation, p: &format::Parameter| format!("enum {}.{}", op.name, p.name);
+    let mut by_name: BTreeMap<String, ParamEnum> = BTreeMap::new();
+    let mut enum_for: HashMap<(String, String), String> = HashMap::new();
+    for (op, p) in &uses {
+        let Some(name) = items.recorded(&key(op, p)).map(str::to_owned) else { continue };
+        let e = by_name.entry(name.clone()).or_insert_with(|| (p.name.clone(), Vec::new(), Vec::new()));
+        e.1.extend(p.values.iter().filter(|v| !e.1.contains(v)).cloned().collect::<Vec<_>>());
+        e.2.push(format!("{}.{}", op.name, p.name));
+        items.share(key(op, p), &name);
+        enum_for.insert((op.name.clone(), p.name.clone()), name);
+    }
+    let mut fresh: BTreeMap<EnumKey, Vec<(&format::Operation, &format::Parameter)>> = BTreeMap::new();
+    for (op, p) in &uses {
+        if enum_for.contains_key(&(op.name.clone(), p.name.clone())) {
+            continue;
+        }
+        match by_name.iter_mut().find(|(_, e)| e.0 == p.name && e.1 == p.values) {
+            Some((name, e)) => {
+                e.2.push(format!("{}.{}", op.name, p.name));
+                items.share(key(op, p), name);
+                enum_for.insert((op.name.clone(), p.name.clone()), name.clone());
+            }
+            None => fresh.entry((p.name.clone(), p.values.clone())).or_default().push((op, p)),
+        }
+    }
+    // Two parameters of the same name with different values need distinct names.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for param in by_name.values().map(|e| &e.0).chain(fresh.keys().map(|k| &k.0)) {
+        *counts.entry(type_ident(param)).or_default() += 1;
+    }
+    for ((param, values), params) in fresh {
+        let (first_op, first) = params[0];
+        let natural = if counts[&type_ident(&param)] > 1 { type_ident(&format!("{}_{param}", first_op.name)) } else { type_ident(&param) };
+        let name = items.claim(key(first_op, first), natural, "Value");
+        for (op, p) in &params {
+            items.share(key(op, p), &name);
+            enum_for.insert((op.name.clone(), p.name.clone()), name.clone());
+        }
+        let used_by = params.iter().map(|(op, p)| format!("{}.{}", op.name, p.name)).collect();
+        by_name.insert(name, (param, values, used_by));
+    }
+    let mut list: Vec<(String, ParamEnum)> = by_name.into_iter().collect();
+    list.sort_by(|a, b| (&a.1.0, &a.1.1, &a.0).cmp(&(&b.1.0, &b.1.1, &b.0)));
+    let enums = list.into_iter().map(|(name, (_, values, used_by))| make_enum(name, &values, used_by, None)).collect();
+    (enums, enum_for)
 }
 
 /// The cargo feature of a group: the service's module, a dash, the group (`genesys_cloud-authorization`).

@@ -18,12 +18,14 @@ pub mod emit;
 pub mod import;
 pub mod ir;
 pub mod manifest;
+pub mod names_lock;
 pub mod naming;
 pub mod output;
 pub mod registry;
 pub mod report;
 pub mod schema;
 pub mod spec;
+pub mod surface;
 mod text;
 
 /// Why code generation stopped. Nothing was written when it did.

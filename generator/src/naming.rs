@@ -116,6 +116,11 @@ impl Namespace {
         Namespace { taken: reserved.into_iter().map(str::to_owned).collect() }
     }
 
+    /// Takes `name` as it is; `false` when it was taken already.
+    pub fn reserve(&mut self, name: &str) -> bool {
+        self.taken.insert(name.trim_start_matches("r#").to_owned())
+    }
+
     /// `name` if it is free, else `name` + `suffix`, else with a number (`name{suffix}2`, …).
     pub fn claim(&mut self, name: String, suffix: &str) -> String {
         let raw = |n: &str| n.trim_start_matches("r#").to_owned();

@@ -37,6 +37,12 @@ pub enum Source {
     },
     /// The JSON Schemas of the spec format.
     Schemas,
+    /// The names ledger of each service of a spec folder ([`crate::names_lock`]), into that
+    /// folder: read by codegen and written back.
+    NamesLock {
+        /// The spec folder.
+        spec: PathBuf,
+    },
     /// The permissions report of a spec folder.
     Permissions {
         /// The spec folder.
@@ -59,7 +65,7 @@ impl Output {
     pub fn owns_folder(&self) -> bool {
         match self.source {
             Source::Client { .. } | Source::ConformanceTests { .. } => true,
-            Source::Schemas | Source::Permissions { .. } | Source::Features { .. } => false,
+            Source::Schemas | Source::NamesLock { .. } | Source::Permissions { .. } | Source::Features { .. } => false,
         }
     }
 
@@ -68,6 +74,7 @@ impl Output {
         match &self.source {
             Source::Client { spec, .. }
             | Source::ConformanceTests { spec, .. }
+            | Source::NamesLock { spec }
             | Source::Permissions { spec }
             | Source::Features { spec, .. } => Some(spec),
             Source::Schemas => None,
@@ -101,7 +108,7 @@ pub fn outputs() -> Vec<Output> {
         Output {
             dir: "tests/src".into(),
             source: Source::Client {
-                spec: fixtures,
+                spec: fixtures.clone(),
                 options: emit::Options {
                     runtime: {
                         let krate = quote::format_ident!("{}", client_crate());
@@ -114,6 +121,8 @@ pub fn outputs() -> Vec<Output> {
         },
         Output { dir: "tests/tests/generated".into(), source: Source::ConformanceTests { spec: spec.clone(), crate_name: client_crate() } },
         Output { dir: "spec/schema".into(), source: Source::Schemas },
+        Output { dir: spec.clone(), source: Source::NamesLock { spec: spec.clone() } },
+        Output { dir: fixtures.clone(), source: Source::NamesLock { spec: fixtures.clone() } },
         Output { dir: "docs".into(), source: Source::Permissions { spec: spec.clone() } },
         Output { dir: "generated".into(), source: Source::Features { spec: spec.clone(), forward: None } },
         Output {
@@ -154,6 +163,7 @@ pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
             Source::Client { spec, options } => emit::generate(&resolved[spec].1, options)?,
             Source::ConformanceTests { spec, crate_name } => emit::conformance_tests(&resolved[spec].1, spec, crate_name)?,
             Source::Schemas => schema::schemas().into_iter().map(|(name, text)| (PathBuf::from(name), text)).collect(),
+            Source::NamesLock { spec } => names_locks(&resolved[spec].1),
             Source::Permissions { spec } => BTreeMap::from([(PathBuf::from("permissions.md"), report::permissions(&resolved[spec].0))]),
             Source::Features { spec, forward } => {
                 let path = output.dir.join("Cargo.toml");
@@ -165,6 +175,17 @@ pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
         generated.push(Generated { output, files });
     }
     Ok(generated)
+}
+
+/// Each service's ledger, at `<service folder>/names.lock` under the spec folder.
+fn names_locks(api: &ir::Api) -> BTreeMap<PathBuf, String> {
+    api.services
+        .iter()
+        .map(|s| {
+            let folder = s.spec_dir.file_name().map(PathBuf::from).unwrap_or_default();
+            (folder.join(crate::names_lock::FILE_NAME), s.names.render())
+        })
+        .collect()
 }
 
 /// Compares each output with the disk, or with `write`, brings the disk in line. Returns what
@@ -207,12 +228,14 @@ mod tests {
                 Some(Path::new("spec")),
                 None,
                 Some(Path::new("spec")),
+                Some(Path::new("tests/fixtures/spec")),
+                Some(Path::new("spec")),
                 Some(Path::new("spec")),
                 Some(Path::new("tests/fixtures/spec"))
             ]
         );
         // The test crate's features also forward to the client's groups.
         let read: Vec<Vec<&Path>> = outputs.iter().map(Output::specs).collect();
-        assert_eq!(read[6], [Path::new("tests/fixtures/spec"), Path::new("spec")]);
+        assert_eq!(read[8], [Path::new("tests/fixtures/spec"), Path::new("spec")]);
     }
 }

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use super::format::{GroupFile, ModelFile, ServiceFile};
 use super::locate::Locations;
 use crate::diagnostic::{Diagnostic, Sources};
+use crate::names_lock::{self, NamesLock};
 
 /// A parsed file with its path and the positions of its nodes.
 #[derive(Debug)]
@@ -37,6 +38,9 @@ pub struct ServiceFiles {
     pub models: Vec<Parsed<ModelFile>>,
     /// Stems of model files that did not parse (already reported).
     pub unparsed_models: Vec<String>,
+    /// `names.lock`, the Rust names generated before ([`crate::names_lock`]); `None` when the
+    /// service has none yet (or it did not parse: reported).
+    pub names: Option<Parsed<NamesLock>>,
 }
 
 /// A syntax or shape error reported by the YAML deserializer.
@@ -78,8 +82,10 @@ pub fn read_spec(root: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic
             .filter(|p| !parsed.contains(p.as_path()))
             .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
             .collect();
+        let lock = dir.join(names_lock::FILE_NAME);
+        let names = if lock.is_file() { read_file::<NamesLock>(&lock, sources, errors) } else { None };
         if let Some(service) = service {
-            services.push(ServiceFiles { dir, service, groups, models, unparsed_models });
+            services.push(ServiceFiles { dir, service, groups, models, unparsed_models, names });
         }
     }
     services

@@ -106,6 +106,12 @@ pub fn validate(services: &[ServiceFiles], sources: &Sources, errors: &mut Vec<D
             "service",
         );
         check_service(&mut ctx, s);
+        if let Some(names) = &s.names {
+            for (pointer, message) in names.value.problems() {
+                let help = "correct the entry, or delete it and run `cargo xtask codegen` to record the name anew".to_owned();
+                ctx.error(&names.path, &names.locations, &pointer, At::Value, message, "cannot be honoured", help);
+            }
+        }
     }
 }
 
