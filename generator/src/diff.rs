@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::spec::format::{Body, Field, Location, ModelFile, Operation, Parameter};
 use crate::spec::{ServiceFiles, Spec};
+use crate::surface::{Delta, ItemChange};
 
 /// The effect of a change on code that uses the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -46,12 +47,26 @@ pub struct Change {
 pub struct SpecDiff {
     /// The changes, by service, area, then description.
     pub changes: Vec<Change>,
+    /// The public Rust items of the generated clients that changed, when compared
+    /// ([`with_rust_api`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_api: Option<Delta>,
 }
 
 impl SpecDiff {
-    /// The largest impact, if anything changed.
+    /// The largest impact, if anything changed: of the spec's changes and, when compared, of
+    /// the public Rust items (a removed or changed item is breaking, an added one additive).
     pub fn impact(&self) -> Option<Impact> {
-        self.changes.iter().map(|c| c.impact).max()
+        self.changes.iter().map(|c| c.impact).max().max(self.rust_api.as_ref().and_then(rust_impact))
+    }
+
+    /// Where the spec's rules and the public items disagree on the verdict: the rules' impact
+    /// and the items'. A disagreement is a rule to correct (`docs/spec-diff.md`); the verdict
+    /// takes the larger.
+    pub fn disagreement(&self) -> Option<(Option<Impact>, Option<Impact>)> {
+        let rules = self.changes.iter().map(|c| c.impact).filter(|i| *i != Impact::Patch).max();
+        let items = self.rust_api.as_ref().and_then(rust_impact);
+        (self.rust_api.is_some() && rules != items).then_some((rules, items))
     }
 
     /// The version bump the generated crate needs.
@@ -63,6 +78,28 @@ impl SpecDiff {
             Some(Impact::Breaking) => "major",
         }
     }
+}
+
+/// The impact of public items changing: breaking when one is removed or changes, additive
+/// when items are only added.
+fn rust_impact(delta: &Delta) -> Option<Impact> {
+    match delta.bump() {
+        "major" => Some(Impact::Breaking),
+        "minor" => Some(Impact::Additive),
+        _ => None,
+    }
+}
+
+/// [`diff`], with the public Rust items of the clients generated from both specs compared
+/// ([`crate::surface`]).
+///
+/// # Errors
+///
+/// When a client cannot be generated (a generator bug: both specs validated).
+pub fn with_rust_api(base: &Spec, head: &Spec) -> Result<SpecDiff, String> {
+    let mut d = diff(base, head);
+    d.rust_api = Some(crate::surface::api_delta(base, head)?);
+    Ok(d)
 }
 
 struct Differ {
@@ -95,7 +132,7 @@ pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
         d.push("service", Impact::Additive, format!("service `{id}` added (a new module and cargo feature)"));
     }
     d.changes.sort();
-    SpecDiff { changes: d.changes }
+    SpecDiff { changes: d.changes, rust_api: None }
 }
 
 fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
@@ -160,7 +197,17 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
         // Renamed with the old name kept as a legacy alias: the old method still exists.
         match ho.iter().find(|((g, _), o)| *g == group && o.legacy_names.iter().any(|l| l == name)) {
             Some((_, new)) => {
-                d.push(group, Impact::Additive, format!("`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name));
+                // The method stays, but the request builder type and the metadata constant
+                // are named after the operation: code naming them breaks.
+                d.push(
+                    group,
+                    Impact::Breaking,
+                    format!(
+                        "`{name}` renamed to `{}`; `{name}` remains as a deprecated alias method, but its builder type and \
+                         constant are renamed",
+                        new.name
+                    ),
+                );
                 // The alias takes the new signature: compare the shapes too.
                 let mut renamed = (*new).clone();
                 renamed.name = name.to_owned();
@@ -447,10 +494,28 @@ fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
     }
 }
 
+/// The public items section: every removed and changed item, the added ones by module.
+fn render_items(out: &mut String, delta: &Delta) {
+    let (added, removed, changed) = delta.counts();
+    let _ = writeln!(out, "## Public Rust items\n\n{added} added, {removed} removed, {changed} changed.\n");
+    let minor = |c: &&ItemChange| matches!(c, ItemChange::Added(_) | ItemChange::Deprecated(_));
+    for c in delta.changes.iter().filter(|c| !minor(c)) {
+        let _ = writeln!(out, "- **breaking**: {c}");
+    }
+    if added > 0 {
+        let _ = writeln!(out, "\n<details><summary>{added} items added or deprecated</summary>\n");
+        for c in delta.changes.iter().filter(minor) {
+            let _ = writeln!(out, "- {c}");
+        }
+        out.push_str("\n</details>\n");
+    }
+    out.push('\n');
+}
+
 /// The report as Markdown, for a pull request description.
 pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
     let mut out = format!("# Spec changes: `{base}` → `{head}`\n\n");
-    if diff.changes.is_empty() {
+    if diff.changes.is_empty() && diff.rust_api.as_ref().is_none_or(|d| d.changes.is_empty()) {
         out.push_str("No changes.\n\nThe generated crate needs no release.\n");
         return out;
     }
@@ -484,6 +549,19 @@ pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
             let _ = writeln!(out, "- {tag}: {}", c.what);
         }
         out.push('\n');
+    }
+    if let Some(delta) = &diff.rust_api {
+        render_items(&mut out, delta);
+    }
+    if let Some((rules, items)) = diff.disagreement() {
+        let say = |i: Option<Impact>| i.map_or("no public change".to_owned(), |i| format!("{i:?}").to_lowercase());
+        let _ = writeln!(
+            out,
+            "**Note:** the spec's rules say {}, the public items say {}; the verdict takes the larger (a rule of \
+             docs/spec-diff.md to correct).\n",
+            say(rules),
+            say(items)
+        );
     }
     let _ = writeln!(
         out,

@@ -22,7 +22,8 @@ pub struct Surface {
 }
 
 /// A public item that differs between two surfaces.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ItemChange {
     /// New in the later surface.
     Added(String),
@@ -30,10 +31,13 @@ pub enum ItemChange {
     Removed(String),
     /// Present in both, with another signature: (path, before, after).
     Changed(String, String, String),
+    /// Present in both, the same but for `#[deprecated]`, which it gained: code still
+    /// compiles, with a warning (a minor change, as `cargo-semver-checks` rates it).
+    Deprecated(String),
 }
 
 /// What changed between two surfaces.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Delta {
     /// Every change, by path.
     pub changes: Vec<ItemChange>,
@@ -80,6 +84,11 @@ impl Surface {
         for (path, before) in &self.items {
             match later.items.get(path) {
                 None => changes.push(ItemChange::Removed(path.clone())),
+                Some(after) if after.strip_suffix(DEPRECATED) == Some(before.as_str()) => {
+                    changes.push(ItemChange::Deprecated(path.clone()));
+                }
+                // No longer deprecated: callers lose a warning, nothing else.
+                Some(after) if before.strip_suffix(DEPRECATED) == Some(after.as_str()) => {}
                 Some(after) if after != before => changes.push(ItemChange::Changed(path.clone(), before.clone(), after.clone())),
                 Some(_) => {}
             }
@@ -95,31 +104,32 @@ impl Surface {
     }
 
     fn walk(&mut self, module: &str, items: &[Item]) {
-        for item in items {
+        for item in items.iter().filter(|i| !test_support(item_attrs(i))) {
+            // Gaining `#[deprecated]` is a change of its own kind (see `Surface::delta`).
+            let dep = if item_attrs(item).iter().any(|a| a.path().is_ident("deprecated")) { DEPRECATED } else { "" };
             match item {
                 Item::Struct(s) if public(&s.vis) => {
                     let name = s.ident.to_string();
-                    self.add(module, &name, format!("struct{}{}", exhaustive(&s.attrs), s.generics.to_token_stream()));
-                    let inner = join(module, &name);
-                    self.fields(&inner, &s.fields);
+                    self.add(module, &name, format!("struct{}{}{dep}", exhaustive(&s.attrs), s.generics.to_token_stream()));
+                    self.fields(&join(module, &name), &s.fields);
                 }
                 Item::Enum(e) if public(&e.vis) => {
                     let name = e.ident.to_string();
-                    self.add(module, &name, format!("enum{}{}", exhaustive(&e.attrs), e.generics.to_token_stream()));
+                    self.add(module, &name, format!("enum{}{}{dep}", exhaustive(&e.attrs), e.generics.to_token_stream()));
                     for v in &e.variants {
                         self.add(&join(module, &name), &v.ident, format!("variant{}", v.fields.to_token_stream()));
                     }
                 }
-                Item::Fn(f) if public(&f.vis) => self.add(module, &f.sig.ident, f.sig.to_token_stream().to_string()),
-                Item::Const(c) if public(&c.vis) => self.add(module, &c.ident, format!("const {}", c.ty.to_token_stream())),
-                Item::Static(s) if public(&s.vis) => self.add(module, &s.ident, format!("static {}", s.ty.to_token_stream())),
-                Item::Type(t) if public(&t.vis) => self.add(module, &t.ident, format!("type = {}", t.ty.to_token_stream())),
+                Item::Fn(f) if public(&f.vis) => self.add(module, &f.sig.ident, format!("{}{dep}", signature(&f.sig))),
+                Item::Const(c) if public(&c.vis) => self.add(module, &c.ident, format!("const {}{dep}", c.ty.to_token_stream())),
+                Item::Static(s) if public(&s.vis) => self.add(module, &s.ident, format!("static {}{dep}", s.ty.to_token_stream())),
+                Item::Type(t) if public(&t.vis) => self.add(module, &t.ident, format!("type = {}{dep}", t.ty.to_token_stream())),
                 Item::Trait(t) if public(&t.vis) => {
-                    let signature = format!("trait{} {}", t.generics.to_token_stream(), t.supertraits.to_token_stream());
+                    let signature = format!("trait{} {}{dep}", t.generics.to_token_stream(), t.supertraits.to_token_stream());
                     self.add(module, &t.ident, signature);
                 }
                 Item::Mod(m) if public(&m.vis) => {
-                    self.add(module, &m.ident, "mod".into());
+                    self.add(module, &m.ident, format!("mod{dep}"));
                     if let Some((_, content)) = &m.content {
                         self.walk(&join(module, &m.ident.to_string()), content);
                     }
@@ -151,6 +161,9 @@ impl Surface {
     /// An inherent impl's public members; a trait impl as one item (`Type: Trait`).
     fn implementation(&mut self, module: &str, i: &syn::ItemImpl) {
         let self_ty = tokens(&i.self_ty);
+        if test_support(&i.attrs) {
+            return;
+        }
         if let Some((trait_path, _)) = &i.trait_ {
             self.add(module, format!("{self_ty}: {}", tokens(trait_path)), format!("impl{}", i.generics.to_token_stream()));
             return;
@@ -158,7 +171,10 @@ impl Surface {
         let owner = join(module, &self_ty);
         for member in &i.items {
             match member {
-                ImplItem::Fn(f) if public(&f.vis) => self.add(&owner, &f.sig.ident, f.sig.to_token_stream().to_string()),
+                ImplItem::Fn(f) if public(&f.vis) && !test_support(&f.attrs) => {
+                    let deprecated = if f.attrs.iter().any(|a| a.path().is_ident("deprecated")) { DEPRECATED } else { "" };
+                    self.add(&owner, &f.sig.ident, format!("{}{deprecated}", signature(&f.sig)));
+                }
                 ImplItem::Const(c) if public(&c.vis) => self.add(&owner, &c.ident, format!("const {}", c.ty.to_token_stream())),
                 ImplItem::Type(t) if public(&t.vis) => self.add(&owner, &t.ident, format!("type = {}", t.ty.to_token_stream())),
                 _ => {}
@@ -172,7 +188,7 @@ impl Delta {
     /// `minor` when items are only added, `none` otherwise. (While the crate is 0.x, a major
     /// change is released as a minor one.)
     pub fn bump(&self) -> &'static str {
-        if self.changes.iter().any(|c| !matches!(c, ItemChange::Added(_))) {
+        if self.changes.iter().any(|c| matches!(c, ItemChange::Removed(_) | ItemChange::Changed(..))) {
             "major"
         } else if self.changes.is_empty() {
             "none"
@@ -181,15 +197,28 @@ impl Delta {
         }
     }
 
-    /// The counts of items added, removed and changed.
+    /// The counts of items added (or deprecated), removed and changed.
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |f: fn(&ItemChange) -> bool| self.changes.iter().filter(|c| f(c)).count();
         (
-            count(|c| matches!(c, ItemChange::Added(_))),
+            count(|c| matches!(c, ItemChange::Added(_) | ItemChange::Deprecated(_))),
             count(|c| matches!(c, ItemChange::Removed(_))),
             count(|c| matches!(c, ItemChange::Changed(..))),
         )
     }
+}
+
+/// The public items of the clients generated from two specs, compared.
+///
+/// # Errors
+///
+/// A spec the IR cannot be built from, or emitted code that does not parse (generator bugs).
+pub fn api_delta(base: &crate::spec::Spec, head: &crate::spec::Spec) -> Result<Delta, String> {
+    let surface = |spec: &crate::spec::Spec| {
+        let api = crate::ir::build(spec).map_err(|e| e.to_string())?;
+        Surface::of_api(&api, &crate::emit::Options::default())
+    };
+    Ok(surface(base)?.delta(&surface(head)?))
 }
 
 impl fmt::Display for ItemChange {
@@ -198,7 +227,58 @@ impl fmt::Display for ItemChange {
             ItemChange::Added(p) => write!(f, "added `{p}`"),
             ItemChange::Removed(p) => write!(f, "removed `{p}`"),
             ItemChange::Changed(p, before, after) => write!(f, "changed `{p}`: `{before}` → `{after}`"),
+            ItemChange::Deprecated(p) => write!(f, "deprecated `{p}`"),
         }
+    }
+}
+
+/// Marks a signature whose item is `#[deprecated]`.
+const DEPRECATED: &str = " #[deprecated]";
+
+/// A function's signature as it binds callers: generics, receiver, argument types and return
+/// type; argument names are not part of it (renaming one breaks no caller).
+fn signature(sig: &syn::Signature) -> String {
+    let inputs: Vec<String> = sig
+        .inputs
+        .iter()
+        .map(|a| match a {
+            syn::FnArg::Receiver(r) => r.to_token_stream().to_string(),
+            syn::FnArg::Typed(t) => t.ty.to_token_stream().to_string(),
+        })
+        .collect();
+    let generics = &sig.generics;
+    let clause = generics.where_clause.as_ref().map(|w| format!(" {}", w.to_token_stream())).unwrap_or_default();
+    format!(
+        "{}fn{} ({}) {}{clause}",
+        if sig.asyncness.is_some() { "async " } else { "" },
+        generics.to_token_stream(),
+        inputs.join(", "),
+        sig.output.to_token_stream()
+    )
+    .trim_end()
+    .to_owned()
+}
+
+/// Whether an item is part of the test support (feature `double`): the test doubles are a
+/// dev-dependency tool that follows the spec, outside the semver promise (see
+/// `docs/spec-diff.md`).
+fn test_support(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("cfg") && a.to_token_stream().to_string().contains("\"double\""))
+}
+
+fn item_attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Struct(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::Const(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        _ => &[],
     }
 }
 
@@ -270,10 +350,27 @@ mod tests {
             ]
         );
         assert_eq!(s.items["svc::models::user::User"], "struct #[non_exhaustive]");
-        assert_eq!(s.items["svc::models::user::User::new"], "fn new (id : String) -> Self");
+        assert_eq!(s.items["svc::models::user::User::new"], "fn (String) -> Self", "argument names are not part of it");
         assert_eq!(s.items["svc::models::user::Renamed"], "use super::other::Other");
         assert_eq!(module_of(Path::new("lib.rs")), "");
         assert_eq!(module_of(Path::new("svc/mod.rs")), "svc");
+    }
+
+    #[test]
+    fn deprecation_is_its_own_change_and_test_support_is_outside() {
+        let before = surface(
+            "pub fn f(a: u8) {}\npub struct S;\nimpl S { pub fn m(&self) {} }\n\
+             #[cfg(feature = \"double\")] pub mod double { pub struct D; }\n\
+             #[cfg(feature = \"double\")] impl Prepared for S {}\n",
+        );
+        assert!(!before.items.keys().any(|p| p.contains("double") || p.contains("Prepared")), "{:?}", before.items);
+        let after =
+            surface("#[deprecated] pub fn f(renamed: u8) {}\npub struct S;\nimpl S { #[deprecated(note = \"x\")] pub fn m(&self) {} }\n");
+        let delta = before.delta(&after);
+        let expected = [ItemChange::Deprecated("svc::models::user::S::m".into()), ItemChange::Deprecated("svc::models::user::f".into())];
+        assert_eq!(delta.changes, expected);
+        assert_eq!((delta.bump(), delta.counts()), ("minor", (2, 0, 0)));
+        assert_eq!(after.delta(&before).bump(), "none", "losing `#[deprecated]` only loses a warning");
     }
 
     #[test]

@@ -239,12 +239,12 @@ fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool)
     let head = spec_version(root, head)?;
     let load = |v: &SpecVersion| spec::load(&v.dir).map_err(|report| format!("the spec at {} does not load:\n{report}", v.label));
     let (b, h) = (load(&base)?, load(&head)?);
-    let diff = api_codegen::diff::diff(&b, &h);
+    let diff = api_codegen::diff::with_rust_api(&b, &h)?;
     if json {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
-                "base": base.label, "head": head.label, "bump": diff.bump(), "changes": diff.changes,
+                "base": base.label, "head": head.label, "bump": diff.bump(), "changes": diff.changes, "rust_api": diff.rust_api,
             }))
             .map_err(|e| e.to_string())?
         );

@@ -161,6 +161,9 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// How deep required model fields are followed below the fully filled levels.
+const MAX_REQUIRED_DEPTH: usize = 8;
+
 /// Example values of the spec's types, as JSON: the conformance tests' bodies and responses,
 /// and the test doubles' default answers.
 pub(super) struct Values<'a> {
@@ -190,7 +193,7 @@ impl Values<'_> {
     }
 
     /// An example JSON value of a type: every field of models near the top, only required
-    /// ones deeper, so recursive models end.
+    /// ones deeper, so recursive models end (and ones that require themselves stop).
     pub(super) fn value(&self, t: &RustType, depth: usize) -> Value {
         match t {
             RustType::String => json!("text"),
@@ -208,7 +211,10 @@ impl Values<'_> {
                 let mut object = Map::new();
                 // Models are sorted by Rust name in the IR.
                 let found = self.service.models.binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
-                if let Some(m) = found.ok().map(|i| &self.service.models[i]) {
+                // A model that requires itself has no finite example: past a depth no real
+                // payload reaches, the example stops at an empty object.
+                let model = found.ok().map(|i| &self.service.models[i]).filter(|_| depth <= self.full_depth + MAX_REQUIRED_DEPTH);
+                if let Some(m) = model {
                     for f in m.fields.iter().filter(|f| depth < self.full_depth || f.required) {
                         object.insert(f.wire.clone(), self.value(&f.ty, depth + 1));
                     }
