@@ -69,13 +69,18 @@ impl Surface {
     pub fn of_api(api: &crate::ir::Api, options: &crate::emit::Options) -> Result<Surface, String> {
         let files = crate::emit::generate(api, options).map_err(|e| e.to_string())?;
         let mut surface = Surface::of_files(files.iter().map(|(p, t)| (p.as_path(), t.as_str())))?;
+        surface.add_features(api);
+        Ok(surface)
+    }
+
+    /// Adds the cargo features of the client generated from `api` (`feature <name>`).
+    fn add_features(&mut self, api: &crate::ir::Api) {
         for s in &api.services {
             let features = s.groups.iter().map(|g| g.feature.clone()).chain([s.module.clone()]).chain(s.other_models.clone());
             for feature in features {
-                surface.items.insert(format!("feature {feature}"), "feature".into());
+                self.items.insert(format!("feature {feature}"), "feature".into());
             }
         }
-        Ok(surface)
     }
 
     /// The changes from `self` to `later`.
@@ -208,17 +213,27 @@ impl Delta {
     }
 }
 
-/// The public items of the clients generated from two specs, compared.
+/// The public items of the clients generated from two specs, compared. Only the files whose
+/// text differs are parsed: an unchanged file holds unchanged items.
 ///
 /// # Errors
 ///
 /// A spec the IR cannot be built from, or emitted code that does not parse (generator bugs).
 pub fn api_delta(base: &crate::spec::Spec, head: &crate::spec::Spec) -> Result<Delta, String> {
-    let surface = |spec: &crate::spec::Spec| {
+    let generate = |spec: &crate::spec::Spec| -> Result<(crate::ir::Api, BTreeMap<std::path::PathBuf, String>), String> {
         let api = crate::ir::build(spec).map_err(|e| e.to_string())?;
-        Surface::of_api(&api, &crate::emit::Options::default())
+        let files = crate::emit::generate(&api, &crate::emit::Options::default()).map_err(|e| e.to_string())?;
+        Ok((api, files))
     };
-    Ok(surface(base)?.delta(&surface(head)?))
+    let ((base_api, base_files), (head_api, head_files)) = (generate(base)?, generate(head)?);
+    let differs = |path: &std::path::PathBuf, text: &String, other: &BTreeMap<std::path::PathBuf, String>| other.get(path) != Some(text);
+    let surface = |api: &crate::ir::Api, files: &BTreeMap<std::path::PathBuf, String>, other: &BTreeMap<std::path::PathBuf, String>| {
+        let changed = files.iter().filter(|(p, t)| differs(p, t, other)).map(|(p, t)| (p.as_path(), t.as_str()));
+        let mut surface = Surface::of_files(changed)?;
+        surface.add_features(api);
+        Ok::<Surface, String>(surface)
+    };
+    Ok(surface(&base_api, &base_files, &head_files)?.delta(&surface(&head_api, &head_files, &base_files)?))
 }
 
 impl fmt::Display for ItemChange {
