@@ -22,6 +22,7 @@ pub mod names_lock;
 pub mod naming;
 pub mod output;
 pub mod registry;
+pub mod release;
 pub mod report;
 pub mod schema;
 pub mod spec;

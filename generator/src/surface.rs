@@ -236,6 +236,13 @@ pub fn api_delta(base: &crate::spec::Spec, head: &crate::spec::Spec) -> Result<D
     Ok(surface(&base_api, &base_files, &head_files)?.delta(&surface(&head_api, &head_files, &base_files)?))
 }
 
+impl ItemChange {
+    /// Whether the change breaks no code: an item added or newly deprecated.
+    pub fn is_minor(&self) -> bool {
+        matches!(self, ItemChange::Added(_) | ItemChange::Deprecated(_))
+    }
+}
+
 impl fmt::Display for ItemChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -20,6 +20,7 @@ pub(crate) fn run(root: &Path, n: usize, compile: bool) -> Result<ExitCode, Stri
     let grown = scratch.path().join("grown");
     let bytes = grow_one_service(&root.join("spec/genesys-cloud"), &grown.join("genesys-cloud"), n)?;
     stages(&format!("genesys-cloud with its groups copied x{n} (one service)"), &grown, bytes)?;
+    release_loop(root, scratch.path())?;
     if compile {
         compile_budgets(root)?;
     }
@@ -46,6 +47,50 @@ fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
     println!("  resolve:         {resolve:>10.2?}");
     println!("  emit + format:   {emit:>10.2?}  ({} files, {:.1} MiB of Rust)", files.len(), out as f64 / 1048576.0);
     println!("  total:           {:>10.2?}  ({:.1} µs per operation)", load + resolve + emit, per(load + resolve + emit, ops));
+    Ok(())
+}
+
+/// The maintainer's loop on the whole API (`cargo xtask release` without writing): import a
+/// vendor release (the 249.0.0 pages renamed a later release, so every group file changes),
+/// generate the client from it, compare the public items with the spec's.
+fn release_loop(root: &Path, scratch: &Path) -> Result<(), String> {
+    let release = root.join("../shared/reference/genesys-python-sdk-249.0.0");
+    if !release.is_dir() {
+        println!("the release loop: {} is missing; skipped", release.display());
+        return Ok(());
+    }
+    let docs = scratch.join("release");
+    std::fs::create_dir_all(docs.join("docs")).map_err(|e| e.to_string())?;
+    std::fs::copy(release.join("models.json"), docs.join("models.json")).map_err(|e| e.to_string())?;
+    let pages = std::fs::read_dir(release.join("docs")).map_err(|e| e.to_string())?;
+    for page in pages.flatten().map(|e| e.path()) {
+        let name = page.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.ends_with("Api.md") || name == "index.md" {
+            std::fs::write(docs.join("docs").join(&name), read(&page)?.replace("249.0.0_", "999.0.0_")).map_err(|e| e.to_string())?;
+        }
+    }
+    let spec = spec::load(&root.join("spec")).map_err(|r| r.to_string())?;
+    let t = Instant::now();
+    let mut plan = api_codegen::import::plan(&spec, &docs, &api_codegen::import::Request::default())?;
+    let settled = api_codegen::import::settle(&spec, &mut plan)?;
+    let import = t.elapsed();
+    let t = Instant::now();
+    let api = api_codegen::ir::build(&settled.spec).map_err(|e| e.to_string())?;
+    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;
+    let codegen = t.elapsed();
+    let t = Instant::now();
+    let verdict = api_codegen::diff::with_rust_api(&spec, &settled.spec)?;
+    let diff = t.elapsed();
+    println!(
+        "the release loop on the whole API ({} spec files change, {} generated files, verdict {}):",
+        plan.files.len(),
+        files.len(),
+        verdict.bump()
+    );
+    println!("  import + settle: {import:>10.2?}");
+    println!("  codegen:         {codegen:>10.2?}");
+    println!("  spec-diff:       {diff:>10.2?}  (both clients generated, changed files' public items compared)");
+    println!("  total:           {:>10.2?}  (budget 120 s)", import + codegen + diff);
     Ok(())
 }
 

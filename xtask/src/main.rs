@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use api_codegen::{docs, registry, spec};
 
 mod bench;
+mod release;
 use clap::{Parser, Subcommand};
 
 /// The project's maintenance commands.
@@ -55,6 +56,17 @@ enum Command {
         /// Succeed on a breaking change even without a breaking version bump.
         #[arg(long)]
         breaking_ok: bool,
+    },
+    /// Release a vendor release: import DIR (as `import`), regenerate (as `codegen`), compare
+    /// (as `spec-diff`), then bump generated/Cargo.toml's version by the verdict and prepend a
+    /// CHANGELOG.md entry. Idempotent: run again, it finds nothing to release.
+    Release {
+        /// The documentation folder of the vendor release.
+        #[arg(long, value_name = "DIR")]
+        docs: PathBuf,
+        /// Print what it would do; write nothing.
+        #[arg(long)]
+        check: bool,
     },
     /// Write the spec from the vendor's documentation: the group pages in DIR (`seeds/` or
     /// `docs/*Api.md`) and the model reference beside them. Prints what changed; what it cannot
@@ -118,6 +130,7 @@ fn main() -> ExitCode {
         Command::Import { docs, groups, service, dry_run } => {
             import(&root, &docs, api_codegen::import::Request { classes: groups, service }, dry_run)
         }
+        Command::Release { docs, check } => release::run(&root, &docs, check),
         Command::Permissions => permissions(&root),
         Command::Bench { copies, compile } => bench::run(&root, copies, compile),
         Command::BenchCalls { calls } => bench::calls(&root, calls),
@@ -398,6 +411,9 @@ mod tests {
         let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
         assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
         assert!(matches!(parse("permissions"), Ok(Command::Permissions)));
+        let Ok(Command::Release { docs, check }) = parse("release --docs d --check") else { panic!() };
+        assert_eq!((docs.as_path(), check), (Path::new("d"), true));
+        assert_eq!(parse("release").unwrap_err(), ErrorKind::MissingRequiredArgument);
         assert_eq!(parse("schema").unwrap_err(), ErrorKind::InvalidSubcommand, "codegen writes the schemas");
     }
 }
