@@ -7,6 +7,7 @@ use api_codegen::{docs, registry, spec};
 
 mod bench;
 mod release;
+mod semver;
 use clap::{Parser, Subcommand};
 
 /// The project's maintenance commands.
@@ -68,6 +69,10 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check that spec-diff's verdict agrees with cargo-semver-checks' on a table of spec edits
+    /// (every kind of addition, of breaking change, and the name clashes the ledger settles).
+    /// Needs `cargo install cargo-semver-checks --locked`.
+    SemverAgreement,
     /// Write the spec from the vendor's documentation: the group pages in DIR (`seeds/` or
     /// `docs/*Api.md`) and the model reference beside them. Prints what changed; what it cannot
     /// read or hold is a located warning and the rest is imported. Writes nothing unless the
@@ -131,6 +136,7 @@ fn main() -> ExitCode {
             import(&root, &docs, api_codegen::import::Request { classes: groups, service }, dry_run)
         }
         Command::Release { docs, check } => release::run(&root, &docs, check),
+        Command::SemverAgreement => semver::agreement(&root),
         Command::Permissions => permissions(&root),
         Command::Bench { copies, compile } => bench::run(&root, copies, compile),
         Command::BenchCalls { calls } => bench::calls(&root, calls),
