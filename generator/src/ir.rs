@@ -484,6 +484,11 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     let features: Vec<String> = s.groups.iter().map(|g| group_feature(&module, &g.value.group)).collect();
     let other = gates::other_models_feature(&module);
     let (gates, needs_other) = gates::model_gates(s, &features, &other, parse);
+    // Once generated, the feature stays (the ledger says so), even with no model left to gate.
+    let keep_other = needs_other || ledger.old.is_some_and(|l| l.features.contains(&other));
+    if keep_other {
+        ledger.new.features.insert(other.clone());
+    }
     for e in &mut enums {
         e.gate = Gate::union(e.models.iter().filter_map(|m| gates.get(m)));
     }
@@ -565,7 +570,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         hosts,
         auth,
         error_model: model_names.get(&def.errors.body),
-        other_models: needs_other.then_some(other),
+        other_models: keep_other.then_some(other),
         groups,
         models,
         enums,

@@ -13,7 +13,7 @@
 //! like `Cargo.lock`: a diff that adds lines names the new items; a diff that changes a line
 //! is a rename, and only the spec removing or renaming an item drops its line.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,11 @@ pub struct NamesLock {
     /// The `models` module: model types (`model User`) and field enums (`enum User.state`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub models: BTreeMap<String, String>,
+    /// The service's cargo features that exist only while the spec needs them
+    /// (`<service>-other_models`, while some model is reached by no operation): once
+    /// generated, kept, so a release that puts the last such model to use removes no feature.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub features: BTreeSet<String>,
     /// Each group module's types, by group id: `api` (the group client), `double`,
     /// `builder <operation>`, `enum <operation>.<parameter>` (parameters that share an enum
     /// share its name).

@@ -160,3 +160,16 @@ fn a_broken_ledger_is_a_located_error() {
     f.write("demo/names.lock", "modles: {}\n");
     assert!(f.error().message.contains("unknown field `modles`"));
 }
+
+/// The feature of the models no operation reaches stays when a release puts the last of them to
+/// use: the ledger keeps it (with nothing left to gate).
+#[test]
+fn the_other_models_feature_stays_when_its_last_model_is_put_to_use() {
+    let f = Fixture::new();
+    f.write("demo/models/Gadget.yaml", "name: Gadget\nfields:\n  id: {type: string}\n");
+    let changes =
+        additive(&f, |f| add_operation(f, "- name: get_gadget\n  method: GET\n  path: /gadget\n  summary: Gadget\n  returns: Gadget\n"));
+    let (locked, unlocked) = &changes;
+    assert!(unlocked.contains(&ItemChange::Removed("feature demo-other_models".into())), "{unlocked:#?}");
+    assert!(locked.iter().all(ItemChange::is_minor), "{locked:#?}");
+}
