@@ -237,7 +237,7 @@ pub(crate) const EDITS: &[Edit] = &[
     },
     Edit {
         name: "return type changed",
-        blind: None,
+        blind: TYPES_NOT_COMPARED,
         breaking: true,
         steps: &[Step::Replace("demo/groups/things.yaml", "  returns: Thing\n", "  returns: Gadget\n")],
     },
@@ -330,7 +330,7 @@ pub(crate) fn spec_diff_breaks(edit: &Edit, scratch: &Path) -> Result<bool, Stri
 }
 
 /// Generates the spec as a standalone crate in `dir`: `Cargo.toml` (its features generated,
-/// every group in `default`), `README.md`, `src/`.
+/// `default` enabling every group and `other_models`), `README.md`, `src/`.
 fn write_crate(spec: &spec::Spec, dir: &Path, root: &Path) -> Result<(), String> {
     let api = ir::build(spec).map_err(|e| e.to_string())?;
     let files = emit::generate(&api, &emit::Options::default()).map_err(|e| e.to_string())?;
@@ -344,7 +344,14 @@ fn write_crate(spec: &spec::Spec, dir: &Path, root: &Path) -> Result<(), String>
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
         runtime.display().to_string()
     );
-    write(&dir.join("Cargo.toml"), &manifest::with_features(&cargo, &api, None))?;
+    // Every feature but the test doubles is checked: `default` is made `full` (which holds
+    // `other_models` too), so a model no operation reaches is compiled in both versions.
+    let manifest = manifest::with_features(&cargo, &api, None);
+    let manifest: String = manifest
+        .lines()
+        .map(|l| if l.starts_with("default = ") { "default = [\"full\"]\n".to_owned() } else { format!("{l}\n") })
+        .collect();
+    write(&dir.join("Cargo.toml"), &manifest)?;
     write(&dir.join("README.md"), "A crate generated to compare two versions.\n")?;
     // The workspace's lock file pins the dependencies both versions build with.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
