@@ -83,11 +83,7 @@ impl SpecDiff {
 /// The impact of public items changing: breaking when one is removed or changes, additive
 /// when items are only added.
 fn rust_impact(delta: &Delta) -> Option<Impact> {
-    match delta.bump() {
-        "major" => Some(Impact::Breaking),
-        "minor" => Some(Impact::Additive),
-        _ => None,
-    }
+    delta.changes.iter().map(|c| if c.is_minor() { Impact::Additive } else { Impact::Breaking }).max()
 }
 
 /// [`diff`], with the public Rust items of the clients generated from both specs compared

@@ -209,7 +209,7 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
 struct SpecVersion {
     label: String,
     dir: PathBuf,
-    version: Option<(u64, u64, u64)>,
+    version: Option<api_codegen::release::Version>,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -221,17 +221,10 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-fn crate_version(text: &str) -> Option<(u64, u64, u64)> {
-    let line = text.lines().find(|l| l.trim_start().starts_with("version"))?;
-    let v = line.split('"').nth(1)?;
-    let mut parts = v.split(['.', '-', '+']).map(|p| p.parse::<u64>().ok());
-    Some((parts.next()??, parts.next()??, parts.next()??))
-}
-
 fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     if arg == "." || arg == "WORKTREE" {
-        let version = std::fs::read_to_string(root.join("generated/Cargo.toml")).ok().and_then(|t| crate_version(&t));
+        let version = std::fs::read_to_string(root.join("generated/Cargo.toml")).ok().and_then(|t| release::package_version(&t));
         return Ok(SpecVersion { label: "working tree".into(), dir: root.join("spec"), version, _tmp: None });
     }
     let as_dir = cwd.join(arg);
@@ -248,8 +241,9 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
         std::fs::create_dir_all(path.parent().unwrap_or(&tmp)).map_err(|e| e.to_string())?;
         std::fs::write(&path, text).map_err(|e| e.to_string())?;
     }
-    let version =
-        git(root, &["show", &format!("{rev}:generated/Cargo.toml")]).ok().and_then(|t| crate_version(&String::from_utf8_lossy(&t)));
+    let version = git(root, &["show", &format!("{rev}:generated/Cargo.toml")])
+        .ok()
+        .and_then(|t| release::package_version(&String::from_utf8_lossy(&t)));
     Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(tmp_dir) })
 }
 
@@ -275,7 +269,9 @@ fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool)
     }
     // A breaking change is announced by a breaking version bump of the generated crate.
     let announced = match (base.version, head.version) {
-        (Some((bmaj, bmin, _)), Some((hmaj, hmin, _))) => hmaj > bmaj || (bmaj == 0 && hmaj == 0 && hmin > bmin),
+        (Some(api_codegen::release::Version(bmaj, bmin, _)), Some(api_codegen::release::Version(hmaj, hmin, _))) => {
+            hmaj > bmaj || (bmaj == 0 && hmaj == 0 && hmin > bmin)
+        }
         _ => false,
     };
     if announced {

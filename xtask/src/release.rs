@@ -51,7 +51,7 @@ pub fn run(root: &Path, docs: &Path, check: bool) -> Result<ExitCode, String> {
 }
 
 /// The `version` of the manifest's `[package]` table.
-fn package_version(manifest: &str) -> Option<Version> {
+pub(crate) fn package_version(manifest: &str) -> Option<Version> {
     let line = package_lines(manifest).find(|l| l.trim_start().starts_with("version"))?;
     Version::parse(line.split('"').nth(1)?)
 }
