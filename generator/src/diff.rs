@@ -40,6 +40,11 @@ pub struct Change {
     pub what: String,
     /// Its effect.
     pub impact: Impact,
+    /// Whether it changes what a call does while every public item stays as it was (a
+    /// parameter moved into a header, a response read as text): the public items cannot show
+    /// it, so it is left out when they are compared with the rules.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub behavioural: bool,
 }
 
 /// All changes between two specs.
@@ -64,7 +69,7 @@ impl SpecDiff {
     /// and the items'. A disagreement is a rule to correct (`docs/spec-diff.md`); the verdict
     /// takes the larger.
     pub fn disagreement(&self) -> Option<(Option<Impact>, Option<Impact>)> {
-        let rules = self.changes.iter().map(|c| c.impact).filter(|i| *i != Impact::Patch).max();
+        let rules = self.changes.iter().filter(|c| !c.behavioural).map(|c| c.impact).filter(|i| *i != Impact::Patch).max();
         let items = self.rust_api.as_ref().and_then(rust_impact);
         (self.rust_api.is_some() && rules != items).then_some((rules, items))
     }
@@ -105,7 +110,18 @@ struct Differ {
 
 impl Differ {
     fn push(&mut self, area: &str, impact: Impact, what: String) {
-        self.changes.push(Change { service: self.service.clone(), area: area.to_owned(), what, impact });
+        self.changes.push(Change { service: self.service.clone(), area: area.to_owned(), what, impact, behavioural: false });
+    }
+
+    /// A breaking change of behaviour that leaves the public items as they were.
+    fn push_behavioural(&mut self, area: &str, what: String) {
+        self.changes.push(Change {
+            service: self.service.clone(),
+            area: area.to_owned(),
+            what,
+            impact: Impact::Breaking,
+            behavioural: true,
+        });
     }
 }
 
@@ -244,6 +260,30 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     }
 }
 
+fn location_words(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "headers",
+    }
+}
+
+/// Media types: what is sent and asked for is a wire detail; a response that changes between
+/// JSON and text is read differently by the same `send()`.
+fn media(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
+    let name = &b.name;
+    let text = |o: &Operation| !o.produces.iter().any(|m| crate::spec::validate::is_json_media(m));
+    if b.returns.is_some() && b.returns == h.returns && text(b) != text(h) {
+        let (was, now) = if text(h) { ("decoded as JSON", "returned as text") } else { ("returned as text", "decoded as JSON") };
+        d.push_behavioural(group, format!("`{name}`: the response is {now} (was {was}): the same call returns another value"));
+    } else if b.produces != h.produces {
+        d.push(group, Impact::Patch, format!("`{name}` asks for `{}` (was `{}`)", h.produces.join(", "), b.produces.join(", ")));
+    }
+    if b.consumes != h.consumes {
+        d.push(group, Impact::Patch, format!("`{name}` sends its body as `{}` (was `{}`)", h.consumes.join(", "), b.consumes.join(", ")));
+    }
+}
+
 fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     let name = &b.name;
     // Placeholder names are not on the wire: a rename of one is reported with its parameter.
@@ -255,6 +295,7 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     if breq != hreq {
         d.push(group, Impact::Patch, format!("`{name}` requires {} (was {})", hreq.summary(), breq.summary()));
     }
+    media(d, group, b, h);
     if b.returns != h.returns {
         d.push(
             group,
@@ -398,7 +439,19 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
             ),
         );
     }
-    if b.location != h.location || b.wire_name != h.wire_name {
+    if b.location != h.location && (b.location == Location::Header || h.location == Location::Header) {
+        d.push_behavioural(
+            group,
+            format!(
+                "`{name}`: parameter `{p}` moves from the {} into the {} as `{}` (was `{}`): the Rust items stay, but the server now \
+                 acts on what it did not see, and a header value is checked before sending, so a call that succeeded may fail",
+                location_words(b.location),
+                location_words(h.location),
+                h.wire_name,
+                b.wire_name
+            ),
+        );
+    } else if b.location != h.location || b.wire_name != h.wire_name {
         d.push(
             group,
             Impact::Patch,
@@ -538,6 +591,7 @@ pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
         changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.what.cmp(&b.what)));
         for c in changes {
             let tag = match c.impact {
+                Impact::Breaking if c.behavioural => "**breaking** (behaviour)",
                 Impact::Breaking => "**breaking**",
                 Impact::Additive => "additive",
                 Impact::Patch => "patch",

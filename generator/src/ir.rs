@@ -17,7 +17,7 @@ use heck::ToUpperCamelCase;
 
 pub use self::gates::Gate;
 pub use self::http::{
-    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
+    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Media, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
 };
 use crate::names_lock::{NamesLock, Scope};
 use crate::naming::{Namespace, snake_ident, type_ident, variant_ident};
@@ -149,6 +149,10 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters, in spec order.
     pub query_params: Vec<Param>,
+    /// Header parameters, in spec order.
+    pub header_params: Vec<Param>,
+    /// What it sends as `Content-Type` and asks for in `Accept`, and whether the answer is text.
+    pub media: Media,
     /// Request body.
     pub body: Option<Body>,
     /// Success type; `None` for an empty body.
@@ -712,14 +716,9 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
                 .filter_map(|h| parameters.iter().find(|p| p.location == Location::Path && p.wire == h))
                 .cloned()
                 .collect();
-            let query_params = parameters
-                .iter()
-                .filter(|p| match p.location {
-                    Location::Query => true,
-                    Location::Path => false,
-                })
-                .cloned()
-                .collect();
+            let located = |at: Location| parameters.iter().filter(|p| p.location == at).cloned().collect::<Vec<_>>();
+            let query_params = located(Location::Query);
+            let header_params = located(Location::Header);
             let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r), models));
             let paging = op.paging.as_ref().and_then(|p| paging(p, returns.as_ref(), &parameters, fields_of));
             let name = method_names[i].clone();
@@ -745,6 +744,8 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
                 parameters,
                 path_params,
                 query_params,
+                header_params,
+                media: Media::of(op),
                 body: op.body.as_ref().map(|b| Body {
                     ty: RustType::resolve(&parse(&b.ty), models),
                     required: b.required,

@@ -84,7 +84,8 @@ fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
     assert_eq!(thing.fields["tags"].values, ["red", "blue"]);
     assert_eq!(thing.fields["legacy"].undocumented_since.as_deref(), Some("3.0.0"));
     let listing = &models.iter().find(|m| m.value.name == "ThingListing").unwrap().value;
-    assert_eq!((listing.fields["pageSize"].ty.as_str(), listing.fields["total"].ty.as_str()), ("int32", "int64"));
+    // The reference's `int` has no width: a new field is 64-bit, whatever its name.
+    assert_eq!((listing.fields["pageSize"].ty.as_str(), listing.fields["total"].ty.as_str()), ("int64", "int64"));
 
     let summary = plan.to_string();
     for line in [
@@ -195,6 +196,14 @@ void (empty response body)
 _PureCloudPlatformClientV2 3.0.0_
 "#;
     std::fs::write(docs.path().join("docs/QuirksApi.md"), page).unwrap();
+    // Its code: `pcPass` is `pass` on the wire, `level` a header, `thing_request` the body.
+    let code = "    def head_quirk(self, day, thing_request, **kwargs) -> None:\n        resource_path = '/quirks/{day}'\n        \
+                path_params['day'] = params['day']\n        query_params['since'] = params['since']\n        \
+                query_params['pass'] = params['pcPass']\n        query_params['sortOrder'] = params['sort_order']\n        \
+                query_params['pageSize'] = params['page_size']\n        header_params['X-Level'] = params['level']\n        \
+                body_params = params['thing_request']\n        header_params['Accept'] = self.api_client.\\\n            \
+                select_header_accept(['application/json'])\n        response = self.api_client.call_api(resource_path, 'HEAD',\n";
+    std::fs::write(docs.path().join("source/apis/quirks_api.py"), code).unwrap();
     let spec = f.load().unwrap();
     let plan = import::plan(&spec, docs.path(), &Request { classes: vec!["QuirksApi".into()], service: None }).unwrap();
     assert_eq!(plan.warnings.len(), 2, "{:?}", plan.warnings);
@@ -212,7 +221,9 @@ _PureCloudPlatformClientV2 3.0.0_
     let param = |name: &str| op.parameters.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name}"));
     assert_eq!((param("day").location, param("day").ty.as_str()), (Location::Path, "date"));
     assert_eq!(param("since").ty, "date-time");
-    assert_eq!((param("pc_pass").wire_name.as_str()), "pass", "the SDK's `pc` prefix marks a reserved word");
+    assert_eq!((param("pc_pass").wire_name.as_str()), "pass", "the code's name, not one derived from `pc_pass`");
+    assert_eq!((param("sort_order").wire_name.as_str(), param("page_size").wire_name.as_str()), ("sortOrder", "pageSize"));
+    assert_eq!((param("level").location, param("level").wire_name.as_str()), (Location::Header, "X-Level"), "a header, by the code");
     assert_eq!((param("sort_order").default.as_ref(), param("sort_order").values.len()), (None, 2));
     assert_eq!((param("page_size").required, param("page_size").default.as_ref()), (true, None));
     assert!(param("level").values.is_empty(), "values restrict strings only");
@@ -229,8 +240,12 @@ _PureCloudPlatformClientV2 3.0.0_
 #[test]
 fn the_summary_names_each_change_and_new_models_are_followed_through_their_fields() {
     let (f, docs) = setup();
-    // An existing query parameter with a wire name of its own keeps it.
+    // The SDK's code says what goes on the wire: a wire name the spec holds otherwise is corrected.
     f.edit("demo/groups/things.yaml", "    wire_name: pageSize\n", "    wire_name: size\n");
+    let gizmos_code = "\n    def get_gizmos(self, **kwargs) -> 'list[Gizmo]':\n        resource_path = '/gizmos'\n        \
+                       if 'ratio' in params:\n            query_params['ratio'] = params['ratio']\n        \
+                       response = self.api_client.call_api(resource_path, 'GET',\n";
+    std::fs::write(docs.path().join("source/apis/things_api.py"), format!("{}{gizmos_code}", common::import_fixture::CODE)).unwrap();
     let page = PAGE.replace(
         "\n## get_things\n",
         "\n## get_gizmos\n\nList gizmos\n\nWraps GET /gizmos \n\nRequires ALL permissions: \n\n* gizmo:read\n\n\
@@ -264,7 +279,7 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
     assert!(plan.files[Path::new("demo/models/Gizmo.yaml")].contains("spare:\n    type: object\n"), "held as JSON");
     let group: api_codegen::spec::format::GroupFile = serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
     let get = group.operations.iter().find(|o| o.name == "get_thing").unwrap();
-    assert_eq!(get.parameters.iter().find(|p| p.name == "page_size").unwrap().wire_name, "size");
+    assert_eq!(get.parameters.iter().find(|p| p.name == "page_size").unwrap().wire_name, "pageSize");
     let gizmos = group.operations.iter().find(|o| o.name == "get_gizmos").unwrap();
     assert_eq!(gizmos.parameters[0].default, Some(Scalar::Float(1.5)));
     assert_eq!(gizmos.returns.as_deref(), Some("list<Gizmo>"));

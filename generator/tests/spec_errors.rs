@@ -309,6 +309,36 @@ mod unsendable {
     }
 
     #[test]
+    fn a_header_parameter_the_client_cannot_send() {
+        let kind = "    wire_name: kind\n    in: query\n";
+        let d = one("demo/groups/things.yaml", kind, "    wire_name: 'If Match'\n    in: header\n");
+        assert_at(&d, "things.yaml", 23, 16, "`If Match` is not a valid HTTP header name");
+        let d = one("demo/groups/things.yaml", kind, "    wire_name: Content-Type\n    in: header\n");
+        assert_at(&d, "things.yaml", 23, 16, "the client sets `Content-Type` itself");
+        // Headers are case-blind: two parameters cannot send one.
+        let f = Fixture::new();
+        f.edit("demo/groups/things.yaml", "    wire_name: pageSize\n    in: query\n", "    wire_name: x-kind\n    in: header\n");
+        f.edit("demo/groups/things.yaml", kind, "    wire_name: X-Kind\n    in: header\n");
+        assert!(f.error().message.contains("wire name"), "{}", f.error().message);
+    }
+
+    #[test]
+    fn media_types_that_do_not_fit_the_operation() {
+        let before = "  returns: Thing\n";
+        let d = one("demo/groups/things.yaml", before, "  produces: [text/plain]\n  returns: Thing\n");
+        assert_at(&d, "things.yaml", 29, 12, "answers `text/plain`, which is text, but returns `Thing`");
+        let d = one("demo/groups/things.yaml", before, "  consumes: [application/scim+json]\n  returns: Thing\n");
+        assert_at(&d, "things.yaml", 28, 3, "a GET has no body, so no body type");
+        for bad in ["application/*", "json", "text/plain; charset=utf-8", "a b/c"] {
+            let d = one("demo/groups/things.yaml", before, &format!("  produces: [application/json, '{bad}']\n  returns: Thing\n"));
+            assert!(d.message.contains(&format!("`{bad}` is not a media type")) && d.line == 28, "{bad}: {} at {}", d.message, d.line);
+        }
+        let f = Fixture::new();
+        f.edit("demo/groups/things.yaml", before, "  produces: [text/calendar, text/plain]\n  returns: string\n");
+        f.load().unwrap_or_else(|r| panic!("a text response returned as a string is valid: {r}"));
+    }
+
+    #[test]
     fn a_token_prefix_with_a_line_break() {
         let d = one("demo/service.yaml", "prefix: 'Bearer '", "prefix: \"Bearer\\n\"");
         assert_at(&d, "service.yaml", 12, 13, "cannot be sent in an HTTP header");

@@ -92,6 +92,13 @@ impl Answer {
         Answer::status(status).with_header("content-type", "application/json").with_body(bytes)
     }
 
+    /// `status` with `text` as the body, of the first media type `operation` accepts
+    /// (`text/calendar`).
+    pub fn text(status: u16, operation: &OperationInfo, text: String) -> Self {
+        let media = operation.accept.split(',').next().unwrap_or("text/plain").trim();
+        Answer::status(status).with_header("content-type", media).with_body(text.into_bytes())
+    }
+
     /// `429 Too Many Requests` asking the client to wait `after` (whole seconds, rounded up).
     pub fn too_many_requests(after: Duration) -> Self {
         let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
@@ -142,6 +149,9 @@ pub struct Recorded {
     pub path: Vec<(&'static str, String)>,
     /// Query parameters in the order sent, decoded; a repeated key appears once per value.
     pub query: Vec<(String, String)>,
+    /// The operation's header parameters that were sent, by the names it documents
+    /// (`If-Match`).
+    pub headers: Vec<(&'static str, String)>,
     /// The JSON body, when there was one.
     pub body: Option<serde_json::Value>,
 }
@@ -154,6 +164,8 @@ pub struct Call<B> {
     pub path: Vec<(&'static str, String)>,
     /// Query parameters in the order sent, decoded.
     pub query: Vec<(String, String)>,
+    /// The operation's header parameters that were sent, by the names it documents.
+    pub headers: Vec<(&'static str, String)>,
     /// The body, decoded as the operation's body type (`None`: no body, or one that does not
     /// decode as that type).
     pub body: Option<B>,
@@ -168,6 +180,11 @@ impl<B> Call<B> {
     /// Every value sent for the query parameter `key`, in order.
     pub fn query_values(&self, key: &str) -> Vec<&str> {
         self.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+
+    /// The value sent for the header parameter `name` (case-blind, as HTTP is).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -275,11 +292,13 @@ fn set(value: &mut serde_json::Value, path: &[&str], to: Option<serde_json::Valu
 /// Which requests a script applies to: every call of an operation, or one request of it.
 type Target = (&'static str, Option<usize>);
 
-/// One request as the client sends it, for matching: path and query as on the wire, JSON body.
+/// One request as the client sends it, for matching: path and query as on the wire, the
+/// operation's header parameters, JSON body.
 #[derive(Debug, Clone, PartialEq)]
 struct Exact {
     path: String,
     query: Option<String>,
+    headers: Vec<(&'static str, String)>,
     body: Option<serde_json::Value>,
 }
 
@@ -482,9 +501,13 @@ impl<T, B, E> fmt::Debug for OperationDouble<'_, T, B, E> {
 }
 
 impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, E> {
-    /// From now on, answers `200` with `body`.
+    /// From now on, answers `200` with `body`: as JSON, or, for an operation that answers text,
+    /// as that text with its media type.
     pub fn returns(&self, body: &T) -> &Self {
-        self.answer(Answer::json(200, body))
+        match serde_json::to_value(body) {
+            Ok(serde_json::Value::String(text)) if self.operation.answers_text() => self.answer(Answer::text(200, self.operation, text)),
+            _ => self.answer(Answer::json(200, body)),
+        }
     }
 
     /// From now on, answers `status` with the service's error body `body`.
@@ -517,6 +540,7 @@ impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, 
             .map(|(r, _)| Call {
                 path: r.path.clone(),
                 query: r.query.clone(),
+                headers: r.headers.clone(),
                 body: r.body.clone().and_then(|b| serde_json::from_value(b).ok()),
             })
             .collect()
@@ -542,9 +566,16 @@ impl Respond for Responder {
             return Answer::json(404, &(self.service.not_found)(&message)).template();
         };
         let body: Option<serde_json::Value> = serde_json::from_slice(&request.body).ok();
-        let received = Exact { path: path.to_owned(), query: request.url.query().map(str::to_owned), body: body.clone() };
+        // Only the operation's own header parameters: the client's headers are not the call's.
+        let headers: Vec<(&'static str, String)> = operation
+            .headers
+            .iter()
+            .filter_map(|name| request.headers.get(*name).map(|v| (*name, String::from_utf8_lossy(v.as_bytes()).into_owned())))
+            .collect();
+        let received =
+            Exact { path: path.to_owned(), query: request.url.query().map(str::to_owned), headers: headers.clone(), body: body.clone() };
         let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        let recorded = Recorded { operation, path: params, query: query.clone(), body };
+        let recorded = Recorded { operation, path: params, query: query.clone(), headers, body };
         state.recorded.push((recorded, received.clone()));
         if let Some(denial) = state.authorizer.as_ref().and_then(|a| a.authorize(operation).err()) {
             return Answer::json(403, &(self.service.denied)(&denial)).template();
@@ -557,6 +588,9 @@ impl Respond for Responder {
             return Answer::json(200, &served.page(example.and_then(|e| e.json), path, &query)).template();
         }
         match example {
+            Some(Example { status, json: Some(body) }) if operation.answers_text() => {
+                Answer::text(status, operation, serde_json::from_str::<String>(body).unwrap_or_default()).template()
+            }
             Some(Example { status, json: Some(body) }) => {
                 Answer::status(status).with_header("content-type", "application/json").with_body(body).template()
             }
@@ -567,12 +601,22 @@ impl Respond for Responder {
 }
 
 /// `request` as the double receives it: the URL parser's path and query (so percent-encoding
-/// compares as the server sees it) and the body as JSON.
+/// compares as the server sees it), the header parameters by the operation's names for them,
+/// and the body as JSON.
 fn exact(request: &Request) -> Exact {
     let body = request.body().and_then(|b| serde_json::from_slice(b).ok());
+    let sent: Vec<(&str, &[u8])> = request.headers().collect();
+    let headers = request
+        .operation()
+        .headers
+        .iter()
+        .filter_map(|name| {
+            sent.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| (*name, String::from_utf8_lossy(v).into_owned()))
+        })
+        .collect();
     match reqwest::Url::parse(&format!("http://double{}", request.path_and_query())) {
-        Ok(url) => Exact { path: url.path().to_owned(), query: url.query().map(str::to_owned), body },
-        Err(_) => Exact { path: request.path_and_query(), query: None, body },
+        Ok(url) => Exact { path: url.path().to_owned(), query: url.query().map(str::to_owned), headers, body },
+        Err(_) => Exact { path: request.path_and_query(), query: None, headers, body },
     }
 }
 

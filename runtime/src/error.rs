@@ -97,6 +97,14 @@ pub enum Error<E> {
     /// A path parameter's value cannot be sent as one path segment; no request was sent.
     #[error(transparent)]
     InvalidPath(#[from] super::transport::InvalidPathSegment),
+    /// A header parameter's value cannot be sent in an HTTP header; no request was sent.
+    #[error("{operation}: {refused}")]
+    InvalidHeader {
+        /// The operation's name.
+        operation: &'static str,
+        /// The header and the refused value.
+        refused: super::transport::InvalidHeader,
+    },
     /// The request body could not be encoded as JSON.
     #[error("{operation}: cannot encode the request body: {source}")]
     Encode {

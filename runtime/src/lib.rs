@@ -36,4 +36,6 @@ pub use self::model::{FieldKey, FieldReader, FieldWriter, ReadFields, debug_mode
 pub use self::paginate::{PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number};
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::retry::RetryPolicy;
-pub use self::transport::{InvalidPathSegment, Request, ResponseFuture, Transport, TransportBuilder, decode, encode_path_segment};
+pub use self::transport::{
+    InvalidHeader, InvalidPathSegment, Request, ResponseFuture, Transport, TransportBuilder, decode, decode_text, encode_path_segment,
+};

@@ -117,6 +117,14 @@ pub struct OperationInfo {
     pub legacy_names: &'static [&'static str],
     /// Set when the vendor deprecated the operation.
     pub deprecated: Option<&'static str>,
+    /// The media types the response may have, preferred first, as sent in `Accept`
+    /// (`application/json`).
+    pub accept: &'static str,
+    /// The media type a body is sent as (`Content-Type`): `application/json` unless the
+    /// operation documents another.
+    pub content_type: &'static str,
+    /// The request headers the operation's parameters travel in (`If-Match`).
+    pub headers: &'static [&'static str],
 }
 
 impl OperationInfo {
@@ -129,7 +137,39 @@ impl OperationInfo {
         path: &'static str,
         requires: Requirement,
     ) -> Self {
-        OperationInfo { service, group, name, method, path, requires, legacy_names: &[], deprecated: None }
+        OperationInfo {
+            service,
+            group,
+            name,
+            method,
+            path,
+            requires,
+            legacy_names: &[],
+            deprecated: None,
+            accept: JSON,
+            content_type: JSON,
+            headers: &[],
+        }
+    }
+
+    /// With the media types it documents: what its response may be (`Accept`: several joined by
+    /// `, `) and what its body is sent as.
+    pub const fn with_media(mut self, accept: &'static str, content_type: &'static str) -> Self {
+        self.accept = accept;
+        self.content_type = content_type;
+        self
+    }
+
+    /// With the request headers its parameters travel in.
+    pub const fn with_headers(mut self, headers: &'static [&'static str]) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Whether its response is text, returned as it arrives: none of the media types it
+    /// accepts is JSON (`application/json` or `…+json`).
+    pub fn answers_text(&self) -> bool {
+        !self.accept.split(',').any(is_json_media)
     }
 
     /// With the names older SDK generations gave it.
@@ -143,6 +183,18 @@ impl OperationInfo {
         self.deprecated = Some(note);
         self
     }
+}
+
+/// The media type of JSON, what an operation speaks unless it documents another.
+const JSON: &str = "application/json";
+
+/// Whether `media` (a media type, maybe with parameters) is JSON: `application/json` or a
+/// `+json` suffix (`application/scim+json`).
+pub(crate) fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    let Some((kind, sub)) = essence.split_once('/') else { return false };
+    kind.eq_ignore_ascii_case("application")
+        && (sub.eq_ignore_ascii_case("json") || sub.len() > 5 && sub.get(sub.len() - 5..).is_some_and(|t| t.eq_ignore_ascii_case("+json")))
 }
 
 /// How a service's access tokens are obtained and sent.
@@ -241,6 +293,22 @@ impl TokenFlow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_media_types_are_told_from_text() {
+        for json in ["application/json", "application/scim+json", "Application/JSON; charset=utf-8", "application/vnd.x+JSON"] {
+            assert!(is_json_media(json), "{json}");
+        }
+        for text in ["text/plain", "text/calendar", "application/jsonx", "text/json", "+json", "application/+json", ""] {
+            assert!(!is_json_media(text), "{text}");
+        }
+        const OP: OperationInfo = OperationInfo::new("s", "g", "op", Method::Get, "/x", Requirement::None);
+        assert!(!OP.answers_text());
+        assert!(!OP.with_media("application/scim+json, application/json", "application/scim+json").answers_text());
+        assert!(OP.with_media("text/plain", "application/json").answers_text());
+        assert!(OP.with_media("text/calendar, text/plain", "application/json").answers_text());
+        assert_eq!(OP.with_headers(&["If-Match"]).headers, ["If-Match"]);
+    }
 
     #[test]
     fn token_endpoints_follow_the_host_rewrite() {

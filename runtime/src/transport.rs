@@ -51,6 +51,17 @@ pub struct InvalidPathSegment {
     pub value: String,
 }
 
+/// A header parameter's value that cannot be sent in an HTTP header.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("header `{header}` cannot be {value:?}: header values are visible ASCII, spaces and tabs")]
+#[non_exhaustive]
+pub struct InvalidHeader {
+    /// The header's name (`If-Match`).
+    pub header: &'static str,
+    /// The refused value.
+    pub value: String,
+}
+
 /// One request being built by generated code.
 #[derive(Debug)]
 pub struct Request {
@@ -58,14 +69,19 @@ pub struct Request {
     path: String,
     query: String,
     body: Option<Vec<u8>>,
+    /// Header parameters, validated.
+    headers: Vec<(HeaderName, HeaderValue)>,
     /// A body that did not encode: the call fails with it before anything is sent.
     unencodable: Option<serde_json::Error>,
+    /// A header parameter whose value cannot be sent: the call fails with it before anything
+    /// is sent.
+    invalid_header: Option<InvalidHeader>,
 }
 
 impl Request {
     /// A request for `info` to `path` (already encoded by [`encode_path_segment`]).
     pub fn new(info: &'static OperationInfo, path: String) -> Self {
-        Request { info, path, query: String::new(), body: None, unencodable: None }
+        Request { info, path, query: String::new(), body: None, headers: Vec::new(), unencodable: None, invalid_header: None }
     }
 
     /// Appends `key=value` to the query string; call it once per element for a repeated key.
@@ -76,6 +92,27 @@ impl Request {
         let mut text = String::new();
         let _ = write!(text, "{value}");
         self.query.extend(utf8_percent_encode(&text, UNRESERVED).map(str::to_owned));
+    }
+
+    /// Sets the header parameter `name` (one of the operation's `headers`) to `value`'s text. A
+    /// value that cannot be sent in a header (a line break, a control character) fails the call
+    /// with `Error::InvalidHeader` before anything is sent.
+    pub fn header(&mut self, name: &'static str, value: &impl Display) {
+        let text = value.to_string();
+        // Visible ASCII, spaces and tabs only: other bytes are obsolete in HTTP (RFC 9110 §5.5)
+        // and servers read them differently.
+        let visible = text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+            (Ok(name), Ok(value)) if visible => self.headers.push((name, value)),
+            _ => {
+                self.invalid_header.get_or_insert(InvalidHeader { header: name, value: text });
+            }
+        }
+    }
+
+    /// The header parameters, as they will be sent.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()))
     }
 
     /// Sets a JSON body. A value that does not encode fails the call with `Error::Encode`
@@ -387,6 +424,16 @@ impl Transport {
         Box::pin(async move { transport.send_json(request?).await })
     }
 
+    /// The call a request builder prepared (or the error preparing it), returning a text
+    /// success body (`text/plain`, `text/calendar`) as it arrived when awaited.
+    pub fn call_text<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<String, E>
+    where
+        E: DeserializeOwned + Serialize + Send + 'static,
+    {
+        let transport = self.clone();
+        Box::pin(async move { transport.send_text(request?).await })
+    }
+
     /// The call a request builder prepared (or the error preparing it), expecting no body worth
     /// decoding.
     pub fn call_empty<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<(), E>
@@ -406,6 +453,17 @@ impl Transport {
         let info = request.info;
         let bytes = self.execute(request).await?;
         decode(info.name, &bytes)
+    }
+
+    /// Sends `request` and returns a text success body as it arrived.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; a body that is not UTF-8 is [`Error::Decode`].
+    pub async fn send_text<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<String, Error<E>> {
+        let info = request.info;
+        let bytes = self.execute(request).await?;
+        decode_text(info.name, bytes)
     }
 
     /// Sends `request`, expecting no body worth decoding.
@@ -430,6 +488,9 @@ impl Transport {
         let info = request.info;
         if let Some(source) = request.unencodable.take() {
             return Err(Error::Encode { operation: info.name, source });
+        }
+        if let Some(refused) = request.invalid_header.take() {
+            return Err(Error::InvalidHeader { operation: info.name, refused });
         }
         if let Some(authorizer) = &self.inner.authorizer {
             authorizer.authorize(info).map_err(Error::Denied)?;
@@ -457,6 +518,7 @@ impl Transport {
         };
         // Shared by every attempt: a retry re-sends the same bytes without copying them.
         let body = request.body.map(Bytes::from);
+        let headers = request.headers;
         let method = match info.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -475,7 +537,7 @@ impl Transport {
             let token = self.token(info.name, refused_token.as_ref()).await?;
             let may_retry = |delay: Duration| attempt < policy.max_attempts && within_budget(started.elapsed(), delay, policy.max_elapsed);
             let sent = Attempt { operation: info, number: attempt, started: Instant::now() };
-            let response = match self.send(self.prepare(&method, &url, body.as_ref(), &token), &sent).await {
+            let response = match self.send(self.prepare(info, &method, &url, (&headers, body.as_ref()), &token), &sent).await {
                 Ok(r) => r,
                 Err(e) => {
                     let transient = (e.is_connect() || e.is_timeout()) && !e.is_redirect();
@@ -552,18 +614,29 @@ impl Transport {
         }
     }
 
-    /// One attempt's request: the caller's default headers, then the client's own.
-    fn prepare(&self, method: &reqwest::Method, url: &reqwest::Url, body: Option<&Bytes>, token: &HeaderValue) -> reqwest::Request {
+    /// One attempt's request: the caller's default headers, then the operation's header
+    /// parameters, then the client's own (media types and token).
+    fn prepare(
+        &self,
+        info: &'static OperationInfo,
+        method: &reqwest::Method,
+        url: &reqwest::Url,
+        (parameters, body): (&[(HeaderName, HeaderValue)], Option<&Bytes>),
+        token: &HeaderValue,
+    ) -> reqwest::Request {
         let mut request = reqwest::Request::new(method.clone(), url.clone());
         *request.timeout_mut() = Some(self.inner.limits.timeout);
         let headers = request.headers_mut();
         if !self.inner.default_headers.is_empty() {
             headers.clone_from(&self.inner.default_headers);
         }
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in parameters {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers.insert(ACCEPT, media_header(info.accept));
         headers.insert(self.inner.auth_header.clone(), token.clone());
         if let Some(body) = body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(CONTENT_TYPE, media_header(info.content_type));
             *request.body_mut() = Some(body.clone().into());
         }
         request
@@ -661,6 +734,26 @@ fn vendor_error<E: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<E> {
     recognized.then_some(parsed)
 }
 
+/// A media type as a header value; generated media types are validated by the generator, so
+/// the fallback (JSON) is only for metadata built by hand with a value no header can carry.
+fn media_header(media: &'static str) -> HeaderValue {
+    HeaderValue::from_str(media).unwrap_or(HeaderValue::from_static("application/json"))
+}
+
+/// A text success body as a `String`.
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the bytes are not UTF-8 (the text media types the APIs answer with
+/// are UTF-8).
+pub fn decode_text<E>(operation: &'static str, bytes: Vec<u8>) -> Result<String, Error<E>> {
+    String::from_utf8(bytes).map_err(|e| Error::Decode {
+        operation,
+        path: ".".into(),
+        message: format!("the text response is not UTF-8: {}", e.utf8_error()),
+    })
+}
+
 /// Decodes a success body as `T`, naming the JSON path of a failure. Never panics, whatever
 /// the bytes.
 ///
@@ -722,6 +815,36 @@ mod tests {
         request.json(&serde_json::json!({"a": 1}));
         let e = nowhere().call_json::<serde_json::Value, ()>(Ok(request)).await.unwrap_err();
         assert!(!matches!(e, Error::Encode { .. } | Error::InvalidPath(_)), "a body that encodes is sent: {e:?}");
+    }
+
+    #[tokio::test]
+    async fn a_header_value_that_cannot_be_sent_fails_before_sending() {
+        for refused in ["a\r\nX-Injected: 1", "caf\u{e9}", "\u{7f}"] {
+            let mut request = Request::new(&POST, "/things".into());
+            request.header("If-Match", &"\"1\"");
+            request.header("If-Match", &refused);
+            assert_eq!(request.headers().count(), 1, "{refused:?} is not kept");
+            let e = nowhere().call_empty::<()>(Ok(request)).await.unwrap_err();
+            match e {
+                Error::InvalidHeader { operation: "post_thing", refused: InvalidHeader { header: "If-Match", value } } => {
+                    assert_eq!(value, refused);
+                }
+                other => panic!("{refused:?}: {other:?}"),
+            }
+        }
+        let mut request = Request::new(&POST, "/things".into());
+        request.header("X-Journey-Session-Id", &"W/\"a b\"\t7");
+        assert_eq!(request.headers().collect::<Vec<_>>(), [("x-journey-session-id", &b"W/\"a b\"\t7"[..])]);
+        let e = nowhere().call_empty::<()>(Ok(request)).await.unwrap_err();
+        assert!(!matches!(e, Error::InvalidHeader { .. }), "a valid header value is sent: {e:?}");
+    }
+
+    #[test]
+    fn text_bodies_are_returned_as_they_arrived() {
+        let text = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9}\r\n";
+        assert_eq!(decode_text::<()>("op", text.as_bytes().to_vec()).unwrap(), text);
+        let e = decode_text::<()>("op", vec![b'a', 0xff]).unwrap_err();
+        assert!(matches!(e, Error::Decode { operation: "op", ref path, .. } if path == "."), "{e:?}");
     }
 
     #[test]

@@ -1562,7 +1562,7 @@ impl DeleteAssistant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}");
@@ -1601,7 +1601,7 @@ impl DeleteAssistantQueue {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -1649,7 +1649,7 @@ impl DeleteAssistantQueues {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues");
@@ -1690,7 +1690,7 @@ impl DeleteAssistantsAgentchecklist {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_checklist_id = encode_path_segment(
             &self.agent_checklist_id,
@@ -1743,7 +1743,7 @@ impl GetAssistant {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}");
@@ -1794,7 +1794,7 @@ impl GetAssistantQueue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -1838,7 +1838,7 @@ impl GetAssistantQueueUsersJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -1919,7 +1919,7 @@ impl GetAssistantQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues");
@@ -2073,7 +2073,7 @@ impl GetAssistants {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants");
         let mut request = Request::new(&AgentAssistants::GET_ASSISTANTS, path);
@@ -2179,7 +2179,7 @@ impl GetAssistantsAgentchecklist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_checklist_id = encode_path_segment(
             &self.agent_checklist_id,
@@ -2285,7 +2285,7 @@ impl GetAssistantsAgentchecklists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/agentchecklists");
         let mut request = Request::new(
@@ -2396,7 +2396,7 @@ impl GetAssistantsAgentchecklistsLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/agentchecklists/languages");
         let request = Request::new(
@@ -2480,7 +2480,7 @@ impl GetAssistantsQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/queues");
         let mut request = Request::new(&AgentAssistants::GET_ASSISTANTS_QUEUES, path);
@@ -2584,7 +2584,7 @@ impl PatchAssistant {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}");
@@ -2624,7 +2624,7 @@ impl PatchAssistantQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/queues");
@@ -2665,7 +2665,7 @@ impl PostAssistantQueueUsersBulkAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -2712,7 +2712,7 @@ impl PostAssistantQueueUsersBulkRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -2759,7 +2759,7 @@ impl PostAssistantQueueUsersJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -2818,7 +2818,7 @@ impl PostAssistantQueueUsersQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -2868,7 +2868,7 @@ impl PostAssistants {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants");
         let mut request = Request::new(&AgentAssistants::POST_ASSISTANTS, path);
@@ -2906,7 +2906,7 @@ impl PostAssistantsAgentchecklists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/agentchecklists");
         let mut request = Request::new(
@@ -2949,7 +2949,7 @@ impl PutAssistantQueue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -2990,7 +2990,7 @@ impl PutAssistantsAgentchecklist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_checklist_id = encode_path_segment(
             &self.agent_checklist_id,

@@ -186,7 +186,7 @@ impl GetAssistantCopilot {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/copilot");
@@ -232,7 +232,7 @@ impl GetAssistantsCopilotFeaturesupport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/assistants/copilot/featuresupport");
         let mut request = Request::new(
@@ -276,7 +276,7 @@ impl PutAssistantCopilot {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assistant_id = encode_path_segment(&self.assistant_id, "assistant_id")?;
         let path = format!("/api/v2/assistants/{assistant_id}/copilot");

@@ -235,7 +235,7 @@ impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -278,7 +278,7 @@ impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -322,7 +322,7 @@ impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -367,7 +367,7 @@ impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(

@@ -1373,7 +1373,7 @@ impl DeleteConversationsSummariesSetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let summary_setting_id = encode_path_segment(
             &self.summary_setting_id,
@@ -1419,7 +1419,7 @@ impl DeleteGuideJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}/jobs");
@@ -1457,7 +1457,7 @@ impl GetConversationsSummariesSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let summary_setting_id = encode_path_segment(
             &self.summary_setting_id,
@@ -1553,7 +1553,7 @@ impl GetConversationsSummariesSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/summaries/settings");
         let mut request = Request::new(
@@ -1663,7 +1663,7 @@ impl GetGuide {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}");
@@ -1702,7 +1702,7 @@ impl GetGuideJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -1742,7 +1742,7 @@ impl GetGuideVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -1783,7 +1783,7 @@ impl GetGuideVersionJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -1887,7 +1887,7 @@ impl GetGuides {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides");
         let mut request = Request::new(&AiStudio::GET_GUIDES, path);
@@ -1997,7 +1997,7 @@ impl GetGuidesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/guides/jobs/{job_id}");
@@ -2036,7 +2036,7 @@ impl PatchGuide {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}");
@@ -2077,7 +2077,7 @@ impl PatchGuideVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -2117,7 +2117,7 @@ impl PostConversationsSummariesPreview {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/summaries/preview");
         let mut request = Request::new(
@@ -2158,7 +2158,7 @@ impl PostConversationsSummariesSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/summaries/settings");
         let mut request = Request::new(
@@ -2201,7 +2201,7 @@ impl PostGuideSessionTurns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let guide_session_id = encode_path_segment(
@@ -2248,7 +2248,7 @@ impl PostGuideVersionJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -2295,7 +2295,7 @@ impl PostGuideVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let guide_id = encode_path_segment(&self.guide_id, "guide_id")?;
         let path = format!("/api/v2/guides/{guide_id}/versions");
@@ -2336,7 +2336,7 @@ impl PostGuides {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides");
         let mut request = Request::new(&AiStudio::POST_GUIDES, path);
@@ -2374,7 +2374,7 @@ impl PostGuidesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides/jobs");
         let mut request = Request::new(&AiStudio::POST_GUIDES_JOBS, path);
@@ -2412,7 +2412,7 @@ impl PostGuidesUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides/uploads");
         let mut request = Request::new(&AiStudio::POST_GUIDES_UPLOADS, path);
@@ -2451,7 +2451,7 @@ impl PutConversationsSummariesSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let summary_setting_id = encode_path_segment(
             &self.summary_setting_id,

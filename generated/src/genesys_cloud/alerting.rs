@@ -706,7 +706,7 @@ impl DeleteAlertingAlert {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alert_id = encode_path_segment(&self.alert_id, "alert_id")?;
         let path = format!("/api/v2/alerting/alerts/{alert_id}");
@@ -743,7 +743,7 @@ impl DeleteAlertingAlertsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/alerts/all");
         let request = Request::new(&Alerting::DELETE_ALERTING_ALERTS_ALL, path);
@@ -780,7 +780,7 @@ impl DeleteAlertingRule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/alerting/rules/{rule_id}");
@@ -818,7 +818,7 @@ impl GetAlertingAlert {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alert_id = encode_path_segment(&self.alert_id, "alert_id")?;
         let path = format!("/api/v2/alerting/alerts/{alert_id}");
@@ -856,7 +856,7 @@ impl GetAlertingRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/alerting/rules/{rule_id}");
@@ -901,7 +901,7 @@ impl PatchAlertingAlert {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alert_id = encode_path_segment(&self.alert_id, "alert_id")?;
         let path = format!("/api/v2/alerting/alerts/{alert_id}");
@@ -948,7 +948,7 @@ impl PatchAlertingAlertsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/alerts/all");
         let mut request = Request::new(&Alerting::PATCH_ALERTING_ALERTS_ALL, path);
@@ -988,7 +988,7 @@ impl PatchAlertingAlertsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/alerts/bulk");
         let mut request = Request::new(&Alerting::PATCH_ALERTING_ALERTS_BULK, path);
@@ -1026,7 +1026,7 @@ impl PatchAlertingRulesBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/rules/bulk");
         let mut request = Request::new(&Alerting::PATCH_ALERTING_RULES_BULK, path);
@@ -1070,7 +1070,7 @@ impl PostAlertingAlertsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/alerts/query");
         let mut request = Request::new(&Alerting::POST_ALERTING_ALERTS_QUERY, path);
@@ -1110,7 +1110,7 @@ impl PostAlertingRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/rules");
         let mut request = Request::new(&Alerting::POST_ALERTING_RULES, path);
@@ -1148,7 +1148,7 @@ impl PostAlertingRulesBulkRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/rules/bulk/remove");
         let mut request = Request::new(&Alerting::POST_ALERTING_RULES_BULK_REMOVE, path);
@@ -1192,7 +1192,7 @@ impl PostAlertingRulesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/alerting/rules/query");
         let mut request = Request::new(&Alerting::POST_ALERTING_RULES_QUERY, path);
@@ -1239,7 +1239,7 @@ impl PutAlertingAlert {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alert_id = encode_path_segment(&self.alert_id, "alert_id")?;
         let path = format!("/api/v2/alerting/alerts/{alert_id}");
@@ -1281,7 +1281,7 @@ impl PutAlertingRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/alerting/rules/{rule_id}");

@@ -6848,7 +6848,7 @@ impl DeleteAnalyticsActionsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/actions/aggregates/jobs/{job_id}");
@@ -6889,7 +6889,7 @@ impl DeleteAnalyticsAgentcopilotsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/agentcopilots/aggregates/jobs/{job_id}");
@@ -6930,7 +6930,7 @@ impl DeleteAnalyticsBotsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/bots/aggregates/jobs/{job_id}");
@@ -6971,7 +6971,7 @@ impl DeleteAnalyticsCasemanagementAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/casemanagement/aggregates/jobs/{job_id}");
@@ -7012,7 +7012,7 @@ impl DeleteAnalyticsConversationsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/aggregates/jobs/{job_id}");
@@ -7053,7 +7053,7 @@ impl DeleteAnalyticsConversationsDetailsJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/details/jobs/{job_id}");
@@ -7094,7 +7094,7 @@ impl DeleteAnalyticsEvaluationsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/evaluations/aggregates/jobs/{job_id}");
@@ -7135,7 +7135,7 @@ impl DeleteAnalyticsFlowexecutionsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flowexecutions/aggregates/jobs/{job_id}");
@@ -7176,7 +7176,7 @@ impl DeleteAnalyticsFlowsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flows/aggregates/jobs/{job_id}");
@@ -7217,7 +7217,7 @@ impl DeleteAnalyticsJourneysAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/journeys/aggregates/jobs/{job_id}");
@@ -7258,7 +7258,7 @@ impl DeleteAnalyticsKnowledgeAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/knowledge/aggregates/jobs/{job_id}");
@@ -7299,7 +7299,7 @@ impl DeleteAnalyticsResolutionsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/resolutions/aggregates/jobs/{job_id}");
@@ -7340,7 +7340,7 @@ impl DeleteAnalyticsSummariesAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/summaries/aggregates/jobs/{job_id}");
@@ -7381,7 +7381,7 @@ impl DeleteAnalyticsSurveysAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}");
@@ -7422,7 +7422,7 @@ impl DeleteAnalyticsTaskmanagementAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/taskmanagement/aggregates/jobs/{job_id}");
@@ -7463,7 +7463,7 @@ impl DeleteAnalyticsTranscriptsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/transcripts/aggregates/jobs/{job_id}");
@@ -7504,7 +7504,7 @@ impl DeleteAnalyticsUsersAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/aggregates/jobs/{job_id}");
@@ -7545,7 +7545,7 @@ impl DeleteAnalyticsUsersDetailsJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/details/jobs/{job_id}");
@@ -7583,7 +7583,7 @@ impl GetAnalyticsActionsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/actions/aggregates/jobs/{job_id}");
@@ -7633,7 +7633,7 @@ impl GetAnalyticsActionsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/actions/aggregates/jobs/{job_id}/results");
@@ -7728,7 +7728,7 @@ impl GetAnalyticsAgentStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/analytics/agents/{user_id}/status");
@@ -7766,7 +7766,7 @@ impl GetAnalyticsAgentcopilotsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/agentcopilots/aggregates/jobs/{job_id}");
@@ -7818,7 +7818,7 @@ impl GetAnalyticsAgentcopilotsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -7978,7 +7978,7 @@ impl GetAnalyticsBotflowDivisionsReportingturns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_flow_id = encode_path_segment(&self.bot_flow_id, "bot_flow_id")?;
         let path = format!(
@@ -8156,7 +8156,7 @@ impl GetAnalyticsBotflowReportingturns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_flow_id = encode_path_segment(&self.bot_flow_id, "bot_flow_id")?;
         let path = format!("/api/v2/analytics/botflows/{bot_flow_id}/reportingturns");
@@ -8314,7 +8314,7 @@ impl GetAnalyticsBotflowSessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_flow_id = encode_path_segment(&self.bot_flow_id, "bot_flow_id")?;
         let path = format!("/api/v2/analytics/botflows/{bot_flow_id}/sessions");
@@ -8418,7 +8418,7 @@ impl GetAnalyticsBotsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/bots/aggregates/jobs/{job_id}");
@@ -8465,7 +8465,7 @@ impl GetAnalyticsBotsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/bots/aggregates/jobs/{job_id}/results");
@@ -8560,7 +8560,7 @@ impl GetAnalyticsCasemanagementAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/casemanagement/aggregates/jobs/{job_id}");
@@ -8612,7 +8612,7 @@ impl GetAnalyticsCasemanagementAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -8709,7 +8709,7 @@ impl GetAnalyticsConversationDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -8750,7 +8750,7 @@ impl GetAnalyticsConversationsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/aggregates/jobs/{job_id}");
@@ -8802,7 +8802,7 @@ impl GetAnalyticsConversationsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -8909,7 +8909,7 @@ impl GetAnalyticsConversationsDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details");
         let mut request = Request::new(
@@ -8959,7 +8959,7 @@ impl GetAnalyticsConversationsDetailsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/details/jobs/{job_id}");
@@ -9020,7 +9020,7 @@ impl GetAnalyticsConversationsDetailsJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -9119,7 +9119,7 @@ impl GetAnalyticsConversationsDetailsJobsAvailability {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/analytics/conversations/details/jobs/availability",
@@ -9161,7 +9161,7 @@ impl GetAnalyticsDataextractionDownload {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let download_id = encode_path_segment(&self.download_id, "download_id")?;
         let path = format!("/api/v2/analytics/dataextraction/downloads/{download_id}");
@@ -9255,7 +9255,7 @@ impl GetAnalyticsDataextractionDownloadsMetadata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/dataextraction/downloads/metadata");
         let mut request = Request::new(
@@ -9371,7 +9371,7 @@ impl GetAnalyticsDataretentionSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/dataretention/settings");
         let request = Request::new(
@@ -9411,7 +9411,7 @@ impl GetAnalyticsEvaluationsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/evaluations/aggregates/jobs/{job_id}");
@@ -9461,7 +9461,7 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -9558,7 +9558,7 @@ impl GetAnalyticsFlowexecutionsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flowexecutions/aggregates/jobs/{job_id}");
@@ -9610,7 +9610,7 @@ impl GetAnalyticsFlowexecutionsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -9707,7 +9707,7 @@ impl GetAnalyticsFlowsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flows/aggregates/jobs/{job_id}");
@@ -9754,7 +9754,7 @@ impl GetAnalyticsFlowsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flows/aggregates/jobs/{job_id}/results");
@@ -9849,7 +9849,7 @@ impl GetAnalyticsJourneysAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/journeys/aggregates/jobs/{job_id}");
@@ -9899,7 +9899,7 @@ impl GetAnalyticsJourneysAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -9996,7 +9996,7 @@ impl GetAnalyticsKnowledgeAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/knowledge/aggregates/jobs/{job_id}");
@@ -10046,7 +10046,7 @@ impl GetAnalyticsKnowledgeAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -10143,7 +10143,7 @@ impl GetAnalyticsReportingDashboardsUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/analytics/reporting/dashboards/users/{user_id}");
@@ -10237,7 +10237,7 @@ impl GetAnalyticsReportingDashboardsUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/dashboards/users");
         let mut request = Request::new(
@@ -10366,7 +10366,7 @@ impl GetAnalyticsReportingExports {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/exports");
         let mut request = Request::new(
@@ -10463,7 +10463,7 @@ impl GetAnalyticsReportingExportsMetadata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/exports/metadata");
         let request = Request::new(
@@ -10502,7 +10502,7 @@ impl GetAnalyticsReportingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/settings");
         let request = Request::new(&Analytics::GET_ANALYTICS_REPORTING_SETTINGS, path);
@@ -10585,7 +10585,7 @@ impl GetAnalyticsReportingSettingsDashboardsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/settings/dashboards/query");
         let mut request = Request::new(
@@ -10757,7 +10757,7 @@ impl GetAnalyticsReportingSettingsUserDashboards {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -10873,7 +10873,7 @@ impl GetAnalyticsResolutionsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/resolutions/aggregates/jobs/{job_id}");
@@ -10923,7 +10923,7 @@ impl GetAnalyticsResolutionsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -11020,7 +11020,7 @@ impl GetAnalyticsSummariesAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/summaries/aggregates/jobs/{job_id}");
@@ -11070,7 +11070,7 @@ impl GetAnalyticsSummariesAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -11167,7 +11167,7 @@ impl GetAnalyticsSurveysAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}");
@@ -11217,7 +11217,7 @@ impl GetAnalyticsSurveysAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}/results");
@@ -11312,7 +11312,7 @@ impl GetAnalyticsTaskmanagementAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/taskmanagement/aggregates/jobs/{job_id}");
@@ -11364,7 +11364,7 @@ impl GetAnalyticsTaskmanagementAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -11461,7 +11461,7 @@ impl GetAnalyticsTranscriptsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/transcripts/aggregates/jobs/{job_id}");
@@ -11511,7 +11511,7 @@ impl GetAnalyticsTranscriptsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -11608,7 +11608,7 @@ impl GetAnalyticsUsersAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/aggregates/jobs/{job_id}");
@@ -11655,7 +11655,7 @@ impl GetAnalyticsUsersAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/aggregates/jobs/{job_id}/results");
@@ -11750,7 +11750,7 @@ impl GetAnalyticsUsersDetailsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/details/jobs/{job_id}");
@@ -11806,7 +11806,7 @@ impl GetAnalyticsUsersDetailsJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/users/details/jobs/{job_id}/results");
@@ -11903,7 +11903,7 @@ impl GetAnalyticsUsersDetailsJobsAvailability {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/jobs/availability");
         let request = Request::new(
@@ -11943,7 +11943,7 @@ impl PatchAnalyticsReportingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/settings");
         let mut request = Request::new(
@@ -11984,7 +11984,7 @@ impl PostAnalyticsActionsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/actions/aggregates/jobs");
         let mut request = Request::new(
@@ -12025,7 +12025,7 @@ impl PostAnalyticsActionsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/actions/aggregates/query");
         let mut request = Request::new(
@@ -12066,7 +12066,7 @@ impl PostAnalyticsAgentcopilotsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/agentcopilots/aggregates/jobs");
         let mut request = Request::new(
@@ -12107,7 +12107,7 @@ impl PostAnalyticsAgentcopilotsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/agentcopilots/aggregates/query");
         let mut request = Request::new(
@@ -12157,7 +12157,7 @@ impl PostAnalyticsAgentsStatusCounts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/agents/status/counts");
         let mut request = Request::new(
@@ -12203,7 +12203,7 @@ impl PostAnalyticsAgentsStatusQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/agents/status/query");
         let mut request = Request::new(
@@ -12244,7 +12244,7 @@ impl PostAnalyticsBotsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/bots/aggregates/jobs");
         let mut request = Request::new(
@@ -12285,7 +12285,7 @@ impl PostAnalyticsBotsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/bots/aggregates/query");
         let mut request = Request::new(
@@ -12326,7 +12326,7 @@ impl PostAnalyticsCasemanagementAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/casemanagement/aggregates/jobs");
         let mut request = Request::new(
@@ -12367,7 +12367,7 @@ impl PostAnalyticsCasemanagementAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/casemanagement/aggregates/query");
         let mut request = Request::new(
@@ -12409,7 +12409,7 @@ impl PostAnalyticsConversationDetailsProperties {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -12474,7 +12474,7 @@ impl PostAnalyticsConversationsActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/activity/query");
         let mut request = Request::new(
@@ -12574,7 +12574,7 @@ impl PostAnalyticsConversationsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/aggregates/jobs");
         let mut request = Request::new(
@@ -12615,7 +12615,7 @@ impl PostAnalyticsConversationsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/aggregates/query");
         let mut request = Request::new(
@@ -12656,7 +12656,7 @@ impl PostAnalyticsConversationsDetailsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details/jobs");
         let mut request = Request::new(
@@ -12697,7 +12697,7 @@ impl PostAnalyticsConversationsDetailsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details/query");
         let mut request = Request::new(
@@ -12738,7 +12738,7 @@ impl PostAnalyticsDataextractionDownloadsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/dataextraction/downloads/bulk");
         let mut request = Request::new(
@@ -12779,7 +12779,7 @@ impl PostAnalyticsEvaluationsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/jobs");
         let mut request = Request::new(
@@ -12820,7 +12820,7 @@ impl PostAnalyticsEvaluationsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/query");
         let mut request = Request::new(
@@ -12861,7 +12861,7 @@ impl PostAnalyticsFlowexecutionsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flowexecutions/aggregates/jobs");
         let mut request = Request::new(
@@ -12902,7 +12902,7 @@ impl PostAnalyticsFlowexecutionsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flowexecutions/aggregates/query");
         let mut request = Request::new(
@@ -12961,7 +12961,7 @@ impl PostAnalyticsFlowsActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/activity/query");
         let mut request = Request::new(
@@ -13061,7 +13061,7 @@ impl PostAnalyticsFlowsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/aggregates/jobs");
         let mut request = Request::new(
@@ -13102,7 +13102,7 @@ impl PostAnalyticsFlowsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/aggregates/query");
         let mut request = Request::new(
@@ -13143,7 +13143,7 @@ impl PostAnalyticsFlowsObservationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/observations/query");
         let mut request = Request::new(
@@ -13184,7 +13184,7 @@ impl PostAnalyticsJourneysAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/journeys/aggregates/jobs");
         let mut request = Request::new(
@@ -13225,7 +13225,7 @@ impl PostAnalyticsJourneysAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/journeys/aggregates/query");
         let mut request = Request::new(
@@ -13266,7 +13266,7 @@ impl PostAnalyticsKnowledgeAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/knowledge/aggregates/jobs");
         let mut request = Request::new(
@@ -13307,7 +13307,7 @@ impl PostAnalyticsKnowledgeAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/knowledge/aggregates/query");
         let mut request = Request::new(
@@ -13348,7 +13348,7 @@ impl PostAnalyticsQueuesObservationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/queues/observations/query");
         let mut request = Request::new(
@@ -13389,7 +13389,7 @@ impl PostAnalyticsRatelimitsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/ratelimits/aggregates/query");
         let mut request = Request::new(
@@ -13430,7 +13430,7 @@ impl PostAnalyticsReportingDashboardsUsersBulkRemove {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/analytics/reporting/dashboards/users/bulk/remove",
@@ -13473,7 +13473,7 @@ impl PostAnalyticsReportingExports {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/exports");
         let mut request = Request::new(
@@ -13514,7 +13514,7 @@ impl PostAnalyticsReportingSettingsDashboardsBulkRemove {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/analytics/reporting/settings/dashboards/bulk/remove",
@@ -13557,7 +13557,7 @@ impl PostAnalyticsReportingSettingsDashboardsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/reporting/settings/dashboards/query");
         let mut request = Request::new(
@@ -13598,7 +13598,7 @@ impl PostAnalyticsResolutionsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/resolutions/aggregates/jobs");
         let mut request = Request::new(
@@ -13639,7 +13639,7 @@ impl PostAnalyticsResolutionsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/resolutions/aggregates/query");
         let mut request = Request::new(
@@ -13698,7 +13698,7 @@ impl PostAnalyticsRoutingActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/routing/activity/query");
         let mut request = Request::new(
@@ -13798,7 +13798,7 @@ impl PostAnalyticsSummariesAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/summaries/aggregates/jobs");
         let mut request = Request::new(
@@ -13839,7 +13839,7 @@ impl PostAnalyticsSummariesAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/summaries/aggregates/query");
         let mut request = Request::new(
@@ -13880,7 +13880,7 @@ impl PostAnalyticsSurveysAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/jobs");
         let mut request = Request::new(
@@ -13921,7 +13921,7 @@ impl PostAnalyticsSurveysAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/query");
         let mut request = Request::new(
@@ -13962,7 +13962,7 @@ impl PostAnalyticsTaskmanagementAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/taskmanagement/aggregates/jobs");
         let mut request = Request::new(
@@ -14003,7 +14003,7 @@ impl PostAnalyticsTaskmanagementAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/taskmanagement/aggregates/query");
         let mut request = Request::new(
@@ -14062,7 +14062,7 @@ impl PostAnalyticsTeamsActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/teams/activity/query");
         let mut request = Request::new(
@@ -14162,7 +14162,7 @@ impl PostAnalyticsTranscriptsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/transcripts/aggregates/jobs");
         let mut request = Request::new(
@@ -14203,7 +14203,7 @@ impl PostAnalyticsTranscriptsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/transcripts/aggregates/query");
         let mut request = Request::new(
@@ -14262,7 +14262,7 @@ impl PostAnalyticsUsersActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/activity/query");
         let mut request = Request::new(
@@ -14362,7 +14362,7 @@ impl PostAnalyticsUsersAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/aggregates/jobs");
         let mut request = Request::new(
@@ -14403,7 +14403,7 @@ impl PostAnalyticsUsersAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/aggregates/query");
         let mut request = Request::new(
@@ -14444,7 +14444,7 @@ impl PostAnalyticsUsersDetailsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/jobs");
         let mut request = Request::new(
@@ -14485,7 +14485,7 @@ impl PostAnalyticsUsersDetailsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/query");
         let mut request = Request::new(
@@ -14526,7 +14526,7 @@ impl PostAnalyticsUsersObservationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/observations/query");
         let mut request = Request::new(
@@ -14567,7 +14567,7 @@ impl PutAnalyticsDataretentionSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/dataretention/settings");
         let mut request = Request::new(

@@ -11294,7 +11294,7 @@ impl DeleteArchitectEmergencygroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let emergency_group_id = encode_path_segment(
             &self.emergency_group_id,
@@ -11335,7 +11335,7 @@ impl DeleteArchitectGrammar {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}");
@@ -11374,7 +11374,7 @@ impl DeleteArchitectGrammarLanguage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -11416,7 +11416,7 @@ impl DeleteArchitectGrammarLanguageFilesDtmf {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -11461,7 +11461,7 @@ impl DeleteArchitectGrammarLanguageFilesVoice {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -11505,7 +11505,7 @@ impl DeleteArchitectIvr {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}");
@@ -11552,7 +11552,7 @@ impl DeleteArchitectPrompt {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}");
@@ -11594,7 +11594,7 @@ impl DeleteArchitectPromptResource {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -11636,7 +11636,7 @@ impl DeleteArchitectPromptResourceAudio {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -11680,7 +11680,7 @@ impl DeleteArchitectPrompts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/prompts");
         let mut request = Request::new(&Architect::DELETE_ARCHITECT_PROMPTS, path);
@@ -11720,7 +11720,7 @@ impl DeleteArchitectSchedule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_id = encode_path_segment(&self.schedule_id, "schedule_id")?;
         let path = format!("/api/v2/architect/schedules/{schedule_id}");
@@ -11758,7 +11758,7 @@ impl DeleteArchitectSchedulegroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_group_id = encode_path_segment(
             &self.schedule_group_id,
@@ -11800,7 +11800,7 @@ impl DeleteArchitectSystempromptResource {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -11844,7 +11844,7 @@ impl DeleteFlow {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}");
@@ -11882,7 +11882,7 @@ impl DeleteFlowInstancesSettingsLoglevels {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
@@ -11923,7 +11923,7 @@ impl DeleteFlows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows");
         let mut request = Request::new(&Architect::DELETE_FLOWS, path);
@@ -11972,7 +11972,7 @@ impl DeleteFlowsDatatable {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}");
@@ -12014,7 +12014,7 @@ impl DeleteFlowsDatatableRow {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let row_id = encode_path_segment(&self.row_id, "row_id")?;
@@ -12052,7 +12052,7 @@ impl DeleteFlowsInstancesSettingsLoglevelsDefault {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels/default");
         let request = Request::new(
@@ -12092,7 +12092,7 @@ impl DeleteFlowsMilestone {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let milestone_id = encode_path_segment(&self.milestone_id, "milestone_id")?;
         let path = format!("/api/v2/flows/milestones/{milestone_id}");
@@ -12199,7 +12199,7 @@ impl GetArchitectDependencytracking {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking");
         let mut request = Request::new(
@@ -12318,7 +12318,7 @@ impl GetArchitectDependencytrackingBuild {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/build");
         let request = Request::new(
@@ -12390,7 +12390,7 @@ impl GetArchitectDependencytrackingConsumedresources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/consumedresources",
@@ -12547,7 +12547,7 @@ impl GetArchitectDependencytrackingConsumingresources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/consumingresources",
@@ -12725,7 +12725,7 @@ impl GetArchitectDependencytrackingDeletedresourceconsumers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/deletedresourceconsumers",
@@ -12915,7 +12915,7 @@ impl GetArchitectDependencytrackingObject {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/object");
         let mut request = Request::new(
@@ -12981,7 +12981,7 @@ impl GetArchitectDependencytrackingType {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
         let path = format!("/api/v2/architect/dependencytracking/types/{type_id}");
@@ -13039,7 +13039,7 @@ impl GetArchitectDependencytrackingTypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/types");
         let mut request = Request::new(
@@ -13193,7 +13193,7 @@ impl GetArchitectDependencytrackingUpdatedresourceconsumers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/architect/dependencytracking/updatedresourceconsumers",
@@ -13311,7 +13311,7 @@ impl GetArchitectEmergencygroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let emergency_group_id = encode_path_segment(
             &self.emergency_group_id,
@@ -13396,7 +13396,7 @@ impl GetArchitectEmergencygroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/emergencygroups");
         let mut request = Request::new(&Architect::GET_ARCHITECT_EMERGENCYGROUPS, path);
@@ -13567,7 +13567,7 @@ impl GetArchitectEmergencygroupsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/emergencygroups/divisionviews");
         let mut request = Request::new(
@@ -13693,7 +13693,7 @@ impl GetArchitectGrammar {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}");
@@ -13735,7 +13735,7 @@ impl GetArchitectGrammarLanguage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -13856,7 +13856,7 @@ impl GetArchitectGrammars {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/grammars");
         let mut request = Request::new(&Architect::GET_ARCHITECT_GRAMMARS, path);
@@ -13974,7 +13974,7 @@ impl GetArchitectIvr {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}");
@@ -14012,7 +14012,7 @@ impl GetArchitectIvrIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}/identityresolution");
@@ -14127,7 +14127,7 @@ impl GetArchitectIvrs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/ivrs");
         let mut request = Request::new(&Architect::GET_ARCHITECT_IVRS, path);
@@ -14307,7 +14307,7 @@ impl GetArchitectIvrsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/ivrs/divisionviews");
         let mut request = Request::new(
@@ -14454,7 +14454,7 @@ impl GetArchitectPrompt {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}");
@@ -14549,7 +14549,7 @@ impl GetArchitectPromptHistoryHistoryId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let history_id = encode_path_segment(&self.history_id, "history_id")?;
@@ -14661,7 +14661,7 @@ impl GetArchitectPromptResource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -14720,7 +14720,7 @@ impl GetArchitectPromptResources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/resources");
@@ -14908,7 +14908,7 @@ impl GetArchitectPrompts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/prompts");
         let mut request = Request::new(&Architect::GET_ARCHITECT_PROMPTS, path);
@@ -15031,7 +15031,7 @@ impl GetArchitectSchedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_id = encode_path_segment(&self.schedule_id, "schedule_id")?;
         let path = format!("/api/v2/architect/schedules/{schedule_id}");
@@ -15069,7 +15069,7 @@ impl GetArchitectSchedulegroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_group_id = encode_path_segment(
             &self.schedule_group_id,
@@ -15175,7 +15175,7 @@ impl GetArchitectSchedulegroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedulegroups");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SCHEDULEGROUPS, path);
@@ -15352,7 +15352,7 @@ impl GetArchitectSchedulegroupsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedulegroups/divisionviews");
         let mut request = Request::new(
@@ -15525,7 +15525,7 @@ impl GetArchitectSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedules");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SCHEDULES, path);
@@ -15699,7 +15699,7 @@ impl GetArchitectSchedulesDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedules/divisionviews");
         let mut request = Request::new(
@@ -15846,7 +15846,7 @@ impl GetArchitectSystemprompt {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}");
@@ -15941,7 +15941,7 @@ impl GetArchitectSystempromptHistoryHistoryId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let history_id = encode_path_segment(&self.history_id, "history_id")?;
@@ -16055,7 +16055,7 @@ impl GetArchitectSystempromptResource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -16135,7 +16135,7 @@ impl GetArchitectSystempromptResources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}/resources");
@@ -16332,7 +16332,7 @@ impl GetArchitectSystemprompts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/systemprompts");
         let mut request = Request::new(&Architect::GET_ARCHITECT_SYSTEMPROMPTS, path);
@@ -16462,7 +16462,7 @@ impl GetFlow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}");
@@ -16549,7 +16549,7 @@ impl GetFlowHistoryHistoryId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let history_id = encode_path_segment(&self.history_id, "history_id")?;
@@ -16669,7 +16669,7 @@ impl GetFlowInstancesSettingsLoglevels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
@@ -16724,7 +16724,7 @@ impl GetFlowLatestconfiguration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/latestconfiguration");
@@ -16775,7 +16775,7 @@ impl GetFlowVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -16827,7 +16827,7 @@ impl GetFlowVersionConfiguration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -16881,7 +16881,7 @@ impl GetFlowVersionHealth {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -16926,7 +16926,7 @@ impl GetFlowVersionIntentHealth {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -16973,7 +16973,7 @@ impl GetFlowVersionIntentUtteranceHealth {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -17047,7 +17047,7 @@ impl GetFlowVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/versions");
@@ -17328,7 +17328,7 @@ impl GetFlows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows");
         let mut request = Request::new(&Architect::GET_FLOWS, path);
@@ -17492,7 +17492,7 @@ impl GetFlowsDatatable {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}");
@@ -17534,7 +17534,7 @@ impl GetFlowsDatatableExportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let export_job_id = encode_path_segment(&self.export_job_id, "export_job_id")?;
@@ -17576,7 +17576,7 @@ impl GetFlowsDatatableImportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let import_job_id = encode_path_segment(&self.import_job_id, "import_job_id")?;
@@ -17635,7 +17635,7 @@ impl GetFlowsDatatableImportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/import/jobs");
@@ -17746,7 +17746,7 @@ impl GetFlowsDatatableRow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let row_id = encode_path_segment(&self.row_id, "row_id")?;
@@ -17829,7 +17829,7 @@ impl GetFlowsDatatableRows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows");
@@ -17996,7 +17996,7 @@ impl GetFlowsDatatables {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/datatables");
         let mut request = Request::new(&Architect::GET_FLOWS_DATATABLES, path);
@@ -18117,7 +18117,7 @@ impl GetFlowsDatatablesDivisionview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/divisionviews/{datatable_id}");
@@ -18226,7 +18226,7 @@ impl GetFlowsDatatablesDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/datatables/divisionviews");
         let mut request = Request::new(
@@ -18451,7 +18451,7 @@ impl GetFlowsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/divisionviews");
         let mut request = Request::new(&Architect::GET_FLOWS_DIVISIONVIEWS, path);
@@ -18582,7 +18582,7 @@ impl GetFlowsExecution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_execution_id = encode_path_segment(
             &self.flow_execution_id,
@@ -18635,7 +18635,7 @@ impl GetFlowsExportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/flows/export/jobs/{job_id}");
@@ -18687,7 +18687,7 @@ impl GetFlowsInstance {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let instance_id = encode_path_segment(&self.instance_id, "instance_id")?;
         let path = format!("/api/v2/flows/instances/{instance_id}");
@@ -18728,7 +18728,7 @@ impl GetFlowsInstancesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/flows/instances/jobs/{job_id}");
@@ -18774,7 +18774,7 @@ impl GetFlowsInstancesQuerycapabilities {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/querycapabilities");
         let mut request = Request::new(
@@ -18816,7 +18816,7 @@ impl GetFlowsInstancesSettingsExecutiondata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/executiondata");
         let request = Request::new(
@@ -18885,7 +18885,7 @@ impl GetFlowsInstancesSettingsLoglevels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels");
         let mut request = Request::new(
@@ -18987,7 +18987,7 @@ impl GetFlowsInstancesSettingsLoglevelsCharacteristics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/flows/instances/settings/loglevels/characteristics",
@@ -19040,7 +19040,7 @@ impl GetFlowsInstancesSettingsLoglevelsDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels/default");
         let mut request = Request::new(
@@ -19097,7 +19097,7 @@ impl GetFlowsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/flows/jobs/{job_id}");
@@ -19140,7 +19140,7 @@ impl GetFlowsMilestone {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let milestone_id = encode_path_segment(&self.milestone_id, "milestone_id")?;
         let path = format!("/api/v2/flows/milestones/{milestone_id}");
@@ -19261,7 +19261,7 @@ impl GetFlowsMilestones {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/milestones");
         let mut request = Request::new(&Architect::GET_FLOWS_MILESTONES, path);
@@ -19446,7 +19446,7 @@ impl GetFlowsMilestonesDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/milestones/divisionviews");
         let mut request = Request::new(
@@ -19563,7 +19563,7 @@ impl GetFlowsOutcome {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_outcome_id = encode_path_segment(
             &self.flow_outcome_id,
@@ -19687,7 +19687,7 @@ impl GetFlowsOutcomes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/outcomes");
         let mut request = Request::new(&Architect::GET_FLOWS_OUTCOMES, path);
@@ -19872,7 +19872,7 @@ impl GetFlowsOutcomesDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/outcomes/divisionviews");
         let mut request = Request::new(
@@ -19996,7 +19996,7 @@ impl PatchArchitectGrammar {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}");
@@ -20045,7 +20045,7 @@ impl PatchArchitectGrammarLanguage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -20092,7 +20092,7 @@ impl PatchFlowsInstancesSettingsExecutiondata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/executiondata");
         let mut request = Request::new(
@@ -20132,7 +20132,7 @@ impl PostArchitectDependencytrackingBuild {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/dependencytracking/build");
         let request = Request::new(
@@ -20172,7 +20172,7 @@ impl PostArchitectEmergencygroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/emergencygroups");
         let mut request = Request::new(&Architect::POST_ARCHITECT_EMERGENCYGROUPS, path);
@@ -20212,7 +20212,7 @@ impl PostArchitectGrammarLanguageFilesDtmf {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -20259,7 +20259,7 @@ impl PostArchitectGrammarLanguageFilesVoice {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -20305,7 +20305,7 @@ impl PostArchitectGrammarLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let grammar_id = encode_path_segment(&self.grammar_id, "grammar_id")?;
         let path = format!("/api/v2/architect/grammars/{grammar_id}/languages");
@@ -20347,7 +20347,7 @@ impl PostArchitectGrammars {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/grammars");
         let mut request = Request::new(&Architect::POST_ARCHITECT_GRAMMARS, path);
@@ -20385,7 +20385,7 @@ impl PostArchitectIvrs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/ivrs");
         let mut request = Request::new(&Architect::POST_ARCHITECT_IVRS, path);
@@ -20423,7 +20423,7 @@ impl PostArchitectPromptHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/history");
@@ -20462,7 +20462,7 @@ impl PostArchitectPromptResourceUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -20507,7 +20507,7 @@ impl PostArchitectPromptResources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}/resources");
@@ -20549,7 +20549,7 @@ impl PostArchitectPrompts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/prompts");
         let mut request = Request::new(&Architect::POST_ARCHITECT_PROMPTS, path);
@@ -20587,7 +20587,7 @@ impl PostArchitectSchedulegroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedulegroups");
         let mut request = Request::new(&Architect::POST_ARCHITECT_SCHEDULEGROUPS, path);
@@ -20625,7 +20625,7 @@ impl PostArchitectSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/architect/schedules");
         let mut request = Request::new(&Architect::POST_ARCHITECT_SCHEDULES, path);
@@ -20663,7 +20663,7 @@ impl PostArchitectSystempromptHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}/history");
@@ -20705,7 +20705,7 @@ impl PostArchitectSystempromptResourceUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -20750,7 +20750,7 @@ impl PostArchitectSystempromptResources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/systemprompts/{prompt_id}/resources");
@@ -20792,7 +20792,7 @@ impl PostFlowHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/history");
@@ -20843,7 +20843,7 @@ impl PostFlowInstancesSettingsLoglevels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
@@ -20891,7 +20891,7 @@ impl PostFlowVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/versions");
@@ -20939,7 +20939,7 @@ impl PostFlows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows");
         let mut request = Request::new(&Architect::POST_FLOWS, path);
@@ -20980,7 +20980,7 @@ impl PostFlowsActionsCheckin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/checkin");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_CHECKIN, path);
@@ -21018,7 +21018,7 @@ impl PostFlowsActionsCheckout {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/checkout");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_CHECKOUT, path);
@@ -21056,7 +21056,7 @@ impl PostFlowsActionsDeactivate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/deactivate");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_DEACTIVATE, path);
@@ -21103,7 +21103,7 @@ impl PostFlowsActionsPublish {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/publish");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_PUBLISH, path);
@@ -21144,7 +21144,7 @@ impl PostFlowsActionsRevert {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/revert");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_REVERT, path);
@@ -21182,7 +21182,7 @@ impl PostFlowsActionsUnlock {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/actions/unlock");
         let mut request = Request::new(&Architect::POST_FLOWS_ACTIONS_UNLOCK, path);
@@ -21220,7 +21220,7 @@ impl PostFlowsDatatableExportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/export/jobs");
@@ -21259,7 +21259,7 @@ impl PostFlowsDatatableImportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/import/jobs");
@@ -21304,7 +21304,7 @@ impl PostFlowsDatatableRows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}/rows");
@@ -21348,7 +21348,7 @@ impl PostFlowsDatatables {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/datatables");
         let mut request = Request::new(&Architect::POST_FLOWS_DATATABLES, path);
@@ -21386,7 +21386,7 @@ impl PostFlowsExecutions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/executions");
         let mut request = Request::new(&Architect::POST_FLOWS_EXECUTIONS, path);
@@ -21424,7 +21424,7 @@ impl PostFlowsExportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/export/jobs");
         let mut request = Request::new(&Architect::POST_FLOWS_EXPORT_JOBS, path);
@@ -21471,7 +21471,7 @@ impl PostFlowsInstancesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/jobs");
         let mut request = Request::new(&Architect::POST_FLOWS_INSTANCES_JOBS, path);
@@ -21530,7 +21530,7 @@ impl PostFlowsInstancesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/query");
         let mut request = Request::new(&Architect::POST_FLOWS_INSTANCES_QUERY, path);
@@ -21573,7 +21573,7 @@ impl PostFlowsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/jobs");
         let request = Request::new(&Architect::POST_FLOWS_JOBS, path);
@@ -21616,7 +21616,7 @@ impl PostFlowsMilestones {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/milestones");
         let mut request = Request::new(&Architect::POST_FLOWS_MILESTONES, path);
@@ -21662,7 +21662,7 @@ impl PostFlowsOutcomes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/outcomes");
         let mut request = Request::new(&Architect::POST_FLOWS_OUTCOMES, path);
@@ -21703,7 +21703,7 @@ impl PutArchitectEmergencygroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let emergency_group_id = encode_path_segment(
             &self.emergency_group_id,
@@ -21746,7 +21746,7 @@ impl PutArchitectIvr {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}");
@@ -21786,7 +21786,7 @@ impl PutArchitectIvrIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let ivr_id = encode_path_segment(&self.ivr_id, "ivr_id")?;
         let path = format!("/api/v2/architect/ivrs/{ivr_id}/identityresolution");
@@ -21829,7 +21829,7 @@ impl PutArchitectPrompt {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let path = format!("/api/v2/architect/prompts/{prompt_id}");
@@ -21870,7 +21870,7 @@ impl PutArchitectPromptResource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -21913,7 +21913,7 @@ impl PutArchitectSchedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_id = encode_path_segment(&self.schedule_id, "schedule_id")?;
         let path = format!("/api/v2/architect/schedules/{schedule_id}");
@@ -21953,7 +21953,7 @@ impl PutArchitectSchedulegroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schedule_group_id = encode_path_segment(
             &self.schedule_group_id,
@@ -21997,7 +21997,7 @@ impl PutArchitectSystempromptResource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let prompt_id = encode_path_segment(&self.prompt_id, "prompt_id")?;
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
@@ -22043,7 +22043,7 @@ impl PutFlow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}");
@@ -22095,7 +22095,7 @@ impl PutFlowInstancesSettingsLoglevels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_id = encode_path_segment(&self.flow_id, "flow_id")?;
         let path = format!("/api/v2/flows/{flow_id}/instances/settings/loglevels");
@@ -22152,7 +22152,7 @@ impl PutFlowsDatatable {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let path = format!("/api/v2/flows/datatables/{datatable_id}");
@@ -22204,7 +22204,7 @@ impl PutFlowsDatatableRow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let datatable_id = encode_path_segment(&self.datatable_id, "datatable_id")?;
         let row_id = encode_path_segment(&self.row_id, "row_id")?;
@@ -22263,7 +22263,7 @@ impl PutFlowsInstancesSettingsLoglevelsDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/flows/instances/settings/loglevels/default");
         let mut request = Request::new(
@@ -22316,7 +22316,7 @@ impl PutFlowsMilestone {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let milestone_id = encode_path_segment(&self.milestone_id, "milestone_id")?;
         let path = format!("/api/v2/flows/milestones/{milestone_id}");
@@ -22364,7 +22364,7 @@ impl PutFlowsOutcome {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let flow_outcome_id = encode_path_segment(
             &self.flow_outcome_id,

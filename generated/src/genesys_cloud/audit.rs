@@ -440,7 +440,7 @@ impl GetAuditsQueryRealtimeServicemapping {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/realtime/servicemapping");
         let request = Request::new(
@@ -479,7 +479,7 @@ impl GetAuditsQueryServicemapping {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/servicemapping");
         let request = Request::new(&Audit::GET_AUDITS_QUERY_SERVICEMAPPING, path);
@@ -516,7 +516,7 @@ impl GetAuditsQueryTransactionId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
@@ -593,7 +593,7 @@ impl GetAuditsQueryTransactionIdResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
@@ -702,7 +702,7 @@ impl PostAuditsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query");
         let mut request = Request::new(&Audit::POST_AUDITS_QUERY, path);
@@ -749,7 +749,7 @@ impl PostAuditsQueryRealtime {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/realtime");
         let mut request = Request::new(&Audit::POST_AUDITS_QUERY_REALTIME, path);
@@ -801,7 +801,7 @@ impl PostAuditsQueryRealtimeRelated {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/audits/query/realtime/related");
         let mut request = Request::new(&Audit::POST_AUDITS_QUERY_REALTIME_RELATED, path);

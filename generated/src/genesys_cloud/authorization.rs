@@ -3550,7 +3550,7 @@ impl DeleteAuthorizationDivision {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
@@ -3595,7 +3595,7 @@ impl DeleteAuthorizationPoliciesTargetSubjectSubjectId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -3639,7 +3639,7 @@ impl DeleteAuthorizationRole {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
@@ -3679,7 +3679,7 @@ impl DeleteAuthorizationSubjectDivisionRole {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
@@ -3724,7 +3724,7 @@ impl DeleteUserRoles {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/roles");
@@ -3771,7 +3771,7 @@ impl GetAuthorizationDivision {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
@@ -3830,7 +3830,7 @@ impl GetAuthorizationDivisionGrants {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}/grants");
@@ -4012,7 +4012,7 @@ impl GetAuthorizationDivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(
@@ -4152,7 +4152,7 @@ impl GetAuthorizationDivisionsDeleted {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/deleted");
         let mut request = Request::new(
@@ -4249,7 +4249,7 @@ impl GetAuthorizationDivisionsHome {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/home");
         let request = Request::new(
@@ -4288,7 +4288,7 @@ impl GetAuthorizationDivisionsLimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/limit");
         let request = Request::new(
@@ -4372,7 +4372,7 @@ impl GetAuthorizationDivisionsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/query");
         let mut request = Request::new(
@@ -4489,7 +4489,7 @@ impl GetAuthorizationDivisionspermittedMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisionspermitted/me");
         let mut request = Request::new(
@@ -4551,7 +4551,7 @@ impl GetAuthorizationDivisionspermittedPagedMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisionspermitted/paged/me");
         let mut request = Request::new(
@@ -4669,7 +4669,7 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!(
@@ -4781,7 +4781,7 @@ impl GetAuthorizationDivisionspermittedSubjectId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/divisionspermitted/{subject_id}");
@@ -4861,7 +4861,7 @@ impl GetAuthorizationPermissions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/permissions");
         let mut request = Request::new(
@@ -4982,7 +4982,7 @@ impl GetAuthorizationPolicies {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/policies");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_POLICIES, path);
@@ -5094,7 +5094,7 @@ impl GetAuthorizationPoliciesSubjectSubjectId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/policies/subject/{subject_id}");
@@ -5210,7 +5210,7 @@ impl GetAuthorizationPoliciesTarget {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!("/api/v2/authorization/policies/targets/{target_name}");
@@ -5309,7 +5309,7 @@ impl GetAuthorizationPoliciesTargetSubjectSubjectId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -5352,7 +5352,7 @@ impl GetAuthorizationPoliciesTargets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/policies/targets");
         let request = Request::new(
@@ -5392,7 +5392,7 @@ impl GetAuthorizationPolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}");
@@ -5430,7 +5430,7 @@ impl GetAuthorizationPolicyAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}/attributes");
@@ -5470,7 +5470,7 @@ impl GetAuthorizationProducts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/products");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_PRODUCTS, path);
@@ -5525,7 +5525,7 @@ impl GetAuthorizationRole {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
@@ -5572,7 +5572,7 @@ impl GetAuthorizationRoleComparedefaultRightRoleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let left_role_id = encode_path_segment(&self.left_role_id, "left_role_id")?;
         let right_role_id = encode_path_segment(&self.right_role_id, "right_role_id")?;
@@ -5673,7 +5673,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/subjectgrants");
@@ -5804,7 +5804,7 @@ impl GetAuthorizationRoleUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users");
@@ -6010,7 +6010,7 @@ impl GetAuthorizationRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_ROLES, path);
@@ -6139,7 +6139,7 @@ impl GetAuthorizationRolesSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/settings");
         let request = Request::new(
@@ -6178,7 +6178,7 @@ impl GetAuthorizationSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/settings");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_SETTINGS, path);
@@ -6224,7 +6224,7 @@ impl GetAuthorizationSubject {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}");
@@ -6273,7 +6273,7 @@ impl GetAuthorizationSubjectsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/subjects/me");
         let mut request = Request::new(
@@ -6326,7 +6326,7 @@ impl GetAuthorizationSubjectsRolecounts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/subjects/rolecounts");
         let mut request = Request::new(
@@ -6376,7 +6376,7 @@ impl GetUserRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/users/{subject_id}/roles");
@@ -6415,7 +6415,7 @@ impl PatchAuthorizationRole {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
@@ -6454,7 +6454,7 @@ impl PatchAuthorizationSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/settings");
         let mut request = Request::new(
@@ -6497,7 +6497,7 @@ impl PostAuthorizationDivisionObject {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let object_type = encode_path_segment(self.object_type.as_str(), "object_type")?;
@@ -6543,7 +6543,7 @@ impl PostAuthorizationDivisionRestore {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}/restore");
@@ -6585,7 +6585,7 @@ impl PostAuthorizationDivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(
@@ -6627,7 +6627,7 @@ impl PostAuthorizationPoliciesTarget {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!("/api/v2/authorization/policies/targets/{target_name}");
@@ -6670,7 +6670,7 @@ impl PostAuthorizationPoliciesTargetValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!(
@@ -6715,7 +6715,7 @@ impl PostAuthorizationPolicySimulate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}/simulate");
@@ -6767,7 +6767,7 @@ impl PostAuthorizationRole {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
@@ -6811,7 +6811,7 @@ impl PostAuthorizationRoleComparedefaultRightRoleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let left_role_id = encode_path_segment(&self.left_role_id, "left_role_id")?;
         let right_role_id = encode_path_segment(&self.right_role_id, "right_role_id")?;
@@ -6856,7 +6856,7 @@ impl PostAuthorizationRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles");
         let mut request = Request::new(&Authorization::POST_AUTHORIZATION_ROLES, path);
@@ -6902,7 +6902,7 @@ impl PostAuthorizationRolesDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/default");
         let mut request = Request::new(
@@ -6955,7 +6955,7 @@ impl PostAuthorizationSubjectBulkadd {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkadd");
@@ -7001,7 +7001,7 @@ impl PostAuthorizationSubjectBulkremove {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkremove");
@@ -7053,7 +7053,7 @@ impl PostAuthorizationSubjectBulkreplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkreplace");
@@ -7109,7 +7109,7 @@ impl PostAuthorizationSubjectDivisionRole {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
@@ -7158,7 +7158,7 @@ impl PutAuthorizationDivision {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
@@ -7198,7 +7198,7 @@ impl PutAuthorizationPoliciesTarget {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let target_name = encode_path_segment(&self.target_name, "target_name")?;
         let path = format!("/api/v2/authorization/policies/targets/{target_name}");
@@ -7241,7 +7241,7 @@ impl PutAuthorizationPolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/authorization/policies/{policy_id}");
@@ -7281,7 +7281,7 @@ impl PutAuthorizationRole {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
@@ -7321,7 +7321,7 @@ impl PutAuthorizationRoleUsersAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users/add");
@@ -7364,7 +7364,7 @@ impl PutAuthorizationRoleUsersRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users/remove");
@@ -7406,7 +7406,7 @@ impl PutAuthorizationRolesDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/default");
         let mut request = Request::new(
@@ -7447,7 +7447,7 @@ impl PutAuthorizationRolesSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/roles/settings");
         let mut request = Request::new(
@@ -7489,7 +7489,7 @@ impl PutUserRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/users/{subject_id}/roles");

@@ -628,7 +628,7 @@ impl GetBillingContract {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contract_id = encode_path_segment(&self.contract_id, "contract_id")?;
         let path = format!("/api/v2/billing/contracts/{contract_id}");
@@ -667,7 +667,7 @@ impl GetBillingContractBillingperiod {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contract_id = encode_path_segment(&self.contract_id, "contract_id")?;
         let billing_period_id = encode_path_segment(
@@ -773,7 +773,7 @@ impl GetBillingContracts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/billing/contracts");
         let mut request = Request::new(&Billing::GET_BILLING_CONTRACTS, path);
@@ -882,7 +882,7 @@ impl GetBillingContractsInvoiceDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let invoice_id = encode_path_segment(&self.invoice_id, "invoice_id")?;
         let path = format!("/api/v2/billing/contracts/invoices/{invoice_id}/document");
@@ -950,7 +950,7 @@ impl GetBillingContractsInvoiceLines {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let invoice_id = encode_path_segment(&self.invoice_id, "invoice_id")?;
         let path = format!("/api/v2/billing/contracts/invoices/{invoice_id}/lines");
@@ -1104,7 +1104,7 @@ impl GetBillingContractsInvoices {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/billing/contracts/invoices");
         let mut request = Request::new(&Billing::GET_BILLING_CONTRACTS_INVOICES, path);
@@ -1211,7 +1211,7 @@ impl GetBillingReportsBillableusage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/billing/reports/billableusage");
         let mut request = Request::new(
@@ -1270,7 +1270,7 @@ impl GetBillingTrusteebillingoverviewTrustorOrgId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,

@@ -1556,7 +1556,7 @@ impl DeleteBusinessrulesDecisiontable {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}");
@@ -1601,7 +1601,7 @@ impl DeleteBusinessrulesDecisiontableVersion {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -1650,7 +1650,7 @@ impl DeleteBusinessrulesDecisiontableVersionRow {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -1698,7 +1698,7 @@ impl DeleteBusinessrulesSchema {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/businessrules/schemas/{schema_id}");
@@ -1736,7 +1736,7 @@ impl GetBusinessrulesDecisiontable {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}");
@@ -1778,7 +1778,7 @@ impl GetBusinessrulesDecisiontableVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -1827,7 +1827,7 @@ impl GetBusinessrulesDecisiontableVersionRow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -1894,7 +1894,7 @@ impl GetBusinessrulesDecisiontableVersionRows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -1965,7 +1965,7 @@ impl GetBusinessrulesDecisiontableVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}/versions");
@@ -2101,7 +2101,7 @@ impl GetBusinessrulesDecisiontables {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/decisiontables");
         let mut request = Request::new(
@@ -2268,7 +2268,7 @@ impl GetBusinessrulesDecisiontablesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/decisiontables/search");
         let mut request = Request::new(
@@ -2384,7 +2384,7 @@ impl GetBusinessrulesSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/businessrules/schemas/{schema_id}");
@@ -2421,7 +2421,7 @@ impl GetBusinessrulesSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/schemas");
         let request = Request::new(&BusinessRules::GET_BUSINESSRULES_SCHEMAS, path);
@@ -2458,7 +2458,7 @@ impl GetBusinessrulesSchemasCoretype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
@@ -2501,7 +2501,7 @@ impl GetBusinessrulesSchemasCoretypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/schemas/coretypes");
         let request = Request::new(
@@ -2542,7 +2542,7 @@ impl PatchBusinessrulesDecisiontable {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}");
@@ -2586,7 +2586,7 @@ impl PatchBusinessrulesDecisiontableVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -2635,7 +2635,7 @@ impl PostBusinessrulesDecisiontableExecute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}/execute");
@@ -2679,7 +2679,7 @@ impl PostBusinessrulesDecisiontableVersionCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -2729,7 +2729,7 @@ impl PostBusinessrulesDecisiontableVersionExecute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -2779,7 +2779,7 @@ impl PostBusinessrulesDecisiontableVersionRows {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -2847,7 +2847,7 @@ impl PostBusinessrulesDecisiontableVersionRowsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -2902,7 +2902,7 @@ impl PostBusinessrulesDecisiontableVersionSync {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -2949,7 +2949,7 @@ impl PostBusinessrulesDecisiontableVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let path = format!("/api/v2/businessrules/decisiontables/{table_id}/versions");
@@ -2990,7 +2990,7 @@ impl PostBusinessrulesDecisiontables {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/decisiontables");
         let mut request = Request::new(
@@ -3031,7 +3031,7 @@ impl PostBusinessrulesSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/businessrules/schemas");
         let mut request = Request::new(&BusinessRules::POST_BUSINESSRULES_SCHEMAS, path);
@@ -3070,7 +3070,7 @@ impl PutBusinessrulesDecisiontableVersionPublish {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -3120,7 +3120,7 @@ impl PutBusinessrulesDecisiontableVersionRow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let table_id = encode_path_segment(&self.table_id, "table_id")?;
         let table_version = encode_path_segment(
@@ -3170,7 +3170,7 @@ impl PutBusinessrulesSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/businessrules/schemas/{schema_id}");

@@ -135,7 +135,7 @@ impl GetCarrierservicesIntegrationsEmergencylocationsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/carrierservices/integrations/emergencylocations/me",
@@ -184,7 +184,7 @@ impl PostCarrierservicesIntegrationsEmergencylocationsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/carrierservices/integrations/emergencylocations/me",

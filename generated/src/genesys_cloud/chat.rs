@@ -1630,7 +1630,7 @@ impl DeleteChatsRoomMessage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
@@ -1670,7 +1670,7 @@ impl DeleteChatsRoomMessagesPin {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let pinned_message_id = encode_path_segment(
@@ -1715,7 +1715,7 @@ impl DeleteChatsRoomParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -1755,7 +1755,7 @@ impl DeleteChatsUserMessage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
@@ -1795,7 +1795,7 @@ impl DeleteChatsUserMessagesPin {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let pinned_message_id = encode_path_segment(
@@ -1838,7 +1838,7 @@ impl DeleteChatsUsersMeSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let request = Request::new(&Chat::DELETE_CHATS_USERS_ME_SETTINGS, path);
@@ -1875,7 +1875,7 @@ impl GetChatsMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/messages/{message_id}");
@@ -1913,7 +1913,7 @@ impl GetChatsRoom {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}");
@@ -1952,7 +1952,7 @@ impl GetChatsRoomMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let message_ids = encode_path_segment(&self.message_ids, "message_ids")?;
@@ -2027,7 +2027,7 @@ impl GetChatsRoomMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages");
@@ -2078,7 +2078,7 @@ impl GetChatsRoomParticipant {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let participant_jid = encode_path_segment(
@@ -2131,7 +2131,7 @@ impl GetChatsRoomParticipants {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/participants");
@@ -2171,7 +2171,7 @@ impl GetChatsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/settings");
         let request = Request::new(&Chat::GET_CHATS_SETTINGS, path);
@@ -2244,7 +2244,7 @@ impl GetChatsThreadMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let thread_id = encode_path_segment(&self.thread_id, "thread_id")?;
         let path = format!("/api/v2/chats/threads/{thread_id}/messages");
@@ -2294,7 +2294,7 @@ impl GetChatsUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}");
@@ -2333,7 +2333,7 @@ impl GetChatsUserMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let message_ids = encode_path_segment(&self.message_ids, "message_ids")?;
@@ -2408,7 +2408,7 @@ impl GetChatsUserMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages");
@@ -2458,7 +2458,7 @@ impl GetChatsUserSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/settings");
@@ -2495,7 +2495,7 @@ impl GetChatsUsersMeSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let request = Request::new(&Chat::GET_CHATS_USERS_ME_SETTINGS, path);
@@ -2533,7 +2533,7 @@ impl PatchChatsRoom {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}");
@@ -2574,7 +2574,7 @@ impl PatchChatsRoomMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
@@ -2614,7 +2614,7 @@ impl PatchChatsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/settings");
         let mut request = Request::new(&Chat::PATCH_CHATS_SETTINGS, path);
@@ -2654,7 +2654,7 @@ impl PatchChatsUserMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
@@ -2695,7 +2695,7 @@ impl PatchChatsUserSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/settings");
@@ -2734,7 +2734,7 @@ impl PatchChatsUsersMeSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let mut request = Request::new(&Chat::PATCH_CHATS_USERS_ME_SETTINGS, path);
@@ -2773,7 +2773,7 @@ impl PostChatsRoomMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages");
@@ -2813,7 +2813,7 @@ impl PostChatsRoomMessagesPins {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let path = format!("/api/v2/chats/rooms/{room_jid}/messages/pins");
@@ -2853,7 +2853,7 @@ impl PostChatsRoomParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let room_jid = encode_path_segment(&self.room_jid, "room_jid")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -2892,7 +2892,7 @@ impl PostChatsRooms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/rooms");
         let mut request = Request::new(&Chat::POST_CHATS_ROOMS, path);
@@ -2931,7 +2931,7 @@ impl PostChatsUserMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages");
@@ -2971,7 +2971,7 @@ impl PostChatsUserMessagesPins {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/chats/users/{user_id}/messages/pins");
@@ -3010,7 +3010,7 @@ impl PostChatsUsersMeSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/users/me/settings");
         let mut request = Request::new(&Chat::POST_CHATS_USERS_ME_SETTINGS, path);
@@ -3049,7 +3049,7 @@ impl PutChatsMessageReactions {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/chats/messages/{message_id}/reactions");
@@ -3088,7 +3088,7 @@ impl PutChatsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/chats/settings");
         let mut request = Request::new(&Chat::PUT_CHATS_SETTINGS, path);

@@ -1617,7 +1617,7 @@ impl DeleteCoachingAppointment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -1659,7 +1659,7 @@ impl DeleteCoachingAppointmentAnnotation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -1706,7 +1706,7 @@ impl GetCoachingAppointment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -1748,7 +1748,7 @@ impl GetCoachingAppointmentAnnotation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -1810,7 +1810,7 @@ impl GetCoachingAppointmentAnnotations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -1930,7 +1930,7 @@ impl GetCoachingAppointmentStatuses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -2128,7 +2128,7 @@ impl GetCoachingAppointments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments");
         let mut request = Request::new(&Coaching::GET_COACHING_APPOINTMENTS, path);
@@ -2351,7 +2351,7 @@ impl GetCoachingAppointmentsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments/me");
         let mut request = Request::new(&Coaching::GET_COACHING_APPOINTMENTS_ME, path);
@@ -2485,7 +2485,7 @@ impl GetCoachingNotification {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let notification_id = encode_path_segment(
             &self.notification_id,
@@ -2557,7 +2557,7 @@ impl GetCoachingNotifications {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/notifications");
         let mut request = Request::new(&Coaching::GET_COACHING_NOTIFICATIONS, path);
@@ -2657,7 +2657,7 @@ impl GetCoachingScheduleslotsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/coaching/scheduleslots/jobs/{job_id}");
@@ -2696,7 +2696,7 @@ impl PatchCoachingAppointment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -2740,7 +2740,7 @@ impl PatchCoachingAppointmentAnnotation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -2789,7 +2789,7 @@ impl PatchCoachingAppointmentStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -2835,7 +2835,7 @@ impl PatchCoachingNotification {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let notification_id = encode_path_segment(
             &self.notification_id,
@@ -2878,7 +2878,7 @@ impl PostCoachingAppointmentAnnotations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -2924,7 +2924,7 @@ impl PostCoachingAppointmentConversations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let appointment_id = encode_path_segment(
             &self.appointment_id,
@@ -2971,7 +2971,7 @@ impl PostCoachingAppointments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments");
         let mut request = Request::new(&Coaching::POST_COACHING_APPOINTMENTS, path);
@@ -3009,7 +3009,7 @@ impl PostCoachingAppointmentsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/appointments/aggregates/query");
         let mut request = Request::new(
@@ -3050,7 +3050,7 @@ impl PostCoachingScheduleslotsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/scheduleslots/jobs");
         let mut request = Request::new(
@@ -3091,7 +3091,7 @@ impl PostCoachingScheduleslotsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/coaching/scheduleslots/query");
         let mut request = Request::new(

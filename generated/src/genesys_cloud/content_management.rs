@@ -2650,7 +2650,7 @@ impl DeleteContentmanagementDocument {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}");
@@ -2694,7 +2694,7 @@ impl DeleteContentmanagementShare {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let share_id = encode_path_segment(&self.share_id, "share_id")?;
         let path = format!("/api/v2/contentmanagement/shares/{share_id}");
@@ -2735,7 +2735,7 @@ impl DeleteContentmanagementStatusStatusId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!("/api/v2/contentmanagement/status/{status_id}");
@@ -2785,7 +2785,7 @@ impl DeleteContentmanagementWorkspace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!("/api/v2/contentmanagement/workspaces/{workspace_id}");
@@ -2830,7 +2830,7 @@ impl DeleteContentmanagementWorkspaceMember {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -2875,7 +2875,7 @@ impl DeleteContentmanagementWorkspaceTagvalue {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
@@ -2931,7 +2931,7 @@ impl GetContentmanagementDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}");
@@ -2998,7 +2998,7 @@ impl GetContentmanagementDocumentContent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}/content");
@@ -3102,7 +3102,7 @@ impl GetContentmanagementDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/documents");
         let mut request = Request::new(
@@ -3263,7 +3263,7 @@ impl GetContentmanagementQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/query");
         let mut request = Request::new(
@@ -3321,7 +3321,7 @@ impl GetContentmanagementSecurityprofile {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let security_profile_id = encode_path_segment(
             &self.security_profile_id,
@@ -3366,7 +3366,7 @@ impl GetContentmanagementSecurityprofiles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/securityprofiles");
         let request = Request::new(
@@ -3418,7 +3418,7 @@ impl GetContentmanagementShare {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let share_id = encode_path_segment(&self.share_id, "share_id")?;
         let path = format!("/api/v2/contentmanagement/shares/{share_id}");
@@ -3494,7 +3494,7 @@ impl GetContentmanagementSharedSharedId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let shared_id = encode_path_segment(&self.shared_id, "shared_id")?;
         let path = format!("/api/v2/contentmanagement/shared/{shared_id}");
@@ -3582,7 +3582,7 @@ impl GetContentmanagementShares {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/shares");
         let mut request = Request::new(
@@ -3705,7 +3705,7 @@ impl GetContentmanagementStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/status");
         let mut request = Request::new(
@@ -3803,7 +3803,7 @@ impl GetContentmanagementStatusStatusId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!("/api/v2/contentmanagement/status/{status_id}");
@@ -3843,7 +3843,7 @@ impl GetContentmanagementUsage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/usage");
         let request = Request::new(
@@ -3895,7 +3895,7 @@ impl GetContentmanagementWorkspace {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!("/api/v2/contentmanagement/workspaces/{workspace_id}");
@@ -3989,7 +3989,7 @@ impl GetContentmanagementWorkspaceDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
@@ -4114,7 +4114,7 @@ impl GetContentmanagementWorkspaceMember {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -4193,7 +4193,7 @@ impl GetContentmanagementWorkspaceMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
@@ -4312,7 +4312,7 @@ impl GetContentmanagementWorkspaceTagvalue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
@@ -4400,7 +4400,7 @@ impl GetContentmanagementWorkspaceTagvalues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
@@ -4547,7 +4547,7 @@ impl GetContentmanagementWorkspaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/workspaces");
         let mut request = Request::new(
@@ -4674,7 +4674,7 @@ impl PostContentmanagementDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}");
@@ -4732,7 +4732,7 @@ impl PostContentmanagementDocumentContent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/contentmanagement/documents/{document_id}/content");
@@ -4804,7 +4804,7 @@ impl PostContentmanagementDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/documents");
         let mut request = Request::new(
@@ -4863,7 +4863,7 @@ impl PostContentmanagementQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/query");
         let mut request = Request::new(
@@ -4907,7 +4907,7 @@ impl PostContentmanagementShares {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/shares");
         let mut request = Request::new(
@@ -4949,7 +4949,7 @@ impl PostContentmanagementWorkspaceTagvalues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
@@ -5006,7 +5006,7 @@ impl PostContentmanagementWorkspaceTagvaluesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!(
@@ -5055,7 +5055,7 @@ impl PostContentmanagementWorkspaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/contentmanagement/workspaces");
         let mut request = Request::new(
@@ -5097,7 +5097,7 @@ impl PutContentmanagementWorkspace {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let path = format!("/api/v2/contentmanagement/workspaces/{workspace_id}");
@@ -5141,7 +5141,7 @@ impl PutContentmanagementWorkspaceMember {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -5188,7 +5188,7 @@ impl PutContentmanagementWorkspaceTagvalue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workspace_id = encode_path_segment(&self.workspace_id, "workspace_id")?;
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
@@ -6224,7 +6224,7 @@ pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Examp
             Some(crate::runtime::double::Example {
                 status: 200u16,
                 json: Some(
-                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
+                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":9007199254740993,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
                 ),
             })
         }
@@ -6372,7 +6372,7 @@ pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Examp
             Some(crate::runtime::double::Example {
                 status: 200u16,
                 json: Some(
-                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
+                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":9007199254740993,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
                 ),
             })
         }
@@ -6388,7 +6388,7 @@ pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Examp
             Some(crate::runtime::double::Example {
                 status: 200u16,
                 json: Some(
-                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
+                    "{\"acl\":[\"text\"],\"attributes\":[{}],\"callerAddress\":\"text\",\"changeNumber\":9007199254740993,\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"dateUploaded\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"lockInfo\":{},\"name\":\"text\",\"pageCount\":9007199254740993,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingStatus\":\"NONE\",\"sharingUri\":\"text\",\"systemType\":\"DOCUMENT\",\"tagValues\":[{\"name\":\"text\"}],\"tags\":[\"text\"],\"thumbnails\":[{}],\"uploadDestinationUri\":\"text\",\"uploadMethod\":\"SINGLE_PUT\",\"uploadStatus\":{},\"uploadedBy\":{},\"workspace\":{}}",
                 ),
             })
         }

@@ -15266,7 +15266,7 @@ impl DeleteAnalyticsConversationsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/aggregates/jobs/{job_id}");
@@ -15307,7 +15307,7 @@ impl DeleteAnalyticsConversationsDetailsJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/details/jobs/{job_id}");
@@ -15348,7 +15348,7 @@ impl DeleteConversation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -15391,7 +15391,7 @@ impl DeleteConversationParticipantCode {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -15446,7 +15446,7 @@ impl DeleteConversationParticipantFlaggedreason {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -15498,7 +15498,7 @@ impl DeleteConversationsCallParticipantCommunicationPostflowaction {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -15554,7 +15554,7 @@ impl DeleteConversationsCallParticipantConsult {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -15605,7 +15605,7 @@ impl DeleteConversationsEmailMessagesDraftAttachment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -15652,7 +15652,7 @@ impl DeleteConversationsMessagesCachedmediaCachedMediaItemId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let cached_media_item_id = encode_path_segment(
             &self.cached_media_item_id,
@@ -15699,7 +15699,7 @@ impl DeleteConversationsMessagingIntegrationsAppleIntegrationId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -15746,7 +15746,7 @@ impl DeleteConversationsMessagingIntegrationsFacebookIntegrationId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -15793,7 +15793,7 @@ impl DeleteConversationsMessagingIntegrationsInstagramIntegrationId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -15840,7 +15840,7 @@ impl DeleteConversationsMessagingIntegrationsOpenIntegrationId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -15887,7 +15887,7 @@ impl DeleteConversationsMessagingIntegrationsTwitterIntegrationId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -15934,7 +15934,7 @@ impl DeleteConversationsMessagingIntegrationsWhatsappIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -15981,7 +15981,7 @@ impl DeleteConversationsMessagingSetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
@@ -16026,7 +16026,7 @@ impl DeleteConversationsMessagingSettingsDefault {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings/default");
         let request = Request::new(
@@ -16066,7 +16066,7 @@ impl DeleteConversationsMessagingSupportedcontentSupportedContentId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
@@ -16113,7 +16113,7 @@ impl GetAnalyticsConversationDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16157,7 +16157,7 @@ impl GetAnalyticsConversationsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/aggregates/jobs/{job_id}");
@@ -16209,7 +16209,7 @@ impl GetAnalyticsConversationsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -16316,7 +16316,7 @@ impl GetAnalyticsConversationsDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details");
         let mut request = Request::new(
@@ -16366,7 +16366,7 @@ impl GetAnalyticsConversationsDetailsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/conversations/details/jobs/{job_id}");
@@ -16427,7 +16427,7 @@ impl GetAnalyticsConversationsDetailsJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -16526,7 +16526,7 @@ impl GetAnalyticsConversationsDetailsJobsAvailability {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/analytics/conversations/details/jobs/availability",
@@ -16568,7 +16568,7 @@ impl GetConversation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16611,7 +16611,7 @@ impl GetConversationCommunicationAgentchecklist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16668,7 +16668,7 @@ impl GetConversationCommunicationAgentchecklistJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16724,7 +16724,7 @@ impl GetConversationCommunicationAgentchecklists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16776,7 +16776,7 @@ impl GetConversationCommunicationInternalmessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16846,7 +16846,7 @@ impl GetConversationCommunicationInternalmessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -16956,7 +16956,7 @@ impl GetConversationParticipantSecureivrsession {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17011,7 +17011,7 @@ impl GetConversationParticipantSecureivrsessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17071,7 +17071,7 @@ impl GetConversationParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17125,7 +17125,7 @@ impl GetConversationParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17175,7 +17175,7 @@ impl GetConversationSecureattributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17220,7 +17220,7 @@ impl GetConversationSuggestion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17309,7 +17309,7 @@ impl GetConversationSuggestions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17419,7 +17419,7 @@ impl GetConversationSummaries {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17468,7 +17468,7 @@ impl GetConversations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations");
         let mut request = Request::new(&Conversations::GET_CONVERSATIONS, path);
@@ -17508,7 +17508,7 @@ impl GetConversationsCall {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17560,7 +17560,7 @@ impl GetConversationsCallParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17627,7 +17627,7 @@ impl GetConversationsCallParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17681,7 +17681,7 @@ impl GetConversationsCallParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17731,7 +17731,7 @@ impl GetConversationsCallback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17783,7 +17783,7 @@ impl GetConversationsCallbackParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17851,7 +17851,7 @@ impl GetConversationsCallbackParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17905,7 +17905,7 @@ impl GetConversationsCallbackParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17954,7 +17954,7 @@ impl GetConversationsCallbacks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CALLBACKS, path);
@@ -17990,7 +17990,7 @@ impl GetConversationsCalls {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CALLS, path);
@@ -18065,7 +18065,7 @@ impl GetConversationsCallsHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls/history");
         let mut request = Request::new(
@@ -18170,7 +18170,7 @@ impl GetConversationsCallsMaximumconferenceparties {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls/maximumconferenceparties");
         let request = Request::new(
@@ -18210,7 +18210,7 @@ impl GetConversationsChat {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18252,7 +18252,7 @@ impl GetConversationsChatMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18332,7 +18332,7 @@ impl GetConversationsChatMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18399,7 +18399,7 @@ impl GetConversationsChatParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18466,7 +18466,7 @@ impl GetConversationsChatParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18520,7 +18520,7 @@ impl GetConversationsChatParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18569,7 +18569,7 @@ impl GetConversationsChats {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/chats");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_CHATS, path);
@@ -18606,7 +18606,7 @@ impl GetConversationsCobrowsesession {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18661,7 +18661,7 @@ impl GetConversationsCobrowsesessionParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18729,7 +18729,7 @@ impl GetConversationsCobrowsesessionParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18783,7 +18783,7 @@ impl GetConversationsCobrowsesessionParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18833,7 +18833,7 @@ impl GetConversationsCobrowsesessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/cobrowsesessions");
         let request = Request::new(
@@ -18873,7 +18873,7 @@ impl GetConversationsEmail {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18915,7 +18915,7 @@ impl GetConversationsEmailMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18962,7 +18962,7 @@ impl GetConversationsEmailMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19006,7 +19006,7 @@ impl GetConversationsEmailMessagesDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19063,7 +19063,7 @@ impl GetConversationsEmailParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19130,7 +19130,7 @@ impl GetConversationsEmailParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19184,7 +19184,7 @@ impl GetConversationsEmailParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19234,7 +19234,7 @@ impl GetConversationsEmailSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19277,7 +19277,7 @@ impl GetConversationsEmails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/emails");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_EMAILS, path);
@@ -19314,7 +19314,7 @@ impl GetConversationsInternalmessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19359,7 +19359,7 @@ impl GetConversationsInternalmessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/internalmessages");
         let request = Request::new(
@@ -19399,7 +19399,7 @@ impl GetConversationsKeyconfiguration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let keyconfigurations_id = encode_path_segment(
             &self.keyconfigurations_id,
@@ -19446,7 +19446,7 @@ impl GetConversationsKeyconfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/keyconfigurations");
         let request = Request::new(
@@ -19486,7 +19486,7 @@ impl GetConversationsMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19555,7 +19555,7 @@ impl GetConversationsMessageCommunicationMessagesMedia {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19668,7 +19668,7 @@ impl GetConversationsMessageCommunicationMessagesMediaMediaId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19729,7 +19729,7 @@ impl GetConversationsMessageDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/conversations/messages/{message_id}/details");
@@ -19783,7 +19783,7 @@ impl GetConversationsMessageMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19844,7 +19844,7 @@ impl GetConversationsMessageParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19912,7 +19912,7 @@ impl GetConversationsMessageParticipantWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -19966,7 +19966,7 @@ impl GetConversationsMessageParticipantWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -20015,7 +20015,7 @@ impl GetConversationsMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_MESSAGES, path);
@@ -20078,7 +20078,7 @@ impl GetConversationsMessagesCachedmedia {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages/cachedmedia");
         let mut request = Request::new(
@@ -20179,7 +20179,7 @@ impl GetConversationsMessagesCachedmediaCachedMediaItemId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let cached_media_item_id = encode_path_segment(
             &self.cached_media_item_id,
@@ -20224,7 +20224,7 @@ impl GetConversationsMessagingFacebookApp {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/facebook/app");
         let request = Request::new(
@@ -20263,7 +20263,7 @@ impl GetConversationsMessagingFacebookPermissions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/facebook/permissions");
         let request = Request::new(
@@ -20303,7 +20303,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20350,7 +20350,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationI
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20397,7 +20397,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsInstagramIntegration
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20444,7 +20444,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20491,7 +20491,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20538,7 +20538,7 @@ impl GetConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationI
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20585,7 +20585,7 @@ impl GetConversationsMessagingIntegrationTwitterOauthSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -20655,7 +20655,7 @@ impl GetConversationsMessagingIntegrations {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -20663,7 +20663,7 @@ impl GetConversationsMessagingIntegrations {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -20679,7 +20679,7 @@ impl GetConversationsMessagingIntegrations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations");
         let mut request = Request::new(
@@ -20698,10 +20698,10 @@ impl GetConversationsMessagingIntegrations {
             }
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -20808,7 +20808,7 @@ impl GetConversationsMessagingIntegrationsApple {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -20816,7 +20816,7 @@ impl GetConversationsMessagingIntegrationsApple {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -20832,7 +20832,7 @@ impl GetConversationsMessagingIntegrationsApple {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/apple");
         let mut request = Request::new(
@@ -20849,10 +20849,10 @@ impl GetConversationsMessagingIntegrationsApple {
             request.query("expand", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -20948,7 +20948,7 @@ impl GetConversationsMessagingIntegrationsAppleIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -21018,7 +21018,7 @@ impl GetConversationsMessagingIntegrationsFacebook {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -21026,7 +21026,7 @@ impl GetConversationsMessagingIntegrationsFacebook {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -21042,7 +21042,7 @@ impl GetConversationsMessagingIntegrationsFacebook {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/facebook");
         let mut request = Request::new(
@@ -21059,10 +21059,10 @@ impl GetConversationsMessagingIntegrationsFacebook {
             request.query("expand", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -21158,7 +21158,7 @@ impl GetConversationsMessagingIntegrationsFacebookIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -21228,7 +21228,7 @@ impl GetConversationsMessagingIntegrationsInstagram {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -21236,7 +21236,7 @@ impl GetConversationsMessagingIntegrationsInstagram {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -21252,7 +21252,7 @@ impl GetConversationsMessagingIntegrationsInstagram {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/instagram",
@@ -21271,10 +21271,10 @@ impl GetConversationsMessagingIntegrationsInstagram {
             request.query("expand", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -21370,7 +21370,7 @@ impl GetConversationsMessagingIntegrationsInstagramIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -21440,7 +21440,7 @@ impl GetConversationsMessagingIntegrationsOpen {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -21448,7 +21448,7 @@ impl GetConversationsMessagingIntegrationsOpen {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -21464,7 +21464,7 @@ impl GetConversationsMessagingIntegrationsOpen {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/open");
         let mut request = Request::new(
@@ -21481,10 +21481,10 @@ impl GetConversationsMessagingIntegrationsOpen {
             request.query("expand", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -21580,7 +21580,7 @@ impl GetConversationsMessagingIntegrationsOpenIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -21650,7 +21650,7 @@ impl GetConversationsMessagingIntegrationsTwitter {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -21658,7 +21658,7 @@ impl GetConversationsMessagingIntegrationsTwitter {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -21674,7 +21674,7 @@ impl GetConversationsMessagingIntegrationsTwitter {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/twitter");
         let mut request = Request::new(
@@ -21691,10 +21691,10 @@ impl GetConversationsMessagingIntegrationsTwitter {
             request.query("expand", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -21790,7 +21790,7 @@ impl GetConversationsMessagingIntegrationsTwitterIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -21839,7 +21839,7 @@ impl GetConversationsMessagingIntegrationsTwitterOauthSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/twitter/oauth/settings",
@@ -21902,7 +21902,7 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
 
     /// Filter integrations returned based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -21910,7 +21910,7 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
 
     /// Filter integrations returned based on the setting ID.
     ///
-    /// Sent as `messagingSettingId`.
+    /// Sent as `messagingSetting.id`.
     pub fn messaging_setting_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_setting_id = Some(value.into());
         self
@@ -21926,7 +21926,7 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/whatsapp");
         let mut request = Request::new(
@@ -21943,10 +21943,10 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
             request.query("expand", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(value) = &self.messaging_setting_id {
-            request.query("messagingSettingId", value);
+            request.query("messagingSetting.id", value);
         }
         Ok(request)
     }
@@ -22042,7 +22042,7 @@ impl GetConversationsMessagingIntegrationsWhatsappIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -22102,7 +22102,7 @@ impl GetConversationsMessagingOauthAppleCallback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/oauth/apple/callback");
         let mut request = Request::new(
@@ -22147,7 +22147,7 @@ impl GetConversationsMessagingSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
@@ -22210,7 +22210,7 @@ impl GetConversationsMessagingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings");
         let mut request = Request::new(
@@ -22307,7 +22307,7 @@ impl GetConversationsMessagingSettingsDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings/default");
         let request = Request::new(
@@ -22364,7 +22364,7 @@ impl GetConversationsMessagingSupportedcontent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/supportedcontent");
         let mut request = Request::new(
@@ -22461,7 +22461,7 @@ impl GetConversationsMessagingSupportedcontentDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/supportedcontent/default",
@@ -22503,7 +22503,7 @@ impl GetConversationsMessagingSupportedcontentSupportedContentId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
@@ -22549,7 +22549,7 @@ impl GetConversationsMessagingThreadingtimeline {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/threadingtimeline");
         let request = Request::new(
@@ -22600,7 +22600,7 @@ impl GetConversationsScreenshareParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -22657,7 +22657,7 @@ impl GetConversationsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/settings");
         let request = Request::new(&Conversations::GET_CONVERSATIONS_SETTINGS, path);
@@ -22705,7 +22705,7 @@ impl GetConversationsSocialParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -22762,7 +22762,7 @@ impl GetConversationsVideoDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conference_id = encode_path_segment(&self.conference_id, "conference_id")?;
         let path = format!("/api/v2/conversations/videos/{conference_id}/details");
@@ -22814,7 +22814,7 @@ impl GetConversationsVideoParticipantCommunicationWrapup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -22871,7 +22871,7 @@ impl GetConversationsVideosMeeting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let meeting_id = encode_path_segment(&self.meeting_id, "meeting_id")?;
         let path = format!("/api/v2/conversations/videos/meetings/{meeting_id}");
@@ -22914,7 +22914,7 @@ impl PatchConversationParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -22967,7 +22967,7 @@ impl PatchConversationParticipantAttributes {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23019,7 +23019,7 @@ impl PatchConversationRecordingstate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23065,7 +23065,7 @@ impl PatchConversationSecureattributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23118,7 +23118,7 @@ impl PatchConversationSummaryEngagements {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23176,7 +23176,7 @@ impl PatchConversationSummaryFeedback {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23227,7 +23227,7 @@ impl PatchConversationUtilizationlabel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23275,7 +23275,7 @@ impl PatchConversationsAftercallworkConversationIdParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23332,7 +23332,7 @@ impl PatchConversationsCall {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23375,7 +23375,7 @@ impl PatchConversationsCallConference {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23422,7 +23422,7 @@ impl PatchConversationsCallParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23475,7 +23475,7 @@ impl PatchConversationsCallParticipantAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23529,7 +23529,7 @@ impl PatchConversationsCallParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23593,7 +23593,7 @@ impl PatchConversationsCallParticipantCommunicationPostflowaction {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23653,7 +23653,7 @@ impl PatchConversationsCallParticipantConsult {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23707,7 +23707,7 @@ impl PatchConversationsCallParticipantUserUserId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23760,7 +23760,7 @@ impl PatchConversationsCallback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23807,7 +23807,7 @@ impl PatchConversationsCallbackParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23860,7 +23860,7 @@ impl PatchConversationsCallbackParticipantAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23914,7 +23914,7 @@ impl PatchConversationsCallbackParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -23969,7 +23969,7 @@ impl PatchConversationsCallbacks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks");
         let mut request = Request::new(
@@ -24011,7 +24011,7 @@ impl PatchConversationsChat {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24055,7 +24055,7 @@ impl PatchConversationsChatParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24108,7 +24108,7 @@ impl PatchConversationsChatParticipantAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24162,7 +24162,7 @@ impl PatchConversationsChatParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24218,7 +24218,7 @@ impl PatchConversationsCobrowsesession {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24271,7 +24271,7 @@ impl PatchConversationsCobrowsesessionParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24332,7 +24332,7 @@ impl PatchConversationsCobrowsesessionParticipantAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24389,7 +24389,7 @@ impl PatchConversationsCobrowsesessionParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24446,7 +24446,7 @@ impl PatchConversationsEmail {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24513,7 +24513,7 @@ impl PatchConversationsEmailMessagesDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24570,7 +24570,7 @@ impl PatchConversationsEmailParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24623,7 +24623,7 @@ impl PatchConversationsEmailParticipantAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24677,7 +24677,7 @@ impl PatchConversationsEmailParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24734,7 +24734,7 @@ impl PatchConversationsEmailParticipantParkingstate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24786,7 +24786,7 @@ impl PatchConversationsMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24839,7 +24839,7 @@ impl PatchConversationsMessageParticipant {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24900,7 +24900,7 @@ impl PatchConversationsMessageParticipantAttributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -24956,7 +24956,7 @@ impl PatchConversationsMessageParticipantCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -25012,7 +25012,7 @@ impl PatchConversationsMessagingIntegrationsAppleIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25061,7 +25061,7 @@ impl PatchConversationsMessagingIntegrationsFacebookIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25110,7 +25110,7 @@ impl PatchConversationsMessagingIntegrationsInstagramIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25159,7 +25159,7 @@ impl PatchConversationsMessagingIntegrationsOpenIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25208,7 +25208,7 @@ impl PatchConversationsMessagingIntegrationsTwitterIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25257,7 +25257,7 @@ impl PatchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId 
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25306,7 +25306,7 @@ impl PatchConversationsMessagingIntegrationsWhatsappIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -25355,7 +25355,7 @@ impl PatchConversationsMessagingSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
@@ -25403,7 +25403,7 @@ impl PatchConversationsMessagingSupportedcontentSupportedContentId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
@@ -25451,7 +25451,7 @@ impl PatchConversationsSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/settings");
         let mut request = Request::new(
@@ -25493,7 +25493,7 @@ impl PostAnalyticsConversationDetailsProperties {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -25558,7 +25558,7 @@ impl PostAnalyticsConversationsActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/activity/query");
         let mut request = Request::new(
@@ -25658,7 +25658,7 @@ impl PostAnalyticsConversationsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/aggregates/jobs");
         let mut request = Request::new(
@@ -25699,7 +25699,7 @@ impl PostAnalyticsConversationsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/aggregates/query");
         let mut request = Request::new(
@@ -25740,7 +25740,7 @@ impl PostAnalyticsConversationsDetailsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details/jobs");
         let mut request = Request::new(
@@ -25781,7 +25781,7 @@ impl PostAnalyticsConversationsDetailsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/conversations/details/query");
         let mut request = Request::new(
@@ -25823,7 +25823,7 @@ impl PostConversationAssign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -25865,7 +25865,7 @@ impl PostConversationBarge {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -25906,7 +25906,7 @@ impl PostConversationCobrowse {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -25950,7 +25950,7 @@ impl PostConversationCommunicationAgentchecklist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26008,7 +26008,7 @@ impl PostConversationCommunicationAgentchecklistAgentaction {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26067,7 +26067,7 @@ impl PostConversationCommunicationAgentchecklistJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26124,7 +26124,7 @@ impl PostConversationCommunicationAgentchecklistsFinalize {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26177,7 +26177,7 @@ impl PostConversationCommunicationInternalmessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26228,7 +26228,7 @@ impl PostConversationDisconnect {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26277,7 +26277,7 @@ impl PostConversationParticipantCallbacks {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26338,7 +26338,7 @@ impl PostConversationParticipantDigits {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26393,7 +26393,7 @@ impl PostConversationParticipantInternalmessagesUsersCommunications {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26447,7 +26447,7 @@ impl PostConversationParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26500,7 +26500,7 @@ impl PostConversationParticipantReplaceAgent {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26553,7 +26553,7 @@ impl PostConversationParticipantReplaceContactExternal {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26606,7 +26606,7 @@ impl PostConversationParticipantReplaceExternal {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26659,7 +26659,7 @@ impl PostConversationParticipantReplaceQueue {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26718,7 +26718,7 @@ impl PostConversationParticipantSecureivrsessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26773,7 +26773,7 @@ impl PostConversationParticipantTransfer {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26826,7 +26826,7 @@ impl PostConversationSuggestionEngagement {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26875,7 +26875,7 @@ impl PostConversationSuggestionsFeedback {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26930,7 +26930,7 @@ impl PostConversationSummaryFeedback {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -26981,7 +26981,7 @@ impl PostConversationsCall {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27024,7 +27024,7 @@ impl PostConversationsCallParticipantBarge {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27075,7 +27075,7 @@ impl PostConversationsCallParticipantCoach {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27134,7 +27134,7 @@ impl PostConversationsCallParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27193,7 +27193,7 @@ impl PostConversationsCallParticipantConsult {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27246,7 +27246,7 @@ impl PostConversationsCallParticipantConsultAgent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27299,7 +27299,7 @@ impl PostConversationsCallParticipantConsultContactExternal {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27353,7 +27353,7 @@ impl PostConversationsCallParticipantConsultExternal {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27406,7 +27406,7 @@ impl PostConversationsCallParticipantConsultQueue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27458,7 +27458,7 @@ impl PostConversationsCallParticipantMonitor {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27510,7 +27510,7 @@ impl PostConversationsCallParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27563,7 +27563,7 @@ impl PostConversationsCallParticipantVoiceConsult {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27615,7 +27615,7 @@ impl PostConversationsCallParticipants {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27662,7 +27662,7 @@ impl PostConversationsCallParticipantsUserUserId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27719,7 +27719,7 @@ impl PostConversationsCallbackParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27779,7 +27779,7 @@ impl PostConversationsCallbackParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -27830,7 +27830,7 @@ impl PostConversationsCallbacks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks");
         let mut request = Request::new(
@@ -27871,7 +27871,7 @@ impl PostConversationsCallbacksBulkDisconnect {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks/bulk/disconnect");
         let mut request = Request::new(
@@ -27912,7 +27912,7 @@ impl PostConversationsCallbacksBulkUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/callbacks/bulk/update");
         let mut request = Request::new(
@@ -27953,7 +27953,7 @@ impl PostConversationsCalls {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/calls");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_CALLS, path);
@@ -27992,7 +27992,7 @@ impl PostConversationsCallsUserUserId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/conversations/calls/user/{user_id}");
@@ -28036,7 +28036,7 @@ impl PostConversationsChatCommunicationMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28088,7 +28088,7 @@ impl PostConversationsChatCommunicationTyping {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28147,7 +28147,7 @@ impl PostConversationsChatParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28206,7 +28206,7 @@ impl PostConversationsChatParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28257,7 +28257,7 @@ impl PostConversationsChats {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/chats");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_CHATS, path);
@@ -28304,7 +28304,7 @@ impl PostConversationsCobrowsesessionParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28370,7 +28370,7 @@ impl PostConversationsCobrowsesessionParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28424,7 +28424,7 @@ impl PostConversationsEmailInboundmessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28472,7 +28472,7 @@ impl PostConversationsEmailMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28518,7 +28518,7 @@ impl PostConversationsEmailMessagesDraftAttachmentsCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28574,7 +28574,7 @@ impl PostConversationsEmailParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28633,7 +28633,7 @@ impl PostConversationsEmailParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28684,7 +28684,7 @@ impl PostConversationsEmailReconnect {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28728,7 +28728,7 @@ impl PostConversationsEmails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/emails");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_EMAILS, path);
@@ -28766,7 +28766,7 @@ impl PostConversationsEmailsAgentless {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/emails/agentless");
         let mut request = Request::new(
@@ -28807,7 +28807,7 @@ impl PostConversationsFaxes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/faxes");
         let mut request = Request::new(&Conversations::POST_CONVERSATIONS_FAXES, path);
@@ -28845,7 +28845,7 @@ impl PostConversationsKeyconfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/keyconfigurations");
         let mut request = Request::new(
@@ -28886,7 +28886,7 @@ impl PostConversationsKeyconfigurationsValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/keyconfigurations/validate");
         let mut request = Request::new(
@@ -28938,7 +28938,7 @@ impl PostConversationsMessageCommunicationMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -28993,7 +28993,7 @@ impl PostConversationsMessageCommunicationMessagesMedia {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29045,7 +29045,7 @@ impl PostConversationsMessageCommunicationMessagesMediaUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29099,7 +29099,7 @@ impl PostConversationsMessageCommunicationSocialmediaMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29153,7 +29153,7 @@ impl PostConversationsMessageCommunicationTyping {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29205,7 +29205,7 @@ impl PostConversationsMessageInboundOpenEvent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -29262,7 +29262,7 @@ impl PostConversationsMessageInboundOpenMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -29313,7 +29313,7 @@ impl PostConversationsMessageInboundOpenReceipt {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -29363,7 +29363,7 @@ impl PostConversationsMessageInboundOpenStructuredResponse {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -29427,7 +29427,7 @@ impl PostConversationsMessageMessagesBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29488,7 +29488,7 @@ impl PostConversationsMessageParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29547,7 +29547,7 @@ impl PostConversationsMessageParticipantMonitor {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29599,7 +29599,7 @@ impl PostConversationsMessageParticipantReplace {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -29652,7 +29652,7 @@ impl PostConversationsMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages");
         let mut request = Request::new(
@@ -29704,7 +29704,7 @@ impl PostConversationsMessagesAgentless {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages/agentless");
         let mut request = Request::new(
@@ -29748,7 +29748,7 @@ impl PostConversationsMessagesInboundOpen {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messages/inbound/open");
         let mut request = Request::new(
@@ -29789,7 +29789,7 @@ impl PostConversationsMessagingIntegrationsApple {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/apple");
         let mut request = Request::new(
@@ -29830,7 +29830,7 @@ impl PostConversationsMessagingIntegrationsFacebook {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/facebook");
         let mut request = Request::new(
@@ -29871,7 +29871,7 @@ impl PostConversationsMessagingIntegrationsInstagram {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/instagram",
@@ -29914,7 +29914,7 @@ impl PostConversationsMessagingIntegrationsOpen {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/open");
         let mut request = Request::new(
@@ -29955,7 +29955,7 @@ impl PostConversationsMessagingIntegrationsTwitter {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/twitter");
         let mut request = Request::new(
@@ -29996,7 +29996,7 @@ impl PostConversationsMessagingIntegrationsWhatsapp {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/integrations/whatsapp");
         let mut request = Request::new(
@@ -30037,7 +30037,7 @@ impl PostConversationsMessagingIntegrationsWhatsappEmbeddedsignup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup",
@@ -30081,7 +30081,7 @@ impl PostConversationsMessagingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings");
         let mut request = Request::new(
@@ -30122,7 +30122,7 @@ impl PostConversationsMessagingSupportedcontent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/supportedcontent");
         let mut request = Request::new(
@@ -30163,7 +30163,7 @@ impl PostConversationsParticipantsAttributesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/participants/attributes/search");
         let mut request = Request::new(
@@ -30213,7 +30213,7 @@ impl PostConversationsScreenshareParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30280,7 +30280,7 @@ impl PostConversationsSocialParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30339,7 +30339,7 @@ impl PostConversationsVideoAgentconferenceCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30398,7 +30398,7 @@ impl PostConversationsVideoParticipantCommunicationWrapup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30455,7 +30455,7 @@ impl PostConversationsVideosMeetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/videos/meetings");
         let mut request = Request::new(
@@ -30497,7 +30497,7 @@ impl PutConversationParticipantFlaggedreason {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30548,7 +30548,7 @@ impl PutConversationSecureattributes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30594,7 +30594,7 @@ impl PutConversationTags {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30639,7 +30639,7 @@ impl PutConversationsCallParticipantCommunicationUuidata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30695,7 +30695,7 @@ impl PutConversationsCallRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30743,7 +30743,7 @@ impl PutConversationsCallbackRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30791,7 +30791,7 @@ impl PutConversationsChatRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30839,7 +30839,7 @@ impl PutConversationsCobrowsesessionRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30887,7 +30887,7 @@ impl PutConversationsEmailMessagesDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30935,7 +30935,7 @@ impl PutConversationsEmailRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -30983,7 +30983,7 @@ impl PutConversationsKeyconfiguration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let keyconfigurations_id = encode_path_segment(
             &self.keyconfigurations_id,
@@ -31031,7 +31031,7 @@ impl PutConversationsMessageRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -31079,7 +31079,7 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsAppleIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -31128,7 +31128,7 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationI
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -31177,7 +31177,7 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsInstagramIntegration
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -31226,7 +31226,7 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -31275,7 +31275,7 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -31324,7 +31324,7 @@ impl PutConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationI
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -31372,7 +31372,7 @@ impl PutConversationsMessagingSettingsDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/settings/default");
         let mut request = Request::new(
@@ -31413,7 +31413,7 @@ impl PutConversationsMessagingSupportedcontentDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/conversations/messaging/supportedcontent/default",
@@ -31456,7 +31456,7 @@ impl PutConversationsMessagingThreadingtimeline {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/messaging/threadingtimeline");
         let mut request = Request::new(
@@ -31498,7 +31498,7 @@ impl PutConversationsScreenshareRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -31546,7 +31546,7 @@ impl PutConversationsSocialRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -31594,7 +31594,7 @@ impl PutConversationsVideoRecordingstate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,

@@ -305,7 +305,7 @@ impl GetDataextensionsCoretype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let coretype_name = encode_path_segment(
             self.coretype_name.as_str(),
@@ -345,7 +345,7 @@ impl GetDataextensionsCoretypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataextensions/coretypes");
         let request = Request::new(&DataExtensions::GET_DATAEXTENSIONS_CORETYPES, path);
@@ -381,7 +381,7 @@ impl GetDataextensionsLimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataextensions/limits");
         let request = Request::new(&DataExtensions::GET_DATAEXTENSIONS_LIMITS, path);

@@ -313,7 +313,7 @@ impl DeleteDataprivacyMaskingrule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/dataprivacy/maskingrules/{rule_id}");
@@ -351,7 +351,7 @@ impl GetDataprivacyMaskingrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/dataprivacy/maskingrules/{rule_id}");
@@ -388,7 +388,7 @@ impl GetDataprivacyMaskingrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataprivacy/maskingrules");
         let request = Request::new(&DataPrivacy::GET_DATAPRIVACY_MASKINGRULES, path);
@@ -432,7 +432,7 @@ impl PatchDataprivacyMaskingrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/dataprivacy/maskingrules/{rule_id}");
@@ -476,7 +476,7 @@ impl PostDataprivacyMaskingrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataprivacy/maskingrules");
         let mut request = Request::new(
@@ -517,7 +517,7 @@ impl PostDataprivacyMaskingrulesValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/dataprivacy/maskingrules/validate");
         let mut request = Request::new(

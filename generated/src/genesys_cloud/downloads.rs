@@ -125,7 +125,7 @@ impl GetDownload {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let download_id = encode_path_segment(&self.download_id, "download_id")?;
         let path = format!("/api/v2/downloads/{download_id}");

@@ -239,7 +239,7 @@ impl DeleteEmailsSettingsThreading {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let request = Request::new(&Emails::DELETE_EMAILS_SETTINGS_THREADING, path);
@@ -275,7 +275,7 @@ impl GetEmailsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
         let request = Request::new(&Emails::GET_EMAILS_SETTINGS, path);
@@ -311,7 +311,7 @@ impl GetEmailsSettingsThreading {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let request = Request::new(&Emails::GET_EMAILS_SETTINGS_THREADING, path);
@@ -354,7 +354,7 @@ impl PatchEmailsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
         let mut request = Request::new(&Emails::PATCH_EMAILS_SETTINGS, path);
@@ -400,7 +400,7 @@ impl PatchEmailsSettingsThreading {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let mut request = Request::new(&Emails::PATCH_EMAILS_SETTINGS_THREADING, path);

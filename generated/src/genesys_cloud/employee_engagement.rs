@@ -412,7 +412,7 @@ impl DeleteEmployeeengagementCelebration {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let celebration_id = encode_path_segment(
             &self.celebration_id,
@@ -473,7 +473,7 @@ impl GetEmployeeengagementCelebrations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeengagement/celebrations");
         let mut request = Request::new(
@@ -571,7 +571,7 @@ impl GetEmployeeengagementRecognition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recognition_id = encode_path_segment(
             &self.recognition_id,
@@ -668,7 +668,7 @@ impl GetEmployeeengagementRecognitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeengagement/recognitions");
         let mut request = Request::new(
@@ -787,7 +787,7 @@ impl PatchEmployeeengagementCelebration {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let celebration_id = encode_path_segment(
             &self.celebration_id,
@@ -832,7 +832,7 @@ impl PostEmployeeengagementRecognitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeengagement/recognitions");
         let mut request = Request::new(

@@ -184,7 +184,7 @@ impl PostEventsConversations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/events/conversations");
         let mut request = Request::new(&Events::POST_EVENTS_CONVERSATIONS, path);
@@ -222,7 +222,7 @@ impl PostEventsUsersPresence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/events/users/presence");
         let mut request = Request::new(&Events::POST_EVENTS_USERS_PRESENCE, path);
@@ -260,7 +260,7 @@ impl PostEventsUsersRoutingstatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/events/users/routingstatus");
         let mut request = Request::new(&Events::POST_EVENTS_USERS_ROUTINGSTATUS, path);

@@ -6937,7 +6937,7 @@ impl DeleteExternalcontactsContact {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}");
@@ -6979,7 +6979,7 @@ impl DeleteExternalcontactsContactNote {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let note_id = encode_path_segment(&self.note_id, "note_id")?;
@@ -7023,7 +7023,7 @@ impl DeleteExternalcontactsContactsSchema {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/schemas/{schema_id}");
@@ -7064,7 +7064,7 @@ impl DeleteExternalcontactsExternalsource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_source_id = encode_path_segment(
             &self.external_source_id,
@@ -7110,7 +7110,7 @@ impl DeleteExternalcontactsImportCsvSetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/csv/settings/{settings_id}");
@@ -7151,7 +7151,7 @@ impl DeleteExternalcontactsImportSetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/settings/{settings_id}");
@@ -7192,7 +7192,7 @@ impl DeleteExternalcontactsOrganization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -7239,7 +7239,7 @@ impl DeleteExternalcontactsOrganizationNote {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -7286,7 +7286,7 @@ impl DeleteExternalcontactsOrganizationTrustor {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -7332,7 +7332,7 @@ impl DeleteExternalcontactsRelationship {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let relationship_id = encode_path_segment(
             &self.relationship_id,
@@ -7388,7 +7388,7 @@ impl GetExternalcontactsContact {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}");
@@ -7434,7 +7434,7 @@ impl GetExternalcontactsContactIdentifiers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/identifiers");
@@ -7493,7 +7493,7 @@ impl GetExternalcontactsContactJourneySegments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
@@ -7569,7 +7569,7 @@ impl GetExternalcontactsContactJourneySessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
@@ -7685,7 +7685,7 @@ impl GetExternalcontactsContactNote {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let note_id = encode_path_segment(&self.note_id, "note_id")?;
@@ -7773,7 +7773,7 @@ impl GetExternalcontactsContactNotes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/notes");
@@ -7892,7 +7892,7 @@ impl GetExternalcontactsContactUnresolved {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/unresolved");
@@ -7997,7 +7997,7 @@ impl GetExternalcontactsContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts");
         let mut request = Request::new(
@@ -8111,7 +8111,7 @@ impl GetExternalcontactsContactsExport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let export_id = encode_path_segment(&self.export_id, "export_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/exports/{export_id}");
@@ -8181,7 +8181,7 @@ impl GetExternalcontactsContactsExports {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/exports");
         let mut request = Request::new(
@@ -8283,7 +8283,7 @@ impl GetExternalcontactsContactsSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/schemas/{schema_id}");
@@ -8325,7 +8325,7 @@ impl GetExternalcontactsContactsSchemaVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -8369,7 +8369,7 @@ impl GetExternalcontactsContactsSchemaVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!(
@@ -8411,7 +8411,7 @@ impl GetExternalcontactsContactsSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas");
         let request = Request::new(
@@ -8451,7 +8451,7 @@ impl GetExternalcontactsContactsSchemasCoretype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
@@ -8496,7 +8496,7 @@ impl GetExternalcontactsContactsSchemasCoretypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas/coretypes");
         let request = Request::new(
@@ -8535,7 +8535,7 @@ impl GetExternalcontactsContactsSchemasLimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas/limits");
         let request = Request::new(
@@ -8575,7 +8575,7 @@ impl GetExternalcontactsExternalsource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_source_id = encode_path_segment(
             &self.external_source_id,
@@ -8656,7 +8656,7 @@ impl GetExternalcontactsExternalsources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/externalsources");
         let mut request = Request::new(
@@ -8759,7 +8759,7 @@ impl GetExternalcontactsImportCsvSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/csv/settings/{settings_id}");
@@ -8826,7 +8826,7 @@ impl GetExternalcontactsImportCsvSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/settings");
         let mut request = Request::new(
@@ -8926,7 +8926,7 @@ impl GetExternalcontactsImportCsvUploadDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let upload_id = encode_path_segment(&self.upload_id, "upload_id")?;
         let path = format!(
@@ -8969,7 +8969,7 @@ impl GetExternalcontactsImportCsvUploadPreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let upload_id = encode_path_segment(&self.upload_id, "upload_id")?;
         let path = format!(
@@ -9024,7 +9024,7 @@ impl GetExternalcontactsImportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/externalcontacts/import/jobs/{job_id}");
@@ -9117,7 +9117,7 @@ impl GetExternalcontactsImportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/jobs");
         let mut request = Request::new(
@@ -9225,7 +9225,7 @@ impl GetExternalcontactsImportSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/settings/{settings_id}");
@@ -9301,7 +9301,7 @@ impl GetExternalcontactsImportSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/settings");
         let mut request = Request::new(
@@ -9425,7 +9425,7 @@ impl GetExternalcontactsOrganization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -9527,7 +9527,7 @@ impl GetExternalcontactsOrganizationContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -9642,7 +9642,7 @@ impl GetExternalcontactsOrganizationIdentifiers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -9701,7 +9701,7 @@ impl GetExternalcontactsOrganizationNote {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -9792,7 +9792,7 @@ impl GetExternalcontactsOrganizationNotes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -9945,7 +9945,7 @@ impl GetExternalcontactsOrganizationRelationships {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -10137,7 +10137,7 @@ impl GetExternalcontactsOrganizations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations");
         let mut request = Request::new(
@@ -10259,7 +10259,7 @@ impl GetExternalcontactsOrganizationsSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/organizations/schemas/{schema_id}");
@@ -10301,7 +10301,7 @@ impl GetExternalcontactsOrganizationsSchemaVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -10345,7 +10345,7 @@ impl GetExternalcontactsOrganizationsSchemaVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!(
@@ -10387,7 +10387,7 @@ impl GetExternalcontactsOrganizationsSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/schemas");
         let request = Request::new(
@@ -10427,7 +10427,7 @@ impl GetExternalcontactsOrganizationsSchemasCoretype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
@@ -10472,7 +10472,7 @@ impl GetExternalcontactsOrganizationsSchemasCoretypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/organizations/schemas/coretypes",
@@ -10513,7 +10513,7 @@ impl GetExternalcontactsOrganizationsSchemasLimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/schemas/limits");
         let request = Request::new(
@@ -10567,7 +10567,7 @@ impl GetExternalcontactsRelationship {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let relationship_id = encode_path_segment(
             &self.relationship_id,
@@ -10639,7 +10639,7 @@ impl GetExternalcontactsReversewhitepageslookup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/reversewhitepageslookup");
         let mut request = Request::new(
@@ -10714,7 +10714,7 @@ impl GetExternalcontactsScanContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/contacts");
         let mut request = Request::new(
@@ -10831,7 +10831,7 @@ impl GetExternalcontactsScanContactsDivisionviewsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/scan/contacts/divisionviews/all",
@@ -10956,7 +10956,7 @@ impl GetExternalcontactsScanNotes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/notes");
         let mut request = Request::new(
@@ -11073,7 +11073,7 @@ impl GetExternalcontactsScanNotesDivisionviewsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/notes/divisionviews/all");
         let mut request = Request::new(
@@ -11196,7 +11196,7 @@ impl GetExternalcontactsScanOrganizations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/organizations");
         let mut request = Request::new(
@@ -11313,7 +11313,7 @@ impl GetExternalcontactsScanOrganizationsDivisionviewsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/scan/organizations/divisionviews/all",
@@ -11439,7 +11439,7 @@ impl GetExternalcontactsScanRelationships {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/scan/relationships");
         let mut request = Request::new(
@@ -11556,7 +11556,7 @@ impl GetExternalcontactsScanRelationshipsDivisionviewsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/scan/relationships/divisionviews/all",
@@ -11657,7 +11657,7 @@ impl PatchExternalcontactsContactIdentifiers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/identifiers");
@@ -11700,7 +11700,7 @@ impl PatchExternalcontactsOrganizationIdentifiers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -11747,7 +11747,7 @@ impl PostExternalcontactsBulkContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts");
         let mut request = Request::new(
@@ -11788,7 +11788,7 @@ impl PostExternalcontactsBulkContactsAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/add");
         let mut request = Request::new(
@@ -11829,7 +11829,7 @@ impl PostExternalcontactsBulkContactsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/divisionviews");
         let mut request = Request::new(
@@ -11879,7 +11879,7 @@ impl PostExternalcontactsBulkContactsEnrich {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/enrich");
         let mut request = Request::new(
@@ -11923,7 +11923,7 @@ impl PostExternalcontactsBulkContactsRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/remove");
         let mut request = Request::new(
@@ -11964,7 +11964,7 @@ impl PostExternalcontactsBulkContactsUnresolved {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/unresolved");
         let mut request = Request::new(
@@ -12005,7 +12005,7 @@ impl PostExternalcontactsBulkContactsUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/contacts/update");
         let mut request = Request::new(
@@ -12046,7 +12046,7 @@ impl PostExternalcontactsBulkNotes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes");
         let mut request = Request::new(
@@ -12087,7 +12087,7 @@ impl PostExternalcontactsBulkNotesAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes/add");
         let mut request = Request::new(
@@ -12128,7 +12128,7 @@ impl PostExternalcontactsBulkNotesRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes/remove");
         let mut request = Request::new(
@@ -12169,7 +12169,7 @@ impl PostExternalcontactsBulkNotesUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/notes/update");
         let mut request = Request::new(
@@ -12210,7 +12210,7 @@ impl PostExternalcontactsBulkOrganizations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations");
         let mut request = Request::new(
@@ -12251,7 +12251,7 @@ impl PostExternalcontactsBulkOrganizationsAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/add");
         let mut request = Request::new(
@@ -12292,7 +12292,7 @@ impl PostExternalcontactsBulkOrganizationsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/bulk/organizations/divisionviews",
@@ -12344,7 +12344,7 @@ impl PostExternalcontactsBulkOrganizationsEnrich {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/enrich");
         let mut request = Request::new(
@@ -12388,7 +12388,7 @@ impl PostExternalcontactsBulkOrganizationsRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/remove");
         let mut request = Request::new(
@@ -12429,7 +12429,7 @@ impl PostExternalcontactsBulkOrganizationsUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/organizations/update");
         let mut request = Request::new(
@@ -12470,7 +12470,7 @@ impl PostExternalcontactsBulkRelationships {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships");
         let mut request = Request::new(
@@ -12511,7 +12511,7 @@ impl PostExternalcontactsBulkRelationshipsAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships/add");
         let mut request = Request::new(
@@ -12552,7 +12552,7 @@ impl PostExternalcontactsBulkRelationshipsRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships/remove");
         let mut request = Request::new(
@@ -12593,7 +12593,7 @@ impl PostExternalcontactsBulkRelationshipsUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/bulk/relationships/update");
         let mut request = Request::new(
@@ -12641,7 +12641,7 @@ impl PostExternalcontactsContactJourneySegments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
@@ -12688,7 +12688,7 @@ impl PostExternalcontactsContactNotes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/notes");
@@ -12730,7 +12730,7 @@ impl PostExternalcontactsContactPromotion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}/promotion");
@@ -12771,7 +12771,7 @@ impl PostExternalcontactsContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts");
         let mut request = Request::new(
@@ -12821,7 +12821,7 @@ impl PostExternalcontactsContactsEnrich {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/enrich");
         let mut request = Request::new(
@@ -12865,7 +12865,7 @@ impl PostExternalcontactsContactsExports {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/exports");
         let mut request = Request::new(
@@ -12906,7 +12906,7 @@ impl PostExternalcontactsContactsMerge {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/merge");
         let mut request = Request::new(
@@ -12947,7 +12947,7 @@ impl PostExternalcontactsContactsSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/contacts/schemas");
         let mut request = Request::new(
@@ -12988,7 +12988,7 @@ impl PostExternalcontactsExternalsources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/externalsources");
         let mut request = Request::new(
@@ -13041,7 +13041,7 @@ impl PostExternalcontactsIdentifierlookup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/identifierlookup");
         let mut request = Request::new(
@@ -13099,7 +13099,7 @@ impl PostExternalcontactsIdentifierlookupContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/identifierlookup/contacts");
         let mut request = Request::new(
@@ -13159,7 +13159,7 @@ impl PostExternalcontactsIdentifierlookupOrganizations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/externalcontacts/identifierlookup/organizations",
@@ -13207,7 +13207,7 @@ impl PostExternalcontactsImportCsvJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/jobs");
         let mut request = Request::new(
@@ -13248,7 +13248,7 @@ impl PostExternalcontactsImportCsvSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/settings");
         let mut request = Request::new(
@@ -13289,7 +13289,7 @@ impl PostExternalcontactsImportCsvUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/csv/uploads");
         let mut request = Request::new(
@@ -13330,7 +13330,7 @@ impl PostExternalcontactsImportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/jobs");
         let mut request = Request::new(
@@ -13371,7 +13371,7 @@ impl PostExternalcontactsImportSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/import/settings");
         let mut request = Request::new(
@@ -13412,7 +13412,7 @@ impl PostExternalcontactsMergeContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/merge/contacts");
         let mut request = Request::new(
@@ -13454,7 +13454,7 @@ impl PostExternalcontactsOrganizationNotes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -13501,7 +13501,7 @@ impl PostExternalcontactsOrganizations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations");
         let mut request = Request::new(
@@ -13551,7 +13551,7 @@ impl PostExternalcontactsOrganizationsEnrich {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/enrich");
         let mut request = Request::new(
@@ -13595,7 +13595,7 @@ impl PostExternalcontactsOrganizationsSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/organizations/schemas");
         let mut request = Request::new(
@@ -13636,7 +13636,7 @@ impl PostExternalcontactsRelationships {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/relationships");
         let mut request = Request::new(
@@ -13678,7 +13678,7 @@ impl PutExternalcontactsContact {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/{contact_id}");
@@ -13722,7 +13722,7 @@ impl PutExternalcontactsContactNote {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let note_id = encode_path_segment(&self.note_id, "note_id")?;
@@ -13768,7 +13768,7 @@ impl PutExternalcontactsContactsSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/contacts/schemas/{schema_id}");
@@ -13811,7 +13811,7 @@ impl PutExternalcontactsConversation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -13857,7 +13857,7 @@ impl PutExternalcontactsExternalsource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_source_id = encode_path_segment(
             &self.external_source_id,
@@ -13905,7 +13905,7 @@ impl PutExternalcontactsImportCsvSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/csv/settings/{settings_id}");
@@ -13948,7 +13948,7 @@ impl PutExternalcontactsImportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/externalcontacts/import/jobs/{job_id}");
@@ -13991,7 +13991,7 @@ impl PutExternalcontactsImportSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let settings_id = encode_path_segment(&self.settings_id, "settings_id")?;
         let path = format!("/api/v2/externalcontacts/import/settings/{settings_id}");
@@ -14034,7 +14034,7 @@ impl PutExternalcontactsOrganization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -14083,7 +14083,7 @@ impl PutExternalcontactsOrganizationNote {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -14132,7 +14132,7 @@ impl PutExternalcontactsOrganizationTrustorTrustorId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_organization_id = encode_path_segment(
             &self.external_organization_id,
@@ -14180,7 +14180,7 @@ impl PutExternalcontactsOrganizationsSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/externalcontacts/organizations/schemas/{schema_id}");
@@ -14223,7 +14223,7 @@ impl PutExternalcontactsRelationship {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let relationship_id = encode_path_segment(
             &self.relationship_id,

@@ -388,7 +388,7 @@ impl DeleteFaxDocument {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}");
@@ -426,7 +426,7 @@ impl GetFaxDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}");
@@ -464,7 +464,7 @@ impl GetFaxDocumentContent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}/content");
@@ -519,7 +519,7 @@ impl GetFaxDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/documents");
         let mut request = Request::new(&Fax::GET_FAX_DOCUMENTS, path);
@@ -613,7 +613,7 @@ impl GetFaxSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/settings");
         let request = Request::new(&Fax::GET_FAX_SETTINGS, path);
@@ -649,7 +649,7 @@ impl GetFaxSummary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/summary");
         let request = Request::new(&Fax::GET_FAX_SUMMARY, path);
@@ -687,7 +687,7 @@ impl PutFaxDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
         let path = format!("/api/v2/fax/documents/{document_id}");
@@ -732,7 +732,7 @@ impl PutFaxSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fax/settings");
         let mut request = Request::new(&Fax::PUT_FAX_SETTINGS, path);
@@ -987,7 +987,7 @@ pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Examp
             Some(crate::runtime::double::Example {
                 status: 200u16,
                 json: Some(
-                    "{\"callerAddress\":\"text\",\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
+                    "{\"callerAddress\":\"text\",\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"name\":\"text\",\"pageCount\":9007199254740993,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
                 ),
             })
         }
@@ -1025,7 +1025,7 @@ pub(crate) fn default_answer(name: &str) -> Option<crate::runtime::double::Examp
             Some(crate::runtime::double::Example {
                 status: 200u16,
                 json: Some(
-                    "{\"callerAddress\":\"text\",\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"name\":\"text\",\"pageCount\":-7,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
+                    "{\"callerAddress\":\"text\",\"contentLength\":9007199254740993,\"contentType\":\"text\",\"contentUri\":\"text\",\"createdBy\":{},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"downloadSharingUri\":\"text\",\"filename\":\"text\",\"id\":\"text\",\"name\":\"text\",\"pageCount\":9007199254740993,\"read\":true,\"receiverAddress\":\"text\",\"selfUri\":\"text\",\"sharingUri\":\"text\",\"thumbnails\":[{}],\"workspace\":{}}",
                 ),
             })
         }

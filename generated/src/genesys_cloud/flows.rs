@@ -380,7 +380,7 @@ impl DeleteAnalyticsFlowsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flows/aggregates/jobs/{job_id}");
@@ -418,7 +418,7 @@ impl GetAnalyticsFlowsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flows/aggregates/jobs/{job_id}");
@@ -465,7 +465,7 @@ impl GetAnalyticsFlowsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/flows/aggregates/jobs/{job_id}/results");
@@ -578,7 +578,7 @@ impl PostAnalyticsFlowsActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/activity/query");
         let mut request = Request::new(
@@ -678,7 +678,7 @@ impl PostAnalyticsFlowsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/aggregates/jobs");
         let mut request = Request::new(
@@ -719,7 +719,7 @@ impl PostAnalyticsFlowsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/aggregates/query");
         let mut request = Request::new(
@@ -760,7 +760,7 @@ impl PostAnalyticsFlowsObservationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/flows/observations/query");
         let mut request = Request::new(

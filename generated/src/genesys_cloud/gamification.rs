@@ -5078,7 +5078,7 @@ impl DeleteEmployeeperformanceExternalmetricsDefinition {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -5121,7 +5121,7 @@ impl DeleteGamificationContest {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
@@ -5159,7 +5159,7 @@ impl GetEmployeeperformanceExternalmetricsDefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -5219,7 +5219,7 @@ impl GetEmployeeperformanceExternalmetricsDefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/employeeperformance/externalmetrics/definitions",
@@ -5319,7 +5319,7 @@ impl GetGamificationContest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
@@ -5393,7 +5393,7 @@ impl GetGamificationContestAgentsScores {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}/agents/scores");
@@ -5534,7 +5534,7 @@ impl GetGamificationContestAgentsScoresMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!(
@@ -5641,7 +5641,7 @@ impl GetGamificationContestAgentsScoresTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!(
@@ -5684,7 +5684,7 @@ impl GetGamificationContestAgentsScoresTrendsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!(
@@ -5728,7 +5728,7 @@ impl GetGamificationContestPrizeimage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let prize_image_id = encode_path_segment(
@@ -5837,7 +5837,7 @@ impl GetGamificationContests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests");
         let mut request = Request::new(&Gamification::GET_GAMIFICATION_CONTESTS, path);
@@ -6020,7 +6020,7 @@ impl GetGamificationContestsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests/me");
         let mut request = Request::new(
@@ -6205,7 +6205,7 @@ impl GetGamificationInsights {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights");
         let mut request = Request::new(&Gamification::GET_GAMIFICATION_INSIGHTS, path);
@@ -6328,7 +6328,7 @@ impl GetGamificationInsightsDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/details");
         let mut request = Request::new(
@@ -6383,7 +6383,7 @@ impl GetGamificationInsightsGroupsTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/groups/trends");
         let mut request = Request::new(
@@ -6441,7 +6441,7 @@ impl GetGamificationInsightsGroupsTrendsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/groups/trends/all");
         let mut request = Request::new(
@@ -6514,7 +6514,7 @@ impl GetGamificationInsightsManagers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/managers");
         let mut request = Request::new(
@@ -6628,7 +6628,7 @@ impl GetGamificationInsightsMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/members");
         let mut request = Request::new(
@@ -6716,7 +6716,7 @@ impl GetGamificationInsightsRankings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/rankings");
         let mut request = Request::new(
@@ -6784,7 +6784,7 @@ impl GetGamificationInsightsTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/insights/trends");
         let mut request = Request::new(
@@ -6841,7 +6841,7 @@ impl GetGamificationInsightsUserDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/insights/users/{user_id}/details");
@@ -6898,7 +6898,7 @@ impl GetGamificationInsightsUserTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/insights/users/{user_id}/trends");
@@ -6961,7 +6961,7 @@ impl GetGamificationLeaderboard {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard");
         let mut request = Request::new(
@@ -7018,7 +7018,7 @@ impl GetGamificationLeaderboardAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard/all");
         let mut request = Request::new(
@@ -7066,7 +7066,7 @@ impl GetGamificationLeaderboardAllBestpoints {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard/all/bestpoints");
         let mut request = Request::new(
@@ -7107,7 +7107,7 @@ impl GetGamificationLeaderboardBestpoints {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/leaderboard/bestpoints");
         let request = Request::new(
@@ -7147,7 +7147,7 @@ impl GetGamificationMetricdefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_definition_id = encode_path_segment(
             &self.metric_definition_id,
@@ -7192,7 +7192,7 @@ impl GetGamificationMetricdefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/metricdefinitions");
         let request = Request::new(
@@ -7232,7 +7232,7 @@ impl GetGamificationProfile {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}");
@@ -7270,7 +7270,7 @@ impl GetGamificationProfileMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/members");
@@ -7321,7 +7321,7 @@ impl GetGamificationProfileMetric {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
@@ -7395,7 +7395,7 @@ impl GetGamificationProfileMetrics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/metrics");
@@ -7456,7 +7456,7 @@ impl GetGamificationProfileMetricsObjectivedetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!(
@@ -7501,7 +7501,7 @@ impl GetGamificationProfiles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles");
         let request = Request::new(&Gamification::GET_GAMIFICATION_PROFILES, path);
@@ -7547,7 +7547,7 @@ impl GetGamificationProfilesUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/profiles/users/{user_id}");
@@ -7599,7 +7599,7 @@ impl GetGamificationProfilesUsersMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles/users/me");
         let mut request = Request::new(
@@ -7651,7 +7651,7 @@ impl GetGamificationScorecards {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards");
         let mut request = Request::new(&Gamification::GET_GAMIFICATION_SCORECARDS, path);
@@ -7695,7 +7695,7 @@ impl GetGamificationScorecardsAttendance {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/attendance");
         let mut request = Request::new(
@@ -7736,7 +7736,7 @@ impl GetGamificationScorecardsBestpoints {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/bestpoints");
         let request = Request::new(
@@ -7776,7 +7776,7 @@ impl GetGamificationScorecardsPointsAlltime {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/points/alltime");
         let mut request = Request::new(
@@ -7817,7 +7817,7 @@ impl GetGamificationScorecardsPointsAverage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/points/average");
         let mut request = Request::new(
@@ -7868,7 +7868,7 @@ impl GetGamificationScorecardsPointsTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/points/trends");
         let mut request = Request::new(
@@ -7935,7 +7935,7 @@ impl GetGamificationScorecardsProfileMetricUserValuesTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
@@ -8020,7 +8020,7 @@ impl GetGamificationScorecardsProfileMetricUsersValuesTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
@@ -8107,7 +8107,7 @@ impl GetGamificationScorecardsProfileMetricValuesTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
@@ -8172,7 +8172,7 @@ impl GetGamificationScorecardsUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/scorecards/users/{user_id}");
@@ -8221,7 +8221,7 @@ impl GetGamificationScorecardsUserAttendance {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/scorecards/users/{user_id}/attendance");
@@ -8264,7 +8264,7 @@ impl GetGamificationScorecardsUserBestpoints {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/scorecards/users/{user_id}/bestpoints");
@@ -8306,7 +8306,7 @@ impl GetGamificationScorecardsUserPointsAlltime {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -8361,7 +8361,7 @@ impl GetGamificationScorecardsUserPointsTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -8420,7 +8420,7 @@ impl GetGamificationScorecardsUserValuesTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -8470,7 +8470,7 @@ impl GetGamificationScorecardsUsersPointsAverage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/users/points/average");
         let mut request = Request::new(
@@ -8524,7 +8524,7 @@ impl GetGamificationScorecardsUsersValuesAverage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/users/values/average");
         let mut request = Request::new(
@@ -8582,7 +8582,7 @@ impl GetGamificationScorecardsUsersValuesTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/users/values/trends");
         let mut request = Request::new(
@@ -8638,7 +8638,7 @@ impl GetGamificationScorecardsValuesAverage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/values/average");
         let mut request = Request::new(
@@ -8710,7 +8710,7 @@ impl GetGamificationScorecardsValuesTrends {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/scorecards/values/trends");
         let mut request = Request::new(
@@ -8760,7 +8760,7 @@ impl GetGamificationStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/status");
         let request = Request::new(&Gamification::GET_GAMIFICATION_STATUS, path);
@@ -8797,7 +8797,7 @@ impl GetGamificationTemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let template_id = encode_path_segment(&self.template_id, "template_id")?;
         let path = format!("/api/v2/gamification/templates/{template_id}");
@@ -8834,7 +8834,7 @@ impl GetGamificationTemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/templates");
         let request = Request::new(&Gamification::GET_GAMIFICATION_TEMPLATES, path);
@@ -8872,7 +8872,7 @@ impl PatchEmployeeperformanceExternalmetricsDefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
         let path = format!(
@@ -8917,7 +8917,7 @@ impl PatchGamificationContest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
@@ -8962,7 +8962,7 @@ impl PostEmployeeperformanceExternalmetricsData {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/employeeperformance/externalmetrics/data");
         let mut request = Request::new(
@@ -9011,7 +9011,7 @@ impl PostEmployeeperformanceExternalmetricsDefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/employeeperformance/externalmetrics/definitions",
@@ -9056,7 +9056,7 @@ impl PostGamificationContests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests");
         let mut request = Request::new(&Gamification::POST_GAMIFICATION_CONTESTS, path);
@@ -9094,7 +9094,7 @@ impl PostGamificationContestsUploadsPrizeimages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests/uploads/prizeimages");
         let mut request = Request::new(
@@ -9135,7 +9135,7 @@ impl PostGamificationProfileActivate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/activate");
@@ -9176,7 +9176,7 @@ impl PostGamificationProfileDeactivate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/deactivate");
@@ -9218,7 +9218,7 @@ impl PostGamificationProfileMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/members");
@@ -9261,7 +9261,7 @@ impl PostGamificationProfileMembersValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!(
@@ -9307,7 +9307,7 @@ impl PostGamificationProfileMetricLink {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_profile_id = encode_path_segment(
             &self.source_profile_id,
@@ -9359,7 +9359,7 @@ impl PostGamificationProfileMetrics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}/metrics");
@@ -9410,7 +9410,7 @@ impl PostGamificationProfiles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles");
         let mut request = Request::new(&Gamification::POST_GAMIFICATION_PROFILES, path);
@@ -9452,7 +9452,7 @@ impl PostGamificationProfilesUserQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/gamification/profiles/users/{user_id}/query");
@@ -9494,7 +9494,7 @@ impl PostGamificationProfilesUsersMeQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/profiles/users/me/query");
         let mut request = Request::new(
@@ -9536,7 +9536,7 @@ impl PutGamificationContest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contest_id = encode_path_segment(&self.contest_id, "contest_id")?;
         let path = format!("/api/v2/gamification/contests/{contest_id}");
@@ -9582,7 +9582,7 @@ impl PutGamificationProfile {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let path = format!("/api/v2/gamification/profiles/{profile_id}");
@@ -9625,7 +9625,7 @@ impl PutGamificationProfileMetric {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let profile_id = encode_path_segment(&self.profile_id, "profile_id")?;
         let metric_id = encode_path_segment(&self.metric_id, "metric_id")?;
@@ -9670,7 +9670,7 @@ impl PutGamificationStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/status");
         let mut request = Request::new(&Gamification::PUT_GAMIFICATION_STATUS, path);

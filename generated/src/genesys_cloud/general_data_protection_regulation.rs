@@ -353,7 +353,7 @@ impl GetGdprRequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let request_id = encode_path_segment(&self.request_id, "request_id")?;
         let path = format!("/api/v2/gdpr/requests/{request_id}");
@@ -411,7 +411,7 @@ impl GetGdprRequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gdpr/requests");
         let mut request = Request::new(
@@ -510,7 +510,7 @@ impl GetGdprSubjects {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gdpr/subjects");
         let mut request = Request::new(
@@ -561,7 +561,7 @@ impl PostGdprRequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gdpr/requests");
         let mut request = Request::new(

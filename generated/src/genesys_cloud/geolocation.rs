@@ -232,7 +232,7 @@ impl GetGeolocationsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/geolocations/settings");
         let request = Request::new(&Geolocation::GET_GEOLOCATIONS_SETTINGS, path);
@@ -270,7 +270,7 @@ impl GetUserGeolocation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
@@ -309,7 +309,7 @@ impl PatchGeolocationsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/geolocations/settings");
         let mut request = Request::new(&Geolocation::PATCH_GEOLOCATIONS_SETTINGS, path);
@@ -349,7 +349,7 @@ impl PatchUserGeolocation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let client_id = encode_path_segment(&self.client_id, "client_id")?;

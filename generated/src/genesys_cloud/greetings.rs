@@ -1032,7 +1032,7 @@ impl DeleteGreeting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}");
@@ -1070,7 +1070,7 @@ impl GetGreeting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}");
@@ -1117,7 +1117,7 @@ impl GetGreetingDownloads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/downloads");
@@ -1167,7 +1167,7 @@ impl GetGreetingGroupsDownloads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/groups/downloads");
@@ -1217,7 +1217,7 @@ impl GetGreetingMedia {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/media");
@@ -1267,7 +1267,7 @@ impl GetGreetingUsersDownloads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}/users/downloads");
@@ -1325,7 +1325,7 @@ impl GetGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings");
         let mut request = Request::new(&Greetings::GET_GREETINGS, path);
@@ -1419,7 +1419,7 @@ impl GetGreetingsDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings/defaults");
         let request = Request::new(&Greetings::GET_GREETINGS_DEFAULTS, path);
@@ -1474,7 +1474,7 @@ impl GetGroupGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings");
@@ -1570,7 +1570,7 @@ impl GetGroupGreetingsDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings/defaults");
@@ -1626,7 +1626,7 @@ impl GetUserGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings");
@@ -1722,7 +1722,7 @@ impl GetUserGreetingsDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings/defaults");
@@ -1760,7 +1760,7 @@ impl PostGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings");
         let mut request = Request::new(&Greetings::POST_GREETINGS, path);
@@ -1799,7 +1799,7 @@ impl PostGroupGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings");
@@ -1839,7 +1839,7 @@ impl PostUserGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings");
@@ -1879,7 +1879,7 @@ impl PutGreeting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let greeting_id = encode_path_segment(&self.greeting_id, "greeting_id")?;
         let path = format!("/api/v2/greetings/{greeting_id}");
@@ -1918,7 +1918,7 @@ impl PutGreetingsDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/greetings/defaults");
         let mut request = Request::new(&Greetings::PUT_GREETINGS_DEFAULTS, path);
@@ -1957,7 +1957,7 @@ impl PutGroupGreetingsDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/greetings/defaults");
@@ -1997,7 +1997,7 @@ impl PutUserGreetingsDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/greetings/defaults");

@@ -1274,7 +1274,7 @@ impl DeleteGroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}");
@@ -1312,7 +1312,7 @@ impl DeleteGroupDynamicsettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/dynamicsettings");
@@ -1351,7 +1351,7 @@ impl DeleteGroupMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/members");
@@ -1390,7 +1390,7 @@ impl GetFieldconfig {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fieldconfig");
         let mut request = Request::new(&Groups::GET_FIELDCONFIG, path);
@@ -1428,7 +1428,7 @@ impl GetGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}");
@@ -1466,7 +1466,7 @@ impl GetGroupDynamicsettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/dynamicsettings");
@@ -1504,7 +1504,7 @@ impl GetGroupIndividuals {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/individuals");
@@ -1578,7 +1578,7 @@ impl GetGroupMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/members");
@@ -1691,7 +1691,7 @@ impl GetGroupProfile {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/profile");
@@ -1779,7 +1779,7 @@ impl GetGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups");
         let mut request = Request::new(&Groups::GET_GROUPS, path);
@@ -1899,7 +1899,7 @@ impl GetGroupsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/search");
         let mut request = Request::new(&Groups::GET_GROUPS_SEARCH, path);
@@ -1989,7 +1989,7 @@ impl GetProfilesGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/profiles/groups");
         let mut request = Request::new(&Groups::GET_PROFILES_GROUPS, path);
@@ -2098,7 +2098,7 @@ impl PostGroupMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/members");
@@ -2137,7 +2137,7 @@ impl PostGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups");
         let mut request = Request::new(&Groups::POST_GROUPS, path);
@@ -2175,7 +2175,7 @@ impl PostGroupsDynamicsettingsPreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/dynamicsettings/preview");
         let mut request = Request::new(
@@ -2216,7 +2216,7 @@ impl PostGroupsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/search");
         let mut request = Request::new(&Groups::POST_GROUPS_SEARCH, path);
@@ -2261,7 +2261,7 @@ impl PutGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}");
@@ -2303,7 +2303,7 @@ impl PutGroupDynamicsettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/groups/{group_id}/dynamicsettings");

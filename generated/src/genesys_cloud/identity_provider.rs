@@ -1597,7 +1597,7 @@ impl DeleteIdentityprovider {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let provider_id = encode_path_segment(&self.provider_id, "provider_id")?;
         let path = format!("/api/v2/identityproviders/{provider_id}");
@@ -1634,7 +1634,7 @@ impl DeleteIdentityprovidersAdfs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/adfs");
         let request = Request::new(
@@ -1673,7 +1673,7 @@ impl DeleteIdentityprovidersCic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/cic");
         let request = Request::new(
@@ -1712,7 +1712,7 @@ impl DeleteIdentityprovidersGeneric {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/generic");
         let request = Request::new(
@@ -1751,7 +1751,7 @@ impl DeleteIdentityprovidersGsuite {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/gsuite");
         let request = Request::new(
@@ -1790,7 +1790,7 @@ impl DeleteIdentityprovidersIdentitynow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/identitynow");
         let request = Request::new(
@@ -1829,7 +1829,7 @@ impl DeleteIdentityprovidersOkta {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/okta");
         let request = Request::new(
@@ -1868,7 +1868,7 @@ impl DeleteIdentityprovidersOnelogin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/onelogin");
         let request = Request::new(
@@ -1907,7 +1907,7 @@ impl DeleteIdentityprovidersPing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/ping");
         let request = Request::new(
@@ -1946,7 +1946,7 @@ impl DeleteIdentityprovidersPurecloud {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/purecloud");
         let request = Request::new(
@@ -1985,7 +1985,7 @@ impl DeleteIdentityprovidersPureengage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/pureengage");
         let request = Request::new(
@@ -2024,7 +2024,7 @@ impl DeleteIdentityprovidersSalesforce {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/salesforce");
         let request = Request::new(
@@ -2064,7 +2064,7 @@ impl GetIdentityprovider {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let provider_id = encode_path_segment(&self.provider_id, "provider_id")?;
         let path = format!("/api/v2/identityproviders/{provider_id}");
@@ -2101,7 +2101,7 @@ impl GetIdentityproviders {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders");
         let request = Request::new(&IdentityProvider::GET_IDENTITYPROVIDERS, path);
@@ -2137,7 +2137,7 @@ impl GetIdentityprovidersAdfs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/adfs");
         let request = Request::new(&IdentityProvider::GET_IDENTITYPROVIDERS_ADFS, path);
@@ -2173,7 +2173,7 @@ impl GetIdentityprovidersCic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/cic");
         let request = Request::new(&IdentityProvider::GET_IDENTITYPROVIDERS_CIC, path);
@@ -2209,7 +2209,7 @@ impl GetIdentityprovidersGeneric {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/generic");
         let request = Request::new(
@@ -2248,7 +2248,7 @@ impl GetIdentityprovidersGsuite {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/gsuite");
         let request = Request::new(
@@ -2287,7 +2287,7 @@ impl GetIdentityprovidersIdentitynow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/identitynow");
         let request = Request::new(
@@ -2326,7 +2326,7 @@ impl GetIdentityprovidersOkta {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/okta");
         let request = Request::new(&IdentityProvider::GET_IDENTITYPROVIDERS_OKTA, path);
@@ -2362,7 +2362,7 @@ impl GetIdentityprovidersOnelogin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/onelogin");
         let request = Request::new(
@@ -2401,7 +2401,7 @@ impl GetIdentityprovidersPing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/ping");
         let request = Request::new(&IdentityProvider::GET_IDENTITYPROVIDERS_PING, path);
@@ -2437,7 +2437,7 @@ impl GetIdentityprovidersPurecloud {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/purecloud");
         let request = Request::new(
@@ -2476,7 +2476,7 @@ impl GetIdentityprovidersPureengage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/pureengage");
         let request = Request::new(
@@ -2515,7 +2515,7 @@ impl GetIdentityprovidersSalesforce {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/salesforce");
         let request = Request::new(
@@ -2555,7 +2555,7 @@ impl PostIdentityproviders {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders");
         let mut request = Request::new(&IdentityProvider::POST_IDENTITYPROVIDERS, path);
@@ -2594,7 +2594,7 @@ impl PutIdentityprovider {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let provider_id = encode_path_segment(&self.provider_id, "provider_id")?;
         let path = format!("/api/v2/identityproviders/{provider_id}");
@@ -2633,7 +2633,7 @@ impl PutIdentityprovidersAdfs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/adfs");
         let mut request = Request::new(
@@ -2674,7 +2674,7 @@ impl PutIdentityprovidersCic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/cic");
         let mut request = Request::new(
@@ -2715,7 +2715,7 @@ impl PutIdentityprovidersGeneric {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/generic");
         let mut request = Request::new(
@@ -2756,7 +2756,7 @@ impl PutIdentityprovidersGsuite {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/gsuite");
         let mut request = Request::new(
@@ -2797,7 +2797,7 @@ impl PutIdentityprovidersIdentitynow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/identitynow");
         let mut request = Request::new(
@@ -2838,7 +2838,7 @@ impl PutIdentityprovidersOkta {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/okta");
         let mut request = Request::new(
@@ -2879,7 +2879,7 @@ impl PutIdentityprovidersOnelogin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/onelogin");
         let mut request = Request::new(
@@ -2920,7 +2920,7 @@ impl PutIdentityprovidersPing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/ping");
         let mut request = Request::new(
@@ -2961,7 +2961,7 @@ impl PutIdentityprovidersPurecloud {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/purecloud");
         let mut request = Request::new(
@@ -3002,7 +3002,7 @@ impl PutIdentityprovidersPureengage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/pureengage");
         let mut request = Request::new(
@@ -3043,7 +3043,7 @@ impl PutIdentityprovidersSalesforce {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/identityproviders/salesforce");
         let mut request = Request::new(

@@ -990,7 +990,7 @@ impl GetInfrastructureascodeAccelerator {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let accelerator_id = encode_path_segment(
             &self.accelerator_id,
@@ -1126,7 +1126,7 @@ impl GetInfrastructureascodeAccelerators {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/infrastructureascode/accelerators");
         let mut request = Request::new(
@@ -1257,7 +1257,7 @@ impl GetInfrastructureascodeJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/infrastructureascode/jobs/{job_id}");
@@ -1363,7 +1363,7 @@ impl GetInfrastructureascodeJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/infrastructureascode/jobs");
         let mut request = Request::new(
@@ -1424,7 +1424,7 @@ impl PostInfrastructureascodeJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/infrastructureascode/jobs");
         let mut request = Request::new(

@@ -1590,14 +1590,14 @@ impl Integrations {
 
     /// What [`get_integrations_action_draft_template`](Self::get_integrations_action_draft_template) calls and who may call it: `GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName}`, any of `integrations:action:view`, `bridge:actions:view`.
     pub const GET_INTEGRATIONS_ACTION_DRAFT_TEMPLATE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "integrations",
-        "get_integrations_action_draft_template",
-        Method::Get,
-        "/api/v2/integrations/actions/{actionId}/draft/templates/{fileName}",
-        Requirement::Any(&["integrations:action:view", "bridge:actions:view"]),
-    );
-
+            "genesys-cloud",
+            "integrations",
+            "get_integrations_action_draft_template",
+            Method::Get,
+            "/api/v2/integrations/actions/{actionId}/draft/templates/{fileName}",
+            Requirement::Any(&["integrations:action:view", "bridge:actions:view"]),
+        )
+        .with_media("text/plain", "application/json");
     /// Retrieve templates for a Draft based on filename.
     ///
     /// `GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName}`
@@ -1778,14 +1778,14 @@ impl Integrations {
 
     /// What [`get_integrations_action_template`](Self::get_integrations_action_template) calls and who may call it: `GET /api/v2/integrations/actions/{actionId}/templates/{fileName}`, any of `integrations:action:view`, `bridge:actions:view`.
     pub const GET_INTEGRATIONS_ACTION_TEMPLATE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "integrations",
-        "get_integrations_action_template",
-        Method::Get,
-        "/api/v2/integrations/actions/{actionId}/templates/{fileName}",
-        Requirement::Any(&["integrations:action:view", "bridge:actions:view"]),
-    );
-
+            "genesys-cloud",
+            "integrations",
+            "get_integrations_action_template",
+            Method::Get,
+            "/api/v2/integrations/actions/{actionId}/templates/{fileName}",
+            Requirement::Any(&["integrations:action:view", "bridge:actions:view"]),
+        )
+        .with_media("text/plain", "application/json");
     /// Retrieve text of templates for an action based on filename.
     ///
     /// `GET /api/v2/integrations/actions/{actionId}/templates/{fileName}`
@@ -5543,7 +5543,7 @@ impl DeleteIntegration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -5584,7 +5584,7 @@ impl DeleteIntegrationsAction {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}");
@@ -5622,7 +5622,7 @@ impl DeleteIntegrationsActionDraft {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
@@ -5663,7 +5663,7 @@ impl DeleteIntegrationsCredential {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let credential_id = encode_path_segment(&self.credential_id, "credential_id")?;
         let path = format!("/api/v2/integrations/credentials/{credential_id}");
@@ -5758,7 +5758,7 @@ impl GetIntegration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -5819,7 +5819,7 @@ impl GetIntegrationConfigCurrent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -5943,7 +5943,7 @@ impl GetIntegrations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS, path);
@@ -6090,7 +6090,7 @@ impl GetIntegrationsAction {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}");
@@ -6164,7 +6164,7 @@ impl GetIntegrationsActionDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
@@ -6214,7 +6214,7 @@ impl GetIntegrationsActionDraftFunction {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/function");
@@ -6265,7 +6265,7 @@ impl GetIntegrationsActionDraftSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
@@ -6307,13 +6307,13 @@ impl GetIntegrationsActionDraftTemplate {
     ///
     /// # Errors
     ///
-    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid text (text/plain: returned as it arrives, not decoded) in UTF-8.
     pub fn send(self) -> ResponseFuture<String> {
         let request = self.build_request();
-        self.client.transport().call_json(request)
+        self.client.transport().call_text(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
@@ -6357,7 +6357,7 @@ impl GetIntegrationsActionDraftValidation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/validation");
@@ -6398,7 +6398,7 @@ impl GetIntegrationsActionFunction {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/function");
@@ -6449,7 +6449,7 @@ impl GetIntegrationsActionSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
@@ -6491,13 +6491,13 @@ impl GetIntegrationsActionTemplate {
     ///
     /// # Errors
     ///
-    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid text (text/plain: returned as it arrives, not decoded) in UTF-8.
     pub fn send(self) -> ResponseFuture<String> {
         let request = self.build_request();
-        self.client.transport().call_json(request)
+        self.client.transport().call_text(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let file_name = encode_path_segment(&self.file_name, "file_name")?;
@@ -6639,7 +6639,7 @@ impl GetIntegrationsActions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_ACTIONS, path);
@@ -6823,7 +6823,7 @@ impl GetIntegrationsActionsCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/categories");
         let mut request = Request::new(
@@ -6953,7 +6953,7 @@ impl GetIntegrationsActionsCertificates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/certificates");
         let mut request = Request::new(
@@ -6998,7 +6998,7 @@ impl GetIntegrationsActionsCertificatesTruststore {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/certificates/truststore");
         let request = Request::new(
@@ -7136,7 +7136,7 @@ impl GetIntegrationsActionsDrafts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/drafts");
         let mut request = Request::new(
@@ -7260,7 +7260,7 @@ impl GetIntegrationsActionsFunctionsRuntimes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/functions/runtimes");
         let request = Request::new(
@@ -7310,7 +7310,7 @@ impl GetIntegrationsBotconnectorBot {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7378,7 +7378,7 @@ impl GetIntegrationsBotconnectorBots {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7498,7 +7498,7 @@ impl GetIntegrationsBotconnectorBotsSummaries {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7612,7 +7612,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBot {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7683,7 +7683,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBotVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7789,7 +7789,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBots {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7851,7 +7851,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBotsSummaries {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -8013,7 +8013,7 @@ impl GetIntegrationsClientapps {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/clientapps");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_CLIENTAPPS, path);
@@ -8178,7 +8178,7 @@ impl GetIntegrationsClientappsUnifiedcommunications {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/clientapps/unifiedcommunications");
         let mut request = Request::new(
@@ -8290,7 +8290,7 @@ impl GetIntegrationsCredential {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let credential_id = encode_path_segment(&self.credential_id, "credential_id")?;
         let path = format!("/api/v2/integrations/credentials/{credential_id}");
@@ -8345,7 +8345,7 @@ impl GetIntegrationsCredentials {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials");
         let mut request = Request::new(
@@ -8469,7 +8469,7 @@ impl GetIntegrationsCredentialsListing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials/listing");
         let mut request = Request::new(
@@ -8568,7 +8568,7 @@ impl GetIntegrationsCredentialsTypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials/types");
         let request = Request::new(
@@ -8625,7 +8625,7 @@ impl GetIntegrationsSpeechAudioconnector {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/audioconnector");
         let mut request = Request::new(
@@ -8723,7 +8723,7 @@ impl GetIntegrationsSpeechAudioconnectorIntegrationId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -8769,7 +8769,7 @@ impl GetIntegrationsSpeechDialogflowAgent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/integrations/speech/dialogflow/agents/{agent_id}");
@@ -8836,7 +8836,7 @@ impl GetIntegrationsSpeechDialogflowAgents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/dialogflow/agents");
         let mut request = Request::new(
@@ -8937,7 +8937,7 @@ impl GetIntegrationsSpeechDialogflowcxAgent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/integrations/speech/dialogflowcx/agents/{agent_id}");
@@ -9004,7 +9004,7 @@ impl GetIntegrationsSpeechDialogflowcxAgents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/dialogflowcx/agents");
         let mut request = Request::new(
@@ -9105,7 +9105,7 @@ impl GetIntegrationsSpeechLexBotAlias {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alias_id = encode_path_segment(&self.alias_id, "alias_id")?;
         let path = format!("/api/v2/integrations/speech/lex/bot/alias/{alias_id}");
@@ -9185,7 +9185,7 @@ impl GetIntegrationsSpeechLexBotBotIdAliases {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_id = encode_path_segment(&self.bot_id, "bot_id")?;
         let path = format!("/api/v2/integrations/speech/lex/bot/{bot_id}/aliases");
@@ -9316,7 +9316,7 @@ impl GetIntegrationsSpeechLexBots {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/lex/bots");
         let mut request = Request::new(
@@ -9417,7 +9417,7 @@ impl GetIntegrationsSpeechLexv2BotAlias {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let alias_id = encode_path_segment(&self.alias_id, "alias_id")?;
         let path = format!("/api/v2/integrations/speech/lexv2/bot/alias/{alias_id}");
@@ -9497,7 +9497,7 @@ impl GetIntegrationsSpeechLexv2BotBotIdAliases {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bot_id = encode_path_segment(&self.bot_id, "bot_id")?;
         let path = format!("/api/v2/integrations/speech/lexv2/bot/{bot_id}/aliases");
@@ -9628,7 +9628,7 @@ impl GetIntegrationsSpeechLexv2Bots {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/lexv2/bots");
         let mut request = Request::new(
@@ -9753,7 +9753,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBot {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -9810,7 +9810,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -9860,7 +9860,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -9936,7 +9936,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -10045,7 +10045,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -10094,7 +10094,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -10142,7 +10142,7 @@ impl GetIntegrationsSpeechSttEngine {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let path = format!("/api/v2/integrations/speech/stt/engines/{engine_id}");
@@ -10209,7 +10209,7 @@ impl GetIntegrationsSpeechSttEngines {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/stt/engines");
         let mut request = Request::new(
@@ -10319,7 +10319,7 @@ impl GetIntegrationsSpeechTtsEngine {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let path = format!("/api/v2/integrations/speech/tts/engines/{engine_id}");
@@ -10364,7 +10364,7 @@ impl GetIntegrationsSpeechTtsEngineVoice {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let voice_id = encode_path_segment(&self.voice_id, "voice_id")?;
@@ -10426,7 +10426,7 @@ impl GetIntegrationsSpeechTtsEngineVoices {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let engine_id = encode_path_segment(&self.engine_id, "engine_id")?;
         let path = format!("/api/v2/integrations/speech/tts/engines/{engine_id}/voices");
@@ -10569,7 +10569,7 @@ impl GetIntegrationsSpeechTtsEngines {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/tts/engines");
         let mut request = Request::new(
@@ -10675,7 +10675,7 @@ impl GetIntegrationsSpeechTtsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/tts/settings");
         let request = Request::new(
@@ -10715,7 +10715,7 @@ impl GetIntegrationsType {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
         let path = format!("/api/v2/integrations/types/{type_id}");
@@ -10754,7 +10754,7 @@ impl GetIntegrationsTypeConfigschema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let type_id = encode_path_segment(&self.type_id, "type_id")?;
         let config_type = encode_path_segment(self.config_type.as_str(), "config_type")?;
@@ -10854,7 +10854,7 @@ impl GetIntegrationsTypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/types");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_TYPES, path);
@@ -10963,7 +10963,7 @@ impl GetIntegrationsUnifiedcommunicationsClientapp {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let uc_integration_id = encode_path_segment(
             &self.uc_integration_id,
@@ -11067,7 +11067,7 @@ impl GetIntegrationsUnifiedcommunicationsClientapps {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/unifiedcommunications/clientapps");
         let mut request = Request::new(
@@ -11244,7 +11244,7 @@ impl GetIntegrationsUserapps {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/userapps");
         let mut request = Request::new(&Integrations::GET_INTEGRATIONS_USERAPPS, path);
@@ -11420,7 +11420,7 @@ impl PatchIntegration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -11485,7 +11485,7 @@ impl PatchIntegrationsAction {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}");
@@ -11525,7 +11525,7 @@ impl PatchIntegrationsActionDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
@@ -11573,7 +11573,7 @@ impl PostIntegrations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations");
         let mut request = Request::new(&Integrations::POST_INTEGRATIONS, path);
@@ -11613,7 +11613,7 @@ impl PostIntegrationsActionDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft");
@@ -11652,7 +11652,7 @@ impl PostIntegrationsActionDraftFunctionUpload {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!(
@@ -11697,7 +11697,7 @@ impl PostIntegrationsActionDraftPublish {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/publish");
@@ -11749,7 +11749,7 @@ impl PostIntegrationsActionDraftTest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/test");
@@ -11804,7 +11804,7 @@ impl PostIntegrationsActionExecute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/execute");
@@ -11859,7 +11859,7 @@ impl PostIntegrationsActionTest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/test");
@@ -11904,7 +11904,7 @@ impl PostIntegrationsActions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions");
         let mut request = Request::new(&Integrations::POST_INTEGRATIONS_ACTIONS, path);
@@ -11942,7 +11942,7 @@ impl PostIntegrationsActionsDrafts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/actions/drafts");
         let mut request = Request::new(
@@ -11983,7 +11983,7 @@ impl PostIntegrationsBotconnectorsIncomingMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/botconnectors/incoming/messages");
         let mut request = Request::new(
@@ -12024,7 +12024,7 @@ impl PostIntegrationsBotconnectorsOutgoingMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/botconnectors/outgoing/messages");
         let mut request = Request::new(
@@ -12071,7 +12071,7 @@ impl PostIntegrationsCredentials {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/credentials");
         let mut request = Request::new(
@@ -12136,7 +12136,7 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -12219,7 +12219,7 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -12276,7 +12276,7 @@ impl PostIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -12325,7 +12325,7 @@ impl PostIntegrationsWebhookEvents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
         let path = format!("/api/v2/integrations/webhooks/{token_id}/events");
@@ -12374,7 +12374,7 @@ impl PutIntegrationConfigCurrent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -12422,7 +12422,7 @@ impl PutIntegrationsActionDraftFunction {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!("/api/v2/integrations/actions/{action_id}/draft/function");
@@ -12465,7 +12465,7 @@ impl PutIntegrationsBotconnectorIntegrationIdBots {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -12517,7 +12517,7 @@ impl PutIntegrationsCredential {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let credential_id = encode_path_segment(&self.credential_id, "credential_id")?;
         let path = format!("/api/v2/integrations/credentials/{credential_id}");
@@ -12559,7 +12559,7 @@ impl PutIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let nuance_integration_id = encode_path_segment(
             &self.nuance_integration_id,
@@ -12607,7 +12607,7 @@ impl PutIntegrationsSpeechTtsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/integrations/speech/tts/settings");
         let mut request = Request::new(
@@ -12649,7 +12649,7 @@ impl PutIntegrationsUnifiedcommunicationThirdpartypresences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let uc_integration_id = encode_path_segment(
             &self.uc_integration_id,

@@ -916,7 +916,7 @@ impl DeleteIntentsCategory {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/intents/categories/{category_id}");
@@ -954,7 +954,7 @@ impl DeleteIntentsCustomerintent {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
@@ -1013,7 +1013,7 @@ impl GetIntentsAssignmentsExternalcontact {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_contact_id = encode_path_segment(
             &self.external_contact_id,
@@ -1143,7 +1143,7 @@ impl GetIntentsCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/categories");
         let mut request = Request::new(&Intents::GET_INTENTS_CATEGORIES, path);
@@ -1241,7 +1241,7 @@ impl GetIntentsCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/intents/categories/{category_id}");
@@ -1279,7 +1279,7 @@ impl GetIntentsCustomerintent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
@@ -1347,7 +1347,7 @@ impl GetIntentsCustomerintentSourceintents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
@@ -1489,7 +1489,7 @@ impl GetIntentsCustomerintents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/customerintents");
         let mut request = Request::new(&Intents::GET_INTENTS_CUSTOMERINTENTS, path);
@@ -1625,7 +1625,7 @@ impl GetIntentsSourceintents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/sourceintents");
         let mut request = Request::new(&Intents::GET_INTENTS_SOURCEINTENTS, path);
@@ -1727,7 +1727,7 @@ impl PatchIntentsCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/intents/categories/{category_id}");
@@ -1767,7 +1767,7 @@ impl PatchIntentsCustomerintent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
@@ -1811,7 +1811,7 @@ impl PostIntentsAssignmentsExternalcontactCustomerintentAssignment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let external_contact_id = encode_path_segment(
             &self.external_contact_id,
@@ -1863,7 +1863,7 @@ impl PostIntentsCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/categories");
         let mut request = Request::new(&Intents::POST_INTENTS_CATEGORIES, path);
@@ -1902,7 +1902,7 @@ impl PostIntentsCustomerintentSourceintentsBulkAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
@@ -1950,7 +1950,7 @@ impl PostIntentsCustomerintentSourceintentsBulkRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let customer_intent_id = encode_path_segment(
             &self.customer_intent_id,
@@ -1997,7 +1997,7 @@ impl PostIntentsCustomerintents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/intents/customerintents");
         let mut request = Request::new(&Intents::POST_INTENTS_CUSTOMERINTENTS, path);

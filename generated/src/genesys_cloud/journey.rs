@@ -3949,7 +3949,7 @@ impl DeleteAnalyticsJourneysAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/journeys/aggregates/jobs/{job_id}");
@@ -3990,7 +3990,7 @@ impl DeleteJourneyActionmap {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_map_id = encode_path_segment(&self.action_map_id, "action_map_id")?;
         let path = format!("/api/v2/journey/actionmaps/{action_map_id}");
@@ -4037,7 +4037,7 @@ impl DeleteJourneyActiontemplate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_template_id = encode_path_segment(
             &self.action_template_id,
@@ -4081,7 +4081,7 @@ impl DeleteJourneyOutcome {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let outcome_id = encode_path_segment(&self.outcome_id, "outcome_id")?;
         let path = format!("/api/v2/journey/outcomes/{outcome_id}");
@@ -4119,7 +4119,7 @@ impl DeleteJourneyOutcomesPredictor {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/journey/outcomes/predictors/{predictor_id}");
@@ -4157,7 +4157,7 @@ impl DeleteJourneySegment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let segment_id = encode_path_segment(&self.segment_id, "segment_id")?;
         let path = format!("/api/v2/journey/segments/{segment_id}");
@@ -4195,7 +4195,7 @@ impl DeleteJourneyView {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}");
@@ -4233,7 +4233,7 @@ impl DeleteJourneyViewSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
@@ -4271,7 +4271,7 @@ impl GetAnalyticsJourneysAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/journeys/aggregates/jobs/{job_id}");
@@ -4321,7 +4321,7 @@ impl GetAnalyticsJourneysAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -4436,7 +4436,7 @@ impl GetExternalcontactsContactJourneySegments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
@@ -4512,7 +4512,7 @@ impl GetExternalcontactsContactJourneySessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
@@ -4615,7 +4615,7 @@ impl GetJourneyActionmap {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_map_id = encode_path_segment(&self.action_map_id, "action_map_id")?;
         let path = format!("/api/v2/journey/actionmaps/{action_map_id}");
@@ -4730,7 +4730,7 @@ impl GetJourneyActionmaps {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actionmaps");
         let mut request = Request::new(&Journey::GET_JOURNEY_ACTIONMAPS, path);
@@ -4847,7 +4847,7 @@ impl GetJourneyActionmapsEstimatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/journey/actionmaps/estimates/jobs/{job_id}");
@@ -4885,7 +4885,7 @@ impl GetJourneyActionmapsEstimatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/journey/actionmaps/estimates/jobs/{job_id}/results");
@@ -4926,7 +4926,7 @@ impl GetJourneyActiontarget {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_target_id = encode_path_segment(
             &self.action_target_id,
@@ -4984,7 +4984,7 @@ impl GetJourneyActiontargets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actiontargets");
         let mut request = Request::new(&Journey::GET_JOURNEY_ACTIONTARGETS, path);
@@ -5079,7 +5079,7 @@ impl GetJourneyActiontemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_template_id = encode_path_segment(
             &self.action_template_id,
@@ -5185,7 +5185,7 @@ impl GetJourneyActiontemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actiontemplates");
         let mut request = Request::new(&Journey::GET_JOURNEY_ACTIONTEMPLATES, path);
@@ -5343,7 +5343,7 @@ impl GetJourneyDeploymentCustomerPing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let customer_cookie_id = encode_path_segment(
@@ -5405,7 +5405,7 @@ impl GetJourneyOutcome {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let outcome_id = encode_path_segment(&self.outcome_id, "outcome_id")?;
         let path = format!("/api/v2/journey/outcomes/{outcome_id}");
@@ -5502,7 +5502,7 @@ impl GetJourneyOutcomes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes");
         let mut request = Request::new(&Journey::GET_JOURNEY_OUTCOMES, path);
@@ -5613,7 +5613,7 @@ impl GetJourneyOutcomesAttributionsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/journey/outcomes/attributions/jobs/{job_id}");
@@ -5654,7 +5654,7 @@ impl GetJourneyOutcomesAttributionsJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -5697,7 +5697,7 @@ impl GetJourneyOutcomesPredictor {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/journey/outcomes/predictors/{predictor_id}");
@@ -5734,7 +5734,7 @@ impl GetJourneyOutcomesPredictors {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes/predictors");
         let request = Request::new(&Journey::GET_JOURNEY_OUTCOMES_PREDICTORS, path);
@@ -5771,7 +5771,7 @@ impl GetJourneySegment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let segment_id = encode_path_segment(&self.segment_id, "segment_id")?;
         let path = format!("/api/v2/journey/segments/{segment_id}");
@@ -5877,7 +5877,7 @@ impl GetJourneySegments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/segments");
         let mut request = Request::new(&Journey::GET_JOURNEY_SEGMENTS, path);
@@ -5991,7 +5991,7 @@ impl GetJourneySession {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/journey/sessions/{session_id}");
@@ -6056,7 +6056,7 @@ impl GetJourneySessionEvents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/journey/sessions/{session_id}/events");
@@ -6154,7 +6154,7 @@ impl GetJourneySessionOutcomescores {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/journey/sessions/{session_id}/outcomescores");
@@ -6192,7 +6192,7 @@ impl GetJourneyView {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}");
@@ -6230,7 +6230,7 @@ impl GetJourneyViewSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
@@ -6269,7 +6269,7 @@ impl GetJourneyViewVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -6310,7 +6310,7 @@ impl GetJourneyViewVersionChart {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_view_version = encode_path_segment(
@@ -6358,7 +6358,7 @@ impl GetJourneyViewVersionChartVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_view_version = encode_path_segment(
@@ -6409,7 +6409,7 @@ impl GetJourneyViewVersionJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
@@ -6456,7 +6456,7 @@ impl GetJourneyViewVersionJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_view_version = encode_path_segment(
@@ -6504,7 +6504,7 @@ impl GetJourneyViewVersionJobResultsChart {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
@@ -6554,7 +6554,7 @@ impl GetJourneyViewVersionJobsLatest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
@@ -6642,7 +6642,7 @@ impl GetJourneyViews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS, path);
@@ -6745,7 +6745,7 @@ impl GetJourneyViewsDataDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/data/details");
         let request = Request::new(&Journey::GET_JOURNEY_VIEWS_DATA_DETAILS, path);
@@ -6782,7 +6782,7 @@ impl GetJourneyViewsEventdefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let event_definition_id = encode_path_segment(
             &self.event_definition_id,
@@ -6824,7 +6824,7 @@ impl GetJourneyViewsEventdefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/eventdefinitions");
         let request = Request::new(&Journey::GET_JOURNEY_VIEWS_EVENTDEFINITIONS, path);
@@ -6896,7 +6896,7 @@ impl GetJourneyViewsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/jobs");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS_JOBS, path);
@@ -7032,7 +7032,7 @@ impl GetJourneyViewsJobsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/jobs/me");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS_JOBS_ME, path);
@@ -7150,7 +7150,7 @@ impl GetJourneyViewsSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/schedules");
         let mut request = Request::new(&Journey::GET_JOURNEY_VIEWS_SCHEDULES, path);
@@ -7252,7 +7252,7 @@ impl PatchJourneyActionmap {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_map_id = encode_path_segment(&self.action_map_id, "action_map_id")?;
         let path = format!("/api/v2/journey/actionmaps/{action_map_id}");
@@ -7300,7 +7300,7 @@ impl PatchJourneyActiontarget {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_target_id = encode_path_segment(
             &self.action_target_id,
@@ -7351,7 +7351,7 @@ impl PatchJourneyActiontemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_template_id = encode_path_segment(
             &self.action_template_id,
@@ -7402,7 +7402,7 @@ impl PatchJourneyOutcome {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let outcome_id = encode_path_segment(&self.outcome_id, "outcome_id")?;
         let path = format!("/api/v2/journey/outcomes/{outcome_id}");
@@ -7450,7 +7450,7 @@ impl PatchJourneySegment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let segment_id = encode_path_segment(&self.segment_id, "segment_id")?;
         let path = format!("/api/v2/journey/segments/{segment_id}");
@@ -7494,7 +7494,7 @@ impl PatchJourneyViewVersionJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
@@ -7540,7 +7540,7 @@ impl PostAnalyticsJourneysAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/journeys/aggregates/jobs");
         let mut request = Request::new(
@@ -7581,7 +7581,7 @@ impl PostAnalyticsJourneysAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/journeys/aggregates/query");
         let mut request = Request::new(
@@ -7629,7 +7629,7 @@ impl PostExternalcontactsContactJourneySegments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_id = encode_path_segment(&self.contact_id, "contact_id")?;
         let path = format!(
@@ -7681,7 +7681,7 @@ impl PostJourneyActionmaps {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actionmaps");
         let mut request = Request::new(&Journey::POST_JOURNEY_ACTIONMAPS, path);
@@ -7721,7 +7721,7 @@ impl PostJourneyActionmapsEstimatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actionmaps/estimates/jobs");
         let mut request = Request::new(
@@ -7768,7 +7768,7 @@ impl PostJourneyActiontemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/actiontemplates");
         let mut request = Request::new(&Journey::POST_JOURNEY_ACTIONTEMPLATES, path);
@@ -7809,7 +7809,7 @@ impl PostJourneyDeploymentActionevent {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/journey/deployments/{deployment_id}/actionevent");
@@ -7858,7 +7858,7 @@ impl PostJourneyDeploymentAppevents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/journey/deployments/{deployment_id}/appevents");
@@ -7909,7 +7909,7 @@ impl PostJourneyDeploymentWebevents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/journey/deployments/{deployment_id}/webevents");
@@ -7959,7 +7959,7 @@ impl PostJourneyFlowsPathsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/flows/paths/query");
         let mut request = Request::new(&Journey::POST_JOURNEY_FLOWS_PATHS_QUERY, path);
@@ -8005,7 +8005,7 @@ impl PostJourneyOutcomes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes");
         let mut request = Request::new(&Journey::POST_JOURNEY_OUTCOMES, path);
@@ -8051,7 +8051,7 @@ impl PostJourneyOutcomesAttributionsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes/attributions/jobs");
         let mut request = Request::new(
@@ -8100,7 +8100,7 @@ impl PostJourneyOutcomesPredictors {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/outcomes/predictors");
         let mut request = Request::new(&Journey::POST_JOURNEY_OUTCOMES_PREDICTORS, path);
@@ -8146,7 +8146,7 @@ impl PostJourneySegments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/segments");
         let mut request = Request::new(&Journey::POST_JOURNEY_SEGMENTS, path);
@@ -8187,7 +8187,7 @@ impl PostJourneyViewSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
@@ -8227,7 +8227,7 @@ impl PostJourneyViewVersionJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let journey_version_id = encode_path_segment(
@@ -8272,7 +8272,7 @@ impl PostJourneyViewVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/versions");
@@ -8311,7 +8311,7 @@ impl PostJourneyViews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views");
         let mut request = Request::new(&Journey::POST_JOURNEY_VIEWS, path);
@@ -8355,7 +8355,7 @@ impl PostJourneyViewsEncodingsValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/journey/views/encodings/validate");
         let mut request = Request::new(
@@ -8399,7 +8399,7 @@ impl PutJourneyViewSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let path = format!("/api/v2/journey/views/{view_id}/schedules");
@@ -8440,7 +8440,7 @@ impl PutJourneyViewVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let view_id = encode_path_segment(&self.view_id, "view_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;

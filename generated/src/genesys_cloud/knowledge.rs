@@ -6823,7 +6823,7 @@ impl DeleteKnowledgeKnowledgebase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -6865,7 +6865,7 @@ impl DeleteKnowledgeKnowledgebaseCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -6913,7 +6913,7 @@ impl DeleteKnowledgeKnowledgebaseDocument {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -6962,7 +6962,7 @@ impl DeleteKnowledgeKnowledgebaseDocumentVariation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7014,7 +7014,7 @@ impl DeleteKnowledgeKnowledgebaseExportJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7062,7 +7062,7 @@ impl DeleteKnowledgeKnowledgebaseImportJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7110,7 +7110,7 @@ impl DeleteKnowledgeKnowledgebaseLabel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7158,7 +7158,7 @@ impl DeleteKnowledgeKnowledgebaseSourcesSalesforceSourceId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7207,7 +7207,7 @@ impl DeleteKnowledgeKnowledgebaseSourcesServicenowSourceId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7256,7 +7256,7 @@ impl DeleteKnowledgeKnowledgebaseSynchronizeJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7384,7 +7384,7 @@ impl GetKnowledgeGuestSessionCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/knowledge/guest/sessions/{session_id}/categories");
@@ -7504,7 +7504,7 @@ impl GetKnowledgeGuestSessionDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
@@ -7569,7 +7569,7 @@ impl GetKnowledgeGuestSessionDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/knowledge/guest/sessions/{session_id}/documents");
@@ -7630,7 +7630,7 @@ impl GetKnowledgeIntegrationOptions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let integration_id = encode_path_segment(
             &self.integration_id,
@@ -7679,7 +7679,7 @@ impl GetKnowledgeKnowledgebase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7801,7 +7801,7 @@ impl GetKnowledgeKnowledgebaseCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7926,7 +7926,7 @@ impl GetKnowledgeKnowledgebaseCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -7995,7 +7995,7 @@ impl GetKnowledgeKnowledgebaseDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8155,7 +8155,7 @@ impl GetKnowledgeKnowledgebaseDocumentFeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8288,7 +8288,7 @@ impl GetKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8361,7 +8361,7 @@ impl GetKnowledgeKnowledgebaseDocumentVariation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8471,7 +8471,7 @@ impl GetKnowledgeKnowledgebaseDocumentVariations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8600,7 +8600,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8656,7 +8656,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersionVariation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8736,7 +8736,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersionVariations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -8885,7 +8885,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9111,7 +9111,7 @@ impl GetKnowledgeKnowledgebaseDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9252,7 +9252,7 @@ impl GetKnowledgeKnowledgebaseExportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9312,7 +9312,7 @@ impl GetKnowledgeKnowledgebaseImportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9365,7 +9365,7 @@ impl GetKnowledgeKnowledgebaseLabel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9454,7 +9454,7 @@ impl GetKnowledgeKnowledgebaseLabels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9650,7 +9650,7 @@ impl GetKnowledgeKnowledgebaseOperations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9779,7 +9779,7 @@ impl GetKnowledgeKnowledgebaseOperationsUsersQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9838,7 +9838,7 @@ impl GetKnowledgeKnowledgebaseParseJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9920,7 +9920,7 @@ impl GetKnowledgeKnowledgebaseSources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -9992,7 +9992,7 @@ impl GetKnowledgeKnowledgebaseSourcesSalesforceSourceId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10057,7 +10057,7 @@ impl GetKnowledgeKnowledgebaseSourcesServicenowSourceId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10110,7 +10110,7 @@ impl GetKnowledgeKnowledgebaseSynchronizeJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10185,7 +10185,7 @@ impl GetKnowledgeKnowledgebaseUnansweredGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10270,7 +10270,7 @@ impl GetKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10357,7 +10357,7 @@ impl GetKnowledgeKnowledgebaseUnansweredGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10413,7 +10413,7 @@ impl GetKnowledgeKnowledgebaseUploadsUrlsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10540,7 +10540,7 @@ impl GetKnowledgeKnowledgebases {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/knowledgebases");
         let mut request = Request::new(&Knowledge::GET_KNOWLEDGE_KNOWLEDGEBASES, path);
@@ -10657,7 +10657,7 @@ impl PatchKnowledgeGuestSessionDocumentsSearchSearchId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let search_id = encode_path_segment(&self.search_id, "search_id")?;
@@ -10703,7 +10703,7 @@ impl PatchKnowledgeKnowledgebase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10747,7 +10747,7 @@ impl PatchKnowledgeKnowledgebaseCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10803,7 +10803,7 @@ impl PatchKnowledgeKnowledgebaseChunksSearchSearchId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10855,7 +10855,7 @@ impl PatchKnowledgeKnowledgebaseDocument {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10915,7 +10915,7 @@ impl PatchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -10970,7 +10970,7 @@ impl PatchKnowledgeKnowledgebaseDocumentVariation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11030,7 +11030,7 @@ impl PatchKnowledgeKnowledgebaseDocumentsSearchSearchId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11082,7 +11082,7 @@ impl PatchKnowledgeKnowledgebaseImportJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11132,7 +11132,7 @@ impl PatchKnowledgeKnowledgebaseLabel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11182,7 +11182,7 @@ impl PatchKnowledgeKnowledgebaseParseJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11232,7 +11232,7 @@ impl PatchKnowledgeKnowledgebaseSynchronizeJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11283,7 +11283,7 @@ impl PatchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11336,7 +11336,7 @@ impl PostKnowledgeDocumentuploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/documentuploads");
         let mut request = Request::new(&Knowledge::POST_KNOWLEDGE_DOCUMENTUPLOADS, path);
@@ -11382,7 +11382,7 @@ impl PostKnowledgeGuestSessionDocumentCopies {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
@@ -11437,7 +11437,7 @@ impl PostKnowledgeGuestSessionDocumentFeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
@@ -11492,7 +11492,7 @@ impl PostKnowledgeGuestSessionDocumentViews {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let document_id = encode_path_segment(&self.document_id, "document_id")?;
@@ -11540,7 +11540,7 @@ impl PostKnowledgeGuestSessionDocumentsAnswers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
@@ -11591,7 +11591,7 @@ impl PostKnowledgeGuestSessionDocumentsPresentations {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
@@ -11656,7 +11656,7 @@ impl PostKnowledgeGuestSessionDocumentsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
@@ -11717,7 +11717,7 @@ impl PostKnowledgeGuestSessionDocumentsSearchSuggestions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!(
@@ -11763,7 +11763,7 @@ impl PostKnowledgeGuestSessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/guest/sessions");
         let mut request = Request::new(&Knowledge::POST_KNOWLEDGE_GUEST_SESSIONS, path);
@@ -11802,7 +11802,7 @@ impl PostKnowledgeKnowledgebaseCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11856,7 +11856,7 @@ impl PostKnowledgeKnowledgebaseChunksSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11913,7 +11913,7 @@ impl PostKnowledgeKnowledgebaseDocumentCopies {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -11971,7 +11971,7 @@ impl PostKnowledgeKnowledgebaseDocumentFeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12023,7 +12023,7 @@ impl PostKnowledgeKnowledgebaseDocumentVariations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12073,7 +12073,7 @@ impl PostKnowledgeKnowledgebaseDocumentVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12129,7 +12129,7 @@ impl PostKnowledgeKnowledgebaseDocumentViews {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12180,7 +12180,7 @@ impl PostKnowledgeKnowledgebaseDocuments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12228,7 +12228,7 @@ impl PostKnowledgeKnowledgebaseDocumentsAnswers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12276,7 +12276,7 @@ impl PostKnowledgeKnowledgebaseDocumentsBulkRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12324,7 +12324,7 @@ impl PostKnowledgeKnowledgebaseDocumentsBulkUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12378,7 +12378,7 @@ impl PostKnowledgeKnowledgebaseDocumentsPresentations {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12446,7 +12446,7 @@ impl PostKnowledgeKnowledgebaseDocumentsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12519,7 +12519,7 @@ impl PostKnowledgeKnowledgebaseDocumentsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12580,7 +12580,7 @@ impl PostKnowledgeKnowledgebaseDocumentsSearchSuggestions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12630,7 +12630,7 @@ impl PostKnowledgeKnowledgebaseDocumentsVersionsBulkAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12678,7 +12678,7 @@ impl PostKnowledgeKnowledgebaseExportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12726,7 +12726,7 @@ impl PostKnowledgeKnowledgebaseImportJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12774,7 +12774,7 @@ impl PostKnowledgeKnowledgebaseLabels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12823,7 +12823,7 @@ impl PostKnowledgeKnowledgebaseParseJobImport {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12872,7 +12872,7 @@ impl PostKnowledgeKnowledgebaseParseJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12920,7 +12920,7 @@ impl PostKnowledgeKnowledgebaseSourcesSalesforce {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -12975,7 +12975,7 @@ impl PostKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -13027,7 +13027,7 @@ impl PostKnowledgeKnowledgebaseSourcesServicenow {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -13082,7 +13082,7 @@ impl PostKnowledgeKnowledgebaseSourcesServicenowSourceIdSync {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -13134,7 +13134,7 @@ impl PostKnowledgeKnowledgebaseSynchronizeJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -13182,7 +13182,7 @@ impl PostKnowledgeKnowledgebaseUploadsUrlsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -13229,7 +13229,7 @@ impl PostKnowledgeKnowledgebases {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/knowledgebases");
         let mut request = Request::new(&Knowledge::POST_KNOWLEDGE_KNOWLEDGEBASES, path);
@@ -13269,7 +13269,7 @@ impl PutKnowledgeKnowledgebaseSourcesSalesforceSourceId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -13319,7 +13319,7 @@ impl PutKnowledgeKnowledgebaseSourcesServicenowSourceId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,

@@ -2449,7 +2449,7 @@ impl DeleteLanguageunderstandingDomain {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}");
@@ -2491,7 +2491,7 @@ impl DeleteLanguageunderstandingDomainFeedbackFeedbackId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let feedback_id = encode_path_segment(&self.feedback_id, "feedback_id")?;
@@ -2536,7 +2536,7 @@ impl DeleteLanguageunderstandingDomainVersion {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
@@ -2583,7 +2583,7 @@ impl DeleteLanguageunderstandingMiner {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}");
@@ -2625,7 +2625,7 @@ impl DeleteLanguageunderstandingMinerDraft {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let draft_id = encode_path_segment(&self.draft_id, "draft_id")?;
@@ -2669,7 +2669,7 @@ impl GetLanguageunderstandingDomain {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}");
@@ -2818,7 +2818,7 @@ impl GetLanguageunderstandingDomainFeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/feedback");
@@ -2959,7 +2959,7 @@ impl GetLanguageunderstandingDomainFeedbackFeedbackId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let feedback_id = encode_path_segment(&self.feedback_id, "feedback_id")?;
@@ -3018,7 +3018,7 @@ impl GetLanguageunderstandingDomainVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
@@ -3069,7 +3069,7 @@ impl GetLanguageunderstandingDomainVersionReport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
@@ -3143,7 +3143,7 @@ impl GetLanguageunderstandingDomainVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/versions");
@@ -3262,7 +3262,7 @@ impl GetLanguageunderstandingDomains {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/domains");
         let mut request = Request::new(
@@ -3405,7 +3405,7 @@ impl GetLanguageunderstandingIgnorephrase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -3560,7 +3560,7 @@ impl GetLanguageunderstandingIgnoretopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!("/api/v2/languageunderstanding/ignoretopics/{language_code}");
@@ -3668,7 +3668,7 @@ impl GetLanguageunderstandingMiner {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}");
@@ -3728,7 +3728,7 @@ impl GetLanguageunderstandingMinerDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let draft_id = encode_path_segment(&self.draft_id, "draft_id")?;
@@ -3778,7 +3778,7 @@ impl GetLanguageunderstandingMinerDrafts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/drafts");
@@ -3829,7 +3829,7 @@ impl GetLanguageunderstandingMinerIntent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let intent_id = encode_path_segment(&self.intent_id, "intent_id")?;
@@ -3885,7 +3885,7 @@ impl GetLanguageunderstandingMinerIntents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/intents");
@@ -3939,7 +3939,7 @@ impl GetLanguageunderstandingMinerTopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
@@ -3988,7 +3988,7 @@ impl GetLanguageunderstandingMinerTopicPhrase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
@@ -4033,7 +4033,7 @@ impl GetLanguageunderstandingMinerTopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/topics");
@@ -4082,7 +4082,7 @@ impl GetLanguageunderstandingMiners {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/miners");
         let mut request = Request::new(
@@ -4124,7 +4124,7 @@ impl GetLanguageunderstandingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/settings");
         let request = Request::new(
@@ -4165,7 +4165,7 @@ impl PatchLanguageunderstandingDomain {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}");
@@ -4215,7 +4215,7 @@ impl PatchLanguageunderstandingMinerDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let draft_id = encode_path_segment(&self.draft_id, "draft_id")?;
@@ -4263,7 +4263,7 @@ impl PostLanguageunderstandingDomainFeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/feedback");
@@ -4307,7 +4307,7 @@ impl PostLanguageunderstandingDomainVersionDetect {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
@@ -4356,7 +4356,7 @@ impl PostLanguageunderstandingDomainVersionPublish {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
@@ -4404,7 +4404,7 @@ impl PostLanguageunderstandingDomainVersionTrain {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(
@@ -4461,7 +4461,7 @@ impl PostLanguageunderstandingDomainVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/languageunderstanding/domains/{domain_id}/versions");
@@ -4506,7 +4506,7 @@ impl PostLanguageunderstandingDomains {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/domains");
         let mut request = Request::new(
@@ -4548,7 +4548,7 @@ impl PostLanguageunderstandingIgnorephrase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -4593,7 +4593,7 @@ impl PostLanguageunderstandingIgnorephraseRemove {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -4638,7 +4638,7 @@ impl PostLanguageunderstandingIgnoretopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!("/api/v2/languageunderstanding/ignoretopics/{language_code}");
@@ -4681,7 +4681,7 @@ impl PostLanguageunderstandingIgnoretopicRemove {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_code = encode_path_segment(&self.language_code, "language_code")?;
         let path = format!(
@@ -4726,7 +4726,7 @@ impl PostLanguageunderstandingMinerDrafts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/drafts");
@@ -4775,7 +4775,7 @@ impl PostLanguageunderstandingMinerExecute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/execute");
@@ -4819,7 +4819,7 @@ impl PostLanguageunderstandingMiners {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languageunderstanding/miners");
         let mut request = Request::new(
@@ -4862,7 +4862,7 @@ impl PutLanguageunderstandingDomainVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let domain_version_id = encode_path_segment(

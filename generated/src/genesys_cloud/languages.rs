@@ -487,7 +487,7 @@ impl DeleteLanguage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/languages/{language_id}");
@@ -525,7 +525,7 @@ impl GetLanguage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/languages/{language_id}");
@@ -598,7 +598,7 @@ impl GetLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages");
         let mut request = Request::new(&Languages::GET_LANGUAGES, path);
@@ -698,7 +698,7 @@ impl GetLanguagesTranslations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages/translations");
         let request = Request::new(&Languages::GET_LANGUAGES_TRANSLATIONS, path);
@@ -737,7 +737,7 @@ impl GetLanguagesTranslationsBuiltin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages/translations/builtin");
         let mut request = Request::new(
@@ -785,7 +785,7 @@ impl GetLanguagesTranslationsOrganization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages/translations/organization");
         let mut request = Request::new(
@@ -833,7 +833,7 @@ impl GetLanguagesTranslationsUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/languages/translations/users/{user_id}");
@@ -876,7 +876,7 @@ impl PostLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/languages");
         let mut request = Request::new(&Languages::POST_LANGUAGES, path);

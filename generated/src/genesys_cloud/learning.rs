@@ -3502,7 +3502,7 @@ impl DeleteLearningAssignment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}");
@@ -3540,7 +3540,7 @@ impl DeleteLearningModule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}");
@@ -3590,7 +3590,7 @@ impl GetLearningAssignment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}");
@@ -3667,7 +3667,7 @@ impl GetLearningAssignmentStep {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let step_id = encode_path_segment(&self.step_id, "step_id")?;
@@ -3859,7 +3859,7 @@ impl GetLearningAssignments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments");
         let mut request = Request::new(&Learning::GET_LEARNING_ASSIGNMENTS, path);
@@ -4129,7 +4129,7 @@ impl GetLearningAssignmentsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/me");
         let mut request = Request::new(&Learning::GET_LEARNING_ASSIGNMENTS_ME, path);
@@ -4278,7 +4278,7 @@ impl GetLearningModule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}");
@@ -4322,7 +4322,7 @@ impl GetLearningModuleJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -4361,7 +4361,7 @@ impl GetLearningModulePreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/preview");
@@ -4399,7 +4399,7 @@ impl GetLearningModuleRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/rule");
@@ -4450,7 +4450,7 @@ impl GetLearningModuleVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -4598,7 +4598,7 @@ impl GetLearningModules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/modules");
         let mut request = Request::new(&Learning::GET_LEARNING_MODULES, path);
@@ -4790,7 +4790,7 @@ impl GetLearningModulesAssignments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/modules/assignments");
         let mut request = Request::new(
@@ -4907,7 +4907,7 @@ impl GetLearningModulesCoverartCoverArtId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let cover_art_id = encode_path_segment(&self.cover_art_id, "cover_art_id")?;
         let path = format!("/api/v2/learning/modules/coverart/{cover_art_id}");
@@ -4948,7 +4948,7 @@ impl GetLearningScheduleslotsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/learning/scheduleslots/jobs/{job_id}");
@@ -4986,7 +4986,7 @@ impl GetLearningScormScormId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let scorm_id = encode_path_segment(&self.scorm_id, "scorm_id")?;
         let path = format!("/api/v2/learning/scorm/{scorm_id}");
@@ -5031,7 +5031,7 @@ impl PatchLearningAssignment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}");
@@ -5079,7 +5079,7 @@ impl PatchLearningAssignmentReschedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}/reschedule");
@@ -5131,7 +5131,7 @@ impl PatchLearningAssignmentStep {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let step_id = encode_path_segment(&self.step_id, "step_id")?;
@@ -5177,7 +5177,7 @@ impl PatchLearningModuleUserAssignments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -5222,7 +5222,7 @@ impl PostLearningAssessmentsScoring {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assessments/scoring");
         let mut request = Request::new(
@@ -5263,7 +5263,7 @@ impl PostLearningAssignmentReassign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}/reassign");
@@ -5301,7 +5301,7 @@ impl PostLearningAssignmentReset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assignment_id = encode_path_segment(&self.assignment_id, "assignment_id")?;
         let path = format!("/api/v2/learning/assignments/{assignment_id}/reset");
@@ -5345,7 +5345,7 @@ impl PostLearningAssignments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments");
         let mut request = Request::new(&Learning::POST_LEARNING_ASSIGNMENTS, path);
@@ -5385,7 +5385,7 @@ impl PostLearningAssignmentsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/aggregates/query");
         let mut request = Request::new(
@@ -5432,7 +5432,7 @@ impl PostLearningAssignmentsBulkadd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/bulkadd");
         let mut request = Request::new(
@@ -5481,7 +5481,7 @@ impl PostLearningAssignmentsBulkremove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/assignments/bulkremove");
         let mut request = Request::new(
@@ -5525,7 +5525,7 @@ impl PostLearningModuleJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/jobs");
@@ -5571,7 +5571,7 @@ impl PostLearningModulePublish {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/publish");
@@ -5612,7 +5612,7 @@ impl PostLearningModuleRuleMigrate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/rule/migrate");
@@ -5650,7 +5650,7 @@ impl PostLearningModules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/modules");
         let mut request = Request::new(&Learning::POST_LEARNING_MODULES, path);
@@ -5690,7 +5690,7 @@ impl PostLearningRulesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/rules/query");
         let mut request = Request::new(&Learning::POST_LEARNING_RULES_QUERY, path);
@@ -5730,7 +5730,7 @@ impl PostLearningScheduleslotsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/scheduleslots/jobs");
         let mut request = Request::new(
@@ -5771,7 +5771,7 @@ impl PostLearningScheduleslotsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/scheduleslots/query");
         let mut request = Request::new(
@@ -5818,7 +5818,7 @@ impl PostLearningScorm {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/learning/scorm");
         let mut request = Request::new(&Learning::POST_LEARNING_SCORM, path);
@@ -5859,7 +5859,7 @@ impl PutLearningModule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}");
@@ -5899,7 +5899,7 @@ impl PutLearningModulePreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/preview");
@@ -5948,7 +5948,7 @@ impl PutLearningModuleRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let module_id = encode_path_segment(&self.module_id, "module_id")?;
         let path = format!("/api/v2/learning/modules/{module_id}/rule");

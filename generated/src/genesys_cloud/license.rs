@@ -434,7 +434,7 @@ impl GetLicenseDefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let license_id = encode_path_segment(&self.license_id, "license_id")?;
         let path = format!("/api/v2/license/definitions/{license_id}");
@@ -471,7 +471,7 @@ impl GetLicenseDefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/definitions");
         let request = Request::new(&License::GET_LICENSE_DEFINITIONS, path);
@@ -508,7 +508,7 @@ impl GetLicenseToggle {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let feature_name = encode_path_segment(&self.feature_name, "feature_name")?;
         let path = format!("/api/v2/license/toggles/{feature_name}");
@@ -546,7 +546,7 @@ impl GetLicenseUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/license/users/{user_id}");
@@ -601,7 +601,7 @@ impl GetLicenseUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/users");
         let mut request = Request::new(&License::GET_LICENSE_USERS, path);
@@ -702,7 +702,7 @@ impl PostLicenseInfer {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/infer");
         let mut request = Request::new(&License::POST_LICENSE_INFER, path);
@@ -748,7 +748,7 @@ impl PostLicenseOrganization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/organization");
         let mut request = Request::new(&License::POST_LICENSE_ORGANIZATION, path);
@@ -788,7 +788,7 @@ impl PostLicenseToggle {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let feature_name = encode_path_segment(&self.feature_name, "feature_name")?;
         let path = format!("/api/v2/license/toggles/{feature_name}");
@@ -834,7 +834,7 @@ impl PostLicenseUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/license/users");
         let mut request = Request::new(&License::POST_LICENSE_USERS, path);

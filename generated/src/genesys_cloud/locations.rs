@@ -576,7 +576,7 @@ impl DeleteLocation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let location_id = encode_path_segment(&self.location_id, "location_id")?;
         let path = format!("/api/v2/locations/{location_id}");
@@ -623,7 +623,7 @@ impl GetLocation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let location_id = encode_path_segment(&self.location_id, "location_id")?;
         let path = format!("/api/v2/locations/{location_id}");
@@ -666,7 +666,7 @@ impl GetLocationSublocations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let location_id = encode_path_segment(&self.location_id, "location_id")?;
         let path = format!("/api/v2/locations/{location_id}/sublocations");
@@ -739,7 +739,7 @@ impl GetLocations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations");
         let mut request = Request::new(&Locations::GET_LOCATIONS, path);
@@ -851,7 +851,7 @@ impl GetLocationsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations/search");
         let mut request = Request::new(&Locations::GET_LOCATIONS_SEARCH, path);
@@ -895,7 +895,7 @@ impl PatchLocation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let location_id = encode_path_segment(&self.location_id, "location_id")?;
         let path = format!("/api/v2/locations/{location_id}");
@@ -934,7 +934,7 @@ impl PostLocations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations");
         let mut request = Request::new(&Locations::POST_LOCATIONS, path);
@@ -972,7 +972,7 @@ impl PostLocationsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations/search");
         let mut request = Request::new(&Locations::POST_LOCATIONS_SEARCH, path);

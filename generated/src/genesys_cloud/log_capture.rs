@@ -365,7 +365,7 @@ impl DeleteDiagnosticsLogcaptureBrowserUser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/diagnostics/logcapture/browser/users/{user_id}");
@@ -406,7 +406,7 @@ impl GetDiagnosticsLogcaptureBrowserEntriesDownloadJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -449,7 +449,7 @@ impl GetDiagnosticsLogcaptureBrowserUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/diagnostics/logcapture/browser/users/{user_id}");
@@ -498,7 +498,7 @@ impl GetDiagnosticsLogcaptureBrowserUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/diagnostics/logcapture/browser/users");
         let mut request = Request::new(
@@ -547,7 +547,7 @@ impl PostDiagnosticsLogcaptureBrowserEntriesDownloadJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/diagnostics/logcapture/browser/entries/download/jobs",
@@ -616,7 +616,7 @@ impl PostDiagnosticsLogcaptureBrowserEntriesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/diagnostics/logcapture/browser/entries/query");
         let mut request = Request::new(
@@ -723,7 +723,7 @@ impl PostDiagnosticsLogcaptureBrowserUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/diagnostics/logcapture/browser/users/{user_id}");

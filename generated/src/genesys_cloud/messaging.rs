@@ -652,7 +652,7 @@ impl DeleteMessagingSetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
@@ -692,7 +692,7 @@ impl DeleteMessagingSettingsDefault {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings/default");
         let request = Request::new(&Messaging::DELETE_MESSAGING_SETTINGS_DEFAULT, path);
@@ -729,7 +729,7 @@ impl DeleteMessagingSupportedcontentSupportedContentId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
@@ -773,7 +773,7 @@ impl GetMessagingSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
@@ -831,7 +831,7 @@ impl GetMessagingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings");
         let mut request = Request::new(&Messaging::GET_MESSAGING_SETTINGS, path);
@@ -925,7 +925,7 @@ impl GetMessagingSettingsDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings/default");
         let request = Request::new(&Messaging::GET_MESSAGING_SETTINGS_DEFAULT, path);
@@ -979,7 +979,7 @@ impl GetMessagingSupportedcontent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/supportedcontent");
         let mut request = Request::new(&Messaging::GET_MESSAGING_SUPPORTEDCONTENT, path);
@@ -1074,7 +1074,7 @@ impl GetMessagingSupportedcontentSupportedContentId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
@@ -1119,7 +1119,7 @@ impl PatchMessagingSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_setting_id = encode_path_segment(
             &self.message_setting_id,
@@ -1162,7 +1162,7 @@ impl PatchMessagingSupportedcontentSupportedContentId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let supported_content_id = encode_path_segment(
             &self.supported_content_id,
@@ -1207,7 +1207,7 @@ impl PostMessagingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings");
         let mut request = Request::new(&Messaging::POST_MESSAGING_SETTINGS, path);
@@ -1245,7 +1245,7 @@ impl PostMessagingSupportedcontent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/supportedcontent");
         let mut request = Request::new(
@@ -1286,7 +1286,7 @@ impl PutMessagingSettingsDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/messaging/settings/default");
         let mut request = Request::new(&Messaging::PUT_MESSAGING_SETTINGS_DEFAULT, path);

@@ -348,7 +348,7 @@ impl DeleteMobiledevice {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
         let path = format!("/api/v2/mobiledevices/{device_id}");
@@ -386,7 +386,7 @@ impl GetMobiledevice {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
         let path = format!("/api/v2/mobiledevices/{device_id}");
@@ -450,7 +450,7 @@ impl GetMobiledevices {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/mobiledevices");
         let mut request = Request::new(&MobileDevices::GET_MOBILEDEVICES, path);
@@ -548,7 +548,7 @@ impl PostMobiledevices {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/mobiledevices");
         let mut request = Request::new(&MobileDevices::POST_MOBILEDEVICES, path);
@@ -593,7 +593,7 @@ impl PutMobiledevice {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
         let path = format!("/api/v2/mobiledevices/{device_id}");

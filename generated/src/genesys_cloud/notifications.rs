@@ -617,7 +617,7 @@ impl DeleteNotificationsChannelSubscriptions {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
@@ -675,7 +675,7 @@ impl GetNotificationsAvailabletopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/notifications/availabletopics");
         let mut request = Request::new(
@@ -723,7 +723,7 @@ impl GetNotificationsChannelSubscriptions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
@@ -772,7 +772,7 @@ impl GetNotificationsChannels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/notifications/channels");
         let mut request = Request::new(&Notifications::GET_NOTIFICATIONS_CHANNELS, path);
@@ -812,7 +812,7 @@ impl HeadNotificationsChannel {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}");
@@ -860,7 +860,7 @@ impl PostNotificationsChannelSubscriptions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");
@@ -904,7 +904,7 @@ impl PostNotificationsChannels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/notifications/channels");
         let request = Request::new(&Notifications::POST_NOTIFICATIONS_CHANNELS, path);
@@ -951,7 +951,7 @@ impl PutNotificationsChannelSubscriptions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
         let path = format!("/api/v2/notifications/channels/{channel_id}/subscriptions");

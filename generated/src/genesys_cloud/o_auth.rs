@@ -74,14 +74,14 @@ impl OAuth {
 
     /// What [`get_oauth_authorization`](Self::get_oauth_authorization) calls and who may call it: `GET /api/v2/oauth/authorizations/{clientId}`, any of `oauth:client:authorize`.
     pub const GET_OAUTH_AUTHORIZATION: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "o_auth",
-        "get_oauth_authorization",
-        Method::Get,
-        "/api/v2/oauth/authorizations/{clientId}",
-        Requirement::Any(&["oauth:client:authorize"]),
-    );
-
+            "genesys-cloud",
+            "o_auth",
+            "get_oauth_authorization",
+            Method::Get,
+            "/api/v2/oauth/authorizations/{clientId}",
+            Requirement::Any(&["oauth:client:authorize"]),
+        )
+        .with_headers(&["Accept-Language"]);
     /// Get a client that is authorized by the resource owner
     ///
     /// `GET /api/v2/oauth/authorizations/{clientId}`
@@ -121,14 +121,14 @@ impl OAuth {
 
     /// What [`get_oauth_authorizations`](Self::get_oauth_authorizations) calls and who may call it: `GET /api/v2/oauth/authorizations`, any of `oauth:client:authorize`.
     pub const GET_OAUTH_AUTHORIZATIONS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "o_auth",
-        "get_oauth_authorizations",
-        Method::Get,
-        "/api/v2/oauth/authorizations",
-        Requirement::Any(&["oauth:client:authorize"]),
-    );
-
+            "genesys-cloud",
+            "o_auth",
+            "get_oauth_authorizations",
+            Method::Get,
+            "/api/v2/oauth/authorizations",
+            Requirement::Any(&["oauth:client:authorize"]),
+        )
+        .with_headers(&["Accept-Language"]);
     /// List clients that have been authorized, requested, or revoked by the resource owner
     ///
     /// `GET /api/v2/oauth/authorizations`
@@ -339,14 +339,14 @@ impl OAuth {
 
     /// What [`get_oauth_scope`](Self::get_oauth_scope) calls and who may call it: `GET /api/v2/oauth/scopes/{scopeId}`, no permission.
     pub const GET_OAUTH_SCOPE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "o_auth",
-        "get_oauth_scope",
-        Method::Get,
-        "/api/v2/oauth/scopes/{scopeId}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "o_auth",
+            "get_oauth_scope",
+            Method::Get,
+            "/api/v2/oauth/scopes/{scopeId}",
+            Requirement::None,
+        )
+        .with_headers(&["Accept-Language"]);
     /// An OAuth scope
     ///
     /// `GET /api/v2/oauth/scopes/{scopeId}`
@@ -383,14 +383,14 @@ impl OAuth {
 
     /// What [`get_oauth_scopes`](Self::get_oauth_scopes) calls and who may call it: `GET /api/v2/oauth/scopes`, no permission.
     pub const GET_OAUTH_SCOPES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "o_auth",
-        "get_oauth_scopes",
-        Method::Get,
-        "/api/v2/oauth/scopes",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "o_auth",
+            "get_oauth_scopes",
+            Method::Get,
+            "/api/v2/oauth/scopes",
+            Requirement::None,
+        )
+        .with_headers(&["Accept-Language"]);
     /// The list of OAuth scopes
     ///
     /// `GET /api/v2/oauth/scopes`
@@ -638,7 +638,7 @@ impl DeleteOauthClient {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}");
@@ -669,7 +669,7 @@ pub struct GetOauthAuthorization {
 impl GetOauthAuthorization {
     /// The language in which to display the client descriptions.
     ///
-    /// Sent as `acceptLanguage`. When unset, the server assumes `en-us`.
+    /// Sent in the `Accept-Language` header. When unset, the server assumes `en-us`.
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
@@ -685,13 +685,13 @@ impl GetOauthAuthorization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/authorizations/{client_id}");
         let mut request = Request::new(&OAuth::GET_OAUTH_AUTHORIZATION, path);
         if let Some(value) = &self.accept_language {
-            request.query("acceptLanguage", value);
+            request.header("Accept-Language", &value);
         }
         Ok(request)
     }
@@ -718,7 +718,7 @@ pub struct GetOauthAuthorizations {
 impl GetOauthAuthorizations {
     /// The language in which to display the client descriptions.
     ///
-    /// Sent as `acceptLanguage`. When unset, the server assumes `en-us`.
+    /// Sent in the `Accept-Language` header. When unset, the server assumes `en-us`.
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
@@ -734,12 +734,12 @@ impl GetOauthAuthorizations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/authorizations");
         let mut request = Request::new(&OAuth::GET_OAUTH_AUTHORIZATIONS, path);
         if let Some(value) = &self.accept_language {
-            request.query("acceptLanguage", value);
+            request.header("Accept-Language", &value);
         }
         Ok(request)
     }
@@ -774,7 +774,7 @@ impl GetOauthClient {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}");
@@ -813,7 +813,7 @@ impl GetOauthClientUsageQueryResult {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
@@ -863,7 +863,7 @@ impl GetOauthClientUsageSummary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/summary");
@@ -903,7 +903,7 @@ impl GetOauthClients {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/clients");
         let request = Request::new(&OAuth::GET_OAUTH_CLIENTS, path);
@@ -933,7 +933,7 @@ pub struct GetOauthScope {
 impl GetOauthScope {
     /// The language with which to display the scope description.
     ///
-    /// Sent as `acceptLanguage`. When unset, the server assumes `en-us`.
+    /// Sent in the `Accept-Language` header. When unset, the server assumes `en-us`.
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
@@ -949,13 +949,13 @@ impl GetOauthScope {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let scope_id = encode_path_segment(&self.scope_id, "scope_id")?;
         let path = format!("/api/v2/oauth/scopes/{scope_id}");
         let mut request = Request::new(&OAuth::GET_OAUTH_SCOPE, path);
         if let Some(value) = &self.accept_language {
-            request.query("acceptLanguage", value);
+            request.header("Accept-Language", &value);
         }
         Ok(request)
     }
@@ -982,7 +982,7 @@ pub struct GetOauthScopes {
 impl GetOauthScopes {
     /// The language with which to display the scope descriptions.
     ///
-    /// Sent as `acceptLanguage`. When unset, the server assumes `en-us`.
+    /// Sent in the `Accept-Language` header. When unset, the server assumes `en-us`.
     pub fn accept_language(mut self, value: impl Into<String>) -> Self {
         self.accept_language = Some(value.into());
         self
@@ -998,12 +998,12 @@ impl GetOauthScopes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/scopes");
         let mut request = Request::new(&OAuth::GET_OAUTH_SCOPES, path);
         if let Some(value) = &self.accept_language {
-            request.query("acceptLanguage", value);
+            request.header("Accept-Language", &value);
         }
         Ok(request)
     }
@@ -1038,7 +1038,7 @@ impl PostOauthClientSecret {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/secret");
@@ -1077,7 +1077,7 @@ impl PostOauthClientUsageQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/query");
@@ -1116,7 +1116,7 @@ impl PostOauthClients {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/oauth/clients");
         let mut request = Request::new(&OAuth::POST_OAUTH_CLIENTS, path);
@@ -1155,7 +1155,7 @@ impl PutOauthClient {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}");

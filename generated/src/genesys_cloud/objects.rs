@@ -791,7 +791,7 @@ impl DeleteAuthorizationDivision {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
@@ -841,7 +841,7 @@ impl GetAuthorizationDivision {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
@@ -965,7 +965,7 @@ impl GetAuthorizationDivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(&Objects::GET_AUTHORIZATION_DIVISIONS, path);
@@ -1102,7 +1102,7 @@ impl GetAuthorizationDivisionsDeleted {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/deleted");
         let mut request = Request::new(
@@ -1199,7 +1199,7 @@ impl GetAuthorizationDivisionsHome {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/home");
         let request = Request::new(&Objects::GET_AUTHORIZATION_DIVISIONS_HOME, path);
@@ -1235,7 +1235,7 @@ impl GetAuthorizationDivisionsLimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/limit");
         let request = Request::new(&Objects::GET_AUTHORIZATION_DIVISIONS_LIMIT, path);
@@ -1316,7 +1316,7 @@ impl GetAuthorizationDivisionsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions/query");
         let mut request = Request::new(
@@ -1426,7 +1426,7 @@ impl PostAuthorizationDivisionObject {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let object_type = encode_path_segment(self.object_type.as_str(), "object_type")?;
@@ -1472,7 +1472,7 @@ impl PostAuthorizationDivisionRestore {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}/restore");
@@ -1514,7 +1514,7 @@ impl PostAuthorizationDivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/divisions");
         let mut request = Request::new(&Objects::POST_AUTHORIZATION_DIVISIONS, path);
@@ -1553,7 +1553,7 @@ impl PutAuthorizationDivision {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");

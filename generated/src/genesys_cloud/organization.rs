@@ -1344,7 +1344,7 @@ impl GetFieldconfig {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/fieldconfig");
         let mut request = Request::new(&Organization::GET_FIELDCONFIG, path);
@@ -1381,7 +1381,7 @@ impl GetOrganizationsAuthenticationSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/authentication/settings");
         let request = Request::new(
@@ -1420,7 +1420,7 @@ impl GetOrganizationsEmbeddedintegration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/embeddedintegration");
         let request = Request::new(
@@ -1459,7 +1459,7 @@ impl GetOrganizationsIpaddressauthentication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/ipaddressauthentication");
         let request = Request::new(
@@ -1499,7 +1499,7 @@ impl GetOrganizationsLimitsChangerequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let request_id = encode_path_segment(&self.request_id, "request_id")?;
         let path = format!("/api/v2/organizations/limits/changerequests/{request_id}");
@@ -1584,7 +1584,7 @@ impl GetOrganizationsLimitsChangerequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/changerequests");
         let mut request = Request::new(
@@ -1640,7 +1640,7 @@ impl GetOrganizationsLimitsDocs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/docs");
         let request = Request::new(&Organization::GET_ORGANIZATIONS_LIMITS_DOCS, path);
@@ -1676,7 +1676,7 @@ impl GetOrganizationsLimitsDocsFreetrial {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/docs/freetrial");
         let request = Request::new(
@@ -1716,7 +1716,7 @@ impl GetOrganizationsLimitsNamespace {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let namespace_name = encode_path_segment(
             &self.namespace_name,
@@ -1760,7 +1760,7 @@ impl GetOrganizationsLimitsNamespaceDefaults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let namespace_name = encode_path_segment(
             &self.namespace_name,
@@ -1823,7 +1823,7 @@ impl GetOrganizationsLimitsNamespaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/limits/namespaces");
         let mut request = Request::new(
@@ -1868,7 +1868,7 @@ impl GetOrganizationsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/me");
         let request = Request::new(&Organization::GET_ORGANIZATIONS_ME, path);
@@ -1904,7 +1904,7 @@ impl GetOrganizationsWhitelist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/whitelist");
         let request = Request::new(&Organization::GET_ORGANIZATIONS_WHITELIST, path);
@@ -1941,7 +1941,7 @@ impl PatchOrganizationsAuthenticationSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/authentication/settings");
         let mut request = Request::new(
@@ -1983,7 +1983,7 @@ impl PatchOrganizationsFeature {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let feature_name = encode_path_segment(
             self.feature_name.as_str(),
@@ -2025,7 +2025,7 @@ impl PutOrganizationsEmbeddedintegration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/embeddedintegration");
         let mut request = Request::new(
@@ -2066,7 +2066,7 @@ impl PutOrganizationsIpaddressauthentication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/ipaddressauthentication");
         let mut request = Request::new(
@@ -2113,7 +2113,7 @@ impl PutOrganizationsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/me");
         let mut request = Request::new(&Organization::PUT_ORGANIZATIONS_ME, path);
@@ -2153,7 +2153,7 @@ impl PutOrganizationsWhitelist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/organizations/whitelist");
         let mut request = Request::new(&Organization::PUT_ORGANIZATIONS_WHITELIST, path);

@@ -2334,7 +2334,7 @@ impl DeleteOrgauthorizationTrustee {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -2379,7 +2379,7 @@ impl DeleteOrgauthorizationTrusteeCloneduser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -2430,7 +2430,7 @@ impl DeleteOrgauthorizationTrusteeGroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -2481,7 +2481,7 @@ impl DeleteOrgauthorizationTrusteeGroupRoles {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -2532,7 +2532,7 @@ impl DeleteOrgauthorizationTrusteeUser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -2583,7 +2583,7 @@ impl DeleteOrgauthorizationTrusteeUserRoles {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -2633,7 +2633,7 @@ impl DeleteOrgauthorizationTrustees {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees");
         let mut request = Request::new(
@@ -2676,7 +2676,7 @@ impl DeleteOrgauthorizationTrustor {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -2721,7 +2721,7 @@ impl DeleteOrgauthorizationTrustorCloneduser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -2772,7 +2772,7 @@ impl DeleteOrgauthorizationTrustorGroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -2823,7 +2823,7 @@ impl DeleteOrgauthorizationTrustorUser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -2873,7 +2873,7 @@ impl DeleteOrgauthorizationTrustors {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustors");
         let mut request = Request::new(
@@ -2916,7 +2916,7 @@ impl GetOrgauthorizationPairing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let pairing_id = encode_path_segment(&self.pairing_id, "pairing_id")?;
         let path = format!("/api/v2/orgauthorization/pairings/{pairing_id}");
@@ -2957,7 +2957,7 @@ impl GetOrgauthorizationTrustee {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3001,7 +3001,7 @@ impl GetOrgauthorizationTrusteeClonedusers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3048,7 +3048,7 @@ impl GetOrgauthorizationTrusteeGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3099,7 +3099,7 @@ impl GetOrgauthorizationTrusteeGroupRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3167,7 +3167,7 @@ impl GetOrgauthorizationTrusteeGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3270,7 +3270,7 @@ impl GetOrgauthorizationTrusteeUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3321,7 +3321,7 @@ impl GetOrgauthorizationTrusteeUserRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3389,7 +3389,7 @@ impl GetOrgauthorizationTrusteeUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -3508,7 +3508,7 @@ impl GetOrgauthorizationTrustees {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees");
         let mut request = Request::new(
@@ -3605,7 +3605,7 @@ impl GetOrgauthorizationTrusteesCare {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/care");
         let request = Request::new(
@@ -3644,7 +3644,7 @@ impl GetOrgauthorizationTrusteesDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/default");
         let request = Request::new(
@@ -3684,7 +3684,7 @@ impl GetOrgauthorizationTrustor {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -3729,7 +3729,7 @@ impl GetOrgauthorizationTrustorCloneduser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -3779,7 +3779,7 @@ impl GetOrgauthorizationTrustorClonedusers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -3826,7 +3826,7 @@ impl GetOrgauthorizationTrustorGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -3894,7 +3894,7 @@ impl GetOrgauthorizationTrustorGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -3997,7 +3997,7 @@ impl GetOrgauthorizationTrustorUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -4065,7 +4065,7 @@ impl GetOrgauthorizationTrustorUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -4184,7 +4184,7 @@ impl GetOrgauthorizationTrustors {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustors");
         let mut request = Request::new(
@@ -4282,7 +4282,7 @@ impl PostOrgauthorizationPairings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/pairings");
         let mut request = Request::new(
@@ -4324,7 +4324,7 @@ impl PostOrgauthorizationTrusteeGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -4370,7 +4370,7 @@ impl PostOrgauthorizationTrusteeUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -4415,7 +4415,7 @@ impl PostOrgauthorizationTrustees {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees");
         let mut request = Request::new(
@@ -4492,7 +4492,7 @@ impl PostOrgauthorizationTrusteesAudits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/audits");
         let mut request = Request::new(
@@ -4580,7 +4580,7 @@ impl PostOrgauthorizationTrusteesCare {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/care");
         let mut request = Request::new(
@@ -4649,7 +4649,7 @@ impl PostOrgauthorizationTrusteesDefault {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustees/default");
         let mut request = Request::new(
@@ -4731,7 +4731,7 @@ impl PostOrgauthorizationTrustorAudits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orgauthorization/trustor/audits");
         let mut request = Request::new(
@@ -4785,7 +4785,7 @@ impl PutOrgauthorizationTrustee {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -4832,7 +4832,7 @@ impl PutOrgauthorizationTrusteeGroupRoledivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -4885,7 +4885,7 @@ impl PutOrgauthorizationTrusteeGroupRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -4938,7 +4938,7 @@ impl PutOrgauthorizationTrusteeUserRoledivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -4991,7 +4991,7 @@ impl PutOrgauthorizationTrusteeUserRoles {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustee_org_id = encode_path_segment(
             &self.trustee_org_id,
@@ -5043,7 +5043,7 @@ impl PutOrgauthorizationTrustorCloneduser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -5094,7 +5094,7 @@ impl PutOrgauthorizationTrustorGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,
@@ -5145,7 +5145,7 @@ impl PutOrgauthorizationTrustorUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trustor_org_id = encode_path_segment(
             &self.trustor_org_id,

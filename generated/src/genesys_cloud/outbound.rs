@@ -9232,7 +9232,7 @@ impl DeleteOutboundAttemptlimit {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let attempt_limits_id = encode_path_segment(
             &self.attempt_limits_id,
@@ -9273,7 +9273,7 @@ impl DeleteOutboundCallabletimeset {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let callable_time_set_id = encode_path_segment(
             &self.callable_time_set_id,
@@ -9314,7 +9314,7 @@ impl DeleteOutboundCallanalysisresponseset {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let call_analysis_set_id = encode_path_segment(
             &self.call_analysis_set_id,
@@ -9360,7 +9360,7 @@ impl DeleteOutboundCampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
@@ -9398,7 +9398,7 @@ impl DeleteOutboundCampaignProgress {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/progress");
@@ -9436,7 +9436,7 @@ impl DeleteOutboundCampaignrule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_rule_id = encode_path_segment(
             &self.campaign_rule_id,
@@ -9477,7 +9477,7 @@ impl DeleteOutboundContactlist {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -9519,7 +9519,7 @@ impl DeleteOutboundContactlistContact {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -9564,7 +9564,7 @@ impl DeleteOutboundContactlistContacts {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -9611,7 +9611,7 @@ impl DeleteOutboundContactlistfilter {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_filter_id = encode_path_segment(
             &self.contact_list_filter_id,
@@ -9654,7 +9654,7 @@ impl DeleteOutboundContactlists {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists");
         let mut request = Request::new(&Outbound::DELETE_OUTBOUND_CONTACTLISTS, path);
@@ -9694,7 +9694,7 @@ impl DeleteOutboundContactlisttemplate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_template_id = encode_path_segment(
             &self.contact_list_template_id,
@@ -9737,7 +9737,7 @@ impl DeleteOutboundContactlisttemplates {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates");
         let mut request = Request::new(
@@ -9780,7 +9780,7 @@ impl DeleteOutboundDigitalruleset {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let digital_rule_set_id = encode_path_segment(
             &self.digital_rule_set_id,
@@ -9821,7 +9821,7 @@ impl DeleteOutboundDnclist {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}");
@@ -9868,7 +9868,7 @@ impl DeleteOutboundDnclistCustomexclusioncolumns {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!(
@@ -9923,7 +9923,7 @@ impl DeleteOutboundDnclistEmailaddresses {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/emailaddresses");
@@ -9976,7 +9976,7 @@ impl DeleteOutboundDnclistPhonenumbers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/phonenumbers");
@@ -10029,7 +10029,7 @@ impl DeleteOutboundDnclistWhatsappnumbers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/whatsappnumbers");
@@ -10073,7 +10073,7 @@ impl DeleteOutboundFilespecificationtemplate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let file_specification_template_id = encode_path_segment(
             &self.file_specification_template_id,
@@ -10119,7 +10119,7 @@ impl DeleteOutboundFilespecificationtemplatesBulk {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/filespecificationtemplates/bulk");
         let mut request = Request::new(
@@ -10162,7 +10162,7 @@ impl DeleteOutboundImporttemplate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
@@ -10203,7 +10203,7 @@ impl DeleteOutboundImporttemplates {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates");
         let mut request = Request::new(&Outbound::DELETE_OUTBOUND_IMPORTTEMPLATES, path);
@@ -10243,7 +10243,7 @@ impl DeleteOutboundMessagingcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -10286,7 +10286,7 @@ impl DeleteOutboundMessagingcampaignProgress {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -10332,7 +10332,7 @@ impl DeleteOutboundRuleset {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_set_id = encode_path_segment(&self.rule_set_id, "rule_set_id")?;
         let path = format!("/api/v2/outbound/rulesets/{rule_set_id}");
@@ -10370,7 +10370,7 @@ impl DeleteOutboundSchedulesCampaign {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/schedules/campaigns/{campaign_id}");
@@ -10408,7 +10408,7 @@ impl DeleteOutboundSchedulesEmailcampaign {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let email_campaign_id = encode_path_segment(
             &self.email_campaign_id,
@@ -10454,7 +10454,7 @@ impl DeleteOutboundSchedulesMessagingcampaign {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -10500,7 +10500,7 @@ impl DeleteOutboundSchedulesSequence {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/schedules/sequences/{sequence_id}");
@@ -10538,7 +10538,7 @@ impl DeleteOutboundSchedulesWhatsappcampaign {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let whats_app_campaign_id = encode_path_segment(
             &self.whats_app_campaign_id,
@@ -10584,7 +10584,7 @@ impl DeleteOutboundSequence {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/sequences/{sequence_id}");
@@ -10622,7 +10622,7 @@ impl GetOutboundAttemptlimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let attempt_limits_id = encode_path_segment(
             &self.attempt_limits_id,
@@ -10725,7 +10725,7 @@ impl GetOutboundAttemptlimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/attemptlimits");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_ATTEMPTLIMITS, path);
@@ -10835,7 +10835,7 @@ impl GetOutboundCallabletimeset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let callable_time_set_id = encode_path_segment(
             &self.callable_time_set_id,
@@ -10938,7 +10938,7 @@ impl GetOutboundCallabletimesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callabletimesets");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CALLABLETIMESETS, path);
@@ -11048,7 +11048,7 @@ impl GetOutboundCallanalysisresponseset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let call_analysis_set_id = encode_path_segment(
             &self.call_analysis_set_id,
@@ -11156,7 +11156,7 @@ impl GetOutboundCallanalysisresponsesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callanalysisresponsesets");
         let mut request = Request::new(
@@ -11269,7 +11269,7 @@ impl GetOutboundCampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
@@ -11307,7 +11307,7 @@ impl GetOutboundCampaignAgentownedmappingpreviewResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!(
@@ -11350,7 +11350,7 @@ impl GetOutboundCampaignDiagnostics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/diagnostics");
@@ -11388,7 +11388,7 @@ impl GetOutboundCampaignInteractions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/interactions");
@@ -11480,7 +11480,7 @@ impl GetOutboundCampaignLinedistribution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/linedistribution");
@@ -11539,7 +11539,7 @@ impl GetOutboundCampaignProgress {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/progress");
@@ -11595,7 +11595,7 @@ impl GetOutboundCampaignSkillcombinations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/skillcombinations");
@@ -11694,7 +11694,7 @@ impl GetOutboundCampaignStats {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/stats");
@@ -11732,7 +11732,7 @@ impl GetOutboundCampaignrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_rule_id = encode_path_segment(
             &self.campaign_rule_id,
@@ -11835,7 +11835,7 @@ impl GetOutboundCampaignrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaignrules");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNRULES, path);
@@ -12064,7 +12064,7 @@ impl GetOutboundCampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNS, path);
@@ -12261,7 +12261,7 @@ impl GetOutboundCampaignsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/all");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CAMPAIGNS_ALL, path);
@@ -12444,7 +12444,7 @@ impl GetOutboundCampaignsAllDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/all/divisionviews");
         let mut request = Request::new(
@@ -12563,7 +12563,7 @@ impl GetOutboundCampaignsDivisionview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/divisionviews/{campaign_id}");
@@ -12663,7 +12663,7 @@ impl GetOutboundCampaignsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/divisionviews");
         let mut request = Request::new(
@@ -12796,7 +12796,7 @@ impl GetOutboundContactlist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -12844,7 +12844,7 @@ impl GetOutboundContactlistContact {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -12889,7 +12889,7 @@ impl GetOutboundContactlistContactsBulkJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -12936,7 +12936,7 @@ impl GetOutboundContactlistContactsBulkJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -12991,7 +12991,7 @@ impl GetOutboundContactlistExport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -13035,7 +13035,7 @@ impl GetOutboundContactlistImportstatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -13081,7 +13081,7 @@ impl GetOutboundContactlistTimezonemappingpreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -13127,7 +13127,7 @@ impl GetOutboundContactlistfilter {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_filter_id = encode_path_segment(
             &self.contact_list_filter_id,
@@ -13241,7 +13241,7 @@ impl GetOutboundContactlistfilters {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLISTFILTERS, path);
@@ -13455,7 +13455,7 @@ impl GetOutboundContactlists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_CONTACTLISTS, path);
@@ -13599,7 +13599,7 @@ impl GetOutboundContactlistsDivisionview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -13731,7 +13731,7 @@ impl GetOutboundContactlistsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists/divisionviews");
         let mut request = Request::new(
@@ -13852,7 +13852,7 @@ impl GetOutboundContactlisttemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_template_id = encode_path_segment(
             &self.contact_list_template_id,
@@ -13957,7 +13957,7 @@ impl GetOutboundContactlisttemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates");
         let mut request = Request::new(
@@ -14070,7 +14070,7 @@ impl GetOutboundDigitalruleset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let digital_rule_set_id = encode_path_segment(
             &self.digital_rule_set_id,
@@ -14164,7 +14164,7 @@ impl GetOutboundDigitalrulesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/digitalrulesets");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_DIGITALRULESETS, path);
@@ -14291,7 +14291,7 @@ impl GetOutboundDnclist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}");
@@ -14344,7 +14344,7 @@ impl GetOutboundDnclistExport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/export");
@@ -14385,7 +14385,7 @@ impl GetOutboundDnclistImportstatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/importstatus");
@@ -14524,7 +14524,7 @@ impl GetOutboundDnclists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/dnclists");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_DNCLISTS, path);
@@ -14666,7 +14666,7 @@ impl GetOutboundDnclistsDivisionview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/divisionviews/{dnc_list_id}");
@@ -14802,7 +14802,7 @@ impl GetOutboundDnclistsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/dnclists/divisionviews");
         let mut request = Request::new(
@@ -14926,7 +14926,7 @@ impl GetOutboundEvent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let event_id = encode_path_segment(&self.event_id, "event_id")?;
         let path = format!("/api/v2/outbound/events/{event_id}");
@@ -15026,7 +15026,7 @@ impl GetOutboundEvents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/events");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_EVENTS, path);
@@ -15136,7 +15136,7 @@ impl GetOutboundFilespecificationtemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let file_specification_template_id = encode_path_segment(
             &self.file_specification_template_id,
@@ -15244,7 +15244,7 @@ impl GetOutboundFilespecificationtemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/filespecificationtemplates");
         let mut request = Request::new(
@@ -15366,7 +15366,7 @@ impl GetOutboundImporttemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
@@ -15419,7 +15419,7 @@ impl GetOutboundImporttemplateImportstatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
@@ -15548,7 +15548,7 @@ impl GetOutboundImporttemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_IMPORTTEMPLATES, path);
@@ -15664,7 +15664,7 @@ impl GetOutboundMessagingcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -15707,7 +15707,7 @@ impl GetOutboundMessagingcampaignDiagnostics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -15753,7 +15753,7 @@ impl GetOutboundMessagingcampaignProgress {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -15921,7 +15921,7 @@ impl GetOutboundMessagingcampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_MESSAGINGCAMPAIGNS, path);
@@ -16055,7 +16055,7 @@ impl GetOutboundMessagingcampaignsDivisionview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -16183,7 +16183,7 @@ impl GetOutboundMessagingcampaignsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns/divisionviews");
         let mut request = Request::new(
@@ -16304,7 +16304,7 @@ impl GetOutboundRuleset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_set_id = encode_path_segment(&self.rule_set_id, "rule_set_id")?;
         let path = format!("/api/v2/outbound/rulesets/{rule_set_id}");
@@ -16404,7 +16404,7 @@ impl GetOutboundRulesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/rulesets");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_RULESETS, path);
@@ -16514,7 +16514,7 @@ impl GetOutboundSchedulesCampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/schedules/campaigns/{campaign_id}");
@@ -16551,7 +16551,7 @@ impl GetOutboundSchedulesCampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/campaigns");
         let request = Request::new(&Outbound::GET_OUTBOUND_SCHEDULES_CAMPAIGNS, path);
@@ -16588,7 +16588,7 @@ impl GetOutboundSchedulesEmailcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let email_campaign_id = encode_path_segment(
             &self.email_campaign_id,
@@ -16633,7 +16633,7 @@ impl GetOutboundSchedulesEmailcampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/emailcampaigns");
         let request = Request::new(
@@ -16673,7 +16673,7 @@ impl GetOutboundSchedulesMessagingcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -16718,7 +16718,7 @@ impl GetOutboundSchedulesMessagingcampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/messagingcampaigns");
         let request = Request::new(
@@ -16758,7 +16758,7 @@ impl GetOutboundSchedulesSequence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/schedules/sequences/{sequence_id}");
@@ -16795,7 +16795,7 @@ impl GetOutboundSchedulesSequences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/sequences");
         let request = Request::new(&Outbound::GET_OUTBOUND_SCHEDULES_SEQUENCES, path);
@@ -16832,7 +16832,7 @@ impl GetOutboundSchedulesWhatsappcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let whats_app_campaign_id = encode_path_segment(
             &self.whats_app_campaign_id,
@@ -16877,7 +16877,7 @@ impl GetOutboundSchedulesWhatsappcampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/schedules/whatsappcampaigns");
         let request = Request::new(
@@ -16917,7 +16917,7 @@ impl GetOutboundSequence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/sequences/{sequence_id}");
@@ -17017,7 +17017,7 @@ impl GetOutboundSequences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/sequences");
         let mut request = Request::new(&Outbound::GET_OUTBOUND_SEQUENCES, path);
@@ -17126,7 +17126,7 @@ impl GetOutboundSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/settings");
         let request = Request::new(&Outbound::GET_OUTBOUND_SETTINGS, path);
@@ -17162,7 +17162,7 @@ impl GetOutboundWrapupcodemappings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/wrapupcodemappings");
         let request = Request::new(&Outbound::GET_OUTBOUND_WRAPUPCODEMAPPINGS, path);
@@ -17200,7 +17200,7 @@ impl PatchOutboundCampaign {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
@@ -17240,7 +17240,7 @@ impl PatchOutboundDnclistCustomexclusioncolumns {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!(
@@ -17285,7 +17285,7 @@ impl PatchOutboundDnclistEmailaddresses {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/emailaddresses");
@@ -17328,7 +17328,7 @@ impl PatchOutboundDnclistPhonenumbers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/phonenumbers");
@@ -17371,7 +17371,7 @@ impl PatchOutboundDnclistWhatsappnumbers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/whatsappnumbers");
@@ -17422,7 +17422,7 @@ impl PatchOutboundSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/settings");
         let mut request = Request::new(&Outbound::PATCH_OUTBOUND_SETTINGS, path);
@@ -17463,7 +17463,7 @@ impl PostOutboundAttemptlimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/attemptlimits");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_ATTEMPTLIMITS, path);
@@ -17501,7 +17501,7 @@ impl PostOutboundCallabletimesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callabletimesets");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CALLABLETIMESETS, path);
@@ -17539,7 +17539,7 @@ impl PostOutboundCallanalysisresponsesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/callanalysisresponsesets");
         let mut request = Request::new(
@@ -17580,7 +17580,7 @@ impl PostOutboundCampaignAgentownedmappingpreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!(
@@ -17624,7 +17624,7 @@ impl PostOutboundCampaignCallbackSchedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/callback/schedule");
@@ -17666,7 +17666,7 @@ impl PostOutboundCampaignStart {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/start");
@@ -17704,7 +17704,7 @@ impl PostOutboundCampaignStop {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}/stop");
@@ -17742,7 +17742,7 @@ impl PostOutboundCampaignrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaignrules");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CAMPAIGNRULES, path);
@@ -17789,7 +17789,7 @@ impl PostOutboundCampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CAMPAIGNS, path);
@@ -17830,7 +17830,7 @@ impl PostOutboundCampaignsPerformanceQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/performance/query");
         let mut request = Request::new(
@@ -17871,7 +17871,7 @@ impl PostOutboundCampaignsProgress {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/campaigns/progress");
         let mut request = Request::new(
@@ -17912,7 +17912,7 @@ impl PostOutboundContactlistClear {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -17981,7 +17981,7 @@ impl PostOutboundContactlistContacts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -18036,7 +18036,7 @@ impl PostOutboundContactlistContactsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -18084,7 +18084,7 @@ impl PostOutboundContactlistContactsBulkRemove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -18132,7 +18132,7 @@ impl PostOutboundContactlistContactsBulkUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -18180,7 +18180,7 @@ impl PostOutboundContactlistContactsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -18234,7 +18234,7 @@ impl PostOutboundContactlistExport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -18281,7 +18281,7 @@ impl PostOutboundContactlistfilters {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters");
         let mut request = Request::new(
@@ -18322,7 +18322,7 @@ impl PostOutboundContactlistfiltersBulkRetrieve {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters/bulk/retrieve");
         let mut request = Request::new(
@@ -18363,7 +18363,7 @@ impl PostOutboundContactlistfiltersPreview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlistfilters/preview");
         let mut request = Request::new(
@@ -18404,7 +18404,7 @@ impl PostOutboundContactlists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlists");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_CONTACTLISTS, path);
@@ -18442,7 +18442,7 @@ impl PostOutboundContactlisttemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates");
         let mut request = Request::new(
@@ -18483,7 +18483,7 @@ impl PostOutboundContactlisttemplatesBulkAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates/bulk/add");
         let mut request = Request::new(
@@ -18524,7 +18524,7 @@ impl PostOutboundContactlisttemplatesBulkRetrieve {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/contactlisttemplates/bulk/retrieve");
         let mut request = Request::new(
@@ -18565,7 +18565,7 @@ impl PostOutboundConversationDnc {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -18606,7 +18606,7 @@ impl PostOutboundDigitalrulesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/digitalrulesets");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_DIGITALRULESETS, path);
@@ -18645,7 +18645,7 @@ impl PostOutboundDnclistEmailaddresses {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/emailaddresses");
@@ -18687,7 +18687,7 @@ impl PostOutboundDnclistExport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/export");
@@ -18735,7 +18735,7 @@ impl PostOutboundDnclistPhonenumbers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}/phonenumbers");
@@ -18780,7 +18780,7 @@ impl PostOutboundDnclists {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/dnclists");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_DNCLISTS, path);
@@ -18818,7 +18818,7 @@ impl PostOutboundFilespecificationtemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/filespecificationtemplates");
         let mut request = Request::new(
@@ -18859,7 +18859,7 @@ impl PostOutboundImporttemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_IMPORTTEMPLATES, path);
@@ -18897,7 +18897,7 @@ impl PostOutboundImporttemplatesBulkAdd {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/importtemplates/bulk/add");
         let mut request = Request::new(
@@ -18938,7 +18938,7 @@ impl PostOutboundMessagingcampaignStart {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -18984,7 +18984,7 @@ impl PostOutboundMessagingcampaignStop {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -19030,7 +19030,7 @@ impl PostOutboundMessagingcampaigns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns");
         let mut request = Request::new(
@@ -19071,7 +19071,7 @@ impl PostOutboundMessagingcampaignsProgress {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/messagingcampaigns/progress");
         let mut request = Request::new(
@@ -19112,7 +19112,7 @@ impl PostOutboundRulesets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/rulesets");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_RULESETS, path);
@@ -19150,7 +19150,7 @@ impl PostOutboundSequences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/sequences");
         let mut request = Request::new(&Outbound::POST_OUTBOUND_SEQUENCES, path);
@@ -19189,7 +19189,7 @@ impl PutOutboundAttemptlimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let attempt_limits_id = encode_path_segment(
             &self.attempt_limits_id,
@@ -19232,7 +19232,7 @@ impl PutOutboundCallabletimeset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let callable_time_set_id = encode_path_segment(
             &self.callable_time_set_id,
@@ -19275,7 +19275,7 @@ impl PutOutboundCallanalysisresponseset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let call_analysis_set_id = encode_path_segment(
             &self.call_analysis_set_id,
@@ -19332,7 +19332,7 @@ impl PutOutboundCampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/campaigns/{campaign_id}");
@@ -19376,7 +19376,7 @@ impl PutOutboundCampaignAgent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -19417,7 +19417,7 @@ impl PutOutboundCampaignrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_rule_id = encode_path_segment(
             &self.campaign_rule_id,
@@ -19460,7 +19460,7 @@ impl PutOutboundContactlist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -19504,7 +19504,7 @@ impl PutOutboundContactlistContact {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_id = encode_path_segment(
             &self.contact_list_id,
@@ -19553,7 +19553,7 @@ impl PutOutboundContactlistfilter {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_filter_id = encode_path_segment(
             &self.contact_list_filter_id,
@@ -19598,7 +19598,7 @@ impl PutOutboundContactlisttemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let contact_list_template_id = encode_path_segment(
             &self.contact_list_template_id,
@@ -19646,7 +19646,7 @@ impl PutOutboundDigitalruleset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let digital_rule_set_id = encode_path_segment(
             &self.digital_rule_set_id,
@@ -19689,7 +19689,7 @@ impl PutOutboundDnclist {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dnc_list_id = encode_path_segment(&self.dnc_list_id, "dnc_list_id")?;
         let path = format!("/api/v2/outbound/dnclists/{dnc_list_id}");
@@ -19729,7 +19729,7 @@ impl PutOutboundFilespecificationtemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let file_specification_template_id = encode_path_segment(
             &self.file_specification_template_id,
@@ -19777,7 +19777,7 @@ impl PutOutboundImporttemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let import_template_id = encode_path_segment(
             &self.import_template_id,
@@ -19820,7 +19820,7 @@ impl PutOutboundMessagingcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -19865,7 +19865,7 @@ impl PutOutboundRuleset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_set_id = encode_path_segment(&self.rule_set_id, "rule_set_id")?;
         let path = format!("/api/v2/outbound/rulesets/{rule_set_id}");
@@ -19905,7 +19905,7 @@ impl PutOutboundSchedulesCampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let campaign_id = encode_path_segment(&self.campaign_id, "campaign_id")?;
         let path = format!("/api/v2/outbound/schedules/campaigns/{campaign_id}");
@@ -19945,7 +19945,7 @@ impl PutOutboundSchedulesEmailcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let email_campaign_id = encode_path_segment(
             &self.email_campaign_id,
@@ -19993,7 +19993,7 @@ impl PutOutboundSchedulesMessagingcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let messaging_campaign_id = encode_path_segment(
             &self.messaging_campaign_id,
@@ -20041,7 +20041,7 @@ impl PutOutboundSchedulesSequence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/schedules/sequences/{sequence_id}");
@@ -20081,7 +20081,7 @@ impl PutOutboundSchedulesWhatsappcampaign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let whats_app_campaign_id = encode_path_segment(
             &self.whats_app_campaign_id,
@@ -20129,7 +20129,7 @@ impl PutOutboundSequence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sequence_id = encode_path_segment(&self.sequence_id, "sequence_id")?;
         let path = format!("/api/v2/outbound/sequences/{sequence_id}");
@@ -20168,7 +20168,7 @@ impl PutOutboundWrapupcodemappings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/outbound/wrapupcodemappings");
         let mut request = Request::new(&Outbound::PUT_OUTBOUND_WRAPUPCODEMAPPINGS, path);

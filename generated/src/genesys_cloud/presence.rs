@@ -1517,7 +1517,7 @@ impl DeletePresenceDefinition {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let definition_id = encode_path_segment(&self.definition_id, "definition_id")?;
         let path = format!("/api/v2/presence/definitions/{definition_id}");
@@ -1555,7 +1555,7 @@ impl DeletePresenceSource {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/presence/sources/{source_id}");
@@ -1593,7 +1593,7 @@ impl DeletePresencedefinition {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let presence_id = encode_path_segment(&self.presence_id, "presence_id")?;
         let path = format!("/api/v2/presencedefinitions/{presence_id}");
@@ -1640,7 +1640,7 @@ impl GetPresenceDefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let definition_id = encode_path_segment(&self.definition_id, "definition_id")?;
         let path = format!("/api/v2/presence/definitions/{definition_id}");
@@ -1712,7 +1712,7 @@ impl GetPresenceDefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/definitions");
         let mut request = Request::new(&Presence::GET_PRESENCE_DEFINITIONS, path);
@@ -1761,7 +1761,7 @@ impl GetPresenceSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/settings");
         let request = Request::new(&Presence::GET_PRESENCE_SETTINGS, path);
@@ -1798,7 +1798,7 @@ impl GetPresenceSource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/presence/sources/{source_id}");
@@ -1844,7 +1844,7 @@ impl GetPresenceSources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/sources");
         let mut request = Request::new(&Presence::GET_PRESENCE_SOURCES, path);
@@ -1884,7 +1884,7 @@ impl GetPresenceUserPrimarysource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/presence/users/{user_id}/primarysource");
@@ -1931,7 +1931,7 @@ impl GetPresencedefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let presence_id = encode_path_segment(&self.presence_id, "presence_id")?;
         let path = format!("/api/v2/presencedefinitions/{presence_id}");
@@ -2007,7 +2007,7 @@ impl GetPresencedefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presencedefinitions");
         let mut request = Request::new(&Presence::GET_PRESENCEDEFINITIONS, path);
@@ -2107,7 +2107,7 @@ impl GetSystempresences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/systempresences");
         let request = Request::new(&Presence::GET_SYSTEMPRESENCES, path);
@@ -2145,7 +2145,7 @@ impl GetUserPresence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
@@ -2184,7 +2184,7 @@ impl GetUserPresencesPurecloud {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/presences/purecloud");
@@ -2231,7 +2231,7 @@ impl GetUsersPresenceBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/users/presences/{source_id}/bulk");
@@ -2282,7 +2282,7 @@ impl GetUsersPresencesPurecloudBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/presences/purecloud/bulk");
         let mut request = Request::new(
@@ -2329,7 +2329,7 @@ impl PatchUserPresence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
@@ -2370,7 +2370,7 @@ impl PatchUserPresencesPurecloud {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/presences/purecloud");
@@ -2409,7 +2409,7 @@ impl PostPresenceDefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/definitions");
         let mut request = Request::new(&Presence::POST_PRESENCE_DEFINITIONS, path);
@@ -2447,7 +2447,7 @@ impl PostPresenceSources {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/sources");
         let mut request = Request::new(&Presence::POST_PRESENCE_SOURCES, path);
@@ -2485,7 +2485,7 @@ impl PostPresencedefinitions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presencedefinitions");
         let mut request = Request::new(&Presence::POST_PRESENCEDEFINITIONS, path);
@@ -2524,7 +2524,7 @@ impl PutPresenceDefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let definition_id = encode_path_segment(&self.definition_id, "definition_id")?;
         let path = format!("/api/v2/presence/definitions/{definition_id}");
@@ -2563,7 +2563,7 @@ impl PutPresenceSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/presence/settings");
         let mut request = Request::new(&Presence::PUT_PRESENCE_SETTINGS, path);
@@ -2602,7 +2602,7 @@ impl PutPresenceSource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let source_id = encode_path_segment(&self.source_id, "source_id")?;
         let path = format!("/api/v2/presence/sources/{source_id}");
@@ -2642,7 +2642,7 @@ impl PutPresenceUserPrimarysource {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/presence/users/{user_id}/primarysource");
@@ -2682,7 +2682,7 @@ impl PutPresencedefinition {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let presence_id = encode_path_segment(&self.presence_id, "presence_id")?;
         let path = format!("/api/v2/presencedefinitions/{presence_id}");
@@ -2721,7 +2721,7 @@ impl PutUsersPresencesBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/presences/bulk");
         let mut request = Request::new(&Presence::PUT_USERS_PRESENCES_BULK, path);

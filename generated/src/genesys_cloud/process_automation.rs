@@ -432,7 +432,7 @@ impl DeleteProcessautomationTrigger {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}");
@@ -473,7 +473,7 @@ impl GetProcessautomationTrigger {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}");
@@ -567,7 +567,7 @@ impl GetProcessautomationTriggers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/processautomation/triggers");
         let mut request = Request::new(
@@ -702,7 +702,7 @@ impl GetProcessautomationTriggersTopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/processautomation/triggers/topics");
         let mut request = Request::new(
@@ -809,7 +809,7 @@ impl PostProcessautomationTriggerTest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}/test");
@@ -853,7 +853,7 @@ impl PostProcessautomationTriggers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/processautomation/triggers");
         let mut request = Request::new(
@@ -901,7 +901,7 @@ impl PostProcessautomationTriggersTopicTest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_name = encode_path_segment(&self.topic_name, "topic_name")?;
         let path = format!(
@@ -948,7 +948,7 @@ impl PutProcessautomationTrigger {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trigger_id = encode_path_segment(&self.trigger_id, "trigger_id")?;
         let path = format!("/api/v2/processautomation/triggers/{trigger_id}");

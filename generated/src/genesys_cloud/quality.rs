@@ -3825,7 +3825,7 @@ impl DeleteAnalyticsEvaluationsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/evaluations/aggregates/jobs/{job_id}");
@@ -3866,7 +3866,7 @@ impl DeleteAnalyticsSurveysAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}");
@@ -3908,7 +3908,7 @@ impl DeleteQualityCalibration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
             &self.calibration_id,
@@ -3960,7 +3960,7 @@ impl DeleteQualityConversationEvaluation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4010,7 +4010,7 @@ impl DeleteQualityForm {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}");
@@ -4048,7 +4048,7 @@ impl DeleteQualityFormsEvaluation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}");
@@ -4086,7 +4086,7 @@ impl DeleteQualityFormsSurvey {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
@@ -4125,7 +4125,7 @@ impl DeleteQualityProgramAgentscoringrule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -4169,7 +4169,7 @@ impl GetAnalyticsEvaluationsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/evaluations/aggregates/jobs/{job_id}");
@@ -4219,7 +4219,7 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -4316,7 +4316,7 @@ impl GetAnalyticsSurveysAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}");
@@ -4363,7 +4363,7 @@ impl GetAnalyticsSurveysAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/analytics/surveys/aggregates/jobs/{job_id}/results");
@@ -4598,7 +4598,7 @@ impl GetQualityAgentsActivity {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/agents/activity");
         let mut request = Request::new(&Quality::GET_QUALITY_AGENTS_ACTIVITY, path);
@@ -4762,7 +4762,7 @@ impl GetQualityCalibration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
             &self.calibration_id,
@@ -4893,7 +4893,7 @@ impl GetQualityCalibrations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/calibrations");
         let mut request = Request::new(&Quality::GET_QUALITY_CALIBRATIONS, path);
@@ -5030,7 +5030,7 @@ impl GetQualityConversationEvaluation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -5080,7 +5080,7 @@ impl GetQualityConversationSurveys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -5123,7 +5123,7 @@ impl GetQualityConversationsAuditsQueryTransactionId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
@@ -5203,7 +5203,7 @@ impl GetQualityConversationsAuditsQueryTransactionIdResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let transaction_id = encode_path_segment(
             &self.transaction_id,
@@ -5498,7 +5498,7 @@ impl GetQualityEvaluationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/query");
         let mut request = Request::new(&Quality::GET_QUALITY_EVALUATIONS_QUERY, path);
@@ -5764,7 +5764,7 @@ impl GetQualityEvaluatorsActivity {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluators/activity");
         let mut request = Request::new(&Quality::GET_QUALITY_EVALUATORS_ACTIVITY, path);
@@ -5901,7 +5901,7 @@ impl GetQualityForm {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}");
@@ -5966,7 +5966,7 @@ impl GetQualityFormVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}/versions");
@@ -6136,7 +6136,7 @@ impl GetQualityForms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS, path);
@@ -6249,7 +6249,7 @@ impl GetQualityFormsEvaluation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}");
@@ -6314,7 +6314,7 @@ impl GetQualityFormsEvaluationVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}/versions");
@@ -6487,7 +6487,7 @@ impl GetQualityFormsEvaluations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS_EVALUATIONS, path);
@@ -6609,7 +6609,7 @@ impl GetQualityFormsEvaluationsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations/bulk");
         let mut request = Request::new(
@@ -6655,7 +6655,7 @@ impl GetQualityFormsEvaluationsBulkContexts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations/bulk/contexts");
         let mut request = Request::new(
@@ -6698,7 +6698,7 @@ impl GetQualityFormsSurvey {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
@@ -6754,7 +6754,7 @@ impl GetQualityFormsSurveyVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}/versions");
@@ -6924,7 +6924,7 @@ impl GetQualityFormsSurveys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS_SURVEYS, path);
@@ -7037,7 +7037,7 @@ impl GetQualityFormsSurveysBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys/bulk");
         let mut request = Request::new(&Quality::GET_QUALITY_FORMS_SURVEYS_BULK, path);
@@ -7086,7 +7086,7 @@ impl GetQualityFormsSurveysBulkContexts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys/bulk/contexts");
         let mut request = Request::new(
@@ -7133,7 +7133,7 @@ impl GetQualityProgramAgentscoringrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -7174,7 +7174,7 @@ impl GetQualityProgramAgentscoringrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/quality/programs/{program_id}/agentscoringrules");
@@ -7215,7 +7215,7 @@ impl GetQualityPublishedform {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/publishedforms/{form_id}");
@@ -7288,7 +7288,7 @@ impl GetQualityPublishedforms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms");
         let mut request = Request::new(&Quality::GET_QUALITY_PUBLISHEDFORMS, path);
@@ -7389,7 +7389,7 @@ impl GetQualityPublishedformsEvaluation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/publishedforms/evaluations/{form_id}");
@@ -7465,7 +7465,7 @@ impl GetQualityPublishedformsEvaluations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/evaluations");
         let mut request = Request::new(
@@ -7569,7 +7569,7 @@ impl GetQualityPublishedformsSurvey {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/publishedforms/surveys/{form_id}");
@@ -7642,7 +7642,7 @@ impl GetQualityPublishedformsSurveys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/surveys");
         let mut request = Request::new(
@@ -7746,7 +7746,7 @@ impl GetQualitySurvey {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let survey_id = encode_path_segment(&self.survey_id, "survey_id")?;
         let path = format!("/api/v2/quality/surveys/{survey_id}");
@@ -7784,7 +7784,7 @@ impl GetQualitySurveysScorable {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys/scorable");
         let mut request = Request::new(&Quality::GET_QUALITY_SURVEYS_SCORABLE, path);
@@ -7823,7 +7823,7 @@ impl PatchQualityFormsSurvey {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
@@ -7862,7 +7862,7 @@ impl PostAnalyticsEvaluationsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/jobs");
         let mut request = Request::new(
@@ -7903,7 +7903,7 @@ impl PostAnalyticsEvaluationsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/query");
         let mut request = Request::new(
@@ -7944,7 +7944,7 @@ impl PostAnalyticsSurveysAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/jobs");
         let mut request = Request::new(
@@ -7985,7 +7985,7 @@ impl PostAnalyticsSurveysAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/query");
         let mut request = Request::new(
@@ -8035,7 +8035,7 @@ impl PostQualityCalibrations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/calibrations");
         let mut request = Request::new(&Quality::POST_QUALITY_CALIBRATIONS, path);
@@ -8086,7 +8086,7 @@ impl PostQualityConversationEvaluations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -8138,7 +8138,7 @@ impl PostQualityConversationsAuditsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/conversations/audits/query");
         let mut request = Request::new(
@@ -8179,7 +8179,7 @@ impl PostQualityEvaluationsAggregatesQueryMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/aggregates/query/me");
         let mut request = Request::new(
@@ -8220,7 +8220,7 @@ impl PostQualityEvaluationsScoring {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/scoring");
         let mut request = Request::new(&Quality::POST_QUALITY_EVALUATIONS_SCORING, path);
@@ -8258,7 +8258,7 @@ impl PostQualityEvaluationsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/search");
         let mut request = Request::new(&Quality::POST_QUALITY_EVALUATIONS_SEARCH, path);
@@ -8296,7 +8296,7 @@ impl PostQualityForms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms");
         let mut request = Request::new(&Quality::POST_QUALITY_FORMS, path);
@@ -8334,7 +8334,7 @@ impl PostQualityFormsEvaluations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations");
         let mut request = Request::new(&Quality::POST_QUALITY_FORMS_EVALUATIONS, path);
@@ -8372,7 +8372,7 @@ impl PostQualityFormsSurveys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys");
         let mut request = Request::new(&Quality::POST_QUALITY_FORMS_SURVEYS, path);
@@ -8411,7 +8411,7 @@ impl PostQualityProgramAgentscoringrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/quality/programs/{program_id}/agentscoringrules");
@@ -8453,7 +8453,7 @@ impl PostQualityPublishedforms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms");
         let mut request = Request::new(&Quality::POST_QUALITY_PUBLISHEDFORMS, path);
@@ -8491,7 +8491,7 @@ impl PostQualityPublishedformsEvaluations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/evaluations");
         let mut request = Request::new(
@@ -8532,7 +8532,7 @@ impl PostQualityPublishedformsSurveys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/surveys");
         let mut request = Request::new(
@@ -8573,7 +8573,7 @@ impl PostQualitySurveys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys");
         let mut request = Request::new(&Quality::POST_QUALITY_SURVEYS, path);
@@ -8611,7 +8611,7 @@ impl PostQualitySurveysScoring {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys/scoring");
         let mut request = Request::new(&Quality::POST_QUALITY_SURVEYS_SCORING, path);
@@ -8650,7 +8650,7 @@ impl PutQualityCalibration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
             &self.calibration_id,
@@ -8703,7 +8703,7 @@ impl PutQualityConversationEvaluation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -8755,7 +8755,7 @@ impl PutQualityForm {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/{form_id}");
@@ -8795,7 +8795,7 @@ impl PutQualityFormsEvaluation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/evaluations/{form_id}");
@@ -8835,7 +8835,7 @@ impl PutQualityFormsEvaluationAiscoringSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!(
@@ -8880,7 +8880,7 @@ impl PutQualityFormsSurvey {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
         let path = format!("/api/v2/quality/forms/surveys/{form_id}");
@@ -8921,7 +8921,7 @@ impl PutQualityProgramAgentscoringrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -8967,7 +8967,7 @@ impl PutQualitySurveysScorable {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys/scorable");
         let mut request = Request::new(&Quality::PUT_QUALITY_SURVEYS_SCORABLE, path);

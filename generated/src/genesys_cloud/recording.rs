@@ -3597,7 +3597,7 @@ impl DeleteConversationRecordingAnnotation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -3645,7 +3645,7 @@ impl DeleteOrphanrecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}");
@@ -3683,7 +3683,7 @@ impl DeleteRecordingCrossplatformMediaretentionpolicies {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/recording/crossplatform/mediaretentionpolicies",
@@ -3726,7 +3726,7 @@ impl DeleteRecordingCrossplatformMediaretentionpolicy {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
@@ -3769,7 +3769,7 @@ impl DeleteRecordingJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}");
@@ -3807,7 +3807,7 @@ impl DeleteRecordingMediaretentionpolicies {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/mediaretentionpolicies");
         let mut request = Request::new(
@@ -3848,7 +3848,7 @@ impl DeleteRecordingMediaretentionpolicy {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
@@ -3965,7 +3965,7 @@ impl GetConversationRecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4037,7 +4037,7 @@ impl GetConversationRecordingAnnotation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4086,7 +4086,7 @@ impl GetConversationRecordingAnnotations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4133,7 +4133,7 @@ impl GetConversationRecordingmetadata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4175,7 +4175,7 @@ impl GetConversationRecordingmetadataRecordingId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4273,7 +4273,7 @@ impl GetConversationRecordings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4331,7 +4331,7 @@ impl GetOrphanrecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}");
@@ -4444,7 +4444,7 @@ impl GetOrphanrecordingMedia {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}/media");
@@ -4582,7 +4582,7 @@ impl GetOrphanrecordings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/orphanrecordings");
         let mut request = Request::new(&Recording::GET_ORPHANRECORDINGS, path);
@@ -4697,7 +4697,7 @@ impl GetRecordingBatchrequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/batchrequests/{job_id}");
@@ -4836,7 +4836,7 @@ impl GetRecordingCrossplatformMediaretentionpolicies {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/recording/crossplatform/mediaretentionpolicies",
@@ -4965,7 +4965,7 @@ impl GetRecordingCrossplatformMediaretentionpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
@@ -5008,7 +5008,7 @@ impl GetRecordingJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}");
@@ -5082,7 +5082,7 @@ impl GetRecordingJobFailedrecordings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}/failedrecordings");
@@ -5258,7 +5258,7 @@ impl GetRecordingJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/jobs");
         let mut request = Request::new(&Recording::GET_RECORDING_JOBS, path);
@@ -5371,7 +5371,7 @@ impl GetRecordingKeyconfiguration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let key_configuration_id = encode_path_segment(
             &self.key_configuration_id,
@@ -5413,7 +5413,7 @@ impl GetRecordingKeyconfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/keyconfigurations");
         let request = Request::new(&Recording::GET_RECORDING_KEYCONFIGURATIONS, path);
@@ -5551,7 +5551,7 @@ impl GetRecordingMediaretentionpolicies {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/mediaretentionpolicies");
         let mut request = Request::new(
@@ -5678,7 +5678,7 @@ impl GetRecordingMediaretentionpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
@@ -5733,7 +5733,7 @@ impl GetRecordingRecordingkeys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys");
         let mut request = Request::new(&Recording::GET_RECORDING_RECORDINGKEYS, path);
@@ -5827,7 +5827,7 @@ impl GetRecordingRecordingkeysRotationschedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys/rotationschedule");
         let request = Request::new(
@@ -5875,7 +5875,7 @@ impl GetRecordingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/settings");
         let mut request = Request::new(&Recording::GET_RECORDING_SETTINGS, path);
@@ -5915,7 +5915,7 @@ impl GetRecordingUploadsReport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let report_id = encode_path_segment(&self.report_id, "report_id")?;
         let path = format!("/api/v2/recording/uploads/reports/{report_id}");
@@ -5971,7 +5971,7 @@ impl GetRecordingsRetentionQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/retention/query");
         let mut request = Request::new(&Recording::GET_RECORDINGS_RETENTION_QUERY, path);
@@ -6065,7 +6065,7 @@ impl GetRecordingsScreensessionsDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/screensessions/details");
         let request = Request::new(
@@ -6106,7 +6106,7 @@ impl PatchRecordingCrossplatformMediaretentionpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
@@ -6151,7 +6151,7 @@ impl PatchRecordingMediaretentionpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
@@ -6195,7 +6195,7 @@ impl PostConversationRecordingAnnotations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -6243,7 +6243,7 @@ impl PostRecordingBatchrequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/batchrequests");
         let mut request = Request::new(&Recording::POST_RECORDING_BATCHREQUESTS, path);
@@ -6281,7 +6281,7 @@ impl PostRecordingCrossplatformMediaretentionpolicies {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/recording/crossplatform/mediaretentionpolicies",
@@ -6324,7 +6324,7 @@ impl PostRecordingJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/jobs");
         let mut request = Request::new(&Recording::POST_RECORDING_JOBS, path);
@@ -6362,7 +6362,7 @@ impl PostRecordingKeyconfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/keyconfigurations");
         let mut request = Request::new(
@@ -6403,7 +6403,7 @@ impl PostRecordingKeyconfigurationsValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/keyconfigurations/validate");
         let mut request = Request::new(
@@ -6444,7 +6444,7 @@ impl PostRecordingLocalkeys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/localkeys");
         let mut request = Request::new(&Recording::POST_RECORDING_LOCALKEYS, path);
@@ -6482,7 +6482,7 @@ impl PostRecordingMediaretentionpolicies {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/mediaretentionpolicies");
         let mut request = Request::new(
@@ -6522,7 +6522,7 @@ impl PostRecordingRecordingkeys {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys");
         let request = Request::new(&Recording::POST_RECORDING_RECORDINGKEYS, path);
@@ -6559,7 +6559,7 @@ impl PostRecordingUploadsReports {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/uploads/reports");
         let mut request = Request::new(&Recording::POST_RECORDING_UPLOADS_REPORTS, path);
@@ -6597,7 +6597,7 @@ impl PostRecordingsDeletionprotection {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/deletionprotection");
         let mut request = Request::new(
@@ -6638,7 +6638,7 @@ impl PostRecordingsScreensessionsAcknowledge {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/screensessions/acknowledge");
         let mut request = Request::new(
@@ -6679,7 +6679,7 @@ impl PostRecordingsScreensessionsMetadata {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/screensessions/metadata");
         let mut request = Request::new(
@@ -6731,7 +6731,7 @@ impl PutConversationRecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -6782,7 +6782,7 @@ impl PutConversationRecordingAnnotation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -6838,7 +6838,7 @@ impl PutOrphanrecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let orphan_id = encode_path_segment(&self.orphan_id, "orphan_id")?;
         let path = format!("/api/v2/orphanrecordings/{orphan_id}");
@@ -6880,7 +6880,7 @@ impl PutRecordingCrossplatformMediaretentionpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!(
@@ -6925,7 +6925,7 @@ impl PutRecordingJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/recording/jobs/{job_id}");
@@ -6965,7 +6965,7 @@ impl PutRecordingKeyconfiguration {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let key_configuration_id = encode_path_segment(
             &self.key_configuration_id,
@@ -7008,7 +7008,7 @@ impl PutRecordingMediaretentionpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
         let path = format!("/api/v2/recording/mediaretentionpolicies/{policy_id}");
@@ -7050,7 +7050,7 @@ impl PutRecordingRecordingkeysRotationschedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/recordingkeys/rotationschedule");
         let mut request = Request::new(
@@ -7091,7 +7091,7 @@ impl PutRecordingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recording/settings");
         let mut request = Request::new(&Recording::PUT_RECORDING_SETTINGS, path);
@@ -7144,7 +7144,7 @@ impl PutRecordingsDeletionprotection {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/recordings/deletionprotection");
         let mut request = Request::new(

@@ -1132,7 +1132,7 @@ impl DeleteResponsemanagementLibrary {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let library_id = encode_path_segment(&self.library_id, "library_id")?;
         let path = format!("/api/v2/responsemanagement/libraries/{library_id}");
@@ -1173,7 +1173,7 @@ impl DeleteResponsemanagementResponse {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_id = encode_path_segment(&self.response_id, "response_id")?;
         let path = format!("/api/v2/responsemanagement/responses/{response_id}");
@@ -1214,7 +1214,7 @@ impl DeleteResponsemanagementResponseasset {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_asset_id = encode_path_segment(
             &self.response_asset_id,
@@ -1295,7 +1295,7 @@ impl GetResponsemanagementLibraries {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/libraries");
         let mut request = Request::new(
@@ -1399,7 +1399,7 @@ impl GetResponsemanagementLibrary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let library_id = encode_path_segment(&self.library_id, "library_id")?;
         let path = format!("/api/v2/responsemanagement/libraries/{library_id}");
@@ -1449,7 +1449,7 @@ impl GetResponsemanagementResponse {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_id = encode_path_segment(&self.response_id, "response_id")?;
         let path = format!("/api/v2/responsemanagement/responses/{response_id}");
@@ -1493,7 +1493,7 @@ impl GetResponsemanagementResponseasset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_asset_id = encode_path_segment(
             &self.response_asset_id,
@@ -1539,7 +1539,7 @@ impl GetResponsemanagementResponseassetsStatusStatusId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
         let path = format!(
@@ -1609,7 +1609,7 @@ impl GetResponsemanagementResponses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responses");
         let mut request = Request::new(
@@ -1711,7 +1711,7 @@ impl PostResponsemanagementLibraries {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/libraries");
         let mut request = Request::new(
@@ -1752,7 +1752,7 @@ impl PostResponsemanagementLibrariesBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/libraries/bulk");
         let mut request = Request::new(
@@ -1807,7 +1807,7 @@ impl PostResponsemanagementResponseassetsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responseassets/search");
         let mut request = Request::new(
@@ -1853,7 +1853,7 @@ impl PostResponsemanagementResponseassetsUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responseassets/uploads");
         let mut request = Request::new(
@@ -1903,7 +1903,7 @@ impl PostResponsemanagementResponses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responses");
         let mut request = Request::new(
@@ -1947,7 +1947,7 @@ impl PostResponsemanagementResponsesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/responsemanagement/responses/query");
         let mut request = Request::new(
@@ -1989,7 +1989,7 @@ impl PutResponsemanagementLibrary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let library_id = encode_path_segment(&self.library_id, "library_id")?;
         let path = format!("/api/v2/responsemanagement/libraries/{library_id}");
@@ -2041,7 +2041,7 @@ impl PutResponsemanagementResponse {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_id = encode_path_segment(&self.response_id, "response_id")?;
         let path = format!("/api/v2/responsemanagement/responses/{response_id}");
@@ -2087,7 +2087,7 @@ impl PutResponsemanagementResponseasset {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let response_asset_id = encode_path_segment(
             &self.response_asset_id,

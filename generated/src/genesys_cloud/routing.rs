@@ -10093,7 +10093,7 @@ impl DeleteRoutingAssessment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assessment_id = encode_path_segment(&self.assessment_id, "assessment_id")?;
         let path = format!("/api/v2/routing/assessments/{assessment_id}");
@@ -10130,7 +10130,7 @@ impl DeleteRoutingDirectroutingbackupSettingsMe {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let request = Request::new(
@@ -10170,7 +10170,7 @@ impl DeleteRoutingEmailDomain {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}");
@@ -10209,7 +10209,7 @@ impl DeleteRoutingEmailDomainRoute {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
@@ -10250,7 +10250,7 @@ impl DeleteRoutingEmailOutboundDomain {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/outbound/domains/{domain_id}");
@@ -10288,7 +10288,7 @@ impl DeleteRoutingLanguage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/routing/languages/{language_id}");
@@ -10326,7 +10326,7 @@ impl DeleteRoutingPredictor {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}");
@@ -10364,7 +10364,7 @@ impl DeleteRoutingPredictorsKeyperformanceindicator {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let kpi_id = encode_path_segment(&self.kpi_id, "kpi_id")?;
         let path = format!(
@@ -10416,7 +10416,7 @@ impl DeleteRoutingQueue {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}");
@@ -10458,7 +10458,7 @@ impl DeleteRoutingQueueMember {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -10498,7 +10498,7 @@ impl DeleteRoutingQueueUser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -10538,7 +10538,7 @@ impl DeleteRoutingQueueWrapupcode {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
@@ -10576,7 +10576,7 @@ impl DeleteRoutingSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings");
         let request = Request::new(&Routing::DELETE_ROUTING_SETTINGS, path);
@@ -10613,7 +10613,7 @@ impl DeleteRoutingSkill {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/routing/skills/{skill_id}");
@@ -10651,7 +10651,7 @@ impl DeleteRoutingSkillgroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
@@ -10692,7 +10692,7 @@ impl DeleteRoutingSmsAddress {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!("/api/v2/routing/sms/addresses/{address_id}");
@@ -10730,7 +10730,7 @@ impl DeleteRoutingSmsPhonenumber {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_number_id = encode_path_segment(
             &self.phone_number_id,
@@ -10771,7 +10771,7 @@ impl DeleteRoutingUserDirectroutingbackupSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -10814,7 +10814,7 @@ impl DeleteRoutingUserUtilization {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
@@ -10851,7 +10851,7 @@ impl DeleteRoutingUtilization {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization");
         let request = Request::new(&Routing::DELETE_ROUTING_UTILIZATION, path);
@@ -10897,7 +10897,7 @@ impl DeleteRoutingUtilizationLabel {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}");
@@ -10947,7 +10947,7 @@ impl DeleteRoutingUtilizationTag {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!("/api/v2/routing/utilization/tags/{tag_id}");
@@ -10988,7 +10988,7 @@ impl DeleteRoutingWrapupcode {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/{code_id}");
@@ -11027,7 +11027,7 @@ impl DeleteUserRoutinglanguage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
@@ -11067,7 +11067,7 @@ impl DeleteUserRoutingskill {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
@@ -11106,7 +11106,7 @@ impl GetRoutingAssessment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let assessment_id = encode_path_segment(&self.assessment_id, "assessment_id")?;
         let path = format!("/api/v2/routing/assessments/{assessment_id}");
@@ -11191,7 +11191,7 @@ impl GetRoutingAssessments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments");
         let mut request = Request::new(&Routing::GET_ROUTING_ASSESSMENTS, path);
@@ -11296,7 +11296,7 @@ impl GetRoutingAssessmentsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/routing/assessments/jobs/{job_id}");
@@ -11345,7 +11345,7 @@ impl GetRoutingAssessmentsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments/jobs");
         let mut request = Request::new(&Routing::GET_ROUTING_ASSESSMENTS_JOBS, path);
@@ -11386,7 +11386,7 @@ impl GetRoutingAvailablemediatypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/availablemediatypes");
         let request = Request::new(&Routing::GET_ROUTING_AVAILABLEMEDIATYPES, path);
@@ -11422,7 +11422,7 @@ impl GetRoutingDirectroutingbackupSettingsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let request = Request::new(
@@ -11471,7 +11471,7 @@ impl GetRoutingEmailDomain {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}");
@@ -11512,7 +11512,7 @@ impl GetRoutingEmailDomainDkim {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/dkim");
@@ -11550,7 +11550,7 @@ impl GetRoutingEmailDomainMailfrom {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/mailfrom");
@@ -11601,7 +11601,7 @@ impl GetRoutingEmailDomainRoute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
@@ -11648,7 +11648,7 @@ impl GetRoutingEmailDomainRouteIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
@@ -11731,7 +11731,7 @@ impl GetRoutingEmailDomainRoutes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let path = format!("/api/v2/routing/email/domains/{domain_name}/routes");
@@ -11835,7 +11835,7 @@ impl GetRoutingEmailDomainVerification {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/verification");
@@ -11920,7 +11920,7 @@ impl GetRoutingEmailDomains {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/domains");
         let mut request = Request::new(&Routing::GET_ROUTING_EMAIL_DOMAINS, path);
@@ -12033,7 +12033,7 @@ impl GetRoutingEmailOutboundDomain {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/outbound/domains/{domain_id}");
@@ -12077,7 +12077,7 @@ impl GetRoutingEmailOutboundDomainActivation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!(
@@ -12155,7 +12155,7 @@ impl GetRoutingEmailOutboundDomains {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/outbound/domains");
         let mut request = Request::new(
@@ -12258,7 +12258,7 @@ impl GetRoutingEmailSetup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/setup");
         let request = Request::new(&Routing::GET_ROUTING_EMAIL_SETUP, path);
@@ -12295,7 +12295,7 @@ impl GetRoutingLanguage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let path = format!("/api/v2/routing/languages/{language_id}");
@@ -12377,7 +12377,7 @@ impl GetRoutingLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/languages");
         let mut request = Request::new(&Routing::GET_ROUTING_LANGUAGES, path);
@@ -12483,7 +12483,7 @@ impl GetRoutingMessageRecipient {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recipient_id = encode_path_segment(&self.recipient_id, "recipient_id")?;
         let path = format!("/api/v2/routing/message/recipients/{recipient_id}");
@@ -12556,7 +12556,7 @@ impl GetRoutingMessageRecipients {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/message/recipients");
         let mut request = Request::new(&Routing::GET_ROUTING_MESSAGE_RECIPIENTS, path);
@@ -12657,7 +12657,7 @@ impl GetRoutingPredictor {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}");
@@ -12696,7 +12696,7 @@ impl GetRoutingPredictorModelFeatures {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let model_id = encode_path_segment(&self.model_id, "model_id")?;
@@ -12737,7 +12737,7 @@ impl GetRoutingPredictorModels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}/models");
@@ -12840,7 +12840,7 @@ impl GetRoutingPredictors {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors");
         let mut request = Request::new(&Routing::GET_ROUTING_PREDICTORS, path);
@@ -12965,7 +12965,7 @@ impl GetRoutingPredictorsKeyperformanceindicator {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let kpi_id = encode_path_segment(&self.kpi_id, "kpi_id")?;
         let path = format!(
@@ -13035,7 +13035,7 @@ impl GetRoutingPredictorsKeyperformanceindicators {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors/keyperformanceindicators");
         let mut request = Request::new(
@@ -13082,7 +13082,7 @@ impl GetRoutingPredictorsKeyperformanceindicatortypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/routing/predictors/keyperformanceindicatortypes",
@@ -13136,7 +13136,7 @@ impl GetRoutingQueue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}");
@@ -13191,7 +13191,7 @@ impl GetRoutingQueueAssistant {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/assistant");
@@ -13235,7 +13235,7 @@ impl GetRoutingQueueComparisonperiod {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let comparison_period_id = encode_path_segment(
@@ -13279,7 +13279,7 @@ impl GetRoutingQueueComparisonperiods {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/comparisonperiods");
@@ -13326,7 +13326,7 @@ impl GetRoutingQueueEstimatedwaittime {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/estimatedwaittime");
@@ -13370,7 +13370,7 @@ impl GetRoutingQueueIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/identityresolution");
@@ -13418,7 +13418,7 @@ impl GetRoutingQueueMediatypeEstimatedwaittime {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let media_type = encode_path_segment(self.media_type.as_str(), "media_type")?;
@@ -13591,7 +13591,7 @@ impl GetRoutingQueueMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members");
@@ -13846,7 +13846,7 @@ impl GetRoutingQueueUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users");
@@ -14008,7 +14008,7 @@ impl GetRoutingQueueWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/wrapupcodes");
@@ -14205,7 +14205,7 @@ impl GetRoutingQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUES, path);
@@ -14397,7 +14397,7 @@ impl GetRoutingQueuesDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues/divisionviews");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUES_DIVISIONVIEWS, path);
@@ -14537,7 +14537,7 @@ impl GetRoutingQueuesDivisionviewsAll {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues/divisionviews/all");
         let mut request = Request::new(
@@ -14673,7 +14673,7 @@ impl GetRoutingQueuesMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues/me");
         let mut request = Request::new(&Routing::GET_ROUTING_QUEUES_ME, path);
@@ -14773,7 +14773,7 @@ impl GetRoutingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings");
         let request = Request::new(&Routing::GET_ROUTING_SETTINGS, path);
@@ -14809,7 +14809,7 @@ impl GetRoutingSettingsContactcenter {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/contactcenter");
         let request = Request::new(&Routing::GET_ROUTING_SETTINGS_CONTACTCENTER, path);
@@ -14845,7 +14845,7 @@ impl GetRoutingSettingsTranscription {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/transcription");
         let request = Request::new(&Routing::GET_ROUTING_SETTINGS_TRANSCRIPTION, path);
@@ -14882,7 +14882,7 @@ impl GetRoutingSkill {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
         let path = format!("/api/v2/routing/skills/{skill_id}");
@@ -14920,7 +14920,7 @@ impl GetRoutingSkillgroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
@@ -14997,7 +14997,7 @@ impl GetRoutingSkillgroupMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
@@ -15110,7 +15110,7 @@ impl GetRoutingSkillgroupMembersDivisions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
@@ -15194,7 +15194,7 @@ impl GetRoutingSkillgroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skillgroups");
         let mut request = Request::new(&Routing::GET_ROUTING_SKILLGROUPS, path);
@@ -15329,7 +15329,7 @@ impl GetRoutingSkills {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skills");
         let mut request = Request::new(&Routing::GET_ROUTING_SKILLS, path);
@@ -15432,7 +15432,7 @@ impl GetRoutingSmsAddress {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!("/api/v2/routing/sms/addresses/{address_id}");
@@ -15487,7 +15487,7 @@ impl GetRoutingSmsAddresses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/addresses");
         let mut request = Request::new(&Routing::GET_ROUTING_SMS_ADDRESSES, path);
@@ -15628,7 +15628,7 @@ impl GetRoutingSmsAvailablephonenumbers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/availablephonenumbers");
         let mut request = Request::new(
@@ -15685,7 +15685,7 @@ impl GetRoutingSmsIdentityresolutionPhonenumber {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!(
@@ -15737,7 +15737,7 @@ impl GetRoutingSmsPhonenumber {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_number_id = encode_path_segment(
             &self.phone_number_id,
@@ -15865,7 +15865,7 @@ impl GetRoutingSmsPhonenumbers {
 
     /// Filter on the Genesys Cloud integration id to which the phone number belongs to.
     ///
-    /// Sent as `integrationId`.
+    /// Sent as `integration.id`.
     pub fn integration_id(mut self, value: impl Into<String>) -> Self {
         self.integration_id = Some(value.into());
         self
@@ -15873,7 +15873,7 @@ impl GetRoutingSmsPhonenumbers {
 
     /// Filter based on the supported content ID.
     ///
-    /// Sent as `supportedContentId`.
+    /// Sent as `supportedContent.id`.
     pub fn supported_content_id(mut self, value: impl Into<String>) -> Self {
         self.supported_content_id = Some(value.into());
         self
@@ -15900,7 +15900,7 @@ impl GetRoutingSmsPhonenumbers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers");
         let mut request = Request::new(&Routing::GET_ROUTING_SMS_PHONENUMBERS, path);
@@ -15938,10 +15938,10 @@ impl GetRoutingSmsPhonenumbers {
             request.query("language", value);
         }
         if let Some(value) = &self.integration_id {
-            request.query("integrationId", value);
+            request.query("integration.id", value);
         }
         if let Some(value) = &self.supported_content_id {
-            request.query("supportedContentId", value);
+            request.query("supportedContent.id", value);
         }
         if let Some(values) = &self.expand {
             for value in values {
@@ -16033,7 +16033,7 @@ impl GetRoutingUserDirectroutingbackupSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -16076,7 +16076,7 @@ impl GetRoutingUserUtilization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
@@ -16113,7 +16113,7 @@ impl GetRoutingUtilization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization");
         let request = Request::new(&Routing::GET_ROUTING_UTILIZATION, path);
@@ -16150,7 +16150,7 @@ impl GetRoutingUtilizationLabel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}");
@@ -16188,7 +16188,7 @@ impl GetRoutingUtilizationLabelAgents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}/agents");
@@ -16261,7 +16261,7 @@ impl GetRoutingUtilizationLabels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/labels");
         let mut request = Request::new(&Routing::GET_ROUTING_UTILIZATION_LABELS, path);
@@ -16362,7 +16362,7 @@ impl GetRoutingUtilizationTag {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!("/api/v2/routing/utilization/tags/{tag_id}");
@@ -16400,7 +16400,7 @@ impl GetRoutingUtilizationTagAgents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let tag_id = encode_path_segment(&self.tag_id, "tag_id")?;
         let path = format!("/api/v2/routing/utilization/tags/{tag_id}/agents");
@@ -16473,7 +16473,7 @@ impl GetRoutingUtilizationTags {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/tags");
         let mut request = Request::new(&Routing::GET_ROUTING_UTILIZATION_TAGS, path);
@@ -16574,7 +16574,7 @@ impl GetRoutingWrapupcode {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/{code_id}");
@@ -16677,7 +16677,7 @@ impl GetRoutingWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/wrapupcodes");
         let mut request = Request::new(&Routing::GET_ROUTING_WRAPUPCODES, path);
@@ -16791,7 +16791,7 @@ impl GetRoutingWrapupcodesDivisionview {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/divisionviews/{code_id}");
@@ -16885,7 +16885,7 @@ impl GetRoutingWrapupcodesDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/wrapupcodes/divisionviews");
         let mut request = Request::new(
@@ -17038,7 +17038,7 @@ impl GetUserQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/queues");
@@ -17169,7 +17169,7 @@ impl GetUserRoutinglanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages");
@@ -17295,7 +17295,7 @@ impl GetUserRoutingskills {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills");
@@ -17421,7 +17421,7 @@ impl GetUserSkillgroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/skillgroups");
@@ -17520,7 +17520,7 @@ impl PatchRoutingConversation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -17563,7 +17563,7 @@ impl PatchRoutingEmailDomain {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}");
@@ -17603,7 +17603,7 @@ impl PatchRoutingEmailDomainValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/validate");
@@ -17652,7 +17652,7 @@ impl PatchRoutingPredictor {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let predictor_id = encode_path_segment(&self.predictor_id, "predictor_id")?;
         let path = format!("/api/v2/routing/predictors/{predictor_id}");
@@ -17700,7 +17700,7 @@ impl PatchRoutingPredictorsKeyperformanceindicator {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let kpi_id = encode_path_segment(&self.kpi_id, "kpi_id")?;
         let path = format!(
@@ -17748,7 +17748,7 @@ impl PatchRoutingQueueMember {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -17789,7 +17789,7 @@ impl PatchRoutingQueueMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members");
@@ -17830,7 +17830,7 @@ impl PatchRoutingQueueUser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let member_id = encode_path_segment(&self.member_id, "member_id")?;
@@ -17871,7 +17871,7 @@ impl PatchRoutingQueueUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users");
@@ -17910,7 +17910,7 @@ impl PatchRoutingSettingsContactcenter {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/contactcenter");
         let mut request = Request::new(
@@ -17951,7 +17951,7 @@ impl PatchRoutingSettingsTranscription {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/transcription");
         let mut request = Request::new(
@@ -17993,7 +17993,7 @@ impl PatchRoutingSkillgroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
@@ -18036,7 +18036,7 @@ impl PatchRoutingSmsPhonenumber {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_number_id = encode_path_segment(
             &self.phone_number_id,
@@ -18080,7 +18080,7 @@ impl PatchUserQueue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
@@ -18133,7 +18133,7 @@ impl PatchUserQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/queues");
@@ -18179,7 +18179,7 @@ impl PatchUserRoutinglanguage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
@@ -18220,7 +18220,7 @@ impl PatchUserRoutinglanguagesBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages/bulk");
@@ -18260,7 +18260,7 @@ impl PatchUserRoutingskillsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/bulk");
@@ -18299,7 +18299,7 @@ impl PostAnalyticsQueuesObservationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/queues/observations/query");
         let mut request = Request::new(
@@ -18358,7 +18358,7 @@ impl PostAnalyticsRoutingActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/routing/activity/query");
         let mut request = Request::new(
@@ -18464,7 +18464,7 @@ impl PostRoutingAssessments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments");
         let mut request = Request::new(&Routing::POST_ROUTING_ASSESSMENTS, path);
@@ -18510,7 +18510,7 @@ impl PostRoutingAssessmentsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/assessments/jobs");
         let mut request = Request::new(&Routing::POST_ROUTING_ASSESSMENTS_JOBS, path);
@@ -18550,7 +18550,7 @@ impl PostRoutingEmailDomainDkim {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/dkim");
@@ -18589,7 +18589,7 @@ impl PostRoutingEmailDomainMailfrom {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/mailfrom");
@@ -18632,7 +18632,7 @@ impl PostRoutingEmailDomainRoutes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let path = format!("/api/v2/routing/email/domains/{domain_name}/routes");
@@ -18678,7 +18678,7 @@ impl PostRoutingEmailDomainTestconnection {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/testconnection");
@@ -18722,7 +18722,7 @@ impl PostRoutingEmailDomainVerification {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!("/api/v2/routing/email/domains/{domain_id}/verification");
@@ -18763,7 +18763,7 @@ impl PostRoutingEmailDomains {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/domains");
         let mut request = Request::new(&Routing::POST_ROUTING_EMAIL_DOMAINS, path);
@@ -18801,7 +18801,7 @@ impl PostRoutingEmailOutboundDomains {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/outbound/domains");
         let mut request = Request::new(
@@ -18842,7 +18842,7 @@ impl PostRoutingEmailOutboundDomainsSimulated {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/email/outbound/domains/simulated");
         let mut request = Request::new(
@@ -18883,7 +18883,7 @@ impl PostRoutingLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/languages");
         let mut request = Request::new(&Routing::POST_ROUTING_LANGUAGES, path);
@@ -18927,7 +18927,7 @@ impl PostRoutingPredictors {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors");
         let mut request = Request::new(&Routing::POST_ROUTING_PREDICTORS, path);
@@ -18967,7 +18967,7 @@ impl PostRoutingPredictorsKeyperformanceindicators {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/predictors/keyperformanceindicators");
         let mut request = Request::new(
@@ -19018,7 +19018,7 @@ impl PostRoutingQueueMembers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/members");
@@ -19070,7 +19070,7 @@ impl PostRoutingQueueUsers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/users");
@@ -19113,7 +19113,7 @@ impl PostRoutingQueueWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/wrapupcodes");
@@ -19152,7 +19152,7 @@ impl PostRoutingQueues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/queues");
         let mut request = Request::new(&Routing::POST_ROUTING_QUEUES, path);
@@ -19197,7 +19197,7 @@ impl PostRoutingSkillgroupMembersDivisions {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let skill_group_id = encode_path_segment(
             &self.skill_group_id,
@@ -19246,7 +19246,7 @@ impl PostRoutingSkillgroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skillgroups");
         let mut request = Request::new(&Routing::POST_ROUTING_SKILLGROUPS, path);
@@ -19284,7 +19284,7 @@ impl PostRoutingSkills {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/skills");
         let mut request = Request::new(&Routing::POST_ROUTING_SKILLS, path);
@@ -19322,7 +19322,7 @@ impl PostRoutingSmsAddresses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/addresses");
         let mut request = Request::new(&Routing::POST_ROUTING_SMS_ADDRESSES, path);
@@ -19360,7 +19360,7 @@ impl PostRoutingSmsPhonenumbers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers");
         let mut request = Request::new(&Routing::POST_ROUTING_SMS_PHONENUMBERS, path);
@@ -19398,7 +19398,7 @@ impl PostRoutingSmsPhonenumbersAlphanumeric {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers/alphanumeric");
         let mut request = Request::new(
@@ -19439,7 +19439,7 @@ impl PostRoutingSmsPhonenumbersImport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/sms/phonenumbers/import");
         let mut request = Request::new(
@@ -19480,7 +19480,7 @@ impl PostRoutingUtilizationLabels {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/labels");
         let mut request = Request::new(&Routing::POST_ROUTING_UTILIZATION_LABELS, path);
@@ -19518,7 +19518,7 @@ impl PostRoutingUtilizationTags {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization/tags");
         let mut request = Request::new(&Routing::POST_ROUTING_UTILIZATION_TAGS, path);
@@ -19556,7 +19556,7 @@ impl PostRoutingWrapupcodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/wrapupcodes");
         let mut request = Request::new(&Routing::POST_ROUTING_WRAPUPCODES, path);
@@ -19595,7 +19595,7 @@ impl PostUserRoutinglanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routinglanguages");
@@ -19635,7 +19635,7 @@ impl PostUserRoutingskills {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills");
@@ -19674,7 +19674,7 @@ impl PutRoutingDirectroutingbackupSettingsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
         let mut request = Request::new(
@@ -19717,7 +19717,7 @@ impl PutRoutingEmailDomainRoute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
@@ -19761,7 +19761,7 @@ impl PutRoutingEmailDomainRouteIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_name = encode_path_segment(&self.domain_name, "domain_name")?;
         let route_id = encode_path_segment(&self.route_id, "route_id")?;
@@ -19806,7 +19806,7 @@ impl PutRoutingEmailOutboundDomainActivation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let domain_id = encode_path_segment(&self.domain_id, "domain_id")?;
         let path = format!(
@@ -19850,7 +19850,7 @@ impl PutRoutingMessageRecipient {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recipient_id = encode_path_segment(&self.recipient_id, "recipient_id")?;
         let path = format!("/api/v2/routing/message/recipients/{recipient_id}");
@@ -19890,7 +19890,7 @@ impl PutRoutingQueue {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}");
@@ -19930,7 +19930,7 @@ impl PutRoutingQueueIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/routing/queues/{queue_id}/identityresolution");
@@ -19972,7 +19972,7 @@ impl PutRoutingSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings");
         let mut request = Request::new(&Routing::PUT_ROUTING_SETTINGS, path);
@@ -20010,7 +20010,7 @@ impl PutRoutingSettingsTranscription {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/settings/transcription");
         let mut request = Request::new(
@@ -20052,7 +20052,7 @@ impl PutRoutingSmsIdentityresolutionPhonenumber {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let address_id = encode_path_segment(&self.address_id, "address_id")?;
         let path = format!(
@@ -20097,7 +20097,7 @@ impl PutRoutingUserDirectroutingbackupSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -20142,7 +20142,7 @@ impl PutRoutingUserUtilization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/routing/users/{user_id}/utilization");
@@ -20181,7 +20181,7 @@ impl PutRoutingUtilization {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/utilization");
         let mut request = Request::new(&Routing::PUT_ROUTING_UTILIZATION, path);
@@ -20220,7 +20220,7 @@ impl PutRoutingUtilizationLabel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let label_id = encode_path_segment(&self.label_id, "label_id")?;
         let path = format!("/api/v2/routing/utilization/labels/{label_id}");
@@ -20260,7 +20260,7 @@ impl PutRoutingWrapupcode {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let code_id = encode_path_segment(&self.code_id, "code_id")?;
         let path = format!("/api/v2/routing/wrapupcodes/{code_id}");
@@ -20301,7 +20301,7 @@ impl PutUserRoutingskill {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let skill_id = encode_path_segment(&self.skill_id, "skill_id")?;
@@ -20342,7 +20342,7 @@ impl PutUserRoutingskillsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/routingskills/bulk");

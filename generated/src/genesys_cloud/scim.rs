@@ -1442,14 +1442,15 @@ impl Scim {
 
     /// What [`delete_scim_user`](Self::delete_scim_user) calls and who may call it: `DELETE /api/v2/scim/users/{userId}`, any of `directory:user:delete`.
     pub const DELETE_SCIM_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "delete_scim_user",
-        Method::Delete,
-        "/api/v2/scim/users/{userId}",
-        Requirement::Any(&["directory:user:delete"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "delete_scim_user",
+            Method::Delete,
+            "/api/v2/scim/users/{userId}",
+            Requirement::Any(&["directory:user:delete"]),
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-Match"]);
     /// Delete a user
     ///
     /// `DELETE /api/v2/scim/users/{userId}`
@@ -1486,14 +1487,15 @@ impl Scim {
 
     /// What [`delete_scim_v2_user`](Self::delete_scim_v2_user) calls and who may call it: `DELETE /api/v2/scim/v2/users/{userId}`, any of `directory:user:delete`.
     pub const DELETE_SCIM_V2_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "delete_scim_v2_user",
-        Method::Delete,
-        "/api/v2/scim/v2/users/{userId}",
-        Requirement::Any(&["directory:user:delete"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "delete_scim_v2_user",
+            Method::Delete,
+            "/api/v2/scim/v2/users/{userId}",
+            Requirement::Any(&["directory:user:delete"]),
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-Match"]);
     /// Delete a user
     ///
     /// `DELETE /api/v2/scim/v2/users/{userId}`
@@ -1530,14 +1532,15 @@ impl Scim {
 
     /// What [`get_scim_group`](Self::get_scim_group) calls and who may call it: `GET /api/v2/scim/groups/{groupId}`, any of `directory:group:edit`.
     pub const GET_SCIM_GROUP: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_group",
-        Method::Get,
-        "/api/v2/scim/groups/{groupId}",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_group",
+            Method::Get,
+            "/api/v2/scim/groups/{groupId}",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-None-Match"]);
     /// Get a group
     ///
     /// `GET /api/v2/scim/groups/{groupId}`
@@ -1578,14 +1581,14 @@ impl Scim {
 
     /// What [`get_scim_groups`](Self::get_scim_groups) calls and who may call it: `GET /api/v2/scim/groups`, any of `directory:group:edit`.
     pub const GET_SCIM_GROUPS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_groups",
-        Method::Get,
-        "/api/v2/scim/groups",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_groups",
+            Method::Get,
+            "/api/v2/scim/groups",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of groups
     ///
     /// `GET /api/v2/scim/groups`
@@ -1628,14 +1631,14 @@ impl Scim {
 
     /// What [`get_scim_resourcetype`](Self::get_scim_resourcetype) calls and who may call it: `GET /api/v2/scim/resourcetypes/{resourceType}`, no permission.
     pub const GET_SCIM_RESOURCETYPE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_resourcetype",
-        Method::Get,
-        "/api/v2/scim/resourcetypes/{resourceType}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_resourcetype",
+            Method::Get,
+            "/api/v2/scim/resourcetypes/{resourceType}",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a resource type
     ///
     /// `GET /api/v2/scim/resourcetypes/{resourceType}`
@@ -1673,14 +1676,14 @@ impl Scim {
 
     /// What [`get_scim_resourcetypes`](Self::get_scim_resourcetypes) calls and who may call it: `GET /api/v2/scim/resourcetypes`, no permission.
     pub const GET_SCIM_RESOURCETYPES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_resourcetypes",
-        Method::Get,
-        "/api/v2/scim/resourcetypes",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_resourcetypes",
+            Method::Get,
+            "/api/v2/scim/resourcetypes",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of resource types
     ///
     /// `GET /api/v2/scim/resourcetypes`
@@ -1710,14 +1713,14 @@ impl Scim {
 
     /// What [`get_scim_schema`](Self::get_scim_schema) calls and who may call it: `GET /api/v2/scim/schemas/{schemaId}`, no permission.
     pub const GET_SCIM_SCHEMA: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_schema",
-        Method::Get,
-        "/api/v2/scim/schemas/{schemaId}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_schema",
+            Method::Get,
+            "/api/v2/scim/schemas/{schemaId}",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a SCIM schema
     ///
     /// `GET /api/v2/scim/schemas/{schemaId}`
@@ -1752,14 +1755,14 @@ impl Scim {
 
     /// What [`get_scim_schemas`](Self::get_scim_schemas) calls and who may call it: `GET /api/v2/scim/schemas`, no permission.
     pub const GET_SCIM_SCHEMAS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_schemas",
-        Method::Get,
-        "/api/v2/scim/schemas",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_schemas",
+            Method::Get,
+            "/api/v2/scim/schemas",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of SCIM schemas
     ///
     /// `GET /api/v2/scim/schemas`
@@ -1794,14 +1797,15 @@ impl Scim {
 
     /// What [`get_scim_serviceproviderconfig`](Self::get_scim_serviceproviderconfig) calls and who may call it: `GET /api/v2/scim/serviceproviderconfig`, no permission.
     pub const GET_SCIM_SERVICEPROVIDERCONFIG: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_serviceproviderconfig",
-        Method::Get,
-        "/api/v2/scim/serviceproviderconfig",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_serviceproviderconfig",
+            Method::Get,
+            "/api/v2/scim/serviceproviderconfig",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-None-Match"]);
     /// Get a service provider's configuration
     ///
     /// `GET /api/v2/scim/serviceproviderconfig`
@@ -1836,14 +1840,15 @@ impl Scim {
 
     /// What [`get_scim_user`](Self::get_scim_user) calls and who may call it: `GET /api/v2/scim/users/{userId}`, no permission.
     pub const GET_SCIM_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_user",
-        Method::Get,
-        "/api/v2/scim/users/{userId}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_user",
+            Method::Get,
+            "/api/v2/scim/users/{userId}",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-None-Match"]);
     /// Get a user
     ///
     /// `GET /api/v2/scim/users/{userId}`
@@ -1884,14 +1889,14 @@ impl Scim {
 
     /// What [`get_scim_users`](Self::get_scim_users) calls and who may call it: `GET /api/v2/scim/users`, no permission.
     pub const GET_SCIM_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_users",
-        Method::Get,
-        "/api/v2/scim/users",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_users",
+            Method::Get,
+            "/api/v2/scim/users",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of users
     ///
     /// To return all active users, do not use the filter parameter. To return inactive users, set the filter parameter to "active eq false". By default, returns SCIM attributes "externalId", "enterprise-user:manager", and "roles". To exclude these attributes, set the attributes parameter to "id,active" or the excludeAttributes parameter to "externalId,roles,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division".
@@ -1936,14 +1941,15 @@ impl Scim {
 
     /// What [`get_scim_v2_group`](Self::get_scim_v2_group) calls and who may call it: `GET /api/v2/scim/v2/groups/{groupId}`, any of `directory:group:edit`.
     pub const GET_SCIM_V2_GROUP: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_group",
-        Method::Get,
-        "/api/v2/scim/v2/groups/{groupId}",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_group",
+            Method::Get,
+            "/api/v2/scim/v2/groups/{groupId}",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-None-Match"]);
     /// Get a group
     ///
     /// `GET /api/v2/scim/v2/groups/{groupId}`
@@ -1984,14 +1990,14 @@ impl Scim {
 
     /// What [`get_scim_v2_groups`](Self::get_scim_v2_groups) calls and who may call it: `GET /api/v2/scim/v2/groups`, any of `directory:group:edit`.
     pub const GET_SCIM_V2_GROUPS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_groups",
-        Method::Get,
-        "/api/v2/scim/v2/groups",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_groups",
+            Method::Get,
+            "/api/v2/scim/v2/groups",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of groups
     ///
     /// `GET /api/v2/scim/v2/groups`
@@ -2034,14 +2040,14 @@ impl Scim {
 
     /// What [`get_scim_v2_resourcetype`](Self::get_scim_v2_resourcetype) calls and who may call it: `GET /api/v2/scim/v2/resourcetypes/{resourceType}`, no permission.
     pub const GET_SCIM_V2_RESOURCETYPE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_resourcetype",
-        Method::Get,
-        "/api/v2/scim/v2/resourcetypes/{resourceType}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_resourcetype",
+            Method::Get,
+            "/api/v2/scim/v2/resourcetypes/{resourceType}",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a resource type
     ///
     /// `GET /api/v2/scim/v2/resourcetypes/{resourceType}`
@@ -2079,14 +2085,14 @@ impl Scim {
 
     /// What [`get_scim_v2_resourcetypes`](Self::get_scim_v2_resourcetypes) calls and who may call it: `GET /api/v2/scim/v2/resourcetypes`, no permission.
     pub const GET_SCIM_V2_RESOURCETYPES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_resourcetypes",
-        Method::Get,
-        "/api/v2/scim/v2/resourcetypes",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_resourcetypes",
+            Method::Get,
+            "/api/v2/scim/v2/resourcetypes",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of resource types
     ///
     /// `GET /api/v2/scim/v2/resourcetypes`
@@ -2116,14 +2122,14 @@ impl Scim {
 
     /// What [`get_scim_v2_schema`](Self::get_scim_v2_schema) calls and who may call it: `GET /api/v2/scim/v2/schemas/{schemaId}`, no permission.
     pub const GET_SCIM_V2_SCHEMA: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_schema",
-        Method::Get,
-        "/api/v2/scim/v2/schemas/{schemaId}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_schema",
+            Method::Get,
+            "/api/v2/scim/v2/schemas/{schemaId}",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a SCIM schema
     ///
     /// `GET /api/v2/scim/v2/schemas/{schemaId}`
@@ -2158,14 +2164,14 @@ impl Scim {
 
     /// What [`get_scim_v2_schemas`](Self::get_scim_v2_schemas) calls and who may call it: `GET /api/v2/scim/v2/schemas`, no permission.
     pub const GET_SCIM_V2_SCHEMAS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_schemas",
-        Method::Get,
-        "/api/v2/scim/v2/schemas",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_schemas",
+            Method::Get,
+            "/api/v2/scim/v2/schemas",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of SCIM schemas
     ///
     /// `GET /api/v2/scim/v2/schemas`
@@ -2200,14 +2206,15 @@ impl Scim {
 
     /// What [`get_scim_v2_serviceproviderconfig`](Self::get_scim_v2_serviceproviderconfig) calls and who may call it: `GET /api/v2/scim/v2/serviceproviderconfig`, no permission.
     pub const GET_SCIM_V2_SERVICEPROVIDERCONFIG: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_serviceproviderconfig",
-        Method::Get,
-        "/api/v2/scim/v2/serviceproviderconfig",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_serviceproviderconfig",
+            Method::Get,
+            "/api/v2/scim/v2/serviceproviderconfig",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-None-Match"]);
     /// Get a service provider's configuration
     ///
     /// `GET /api/v2/scim/v2/serviceproviderconfig`
@@ -2242,14 +2249,15 @@ impl Scim {
 
     /// What [`get_scim_v2_user`](Self::get_scim_v2_user) calls and who may call it: `GET /api/v2/scim/v2/users/{userId}`, no permission.
     pub const GET_SCIM_V2_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_user",
-        Method::Get,
-        "/api/v2/scim/v2/users/{userId}",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_user",
+            Method::Get,
+            "/api/v2/scim/v2/users/{userId}",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json")
+        .with_headers(&["If-None-Match"]);
     /// Get a user
     ///
     /// `GET /api/v2/scim/v2/users/{userId}`
@@ -2290,14 +2298,14 @@ impl Scim {
 
     /// What [`get_scim_v2_users`](Self::get_scim_v2_users) calls and who may call it: `GET /api/v2/scim/v2/users`, no permission.
     pub const GET_SCIM_V2_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "get_scim_v2_users",
-        Method::Get,
-        "/api/v2/scim/v2/users",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "scim",
+            "get_scim_v2_users",
+            Method::Get,
+            "/api/v2/scim/v2/users",
+            Requirement::None,
+        )
+        .with_media("application/scim+json, application/json", "application/json");
     /// Get a list of users
     ///
     /// To return all active users, do not use the filter parameter. To return inactive users, set the filter parameter to "active eq false". By default, returns SCIM attributes "externalId", "enterprise-user:manager", and "roles". To exclude these attributes, set the attributes parameter to "id,active" or the excludeAttributes parameter to "externalId,roles,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division".
@@ -2342,14 +2350,15 @@ impl Scim {
 
     /// What [`patch_scim_group`](Self::patch_scim_group) calls and who may call it: `PATCH /api/v2/scim/groups/{groupId}`, any of `directory:group:edit`.
     pub const PATCH_SCIM_GROUP: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "patch_scim_group",
-        Method::Patch,
-        "/api/v2/scim/groups/{groupId}",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "patch_scim_group",
+            Method::Patch,
+            "/api/v2/scim/groups/{groupId}",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Modify a group
     ///
     /// `PATCH /api/v2/scim/groups/{groupId}`
@@ -2393,24 +2402,25 @@ impl Scim {
 
     /// What [`patch_scim_user`](Self::patch_scim_user) calls and who may call it: `PATCH /api/v2/scim/users/{userId}`, any of `directory:user:edit`, `directory:user:setPassword`, `authorization:grant:add`, `authorization:grant:delete`, `routing:skill:assign`, `routing:language:assign`, `telephony:extension:assign`.
     pub const PATCH_SCIM_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "patch_scim_user",
-        Method::Patch,
-        "/api/v2/scim/users/{userId}",
-        Requirement::Any(
-            &[
-                "directory:user:edit",
-                "directory:user:setPassword",
-                "authorization:grant:add",
-                "authorization:grant:delete",
-                "routing:skill:assign",
-                "routing:language:assign",
-                "telephony:extension:assign",
-            ],
-        ),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "patch_scim_user",
+            Method::Patch,
+            "/api/v2/scim/users/{userId}",
+            Requirement::Any(
+                &[
+                    "directory:user:edit",
+                    "directory:user:setPassword",
+                    "authorization:grant:add",
+                    "authorization:grant:delete",
+                    "routing:skill:assign",
+                    "routing:language:assign",
+                    "telephony:extension:assign",
+                ],
+            ),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Modify a user
     ///
     /// `PATCH /api/v2/scim/users/{userId}`
@@ -2454,14 +2464,15 @@ impl Scim {
 
     /// What [`patch_scim_v2_group`](Self::patch_scim_v2_group) calls and who may call it: `PATCH /api/v2/scim/v2/groups/{groupId}`, any of `directory:group:edit`.
     pub const PATCH_SCIM_V2_GROUP: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "patch_scim_v2_group",
-        Method::Patch,
-        "/api/v2/scim/v2/groups/{groupId}",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "patch_scim_v2_group",
+            Method::Patch,
+            "/api/v2/scim/v2/groups/{groupId}",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Modify a group
     ///
     /// `PATCH /api/v2/scim/v2/groups/{groupId}`
@@ -2505,24 +2516,25 @@ impl Scim {
 
     /// What [`patch_scim_v2_user`](Self::patch_scim_v2_user) calls and who may call it: `PATCH /api/v2/scim/v2/users/{userId}`, any of `directory:user:edit`, `directory:user:setPassword`, `authorization:grant:add`, `authorization:grant:delete`, `routing:skill:assign`, `routing:language:assign`, `telephony:extension:assign`.
     pub const PATCH_SCIM_V2_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "patch_scim_v2_user",
-        Method::Patch,
-        "/api/v2/scim/v2/users/{userId}",
-        Requirement::Any(
-            &[
-                "directory:user:edit",
-                "directory:user:setPassword",
-                "authorization:grant:add",
-                "authorization:grant:delete",
-                "routing:skill:assign",
-                "routing:language:assign",
-                "telephony:extension:assign",
-            ],
-        ),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "patch_scim_v2_user",
+            Method::Patch,
+            "/api/v2/scim/v2/users/{userId}",
+            Requirement::Any(
+                &[
+                    "directory:user:edit",
+                    "directory:user:setPassword",
+                    "authorization:grant:add",
+                    "authorization:grant:delete",
+                    "routing:skill:assign",
+                    "routing:language:assign",
+                    "telephony:extension:assign",
+                ],
+            ),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Modify a user
     ///
     /// `PATCH /api/v2/scim/v2/users/{userId}`
@@ -2566,23 +2578,23 @@ impl Scim {
 
     /// What [`post_scim_users`](Self::post_scim_users) calls and who may call it: `POST /api/v2/scim/users`, any of `directory:user:add`, `authorization:grant:add`, `authorization:grant:delete`, `routing:skill:assign`, `routing:language:assign`, `telephony:extension:assign`.
     pub const POST_SCIM_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "post_scim_users",
-        Method::Post,
-        "/api/v2/scim/users",
-        Requirement::Any(
-            &[
-                "directory:user:add",
-                "authorization:grant:add",
-                "authorization:grant:delete",
-                "routing:skill:assign",
-                "routing:language:assign",
-                "telephony:extension:assign",
-            ],
-        ),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "post_scim_users",
+            Method::Post,
+            "/api/v2/scim/users",
+            Requirement::Any(
+                &[
+                    "directory:user:add",
+                    "authorization:grant:add",
+                    "authorization:grant:delete",
+                    "routing:skill:assign",
+                    "routing:language:assign",
+                    "telephony:extension:assign",
+                ],
+            ),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json");
     /// Create a user
     ///
     /// `POST /api/v2/scim/users`
@@ -2618,23 +2630,23 @@ impl Scim {
 
     /// What [`post_scim_v2_users`](Self::post_scim_v2_users) calls and who may call it: `POST /api/v2/scim/v2/users`, any of `directory:user:add`, `authorization:grant:add`, `authorization:grant:delete`, `routing:skill:assign`, `routing:language:assign`, `telephony:extension:assign`.
     pub const POST_SCIM_V2_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "post_scim_v2_users",
-        Method::Post,
-        "/api/v2/scim/v2/users",
-        Requirement::Any(
-            &[
-                "directory:user:add",
-                "authorization:grant:add",
-                "authorization:grant:delete",
-                "routing:skill:assign",
-                "routing:language:assign",
-                "telephony:extension:assign",
-            ],
-        ),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "post_scim_v2_users",
+            Method::Post,
+            "/api/v2/scim/v2/users",
+            Requirement::Any(
+                &[
+                    "directory:user:add",
+                    "authorization:grant:add",
+                    "authorization:grant:delete",
+                    "routing:skill:assign",
+                    "routing:language:assign",
+                    "telephony:extension:assign",
+                ],
+            ),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json");
     /// Create a user
     ///
     /// `POST /api/v2/scim/v2/users`
@@ -2670,14 +2682,15 @@ impl Scim {
 
     /// What [`put_scim_group`](Self::put_scim_group) calls and who may call it: `PUT /api/v2/scim/groups/{groupId}`, any of `directory:group:edit`.
     pub const PUT_SCIM_GROUP: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "put_scim_group",
-        Method::Put,
-        "/api/v2/scim/groups/{groupId}",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "put_scim_group",
+            Method::Put,
+            "/api/v2/scim/groups/{groupId}",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Replace a group
     ///
     /// `PUT /api/v2/scim/groups/{groupId}`
@@ -2721,24 +2734,25 @@ impl Scim {
 
     /// What [`put_scim_user`](Self::put_scim_user) calls and who may call it: `PUT /api/v2/scim/users/{userId}`, any of `directory:user:edit`, `directory:user:setPassword`, `authorization:grant:add`, `authorization:grant:delete`, `routing:skill:assign`, `routing:language:assign`, `telephony:extension:assign`.
     pub const PUT_SCIM_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "put_scim_user",
-        Method::Put,
-        "/api/v2/scim/users/{userId}",
-        Requirement::Any(
-            &[
-                "directory:user:edit",
-                "directory:user:setPassword",
-                "authorization:grant:add",
-                "authorization:grant:delete",
-                "routing:skill:assign",
-                "routing:language:assign",
-                "telephony:extension:assign",
-            ],
-        ),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "put_scim_user",
+            Method::Put,
+            "/api/v2/scim/users/{userId}",
+            Requirement::Any(
+                &[
+                    "directory:user:edit",
+                    "directory:user:setPassword",
+                    "authorization:grant:add",
+                    "authorization:grant:delete",
+                    "routing:skill:assign",
+                    "routing:language:assign",
+                    "telephony:extension:assign",
+                ],
+            ),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Replace a user
     ///
     /// `PUT /api/v2/scim/users/{userId}`
@@ -2782,14 +2796,15 @@ impl Scim {
 
     /// What [`put_scim_v2_group`](Self::put_scim_v2_group) calls and who may call it: `PUT /api/v2/scim/v2/groups/{groupId}`, any of `directory:group:edit`.
     pub const PUT_SCIM_V2_GROUP: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "put_scim_v2_group",
-        Method::Put,
-        "/api/v2/scim/v2/groups/{groupId}",
-        Requirement::Any(&["directory:group:edit"]),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "put_scim_v2_group",
+            Method::Put,
+            "/api/v2/scim/v2/groups/{groupId}",
+            Requirement::Any(&["directory:group:edit"]),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Replace a group
     ///
     /// `PUT /api/v2/scim/v2/groups/{groupId}`
@@ -2833,24 +2848,25 @@ impl Scim {
 
     /// What [`put_scim_v2_user`](Self::put_scim_v2_user) calls and who may call it: `PUT /api/v2/scim/v2/users/{userId}`, any of `directory:user:edit`, `directory:user:setPassword`, `authorization:grant:add`, `authorization:grant:delete`, `routing:skill:assign`, `routing:language:assign`, `telephony:extension:assign`.
     pub const PUT_SCIM_V2_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "scim",
-        "put_scim_v2_user",
-        Method::Put,
-        "/api/v2/scim/v2/users/{userId}",
-        Requirement::Any(
-            &[
-                "directory:user:edit",
-                "directory:user:setPassword",
-                "authorization:grant:add",
-                "authorization:grant:delete",
-                "routing:skill:assign",
-                "routing:language:assign",
-                "telephony:extension:assign",
-            ],
-        ),
-    );
-
+            "genesys-cloud",
+            "scim",
+            "put_scim_v2_user",
+            Method::Put,
+            "/api/v2/scim/v2/users/{userId}",
+            Requirement::Any(
+                &[
+                    "directory:user:edit",
+                    "directory:user:setPassword",
+                    "authorization:grant:add",
+                    "authorization:grant:delete",
+                    "routing:skill:assign",
+                    "routing:language:assign",
+                    "telephony:extension:assign",
+                ],
+            ),
+        )
+        .with_media("application/scim+json, application/json", "application/scim+json")
+        .with_headers(&["If-Match"]);
     /// Replace a user
     ///
     /// `PUT /api/v2/scim/v2/users/{userId}`
@@ -2905,7 +2921,7 @@ pub struct DeleteScimUser {
 impl DeleteScimUser {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -2921,13 +2937,13 @@ impl DeleteScimUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::DELETE_SCIM_USER, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         Ok(request)
     }
@@ -2955,7 +2971,7 @@ pub struct DeleteScimV2User {
 impl DeleteScimV2User {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -2971,13 +2987,13 @@ impl DeleteScimV2User {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::DELETE_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         Ok(request)
     }
@@ -3029,7 +3045,7 @@ impl GetScimGroup {
 
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/groups/{groupId}. Example: \\"42\\". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
     ///
-    /// Sent as `ifNoneMatch`.
+    /// Sent in the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
@@ -3045,7 +3061,7 @@ impl GetScimGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/groups/{group_id}");
@@ -3061,7 +3077,7 @@ impl GetScimGroup {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.query("ifNoneMatch", value);
+            request.header("If-None-Match", &value);
         }
         Ok(request)
     }
@@ -3146,7 +3162,7 @@ impl GetScimGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/groups");
         let mut request = Request::new(&Scim::GET_SCIM_GROUPS, path);
@@ -3202,7 +3218,7 @@ impl GetScimResourcetype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let resource_type = encode_path_segment(
             self.resource_type.as_str(),
@@ -3242,7 +3258,7 @@ impl GetScimResourcetypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/resourcetypes");
         let request = Request::new(&Scim::GET_SCIM_RESOURCETYPES, path);
@@ -3279,7 +3295,7 @@ impl GetScimSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(self.schema_id.as_str(), "schema_id")?;
         let path = format!("/api/v2/scim/schemas/{schema_id}");
@@ -3325,7 +3341,7 @@ impl GetScimSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/schemas");
         let mut request = Request::new(&Scim::GET_SCIM_SCHEMAS, path);
@@ -3357,7 +3373,7 @@ pub struct GetScimServiceproviderconfig {
 impl GetScimServiceproviderconfig {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/serviceproviderconfig. Example: \\"42\\". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
     ///
-    /// Sent as `ifNoneMatch`.
+    /// Sent in the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
@@ -3373,12 +3389,12 @@ impl GetScimServiceproviderconfig {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/serviceproviderconfig");
         let mut request = Request::new(&Scim::GET_SCIM_SERVICEPROVIDERCONFIG, path);
         if let Some(value) = &self.if_none_match {
-            request.query("ifNoneMatch", value);
+            request.header("If-None-Match", &value);
         }
         Ok(request)
     }
@@ -3430,7 +3446,7 @@ impl GetScimUser {
 
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
     ///
-    /// Sent as `ifNoneMatch`.
+    /// Sent in the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
@@ -3446,7 +3462,7 @@ impl GetScimUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
@@ -3462,7 +3478,7 @@ impl GetScimUser {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.query("ifNoneMatch", value);
+            request.header("If-None-Match", &value);
         }
         Ok(request)
     }
@@ -3547,7 +3563,7 @@ impl GetScimUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/users");
         let mut request = Request::new(&Scim::GET_SCIM_USERS, path);
@@ -3620,7 +3636,7 @@ impl GetScimV2Group {
 
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/groups/{groupId}. Example: \\"42\\". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
     ///
-    /// Sent as `ifNoneMatch`.
+    /// Sent in the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
@@ -3636,7 +3652,7 @@ impl GetScimV2Group {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
@@ -3652,7 +3668,7 @@ impl GetScimV2Group {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.query("ifNoneMatch", value);
+            request.header("If-None-Match", &value);
         }
         Ok(request)
     }
@@ -3729,7 +3745,7 @@ impl GetScimV2Groups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/groups");
         let mut request = Request::new(&Scim::GET_SCIM_V2_GROUPS, path);
@@ -3783,7 +3799,7 @@ impl GetScimV2Resourcetype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let resource_type = encode_path_segment(
             self.resource_type.as_str(),
@@ -3823,7 +3839,7 @@ impl GetScimV2Resourcetypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/resourcetypes");
         let request = Request::new(&Scim::GET_SCIM_V2_RESOURCETYPES, path);
@@ -3860,7 +3876,7 @@ impl GetScimV2Schema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(self.schema_id.as_str(), "schema_id")?;
         let path = format!("/api/v2/scim/v2/schemas/{schema_id}");
@@ -3906,7 +3922,7 @@ impl GetScimV2Schemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/schemas");
         let mut request = Request::new(&Scim::GET_SCIM_V2_SCHEMAS, path);
@@ -3938,7 +3954,7 @@ pub struct GetScimV2Serviceproviderconfig {
 impl GetScimV2Serviceproviderconfig {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/serviceproviderconfig. Example: \\"42\\". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
     ///
-    /// Sent as `ifNoneMatch`.
+    /// Sent in the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
@@ -3954,12 +3970,12 @@ impl GetScimV2Serviceproviderconfig {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/serviceproviderconfig");
         let mut request = Request::new(&Scim::GET_SCIM_V2_SERVICEPROVIDERCONFIG, path);
         if let Some(value) = &self.if_none_match {
-            request.query("ifNoneMatch", value);
+            request.header("If-None-Match", &value);
         }
         Ok(request)
     }
@@ -4011,7 +4027,7 @@ impl GetScimV2User {
 
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
     ///
-    /// Sent as `ifNoneMatch`.
+    /// Sent in the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
@@ -4027,7 +4043,7 @@ impl GetScimV2User {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
@@ -4043,7 +4059,7 @@ impl GetScimV2User {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.query("ifNoneMatch", value);
+            request.header("If-None-Match", &value);
         }
         Ok(request)
     }
@@ -4128,7 +4144,7 @@ impl GetScimV2Users {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/users");
         let mut request = Request::new(&Scim::GET_SCIM_V2_USERS, path);
@@ -4178,7 +4194,7 @@ pub struct PatchScimGroup {
 impl PatchScimGroup {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/groups/{groupId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4194,13 +4210,13 @@ impl PatchScimGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4230,7 +4246,7 @@ pub struct PatchScimUser {
 impl PatchScimUser {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4246,13 +4262,13 @@ impl PatchScimUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_USER, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4282,7 +4298,7 @@ pub struct PatchScimV2Group {
 impl PatchScimV2Group {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/groups/{groupId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4298,13 +4314,13 @@ impl PatchScimV2Group {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_V2_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4334,7 +4350,7 @@ pub struct PatchScimV2User {
 impl PatchScimV2User {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4350,13 +4366,13 @@ impl PatchScimV2User {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4392,7 +4408,7 @@ impl PostScimUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/users");
         let mut request = Request::new(&Scim::POST_SCIM_USERS, path);
@@ -4430,7 +4446,7 @@ impl PostScimV2Users {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scim/v2/users");
         let mut request = Request::new(&Scim::POST_SCIM_V2_USERS, path);
@@ -4462,7 +4478,7 @@ pub struct PutScimGroup {
 impl PutScimGroup {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/groups/{groupId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4478,13 +4494,13 @@ impl PutScimGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4514,7 +4530,7 @@ pub struct PutScimUser {
 impl PutScimUser {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4530,13 +4546,13 @@ impl PutScimUser {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_USER, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4566,7 +4582,7 @@ pub struct PutScimV2Group {
 impl PutScimV2Group {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/groups/{groupId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4582,13 +4598,13 @@ impl PutScimV2Group {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_V2_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4618,7 +4634,7 @@ pub struct PutScimV2User {
 impl PutScimV2User {
     /// The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: \\"42\\". If the ETag is different from the version on the server, returns 400 with a \\"scimType\\" of \\"invalidVers\\".
     ///
-    /// Sent as `ifMatch`.
+    /// Sent in the `If-Match` header.
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
@@ -4634,13 +4650,13 @@ impl PutScimV2User {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
-            request.query("ifMatch", value);
+            request.header("If-Match", &value);
         }
         request.json(&self.body);
         Ok(request)

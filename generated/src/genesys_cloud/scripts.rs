@@ -1218,7 +1218,7 @@ impl GetScript {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/{script_id}");
@@ -1266,7 +1266,7 @@ impl GetScriptPage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let page_id = encode_path_segment(&self.page_id, "page_id")?;
@@ -1317,7 +1317,7 @@ impl GetScriptPages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/{script_id}/pages");
@@ -1447,7 +1447,7 @@ impl GetScripts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts");
         let mut request = Request::new(&Scripts::GET_SCRIPTS, path);
@@ -1655,7 +1655,7 @@ impl GetScriptsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/divisionviews");
         let mut request = Request::new(&Scripts::GET_SCRIPTS_DIVISIONVIEWS, path);
@@ -1845,7 +1845,7 @@ impl GetScriptsPublished {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/published");
         let mut request = Request::new(&Scripts::GET_SCRIPTS_PUBLISHED, path);
@@ -1994,7 +1994,7 @@ impl GetScriptsPublishedDivisionviewVariables {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!(
@@ -2120,7 +2120,7 @@ impl GetScriptsPublishedDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/published/divisionviews");
         let mut request = Request::new(
@@ -2245,7 +2245,7 @@ impl GetScriptsPublishedScriptId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}");
@@ -2296,7 +2296,7 @@ impl GetScriptsPublishedScriptIdPage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let page_id = encode_path_segment(&self.page_id, "page_id")?;
@@ -2350,7 +2350,7 @@ impl GetScriptsPublishedScriptIdPages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}/pages");
@@ -2430,7 +2430,7 @@ impl GetScriptsPublishedScriptIdVariables {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/published/{script_id}/variables");
@@ -2492,7 +2492,7 @@ impl GetScriptsUploadStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let upload_id = encode_path_segment(&self.upload_id, "upload_id")?;
         let path = format!("/api/v2/scripts/uploads/{upload_id}/status");
@@ -2540,7 +2540,7 @@ impl PostScriptExport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let script_id = encode_path_segment(&self.script_id, "script_id")?;
         let path = format!("/api/v2/scripts/{script_id}/export");
@@ -2596,7 +2596,7 @@ impl PostScriptsPublished {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/scripts/published");
         let mut request = Request::new(&Scripts::POST_SCRIPTS_PUBLISHED, path);

@@ -1646,7 +1646,7 @@ impl GetDocumentationGknSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/gkn/search");
         let mut request = Request::new(&Search::GET_DOCUMENTATION_GKN_SEARCH, path);
@@ -1684,7 +1684,7 @@ impl GetDocumentationSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/search");
         let mut request = Request::new(&Search::GET_DOCUMENTATION_SEARCH, path);
@@ -1734,7 +1734,7 @@ impl GetGroupsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/search");
         let mut request = Request::new(&Search::GET_GROUPS_SEARCH, path);
@@ -1789,7 +1789,7 @@ impl GetLocationsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations/search");
         let mut request = Request::new(&Search::GET_LOCATIONS_SEARCH, path);
@@ -1850,7 +1850,7 @@ impl GetSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Search::GET_SEARCH, path);
@@ -1914,7 +1914,7 @@ impl GetSearchSuggest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Search::GET_SEARCH_SUGGEST, path);
@@ -1972,7 +1972,7 @@ impl GetTelephonyProvidersEdgesSitesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
@@ -2042,7 +2042,7 @@ impl GetUsersSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
         let mut request = Request::new(&Search::GET_USERS_SEARCH, path);
@@ -2100,7 +2100,7 @@ impl GetVoicemailSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Search::GET_VOICEMAIL_SEARCH, path);
@@ -2143,7 +2143,7 @@ impl PostConversationsParticipantsAttributesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/conversations/participants/attributes/search");
         let mut request = Request::new(
@@ -2184,7 +2184,7 @@ impl PostDocumentationAllSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/all/search");
         let mut request = Request::new(&Search::POST_DOCUMENTATION_ALL_SEARCH, path);
@@ -2222,7 +2222,7 @@ impl PostDocumentationGknSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/gkn/search");
         let mut request = Request::new(&Search::POST_DOCUMENTATION_GKN_SEARCH, path);
@@ -2260,7 +2260,7 @@ impl PostDocumentationSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/documentation/search");
         let mut request = Request::new(&Search::POST_DOCUMENTATION_SEARCH, path);
@@ -2298,7 +2298,7 @@ impl PostGroupsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/groups/search");
         let mut request = Request::new(&Search::POST_GROUPS_SEARCH, path);
@@ -2336,7 +2336,7 @@ impl PostLocationsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/locations/search");
         let mut request = Request::new(&Search::POST_LOCATIONS_SEARCH, path);
@@ -2383,7 +2383,7 @@ impl PostSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Search::POST_SEARCH, path);
@@ -2433,7 +2433,7 @@ impl PostSearchSuggest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Search::POST_SEARCH_SUGGEST, path);
@@ -2474,7 +2474,7 @@ impl PostSpeechandtextanalyticsTranscriptsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/transcripts/search");
         let mut request = Request::new(
@@ -2515,7 +2515,7 @@ impl PostTeamsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams/search");
         let mut request = Request::new(&Search::POST_TEAMS_SEARCH, path);
@@ -2553,7 +2553,7 @@ impl PostTelephonyProvidersEdgesSitesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
@@ -2594,7 +2594,7 @@ impl PostUsersSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
         let mut request = Request::new(&Search::POST_USERS_SEARCH, path);
@@ -2632,7 +2632,7 @@ impl PostUsersSearchConversationTarget {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/conversation/target");
         let mut request = Request::new(
@@ -2673,7 +2673,7 @@ impl PostUsersSearchQueuemembersManage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/queuemembers/manage");
         let mut request = Request::new(
@@ -2714,7 +2714,7 @@ impl PostUsersSearchTeamsAssign {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/teams/assign");
         let mut request = Request::new(&Search::POST_USERS_SEARCH_TEAMS_ASSIGN, path);
@@ -2752,7 +2752,7 @@ impl PostVoicemailSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Search::POST_VOICEMAIL_SEARCH, path);

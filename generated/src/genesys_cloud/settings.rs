@@ -631,7 +631,7 @@ impl DeleteEmailsSettingsThreading {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let request = Request::new(&Settings::DELETE_EMAILS_SETTINGS_THREADING, path);
@@ -667,7 +667,7 @@ impl DeleteExternalcontactsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
         let request = Request::new(&Settings::DELETE_EXTERNALCONTACTS_SETTINGS, path);
@@ -704,7 +704,7 @@ impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -746,7 +746,7 @@ impl GetEmailsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
         let request = Request::new(&Settings::GET_EMAILS_SETTINGS, path);
@@ -782,7 +782,7 @@ impl GetEmailsSettingsThreading {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let request = Request::new(&Settings::GET_EMAILS_SETTINGS_THREADING, path);
@@ -818,7 +818,7 @@ impl GetExternalcontactsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
         let request = Request::new(&Settings::GET_EXTERNALCONTACTS_SETTINGS, path);
@@ -854,7 +854,7 @@ impl GetSettingsExecutiondata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/settings/executiondata");
         let request = Request::new(&Settings::GET_SETTINGS_EXECUTIONDATA, path);
@@ -891,7 +891,7 @@ impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -940,7 +940,7 @@ impl PatchEmailsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
         let mut request = Request::new(&Settings::PATCH_EMAILS_SETTINGS, path);
@@ -986,7 +986,7 @@ impl PatchEmailsSettingsThreading {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
         let mut request = Request::new(&Settings::PATCH_EMAILS_SETTINGS_THREADING, path);
@@ -1026,7 +1026,7 @@ impl PatchSettingsExecutiondata {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/settings/executiondata");
         let mut request = Request::new(&Settings::PATCH_SETTINGS_EXECUTIONDATA, path);
@@ -1065,7 +1065,7 @@ impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -1115,7 +1115,7 @@ impl PutExternalcontactsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
         let mut request = Request::new(&Settings::PUT_EXTERNALCONTACTS_SETTINGS, path);
@@ -1156,7 +1156,7 @@ impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(

@@ -2573,7 +2573,7 @@ impl DeleteSocialmediaEscalationrule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let escalation_rule_id = encode_path_segment(
             &self.escalation_rule_id,
@@ -2617,7 +2617,7 @@ impl DeleteSocialmediaMessage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/socialmedia/messages/{message_id}");
@@ -2664,7 +2664,7 @@ impl DeleteSocialmediaTopic {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}");
@@ -2715,7 +2715,7 @@ impl DeleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
@@ -2776,7 +2776,7 @@ impl DeleteSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
@@ -2837,7 +2837,7 @@ impl DeleteSocialmediaTopicDataingestionrulesOpenOpenId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
@@ -2894,7 +2894,7 @@ impl DeleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
@@ -2945,7 +2945,7 @@ impl GetSocialmediaAnalyticsAggregatesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/socialmedia/analytics/aggregates/jobs/{job_id}");
@@ -2995,7 +2995,7 @@ impl GetSocialmediaAnalyticsAggregatesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -3092,7 +3092,7 @@ impl GetSocialmediaAnalyticsMessagesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/socialmedia/analytics/messages/jobs/{job_id}");
@@ -3142,7 +3142,7 @@ impl GetSocialmediaAnalyticsMessagesJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -3248,7 +3248,7 @@ impl GetSocialmediaEscalationrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let escalation_rule_id = encode_path_segment(
             &self.escalation_rule_id,
@@ -3313,7 +3313,7 @@ impl GetSocialmediaEscalationrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/escalationrules");
         let mut request = Request::new(
@@ -3423,7 +3423,7 @@ impl GetSocialmediaTopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}");
@@ -3496,7 +3496,7 @@ impl GetSocialmediaTopicDataingestionrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}/dataingestionrules");
@@ -3608,7 +3608,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
@@ -3672,7 +3672,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
@@ -3757,7 +3757,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
@@ -3882,7 +3882,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
@@ -3946,7 +3946,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
@@ -4031,7 +4031,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
@@ -4156,7 +4156,7 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
@@ -4214,7 +4214,7 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
@@ -4296,7 +4296,7 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
@@ -4418,7 +4418,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
@@ -4482,7 +4482,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
@@ -4567,7 +4567,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions 
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
@@ -4742,7 +4742,7 @@ impl GetSocialmediaTopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/topics");
         let mut request = Request::new(&SocialMedia::GET_SOCIALMEDIA_TOPICS, path);
@@ -4865,7 +4865,7 @@ impl PatchSocialmediaTopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/socialmedia/topics/{topic_id}");
@@ -4914,7 +4914,7 @@ impl PatchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
@@ -4973,7 +4973,7 @@ impl PatchSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
@@ -5032,7 +5032,7 @@ impl PatchSocialmediaTopicDataingestionrulesOpenOpenId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
@@ -5087,7 +5087,7 @@ impl PatchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(
@@ -5138,7 +5138,7 @@ impl PostSocialmediaAnalyticsAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/analytics/aggregates/jobs");
         let mut request = Request::new(
@@ -5179,7 +5179,7 @@ impl PostSocialmediaAnalyticsMessagesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/analytics/messages/jobs");
         let mut request = Request::new(
@@ -5226,7 +5226,7 @@ impl PostSocialmediaEscalationrules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/escalationrules");
         let mut request = Request::new(
@@ -5276,7 +5276,7 @@ impl PostSocialmediaEscalationsMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/escalations/messages");
         let mut request = Request::new(
@@ -5327,7 +5327,7 @@ impl PostSocialmediaTopicDataingestionrulesFacebook {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
@@ -5380,7 +5380,7 @@ impl PostSocialmediaTopicDataingestionrulesInstagram {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
@@ -5433,7 +5433,7 @@ impl PostSocialmediaTopicDataingestionrulesOpen {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
@@ -5483,7 +5483,7 @@ impl PostSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -5533,7 +5533,7 @@ impl PostSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -5588,7 +5588,7 @@ impl PostSocialmediaTopicDataingestionrulesTwitter {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!(
@@ -5640,7 +5640,7 @@ impl PostSocialmediaTopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/topics");
         let mut request = Request::new(&SocialMedia::POST_SOCIALMEDIA_TOPICS, path);
@@ -5680,7 +5680,7 @@ impl PostSocialmediaTwitterHistoricalTweets {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/socialmedia/twitter/historical/tweets");
         let mut request = Request::new(
@@ -5728,7 +5728,7 @@ impl PutSocialmediaEscalationrule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let escalation_rule_id = encode_path_segment(
             &self.escalation_rule_id,
@@ -5783,7 +5783,7 @@ impl PutSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let facebook_ingestion_rule_id = encode_path_segment(
@@ -5842,7 +5842,7 @@ impl PutSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let instagram_ingestion_rule_id = encode_path_segment(
@@ -5901,7 +5901,7 @@ impl PutSocialmediaTopicDataingestionrulesOpenOpenId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let open_id = encode_path_segment(&self.open_id, "open_id")?;
@@ -5956,7 +5956,7 @@ impl PutSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let twitter_ingestion_rule_id = encode_path_segment(

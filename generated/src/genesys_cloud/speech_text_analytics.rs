@@ -4048,7 +4048,7 @@ impl DeleteSpeechandtextanalyticsCategory {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/speechandtextanalytics/categories/{category_id}");
@@ -4089,7 +4089,7 @@ impl DeleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dictionary_feedback_id = encode_path_segment(
             &self.dictionary_feedback_id,
@@ -4145,7 +4145,7 @@ impl DeleteSpeechandtextanalyticsProgram {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/speechandtextanalytics/programs/{program_id}");
@@ -4189,7 +4189,7 @@ impl DeleteSpeechandtextanalyticsReprocessingJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/speechandtextanalytics/reprocessing/jobs/{job_id}");
@@ -4229,7 +4229,7 @@ impl DeleteSpeechandtextanalyticsSentimentfeedback {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentimentfeedback");
         let request = Request::new(
@@ -4269,7 +4269,7 @@ impl DeleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let sentiment_feedback_id = encode_path_segment(
             &self.sentiment_feedback_id,
@@ -4316,7 +4316,7 @@ impl DeleteSpeechandtextanalyticsTopic {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/{topic_id}");
@@ -4410,7 +4410,7 @@ impl GetSpeechandtextanalyticsCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/categories");
         let mut request = Request::new(
@@ -4522,7 +4522,7 @@ impl GetSpeechandtextanalyticsCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/speechandtextanalytics/categories/{category_id}");
@@ -4563,7 +4563,7 @@ impl GetSpeechandtextanalyticsConversation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4627,7 +4627,7 @@ impl GetSpeechandtextanalyticsConversationCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4732,7 +4732,7 @@ impl GetSpeechandtextanalyticsConversationCommunicationTranscripturl {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4784,7 +4784,7 @@ impl GetSpeechandtextanalyticsConversationCommunicationTranscripturls {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4835,7 +4835,7 @@ impl GetSpeechandtextanalyticsConversationSentiments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4883,7 +4883,7 @@ impl GetSpeechandtextanalyticsConversationSummaries {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -4966,7 +4966,7 @@ impl GetSpeechandtextanalyticsDictionaryfeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/dictionaryfeedback");
         let mut request = Request::new(
@@ -5018,7 +5018,7 @@ impl GetSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dictionary_feedback_id = encode_path_segment(
             &self.dictionary_feedback_id,
@@ -5065,7 +5065,7 @@ impl GetSpeechandtextanalyticsProgram {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/speechandtextanalytics/programs/{program_id}");
@@ -5106,7 +5106,7 @@ impl GetSpeechandtextanalyticsProgramMappings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
@@ -5149,7 +5149,7 @@ impl GetSpeechandtextanalyticsProgramSettingsInsights {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
@@ -5192,7 +5192,7 @@ impl GetSpeechandtextanalyticsProgramTranscriptionengines {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
@@ -5288,7 +5288,7 @@ impl GetSpeechandtextanalyticsPrograms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs");
         let mut request = Request::new(
@@ -5346,7 +5346,7 @@ impl GetSpeechandtextanalyticsProgramsGeneralJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -5408,7 +5408,7 @@ impl GetSpeechandtextanalyticsProgramsMappings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/mappings");
         let mut request = Request::new(
@@ -5456,7 +5456,7 @@ impl GetSpeechandtextanalyticsProgramsPublishjob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -5528,7 +5528,7 @@ impl GetSpeechandtextanalyticsProgramsSettingsInsights {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/speechandtextanalytics/programs/settings/insights",
@@ -5632,7 +5632,7 @@ impl GetSpeechandtextanalyticsProgramsTranscriptionenginesDialects {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/speechandtextanalytics/programs/transcriptionengines/dialects",
@@ -5692,7 +5692,7 @@ impl GetSpeechandtextanalyticsProgramsUnpublished {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/unpublished");
         let mut request = Request::new(
@@ -5738,7 +5738,7 @@ impl GetSpeechandtextanalyticsReprocessingJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/speechandtextanalytics/reprocessing/jobs/{job_id}");
@@ -5779,7 +5779,7 @@ impl GetSpeechandtextanalyticsReprocessingJobInteractions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -5857,7 +5857,7 @@ impl GetSpeechandtextanalyticsReprocessingJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/reprocessing/jobs");
         let mut request = Request::new(
@@ -5960,7 +5960,7 @@ impl GetSpeechandtextanalyticsSentimentDialects {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentiment/dialects");
         let request = Request::new(
@@ -6008,7 +6008,7 @@ impl GetSpeechandtextanalyticsSentimentfeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentimentfeedback");
         let mut request = Request::new(
@@ -6050,7 +6050,7 @@ impl GetSpeechandtextanalyticsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/settings");
         let request = Request::new(
@@ -6090,7 +6090,7 @@ impl GetSpeechandtextanalyticsTopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/{topic_id}");
@@ -6211,7 +6211,7 @@ impl GetSpeechandtextanalyticsTopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics");
         let mut request = Request::new(
@@ -6333,7 +6333,7 @@ impl GetSpeechandtextanalyticsTopicsDialects {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/dialects");
         let request = Request::new(
@@ -6381,7 +6381,7 @@ impl GetSpeechandtextanalyticsTopicsGeneral {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/general");
         let mut request = Request::new(
@@ -6432,7 +6432,7 @@ impl GetSpeechandtextanalyticsTopicsGeneralStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/general/status");
         let mut request = Request::new(
@@ -6475,7 +6475,7 @@ impl GetSpeechandtextanalyticsTopicsPublishjob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/publishjobs/{job_id}");
@@ -6516,7 +6516,7 @@ impl GetSpeechandtextanalyticsTopicsTestphraseJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -6578,7 +6578,7 @@ impl GetSpeechandtextanalyticsTranslationsLanguageConversation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let language_id = encode_path_segment(&self.language_id, "language_id")?;
         let conversation_id = encode_path_segment(
@@ -6631,7 +6631,7 @@ impl GetSpeechandtextanalyticsTranslationsLanguages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/translations/languages");
         let request = Request::new(
@@ -6671,7 +6671,7 @@ impl PatchSpeechandtextanalyticsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/settings");
         let mut request = Request::new(
@@ -6712,7 +6712,7 @@ impl PostSpeechandtextanalyticsCategories {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/categories");
         let mut request = Request::new(
@@ -6753,7 +6753,7 @@ impl PostSpeechandtextanalyticsDictionaryfeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/dictionaryfeedback");
         let mut request = Request::new(
@@ -6794,7 +6794,7 @@ impl PostSpeechandtextanalyticsPrograms {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs");
         let mut request = Request::new(
@@ -6835,7 +6835,7 @@ impl PostSpeechandtextanalyticsProgramsGeneralJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/general/jobs");
         let mut request = Request::new(
@@ -6876,7 +6876,7 @@ impl PostSpeechandtextanalyticsProgramsPublishjobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/programs/publishjobs");
         let mut request = Request::new(
@@ -6917,7 +6917,7 @@ impl PostSpeechandtextanalyticsReprocessingJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/reprocessing/jobs");
         let mut request = Request::new(
@@ -6958,7 +6958,7 @@ impl PostSpeechandtextanalyticsSentimentfeedback {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/sentimentfeedback");
         let mut request = Request::new(
@@ -6999,7 +6999,7 @@ impl PostSpeechandtextanalyticsTopics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics");
         let mut request = Request::new(
@@ -7040,7 +7040,7 @@ impl PostSpeechandtextanalyticsTopicsPublishjobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/publishjobs");
         let mut request = Request::new(
@@ -7081,7 +7081,7 @@ impl PostSpeechandtextanalyticsTopicsTestphraseJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/topics/testphrase/jobs");
         let mut request = Request::new(
@@ -7122,7 +7122,7 @@ impl PostSpeechandtextanalyticsTranscriptsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/transcripts/search");
         let mut request = Request::new(
@@ -7164,7 +7164,7 @@ impl PutSpeechandtextanalyticsCategory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let category_id = encode_path_segment(&self.category_id, "category_id")?;
         let path = format!("/api/v2/speechandtextanalytics/categories/{category_id}");
@@ -7213,7 +7213,7 @@ impl PutSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let dictionary_feedback_id = encode_path_segment(
             &self.dictionary_feedback_id,
@@ -7264,7 +7264,7 @@ impl PutSpeechandtextanalyticsProgram {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!("/api/v2/speechandtextanalytics/programs/{program_id}");
@@ -7307,7 +7307,7 @@ impl PutSpeechandtextanalyticsProgramMappings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
@@ -7352,7 +7352,7 @@ impl PutSpeechandtextanalyticsProgramSettingsInsights {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
@@ -7397,7 +7397,7 @@ impl PutSpeechandtextanalyticsProgramTranscriptionengines {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
         let path = format!(
@@ -7441,7 +7441,7 @@ impl PutSpeechandtextanalyticsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/speechandtextanalytics/settings");
         let mut request = Request::new(
@@ -7483,7 +7483,7 @@ impl PutSpeechandtextanalyticsTopic {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let topic_id = encode_path_segment(&self.topic_id, "topic_id")?;
         let path = format!("/api/v2/speechandtextanalytics/topics/{topic_id}");

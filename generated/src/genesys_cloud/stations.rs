@@ -190,7 +190,7 @@ impl DeleteStationAssociateduser {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let station_id = encode_path_segment(&self.station_id, "station_id")?;
         let path = format!("/api/v2/stations/{station_id}/associateduser");
@@ -228,7 +228,7 @@ impl GetStation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let station_id = encode_path_segment(&self.station_id, "station_id")?;
         let path = format!("/api/v2/stations/{station_id}");
@@ -337,7 +337,7 @@ impl GetStations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/stations");
         let mut request = Request::new(&Stations::GET_STATIONS, path);

@@ -525,7 +525,7 @@ impl GetSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Suggest::GET_SEARCH, path);
@@ -589,7 +589,7 @@ impl GetSearchSuggest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Suggest::GET_SEARCH_SUGGEST, path);
@@ -644,7 +644,7 @@ impl PostSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search");
         let mut request = Request::new(&Suggest::POST_SEARCH, path);
@@ -694,7 +694,7 @@ impl PostSearchSuggest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/search/suggest");
         let mut request = Request::new(&Suggest::POST_SEARCH_SUGGEST, path);

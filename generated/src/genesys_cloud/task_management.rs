@@ -4242,7 +4242,7 @@ impl DeleteTaskmanagementWorkbin {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}");
@@ -4280,7 +4280,7 @@ impl DeleteTaskmanagementWorkitem {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}");
@@ -4321,7 +4321,7 @@ impl DeleteTaskmanagementWorkitemsBulkAddJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -4364,7 +4364,7 @@ impl DeleteTaskmanagementWorkitemsBulkTerminateJob {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -4407,7 +4407,7 @@ impl DeleteTaskmanagementWorkitemsSchema {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/schemas/{schema_id}");
@@ -4448,7 +4448,7 @@ impl DeleteTaskmanagementWorktype {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}");
@@ -4490,7 +4490,7 @@ impl DeleteTaskmanagementWorktypeFlowsDatebasedRule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -4535,7 +4535,7 @@ impl DeleteTaskmanagementWorktypeFlowsOnattributechangeRule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -4581,7 +4581,7 @@ impl DeleteTaskmanagementWorktypeFlowsOncreateRule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -4626,7 +4626,7 @@ impl DeleteTaskmanagementWorktypeStatus {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
@@ -4670,7 +4670,7 @@ impl GetTaskmanagementWorkbin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}");
@@ -4735,7 +4735,7 @@ impl GetTaskmanagementWorkbinHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}/history");
@@ -4837,7 +4837,7 @@ impl GetTaskmanagementWorkbinVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let entity_version = encode_path_segment(
@@ -4911,7 +4911,7 @@ impl GetTaskmanagementWorkbinVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}/versions");
@@ -5024,7 +5024,7 @@ impl GetTaskmanagementWorkitem {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}");
@@ -5097,7 +5097,7 @@ impl GetTaskmanagementWorkitemHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/history");
@@ -5238,7 +5238,7 @@ impl GetTaskmanagementWorkitemUserWrapups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -5346,7 +5346,7 @@ impl GetTaskmanagementWorkitemVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let entity_version = encode_path_segment(
@@ -5420,7 +5420,7 @@ impl GetTaskmanagementWorkitemVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/versions");
@@ -5560,7 +5560,7 @@ impl GetTaskmanagementWorkitemWrapups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/wrapups");
@@ -5664,7 +5664,7 @@ impl GetTaskmanagementWorkitemsBulkAddJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -5707,7 +5707,7 @@ impl GetTaskmanagementWorkitemsBulkAddJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -5785,7 +5785,7 @@ impl GetTaskmanagementWorkitemsBulkJobsUsersMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/bulk/jobs/users/me");
         let mut request = Request::new(
@@ -5888,7 +5888,7 @@ impl GetTaskmanagementWorkitemsBulkTerminateJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -5931,7 +5931,7 @@ impl GetTaskmanagementWorkitemsBulkTerminateJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -5974,7 +5974,7 @@ impl GetTaskmanagementWorkitemsQueryJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/query/jobs/{job_id}");
@@ -6015,7 +6015,7 @@ impl GetTaskmanagementWorkitemsQueryJobResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -6058,7 +6058,7 @@ impl GetTaskmanagementWorkitemsSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/schemas/{schema_id}");
@@ -6100,7 +6100,7 @@ impl GetTaskmanagementWorkitemsSchemaVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let version_id = encode_path_segment(&self.version_id, "version_id")?;
@@ -6144,7 +6144,7 @@ impl GetTaskmanagementWorkitemsSchemaVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!(
@@ -6186,7 +6186,7 @@ impl GetTaskmanagementWorkitemsSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas");
         let request = Request::new(
@@ -6226,7 +6226,7 @@ impl GetTaskmanagementWorkitemsSchemasCoretype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let core_type_name = encode_path_segment(
             &self.core_type_name,
@@ -6271,7 +6271,7 @@ impl GetTaskmanagementWorkitemsSchemasCoretypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas/coretypes");
         let request = Request::new(
@@ -6310,7 +6310,7 @@ impl GetTaskmanagementWorkitemsSchemasLimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas/limits");
         let request = Request::new(
@@ -6362,7 +6362,7 @@ impl GetTaskmanagementWorktype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}");
@@ -6409,7 +6409,7 @@ impl GetTaskmanagementWorktypeFlowsDatebasedRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -6471,7 +6471,7 @@ impl GetTaskmanagementWorktypeFlowsDatebasedRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
@@ -6572,7 +6572,7 @@ impl GetTaskmanagementWorktypeFlowsOnattributechangeRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -6634,7 +6634,7 @@ impl GetTaskmanagementWorktypeFlowsOnattributechangeRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
@@ -6736,7 +6736,7 @@ impl GetTaskmanagementWorktypeFlowsOncreateRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -6798,7 +6798,7 @@ impl GetTaskmanagementWorktypeFlowsOncreateRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
@@ -6934,7 +6934,7 @@ impl GetTaskmanagementWorktypeHistory {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/history");
@@ -7041,7 +7041,7 @@ impl GetTaskmanagementWorktypeStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
@@ -7085,7 +7085,7 @@ impl GetTaskmanagementWorktypeStatuses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/statuses");
@@ -7127,7 +7127,7 @@ impl GetTaskmanagementWorktypeVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let entity_version = encode_path_segment(
@@ -7201,7 +7201,7 @@ impl GetTaskmanagementWorktypeVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/versions");
@@ -7303,7 +7303,7 @@ impl PatchTaskmanagementWorkbin {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workbin_id = encode_path_segment(&self.workbin_id, "workbin_id")?;
         let path = format!("/api/v2/taskmanagement/workbins/{workbin_id}");
@@ -7346,7 +7346,7 @@ impl PatchTaskmanagementWorkitem {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}");
@@ -7389,7 +7389,7 @@ impl PatchTaskmanagementWorkitemAssignment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/assignment");
@@ -7433,7 +7433,7 @@ impl PatchTaskmanagementWorkitemUserWrapups {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -7479,7 +7479,7 @@ impl PatchTaskmanagementWorkitemUsersMeWrapups {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!(
@@ -7524,7 +7524,7 @@ impl PatchTaskmanagementWorkitemsBulkAddJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -7569,7 +7569,7 @@ impl PatchTaskmanagementWorkitemsBulkTerminateJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bulk_job_id = encode_path_segment(&self.bulk_job_id, "bulk_job_id")?;
         let path = format!(
@@ -7614,7 +7614,7 @@ impl PatchTaskmanagementWorktype {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}");
@@ -7658,7 +7658,7 @@ impl PatchTaskmanagementWorktypeFlowsDatebasedRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -7705,7 +7705,7 @@ impl PatchTaskmanagementWorktypeFlowsOnattributechangeRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -7753,7 +7753,7 @@ impl PatchTaskmanagementWorktypeFlowsOncreateRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
@@ -7800,7 +7800,7 @@ impl PatchTaskmanagementWorktypeStatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let status_id = encode_path_segment(&self.status_id, "status_id")?;
@@ -7845,7 +7845,7 @@ impl PostTaskmanagementWorkbins {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workbins");
         let mut request = Request::new(
@@ -7886,7 +7886,7 @@ impl PostTaskmanagementWorkbinsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workbins/query");
         let mut request = Request::new(
@@ -7927,7 +7927,7 @@ impl PostTaskmanagementWorkitemAcdCancel {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/acd/cancel");
@@ -7968,7 +7968,7 @@ impl PostTaskmanagementWorkitemDisconnect {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/disconnect");
@@ -8016,7 +8016,7 @@ impl PostTaskmanagementWorkitemTerminate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let workitem_id = encode_path_segment(&self.workitem_id, "workitem_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/{workitem_id}/terminate");
@@ -8060,7 +8060,7 @@ impl PostTaskmanagementWorkitems {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems");
         let mut request = Request::new(
@@ -8101,7 +8101,7 @@ impl PostTaskmanagementWorkitemsBulkAddJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/bulk/add/jobs");
         let mut request = Request::new(
@@ -8142,7 +8142,7 @@ impl PostTaskmanagementWorkitemsBulkTerminateJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/bulk/terminate/jobs");
         let mut request = Request::new(
@@ -8183,7 +8183,7 @@ impl PostTaskmanagementWorkitemsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/query");
         let mut request = Request::new(
@@ -8224,7 +8224,7 @@ impl PostTaskmanagementWorkitemsQueryJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/query/jobs");
         let mut request = Request::new(
@@ -8265,7 +8265,7 @@ impl PostTaskmanagementWorkitemsSchemas {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/workitems/schemas");
         let mut request = Request::new(
@@ -8307,7 +8307,7 @@ impl PostTaskmanagementWorktypeFlowsDatebasedRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
@@ -8352,7 +8352,7 @@ impl PostTaskmanagementWorktypeFlowsOnattributechangeRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
@@ -8398,7 +8398,7 @@ impl PostTaskmanagementWorktypeFlowsOncreateRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!(
@@ -8443,7 +8443,7 @@ impl PostTaskmanagementWorktypeStatuses {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let worktype_id = encode_path_segment(&self.worktype_id, "worktype_id")?;
         let path = format!("/api/v2/taskmanagement/worktypes/{worktype_id}/statuses");
@@ -8485,7 +8485,7 @@ impl PostTaskmanagementWorktypes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/worktypes");
         let mut request = Request::new(
@@ -8526,7 +8526,7 @@ impl PostTaskmanagementWorktypesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/taskmanagement/worktypes/query");
         let mut request = Request::new(
@@ -8568,7 +8568,7 @@ impl PutTaskmanagementWorkitemsSchema {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let schema_id = encode_path_segment(&self.schema_id, "schema_id")?;
         let path = format!("/api/v2/taskmanagement/workitems/schemas/{schema_id}");

@@ -666,7 +666,7 @@ impl DeleteTeam {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}");
@@ -705,7 +705,7 @@ impl DeleteTeamMembers {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}/members");
@@ -753,7 +753,7 @@ impl GetTeam {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}");
@@ -830,7 +830,7 @@ impl GetTeamMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}/members");
@@ -975,7 +975,7 @@ impl GetTeams {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams");
         let mut request = Request::new(&Teams::GET_TEAMS, path);
@@ -1079,7 +1079,7 @@ impl PatchTeam {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}");
@@ -1136,7 +1136,7 @@ impl PostAnalyticsTeamsActivityQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/teams/activity/query");
         let mut request = Request::new(
@@ -1237,7 +1237,7 @@ impl PostTeamMembers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/teams/{team_id}/members");
@@ -1276,7 +1276,7 @@ impl PostTeams {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams");
         let mut request = Request::new(&Teams::POST_TEAMS, path);
@@ -1314,7 +1314,7 @@ impl PostTeamsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/teams/search");
         let mut request = Request::new(&Teams::POST_TEAMS_SEARCH, path);

@@ -507,7 +507,7 @@ impl GetTelephonyAgentGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/telephony/agents/{agent_id}/greetings");
@@ -544,7 +544,7 @@ impl GetTelephonyAgentsGreetingsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/agents/greetings/me");
         let request = Request::new(&Telephony::GET_TELEPHONY_AGENTS_GREETINGS_ME, path);
@@ -580,7 +580,7 @@ impl GetTelephonyMediaregions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/mediaregions");
         let request = Request::new(&Telephony::GET_TELEPHONY_MEDIAREGIONS, path);
@@ -617,7 +617,7 @@ impl GetTelephonySipmessagesConversation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -672,7 +672,7 @@ impl GetTelephonySipmessagesConversationHeaders {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -760,7 +760,7 @@ impl GetTelephonySiptraces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/siptraces");
         let mut request = Request::new(&Telephony::GET_TELEPHONY_SIPTRACES, path);
@@ -819,7 +819,7 @@ impl GetTelephonySiptracesDownloadDownloadId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let download_id = encode_path_segment(&self.download_id, "download_id")?;
         let path = format!("/api/v2/telephony/siptraces/download/{download_id}");
@@ -860,7 +860,7 @@ impl PostTelephonySiptracesDownload {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/siptraces/download");
         let mut request = Request::new(
@@ -902,7 +902,7 @@ impl PutTelephonyAgentGreetings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!("/api/v2/telephony/agents/{agent_id}/greetings");
@@ -941,7 +941,7 @@ impl PutTelephonyAgentsGreetingsMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/agents/greetings/me");
         let mut request = Request::new(

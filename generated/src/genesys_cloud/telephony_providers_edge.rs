@@ -7341,7 +7341,7 @@ impl DeleteTelephonyProvidersEdge {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}");
@@ -7383,7 +7383,7 @@ impl DeleteTelephonyProvidersEdgeLogicalinterface {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
@@ -7427,7 +7427,7 @@ impl DeleteTelephonyProvidersEdgeSoftwareupdate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/softwareupdate");
@@ -7467,7 +7467,7 @@ impl DeleteTelephonyProvidersEdgesAlertablepresences {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/alertablepresences");
         let request = Request::new(
@@ -7507,7 +7507,7 @@ impl DeleteTelephonyProvidersEdgesCertificateauthority {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let certificate_id = encode_path_segment(
             &self.certificate_id,
@@ -7553,7 +7553,7 @@ impl DeleteTelephonyProvidersEdgesDidpool {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_pool_id = encode_path_segment(&self.did_pool_id, "did_pool_id")?;
         let path = format!("/api/v2/telephony/providers/edges/didpools/{did_pool_id}");
@@ -7594,7 +7594,7 @@ impl DeleteTelephonyProvidersEdgesEdgegroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_group_id = encode_path_segment(&self.edge_group_id, "edge_group_id")?;
         let path = format!(
@@ -7637,7 +7637,7 @@ impl DeleteTelephonyProvidersEdgesExtensionpool {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_pool_id = encode_path_segment(
             &self.extension_pool_id,
@@ -7683,7 +7683,7 @@ impl DeleteTelephonyProvidersEdgesPhone {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}");
@@ -7724,7 +7724,7 @@ impl DeleteTelephonyProvidersEdgesPhonebasesetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_base_id = encode_path_segment(&self.phone_base_id, "phone_base_id")?;
         let path = format!(
@@ -7767,7 +7767,7 @@ impl DeleteTelephonyProvidersEdgesSite {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!("/api/v2/telephony/providers/edges/sites/{site_id}");
@@ -7809,7 +7809,7 @@ impl DeleteTelephonyProvidersEdgesSiteOutboundroute {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let outbound_route_id = encode_path_segment(
@@ -7856,7 +7856,7 @@ impl DeleteTelephonyProvidersEdgesTrunkbasesetting {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_base_settings_id = encode_path_segment(
             &self.trunk_base_settings_id,
@@ -7914,7 +7914,7 @@ impl GetTelephonyProvidersEdge {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}");
@@ -7960,7 +7960,7 @@ impl GetTelephonyProvidersEdgeDiagnosticNslookup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8003,7 +8003,7 @@ impl GetTelephonyProvidersEdgeDiagnosticPing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8046,7 +8046,7 @@ impl GetTelephonyProvidersEdgeDiagnosticRoute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8089,7 +8089,7 @@ impl GetTelephonyProvidersEdgeDiagnosticTracepath {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8145,7 +8145,7 @@ impl GetTelephonyProvidersEdgeLogicalinterface {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
@@ -8206,7 +8206,7 @@ impl GetTelephonyProvidersEdgeLogicalinterfaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8255,7 +8255,7 @@ impl GetTelephonyProvidersEdgeLogsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -8299,7 +8299,7 @@ impl GetTelephonyProvidersEdgeMetrics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/metrics");
@@ -8341,7 +8341,7 @@ impl GetTelephonyProvidersEdgePhysicalinterface {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
@@ -8385,7 +8385,7 @@ impl GetTelephonyProvidersEdgePhysicalinterfaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8428,7 +8428,7 @@ impl GetTelephonyProvidersEdgeSetuppackage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/setuppackage");
@@ -8469,7 +8469,7 @@ impl GetTelephonyProvidersEdgeSoftwareupdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/softwareupdate");
@@ -8512,7 +8512,7 @@ impl GetTelephonyProvidersEdgeSoftwareversions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -8585,7 +8585,7 @@ impl GetTelephonyProvidersEdgeTrunks {
 
     /// Filter by Trunk Base Ids.
     ///
-    /// Sent as `trunkBaseId`.
+    /// Sent as `trunkBase.id`.
     pub fn trunk_base_id(mut self, value: impl Into<String>) -> Self {
         self.trunk_base_id = Some(value.into());
         self
@@ -8609,7 +8609,7 @@ impl GetTelephonyProvidersEdgeTrunks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/trunks");
@@ -8630,7 +8630,7 @@ impl GetTelephonyProvidersEdgeTrunks {
             request.query("sortOrder", value);
         }
         if let Some(value) = &self.trunk_base_id {
-            request.query("trunkBaseId", value);
+            request.query("trunkBase.id", value);
         }
         if let Some(value) = &self.trunk_type {
             request.query("trunkType", value);
@@ -8743,7 +8743,7 @@ impl GetTelephonyProvidersEdges {
 
     /// Filter by site.id.
     ///
-    /// Sent as `siteId`.
+    /// Sent as `site.id`.
     pub fn site_id(mut self, value: impl Into<String>) -> Self {
         self.site_id = Some(value.into());
         self
@@ -8751,7 +8751,7 @@ impl GetTelephonyProvidersEdges {
 
     /// Filter by edgeGroup.id.
     ///
-    /// Sent as `edgeGroupId`.
+    /// Sent as `edgeGroup.id`.
     pub fn edge_group_id(mut self, value: impl Into<String>) -> Self {
         self.edge_group_id = Some(value.into());
         self
@@ -8791,7 +8791,7 @@ impl GetTelephonyProvidersEdges {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges");
         let mut request = Request::new(
@@ -8808,10 +8808,10 @@ impl GetTelephonyProvidersEdges {
             request.query("name", value);
         }
         if let Some(value) = &self.site_id {
-            request.query("siteId", value);
+            request.query("site.id", value);
         }
         if let Some(value) = &self.edge_group_id {
-            request.query("edgeGroupId", value);
+            request.query("edgeGroup.id", value);
         }
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
@@ -8918,7 +8918,7 @@ impl GetTelephonyProvidersEdgesAlertablepresences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/alertablepresences");
         let mut request = Request::new(
@@ -8960,7 +8960,7 @@ impl GetTelephonyProvidersEdgesCertificateauthorities {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/certificateauthorities",
@@ -9002,7 +9002,7 @@ impl GetTelephonyProvidersEdgesCertificateauthority {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let certificate_id = encode_path_segment(
             &self.certificate_id,
@@ -9048,7 +9048,7 @@ impl GetTelephonyProvidersEdgesDid {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_id = encode_path_segment(&self.did_id, "did_id")?;
         let path = format!("/api/v2/telephony/providers/edges/dids/{did_id}");
@@ -9089,7 +9089,7 @@ impl GetTelephonyProvidersEdgesDidpool {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_pool_id = encode_path_segment(&self.did_pool_id, "did_pool_id")?;
         let path = format!("/api/v2/telephony/providers/edges/didpools/{did_pool_id}");
@@ -9165,7 +9165,7 @@ impl GetTelephonyProvidersEdgesDidpools {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/didpools");
         let mut request = Request::new(
@@ -9316,7 +9316,7 @@ impl GetTelephonyProvidersEdgesDidpoolsDids {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/didpools/dids");
         let mut request = Request::new(
@@ -9465,7 +9465,7 @@ impl GetTelephonyProvidersEdgesDids {
 
     /// Filter by the owner of a phone number.
     ///
-    /// Sent as `ownerId`.
+    /// Sent as `owner.id`.
     pub fn owner_id(mut self, value: impl Into<String>) -> Self {
         self.owner_id = Some(value.into());
         self
@@ -9473,7 +9473,7 @@ impl GetTelephonyProvidersEdgesDids {
 
     /// Filter by the DID Pool assignment.
     ///
-    /// Sent as `didPoolId`.
+    /// Sent as `didPool.id`.
     pub fn did_pool_id(mut self, value: impl Into<String>) -> Self {
         self.did_pool_id = Some(value.into());
         self
@@ -9497,7 +9497,7 @@ impl GetTelephonyProvidersEdgesDids {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/dids");
         let mut request = Request::new(
@@ -9520,10 +9520,10 @@ impl GetTelephonyProvidersEdgesDids {
             request.query("phoneNumber", value);
         }
         if let Some(value) = &self.owner_id {
-            request.query("ownerId", value);
+            request.query("owner.id", value);
         }
         if let Some(value) = &self.did_pool_id {
-            request.query("didPoolId", value);
+            request.query("didPool.id", value);
         }
         if let Some(values) = &self.id {
             for value in values {
@@ -9627,7 +9627,7 @@ impl GetTelephonyProvidersEdgesEdgegroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_group_id = encode_path_segment(&self.edge_group_id, "edge_group_id")?;
         let path = format!(
@@ -9676,7 +9676,7 @@ impl GetTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edgegroup_id = encode_path_segment(&self.edgegroup_id, "edgegroup_id")?;
         let edgetrunkbase_id = encode_path_segment(
@@ -9767,7 +9767,7 @@ impl GetTelephonyProvidersEdgesEdgegroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/edgegroups");
         let mut request = Request::new(
@@ -9873,7 +9873,7 @@ impl GetTelephonyProvidersEdgesEdgeversionreport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/edgeversionreport");
         let request = Request::new(
@@ -9912,7 +9912,7 @@ impl GetTelephonyProvidersEdgesExpired {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/expired");
         let request = Request::new(
@@ -9952,7 +9952,7 @@ impl GetTelephonyProvidersEdgesExtension {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_id = encode_path_segment(&self.extension_id, "extension_id")?;
         let path = format!(
@@ -9995,7 +9995,7 @@ impl GetTelephonyProvidersEdgesExtensionpool {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_pool_id = encode_path_segment(
             &self.extension_pool_id,
@@ -10088,7 +10088,7 @@ impl GetTelephonyProvidersEdgesExtensionpools {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/extensionpools");
         let mut request = Request::new(
@@ -10262,7 +10262,7 @@ impl GetTelephonyProvidersEdgesExtensionpoolsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/extensionpools/divisionviews",
@@ -10427,7 +10427,7 @@ impl GetTelephonyProvidersEdgesExtensions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/extensions");
         let mut request = Request::new(
@@ -10534,7 +10534,7 @@ impl GetTelephonyProvidersEdgesLine {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let line_id = encode_path_segment(&self.line_id, "line_id")?;
         let path = format!("/api/v2/telephony/providers/edges/lines/{line_id}");
@@ -10575,7 +10575,7 @@ impl GetTelephonyProvidersEdgesLinebasesetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let line_base_id = encode_path_segment(&self.line_base_id, "line_base_id")?;
         let path = format!(
@@ -10667,7 +10667,7 @@ impl GetTelephonyProvidersEdgesLinebasesettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/linebasesettings");
         let mut request = Request::new(
@@ -10823,7 +10823,7 @@ impl GetTelephonyProvidersEdgesLines {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/lines");
         let mut request = Request::new(
@@ -10932,7 +10932,7 @@ impl GetTelephonyProvidersEdgesLinesTemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/lines/template");
         let mut request = Request::new(
@@ -10985,7 +10985,7 @@ impl GetTelephonyProvidersEdgesLogicalinterfaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/logicalinterfaces");
         let mut request = Request::new(
@@ -11031,7 +11031,7 @@ impl GetTelephonyProvidersEdgesMediastatisticsConversation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -11079,7 +11079,7 @@ impl GetTelephonyProvidersEdgesMediastatisticsConversationCommunication {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -11130,7 +11130,7 @@ impl GetTelephonyProvidersEdgesMetrics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/metrics");
         let mut request = Request::new(
@@ -11192,7 +11192,7 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
 
     /// Filter by site.id.
     ///
-    /// Sent as `siteId`.
+    /// Sent as `site.id`.
     pub fn site_id(mut self, value: impl Into<String>) -> Self {
         self.site_id = Some(value.into());
         self
@@ -11200,7 +11200,7 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
 
     /// Filter by externalTrunkBases.ids.
     ///
-    /// Sent as `externalTrunkBasesIds`.
+    /// Sent as `externalTrunkBases.ids`.
     pub fn external_trunk_bases_ids(mut self, value: impl Into<String>) -> Self {
         self.external_trunk_bases_ids = Some(value.into());
         self
@@ -11224,7 +11224,7 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/outboundroutes");
         let mut request = Request::new(
@@ -11241,10 +11241,10 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
             request.query("name", value);
         }
         if let Some(value) = &self.site_id {
-            request.query("siteId", value);
+            request.query("site.id", value);
         }
         if let Some(value) = &self.external_trunk_bases_ids {
-            request.query("externalTrunkBasesIds", value);
+            request.query("externalTrunkBases.ids", value);
         }
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
@@ -11334,7 +11334,7 @@ impl GetTelephonyProvidersEdgesPhone {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}");
@@ -11375,7 +11375,7 @@ impl GetTelephonyProvidersEdgesPhonebasesetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_base_id = encode_path_segment(&self.phone_base_id, "phone_base_id")?;
         let path = format!(
@@ -11476,7 +11476,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phonebasesettings");
         let mut request = Request::new(
@@ -11605,7 +11605,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/phonebasesettings/availablemetabases",
@@ -11707,7 +11707,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsTemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/phonebasesettings/template",
@@ -11790,7 +11790,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by site.id.
     ///
-    /// Sent as `siteId`.
+    /// Sent as `site.id`.
     pub fn site_id(mut self, value: impl Into<String>) -> Self {
         self.site_id = Some(value.into());
         self
@@ -11798,7 +11798,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by webRtcUser.id.
     ///
-    /// Sent as `webRtcUserId`.
+    /// Sent as `webRtcUser.id`.
     pub fn web_rtc_user_id(mut self, value: impl Into<String>) -> Self {
         self.web_rtc_user_id = Some(value.into());
         self
@@ -11806,7 +11806,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by phoneBaseSettings.id.
     ///
-    /// Sent as `phoneBaseSettingsId`.
+    /// Sent as `phoneBaseSettings.id`.
     pub fn phone_base_settings_id(mut self, value: impl Into<String>) -> Self {
         self.phone_base_settings_id = Some(value.into());
         self
@@ -11814,7 +11814,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by lines.loggedInUser.id.
     ///
-    /// Sent as `linesLoggedInUserId`.
+    /// Sent as `lines.loggedInUser.id`.
     pub fn lines_logged_in_user_id(mut self, value: impl Into<String>) -> Self {
         self.lines_logged_in_user_id = Some(value.into());
         self
@@ -11822,7 +11822,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by lines.defaultForUser.id.
     ///
-    /// Sent as `linesDefaultForUserId`.
+    /// Sent as `lines.defaultForUser.id`.
     pub fn lines_default_for_user_id(mut self, value: impl Into<String>) -> Self {
         self.lines_default_for_user_id = Some(value.into());
         self
@@ -11830,7 +11830,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by phone\_hardwareId.
     ///
-    /// Sent as `phoneHardwareId`.
+    /// Sent as `phone_hardwareId`.
     pub fn phone_hardware_id(mut self, value: impl Into<String>) -> Self {
         self.phone_hardware_id = Some(value.into());
         self
@@ -11838,7 +11838,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by lines.id.
     ///
-    /// Sent as `linesId`.
+    /// Sent as `lines.id`.
     pub fn lines_id(mut self, value: impl Into<String>) -> Self {
         self.lines_id = Some(value.into());
         self
@@ -11846,7 +11846,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// Filter by lines.name.
     ///
-    /// Sent as `linesName`.
+    /// Sent as `lines.name`.
     pub fn lines_name(mut self, value: impl Into<String>) -> Self {
         self.lines_name = Some(value.into());
         self
@@ -11862,7 +11862,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// The primary status to filter by.
     ///
-    /// Sent as `statusOperationalStatus`.
+    /// Sent as `status.operationalStatus`.
     pub fn status_operational_status(mut self, value: impl Into<String>) -> Self {
         self.status_operational_status = Some(value.into());
         self
@@ -11870,7 +11870,7 @@ impl GetTelephonyProvidersEdgesPhones {
 
     /// The secondary status to filter by.
     ///
-    /// Sent as `secondaryStatusOperationalStatus`.
+    /// Sent as `secondaryStatus.operationalStatus`.
     pub fn secondary_status_operational_status(
         mut self,
         value: impl Into<String>,
@@ -11908,7 +11908,7 @@ impl GetTelephonyProvidersEdgesPhones {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones");
         let mut request = Request::new(
@@ -11928,37 +11928,37 @@ impl GetTelephonyProvidersEdgesPhones {
             request.query("sortOrder", value);
         }
         if let Some(value) = &self.site_id {
-            request.query("siteId", value);
+            request.query("site.id", value);
         }
         if let Some(value) = &self.web_rtc_user_id {
-            request.query("webRtcUserId", value);
+            request.query("webRtcUser.id", value);
         }
         if let Some(value) = &self.phone_base_settings_id {
-            request.query("phoneBaseSettingsId", value);
+            request.query("phoneBaseSettings.id", value);
         }
         if let Some(value) = &self.lines_logged_in_user_id {
-            request.query("linesLoggedInUserId", value);
+            request.query("lines.loggedInUser.id", value);
         }
         if let Some(value) = &self.lines_default_for_user_id {
-            request.query("linesDefaultForUserId", value);
+            request.query("lines.defaultForUser.id", value);
         }
         if let Some(value) = &self.phone_hardware_id {
-            request.query("phoneHardwareId", value);
+            request.query("phone_hardwareId", value);
         }
         if let Some(value) = &self.lines_id {
-            request.query("linesId", value);
+            request.query("lines.id", value);
         }
         if let Some(value) = &self.lines_name {
-            request.query("linesName", value);
+            request.query("lines.name", value);
         }
         if let Some(value) = &self.name {
             request.query("name", value);
         }
         if let Some(value) = &self.status_operational_status {
-            request.query("statusOperationalStatus", value);
+            request.query("status.operationalStatus", value);
         }
         if let Some(value) = &self.secondary_status_operational_status {
-            request.query("secondaryStatusOperationalStatus", value);
+            request.query("secondaryStatus.operationalStatus", value);
         }
         if let Some(values) = &self.expand {
             for value in values {
@@ -12055,7 +12055,7 @@ impl GetTelephonyProvidersEdgesPhonesTemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones/template");
         let mut request = Request::new(
@@ -12096,7 +12096,7 @@ impl GetTelephonyProvidersEdgesPhysicalinterfaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/physicalinterfaces");
         let mut request = Request::new(
@@ -12137,7 +12137,7 @@ impl GetTelephonyProvidersEdgesSite {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!("/api/v2/telephony/providers/edges/sites/{site_id}");
@@ -12179,7 +12179,7 @@ impl GetTelephonyProvidersEdgesSiteNumberplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let number_plan_id = encode_path_segment(
@@ -12226,7 +12226,7 @@ impl GetTelephonyProvidersEdgesSiteNumberplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -12278,7 +12278,7 @@ impl GetTelephonyProvidersEdgesSiteNumberplansClassifications {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -12326,7 +12326,7 @@ impl GetTelephonyProvidersEdgesSiteOutboundroute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let outbound_route_id = encode_path_segment(
@@ -12394,7 +12394,7 @@ impl GetTelephonyProvidersEdgesSiteOutboundroutes {
 
     /// externalTrunkBases.ids.
     ///
-    /// Sent as `externalTrunkBasesIds`.
+    /// Sent as `externalTrunkBases.ids`.
     pub fn external_trunk_bases_ids(mut self, value: impl Into<String>) -> Self {
         self.external_trunk_bases_ids = Some(value.into());
         self
@@ -12418,7 +12418,7 @@ impl GetTelephonyProvidersEdgesSiteOutboundroutes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -12438,7 +12438,7 @@ impl GetTelephonyProvidersEdgesSiteOutboundroutes {
             request.query("name", value);
         }
         if let Some(value) = &self.external_trunk_bases_ids {
-            request.query("externalTrunkBasesIds", value);
+            request.query("externalTrunkBases.ids", value);
         }
         if let Some(value) = &self.sort_by {
             request.query("sortBy", value);
@@ -12528,7 +12528,7 @@ impl GetTelephonyProvidersEdgesSiteSiteconnections {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -12610,7 +12610,7 @@ impl GetTelephonyProvidersEdgesSites {
 
     /// Location Id.
     ///
-    /// Sent as `locationId`.
+    /// Sent as `location.id`.
     pub fn location_id(mut self, value: impl Into<String>) -> Self {
         self.location_id = Some(value.into());
         self
@@ -12645,7 +12645,7 @@ impl GetTelephonyProvidersEdgesSites {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites");
         let mut request = Request::new(
@@ -12668,7 +12668,7 @@ impl GetTelephonyProvidersEdgesSites {
             request.query("name", value);
         }
         if let Some(value) = &self.location_id {
-            request.query("locationId", value);
+            request.query("location.id", value);
         }
         if let Some(value) = &self.managed {
             request.query("managed", value);
@@ -12775,7 +12775,7 @@ impl GetTelephonyProvidersEdgesSitesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
@@ -12838,7 +12838,7 @@ impl GetTelephonyProvidersEdgesTimezones {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/timezones");
         let mut request = Request::new(
@@ -12936,7 +12936,7 @@ impl GetTelephonyProvidersEdgesTrunk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_id = encode_path_segment(&self.trunk_id, "trunk_id")?;
         let path = format!("/api/v2/telephony/providers/edges/trunks/{trunk_id}");
@@ -12977,7 +12977,7 @@ impl GetTelephonyProvidersEdgesTrunkMetrics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_id = encode_path_segment(&self.trunk_id, "trunk_id")?;
         let path = format!(
@@ -13029,7 +13029,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_base_settings_id = encode_path_segment(
             &self.trunk_base_settings_id,
@@ -13163,7 +13163,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunkbasesettings");
         let mut request = Request::new(
@@ -13313,7 +13313,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/trunkbasesettings/availablemetabases",
@@ -13418,7 +13418,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsTemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/trunkbasesettings/template",
@@ -13491,7 +13491,7 @@ impl GetTelephonyProvidersEdgesTrunks {
 
     /// Filter by Edge Ids.
     ///
-    /// Sent as `edgeId`.
+    /// Sent as `edge.id`.
     pub fn edge_id(mut self, value: impl Into<String>) -> Self {
         self.edge_id = Some(value.into());
         self
@@ -13499,7 +13499,7 @@ impl GetTelephonyProvidersEdgesTrunks {
 
     /// Filter by Trunk Base Ids.
     ///
-    /// Sent as `trunkBaseId`.
+    /// Sent as `trunkBase.id`.
     pub fn trunk_base_id(mut self, value: impl Into<String>) -> Self {
         self.trunk_base_id = Some(value.into());
         self
@@ -13523,7 +13523,7 @@ impl GetTelephonyProvidersEdgesTrunks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunks");
         let mut request = Request::new(
@@ -13543,10 +13543,10 @@ impl GetTelephonyProvidersEdgesTrunks {
             request.query("sortOrder", value);
         }
         if let Some(value) = &self.edge_id {
-            request.query("edgeId", value);
+            request.query("edge.id", value);
         }
         if let Some(value) = &self.trunk_base_id {
-            request.query("trunkBaseId", value);
+            request.query("trunkBase.id", value);
         }
         if let Some(value) = &self.trunk_type {
             request.query("trunkType", value);
@@ -13636,7 +13636,7 @@ impl GetTelephonyProvidersEdgesTrunksMetrics {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunks/metrics");
         let mut request = Request::new(
@@ -13685,7 +13685,7 @@ impl GetTelephonyProvidersEdgesTrunkswithrecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunkswithrecording");
         let mut request = Request::new(
@@ -13729,7 +13729,7 @@ impl PatchTelephonyProvidersEdgesSiteSiteconnections {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -13774,7 +13774,7 @@ impl PostTelephonyProvidersEdgeDiagnosticNslookup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -13819,7 +13819,7 @@ impl PostTelephonyProvidersEdgeDiagnosticPing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -13864,7 +13864,7 @@ impl PostTelephonyProvidersEdgeDiagnosticRoute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -13909,7 +13909,7 @@ impl PostTelephonyProvidersEdgeDiagnosticTracepath {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -13954,7 +13954,7 @@ impl PostTelephonyProvidersEdgeLogicalinterfaces {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!(
@@ -14000,7 +14000,7 @@ impl PostTelephonyProvidersEdgeLogsJobUpload {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -14046,7 +14046,7 @@ impl PostTelephonyProvidersEdgeLogsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/logs/jobs");
@@ -14095,7 +14095,7 @@ impl PostTelephonyProvidersEdgeReboot {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/reboot");
@@ -14140,7 +14140,7 @@ impl PostTelephonyProvidersEdgeSoftwareupdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/softwareupdate");
@@ -14189,7 +14189,7 @@ impl PostTelephonyProvidersEdgeStatuscode {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/statuscode");
@@ -14233,7 +14233,7 @@ impl PostTelephonyProvidersEdgeUnpair {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}/unpair");
@@ -14274,7 +14274,7 @@ impl PostTelephonyProvidersEdges {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges");
         let mut request = Request::new(
@@ -14315,7 +14315,7 @@ impl PostTelephonyProvidersEdgesAddressvalidation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/addressvalidation");
         let mut request = Request::new(
@@ -14356,7 +14356,7 @@ impl PostTelephonyProvidersEdgesCertificateauthorities {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/telephony/providers/edges/certificateauthorities",
@@ -14399,7 +14399,7 @@ impl PostTelephonyProvidersEdgesDidpools {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/didpools");
         let mut request = Request::new(
@@ -14440,7 +14440,7 @@ impl PostTelephonyProvidersEdgesEdgegroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/edgegroups");
         let mut request = Request::new(
@@ -14481,7 +14481,7 @@ impl PostTelephonyProvidersEdgesExtensionpools {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/extensionpools");
         let mut request = Request::new(
@@ -14525,7 +14525,7 @@ impl PostTelephonyProvidersEdgesMediastatisticsConversationCommunicationMediares
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
             &self.conversation_id,
@@ -14581,7 +14581,7 @@ impl PostTelephonyProvidersEdgesPhoneReboot {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}/reboot");
@@ -14622,7 +14622,7 @@ impl PostTelephonyProvidersEdgesPhonebasesettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phonebasesettings");
         let mut request = Request::new(
@@ -14663,7 +14663,7 @@ impl PostTelephonyProvidersEdgesPhones {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones");
         let mut request = Request::new(
@@ -14704,7 +14704,7 @@ impl PostTelephonyProvidersEdgesPhonesReboot {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/phones/reboot");
         let mut request = Request::new(
@@ -14746,7 +14746,7 @@ impl PostTelephonyProvidersEdgesSiteOutboundroutes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -14790,7 +14790,7 @@ impl PostTelephonyProvidersEdgesSites {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites");
         let mut request = Request::new(
@@ -14831,7 +14831,7 @@ impl PostTelephonyProvidersEdgesSitesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/sites/search");
         let mut request = Request::new(
@@ -14872,7 +14872,7 @@ impl PostTelephonyProvidersEdgesTrunkbasesettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/trunkbasesettings");
         let mut request = Request::new(
@@ -14914,7 +14914,7 @@ impl PutTelephonyProvidersEdge {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let path = format!("/api/v2/telephony/providers/edges/{edge_id}");
@@ -14958,7 +14958,7 @@ impl PutTelephonyProvidersEdgeLogicalinterface {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_id = encode_path_segment(&self.edge_id, "edge_id")?;
         let interface_id = encode_path_segment(&self.interface_id, "interface_id")?;
@@ -15003,7 +15003,7 @@ impl PutTelephonyProvidersEdgesAlertablepresences {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/telephony/providers/edges/alertablepresences");
         let mut request = Request::new(
@@ -15045,7 +15045,7 @@ impl PutTelephonyProvidersEdgesCertificateauthority {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let certificate_id = encode_path_segment(
             &self.certificate_id,
@@ -15093,7 +15093,7 @@ impl PutTelephonyProvidersEdgesDidpool {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let did_pool_id = encode_path_segment(&self.did_pool_id, "did_pool_id")?;
         let path = format!("/api/v2/telephony/providers/edges/didpools/{did_pool_id}");
@@ -15136,7 +15136,7 @@ impl PutTelephonyProvidersEdgesEdgegroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edge_group_id = encode_path_segment(&self.edge_group_id, "edge_group_id")?;
         let path = format!(
@@ -15182,7 +15182,7 @@ impl PutTelephonyProvidersEdgesEdgegroupEdgetrunkbase {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let edgegroup_id = encode_path_segment(&self.edgegroup_id, "edgegroup_id")?;
         let edgetrunkbase_id = encode_path_segment(
@@ -15231,7 +15231,7 @@ impl PutTelephonyProvidersEdgesExtensionpool {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let extension_pool_id = encode_path_segment(
             &self.extension_pool_id,
@@ -15279,7 +15279,7 @@ impl PutTelephonyProvidersEdgesPhone {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_id = encode_path_segment(&self.phone_id, "phone_id")?;
         let path = format!("/api/v2/telephony/providers/edges/phones/{phone_id}");
@@ -15322,7 +15322,7 @@ impl PutTelephonyProvidersEdgesPhonebasesetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let phone_base_id = encode_path_segment(&self.phone_base_id, "phone_base_id")?;
         let path = format!(
@@ -15367,7 +15367,7 @@ impl PutTelephonyProvidersEdgesSite {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!("/api/v2/telephony/providers/edges/sites/{site_id}");
@@ -15410,7 +15410,7 @@ impl PutTelephonyProvidersEdgesSiteNumberplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -15456,7 +15456,7 @@ impl PutTelephonyProvidersEdgesSiteOutboundroute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let outbound_route_id = encode_path_segment(
@@ -15505,7 +15505,7 @@ impl PutTelephonyProvidersEdgesSiteSiteconnections {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let site_id = encode_path_segment(&self.site_id, "site_id")?;
         let path = format!(
@@ -15550,7 +15550,7 @@ impl PutTelephonyProvidersEdgesTrunkbasesetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trunk_base_settings_id = encode_path_segment(
             &self.trunk_base_settings_id,

@@ -426,7 +426,7 @@ impl GetTextbotsBotsSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/textbots/bots/search");
         let mut request = Request::new(&Textbots::GET_TEXTBOTS_BOTS_SEARCH, path);
@@ -483,7 +483,7 @@ impl PostTextbotsBotflowsSessionTurns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
         let path = format!("/api/v2/textbots/botflows/sessions/{session_id}/turns");
@@ -525,7 +525,7 @@ impl PostTextbotsBotflowsSessions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/textbots/botflows/sessions");
         let mut request = Request::new(&Textbots::POST_TEXTBOTS_BOTFLOWS_SESSIONS, path);
@@ -563,7 +563,7 @@ impl PostTextbotsBotsExecute {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/textbots/bots/execute");
         let mut request = Request::new(&Textbots::POST_TEXTBOTS_BOTS_EXECUTE, path);

@@ -282,7 +282,7 @@ impl DeleteToken {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/tokens/{user_id}");
@@ -319,7 +319,7 @@ impl DeleteTokensMe {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/tokens/me");
         let request = Request::new(&Tokens::DELETE_TOKENS_ME, path);
@@ -348,7 +348,7 @@ pub struct GetTokensMe {
 impl GetTokensMe {
     /// preserveIdleTTL indicates whether the idle token timeout should be reset or preserved. If preserveIdleTTL is true, then TTL value is not reset. If unset or false, the value is reset.
     ///
-    /// Sent as `preserveIdleTtl`.
+    /// Sent as `preserveIdleTTL`.
     pub fn preserve_idle_ttl(mut self, value: bool) -> Self {
         self.preserve_idle_ttl = Some(value);
         self
@@ -364,12 +364,12 @@ impl GetTokensMe {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/tokens/me");
         let mut request = Request::new(&Tokens::GET_TOKENS_ME, path);
         if let Some(value) = &self.preserve_idle_ttl {
-            request.query("preserveIdleTtl", value);
+            request.query("preserveIdleTTL", value);
         }
         Ok(request)
     }
@@ -403,7 +403,7 @@ impl GetTokensTimeout {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/tokens/timeout");
         let request = Request::new(&Tokens::GET_TOKENS_TIMEOUT, path);
@@ -439,7 +439,7 @@ impl HeadTokensMe {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/tokens/me");
         let request = Request::new(&Tokens::HEAD_TOKENS_ME, path);
@@ -482,7 +482,7 @@ impl PutTokensTimeout {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/tokens/timeout");
         let mut request = Request::new(&Tokens::PUT_TOKENS_TIMEOUT, path);

@@ -566,7 +566,7 @@ impl GetKnowledgeKnowledgebaseUploadsUrlsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -613,7 +613,7 @@ impl PostGamificationContestsUploadsPrizeimages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/gamification/contests/uploads/prizeimages");
         let mut request = Request::new(
@@ -654,7 +654,7 @@ impl PostGuidesUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/guides/uploads");
         let mut request = Request::new(&Uploads::POST_GUIDES_UPLOADS, path);
@@ -693,7 +693,7 @@ impl PostIntegrationsActionDraftFunctionUpload {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let action_id = encode_path_segment(&self.action_id, "action_id")?;
         let path = format!(
@@ -737,7 +737,7 @@ impl PostKnowledgeDocumentuploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/knowledge/documentuploads");
         let mut request = Request::new(&Uploads::POST_KNOWLEDGE_DOCUMENTUPLOADS, path);
@@ -776,7 +776,7 @@ impl PostKnowledgeKnowledgebaseUploadsUrlsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let knowledge_base_id = encode_path_segment(
             &self.knowledge_base_id,
@@ -824,7 +824,7 @@ impl PostLanguageunderstandingMinerUploads {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let miner_id = encode_path_segment(&self.miner_id, "miner_id")?;
         let path = format!("/api/v2/languageunderstanding/miners/{miner_id}/uploads");
@@ -866,7 +866,7 @@ impl PostUploadsLearningCoverart {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/uploads/learning/coverart");
         let mut request = Request::new(&Uploads::POST_UPLOADS_LEARNING_COVERART, path);
@@ -904,7 +904,7 @@ impl PostUploadsPublicassetsImages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/uploads/publicassets/images");
         let mut request = Request::new(&Uploads::POST_UPLOADS_PUBLICASSETS_IMAGES, path);
@@ -942,7 +942,7 @@ impl PostUploadsRecordings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/uploads/recordings");
         let mut request = Request::new(&Uploads::POST_UPLOADS_RECORDINGS, path);
@@ -980,7 +980,7 @@ impl PostUploadsWorkforcemanagementHistoricaldataCsv {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/uploads/workforcemanagement/historicaldata/csv",

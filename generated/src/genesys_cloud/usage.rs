@@ -587,7 +587,7 @@ impl GetOauthClientUsageQueryResult {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
@@ -637,7 +637,7 @@ impl GetOauthClientUsageSummary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/summary");
@@ -698,7 +698,7 @@ impl GetUsageAggregatesQueryJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/usage/aggregates/query/jobs/{job_id}");
@@ -812,7 +812,7 @@ impl GetUsageClientClientIdAggregatesQueryJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -913,7 +913,7 @@ impl GetUsageQueryExecutionIdResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
         let path = format!("/api/v2/usage/query/{execution_id}/results");
@@ -969,7 +969,7 @@ impl GetUsageSimplesearchExecutionIdResults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let execution_id = encode_path_segment(&self.execution_id, "execution_id")?;
         let path = format!("/api/v2/usage/simplesearch/{execution_id}/results");
@@ -1068,7 +1068,7 @@ impl PostOauthClientUsageQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/oauth/clients/{client_id}/usage/query");
@@ -1107,7 +1107,7 @@ impl PostUsageAggregatesQueryJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/aggregates/query/jobs");
         let mut request = Request::new(&Usage::POST_USAGE_AGGREGATES_QUERY_JOBS, path);
@@ -1146,7 +1146,7 @@ impl PostUsageClientClientIdAggregatesQueryJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let client_id = encode_path_segment(&self.client_id, "client_id")?;
         let path = format!("/api/v2/usage/client/{client_id}/aggregates/query/jobs");
@@ -1188,7 +1188,7 @@ impl PostUsageQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/query");
         let mut request = Request::new(&Usage::POST_USAGE_QUERY, path);
@@ -1226,7 +1226,7 @@ impl PostUsageSimplesearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/usage/simplesearch");
         let mut request = Request::new(&Usage::POST_USAGE_SIMPLESEARCH, path);

@@ -510,7 +510,7 @@ impl DeleteUserrecording {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}");
@@ -557,7 +557,7 @@ impl GetUserrecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}");
@@ -609,7 +609,7 @@ impl GetUserrecordingTranscoding {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}/transcoding");
@@ -679,7 +679,7 @@ impl GetUserrecordings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/userrecordings");
         let mut request = Request::new(&UserRecordings::GET_USERRECORDINGS, path);
@@ -778,7 +778,7 @@ impl GetUserrecordingsSummary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/userrecordings/summary");
         let request = Request::new(&UserRecordings::GET_USERRECORDINGS_SUMMARY, path);
@@ -825,7 +825,7 @@ impl PutUserrecording {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let recording_id = encode_path_segment(&self.recording_id, "recording_id")?;
         let path = format!("/api/v2/userrecordings/{recording_id}");

@@ -899,7 +899,7 @@ impl DeleteUsersRule {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}");
@@ -937,7 +937,7 @@ impl GetUsersRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}");
@@ -977,7 +977,7 @@ impl GetUsersRuleDependentTypeId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let rule_type = encode_path_segment(self.rule_type.as_str(), "rule_type")?;
@@ -1046,7 +1046,7 @@ impl GetUsersRuleDependents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}/dependents");
@@ -1199,7 +1199,7 @@ impl GetUsersRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/rules");
         let mut request = Request::new(&UsersRules::GET_USERS_RULES, path);
@@ -1311,7 +1311,7 @@ impl GetUsersRulesSetting {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_type = encode_path_segment(self.rule_type.as_str(), "rule_type")?;
         let path = format!("/api/v2/users/rules/settings/{rule_type}");
@@ -1350,7 +1350,7 @@ impl PatchUsersRule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let rule_id = encode_path_segment(&self.rule_id, "rule_id")?;
         let path = format!("/api/v2/users/rules/{rule_id}");
@@ -1389,7 +1389,7 @@ impl PostUsersRules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/rules");
         let mut request = Request::new(&UsersRules::POST_USERS_RULES, path);
@@ -1445,7 +1445,7 @@ impl PostUsersRulesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/rules/query");
         let mut request = Request::new(&UsersRules::POST_USERS_RULES_QUERY, path);

@@ -209,7 +209,7 @@ impl GetDate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/date");
         let request = Request::new(&Utilities::GET_DATE, path);
@@ -245,7 +245,7 @@ impl GetIpranges {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/ipranges");
         let request = Request::new(&Utilities::GET_IPRANGES, path);
@@ -299,7 +299,7 @@ impl GetTimezones {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/timezones");
         let mut request = Request::new(&Utilities::GET_TIMEZONES, path);
@@ -394,7 +394,7 @@ impl PostCertificateDetails {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/certificate/details");
         let mut request = Request::new(&Utilities::POST_CERTIFICATE_DETAILS, path);

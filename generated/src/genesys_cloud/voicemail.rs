@@ -1490,7 +1490,7 @@ impl DeleteVoicemailMessage {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
@@ -1527,7 +1527,7 @@ impl DeleteVoicemailMessages {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/messages");
         let request = Request::new(&Voicemail::DELETE_VOICEMAIL_MESSAGES, path);
@@ -1564,7 +1564,7 @@ impl GetVoicemailGroupMailbox {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/mailbox");
@@ -1620,7 +1620,7 @@ impl GetVoicemailGroupMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/messages");
@@ -1716,7 +1716,7 @@ impl GetVoicemailGroupPolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/policy");
@@ -1753,7 +1753,7 @@ impl GetVoicemailMailbox {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/mailbox");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_MAILBOX, path);
@@ -1789,7 +1789,7 @@ impl GetVoicemailMeMailbox {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/mailbox");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_ME_MAILBOX, path);
@@ -1843,7 +1843,7 @@ impl GetVoicemailMeMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_ME_MESSAGES, path);
@@ -1937,7 +1937,7 @@ impl GetVoicemailMePolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/policy");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_ME_POLICY, path);
@@ -1983,7 +1983,7 @@ impl GetVoicemailMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
@@ -2035,7 +2035,7 @@ impl GetVoicemailMessageMedia {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}/media");
@@ -2093,7 +2093,7 @@ impl GetVoicemailMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/messages");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_MESSAGES, path);
@@ -2137,7 +2137,7 @@ impl GetVoicemailPolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/policy");
         let request = Request::new(&Voicemail::GET_VOICEMAIL_POLICY, path);
@@ -2192,7 +2192,7 @@ impl GetVoicemailQueueMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let queue_id = encode_path_segment(&self.queue_id, "queue_id")?;
         let path = format!("/api/v2/voicemail/queues/{queue_id}/messages");
@@ -2300,7 +2300,7 @@ impl GetVoicemailSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Voicemail::GET_VOICEMAIL_SEARCH, path);
@@ -2343,7 +2343,7 @@ impl GetVoicemailUserMailbox {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/users/{user_id}/mailbox");
@@ -2399,7 +2399,7 @@ impl GetVoicemailUserMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/users/{user_id}/messages");
@@ -2495,7 +2495,7 @@ impl GetVoicemailUserpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/userpolicies/{user_id}");
@@ -2534,7 +2534,7 @@ impl PatchVoicemailGroupPolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let group_id = encode_path_segment(&self.group_id, "group_id")?;
         let path = format!("/api/v2/voicemail/groups/{group_id}/policy");
@@ -2573,7 +2573,7 @@ impl PatchVoicemailMePolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/me/policy");
         let mut request = Request::new(&Voicemail::PATCH_VOICEMAIL_ME_POLICY, path);
@@ -2612,7 +2612,7 @@ impl PatchVoicemailMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
@@ -2652,7 +2652,7 @@ impl PatchVoicemailUserpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/userpolicies/{user_id}");
@@ -2697,7 +2697,7 @@ impl PostVoicemailMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/messages");
         let mut request = Request::new(&Voicemail::POST_VOICEMAIL_MESSAGES, path);
@@ -2737,7 +2737,7 @@ impl PostVoicemailSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/search");
         let mut request = Request::new(&Voicemail::POST_VOICEMAIL_SEARCH, path);
@@ -2776,7 +2776,7 @@ impl PutVoicemailMessage {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let message_id = encode_path_segment(&self.message_id, "message_id")?;
         let path = format!("/api/v2/voicemail/messages/{message_id}");
@@ -2815,7 +2815,7 @@ impl PutVoicemailPolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/voicemail/policy");
         let mut request = Request::new(&Voicemail::PUT_VOICEMAIL_POLICY, path);
@@ -2854,7 +2854,7 @@ impl PutVoicemailUserpolicy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/voicemail/userpolicies/{user_id}");

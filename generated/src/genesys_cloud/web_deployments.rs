@@ -413,14 +413,14 @@ impl WebDeployments {
 
     /// What [`delete_webdeployments_token_revoke`](Self::delete_webdeployments_token_revoke) calls and who may call it: `DELETE /api/v2/webdeployments/token/revoke`, no permission.
     pub const DELETE_WEBDEPLOYMENTS_TOKEN_REVOKE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "web_deployments",
-        "delete_webdeployments_token_revoke",
-        Method::Delete,
-        "/api/v2/webdeployments/token/revoke",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "web_deployments",
+            "delete_webdeployments_token_revoke",
+            Method::Delete,
+            "/api/v2/webdeployments/token/revoke",
+            Requirement::None,
+        )
+        .with_headers(&["X-Journey-Session-Id", "X-Journey-Session-Type"]);
     /// Invalidate JWT
     ///
     /// `DELETE /api/v2/webdeployments/token/revoke`
@@ -1265,7 +1265,7 @@ impl DeleteWebdeploymentsConfiguration {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
@@ -1309,7 +1309,7 @@ impl DeleteWebdeploymentsDeployment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webdeployments/deployments/{deployment_id}");
@@ -1351,7 +1351,7 @@ impl DeleteWebdeploymentsDeploymentCobrowseSessionId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
@@ -1388,7 +1388,7 @@ pub struct DeleteWebdeploymentsTokenRevoke {
 impl DeleteWebdeploymentsTokenRevoke {
     /// The Customer's journey sessionId.
     ///
-    /// Sent as `xJourneySessionId`.
+    /// Sent in the `X-Journey-Session-Id` header.
     pub fn x_journey_session_id(mut self, value: impl Into<String>) -> Self {
         self.x_journey_session_id = Some(value.into());
         self
@@ -1396,7 +1396,7 @@ impl DeleteWebdeploymentsTokenRevoke {
 
     /// The Customer's journey session type.
     ///
-    /// Sent as `xJourneySessionType`.
+    /// Sent in the `X-Journey-Session-Type` header.
     pub fn x_journey_session_type(mut self, value: impl Into<String>) -> Self {
         self.x_journey_session_type = Some(value.into());
         self
@@ -1412,7 +1412,7 @@ impl DeleteWebdeploymentsTokenRevoke {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/token/revoke");
         let mut request = Request::new(
@@ -1420,10 +1420,10 @@ impl DeleteWebdeploymentsTokenRevoke {
             path,
         );
         if let Some(value) = &self.x_journey_session_id {
-            request.query("xJourneySessionId", value);
+            request.header("X-Journey-Session-Id", &value);
         }
         if let Some(value) = &self.x_journey_session_type {
-            request.query("xJourneySessionType", value);
+            request.header("X-Journey-Session-Type", &value);
         }
         Ok(request)
     }
@@ -1459,7 +1459,7 @@ impl GetWebdeploymentsConfigurationVersion {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
@@ -1508,7 +1508,7 @@ impl GetWebdeploymentsConfigurationVersions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
@@ -1556,7 +1556,7 @@ impl GetWebdeploymentsConfigurationVersionsDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
@@ -1612,7 +1612,7 @@ impl GetWebdeploymentsConfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/configurations");
         let mut request = Request::new(
@@ -1669,7 +1669,7 @@ impl GetWebdeploymentsDeployment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webdeployments/deployments/{deployment_id}");
@@ -1716,7 +1716,7 @@ impl GetWebdeploymentsDeploymentCobrowseSessionId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let session_id = encode_path_segment(&self.session_id, "session_id")?;
@@ -1783,7 +1783,7 @@ impl GetWebdeploymentsDeploymentConfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!(
@@ -1836,7 +1836,7 @@ impl GetWebdeploymentsDeploymentIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!(
@@ -1890,7 +1890,7 @@ impl GetWebdeploymentsDeployments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/deployments");
         let mut request = Request::new(
@@ -1935,7 +1935,7 @@ impl PostWebdeploymentsConfigurationVersionsDraftPublish {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
@@ -1981,7 +1981,7 @@ impl PostWebdeploymentsConfigurations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/configurations");
         let mut request = Request::new(
@@ -2022,7 +2022,7 @@ impl PostWebdeploymentsDeployments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/deployments");
         let mut request = Request::new(
@@ -2063,7 +2063,7 @@ impl PostWebdeploymentsTokenOauthcodegrantjwtexchange {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/webdeployments/token/oauthcodegrantjwtexchange",
@@ -2112,7 +2112,7 @@ impl PostWebdeploymentsTokenRefresh {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webdeployments/token/refresh");
         let mut request = Request::new(
@@ -2156,7 +2156,7 @@ impl PutWebdeploymentsConfigurationVersionsDraft {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let configuration_id = encode_path_segment(
             &self.configuration_id,
@@ -2204,7 +2204,7 @@ impl PutWebdeploymentsDeployment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/webdeployments/deployments/{deployment_id}");
@@ -2247,7 +2247,7 @@ impl PutWebdeploymentsDeploymentIdentityresolution {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!(

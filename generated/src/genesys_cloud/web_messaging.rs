@@ -242,7 +242,7 @@ impl DeleteWebmessagingDeploymentPushdevice {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
@@ -303,7 +303,7 @@ impl GetWebmessagingMessages {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webmessaging/messages");
         let mut request = Request::new(&WebMessaging::GET_WEBMESSAGING_MESSAGES, path);
@@ -400,7 +400,7 @@ impl PatchWebmessagingDeploymentPushdevice {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let token_id = encode_path_segment(&self.token_id, "token_id")?;
@@ -447,7 +447,7 @@ impl PostWebmessagingDeploymentPushdevice {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let token_id = encode_path_segment(&self.token_id, "token_id")?;

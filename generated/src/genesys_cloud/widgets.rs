@@ -284,7 +284,7 @@ impl DeleteWidgetsDeployment {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/widgets/deployments/{deployment_id}");
@@ -322,7 +322,7 @@ impl GetWidgetsDeployment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/widgets/deployments/{deployment_id}");
@@ -359,7 +359,7 @@ impl GetWidgetsDeployments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/widgets/deployments");
         let request = Request::new(&Widgets::GET_WIDGETS_DEPLOYMENTS, path);
@@ -396,7 +396,7 @@ impl PostWidgetsDeployments {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/widgets/deployments");
         let mut request = Request::new(&Widgets::POST_WIDGETS_DEPLOYMENTS, path);
@@ -435,7 +435,7 @@ impl PutWidgetsDeployment {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
         let path = format!("/api/v2/widgets/deployments/{deployment_id}");

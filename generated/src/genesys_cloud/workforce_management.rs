@@ -6559,14 +6559,14 @@ impl WorkforceManagement {
 
     /// What [`get_workforcemanagement_calendar_data_ics`](Self::get_workforcemanagement_calendar_data_ics) calls and who may call it: `GET /api/v2/workforcemanagement/calendar/data/ics`, no permission.
     pub const GET_WORKFORCEMANAGEMENT_CALENDAR_DATA_ICS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "workforce_management",
-        "get_workforcemanagement_calendar_data_ics",
-        Method::Get,
-        "/api/v2/workforcemanagement/calendar/data/ics",
-        Requirement::None,
-    );
-
+            "genesys-cloud",
+            "workforce_management",
+            "get_workforcemanagement_calendar_data_ics",
+            Method::Get,
+            "/api/v2/workforcemanagement/calendar/data/ics",
+            Requirement::None,
+        )
+        .with_media("text/calendar", "application/json");
     /// Get ics formatted calendar based on shareable link
     ///
     /// `GET /api/v2/workforcemanagement/calendar/data/ics`
@@ -15689,7 +15689,7 @@ impl DeleteWorkforcemanagementBusinessunit {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -15736,7 +15736,7 @@ impl DeleteWorkforcemanagementBusinessunitActivitycode {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -15796,7 +15796,7 @@ impl DeleteWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshi
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -15851,7 +15851,7 @@ impl DeleteWorkforcemanagementBusinessunitPlanninggroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -15902,7 +15902,7 @@ impl DeleteWorkforcemanagementBusinessunitSchedulingRun {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -15950,7 +15950,7 @@ impl DeleteWorkforcemanagementBusinessunitServicegoaltemplate {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16002,7 +16002,7 @@ impl DeleteWorkforcemanagementBusinessunitStaffinggroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16053,7 +16053,7 @@ impl DeleteWorkforcemanagementBusinessunitTimeofflimit {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16104,7 +16104,7 @@ impl DeleteWorkforcemanagementBusinessunitTimeoffplan {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16156,7 +16156,7 @@ impl DeleteWorkforcemanagementBusinessunitWeekSchedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16206,7 +16206,7 @@ impl DeleteWorkforcemanagementBusinessunitWeekShorttermforecast {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16259,7 +16259,7 @@ impl DeleteWorkforcemanagementBusinessunitWorkplanbid {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16308,7 +16308,7 @@ impl DeleteWorkforcemanagementBusinessunitWorkplanbidGroup {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -16356,7 +16356,7 @@ impl DeleteWorkforcemanagementCalendarUrlIcs {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/url/ics");
         let request = Request::new(
@@ -16396,7 +16396,7 @@ impl DeleteWorkforcemanagementManagementunit {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -16443,7 +16443,7 @@ impl DeleteWorkforcemanagementManagementunitTimeofflimit {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -16494,7 +16494,7 @@ impl DeleteWorkforcemanagementManagementunitTimeoffplan {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -16545,7 +16545,7 @@ impl DeleteWorkforcemanagementManagementunitWorkplan {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -16593,7 +16593,7 @@ impl DeleteWorkforcemanagementManagementunitWorkplanrotation {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -16644,7 +16644,7 @@ impl GetWorkforcemanagementAdherence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence");
         let mut request = Request::new(
@@ -16687,7 +16687,7 @@ impl GetWorkforcemanagementAdherenceExplanation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let explanation_id = encode_path_segment(
             &self.explanation_id,
@@ -16733,7 +16733,7 @@ impl GetWorkforcemanagementAdherenceExplanationsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -16776,7 +16776,7 @@ impl GetWorkforcemanagementAdherenceHistoricalBulkJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -16819,7 +16819,7 @@ impl GetWorkforcemanagementAdherenceHistoricalJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -16863,7 +16863,7 @@ impl GetWorkforcemanagementAgentAdherenceExplanation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let explanation_id = encode_path_segment(
@@ -16910,7 +16910,7 @@ impl GetWorkforcemanagementAgentManagementunit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -16953,7 +16953,7 @@ impl GetWorkforcemanagementAgentsMeAdherenceHistoricalJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -16995,7 +16995,7 @@ impl GetWorkforcemanagementAgentsMeManagementunit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/agents/me/managementunit");
         let request = Request::new(
@@ -17035,7 +17035,7 @@ impl GetWorkforcemanagementAlternativeshiftsOffersJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -17078,7 +17078,7 @@ impl GetWorkforcemanagementAlternativeshiftsOffersSearchJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -17121,7 +17121,7 @@ impl GetWorkforcemanagementAlternativeshiftsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/settings",
@@ -17163,7 +17163,7 @@ impl GetWorkforcemanagementAlternativeshiftsTrade {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trade_id = encode_path_segment(&self.trade_id, "trade_id")?;
         let path = format!(
@@ -17214,7 +17214,7 @@ impl GetWorkforcemanagementAlternativeshiftsTrades {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/alternativeshifts/trades");
         let mut request = Request::new(
@@ -17257,7 +17257,7 @@ impl GetWorkforcemanagementAlternativeshiftsTradesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -17300,7 +17300,7 @@ impl GetWorkforcemanagementAlternativeshiftsTradesStateJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -17365,7 +17365,7 @@ impl GetWorkforcemanagementBusinessunit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17420,7 +17420,7 @@ impl GetWorkforcemanagementBusinessunitActivitycode {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17479,7 +17479,7 @@ impl GetWorkforcemanagementBusinessunitActivitycodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17529,7 +17529,7 @@ impl GetWorkforcemanagementBusinessunitActivityplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17581,7 +17581,7 @@ impl GetWorkforcemanagementBusinessunitActivityplanRunsJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17642,7 +17642,7 @@ impl GetWorkforcemanagementBusinessunitActivityplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17691,7 +17691,7 @@ impl GetWorkforcemanagementBusinessunitActivityplansJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17737,7 +17737,7 @@ impl GetWorkforcemanagementBusinessunitAlternativeshiftsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17785,7 +17785,7 @@ impl GetWorkforcemanagementBusinessunitAlternativeshiftsTrade {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17834,7 +17834,7 @@ impl GetWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17883,7 +17883,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17936,7 +17936,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -17990,7 +17990,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplanStaffingrequirements {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18043,7 +18043,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAutom
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18095,7 +18095,7 @@ impl GetWorkforcemanagementBusinessunitCapacityplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18142,7 +18142,7 @@ impl GetWorkforcemanagementBusinessunitIntradayPlanninggroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18190,7 +18190,7 @@ impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSession {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18238,7 +18238,7 @@ impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSess
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18288,7 +18288,7 @@ impl GetWorkforcemanagementBusinessunitMainforecastContinuousforecastSessionSess
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18355,7 +18355,7 @@ impl GetWorkforcemanagementBusinessunitManagementunits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18408,7 +18408,7 @@ impl GetWorkforcemanagementBusinessunitPlanninggroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18458,7 +18458,7 @@ impl GetWorkforcemanagementBusinessunitPlanninggroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18505,7 +18505,7 @@ impl GetWorkforcemanagementBusinessunitSchedulingRun {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18555,7 +18555,7 @@ impl GetWorkforcemanagementBusinessunitSchedulingRunResult {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18609,7 +18609,7 @@ impl GetWorkforcemanagementBusinessunitSchedulingRuns {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18670,7 +18670,7 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18740,7 +18740,7 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18793,7 +18793,7 @@ impl GetWorkforcemanagementBusinessunitStaffinggroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18861,7 +18861,7 @@ impl GetWorkforcemanagementBusinessunitStaffinggroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18914,7 +18914,7 @@ impl GetWorkforcemanagementBusinessunitTimeofflimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -18973,7 +18973,7 @@ impl GetWorkforcemanagementBusinessunitTimeofflimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19023,7 +19023,7 @@ impl GetWorkforcemanagementBusinessunitTimeoffplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19091,7 +19091,7 @@ impl GetWorkforcemanagementBusinessunitTimeoffplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19157,7 +19157,7 @@ impl GetWorkforcemanagementBusinessunitWeekSchedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19210,7 +19210,7 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleGenerationresults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19270,7 +19270,7 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19325,7 +19325,7 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleHistoryAgent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19377,7 +19377,7 @@ impl GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19431,7 +19431,7 @@ impl GetWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalcu
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19506,7 +19506,7 @@ impl GetWorkforcemanagementBusinessunitWeekSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19575,7 +19575,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecast {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19652,7 +19652,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastData {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19712,7 +19712,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19775,7 +19775,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19832,7 +19832,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19918,7 +19918,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement 
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -19983,7 +19983,7 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecasts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -20032,7 +20032,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbid {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -20081,7 +20081,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbidGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -20131,7 +20131,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -20181,7 +20181,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbidGroupsSummary {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -20229,7 +20229,7 @@ impl GetWorkforcemanagementBusinessunitWorkplanbids {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -20292,7 +20292,7 @@ impl GetWorkforcemanagementBusinessunits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/businessunits");
         let mut request = Request::new(
@@ -20349,7 +20349,7 @@ impl GetWorkforcemanagementBusinessunitsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/businessunits/divisionviews",
@@ -20390,13 +20390,13 @@ impl GetWorkforcemanagementCalendarDataIcs {
     ///
     /// # Errors
     ///
-    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid string.
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid text (text/calendar: returned as it arrives, not decoded) in UTF-8.
     pub fn send(self) -> ResponseFuture<String> {
         let request = self.build_request();
-        self.client.transport().call_json(request)
+        self.client.transport().call_text(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/data/ics");
         let mut request = Request::new(
@@ -20436,7 +20436,7 @@ impl GetWorkforcemanagementCalendarUrlIcs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/url/ics");
         let request = Request::new(
@@ -20476,7 +20476,7 @@ impl GetWorkforcemanagementHistoricaldataBulkRemoveJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -20520,7 +20520,7 @@ impl GetWorkforcemanagementHistoricaldataBulkRemoveJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
@@ -20563,7 +20563,7 @@ impl GetWorkforcemanagementHistoricaldataImportstatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/historicaldata/importstatus",
@@ -20605,7 +20605,7 @@ impl GetWorkforcemanagementHistoricaldataImportstatusJobId {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -20648,7 +20648,7 @@ impl GetWorkforcemanagementIntegrationsHris {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/integrations/hris");
         let request = Request::new(
@@ -20688,7 +20688,7 @@ impl GetWorkforcemanagementIntegrationsHrisTimeofftypesJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -20744,7 +20744,7 @@ impl GetWorkforcemanagementManagementunit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -20795,7 +20795,7 @@ impl GetWorkforcemanagementManagementunitActivitycodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -20850,7 +20850,7 @@ impl GetWorkforcemanagementManagementunitAdherence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -20921,7 +20921,7 @@ impl GetWorkforcemanagementManagementunitAgent {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -20977,7 +20977,7 @@ impl GetWorkforcemanagementManagementunitAgentShifttrades {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21024,7 +21024,7 @@ impl GetWorkforcemanagementManagementunitShifttradesMatched {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21071,7 +21071,7 @@ impl GetWorkforcemanagementManagementunitShifttradesUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21118,7 +21118,7 @@ impl GetWorkforcemanagementManagementunitTimeofflimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21168,7 +21168,7 @@ impl GetWorkforcemanagementManagementunitTimeofflimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21215,7 +21215,7 @@ impl GetWorkforcemanagementManagementunitTimeoffplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21265,7 +21265,7 @@ impl GetWorkforcemanagementManagementunitTimeoffplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21313,7 +21313,7 @@ impl GetWorkforcemanagementManagementunitUserTimeoffrequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21367,7 +21367,7 @@ impl GetWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21420,7 +21420,7 @@ impl GetWorkforcemanagementManagementunitUserTimeoffrequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21468,7 +21468,7 @@ impl GetWorkforcemanagementManagementunitUsers {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21537,7 +21537,7 @@ impl GetWorkforcemanagementManagementunitWeekSchedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21619,7 +21619,7 @@ impl GetWorkforcemanagementManagementunitWeekSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21703,7 +21703,7 @@ impl GetWorkforcemanagementManagementunitWeekShifttrades {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21775,7 +21775,7 @@ impl GetWorkforcemanagementManagementunitWorkplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21828,7 +21828,7 @@ impl GetWorkforcemanagementManagementunitWorkplanrotation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21892,7 +21892,7 @@ impl GetWorkforcemanagementManagementunitWorkplanrotations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -21967,7 +21967,7 @@ impl GetWorkforcemanagementManagementunitWorkplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -22067,7 +22067,7 @@ impl GetWorkforcemanagementManagementunits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/managementunits");
         let mut request = Request::new(
@@ -22185,7 +22185,7 @@ impl GetWorkforcemanagementManagementunitsDivisionviews {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/managementunits/divisionviews",
@@ -22231,7 +22231,7 @@ impl GetWorkforcemanagementNotifications {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/notifications");
         let request = Request::new(
@@ -22271,7 +22271,7 @@ impl GetWorkforcemanagementSchedulingjob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/workforcemanagement/schedulingjobs/{job_id}");
@@ -22311,7 +22311,7 @@ impl GetWorkforcemanagementShifttrades {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/shifttrades");
         let request = Request::new(
@@ -22351,7 +22351,7 @@ impl GetWorkforcemanagementShrinkageJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/workforcemanagement/shrinkage/jobs/{job_id}");
@@ -22392,7 +22392,7 @@ impl GetWorkforcemanagementTeamAdherence {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/workforcemanagement/teams/{team_id}/adherence");
@@ -22433,7 +22433,7 @@ impl GetWorkforcemanagementTimeoffbalanceJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!("/api/v2/workforcemanagement/timeoffbalance/jobs/{job_id}");
@@ -22474,7 +22474,7 @@ impl GetWorkforcemanagementTimeoffrequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let time_off_request_id = encode_path_segment(
             &self.time_off_request_id,
@@ -22520,7 +22520,7 @@ impl GetWorkforcemanagementTimeoffrequestWaitlistpositions {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let time_off_request_id = encode_path_segment(
             &self.time_off_request_id,
@@ -22566,7 +22566,7 @@ impl GetWorkforcemanagementTimeoffrequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffrequests");
         let request = Request::new(
@@ -22607,7 +22607,7 @@ impl GetWorkforcemanagementUnavailabletimesSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/unavailabletimes/settings");
         let request = Request::new(
@@ -22649,7 +22649,7 @@ impl GetWorkforcemanagementUnavailabletimesValidationJob {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
         let path = format!(
@@ -22694,7 +22694,7 @@ impl GetWorkforcemanagementUserWorkplanbidranks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -22737,7 +22737,7 @@ impl GetWorkforcemanagementWorkplanbidPreferences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bid_id = encode_path_segment(&self.bid_id, "bid_id")?;
         let path = format!(
@@ -22780,7 +22780,7 @@ impl GetWorkforcemanagementWorkplanbidWorkplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bid_id = encode_path_segment(&self.bid_id, "bid_id")?;
         let path = format!(
@@ -22822,7 +22822,7 @@ impl GetWorkforcemanagementWorkplanbids {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/workplanbids");
         let request = Request::new(
@@ -22864,7 +22864,7 @@ impl PatchWorkforcemanagementAgentAdherenceExplanation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let explanation_id = encode_path_segment(
@@ -22913,7 +22913,7 @@ impl PatchWorkforcemanagementAlternativeshiftsTrade {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let trade_id = encode_path_segment(&self.trade_id, "trade_id")?;
         let path = format!(
@@ -22957,7 +22957,7 @@ impl PatchWorkforcemanagementAlternativeshiftsTradesStateJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/trades/state/jobs",
@@ -23011,7 +23011,7 @@ impl PatchWorkforcemanagementBusinessunit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23063,7 +23063,7 @@ impl PatchWorkforcemanagementBusinessunitActivitycode {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23116,7 +23116,7 @@ impl PatchWorkforcemanagementBusinessunitActivityplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23168,7 +23168,7 @@ impl PatchWorkforcemanagementBusinessunitAlternativeshiftsSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23218,7 +23218,7 @@ impl PatchWorkforcemanagementBusinessunitCapacityplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23271,7 +23271,7 @@ impl PatchWorkforcemanagementBusinessunitPlanninggroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23324,7 +23324,7 @@ impl PatchWorkforcemanagementBusinessunitSchedulingRun {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23374,7 +23374,7 @@ impl PatchWorkforcemanagementBusinessunitServicegoaltemplate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23428,7 +23428,7 @@ impl PatchWorkforcemanagementBusinessunitStaffinggroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23481,7 +23481,7 @@ impl PatchWorkforcemanagementBusinessunitTimeoffplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23534,7 +23534,7 @@ impl PatchWorkforcemanagementBusinessunitWorkplanbid {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23585,7 +23585,7 @@ impl PatchWorkforcemanagementBusinessunitWorkplanbidGroup {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23637,7 +23637,7 @@ impl PatchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -23688,7 +23688,7 @@ impl PatchWorkforcemanagementManagementunit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -23736,7 +23736,7 @@ impl PatchWorkforcemanagementManagementunitAgents {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -23784,7 +23784,7 @@ impl PatchWorkforcemanagementManagementunitAgentsWorkplansBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -23834,7 +23834,7 @@ impl PatchWorkforcemanagementManagementunitTimeofflimit {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -23887,7 +23887,7 @@ impl PatchWorkforcemanagementManagementunitTimeoffplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -23941,7 +23941,7 @@ impl PatchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -23997,7 +23997,7 @@ impl PatchWorkforcemanagementManagementunitUnavailabletimesSettings {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -24048,7 +24048,7 @@ impl PatchWorkforcemanagementManagementunitUserTimeoffrequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -24104,7 +24104,7 @@ impl PatchWorkforcemanagementManagementunitWeekShifttrade {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -24167,7 +24167,7 @@ impl PatchWorkforcemanagementManagementunitWorkplan {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -24220,7 +24220,7 @@ impl PatchWorkforcemanagementManagementunitWorkplanrotation {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -24273,7 +24273,7 @@ impl PatchWorkforcemanagementTimeoffrequest {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let time_off_request_id = encode_path_segment(
             &self.time_off_request_id,
@@ -24320,7 +24320,7 @@ impl PatchWorkforcemanagementUnavailabletimes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/unavailabletimes");
         let mut request = Request::new(
@@ -24362,7 +24362,7 @@ impl PatchWorkforcemanagementUserWorkplanbidranks {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!(
@@ -24406,7 +24406,7 @@ impl PatchWorkforcemanagementUsersWorkplanbidranksBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/users/workplanbidranks/bulk",
@@ -24450,7 +24450,7 @@ impl PatchWorkforcemanagementWorkplanbidPreferences {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let bid_id = encode_path_segment(&self.bid_id, "bid_id")?;
         let path = format!(
@@ -24494,7 +24494,7 @@ impl PostWorkforcemanagementAdherenceExplanations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence/explanations");
         let mut request = Request::new(
@@ -24553,7 +24553,7 @@ impl PostWorkforcemanagementAdherenceExplanationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/adherence/explanations/query",
@@ -24608,7 +24608,7 @@ impl PostWorkforcemanagementAdherenceHistorical {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence/historical");
         let mut request = Request::new(
@@ -24651,7 +24651,7 @@ impl PostWorkforcemanagementAdherenceHistoricalBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/adherence/historical/bulk");
         let mut request = Request::new(
@@ -24693,7 +24693,7 @@ impl PostWorkforcemanagementAgentAdherenceExplanations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -24758,7 +24758,7 @@ impl PostWorkforcemanagementAgentAdherenceExplanationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -24810,7 +24810,7 @@ impl PostWorkforcemanagementAgentUnavailabletimesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -24854,7 +24854,7 @@ impl PostWorkforcemanagementAgents {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/agents");
         let mut request = Request::new(
@@ -24895,7 +24895,7 @@ impl PostWorkforcemanagementAgentsIntegrationsHrisQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agents/integrations/hris/query",
@@ -24958,7 +24958,7 @@ impl PostWorkforcemanagementAgentsMeAdherenceHistoricalJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agents/me/adherence/historical/jobs",
@@ -25009,7 +25009,7 @@ impl PostWorkforcemanagementAgentsMePossibleworkshifts {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agents/me/possibleworkshifts",
@@ -25070,7 +25070,7 @@ impl PostWorkforcemanagementAgentschedulesManagementunitsMine {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/agentschedules/managementunits/mine",
@@ -25120,7 +25120,7 @@ impl PostWorkforcemanagementAgentschedulesMine {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/agentschedules/mine");
         let mut request = Request::new(
@@ -25161,7 +25161,7 @@ impl PostWorkforcemanagementAlternativeshiftsOffersJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/offers/jobs",
@@ -25204,7 +25204,7 @@ impl PostWorkforcemanagementAlternativeshiftsOffersSearchJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/alternativeshifts/offers/search/jobs",
@@ -25248,7 +25248,7 @@ impl PostWorkforcemanagementAlternativeshiftsTrades {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/alternativeshifts/trades");
         let mut request = Request::new(
@@ -25290,7 +25290,7 @@ impl PostWorkforcemanagementBusinessunitActivitycodes {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25338,7 +25338,7 @@ impl PostWorkforcemanagementBusinessunitActivityplanRunsJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25390,7 +25390,7 @@ impl PostWorkforcemanagementBusinessunitActivityplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25456,7 +25456,7 @@ impl PostWorkforcemanagementBusinessunitAdherenceExplanationsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25529,7 +25529,7 @@ impl PostWorkforcemanagementBusinessunitAgentschedulesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25593,7 +25593,7 @@ impl PostWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25646,7 +25646,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25698,7 +25698,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanRequirementGenerate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25753,7 +25753,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25813,7 +25813,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanStaffinggroupallocationshist
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25872,7 +25872,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplanningLongtermrequirementsAuto
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25925,7 +25925,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -25973,7 +25973,7 @@ impl PostWorkforcemanagementBusinessunitCapacityplansBulkRemove {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26031,7 +26031,7 @@ impl PostWorkforcemanagementBusinessunitIntraday {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26082,7 +26082,7 @@ impl PostWorkforcemanagementBusinessunitPlanninggroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26130,7 +26130,7 @@ impl PostWorkforcemanagementBusinessunitServicegoaltemplates {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26179,7 +26179,7 @@ impl PostWorkforcemanagementBusinessunitStaffinggroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26227,7 +26227,7 @@ impl PostWorkforcemanagementBusinessunitStaffinggroupsPlanninggroupsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26285,7 +26285,7 @@ impl PostWorkforcemanagementBusinessunitStaffinggroupsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26337,7 +26337,7 @@ impl PostWorkforcemanagementBusinessunitTimeofflimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26385,7 +26385,7 @@ impl PostWorkforcemanagementBusinessunitTimeofflimitsValuesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26434,7 +26434,7 @@ impl PostWorkforcemanagementBusinessunitTimeoffplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26484,7 +26484,7 @@ impl PostWorkforcemanagementBusinessunitUnavailabletimesSchedulesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26535,7 +26535,7 @@ impl PostWorkforcemanagementBusinessunitUnavailabletimesSettingsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26609,7 +26609,7 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26668,7 +26668,7 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26722,7 +26722,7 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalc
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26777,7 +26777,7 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalc
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26835,7 +26835,7 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleReschedule {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26888,7 +26888,7 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26941,7 +26941,7 @@ impl PostWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -26993,7 +26993,7 @@ impl PostWorkforcemanagementBusinessunitWeekSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27043,7 +27043,7 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulesGenerate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27094,7 +27094,7 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulesImport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27145,7 +27145,7 @@ impl PostWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27206,7 +27206,7 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27273,7 +27273,7 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27330,7 +27330,7 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsImport {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27384,7 +27384,7 @@ impl PostWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27438,7 +27438,7 @@ impl PostWorkforcemanagementBusinessunitWorkplanbidCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27488,7 +27488,7 @@ impl PostWorkforcemanagementBusinessunitWorkplanbidGroups {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27537,7 +27537,7 @@ impl PostWorkforcemanagementBusinessunitWorkplanbids {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -27593,7 +27593,7 @@ impl PostWorkforcemanagementBusinessunits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/businessunits");
         let mut request = Request::new(
@@ -27645,7 +27645,7 @@ impl PostWorkforcemanagementCalendarUrlIcs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/calendar/url/ics");
         let mut request = Request::new(
@@ -27688,7 +27688,7 @@ impl PostWorkforcemanagementHistoricaldataBulkRemoveJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
@@ -27731,7 +27731,7 @@ impl PostWorkforcemanagementHistoricaldataValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/historicaldata/validate");
         let mut request = Request::new(
@@ -27772,7 +27772,7 @@ impl PostWorkforcemanagementIntegrationsHriTimeofftypesJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let hris_integration_id = encode_path_segment(
             &self.hris_integration_id,
@@ -27829,7 +27829,7 @@ impl PostWorkforcemanagementManagementunitAgentsWorkplansQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -27899,7 +27899,7 @@ impl PostWorkforcemanagementManagementunitAgentschedulesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -27954,7 +27954,7 @@ impl PostWorkforcemanagementManagementunitHistoricaladherencequery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28003,7 +28003,7 @@ impl PostWorkforcemanagementManagementunitMove {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28051,7 +28051,7 @@ impl PostWorkforcemanagementManagementunitSchedulesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28099,7 +28099,7 @@ impl PostWorkforcemanagementManagementunitShrinkageJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28147,7 +28147,7 @@ impl PostWorkforcemanagementManagementunitTimeofflimits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28195,7 +28195,7 @@ impl PostWorkforcemanagementManagementunitTimeofflimitsValuesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28244,7 +28244,7 @@ impl PostWorkforcemanagementManagementunitTimeoffplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28292,7 +28292,7 @@ impl PostWorkforcemanagementManagementunitTimeoffrequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28342,7 +28342,7 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery 
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28402,7 +28402,7 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28454,7 +28454,7 @@ impl PostWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery 
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28504,7 +28504,7 @@ impl PostWorkforcemanagementManagementunitUserTimeoffbalanceJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28555,7 +28555,7 @@ impl PostWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28609,7 +28609,7 @@ impl PostWorkforcemanagementManagementunitUserTimeoffrequestsEstimate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28661,7 +28661,7 @@ impl PostWorkforcemanagementManagementunitWeekShifttradeMatch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28716,7 +28716,7 @@ impl PostWorkforcemanagementManagementunitWeekShifttrades {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28778,7 +28778,7 @@ impl PostWorkforcemanagementManagementunitWeekShifttradesSearch {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28844,7 +28844,7 @@ impl PostWorkforcemanagementManagementunitWeekShifttradesStateBulk {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28901,7 +28901,7 @@ impl PostWorkforcemanagementManagementunitWorkplanCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -28965,7 +28965,7 @@ impl PostWorkforcemanagementManagementunitWorkplanValidate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -29021,7 +29021,7 @@ impl PostWorkforcemanagementManagementunitWorkplanrotationCopy {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -29074,7 +29074,7 @@ impl PostWorkforcemanagementManagementunitWorkplanrotations {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -29132,7 +29132,7 @@ impl PostWorkforcemanagementManagementunitWorkplans {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,
@@ -29182,7 +29182,7 @@ impl PostWorkforcemanagementManagementunits {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/managementunits");
         let mut request = Request::new(
@@ -29223,7 +29223,7 @@ impl PostWorkforcemanagementNotificationsUpdate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/notifications/update");
         let mut request = Request::new(
@@ -29270,7 +29270,7 @@ impl PostWorkforcemanagementSchedules {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/schedules");
         let mut request = Request::new(
@@ -29314,7 +29314,7 @@ impl PostWorkforcemanagementTeamAdherenceHistorical {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!(
@@ -29359,7 +29359,7 @@ impl PostWorkforcemanagementTeamShrinkageJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let team_id = encode_path_segment(&self.team_id, "team_id")?;
         let path = format!("/api/v2/workforcemanagement/teams/{team_id}/shrinkage/jobs");
@@ -29401,7 +29401,7 @@ impl PostWorkforcemanagementTimeoffbalanceJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffbalance/jobs");
         let mut request = Request::new(
@@ -29442,7 +29442,7 @@ impl PostWorkforcemanagementTimeofflimitsAvailableQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/timeofflimits/available/query",
@@ -29485,7 +29485,7 @@ impl PostWorkforcemanagementTimeoffrequests {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffrequests");
         let mut request = Request::new(
@@ -29526,7 +29526,7 @@ impl PostWorkforcemanagementTimeoffrequestsEstimate {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/timeoffrequests/estimate");
         let mut request = Request::new(
@@ -29569,7 +29569,7 @@ impl PostWorkforcemanagementTimeoffrequestsIntegrationstatusQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/timeoffrequests/integrationstatus/query",
@@ -29613,7 +29613,7 @@ impl PostWorkforcemanagementUnavailabletimesQuery {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/workforcemanagement/unavailabletimes/query");
         let mut request = Request::new(
@@ -29654,7 +29654,7 @@ impl PostWorkforcemanagementUnavailabletimesValidationJobs {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from(
             "/api/v2/workforcemanagement/unavailabletimes/validation/jobs",
@@ -29699,7 +29699,7 @@ impl PutWorkforcemanagementAgentIntegrationsHris {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let agent_id = encode_path_segment(&self.agent_id, "agent_id")?;
         let path = format!(
@@ -29745,7 +29745,7 @@ impl PutWorkforcemanagementBusinessunitTimeofflimitValues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let business_unit_id = encode_path_segment(
             &self.business_unit_id,
@@ -29798,7 +29798,7 @@ impl PutWorkforcemanagementManagementunitTimeofflimitValues {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let management_unit_id = encode_path_segment(
             &self.management_unit_id,

@@ -22,6 +22,7 @@
 pub mod doctype;
 pub mod page;
 pub mod reference;
+pub mod sdk_code;
 pub mod sdk_types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,7 +31,8 @@ use std::path::{Path, PathBuf};
 
 use self::page::{DocOperation, DocPage, DocRequirement};
 use self::reference::ModelReference;
-use crate::spec::format::{Operation, Requirement};
+use self::sdk_code::CodeOperation;
+use crate::spec::format::{Location, Operation, Requirement};
 use crate::spec::types::TypeExpr;
 use crate::spec::{ServiceFiles, Spec};
 
@@ -41,6 +43,9 @@ pub enum Severity {
     Difference,
     /// An older page disagrees with the newest; the spec follows the newest.
     Info,
+    /// The pages and the SDK's code of one release disagree; the spec follows the code for the
+    /// wire: not a difference.
+    PagesAndCode,
     /// The spec holds more than pages older than the release it follows, or holds it as that
     /// release says: not a difference.
     Beyond,
@@ -180,6 +185,10 @@ pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// `reference/models.json` or `models.json`). Errors only when no page folder can be read.
 pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     let files = page_files(dir)?;
+    let code = match sdk_code::find(dir) {
+        Some(d) => Some(sdk_code::read(&d)?),
+        None => None,
+    };
 
     let mut report = DocsReport { dir: dir.to_path_buf(), ..Default::default() };
     let reference = read_reference(dir)?;
@@ -302,6 +311,17 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 out.push((Kind::Changed, format!("documented as {m} {p}, the spec has {} {}", op.method, op.path)));
             }
             compare_operation(dop, op, &mut out);
+            if let Some(c) = code.as_ref().and_then(|c| c.operations.get(&dop.name)) {
+                compare_code(c, op, &mut out);
+                for message in pages_and_code(dop, c) {
+                    report.findings.push(Finding {
+                        severity: Severity::PagesAndCode,
+                        source: format!("{} / {}", source, c.source),
+                        subject: subject.clone(),
+                        message,
+                    });
+                }
+            }
             let role = match (&group_release, is_primary && how == Match::Current) {
                 (_, false) => Role::Superseded(primary_file.clone()),
                 (Some(release), true) if older_than(page.release.as_deref(), Some(release)) => Role::Older(release.clone()),
@@ -465,6 +485,87 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
     {
         out.push((Kind::Omission, format!("documented Accept `{accept}` is not in the spec's `produces`")));
     }
+}
+
+fn location_words(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "headers",
+    }
+}
+
+/// The spec against the SDK's code, on what the code alone states: route, where each parameter
+/// goes and under which name, media types.
+fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>) {
+    if let (Some(m), Some(p)) = (&c.method, &c.path)
+        && (m != op.method.as_str() || *p != op.path)
+    {
+        out.push((Kind::Changed, format!("the SDK's code sends {m} {p}, the spec has {} {}", op.method, op.path)));
+    }
+    for cp in &c.parameters {
+        match op.parameters.iter().find(|q| q.name == snake(&cp.name)) {
+            None => out.push((
+                Kind::Omission,
+                format!(
+                    "the SDK's code sends `{}` in the {}; the spec has no parameter `{}`",
+                    cp.wire,
+                    location_words(cp.location),
+                    cp.name
+                ),
+            )),
+            Some(q) if (q.location, q.wire_name.as_str()) != (cp.location, cp.wire.as_str()) => out.push((
+                Kind::Changed,
+                format!(
+                    "parameter `{}`: the SDK's code sends it as `{}` in the {}, the spec as `{}` in the {}",
+                    q.name,
+                    cp.wire,
+                    location_words(cp.location),
+                    q.wire_name,
+                    location_words(q.location)
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    if !c.accept.is_empty() && c.accept != op.produces {
+        out.push((
+            Kind::Changed,
+            format!("the SDK's code accepts `{}`, the spec's `produces` is `{}`", c.accept.join(", "), op.produces.join(", ")),
+        ));
+    }
+    if op.body.is_some() && !c.content_type.is_empty() && c.content_type != op.consumes {
+        out.push((
+            Kind::Changed,
+            format!(
+                "the SDK's code sends the body as `{}`, the spec's `consumes` is `{}`",
+                c.content_type.join(", "),
+                op.consumes.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Where the page and the code of one release say different things about an operation.
+fn pages_and_code(d: &DocOperation, c: &CodeOperation) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(m), Some(p), Some(cm), Some(cpath)) = (&d.method, &d.path, &c.method, &c.path)
+        && (m != cm || p != cpath)
+    {
+        out.push(format!("the page says {m} {p}, the code {cm} {cpath}"));
+    }
+    let params = d.parameters.as_deref().unwrap_or_default();
+    for p in params {
+        if c.body.as_deref() != Some(p.name.as_str()) && c.parameter(&p.name).is_none() {
+            out.push(format!("parameter `{}` is on the page, not in the code", p.name));
+        }
+    }
+    for cp in &c.parameters {
+        if !params.iter().any(|p| p.name == cp.name) {
+            out.push(format!("the code sends `{}` (`{}`), which the page does not list", cp.wire, cp.name));
+        }
+    }
+    out
 }
 
 /// The documented permission statement. A list of one permission means the same with ANY and
@@ -712,6 +813,7 @@ pub fn render(report: &DocsReport) -> String {
     for (severity, title) in [
         (Severity::Difference, "Differences"),
         (Severity::Info, "Information"),
+        (Severity::PagesAndCode, "Where the pages and the SDK's code disagree (the spec follows the code for the wire)"),
         (Severity::Beyond, "What the spec holds beyond these older pages"),
         (Severity::NotHeld, "Groups the spec does not hold yet"),
     ] {
@@ -730,9 +832,10 @@ pub fn render(report: &DocsReport) -> String {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         out,
-        "{} differences, {} information, {} beyond older pages, {} groups not held yet",
+        "{} differences, {} information, {} where pages and code disagree, {} beyond older pages, {} groups not held yet",
         report.differences(),
         count(Severity::Info),
+        count(Severity::PagesAndCode),
         count(Severity::Beyond),
         count(Severity::NotHeld)
     );

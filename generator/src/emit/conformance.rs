@@ -1,6 +1,7 @@
 //! A conformance test per operation, generated from the spec: every parameter set, the
-//! request checked on a loopback server (method, encoded path, exact query, auth header, JSON
-//! body), and an example response of the documented type decoded and compared.
+//! request checked on a loopback server (method, encoded path, exact query, header parameters
+//! as headers, auth header, `Accept` and `Content-Type`, JSON body), and an example response
+//! of the documented type and media type decoded and compared (text returned intact).
 //!
 //! The expected path and query are computed here, independently of the runtime's encoder, so
 //! the two implementations check each other.
@@ -12,7 +13,7 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
 use super::{ident, inner_doc, rust_type};
-use crate::ir::{Api, Enum, Operation, Param, PathSegment, RustType, Service};
+use crate::ir::{Api, Enum, Location, Operation, Param, PathSegment, RustType, Service};
 
 /// The test file's tokens for every service of `api`, against crate `krate`.
 pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
@@ -82,6 +83,22 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
             setters.push(quote!(.#setter(#value)));
         }
     }
+    // Each header parameter arrives as a header, by its exact name, and not in the query.
+    let mut check_headers = Vec::new();
+    for p in &op.header_params {
+        let value = examples.param_value(p, 0);
+        let wire = &p.wire;
+        let lower = wire.to_ascii_lowercase();
+        check_headers.push(quote! {
+            assert_eq!(request.headers.get(#lower).map(|v| v.to_str().unwrap()), Some(#value), "header `{}`", #wire);
+            assert!(!request.url.query_pairs().any(|(k, _)| k.eq_ignore_ascii_case(#wire)), "`{}` is a header, not a query parameter", #wire);
+        });
+        if !p.required {
+            let setter = ident(&p.ident);
+            let value = examples.param_expr(s, group, p);
+            setters.push(quote!(.#setter(#value)));
+        }
+    }
     let body_json = op.body.as_ref().map(|b| examples.values.value(&b.ty, 0).to_string());
     if let (Some(b), Some(json)) = (&op.body, &body_json) {
         let ty = rust_type(&b.ty, &quote!(#krate::#service::models::));
@@ -93,17 +110,28 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         }
     }
     let response_json = op.returns.as_ref().map(|t| examples.values.value(t, 0).to_string());
+    // The server answers in the first media type the operation documents (`text/calendar`,
+    // `application/scim+json`); text arrives as it was sent, with a line break and non-ASCII.
+    let answer_media = op.media.accept.split(", ").next().unwrap_or("application/json");
+    let text = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9} {\"x\": 1}\r\nEND:VCALENDAR\r\n";
     let respond = match &response_json {
-        Some(j) => quote!(ResponseTemplate::new(200).set_body_raw(#j, "application/json")),
+        Some(_) if op.media.text => quote!(ResponseTemplate::new(200).set_body_raw(#text, #answer_media)),
+        Some(j) => quote!(ResponseTemplate::new(200).set_body_raw(#j, #answer_media)),
         None => quote!(ResponseTemplate::new(204)),
     };
     let check_response = match &response_json {
+        Some(_) if op.media.text => quote! {
+            let response: String = response;
+            assert_eq!(response, #text, "a text response is returned intact");
+        },
         Some(j) => quote! {
             let expected: Value = serde_json::from_str(#j).unwrap();
             assert_eq!(serde_json::to_value(response).unwrap(), expected, "the response decodes to the documented type");
         },
         None => quote!(),
     };
+    let accept = &op.media.accept;
+    let content_type = op.media.content_type.as_deref().unwrap_or("application/json");
     let call = quote!(client.#group_ident().#method_ident(#(#args),*) #(#setters)* .send().await.unwrap());
     // An empty response is `()`: bound as such, so the test also checks the return type.
     let bind = if response_json.is_some() { quote!(let response = #call;) } else { quote!(let () = #call;) };
@@ -111,7 +139,7 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         Some(j) => quote! {
             let expected: Value = serde_json::from_str(#j).unwrap();
             assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap(), expected);
-            assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+            assert_eq!(request.headers.get("content-type").unwrap(), #content_type);
         },
         None => quote!(assert!(request.body.is_empty());),
     };
@@ -141,7 +169,8 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
             assert_eq!(request.url.path(), #path);
             assert_eq!(request.url.query(), #query);
             assert_eq!(request.headers.get(#header).unwrap(), #header_value);
-            assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+            assert_eq!(request.headers.get("accept").unwrap(), #accept);
+            #(#check_headers)*
             #check_body
             #check_response
         }
@@ -236,6 +265,8 @@ impl Examples<'_> {
             RustType::Bool => "true".into(),
             RustType::Date => format!("2024-01-{:02}", 2 + i),
             RustType::DateTime => format!("2024-01-{:02}T03:04:05.678Z", 2 + i),
+            // A header value is visible ASCII: an entity tag, quotes and all.
+            _ if p.location == Location::Header => format!("W/\"{} {i}\"", p.ident.trim_start_matches("r#")),
             _ => format!("{} {i}/ä", p.ident.trim_start_matches("r#")),
         }
     }

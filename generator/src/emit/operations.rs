@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::models::string_enum;
 use super::{Options, doc, ident, inner_doc, prose, rust_type, type_words};
-use crate::ir::{FieldRef, Group, Operation, PagingStyle, Param, PathSegment, Requirement, RustType, Service};
+use crate::ir::{FieldRef, Group, Location, Operation, PagingStyle, Param, PathSegment, Requirement, RustType, Service};
 
 /// The group file's tokens.
 pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStream {
@@ -110,6 +110,15 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
         quote!(.with_legacy_names(&[#(#l),*]))
     });
     let deprecated = op.deprecated.as_ref().map(|d| quote!(.with_deprecated(#d)));
+    let media = (!op.media.is_json_default()).then(|| {
+        let accept = &op.media.accept;
+        let content_type = op.media.content_type.as_deref().unwrap_or("application/json");
+        quote!(.with_media(#accept, #content_type))
+    });
+    let headers = (!op.header_params.is_empty()).then(|| {
+        let names = op.header_params.iter().map(|p| &p.wire);
+        quote!(.with_headers(&[#(#names),*]))
+    });
     let d = doc(&format!(
         "What [`{0}`](Self::{0}) calls and who may call it: `{1} {2}`, {3}.",
         op.name.trim_start_matches("r#"),
@@ -120,7 +129,7 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
     quote! {
         #d
         pub const #constant: OperationInfo =
-            OperationInfo::new(#svc, #group, #name, Method::#method, #path, #requires) #legacy #deprecated;
+            OperationInfo::new(#svc, #group, #name, Method::#method, #path, #requires) #legacy #deprecated #media #headers;
     }
 }
 
@@ -202,7 +211,13 @@ fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
 
 /// Optional parameters and the optional body: (field, value type, parameter).
 fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Option<&Param>)> {
-    let mut out: Vec<_> = op.query_params.iter().filter(|p| !p.required).map(|p| (ident(&p.ident), param_type(p), Some(p))).collect();
+    let mut out: Vec<_> = op
+        .query_params
+        .iter()
+        .chain(&op.header_params)
+        .filter(|p| !p.required)
+        .map(|p| (ident(&p.ident), param_type(p), Some(p)))
+        .collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         out.push((format_ident!("body"), rust_type(&b.ty, &models_path()), None));
     }
@@ -219,6 +234,7 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
         .path_params
         .iter()
         .chain(&op.query_params)
+        .chain(&op.header_params)
         .filter(|p| p.required)
         .map(|p| {
             let n = ident(&p.ident);
@@ -369,6 +385,19 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
             }
         }
     });
+    let headers = op.header_params.iter().map(|p| {
+        let n = ident(&p.ident);
+        let wire = &p.wire;
+        let value = match p.ty {
+            RustType::Enum(_) => quote!(value.as_str()),
+            _ => quote!(value),
+        };
+        if p.required {
+            quote!({ let value = &self.#n; request.header(#wire, &#value); })
+        } else {
+            quote!(if let Some(value) = &self.#n { request.header(#wire, &#value); })
+        }
+    });
     let body = op.body.as_ref().map(|b| {
         if b.required {
             quote!(request.json(&self.body);)
@@ -378,10 +407,11 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
             })
         }
     });
-    let needs_mut = !op.query_params.is_empty() || op.body.is_some();
+    let needs_mut = !op.query_params.is_empty() || !op.header_params.is_empty() || op.body.is_some();
     let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
     let ret = return_type(op);
     let call = match &op.returns {
+        Some(_) if op.media.text => quote!(call_text),
         Some(_) => quote!(call_json),
         None => quote!(call_empty),
     };
@@ -393,7 +423,11 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         } else {
             format!(" (documented: {})", op.errors.iter().map(|(status, _)| status.to_string()).collect::<Vec<_>>().join(", "))
         },
-        op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "empty body".into())
+        match &op.returns {
+            Some(_) if op.media.text => format!("text ({}: returned as it arrives, not decoded) in UTF-8", op.media.accept),
+            Some(t) => type_words(t, "models::"),
+            None => "empty body".into(),
+        }
     ));
     // `send` is not `async`: the runtime's one generic future runs every call, so the compiler
     // checks no state machine per operation.
@@ -404,12 +438,13 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
             self.client.transport().#call(request)
         }
 
-        /// The request as it goes on the wire: path segments encoded, query, body.
+        /// The request as it goes on the wire: path segments encoded, query, headers, body.
         fn build_request(&self) -> Result<Request, InvalidPathSegment> {
             #(#segments)*
             let path = #path_expr;
             #request_binding = Request::new(&#client_ty::#constant, path);
             #(#queries)*
+            #(#headers)*
             #body
             Ok(request)
         }
@@ -563,9 +598,16 @@ fn sentence(text: &str) -> String {
 }
 
 fn param_doc(p: &Param) -> String {
-    let d = if p.description.is_empty() { format!("The `{}` query parameter.", p.wire) } else { prose(&p.description) };
+    let d = match (p.description.is_empty(), p.location) {
+        (false, _) => prose(&p.description),
+        (true, Location::Header) => format!("The `{}` header.", p.wire),
+        (true, _) => format!("The `{}` query parameter.", p.wire),
+    };
     let mut d = sentence(&d);
-    d.push_str(&format!("\n\nSent as `{}`", p.wire));
+    match p.location {
+        Location::Header => d.push_str(&format!("\n\nSent in the `{}` header", p.wire)),
+        Location::Path | Location::Query => d.push_str(&format!("\n\nSent as `{}`", p.wire)),
+    }
     if p.list {
         d.push_str(", repeated for each value");
     }
@@ -589,7 +631,7 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
     d.push_str(&format!("\n\n**Authorization:** {}. As data: [`Self::{}`].", op.requires.summary(), op.constant));
     if !op.parameters.is_empty() || op.body.is_some() {
         d.push_str("\n\n**Parameters**\n");
-        for p in op.path_params.iter().chain(&op.query_params) {
+        for p in op.path_params.iter().chain(&op.query_params).chain(&op.header_params) {
             let mut line = format!("\n- `{}`", p.ident.trim_start_matches("r#"));
             if p.required {
                 line.push_str(" (required)");
@@ -669,7 +711,7 @@ fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
             setup.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
             call_args.push("body".to_owned());
         } else {
-            let p = op.path_params.iter().chain(&op.query_params).find(|p| p.ident.trim_start_matches("r#") == n);
+            let p = op.path_params.iter().chain(&op.query_params).chain(&op.header_params).find(|p| p.ident.trim_start_matches("r#") == n);
             let value = p.map(|p| example_value(g, svc, n, &p.ty)).unwrap_or_else(|| "Default::default()".into());
             call_args.push(if p.is_some_and(|p| p.list) { format!("[{value}]") } else { value });
         }

@@ -79,6 +79,15 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
     }
     let release = pages.iter().find_map(|p| p.release.clone());
     let mut import = Import { release: release.clone(), warnings, ..Default::default() };
+    // The SDK's code of the same release says what the pages leave out (locations, wire names,
+    // media types); without it, only what the spec already holds is known.
+    let code = match crate::docs::sdk_code::find(docs) {
+        Some(dir) => Some(crate::docs::sdk_code::read(&dir)?),
+        None => None,
+    };
+    if let Some(code) = &code {
+        import.warnings.extend(code.warnings.iter().map(|w| format!("{}/{w}", code.dir.display())));
+    }
     let dropped_in = release.clone().unwrap_or_else(|| "an unnamed release".to_owned());
 
     let mut roots = BTreeSet::new();
@@ -103,7 +112,8 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         if release.is_some() {
             group.docs_release = release.clone();
         }
-        let mut ctx = operations::Context { class: &page.class, file: &page.path, dropped_in: &dropped_in, import: &mut import };
+        let mut ctx =
+            operations::Context { class: &page.class, file: &page.path, dropped_in: &dropped_in, code: code.as_ref(), import: &mut import };
         group.operations = operations::merge(&mut ctx, &group.operations, &page.operations);
         for op in &page.operations {
             let types = op.returns.iter().chain(op.parameters.iter().flatten().map(|p| &p.ty));

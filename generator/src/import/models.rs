@@ -52,7 +52,10 @@ fn merge_model(
             continue;
         }
         let existing = old.and_then(|m| m.fields.get(&f.name));
-        let integer = if matches!(f.name.as_str(), "pageSize" | "pageNumber" | "pageCount") { "int32" } else { "int64" };
+        // The reference's `int` has no width: a new field is 64-bit, which holds whatever the
+        // API sends; a width the spec already gives (a maintainer's, from the vendor's OpenAPI)
+        // is kept. Never from the field's name: `Document.pageCount` is not a paging field.
+        let integer = "int64";
         let doc_type = reference.resolve(f.doc_type(), held);
         if let Some(unknown) = doc_type.unknown() {
             import.warnings.push(format!(

@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use heck::{ToLowerCamelCase, ToSnakeCase};
+use heck::ToSnakeCase;
 
 use super::{Change, Import, keep_or_convert, refuse_name, spec_type};
 use crate::docs::doctype::DocType;
 use crate::docs::page::{DocOperation, DocParameter, DocRequirement};
+use crate::docs::sdk_code::{CodeOperation, CodeParameter, SdkCode};
 use crate::spec::format::{ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar};
 use crate::text::{placeholders, squash};
 
@@ -18,6 +19,8 @@ pub(super) struct Context<'a> {
     pub file: &'a Path,
     /// The release the page belongs to, for what it no longer lists.
     pub dropped_in: &'a str,
+    /// The SDK's code of the same release, when the docs folder has it: it wins for the wire.
+    pub code: Option<&'a SdkCode>,
     /// Where changes and warnings go.
     pub import: &'a mut Import,
 }
@@ -77,6 +80,18 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
         ctx.warn(doc.line, format!("`{}` states no method and path; not imported", doc.name));
         return None;
     };
+    let code = ctx.code.and_then(|c| c.operations.get(&doc.name));
+    // The code is what the SDK sends: its route wins where the page says another.
+    let (method, path) = match code.and_then(|c| c.method.as_deref().zip(c.path.clone())) {
+        Some((m, p)) if (m, p.as_str()) != (method, path.as_str()) => {
+            ctx.warn(doc.line, format!("`{}`: the page says {method} {path}, the SDK's code {m} {p}: the code's is imported", doc.name));
+            (m, p)
+        }
+        _ => (method, path),
+    };
+    if ctx.code.is_some() && code.is_none() {
+        ctx.warn(doc.line, format!("`{}` is not in the SDK's code: its parameters' wire names are the spec's", doc.name));
+    }
     let Some(method) = Method::parse(method) else {
         ctx.warn(doc.line, format!("`{}`: method `{method}` is not one the spec supports; not imported", doc.name));
         return None;
@@ -121,7 +136,10 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
         set_requirement(&mut op, req);
     }
     if let Some(params) = &doc.parameters {
-        set_parameters(ctx, &mut op, params);
+        set_parameters(ctx, &mut op, params, code);
+    }
+    if let Some(code) = code {
+        set_media(ctx, &mut op, code, doc.line);
     }
     if let Some(ret) = &doc.returns {
         if let Some(unknown) = ret.unknown() {
@@ -161,9 +179,23 @@ fn set_requirement(op: &mut Operation, doc: &DocRequirement) {
     op.legacy_permissions = legacy;
 }
 
-/// The documented parameters, in page order, over the spec's (whose wire names and encodings
-/// the page does not give).
-fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParameter]) {
+/// The media types the code names: what the response may be, and (with a body) what it is sent
+/// as; without a body the spec keeps the default.
+fn set_media(ctx: &mut Context<'_>, op: &mut Operation, code: &CodeOperation, line: usize) {
+    if code.accept.is_empty() {
+        ctx.warn(line, format!("`{}`: the SDK's code names no response media type; `application/json` assumed", op.name));
+    }
+    let json = || vec!["application/json".to_owned()];
+    op.produces = if code.accept.is_empty() { json() } else { code.accept.clone() };
+    op.consumes = match (&op.body, code.content_type.is_empty()) {
+        (Some(_), false) => code.content_type.clone(),
+        _ => json(),
+    };
+}
+
+/// The documented parameters, in page order, over the spec's; where each goes and its wire name
+/// from the SDK's code, or else from the spec.
+fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParameter], code: Option<&CodeOperation>) {
     let old = std::mem::take(&mut op.parameters);
     let old_body = op.body.take();
     let mut taken = std::collections::BTreeMap::new();
@@ -172,7 +204,11 @@ fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParame
             ctx.warn(p.line, format!("`{}`: parameter {why}; not imported", op.name));
             continue;
         }
-        if p.is_body_on(&op.path) {
+        let is_body = match code {
+            Some(c) => c.body.as_deref() == Some(p.name.as_str()),
+            None => p.is_body_on(&op.path),
+        };
+        if is_body {
             if let Some(unknown) = p.ty.unknown() {
                 ctx.warn(p.line, format!("`{}`: body type `{unknown}` is documented nowhere; held as JSON (`object`)", op.name));
             }
@@ -183,7 +219,12 @@ fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParame
             continue;
         }
         let existing = old.iter().find(|q| q.name == p.name.to_snake_case());
-        if let Some(param) = merge_parameter(ctx, &op.path, existing, p) {
+        let wire = code.and_then(|c| c.parameter(&p.name));
+        if code.is_some() && wire.is_none() {
+            ctx.warn(p.line, format!("`{}`: parameter `{}` is not in the SDK's code: not imported", op.name, p.name));
+            continue;
+        }
+        if let Some(param) = merge_parameter(ctx, &op.path, existing, wire, p) {
             op.parameters.push(param);
         }
     }
@@ -191,16 +232,30 @@ fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParame
 
 /// One parameter. What the page contradicts itself on (a default outside its values, a default
 /// on a required parameter, values of a non-string) is left out with a warning.
-fn merge_parameter(ctx: &mut Context<'_>, path: &str, existing: Option<&Parameter>, p: &DocParameter) -> Option<Parameter> {
+fn merge_parameter(
+    ctx: &mut Context<'_>,
+    path: &str,
+    existing: Option<&Parameter>,
+    code: Option<&CodeParameter>,
+    p: &DocParameter,
+) -> Option<Parameter> {
     let name = p.name.to_snake_case();
     let mut warn = |what: String| ctx.warn(p.line, format!("parameter `{name}`: {what}"));
     let placeholder = placeholders(path).find(|h| squash(h) == squash(&p.name));
-    let location = if placeholder.is_some() { Location::Path } else { Location::Query };
-    let wire_name = match (placeholder, existing) {
-        (Some(h), _) => h.to_owned(),
-        (None, Some(e)) if e.location == Location::Query => e.wire_name.clone(),
-        (None, _) => query_wire_name(&p.name),
+    // Where it goes and its exact name: the code's, else the spec's, else the path's
+    // placeholder. A name is never derived from the SDK's snake_case one.
+    let (location, wire_name) = match (code, existing, placeholder) {
+        (Some(c), _, _) => (c.location, c.wire.clone()),
+        (None, Some(e), _) => (e.location, e.wire_name.clone()),
+        (None, None, Some(h)) => (Location::Path, h.to_owned()),
+        (None, None, None) => {
+            warn("its wire name and location are not known (the SDK's code, `source/apis/`, states them); not imported".into());
+            return None;
+        }
     };
+    if let Some(format) = code.and_then(|c| c.collection_format.as_deref()).filter(|f| *f != "multi") {
+        warn(format!("array encoding `{format}` is not one the spec has; sent repeated (`multi`)"));
+    }
     // A parameter outside the body is text on the wire, whatever type the page gives it.
     let doc_type = if location == Location::Path { p.ty.as_segment() } else { p.ty.as_text() };
     match p.ty.unknown() {
@@ -241,15 +296,6 @@ fn merge_parameter(ctx: &mut Context<'_>, path: &str, existing: Option<&Paramete
         values,
         description: p.description.clone(),
     })
-}
-
-/// A query parameter's name on the wire: lowerCamelCase of the SDK's, whose `pc` prefix marks a
-/// name the SDK's language reserves (`pcPass` is `pass`).
-fn query_wire_name(sdk: &str) -> String {
-    match sdk.strip_prefix("pc").filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())) {
-        Some(reserved) => reserved.to_lower_camel_case(),
-        None => sdk.trim_start_matches('_').to_lower_camel_case(),
-    }
 }
 
 /// A documented default as a value of the parameter's type.

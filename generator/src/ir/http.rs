@@ -74,6 +74,8 @@ pub enum Location {
     Path,
     /// The query string.
     Query,
+    /// A request header, named by the wire name.
+    Header,
 }
 
 impl From<format::Location> for Location {
@@ -81,7 +83,36 @@ impl From<format::Location> for Location {
         match l {
             format::Location::Path => Location::Path,
             format::Location::Query => Location::Query,
+            format::Location::Header => Location::Header,
         }
+    }
+}
+
+/// The media types an operation speaks, decided from its spec's `consumes` and `produces`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    /// The `Accept` header: every media type the response may have, preferred first.
+    pub accept: String,
+    /// The `Content-Type` of the body (the first of `consumes`); `None` without a body.
+    pub content_type: Option<String>,
+    /// Whether the response is text (no JSON media type among `produces`): returned as a
+    /// `String` as it arrives, not decoded as JSON.
+    pub text: bool,
+}
+
+impl Media {
+    /// The media of `op`.
+    pub fn of(op: &format::Operation) -> Media {
+        Media {
+            accept: op.produces.join(", "),
+            content_type: op.body.as_ref().and_then(|_| op.consumes.first().cloned()),
+            text: !op.produces.iter().any(|m| crate::spec::validate::is_json_media(m)),
+        }
+    }
+
+    /// Whether it is what an operation speaks when its spec says nothing: JSON both ways.
+    pub fn is_json_default(&self) -> bool {
+        self.accept == "application/json" && self.content_type.as_deref().is_none_or(|c| c == "application/json")
     }
 }
 

@@ -248,7 +248,7 @@ pub struct Operation {
     /// longer does; they still satisfy the requirement, so code that checks them keeps working.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legacy_permissions: Vec<String>,
-    /// Path and query parameters, in the SDK's argument order.
+    /// Path, query and header parameters, in the SDK's argument order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Parameter>,
     /// Request body, if the operation takes one.
@@ -260,10 +260,13 @@ pub struct Operation {
     /// Documented error responses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorResponse>,
-    /// Media types of the request body.
+    /// Media types of the request body, preferred first: the client sends the first as
+    /// `Content-Type`. Only an operation with a body has any but the default.
     #[serde(default = "json_media", skip_serializing_if = "is_json_media")]
     pub consumes: Vec<String>,
-    /// Media types of the response body.
+    /// Media types of the response body: the client asks for all of them in `Accept`. When
+    /// none is JSON (`application/json` or `…+json`), the response is text and `returns` is
+    /// `string`.
     #[serde(default = "json_media", skip_serializing_if = "is_json_media")]
     pub produces: Vec<String>,
     /// Set when the vendor marks the operation deprecated; the text says what to use instead.
@@ -469,6 +472,10 @@ pub enum Location {
     Path,
     /// The query string.
     Query,
+    /// A request header; the wire name is the header's name (`If-Match`). Never required by
+    /// the client's own headers: `Accept`, `Content-Type` and the token header are the
+    /// operation's and the service's.
+    Header,
 }
 
 /// How an array query parameter is encoded.
@@ -479,13 +486,14 @@ pub enum ArrayEncoding {
     Repeated,
 }
 
-/// A path or query parameter.
+/// A path, query or header parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     /// The SDK's parameter name, snake_case (`page_size`); the Rust argument or builder method.
     pub name: String,
-    /// The name on the wire (`pageSize`); for a path parameter, its placeholder in the path.
+    /// The name on the wire, exactly (`pageSize`, `preserveIdleTTL`); for a path parameter, its
+    /// placeholder in the path; for a header, the header's name (`If-Match`).
     pub wire_name: String,
     /// Where the parameter travels.
     #[serde(rename = "in")]

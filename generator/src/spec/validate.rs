@@ -9,7 +9,9 @@ use std::path::Path;
 
 use heck::ToSnakeCase;
 
-use super::format::{AuthorizationKind, GroupFile, Location, ModelFile, Operation, Paging, Parameter, Requirement, Scalar, ServiceFile};
+use super::format::{
+    AuthorizationKind, GroupFile, Location, Method, ModelFile, Operation, Paging, Parameter, Requirement, Scalar, ServiceFile,
+};
 use super::load::{Parsed, ServiceFiles};
 use super::locate::{Locations, escape};
 use super::types::{Scalar as S, TypeExpr};
@@ -574,9 +576,11 @@ fn check_operation(
                 format!("write `{}`", q.name.to_snake_case()),
             );
         }
+        // Header names are case-blind on the wire: `If-Match` and `if-match` are one header.
+        let wire = if q.location == Location::Header { q.wire_name.to_ascii_lowercase() } else { q.wire_name.clone() };
         ctx.unique(
             &mut wires,
-            format!("{:?} {}", q.location, q.wire_name),
+            format!("{:?} {wire}", q.location),
             Site { file, pointer: format!("{qp}/wire_name"), locations: loc, original: format!("{:?} {}", q.location, q.wire_name) },
             "wire name",
         );
@@ -594,13 +598,14 @@ fn check_operation(
         );
     }
 
-    // Body, return type, errors.
+    // Body, return type, media types, errors.
     if let Some(body) = &op.body {
         check_type(ctx, file, loc, &format!("{p}/body/type"), &body.ty, models);
     }
     if let Some(ret) = &op.returns {
         check_type(ctx, file, loc, &format!("{p}/returns"), ret, models);
     }
+    check_media(ctx, file, loc, p, op);
     if let Some(paging) = &op.paging {
         check_paging(ctx, file, loc, &format!("{p}/paging"), op, paging, models);
     }
@@ -763,6 +768,104 @@ fn check_operation(
     }
 }
 
+/// Headers the client sets itself: a parameter cannot carry them.
+const CLIENT_HEADERS: [&str; 5] = ["accept", "content-type", "content-length", "authorization", "host"];
+
+/// A header parameter's wire name is a header name the client may send.
+fn check_header_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q: &Parameter) {
+    let pointer = format!("{qp}/wire_name");
+    if http::HeaderName::from_bytes(q.wire_name.as_bytes()).is_err() {
+        ctx.error(
+            file,
+            loc,
+            &pointer,
+            At::Value,
+            format!("header parameter `{}`: `{}` is not a valid HTTP header name", q.name, q.wire_name),
+            "not a header name",
+            "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into(),
+        );
+    } else if CLIENT_HEADERS.contains(&q.wire_name.to_ascii_lowercase().as_str()) {
+        ctx.error(
+            file,
+            loc,
+            &pointer,
+            At::Value,
+            format!("header parameter `{}`: the client sets `{}` itself", q.name, q.wire_name),
+            "set by the client",
+            "`Accept` and `Content-Type` follow `produces` and `consumes`; the token header is the service's".into(),
+        );
+    }
+}
+
+/// Whether a media type's body is JSON: `application/json` or a `+json` suffix
+/// (`application/scim+json`).
+pub fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// `type/subtype`, each an HTTP token (RFC 9110 §8.3.1), no wildcard and no parameters.
+fn is_media_type(media: &str) -> bool {
+    let token = |t: &str| !t.is_empty() && t != "*" && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    media.split_once('/').is_some_and(|(kind, sub)| token(kind) && token(sub))
+}
+
+/// `consumes` and `produces`: media types (`type/subtype`), a request media type only with a
+/// body, and a text response (no JSON media type) returned as `string`.
+fn check_media(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, op: &Operation) {
+    for (key, list) in [("consumes", &op.consumes), ("produces", &op.produces)] {
+        if list.is_empty() {
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/{key}"),
+                At::Key,
+                format!("operation `{}` lists no media type in `{key}`", op.name),
+                "empty",
+                "list at least one, or remove the key for `application/json`".into(),
+            );
+        }
+        for (j, media) in list.iter().enumerate() {
+            if !is_media_type(media) {
+                ctx.error(
+                    file,
+                    loc,
+                    &format!("{p}/{key}/{j}"),
+                    At::Value,
+                    format!("`{media}` is not a media type"),
+                    "not `type/subtype`",
+                    "write a media type without parameters or wildcards: `application/json`, `text/plain`".into(),
+                );
+            }
+        }
+    }
+    if op.body.is_none() && op.consumes != ["application/json"] {
+        let why = if matches!(op.method, Method::Get | Method::Head) {
+            format!("a {} has no body, so no body type", op.method)
+        } else {
+            format!("operation `{}` has no body to send as `{}`", op.name, op.consumes.join("`, `"))
+        };
+        ctx.error(file, loc, &format!("{p}/consumes"), At::Key, why, "no body", "remove `consumes`, or add the `body`".into());
+    }
+    let json = op.produces.iter().any(|m| is_json_media(m));
+    if !json && !op.produces.is_empty() && op.returns.as_deref().is_some_and(|r| r != "string") {
+        ctx.error(
+            file,
+            loc,
+            &format!("{p}/returns"),
+            At::Value,
+            format!(
+                "operation `{}` answers `{}`, which is text, but returns `{}`",
+                op.name,
+                op.produces.join("`, `"),
+                op.returns.as_deref().unwrap_or_default()
+            ),
+            "a text response is a string",
+            "return `string`, or add `application/json` to `produces`".into(),
+        );
+    }
+}
+
 fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q: &Parameter) {
     let ty = match TypeExpr::parse(&q.ty) {
         Ok(t) => t,
@@ -779,6 +882,7 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
         (TypeExpr::List(item), Location::Query) => query(item),
         (t, Location::Query) => query(t),
         (t, Location::Path) => simple(t) || matches!(t, TypeExpr::Scalar(S::Date)),
+        (t, Location::Header) => simple(t),
     };
     if !ok {
         ctx.error(
@@ -788,8 +892,11 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
             At::Value,
             format!("parameter `{}` cannot have type `{ty}`", q.name),
             "not a parameter type",
-            "parameters are string, int32, int64, number or boolean; query parameters may also be list<…> of those".into(),
+            "parameters are string, int32, int64, number or boolean; query parameters may also be dates or list<…> of those".into(),
         );
+    }
+    if q.location == Location::Header {
+        check_header_parameter(ctx, file, loc, qp, q);
     }
     if q.location == Location::Path && !q.required {
         ctx.error(

@@ -111,6 +111,54 @@ pub const MODELS: &str = r#"{"source": "test", "models": [
 /// The fixture spec, with what only maintainers know: an SDK class, a legacy permission, an
 /// error, a note, an operation the page calls otherwise and one the page dropped; and a docs
 /// folder of one page.
+/// The SDK's code of the same release (`source/apis/things_api.py`), as its generator writes
+/// it: where each parameter goes, under which name.
+pub const CODE: &str = r#"
+class ThingsApi(object):
+    def get_thing(self, thing_id: str, **kwargs) -> 'Thing':
+        resource_path = '/things/{thingId}'.replace('{format}', 'json')
+        path_params = {}
+        if 'thing_id' in params:
+            path_params['thingId'] = params['thing_id']
+        query_params = {}
+        if 'page_size' in params:
+            query_params['pageSize'] = params['page_size']
+        if 'kind' in params:
+            query_params['kind'] = params['kind']
+        if 'verbose' in params:
+            query_params['verbose'] = params['verbose']
+        if 'tag_ids' in params:
+            query_params['tagIds'] = params['tag_ids']
+        collection_formats['tagIds'] = 'multi'
+        header_params = {}
+        body_params = None
+        header_params['Accept'] = self.api_client.\
+            select_header_accept(['application/json'])
+        header_params['Content-Type'] = self.api_client.\
+            select_header_content_type(['application/json'])
+        response = self.api_client.call_api(resource_path, 'GET',
+        return response
+
+    def get_things(self, **kwargs) -> 'ThingListing':
+        resource_path = '/things'.replace('{format}', 'json')
+        header_params['Accept'] = self.api_client.\
+            select_header_accept(['application/json'])
+        response = self.api_client.call_api(resource_path, 'GET',
+        return response
+
+    def post_thing(self, body: 'Thing', **kwargs) -> 'Thing':
+        resource_path = '/things'.replace('{format}', 'json')
+        body_params = None
+        if 'body' in params:
+            body_params = params['body']
+        header_params['Accept'] = self.api_client.\
+            select_header_accept(['application/json'])
+        header_params['Content-Type'] = self.api_client.\
+            select_header_content_type(['application/json'])
+        response = self.api_client.call_api(resource_path, 'POST',
+        return response
+"#;
+
 pub fn setup() -> (Fixture, tempfile::TempDir) {
     let f = Fixture::new();
     f.edit("demo/groups/things.yaml", "group: things\n", "group: things\nsdk_class: ThingsApi\n");
@@ -130,6 +178,8 @@ pub fn setup() -> (Fixture, tempfile::TempDir) {
     std::fs::write(docs.path().join("docs/ThingsApi.md"), PAGE).unwrap();
     std::fs::write(docs.path().join("docs/Thing.md"), "# Thing\n\n## Properties\n").unwrap();
     std::fs::write(docs.path().join("models.json"), MODELS).unwrap();
+    std::fs::create_dir_all(docs.path().join("source/apis")).unwrap();
+    std::fs::write(docs.path().join("source/apis/things_api.py"), CODE).unwrap();
     (f, docs)
 }
 

@@ -1151,7 +1151,7 @@ impl GetThing {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
         let path = format!("/api/v1/things/{thing_id}");
@@ -1218,7 +1218,7 @@ impl PutThingKind {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
         let kind = encode_path_segment(self.kind.as_str(), "kind")?;
@@ -1265,7 +1265,7 @@ impl PostWeird {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/weird");
         let mut request = Request::new(&Things::POST_WEIRD, path);
@@ -1305,7 +1305,7 @@ impl DeleteType {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let r#type = encode_path_segment(&self.r#type, "type")?;
         let path = format!("/api/v1/type/{}", r#type);
@@ -1342,7 +1342,7 @@ impl GetEmpty {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/empty");
         let request = Request::new(&Things::GET_EMPTY, path);
@@ -1389,7 +1389,7 @@ impl DeleteThings {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things");
         let mut request = Request::new(&Things::DELETE_THINGS, path);
@@ -1463,7 +1463,7 @@ impl ClientModel {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/client");
         let mut request = Request::new(&Things::CLIENT_OP, path);
@@ -1515,7 +1515,7 @@ impl GetWide {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/wide");
         let mut request = Request::new(&Things::GET_WIDE, path);
@@ -1576,7 +1576,7 @@ impl GetThingsNumbered {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/numbered");
         let mut request = Request::new(&Things::GET_THINGS_NUMBERED, path);
@@ -1681,7 +1681,7 @@ impl GetThingsUncounted {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/uncounted");
         let mut request = Request::new(&Things::GET_THINGS_UNCOUNTED, path);
@@ -1783,7 +1783,7 @@ impl GetThingsCursor {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/cursor");
         let mut request = Request::new(&Things::GET_THINGS_CURSOR, path);
@@ -1893,7 +1893,7 @@ impl GetThingsLinked {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/things/linked");
         let mut request = Request::new(&Things::GET_THINGS_LINKED, path);
@@ -2010,7 +2010,7 @@ impl New {
         self.client.transport().call_json(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/new");
         let mut request = Request::new(&Things::NEW_OP, path);
@@ -2053,7 +2053,7 @@ impl T2faGet {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/2fa");
         let mut request = Request::new(&Things::N2FA_GET, path);
@@ -2091,7 +2091,7 @@ impl PutOption {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v1/option");
         let mut request = Request::new(&Things::PUT_OPTION, path);

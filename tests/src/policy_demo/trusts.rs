@@ -122,7 +122,7 @@ impl UpdateTrust {
         self.client.transport().call_empty(request)
     }
 
-    /// The request as it goes on the wire: path segments encoded, query, body.
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let org_id = encode_path_segment(&self.org_id, "org_id")?;
         let trust_id = encode_path_segment(&self.trust_id, "trust_id")?;

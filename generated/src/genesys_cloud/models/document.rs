@@ -303,7 +303,7 @@ pub struct Document {
     /// `filename`
     pub filename: Option<String>,
     /// `pageCount`
-    pub page_count: Option<i32>,
+    pub page_count: Option<i64>,
     /// `read`
     pub read: Option<bool>,
     /// `callerAddress`
@@ -478,7 +478,7 @@ impl Document {
     }
 
     /// Sets [`page_count`](Self::page_count).
-    pub fn with_page_count(mut self, value: i32) -> Self {
+    pub fn with_page_count(mut self, value: i64) -> Self {
         self.page_count = Some(value);
         self
     }

@@ -42,7 +42,7 @@ pub struct FaxDocument {
     /// `read`
     pub read: Option<bool>,
     /// `pageCount`
-    pub page_count: Option<i32>,
+    pub page_count: Option<i64>,
     /// `callerAddress`
     pub caller_address: Option<String>,
     /// `receiverAddress`
@@ -159,7 +159,7 @@ impl FaxDocument {
     }
 
     /// Sets [`page_count`](Self::page_count).
-    pub fn with_page_count(mut self, value: i32) -> Self {
+    pub fn with_page_count(mut self, value: i64) -> Self {
         self.page_count = Some(value);
         self
     }
