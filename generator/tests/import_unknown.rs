@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use api_codegen::import::{self, Request};
-use common::import_fixture::{MODELS, PAGE, setup, write};
+use common::import_fixture::{CODE, MODELS, PAGE, setup, write};
 use proptest::prelude::*;
 
 const INDEX: &str = "# SDK\n\n### SDK Specific Types and Classes\n\n#### YearMonth\n\n\
@@ -30,6 +30,11 @@ fn newer_release(docs: &Path) {
          | **gears** | **list[Sprocket]**| Gears | [optional] |\n",
     );
     std::fs::write(docs.join("docs/ThingsApi.md"), page).unwrap();
+    let code = CODE.replace(
+        "        collection_formats['tagIds']",
+        "        query_params['month'] = params['month']\n        query_params['gears'] = params['gears']\n        collection_formats['tagIds']",
+    );
+    std::fs::write(docs.join("source/apis/things_api.py"), code).unwrap();
 }
 
 #[test]
