@@ -200,3 +200,33 @@ async fn a_scripted_answer_comes_before_the_served_pages() {
     assert_eq!(read, divisions, "a link to the next page, as the API pages this listing");
     assert_eq!(double.calls().len(), 3, "the 503, then two pages");
 }
+
+/// Header parameters are part of the request a double matches, and recorded by their names; a
+/// text operation answers text, by default and when scripted.
+#[tokio::test]
+async fn doubles_match_header_parameters_and_answer_text_as_text() {
+    use integration_tests::obstacle_course::double::MockApi as Course;
+    use integration_tests::obstacle_course::models::{Node, Partner};
+    use integration_tests::obstacle_course::things::XMode;
+    let mock = Course::start().await;
+    let things = mock.client().things();
+    let node = |id: &str| Node::new(id, Partner::new());
+    let patch = |version: &str| things.patch_thing_versioned("t1", version, node("n"));
+    mock.on(&patch("\"1\"")).returns(&node("current"));
+    mock.things().patch_thing_versioned().returns(&node("stale"));
+    assert_eq!(patch("\"1\"").await.unwrap().id, "current");
+    assert_eq!(patch("\"2\"").await.unwrap().id, "stale", "another If-Match is another request");
+    assert_eq!(patch("\"1\"").x_mode(XMode::Strict).await.unwrap().id, "stale", "so is another optional header");
+    let calls = mock.things().patch_thing_versioned().calls();
+    assert_eq!(calls.len(), 3);
+    assert_eq!((calls[1].header("if-match"), calls[1].header("X-Mode")), (Some("\"2\""), None));
+    assert_eq!(calls[2].header("X-Mode"), Some("strict"));
+    assert_eq!(calls[2].headers, [("If-Match", "\"1\"".to_owned()), ("X-Mode", "strict".to_owned())]);
+    assert_eq!(mock.on(&patch("\"1\"")).calls().len(), 1, "calls of that very request");
+
+    let default = things.get_thing_calendar("t1").await.unwrap();
+    assert_eq!(default, "text", "the default answer is the example text, not a JSON string");
+    let ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".to_owned();
+    mock.things().get_thing_calendar().returns(&ics);
+    assert_eq!(things.get_thing_calendar("t1").await.unwrap(), ics);
+}

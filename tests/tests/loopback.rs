@@ -312,3 +312,78 @@ async fn names_that_clash_with_the_scaffolding_are_renamed_in_rust_only() {
     let request = only_request(&server).await;
     assert_eq!((request.url.path(), request.url.query()), ("/api/v1/client", Some("send=true&client=c&method=PUT")));
 }
+
+/// Header parameters travel as headers under their exact names, typed (an enum as its wire
+/// value, a number as text), the optional ones only when set; the operation's media types are
+/// `Content-Type` and `Accept`, and a `+json` answer decodes as JSON.
+#[tokio::test]
+async fn header_parameters_and_media_types_go_on_the_wire_as_the_operation_documents() {
+    use integration_tests::obstacle_course::{self, models, things::XMode};
+    let server = MockServer::start().await;
+    let node = json!({"id": "n1", "partner": {}});
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(node.to_string(), "application/vnd.course+json"))
+        .mount(&server)
+        .await;
+    let client = obstacle_course::Client::builder().base_url(server.uri()).access_token("t").build().unwrap();
+    let body = || models::Node::new("n1", models::Partner::new());
+    let things = client.things();
+    let read = things.patch_thing_versioned("t1", "W/\"7\"", body()).x_mode(XMode::Lenient).x_attempt(2).dry_run(true).await.unwrap();
+    assert_eq!(read.id, "n1", "`application/vnd.course+json` is JSON");
+    let request = only_request(&server).await;
+    let sent = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(request.url.query(), Some("dryRun=true"), "headers are not in the query");
+    assert_eq!(sent("If-Match").as_deref(), Some("W/\"7\""));
+    assert_eq!(sent("x-mode").as_deref(), Some("lenient"));
+    assert_eq!(sent("X-Attempt").as_deref(), Some("2"));
+    assert_eq!(sent("content-type").as_deref(), Some("application/merge-patch+json"));
+    assert_eq!(sent("accept").as_deref(), Some("application/vnd.course+json, application/json"));
+
+    server.reset().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(&node)).mount(&server).await;
+    things.patch_thing_versioned("t1", "\"8\"", body()).await.unwrap();
+    let request = only_request(&server).await;
+    assert!(request.headers.get("x-mode").is_none() && request.headers.get("x-attempt").is_none(), "unset: not sent");
+    assert_eq!(request.headers.get("if-match").unwrap(), "\"8\"");
+}
+
+/// A header value that cannot be sent fails the call before anything reaches the server; a
+/// value injecting another header cannot.
+#[tokio::test]
+async fn a_header_value_that_cannot_be_sent_is_refused_before_sending() {
+    use integration_tests::obstacle_course::{self, Error, models};
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = obstacle_course::Client::builder().base_url(server.uri()).access_token("t").build().unwrap();
+    for value in ["\"1\"\r\nX-Admin: yes", "caf\u{e9}"] {
+        let e = client.things().patch_thing_versioned("t1", value, models::Node::new("n", models::Partner::new())).await.unwrap_err();
+        let Error::InvalidHeader { operation, refused } = e else { panic!("{e:?}") };
+        assert_eq!((operation, refused.header, refused.value.as_str()), ("patch_thing_versioned", "If-Match", value));
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+}
+
+/// A text response (`text/calendar`) is returned as it arrived, line breaks, braces and
+/// non-ASCII included; one that is not UTF-8 is a decode error, not a panic.
+#[tokio::test]
+async fn a_text_response_is_returned_as_it_arrived() {
+    use integration_tests::obstacle_course::{self, Error};
+    let server = MockServer::start().await;
+    let ics = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9} {\"not\": \"json\"}\r\nEND:VCALENDAR\r\n";
+    Mock::given(path("/api/v1/things/t1/calendar"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(ics, "text/calendar"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v1/things/bad/calendar"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![b'B', 0xff, 0xfe], "text/calendar"))
+        .mount(&server)
+        .await;
+    let client = obstacle_course::Client::builder().base_url(server.uri()).access_token("t").build().unwrap();
+    let text: String = client.things().get_thing_calendar("t1").accept_language("fr-CA").await.unwrap();
+    assert_eq!(text, ics);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("accept").unwrap(), "text/calendar");
+    assert_eq!(requests[0].headers.get("accept-language").unwrap(), "fr-CA");
+    let e = client.things().get_thing_calendar("bad").await.unwrap_err();
+    assert!(matches!(e, Error::Decode { operation: "get_thing_calendar", .. }), "{e:?}");
+}

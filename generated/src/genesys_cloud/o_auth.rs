@@ -691,7 +691,7 @@ impl GetOauthAuthorization {
         let path = format!("/api/v2/oauth/authorizations/{client_id}");
         let mut request = Request::new(&OAuth::GET_OAUTH_AUTHORIZATION, path);
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", &value);
+            request.header("Accept-Language", value);
         }
         Ok(request)
     }
@@ -739,7 +739,7 @@ impl GetOauthAuthorizations {
         let path = String::from("/api/v2/oauth/authorizations");
         let mut request = Request::new(&OAuth::GET_OAUTH_AUTHORIZATIONS, path);
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", &value);
+            request.header("Accept-Language", value);
         }
         Ok(request)
     }
@@ -955,7 +955,7 @@ impl GetOauthScope {
         let path = format!("/api/v2/oauth/scopes/{scope_id}");
         let mut request = Request::new(&OAuth::GET_OAUTH_SCOPE, path);
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", &value);
+            request.header("Accept-Language", value);
         }
         Ok(request)
     }
@@ -1003,7 +1003,7 @@ impl GetOauthScopes {
         let path = String::from("/api/v2/oauth/scopes");
         let mut request = Request::new(&OAuth::GET_OAUTH_SCOPES, path);
         if let Some(value) = &self.accept_language {
-            request.header("Accept-Language", &value);
+            request.header("Accept-Language", value);
         }
         Ok(request)
     }

@@ -2943,7 +2943,7 @@ impl DeleteScimUser {
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::DELETE_SCIM_USER, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         Ok(request)
     }
@@ -2993,7 +2993,7 @@ impl DeleteScimV2User {
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::DELETE_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         Ok(request)
     }
@@ -3077,7 +3077,7 @@ impl GetScimGroup {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", &value);
+            request.header("If-None-Match", value);
         }
         Ok(request)
     }
@@ -3394,7 +3394,7 @@ impl GetScimServiceproviderconfig {
         let path = String::from("/api/v2/scim/serviceproviderconfig");
         let mut request = Request::new(&Scim::GET_SCIM_SERVICEPROVIDERCONFIG, path);
         if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", &value);
+            request.header("If-None-Match", value);
         }
         Ok(request)
     }
@@ -3478,7 +3478,7 @@ impl GetScimUser {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", &value);
+            request.header("If-None-Match", value);
         }
         Ok(request)
     }
@@ -3668,7 +3668,7 @@ impl GetScimV2Group {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", &value);
+            request.header("If-None-Match", value);
         }
         Ok(request)
     }
@@ -3975,7 +3975,7 @@ impl GetScimV2Serviceproviderconfig {
         let path = String::from("/api/v2/scim/v2/serviceproviderconfig");
         let mut request = Request::new(&Scim::GET_SCIM_V2_SERVICEPROVIDERCONFIG, path);
         if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", &value);
+            request.header("If-None-Match", value);
         }
         Ok(request)
     }
@@ -4059,7 +4059,7 @@ impl GetScimV2User {
             }
         }
         if let Some(value) = &self.if_none_match {
-            request.header("If-None-Match", &value);
+            request.header("If-None-Match", value);
         }
         Ok(request)
     }
@@ -4216,7 +4216,7 @@ impl PatchScimGroup {
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4268,7 +4268,7 @@ impl PatchScimUser {
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_USER, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4320,7 +4320,7 @@ impl PatchScimV2Group {
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_V2_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4372,7 +4372,7 @@ impl PatchScimV2User {
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::PATCH_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4500,7 +4500,7 @@ impl PutScimGroup {
         let path = format!("/api/v2/scim/groups/{group_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4552,7 +4552,7 @@ impl PutScimUser {
         let path = format!("/api/v2/scim/users/{user_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_USER, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4604,7 +4604,7 @@ impl PutScimV2Group {
         let path = format!("/api/v2/scim/v2/groups/{group_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_V2_GROUP, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)
@@ -4656,7 +4656,7 @@ impl PutScimV2User {
         let path = format!("/api/v2/scim/v2/users/{user_id}");
         let mut request = Request::new(&Scim::PUT_SCIM_V2_USER, path);
         if let Some(value) = &self.if_match {
-            request.header("If-Match", &value);
+            request.header("If-Match", value);
         }
         request.json(&self.body);
         Ok(request)

@@ -1420,10 +1420,10 @@ impl DeleteWebdeploymentsTokenRevoke {
             path,
         );
         if let Some(value) = &self.x_journey_session_id {
-            request.header("X-Journey-Session-Id", &value);
+            request.header("X-Journey-Session-Id", value);
         }
         if let Some(value) = &self.x_journey_session_type {
-            request.header("X-Journey-Session-Type", &value);
+            request.header("X-Journey-Session-Type", value);
         }
         Ok(request)
     }

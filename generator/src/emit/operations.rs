@@ -388,14 +388,18 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let headers = op.header_params.iter().map(|p| {
         let n = ident(&p.ident);
         let wire = &p.wire;
-        let value = match p.ty {
-            RustType::Enum(_) => quote!(value.as_str()),
-            _ => quote!(value),
+        // An enum goes as its wire value; anything else as its `Display` text.
+        let text = |value: TokenStream| match p.ty {
+            RustType::Enum(_) => quote!(&#value.as_str()),
+            _ => value,
         };
         if p.required {
-            quote!({ let value = &self.#n; request.header(#wire, &#value); })
+            let v = text(quote!(self.#n));
+            let v = if matches!(p.ty, RustType::Enum(_)) { v } else { quote!(&#v) };
+            quote!(request.header(#wire, #v);)
         } else {
-            quote!(if let Some(value) = &self.#n { request.header(#wire, &#value); })
+            let v = text(quote!(value));
+            quote!(if let Some(value) = &self.#n { request.header(#wire, #v); })
         }
     });
     let body = op.body.as_ref().map(|b| {

@@ -5,7 +5,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - `things`: 15 operations, through `Client::things` (cargo feature `obstacle_course-things`).
+//! - `things`: 17 operations, through `Client::things` (cargo feature `obstacle_course-things`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -95,7 +95,7 @@ pub const AUTH: ::genesys_cloud_client::runtime::AuthScheme = ::genesys_cloud_cl
     Some("X-Correlation-Id"),
 );
 
-/// Every operation of this service (15 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
+/// Every operation of this service (17 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
 pub const OPERATIONS: &[&OperationInfo] = &[
     #[cfg(feature = "obstacle_course-things")]
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
@@ -142,6 +142,12 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     #[cfg(feature = "obstacle_course-things")]
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::PUT_OPTION,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
+    &things::Things::PATCH_THING_VERSIONED,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
+    &things::Things::GET_THING_CALENDAR,
 ];
 
 /// A client of the Obstacle Course API.

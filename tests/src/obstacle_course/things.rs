@@ -337,6 +337,87 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
     }
 }
 
+/// Values of `patch_thing_versioned.x_mode`.
+///
+/// The API adds values over time: one this client does not know becomes [`XMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`XMode::as_str`]; do not match `Unknown(_)` to detect a particular value, since a later release of this crate may know it and decode it into a variant of its own.
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum XMode {
+    /// `strict`
+    Strict,
+    /// `lenient`
+    Lenient,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
+}
+
+impl XMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["strict", "lenient"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Strict => "strict",
+            Self::Lenient => "lenient",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for XMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Strict => "Strict",
+            Self::Lenient => "Lenient",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for XMode {
+    fn from(value: &str) -> Self {
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Strict,
+            Some(1) => Self::Lenient,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for XMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for XMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for XMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for XMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Operations of the `things` group (`ThingsApi` in the vendor's SDKs).
 ///
 /// Operations on things: every parameter shape.
@@ -1051,6 +1132,113 @@ impl Things {
         PutOption {
             client: self.client.clone(),
             body,
+        }
+    }
+
+    /// What [`patch_thing_versioned`](Self::patch_thing_versioned) calls and who may call it: `PATCH /api/v1/things/{thingId}/versioned`, no permission.
+    pub const PATCH_THING_VERSIONED: OperationInfo = OperationInfo::new(
+            "obstacle-course",
+            "things",
+            "patch_thing_versioned",
+            Method::Patch,
+            "/api/v1/things/{thingId}/versioned",
+            Requirement::None,
+        )
+        .with_media(
+            "application/vnd.course+json, application/json",
+            "application/merge-patch+json",
+        )
+        .with_headers(&["If-Match", "X-Mode", "X-Attempt"]);
+    /// Change a thing if it is the version the caller read.
+    ///
+    /// `PATCH /api/v1/things/{thingId}/versioned`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::PATCH_THING_VERSIONED`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `thing_id` (required)
+    /// - `dry_run` (optional, [`PatchThingVersioned::dry_run`])
+    /// - `if_match` (required): The version read.
+    /// - `x_mode` (optional, [`PatchThingVersioned::x_mode`]) One of `strict`, `lenient`.
+    /// - `x_attempt` (optional, [`PatchThingVersioned::x_attempt`])
+    /// - `body` (required, [`Node`](models::Node))
+    ///
+    /// **Returns** [`Node`](models::Node).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let body: integration_tests::obstacle_course::models::Node = todo!("the request body");
+    /// let response = client
+    ///     .things()
+    ///     .patch_thing_versioned("thing_id", "if_match", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_thing_versioned(
+        &self,
+        thing_id: impl Into<String>,
+        if_match: impl Into<String>,
+        body: models::Node,
+    ) -> PatchThingVersioned {
+        PatchThingVersioned {
+            client: self.client.clone(),
+            thing_id: thing_id.into(),
+            if_match: if_match.into(),
+            body,
+            dry_run: None,
+            x_mode: None,
+            x_attempt: None,
+        }
+    }
+
+    /// What [`get_thing_calendar`](Self::get_thing_calendar) calls and who may call it: `GET /api/v1/things/{thingId}/calendar`, no permission.
+    pub const GET_THING_CALENDAR: OperationInfo = OperationInfo::new(
+            "obstacle-course",
+            "things",
+            "get_thing_calendar",
+            Method::Get,
+            "/api/v1/things/{thingId}/calendar",
+            Requirement::None,
+        )
+        .with_media("text/calendar", "application/json")
+        .with_headers(&["Accept-Language"]);
+    /// A thing's calendar, as iCalendar text.
+    ///
+    /// `GET /api/v1/things/{thingId}/calendar`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_THING_CALENDAR`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `thing_id` (required)
+    /// - `accept_language` (optional, [`GetThingCalendar::accept_language`])
+    ///
+    /// **Returns** string.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .get_thing_calendar("thing_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_thing_calendar(&self, thing_id: impl Into<String>) -> GetThingCalendar {
+        GetThingCalendar {
+            client: self.client.clone(),
+            thing_id: thing_id.into(),
+            accept_language: None,
         }
     }
 
@@ -2110,6 +2298,134 @@ impl ::std::future::IntoFuture for PutOption {
     }
 }
 
+/// Request of [`Things::patch_thing_versioned`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PatchThingVersioned {
+    client: Client,
+    thing_id: String,
+    if_match: String,
+    body: models::Node,
+    dry_run: Option<bool>,
+    x_mode: Option<XMode>,
+    x_attempt: Option<i32>,
+}
+
+impl PatchThingVersioned {
+    /// The `dryRun` query parameter.
+    ///
+    /// Sent as `dryRun`.
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+
+    /// The `X-Mode` header.
+    ///
+    /// Sent in the `X-Mode` header. Allowed values: `strict`, `lenient`.
+    pub fn x_mode(mut self, value: XMode) -> Self {
+        self.x_mode = Some(value);
+        self
+    }
+
+    /// The `X-Attempt` header.
+    ///
+    /// Sent in the `X-Attempt` header.
+    pub fn x_attempt(mut self, value: i32) -> Self {
+        self.x_attempt = Some(value);
+        self
+    }
+
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Node`](models::Node).
+    pub fn send(self) -> ResponseFuture<models::Node> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
+        let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
+        let path = format!("/api/v1/things/{thing_id}/versioned");
+        let mut request = Request::new(&Things::PATCH_THING_VERSIONED, path);
+        if let Some(value) = &self.dry_run {
+            request.query("dryRun", value);
+        }
+        request.header("If-Match", &self.if_match);
+        if let Some(value) = &self.x_mode {
+            request.header("X-Mode", &value.as_str());
+        }
+        if let Some(value) = &self.x_attempt {
+            request.header("X-Attempt", value);
+        }
+        request.json(&self.body);
+        Ok(request)
+    }
+}
+
+impl ::std::future::IntoFuture for PatchThingVersioned {
+    type Output = Result<models::Node, Error>;
+
+    type IntoFuture = ResponseFuture<models::Node>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// Request of [`Things::get_thing_calendar`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetThingCalendar {
+    client: Client,
+    thing_id: String,
+    accept_language: Option<String>,
+}
+
+impl GetThingCalendar {
+    /// The `Accept-Language` header.
+    ///
+    /// Sent in the `Accept-Language` header.
+    pub fn accept_language(mut self, value: impl Into<String>) -> Self {
+        self.accept_language = Some(value.into());
+        self
+    }
+
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid text (text/calendar: returned as it arrives, not decoded) in UTF-8.
+    pub fn send(self) -> ResponseFuture<String> {
+        let request = self.build_request();
+        self.client.transport().call_text(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
+        let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
+        let path = format!("/api/v1/things/{thing_id}/calendar");
+        let mut request = Request::new(&Things::GET_THING_CALENDAR, path);
+        if let Some(value) = &self.accept_language {
+            request.header("Accept-Language", value);
+        }
+        Ok(request)
+    }
+}
+
+impl ::std::future::IntoFuture for GetThingCalendar {
+    type Output = Result<String, Error>;
+
+    type IntoFuture = ResponseFuture<String>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 #[cfg(feature = "double")]
 /// The test double of the `things` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::things`](super::double::MockApi::things).
 #[derive(Debug, Clone, Copy)]
@@ -2347,6 +2663,30 @@ impl<'a> ThingsDouble<'a> {
         super::models::ErrorModel,
     > {
         self.api.operation(&Things::PUT_OPTION)
+    }
+
+    /// The double of [`patch_thing_versioned`](Things::patch_thing_versioned): script its answers, read its calls.
+    pub fn patch_thing_versioned(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::Node,
+        super::models::Node,
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::PATCH_THING_VERSIONED)
+    }
+
+    /// The double of [`get_thing_calendar`](Things::get_thing_calendar): script its answers, read its calls.
+    pub fn get_thing_calendar(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        String,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::GET_THING_CALENDAR)
     }
 }
 
@@ -2590,6 +2930,38 @@ impl ::genesys_cloud_client::runtime::double::Prepared for PutOption {
     }
 }
 
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for PatchThingVersioned {
+    type Output = super::models::Node;
+
+    type Body = super::models::Node;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for GetThingCalendar {
+    type Output = String;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(
@@ -2688,6 +3060,20 @@ pub(crate) fn default_answer(
             Some(::genesys_cloud_client::runtime::double::Example {
                 status: 204u16,
                 json: None,
+            })
+        }
+        "patch_thing_versioned" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"byName\":{\"key\":{\"id\":\"text\",\"partner\":{}}},\"children\":[{\"id\":\"text\",\"partner\":{}}],\"id\":\"text\",\"parent\":{\"id\":\"text\",\"partner\":{}},\"partner\":{}}",
+                ),
+            })
+        }
+        "get_thing_calendar" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("\"text\""),
             })
         }
         _ => None,
