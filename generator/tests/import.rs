@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use api_codegen::import::{self, Request};
 use api_codegen::spec::format::{ArrayEncoding, Location, Requirement, Scalar};
-use common::import_fixture::{MODELS, PAGE, setup, write};
+use common::import_fixture::{CODE, MODELS, PAGE, setup, write};
 
 #[test]
 fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
@@ -324,4 +324,43 @@ fn the_service_is_the_one_holding_the_class() {
     assert!(err.contains("name it with `--service`"), "{err}");
     let plan = import::plan(&spec, docs.path(), &Request { classes: vec![], service: Some("other".into()) }).unwrap();
     assert!(plan.files.contains_key(Path::new("other/groups/new.yaml")), "{:?}", plan.files.keys());
+}
+
+/// docs-check holds the spec to the SDK's code on the wire (where a parameter goes, its name,
+/// the media types), and lists apart where the pages and the code disagree.
+#[test]
+fn docs_check_holds_the_spec_to_the_sdks_code_on_the_wire() {
+    use api_codegen::docs::{self, Severity};
+    let (f, docs_dir) = setup();
+    let spec = f.load().unwrap();
+    write(&f, &import::plan(&spec, docs_dir.path(), &Request::default()).unwrap().files);
+    assert_eq!(docs::check(&f.load().unwrap(), docs_dir.path()).unwrap().differences(), 0);
+
+    // The spec sends `page_size` under another name, `kind` as a header, and asks for text.
+    let things = "demo/groups/things.yaml";
+    f.edit(things, "    wire_name: pageSize\n", "    wire_name: size\n");
+    f.edit(things, "    wire_name: kind\n    in: query\n", "    wire_name: X-Kind\n    in: header\n");
+    let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
+    let differences: Vec<&str> =
+        report.findings.iter().filter(|x| x.severity == Severity::Difference).map(|x| x.message.as_str()).collect();
+    assert_eq!(
+        differences,
+        [
+            "parameter `kind`: the SDK's code sends it as `kind` in the query, the spec as `X-Kind` in the headers",
+            "parameter `page_size`: the SDK's code sends it as `pageSize` in the query, the spec as `size` in the query",
+        ]
+    );
+
+    // The code sends a parameter the page does not list, and the page one the code does not send.
+    let code = CODE.replace("query_params['verbose'] = params['verbose']", "query_params['verbose'] = params['loud']");
+    std::fs::write(docs_dir.path().join("source/apis/things_api.py"), code).unwrap();
+    let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
+    let mut apart: Vec<&str> =
+        report.findings.iter().filter(|x| x.severity == Severity::PagesAndCode).map(|x| x.message.as_str()).collect();
+    apart.sort_unstable();
+    assert_eq!(
+        apart,
+        ["parameter `verbose` is on the page, not in the code", "the code sends `verbose` (`loud`), which the page does not list"]
+    );
+    assert!(docs::render(&report).contains("## Where the pages and the SDK's code disagree"));
 }

@@ -33,6 +33,11 @@ pub(crate) struct Edit {
     blind: Option<&'static str>,
 }
 
+/// cargo-semver-checks' blind spot for a change of what a call does: it reads the public API, not
+/// what goes on the wire, so a parameter that moves into a header (checked before sending, now
+/// seen by the server) looks compatible to it.
+const BEHAVIOUR_NOT_API: Option<&str> = Some("cargo-semver-checks reads the public API, not what a call sends");
+
 /// cargo-semver-checks' blind spot for a type substituted in place.
 const TYPES_NOT_COMPARED: Option<&str> = Some("cargo-semver-checks compares no types (its issues #148, #149)");
 
@@ -266,6 +271,18 @@ pub(crate) const EDITS: &[Edit] = &[
         steps: &[Step::Replace("demo/models/Thing.yaml", "enum: [on, off]", "enum: [on]")],
     },
     Edit { name: "model removed", blind: None, breaking: true, steps: &[Step::Remove("demo/models/Gadget.yaml")] },
+    Edit {
+        name: "parameter wire name corrected",
+        blind: None,
+        breaking: false,
+        steps: &[Step::Replace("demo/groups/things.yaml", "wire_name: pageSize, in: query", "wire_name: page_size, in: query")],
+    },
+    Edit {
+        name: "parameter moved into the headers",
+        blind: BEHAVIOUR_NOT_API,
+        breaking: true,
+        steps: &[Step::Replace("demo/groups/things.yaml", "wire_name: pageSize, in: query", "wire_name: X-Page-Size, in: header")],
+    },
 ];
 
 /// Writes the base spec into `dir`.
