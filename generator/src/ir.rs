@@ -110,6 +110,25 @@ pub struct Group {
     pub operations: Vec<Operation>,
     /// Enums of parameters with allowed values, shared within the group.
     pub param_enums: Vec<Enum>,
+    /// Notification topics, in file order.
+    pub topics: Vec<Topic>,
+}
+
+/// A notification topic: a constructor filling in its template.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// The constructor's name (`presence`).
+    pub ident: String,
+    /// The template as the spec writes it (`v2.users.{user_id}.presence`).
+    pub template: String,
+    /// Its pieces: literal text (dots included) and parameters (Rust names), in order.
+    pub segments: Vec<PathSegment>,
+    /// The payload model's type.
+    pub payload: RustType,
+    /// Description.
+    pub description: String,
+    /// Why it is deprecated, if it is (no longer mapped).
+    pub deprecated: Option<String>,
 }
 
 /// One operation.
@@ -408,6 +427,9 @@ impl Types {
                 all.extend(op.parameters.iter().map(|p| (file, &p.ty)));
                 all.extend(op.body.iter().map(|b| (file, &b.ty)));
                 all.extend(op.returns.iter().map(|r| (file, r)));
+            }
+            for g in &s.groups {
+                all.extend(g.value.topics.iter().map(|t| (&g.path, &t.payload)));
             }
             for (file, ty) in all {
                 if !types.contains_key(ty) {
@@ -767,6 +789,36 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
         description: def.description.clone(),
         operations,
         param_enums,
+        topics: def.topics.iter().map(|t| topic(t, &parse(&t.payload), models)).collect(),
+    }
+}
+
+fn topic(t: &format::Topic, payload: &TypeExpr, models: &ModelNames) -> Topic {
+    let mut segments = Vec::new();
+    let mut literal = String::new();
+    for (i, part) in t.topic.split('.').enumerate() {
+        if i > 0 {
+            literal.push('.');
+        }
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(param) => {
+                segments.push(PathSegment::Literal(std::mem::take(&mut literal)));
+                segments.push(PathSegment::Param(snake_ident(param)));
+            }
+            None => literal.push_str(part),
+        }
+    }
+    if !literal.is_empty() {
+        segments.push(PathSegment::Literal(literal));
+    }
+    segments.retain(|s| !matches!(s, PathSegment::Literal(l) if l.is_empty()));
+    Topic {
+        ident: snake_ident(&t.name),
+        template: t.topic.clone(),
+        segments,
+        payload: RustType::resolve(payload, models),
+        description: t.description.clone(),
+        deprecated: t.undocumented_since.as_ref().map(|r| format!("no longer in the vendor's notification mappings since release {r}")),
     }
 }
 

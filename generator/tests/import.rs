@@ -364,3 +364,69 @@ fn docs_check_holds_the_spec_to_the_sdks_code_on_the_wire() {
     );
     assert!(docs::render(&report).contains("## Where the pages and the SDK's code disagree"));
 }
+
+/// The release's topics (`notificationMappings.json`) go to the group whose operations share
+/// their area, with named parameters and a constructor name within the group; a topic of an
+/// area no group serves, to the Notifications API's group, if there is one, else nowhere; names
+/// stay once given, a topic the mapping drops stays, marked; docs-check compares by shape.
+#[test]
+fn topics_are_imported_into_the_group_of_their_area() {
+    use api_codegen::docs::{self, Severity};
+    let (f, docs_dir) = setup();
+    let mapping = |topics: &[(&str, &str)]| {
+        let list: Vec<_> = topics.iter().map(|(t, c)| serde_json::json!({"topic": t, "class": c})).collect();
+        std::fs::write(docs_dir.path().join("notificationMappings.json"), serde_json::json!({"notifications": list}).to_string()).unwrap();
+    };
+    mapping(&[
+        ("v2.things.{id}.changes", "Thing"),
+        ("v2.things.{id}.owners.{id}", "Thing"),
+        ("v2.things", "ThingListing"),
+        ("v2.system.socket_closing", "Thing"),
+        ("v2.things.{id}.broken", "NoSuchModel"),
+    ]);
+    let spec = f.load().unwrap();
+    let plan = import::plan(&spec, docs_dir.path(), &Request::default()).unwrap();
+    assert!(
+        plan.warnings.iter().any(|w| w == "notificationMappings.json: topic `v2.things.{id}.broken` carries `NoSuchModel`, which is no model; not imported"),
+        "{:?}",
+        plan.warnings
+    );
+    write(&f, &plan.files);
+    let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
+    let group = &spec.services[0].groups[0].value;
+    let topics: Vec<(&str, &str, &str)> = group.topics.iter().map(|t| (t.name.as_str(), t.topic.as_str(), t.payload.as_str())).collect();
+    assert_eq!(
+        topics,
+        [
+            ("things", "v2.things", "ThingListing"),
+            ("changes", "v2.things.{thing_id}.changes", "Thing"),
+            ("owners", "v2.things.{thing_id}.owners.{owner_id}", "Thing"),
+        ],
+        "no group serves `system` and there is no Notifications API group: not imported"
+    );
+    assert_eq!(docs::check(&spec, docs_dir.path()).unwrap().differences(), 2, "the unplaced topic and the one with no model");
+
+    // A maintainer's names stay; a dropped topic stays, marked; a new payload is taken.
+    f.edit("demo/groups/things.yaml", "name: changes\n", "name: thing_changes\n");
+    mapping(&[("v2.things.{id}.changes", "ThingListing"), ("v2.things", "ThingListing")]);
+    let plan = import::plan(&f.load().unwrap(), docs_dir.path(), &Request::default()).unwrap();
+    write(&f, &plan.files);
+    let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
+    let group = &spec.services[0].groups[0].value;
+    let changes = group.topics.iter().find(|t| t.topic == "v2.things.{thing_id}.changes").unwrap();
+    assert_eq!((changes.name.as_str(), changes.payload.as_str()), ("thing_changes", "ThingListing"));
+    let owners = group.topics.iter().find(|t| t.name == "owners").unwrap();
+    assert_eq!(owners.undocumented_since.as_deref(), Some("3.0.0"));
+    let report = docs::check(&spec, docs_dir.path()).unwrap();
+    assert_eq!(report.differences(), 0, "{}", docs::render(&report));
+
+    // The spec saying another payload, or holding a topic the mapping lacks, is a difference.
+    f.edit(
+        "demo/groups/things.yaml",
+        "- name: things\n  topic: v2.things\n  payload: ThingListing\n",
+        "- name: things\n  topic: v2.things\n  payload: Thing\n",
+    );
+    let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
+    let found: Vec<&str> = report.findings.iter().filter(|x| x.severity == Severity::Difference).map(|x| x.message.as_str()).collect();
+    assert_eq!(found, ["topic `v2.things` carries `ThingListing`, the spec says `Thing`"]);
+}

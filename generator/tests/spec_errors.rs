@@ -339,6 +339,30 @@ mod unsendable {
     }
 
     #[test]
+    fn topics_that_are_not_templates_or_name_no_model() {
+        let topic = |t: &str| format!("{GROUP_TAIL}topics:\n- name: changes\n  topic: '{t}'\n  payload: Thing\n");
+        for bad in ["users.{id}.presence", "v2..x", "v2.{Id}", "v2.{id}.{id}", "v2.a b", "v2"] {
+            let d = one("demo/groups/things.yaml", GROUP_TAIL, &topic(bad));
+            assert_at(&d, "things.yaml", 32, 10, &format!("topic `{bad}` is not a template of the notification service"));
+        }
+        let d = one(
+            "demo/groups/things.yaml",
+            GROUP_TAIL,
+            &format!("{GROUP_TAIL}topics:\n- name: changes\n  topic: v2.x\n  payload: Nothing\n"),
+        );
+        assert!(d.message.contains("Nothing"), "{}", d.message);
+        let twice =
+            format!("{GROUP_TAIL}topics:\n- {{name: a, topic: v2.x, payload: Thing}}\n- {{name: b, topic: v2.x, payload: Thing}}\n");
+        assert!(one("demo/groups/things.yaml", GROUP_TAIL, &twice).message.contains("topic"));
+        let named_twice =
+            format!("{GROUP_TAIL}topics:\n- {{name: a, topic: v2.x, payload: Thing}}\n- {{name: a, topic: v2.y, payload: Thing}}\n");
+        assert!(one("demo/groups/things.yaml", GROUP_TAIL, &named_twice).message.contains("`a`"));
+    }
+
+    /// The fixture group's last line, after which a `topics:` key can follow.
+    const GROUP_TAIL: &str = "  legacy_names: [get_things_thing_id]\n";
+
+    #[test]
     fn a_token_prefix_with_a_line_break() {
         let d = one("demo/service.yaml", "prefix: 'Bearer '", "prefix: \"Bearer\\n\"");
         assert_at(&d, "service.yaml", 12, 13, "cannot be sent in an HTTP header");

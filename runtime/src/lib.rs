@@ -24,6 +24,7 @@ mod paginate;
 mod redirect;
 mod retry;
 mod token;
+mod topic;
 mod transport;
 
 pub use self::authorize::{Authorizer, Denial, DenialReason};
@@ -36,6 +37,7 @@ pub use self::model::{FieldKey, FieldReader, FieldWriter, ReadFields, debug_mode
 pub use self::paginate::{PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number};
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::retry::RetryPolicy;
+pub use self::topic::{Topic, topic_segment};
 pub use self::transport::{
     InvalidHeader, InvalidPathSegment, Request, ResponseFuture, Transport, TransportBuilder, decode, decode_text, encode_path_segment,
 };

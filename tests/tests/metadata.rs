@@ -152,3 +152,19 @@ fn fixture_edges() {
     assert_eq!(policy.roles.len(), 2);
     assert!(policy.user_accounts && !policy.service_accounts);
 }
+
+/// Topics are typed constructors: one argument per parameter, each one segment whatever it
+/// holds, the event type in the return type; a topic the mapping dropped stays, deprecated.
+#[test]
+fn topics_are_built_by_typed_constructors() {
+    use genesys_cloud_client::runtime::Topic;
+    use obstacle_course::models::{Node, Toggle};
+    use obstacle_course::topics::things;
+    let changes: Topic<Node> = things::changes("a.b c");
+    assert_eq!(changes.name(), "v2.things.a%2Eb%20c.changes", "a `.` cannot name another topic");
+    let everything: Topic<Toggle> = things::everything();
+    assert_eq!(everything.to_string(), "v2.things");
+    #[allow(deprecated)]
+    let shared: Topic<Node> = things::shared_with("t1", "u1");
+    assert_eq!(shared.name(), "v2.things.t1.shares.u1");
+}

@@ -455,6 +455,7 @@ pub mod widgets;
 #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-workforce_management")))]
 pub mod workforce_management;
 pub mod models;
+pub mod topics;
 
 #[cfg(feature = "double")]
 pub mod double;

@@ -24,6 +24,7 @@ pub mod page;
 pub mod reference;
 pub mod sdk_code;
 pub mod sdk_types;
+pub mod topics;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -334,6 +335,10 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
         }
     }
 
+    if let Some(mappings) = topics::read(dir)? {
+        compare_topics(spec, &mappings, &mut report);
+    }
+
     // Spec operations missing from their class's primary page.
     for (class, (service, gi)) in &groups {
         let Some((_, pi)) = primary.get(class) else { continue };
@@ -492,6 +497,36 @@ fn location_words(l: Location) -> &'static str {
         Location::Path => "path",
         Location::Query => "query",
         Location::Header => "headers",
+    }
+}
+
+/// The spec's topics against the release's mapping, by template shape (the spec names the
+/// parameters the vendor writes `{id}`).
+fn compare_topics(spec: &Spec, mappings: &[topics::Mapping], report: &mut DocsReport) {
+    let held: BTreeMap<String, (&str, &crate::spec::format::Topic)> = spec
+        .services
+        .iter()
+        .flat_map(|s| &s.groups)
+        .flat_map(|g| g.value.topics.iter().map(move |t| (topics::shape(&t.topic), (g.value.group.as_str(), t))))
+        .collect();
+    let mut finding = |subject: String, message: String| {
+        report.findings.push(Finding { severity: Severity::Difference, source: topics::FILE.into(), subject, message });
+    };
+    for m in mappings {
+        match held.get(&topics::shape(&m.topic)) {
+            None => finding(format!("topic {}", m.topic), format!("topic `{}` (events carry `{}`) is not in the spec", m.topic, m.payload)),
+            Some((group, t)) if t.payload != m.payload => finding(
+                format!("{group}.topics.{}", t.name),
+                format!("topic `{}` carries `{}`, the spec says `{}`", m.topic, m.payload, t.payload),
+            ),
+            Some(_) => {}
+        }
+    }
+    let mapped: BTreeSet<String> = mappings.iter().map(|m| topics::shape(&m.topic)).collect();
+    for (shape, (group, t)) in &held {
+        if !mapped.contains(shape) && t.undocumented_since.is_none() {
+            finding(format!("{group}.topics.{}", t.name), format!("topic `{}` is in the spec but not in the mapping", t.topic));
+        }
     }
 }
 

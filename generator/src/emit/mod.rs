@@ -12,6 +12,7 @@ pub use self::double::FEATURE as DOUBLE_FEATURE;
 mod models;
 mod operations;
 mod service;
+mod topics;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

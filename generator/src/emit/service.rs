@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, operations, prose, render};
+use super::{EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, operations, prose, render, topics};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
 /// A module of `models/`: its name, its `#[cfg]`, and the names it exports (its model and the
@@ -99,6 +99,12 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         let path = dir.join(format!("{}.rs", g.id));
         let (group, double) = (operations::group(s, g, options), double::group(s, g, options));
         files.insert(path.clone(), render(&path, &[&g.spec_file], quote!(#group #double))?);
+    }
+
+    if topics::any(s) {
+        let path = dir.join("topics.rs");
+        let specs: Vec<&Path> = s.groups.iter().filter(|g| !g.topics.is_empty()).map(|g| g.spec_file.as_path()).collect();
+        files.insert(path.clone(), render(&path, &specs, topics::module(s, options))?);
     }
 
     let path = dir.join("double.rs");
@@ -246,11 +252,17 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     let features = s.groups.iter().map(|g| g.feature.as_str());
     let unused_without_groups = quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]);
     let double_feature = double::FEATURE;
+    let topics_mod = topics::any(s).then(|| {
+        quote!(
+            pub mod topics;
+        )
+    });
     quote! {
         #module_doc
 
         #(#mods)*
         pub mod models;
+        #topics_mod
         #[cfg(feature = #double_feature)]
         pub mod double;
 

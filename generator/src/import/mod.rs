@@ -16,6 +16,7 @@ mod models;
 mod operations;
 mod paging;
 mod settle;
+mod topics;
 
 pub use settle::{Settled, settle};
 
@@ -102,6 +103,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             default_feature: false,
             docs_release: None,
             operations: Vec::new(),
+            topics: Vec::new(),
         });
         if existing.is_none() {
             import.changes.push(Change {
@@ -120,6 +122,33 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             roots.extend(types.filter_map(|t| t.model_name().map(str::to_owned)));
         }
         groups.push((existing, group));
+    }
+
+    // The release's topics, into the groups being imported that own them; their payloads are
+    // models to hold.
+    if let Some(mappings) = crate::docs::topics::read(docs)? {
+        let imported: BTreeSet<&str> = groups.iter().map(|(_, g)| g.group.as_str()).collect();
+        let all_groups: Vec<GroupFile> = groups
+            .iter()
+            .map(|(_, g)| g.clone())
+            .chain(service.groups.iter().map(|g| g.value.clone()).filter(|g| !imported.contains(g.group.as_str())))
+            .collect();
+        let all: Vec<&GroupFile> = all_groups.iter().collect();
+        let known = |name: &str| reference.models.iter().any(|m| m.name == name) || service.models.iter().any(|m| m.value.name == name);
+        let (mappings, unknown): (Vec<_>, Vec<_>) = mappings.into_iter().partition(|m| known(&m.payload));
+        for m in unknown {
+            import.warnings.push(format!(
+                "{}: topic `{}` carries `{}`, which is no model; not imported",
+                crate::docs::topics::FILE,
+                m.topic,
+                m.payload
+            ));
+        }
+        let owners = topics::owners(&all, &mappings);
+        for (_, group) in &mut groups {
+            topics::merge(group, &mappings, &owners, &dropped_in, &mut import);
+            roots.extend(group.topics.iter().map(|t| t.payload.clone()));
+        }
     }
 
     // A whole folder brings its whole model reference: the models no operation reaches too

@@ -77,6 +77,8 @@ pub(super) fn model_gates(
             .operations
             .iter()
             .flat_map(|op| op.body.iter().map(|b| b.ty.as_str()).chain(op.returns.as_deref()))
+            // A topic's events are the group's too: its payload compiles with the group.
+            .chain(g.value.topics.iter().map(|t| t.payload.as_str()))
             .filter_map(|ty| parse(ty).model_name().map(str::to_owned))
             .collect();
         for model in reach(roots) {

@@ -177,6 +177,38 @@ pub struct GroupFile {
     pub docs_release: Option<String>,
     /// The group's operations.
     pub operations: Vec<Operation>,
+    /// The notification topics of the group's area (`v2.users.{user_id}.presence`), each with
+    /// the model its events carry: a typed constructor each, behind the group's feature.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
+}
+
+/// A notification topic: a template the client fills in to subscribe, and the model of its
+/// events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// The constructor's name, snake_case (`presence`), unique in the group.
+    pub name: String,
+    /// The template: dot-separated segments starting `v2.`; a `{name}` segment is a parameter
+    /// (snake_case, the constructor's argument), filled in by the caller.
+    pub topic: String,
+    /// The model each event's body decodes as.
+    pub payload: String,
+    /// What the events report, where documented.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Set (to the release) when the vendor's mapping stopped listing the topic; it stays,
+    /// generated `#[deprecated]`, so code written against it keeps compiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undocumented_since: Option<String>,
+}
+
+impl Topic {
+    /// The template's parameters, in order.
+    pub fn parameters(&self) -> impl Iterator<Item = &str> {
+        self.topic.split('.').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    }
 }
 
 /// HTTP method of an operation.

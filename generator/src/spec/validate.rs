@@ -239,6 +239,7 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     let mut group_idents = HashMap::new();
     let mut names: HashMap<String, (String, Site<'_>)> = HashMap::new();
     let mut routes: HashMap<String, (String, Site<'_>)> = HashMap::new();
+    let mut topics = HashMap::new();
     for g in &s.groups {
         let (gfile, gloc) = (g.path.as_path(), &g.locations);
         check_group_name(ctx, g);
@@ -263,6 +264,67 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
             one_to_one(ctx, &mut routes, route, naming::snake_ident(&op.name), site, "route", "operation name");
             check_operation(ctx, gfile, gloc, &p, op, svc.value.authorization, &models);
         }
+        check_topics(ctx, gfile, gloc, &g.value, &models, &mut topics);
+    }
+}
+
+/// A group's topics: names with a Rust form, unique in the group; templates of `v2.` and
+/// non-empty segments whose `{parameters}` are snake_case and distinct; one topic in one group;
+/// payloads that are models.
+fn check_topics<'a>(
+    ctx: &mut Ctx<'_>,
+    file: &'a Path,
+    loc: &'a Locations,
+    g: &GroupFile,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
+    seen: &mut HashMap<String, Site<'a>>,
+) {
+    let mut names = HashMap::new();
+    for (i, t) in g.topics.iter().enumerate() {
+        let p = format!("/topics/{i}");
+        ctx.named(
+            &mut names,
+            naming::snake_ident(&t.name),
+            Site { file, pointer: format!("{p}/name"), locations: loc, original: t.name.clone() },
+            "topic",
+        );
+        if t.name.to_snake_case() != t.name {
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/name"),
+                At::Value,
+                format!("topic name `{}` is not snake_case", t.name),
+                "not snake_case",
+                format!("write `{}`", t.name.to_snake_case()),
+            );
+        }
+        ctx.unique(seen, t.topic.clone(), Site { file, pointer: format!("{p}/topic"), locations: loc, original: t.topic.clone() }, "topic");
+        let segments: Vec<&str> = t.topic.split('.').collect();
+        let mut params: HashSet<String> = HashSet::new();
+        let bad_segment = segments.iter().find(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                param.to_snake_case() != *param || !naming::is_valid_ident(&naming::snake_ident(param)) || !params.insert(param.to_owned())
+            }
+            None => seg.is_empty() || !seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+        });
+        if segments.first() != Some(&"v2") || segments.len() < 2 || bad_segment.is_some() {
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/topic"),
+                At::Value,
+                format!(
+                    "topic `{}` is not a template of the notification service{}",
+                    t.topic,
+                    bad_segment.map(|s| format!(" (segment `{s}`)")).unwrap_or_default()
+                ),
+                "not a topic template",
+                "write `v2.` then dot-separated segments of letters, digits, `_` and `-`, or `{name}` parameters (snake_case, each once)"
+                    .into(),
+            );
+        }
+        check_model_ref(ctx, file, loc, &format!("{p}/payload"), &t.payload, models);
     }
 }
 

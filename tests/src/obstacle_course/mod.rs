@@ -20,6 +20,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub mod things;
 pub mod models;
+pub mod topics;
 
 #[cfg(feature = "double")]
 pub mod double;
