@@ -70,6 +70,13 @@ fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
     let dropped = op("delete_thing");
     assert_eq!(dropped.undocumented_since.as_deref(), Some("3.0.0"));
     let post = op("post_thing");
+    // Media types from the code: with a body, both lists; without one, only the response's.
+    assert_eq!(post.produces, ["application/vnd.thing+json", "application/json"]);
+    assert_eq!(post.consumes, ["application/merge-patch+json", "application/json"]);
+    assert_eq!(
+        (get.consumes.as_slice(), get.produces.as_slice()),
+        (&["application/json".to_owned()][..], &["application/json".to_owned()][..])
+    );
     assert_eq!(post.deprecated.as_deref(), Some("deprecated by the vendor"));
     assert_eq!(post.requires, Some(Requirement::All(vec!["things:thing:add".into(), "things:thing:edit".into()])));
     let body = post.body.as_ref().unwrap();
@@ -429,4 +436,48 @@ fn topics_are_imported_into_the_group_of_their_area() {
     let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
     let found: Vec<&str> = report.findings.iter().filter(|x| x.severity == Severity::Difference).map(|x| x.message.as_str()).collect();
     assert_eq!(found, ["topic `v2.things` carries `ThingListing`, the spec says `Thing`"]);
+}
+
+/// Without the SDK's code, only what the spec holds or the path shows is placed: a new path
+/// parameter takes its placeholder's name, a new query parameter is left out (its wire name is
+/// not known), and an array encoding the spec does not have is a warning.
+#[test]
+fn without_the_code_nothing_is_derived_from_a_snake_case_name() {
+    let (f, docs) = setup();
+    std::fs::remove_dir_all(docs.path().join("source")).unwrap();
+    let page = PAGE.replace(
+        "\n## get_things\n",
+        "\n## get_widget\n\nA widget\n\nWraps GET /widgets/{widgetId} \n\nRequires no permissions\n\n\
+         ### Parameters\n\n|Name | Type | Description  | Notes|\n|------------- | ------------- | ------------- | -------------|\n\
+         | **widget_id** | **str**| Id |  |\n| **color** | **str**| Color | [optional] |\n\n### Return type\n\n[**Thing**](Thing)\n\n## get_things\n",
+    );
+    std::fs::write(docs.path().join("docs/ThingsApi.md"), page).unwrap();
+    let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
+    assert!(
+        plan.warnings.iter().any(|w| w.ends_with(
+            "parameter `color`: its wire name and location are not known (the SDK's code, `source/apis/`, states them); not imported"
+        )),
+        "{:?}",
+        plan.warnings
+    );
+    write(&f, &plan.files);
+    let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
+    let widget = spec.services[0].groups[0].value.operations.iter().find(|o| o.name == "get_widget").unwrap();
+    let params: Vec<(&str, &str, Location)> =
+        widget.parameters.iter().map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location)).collect();
+    assert_eq!(params, [("widget_id", "widgetId", Location::Path)]);
+
+    // With code naming an encoding the spec does not have, the parameter is sent repeated and
+    // the import says so.
+    let (f, docs) = setup();
+    let code = common::import_fixture::CODE.replace("collection_formats['tagIds'] = 'multi'", "collection_formats['tagIds'] = 'csv'");
+    std::fs::write(docs.path().join("source/apis/things_api.py"), code).unwrap();
+    let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.ends_with("parameter `tag_ids`: array encoding `csv` is not one the spec has; sent repeated (`multi`)")),
+        "{:?}",
+        plan.warnings
+    );
 }

@@ -152,9 +152,9 @@ class ThingsApi(object):
         if 'body' in params:
             body_params = params['body']
         header_params['Accept'] = self.api_client.\
-            select_header_accept(['application/json'])
+            select_header_accept(['application/vnd.thing+json', 'application/json'])
         header_params['Content-Type'] = self.api_client.\
-            select_header_content_type(['application/json'])
+            select_header_content_type(['application/merge-patch+json', 'application/json'])
         response = self.api_client.call_api(resource_path, 'POST',
         return response
 "#;
