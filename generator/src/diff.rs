@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::spec::format::{Body, Field, Location, ModelFile, Operation, Parameter};
+use crate::spec::format::{Body, Field, Location, ModelFile, Operation, Parameter, Topic};
 use crate::spec::{ServiceFiles, Spec};
 use crate::surface::{Delta, ItemChange};
 
@@ -244,6 +244,8 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
         }
     }
 
+    topics(d, base, head);
+
     // Models.
     fn models(s: &ServiceFiles) -> BTreeMap<&str, &ModelFile> {
         s.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect()
@@ -257,6 +259,45 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     }
     for name in hm.keys().filter(|n| !bm.contains_key(*n)) {
         d.push("models", Impact::Additive, format!("model `{name}` added"));
+    }
+}
+
+/// Topics, by group and constructor name: each is a function of the group's `topics` module.
+fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
+    fn all(s: &ServiceFiles) -> BTreeMap<(&str, &str), &Topic> {
+        s.groups.iter().flat_map(|g| g.value.topics.iter().map(move |t| ((g.value.group.as_str(), t.name.as_str()), t))).collect()
+    }
+    let (bt, ht) = (all(base), all(head));
+    let params = |t: &Topic| t.parameters().count();
+    for (&(group, name), b) in &bt {
+        let Some(h) = ht.get(&(group, name)) else {
+            d.push(group, Impact::Breaking, format!("topic `{name}` ({}) removed (its constructor is gone)", b.topic));
+            continue;
+        };
+        if b.payload != h.payload {
+            d.push(
+                group,
+                Impact::Breaking,
+                format!("topic `{name}` carries `{}` (was `{}`): its constructor returns another type", h.payload, b.payload),
+            );
+        }
+        if params(b) != params(h) {
+            d.push(
+                group,
+                Impact::Breaking,
+                format!("topic `{name}` is `{}` (was `{}`): its constructor takes other arguments", h.topic, b.topic),
+            );
+        } else if b.topic != h.topic {
+            d.push(group, Impact::Patch, format!("topic `{name}` is `{}` (was `{}`)", h.topic, b.topic));
+        }
+        if b.undocumented_since.is_none() && h.undocumented_since.is_some() {
+            d.push(group, Impact::Additive, format!("topic `{name}` no longer mapped: its constructor is deprecated"));
+        }
+    }
+    for (&(group, name), t) in &ht {
+        if !bt.contains_key(&(group, name)) {
+            d.push(group, Impact::Additive, format!("topic `{name}` ({}) added (a new constructor)", t.topic));
+        }
     }
 }
 

@@ -343,3 +343,72 @@ fn paging_gained_is_additive_lost_is_breaking_restyled_is_patch() {
     assert_eq!(diff_of(cursor, linked), [(Impact::Patch, "`get_thing`: paging changed".to_owned())]);
     assert_eq!(diff_of(cursor, cursor), []);
 }
+
+const TAIL: &str = "  legacy_names: [get_things_thing_id]\n";
+
+#[test]
+fn a_parameter_moved_into_the_headers_is_a_breaking_change_of_behaviour() {
+    let c = changes(&[(G, "    wire_name: kind\n    in: query\n", "    wire_name: X-Kind\n    in: header\n")]);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].0, Impact::Breaking);
+    assert!(c[0].1.contains("parameter `kind` moves from the query into the headers as `X-Kind` (was `kind`)"), "{}", c[0].1);
+    // The public items do not change, and that is no disagreement: behaviour is not an item.
+    let c = changes(&[(G, "    wire_name: kind\n", "    wire_name: Kind\n")]);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].0, Impact::Patch, "a wire name corrected in place is a wire detail: {}", c[0].1);
+}
+
+#[test]
+fn a_response_that_turns_to_text_is_a_breaking_change_of_behaviour() {
+    let (base, head) = (Fixture::new(), Fixture::new());
+    base.edit(G, "  returns: Thing\n", "  returns: string\n");
+    head.edit(G, "  returns: Thing\n", "  produces: [text/plain]\n  returns: string\n");
+    let d = with_rust_api(&base.load().unwrap(), &head.load().unwrap()).unwrap();
+    assert_eq!(d.disagreement(), None);
+    let c: Vec<_> = d.changes.iter().map(|c| (c.impact, c.behavioural, c.what.as_str())).collect();
+    assert_eq!(
+        c,
+        [(
+            Impact::Breaking,
+            true,
+            "`get_thing`: the response is returned as text (was decoded as JSON): the same call returns another value"
+        )]
+    );
+    // Another JSON media type, or another body type, is a wire detail.
+    let c = changes(&[(G, "  returns: Thing\n", "  produces: [application/vnd.thing+json]\n  returns: Thing\n")]);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].0, Impact::Patch, "{}", c[0].1);
+}
+
+#[test]
+fn topics_added_removed_and_changed() {
+    let topic =
+        |name: &str, template: &str, payload: &str| format!("{TAIL}topics:\n- {{name: {name}, topic: '{template}', payload: {payload}}}\n");
+    let one = topic("changes", "v2.things.{thing_id}.changes", "Thing");
+    assert_one(&[(G, TAIL, &one)], Impact::Additive, "topic `changes` (v2.things.{thing_id}.changes) added");
+    let (base, head) = (Fixture::new(), Fixture::new());
+    base.edit(G, TAIL, &one);
+    let pair = |edit: &str| {
+        let head = Fixture::new();
+        head.edit(G, TAIL, edit);
+        let d = with_rust_api(&base.load().unwrap(), &head.load().unwrap()).unwrap();
+        assert_eq!(d.disagreement(), None, "{}", render(&d, "base", "head"));
+        d.changes.into_iter().map(|c| (c.impact, c.what)).collect::<Vec<_>>()
+    };
+    let removed = with_rust_api(&base.load().unwrap(), &head.load().unwrap()).unwrap();
+    assert_eq!(removed.disagreement(), None);
+    assert_eq!(removed.changes[0].impact, Impact::Breaking);
+    let retyped = pair(&topic("changes", "v2.things.{thing_id}.changes", "ErrorBody"));
+    assert_eq!(retyped[0].0, Impact::Breaking, "{retyped:?}");
+    let more = pair(&topic("changes", "v2.things.{thing_id}.changes.{change_id}", "Thing"));
+    assert_eq!(more[0].0, Impact::Breaking, "{more:?}");
+    let renamed_param = pair(&topic("changes", "v2.things.{id}.changes", "Thing"));
+    assert_eq!(
+        renamed_param,
+        [(Impact::Patch, "topic `changes` is `v2.things.{id}.changes` (was `v2.things.{thing_id}.changes`)".to_owned())]
+    );
+    let dropped = pair(&format!(
+        "{TAIL}topics:\n- {{name: changes, topic: 'v2.things.{{thing_id}}.changes', payload: Thing, undocumented_since: 2.0.0}}\n"
+    ));
+    assert_eq!(dropped[0].0, Impact::Additive, "{dropped:?}");
+}
