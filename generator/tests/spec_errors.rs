@@ -327,6 +327,14 @@ mod unsendable {
         let before = "  returns: Thing\n";
         let d = one("demo/groups/things.yaml", before, "  produces: [text/plain]\n  returns: Thing\n");
         assert_at(&d, "things.yaml", 29, 12, "answers `text/plain`, which is text, but returns `Thing`");
+        // JSON is `application/json` or an `application/…+json`: neither XML nor `text/…+json`.
+        for text in ["application/xml", "text/x+json"] {
+            let d = one("demo/groups/things.yaml", before, &format!("  produces: [{text}]\n  returns: Thing\n"));
+            assert_at(&d, "things.yaml", 29, 12, &format!("answers `{text}`, which is text"));
+        }
+        let f = Fixture::new();
+        f.edit("demo/groups/things.yaml", before, "  produces: [application/scim+json]\n  returns: Thing\n");
+        f.load().unwrap_or_else(|r| panic!("`+json` is JSON: {r}"));
         let d = one("demo/groups/things.yaml", before, "  consumes: [application/scim+json]\n  returns: Thing\n");
         assert_at(&d, "things.yaml", 28, 3, "a GET has no body, so no body type");
         for bad in ["application/*", "json", "text/plain; charset=utf-8", "a b/c"] {
