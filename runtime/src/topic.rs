@@ -88,7 +88,14 @@ mod tests {
         assert_eq!(t.to_string(), t.name());
         assert_eq!(format!("{t:?}"), "Topic(\"v2.users.u%2E1.presence\")");
         assert_eq!(t.clone(), t, "cloned and compared without `Presence` doing either");
-        let set: std::collections::HashSet<Topic<Presence>> = [t.clone(), t].into_iter().collect();
-        assert_eq!(set.len(), 1);
+        let other: Topic<Presence> = Topic::new("v2.users.u2.presence".into());
+        assert_ne!(t, other);
+        let hash = |t: &Topic<Presence>| {
+            std::hash::BuildHasher::hash_one(&std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default(), t)
+        };
+        assert_eq!(hash(&t), hash(&t.clone()));
+        assert_ne!(hash(&t), hash(&other), "the name is hashed");
+        let set: std::collections::HashSet<Topic<Presence>> = [t.clone(), t, other].into_iter().collect();
+        assert_eq!(set.len(), 2);
     }
 }
