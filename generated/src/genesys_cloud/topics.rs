@@ -10,7 +10,8 @@
 /// Topics of the `analytics` group (10 topics).
 pub mod analytics {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.analytics.conversation.{conversation_id}.metrics`: each event's body is a [`ConversationMetricsTopicConversationMetricRecord`](models::ConversationMetricsTopicConversationMetricRecord).
     pub fn conversation_metrics(
@@ -100,7 +101,8 @@ pub mod analytics {
 /// Topics of the `architect` group (7 topics).
 pub mod architect {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.architect.dependencytracking.build`: each event's body is a [`ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification`](models::ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification).
     pub fn dependencytracking_build() -> Topic<
@@ -171,7 +173,8 @@ pub mod architect {
 /// Topics of the `audit` group (1 topics).
 pub mod audit {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.audits.entitytype.{entitytype_id}.entityid.{entityid_id}`: each event's body is a [`AuditTopicAuditLogMessage`](models::AuditTopicAuditLogMessage).
     pub fn entitytype_entityid(
@@ -192,7 +195,8 @@ pub mod audit {
 /// Topics of the `content_management` group (2 topics).
 pub mod content_management {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.contentmanagement.documents.{document_id}`: each event's body is a [`ContentManagementSingleDocumentTopicDocumentDataV2`](models::ContentManagementSingleDocumentTopicDocumentDataV2).
     pub fn documents(
@@ -221,7 +225,8 @@ pub mod content_management {
 /// Topics of the `conversations` group (8 topics).
 pub mod conversations {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.conversations.{conversation_id}.agentchecklist`: each event's body is a [`ConversationChecklistTopicAgentChecklistRuntimeEventBody`](models::ConversationChecklistTopicAgentChecklistRuntimeEventBody).
     pub fn agentchecklist(
@@ -325,7 +330,8 @@ pub mod conversations {
 /// Topics of the `external_contacts` group (8 topics).
 pub mod external_contacts {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.externalcontacts.contacts.{contact_id}`: each event's body is a [`ExternalContactsContactChangedTopicContact`](models::ExternalContactsContactChangedTopicContact).
     pub fn contacts(
@@ -425,7 +431,8 @@ pub mod external_contacts {
 /// Topics of the `gamification` group (2 topics).
 pub mod gamification {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.employeeperformance.externalmetrics.definitions`: each event's body is a [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition`](models::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition).
     pub fn externalmetrics_definitions() -> Topic<
@@ -449,7 +456,8 @@ pub mod gamification {
 /// Topics of the `groups` group (1 topics).
 pub mod groups {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.groups.{group_id}.greetings`: each event's body is a [`GroupGreetingEventGreeting`](models::GroupGreetingEventGreeting).
     pub fn greetings(group_id: &str) -> Topic<models::GroupGreetingEventGreeting> {
@@ -462,7 +470,8 @@ pub mod groups {
 /// Topics of the `integrations` group (1 topics).
 pub mod integrations {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.integrations.inbound.webhook.{webhook_id}.invocation`: each event's body is a [`MaestroWebhooksInvocationTopicPublicWebhooksEvent`](models::MaestroWebhooksInvocationTopicPublicWebhooksEvent).
     pub fn inbound_webhook_invocation(
@@ -482,7 +491,8 @@ pub mod integrations {
 /// Topics of the `journey` group (5 topics).
 pub mod journey {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.journey.sessions.{session_id}.action.events`: each event's body is a [`JourneyWebActionEventsNotificationWebActionEventsNotification`](models::JourneyWebActionEventsNotificationWebActionEventsNotification).
     pub fn sessions_action_events(
@@ -537,7 +547,8 @@ pub mod journey {
 /// Topics of the `notifications` group (31 topics).
 pub mod notifications {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.bot.conversation.{conversation_id}.conversations.summaries`: each event's body is a [`ConversationSummaryTopicVirtualAgentsConversationSummaryEvent`](models::ConversationSummaryTopicVirtualAgentsConversationSummaryEvent).
     pub fn bot_conversation_conversations_summaries(
@@ -882,7 +893,8 @@ pub mod notifications {
 /// Topics of the `outbound` group (35 topics).
 pub mod outbound {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.outbound.attemptlimits.{attemptlimit_id}`: each event's body is a [`DialerAttemptLimitsConfigChangeAttemptLimits`](models::DialerAttemptLimitsConfigChangeAttemptLimits).
     pub fn attemptlimits(
@@ -1190,7 +1202,7 @@ pub mod outbound {
 /// Topics of the `quality` group (1 topics).
 pub mod quality {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
 
     /// The topic `v2.quality.evaluations`: each event's body is a [`EvaluationQualityV2TopicEvaluationV2`](models::EvaluationQualityV2TopicEvaluationV2).
     pub fn evaluations() -> Topic<models::EvaluationQualityV2TopicEvaluationV2> {
@@ -1203,7 +1215,8 @@ pub mod quality {
 /// Topics of the `routing` group (11 topics).
 pub mod routing {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.routing.queues.{queue_id}.conversations`: each event's body is a [`QueueConversationEventTopicConversation`](models::QueueConversationEventTopicConversation).
     pub fn queues_conversations(
@@ -1321,7 +1334,8 @@ pub mod routing {
 /// Topics of the `speech_text_analytics` group (10 topics).
 pub mod speech_text_analytics {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.speechandtextanalytics.conversation.{conversation_id}.empathy`: each event's body is a [`V2StaEmpathyOverallTopicOverallEmpathyMessage`](models::V2StaEmpathyOverallTopicOverallEmpathyMessage).
     pub fn conversation_empathy(
@@ -1448,7 +1462,8 @@ pub mod speech_text_analytics {
 /// Topics of the `task_management` group (3 topics).
 pub mod task_management {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.taskmanagement.workitems.queues.{queue_id}`: each event's body is a [`WorkitemsQueueEventsNotificationWorkitem`](models::WorkitemsQueueEventsNotificationWorkitem).
     pub fn workitems_queues(
@@ -1481,7 +1496,8 @@ pub mod task_management {
 /// Topics of the `telephony_providers_edge` group (7 topics).
 pub mod telephony_providers_edge {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.telephony.providers.edges.phones.{phone_id}`: each event's body is a [`PhoneChangeTopicPhone`](models::PhoneChangeTopicPhone).
     pub fn providers_edges_phones(
@@ -1555,7 +1571,8 @@ pub mod telephony_providers_edge {
 /// Topics of the `users` group (54 topics).
 pub mod users {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.users.{user_id}.activity`: each event's body is a [`AgentActivityChangedTopicAgentActivity`](models::AgentActivityChangedTopicAgentActivity).
     pub fn activity(
@@ -2053,7 +2070,8 @@ pub mod users {
 /// Topics of the `web_deployments` group (2 topics).
 pub mod web_deployments {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.webdeployments.configurations.{configuration_id}`: each event's body is a [`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody`](models::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody).
     pub fn configurations(
@@ -2083,7 +2101,8 @@ pub mod web_deployments {
 /// Topics of the `web_messaging` group (1 topics).
 pub mod web_messaging {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.webmessaging.deployments.{deployment_id}.undelivered.messages`: each event's body is a [`V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody`](models::V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody).
     pub fn deployments_undelivered_messages(
@@ -2105,7 +2124,8 @@ pub mod web_messaging {
 /// Topics of the `workforce_management` group (26 topics).
 pub mod workforce_management {
     use super::super::models;
-    use crate::runtime::{Topic, topic_segment};
+    use crate::runtime::Topic;
+    use crate::runtime::topic_segment;
 
     /// The topic `v2.workforcemanagement.agents`: each event's body is a [`WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete`](models::WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete).
     pub fn agents() -> Topic<models::WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete> {

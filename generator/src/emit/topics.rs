@@ -34,12 +34,16 @@ fn group(g: &Group, options: &Options) -> TokenStream {
     let gate = feature_cfg(std::slice::from_ref(&g.feature));
     let d = doc(&format!("Topics of the `{}` group ({} topics).", g.id, g.topics.len()));
     let topics = g.topics.iter().map(topic);
+    // Only a group with a parameter somewhere encodes one.
+    let encodes = g.topics.iter().any(|t| t.segments.iter().any(|s| matches!(s, PathSegment::Param(_))));
+    let segment = encodes.then(|| quote!(use #runtime::topic_segment;));
     quote! {
         #gate
         #d
         pub mod #m {
             use super::super::models;
-            use #runtime::{Topic, topic_segment};
+            use #runtime::Topic;
+            #segment
             #(#topics)*
         }
     }

@@ -10,7 +10,8 @@
 /// Topics of the `things` group (3 topics).
 pub mod things {
     use super::super::models;
-    use ::genesys_cloud_client::runtime::{Topic, topic_segment};
+    use ::genesys_cloud_client::runtime::Topic;
+    use ::genesys_cloud_client::runtime::topic_segment;
 
     /// A thing changed.
     ///
