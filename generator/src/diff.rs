@@ -301,14 +301,6 @@ fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     }
 }
 
-fn location_words(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "headers",
-    }
-}
-
 /// Media types: what is sent and asked for is a wire detail; a response that changes between
 /// JSON and text is read differently by the same `send()`.
 fn media(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
@@ -486,8 +478,8 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
             format!(
                 "`{name}`: parameter `{p}` moves from the {} into the {} as `{}` (was `{}`): the Rust items stay, but the server now \
                  acts on what it did not see, and a header value is checked before sending, so a call that succeeded may fail",
-                location_words(b.location),
-                location_words(h.location),
+                b.location.words(),
+                h.location.words(),
                 h.wire_name,
                 b.wire_name
             ),

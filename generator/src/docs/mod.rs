@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use self::page::{DocOperation, DocPage, DocRequirement};
 use self::reference::ModelReference;
 use self::sdk_code::CodeOperation;
-use crate::spec::format::{Location, Operation, Requirement};
+use crate::spec::format::{Operation, Requirement};
 use crate::spec::types::TypeExpr;
 use crate::spec::{ServiceFiles, Spec};
 
@@ -492,14 +492,6 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
     }
 }
 
-fn location_words(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "headers",
-    }
-}
-
 /// The spec's topics against the release's mapping, by template shape (the spec names the
 /// parameters the vendor writes `{id}`).
 fn compare_topics(spec: &Spec, mappings: &[topics::Mapping], report: &mut DocsReport) {
@@ -542,12 +534,7 @@ fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>
         match op.parameters.iter().find(|q| q.name == snake(&cp.name)) {
             None => out.push((
                 Kind::Omission,
-                format!(
-                    "the SDK's code sends `{}` in the {}; the spec has no parameter `{}`",
-                    cp.wire,
-                    location_words(cp.location),
-                    cp.name
-                ),
+                format!("the SDK's code sends `{}` in the {}; the spec has no parameter `{}`", cp.wire, cp.location.words(), cp.name),
             )),
             Some(q) if (q.location, q.wire_name.as_str()) != (cp.location, cp.wire.as_str()) => out.push((
                 Kind::Changed,
@@ -555,9 +542,9 @@ fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>
                     "parameter `{}`: the SDK's code sends it as `{}` in the {}, the spec as `{}` in the {}",
                     q.name,
                     cp.wire,
-                    location_words(cp.location),
+                    cp.location.words(),
                     q.wire_name,
-                    location_words(q.location)
+                    q.location.words()
                 ),
             )),
             Some(_) => {}

@@ -510,6 +510,17 @@ pub enum Location {
     Header,
 }
 
+impl Location {
+    /// Where it goes, in a sentence: "sent in the {words}" (`path`, `query`, `headers`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "headers",
+        }
+    }
+}
+
 /// How an array query parameter is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
