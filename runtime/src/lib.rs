@@ -20,6 +20,8 @@ mod error;
 mod hook;
 mod metadata;
 mod model;
+#[cfg(feature = "notifications")]
+pub mod notify;
 mod paginate;
 mod redirect;
 mod retry;

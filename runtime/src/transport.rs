@@ -484,6 +484,13 @@ impl Transport {
         }
     }
 
+    /// The auth header of an API call, for a connection the transport does not send itself
+    /// (a notification channel's WebSocket): same token source, same refresh.
+    #[cfg(feature = "notifications")]
+    pub(crate) async fn authorization<E>(&self, operation: &'static str) -> Result<(HeaderName, HeaderValue), Error<E>> {
+        Ok((self.inner.auth_header.clone(), self.token(operation, None).await?))
+    }
+
     async fn execute<E: DeserializeOwned + Serialize>(&self, mut request: Request) -> Result<Vec<u8>, Error<E>> {
         let info = request.info;
         if let Some(source) = request.unencodable.take() {
