@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::spec::format::{Body, Field, Location, ModelFile, Operation, Parameter, Topic};
+use crate::spec::format::{Body, Field, Location, ModelFile, Notifications, Operation, Parameter, Topic};
 use crate::spec::{ServiceFiles, Spec};
 use crate::surface::{Delta, ItemChange};
 
@@ -147,6 +147,31 @@ pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
     SpecDiff { changes: d.changes, rust_api: None }
 }
 
+/// The managed subscription: gaining one adds `notifications_stream`, losing one removes it; new
+/// operations or limits change what a running subscription calls and allows.
+fn notifications(d: &mut Differ, base: Option<&Notifications>, head: Option<&Notifications>) {
+    match (base, head) {
+        (None, Some(_)) => d.push("notifications", Impact::Additive, "notifications added (`Client::notifications_stream`)".into()),
+        (Some(_), None) => {
+            d.push("notifications", Impact::Breaking, "notifications removed (`Client::notifications_stream` is gone)".into())
+        }
+        (Some(b), Some(h)) if b.group != h.group => d.push(
+            "notifications",
+            Impact::Breaking,
+            format!("notifications moved from group `{}` to `{}` (they need another feature)", b.group, h.group),
+        ),
+        (Some(b), Some(h)) if b.topics_per_channel > h.topics_per_channel || b.channels > h.channels => d.push_behavioural(
+            "notifications",
+            format!(
+                "notification limits lowered from {} topics × {} channels to {} × {} (a subscription that fit may not)",
+                b.topics_per_channel, b.channels, h.topics_per_channel, h.channels
+            ),
+        ),
+        (Some(b), Some(h)) if b != h => d.push("notifications", Impact::Patch, "notification channel operations or limits changed".into()),
+        _ => {}
+    }
+}
+
 fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     let (b, h) = (&base.service.value, &head.service.value);
     let hosts =
@@ -165,6 +190,7 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     if b.auth != h.auth {
         d.push("service", Impact::Patch, "authentication (token header or flows) changed".into());
     }
+    notifications(d, b.notifications.as_ref(), h.notifications.as_ref());
     if b.errors.body != h.errors.body {
         d.push(
             "service",

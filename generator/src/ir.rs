@@ -85,6 +85,27 @@ pub struct Service {
     pub names: NamesLock,
     /// The feature of the models no operation reaches, when the spec has any.
     pub other_models: Option<String>,
+    /// The channel operations of the service's notifications, when it has them.
+    pub notifications: Option<Notifications>,
+}
+
+/// The operations a managed notification subscription calls, and the service's limits.
+#[derive(Debug, Clone)]
+pub struct Notifications {
+    /// The group the operations belong to (`notifications`): module and accessor name.
+    pub group: String,
+    /// Its client type (`Notifications`).
+    pub group_type: String,
+    /// Its cargo feature.
+    pub feature: String,
+    /// The constant of the operation that creates a channel.
+    pub create: String,
+    /// The constant of the operation that sets a channel's topics.
+    pub set_topics: String,
+    /// The most topics one channel holds.
+    pub topics_per_channel: u32,
+    /// The most channels open at once.
+    pub channels: u32,
 }
 
 /// An API group: a client type with one method per operation.
@@ -578,7 +599,21 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     }
     let shared: std::collections::HashSet<&str> = groups_of.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect();
     let context = GroupContext { fields_of: &fields_of, models: &model_names, module: &module, shared: &shared, types };
-    let groups = s.groups.iter().map(|g| build_group(spec, g, &context, &mut ledger)).collect();
+    let groups: Vec<Group> = s.groups.iter().map(|g| build_group(spec, g, &context, &mut ledger)).collect();
+    // Validation has checked that the group and both operations exist.
+    let notifications = def.notifications.as_ref().and_then(|n| {
+        let g = groups.iter().find(|g| g.id == n.group)?;
+        let constant = |name: &str| g.operations.iter().find(|op| op.spec_name == name).map(|op| op.constant.clone());
+        Some(Notifications {
+            group: g.id.clone(),
+            group_type: g.type_name.clone(),
+            feature: g.feature.clone(),
+            create: constant(&n.create_channel)?,
+            set_topics: constant(&n.set_topics)?,
+            topics_per_channel: n.topics_per_channel,
+            channels: n.channels,
+        })
+    });
     let hosts = def
         .hosts
         .list
@@ -597,6 +632,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         auth,
         error_model: model_names.get(&def.errors.body),
         other_models: keep_other.then_some(other),
+        notifications,
         groups,
         models,
         enums,

@@ -16,6 +16,9 @@ const RUNTIME_PACKAGE: &str = "api-runtime";
 /// The feature compiling the test doubles.
 const DOUBLE: &str = crate::emit::DOUBLE_FEATURE;
 
+/// The feature compiling the managed notification subscriptions.
+const NOTIFICATIONS: &str = crate::emit::NOTIFICATIONS_FEATURE;
+
 /// `manifest` with its features table generated from `own` (the crate's services), and, for a
 /// crate that tests another, features forwarding to `dependency`'s groups in `forward`, so tests
 /// can be gated by the same names.
@@ -43,9 +46,17 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
     let all = mine.iter().chain(&theirs);
     let list = |names: Vec<&str>| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     let mut defaults: Vec<&str> = all.clone().filter(|g| g.default_feature).map(|g| g.feature.as_str()).collect();
-    // A crate that tests another tests its doubles too.
+    // The groups of the services' channel operations: the notifications feature needs them.
+    let channel_groups =
+        |api: &'_ Api| api.services.iter().filter_map(|s| s.notifications.as_ref().map(|n| n.feature.clone())).collect::<Vec<_>>();
+    let (my_channels, their_channels) = (channel_groups(own), forward.map(|(api, _)| channel_groups(api)).unwrap_or_default());
+    let notifications = !my_channels.is_empty() || !their_channels.is_empty();
+    // A crate that tests another tests its doubles (and its notifications) too.
     if forward.is_some() {
         defaults.push(DOUBLE);
+        if notifications {
+            defaults.push(NOTIFICATIONS);
+        }
     }
     let _ = writeln!(out, "default = [{}]", list(defaults));
     let others = |api: &'_ Api| api.services.iter().filter_map(|s| s.other_models.clone()).collect::<Vec<_>>();
@@ -59,6 +70,24 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
         None => format!("{RUNTIME_PACKAGE}/{DOUBLE}"),
     };
     let _ = writeln!(out, "# Test doubles: a loopback `MockApi` per service, a typed double per operation.\n{DOUBLE} = [\"{doubles}\"]");
+    if notifications {
+        let mut enables = vec![match forward {
+            Some((_, dependency)) => format!("{dependency}/{NOTIFICATIONS}"),
+            None => format!("{RUNTIME_PACKAGE}/{NOTIFICATIONS}"),
+        }];
+        enables.extend(my_channels);
+        let enables: Vec<&str> = enables.iter().map(String::as_str).collect();
+        let placement = match forward {
+            Some(_) => "In `default` here, where the tests need it",
+            None => "Not in `default` or `full`: it compiles a WebSocket stack (tokio-tungstenite with rustls)",
+        };
+        let _ = writeln!(
+            out,
+            "# Notifications: `Client::notifications_stream`, typed topics over WebSocket channels the client keeps\n\
+             # alive. {placement}.\n{NOTIFICATIONS} = [{}]",
+            list(enables)
+        );
+    }
     for s in &own.services {
         let _ = writeln!(out, "# {}: the client, regions and shared models; each of its groups enables it.", s.title);
         let _ = writeln!(out, "{} = []", s.module);

@@ -412,3 +412,45 @@ fn topics_added_removed_and_changed() {
     ));
     assert_eq!(dropped[0].0, Impact::Additive, "{dropped:?}");
 }
+
+#[test]
+fn notifications_added_removed_moved_and_limited() {
+    const CHANNEL_OPS: &str = "operations:\n\
+        - {name: post_channel, method: POST, path: /channels, summary: Create, requires: none, returns: Thing}\n\
+        - name: put_channel_topics\n  method: PUT\n  path: /channels/{channelId}/topics\n  summary: Set\n  requires: none\n  \
+        parameters:\n  - {name: channel_id, wire_name: channelId, in: path, type: string, required: true}\n  \
+        body: {type: list<string>, required: true}\n  returns: Thing\n";
+    let tail = "  body: ErrorBody\n";
+    let binding = |per_channel: u32, channels: u32, create: &str| {
+        format!(
+            "{tail}notifications:\n  group: things\n  create_channel: {create}\n  set_topics: put_channel_topics\n  \
+             topics_per_channel: {per_channel}\n  channels: {channels}\n"
+        )
+    };
+    let fixture = |service: Option<String>| {
+        let f = Fixture::new();
+        f.edit(G, "operations:\n", CHANNEL_OPS);
+        if let Some(service) = service {
+            f.edit(S, tail, &service);
+        }
+        f.load().unwrap_or_else(|r| panic!("{r}"))
+    };
+    let between = |base: &Option<String>, head: &Option<String>| {
+        let d = with_rust_api(&fixture(base.clone()), &fixture(head.clone())).unwrap();
+        assert_eq!(d.disagreement(), None, "{}", render(&d, "base", "head"));
+        d.changes.into_iter().map(|c| (c.impact, c.what, c.behavioural)).collect::<Vec<_>>()
+    };
+    let (none, bound) = (None, Some(binding(1000, 20, "post_channel")));
+    let added = between(&none, &bound);
+    assert_eq!(added, [(Impact::Additive, "notifications added (`Client::notifications_stream`)".to_owned(), false)]);
+    let removed = between(&bound, &none);
+    assert_eq!((removed.len(), removed[0].0), (1, Impact::Breaking), "{removed:?}");
+    let lowered = between(&bound, &Some(binding(1000, 10, "post_channel")));
+    assert_eq!((lowered[0].0, lowered[0].2), (Impact::Breaking, true), "a behaviour change: {lowered:?}");
+    assert!(lowered[0].1.contains("1000 topics × 20 channels to 1000 × 10"), "{lowered:?}");
+    let fewer_topics = between(&bound, &Some(binding(999, 20, "post_channel")));
+    assert_eq!(fewer_topics[0].0, Impact::Breaking, "{fewer_topics:?}");
+    let raised = between(&bound, &Some(binding(1000, 21, "post_channel")));
+    assert_eq!(raised, [(Impact::Patch, "notification channel operations or limits changed".to_owned(), false)]);
+    assert!(between(&bound, &bound).is_empty());
+}

@@ -367,6 +367,44 @@ mod unsendable {
         assert!(one("demo/groups/things.yaml", GROUP_TAIL, &named_twice).message.contains("`a`"));
     }
 
+    #[test]
+    fn notifications_that_name_no_group_no_operation_or_the_wrong_one() {
+        // Two channel operations of the right shape, then the service's `notifications:`.
+        let ops = format!(
+            "{GROUP_TAIL}- {{name: post_channel, method: POST, path: /channels, summary: Create, requires: none, returns: Thing}}\n\
+             - name: put_channel_topics\n  method: PUT\n  path: /channels/{{channelId}}/topics\n  summary: Set\n  requires: none\n  \
+             parameters:\n  - {{name: channel_id, wire_name: channelId, in: path, type: string, required: true}}\n  \
+             body: {{type: list<string>, required: true}}\n  returns: Thing\n"
+        );
+        let tail = "  body: ErrorBody\n";
+        let spec = |group: &str, create: &str, set: &str, per_channel: u32| {
+            let f = Fixture::new();
+            f.edit("demo/groups/things.yaml", GROUP_TAIL, &ops);
+            let n = format!(
+                "{tail}notifications:\n  group: {group}\n  create_channel: {create}\n  set_topics: {set}\n  topics_per_channel: {per_channel}\n  channels: 20\n"
+            );
+            f.edit("demo/service.yaml", tail, &n);
+            f
+        };
+        assert!(spec("things", "post_channel", "put_channel_topics", 1000).load().is_ok(), "the right shape is accepted");
+        let d = spec("thing", "post_channel", "put_channel_topics", 1000).error();
+        assert_at(&d, "service.yaml", 22, 10, "no group `thing` in this service");
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("things")), "{:?}", d.help);
+        let d = spec("things", "post_chanel", "put_channel_topics", 1000).error();
+        assert_at(&d, "service.yaml", 23, 19, "no operation `post_chanel` in group `things`");
+        assert!(d.help.as_deref().is_some_and(|h| h.contains("post_channel")), "{:?}", d.help);
+        let d = spec("things", "post_channel", "put_channel_topic", 1000).error();
+        assert_at(&d, "service.yaml", 24, 15, "no operation `put_channel_topic` in group `things`");
+        let d = spec("things", "get_thing", "put_channel_topics", 1000).error();
+        assert_at(&d, "service.yaml", 23, 19, "operation `get_thing` cannot be called for this: it is `GET`");
+        let d = spec("things", "post_channel", "post_channel", 1000).error();
+        assert_at(&d, "service.yaml", 24, 15, "operation `post_channel` cannot be called for this: it is `POST`");
+        let d = spec("things", "put_channel_topics", "put_channel_topics", 1000).error();
+        assert!(d.message.contains("it is `PUT`"), "{}", d.message);
+        let d = spec("things", "post_channel", "put_channel_topics", 0).error();
+        assert_at(&d, "service.yaml", 25, 23, "a limit of 0 allows no subscription");
+    }
+
     /// The fixture group's last line, after which a `topics:` key can follow.
     const GROUP_TAIL: &str = "  legacy_names: [get_things_thing_id]\n";
 

@@ -1086,3 +1086,14 @@ fn default_answer(name: &str) -> Option<Example> {
     let _ = name;
     None
 }
+
+#[cfg(all(feature = "notifications", feature = "genesys_cloud-notifications"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "notifications", feature = "genesys_cloud-notifications")))
+)]
+/// Starts a loopback double of the Genesys Cloud Platform API v2's notifications: the channel operations and the streaming service. Build the client with its [`uri`](crate::runtime::notify::double::StreamingDouble::uri) as the base URL.
+pub async fn streaming() -> crate::runtime::notify::double::StreamingDouble {
+    crate::runtime::notify::double::StreamingDouble::start(&super::CHANNEL_OPERATIONS)
+        .await
+}

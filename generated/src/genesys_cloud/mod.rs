@@ -10792,6 +10792,55 @@ impl Client {
     }
 }
 
+#[cfg(all(feature = "notifications", feature = "genesys_cloud-notifications"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "notifications", feature = "genesys_cloud-notifications")))
+)]
+/// The operations that manage the Genesys Cloud Platform API v2's notification channels, and its limits: 1000 topics a channel, 20 channels at once.
+pub static CHANNEL_OPERATIONS: crate::runtime::notify::ChannelOperations = crate::runtime::notify::ChannelOperations::new(
+    &notifications::Notifications::POST_NOTIFICATIONS_CHANNELS,
+    &notifications::Notifications::PUT_NOTIFICATIONS_CHANNEL_SUBSCRIPTIONS,
+    1000,
+    20,
+);
+
+#[cfg(all(feature = "notifications", feature = "genesys_cloud-notifications"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "notifications", feature = "genesys_cloud-notifications")))
+)]
+impl Client {
+    /// Subscribes to notification topics: one stream of typed events over channels the subscription creates, subscribes, keeps alive, renews and reconnects (cargo feature `notifications`). Add topics with [`topic`](crate::runtime::notify::Subscriber::topic) (constructors in [`topics`]), then [`start`](crate::runtime::notify::Subscriber::start) it; the channels use this client's token source. See [`runtime::notify`](crate::runtime::notify) for the lifecycle and the buffering policy.
+    ///
+    /// ```no_run
+    /// use genesys_cloud_client::genesys_cloud::{Client, topics};
+    /// use genesys_cloud_client::runtime::notify::Event;
+    ///
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let topic = topics::notifications::bot_conversation_conversations_summaries("conversation_id");
+    /// let mut subscription = client.notifications_stream().topic(&topic).start().await?;
+    /// while let Some(event) = subscription.next_event().await {
+    ///     match event {
+    ///         Event::Notification(n) => match n.payload(&topic) {
+    ///             Some(payload) => println!("{payload:?}"),
+    ///             None => println!("{}: {:?} ({:?})", n.topic(), n.raw(), n.decode_error()),
+    ///         },
+    ///         Event::Disconnected { reason, .. } => eprintln!("reconnecting: {reason}"),
+    ///         other => eprintln!("{other:?}"),
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn notifications_stream(&self) -> crate::runtime::notify::Subscriber {
+        crate::runtime::notify::Subscriber::new(
+            self.transport.clone(),
+            &CHANNEL_OPERATIONS,
+        )
+    }
+}
+
 /// Configures a [`Client`]: where it sends requests ([`region`](Self::region) or [`base_url`](Self::base_url)), how it authenticates, and its limits.
 ///
 /// # Tokens

@@ -10,6 +10,8 @@ mod double;
 
 pub use self::double::FEATURE as DOUBLE_FEATURE;
 mod models;
+mod notifications;
+pub use self::notifications::FEATURE as NOTIFICATIONS_FEATURE;
 mod operations;
 mod service;
 mod topics;

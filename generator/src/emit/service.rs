@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, operations, prose, render, topics};
+use super::{
+    EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, notifications, operations, prose, render, topics,
+};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
 /// A module of `models/`: its name, its `#[cfg]`, and the names it exports (its model and the
@@ -108,7 +110,8 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
     }
 
     let path = dir.join("double.rs");
-    files.insert(path.clone(), render(&path, &[&service_file], double::service(s, options))?);
+    let (doubles, streaming) = (double::service(s, options), notifications::double(s, options));
+    files.insert(path.clone(), render(&path, &[&service_file], quote!(#doubles #streaming))?);
 
     let path = dir.join("mod.rs");
     files.insert(path.clone(), render(&path, &[&service_file], root(s, options))?);
@@ -252,6 +255,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     let features = s.groups.iter().map(|g| g.feature.as_str());
     let unused_without_groups = quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]);
     let double_feature = double::FEATURE;
+    let subscription = notifications::root(s, options);
     let topics_mod = topics::any(s).then(|| {
         quote!(
             pub mod topics;
@@ -334,6 +338,8 @@ fn root(s: &Service, options: &Options) -> TokenStream {
                 &self.transport
             }
         }
+
+        #subscription
 
         #builder_doc
         #[derive(Debug)]
@@ -467,7 +473,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 /// tokens come from, what is retried, followed and limited), written from the service's spec.
 /// The runtime's path as a doctest (another crate) writes it: `crate::runtime` is the
 /// generated crate's own.
-fn runtime_for_docs(options: &Options) -> String {
+pub(super) fn runtime_for_docs(options: &Options) -> String {
     let path = options.runtime.to_string().replace(' ', "");
     match path.strip_prefix("crate::") {
         Some(rest) => format!("{}::{rest}", options.crate_name),

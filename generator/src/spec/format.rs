@@ -37,6 +37,30 @@ pub struct ServiceFile {
     pub authorization: AuthorizationKind,
     /// The payload and headers of an error response.
     pub errors: ErrorModel,
+    /// The service's notifications, where it has them: which operations manage its channels.
+    /// With it, the client gains a managed subscription (cargo feature `notifications`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Notifications>,
+}
+
+/// How a service's notification channels are managed: a channel is created with one
+/// operation, its topics are set with another, and its events arrive on the WebSocket the
+/// channel names (`connectUri`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notifications {
+    /// The group both operations belong to (`notifications`): its feature is needed too.
+    pub group: String,
+    /// The operation that creates a channel: `POST`, no parameters, answering
+    /// `{id, connectUri, expires}` (`post_notifications_channels`).
+    pub create_channel: String,
+    /// The operation that replaces a channel's topics: `PUT`, the channel's id its one path
+    /// parameter, a list of `{id}` as its body (`put_notifications_channel_subscriptions`).
+    pub set_topics: String,
+    /// The most topics one channel holds (Genesys Cloud: 1,000).
+    pub topics_per_channel: u32,
+    /// The most channels open at once (Genesys Cloud: 20 per user and application).
+    pub channels: u32,
 }
 
 /// The hosts (regions) an API is served from.

@@ -18,6 +18,8 @@ use super::types::{Scalar as S, TypeExpr};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::naming;
 
+mod notifications;
+
 /// Where a name was first defined, for duplicate reports.
 #[derive(Clone)]
 struct Site<'a> {
@@ -266,6 +268,9 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         }
         check_topics(ctx, gfile, gloc, &g.value, &models, &mut topics);
     }
+    if let Some(n) = &svc.value.notifications {
+        notifications::check(ctx, file, loc, n, &s.groups);
+    }
 }
 
 /// A group's topics: names with a Rust form, unique in the group; templates of `v2.` and
@@ -423,8 +428,22 @@ fn check_token_header(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, svc: &Ser
 
 /// Names a group cannot have: the service module's other items, `Client`'s methods, and
 /// `other_models`, whose feature (`<service>-other_models`) compiles the models no operation reaches.
-const RESERVED_GROUPS: &[&str] =
-    &["models", "builder", "transport", "clone", "fmt", "client", "region", "operations", "auth", "error", "other_models"];
+const RESERVED_GROUPS: &[&str] = &[
+    "models",
+    "builder",
+    "transport",
+    "clone",
+    "fmt",
+    "client",
+    "region",
+    "operations",
+    "auth",
+    "error",
+    "other_models",
+    "topics",
+    "double",
+    "notifications_stream",
+];
 
 fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
     let stem = g.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

@@ -133,3 +133,16 @@ fn default_answer(name: &str) -> Option<Example> {
     let _ = name;
     None
 }
+
+#[cfg(all(feature = "notifications", feature = "obstacle_course-things"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "notifications", feature = "obstacle_course-things")))
+)]
+/// Starts a loopback double of the Obstacle Course API's notifications: the channel operations and the streaming service. Build the client with its [`uri`](genesys_cloud_client::runtime::notify::double::StreamingDouble::uri) as the base URL.
+pub async fn streaming() -> ::genesys_cloud_client::runtime::notify::double::StreamingDouble {
+    ::genesys_cloud_client::runtime::notify::double::StreamingDouble::start(
+            &super::CHANNEL_OPERATIONS,
+        )
+        .await
+}

@@ -5,7 +5,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - `things`: 17 operations, through `Client::things` (cargo feature `obstacle_course-things`).
+//! - `things`: 19 operations, through `Client::things` (cargo feature `obstacle_course-things`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -96,7 +96,7 @@ pub const AUTH: ::genesys_cloud_client::runtime::AuthScheme = ::genesys_cloud_cl
     Some("X-Correlation-Id"),
 );
 
-/// Every operation of this service (17 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
+/// Every operation of this service (19 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
 pub const OPERATIONS: &[&OperationInfo] = &[
     #[cfg(feature = "obstacle_course-things")]
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
@@ -149,6 +149,12 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     #[cfg(feature = "obstacle_course-things")]
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::GET_THING_CALENDAR,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
+    &things::Things::POST_CHANNEL,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
+    &things::Things::PUT_CHANNEL_TOPICS,
 ];
 
 /// A client of the Obstacle Course API.
@@ -188,6 +194,57 @@ impl Client {
     #[cfg_attr(not(any(feature = "obstacle_course-things")), allow(dead_code))]
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
+    }
+}
+
+#[cfg(all(feature = "notifications", feature = "obstacle_course-things"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "notifications", feature = "obstacle_course-things")))
+)]
+/// The operations that manage the Obstacle Course API's notification channels, and its limits: 2 topics a channel, 3 channels at once.
+pub static CHANNEL_OPERATIONS: ::genesys_cloud_client::runtime::notify::ChannelOperations = ::genesys_cloud_client::runtime::notify::ChannelOperations::new(
+    &things::Things::POST_CHANNEL,
+    &things::Things::PUT_CHANNEL_TOPICS,
+    2,
+    3,
+);
+
+#[cfg(all(feature = "notifications", feature = "obstacle_course-things"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "notifications", feature = "obstacle_course-things")))
+)]
+impl Client {
+    /// Subscribes to notification topics: one stream of typed events over channels the subscription creates, subscribes, keeps alive, renews and reconnects (cargo feature `notifications`). Add topics with [`topic`](genesys_cloud_client::runtime::notify::Subscriber::topic) (constructors in [`topics`]), then [`start`](genesys_cloud_client::runtime::notify::Subscriber::start) it; the channels use this client's token source. See [`runtime::notify`](genesys_cloud_client::runtime::notify) for the lifecycle and the buffering policy.
+    ///
+    /// ```no_run
+    /// use integration_tests::obstacle_course::{Client, topics};
+    /// use genesys_cloud_client::runtime::notify::Event;
+    ///
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let topic = topics::things::changes("thing_id");
+    /// let mut subscription = client.notifications_stream().topic(&topic).start().await?;
+    /// while let Some(event) = subscription.next_event().await {
+    ///     match event {
+    ///         Event::Notification(n) => match n.payload(&topic) {
+    ///             Some(payload) => println!("{payload:?}"),
+    ///             None => println!("{}: {:?} ({:?})", n.topic(), n.raw(), n.decode_error()),
+    ///         },
+    ///         Event::Disconnected { reason, .. } => eprintln!("reconnecting: {reason}"),
+    ///         other => eprintln!("{other:?}"),
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn notifications_stream(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::notify::Subscriber {
+        ::genesys_cloud_client::runtime::notify::Subscriber::new(
+            self.transport.clone(),
+            &CHANNEL_OPERATIONS,
+        )
     }
 }
 

@@ -1242,6 +1242,92 @@ impl Things {
         }
     }
 
+    /// What [`post_channel`](Self::post_channel) calls and who may call it: `POST /api/v1/channels`, no permission.
+    pub const POST_CHANNEL: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "post_channel",
+        Method::Post,
+        "/api/v1/channels",
+        Requirement::None,
+    );
+
+    /// Create a notification channel, which the service's \`notifications\` names.
+    ///
+    /// `POST /api/v1/channels`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::POST_CHANNEL`].
+    ///
+    /// **Returns** [`Channel`](models::Channel).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .post_channel()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_channel(&self) -> PostChannel {
+        PostChannel {
+            client: self.client.clone(),
+        }
+    }
+
+    /// What [`put_channel_topics`](Self::put_channel_topics) calls and who may call it: `PUT /api/v1/channels/{channelId}/topics`, no permission.
+    pub const PUT_CHANNEL_TOPICS: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "put_channel_topics",
+        Method::Put,
+        "/api/v1/channels/{channelId}/topics",
+        Requirement::None,
+    );
+
+    /// Replace a channel's topics.
+    ///
+    /// `PUT /api/v1/channels/{channelId}/topics`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::PUT_CHANNEL_TOPICS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `channel_id` (required)
+    /// - `body` (required, list of [`ChannelTopic`](models::ChannelTopic))
+    ///
+    /// **Returns** [`ChannelTopics`](models::ChannelTopics).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let body: Vec<integration_tests::obstacle_course::models::ChannelTopic> = todo!("the request body");
+    /// let response = client
+    ///     .things()
+    ///     .put_channel_topics("channel_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_channel_topics(
+        &self,
+        channel_id: impl Into<String>,
+        body: Vec<models::ChannelTopic>,
+    ) -> PutChannelTopics {
+        PutChannelTopics {
+            client: self.client.clone(),
+            channel_id: channel_id.into(),
+            body,
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
@@ -2426,6 +2512,82 @@ impl ::std::future::IntoFuture for GetThingCalendar {
     }
 }
 
+/// Request of [`Things::post_channel`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostChannel {
+    client: Client,
+}
+
+impl PostChannel {
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Channel`](models::Channel).
+    pub fn send(self) -> ResponseFuture<models::Channel> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
+        let path = String::from("/api/v1/channels");
+        let request = Request::new(&Things::POST_CHANNEL, path);
+        Ok(request)
+    }
+}
+
+impl ::std::future::IntoFuture for PostChannel {
+    type Output = Result<models::Channel, Error>;
+
+    type IntoFuture = ResponseFuture<models::Channel>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// Request of [`Things::put_channel_topics`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutChannelTopics {
+    client: Client,
+    channel_id: String,
+    body: Vec<models::ChannelTopic>,
+}
+
+impl PutChannelTopics {
+    /// Sends the request when the returned future is awaited (awaiting the builder does the same).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ChannelTopics`](models::ChannelTopics).
+    pub fn send(self) -> ResponseFuture<models::ChannelTopics> {
+        let request = self.build_request();
+        self.client.transport().call_json(request)
+    }
+
+    /// The request as it goes on the wire: path segments encoded, query, headers, body.
+    fn build_request(&self) -> Result<Request, InvalidPathSegment> {
+        let channel_id = encode_path_segment(&self.channel_id, "channel_id")?;
+        let path = format!("/api/v1/channels/{channel_id}/topics");
+        let mut request = Request::new(&Things::PUT_CHANNEL_TOPICS, path);
+        request.json(&self.body);
+        Ok(request)
+    }
+}
+
+impl ::std::future::IntoFuture for PutChannelTopics {
+    type Output = Result<models::ChannelTopics, Error>;
+
+    type IntoFuture = ResponseFuture<models::ChannelTopics>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 #[cfg(feature = "double")]
 /// The test double of the `things` group: one method per operation, each typed by what the operation returns, takes and fails with. Reach it with [`MockApi::things`](super::double::MockApi::things).
 #[derive(Debug, Clone, Copy)]
@@ -2687,6 +2849,30 @@ impl<'a> ThingsDouble<'a> {
         super::models::ErrorModel,
     > {
         self.api.operation(&Things::GET_THING_CALENDAR)
+    }
+
+    /// The double of [`post_channel`](Things::post_channel): script its answers, read its calls.
+    pub fn post_channel(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::Channel,
+        (),
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::POST_CHANNEL)
+    }
+
+    /// The double of [`put_channel_topics`](Things::put_channel_topics): script its answers, read its calls.
+    pub fn put_channel_topics(
+        &self,
+    ) -> ::genesys_cloud_client::runtime::double::OperationDouble<
+        'a,
+        super::models::ChannelTopics,
+        Vec<super::models::ChannelTopic>,
+        super::models::ErrorModel,
+    > {
+        self.api.operation(&Things::PUT_CHANNEL_TOPICS)
     }
 }
 
@@ -2962,6 +3148,38 @@ impl ::genesys_cloud_client::runtime::double::Prepared for GetThingCalendar {
     }
 }
 
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for PostChannel {
+    type Output = super::models::Channel;
+
+    type Body = ();
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
+#[cfg(feature = "double")]
+impl ::genesys_cloud_client::runtime::double::Prepared for PutChannelTopics {
+    type Output = super::models::ChannelTopics;
+
+    type Body = Vec<super::models::ChannelTopic>;
+
+    fn prepare(
+        &self,
+    ) -> Result<
+        ::genesys_cloud_client::runtime::Request,
+        ::genesys_cloud_client::runtime::InvalidPathSegment,
+    > {
+        self.build_request()
+    }
+}
+
 /// The default answer of each operation of the group, by name: an example of its return type.
 #[cfg(feature = "double")]
 pub(crate) fn default_answer(
@@ -3074,6 +3292,20 @@ pub(crate) fn default_answer(
             Some(::genesys_cloud_client::runtime::double::Example {
                 status: 200u16,
                 json: Some("\"text\""),
+            })
+        }
+        "post_channel" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some(
+                    "{\"connectUri\":\"text\",\"expires\":\"2024-01-02T03:04:05Z\",\"id\":\"text\"}",
+                ),
+            })
+        }
+        "put_channel_topics" => {
+            Some(::genesys_cloud_client::runtime::double::Example {
+                status: 200u16,
+                json: Some("{\"entities\":[{}]}"),
             })
         }
         _ => None,

@@ -7,6 +7,9 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+mod channel;
+mod channel_topic;
+mod channel_topics;
 mod cursor_listing;
 mod cursors;
 mod duration;
@@ -24,6 +27,9 @@ mod weird;
 mod weird_state;
 mod wide;
 
+pub use self::channel::Channel;
+pub use self::channel_topic::{ChannelTopic, ChannelTopicState};
+pub use self::channel_topics::ChannelTopics;
 pub use self::cursor_listing::CursorListing;
 pub use self::cursors::Cursors;
 pub use self::duration::Duration;
@@ -56,6 +62,9 @@ pub fn round_trip_by_name(
     }
     Some(
         match name {
+            "Channel" => round_trip::<Channel>(value),
+            "ChannelTopic" => round_trip::<ChannelTopic>(value),
+            "ChannelTopics" => round_trip::<ChannelTopics>(value),
             "CursorListing" => round_trip::<CursorListing>(value),
             "Cursors" => round_trip::<Cursors>(value),
             "Duration" => round_trip::<Duration>(value),
