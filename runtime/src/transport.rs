@@ -485,10 +485,15 @@ impl Transport {
     }
 
     /// The auth header of an API call, for a connection the transport does not send itself
-    /// (a notification channel's WebSocket): same token source, same refresh.
+    /// (a notification channel's WebSocket): same token source, same refresh. With `stale`, the
+    /// token the server refused, a flow's token is fetched anew.
     #[cfg(feature = "notifications")]
-    pub(crate) async fn authorization<E>(&self, operation: &'static str) -> Result<(HeaderName, HeaderValue), Error<E>> {
-        Ok((self.inner.auth_header.clone(), self.token(operation, None).await?))
+    pub(crate) async fn authorization<E>(
+        &self,
+        operation: &'static str,
+        stale: Option<&HeaderValue>,
+    ) -> Result<(HeaderName, HeaderValue), Error<E>> {
+        Ok((self.inner.auth_header.clone(), self.token(operation, stale).await?))
     }
 
     async fn execute<E: DeserializeOwned + Serialize>(&self, mut request: Request) -> Result<Vec<u8>, Error<E>> {

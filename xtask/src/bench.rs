@@ -195,10 +195,16 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
 
 /// Builds the per-call benchmark in release and runs it; it prints its own figures.
 pub(crate) fn calls(root: &Path, calls: usize) -> Result<ExitCode, String> {
+    example(root, "per_call", calls)
+}
+
+/// Builds the benchmark `tests/examples/<name>.rs` in release and runs it with `n`; it prints
+/// its own figures.
+pub(crate) fn example(root: &Path, name: &str, n: usize) -> Result<ExitCode, String> {
     let status = Command::new("cargo")
         .current_dir(root)
-        .args(["run", "--release", "-q", "-p", "integration-tests", "--example", "per_call", "--"])
-        .arg(calls.to_string())
+        .args(["run", "--release", "-q", "-p", "integration-tests", "--example", name, "--"])
+        .arg(n.to_string())
         .status()
         .map_err(|e| format!("cargo run: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -114,6 +114,13 @@ enum Command {
         #[arg(default_value_t = 4000)]
         calls: usize,
     },
+    /// Print how many notification events per second a subscription decodes from the loopback
+    /// streaming double (release build of `tests/examples/notification_events.rs`).
+    BenchEvents {
+        /// How many events.
+        #[arg(default_value_t = 100_000)]
+        events: usize,
+    },
     /// Run a command and print its wall time and the peak memory of its largest process
     /// (used by `bench --compile`).
     #[command(hide = true)]
@@ -140,6 +147,7 @@ fn main() -> ExitCode {
         Command::Permissions => permissions(&root),
         Command::Bench { copies, compile } => bench::run(&root, copies, compile),
         Command::BenchCalls { calls } => bench::calls(&root, calls),
+        Command::BenchEvents { events } => bench::example(&root, "notification_events", events),
         Command::Measure { command } => bench::measure(&command),
     };
     result.unwrap_or_else(|e| {
@@ -410,6 +418,7 @@ mod tests {
         assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50, compile: false })));
         assert!(matches!(parse("bench 3 --compile"), Ok(Command::Bench { copies: 3, compile: true })));
         assert!(matches!(parse("bench-calls"), Ok(Command::BenchCalls { calls: 4000 })));
+        assert!(matches!(parse("bench-events 7"), Ok(Command::BenchEvents { events: 7 })));
         let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
         assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
         assert!(matches!(parse("permissions"), Ok(Command::Permissions)));

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Deserialize;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
@@ -218,9 +219,22 @@ pub(crate) async fn connect(
         "ws" if loopback => {}
         scheme => return Err(refuse(None, format!("`{scheme}:` is not a secure WebSocket: the token is not sent over it"))),
     }
-    let mut request = uri.as_str().into_client_request().map_err(|e| refuse(None, e.to_string()))?;
-    let (name, value) = transport.authorization(ops.create.name).await?;
-    request.headers_mut().insert(name, value);
+    let (name, token) = transport.authorization(ops.create.name, None).await?;
+    match handshake(&uri, (&name, &token), limits).await {
+        // The token was refused: as with an API call, fetch a fresh one and try once more.
+        Err(NotifyError::Connect { status: Some(401), .. }) => {
+            let (name, fresh) = transport.authorization(ops.create.name, Some(&token)).await?;
+            handshake(&uri, (&name, &fresh), limits).await
+        }
+        outcome => outcome,
+    }
+}
+
+/// One WebSocket handshake with this auth header.
+async fn handshake(uri: &str, (name, token): (&HeaderName, &HeaderValue), limits: &Limits) -> Result<Socket, NotifyError> {
+    let refuse = |status, message: String| NotifyError::Connect { uri: uri.to_owned(), status, message };
+    let mut request = uri.into_client_request().map_err(|e| refuse(None, e.to_string()))?;
+    request.headers_mut().insert(name.clone(), token.clone());
     let config = WebSocketConfig::default().max_message_size(Some(limits.max_frame_bytes)).max_frame_size(Some(limits.max_frame_bytes));
     let handshake = tokio_tungstenite::connect_async_with_config(request, Some(config), true);
     match tokio::time::timeout(limits.connect_timeout, handshake).await {

@@ -51,6 +51,8 @@ struct State {
     rejected: HashMap<String, String>,
     subscribe_calls: u64,
     authorizations: Vec<String>,
+    /// The next handshakes refused, and with which status.
+    refusals: Vec<u16>,
     pushed: u64,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -184,6 +186,11 @@ impl StreamingDouble {
     /// Stops (or resumes) answering pings, so that connections fall silent.
     pub fn go_silent(&self, silent: bool) {
         lock(&self.state).silent = silent;
+    }
+
+    /// Refuses the next `times` WebSocket handshakes with `status` (401: the token is refused).
+    pub fn refuse_connects(&self, status: u16, times: usize) {
+        lock(&self.state).refusals.extend(std::iter::repeat_n(status, times));
     }
 
     /// Refuses `topic` with `reason` whenever a channel subscribes to it.
@@ -339,6 +346,12 @@ impl Callback for Handshake<'_> {
         let mut state = lock(self.state);
         let authorization = request.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
         state.authorizations.push(authorization.to_owned());
+        if !state.refusals.is_empty() {
+            let status = state.refusals.remove(0);
+            let mut refused = ErrorResponse::new(Some("refused".to_owned()));
+            *refused.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+            return Err(refused);
+        }
         if !matches!(state.channels.get(&id), Some(Some(_))) {
             let mut refused = ErrorResponse::new(Some("channel not found".to_owned()));
             *refused.status_mut() = StatusCode::NOT_FOUND;

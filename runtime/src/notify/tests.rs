@@ -331,3 +331,57 @@ async fn a_given_channel_is_reused_and_start_fails_clearly() {
     let e = subscriber(&double, &OPS).channel(gone).start().await.unwrap_err();
     assert!(e.is_channel_gone() && matches!(&e, NotifyError::Api(_)), "subscribing to it answers 404: {e}");
 }
+
+#[tokio::test]
+async fn the_socket_uses_the_api_calls_token_source_and_a_refused_token_is_refreshed_once() {
+    use std::sync::atomic::AtomicUsize;
+
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use crate::{ClientAuthentication, Grant, TokenFlow};
+
+    static FLOWS: [TokenFlow; 1] =
+        [TokenFlow::new(Grant::ClientCredentials, "https://{host}/oauth/token", None, ClientAuthentication::Basic, &[], None)];
+    static WITH_FLOW: AuthScheme = AuthScheme::new("Authorization", "Bearer ", &FLOWS, None);
+    let tokens = MockServer::start().await;
+    let issued = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&issued);
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(move |_: &wiremock::Request| {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({ "access_token": format!("t{n}"), "expires_in": 3600 }))
+        })
+        .mount(&tokens)
+        .await;
+    let double = StreamingDouble::start(&OPS).await;
+    let transport = TransportBuilder::new(&double.uri(), &WITH_FLOW)
+        .client_credentials("id", "secret")
+        .token_url(format!("{}/oauth/token", tokens.uri()))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    double.refuse_connects(401, 1);
+    let mut subscription =
+        Subscriber::new(transport.clone(), &OPS).topic(&presence("a")).reconnect_backoff(ms(5), ms(20)).start().await.unwrap();
+    assert_eq!(double.authorizations(), ["Bearer t1", "Bearer t2"], "refused once, then a fresh token");
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+    // Refused twice: the second refusal is the caller's error (a reconnection reports it).
+    double.refuse_connects(401, 2);
+    double.drop_connections();
+    match next(&mut subscription).await {
+        Event::Disconnected { .. } => {}
+        other => panic!("{other:?}"),
+    }
+    match next(&mut subscription).await {
+        Event::ReconnectFailed { error, .. } => assert!(error.contains("401"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(next(&mut subscription).await, Event::Reconnected { new_channel: false, .. }));
+    // t2 refused, t3 fetched and refused (the attempt fails), then t3 accepted at the next one.
+    assert_eq!(double.authorizations()[2..], ["Bearer t2", "Bearer t3", "Bearer t3"]);
+    let e = Subscriber::new(transport, &OPS).channel(Channel::new("channel-1", double.connect_uri("channel-1"))).start();
+    double.refuse_connects(403, 1);
+    assert!(matches!(e.await, Err(NotifyError::Connect { status: Some(403), .. })), "only a 401 is retried");
+}
