@@ -189,9 +189,10 @@ pub(crate) async fn subscribe(
 
 /// `path` with its one placeholder (`{channelId}`) replaced by `segment`.
 fn fill_path(path: &str, segment: &str) -> String {
-    match (path.find('{'), path.find('}')) {
-        (Some(open), Some(close)) if open < close => format!("{}{segment}{}", &path[..open], &path[close + 1..]),
-        _ => path.to_owned(),
+    let parts = path.split_once('{').and_then(|(head, rest)| Some((head, rest.split_once('}')?.1)));
+    match parts {
+        Some((head, tail)) => format!("{head}{segment}{tail}"),
+        None => path.to_owned(),
     }
 }
 

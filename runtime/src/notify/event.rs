@@ -302,6 +302,7 @@ mod tests {
         assert_eq!(n.topic(), "v2.users.u1.presence");
         assert_eq!(n.version(), Some("2"));
         assert_eq!(n.correlation_id(), Some("c-1"));
+        assert_eq!(n.metadata(), Some(&serde_json::json!({ "CorrelationId": "c-1" })));
         assert!(n.is_decoded() && n.raw().is_none() && n.decode_error().is_none());
         assert_eq!(n.payload(&topic), Some(&Presence { status: "AVAILABLE".into() }));
         assert_eq!(n.payload(&other), None, "another topic's event");
@@ -322,7 +323,7 @@ mod tests {
         assert_eq!(n.raw(), Some(r#"{"status":7}"#));
 
         let n = notification(r#"{"topicName":"v2.users.u9.presence","eventBody":[1,2]}"#);
-        assert_eq!((n.raw(), n.decode_error().is_none(), n.correlation_id()), (Some("[1,2]"), true, None));
+        assert_eq!((n.raw(), n.decode_error().is_none(), n.correlation_id(), n.metadata()), (Some("[1,2]"), true, None, None));
         assert!(format!("{n:?}").contains("unknown_topic"));
         let n = notification(r#"{"topicName":"v2.users.u9.presence"}"#);
         assert_eq!(n.raw(), Some("null"), "an envelope without a body");

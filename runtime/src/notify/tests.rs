@@ -4,6 +4,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
 
 use super::double::StreamingDouble;
 use super::*;
@@ -74,13 +75,26 @@ async fn events_arrive_decoded_with_their_topic_and_metadata() {
     assert_eq!(subscription.topics().await, [alice.name(), bob.name()]);
 
     assert_eq!(double.push(&bob, &available()), 1);
-    let n = next_notification(&mut subscription).await;
+    let Some(Event::Notification(n)) = futures_util::StreamExt::next(&mut subscription).await else { panic!("a notification") };
     assert_eq!((n.topic(), n.correlation_id(), n.version()), (bob.name(), Some("double-1"), Some("2")));
     assert_eq!(n.payload(&bob), Some(&available()));
     assert_eq!(n.payload(&alice), None);
     assert_eq!(double.push(&alice, &Presence { status: "BUSY".into() }), 1);
     let n = next_notification(&mut subscription).await;
     assert_eq!(n.into_payload(&alice).unwrap().status, "BUSY");
+    assert_eq!(double.pings(), 0, "the first ping waits for `ping_every`");
+}
+
+#[tokio::test]
+async fn the_handles_debug_without_their_internals() {
+    let double = StreamingDouble::start(&OPS).await;
+    let subscriber = subscriber(&double, &OPS).topic(&presence("alice")).buffer(0);
+    let text = format!("{subscriber:?}");
+    assert!(text.starts_with("Subscriber") && text.contains("v2.users.alice.presence") && text.contains("buffer: 1"), "{text}");
+    let subscription = subscriber.start().await.unwrap();
+    assert_eq!(format!("{subscription:?}"), "Subscription { .. }");
+    assert_eq!(format!("{:?}", subscription.control()), "Control { .. }");
+    assert!(format!("{double:?}").starts_with("StreamingDouble { uri: \"http://127.0.0.1:"));
 }
 
 #[tokio::test]
@@ -226,13 +240,18 @@ async fn more_topics_than_a_channel_holds_go_to_more_channels_up_to_the_limit() 
         other => panic!("{other:?}"),
     }
     assert_eq!(double.created(), 0, "refused before any call");
-    let mut subscription = subscriber(&double, &SMALL).topics(&topics[..3]).start().await.unwrap();
-    assert_eq!(double.channels(), ["channel-1", "channel-2"]);
-    assert_eq!(double.subscriptions("channel-1"), [topics[0].name(), topics[1].name()]);
+    let one = subscriber(&double, &SMALL).topics(&topics[..2]).start().await.unwrap();
+    one.add(&topics[2]).await.unwrap();
+    assert_eq!(double.created(), 2, "a full channel: the topic goes to a new one");
     assert_eq!(double.subscriptions("channel-2"), [topics[2].name()]);
+    one.close().await;
+    let mut subscription = subscriber(&double, &SMALL).topics(&topics[..3]).start().await.unwrap();
+    assert_eq!(double.channels(), ["channel-1", "channel-2", "channel-3", "channel-4"]);
+    assert_eq!(double.subscriptions("channel-3"), [topics[0].name(), topics[1].name()]);
+    assert_eq!(double.subscriptions("channel-4"), [topics[2].name()]);
     assert_eq!(subscription.control().channels().await, 2);
     subscription.add(&topics[3]).await.unwrap();
-    assert_eq!(double.subscriptions("channel-2"), [topics[2].name(), topics[3].name()]);
+    assert_eq!(double.subscriptions("channel-4"), [topics[2].name(), topics[3].name()]);
     let refused = subscription.add(&topics[4]).await.unwrap_err();
     assert!(matches!(refused, NotifyError::TooManyTopics { topics: 5, .. }), "{refused}");
     assert!(refused.to_string().contains("5 topics need more than 2 channels of 2 topics"));
@@ -241,7 +260,8 @@ async fn more_topics_than_a_channel_holds_go_to_more_channels_up_to_the_limit() 
     // A channel emptied makes room again.
     assert!(subscription.remove(&topics[0]).await.unwrap());
     subscription.add(&topics[4]).await.unwrap();
-    assert_eq!(double.subscriptions("channel-1"), [topics[1].name(), topics[4].name()]);
+    assert_eq!(double.subscriptions("channel-3"), [topics[1].name(), topics[4].name()]);
+    assert_eq!((SMALL.topics_per_channel(), SMALL.channels()), (2, 2));
 }
 
 #[tokio::test]
@@ -291,15 +311,22 @@ async fn close_shuts_the_sockets_and_ends_the_stream() {
     assert_eq!(double.connections(), 2);
     let control = subscription.control();
     control.close().await;
+    assert!(
+        matches!(subscription.events.try_recv(), Err(mpsc::error::TryRecvError::Disconnected)),
+        "close returns once every channel's task has ended"
+    );
+    assert_eq!((control.channels().await, control.topics().await.len()), (0, 0));
     assert!(double.until(|d| d.connections() == 0).await);
     assert!(subscription.next_event().await.is_none(), "the stream ends");
     assert!(matches!(control.add(&alice).await, Err(NotifyError::Closed)));
     assert!(matches!(subscription.remove(&alice).await, Err(NotifyError::Closed)));
 
     let dropped = subscriber(&double, &OPS).topic(&alice).start().await.unwrap();
+    let kept = dropped.control();
     assert!(double.until(|d| d.connections() == 1).await);
     drop(dropped);
-    assert!(double.until(|d| d.connections() == 0).await, "dropping the subscription closes its socket");
+    assert!(double.until(|d| d.connections() == 0).await, "dropping the subscription closes its socket, a control kept or not");
+    assert!(matches!(kept.add(&alice).await, Err(NotifyError::Closed)));
     let closed = subscriber(&double, &OPS).topic(&alice).start().await.unwrap();
     closed.close().await;
     assert!(double.until(|d| d.connections() == 0).await, "closed with a close frame");
@@ -384,4 +411,26 @@ async fn the_socket_uses_the_api_calls_token_source_and_a_refused_token_is_refre
     let e = Subscriber::new(transport, &OPS).channel(Channel::new("channel-1", double.connect_uri("channel-1"))).start();
     double.refuse_connects(403, 1);
     assert!(matches!(e.await, Err(NotifyError::Connect { status: Some(403), .. })), "only a 401 is retried");
+}
+
+#[tokio::test]
+async fn reconnection_attempts_wait_the_backoff() {
+    let double = StreamingDouble::start(&OPS).await;
+    let mut subscription = subscriber(&double, &OPS).topic(&presence("a")).reconnect_backoff(ms(200), ms(3000)).start().await.unwrap();
+    double.refuse_connects(503, 2);
+    double.drop_connections();
+    assert!(matches!(next(&mut subscription).await, Event::Disconnected { .. }));
+    let started = std::time::Instant::now();
+    // The first attempt follows at once; each failure waits its backoff (200 ms, then 400 ms,
+    // each with jitter up to as much again) before the next.
+    for _ in 0..2 {
+        match next(&mut subscription).await {
+            Event::ReconnectFailed { retry_in, .. } => assert!(retry_in >= ms(200) && retry_in < ms(3000), "{retry_in:?}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(matches!(next(&mut subscription).await, Event::Reconnected { .. }));
+    let waited = started.elapsed();
+    assert!(waited >= ms(600), "two waits of at least 200 and 400 ms: {waited:?}");
+    assert!(waited < ms(2800), "neither wait is the longest backoff: {waited:?}");
 }
