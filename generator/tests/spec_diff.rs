@@ -453,4 +453,13 @@ fn notifications_added_removed_moved_and_limited() {
     let raised = between(&bound, &Some(binding(1000, 21, "post_channel")));
     assert_eq!(raised, [(Impact::Patch, "notification channel operations or limits changed".to_owned(), false)]);
     assert!(between(&bound, &bound).is_empty());
+
+    // The same operations in another group, and the binding moved there.
+    let (base, head) = (fixture(bound.clone()), Fixture::new());
+    head.edit(G, "operations:\n", CHANNEL_OPS);
+    head.write("demo/groups/channels.yaml", &format!("group: channels\ndescription: Channels.\n{CHANNEL_OPS}"));
+    head.edit(S, tail, &binding(1000, 20, "post_channel").replace("group: things", "group: channels"));
+    let d = with_rust_api(&base, &head.load().unwrap_or_else(|r| panic!("{r}"))).unwrap();
+    let moved: Vec<_> = d.changes.iter().filter(|c| c.area == "notifications").map(|c| (c.impact, c.what.as_str())).collect();
+    assert_eq!(moved, [(Impact::Breaking, "notifications moved from group `things` to `channels` (they need another feature)")]);
 }
