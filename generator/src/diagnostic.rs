@@ -118,9 +118,8 @@ impl Report {
                 continue;
             };
             let mut labels = vec![Label::primary(id, d.span.clone()).with_message(&d.label)];
-            if let Some((file, span, label)) = &d.related
-                && let Some(&rid) = ids.get(file)
-            {
+            let related = d.related.as_ref().and_then(|(file, span, label)| Some((*ids.get(file)?, span, label)));
+            if let Some((rid, span, label)) = related {
                 labels.push(Label::secondary(rid, span.clone()).with_message(label));
             }
             let mut rendered = Rendered::error().with_message(&d.message).with_labels(labels);

@@ -165,10 +165,10 @@ impl<M: SerializeMap> FieldWriter<M> {
 
     /// Writes a field that is always present.
     pub fn required<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Ok(map) = &mut self.map
-            && let Err(e) = map.serialize_entry(key, value)
-        {
-            self.map = Err(e);
+        if let Ok(map) = &mut self.map {
+            if let Err(e) = map.serialize_entry(key, value) {
+                self.map = Err(e);
+            }
         }
     }
 

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use api_codegen::{docs, registry, spec};
 
 mod bench;
+mod msrv;
+mod package;
 mod release;
 mod semver;
 use clap::{Parser, Subcommand};
@@ -114,6 +116,12 @@ enum Command {
         #[arg(default_value_t = 4000)]
         calls: usize,
     },
+    /// Package the published crates and verify them as `cargo publish` would (nothing is
+    /// uploaded), then check each `.crate` against the size budget.
+    Package,
+    /// Check that the declared `rust-version` holds as far as this machine can tell: no resolved
+    /// package needs a newer Rust, no source uses let chains (1.88).
+    Msrv,
     /// Print how many notification events per second a subscription decodes from the loopback
     /// streaming double (release build of `tests/examples/notification_events.rs`).
     BenchEvents {
@@ -144,6 +152,8 @@ fn main() -> ExitCode {
         }
         Command::Release { docs, check } => release::run(&root, &docs, check),
         Command::SemverAgreement => semver::agreement(&root),
+        Command::Msrv => msrv::check(&root),
+        Command::Package => package::run(&root),
         Command::Permissions => permissions(&root),
         Command::Bench { copies, compile } => bench::run(&root, copies, compile),
         Command::BenchCalls { calls } => bench::calls(&root, calls),
@@ -419,6 +429,8 @@ mod tests {
         assert!(matches!(parse("bench 3 --compile"), Ok(Command::Bench { copies: 3, compile: true })));
         assert!(matches!(parse("bench-calls"), Ok(Command::BenchCalls { calls: 4000 })));
         assert!(matches!(parse("bench-events 7"), Ok(Command::BenchEvents { events: 7 })));
+        assert!(matches!(parse("msrv"), Ok(Command::Msrv)));
+        assert!(matches!(parse("package"), Ok(Command::Package)));
         let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
         assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
         assert!(matches!(parse("permissions"), Ok(Command::Permissions)));

@@ -205,9 +205,8 @@ impl DocPage {
             match section {
                 Section::Description => description_line(line, op),
                 Section::Permissions => {
-                    if let Some(p) = line.strip_prefix("* ").map(str::trim)
-                        && let Some(DocRequirement::Any(v) | DocRequirement::All(v)) = &mut op.requires
-                    {
+                    let bullet = line.strip_prefix("* ").map(str::trim);
+                    if let (Some(p), Some(DocRequirement::Any(v) | DocRequirement::All(v))) = (bullet, &mut op.requires) {
                         // Pages sometimes put prose in the list (`They are enforced by the backend`).
                         if p.is_empty() || p.contains(char::is_whitespace) {
                             warnings.push((i + 1, format!("permission bullet of `{}` is not a permission: {p}", op.name)));
@@ -356,10 +355,7 @@ fn method_table(lines: &[&str]) -> Vec<(String, Option<String>, Option<String>)>
         }
         let cells: Vec<&str> = rest[end..].split('|').map(str::trim).collect();
         let (mut method, mut path) = (None, None);
-        if let Some(cell) = cells.get(1)
-            && let Some(m) = cell.strip_prefix("**")
-            && let Some((m, p)) = m.split_once("**")
-        {
+        if let Some((m, p)) = cells.get(1).and_then(|cell| cell.strip_prefix("**")?.split_once("**")) {
             method = Some(m.trim().to_owned());
             path = Some(p.trim().to_owned());
         }
