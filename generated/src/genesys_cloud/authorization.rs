@@ -1606,7 +1606,7 @@ impl Authorization {
     ///
     /// - `role_id` (required): Role ID.
     /// - `user_count` (optional, [`GetAuthorizationRole::user_count`]): Fetch the count of users who have this role granted in at least one division. Setting this value or defaulting to 'true' can lead to slower load times or timeouts for role queries with large member counts. Default: `true`.
-    /// - `expand` (optional, [`GetAuthorizationRole::expand`]): Which fields, if any, to expand. \\"unusedPermissions\\" returns the permissions not used for the role. One of `unusedPermissions`.
+    /// - `expand` (optional, [`GetAuthorizationRole::expand`]): Which fields, if any, to expand. "unusedPermissions" returns the permissions not used for the role. One of `unusedPermissions`.
     ///
     /// **Returns** [`DomainOrganizationRole`](models::DomainOrganizationRole).
     ///
@@ -5507,7 +5507,7 @@ impl GetAuthorizationRole {
         self
     }
 
-    /// Which fields, if any, to expand. \\"unusedPermissions\\" returns the permissions not used for the role.
+    /// Which fields, if any, to expand. "unusedPermissions" returns the permissions not used for the role.
     ///
     /// Sent as `expand`, repeated for each value. Allowed values: `unusedPermissions`.
     pub fn expand(mut self, values: impl IntoIterator<Item = Expand>) -> Self {

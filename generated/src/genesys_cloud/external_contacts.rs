@@ -1857,7 +1857,7 @@ impl ExternalContacts {
     /// - `contact_id` (required): ExternalContact Id.
     /// - `page_size` (optional, [`GetExternalcontactsContactNotes::page_size`]): Page size (limited to fetching first 1,000 records; pageSize \<&\#x3D; 100; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `20`.
     /// - `page_number` (optional, [`GetExternalcontactsContactNotes::page_number`]): Page number (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `1`.
-    /// - `sort_order` (optional, [`GetExternalcontactsContactNotes::sort_order`]): The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. \\"createDate:asc\\", \\"createDate:desc\\".
+    /// - `sort_order` (optional, [`GetExternalcontactsContactNotes::sort_order`]): The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. "createDate:asc", "createDate:desc".
     /// - `expand` (optional, [`GetExternalcontactsContactNotes::expand`]): which fields, if any, to expand. mergeset will include notes attached to ancestor contacts which have been merged into this one. One of `author`, `externalDataSources`, `division`, `mergeset`.
     ///
     /// **Returns** [`NoteListing`](models::NoteListing).
@@ -1957,7 +1957,7 @@ impl ExternalContacts {
     /// - `page_size` (optional, [`GetExternalcontactsContacts::page_size`]): Page size (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `20`.
     /// - `page_number` (optional, [`GetExternalcontactsContacts::page_number`]): Page number (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `1`.
     /// - `q` (optional, [`GetExternalcontactsContacts::q`]): User supplied search keywords (no special syntax is currently supported).
-    /// - `sort_order` (optional, [`GetExternalcontactsContacts::sort_order`]): The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. \\"firstName:asc\\", \\"title:desc\\".
+    /// - `sort_order` (optional, [`GetExternalcontactsContacts::sort_order`]): The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. "firstName:asc", "title:desc".
     /// - `expand` (optional, [`GetExternalcontactsContacts::expand`]): which fields, if any, to expand. One of `externalOrganization`, `externalDataSources`, `identifiers`, `externalSources`, `division`.
     /// - `division_ids` (optional, [`GetExternalcontactsContacts::division_ids`]): which divisions to search, up to 50.
     ///
@@ -2943,7 +2943,7 @@ impl ExternalContacts {
     /// - `page_size` (optional, [`GetExternalcontactsOrganizationContacts::page_size`]): Page size (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `20`.
     /// - `page_number` (optional, [`GetExternalcontactsOrganizationContacts::page_number`]): Page number (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `1`.
     /// - `q` (optional, [`GetExternalcontactsOrganizationContacts::q`]): User supplied search keywords (no special syntax is currently supported).
-    /// - `sort_order` (optional, [`GetExternalcontactsOrganizationContacts::sort_order`]): The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. \\"firstName:asc\\", \\"title:desc\\".
+    /// - `sort_order` (optional, [`GetExternalcontactsOrganizationContacts::sort_order`]): The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. "firstName:asc", "title:desc".
     /// - `expand` (optional, [`GetExternalcontactsOrganizationContacts::expand`]): which fields, if any, to expand. One of `externalOrganization`, `externalDataSources`, `identifiers`, `externalSources`, `division`.
     ///
     /// **Returns** [`ContactListing`](models::ContactListing).
@@ -3102,7 +3102,7 @@ impl ExternalContacts {
     /// - `external_organization_id` (required): External Organization Id.
     /// - `page_size` (optional, [`GetExternalcontactsOrganizationNotes::page_size`]): Page size (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `20`.
     /// - `page_number` (optional, [`GetExternalcontactsOrganizationNotes::page_number`]): Page number (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `1`.
-    /// - `sort_order` (optional, [`GetExternalcontactsOrganizationNotes::sort_order`]): The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. \\"createDate:asc\\", \\"createDate:desc\\".
+    /// - `sort_order` (optional, [`GetExternalcontactsOrganizationNotes::sort_order`]): The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. "createDate:asc", "createDate:desc".
     /// - `expand` (optional, [`GetExternalcontactsOrganizationNotes::expand`]): which fields, if any, to expand. One of `author`, `externalDataSources`, `division`.
     ///
     /// **Returns** [`NoteListing`](models::NoteListing).
@@ -3161,7 +3161,7 @@ impl ExternalContacts {
     /// - `page_size` (optional, [`GetExternalcontactsOrganizationRelationships::page_size`]): Page size (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `20`.
     /// - `page_number` (optional, [`GetExternalcontactsOrganizationRelationships::page_number`]): Page number (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `1`.
     /// - `expand` (optional, [`GetExternalcontactsOrganizationRelationships::expand`]): which fields, if any, to expand. One of `externalDataSources`, `division`.
-    /// - `sort_order` (optional, [`GetExternalcontactsOrganizationRelationships::sort_order`]): The Relationship field to sort by. Any of: \[createDate, relationship\]. Direction: \[asc, desc\]. e.g. \\"createDate:asc\\", \\"relationship:desc\\".
+    /// - `sort_order` (optional, [`GetExternalcontactsOrganizationRelationships::sort_order`]): The Relationship field to sort by. Any of: \[createDate, relationship\]. Direction: \[asc, desc\]. e.g. "createDate:asc", "relationship:desc".
     ///
     /// **Returns** [`RelationshipListing`](models::RelationshipListing).
     ///
@@ -3219,7 +3219,7 @@ impl ExternalContacts {
     /// - `page_number` (optional, [`GetExternalcontactsOrganizations::page_number`]): Page number (limited to fetching first 1,000 records; pageNumber \* pageSize must be \<&\#x3D; 1,000). Default: `1`.
     /// - `q` (optional, [`GetExternalcontactsOrganizations::q`]): Search query.
     /// - `trustor_id` (optional, [`GetExternalcontactsOrganizations::trustor_id`]): Search for external organizations by trustorIds (limit 25). If supplied, the 'q' parameters is ignored. Items are returned in the order requested.
-    /// - `sort_order` (optional, [`GetExternalcontactsOrganizations::sort_order`]): The Organization field to sort by. Any of: \[companyType, industry, name\]. Direction: \[asc, desc\]. e.g. \\"companyType:asc\\", \\"industry:desc\\".
+    /// - `sort_order` (optional, [`GetExternalcontactsOrganizations::sort_order`]): The Organization field to sort by. Any of: \[companyType, industry, name\]. Direction: \[asc, desc\]. e.g. "companyType:asc", "industry:desc".
     /// - `expand` (optional, [`GetExternalcontactsOrganizations::expand`]): which fields, if any, to expand. One of `externalDataSources`, `division`, `identifiers`, `externalSources`.
     /// - `include_trustors` (optional, [`GetExternalcontactsOrganizations::include_trustors`]): (true or false) whether or not to include trustor information embedded in the externalOrganization.
     /// - `division_ids` (optional, [`GetExternalcontactsOrganizations::division_ids`]): which divisions to search, up to 50.
@@ -7744,7 +7744,7 @@ impl GetExternalcontactsContactNotes {
         self
     }
 
-    /// The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. \\"createDate:asc\\", \\"createDate:desc\\".
+    /// The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. "createDate:asc", "createDate:desc".
     ///
     /// Sent as `sortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
@@ -7957,7 +7957,7 @@ impl GetExternalcontactsContacts {
         self
     }
 
-    /// The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. \\"firstName:asc\\", \\"title:desc\\".
+    /// The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. "firstName:asc", "title:desc".
     ///
     /// Sent as `sortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
@@ -9498,7 +9498,7 @@ impl GetExternalcontactsOrganizationContacts {
         self
     }
 
-    /// The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. \\"firstName:asc\\", \\"title:desc\\".
+    /// The External Contact field to sort by. Any of: \[firstName, lastName, middleName, title\]. Direction: \[asc, desc\]. e.g. "firstName:asc", "title:desc".
     ///
     /// Sent as `sortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
@@ -9763,7 +9763,7 @@ impl GetExternalcontactsOrganizationNotes {
         self
     }
 
-    /// The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. \\"createDate:asc\\", \\"createDate:desc\\".
+    /// The Note field to sort by. Any of: \[createDate\]. Direction: \[asc, desc\]. e.g. "createDate:asc", "createDate:desc".
     ///
     /// Sent as `sortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
@@ -9927,7 +9927,7 @@ impl GetExternalcontactsOrganizationRelationships {
         self
     }
 
-    /// The Relationship field to sort by. Any of: \[createDate, relationship\]. Direction: \[asc, desc\]. e.g. \\"createDate:asc\\", \\"relationship:desc\\".
+    /// The Relationship field to sort by. Any of: \[createDate, relationship\]. Direction: \[asc, desc\]. e.g. "createDate:asc", "relationship:desc".
     ///
     /// Sent as `sortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
@@ -10089,7 +10089,7 @@ impl GetExternalcontactsOrganizations {
         self
     }
 
-    /// The Organization field to sort by. Any of: \[companyType, industry, name\]. Direction: \[asc, desc\]. e.g. \\"companyType:asc\\", \\"industry:desc\\".
+    /// The Organization field to sort by. Any of: \[companyType, industry, name\]. Direction: \[asc, desc\]. e.g. "companyType:asc", "industry:desc".
     ///
     /// Sent as `sortOrder`.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {

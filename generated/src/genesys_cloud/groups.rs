@@ -847,7 +847,7 @@ impl Groups {
     /// - `page_size` (optional, [`GetGroups::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetGroups::page_number`]): Page number. Default: `1`.
     /// - `id` (optional, [`GetGroups::id`]): id.
-    /// - `jabber_id` (optional, [`GetGroups::jabber_id`]): A list of jabberIds to fetch by bulk (cannot be used with the \\"id\\" parameter).
+    /// - `jabber_id` (optional, [`GetGroups::jabber_id`]): A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter).
     /// - `sort_order` (optional, [`GetGroups::sort_order`]): Ascending or descending sort order. One of `ascending`, `descending`.
     ///
     /// **Returns** [`GroupEntityListing`](models::GroupEntityListing).
@@ -943,7 +943,7 @@ impl Groups {
     /// - `page_size` (optional, [`GetProfilesGroups::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetProfilesGroups::page_number`]): Page number. Default: `1`.
     /// - `id` (optional, [`GetProfilesGroups::id`]): id.
-    /// - `jabber_id` (optional, [`GetProfilesGroups::jabber_id`]): A list of jabberIds to fetch by bulk (cannot be used with the \\"id\\" parameter).
+    /// - `jabber_id` (optional, [`GetProfilesGroups::jabber_id`]): A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter).
     /// - `sort_order` (optional, [`GetProfilesGroups::sort_order`]): Ascending or descending sort order. One of `ascending`, `descending`.
     ///
     /// **Returns** [`GroupProfileEntityListing`](models::GroupProfileEntityListing).
@@ -1750,7 +1750,7 @@ impl GetGroups {
         self
     }
 
-    /// A list of jabberIds to fetch by bulk (cannot be used with the \\"id\\" parameter).
+    /// A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter).
     ///
     /// Sent as `jabberId`, repeated for each value.
     pub fn jabber_id(
@@ -1960,7 +1960,7 @@ impl GetProfilesGroups {
         self
     }
 
-    /// A list of jabberIds to fetch by bulk (cannot be used with the \\"id\\" parameter).
+    /// A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter).
     ///
     /// Sent as `jabberId`, repeated for each value.
     pub fn jabber_id(

@@ -2489,7 +2489,7 @@ impl Knowledge {
     /// - `is_root` (optional, [`GetKnowledgeGuestSessionCategories::is_root`]): If specified, retrieves only the root categories.
     /// - `name` (optional, [`GetKnowledgeGuestSessionCategories::name`]): Filter to return the categories that starts with the given category name.
     /// - `sort_by` (optional, [`GetKnowledgeGuestSessionCategories::sort_by`]): Name: sort by category names alphabetically; Hierarchy: sort by the full path of hierarchical category names alphabetically. Default: `Name`. One of `Name`, `Hierarchy`.
-    /// - `expand` (optional, [`GetKnowledgeGuestSessionCategories::expand`]): The specified entity attribute will be filled. Supported value:\\"Ancestors\\": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
+    /// - `expand` (optional, [`GetKnowledgeGuestSessionCategories::expand`]): The specified entity attribute will be filled. Supported value:"Ancestors": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
     /// - `include_document_count` (optional, [`GetKnowledgeGuestSessionCategories::include_document_count`]): If specified, retrieves the number of documents related to category.
     ///
     /// **Returns** [`GuestCategoryResponseListing`](models::GuestCategoryResponseListing).
@@ -2741,7 +2741,7 @@ impl Knowledge {
     /// - `is_root` (optional, [`GetKnowledgeKnowledgebaseCategories::is_root`]): If specified, retrieves only the root categories.
     /// - `name` (optional, [`GetKnowledgeKnowledgebaseCategories::name`]): Filter to return the categories that starts with the given category name.
     /// - `sort_by` (optional, [`GetKnowledgeKnowledgebaseCategories::sort_by`]): Name: sort by category names alphabetically; Hierarchy: sort by the full path of hierarchical category names alphabetically. Default: `Name`. One of `Name`, `Hierarchy`.
-    /// - `expand` (optional, [`GetKnowledgeKnowledgebaseCategories::expand`]): The specified entity attribute will be filled. Supported value:\\"Ancestors\\": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
+    /// - `expand` (optional, [`GetKnowledgeKnowledgebaseCategories::expand`]): The specified entity attribute will be filled. Supported value:"Ancestors": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
     /// - `include_document_count` (optional, [`GetKnowledgeKnowledgebaseCategories::include_document_count`]): If specified, retrieves the number of documents related to category.
     ///
     /// **Returns** [`CategoryResponseListing`](models::CategoryResponseListing).
@@ -2847,7 +2847,7 @@ impl Knowledge {
     /// - `knowledge_base_id` (required): Knowledge base ID.
     /// - `document_id` (required): Document ID.
     /// - `expand` (optional, [`GetKnowledgeKnowledgebaseDocument::expand`]): The specified entity attributes will be filled. Comma separated values expected. Max No. of variations that can be returned on expand is 20. One of `category`, `labels`, `variations`.
-    /// - `state` (optional, [`GetKnowledgeKnowledgebaseDocument::state`]): \\"when state is \\"Draft\\", draft version of the document is returned,otherwise by default published version is returned in the response. One of `Draft`, `Published`.
+    /// - `state` (optional, [`GetKnowledgeKnowledgebaseDocument::state`]): "when state is "Draft", draft version of the document is returned,otherwise by default published version is returned in the response. One of `Draft`, `Published`.
     ///
     /// **Returns** [`KnowledgeDocumentResponse`](models::KnowledgeDocumentResponse).
     ///
@@ -7358,7 +7358,7 @@ impl GetKnowledgeGuestSessionCategories {
         self
     }
 
-    /// The specified entity attribute will be filled. Supported value:\\"Ancestors\\": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
+    /// The specified entity attribute will be filled. Supported value:"Ancestors": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
     ///
     /// Sent as `expand`.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
@@ -7775,7 +7775,7 @@ impl GetKnowledgeKnowledgebaseCategories {
         self
     }
 
-    /// The specified entity attribute will be filled. Supported value:\\"Ancestors\\": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
+    /// The specified entity attribute will be filled. Supported value:"Ancestors": every ancestors will be filled via the parent attribute recursively,but only the id, name, parentId will be present for the ancestors.
     ///
     /// Sent as `expand`.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
@@ -7977,7 +7977,7 @@ impl GetKnowledgeKnowledgebaseDocument {
         self
     }
 
-    /// \\"when state is \\"Draft\\", draft version of the document is returned,otherwise by default published version is returned in the response.
+    /// "when state is "Draft", draft version of the document is returned,otherwise by default published version is returned in the response.
     ///
     /// Sent as `state`. Allowed values: `Draft`, `Published`.
     pub fn state(mut self, value: GetKnowledgeKnowledgebaseDocumentState) -> Self {

@@ -1826,10 +1826,10 @@ impl Learning {
     /// - `module_id` (optional, [`GetLearningAssignments::module_id`]): Specifies the ID of the learning module. Fetch assignments for learning module ID.
     /// - `interval` (optional, [`GetLearningAssignments::interval`]): Specifies the range of dueDates to be queried. Milliseconds will be truncated. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
     /// - `completion_interval` (optional, [`GetLearningAssignments::completion_interval`]): Specifies the range of completion dates to be used for filtering. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
-    /// - `overdue` (optional, [`GetLearningAssignments::overdue`]): Specifies if only the non-overdue (overdue is \\"False\\") or overdue (overdue is \\"True\\") assignments are returned. If overdue is \\"Any\\" or if the overdue parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `overdue` (optional, [`GetLearningAssignments::overdue`]): Specifies if only the non-overdue (overdue is "False") or overdue (overdue is "True") assignments are returned. If overdue is "Any" or if the overdue parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `page_size` (optional, [`GetLearningAssignments::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetLearningAssignments::page_number`]): Page number. Default: `1`.
-    /// - `pc_pass` (optional, [`GetLearningAssignments::pc_pass`]): Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") assignments (completed with assessment)are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `pc_pass` (optional, [`GetLearningAssignments::pc_pass`]): Specifies if only the failed (pass is "False") or passed (pass is "True") assignments (completed with assessment)are returned. If pass is "Any" or if the pass parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `min_percentage_score` (optional, [`GetLearningAssignments::min_percentage_score`]): The minimum assessment score for an assignment (completed with assessment) to be included in the results (inclusive).
     /// - `max_percentage_score` (optional, [`GetLearningAssignments::max_percentage_score`]): The maximum assessment score for an assignment (completed with assessment) to be included in the results (inclusive).
     /// - `sort_order` (optional, [`GetLearningAssignments::sort_order`]): Specifies result set sort order; if not specified, default sort order is descending (Desc). Default: `Desc`. One of `Asc`, `Desc`.
@@ -1896,10 +1896,10 @@ impl Learning {
     /// - `module_id` (optional, [`GetLearningAssignmentsMe::module_id`]): Specifies the ID of the learning module. Fetch assignments for learning module ID.
     /// - `interval` (optional, [`GetLearningAssignmentsMe::interval`]): Specifies the range of dueDates to be queried. Milliseconds will be truncated. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
     /// - `completion_interval` (optional, [`GetLearningAssignmentsMe::completion_interval`]): Specifies the range of completion dates to be used for filtering. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
-    /// - `overdue` (optional, [`GetLearningAssignmentsMe::overdue`]): Specifies if only the non-overdue (overdue is \\"False\\") or overdue (overdue is \\"True\\") assignments are returned. If overdue is \\"Any\\" or if the overdue parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `overdue` (optional, [`GetLearningAssignmentsMe::overdue`]): Specifies if only the non-overdue (overdue is "False") or overdue (overdue is "True") assignments are returned. If overdue is "Any" or if the overdue parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `page_size` (optional, [`GetLearningAssignmentsMe::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetLearningAssignmentsMe::page_number`]): Page number. Default: `1`.
-    /// - `pc_pass` (optional, [`GetLearningAssignmentsMe::pc_pass`]): Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") assignments (completed with assessment)are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `pc_pass` (optional, [`GetLearningAssignmentsMe::pc_pass`]): Specifies if only the failed (pass is "False") or passed (pass is "True") assignments (completed with assessment)are returned. If pass is "Any" or if the pass parameter is not supplied, all assignments are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `min_percentage_score` (optional, [`GetLearningAssignmentsMe::min_percentage_score`]): The minimum assessment score for an assignment (completed with assessment) to be included in the results (inclusive).
     /// - `max_percentage_score` (optional, [`GetLearningAssignmentsMe::max_percentage_score`]): The maximum assessment score for an assignment (completed with assessment) to be included in the results (inclusive).
     /// - `sort_order` (optional, [`GetLearningAssignmentsMe::sort_order`]): Specifies result set sort order; if not specified, default sort order is descending (Desc). Default: `Desc`. One of `Asc`, `Desc`.
@@ -2204,7 +2204,7 @@ impl Learning {
     /// - `sort_by` (optional, [`GetLearningModules::sort_by`]): Sort by. Default: `name`. One of `name`, `createddate`, `percentpassed`, `averagescore`.
     /// - `search_term` (optional, [`GetLearningModules::search_term`]): Search Term (searchable by name).
     /// - `expand` (optional, [`GetLearningModules::expand`]): Fields to expand in response(case insensitive). One of `rule`, `summaryData`.
-    /// - `is_published` (optional, [`GetLearningModules::is_published`]): Specifies if only the Unpublished (isPublished is \\"False\\") or Published (isPublished is \\"True\\") modules are returned. If isPublished is \\"Any\\" or omitted, both types are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `is_published` (optional, [`GetLearningModules::is_published`]): Specifies if only the Unpublished (isPublished is "False") or Published (isPublished is "True") modules are returned. If isPublished is "Any" or omitted, both types are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `statuses` (optional, [`GetLearningModules::statuses`]): Specifies the module statuses to filter by. One of `Unpublished`, `Published`, `Archived`.
     /// - `external_ids` (optional, [`GetLearningModules::external_ids`]): Specifies the module external IDs to filter by. Only one ID is allowed.
     ///
@@ -2262,7 +2262,7 @@ impl Learning {
     /// - `page_size` (optional, [`GetLearningModulesAssignments::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetLearningModulesAssignments::page_number`]): Page number. Default: `1`.
     /// - `search_term` (optional, [`GetLearningModulesAssignments::search_term`]): Search Term (searches by name and description).
-    /// - `overdue` (optional, [`GetLearningModulesAssignments::overdue`]): Specifies if only modules with overdue/not overdue (overdue is \\"True\\" or \\"False\\") assignments are returned. If overdue is \\"Any\\" or omitted, both are returned and can including modules that are unassigned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `overdue` (optional, [`GetLearningModulesAssignments::overdue`]): Specifies if only modules with overdue/not overdue (overdue is "True" or "False") assignments are returned. If overdue is "Any" or omitted, both are returned and can including modules that are unassigned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `assignment_states` (optional, [`GetLearningModulesAssignments::assignment_states`]): Specifies the assignment states to return. One of `NotAssigned`, `Assigned`, `InProgress`, `Completed`, `InvalidSchedule`.
     /// - `expand` (optional, [`GetLearningModulesAssignments::expand`]): Fields to expand in response(case insensitive). One of `coverArt`.
     ///
@@ -3747,7 +3747,7 @@ impl GetLearningAssignments {
         self
     }
 
-    /// Specifies if only the non-overdue (overdue is \\"False\\") or overdue (overdue is \\"True\\") assignments are returned. If overdue is \\"Any\\" or if the overdue parameter is not supplied, all assignments are returned.
+    /// Specifies if only the non-overdue (overdue is "False") or overdue (overdue is "True") assignments are returned. If overdue is "Any" or if the overdue parameter is not supplied, all assignments are returned.
     ///
     /// Sent as `overdue`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn overdue(mut self, value: Overdue) -> Self {
@@ -3771,7 +3771,7 @@ impl GetLearningAssignments {
         self
     }
 
-    /// Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") assignments (completed with assessment)are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all assignments are returned.
+    /// Specifies if only the failed (pass is "False") or passed (pass is "True") assignments (completed with assessment)are returned. If pass is "Any" or if the pass parameter is not supplied, all assignments are returned.
     ///
     /// Sent as `pass`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn pc_pass(mut self, value: PcPass) -> Self {
@@ -4028,7 +4028,7 @@ impl GetLearningAssignmentsMe {
         self
     }
 
-    /// Specifies if only the non-overdue (overdue is \\"False\\") or overdue (overdue is \\"True\\") assignments are returned. If overdue is \\"Any\\" or if the overdue parameter is not supplied, all assignments are returned.
+    /// Specifies if only the non-overdue (overdue is "False") or overdue (overdue is "True") assignments are returned. If overdue is "Any" or if the overdue parameter is not supplied, all assignments are returned.
     ///
     /// Sent as `overdue`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn overdue(mut self, value: Overdue) -> Self {
@@ -4052,7 +4052,7 @@ impl GetLearningAssignmentsMe {
         self
     }
 
-    /// Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") assignments (completed with assessment)are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all assignments are returned.
+    /// Specifies if only the failed (pass is "False") or passed (pass is "True") assignments (completed with assessment)are returned. If pass is "Any" or if the pass parameter is not supplied, all assignments are returned.
     ///
     /// Sent as `pass`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn pc_pass(mut self, value: PcPass) -> Self {
@@ -4561,7 +4561,7 @@ impl GetLearningModules {
         self
     }
 
-    /// Specifies if only the Unpublished (isPublished is \\"False\\") or Published (isPublished is \\"True\\") modules are returned. If isPublished is \\"Any\\" or omitted, both types are returned.
+    /// Specifies if only the Unpublished (isPublished is "False") or Published (isPublished is "True") modules are returned. If isPublished is "Any" or omitted, both types are returned.
     ///
     /// Sent as `isPublished`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn is_published(mut self, value: IsPublished) -> Self {
@@ -4748,7 +4748,7 @@ impl GetLearningModulesAssignments {
         self
     }
 
-    /// Specifies if only modules with overdue/not overdue (overdue is \\"True\\" or \\"False\\") assignments are returned. If overdue is \\"Any\\" or omitted, both are returned and can including modules that are unassigned.
+    /// Specifies if only modules with overdue/not overdue (overdue is "True" or "False") assignments are returned. If overdue is "Any" or omitted, both are returned and can including modules that are unassigned.
     ///
     /// Sent as `overdue`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn overdue(mut self, value: Overdue) -> Self {

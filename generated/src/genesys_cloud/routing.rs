@@ -6049,7 +6049,7 @@ impl Routing {
     ///
     /// **Parameters**
     ///
-    /// - `phone_number` (optional, [`GetRoutingSmsPhonenumbers::phone_number`]): Filter on phone number address. Allowable characters are the digits '0-9' and the wild card character '\\\\\*'. If just digits are present, a contains search is done on the address pattern. For example, '317' could be matched anywhere in the address. An '\\\\\*' will match multiple digits. For example, to match a specific area code within the US a pattern like '1317\*' could be used.
+    /// - `phone_number` (optional, [`GetRoutingSmsPhonenumbers::phone_number`]): Filter on phone number address. Allowable characters are the digits '0-9' and the wild card character '\\\*'. If just digits are present, a contains search is done on the address pattern. For example, '317' could be matched anywhere in the address. An '\\\*' will match multiple digits. For example, to match a specific area code within the US a pattern like '1317\*' could be used.
     /// - `phone_number_type` (optional, [`GetRoutingSmsPhonenumbers::phone_number_type`]): Filter on phone number type. One of `local`, `mobile`, `tollfree`, `shortcode`, `alphanumeric`.
     /// - `phone_number_status` (optional, [`GetRoutingSmsPhonenumbers::phone_number_status`]): Filter on phone number status. One of `active`, `invalid`, `initiated`, `porting`, `pending`, `pending-cancellation`.
     /// - `country_code` (optional, [`GetRoutingSmsPhonenumbers::country_code`]): Filter on country code.
@@ -6057,7 +6057,7 @@ impl Routing {
     /// - `page_number` (optional, [`GetRoutingSmsPhonenumbers::page_number`]): Page number. Default: `1`.
     /// - `sort_by` (optional, [`GetRoutingSmsPhonenumbers::sort_by`]): Optional field to sort results. One of `phoneNumber`, `countryCode`, `country`, `dateCreated`, `dateModified`, `phoneNumberStatus`, `phoneNumberType`, `purchaseDate`, `supportsMms`, `supportsSms`, `supportsVoice`.
     /// - `sort_order` (optional, [`GetRoutingSmsPhonenumbers::sort_order`]): Sort order. One of `ascending`, `descending`.
-    /// - `language` (optional, [`GetRoutingSmsPhonenumbers::language`]): A language tag (which is sometimes referred to as a \\"locale identifier\\") to use to localize country field and sort operations. Default: `en-US`.
+    /// - `language` (optional, [`GetRoutingSmsPhonenumbers::language`]): A language tag (which is sometimes referred to as a "locale identifier") to use to localize country field and sort operations. Default: `en-US`.
     /// - `integration_id` (optional, [`GetRoutingSmsPhonenumbers::integration_id`]): Filter on the Genesys Cloud integration id to which the phone number belongs to.
     /// - `supported_content_id` (optional, [`GetRoutingSmsPhonenumbers::supported_content_id`]): Filter based on the supported content ID.
     /// - `expand` (optional, [`GetRoutingSmsPhonenumbers::expand`]): Which fields, if any, to expand. One of `identityresolution`, `supportedContent`.
@@ -15782,7 +15782,7 @@ pub struct GetRoutingSmsPhonenumbers {
 }
 
 impl GetRoutingSmsPhonenumbers {
-    /// Filter on phone number address. Allowable characters are the digits '0-9' and the wild card character '\\\\\*'. If just digits are present, a contains search is done on the address pattern. For example, '317' could be matched anywhere in the address. An '\\\\\*' will match multiple digits. For example, to match a specific area code within the US a pattern like '1317\*' could be used.
+    /// Filter on phone number address. Allowable characters are the digits '0-9' and the wild card character '\\\*'. If just digits are present, a contains search is done on the address pattern. For example, '317' could be matched anywhere in the address. An '\\\*' will match multiple digits. For example, to match a specific area code within the US a pattern like '1317\*' could be used.
     ///
     /// Sent as `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
@@ -15855,7 +15855,7 @@ impl GetRoutingSmsPhonenumbers {
         self
     }
 
-    /// A language tag (which is sometimes referred to as a \\"locale identifier\\") to use to localize country field and sort operations.
+    /// A language tag (which is sometimes referred to as a "locale identifier") to use to localize country field and sort operations.
     ///
     /// Sent as `language`. When unset, the server assumes `en-US`.
     pub fn language(mut self, value: impl Into<String>) -> Self {

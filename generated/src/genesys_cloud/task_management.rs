@@ -2795,7 +2795,7 @@ impl TaskManagement {
     /// **Parameters**
     ///
     /// - `workbin_id` (required): Workbin ID.
-    /// - `body` (required, [`WorkbinUpdate`](models::WorkbinUpdate)): Json with attributes and their new values: {\\"description\\":\\"new description\\", \\"name\\":\\"new name\\"}.
+    /// - `body` (required, [`WorkbinUpdate`](models::WorkbinUpdate)): Json with attributes and their new values: {"description":"new description", "name":"new name"}.
     ///
     /// **Returns** [`Workbin`](models::Workbin).
     ///

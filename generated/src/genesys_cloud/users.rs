@@ -3170,7 +3170,7 @@ impl Users {
     /// - `jid` (optional, [`GetProfilesUsers::jid`]): jid.
     /// - `sort_order` (optional, [`GetProfilesUsers::sort_order`]): Ascending or descending sort order. One of `ascending`, `descending`.
     /// - `expand` (optional, [`GetProfilesUsers::expand`]): Which fields, if any, to expand. One of `routingStatus`, `presence`, `integrationPresence`, `conversationSummary`, `outOfOffice`, `geolocation`, `station`, `authorization`.
-    /// - `integration_presence_source` (optional, [`GetProfilesUsers::integration_presence_source`]): Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
+    /// - `integration_presence_source` (optional, [`GetProfilesUsers::integration_presence_source`]): Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     ///
     /// **Returns** [`UserProfileEntityListing`](models::UserProfileEntityListing).
     ///
@@ -4371,10 +4371,10 @@ impl Users {
     /// - `page_size` (optional, [`GetUsers::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetUsers::page_number`]): Page number. Default: `1`.
     /// - `id` (optional, [`GetUsers::id`]): A list of user IDs to fetch by bulk.
-    /// - `jabber_id` (optional, [`GetUsers::jabber_id`]): A list of jabberIds to fetch by bulk (cannot be used with the \\"id\\" parameter).
+    /// - `jabber_id` (optional, [`GetUsers::jabber_id`]): A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter).
     /// - `sort_order` (optional, [`GetUsers::sort_order`]): Ascending or descending sort order. One of `ascending`, `descending`.
     /// - `expand` (optional, [`GetUsers::expand`]): Which fields, if any, to expand. Note, expand parameters are resolved with a best effort approach and not guaranteed to be returned. If requested expand information is absolutely required, it's recommended to use specific API requests instead. One of `routingStatus`, `presence`, `integrationPresence`, `conversationSummary`, `outOfOffice`, `geolocation`, `station`, `authorization`, `lasttokenissued`, `authorization.unusedRoles`, `team`, `workPlanBidRanks`, `externalContactsSettings`, `groups`, `customAttributes`, `profileSkills`, `certifications`, `locations`, `skills`, `languages`, `languagePreference`, `employerInfo`, `biography`, `dateLastLogin`, `dateWelcomeSent`.
-    /// - `integration_presence_source` (optional, [`GetUsers::integration_presence_source`]): Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100. One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
+    /// - `integration_presence_source` (optional, [`GetUsers::integration_presence_source`]): Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100. One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     /// - `state` (optional, [`GetUsers::state`]): Only list users of this state. Default: `active`. One of `active`, `inactive`, `deleted`, `any`.
     ///
     /// **Returns** [`UserEntityListing`](models::UserEntityListing).
@@ -4477,7 +4477,7 @@ impl Users {
     /// - `interval` (optional, [`GetUsersDevelopmentActivities::interval`]): Specifies the dateDue range to be queried. Milliseconds will be truncated. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
     /// - `completion_interval` (optional, [`GetUsersDevelopmentActivities::completion_interval`]): Specifies the range of completion dates to be used for filtering. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
     /// - `overdue` (optional, [`GetUsersDevelopmentActivities::overdue`]): Specifies if non-overdue, overdue, or all activities are returned. If not specified, all activities are returned. Default: `Any`. One of `True`, `False`, `Any`.
-    /// - `pc_pass` (optional, [`GetUsersDevelopmentActivities::pc_pass`]): Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") activities are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all activities are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `pc_pass` (optional, [`GetUsersDevelopmentActivities::pc_pass`]): Specifies if only the failed (pass is "False") or passed (pass is "True") activities are returned. If pass is "Any" or if the pass parameter is not supplied, all activities are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `page_size` (optional, [`GetUsersDevelopmentActivities::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetUsersDevelopmentActivities::page_number`]): Page number. Default: `1`.
     /// - `sort_order` (optional, [`GetUsersDevelopmentActivities::sort_order`]): Specifies result set sort order sorted by the date due; if not specified, default sort order is descending (Desc). Default: `Desc`. One of `Asc`, `Desc`.
@@ -4542,7 +4542,7 @@ impl Users {
     /// - `interval` (optional, [`GetUsersDevelopmentActivitiesMe::interval`]): Specifies the dateDue range to be queried. Milliseconds will be truncated. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
     /// - `completion_interval` (optional, [`GetUsersDevelopmentActivitiesMe::completion_interval`]): Specifies the range of completion dates to be used for filtering. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.
     /// - `overdue` (optional, [`GetUsersDevelopmentActivitiesMe::overdue`]): Specifies if non-overdue, overdue, or all activities are returned. If not specified, all activities are returned. Default: `Any`. One of `True`, `False`, `Any`.
-    /// - `pc_pass` (optional, [`GetUsersDevelopmentActivitiesMe::pc_pass`]): Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") activities are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all activities are returned. Default: `Any`. One of `True`, `False`, `Any`.
+    /// - `pc_pass` (optional, [`GetUsersDevelopmentActivitiesMe::pc_pass`]): Specifies if only the failed (pass is "False") or passed (pass is "True") activities are returned. If pass is "Any" or if the pass parameter is not supplied, all activities are returned. Default: `Any`. One of `True`, `False`, `Any`.
     /// - `page_size` (optional, [`GetUsersDevelopmentActivitiesMe::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetUsersDevelopmentActivitiesMe::page_number`]): Page number. Default: `1`.
     /// - `sort_order` (optional, [`GetUsersDevelopmentActivitiesMe::sort_order`]): Specifies result set sort order sorted by the date due; if not specified, default sort order is descending (Desc). Default: `Desc`. One of `Asc`, `Desc`.
@@ -4707,7 +4707,7 @@ impl Users {
     /// **Parameters**
     ///
     /// - `expand` (optional, [`GetUsersMe::expand`]): Which fields, if any, to expand. One of `routingStatus`, `presence`, `integrationPresence`, `conversationSummary`, `outOfOffice`, `geolocation`, `station`, `authorization`, `lasttokenissued`, `authorization.unusedRoles`, `team`, `workPlanBidRanks`, `externalContactsSettings`, `groups`, `customAttributes`, `profileSkills`, `certifications`, `locations`, `skills`, `languages`, `languagePreference`, `employerInfo`, `biography`, `dateLastLogin`, `dateWelcomeSent`, `date`, `geolocationsettings`, `organization`, `presencedefinitions`, `divisionedpresencedefinitions`, `locationdefinitions`, `orgauthorization`, `orgproducts`, `favorites`, `superiors`, `directreports`, `adjacents`, `routingskills`, `routinglanguages`, `fieldconfigs`, `token`, `trustors`, `logCapture`, `autoanswersettings`.
-    /// - `integration_presence_source` (optional, [`GetUsersMe::integration_presence_source`]): Get your presence for a given integration. This parameter will only be used when presence is provided as an \\"expand\\". One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
+    /// - `integration_presence_source` (optional, [`GetUsersMe::integration_presence_source`]): Get your presence for a given integration. This parameter will only be used when presence is provided as an "expand". One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     ///
     /// **Returns** [`UserMe`](models::UserMe).
     ///
@@ -4756,7 +4756,7 @@ impl Users {
     /// - `page_size` (optional, [`GetUsersQuery::page_size`]): Page size. Default: `25`.
     /// - `sort_order` (optional, [`GetUsersQuery::sort_order`]): Ascending or descending sort order. Default: `ASC`. One of `ASC`, `DESC`.
     /// - `expand` (optional, [`GetUsersQuery::expand`]): Which fields, if any, to expand. Note, expand parameters are resolved with a best effort approach and not guaranteed to be returned. If requested expand information is absolutely required, it's recommended to use specific API requests instead. One of `routingStatus`, `presence`, `integrationPresence`, `conversationSummary`, `outOfOffice`, `geolocation`, `station`, `authorization`, `lasttokenissued`, `authorization.unusedRoles`, `team`, `workPlanBidRanks`, `externalContactsSettings`, `groups`, `customAttributes`, `profileSkills`, `certifications`, `locations`, `skills`, `languages`, `languagePreference`, `employerInfo`, `biography`, `dateLastLogin`, `dateWelcomeSent`.
-    /// - `integration_presence_source` (optional, [`GetUsersQuery::integration_presence_source`]): Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100. One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
+    /// - `integration_presence_source` (optional, [`GetUsersQuery::integration_presence_source`]): Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100. One of `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     /// - `state` (optional, [`GetUsersQuery::state`]): Only list users of this state. Default: `active`. One of `active`, `inactive`, `deleted`, `any`.
     ///
     /// **Returns** [`UserCursorEntityListing`](models::UserCursorEntityListing).
@@ -8372,7 +8372,7 @@ impl GetProfilesUsers {
         self
     }
 
-    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\".
+    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand".
     ///
     /// Sent as `integrationPresenceSource`. Allowed values: `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     pub fn integration_presence_source(
@@ -10154,7 +10154,7 @@ impl GetUsers {
         self
     }
 
-    /// A list of jabberIds to fetch by bulk (cannot be used with the \\"id\\" parameter).
+    /// A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter).
     ///
     /// Sent as `jabberId`, repeated for each value.
     pub fn jabber_id(
@@ -10181,7 +10181,7 @@ impl GetUsers {
         self
     }
 
-    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100.
+    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100.
     ///
     /// Sent as `integrationPresenceSource`. Allowed values: `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     pub fn integration_presence_source(
@@ -10496,7 +10496,7 @@ impl GetUsersDevelopmentActivities {
         self
     }
 
-    /// Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") activities are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all activities are returned.
+    /// Specifies if only the failed (pass is "False") or passed (pass is "True") activities are returned. If pass is "Any" or if the pass parameter is not supplied, all activities are returned.
     ///
     /// Sent as `pass`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn pc_pass(mut self, value: PcPass) -> Self {
@@ -10730,7 +10730,7 @@ impl GetUsersDevelopmentActivitiesMe {
         self
     }
 
-    /// Specifies if only the failed (pass is \\"False\\") or passed (pass is \\"True\\") activities are returned. If pass is \\"Any\\" or if the pass parameter is not supplied, all activities are returned.
+    /// Specifies if only the failed (pass is "False") or passed (pass is "True") activities are returned. If pass is "Any" or if the pass parameter is not supplied, all activities are returned.
     ///
     /// Sent as `pass`. When unset, the server assumes `Any`. Allowed values: `True`, `False`, `Any`.
     pub fn pc_pass(mut self, value: PcPass) -> Self {
@@ -11029,7 +11029,7 @@ impl GetUsersMe {
         self
     }
 
-    /// Get your presence for a given integration. This parameter will only be used when presence is provided as an \\"expand\\".
+    /// Get your presence for a given integration. This parameter will only be used when presence is provided as an "expand".
     ///
     /// Sent as `integrationPresenceSource`. Allowed values: `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     pub fn integration_presence_source(
@@ -11122,7 +11122,7 @@ impl GetUsersQuery {
         self
     }
 
-    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100.
+    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100.
     ///
     /// Sent as `integrationPresenceSource`. Allowed values: `MicrosoftTeams`, `ZoomPhone`, `EightByEight`.
     pub fn integration_presence_source(

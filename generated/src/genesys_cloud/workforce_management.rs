@@ -13498,7 +13498,7 @@ impl WorkforceManagement {
     ///
     /// **Parameters**
     ///
-    /// - `language` (optional, [`PostWorkforcemanagementCalendarUrlIcs::language`]): A language tag (which is sometimes referred to as a \\"locale identifier\\") to use to localize default activity code names in the ics-formatted calendar. Default: `en-US`.
+    /// - `language` (optional, [`PostWorkforcemanagementCalendarUrlIcs::language`]): A language tag (which is sometimes referred to as a "locale identifier") to use to localize default activity code names in the ics-formatted calendar. Default: `en-US`.
     ///
     /// **Returns** [`CalendarUrlResponse`](models::CalendarUrlResponse).
     ///
@@ -27627,7 +27627,7 @@ pub struct PostWorkforcemanagementCalendarUrlIcs {
 }
 
 impl PostWorkforcemanagementCalendarUrlIcs {
-    /// A language tag (which is sometimes referred to as a \\"locale identifier\\") to use to localize default activity code names in the ics-formatted calendar.
+    /// A language tag (which is sometimes referred to as a "locale identifier") to use to localize default activity code names in the ics-formatted calendar.
     ///
     /// Sent as `language`. When unset, the server assumes `en-US`.
     pub fn language(mut self, value: impl Into<String>) -> Self {

@@ -167,6 +167,24 @@ enum Match {
     Legacy,
 }
 
+/// Text as the vendor's Markdown renders it: a backslash before ASCII punctuation (`\"Home\"`,
+/// `\\`) is CommonMark's escape of that character, so only the character is kept; any other
+/// backslash is text.
+pub(crate) fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next)) if next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The documentation pages of `dir`, in either published form: the website form's `seeds/`
 /// (every file), or the repository form's `docs/*Api.md` (the other pages are models, read from
 /// the model reference instead).
@@ -862,4 +880,24 @@ pub fn render(report: &DocsReport) -> String {
         count(Severity::NotHeld)
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape_markdown;
+
+    #[test]
+    fn markdown_escapes_read_as_the_characters_they_escape() {
+        let samples = [
+            (r#"the \"Home\" (default) division"#, r#"the "Home" (default) division"#),
+            (r#"not allowed: \\{^}%`]\">[~<#"#, r#"not allowed: \{^}%`]">[~<#"#),
+            (r"C:\temp and a\b stay", r"C:\temp and a\b stay"),
+            (r"ends with \", r"ends with \"),
+            (r"\*not emphasis\*, \[not a link\]", "*not emphasis*, [not a link]"),
+            ("é \\\"ü\\\"", "é \"ü\""),
+        ];
+        for (text, rendered) in samples {
+            assert_eq!(unescape_markdown(text), rendered, "{text}");
+        }
+    }
 }

@@ -280,7 +280,7 @@ fn description_line(line: &str, op: &mut DocOperation) {
         return;
     }
     // Markdown renders `\"` as `"` and runs of spaces as one; so does the spec.
-    let line = &line.replace("\\\"", "\"").split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = &super::unescape_markdown(line).split_whitespace().collect::<Vec<_>>().join(" ");
     if line.is_empty() {
         if let Some(d) = op.description.as_mut().filter(|d| !d.ends_with("\n\n")) {
             d.push_str("\n\n");
@@ -458,7 +458,7 @@ fn literal(text: &str) -> String {
 fn cell_text(cell: &str) -> String {
     let text = cell.replace("<br />", " ").replace("<br/>", " ").replace("&#39;", "'").replace("&quot;", "\"");
     let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::unescape_markdown(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `: A, B |` → `["A", "B"]`.

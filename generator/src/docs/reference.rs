@@ -64,6 +64,10 @@ impl ModelReference {
         let mut reference: ModelReference =
             serde_json::from_str(&text).map_err(|e| format!("{}: not a model reference: {e}", path.display()))?;
         reference.names = reference.models.iter().map(|m| m.name.clone()).collect();
+        // The descriptions are the model pages' Markdown source (`the \"Home\" division`).
+        for field in reference.models.iter_mut().flat_map(|m| m.fields.iter_mut()) {
+            field.description = super::unescape_markdown(&field.description);
+        }
         Ok(reference)
     }
 

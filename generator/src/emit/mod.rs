@@ -299,6 +299,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn vendor_descriptions_render_as_the_vendor_meant() {
+        // As the model reference and the pages hold them, then as rustdoc is given them.
+        let samples = [
+            (
+                r#"A flag indicating whether this division is the \"Home\" (default) division."#,
+                r#"A flag indicating whether this division is the "Home" (default) division."#,
+            ),
+            (
+                r#"Whitespace and the following characters are not allowed: \\{^}%`]\">[~<#"#,
+                r#"Whitespace and the following characters are not allowed: \\{^}%\`\]"\>\[\~\<\#"#,
+            ),
+            (
+                r#"e.g. \"createDate:asc\", see https://developer.genesys.cloud/x."#,
+                r#"e.g. "createDate:asc", see <https://developer.genesys.cloud/x>."#,
+            ),
+            (r#"Supported value:\"Ancestors\": every_ancestor"#, r#"Supported value:"Ancestors": every\_ancestor"#),
+        ];
+        for (vendor, rendered) in samples {
+            assert_eq!(prose(&crate::docs::unescape_markdown(vendor)), rendered, "{vendor}");
+        }
+    }
+
+    #[test]
     fn prose_escapes_markdown_and_wraps_urls() {
         assert_eq!(prose("see [x] <y> a_b"), "see \\[x\\] \\<y\\> a\\_b");
         assert_eq!(prose("at https://x.io/a."), "at <https://x.io/a>.");

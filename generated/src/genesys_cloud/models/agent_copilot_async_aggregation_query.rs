@@ -196,7 +196,7 @@ pub struct AgentCopilotAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::AgentCopilotAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`AgentCopilotAsyncAggregationQueryAlternateTimeDimension`](super::AgentCopilotAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

@@ -23,7 +23,7 @@ pub struct AuthzDivision {
     pub name: Option<String>,
     /// A helpful description for the division.
     pub description: String,
-    /// A flag indicating whether this division is the \\"Home\\" (default) division. Cannot be modified and any supplied value will be ignored on create or update.
+    /// A flag indicating whether this division is the "Home" (default) division. Cannot be modified and any supplied value will be ignored on create or update.
     pub home_division: Option<bool>,
     /// A count of objects in this division, grouped by type.
     pub object_counts: Option<::std::collections::BTreeMap<String, i64>>,

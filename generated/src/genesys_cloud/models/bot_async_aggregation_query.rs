@@ -109,7 +109,7 @@ pub struct BotAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::BotAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`BotAsyncAggregationQueryAlternateTimeDimension`](super::BotAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

@@ -117,7 +117,7 @@ pub struct CampaignRule {
     ///
     /// One of the values of [`CampaignRuleCampaignRuleProcessing`](super::CampaignRuleCampaignRuleProcessing).
     pub campaign_rule_processing: Option<super::CampaignRuleCampaignRuleProcessing>,
-    /// List of condition groups that are evaluated, used only with campaignRuleProcessing=\\"v2\\"
+    /// List of condition groups that are evaluated, used only with campaignRuleProcessing="v2"
     pub condition_groups: Option<Vec<super::CampaignRuleConditionGroup>>,
     /// CampaignRule execution settings
     pub execution_settings: Option<super::CampaignRuleExecutionSettings>,

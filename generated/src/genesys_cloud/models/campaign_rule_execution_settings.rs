@@ -102,7 +102,7 @@ pub struct CampaignRuleExecutionSettings {
     ///
     /// One of the values of [`CampaignRuleExecutionSettingsFrequency`](super::CampaignRuleExecutionSettingsFrequency).
     pub frequency: super::CampaignRuleExecutionSettingsFrequency,
-    /// The time zone for the execution control frequency=\\"oncePerDay\\"; for example, Africa/Abidjan. This property is ignored when frequency is not \\"oncePerDay\\"
+    /// The time zone for the execution control frequency="oncePerDay"; for example, Africa/Abidjan. This property is ignored when frequency is not "oncePerDay"
     pub time_zone_id: Option<String>,
 }
 

@@ -110,7 +110,7 @@ pub struct CaseManagementAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::CaseManagementAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`CaseManagementAsyncAggregationQueryAlternateTimeDimension`](super::CaseManagementAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

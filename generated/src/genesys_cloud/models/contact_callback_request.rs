@@ -24,7 +24,7 @@ pub struct ContactCallbackRequest {
     pub contact_id: String,
     /// Name of the phone column containing the number to be called
     pub phone_column: String,
-    /// The scheduled time for the callback as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss.SSSZ\\", example = \\"2016-01-02T16:59:59\\"
+    /// The scheduled time for the callback as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss.SSSZ", example = "2016-01-02T16:59:59"
     pub schedule: String,
 }
 

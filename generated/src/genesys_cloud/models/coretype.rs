@@ -33,9 +33,9 @@ pub struct Coretype {
     pub validation_fields: Option<Vec<String>>,
     /// A structure denoting the system-imposed minimum and maximum string length (for text-based core types) or numeric values (for number-based) core types.  For example, the validationLimits for a text-based core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schemaauthor on a text field.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field.
     pub validation_limits: Option<super::ValidationLimits>,
-    /// Specific to the \\"tag\\" core type, this is an array of strings naming the tag item fields of the core type subject to validation
+    /// Specific to the "tag" core type, this is an array of strings naming the tag item fields of the core type subject to validation
     pub item_validation_fields: Option<Vec<String>>,
-    /// A structure denoting the system-imposed minimum and maximum string length for string-array based core types such as \\"tag\\" and \\"enum\\".  Forexample, the validationLimits for a schema field using a tag core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schema author on individual tags.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field's tags.
+    /// A structure denoting the system-imposed minimum and maximum string length for string-array based core types such as "tag" and "enum".  Forexample, the validationLimits for a schema field using a tag core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schema author on individual tags.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field's tags.
     pub item_validation_limits: Option<super::ItemValidationLimits>,
     /// The URI for this object
     pub self_uri: Option<String>,

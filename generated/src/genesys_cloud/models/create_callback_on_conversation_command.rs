@@ -33,11 +33,11 @@ pub struct CreateCallbackOnConversationCommand {
     pub country_code: Option<String>,
     /// Whether or not to validate the callback numbers for phone number format.
     pub validate_callback_numbers: Option<bool>,
-    /// A map of key-value pairs containing additional data that can be associated to the callback. These values will appear in the attributes property on the conversation participant. Example: { \\"notes\\": \\"ready to close the deal!\\", \\"customerPreferredName\\": \\"Doc\\" }
+    /// A map of key-value pairs containing additional data that can be associated to the callback. These values will appear in the attributes property on the conversation participant. Example: { "notes": "ready to close the deal!", "customerPreferredName": "Doc" }
     pub data: Option<::std::collections::BTreeMap<String, String>>,
-    /// The phone number displayed to recipients when a phone call is placed as part of the callback. Must conform to the E.164 format. May be overridden by other settings in the system such as external trunk settings. Telco support for \\"callerId\\" varies.
+    /// The phone number displayed to recipients when a phone call is placed as part of the callback. Must conform to the E.164 format. May be overridden by other settings in the system such as external trunk settings. Telco support for "callerId" varies.
     pub caller_id: Option<String>,
-    /// The name displayed to recipients when a phone call is placed as part of the callback. May be overridden by other settings in the system such as external trunk settings. Telco support for \\"callerIdName\\" varies.
+    /// The name displayed to recipients when a phone call is placed as part of the callback. May be overridden by other settings in the system such as external trunk settings. Telco support for "callerIdName" varies.
     pub caller_id_name: Option<String>,
 }
 

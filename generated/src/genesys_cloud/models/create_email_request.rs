@@ -102,7 +102,7 @@ pub struct CreateEmailRequest {
     pub queue_id: Option<String>,
     /// The ID of the flow to use for routing email conversation. This field is mutually exclusive with queueId
     pub flow_id: Option<String>,
-    /// The name of the provider that is sourcing the emails. The Provider \\"PureCloud Email\\" is reserved for native emails.
+    /// The name of the provider that is sourcing the emails. The Provider "PureCloud Email" is reserved for native emails.
     pub provider: String,
     /// The list of skill ID's to use for routing.
     pub skill_ids: Option<Vec<String>>,

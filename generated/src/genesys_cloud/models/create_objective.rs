@@ -193,7 +193,7 @@ pub struct CreateObjective {
     pub media_types: Option<Vec<String>>,
     /// A list of queue ids for the metric
     pub queue_ids: Option<Vec<String>>,
-    /// A filter type for topic Ids. It's only used for objectives with topicIds. Default filter behavior is \\"or\\".
+    /// A filter type for topic Ids. It's only used for objectives with topicIds. Default filter behavior is "or".
     ///
     /// One of the values of [`CreateObjectiveTopicIdsFilterType`](super::CreateObjectiveTopicIdsFilterType).
     pub topic_ids_filter_type: Option<super::CreateObjectiveTopicIdsFilterType>,

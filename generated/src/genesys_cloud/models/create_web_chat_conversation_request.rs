@@ -25,7 +25,7 @@ pub struct CreateWebChatConversationRequest {
     pub routing_target: super::WebChatRoutingTarget,
     /// The guest member info to use for the new chat conversation.
     pub member_info: super::GuestMemberInfo,
-    /// If the guest member is an authenticated member (ie, not anonymous) his JWT is provided here. The token will have been previously generated with the \\"POST /api/v2/signeddata\\" resource.
+    /// If the guest member is an authenticated member (ie, not anonymous) his JWT is provided here. The token will have been previously generated with the "POST /api/v2/signeddata" resource.
     pub member_auth_token: Option<String>,
     /// A subset of the Journey System's data relevant to this conversation/session request (for external linkage and internal usage/context).
     pub journey_context: Option<super::JourneyContext>,

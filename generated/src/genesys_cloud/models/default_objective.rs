@@ -193,7 +193,7 @@ pub struct DefaultObjective {
     pub queues: Option<Vec<super::AddressableEntityRef>>,
     /// A list of topic ids for detected topic metrics
     pub topics: Option<Vec<super::AddressableEntityRef>>,
-    /// A filter type for topic Ids. It's only used for objectives with topicIds. Default filter behavior is \\"or\\".
+    /// A filter type for topic Ids. It's only used for objectives with topicIds. Default filter behavior is "or".
     ///
     /// One of the values of [`DefaultObjectiveTopicIdsFilterType`](super::DefaultObjectiveTopicIdsFilterType).
     pub topic_ids_filter_type: Option<super::DefaultObjectiveTopicIdsFilterType>,

@@ -103,7 +103,7 @@ pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
     pub max_attempts_per_contact: Option<i64>,
     /// `maxAttemptsPerNumber`
     pub max_attempts_per_number: Option<i64>,
-    /// The timezone is necessary to define when \\"today\\" starts and ends
+    /// The timezone is necessary to define when "today" starts and ends
     pub time_zone_id: Option<String>,
     /// After how long the number of attempts will be set back to 0
     ///

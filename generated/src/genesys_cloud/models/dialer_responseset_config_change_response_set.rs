@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerResponsesetConfigChangeResponseSet {
-    /// Map of disposition identifiers to reactions. For example: {\\"disposition.classification.callable.person\\": {\\"reactionType\\": \\"transfer\\"}}
+    /// Map of disposition identifiers to reactions. For example: {"disposition.classification.callable.person": {"reactionType": "transfer"}}
     pub responses: Option<
         ::std::collections::BTreeMap<
             String,

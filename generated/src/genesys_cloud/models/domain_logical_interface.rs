@@ -364,15 +364,15 @@ pub struct DomainLogicalInterface {
     pub inherit_phone_trunk_bases_i_pv6: Option<bool>,
     /// This interface will be used for all internal edge-to-edge communication using settings from the edgeTrunkBaseAssignment on the Edge Group.
     pub use_for_internal_edge_communication: Option<bool>,
-    /// Site Interconnects using the \\"Indirect\\" method will communicate using the Public IP Address specified on the interface. Use this option when a NAT enabled firewall is between the Edge and the far end.
+    /// Site Interconnects using the "Indirect" method will communicate using the Public IP Address specified on the interface. Use this option when a NAT enabled firewall is between the Edge and the far end.
     pub use_for_indirect_edge_communication: Option<bool>,
-    /// Site Interconnects using the \\"Cloud Proxy\\" method will broker the connection between them with a Cloud Proxy. This method is required for connections between one or more Sites using Cloud Media, but can optionally be used between two premises Sites if Direct or Indirect are not an option.
+    /// Site Interconnects using the "Cloud Proxy" method will broker the connection between them with a Cloud Proxy. This method is required for connections between one or more Sites using Cloud Media, but can optionally be used between two premises Sites if Direct or Indirect are not an option.
     pub use_for_cloud_proxy_edge_communication: Option<bool>,
     /// This interface will be used for all communication with the internet.
     pub use_for_wan_interface: Option<bool>,
     /// External trunk base settings to use for external communication from this interface.
     pub external_trunk_base_assignments: Option<Vec<super::TrunkBaseAssignment>>,
-    /// Phone trunk base settings to use for phone communication from this interface.  These settings will be ignored when \\"inheritPhoneTrunkBases\\" is true.
+    /// Phone trunk base settings to use for phone communication from this interface.  These settings will be ignored when "inheritPhoneTrunkBases" is true.
     pub phone_trunk_base_assignments: Option<Vec<super::TrunkBaseAssignment>>,
     /// `traceEnabled`
     pub trace_enabled: Option<bool>,

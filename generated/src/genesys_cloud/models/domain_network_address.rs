@@ -112,7 +112,7 @@ pub struct DomainNetworkAddress {
     ///
     /// One of the values of [`DomainNetworkAddressType`](super::DomainNetworkAddressType).
     pub r#type: Option<super::DomainNetworkAddressType>,
-    /// An IPv4 or IPv6 IP address. When specifying an address of type \\"ip\\", use CIDR format for the subnet mask.
+    /// An IPv4 or IPv6 IP address. When specifying an address of type "ip", use CIDR format for the subnet mask.
     pub address: Option<String>,
     /// True if this address will persist on Edge restart.  Addresses assigned by DHCP will be returned as false.
     pub persistent: Option<bool>,

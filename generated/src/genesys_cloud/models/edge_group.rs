@@ -133,9 +133,9 @@ pub struct EdgeGroup {
     pub managed: Option<bool>,
     /// Is this edge group hybrid.
     pub hybrid: Option<bool>,
-    /// A trunk base settings assignment of trunkType \\"EDGE\\" to use for edge-to-edge communication.
+    /// A trunk base settings assignment of trunkType "EDGE" to use for edge-to-edge communication.
     pub edge_trunk_base_assignment: super::TrunkBaseAssignment,
-    /// Trunk base settings of trunkType \\"PHONE\\" to inherit to edge logical interface for phone communication.
+    /// Trunk base settings of trunkType "PHONE" to inherit to edge logical interface for phone communication.
     pub phone_trunk_bases: Vec<super::TrunkBase>,
     /// The URI for this object
     pub self_uri: Option<String>,

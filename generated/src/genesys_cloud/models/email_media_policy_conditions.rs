@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMediaPolicyConditionsCustomerPartic
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMediaPolicyConditions {
-    /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
+    /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{"id":"\<userId\>"}\].
     pub for_users: Option<Vec<super::PolicyUser>>,
     /// `dateRanges`
     pub date_ranges: Option<Vec<String>>,

@@ -122,7 +122,7 @@ pub struct EvaluationAggregationQueryMe {
     pub group_by: Option<Vec<String>>,
     /// Behaves like a SQL SELECT clause. Only named metrics will be retrieved.
     pub metrics: Vec<String>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`EvaluationAggregationQueryMeAlternateTimeDimension`](super::EvaluationAggregationQueryMeAlternateTimeDimension).
     pub alternate_time_dimension: Option<

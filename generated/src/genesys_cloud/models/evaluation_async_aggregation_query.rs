@@ -130,7 +130,7 @@ pub struct EvaluationAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::EvaluationAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`EvaluationAsyncAggregationQueryAlternateTimeDimension`](super::EvaluationAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxStatus {
-    /// The fax direction, either \\"send\\" or \\"receive\\".
+    /// The fax direction, either "send" or "receive".
     pub direction: Option<String>,
     /// Total number of expected pages, if known.
     pub expected_pages: Option<i64>,

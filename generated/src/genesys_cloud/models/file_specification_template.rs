@@ -232,7 +232,7 @@ pub struct FileSpecificationTemplate {
     ///
     /// One of the values of [`FileSpecificationTemplateDelimiter`](super::FileSpecificationTemplateDelimiter).
     pub delimiter: Option<super::FileSpecificationTemplateDelimiter>,
-    /// Delimiter character, used only when delimiter=\\"Custom\\"
+    /// Delimiter character, used only when delimiter="Custom"
     pub delimiter_value: Option<String>,
     /// Columns specification
     pub column_information: Option<Vec<super::Column>>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Format {
-    /// The Set of prompt segment format flags i.e. each entry is a part of describing the overall format. E.g. \\"format\\": { \\"flags\\": \[StringPlayChars\] }
+    /// The Set of prompt segment format flags i.e. each entry is a part of describing the overall format. E.g. "format": { "flags": \[StringPlayChars\] }
     pub flags: Option<Vec<String>>,
 }
 

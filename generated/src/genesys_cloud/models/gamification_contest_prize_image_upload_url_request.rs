@@ -189,7 +189,7 @@ for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GamificationContestPrizeImageUploadUrlRequest {
-    /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
+    /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\{^}%\`\]"\>\[\~\<\#
     pub file_name: Option<String>,
     /// Content MD5 of the file to upload
     pub content_md5: Option<String>,

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryHeadersTranslation {
-    /// A translation for the word \\"from\\", for the expected language
+    /// A translation for the word "from", for the expected language
     pub from: String,
-    /// A translation for the word \\"to\\", for the expected language
+    /// A translation for the word "to", for the expected language
     pub to: String,
-    /// A translation for the word \\"cc\\", for the expected language
+    /// A translation for the word "cc", for the expected language
     pub cc: String,
-    /// A translation for the word \\"subject\\", for the expected language
+    /// A translation for the word "subject", for the expected language
     pub subject: String,
-    /// A translation for the subject prefix \\"Reply\\", for the expected language
+    /// A translation for the subject prefix "Reply", for the expected language
     pub reply_prefix: String,
-    /// A translation for the subject prefix \\"Forward\\", for the expected language
+    /// A translation for the subject prefix "Forward", for the expected language
     pub forward_prefix: String,
-    /// A translation for the word \\"sent\\", for the expected language
+    /// A translation for the word "sent", for the expected language
     pub sent: String,
     /// The code of the expected language
     pub language: String,

@@ -23,7 +23,7 @@ pub struct InitialConfiguration {
     pub alerting: Option<bool>,
     /// Indicates the direction of this communication with respect to the contact center. \`true\` means the communication is INBOUND. \`false\` means the communication is OUTBOUND.
     pub inbound: Option<bool>,
-    /// The id of the communication (the \\"peer\\") that \\"invited\\" this communication, if this occurred.
+    /// The id of the communication (the "peer") that "invited" this communication, if this occurred.
     pub invited_by: Option<String>,
     /// Indicates whether recording is active for this communication at creation.
     pub recording_active: Option<bool>,

@@ -195,7 +195,7 @@ pub struct KnowledgeAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::KnowledgeAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`KnowledgeAggregationQueryAlternateTimeDimension`](super::KnowledgeAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

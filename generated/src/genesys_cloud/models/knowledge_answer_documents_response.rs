@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerDocumentsResponse {
-    /// The results with answers if the answerMode request property is not set or contains \\"AnswerHighlight\\". Empty array otherwise.
+    /// The results with answers if the answerMode request property is not set or contains "AnswerHighlight". Empty array otherwise.
     pub results: Option<Vec<super::KnowledgeAnswerDocumentResponse>>,
-    /// The results with AI-generated answer if the answerMode request property contains \\"AnswerGeneration\\".
+    /// The results with AI-generated answer if the answerMode request property contains "AnswerGeneration".
     pub answer_generation: Option<super::KnowledgeAnswerGenerationResponse>,
 }
 

@@ -131,7 +131,7 @@ pub struct KnowledgeDocumentSearch {
     pub conversation_context: Option<super::KnowledgeConversationContextResponse>,
     /// The confidence threshold for the search results. If applied, the returned results will have an equal or higher confidence than the threshold.
     pub confidence_threshold: Option<f64>,
-    /// The results with AI-generated answer if the answerMode request property contains \\"AnswerGeneration\\".
+    /// The results with AI-generated answer if the answerMode request property contains "AnswerGeneration".
     pub answer_generation: Option<super::KnowledgeAnswerGenerationResponse>,
     /// Indicates whether the search query should be preprocessed.
     pub preprocess_query: Option<bool>,

@@ -21,7 +21,7 @@ pub struct LearningAssignmentAggregateParam {
     pub interval: String,
     /// The list of metrics to be returned. If omitted, all metrics are returned.
     pub metrics: Option<Vec<String>>,
-    /// Specifies if the aggregated data is combined into a single set of metrics (groupBy is empty or not specified), or contains an element per attendeeId (groupBy is \\"attendeeId\\")
+    /// Specifies if the aggregated data is combined into a single set of metrics (groupBy is empty or not specified), or contains an element per attendeeId (groupBy is "attendeeId")
     pub group_by: Option<Vec<String>>,
     /// The filter applied to the data.  This is ANDed with the interval parameter.
     pub filter: super::LearningAssignmentAggregateQueryRequestFilter,

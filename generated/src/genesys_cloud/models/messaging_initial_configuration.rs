@@ -157,7 +157,7 @@ pub struct MessagingInitialConfiguration {
     pub alerting: Option<bool>,
     /// Indicates the direction of this communication with respect to the contact center. \`true\` means the communication is INBOUND. \`false\` means the communication is OUTBOUND.
     pub inbound: Option<bool>,
-    /// The id of the communication (the \\"peer\\") that \\"invited\\" this communication, if this occurred.
+    /// The id of the communication (the "peer") that "invited" this communication, if this occurred.
     pub invited_by: Option<String>,
     /// Additional metadata about this session which should be recorded by the platform but which will not be indexed or searchable. Primarily for diagnostic value. Any information that needs to be accessible through other components like Analytics should be moved to dedicated fields.
     pub additional_info: Option<::std::collections::BTreeMap<String, String>>,

@@ -93,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageContentContentType {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageContent {
-    /// Type of this content element. If contentType = \\"Attachment\\" only one item is allowed.
+    /// Type of this content element. If contentType = "Attachment" only one item is allowed.
     ///
     /// One of the values of [`OpenMessageContentContentType`](super::OpenMessageContentContentType).
     pub content_type: super::OpenMessageContentContentType,

@@ -218,7 +218,7 @@ pub struct OutboundRoute {
     ///
     /// One of the values of [`OutboundRouteDistribution`](super::OutboundRouteDistribution).
     pub distribution: Option<super::OutboundRouteDistribution>,
-    /// Trunk base settings of trunkType \\"EXTERNAL\\".  This base must also be set on an edge logical interface for correct routing.
+    /// Trunk base settings of trunkType "EXTERNAL".  This base must also be set on an edge logical interface for correct routing.
     pub external_trunk_bases: Option<Vec<super::DomainEntityRef>>,
     /// The site associated to the outbound route.
     pub site: Option<super::Site>,

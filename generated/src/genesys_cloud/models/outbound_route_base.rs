@@ -218,7 +218,7 @@ pub struct OutboundRouteBase {
     ///
     /// One of the values of [`OutboundRouteBaseDistribution`](super::OutboundRouteBaseDistribution).
     pub distribution: Option<super::OutboundRouteBaseDistribution>,
-    /// Trunk base settings of trunkType \\"EXTERNAL\\".  This base must also be set on an edge logical interface for correct routing.
+    /// Trunk base settings of trunkType "EXTERNAL".  This base must also be set on an edge logical interface for correct routing.
     pub external_trunk_bases: Option<Vec<super::DomainEntityRef>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -104,7 +104,7 @@ pub struct Pattern {
     pub r#type: super::PatternType,
     /// The interval of days between the occurrences for Daily pattern type, and weeks between the occurrences for Weekly
     pub interval: i64,
-    /// The day(s) of week the occurrence should be repeated. Required to set for Weekly pattern type. E.g. \[\\"Monday\\", \\"Wednesday\\"\]
+    /// The day(s) of week the occurrence should be repeated. Required to set for Weekly pattern type. E.g. \["Monday", "Wednesday"\]
     pub days_of_week: Option<Vec<String>>,
 }
 

@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyConditionsCustomerParticipation {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyConditions {
-    /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
+    /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{"id":"\<userId\>"}\].
     pub for_users: Option<Vec<super::PolicyUser>>,
     /// `directions`
     pub directions: Option<Vec<String>>,

@@ -99,7 +99,7 @@ pub struct QuickReply {
     pub payload: Option<String>,
     /// The location of the image file associated with quick reply
     pub url: Option<String>,
-    /// Specifies the type of action that is triggered upon clicking the quick reply. Currently, the only supported action is \\"Message\\" which sends a message using the quick reply text.
+    /// Specifies the type of action that is triggered upon clicking the quick reply. Currently, the only supported action is "Message" which sends a message using the quick reply text.
     ///
     /// One of the values of [`QuickReplyAction`](super::QuickReplyAction).
     pub action: Option<super::QuickReplyAction>,

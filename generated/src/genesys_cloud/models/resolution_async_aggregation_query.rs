@@ -115,7 +115,7 @@ pub struct ResolutionAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::ResolutionAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event and choosing \\"wrapUpDate\\" uses the date when conversation is ended
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event and choosing "wrapUpDate" uses the date when conversation is ended
     ///
     /// One of the values of [`ResolutionAsyncAggregationQueryAlternateTimeDimension`](super::ResolutionAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

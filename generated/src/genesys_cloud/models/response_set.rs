@@ -118,7 +118,7 @@ pub struct ResponseSet {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// Map of disposition identifiers to reactions. For example: {\\"disposition.classification.callable.person\\": {\\"reactionType\\": \\"transfer\\"}}.
+    /// Map of disposition identifiers to reactions. For example: {"disposition.classification.callable.person": {"reactionType": "transfer"}}.
     pub responses: ::std::collections::BTreeMap<String, super::Reaction>,
     /// Whether to enable answering machine beep detection
     pub beep_detection_enabled: Option<bool>,

@@ -21,9 +21,9 @@ pub struct RoutingConversationAttributesRequest {
     pub priority: Option<i64>,
     /// Skill requirements for the conversation.  To remove all skill requirements, specify an empty list, i.e. \[\].
     pub skill_ids: Option<Vec<String>>,
-    /// Language requirement for the conversation.  To remove the language requirement, specify an empty string, i.e., \\"\\".
+    /// Language requirement for the conversation.  To remove the language requirement, specify an empty string, i.e., "".
     pub language_id: Option<String>,
-    /// Label requirement for the conversation.  To remove the label requirement (setting it to System Default Label), specify an empty string, i.e., \\"\\".
+    /// Label requirement for the conversation.  To remove the label requirement (setting it to System Default Label), specify an empty string, i.e., "".
     pub label_id: Option<String>,
     /// `requestScoredAgents`
     pub request_scored_agents: Option<Vec<super::RequestScoredAgent>>,

@@ -31,7 +31,7 @@ pub struct RoutingData {
     pub preferred_agent_ids: Option<Vec<String>>,
     /// A list of scored agents for routing decisions. For Agent Owned Callbacks use one scored agent with a score of 100.
     pub scored_agents: Option<Vec<super::ScoredAgent>>,
-    /// An array of flags indicating how the conversation should be routed. Use \\"AGENT\_OWNED\_CALLBACK\\" when creating an Agent Owned Callback.
+    /// An array of flags indicating how the conversation should be routed. Use "AGENT\_OWNED\_CALLBACK" when creating an Agent Owned Callback.
     pub routing_flags: Option<Vec<String>>,
 }
 

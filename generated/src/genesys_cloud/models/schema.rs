@@ -25,7 +25,7 @@ pub struct Schema {
     pub r#type: Option<Vec<String>>,
     /// Denotes the type and pattern of the items in an enum core type
     pub items: Option<super::Items>,
-    /// For the \\"date\\" and \\"datetime\\" core types, denotes the regex prescribing the allowable date/datetime format
+    /// For the "date" and "datetime" core types, denotes the regex prescribing the allowable date/datetime format
     pub pattern: Option<String>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceType {
-    /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
+    /// The ID of the SCIM resource. Set by the service provider. "caseExact" is set to "true". "mutability" is set to "readOnly". "returned" is set to "always".
     pub id: Option<String>,
     /// The list of supported schemas.
     pub schemas: Option<Vec<String>>,
@@ -31,7 +31,7 @@ pub struct ScimConfigResourceType {
     pub schema_extensions: Option<Vec<super::ScimConfigResourceTypeSchemaExtension>>,
     /// The HTTP-addressable endpoint of the resource type. Appears after the base URL.
     pub endpoint: Option<String>,
-    /// The metadata of the SCIM resource. Only \\"location\\" and \\"resourceType\\" are set for \\"ResourceType\\" resources.
+    /// The metadata of the SCIM resource. Only "location" and "resourceType" are set for "ResourceType" resources.
     pub meta: Option<super::ScimMetadata>,
 }
 

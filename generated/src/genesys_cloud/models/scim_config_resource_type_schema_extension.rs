@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceTypeSchemaExtension {
-    /// The URI of an extended schema, for example, \\"urn:edu:2.0:Staff\\". Must be equal to the \\"id\\" attribute of a schema.
+    /// The URI of an extended schema, for example, "urn:edu:2.0:Staff". Must be equal to the "id" attribute of a schema.
     pub schema: Option<String>,
     /// Indicates whether a schema extension is required.
     pub required: Option<bool>,

@@ -98,9 +98,9 @@ impl<'de> ::serde::Deserialize<'de> for ScimEmailType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimEmail {
-    /// The email address. Is immutable if \\"type\\" is set to \\"other\\".
+    /// The email address. Is immutable if "type" is set to "other".
     pub value: Option<String>,
-    /// The type of email address. \\"value\\" is immutable if \\"type\\" is set to \\"other\\".
+    /// The type of email address. "value" is immutable if "type" is set to "other".
     ///
     /// One of the values of [`ScimEmailType`](super::ScimEmailType).
     pub r#type: Option<super::ScimEmailType>,

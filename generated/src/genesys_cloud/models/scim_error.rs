@@ -153,7 +153,7 @@ pub struct ScimError {
     pub schemas: Option<Vec<String>>,
     /// The HTTP status code returned for the SCIM error.
     pub status: Option<String>,
-    /// The type of SCIM error when httpStatus is a \\"400\\" error.
+    /// The type of SCIM error when httpStatus is a "400" error.
     ///
     /// One of the values of [`ScimErrorScimType`](super::ScimErrorScimType).
     pub scim_type: Option<super::ScimErrorScimType>,

@@ -16,7 +16,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimGenesysUserExternalId {
-    /// Authority, or scope, of \\"externalId\\". Allows multiple external identifiers to be defined. Represents the source of the external identifier.
+    /// Authority, or scope, of "externalId". Allows multiple external identifiers to be defined. Represents the source of the external identifier.
     pub authority: String,
     /// Identifier of the user in an external system.
     pub value: String,

@@ -123,11 +123,11 @@ pub struct ScimMetadata {
     ///
     /// One of the values of [`ScimMetadataResourceType`](super::ScimMetadataResourceType).
     pub resource_type: Option<super::ScimMetadataResourceType>,
-    /// The last time that the resource was modified. Date time is represented as an \\"ISO-8601 string\\", for example, yyyy-MM-ddTHH:mm:ss.SSSZ. Not included with \\"Schema\\" and \\"ResourceType\\" resources.
+    /// The last time that the resource was modified. Date time is represented as an "ISO-8601 string", for example, yyyy-MM-ddTHH:mm:ss.SSSZ. Not included with "Schema" and "ResourceType" resources.
     pub last_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI of the resource.
     pub location: Option<String>,
-    /// The version of the resource. Matches the ETag HTTP response header. Not included with \\"Schema\\" and \\"ResourceType\\" resources.
+    /// The version of the resource. Matches the ETag HTTP response header. Not included with "Schema" and "ResourceType" resources.
     pub version: Option<String>,
 }
 

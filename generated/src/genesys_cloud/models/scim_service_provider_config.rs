@@ -21,17 +21,17 @@ pub struct ScimServiceProviderConfig {
     pub schemas: Option<Vec<String>>,
     /// The HTTP-addressable URL that points to the service provider's documentation.
     pub documentation_uri: Option<String>,
-    /// The \\"patch\\" configuration options.
+    /// The "patch" configuration options.
     pub patch: Option<super::ScimServiceProviderConfigSimpleFeature>,
-    /// The \\"filter\\" configuration options.
+    /// The "filter" configuration options.
     pub filter: Option<super::ScimServiceProviderConfigFilterFeature>,
-    /// The \\"etag\\" configuration options.
+    /// The "etag" configuration options.
     pub etag: Option<super::ScimServiceProviderConfigSimpleFeature>,
-    /// The \\"sort\\" configuration options.
+    /// The "sort" configuration options.
     pub sort: Option<super::ScimServiceProviderConfigSimpleFeature>,
-    /// The \\"bulk\\" configuration options.
+    /// The "bulk" configuration options.
     pub bulk: Option<super::ScimServiceProviderConfigBulkFeature>,
-    /// The \\"changePassword\\" configuration options.
+    /// The "changePassword" configuration options.
     pub change_password: Option<super::ScimServiceProviderConfigSimpleFeature>,
     /// The list of supported authentication schemes.
     pub authentication_schemes: Option<

@@ -21,7 +21,7 @@ pub struct ScimUserExtensions {
     pub routing_skills: Option<Vec<super::ScimUserRoutingSkill>>,
     /// The list of routing languages assigned to a user. Maximum 50 languages.
     pub routing_languages: Option<Vec<super::ScimUserRoutingLanguage>>,
-    /// The list of external identifiers assigned to user. Always includes an immutable SCIM authority prefixed with \\"x-pc:scimv2:v1\\". ExternalIds are searchable with complex filter query parameter using 'authority' and 'value', e.g., filter=urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds\[authority eq \\"matchAuthName\\" and value eq \\"matchingExternalKeyValue\\"\].
+    /// The list of external identifiers assigned to user. Always includes an immutable SCIM authority prefixed with "x-pc:scimv2:v1". ExternalIds are searchable with complex filter query parameter using 'authority' and 'value', e.g., filter=urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds\[authority eq "matchAuthName" and value eq "matchingExternalKeyValue"\].
     pub external_ids: Option<Vec<super::ScimGenesysUserExternalId>>,
 }
 

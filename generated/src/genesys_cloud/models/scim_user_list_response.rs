@@ -21,11 +21,11 @@ pub struct ScimUserListResponse {
     pub schemas: Option<Vec<String>>,
     /// The total number of results.
     pub total_results: Option<i64>,
-    /// The 1-based index of the first result returned by this request. Add this to \\"itemsPerPage\\" when requesting the next page of results.
+    /// The 1-based index of the first result returned by this request. Add this to "itemsPerPage" when requesting the next page of results.
     pub start_index: Option<i64>,
     /// The number of resources returned per page.
     pub items_per_page: Option<i64>,
-    /// The list of requested resources. If \\"count\\" is 0, then the list will be empty.
+    /// The list of requested resources. If "count" is 0, then the list will be empty.
     pub resources: Option<Vec<super::ScimV2User>>,
 }
 

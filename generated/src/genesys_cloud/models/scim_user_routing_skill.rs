@@ -19,7 +19,7 @@
 pub struct ScimUserRoutingSkill {
     /// The case-sensitive name of a routing skill configured in Genesys Cloud.
     pub name: String,
-    /// A rating from 0.0 to 5.0 that indicates how adept an agent is at a particular skill. When \\"Best available skills\\" is enabled for a queue in Genesys Cloud, ACD interactions in that queue are routed to agents with higher proficiency ratings.
+    /// A rating from 0.0 to 5.0 that indicates how adept an agent is at a particular skill. When "Best available skills" is enabled for a queue in Genesys Cloud, ACD interactions in that queue are routed to agents with higher proficiency ratings.
     pub proficiency: Option<f64>,
 }
 

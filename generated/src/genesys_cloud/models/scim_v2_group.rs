@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2Group {
-    /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
+    /// The ID of the SCIM resource. Set by the service provider. "caseExact" is set to "true". "mutability" is set to "readOnly". "returned" is set to "always".
     pub id: Option<String>,
     /// The list of supported schemas.
     pub schemas: Option<Vec<String>>,
     /// The display name of the group.
     pub display_name: String,
-    /// The external ID of the group. Set by the provisioning client. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readWrite\\".
+    /// The external ID of the group. Set by the provisioning client. "caseExact" is set to "true". "mutability" is set to "readWrite".
     pub external_id: Option<String>,
     /// The list of members in the group.
     pub members: Option<Vec<super::ScimV2MemberReference>>,

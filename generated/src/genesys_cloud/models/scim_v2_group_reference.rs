@@ -123,7 +123,7 @@ pub struct ScimV2GroupReference {
     ///
     /// One of the values of [`ScimV2GroupReferenceType`](super::ScimV2GroupReferenceType).
     pub r#type: Option<super::ScimV2GroupReferenceType>,
-    /// The ID of the group member. Can be \\"userId\\" or \\"groupId\\".
+    /// The ID of the group member. Can be "userId" or "groupId".
     pub value: Option<String>,
     /// The reference URI of the SCIM resource.
     pub r#ref: Option<String>,

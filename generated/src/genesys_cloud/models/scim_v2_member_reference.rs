@@ -123,7 +123,7 @@ pub struct ScimV2MemberReference {
     ///
     /// One of the values of [`ScimV2MemberReferenceType`](super::ScimV2MemberReferenceType).
     pub r#type: Option<super::ScimV2MemberReferenceType>,
-    /// The ID of the group member. Can be \\"userId\\" or \\"groupId\\".
+    /// The ID of the group member. Can be "userId" or "groupId".
     pub value: Option<String>,
     /// The reference URI of the SCIM resource.
     pub r#ref: Option<String>,

@@ -107,7 +107,7 @@ pub struct ScimV2PatchOperation {
     ///
     /// One of the values of [`ScimV2PatchOperationOp`](super::ScimV2PatchOperationOp).
     pub op: super::ScimV2PatchOperationOp,
-    /// The attribute path that describes the target of the operation. Required for a \\"remove\\" operation.
+    /// The attribute path that describes the target of the operation. Required for a "remove" operation.
     pub path: Option<String>,
     /// The value to set in the path.
     pub value: Option<::serde_json::Value>,

@@ -415,7 +415,7 @@ pub struct ScimV2SchemaAttribute {
     ///
     /// One of the values of [`ScimV2SchemaAttributeType`](super::ScimV2SchemaAttributeType).
     pub r#type: Option<super::ScimV2SchemaAttributeType>,
-    /// The list of subattributes for an attribute of the type \\"complex\\". Uses the same schema as \\"attributes\\".
+    /// The list of subattributes for an attribute of the type "complex". Uses the same schema as "attributes".
     pub sub_attributes: Option<Vec<super::ScimV2SchemaAttribute>>,
     /// Indicates whether an attribute contains multiple values.
     pub multi_valued: Option<bool>,
@@ -425,9 +425,9 @@ pub struct ScimV2SchemaAttribute {
     pub required: Option<bool>,
     /// The list of standard values that service providers may use. Service providers may ignore unsupported values.
     pub canonical_values: Option<Vec<String>>,
-    /// Indicates whether a string attribute is case-sensitive. If set to \\"true\\", the server preserves case sensitivity. If set to \\"false\\", the server may change the case. The server also uses case sensitivity when evaluating filters. See section 3.4.2.2 \\"Filtering\\" in RFC 7644 for details.
+    /// Indicates whether a string attribute is case-sensitive. If set to "true", the server preserves case sensitivity. If set to "false", the server may change the case. The server also uses case sensitivity when evaluating filters. See section 3.4.2.2 "Filtering" in RFC 7644 for details.
     pub case_exact: Option<bool>,
-    /// The circumstances under which an attribute can be defined or redefined. The default is \\"readWrite\\".
+    /// The circumstances under which an attribute can be defined or redefined. The default is "readWrite".
     ///
     /// One of the values of [`ScimV2SchemaAttributeMutability`](super::ScimV2SchemaAttributeMutability).
     pub mutability: Option<super::ScimV2SchemaAttributeMutability>,
@@ -435,11 +435,11 @@ pub struct ScimV2SchemaAttribute {
     ///
     /// One of the values of [`ScimV2SchemaAttributeReturned`](super::ScimV2SchemaAttributeReturned).
     pub returned: Option<super::ScimV2SchemaAttributeReturned>,
-    /// The method by which the service provider enforces the uniqueness of an attribute value. A server can reject a value by returning the HTTP response code 400 (Bad Request). A client can enforce uniqueness to a greater degree than the server provider enforces. For example, a client could make a value unique even though the server has \\"uniqueness\\" set to \\"none\\".
+    /// The method by which the service provider enforces the uniqueness of an attribute value. A server can reject a value by returning the HTTP response code 400 (Bad Request). A client can enforce uniqueness to a greater degree than the server provider enforces. For example, a client could make a value unique even though the server has "uniqueness" set to "none".
     ///
     /// One of the values of [`ScimV2SchemaAttributeUniqueness`](super::ScimV2SchemaAttributeUniqueness).
     pub uniqueness: Option<super::ScimV2SchemaAttributeUniqueness>,
-    /// The list of SCIM resource types that may be referenced. Only applies when \\"type\\" is set to \\"reference\\".
+    /// The list of SCIM resource types that may be referenced. Only applies when "type" is set to "reference".
     pub reference_types: Option<Vec<String>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaDefinition {
-    /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
+    /// The ID of the SCIM resource. Set by the service provider. "caseExact" is set to "true". "mutability" is set to "readOnly". "returned" is set to "always".
     pub id: Option<String>,
     /// The name of the schema.
     pub name: Option<String>,
@@ -25,7 +25,7 @@ pub struct ScimV2SchemaDefinition {
     pub description: Option<String>,
     /// The list of service provider attributes.
     pub attributes: Option<Vec<super::ScimV2SchemaAttribute>>,
-    /// The metadata of the SCIM resource. Only \\"location\\" and \\"resourceType\\" are set for \\"Schema\\" resources.
+    /// The metadata of the SCIM resource. Only "location" and "resourceType" are set for "Schema" resources.
     pub meta: Option<super::ScimMetadata>,
 }
 

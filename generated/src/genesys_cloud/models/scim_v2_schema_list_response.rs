@@ -21,7 +21,7 @@ pub struct ScimV2SchemaListResponse {
     pub schemas: Option<Vec<String>>,
     /// The total number of results.
     pub total_results: Option<i64>,
-    /// The 1-based index of the first result returned by this request. Add this to \\"itemsPerPage\\" when requesting the next page of results.
+    /// The 1-based index of the first result returned by this request. Add this to "itemsPerPage" when requesting the next page of results.
     pub start_index: Option<i64>,
     /// The number of resources returned per page.
     pub items_per_page: Option<i64>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2User {
-    /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
+    /// The ID of the SCIM resource. Set by the service provider. "caseExact" is set to "true". "mutability" is set to "readOnly". "returned" is set to "always".
     pub id: Option<String>,
     /// The list of supported schemas.
     pub schemas: Option<Vec<String>>,
@@ -35,7 +35,7 @@ pub struct ScimV2User {
     pub phone_numbers: Option<Vec<super::ScimPhoneNumber>>,
     /// The list of the user's email addresses.
     pub emails: Option<Vec<super::ScimEmail>>,
-    /// The external ID of the user. Set by the provisioning client. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readWrite\\".
+    /// The external ID of the user. Set by the provisioning client. "caseExact" is set to "true". "mutability" is set to "readWrite".
     pub external_id: Option<String>,
     /// The list of groups that the user is a member of. This list is immutable per SCIM RFC and may only be updated using the GROUPS resource endpoint.
     pub groups: Option<Vec<super::ScimV2GroupReference>>,

@@ -195,7 +195,7 @@ pub struct SummaryAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::SummaryAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`SummaryAggregationQueryAlternateTimeDimension`](super::SummaryAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

@@ -31,7 +31,7 @@ pub struct SupportedContent {
     pub modified_by: Option<super::DomainEntityRef>,
     /// Version number
     pub version: Option<i64>,
-    /// Defines the allowable media that may be accepted for an inbound message or to be sent in an outbound message. The following is an example of allowing all inbound media, and for outbound all images and only mpeg video: {   \\"mediaTypes\\": {     \\"allow\\": {       \\"inbound\\": \[{\\"type\\": \\"\*/\*\\"}\],       \\"outbound\\": \[{\\"type\\": \\"image/\*\\"}, {\\"type\\": \\"video/mpeg\\"}\]     }   } }
+    /// Defines the allowable media that may be accepted for an inbound message or to be sent in an outbound message. The following is an example of allowing all inbound media, and for outbound all images and only mpeg video: {   "mediaTypes": {     "allow": {       "inbound": \[{"type": "\*/\*"}\],       "outbound": \[{"type": "image/\*"}, {"type": "video/mpeg"}\]     }   } }
     pub media_types: Option<super::MediaTypes>,
     /// The URI for this object
     pub self_uri: Option<String>,

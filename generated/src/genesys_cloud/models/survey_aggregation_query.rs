@@ -114,7 +114,7 @@ pub struct SurveyAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::SurveyAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`SurveyAggregationQueryAlternateTimeDimension`](super::SurveyAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

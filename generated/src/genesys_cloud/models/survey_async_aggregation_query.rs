@@ -115,7 +115,7 @@ pub struct SurveyAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::SurveyAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`SurveyAsyncAggregationQueryAlternateTimeDimension`](super::SurveyAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

@@ -110,7 +110,7 @@ pub struct TaskManagementAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::TaskManagementAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`TaskManagementAsyncAggregationQueryAlternateTimeDimension`](super::TaskManagementAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

@@ -19,7 +19,7 @@
 pub struct TextBotTextModeConstraints {
     /// The list of language preferences by their ISO language code.
     pub language_preferences: Vec<String>,
-    /// The amount of time, in milliseconds, before the client should send the 'NoInput' event  to trigger the \\"no input\\" bot response and handling on digital channels.  Note: This optional field will only be returned for 'Digital Bot Flow' turns.
+    /// The amount of time, in milliseconds, before the client should send the 'NoInput' event  to trigger the "no input" bot response and handling on digital channels.  Note: This optional field will only be returned for 'Digital Bot Flow' turns.
     pub no_input_timeout_milliseconds: Option<i64>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadMediaRequest {
-    /// Name of the media file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
+    /// Name of the media file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\{^}%\`\]"\>\[\~\<\#
     pub file_name: String,
     /// The length of the file to upload in bytes
     pub content_length_bytes: i64,

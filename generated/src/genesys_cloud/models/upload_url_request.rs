@@ -93,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadUrlRequestServerSideEncryption {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadUrlRequest {
-    /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
+    /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\{^}%\`\]"\>\[\~\<\#
     pub file_name: Option<String>,
     /// Content MD5 of the file to upload
     pub content_md5: Option<String>,

@@ -109,7 +109,7 @@ pub struct UserAsyncAggregationQuery {
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
     pub views: Option<Vec<super::UserAggregationView>>,
-    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
+    /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing "eventTime" uses the actual time of the data event.
     ///
     /// One of the values of [`UserAsyncAggregationQueryAlternateTimeDimension`](super::UserAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<

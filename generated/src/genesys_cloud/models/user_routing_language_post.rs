@@ -19,7 +19,7 @@
 pub struct UserRoutingLanguagePost {
     /// The id of the existing routing language to add to the user
     pub id: String,
-    /// Proficiency is a rating from 0.0 to 5.0 on how competent an agent is for a particular language. It is used when a queue is set to \\"Best available language\\" mode to allow acd interactions to target agents with higher proficiency ratings.
+    /// Proficiency is a rating from 0.0 to 5.0 on how competent an agent is for a particular language. It is used when a queue is set to "Best available language" mode to allow acd interactions to target agents with higher proficiency ratings.
     pub proficiency: f64,
     /// URI to the organization language used by this user language.
     pub language_uri: Option<String>,

@@ -19,7 +19,7 @@
 pub struct UserRoutingSkillPost {
     /// The id of the existing routing skill to add to the user
     pub id: String,
-    /// Proficiency is a rating from 0.0 to 5.0 on how competent an agent is for a particular skill. It is used when a queue is set to \\"Best available skills\\" mode to allow acd interactions to target agents with higher proficiency ratings.
+    /// Proficiency is a rating from 0.0 to 5.0 on how competent an agent is for a particular skill. It is used when a queue is set to "Best available skills" mode to allow acd interactions to target agents with higher proficiency ratings.
     pub proficiency: f64,
     /// URI to the organization skill used by this user skill.
     pub skill_uri: Option<String>,

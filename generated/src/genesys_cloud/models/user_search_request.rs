@@ -209,7 +209,7 @@ pub struct UserSearchRequest {
     pub expand: Option<Vec<String>>,
     /// `query`
     pub query: Option<Vec<super::UserSearchCriteria>>,
-    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100.
+    /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100.
     ///
     /// One of the values of [`UserSearchRequestIntegrationPresenceSource`](super::UserSearchRequestIntegrationPresenceSource).
     pub integration_presence_source: Option<

@@ -29,7 +29,7 @@ pub struct UserStation {
     pub associated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `defaultUser`
     pub default_user: Option<Box<super::User>>,
-    /// Provider-specific info for this station, e.g. { \\"edgeGroupId\\": \\"ffe7b15c-a9cc-4f4c-88f5-781327819a49\\" }
+    /// Provider-specific info for this station, e.g. { "edgeGroupId": "ffe7b15c-a9cc-4f4c-88f5-781327819a49" }
     pub provider_info: Option<::std::collections::BTreeMap<String, String>>,
     /// The number of call appearances on the station.
     pub web_rtc_call_appearances: Option<i64>,

@@ -710,7 +710,7 @@ pub struct ViewFilter {
     pub flow_out_types: Option<Vec<String>>,
     /// A list of providers
     pub provider_list: Option<Vec<String>>,
-    /// A list of callback numbers or substrings of numbers (ex: \[\\"317\\", \\"13172222222\\"\])
+    /// A list of callback numbers or substrings of numbers (ex: \["317", "13172222222"\])
     pub callback_number_list: Option<Vec<String>>,
     /// An interval of time to filter for scheduled callbacks. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub callback_interval: Option<String>,

@@ -102,7 +102,7 @@ pub struct VisibilityCondition {
     ///
     /// One of the values of [`VisibilityConditionCombiningOperation`](super::VisibilityConditionCombiningOperation).
     pub combining_operation: Option<super::VisibilityConditionCombiningOperation>,
-    /// A list of strings, each representing the location in the form of the Answer Option to depend on. In the format of \\"/form/questionGroup/{questionGroupIndex}/question/{questionIndex}/answer/{answerIndex}\\" or, to assume the current question group, \\"../question/{questionIndex}/answer/{answerIndex}\\". Note: Indexes are zero-based
+    /// A list of strings, each representing the location in the form of the Answer Option to depend on. In the format of "/form/questionGroup/{questionGroupIndex}/question/{questionIndex}/answer/{answerIndex}" or, to assume the current question group, "../question/{questionIndex}/answer/{answerIndex}". Note: Indexes are zero-based
     pub predicates: Option<Vec<::serde_json::Value>>,
 }
 

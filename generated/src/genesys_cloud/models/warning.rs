@@ -109,7 +109,7 @@ pub struct Warning {
     ///
     /// One of the values of [`WarningRangeType`](super::WarningRangeType).
     pub range_type: Option<super::WarningRangeType>,
-    /// The color for the warning configuration in RGB hexadecimal format (for example \\"\#FF0000\\" represents red).
+    /// The color for the warning configuration in RGB hexadecimal format (for example "\#FF0000" represents red).
     pub color: Option<String>,
 }
 

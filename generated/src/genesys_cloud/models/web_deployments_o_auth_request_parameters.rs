@@ -21,11 +21,11 @@ pub struct WebDeploymentsOAuthRequestParameters {
     pub code: Option<String>,
     /// The implicit id\_token to be sent to the authentication server during the token request.  Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     pub id_token: Option<String>,
-    /// Redirect URI sent in the \\"Authentication Request\\"Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
+    /// Redirect URI sent in the "Authentication Request"Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     pub redirect_uri: String,
-    /// Required if provided in the \\"Authentication Request\\". Otherwise should be empty.String value used to associate a Client session with an ID Token, and to mitigate replay attacks. The value is passed through unmodified from the Authentication Request to the ID Token. Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
+    /// Required if provided in the "Authentication Request". Otherwise should be empty.String value used to associate a Client session with an ID Token, and to mitigate replay attacks. The value is passed through unmodified from the Authentication Request to the ID Token. Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     pub nonce: Option<String>,
-    /// Required if provided in the  \\"Authentication Request\\". Otherwise should be empty.Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated.Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
+    /// Required if provided in the  "Authentication Request". Otherwise should be empty.Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated.Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     pub max_age: Option<i64>,
     /// Required if authorizing using Proof Key for Code Exchange (PKCE). Otherwise should be empty.Random URL-safe string with a minimum length of 43 characters generated at start of authorization flow to mitigate the threat of having the authorization code intercepted. Refer to <https://datatracker.ietf.org/doc/html/rfc7636>
     pub code_verifier: Option<String>,

@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingContentContentType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingContent {
-    /// Type of this content element. If contentType = \\"Attachment\\" only one item is allowed.
+    /// Type of this content element. If contentType = "Attachment" only one item is allowed.
     ///
     /// One of the values of [`WebMessagingContentContentType`](super::WebMessagingContentContentType).
     pub content_type: Option<super::WebMessagingContentContentType>,

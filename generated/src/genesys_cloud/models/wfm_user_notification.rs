@@ -131,7 +131,7 @@ pub struct WfmUserNotification {
     pub adherence_explanation: Option<super::AdherenceExplanationNotification>,
     /// An alternative shift trade notification.  Only set if type == AlternativeShift
     pub alternative_shift: Option<super::AlternativeShiftNotification>,
-    /// Whether this notification has been marked \\"read\\"
+    /// Whether this notification has been marked "read"
     pub marked_as_read: bool,
     /// Whether this notification is for an agent
     pub agent_notification: Option<bool>,

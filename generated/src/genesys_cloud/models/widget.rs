@@ -400,7 +400,7 @@ pub struct Widget {
     pub metrics: Option<Vec<String>>,
     /// The display text for the dashboard widget configuration.
     pub display_text: Option<String>,
-    /// The color of the display text for the dashboard widget configuration in RGB hexadecimal format (for example \\"\#FF0000\\" represents red).
+    /// The color of the display text for the dashboard widget configuration in RGB hexadecimal format (for example "\#FF0000" represents red).
     pub display_text_color: Option<String>,
     /// The external web URL for the dashboard widget configuration.
     pub web_content_url: Option<String>,

@@ -27,7 +27,7 @@ pub struct WorkbinQueryEntityListing {
     pub previous_uri: Option<String>,
     /// `after`
     pub after: Option<String>,
-    /// Count of items returned by the query. Refer to the \\"select\\" request parameter for more information.
+    /// Count of items returned by the query. Refer to the "select" request parameter for more information.
     pub count: Option<i64>,
 }
 
