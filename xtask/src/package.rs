@@ -38,6 +38,16 @@ pub(crate) fn run(root: &Path) -> Result<ExitCode, String> {
     if !status.success() {
         return Ok(ExitCode::FAILURE);
     }
+    // A multi-package dry run verifies through a temporary registry and keeps no `.crate`
+    // files; packaging again without verifying writes them to `target/package/` to be measured.
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root).args(["package", "--locked", "--allow-dirty", "--no-verify"]);
+    for p in PUBLISHED {
+        cmd.args(["-p", p]);
+    }
+    if !cmd.status().map_err(|e| format!("cargo package: {e}"))?.success() {
+        return Ok(ExitCode::FAILURE);
+    }
     let dir = root.join("target").join("package");
     let mut sizes = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
